@@ -1,0 +1,45 @@
+// What the host gives a plugin at start(): its router, storage, policy reader, persons
+// registry, calendar, clock and logger.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include <civ/sdk/abi.h>
+
+namespace spdlog {
+class logger;
+}
+
+namespace civ::sdk {
+
+class Clock;
+class PersonsRegistry;
+class PolicyReader;
+class Router;
+class Storage;
+class WorkingDayCalendar;
+
+/// Host-implemented; may grow by appended virtuals in a minor release.
+///
+/// OWNERSHIP: the host owns the Context and everything it returns; all of it stays valid from
+/// start() until stop() returns. Keep references, not copies.
+class CIV_SDK_API Context {
+ public:
+  virtual ~Context();
+
+  /// The plugin's id, as in its manifest.
+  virtual std::string_view pluginId() const = 0;
+  virtual Router& router() = 0;
+  virtual Storage& storage() = 0;
+  /// Reads this plugin's declared parameters (keys without the plugin prefix).
+  virtual const PolicyReader& policy() const = 0;
+  virtual PersonsRegistry& persons() = 0;
+  virtual const WorkingDayCalendar& calendar() const = 0;
+  virtual const Clock& clock() const = 0;
+  /// A logger named after the plugin, on the host's shared spdlog. Citizen IDs in messages are
+  /// masked by the host's sinks. Do not register sinks or replace the default logger.
+  virtual std::shared_ptr<spdlog::logger> logger() const = 0;
+};
+
+}  // namespace civ::sdk

@@ -1,0 +1,51 @@
+// The persons registry: one row per person, keyed by the citizen ID, shared by every module.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <civ/sdk/abi.h>
+#include <civ/sdk/citizen_id.h>
+#include <civ/sdk/date.h>
+
+namespace soci {
+class session;
+}
+
+namespace civ::sdk {
+
+struct Person {
+  std::int64_t id = 0;
+  std::string citizen_id;  ///< full number; mask it (CitizenId::mask) before logging
+  std::string name;
+  Date birth_date;
+  Sex sex = Sex::Male;
+  std::optional<Date> death_date;  ///< set when the person is registered deceased
+
+  bool deceased() const { return death_date.has_value(); }
+};
+
+/// Host-owned registry. Every call takes the caller's session so it joins the request's
+/// transaction: a registration rolled back with the request leaves no person behind.
+///
+/// OWNERSHIP: the registry outlives every plugin; `db` is only used during the call.
+class CIV_SDK_API PersonsRegistry {
+ public:
+  virtual ~PersonsRegistry();
+
+  virtual std::optional<Person> findByCitizenId(soci::session& db,
+                                                std::string_view citizen_id) const = 0;
+  virtual std::optional<Person> findById(soci::session& db, std::int64_t id) const = 0;
+  /// Returns the registered person, registering them first if the ID is new. The ID is
+  /// validated (ValidationError on field `field`); birth date and sex are derived from it.
+  /// A known ID keeps its stored name; a different `name` is not an error (names change).
+  virtual Person ensureRegistered(soci::session& db, std::string_view citizen_id,
+                                  std::string_view name, std::string_view field = "citizen_id") = 0;
+  /// Records the death. ValidationError when the date is before birth or in the future;
+  /// Conflict when the person is already recorded deceased; NotFound for an unknown id.
+  virtual void markDeceased(soci::session& db, std::int64_t person_id, Date death_date) = 0;
+};
+
+}  // namespace civ::sdk

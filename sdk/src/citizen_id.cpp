@@ -1,0 +1,122 @@
+#include <civ/sdk/citizen_id.h>
+
+#include <array>
+#include <cctype>
+
+#include <civ/sdk/error.h>
+
+namespace civ::sdk {
+
+namespace {
+
+constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+constexpr std::string_view kCheckCharacters = "10X98765432";
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool isProvinceCode(std::string_view two) {
+  const int province = (two[0] - '0') * 10 + (two[1] - '0');
+  return province >= 11 && province <= 82;
+}
+
+bool allDigits(std::string_view text) {
+  for (char c : text)
+    if (!isDigit(c)) return false;
+  return true;
+}
+
+}  // namespace
+
+char CitizenId::checkCharacter(std::string_view first17) {
+  int sum = 0;
+  for (std::size_t i = 0; i < 17 && i < first17.size(); ++i) sum += (first17[i] - '0') * kWeights[i];
+  return kCheckCharacters[sum % 11];
+}
+
+std::optional<CitizenId::Problem> CitizenId::check(std::string_view text, Date today) {
+  if (text.size() != 18)
+    return Problem{"length", "a citizen ID has 18 characters, this one has " +
+                                 std::to_string(text.size())};
+  if (!allDigits(text.substr(0, 17)) || !(isDigit(text[17]) || text[17] == 'X'))
+    return Problem{"characters",
+                   "a citizen ID is 17 digits followed by a digit or an upper-case X"};
+  if (!isProvinceCode(text.substr(0, 2)))
+    return Problem{"region_code", "the first six digits must be a GB/T 2260 region code; '" +
+                                      std::string(text.substr(0, 6)) + "' has no such province"};
+  const auto birth = Date::parse(std::string(text.substr(6, 4)) + "-" +
+                                 std::string(text.substr(10, 2)) + "-" +
+                                 std::string(text.substr(12, 2)));
+  if (!birth)
+    return Problem{"birth_date", "digits 7-14 must be a real birth date (YYYYMMDD); '" +
+                                     std::string(text.substr(6, 8)) + "' is not"};
+  if (*birth > today)
+    return Problem{"birth_date", "the birth date " + birth->toString() + " is in the future"};
+  if (birth->year() < 1850)
+    return Problem{"birth_date", "the birth date " + birth->toString() + " is before 1850"};
+  const char expected = checkCharacter(text.substr(0, 17));
+  if (text[17] != expected)
+    return Problem{"checksum", std::string("the check character (18th) should be '") + expected +
+                                   "' by ISO 7064 MOD 11-2, not '" + text[17] +
+                                   "'; check the number for a typing error"};
+  return std::nullopt;
+}
+
+CitizenId CitizenId::parse(std::string_view text, Date today, std::string_view field) {
+  if (auto problem = check(text, today))
+    throw ValidationError(std::string(field), problem->rule, problem->message);
+  const auto birth = Date::parse(std::string(text.substr(6, 4)) + "-" +
+                                 std::string(text.substr(10, 2)) + "-" +
+                                 std::string(text.substr(12, 2)));
+  const Sex sex = ((text[16] - '0') % 2 == 1) ? Sex::Male : Sex::Female;
+  return CitizenId(std::string(text), *birth, sex);
+}
+
+std::string CitizenId::mask(std::string_view text) {
+  if (text.size() != 18) return "***";
+  return std::string(text.substr(0, 6)) + "********" + std::string(text.substr(14, 4));
+}
+
+std::string maskCitizenIds(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!isDigit(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && isDigit(text[end])) ++end;
+    const std::size_t digits = end - i;
+    bool is_id = false;
+    std::size_t id_end = end;
+    if (digits == 18) {
+      is_id = true;
+    } else if (digits == 17 && end < text.size() && (text[end] == 'X' || text[end] == 'x')) {
+      id_end = end + 1;
+      const bool followed_by_word =
+          id_end < text.size() && (std::isalnum(static_cast<unsigned char>(text[id_end])) != 0);
+      is_id = !followed_by_word;
+    }
+    if (is_id) {
+      out += mask(text.substr(i, id_end - i));
+      i = id_end;
+    } else {
+      out.append(text.substr(i, digits));
+      i = end;
+    }
+  }
+  return out;
+}
+
+bool isRegionPrefix(std::string_view code) {
+  if (code.size() != 2 && code.size() != 4 && code.size() != 6) return false;
+  if (!allDigits(code) || !isProvinceCode(code.substr(0, 2))) return false;
+  if (code.size() >= 4 && code.substr(2, 2) == "00") return false;
+  if (code.size() == 6 && code.substr(4, 2) == "00") return false;
+  return true;
+}
+
+bool isCountyCode(std::string_view code) { return code.size() == 6 && isRegionPrefix(code); }
+
+}  // namespace civ::sdk

@@ -1,0 +1,51 @@
+// Key functions: the out-of-line destructors and default virtuals of the SDK's interfaces, so
+// their vtables and typeinfo live once, in libciv_sdk.so, for the host and every plugin.
+#include <civ/sdk/context.h>
+#include <civ/sdk/error.h>
+#include <civ/sdk/persons.h>
+#include <civ/sdk/plugin.h>
+#include <civ/sdk/request.h>
+#include <civ/sdk/router.h>
+#include <civ/sdk/storage.h>
+
+namespace civ::sdk {
+
+Plugin::~Plugin() = default;
+std::vector<Migration> Plugin::migrations() const { return {}; }
+std::vector<ParameterDeclaration> Plugin::parameters() const { return {}; }
+std::vector<IndicatorDeclaration> Plugin::indicators() const { return {}; }
+void Plugin::stop() noexcept {}
+
+Context::~Context() = default;
+Router::~Router() = default;
+Storage::~Storage() = default;
+BulkWriter::~BulkWriter() = default;
+PersonsRegistry::~PersonsRegistry() = default;
+
+Request::~Request() = default;
+
+std::int64_t Request::pathId(std::string_view name) const {
+  const std::string& text = pathParam(name);
+  std::int64_t id = 0;
+  if (text.empty() || text.size() > 18) throw NotFound("no record with " + std::string(name) + " '" + text + "'");
+  for (char c : text) {
+    if (c < '0' || c > '9') throw NotFound("no record with " + std::string(name) + " '" + text + "'");
+    id = id * 10 + (c - '0');
+  }
+  if (id <= 0) throw NotFound("no record with " + std::string(name) + " '" + text + "'");
+  return id;
+}
+
+std::optional<Date> Request::queryDate(std::string_view name) const {
+  auto text = queryParam(name);
+  if (!text) return std::nullopt;
+  auto date = Date::parse(*text);
+  if (!date)
+    throw ValidationError(std::string(name), "format",
+                          "query parameter '" + std::string(name) +
+                              "' must be a real date YYYY-MM-DD, got '" + *text + "'",
+                          400);
+  return date;
+}
+
+}  // namespace civ::sdk

@@ -1,0 +1,242 @@
+#include <civ/sdk/citizen_id.h>
+#include <civ/sdk/json_schema.h>
+#include <civ/sdk/money.h>
+
+#include <regex>
+#include <set>
+
+namespace civ::sdk {
+
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string, std::less<>> kKeywords = {
+    "type",      "properties", "required", "additionalProperties", "items",   "minItems",
+    "maxItems",  "minLength",  "maxLength", "pattern",             "enum",    "minimum",
+    "maximum",   "format",     "description", "title",             "examples", "default"};
+const std::set<std::string, std::less<>> kFormats = {"date", "money", "ratio", "citizen-id",
+                                                     "county-code"};
+const std::set<std::string, std::less<>> kTypes = {"object", "array",   "string", "integer",
+                                                   "number", "boolean", "null"};
+
+std::string typeOf(const json& value) {
+  switch (value.type()) {
+    case json::value_t::object: return "object";
+    case json::value_t::array: return "array";
+    case json::value_t::string: return "string";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::null: return "null";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "integer";
+    case json::value_t::number_float: return "number";
+    default: return "unknown";
+  }
+}
+
+bool hasType(const json& value, const std::string& type) {
+  const std::string actual = typeOf(value);
+  if (actual == type) return true;
+  if (type == "number" && actual == "integer") return true;
+  return false;
+}
+
+// Characters, not bytes: counts UTF-8 lead bytes (the parser has checked the encoding).
+std::size_t characterCount(const std::string& text) {
+  std::size_t count = 0;
+  for (unsigned char c : text)
+    if ((c & 0xC0) != 0x80) ++count;
+  return count;
+}
+
+bool hasForbiddenControl(const std::string& text) {
+  for (unsigned char c : text)
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return true;
+  return false;
+}
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string displayPath(const std::string& path) { return path.empty() ? "(body)" : path; }
+
+class Validator {
+ public:
+  Validator(Date today, std::vector<FieldError>& errors) : today_(today), errors_(errors) {}
+
+  void validate(const json& schema, const json& value, const std::string& path) {
+    if (!schema.is_object()) return;
+    if (!checkType(schema, value, path)) return;
+    if (value.is_object()) validateObject(schema, value, path);
+    if (value.is_array()) validateArray(schema, value, path);
+    if (value.is_string()) validateString(schema, value.get_ref<const std::string&>(), path);
+    if (value.is_number()) validateNumber(schema, value, path);
+    if (auto it = schema.find("enum"); it != schema.end() && it->is_array()) {
+      bool found = false;
+      for (const auto& allowed : *it) found = found || allowed == value;
+      if (!found) fail(path, "enum", "must be one of " + it->dump());
+    }
+  }
+
+ private:
+  void fail(const std::string& path, std::string rule, std::string message) {
+    errors_.push_back({displayPath(path), std::move(rule), std::move(message)});
+  }
+
+  bool checkType(const json& schema, const json& value, const std::string& path) {
+    auto it = schema.find("type");
+    if (it == schema.end()) return true;
+    std::vector<std::string> types;
+    if (it->is_string()) types.push_back(it->get<std::string>());
+    if (it->is_array())
+      for (const auto& t : *it)
+        if (t.is_string()) types.push_back(t.get<std::string>());
+    for (const auto& type : types)
+      if (hasType(value, type)) return true;
+    std::string expected;
+    for (const auto& type : types) expected += (expected.empty() ? "" : " or ") + type;
+    fail(path, "type", "must be " + expected + ", got " + typeOf(value));
+    return false;
+  }
+
+  void validateObject(const json& schema, const json& value, const std::string& path) {
+    const json empty = json::object();
+    const auto properties_it = schema.find("properties");
+    const json& properties = properties_it != schema.end() ? *properties_it : empty;
+    if (auto it = schema.find("required"); it != schema.end() && it->is_array()) {
+      for (const auto& name : *it) {
+        if (name.is_string() && !value.contains(name.get<std::string>()))
+          fail(join(path, name.get<std::string>()), "required", "is required");
+      }
+    }
+    const auto additional = schema.find("additionalProperties");
+    const bool open = additional != schema.end() && additional->is_boolean() && additional->get<bool>();
+    for (const auto& [key, member] : value.items()) {
+      if (auto property = properties.find(key); property != properties.end()) {
+        validate(*property, member, join(path, key));
+      } else if (!open) {
+        fail(join(path, key), "unknown_field", "is not a field of this request");
+      }
+    }
+  }
+
+  void validateArray(const json& schema, const json& value, const std::string& path) {
+    if (auto it = schema.find("minItems"); it != schema.end() && it->is_number_unsigned() &&
+                                           value.size() < it->get<std::size_t>())
+      fail(path, "min_items", "must have at least " + it->dump() + " items");
+    if (auto it = schema.find("maxItems"); it != schema.end() && it->is_number_unsigned() &&
+                                           value.size() > it->get<std::size_t>())
+      fail(path, "max_items", "must have at most " + it->dump() + " items");
+    if (auto it = schema.find("items"); it != schema.end()) {
+      for (std::size_t i = 0; i < value.size(); ++i)
+        validate(*it, value[i], (path.empty() ? "" : path) + "[" + std::to_string(i) + "]");
+    }
+  }
+
+  void validateString(const json& schema, const std::string& text, const std::string& path) {
+    const std::size_t length = characterCount(text);
+    std::size_t max_length = kDefaultMaxStringLength;
+    if (auto it = schema.find("maxLength"); it != schema.end() && it->is_number_unsigned())
+      max_length = it->get<std::size_t>();
+    if (length > max_length) {
+      fail(path, "max_length", "must have at most " + std::to_string(max_length) +
+                                   " characters, has " + std::to_string(length));
+      return;
+    }
+    if (auto it = schema.find("minLength"); it != schema.end() && it->is_number_unsigned() &&
+                                            length < it->get<std::size_t>())
+      fail(path, "min_length", "must have at least " + it->dump() + " characters");
+    if (hasForbiddenControl(text)) {
+      fail(path, "control_characters", "must not contain control characters");
+      return;
+    }
+    if (auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
+      const std::regex pattern(it->get<std::string>(), std::regex::ECMAScript);
+      if (!std::regex_search(text, pattern))
+        fail(path, "pattern", "must match " + it->get<std::string>());
+    }
+    if (auto it = schema.find("format"); it != schema.end() && it->is_string())
+      checkFormat(it->get<std::string>(), text, path);
+  }
+
+  void checkFormat(const std::string& format, const std::string& text, const std::string& path) {
+    if (format == "date") {
+      if (!Date::parse(text)) fail(path, "format", "must be a real date YYYY-MM-DD, got '" + text + "'");
+    } else if (format == "money") {
+      if (!Money::parse(text))
+        fail(path, "format", "must be an amount in yuan with at most two decimals, e.g. \"780.00\"");
+    } else if (format == "ratio") {
+      if (!Ratio::parse(text)) fail(path, "format", "must be a decimal ratio, e.g. \"1.5\"");
+    } else if (format == "citizen-id") {
+      if (auto problem = CitizenId::check(text, today_)) fail(path, problem->rule, problem->message);
+    } else if (format == "county-code") {
+      if (!isCountyCode(text))
+        fail(path, "format", "must be a six-digit GB/T 2260 county code, got '" + text + "'");
+    }
+  }
+
+  void validateNumber(const json& schema, const json& value, const std::string& path) {
+    const double number = value.get<double>();
+    if (auto it = schema.find("minimum"); it != schema.end() && it->is_number() &&
+                                          number < it->get<double>())
+      fail(path, "minimum", "must be at least " + it->dump());
+    if (auto it = schema.find("maximum"); it != schema.end() && it->is_number() &&
+                                          number > it->get<double>())
+      fail(path, "maximum", "must be at most " + it->dump());
+  }
+
+  Date today_;
+  std::vector<FieldError>& errors_;
+};
+
+void checkSchemaNode(const json& schema, const std::string& path, std::vector<std::string>& problems) {
+  if (!schema.is_object()) {
+    problems.push_back(displayPath(path) + ": a schema must be an object");
+    return;
+  }
+  for (const auto& [key, member] : schema.items()) {
+    if (kKeywords.count(key) == 0)
+      problems.push_back(displayPath(path) + ": unsupported keyword '" + key + "'");
+  }
+  if (auto it = schema.find("type"); it != schema.end()) {
+    std::vector<json> types = it->is_array() ? it->get<std::vector<json>>() : std::vector<json>{*it};
+    for (const auto& type : types)
+      if (!type.is_string() || kTypes.count(type.get<std::string>()) == 0)
+        problems.push_back(displayPath(path) + ": unknown type " + type.dump());
+  }
+  if (auto it = schema.find("format"); it != schema.end())
+    if (!it->is_string() || kFormats.count(it->get<std::string>()) == 0)
+      problems.push_back(displayPath(path) + ": unknown format " + it->dump());
+  if (auto it = schema.find("pattern"); it != schema.end()) {
+    try {
+      std::regex(it->get<std::string>(), std::regex::ECMAScript);
+    } catch (const std::exception&) {
+      problems.push_back(displayPath(path) + ": pattern " + it->dump() + " is not a valid regex");
+    }
+  }
+  if (auto it = schema.find("properties"); it != schema.end()) {
+    if (!it->is_object()) {
+      problems.push_back(displayPath(path) + ": properties must be an object");
+    } else {
+      for (const auto& [key, member] : it->items()) checkSchemaNode(member, join(path, key), problems);
+    }
+  }
+  if (auto it = schema.find("items"); it != schema.end()) checkSchemaNode(*it, path + "[]", problems);
+}
+
+}  // namespace
+
+std::vector<FieldError> validateJson(const json& schema, const json& value, Date today) {
+  std::vector<FieldError> errors;
+  Validator(today, errors).validate(schema, value, "");
+  return errors;
+}
+
+std::vector<std::string> checkSchema(const json& schema) {
+  std::vector<std::string> problems;
+  if (!schema.is_null()) checkSchemaNode(schema, "", problems);
+  return problems;
+}
+
+}  // namespace civ::sdk
