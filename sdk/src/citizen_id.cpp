@@ -99,7 +99,7 @@ std::string maskCitizenIds(std::string_view text) {
       is_id = !followed_by_word;
     }
     if (is_id) {
-      out += mask(text.substr(i, id_end - i));
+      out += CitizenId::mask(text.substr(i, id_end - i));
       i = id_end;
     } else {
       out.append(text.substr(i, digits));

@@ -4,13 +4,13 @@
 
 namespace civ::sdk {
 
-using namespace std::chrono;
+namespace chr = std::chrono;
 
 std::optional<Date> Date::fromParts(int y, unsigned m, unsigned d) {
   if (y < 1 || y > 9999) return std::nullopt;
-  const year_month_day ymd{year{y}, month{m}, day{d}};
+  const chr::year_month_day ymd{chr::year{y}, chr::month{m}, chr::day{d}};
   if (!ymd.ok()) return std::nullopt;
-  return Date(sys_days{ymd});
+  return Date(chr::sys_days{ymd});
 }
 
 std::optional<Date> Date::parse(std::string_view text) {
@@ -37,21 +37,24 @@ std::string Date::toString() const {
 int Date::year() const { return static_cast<int>(ymd().year()); }
 unsigned Date::month() const { return static_cast<unsigned>(ymd().month()); }
 unsigned Date::day() const { return static_cast<unsigned>(ymd().day()); }
-unsigned Date::isoWeekday() const { return weekday{days_}.iso_encoding(); }
+unsigned Date::isoWeekday() const { return chr::weekday{days_}.iso_encoding(); }
 
 Date Date::addMonths(int months) const {
-  const year_month_day current = ymd();
-  const year_month shifted = year_month{current.year(), current.month()} + std::chrono::months{months};
-  const auto last = year_month_day_last{shifted.year(), month_day_last{shifted.month()}}.day();
+  const chr::year_month_day current = ymd();
+  const chr::year_month shifted =
+      chr::year_month{current.year(), current.month()} + chr::months{months};
+  const auto last =
+      chr::year_month_day_last{shifted.year(), chr::month_day_last{shifted.month()}}.day();
   const auto target_day = current.day() > last ? last : current.day();
-  return Date(sys_days{year_month_day{shifted.year(), shifted.month(), target_day}});
+  return Date(chr::sys_days{chr::year_month_day{shifted.year(), shifted.month(), target_day}});
 }
 
 int Date::yearsUntil(Date on) const {
-  const year_month_day birth = ymd();
-  const year_month_day then = on.ymd();
+  const chr::year_month_day birth = ymd();
+  const chr::year_month_day then = on.ymd();
   int years = static_cast<int>(then.year()) - static_cast<int>(birth.year());
-  if (month_day{then.month(), then.day()} < month_day{birth.month(), birth.day()}) --years;
+  if (chr::month_day{then.month(), then.day()} < chr::month_day{birth.month(), birth.day()})
+    --years;
   return years;
 }
 

@@ -24,6 +24,9 @@ std::int64_t divideRounded(std::int64_t numerator, std::int64_t denominator, Rou
 
 namespace {
 
+// GCC's 128-bit integer; __extension__ keeps -Wpedantic quiet about it.
+__extension__ using Int128 = __int128;
+
 // Parses [-]digits[.digits] with at most `max_decimals` decimals into an integer scaled by
 // 10^max_decimals.
 std::optional<std::int64_t> parseScaled(std::string_view text, int max_decimals) {
@@ -89,13 +92,13 @@ std::string Money::toString() const { return formatScaled(fen_, 100, 2, false); 
 
 Money Money::times(Ratio ratio, Rounding rounding) const {
   // fen * millionths can overflow int64 above ~9.2e12 fen * 1e6; use 128-bit intermediates.
-  const __int128 product = static_cast<__int128>(fen_) * ratio.millionths();
-  const __int128 scale = Ratio::kScale;
-  __int128 quotient = product / scale;
-  const __int128 remainder = product % scale;
+  const Int128 product = static_cast<Int128>(fen_) * ratio.millionths();
+  const Int128 scale = Ratio::kScale;
+  Int128 quotient = product / scale;
+  const Int128 remainder = product % scale;
   if (remainder != 0) {
     const int away = product < 0 ? -1 : 1;
-    const __int128 magnitude = remainder < 0 ? -remainder : remainder;
+    const Int128 magnitude = remainder < 0 ? -remainder : remainder;
     if (rounding == Rounding::Up || (rounding == Rounding::HalfUp && magnitude * 2 >= scale))
       quotient += away;
   }

@@ -52,11 +52,12 @@ class CIV_SDK_API PolicyReader {
  public:
   virtual ~PolicyReader();
 
-  /// Canonical text of the value. Throws NotFound when the plugin did not declare `key`.
+  /// Canonical text of the value. Throws std::logic_error when the plugin did not declare
+  /// `key` (a bug: the host answers 500 and logs it).
   virtual std::string value(std::string_view county, std::string_view key, Date as_of) const = 0;
 
-  /// Typed helpers over value(); they throw NotFound as above and Conflict when the declared
-  /// type differs from the one asked for.
+  /// Typed helpers over value(); they throw as above, and Conflict when the value is not of
+  /// the type asked for.
   Money money(std::string_view county, std::string_view key, Date as_of) const;
   Ratio ratio(std::string_view county, std::string_view key, Date as_of) const;
   std::int64_t integer(std::string_view county, std::string_view key, Date as_of) const;

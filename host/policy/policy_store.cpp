@@ -1,0 +1,85 @@
+#include "host/policy/policy_store.h"
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+#include <civ/sdk/error.h>
+
+namespace civ::host {
+
+void PolicyStore::declare(std::string_view plugin_id, const sdk::ParameterDeclaration& declaration) {
+  std::unique_lock lock(mutex_);
+  declarations_[std::string(plugin_id) + "." + declaration.key] = declaration;
+}
+
+std::optional<sdk::ParameterDeclaration> PolicyStore::declaration(std::string_view full_key) const {
+  std::shared_lock lock(mutex_);
+  auto it = declarations_.find(full_key);
+  if (it == declarations_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> PolicyStore::keys() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::string> keys;
+  for (const auto& [key, declaration] : declarations_) keys.push_back(key);
+  return keys;
+}
+
+void PolicyStore::addValue(std::string_view full_key, PolicyValue value) {
+  std::unique_lock lock(mutex_);
+  auto& values = values_[std::string(full_key)];
+  values.push_back(std::move(value));
+  std::stable_sort(values.begin(), values.end(), [](const PolicyValue& a, const PolicyValue& b) {
+    return a.level.size() != b.level.size() ? a.level.size() < b.level.size()
+                                            : a.effective_from < b.effective_from;
+  });
+}
+
+std::vector<PolicyValue> PolicyStore::history(std::string_view full_key) const {
+  std::shared_lock lock(mutex_);
+  auto it = values_.find(full_key);
+  return it == values_.end() ? std::vector<PolicyValue>{} : it->second;
+}
+
+std::optional<PolicyValue> PolicyStore::resolve(std::string_view county, std::string_view full_key,
+                                                sdk::Date as_of) const {
+  std::shared_lock lock(mutex_);
+  auto it = values_.find(full_key);
+  if (it == values_.end()) return std::nullopt;
+  // Most specific first: county (6), prefecture (4), province (2).
+  for (std::size_t length : {std::size_t{6}, std::size_t{4}, std::size_t{2}}) {
+    if (county.size() < length) continue;
+    const std::string_view prefix = county.substr(0, length);
+    const PolicyValue* best = nullptr;
+    for (const auto& value : it->second) {
+      if (value.level != prefix || value.effective_from > as_of) continue;
+      if (best == nullptr || value.effective_from >= best->effective_from) best = &value;
+    }
+    if (best != nullptr) return *best;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> PolicyStore::valueInForce(std::string_view county,
+                                                     std::string_view full_key,
+                                                     sdk::Date as_of) const {
+  if (auto value = resolve(county, full_key, as_of)) return value->value;
+  auto declared = declaration(full_key);
+  if (!declared) return std::nullopt;
+  return declared->default_value;
+}
+
+std::string PluginPolicyReader::value(std::string_view county, std::string_view key,
+                                      sdk::Date as_of) const {
+  const std::string full_key = plugin_id_ + "." + std::string(key);
+  auto value = store_.valueInForce(county, full_key, as_of);
+  if (!value)
+    throw std::logic_error("policy parameter '" + std::string(key) +
+                           "' is not declared by plugin " + plugin_id_ +
+                           "; add it to the plugin's parameters()");
+  return *value;
+}
+
+}  // namespace civ::host

@@ -1,0 +1,34 @@
+// Runs one matched route the way every caller (HTTP server, fake Context) must: body checked
+// against the route's schema, a pooled session, one transaction for mutating methods,
+// committed only when the handler returns normally.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/caller.h>
+#include <civ/sdk/date.h>
+#include <civ/sdk/response.h>
+
+#include "host/routing/route_table.h"
+#include "host/storage/database.h"
+
+namespace civ::host {
+
+struct Invocation {
+  sdk::Method method = sdk::Method::Get;
+  std::string county;
+  PathParams path_params;
+  std::map<std::string, std::string, std::less<>> query;
+  nlohmann::json body;  ///< null when the request had none
+  sdk::Caller caller;
+  sdk::Date today;
+};
+
+/// Throws sdk::ValidationError (status 400) for a body that breaks the schema; whatever the
+/// handler throws propagates after the rollback.
+sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database);
+
+}  // namespace civ::host

@@ -1,0 +1,24 @@
+// sdk::Storage over the host's pool.
+#pragma once
+
+#include <civ/sdk/storage.h>
+
+#include "host/storage/database.h"
+
+namespace civ::host {
+
+class HostStorage : public sdk::Storage {
+ public:
+  explicit HostStorage(Database& database) : database_(database) {}
+
+  // sdk::Storage
+  sdk::Dialect dialect() const override { return database_.dialect(); }
+  void inTransaction(const std::function<void(soci::session&)>& work) override;
+  std::unique_ptr<sdk::BulkWriter> bulkWriter(soci::session& db, const std::string& table,
+                                              const std::vector<std::string>& columns) override;
+
+ private:
+  Database& database_;
+};
+
+}  // namespace civ::host

@@ -1,0 +1,79 @@
+// A Context for unit-testing a plugin without a host. Not a mock: it runs the host's own
+// storage, migrations, persons registry and policy resolution over a private in-memory SQLite
+// database, and routes calls the way the host does (path templates, body schema, one
+// transaction per mutating call, rolled back when the handler throws).
+//
+//   civ::sdk::testing::FakeContext context("example");
+//   ExamplePlugin plugin;
+//   context.start(plugin);
+//   auto created = context.call(Method::Post, "/notes", {{"text", "hello"}});
+//   EXPECT_EQ(created.status, 201);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/calendar.h>
+#include <civ/sdk/caller.h>
+#include <civ/sdk/clock.h>
+#include <civ/sdk/context.h>
+#include <civ/sdk/plugin.h>
+#include <civ/sdk/response.h>
+#include <civ/sdk/router.h>
+
+namespace soci {
+class session;
+}
+
+namespace civ::sdk::testing {
+
+class FakeContext : public Context {
+ public:
+  /// `plugin_id` plays the manifest id; `today` sets the fixed clock.
+  explicit FakeContext(std::string plugin_id, Date today = *Date::fromParts(2026, 3, 2));
+  ~FakeContext() override;
+
+  /// Applies the plugin's migrations, records its parameter declarations, then start().
+  void start(Plugin& plugin);
+  /// Calls the plugin's stop().
+  void stop();
+
+  /// Calls a route as the host would, for `county`: NotFound when no route matches,
+  /// ValidationError (status 400) when the body breaks the route's schema; a handler's
+  /// civ::sdk::Error propagates after the transaction is rolled back.
+  Response call(Method method, std::string_view path, nlohmann::json body = nullptr,
+                std::string_view county = "610902");
+  /// Computes a declared indicator for a county and period.
+  std::int64_t indicator(std::string_view id, std::string_view county, Date from, Date to);
+
+  /// Adds a policy value at a level ("61", "6109", "610902"); checked against the declaration
+  /// (std::invalid_argument naming the problem).
+  void setPolicyValue(std::string_view key, std::string_view value, Date effective_from,
+                      std::string_view level = "610902");
+  void setToday(Date today);
+  void setCaller(Caller caller);
+  WorkingDayCalendar& mutableCalendar();
+  /// The test's session on the private database (outside any call's transaction).
+  soci::session& db();
+  const std::vector<RouteDeclaration>& routes() const;
+
+  // Context
+  std::string_view pluginId() const override;
+  Router& router() override;
+  Storage& storage() override;
+  const PolicyReader& policy() const override;
+  PersonsRegistry& persons() override;
+  const WorkingDayCalendar& calendar() const override;
+  const Clock& clock() const override;
+  std::shared_ptr<spdlog::logger> logger() const override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace civ::sdk::testing

@@ -1,0 +1,150 @@
+#include <civ/sdk/testing/fake_context.h>
+
+#include <stdexcept>
+
+#include <soci/soci.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <civ/sdk/error.h>
+
+#include "host/persons/sql_persons_registry.h"
+#include "host/policy/policy_store.h"
+#include "host/routing/route_invoker.h"
+#include "host/routing/route_table.h"
+#include "host/storage/database.h"
+#include "host/storage/host_schema.h"
+#include "host/storage/host_storage.h"
+#include "host/storage/migration_runner.h"
+
+namespace civ::sdk::testing {
+
+struct FakeContext::State {
+  explicit State(std::string id, Date today)
+      : plugin_id(std::move(id)),
+        // One session: an in-memory SQLite database exists once per connection.
+        database(host::DatabaseUrl{Dialect::Sqlite, ":memory:"}, 1),
+        storage(database),
+        clock(today),
+        persons(clock),
+        policy_reader(policy_store, plugin_id),
+        router(routes, plugin_id, nullptr),
+        logger(std::make_shared<spdlog::logger>(plugin_id, std::make_shared<spdlog::sinks::null_sink_mt>())) {}
+
+  std::string plugin_id;
+  host::Database database;
+  host::HostStorage storage;
+  FixedClock clock;
+  host::SqlPersonsRegistry persons;
+  host::PolicyStore policy_store;
+  host::PluginPolicyReader policy_reader;
+  host::RouteTable routes;
+  host::PluginRouter router;
+  WorkingDayCalendar calendar;
+  Caller caller{"tester", "clerk", {}, {}};
+  std::vector<RouteDeclaration> declarations;
+  std::vector<IndicatorDeclaration> indicators;
+  std::shared_ptr<spdlog::logger> logger;
+  Plugin* plugin = nullptr;
+};
+
+FakeContext::FakeContext(std::string plugin_id, Date today)
+    : state_(std::make_unique<State>(std::move(plugin_id), today)) {
+  soci::session session(state_->database.pool());
+  host::MigrationRunner runner(session, Dialect::Sqlite);
+  runner.ensureSchemaTable();
+  runner.apply("civ", host::hostMigrations());
+}
+
+FakeContext::~FakeContext() { stop(); }
+
+void FakeContext::start(Plugin& plugin) {
+  {
+    soci::session session(state_->database.pool());
+    host::MigrationRunner(session, Dialect::Sqlite).apply(state_->plugin_id, plugin.migrations());
+  }
+  for (const auto& declaration : plugin.parameters()) {
+    auto check = checkParameterValue(declaration, declaration.default_value);
+    if (!check.canonical)
+      throw std::invalid_argument("parameter " + declaration.key + ": default " + check.problem);
+    state_->policy_store.declare(state_->plugin_id, declaration);
+  }
+  state_->indicators = plugin.indicators();
+  plugin.start(*this);
+  state_->plugin = &plugin;
+}
+
+void FakeContext::stop() {
+  if (state_->plugin != nullptr) state_->plugin->stop();
+  state_->plugin = nullptr;
+}
+
+Response FakeContext::call(Method method, std::string_view path, nlohmann::json body,
+                           std::string_view county) {
+  const std::string_view path_only = path.substr(0, path.find('?'));
+  auto match = state_->routes.match(state_->plugin_id, method, path_only);
+  if (match.status != host::RouteMatch::Status::Found)
+    throw NotFound("no route " + std::string(host::toString(method)) + " " + std::string(path));
+  host::Invocation invocation;
+  invocation.method = method;
+  invocation.county = std::string(county);
+  invocation.path_params = std::move(match.params);
+  if (auto question = path.find('?'); question != std::string_view::npos) {
+    std::string_view query = path.substr(question + 1);
+    while (!query.empty()) {
+      const auto amp = query.find('&');
+      const std::string_view pair = query.substr(0, amp);
+      const auto equals = pair.find('=');
+      auto key = percentDecode(pair.substr(0, equals));
+      auto value = percentDecode(equals == std::string_view::npos ? "" : pair.substr(equals + 1));
+      if (key && value) invocation.query[*key] = *value;
+      query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    }
+  }
+  invocation.body = std::move(body);
+  invocation.caller = state_->caller;
+  invocation.today = state_->clock.today();
+  return host::invokeRoute(*match.route, std::move(invocation), state_->database);
+}
+
+std::int64_t FakeContext::indicator(std::string_view id, std::string_view county, Date from,
+                                    Date to) {
+  for (const auto& indicator : state_->indicators) {
+    if (indicator.id != id) continue;
+    soci::session session(state_->database.pool());
+    return indicator.compute(session, IndicatorQuery{std::string(county), from, to});
+  }
+  throw NotFound("no indicator '" + std::string(id) + "'");
+}
+
+void FakeContext::setPolicyValue(std::string_view key, std::string_view value, Date effective_from,
+                                 std::string_view level) {
+  const std::string full_key = state_->plugin_id + "." + std::string(key);
+  auto declaration = state_->policy_store.declaration(full_key);
+  if (!declaration) throw std::invalid_argument("parameter '" + std::string(key) + "' is not declared");
+  auto check = checkParameterValue(*declaration, value);
+  if (!check.canonical) throw std::invalid_argument(std::string(key) + ": " + check.problem);
+  state_->policy_store.addValue(full_key,
+                                host::PolicyValue{std::string(level), effective_from, *check.canonical, "test"});
+}
+
+void FakeContext::setToday(Date today) { state_->clock.set(FixedClock(today).now()); }
+void FakeContext::setCaller(Caller caller) { state_->caller = std::move(caller); }
+WorkingDayCalendar& FakeContext::mutableCalendar() { return state_->calendar; }
+soci::session& FakeContext::db() { return state_->database.pool().at(0); }
+const std::vector<RouteDeclaration>& FakeContext::routes() const {
+  state_->declarations.clear();
+  for (const auto& route : state_->routes.routes()) state_->declarations.push_back(route->declaration);
+  return state_->declarations;
+}
+
+std::string_view FakeContext::pluginId() const { return state_->plugin_id; }
+Router& FakeContext::router() { return state_->router; }
+Storage& FakeContext::storage() { return state_->storage; }
+const PolicyReader& FakeContext::policy() const { return state_->policy_reader; }
+PersonsRegistry& FakeContext::persons() { return state_->persons; }
+const WorkingDayCalendar& FakeContext::calendar() const { return state_->calendar; }
+const Clock& FakeContext::clock() const { return state_->clock; }
+std::shared_ptr<spdlog::logger> FakeContext::logger() const { return state_->logger; }
+
+}  // namespace civ::sdk::testing
