@@ -19,6 +19,18 @@ std::string_view toString(sdk::Method method) {
   return "?";
 }
 
+std::string_view toString(sdk::Permission permission) {
+  switch (permission) {
+    case sdk::Permission::Read: return "read";
+    case sdk::Permission::Edit: return "edit";
+    case sdk::Permission::Review: return "review";
+    case sdk::Permission::Approve: return "approve";
+    case sdk::Permission::Audit: return "audit";
+    case sdk::Permission::Administer: return "administer";
+  }
+  return "?";
+}
+
 bool isMutating(sdk::Method method) { return method != sdk::Method::Get; }
 
 void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,

@@ -65,6 +65,7 @@ class PluginRouter : public sdk::Router {
 };
 
 std::string_view toString(sdk::Method method);
+std::string_view toString(sdk::Permission permission);
 bool isMutating(sdk::Method method);
 
 }  // namespace civ::host

@@ -1,0 +1,23 @@
+# civ_host: everything of civhost but main(), so tests link the same code.
+add_library(civ_host STATIC
+  cli/command_line.cpp
+  cli/commands.cpp
+  config/host_config.cpp
+  config/policy_validation.cpp
+  http/api_dispatcher.cpp
+  http/http_server.cpp
+  http/problem.cpp
+  logging/logging.cpp
+  plugins/manifest.cpp
+  plugins/plugin_loader.cpp
+  plugins/version.cpp
+  runtime/plugin_runtime.cpp)
+# Boost.DLL on std::filesystem: no Boost library to link.
+target_compile_definitions(civ_host PUBLIC BOOST_DLL_USE_STD_FS)
+target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Foundation
+  Boost::headers ${CMAKE_DL_LIBS} Threads::Threads)
+
+add_executable(civhost main.cpp)
+target_link_libraries(civhost PRIVATE civ_host)
+set_target_properties(civhost PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+install(TARGETS civhost RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -1,0 +1,25 @@
+// civhost's command line: civhost <command> [options].
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace civ::host {
+
+struct CommandLine {
+  std::string command;                 ///< serve, migrate, check-config, plugins
+  std::string config_dir = "config";   ///< --config DIR
+  std::optional<std::string> database;  ///< --database URL
+  std::optional<std::string> listen;    ///< --listen HOST:PORT (serve)
+  std::optional<std::string> plugin_dir;  ///< --plugin-dir DIR
+  bool json = false;                    ///< --json (plugins)
+  bool help = false;
+  std::string error;                    ///< set when the arguments are not understood
+};
+
+CommandLine parseCommandLine(const std::vector<std::string>& arguments);
+/// Usage text: of one command when `command` names one, else of civhost.
+std::string usage(const std::string& command);
+
+}  // namespace civ::host

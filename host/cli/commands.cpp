@@ -1,0 +1,256 @@
+#include "host/cli/commands.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include "host/config/host_config.h"
+#include "host/config/policy_validation.h"
+#include "host/http/api_dispatcher.h"
+#include "host/http/http_server.h"
+#include "host/logging/logging.h"
+#include "host/plugins/plugin_loader.h"
+#include "host/runtime/plugin_runtime.h"
+#include "host/storage/host_schema.h"
+#include "host/storage/migration_runner.h"
+
+namespace civ::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitConfig = 2;
+
+void printProblems(const ConfigProblems& problems) {
+  for (const auto& problem : problems) std::cerr << "config error: " << problem.describe() << "\n";
+}
+
+DatabaseUrl databaseUrl(const CommandLine& line, const Config& config) {
+  if (line.database) return DatabaseUrl::parse(*line.database);
+  if (const char* env = std::getenv("CIV_DATABASE"); env != nullptr && *env != '\0')
+    return DatabaseUrl::parse(env);
+  return DatabaseUrl::parse(config.host.database);
+}
+
+fs::path pluginDirectory(const CommandLine& line, const Config& config) {
+  if (line.plugin_dir) return *line.plugin_dir;
+  if (!config.host.plugin_dir.empty()) return config.host.plugin_dir;
+  return PluginLoader::defaultDirectory();
+}
+
+std::set<std::string> enabledModules(const Config& config) {
+  auto modules = config.enabledModules();
+  return {modules.begin(), modules.end()};
+}
+
+std::set<std::string> loadedIds(const std::vector<PluginRecord>& records) {
+  std::set<std::string> ids;
+  for (const auto& record : records)
+    if (record.state == PluginState::Loaded || record.state == PluginState::Started) ids.insert(record.id);
+  return ids;
+}
+
+/// Everything up to a migrated database and plugins ready to start; shared by serve and
+/// migrate. Returns an exit code, 0 when the caller may go on.
+struct Bootstrap {
+  Config config;
+  std::unique_ptr<HostServices> services;
+  std::vector<PluginRecord> plugins;
+  std::unique_ptr<PluginRuntime> runtime;
+  std::shared_ptr<spdlog::logger> log;
+
+  int run(const CommandLine& line) {
+    config = loadConfig(line.config_dir);
+    if (line.listen) {
+      auto address = parseListenAddress(*line.listen);
+      if (!address) {
+        std::cerr << "civhost: --listen must be HOST:PORT, got '" << *line.listen << "'\n";
+        return kExitConfig;
+      }
+      config.host.http.listen_host = address->first;
+      config.host.http.listen_port = address->second;
+    }
+    if (!config.problems.empty()) {
+      printProblems(config.problems);
+      return kExitConfig;
+    }
+    setupLogging(config.host.log_level);
+    log = namedLogger("civhost");
+    const DatabaseUrl url = databaseUrl(line, config);
+    if (url.dialect == sdk::Dialect::Sqlite && url.connection != ":memory:") {
+      std::error_code ignored;
+      const fs::path parent = fs::path(url.connection).parent_path();
+      if (!parent.empty()) fs::create_directories(parent, ignored);
+    }
+    try {
+      auto database = std::make_unique<Database>(url, static_cast<std::size_t>(config.host.database_pool_size));
+      services = std::make_unique<HostServices>(std::move(database), config.calendar);
+      soci::session session(services->database->pool());
+      MigrationRunner runner(session, url.dialect);
+      runner.ensureSchemaTable();
+      runner.apply("civ", hostMigrations());
+    } catch (const std::exception& error) {
+      log->error("cannot open the database {}: {}", url.describe(), error.what());
+      return kExitFailure;
+    }
+    log->info("database {}", url.describe());
+    const fs::path directory = pluginDirectory(line, config);
+    PluginLoader loader(log);
+    plugins = loader.load(directory, enabledModules(config));
+    runtime = std::make_unique<PluginRuntime>(*services, log);
+    runtime->declareParameters(plugins);
+    const auto problems = applyConfiguredPolicy(config, services->policy, loadedIds(plugins));
+    if (!problems.empty()) {
+      printProblems(problems);
+      return kExitConfig;
+    }
+    runtime->migrate(plugins);
+    return 0;
+  }
+};
+
+/// Returns the exit code when a county's required module is not running, else 0.
+int checkRequiredModules(const Config& config, const std::vector<PluginRecord>& plugins, spdlog::logger& log) {
+  for (const auto& county : config.counties) {
+    for (const auto& required : county.required_modules) {
+      const auto it = std::find_if(plugins.begin(), plugins.end(), [&](const PluginRecord& r) { return r.id == required; });
+      if (it == plugins.end() || it->state != PluginState::Started) {
+        log.error("county {} requires module {}, which is {}; civhost stops (see civhost plugins)", county.code,
+                  required, it == plugins.end() ? "not installed" : std::string(toString(it->state)) + ": " + it->reason);
+        return kExitFailure;
+      }
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int runServe(const CommandLine& line) {
+  // Block the stop signals before any thread starts so that only sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Bootstrap boot;
+  if (int code = boot.run(line); code != 0) return code;
+  boot.runtime->start(boot.plugins);
+  if (int code = checkRequiredModules(boot.config, boot.plugins, *boot.log); code != 0) {
+    boot.runtime->stop(boot.plugins);
+    return code;
+  }
+  ApiDispatcher dispatcher(boot.config, *boot.services, boot.plugins, boot.log);
+  std::unique_ptr<HttpServer> server;
+  try {
+    server = std::make_unique<HttpServer>(boot.config.host.http, dispatcher, namedLogger("http"));
+  } catch (const std::exception& error) {
+    boot.log->error("{}", error.what());
+    boot.runtime->stop(boot.plugins);
+    return kExitFailure;
+  }
+  server->start();
+  const std::string url = "http://" + boot.config.host.http.listen_host + ":" + std::to_string(server->port());
+  std::size_t started = 0;
+  for (const auto& record : boot.plugins) started += record.state == PluginState::Started ? 1 : 0;
+  boot.log->info("serving {} counties with {} plugins at {}", boot.config.counties.size(), started, url);
+  std::cout << "civhost listening on " << url << std::endl;
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  boot.log->info("signal {} received; stopping", signal);
+  server->stop();
+  boot.runtime->stop(boot.plugins);
+  boot.log->info("stopped");
+  return 0;
+}
+
+int runMigrate(const CommandLine& line) {
+  Bootstrap boot;
+  if (int code = boot.run(line); code != 0) return code;
+  int failed = 0;
+  for (const auto& record : boot.plugins) {
+    if (record.state == PluginState::Failed) ++failed;
+    if (record.state == PluginState::Loaded) std::cout << "migrated " << record.id << "\n";
+  }
+  return failed == 0 ? 0 : kExitFailure;
+}
+
+int runCheckConfig(const CommandLine& line) {
+  Config config = loadConfig(line.config_dir);
+  ConfigProblems problems = config.problems;
+  if (problems.empty()) {
+    setupLogging("warn");
+    auto log = namedLogger("civhost");
+    PluginLoader loader(log);
+    auto plugins = loader.load(pluginDirectory(line, config), enabledModules(config));
+    for (const auto& county : config.counties)
+      for (const auto& module : county.modules)
+        if (std::none_of(plugins.begin(), plugins.end(), [&](const PluginRecord& r) { return r.id == module; }))
+          problems.push_back({county.file, "modules", "no plugin '" + module + "' is installed in " +
+                                                          pluginDirectory(line, config).string()});
+    PolicyStore store;
+    for (auto& record : plugins) {
+      if (record.state != PluginState::Loaded) continue;
+      for (const auto& declaration : record.loaded->plugin->parameters()) store.declare(record.id, declaration);
+    }
+    auto policy_problems = applyConfiguredPolicy(config, store, loadedIds(plugins));
+    problems.insert(problems.end(), policy_problems.begin(), policy_problems.end());
+  }
+  if (!problems.empty()) {
+    printProblems(problems);
+    std::cerr << problems.size() << " problem(s) in " << line.config_dir << "\n";
+    return kExitConfig;
+  }
+  std::cout << "configuration OK: " << config.counties.size() << " counties, "
+            << config.policy_values.size() << " policy values, calendar years";
+  for (int year : config.calendar.years()) std::cout << " " << year;
+  std::cout << "\n";
+  return 0;
+}
+
+int runPlugins(const CommandLine& line) {
+  Config config = loadConfig(line.config_dir);
+  setupLogging(line.json ? "off" : "warn");
+  auto log = namedLogger("civhost");
+  // With a broken configuration, still list what is installed (nothing enabled).
+  const auto enabled = config.problems.empty() ? enabledModules(config) : std::set<std::string>{};
+  PluginLoader loader(log);
+  auto plugins = loader.load(pluginDirectory(line, config), enabled);
+  if (line.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& record : plugins) {
+      nlohmann::json entry = {{"id", record.id},
+                              {"state", toString(record.state)},
+                              {"reason", record.reason},
+                              {"manifest", record.manifest_file.string()}};
+      if (record.manifest) {
+        entry["version"] = record.manifest->version.toString();
+        entry["name"] = {{"zh", record.manifest->name.zh}, {"en", record.manifest->name.en}};
+        entry["vendor"] = record.manifest->vendor;
+        entry["sdk"] = record.manifest->sdk_built_with.toString();
+      } else {
+        entry["version"] = nullptr;
+      }
+      list.push_back(entry);
+    }
+    std::cout << nlohmann::json{{"plugins", list}}.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& record : plugins) {
+    std::cout << record.id << "\t" << (record.manifest ? record.manifest->version.toString() : "?") << "\t"
+              << toString(record.state);
+    if (!record.reason.empty()) std::cout << "\t" << record.reason;
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+}  // namespace civ::host

@@ -1,0 +1,14 @@
+// The civhost commands. Each returns the process exit code: 0 success, 1 runtime failure,
+// 2 bad configuration or usage.
+#pragma once
+
+#include "host/cli/command_line.h"
+
+namespace civ::host {
+
+int runServe(const CommandLine& line);
+int runMigrate(const CommandLine& line);
+int runCheckConfig(const CommandLine& line);
+int runPlugins(const CommandLine& line);
+
+}  // namespace civ::host

@@ -1,0 +1,78 @@
+// Everything under config/: host.yaml, counties/<code>.yaml, policy/<prefix>.yaml and
+// calendar/<year>.yaml, read with yaml-cpp. Loading collects every problem instead of
+// stopping at the first, so `civhost check-config` can list them all.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <civ/sdk/calendar.h>
+#include <civ/sdk/date.h>
+#include <civ/sdk/localized_text.h>
+
+#include "host/config/config_problem.h"
+
+namespace civ::host {
+
+/// Limits of the HTTP server. Defaults follow ../shared/design/perf-notes.md: enough threads
+/// for every keep-alive connection a county opens, rotation of long keep-alive connections,
+/// and a short idle timeout so an idle browser does not pin a thread.
+struct HttpSettings {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  int max_threads = 64;
+  int max_queued = 256;
+  int keep_alive_timeout_seconds = 3;
+  int max_keep_alive_requests = 200;
+  std::size_t max_body_bytes = 1024 * 1024;
+};
+
+struct HostSettings {
+  HttpSettings http;
+  std::string database = "var/civ.db";
+  int database_pool_size = 8;
+  std::string plugin_dir;  ///< empty: next to civhost (see PluginLoader::defaultDirectory)
+  std::string log_level = "info";
+};
+
+struct CountyConfig {
+  std::string code;  ///< six-digit GB/T 2260 code
+  sdk::LocalizedText name;
+  std::vector<std::string> modules;           ///< enabled plugin ids
+  std::vector<std::string> required_modules;  ///< subset that must start, or civhost exits
+  std::string file;
+};
+
+/// One value from a policy file, not yet checked against the plugins' declarations.
+struct ConfiguredPolicyValue {
+  std::string level;     ///< file stem: "61", "6109", "610902"
+  std::string full_key;  ///< "<plugin>.<key>"
+  sdk::Date effective_from;
+  std::string value;     ///< as written
+  std::string file;
+  std::string key_path;  ///< where in the file, for messages
+};
+
+struct Config {
+  std::filesystem::path directory;
+  HostSettings host;
+  std::vector<CountyConfig> counties;
+  std::vector<ConfiguredPolicyValue> policy_values;
+  sdk::WorkingDayCalendar calendar;
+  ConfigProblems problems;
+
+  const CountyConfig* county(std::string_view code) const;
+  /// Every module enabled by at least one county.
+  std::vector<std::string> enabledModules() const;
+};
+
+/// Reads the configuration under `directory`. Never throws for bad content; see problems.
+Config loadConfig(const std::filesystem::path& directory);
+
+/// Parses "HOST:PORT" (PORT 0 = any free port); nullopt when malformed.
+std::optional<std::pair<std::string, std::uint16_t>> parseListenAddress(std::string_view text);
+
+}  // namespace civ::host

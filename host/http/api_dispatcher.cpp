@@ -1,0 +1,291 @@
+#include "host/http/api_dispatcher.h"
+
+#include <algorithm>
+
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <civ/sdk/error.h>
+#include <civ/sdk/path_template.h>
+
+#include "host/http/problem.h"
+#include "host/routing/route_invoker.h"
+
+namespace civ::host {
+
+namespace {
+
+using Query = std::map<std::string, std::string, std::less<>>;
+
+constexpr int kMaxJsonDepth = 64;
+constexpr std::string_view kCountiesPrefix = "/api/v1/counties/";
+
+std::optional<sdk::Method> parseMethod(std::string_view text) {
+  if (text == "GET") return sdk::Method::Get;
+  if (text == "POST") return sdk::Method::Post;
+  if (text == "PUT") return sdk::Method::Put;
+  if (text == "PATCH") return sdk::Method::Patch;
+  if (text == "DELETE") return sdk::Method::Delete;
+  return std::nullopt;
+}
+
+std::vector<std::string> splitPath(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start < path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    parts.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
+/// Query strings: '+' is a space, %XX escapes; nullopt on a malformed escape.
+std::optional<Query> parseQuery(std::string_view raw) {
+  Query query;
+  while (!raw.empty()) {
+    const auto amp = raw.find('&');
+    std::string pair(raw.substr(0, amp));
+    std::replace(pair.begin(), pair.end(), '+', ' ');
+    const auto equals = pair.find('=');
+    auto key = sdk::percentDecode(std::string_view(pair).substr(0, equals));
+    auto value = sdk::percentDecode(equals == std::string::npos ? "" : std::string_view(pair).substr(equals + 1));
+    if (!key || !value) return std::nullopt;
+    if (!key->empty()) query[*key] = *value;
+    raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
+  }
+  return query;
+}
+
+HttpReply jsonReply(int status, const nlohmann::json& body) {
+  HttpReply reply;
+  reply.status = status;
+  if (status != 204) reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return reply;
+}
+
+std::string joinNames(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text.empty() ? "none" : text;
+}
+
+}  // namespace
+
+int jsonNestingDepth(std::string_view text, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if (c == ']' || c == '}') --depth;
+  }
+  return deepest;
+}
+
+ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
+                             const std::vector<PluginRecord>& plugins,
+                             std::shared_ptr<spdlog::logger> log)
+    : config_(config), services_(services), plugins_(plugins), log_(std::move(log)) {}
+
+HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
+  const auto question = exchange.target.find('?');
+  const std::string path = exchange.target.substr(0, question);
+  try {
+    auto query = parseQuery(question == std::string::npos ? "" : std::string_view(exchange.target).substr(question + 1));
+    if (!query)
+      return problemReply(400, "bad-query", "Malformed query string",
+                          "the query string has a malformed %-escape", path);
+    return route(exchange, path, *query);
+  } catch (const sdk::Error& error) {
+    return problemReply(error, path);
+  } catch (const std::exception& error) {
+    log_->error("{} {}: internal error: {}", exchange.method, path, error.what());
+    return problemReply(500, "internal-error", "Internal error",
+                        "the server failed on this request; the error has been logged", path);
+  } catch (...) {
+    log_->error("{} {}: internal error: non-standard exception", exchange.method, path);
+    return problemReply(500, "internal-error", "Internal error",
+                        "the server failed on this request; the error has been logged", path);
+  }
+}
+
+HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& path,
+                               const Query& query) {
+  if (path == "/healthz") {
+    if (exchange.method != "GET") throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
+    return jsonReply(200, {{"status", "ok"}});
+  }
+  if (path == "/api/openapi.json" && exchange.method == "GET") return jsonReply(200, openApi());
+  if (!path.starts_with(kCountiesPrefix))
+    throw sdk::NotFound("no resource at " + path + "; module APIs are under /api/v1/counties/{county}/{module}/");
+  const auto parts = splitPath(std::string_view(path).substr(kCountiesPrefix.size()));
+  if (parts.empty() || parts[0].empty())
+    throw sdk::NotFound("name a county: /api/v1/counties/{county}/{module}/...");
+  const CountyConfig* county = config_.county(parts[0]);
+  if (county == nullptr) {
+    std::vector<std::string> codes;
+    for (const auto& c : config_.counties) codes.push_back(c.code);
+    throw sdk::Error(404, "unknown-county", "Unknown county",
+                     "county '" + parts[0] + "' is not configured on this server; configured: " + joinNames(codes));
+  }
+  if (parts.size() < 2 || parts[1].empty())
+    throw sdk::NotFound("name a module: /api/v1/counties/" + county->code + "/{module}/...");
+  if (parts[1] == "indicators" && parts.size() == 2) {
+    if (exchange.method != "GET") throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
+    return indicators(*county, path, query);
+  }
+  const std::string& module = parts[1];
+  const std::size_t rest_start = kCountiesPrefix.size() + parts[0].size() + 1 + module.size();
+  std::string rest = path.substr(std::min(rest_start, path.size()));
+  if (rest.empty()) rest = "/";
+  return moduleRequest(exchange, *county, module, rest, query);
+}
+
+HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const CountyConfig& county,
+                                       const std::string& module, const std::string& rest,
+                                       const Query& query) {
+  const std::string instance = exchange.target.substr(0, exchange.target.find('?'));
+  if (std::find(county.modules.begin(), county.modules.end(), module) == county.modules.end())
+    throw sdk::Error(404, "module-not-enabled", "Module not enabled",
+                     "module '" + module + "' is not enabled for county " + county.code + " (" +
+                         county.name.zh + "); enabled: " + joinNames(county.modules));
+  const auto plugin = std::find_if(plugins_.begin(), plugins_.end(),
+                                   [&](const PluginRecord& record) { return record.id == module; });
+  if (plugin == plugins_.end() || plugin->state != PluginState::Started)
+    throw sdk::Error(503, "module-unavailable", "Module unavailable",
+                     "module '" + module + "' is enabled for county " + county.code +
+                         " but is not running on this server (" +
+                         (plugin == plugins_.end() ? std::string("not installed") : std::string(toString(plugin->state))) +
+                         "); see civhost plugins");
+  const auto method = parseMethod(exchange.method);
+  if (!method)
+    throw sdk::Error(405, "method-not-allowed", "Method not allowed",
+                     "method " + exchange.method + " is not used by civ; use GET, POST, PUT, PATCH or DELETE");
+  auto match = services_.routes.match(module, *method, rest);
+  if (match.status == RouteMatch::Status::NoSuchPath)
+    throw sdk::Error(404, "no-such-route", "No such route",
+                     "module '" + module + "' has no route " + rest + "; see /api/openapi.json");
+  if (match.status == RouteMatch::Status::MethodNotAllowed) {
+    std::string allowed;
+    for (auto m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + std::string(toString(m));
+    HttpReply reply = problemReply(405, "method-not-allowed", "Method not allowed",
+                                   exchange.method + " is not allowed on " + rest + "; allowed: " + allowed,
+                                   instance);
+    reply.headers.emplace_back("Allow", allowed);
+    return reply;
+  }
+  Invocation invocation;
+  invocation.method = *method;
+  invocation.county = county.code;
+  invocation.path_params = std::move(match.params);
+  invocation.query = query;
+  invocation.today = services_.clock.today();
+  invocation.caller = sdk::Caller{"anonymous", "", {county.code}, {}};
+  if (!exchange.body.empty()) {
+    const std::string_view type = std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
+    if (type != "application/json")
+      throw sdk::Error(415, "unsupported-media-type", "Unsupported media type",
+                       "send the body as application/json, not '" + exchange.content_type + "'");
+    if (jsonNestingDepth(exchange.body, kMaxJsonDepth) > kMaxJsonDepth)
+      throw sdk::ValidationError("(body)", "max_depth",
+                                 "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels", 400);
+    try {
+      invocation.body = nlohmann::json::parse(exchange.body);
+    } catch (const nlohmann::json::parse_error& error) {
+      throw sdk::ValidationError("(body)", "json",
+                                 "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")", 400);
+    }
+  }
+  const auto& route = *match.route;
+  try {
+    const sdk::Response response = invokeRoute(route, std::move(invocation), *services_.database);
+    HttpReply reply = jsonReply(response.status, response.body);
+    if (!response.location.empty())
+      reply.headers.emplace_back("Location", "/api/v1/counties/" + county.code + "/" + module + response.location);
+    return reply;
+  } catch (const sdk::Error&) {
+    throw;
+  } catch (const std::exception& error) {
+    log_->error("plugin {}: {} {} threw: {}", module, exchange.method, instance, error.what());
+    return problemReply(500, "internal-error", "Internal error",
+                        "module '" + module + "' failed on this request; the error has been logged", instance);
+  }
+}
+
+HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::string& instance,
+                                    const Query& query) {
+  const auto read_date = [&](const char* name) {
+    auto it = query.find(name);
+    if (it == query.end())
+      throw sdk::ValidationError(name, "required", std::string("give the period as ?from=YYYY-MM-DD&to=YYYY-MM-DD"), 400);
+    auto date = sdk::Date::parse(it->second);
+    if (!date) throw sdk::ValidationError(name, "format", "must be a real date YYYY-MM-DD, got '" + it->second + "'", 400);
+    return *date;
+  };
+  const sdk::Date from = read_date("from");
+  const sdk::Date to = read_date("to");
+  if (to < from) throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
+  nlohmann::json list = nlohmann::json::array();
+  soci::session session(services_.database->pool());
+  for (const auto& entry : services_.indicators) {
+    if (std::find(county.modules.begin(), county.modules.end(), entry.plugin_id) == county.modules.end()) continue;
+    const auto& declaration = entry.declaration;
+    std::int64_t value = 0;
+    try {
+      value = declaration.compute(session, sdk::IndicatorQuery{county.code, from, to});
+    } catch (const std::exception& error) {
+      log_->error("plugin {}: indicator {} threw: {}", entry.plugin_id, declaration.id, error.what());
+      return problemReply(500, "internal-error", "Internal error",
+                          "indicator " + entry.plugin_id + "." + declaration.id + " failed; the error has been logged",
+                          instance);
+    }
+    list.push_back({{"module", entry.plugin_id},
+                    {"id", declaration.id},
+                    {"name", {{"zh", declaration.name.zh}, {"en", declaration.name.en}}},
+                    {"unit", declaration.unit},
+                    {"value", value}});
+  }
+  return jsonReply(200, {{"county", county.code}, {"from", from.toString()}, {"to", to.toString()}, {"indicators", list}});
+}
+
+nlohmann::json ApiDispatcher::openApi() const {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& route : services_.routes.routes()) {
+    const std::string path = "/api/v1/counties/{county}/" + route->plugin_id +
+                             (route->declaration.path == "/" ? "" : route->declaration.path);
+    std::string method(toString(route->declaration.method));
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    nlohmann::json parameters = nlohmann::json::array();
+    parameters.push_back({{"name", "county"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}}});
+    for (const auto& name : route->path.parameterNames())
+      parameters.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    nlohmann::json operation = {
+        {"summary", route->declaration.summary},
+        {"tags", {route->plugin_id}},
+        {"parameters", parameters},
+        {"x-civ-permission", toString(route->declaration.permission)},
+        {"responses",
+         {{"2XX", {{"description", "success"}, {"content", {{"application/json", {{"schema", route->declaration.response_schema.is_null() ? nlohmann::json::object() : route->declaration.response_schema}}}}}}},
+          {"4XX", {{"description", "problem"}, {"content", {{"application/problem+json", nlohmann::json::object()}}}}}}}};
+    if (!route->declaration.request_schema.is_null())
+      operation["requestBody"] = {{"required", true},
+                                  {"content", {{"application/json", {{"schema", route->declaration.request_schema}}}}}};
+    paths[path][method] = operation;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info", {{"title", "civ"}, {"version", CIV_SDK_VERSION_STRING}}},
+          {"paths", paths}};
+}
+
+}  // namespace civ::host

@@ -1,0 +1,51 @@
+// Maps HTTP requests to the health check, the API document, indicators and plugin routes,
+// and every error to application/problem+json.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "host/config/host_config.h"
+#include "host/http/http_exchange.h"
+#include "host/plugins/plugin_record.h"
+#include "host/runtime/host_services.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace civ::host {
+
+class ApiDispatcher {
+ public:
+  ApiDispatcher(const Config& config, HostServices& services,
+                const std::vector<PluginRecord>& plugins, std::shared_ptr<spdlog::logger> log);
+
+  /// Never throws: every failure becomes a problem reply.
+  HttpReply handle(const HttpExchange& exchange);
+  /// The OpenAPI 3.1 document of every started plugin's routes.
+  nlohmann::json openApi() const;
+
+ private:
+  HttpReply route(const HttpExchange& exchange, const std::string& path,
+                  const std::map<std::string, std::string, std::less<>>& query);
+  HttpReply moduleRequest(const HttpExchange& exchange, const CountyConfig& county,
+                          const std::string& module, const std::string& rest,
+                          const std::map<std::string, std::string, std::less<>>& query);
+  HttpReply indicators(const CountyConfig& county, const std::string& instance,
+                       const std::map<std::string, std::string, std::less<>>& query);
+
+  const Config& config_;
+  HostServices& services_;
+  const std::vector<PluginRecord>& plugins_;
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+/// Deepest nesting of arrays and objects in a JSON text (strings skipped), stopping early once
+/// `limit` is passed; used to refuse bodies that would recurse too deep.
+int jsonNestingDepth(std::string_view text, int limit);
+
+}  // namespace civ::host

@@ -1,0 +1,27 @@
+// A request and its reply as plain data, so the API dispatcher can be tested without sockets
+// and no Poco type reaches the code that talks to plugins.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace civ::host {
+
+struct HttpExchange {
+  std::string method;        ///< "GET", "POST", ...
+  std::string target;        ///< path and query as sent, e.g. "/api/v1/counties/610902/x?y=1"
+  std::string content_type;  ///< empty when absent
+  std::string body;
+};
+
+struct HttpReply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool close_connection = false;
+};
+
+}  // namespace civ::host

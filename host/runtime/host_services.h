@@ -1,0 +1,45 @@
+// The services civhost shares with every plugin, built once per process.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <civ/sdk/calendar.h>
+#include <civ/sdk/indicator.h>
+
+#include "host/persons/sql_persons_registry.h"
+#include "host/policy/policy_store.h"
+#include "host/routing/route_table.h"
+#include "host/runtime/system_clock.h"
+#include "host/storage/database.h"
+#include "host/storage/host_storage.h"
+
+namespace civ::host {
+
+/// A started plugin's indicator, with the pin that keeps its compute function's code mapped.
+struct IndicatorEntry {
+  std::string plugin_id;
+  sdk::IndicatorDeclaration declaration;
+  std::shared_ptr<const void> library_pin;
+};
+
+struct HostServices {
+  HostServices(std::unique_ptr<Database> db, sdk::WorkingDayCalendar working_days)
+      : database(std::move(db)),
+        storage(*database),
+        persons(clock),
+        calendar(std::move(working_days)) {}
+
+  std::unique_ptr<Database> database;
+  HostStorage storage;
+  SystemClock clock;
+  SqlPersonsRegistry persons;
+  PolicyStore policy;
+  sdk::WorkingDayCalendar calendar;
+  RouteTable routes;
+  /// Written while plugins start (one thread), read by request threads afterwards.
+  std::vector<IndicatorEntry> indicators;
+};
+
+}  // namespace civ::host
