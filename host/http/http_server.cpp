@@ -63,7 +63,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
       exchange.body = std::move(*body);
       reply = dispatcher_.handle(exchange);
     }
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     for (const auto& [name, value] : reply.headers) response.set(name, value);
     if (reply.close_connection) response.setKeepAlive(false);
     if (reply.body.empty()) {

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/sql.h>
 
 #include "host/common/timestamp.h"
 
@@ -15,12 +16,12 @@ constexpr const char* kColumns = "id, citizen_id, name, birth_date, sex, death_d
 std::optional<sdk::Person> readPerson(soci::rowset<soci::row>& rows) {
   for (const soci::row& row : rows) {
     sdk::Person person;
-    person.id = row.get<long long>(0);
-    person.citizen_id = row.get<std::string>(1);
-    person.name = row.get<std::string>(2);
-    person.birth_date = *sdk::Date::parse(row.get<std::string>(3));
-    person.sex = row.get<std::string>(4) == "female" ? sdk::Sex::Female : sdk::Sex::Male;
-    if (row.get_indicator(5) == soci::i_ok) person.death_date = sdk::Date::parse(row.get<std::string>(5));
+    person.id = sdk::sql::int64At(row, 0);
+    person.citizen_id = sdk::sql::textAt(row, 1);
+    person.name = sdk::sql::textAt(row, 2);
+    person.birth_date = *sdk::Date::parse(sdk::sql::textAt(row, 3));
+    person.sex = sdk::sql::textAt(row, 4) == "female" ? sdk::Sex::Female : sdk::Sex::Male;
+    if (auto death = sdk::sql::optionalTextAt(row, 5)) person.death_date = sdk::Date::parse(*death);
     return person;
   }
   return std::nullopt;

@@ -16,7 +16,8 @@
 #error "CIV_PLUGIN_ID is undefined: build the plugin with civ_add_plugin() from CivSdk"
 #endif
 
-/// Emits the plugin's entry points. Use once, in the plugin's registration file.
+/// Emits the plugin's entry points. Use once, in the plugin's registration file:
+///   CIV_PLUGIN(civ::plugins::marriage::MarriagePlugin);
 #define CIV_PLUGIN(Class)                                                                     \
   extern "C" CIV_PLUGIN_EXPORT std::uint32_t civ_sdk_abi_version() noexcept {                 \
     return ::civ::sdk::kAbiVersion;                                                           \
@@ -25,7 +26,8 @@
     return "sdk=" CIV_SDK_VERSION_STRING ";id=" CIV_PLUGIN_ID ";version=" CIV_PLUGIN_VERSION \
            ";" CIV_SDK_BUILD_TAG;                                                             \
   }                                                                                           \
-  BOOST_DLL_ALIAS(::civ::sdk::detail::createPlugin<Class>, civ_plugin_factory_v1)
+  BOOST_DLL_ALIAS(::civ::sdk::detail::createPlugin<Class>, civ_plugin_factory_v1)            \
+  static_assert(true, "CIV_PLUGIN(Class) is written with a trailing semicolon")
 
 #ifndef CIV_PLUGIN_VERSION
 #error "CIV_PLUGIN_VERSION is undefined: build the plugin with civ_add_plugin() from CivSdk"

@@ -18,4 +18,5 @@
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
 #include <civ/sdk/router.h>
+#include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>

@@ -21,7 +21,9 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/clock.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/persons.h>
 #include <civ/sdk/plugin.h>
+#include <civ/sdk/policy.h>
 #include <civ/sdk/response.h>
 #include <civ/sdk/router.h>
 

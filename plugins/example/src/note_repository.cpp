@@ -1,0 +1,41 @@
+#include "note_repository.h"
+
+#include <soci/soci.h>
+
+namespace civ::plugins::example {
+
+std::int64_t NoteRepository::insert(soci::session& db, const Note& note) {
+  long long id = 0;
+  const long long person_id = note.person_id;
+  const std::string written_on = note.written_on.toString();
+  db << "INSERT INTO example_notes (county_code, person_id, text, written_on)"
+        " VALUES (:county, :person_id, :text, :written_on) RETURNING id",
+      soci::use(note.county), soci::use(person_id), soci::use(note.text), soci::use(written_on),
+      soci::into(id);
+  return id;
+}
+
+std::optional<Note> NoteRepository::find(soci::session& db, const std::string& county,
+                                         std::int64_t id) {
+  const long long key = id;
+  long long person_id = 0;
+  std::string text;
+  std::string written_on;
+  db << "SELECT person_id, text, written_on FROM example_notes WHERE id = :id AND county_code = :county",
+      soci::into(person_id), soci::into(text), soci::into(written_on), soci::use(key), soci::use(county);
+  if (!db.got_data()) return std::nullopt;
+  return Note{id, county, person_id, text, *sdk::Date::parse(written_on)};
+}
+
+std::int64_t NoteRepository::countWritten(soci::session& db, const std::string& county,
+                                          sdk::Date from, sdk::Date to) {
+  long long count = 0;
+  const std::string from_text = from.toString();
+  const std::string to_text = to.toString();
+  db << "SELECT COUNT(*) FROM example_notes WHERE county_code = :county"
+        " AND written_on BETWEEN :from_date AND :to_date",
+      soci::into(count), soci::use(county), soci::use(from_text), soci::use(to_text);
+  return count;
+}
+
+}  // namespace civ::plugins::example

@@ -1,0 +1,34 @@
+// Storage of notes: the plugin's only table, example_notes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <civ/sdk/date.h>
+
+namespace soci {
+class session;
+}
+
+namespace civ::plugins::example {
+
+struct Note {
+  std::int64_t id = 0;
+  std::string county;
+  std::int64_t person_id = 0;
+  std::string text;
+  sdk::Date written_on;
+};
+
+class NoteRepository {
+ public:
+  static std::int64_t insert(soci::session& db, const Note& note);
+  /// The note with `id` in `county`; a note of another county is not found.
+  static std::optional<Note> find(soci::session& db, const std::string& county, std::int64_t id);
+  /// Notes written in [from, to] in `county`.
+  static std::int64_t countWritten(soci::session& db, const std::string& county, sdk::Date from,
+                                   sdk::Date to);
+};
+
+}  // namespace civ::plugins::example

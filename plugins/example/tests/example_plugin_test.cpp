@@ -1,0 +1,127 @@
+// Unit tests of the example module on the SDK's fake Context: what a vendor writes first.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <civ/sdk/error.h>
+#include <civ/sdk/testing/fake_context.h>
+
+#include "../src/example_plugin.h"
+
+namespace civ::plugins::example {
+namespace {
+
+using sdk::Method;
+using sdk::testing::FakeContext;
+
+// 11010519491231002X: the worked example of GB 11643 (X check character, born 1949-12-31).
+constexpr const char* kCitizenId = "11010519491231002X";
+
+class ExamplePluginTest : public ::testing::Test {
+ protected:
+  void SetUp() override { context_.start(plugin_); }
+
+  FakeContext context_{"example", *sdk::Date::fromParts(2026, 3, 2)};
+  ExamplePlugin plugin_;
+};
+
+TEST_F(ExamplePluginTest, CreatesANoteAndReadsItBack) {
+  auto created = context_.call(Method::Post, "/notes",
+                               {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "家访已完成"}});
+  ASSERT_EQ(created.status, 201);
+  const auto id = created.body["id"].get<std::int64_t>();
+  EXPECT_EQ(created.location, "/notes/" + std::to_string(id));
+  EXPECT_EQ(created.body["written_on"], "2026-03-02");
+
+  auto read = context_.call(Method::Get, "/notes/" + std::to_string(id));
+  EXPECT_EQ(read.status, 200);
+  EXPECT_EQ(read.body["text"], "家访已完成");
+  EXPECT_EQ(read.body["person"]["citizen_id"], kCitizenId);
+}
+
+TEST_F(ExamplePluginTest, RegistersThePersonWithBirthDateAndSexFromTheId) {
+  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
+  auto person = context_.persons().findByCitizenId(context_.db(), kCitizenId);
+  ASSERT_TRUE(person.has_value());
+  EXPECT_EQ(person->birth_date.toString(), "1949-12-31");
+  EXPECT_EQ(person->sex, sdk::Sex::Female);
+}
+
+TEST_F(ExamplePluginTest, ANoteOfAnotherCountyIsNotFound) {
+  auto created = context_.call(Method::Post, "/notes",
+                               {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}}, "610902");
+  const auto path = "/notes/" + std::to_string(created.body["id"].get<std::int64_t>());
+  EXPECT_THROW(context_.call(Method::Get, path, nullptr, "350502"), sdk::NotFound);
+}
+
+TEST_F(ExamplePluginTest, RefusesAnInvalidCitizenIdNamingTheFieldAndRule) {
+  try {
+    context_.call(Method::Post, "/notes",
+                  {{"citizen_id", "110105194912310021"}, {"name", "张三"}, {"text", "x"}});
+    FAIL() << "an ID with a wrong check character was accepted";
+  } catch (const sdk::ValidationError& error) {
+    ASSERT_EQ(error.fieldErrors().size(), 1u);
+    EXPECT_EQ(error.fieldErrors()[0].field, "citizen_id");
+    EXPECT_EQ(error.fieldErrors()[0].rule, "checksum");
+    EXPECT_EQ(error.status(), 400);
+  }
+}
+
+TEST_F(ExamplePluginTest, RefusesUnknownFieldsAndMissingOnes) {
+  try {
+    context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"txt", "x"}});
+    FAIL() << "a body with an unknown field was accepted";
+  } catch (const sdk::ValidationError& error) {
+    std::set<std::string> rules;
+    for (const auto& e : error.fieldErrors()) rules.insert(e.field + ":" + e.rule);
+    EXPECT_TRUE(rules.count("txt:unknown_field"));
+    EXPECT_TRUE(rules.count("text:required"));
+    EXPECT_TRUE(rules.count("name:required"));
+  }
+}
+
+TEST_F(ExamplePluginTest, TheCountysMaximumLengthAppliesFromItsEffectiveDate) {
+  context_.setPolicyValue("max_note_length", "10", *sdk::Date::fromParts(2026, 4, 1), "610902");
+  const nlohmann::json body = {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "十一个字的备注内容测试用"}};
+  EXPECT_EQ(context_.call(Method::Post, "/notes", body).status, 201);  // March: default 500
+  context_.setToday(*sdk::Date::fromParts(2026, 4, 1));
+  try {
+    context_.call(Method::Post, "/notes", body);
+    FAIL() << "a note over the county's limit was accepted";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].rule, "max_note_length");
+  }
+  // The other county keeps the default.
+  EXPECT_EQ(context_.call(Method::Post, "/notes", body, "350502").status, 201);
+}
+
+TEST_F(ExamplePluginTest, AFailedCallLeavesNoPartialWrite) {
+  // The person would be registered before the deceased check; the rollback must remove it.
+  const std::string other = "440524188001010014";
+  soci::session& db = context_.db();
+  context_.call(Method::Post, "/notes", {{"citizen_id", other}, {"name", "李四"}, {"text", "x"}});
+  auto person = context_.persons().findByCitizenId(db, other);
+  ASSERT_TRUE(person);
+  context_.persons().markDeceased(db, person->id, *sdk::Date::fromParts(2026, 1, 5));
+  long long before = 0;
+  db << "SELECT COUNT(*) FROM example_notes", soci::into(before);
+  EXPECT_THROW(context_.call(Method::Post, "/notes", {{"citizen_id", other}, {"name", "李四"}, {"text", "y"}}),
+               sdk::Conflict);
+  long long after = 0;
+  db << "SELECT COUNT(*) FROM example_notes", soci::into(after);
+  EXPECT_EQ(before, after);
+}
+
+TEST_F(ExamplePluginTest, CountsNotesWrittenInThePeriod) {
+  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "a"}});
+  context_.setToday(*sdk::Date::fromParts(2026, 5, 10));
+  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "b"}});
+  const auto march = context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
+                                        *sdk::Date::fromParts(2026, 3, 31));
+  const auto spring = context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
+                                         *sdk::Date::fromParts(2026, 5, 31));
+  EXPECT_EQ(march, 1);
+  EXPECT_EQ(spring, 2);
+}
+
+}  // namespace
+}  // namespace civ::plugins::example
