@@ -99,6 +99,10 @@ function(civ_add_plugin target)
   string(JSON manifest SET "${manifest}" platform "\"linux-${CMAKE_SYSTEM_PROCESSOR}\"")
   file(GENERATE OUTPUT "${output_dir}/${arg_ID}.plugin.json" CONTENT "${manifest}\n")
 
+  if(TARGET civ_plugins)
+    add_dependencies(civ_plugins ${target})
+  endif()
+
   install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/civ/plugins/${arg_ID}")
   install(FILES "${output_dir}/${arg_ID}.plugin.json"
           DESTINATION "${CMAKE_INSTALL_LIBDIR}/civ/plugins/${arg_ID}")

@@ -19,5 +19,7 @@ target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Fou
 
 add_executable(civhost main.cpp)
 target_link_libraries(civhost PRIVATE civ_host)
-set_target_properties(civhost PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+set_target_properties(civhost PROPERTIES
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin
+  INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
 install(TARGETS civhost RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -21,16 +21,24 @@ namespace civ::host {
 
 namespace {
 
-/// Reads the body up to `limit` bytes; nullopt when the body is longer.
+/// A body over the limit is still read (and dropped) up to this size, so the client gets to
+/// read the 413 instead of a connection reset in the middle of its upload.
+constexpr std::size_t kDrainLimit = 64 * 1024 * 1024;
+
+/// Reads the body up to `limit` bytes; nullopt when the body is longer (what follows is
+/// drained up to kDrainLimit).
 std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
   std::string body;
   std::istream& in = request.stream();
   char buffer[16384];
-  while (in) {
+  std::size_t total = 0;
+  while (in && total <= kDrainLimit) {
     in.read(buffer, sizeof buffer);
-    body.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > limit) return std::nullopt;
+    const auto got = static_cast<std::size_t>(in.gcount());
+    total += got;
+    if (total <= limit) body.append(buffer, got);
   }
+  if (total > limit) return std::nullopt;
   return body;
 }
 
@@ -51,7 +59,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     HttpReply reply;
     const std::string path = exchange.target.substr(0, exchange.target.find('?'));
     const bool too_long_declared = request.hasContentLength() &&
-                                   request.getContentLength64() > static_cast<Poco::Int64>(max_body_);
+                                   request.getContentLength64() > static_cast<Poco::Int64>(kDrainLimit);
     std::optional<std::string> body;
     if (!too_long_declared) body = readBody(request, max_body_);
     if (!body) {

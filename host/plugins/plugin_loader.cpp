@@ -103,12 +103,11 @@ void PluginLoader::checkManifest(PluginRecord& record) {
   if (manifest.manifest_version != 1)
     return refuse(record, file, "unknown manifest version", "1", std::to_string(manifest.manifest_version),
                   "rebuild the plugin with a civ SDK whose manifests this civhost reads");
-  const std::string stem = file.filename().string().substr(0, file.filename().string().size() - std::string(".plugin.json").size());
-  if (manifest.id != stem || manifest.id != file.parent_path().filename().string())
-    return refuse(record, file, "manifest id does not match its file and folder",
-                  "<id>/<id>.plugin.json with id " + manifest.id,
-                  file.parent_path().filename().string() + "/" + file.filename().string(),
-                  "install the plugin as plugins/" + manifest.id + "/" + manifest.id + ".plugin.json");
+  const std::string name = file.filename().string();
+  const std::string stem = name.substr(0, name.size() - std::string(".plugin.json").size());
+  if (manifest.id != stem)
+    return refuse(record, file, "manifest id does not match its file name", manifest.id + ".plugin.json",
+                  name, "install the manifest as <dir>/" + manifest.id + "/" + manifest.id + ".plugin.json");
   if (manifest.sdk_abi != CIV_SDK_ABI_MAJOR)
     return refuse(record, file, "SDK ABI major mismatch", std::to_string(CIV_SDK_ABI_MAJOR),
                   std::to_string(manifest.sdk_abi),
@@ -330,7 +329,8 @@ std::vector<PluginRecord> PluginLoader::load(const fs::path& directory, const st
   for (const auto& file : manifests) {
     PluginRecord record;
     record.manifest_file = file;
-    record.id = file.parent_path().filename().string();
+    const std::string name = file.filename().string();
+    record.id = name.substr(0, name.size() - std::string(".plugin.json").size());
     if (enabled.count(record.id) == 0) {
       // Not enabled anywhere: still read the manifest so `civhost plugins` can show it.
       auto read = readManifest(file);

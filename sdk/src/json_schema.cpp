@@ -2,6 +2,7 @@
 #include <civ/sdk/json_schema.h>
 #include <civ/sdk/money.h>
 
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -60,6 +61,14 @@ std::string join(const std::string& path, const std::string& key) {
 }
 
 std::string displayPath(const std::string& path) { return path.empty() ? "(body)" : path; }
+
+// A non-negative integer keyword (maxLength ...); nlohmann stores 4 as signed or unsigned
+// depending on how the schema was built, so accept both.
+std::optional<std::size_t> sizeKeyword(const json& schema, const char* keyword) {
+  auto it = schema.find(keyword);
+  if (it == schema.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0) return std::nullopt;
+  return static_cast<std::size_t>(it->get<std::int64_t>());
+}
 
 class Validator {
  public:
@@ -122,12 +131,10 @@ class Validator {
   }
 
   void validateArray(const json& schema, const json& value, const std::string& path) {
-    if (auto it = schema.find("minItems"); it != schema.end() && it->is_number_unsigned() &&
-                                           value.size() < it->get<std::size_t>())
-      fail(path, "min_items", "must have at least " + it->dump() + " items");
-    if (auto it = schema.find("maxItems"); it != schema.end() && it->is_number_unsigned() &&
-                                           value.size() > it->get<std::size_t>())
-      fail(path, "max_items", "must have at most " + it->dump() + " items");
+    if (auto minimum = sizeKeyword(schema, "minItems"); minimum && value.size() < *minimum)
+      fail(path, "min_items", "must have at least " + std::to_string(*minimum) + " items");
+    if (auto maximum = sizeKeyword(schema, "maxItems"); maximum && value.size() > *maximum)
+      fail(path, "max_items", "must have at most " + std::to_string(*maximum) + " items");
     if (auto it = schema.find("items"); it != schema.end()) {
       for (std::size_t i = 0; i < value.size(); ++i)
         validate(*it, value[i], (path.empty() ? "" : path) + "[" + std::to_string(i) + "]");
@@ -136,17 +143,14 @@ class Validator {
 
   void validateString(const json& schema, const std::string& text, const std::string& path) {
     const std::size_t length = characterCount(text);
-    std::size_t max_length = kDefaultMaxStringLength;
-    if (auto it = schema.find("maxLength"); it != schema.end() && it->is_number_unsigned())
-      max_length = it->get<std::size_t>();
+    const std::size_t max_length = sizeKeyword(schema, "maxLength").value_or(kDefaultMaxStringLength);
     if (length > max_length) {
       fail(path, "max_length", "must have at most " + std::to_string(max_length) +
                                    " characters, has " + std::to_string(length));
       return;
     }
-    if (auto it = schema.find("minLength"); it != schema.end() && it->is_number_unsigned() &&
-                                            length < it->get<std::size_t>())
-      fail(path, "min_length", "must have at least " + it->dump() + " characters");
+    if (auto minimum = sizeKeyword(schema, "minLength"); minimum && length < *minimum)
+      fail(path, "min_length", "must have at least " + std::to_string(*minimum) + " characters");
     if (hasForbiddenControl(text)) {
       fail(path, "control_characters", "must not contain control characters");
       return;
@@ -208,7 +212,9 @@ void checkSchemaNode(const json& schema, const std::string& path, std::vector<st
   if (auto it = schema.find("format"); it != schema.end())
     if (!it->is_string() || kFormats.count(it->get<std::string>()) == 0)
       problems.push_back(displayPath(path) + ": unknown format " + it->dump());
-  if (auto it = schema.find("pattern"); it != schema.end()) {
+  if (auto it = schema.find("pattern"); it != schema.end() && !it->is_string()) {
+    problems.push_back(displayPath(path) + ": pattern must be a string");
+  } else if (it != schema.end()) {
     try {
       std::regex(it->get<std::string>(), std::regex::ECMAScript);
     } catch (const std::exception&) {

@@ -1,0 +1,137 @@
+// The API dispatcher in process, with the real example plugin loaded from the build: routing,
+// county and module checks, and every error as application/problem+json.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "host/http/api_dispatcher.h"
+#include "host/plugins/plugin_loader.h"
+#include "host/runtime/plugin_runtime.h"
+#include "host/storage/host_schema.h"
+#include "host/storage/migration_runner.h"
+#include "tests/support/test_database.h"
+
+namespace civ::host {
+namespace {
+
+using nlohmann::json;
+
+class ApiDispatcherTest : public ::testing::Test {
+ protected:
+  ApiDispatcherTest() : db_(sdk::Dialect::Sqlite) {
+    config_.counties.push_back({"610902", {"汉滨区", "Hanbin"}, {"example"}, {}, "610902.yaml"});
+    config_.counties.push_back({"350502", {"鲤城区", "Licheng"}, {}, {}, "350502.yaml"});
+    auto log = std::make_shared<spdlog::logger>("dispatcher_test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    services_ = std::make_unique<HostServices>(std::make_unique<Database>(db_.url(), 2), sdk::WorkingDayCalendar{});
+    {
+      soci::session session(services_->database->pool());
+      MigrationRunner runner(session, sdk::Dialect::Sqlite);
+      runner.ensureSchemaTable();
+      runner.apply("civ", hostMigrations());
+    }
+    plugins_ = PluginLoader(log).load(CIV_PLUGIN_DIR, {"example"});
+    runtime_ = std::make_unique<PluginRuntime>(*services_, log);
+    runtime_->declareParameters(plugins_);
+    runtime_->migrate(plugins_);
+    runtime_->start(plugins_);
+    dispatcher_ = std::make_unique<ApiDispatcher>(config_, *services_, plugins_, log);
+  }
+  ~ApiDispatcherTest() override { runtime_->stop(plugins_); }
+
+  HttpReply call(const std::string& method, const std::string& target, const std::string& body = "",
+                 const std::string& content_type = "application/json") {
+    return dispatcher_->handle(HttpExchange{method, target, body.empty() ? "" : content_type, body});
+  }
+
+  static json problem(const HttpReply& reply) {
+    EXPECT_EQ(reply.content_type, "application/problem+json");
+    return json::parse(reply.body);
+  }
+
+  testing::TestDatabase db_;
+  Config config_;
+  std::unique_ptr<HostServices> services_;
+  std::vector<PluginRecord> plugins_;
+  std::unique_ptr<PluginRuntime> runtime_;
+  std::unique_ptr<ApiDispatcher> dispatcher_;
+};
+
+const std::string kNote = R"({"citizen_id":"11010519491231002X","name":"张三","text":"家访"})";
+
+TEST_F(ApiDispatcherTest, CreatesAndReadsThroughThePluginsRoutes) {
+  auto created = call("POST", "/api/v1/counties/610902/example/notes", kNote);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = json::parse(created.body)["id"].get<int>();
+  EXPECT_EQ(created.headers.at(0), std::make_pair(std::string("Location"),
+                                                   "/api/v1/counties/610902/example/notes/" + std::to_string(id)));
+  auto read = call("GET", "/api/v1/counties/610902/example/notes/" + std::to_string(id));
+  EXPECT_EQ(read.status, 200);
+  EXPECT_EQ(json::parse(read.body)["text"], "家访");
+}
+
+TEST_F(ApiDispatcherTest, AnUnknownCountyIsA404ThatSaysWhich) {
+  auto reply = call("GET", "/api/v1/counties/610999/example/notes/1");
+  EXPECT_EQ(reply.status, 404);
+  EXPECT_EQ(problem(reply)["type"], "urn:civ:problem:unknown-county");
+  EXPECT_EQ(problem(reply)["detail"], "county '610999' is not configured on this server; configured: 610902, 350502");
+}
+
+TEST_F(ApiDispatcherTest, AModuleNotEnabledForTheCountyIsA404ThatSaysSo) {
+  auto reply = call("GET", "/api/v1/counties/350502/example/notes/1");
+  EXPECT_EQ(reply.status, 404);
+  EXPECT_EQ(problem(reply)["type"], "urn:civ:problem:module-not-enabled");
+  EXPECT_EQ(problem(reply)["detail"],
+            "module 'example' is not enabled for county 350502 (鲤城区); enabled: none");
+}
+
+TEST_F(ApiDispatcherTest, WrongMethodIsA405WithTheAllowedOnes) {
+  auto reply = call("DELETE", "/api/v1/counties/610902/example/notes");
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_EQ(problem(reply)["detail"], "DELETE is not allowed on /notes; allowed: POST");
+}
+
+TEST_F(ApiDispatcherTest, BadBodiesAre4xxProblemsAndChangeNothing) {
+  const auto count = [&] {
+    soci::session session(services_->database->pool());
+    long long n = 0;
+    session << "SELECT COUNT(*) FROM civ_persons", soci::into(n);
+    return n;
+  };
+  const std::string path = "/api/v1/counties/610902/example/notes";
+  EXPECT_EQ(call("POST", path, "{\"citizen_id\": ").status, 400);
+  EXPECT_EQ(problem(call("POST", path, "{\"citizen_id\": "))["errors"][0]["rule"], "json");
+  EXPECT_EQ(call("POST", path, kNote, "text/plain").status, 415);
+  EXPECT_EQ(call("POST", path, std::string(100, '[') + std::string(100, ']')).status, 400);
+  EXPECT_EQ(call("POST", path, "").status, 400);  // no body at all
+  auto wrong = call("POST", path, R"({"citizen_id":"11010519491231002X","name":"张三","text":5})");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(problem(wrong)["errors"][0]["field"], "text");
+  EXPECT_EQ(problem(wrong)["errors"][0]["rule"], "type");
+  EXPECT_EQ(call("GET", path + "/1", "{}").status, 400);  // a GET takes no body
+  EXPECT_EQ(call("GET", path + "/abc").status, 404);
+  EXPECT_EQ(call("GET", path + "/..%2F..%2Fetc%2Fpasswd").status, 404);
+  EXPECT_EQ(call("GET", path + "/1?x=%zz").status, 400);
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(ApiDispatcherTest, HealthAndTheApiDocument) {
+  EXPECT_EQ(call("GET", "/healthz").body, R"({"status":"ok"})");
+  const auto document = json::parse(call("GET", "/api/openapi.json").body);
+  EXPECT_TRUE(document["paths"].contains("/api/v1/counties/{county}/example/notes/{id}"));
+  EXPECT_EQ(document["paths"]["/api/v1/counties/{county}/example/notes"]["post"]["x-civ-permission"], "edit");
+}
+
+TEST_F(ApiDispatcherTest, IndicatorsOfTheCountysModulesForAPeriod) {
+  call("POST", "/api/v1/counties/610902/example/notes", kNote);
+  auto reply = call("GET", "/api/v1/counties/610902/indicators?from=2000-01-01&to=2099-12-31");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto body = json::parse(reply.body);
+  ASSERT_EQ(body["indicators"].size(), 1u);
+  EXPECT_EQ(body["indicators"][0]["id"], "notes_written");
+  EXPECT_EQ(body["indicators"][0]["value"], 1);
+  EXPECT_EQ(call("GET", "/api/v1/counties/610902/indicators?from=2026-02-30&to=2026-12-31").status, 400);
+}
+
+}  // namespace
+}  // namespace civ::host

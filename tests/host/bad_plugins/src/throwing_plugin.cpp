@@ -1,0 +1,20 @@
+// Registers a route, then throws in start(): the host must drop the route and go on.
+#include <stdexcept>
+
+#include <civ/sdk/context.h>
+#include <civ/sdk/plugin_entry.h>
+#include <civ/sdk/router.h>
+
+namespace civ::plugins::test {
+class ThrowingPlugin : public sdk::Plugin {
+ public:
+  void start(sdk::Context& context) override {
+    sdk::RouteDeclaration route;
+    route.path = "/ping";
+    context.router().add(route, [](sdk::Request&) { return sdk::Response::ok({{"plugin", "bad"}}); });
+    throw std::runtime_error("cannot reach the archive service");
+  }
+};
+}  // namespace civ::plugins::test
+
+CIV_PLUGIN(civ::plugins::test::ThrowingPlugin);

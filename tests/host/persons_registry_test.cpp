@@ -1,0 +1,85 @@
+// The persons registry on both engines.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <civ/sdk/clock.h>
+#include <civ/sdk/error.h>
+
+#include "host/persons/sql_persons_registry.h"
+#include "host/storage/database.h"
+#include "host/storage/host_schema.h"
+#include "host/storage/migration_runner.h"
+#include "host/storage/transaction.h"
+#include "tests/support/test_database.h"
+
+namespace civ::host {
+namespace {
+
+class PersonsRegistryTest : public ::testing::TestWithParam<sdk::Dialect> {
+ protected:
+  void SetUp() override {
+    test_db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    database_ = std::make_unique<Database>(test_db_->url(), 2);
+    session_ = std::make_unique<soci::session>(database_->pool());
+    MigrationRunner runner(*session_, GetParam());
+    runner.ensureSchemaTable();
+    runner.apply("civ", hostMigrations());
+  }
+
+  sdk::FixedClock clock_{*sdk::Date::parse("2026-11-23")};
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<soci::session> session_;
+};
+
+TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
+  SqlPersonsRegistry registry(clock_);
+  const auto first = registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
+  const auto again = registry.ensureRegistered(*session_, "11010519491231002X", "王芳芳", "citizen_id");
+  EXPECT_EQ(first.id, again.id);
+  EXPECT_EQ(again.name, "王芳");
+  EXPECT_EQ(first.birth_date.toString(), "1949-12-31");
+  EXPECT_EQ(first.sex, sdk::Sex::Female);
+  const auto found = registry.findById(*session_, first.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->citizen_id, "11010519491231002X");
+  EXPECT_FALSE(registry.findByCitizenId(*session_, "440524188001010014"));
+}
+
+TEST_P(PersonsRegistryTest, RefusesInvalidIdsWithTheCallersFieldName) {
+  SqlPersonsRegistry registry(clock_);
+  try {
+    registry.ensureRegistered(*session_, "11010519491231002x", "王芳", "applicant.citizen_id");
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].field, "applicant.citizen_id");
+    EXPECT_EQ(error.fieldErrors()[0].rule, "characters");
+  }
+}
+
+TEST_P(PersonsRegistryTest, RecordsADeathOnceAndNeverBeforeBirthOrInTheFuture) {
+  SqlPersonsRegistry registry(clock_);
+  const auto person = registry.ensureRegistered(*session_, "440524188001010014", "李四", "citizen_id");
+  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1879-12-31")), sdk::ValidationError);
+  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("2026-11-24")), sdk::ValidationError);
+  registry.markDeceased(*session_, person.id, *sdk::Date::parse("1950-06-01"));
+  EXPECT_EQ(registry.findById(*session_, person.id)->death_date->toString(), "1950-06-01");
+  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1950-06-02")), sdk::Conflict);
+  EXPECT_THROW(registry.markDeceased(*session_, 999999, *sdk::Date::parse("1950-06-02")), sdk::NotFound);
+}
+
+TEST_P(PersonsRegistryTest, ARegistrationRolledBackLeavesNoPerson) {
+  SqlPersonsRegistry registry(clock_);
+  {
+    Transaction transaction(*session_, GetParam());
+    registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
+  }
+  EXPECT_FALSE(registry.findByCitizenId(*session_, "11010519491231002X"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PersonsRegistryTest,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+                         [](const auto& info) { return testing::dialectName(info.param); });
+
+}  // namespace
+}  // namespace civ::host

@@ -1,0 +1,36 @@
+#include <gtest/gtest.h>
+
+#include <civ/sdk/error.h>
+#include <civ/sdk/path_template.h>
+
+namespace civ::sdk {
+namespace {
+
+TEST(PathTemplate, MatchesLiteralsAndParameters) {
+  const PathTemplate route("/households/{household_id}/members/{id}");
+  auto params = route.match("/households/12/members/7");
+  ASSERT_TRUE(params);
+  EXPECT_EQ(params->at("household_id"), "12");
+  EXPECT_EQ(params->at("id"), "7");
+  EXPECT_FALSE(route.match("/households/12/members"));
+  EXPECT_FALSE(route.match("/households/12/member/7"));
+  EXPECT_FALSE(route.match("/households//members/7"));
+}
+
+TEST(PathTemplate, DecodesParametersButNeverIntoSlashes) {
+  const PathTemplate route("/notes/{id}");
+  EXPECT_EQ(route.match("/notes/%E5%BC%A0")->at("id"), "张");
+  EXPECT_FALSE(route.match("/notes/..%2F..%2Fetc"));  // traversal stays one segment or fails
+  EXPECT_FALSE(route.match("/notes/%2"));
+  EXPECT_FALSE(route.match("/notes/%00"));
+}
+
+TEST(PathTemplate, RefusesMalformedTemplates) {
+  EXPECT_THROW(PathTemplate("notes"), ValidationError);
+  EXPECT_THROW(PathTemplate("/notes/{Id}"), ValidationError);
+  EXPECT_THROW(PathTemplate("/notes//x"), ValidationError);
+  EXPECT_THROW(PathTemplate("/no tes"), ValidationError);
+}
+
+}  // namespace
+}  // namespace civ::sdk

@@ -1,0 +1,35 @@
+#include "tests/support/http_client.h"
+
+#include <sstream>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+namespace civ::testing {
+
+HttpResult httpRequest(int port, const std::string& method, const std::string& target,
+                       const std::string& body, const std::string& content_type) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  session.setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!body.empty()) {
+    request.setContentType(content_type);
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  std::ostream& out = session.sendRequest(request);
+  out << body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  HttpResult result;
+  result.status = response.getStatus();
+  result.content_type = response.getContentType();
+  for (const auto& [name, value] : response) result.headers[name] = value;
+  std::ostringstream text;
+  Poco::StreamCopier::copyStream(in, text);
+  result.body = text.str();
+  return result;
+}
+
+}  // namespace civ::testing
