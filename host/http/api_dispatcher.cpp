@@ -237,7 +237,8 @@ HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::strin
   const sdk::Date to = read_date("to");
   if (to < from) throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
   nlohmann::json list = nlohmann::json::array();
-  soci::session session(services_.database->pool());
+  PooledSession lease(*services_.database);
+  soci::session& session = lease.session();
   for (const auto& entry : services_.indicators) {
     if (std::find(county.modules.begin(), county.modules.end(), entry.plugin_id) == county.modules.end()) continue;
     const auto& declaration = entry.declaration;

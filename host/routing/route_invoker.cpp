@@ -55,7 +55,8 @@ void checkBody(const RouteEntry& route, const Invocation& invocation) {
 
 sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database) {
   checkBody(route, invocation);
-  soci::session session(database.pool());
+  PooledSession lease(database);
+  soci::session& session = lease.session();
   RoutedRequest request(invocation, session);
   if (!isMutating(invocation.method)) return route.handler(request);
   Transaction transaction(session, database.dialect());

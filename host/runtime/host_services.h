@@ -28,7 +28,7 @@ struct HostServices {
   HostServices(std::unique_ptr<Database> db, sdk::WorkingDayCalendar working_days)
       : database(std::move(db)),
         storage(*database),
-        persons(clock),
+        persons(clock, database.get()),
         calendar(std::move(working_days)) {}
 
   std::unique_ptr<Database> database;

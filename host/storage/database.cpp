@@ -2,6 +2,8 @@
 
 #include "host/storage/backend_factories.h"
 
+#include <civ/sdk/error.h>
+
 namespace civ::host {
 
 void openSession(soci::session& session, const DatabaseUrl& url) {
@@ -20,10 +22,31 @@ void openSession(soci::session& session, const DatabaseUrl& url) {
 }
 
 Database::Database(const DatabaseUrl& url, std::size_t pool_size)
-    : url_(url), pool_(std::make_unique<soci::connection_pool>(pool_size)) {
+    : url_(url), pool_size_(pool_size), pool_(std::make_unique<soci::connection_pool>(pool_size)) {
   for (std::size_t i = 0; i < pool_size; ++i) openSession(pool_->at(i), url_);
 }
 
+std::optional<std::size_t> Database::poolIndexOf(const soci::session& session) const {
+  for (std::size_t i = 0; i < pool_size_; ++i)
+    if (&pool_->at(i) == &session) return i;
+  return std::nullopt;
+}
+
 Database::~Database() = default;
+
+namespace {
+std::size_t leaseOrThrow(soci::connection_pool& pool) {
+  std::size_t index = 0;
+  if (!pool.try_lease(index, PooledSession::kLeaseTimeoutMs))
+    throw sdk::Error(503, "database-busy", "Database busy",
+                     "every database session stayed in use for " +
+                         std::to_string(PooledSession::kLeaseTimeoutMs / 1000) +
+                         " s; retry, or raise database_pool_size in host.yaml");
+  return index;
+}
+}  // namespace
+
+PooledSession::PooledSession(Database& database)
+    : pool_(database.pool()), index_(leaseOrThrow(pool_)), session_(pool_.at(index_)) {}
 
 }  // namespace civ::host

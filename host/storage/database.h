@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 
 #include <soci/connection-pool.h>
 #include <soci/session.h>
@@ -25,10 +26,35 @@ class Database {
   const DatabaseUrl& url() const { return url_; }
   /// The pool a soci::session(pool) leases from (returned when that session is destroyed).
   soci::connection_pool& pool() { return *pool_; }
+  std::size_t poolSize() const { return pool_size_; }
+  /// The pool slot of `session` when it is one of this pool's own sessions (which live as long
+  /// as the Database, so statements prepared on them may be kept); nullopt otherwise.
+  std::optional<std::size_t> poolIndexOf(const soci::session& session) const;
 
  private:
   DatabaseUrl url_;
+  std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
+};
+
+/// Leases one of the pool's own sessions for a scope (not a wrapper): the session handed to
+/// plugins, stable for the life of the Database. Waits at most `kLeaseTimeoutMs` for a free
+/// session, then throws sdk::Error 503 ("database-busy") instead of blocking a thread forever.
+class PooledSession {
+ public:
+  static constexpr int kLeaseTimeoutMs = 30'000;
+
+  explicit PooledSession(Database& database);
+  ~PooledSession() { pool_.give_back(index_); }
+  PooledSession(const PooledSession&) = delete;
+  PooledSession& operator=(const PooledSession&) = delete;
+
+  soci::session& session() { return session_; }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t index_;
+  soci::session& session_;
 };
 
 /// Opens one session on `url`, configured as the pool's sessions are.

@@ -6,7 +6,8 @@
 namespace civ::host {
 
 void HostStorage::inTransaction(const std::function<void(soci::session&)>& work) {
-  soci::session session(database_.pool());
+  PooledSession lease(database_);
+  soci::session& session = lease.session();
   Transaction transaction(session, database_.dialect());
   work(session);
   transaction.commit();

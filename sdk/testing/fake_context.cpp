@@ -26,7 +26,7 @@ struct FakeContext::State {
         database(host::DatabaseUrl{Dialect::Sqlite, ":memory:"}, 1),
         storage(database),
         clock(today),
-        persons(clock),
+        persons(clock, &database),
         policy_reader(policy_store, plugin_id),
         router(routes, plugin_id, nullptr),
         logger(std::make_shared<spdlog::logger>(plugin_id, std::make_shared<spdlog::sinks::null_sink_mt>())) {}
@@ -111,8 +111,7 @@ std::int64_t FakeContext::indicator(std::string_view id, std::string_view county
                                     Date to) {
   for (const auto& indicator : state_->indicators) {
     if (indicator.id != id) continue;
-    soci::session session(state_->database.pool());
-    return indicator.compute(session, IndicatorQuery{std::string(county), from, to});
+    return indicator.compute(db(), IndicatorQuery{std::string(county), from, to});
   }
   throw NotFound("no indicator '" + std::string(id) + "'");
 }

@@ -19,7 +19,8 @@ class PersonsRegistryTest : public ::testing::TestWithParam<sdk::Dialect> {
  protected:
   void SetUp() override {
     test_db_ = std::make_unique<testing::TestDatabase>(GetParam());
-    database_ = std::make_unique<Database>(test_db_->url(), 2);
+    // Three sessions: the fixture's own and two for the tests that lease more.
+    database_ = std::make_unique<Database>(test_db_->url(), 3);
     session_ = std::make_unique<soci::session>(database_->pool());
     MigrationRunner runner(*session_, GetParam());
     runner.ensureSchemaTable();
@@ -33,7 +34,7 @@ class PersonsRegistryTest : public ::testing::TestWithParam<sdk::Dialect> {
 };
 
 TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
-  SqlPersonsRegistry registry(clock_);
+  SqlPersonsRegistry registry(clock_, database_.get());
   const auto first = registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
   const auto again = registry.ensureRegistered(*session_, "11010519491231002X", "王芳芳", "citizen_id");
   EXPECT_EQ(first.id, again.id);
@@ -47,7 +48,7 @@ TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
 }
 
 TEST_P(PersonsRegistryTest, RefusesInvalidIdsWithTheCallersFieldName) {
-  SqlPersonsRegistry registry(clock_);
+  SqlPersonsRegistry registry(clock_, database_.get());
   try {
     registry.ensureRegistered(*session_, "11010519491231002x", "王芳", "applicant.citizen_id");
     FAIL();
@@ -58,7 +59,7 @@ TEST_P(PersonsRegistryTest, RefusesInvalidIdsWithTheCallersFieldName) {
 }
 
 TEST_P(PersonsRegistryTest, RecordsADeathOnceAndNeverBeforeBirthOrInTheFuture) {
-  SqlPersonsRegistry registry(clock_);
+  SqlPersonsRegistry registry(clock_, database_.get());
   const auto person = registry.ensureRegistered(*session_, "440524188001010014", "李四", "citizen_id");
   EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1879-12-31")), sdk::ValidationError);
   EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("2026-11-24")), sdk::ValidationError);
@@ -69,12 +70,38 @@ TEST_P(PersonsRegistryTest, RecordsADeathOnceAndNeverBeforeBirthOrInTheFuture) {
 }
 
 TEST_P(PersonsRegistryTest, ARegistrationRolledBackLeavesNoPerson) {
-  SqlPersonsRegistry registry(clock_);
+  SqlPersonsRegistry registry(clock_, database_.get());
   {
     Transaction transaction(*session_, GetParam());
     registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
   }
   EXPECT_FALSE(registry.findByCitizenId(*session_, "11010519491231002X"));
+}
+
+TEST_P(PersonsRegistryTest, KeptStatementsOnPooledSessionsSeeOtherSessionsCommits) {
+  SqlPersonsRegistry registry(clock_, database_.get());
+  PooledSession reader(*database_);
+  EXPECT_FALSE(registry.findByCitizenId(reader.session(), "440524188001010014"));
+  std::int64_t id = 0;
+  {
+    PooledSession writer(*database_);
+    Transaction transaction(writer.session(), GetParam());
+    id = registry.ensureRegistered(writer.session(), "440524188001010014", "李四", "citizen_id").id;
+    transaction.commit();
+  }
+  // The same kept statement, executed again on the reader's session, sees the commit.
+  auto found = registry.findByCitizenId(reader.session(), "440524188001010014");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->deceased());
+  {
+    PooledSession writer(*database_);
+    Transaction transaction(writer.session(), GetParam());
+    registry.markDeceased(writer.session(), id, *sdk::Date::parse("2026-10-01"));
+    transaction.commit();
+  }
+  EXPECT_EQ(registry.findById(reader.session(), id)->death_date->toString(), "2026-10-01");
+  EXPECT_EQ(registry.findByCitizenId(reader.session(), "440524188001010014")->death_date->toString(), "2026-10-01");
+  EXPECT_FALSE(registry.findById(reader.session(), id + 1000));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PersonsRegistryTest,
