@@ -16,7 +16,6 @@
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/storage/host_schema.h"
-#include "host/storage/migration_runner.h"
 
 namespace civ::host {
 
@@ -91,10 +90,7 @@ struct Bootstrap {
     try {
       auto database = std::make_unique<Database>(url, static_cast<std::size_t>(config.host.database_pool_size));
       services = std::make_unique<HostServices>(std::move(database), config.calendar);
-      soci::session session(services->database->pool());
-      MigrationRunner runner(session, url.dialect);
-      runner.ensureSchemaTable();
-      runner.apply("civ", hostMigrations());
+      applyHostSchema(*services->database);
     } catch (const std::exception& error) {
       log->error("cannot open the database {}: {}", url.describe(), error.what());
       return kExitFailure;

@@ -1,5 +1,8 @@
 #include "host/storage/host_schema.h"
 
+#include "host/storage/database.h"
+#include "host/storage/migration_runner.h"
+
 namespace civ::host {
 
 std::vector<sdk::Migration> hostMigrations() {
@@ -17,6 +20,13 @@ std::vector<sdk::Migration> hostMigrations() {
         " updated_at TEXT NOT NULL)"},
        {}},
   };
+}
+
+void applyHostSchema(Database& database) {
+  PooledSession lease(database);
+  MigrationRunner runner(lease.session(), database.dialect());
+  runner.ensureSchemaTable();
+  runner.apply("civ", hostMigrations());
 }
 
 }  // namespace civ::host

@@ -7,7 +7,12 @@
 
 namespace civ::host {
 
+class Database;
+
 /// Applied under the owner name "civ" before any plugin's steps.
 std::vector<sdk::Migration> hostMigrations();
+
+/// Creates the schema table if needed and applies the host's pending steps.
+void applyHostSchema(Database& database);
 
 }  // namespace civ::host

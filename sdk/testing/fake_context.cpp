@@ -50,10 +50,7 @@ struct FakeContext::State {
 
 FakeContext::FakeContext(std::string plugin_id, Date today)
     : state_(std::make_unique<State>(std::move(plugin_id), today)) {
-  soci::session session(state_->database.pool());
-  host::MigrationRunner runner(session, Dialect::Sqlite);
-  runner.ensureSchemaTable();
-  runner.apply("civ", host::hostMigrations());
+  host::applyHostSchema(state_->database);
 }
 
 FakeContext::~FakeContext() { stop(); }

@@ -9,7 +9,6 @@
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/storage/host_schema.h"
-#include "host/storage/migration_runner.h"
 #include "tests/support/test_database.h"
 
 namespace civ::host {
@@ -24,12 +23,7 @@ class ApiDispatcherTest : public ::testing::Test {
     config_.counties.push_back({"350502", {"鲤城区", "Licheng"}, {}, {}, "350502.yaml"});
     auto log = std::make_shared<spdlog::logger>("dispatcher_test", std::make_shared<spdlog::sinks::null_sink_mt>());
     services_ = std::make_unique<HostServices>(std::make_unique<Database>(db_.url(), 2), sdk::WorkingDayCalendar{});
-    {
-      soci::session session(services_->database->pool());
-      MigrationRunner runner(session, sdk::Dialect::Sqlite);
-      runner.ensureSchemaTable();
-      runner.apply("civ", hostMigrations());
-    }
+    applyHostSchema(*services_->database);
     plugins_ = PluginLoader(log).load(CIV_PLUGIN_DIR, {"example"});
     runtime_ = std::make_unique<PluginRuntime>(*services_, log);
     runtime_->declareParameters(plugins_);

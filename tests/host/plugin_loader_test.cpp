@@ -14,7 +14,6 @@
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/storage/host_schema.h"
-#include "host/storage/migration_runner.h"
 #include "tests/support/test_database.h"
 
 namespace civ::host {
@@ -162,12 +161,7 @@ TEST_F(PluginLoaderTest, LoadsTheGoodPluginAndLeavesDisabledOnesAlone) {
 TEST_F(PluginLoaderTest, AStartThatThrowsFailsThatPluginAndItsDependentsOnly) {
   testing::TestDatabase db(sdk::Dialect::Sqlite);
   auto services = std::make_unique<HostServices>(std::make_unique<Database>(db.url(), 2), sdk::WorkingDayCalendar{});
-  {
-    soci::session session(services->database->pool());
-    MigrationRunner runner(session, sdk::Dialect::Sqlite);
-    runner.ensureSchemaTable();
-    runner.apply("civ", hostMigrations());
-  }
+  applyHostSchema(*services->database);
   auto records = PluginLoader(log_).load(kDir, kEnabled);
   PluginRuntime runtime(*services, log_);
   runtime.declareParameters(records);

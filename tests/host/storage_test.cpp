@@ -17,11 +17,22 @@
 namespace civ::host {
 namespace {
 
+const std::vector<sdk::Migration> kSteps = {
+    {1, "items", {"CREATE TABLE demo_items (id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, label TEXT, amount_fen BIGINT)"}, {}},
+    {2, "index", {"CREATE INDEX demo_items_county ON demo_items (county_code)"}, {}},
+};
+
 class StorageTest : public ::testing::TestWithParam<sdk::Dialect> {
  protected:
   void SetUp() override {
     test_db_ = std::make_unique<testing::TestDatabase>(GetParam());
     database_ = std::make_unique<Database>(test_db_->url(), 4);
+  }
+  void migrateDemo() {
+    soci::session session(database_->pool());
+    MigrationRunner runner(session, GetParam());
+    runner.ensureSchemaTable();
+    runner.apply("demo", kSteps);
   }
   long long count(const std::string& table) {
     soci::session session(database_->pool());
@@ -34,10 +45,6 @@ class StorageTest : public ::testing::TestWithParam<sdk::Dialect> {
   std::unique_ptr<Database> database_;
 };
 
-const std::vector<sdk::Migration> kSteps = {
-    {1, "items", {"CREATE TABLE demo_items (id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, label TEXT, amount_fen BIGINT)"}, {}},
-    {2, "index", {"CREATE INDEX demo_items_county ON demo_items (county_code)"}, {}},
-};
 
 TEST_P(StorageTest, MigrationsApplyOnceAndAreANoOpOnRestart) {
   soci::session session(database_->pool());
@@ -78,12 +85,7 @@ TEST_P(StorageTest, StepsOutOfOrderAreRefused) {
 }
 
 TEST_P(StorageTest, ATransactionNotCommittedLeavesNothing) {
-  {
-    soci::session session(database_->pool());
-    MigrationRunner runner(session, GetParam());
-    runner.ensureSchemaTable();
-    runner.apply("demo", kSteps);
-  }
+  migrateDemo();
   HostStorage storage(*database_);
   EXPECT_THROW(storage.inTransaction([](soci::session& db) {
     db << "INSERT INTO demo_items (county_code, label) VALUES ('610902', 'a')";
@@ -98,12 +100,7 @@ TEST_P(StorageTest, ATransactionNotCommittedLeavesNothing) {
 }
 
 TEST_P(StorageTest, BulkWriterWritesExactValuesIncludingNullsAndSpecialCharacters) {
-  {
-    soci::session session(database_->pool());
-    MigrationRunner runner(session, GetParam());
-    runner.ensureSchemaTable();
-    runner.apply("demo", kSteps);
-  }
+  migrateDemo();
   HostStorage storage(*database_);
   const int rows = 25'000;  // more than one COPY chunk
   storage.inTransaction([&](soci::session& db) {
@@ -135,12 +132,7 @@ TEST_P(StorageTest, BulkWriterRefusesIdentifiersThatAreNotPlainNames) {
 }
 
 TEST_P(StorageTest, ConcurrentWritersThroughThePoolLoseNothing) {
-  {
-    soci::session session(database_->pool());
-    MigrationRunner runner(session, GetParam());
-    runner.ensureSchemaTable();
-    runner.apply("demo", kSteps);
-  }
+  migrateDemo();
   HostStorage storage(*database_);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
