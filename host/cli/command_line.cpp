@@ -10,7 +10,8 @@ const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "pl
 const char* kCommonOptions =
     "  --config DIR        configuration directory (default: config)\n"
     "  --database URL      SQLite file or PostgreSQL connection string; overrides CIV_DATABASE\n"
-    "                      and host.yaml (postgresql://user@host:port/db or 'host=... dbname=...')\n"
+    "                      and host.yaml (postgresql://user@host:port/db or 'host=... "
+    "dbname=...')\n"
     "  --plugin-dir DIR    where plugins are installed (default: host.yaml, else next to civhost)\n"
     "  --help              this text\n";
 }  // namespace
@@ -47,7 +48,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
     }
     if (!line.error.empty()) return line;
   }
-  if (line.command.empty() && !line.help) line.error = "name a command";
+  if (line.command.empty() && !line.help)
+    line.error = "name a command";
   else if (!line.command.empty() && kCommands.count(line.command) == 0)
     line.error = "unknown command '" + line.command + "'";
   return line;
@@ -55,23 +57,30 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
 
 std::string usage(const std::string& command) {
   if (command == "serve")
-    return std::string("usage: civhost serve [options]\n"
-                       "Loads the plugins the counties enable, applies migrations and serves the API.\n"
-                       "  --listen HOST:PORT  address to listen on (default: host.yaml; port 0 = any free port)\n") +
+    return std::string(
+               "usage: civhost serve [options]\n"
+               "Loads the plugins the counties enable, applies migrations and serves the API.\n"
+               "  --listen HOST:PORT  address to listen on (default: host.yaml; port 0 = any free "
+               "port)\n") +
            kCommonOptions;
   if (command == "migrate")
-    return std::string("usage: civhost migrate [options]\n"
-                       "Applies pending migrations of the host and of every enabled plugin, then exits.\n") +
+    return std::string(
+               "usage: civhost migrate [options]\n"
+               "Applies pending migrations of the host and of every enabled plugin, then "
+               "exits.\n") +
            kCommonOptions;
   if (command == "check-config")
-    return std::string("usage: civhost check-config [options]\n"
-                       "Validates host.yaml, counties, policy values and calendars against the plugins'\n"
-                       "declarations; prints every problem with file, key and reason. Exit 0 when valid.\n") +
+    return std::string(
+               "usage: civhost check-config [options]\n"
+               "Validates host.yaml, counties, policy values and calendars against the plugins'\n"
+               "declarations; prints every problem with file, key and reason. Exit 0 when "
+               "valid.\n") +
            kCommonOptions;
   if (command == "plugins")
-    return std::string("usage: civhost plugins [--json] [options]\n"
-                       "Lists every plugin found with id, version, state and reason.\n"
-                       "  --json              machine-readable output\n") +
+    return std::string(
+               "usage: civhost plugins [--json] [options]\n"
+               "Lists every plugin found with id, version, state and reason.\n"
+               "  --json              machine-readable output\n") +
            kCommonOptions;
   return "usage: civhost <command> [options]\n"
          "commands:\n"

@@ -8,14 +8,14 @@
 namespace civ::host {
 
 struct CommandLine {
-  std::string command;                 ///< serve, migrate, check-config, plugins
-  std::string config_dir = "config";   ///< --config DIR
-  std::optional<std::string> database;  ///< --database URL
-  std::optional<std::string> listen;    ///< --listen HOST:PORT (serve)
+  std::string command;                    ///< serve, migrate, check-config, plugins
+  std::string config_dir = "config";      ///< --config DIR
+  std::optional<std::string> database;    ///< --database URL
+  std::optional<std::string> listen;      ///< --listen HOST:PORT (serve)
   std::optional<std::string> plugin_dir;  ///< --plugin-dir DIR
-  bool json = false;                    ///< --json (plugins)
+  bool json = false;                      ///< --json (plugins)
   bool help = false;
-  std::string error;                    ///< set when the arguments are not understood
+  std::string error;  ///< set when the arguments are not understood
 };
 
 CommandLine parseCommandLine(const std::vector<std::string>& arguments);

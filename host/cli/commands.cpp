@@ -51,7 +51,8 @@ std::set<std::string> enabledModules(const Config& config) {
 std::set<std::string> loadedIds(const std::vector<PluginRecord>& records) {
   std::set<std::string> ids;
   for (const auto& record : records)
-    if (record.state == PluginState::Loaded || record.state == PluginState::Started) ids.insert(record.id);
+    if (record.state == PluginState::Loaded || record.state == PluginState::Started)
+      ids.insert(record.id);
   return ids;
 }
 
@@ -88,7 +89,8 @@ struct Bootstrap {
       if (!parent.empty()) fs::create_directories(parent, ignored);
     }
     try {
-      auto database = std::make_unique<Database>(url, static_cast<std::size_t>(config.host.database_pool_size));
+      auto database =
+          std::make_unique<Database>(url, static_cast<std::size_t>(config.host.database_pool_size));
       services = std::make_unique<HostServices>(std::move(database), config.calendar);
       applyHostSchema(*services->database);
     } catch (const std::exception& error) {
@@ -112,13 +114,17 @@ struct Bootstrap {
 };
 
 /// Returns the exit code when a county's required module is not running, else 0.
-int checkRequiredModules(const Config& config, const std::vector<PluginRecord>& plugins, spdlog::logger& log) {
+int checkRequiredModules(const Config& config, const std::vector<PluginRecord>& plugins,
+                         spdlog::logger& log) {
   for (const auto& county : config.counties) {
     for (const auto& required : county.required_modules) {
-      const auto it = std::find_if(plugins.begin(), plugins.end(), [&](const PluginRecord& r) { return r.id == required; });
+      const auto it = std::find_if(plugins.begin(), plugins.end(),
+                                   [&](const PluginRecord& r) { return r.id == required; });
       if (it == plugins.end() || it->state != PluginState::Started) {
-        log.error("county {} requires module {}, which is {}; civhost stops (see civhost plugins)", county.code,
-                  required, it == plugins.end() ? "not installed" : std::string(toString(it->state)) + ": " + it->reason);
+        log.error("county {} requires module {}, which is {}; civhost stops (see civhost plugins)",
+                  county.code, required,
+                  it == plugins.end() ? "not installed"
+                                      : std::string(toString(it->state)) + ": " + it->reason);
         return kExitFailure;
       }
     }
@@ -153,10 +159,12 @@ int runServe(const CommandLine& line) {
     return kExitFailure;
   }
   server->start();
-  const std::string url = "http://" + boot.config.host.http.listen_host + ":" + std::to_string(server->port());
+  const std::string url =
+      "http://" + boot.config.host.http.listen_host + ":" + std::to_string(server->port());
   std::size_t started = 0;
   for (const auto& record : boot.plugins) started += record.state == PluginState::Started ? 1 : 0;
-  boot.log->info("serving {} counties with {} plugins at {}", boot.config.counties.size(), started, url);
+  boot.log->info("serving {} counties with {} plugins at {}", boot.config.counties.size(), started,
+                 url);
   std::cout << "civhost listening on " << url << std::endl;
 
   int signal = 0;
@@ -189,13 +197,16 @@ int runCheckConfig(const CommandLine& line) {
     auto plugins = loader.load(pluginDirectory(line, config), enabledModules(config));
     for (const auto& county : config.counties)
       for (const auto& module : county.modules)
-        if (std::none_of(plugins.begin(), plugins.end(), [&](const PluginRecord& r) { return r.id == module; }))
-          problems.push_back({county.file, "modules", "no plugin '" + module + "' is installed in " +
-                                                          pluginDirectory(line, config).string()});
+        if (std::none_of(plugins.begin(), plugins.end(),
+                         [&](const PluginRecord& r) { return r.id == module; }))
+          problems.push_back({county.file, "modules",
+                              "no plugin '" + module + "' is installed in " +
+                                  pluginDirectory(line, config).string()});
     PolicyStore store;
     for (auto& record : plugins) {
       if (record.state != PluginState::Loaded) continue;
-      for (const auto& declaration : record.loaded->plugin->parameters()) store.declare(record.id, declaration);
+      for (const auto& declaration : record.loaded->plugin->parameters())
+        store.declare(record.id, declaration);
     }
     auto policy_problems = applyConfiguredPolicy(config, store, loadedIds(plugins));
     problems.insert(problems.end(), policy_problems.begin(), policy_problems.end());
@@ -241,8 +252,8 @@ int runPlugins(const CommandLine& line) {
     return 0;
   }
   for (const auto& record : plugins) {
-    std::cout << record.id << "\t" << (record.manifest ? record.manifest->version.toString() : "?") << "\t"
-              << toString(record.state);
+    std::cout << record.id << "\t" << (record.manifest ? record.manifest->version.toString() : "?")
+              << "\t" << toString(record.state);
     if (!record.reason.empty()) std::cout << "\t" << record.reason;
     std::cout << "\n";
   }

@@ -21,7 +21,8 @@ std::optional<YAML::Node> readYaml(const fs::path& path, ConfigProblems& problem
   } catch (const YAML::ParserException& error) {
     problems.push_back({path.string(), "",
                         "not valid YAML at line " + std::to_string(error.mark.line + 1) +
-                            ", column " + std::to_string(error.mark.column + 1) + ": " + error.msg});
+                            ", column " + std::to_string(error.mark.column + 1) + ": " +
+                            error.msg});
   } catch (const YAML::Exception& error) {
     problems.push_back({path.string(), "", std::string("cannot be read: ") + error.what()});
   }
@@ -33,7 +34,8 @@ std::vector<fs::path> yamlFiles(const fs::path& directory) {
   std::error_code error;
   if (!fs::is_directory(directory, error)) return files;
   for (const auto& entry : fs::directory_iterator(directory, error))
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml")
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -72,7 +74,8 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     problems.push_back({file, "", "must be a mapping of settings"});
     return;
   }
-  checkKnownKeys(*root, {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http"},
+  checkKnownKeys(*root,
+                 {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http"},
                  file, "", problems);
   std::string listen = host.http.listen_host + ":" + std::to_string(host.http.listen_port);
   readScalar((*root), "listen", listen, file, "", problems);
@@ -80,7 +83,8 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     host.http.listen_host = address->first;
     host.http.listen_port = address->second;
   } else {
-    problems.push_back({file, "listen", "must be HOST:PORT, e.g. 127.0.0.1:8080; got '" + listen + "'"});
+    problems.push_back(
+        {file, "listen", "must be HOST:PORT, e.g. 127.0.0.1:8080; got '" + listen + "'"});
   }
   readScalar(*root, "database", host.database, file, "", problems);
   readScalar(*root, "database_pool_size", host.database_pool_size, file, "", problems);
@@ -98,8 +102,10 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
                    file, "http.", problems);
     readScalar(http, "max_threads", host.http.max_threads, file, "http.", problems);
     readScalar(http, "max_queued", host.http.max_queued, file, "http.", problems);
-    readScalar(http, "keep_alive_timeout_seconds", host.http.keep_alive_timeout_seconds, file, "http.", problems);
-    readScalar(http, "max_keep_alive_requests", host.http.max_keep_alive_requests, file, "http.", problems);
+    readScalar(http, "keep_alive_timeout_seconds", host.http.keep_alive_timeout_seconds, file,
+               "http.", problems);
+    readScalar(http, "max_keep_alive_requests", host.http.max_keep_alive_requests, file, "http.",
+               problems);
     readScalar(http, "max_body_bytes", host.http.max_body_bytes, file, "http.", problems);
     if (host.http.max_threads < 2 || host.http.max_threads > 4096)
       problems.push_back({file, "http.max_threads", "must be between 2 and 4096"});
@@ -145,18 +151,21 @@ void loadCounty(const fs::path& path, Config& config) {
                         "must be a six-digit GB/T 2260 county code (xx yy zz, zz not 00); got '" +
                             county.code + "'"});
   else if (county.code != stem)
-    problems.push_back({file, "code", "is " + county.code + " but the file is named " + stem +
-                                          ".yaml; name the file after the code"});
+    problems.push_back({file, "code",
+                        "is " + county.code + " but the file is named " + stem +
+                            ".yaml; name the file after the code"});
   if (const YAML::Node name = (*root)["name"]) {
     readScalar(name, "zh", county.name.zh, file, "name.", problems);
     readScalar(name, "en", county.name.en, file, "name.", problems);
   }
   if (county.name.zh.empty()) problems.push_back({file, "name.zh", "is required"});
   county.modules = readStringList((*root)["modules"], file, "modules", problems);
-  county.required_modules = readStringList((*root)["required_modules"], file, "required_modules", problems);
+  county.required_modules =
+      readStringList((*root)["required_modules"], file, "required_modules", problems);
   for (const auto& required : county.required_modules)
     if (std::find(county.modules.begin(), county.modules.end(), required) == county.modules.end())
-      problems.push_back({file, "required_modules", "'" + required + "' is required but not in modules"});
+      problems.push_back(
+          {file, "required_modules", "'" + required + "' is required but not in modules"});
   for (const auto& other : config.counties)
     if (other.code == county.code)
       problems.push_back({file, "code", county.code + " is also configured in " + other.file});
@@ -170,8 +179,9 @@ void loadPolicyFile(const fs::path& path, Config& config) {
   const std::string level = path.stem().string();
   auto& problems = config.problems;
   if (!sdk::isRegionPrefix(level)) {
-    problems.push_back({file, "", "a policy file is named after a GB/T 2260 prefix: 2 digits "
-                                  "(province), 4 (prefecture) or 6 (county), e.g. 61.yaml"});
+    problems.push_back({file, "",
+                        "a policy file is named after a GB/T 2260 prefix: 2 digits "
+                        "(province), 4 (prefecture) or 6 (county), e.g. 61.yaml"});
     return;
   }
   if (!root->IsMap()) {
@@ -189,7 +199,8 @@ void loadPolicyFile(const fs::path& path, Config& config) {
     const std::string key = entry.first.as<std::string>();
     const std::string key_path = "values." + key;
     if (key.find('.') == std::string::npos) {
-      problems.push_back({file, key_path, "keys are '<plugin>.<parameter>', e.g. example.max_note_length"});
+      problems.push_back(
+          {file, key_path, "keys are '<plugin>.<parameter>', e.g. example.max_note_length"});
       continue;
     }
     if (!entry.second.IsSequence()) {
@@ -207,7 +218,8 @@ void loadPolicyFile(const fs::path& path, Config& config) {
       const std::string from_text = item["effective_from"].as<std::string>("");
       const auto from = sdk::Date::parse(from_text);
       if (!from) {
-        problems.push_back({file, item_path + ".effective_from", "must be a real date YYYY-MM-DD; got '" + from_text + "'"});
+        problems.push_back({file, item_path + ".effective_from",
+                            "must be a real date YYYY-MM-DD; got '" + from_text + "'"});
         continue;
       }
       if (!item["value"].IsScalar()) {
@@ -240,7 +252,8 @@ std::vector<sdk::Date> readDates(const YAML::Node& node, const std::string& file
       to = sdk::Date::parse(item["to"].as<std::string>(item["from"].as<std::string>("")));
     }
     if (!from || !to || *to < *from) {
-      problems.push_back({file, item_key, "must be a date YYYY-MM-DD or {name, from, to} with from <= to"});
+      problems.push_back(
+          {file, item_key, "must be a date YYYY-MM-DD or {name, from, to} with from <= to"});
       continue;
     }
     if (from->year() != year || to->year() != year) {
@@ -260,7 +273,8 @@ void loadCalendar(const fs::path& path, Config& config) {
   int year = 0;
   auto [end, error] = std::from_chars(stem.data(), stem.data() + stem.size(), year);
   if (error != std::errc() || end != stem.data() + stem.size() || year < 1949 || year > 2200) {
-    config.problems.push_back({file, "", "a calendar file is named after its year, e.g. 2026.yaml"});
+    config.problems.push_back(
+        {file, "", "a calendar file is named after its year, e.g. 2026.yaml"});
     return;
   }
   if (!root->IsMap()) {
@@ -281,7 +295,8 @@ std::optional<std::pair<std::string, std::uint16_t>> parseListenAddress(std::str
   const std::string_view port_text = text.substr(colon + 1);
   unsigned port = 0;
   auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || port_text.empty())
+  if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535 ||
+      port_text.empty())
     return std::nullopt;
   return std::make_pair(std::string(text.substr(0, colon)), static_cast<std::uint16_t>(port));
 }
@@ -311,7 +326,8 @@ Config loadConfig(const fs::path& directory) {
     try {
       loadHostSettings(host_file, config.host, config.problems);
     } catch (const YAML::Exception& error) {
-      config.problems.push_back({host_file.string(), "", std::string("unexpected structure: ") + error.what()});
+      config.problems.push_back(
+          {host_file.string(), "", std::string("unexpected structure: ") + error.what()});
     }
   } else
     config.problems.push_back({host_file.string(), "", "is missing"});
@@ -320,12 +336,14 @@ Config loadConfig(const fs::path& directory) {
     try {
       load(file, config);
     } catch (const YAML::Exception& error) {
-      config.problems.push_back({file.string(), "", std::string("unexpected structure: ") + error.what()});
+      config.problems.push_back(
+          {file.string(), "", std::string("unexpected structure: ") + error.what()});
     }
   };
   for (const auto& file : yamlFiles(directory / "counties")) guarded(file, loadCounty);
   if (config.counties.empty())
-    config.problems.push_back({(directory / "counties").string(), "", "configures no county; add <code>.yaml"});
+    config.problems.push_back(
+        {(directory / "counties").string(), "", "configures no county; add <code>.yaml"});
   for (const auto& file : yamlFiles(directory / "policy")) guarded(file, loadPolicyFile);
   for (const auto& file : yamlFiles(directory / "calendar")) guarded(file, loadCalendar);
   return config;

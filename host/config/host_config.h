@@ -51,7 +51,7 @@ struct ConfiguredPolicyValue {
   std::string level;     ///< file stem: "61", "6109", "610902"
   std::string full_key;  ///< "<plugin>.<key>"
   sdk::Date effective_from;
-  std::string value;     ///< as written
+  std::string value;  ///< as written
   std::string file;
   std::string key_path;  ///< where in the file, for messages
 };

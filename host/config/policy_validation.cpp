@@ -26,15 +26,16 @@ ConfigProblems applyConfiguredPolicy(const Config& config, PolicyStore& store,
     }
     bool duplicate = false;
     for (const auto& existing : store.history(configured.full_key))
-      duplicate = duplicate || (existing.level == configured.level && existing.effective_from == configured.effective_from);
+      duplicate = duplicate || (existing.level == configured.level &&
+                                existing.effective_from == configured.effective_from);
     if (duplicate) {
       problems.push_back({configured.file, configured.key_path,
                           "a second value for level " + configured.level + " effective " +
                               configured.effective_from.toString() + "; keep one"});
       continue;
     }
-    store.addValue(configured.full_key,
-                   PolicyValue{configured.level, configured.effective_from, *check.canonical, configured.file});
+    store.addValue(configured.full_key, PolicyValue{configured.level, configured.effective_from,
+                                                    *check.canonical, configured.file});
   }
   return problems;
 }

@@ -50,7 +50,8 @@ std::optional<Query> parseQuery(std::string_view raw) {
     std::replace(pair.begin(), pair.end(), '+', ' ');
     const auto equals = pair.find('=');
     auto key = sdk::percentDecode(std::string_view(pair).substr(0, equals));
-    auto value = sdk::percentDecode(equals == std::string::npos ? "" : std::string_view(pair).substr(equals + 1));
+    auto value = sdk::percentDecode(
+        equals == std::string::npos ? "" : std::string_view(pair).substr(equals + 1));
     if (!key || !value) return std::nullopt;
     if (!key->empty()) query[*key] = *value;
     raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
@@ -61,7 +62,8 @@ std::optional<Query> parseQuery(std::string_view raw) {
 HttpReply jsonReply(int status, const nlohmann::json& body) {
   HttpReply reply;
   reply.status = status;
-  if (status != 204) reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (status != 204)
+    reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return reply;
 }
 
@@ -80,15 +82,19 @@ int jsonNestingDepth(std::string_view text, int limit) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       deepest = std::max(deepest, ++depth);
       if (deepest > limit) return deepest;
-    } else if (c == ']' || c == '}') --depth;
+    } else if (c == ']' || c == '}')
+      --depth;
   }
   return deepest;
 }
@@ -102,7 +108,9 @@ HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
   const auto question = exchange.target.find('?');
   const std::string path = exchange.target.substr(0, question);
   try {
-    auto query = parseQuery(question == std::string::npos ? "" : std::string_view(exchange.target).substr(question + 1));
+    auto query = parseQuery(question == std::string::npos
+                                ? ""
+                                : std::string_view(exchange.target).substr(question + 1));
     if (!query)
       return problemReply(400, "bad-query", "Malformed query string",
                           "the query string has a malformed %-escape", path);
@@ -123,12 +131,14 @@ HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
 HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& path,
                                const Query& query) {
   if (path == "/healthz") {
-    if (exchange.method != "GET") throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
+    if (exchange.method != "GET")
+      throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
     return jsonReply(200, {{"status", "ok"}});
   }
   if (path == "/api/openapi.json" && exchange.method == "GET") return jsonReply(200, openApi());
   if (!path.starts_with(kCountiesPrefix))
-    throw sdk::NotFound("no resource at " + path + "; module APIs are under /api/v1/counties/{county}/{module}/");
+    throw sdk::NotFound("no resource at " + path +
+                        "; module APIs are under /api/v1/counties/{county}/{module}/");
   const auto parts = splitPath(std::string_view(path).substr(kCountiesPrefix.size()));
   if (parts.empty() || parts[0].empty())
     throw sdk::NotFound("name a county: /api/v1/counties/{county}/{module}/...");
@@ -137,12 +147,14 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     std::vector<std::string> codes;
     for (const auto& c : config_.counties) codes.push_back(c.code);
     throw sdk::Error(404, "unknown-county", "Unknown county",
-                     "county '" + parts[0] + "' is not configured on this server; configured: " + joinNames(codes));
+                     "county '" + parts[0] +
+                         "' is not configured on this server; configured: " + joinNames(codes));
   }
   if (parts.size() < 2 || parts[1].empty())
     throw sdk::NotFound("name a module: /api/v1/counties/" + county->code + "/{module}/...");
   if (parts[1] == "indicators" && parts.size() == 2) {
-    if (exchange.method != "GET") throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
+    if (exchange.method != "GET")
+      throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
     return indicators(*county, path, query);
   }
   const std::string& module = parts[1];
@@ -166,22 +178,25 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const Count
     throw sdk::Error(503, "module-unavailable", "Module unavailable",
                      "module '" + module + "' is enabled for county " + county.code +
                          " but is not running on this server (" +
-                         (plugin == plugins_.end() ? std::string("not installed") : std::string(toString(plugin->state))) +
+                         (plugin == plugins_.end() ? std::string("not installed")
+                                                   : std::string(toString(plugin->state))) +
                          "); see civhost plugins");
   const auto method = parseMethod(exchange.method);
   if (!method)
-    throw sdk::Error(405, "method-not-allowed", "Method not allowed",
-                     "method " + exchange.method + " is not used by civ; use GET, POST, PUT, PATCH or DELETE");
+    throw sdk::Error(
+        405, "method-not-allowed", "Method not allowed",
+        "method " + exchange.method + " is not used by civ; use GET, POST, PUT, PATCH or DELETE");
   auto match = services_.routes.match(module, *method, rest);
   if (match.status == RouteMatch::Status::NoSuchPath)
     throw sdk::Error(404, "no-such-route", "No such route",
                      "module '" + module + "' has no route " + rest + "; see /api/openapi.json");
   if (match.status == RouteMatch::Status::MethodNotAllowed) {
     std::string allowed;
-    for (auto m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + std::string(toString(m));
-    HttpReply reply = problemReply(405, "method-not-allowed", "Method not allowed",
-                                   exchange.method + " is not allowed on " + rest + "; allowed: " + allowed,
-                                   instance);
+    for (auto m : match.allowed)
+      allowed += (allowed.empty() ? "" : ", ") + std::string(toString(m));
+    HttpReply reply = problemReply(
+        405, "method-not-allowed", "Method not allowed",
+        exchange.method + " is not allowed on " + rest + "; allowed: " + allowed, instance);
     reply.headers.emplace_back("Allow", allowed);
     return reply;
   }
@@ -193,18 +208,21 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const Count
   invocation.today = services_.clock.today();
   invocation.caller = sdk::Caller{"anonymous", "", {county.code}, {}};
   if (!exchange.body.empty()) {
-    const std::string_view type = std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
+    const std::string_view type =
+        std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
     if (type != "application/json")
       throw sdk::Error(415, "unsupported-media-type", "Unsupported media type",
                        "send the body as application/json, not '" + exchange.content_type + "'");
     if (jsonNestingDepth(exchange.body, kMaxJsonDepth) > kMaxJsonDepth)
-      throw sdk::ValidationError("(body)", "max_depth",
-                                 "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels", 400);
+      throw sdk::ValidationError(
+          "(body)", "max_depth",
+          "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels", 400);
     try {
       invocation.body = nlohmann::json::parse(exchange.body);
     } catch (const nlohmann::json::parse_error& error) {
-      throw sdk::ValidationError("(body)", "json",
-                                 "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")", 400);
+      throw sdk::ValidationError(
+          "(body)", "json",
+          "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")", 400);
     }
   }
   const auto& route = *match.route;
@@ -212,14 +230,16 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const Count
     const sdk::Response response = invokeRoute(route, std::move(invocation), *services_.database);
     HttpReply reply = jsonReply(response.status, response.body);
     if (!response.location.empty())
-      reply.headers.emplace_back("Location", "/api/v1/counties/" + county.code + "/" + module + response.location);
+      reply.headers.emplace_back(
+          "Location", "/api/v1/counties/" + county.code + "/" + module + response.location);
     return reply;
   } catch (const sdk::Error&) {
     throw;
   } catch (const std::exception& error) {
     log_->error("plugin {}: {} {} threw: {}", module, exchange.method, instance, error.what());
     return problemReply(500, "internal-error", "Internal error",
-                        "module '" + module + "' failed on this request; the error has been logged", instance);
+                        "module '" + module + "' failed on this request; the error has been logged",
+                        instance);
   }
 }
 
@@ -228,27 +248,35 @@ HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::strin
   const auto read_date = [&](const char* name) {
     auto it = query.find(name);
     if (it == query.end())
-      throw sdk::ValidationError(name, "required", std::string("give the period as ?from=YYYY-MM-DD&to=YYYY-MM-DD"), 400);
+      throw sdk::ValidationError(
+          name, "required", std::string("give the period as ?from=YYYY-MM-DD&to=YYYY-MM-DD"), 400);
     auto date = sdk::Date::parse(it->second);
-    if (!date) throw sdk::ValidationError(name, "format", "must be a real date YYYY-MM-DD, got '" + it->second + "'", 400);
+    if (!date)
+      throw sdk::ValidationError(name, "format",
+                                 "must be a real date YYYY-MM-DD, got '" + it->second + "'", 400);
     return *date;
   };
   const sdk::Date from = read_date("from");
   const sdk::Date to = read_date("to");
-  if (to < from) throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
+  if (to < from)
+    throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
   nlohmann::json list = nlohmann::json::array();
   PooledSession lease(*services_.database);
   soci::session& session = lease.session();
   for (const auto& entry : services_.indicators) {
-    if (std::find(county.modules.begin(), county.modules.end(), entry.plugin_id) == county.modules.end()) continue;
+    if (std::find(county.modules.begin(), county.modules.end(), entry.plugin_id) ==
+        county.modules.end())
+      continue;
     const auto& declaration = entry.declaration;
     std::int64_t value = 0;
     try {
       value = declaration.compute(session, sdk::IndicatorQuery{county.code, from, to});
     } catch (const std::exception& error) {
-      log_->error("plugin {}: indicator {} threw: {}", entry.plugin_id, declaration.id, error.what());
+      log_->error("plugin {}: indicator {} threw: {}", entry.plugin_id, declaration.id,
+                  error.what());
       return problemReply(500, "internal-error", "Internal error",
-                          "indicator " + entry.plugin_id + "." + declaration.id + " failed; the error has been logged",
+                          "indicator " + entry.plugin_id + "." + declaration.id +
+                              " failed; the error has been logged",
                           instance);
     }
     list.push_back({{"module", entry.plugin_id},
@@ -257,7 +285,10 @@ HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::strin
                     {"unit", declaration.unit},
                     {"value", value}});
   }
-  return jsonReply(200, {{"county", county.code}, {"from", from.toString()}, {"to", to.toString()}, {"indicators", list}});
+  return jsonReply(200, {{"county", county.code},
+                         {"from", from.toString()},
+                         {"to", to.toString()},
+                         {"indicators", list}});
 }
 
 nlohmann::json ApiDispatcher::openApi() const {
@@ -268,20 +299,33 @@ nlohmann::json ApiDispatcher::openApi() const {
     std::string method(toString(route->declaration.method));
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
     nlohmann::json parameters = nlohmann::json::array();
-    parameters.push_back({{"name", "county"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}}});
+    parameters.push_back({{"name", "county"},
+                          {"in", "path"},
+                          {"required", true},
+                          {"schema", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}}});
     for (const auto& name : route->path.parameterNames())
-      parameters.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+      parameters.push_back(
+          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     nlohmann::json operation = {
         {"summary", route->declaration.summary},
         {"tags", {route->plugin_id}},
         {"parameters", parameters},
         {"x-civ-permission", toString(route->declaration.permission)},
         {"responses",
-         {{"2XX", {{"description", "success"}, {"content", {{"application/json", {{"schema", route->declaration.response_schema.is_null() ? nlohmann::json::object() : route->declaration.response_schema}}}}}}},
-          {"4XX", {{"description", "problem"}, {"content", {{"application/problem+json", nlohmann::json::object()}}}}}}}};
+         {{"2XX",
+           {{"description", "success"},
+            {"content",
+             {{"application/json",
+               {{"schema", route->declaration.response_schema.is_null()
+                               ? nlohmann::json::object()
+                               : route->declaration.response_schema}}}}}}},
+          {"4XX",
+           {{"description", "problem"},
+            {"content", {{"application/problem+json", nlohmann::json::object()}}}}}}}};
     if (!route->declaration.request_schema.is_null())
-      operation["requestBody"] = {{"required", true},
-                                  {"content", {{"application/json", {{"schema", route->declaration.request_schema}}}}}};
+      operation["requestBody"] = {
+          {"required", true},
+          {"content", {{"application/json", {{"schema", route->declaration.request_schema}}}}}};
     paths[path][method] = operation;
   }
   return {{"openapi", "3.1.0"},

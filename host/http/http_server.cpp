@@ -58,14 +58,15 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     exchange.content_type = request.getContentType();
     HttpReply reply;
     const std::string path = exchange.target.substr(0, exchange.target.find('?'));
-    const bool too_long_declared = request.hasContentLength() &&
-                                   request.getContentLength64() > static_cast<Poco::Int64>(kDrainLimit);
+    const bool too_long_declared =
+        request.hasContentLength() &&
+        request.getContentLength64() > static_cast<Poco::Int64>(kDrainLimit);
     std::optional<std::string> body;
     if (!too_long_declared) body = readBody(request, max_body_);
     if (!body) {
-      reply = problemReply(413, "payload-too-large", "Payload too large",
-                           "the request body exceeds the limit of " + std::to_string(max_body_) + " bytes",
-                           path);
+      reply = problemReply(
+          413, "payload-too-large", "Payload too large",
+          "the request body exceeds the limit of " + std::to_string(max_body_) + " bytes", path);
       reply.close_connection = true;  // the rest of the body is unread
     } else {
       exchange.body = std::move(*body);
@@ -81,7 +82,9 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
       response.setContentType(reply.content_type);
       response.sendBuffer(reply.body.data(), reply.body.size());
     }
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     log_.info("{} {} {} {:.2f} ms", exchange.method, path, reply.status, ms);
   }
 
@@ -93,9 +96,11 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  HandlerFactory(ApiDispatcher& dispatcher, std::shared_ptr<spdlog::logger> log, std::size_t max_body)
+  HandlerFactory(ApiDispatcher& dispatcher, std::shared_ptr<spdlog::logger> log,
+                 std::size_t max_body)
       : dispatcher_(dispatcher), log_(std::move(log)), max_body_(max_body) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new RequestHandler(dispatcher_, *log_, max_body_);
   }
 

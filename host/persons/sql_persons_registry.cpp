@@ -25,16 +25,22 @@ struct PersonRow {
   soci::indicator death_indicator = soci::i_null;
 
   sdk::Person person() const {
-    sdk::Person person{id, citizen_id, name, *sdk::Date::parse(birth_date),
-                       sex == "female" ? sdk::Sex::Female : sdk::Sex::Male, std::nullopt};
+    sdk::Person person{id,
+                       citizen_id,
+                       name,
+                       *sdk::Date::parse(birth_date),
+                       sex == "female" ? sdk::Sex::Female : sdk::Sex::Male,
+                       std::nullopt};
     if (death_indicator == soci::i_ok) person.death_date = sdk::Date::parse(death_date);
     return person;
   }
 };
 
-soci::details::prepare_temp_type prepareLookup(soci::session& db, PersonRow& row, const char* where) {
-  return (db.prepare << "SELECT " << kColumns << " FROM civ_persons WHERE " << where, soci::into(row.id),
-          soci::into(row.citizen_id), soci::into(row.name), soci::into(row.birth_date), soci::into(row.sex),
+soci::details::prepare_temp_type prepareLookup(soci::session& db, PersonRow& row,
+                                               const char* where) {
+  return (db.prepare << "SELECT " << kColumns << " FROM civ_persons WHERE " << where,
+          soci::into(row.id), soci::into(row.citizen_id), soci::into(row.name),
+          soci::into(row.birth_date), soci::into(row.sex),
           soci::into(row.death_date, row.death_indicator));
 }
 
@@ -59,16 +65,18 @@ SqlPersonsRegistry::SqlPersonsRegistry(const sdk::Clock& clock, Database* databa
 
 SqlPersonsRegistry::~SqlPersonsRegistry() = default;
 
-std::optional<sdk::Person> SqlPersonsRegistry::lookup(soci::session& db, const std::string* citizen_id,
+std::optional<sdk::Person> SqlPersonsRegistry::lookup(soci::session& db,
+                                                      const std::string* citizen_id,
                                                       const std::int64_t* id) const {
   const auto slot = database_ != nullptr ? database_->poolIndexOf(db) : std::nullopt;
   if (!slot) {
     PersonRow row;
     const std::string citizen_id_value = citizen_id != nullptr ? *citizen_id : std::string();
     const long long id_value = id != nullptr ? *id : 0;
-    soci::statement statement = citizen_id != nullptr
-                                    ? (prepareLookup(db, row, "citizen_id = :citizen_id"), soci::use(citizen_id_value))
-                                    : (prepareLookup(db, row, "id = :id"), soci::use(id_value));
+    soci::statement statement =
+        citizen_id != nullptr
+            ? (prepareLookup(db, row, "citizen_id = :citizen_id"), soci::use(citizen_id_value))
+            : (prepareLookup(db, row, "id = :id"), soci::use(id_value));
     statement.execute(true);
     if (!statement.got_data()) return std::nullopt;
     return row.person();
@@ -119,8 +127,8 @@ void SqlPersonsRegistry::markDeceased(soci::session& db, std::int64_t person_id,
   auto person = findById(db, person_id);
   if (!person) throw sdk::NotFound("no person with id " + std::to_string(person_id));
   if (person->deceased())
-    throw sdk::Conflict("person " + std::to_string(person_id) + " is already recorded deceased on " +
-                        person->death_date->toString());
+    throw sdk::Conflict("person " + std::to_string(person_id) +
+                        " is already recorded deceased on " + person->death_date->toString());
   if (death_date < person->birth_date)
     throw sdk::ValidationError("death_date", "after_birth",
                                "the death date " + death_date.toString() +

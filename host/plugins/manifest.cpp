@@ -22,7 +22,8 @@ std::string requireString(const json& object, const char* key) {
 std::string optionalString(const json& object, const char* key) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return {};
-  if (!it->is_string()) throw std::invalid_argument(std::string("field '") + key + "' must be a string");
+  if (!it->is_string())
+    throw std::invalid_argument(std::string("field '") + key + "' must be a string");
   return it->get<std::string>();
 }
 
@@ -30,9 +31,11 @@ std::vector<PluginRequirement> readRequirements(const json& object, const char* 
   std::vector<PluginRequirement> requirements;
   auto it = object.find(key);
   if (it == object.end()) return requirements;
-  if (!it->is_array()) throw std::invalid_argument(std::string("field '") + key + "' must be a list");
+  if (!it->is_array())
+    throw std::invalid_argument(std::string("field '") + key + "' must be a list");
   for (const auto& entry : *it) {
-    if (!entry.is_object()) throw std::invalid_argument(std::string("entries of '") + key + "' must be objects");
+    if (!entry.is_object())
+      throw std::invalid_argument(std::string("entries of '") + key + "' must be objects");
     const std::string id = requireString(entry, "id");
     const std::string range_text = requireString(entry, "version");
     auto range = VersionRange::parse(range_text);
@@ -81,8 +84,10 @@ std::variant<Manifest, std::string> readManifest(const std::filesystem::path& fi
     manifest.license = optionalString(root, "license");
     manifest.description = optionalString(root, "description");
     auto sdk = root.find("sdk");
-    if (sdk == root.end() || !sdk->is_object() || !sdk->contains("abi") || !(*sdk)["abi"].is_number_integer())
-      throw std::invalid_argument("field 'sdk' must be {\"abi\": <major>, \"built_with\": \"x.y.z\"}");
+    if (sdk == root.end() || !sdk->is_object() || !sdk->contains("abi") ||
+        !(*sdk)["abi"].is_number_integer())
+      throw std::invalid_argument(
+          "field 'sdk' must be {\"abi\": <major>, \"built_with\": \"x.y.z\"}");
     manifest.sdk_abi = (*sdk)["abi"].get<int>();
     const std::string built_with = requireString(*sdk, "built_with");
     auto built = SemVer::parse(built_with);
@@ -92,7 +97,8 @@ std::variant<Manifest, std::string> readManifest(const std::filesystem::path& fi
     manifest.optional = readRequirements(root, "optional");
     manifest.library = requireString(root, "library");
     if (manifest.library.find('/') != std::string::npos)
-      throw std::invalid_argument("library '" + manifest.library + "' must be a file name beside the manifest");
+      throw std::invalid_argument("library '" + manifest.library +
+                                  "' must be a file name beside the manifest");
     manifest.platform = requireString(root, "platform");
     return manifest;
   } catch (const std::exception& error) {

@@ -43,19 +43,24 @@ std::map<std::string, std::string> parseBuildInfo(std::string_view text) {
 }
 
 std::string sdkMinorFix() {
-  return "upgrade civhost, or rebuild the plugin against civ SDK " + std::to_string(kHostSdk.major) +
-         "." + std::to_string(kHostSdk.minor);
+  return "upgrade civhost, or rebuild the plugin against civ SDK " +
+         std::to_string(kHostSdk.major) + "." + std::to_string(kHostSdk.minor);
 }
 
 }  // namespace
 
 std::string_view toString(PluginState state) {
   switch (state) {
-    case PluginState::Disabled: return "disabled";
-    case PluginState::Refused: return "refused";
-    case PluginState::Loaded: return "loaded";
-    case PluginState::Started: return "started";
-    case PluginState::Failed: return "failed";
+    case PluginState::Disabled:
+      return "disabled";
+    case PluginState::Refused:
+      return "refused";
+    case PluginState::Loaded:
+      return "loaded";
+    case PluginState::Started:
+      return "started";
+    case PluginState::Failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -65,8 +70,9 @@ LoadedPlugin::~LoadedPlugin() {
   parkLibrary(std::move(library));
 }
 
-std::string refusalLine(const fs::path& file, const std::string& problem, const std::string& expected,
-                        const std::string& found, const std::string& fix) {
+std::string refusalLine(const fs::path& file, const std::string& problem,
+                        const std::string& expected, const std::string& found,
+                        const std::string& fix) {
   return "plugin refused: " + file.string() + ": " + problem + "; expected " + expected +
          ", found " + found + "; fix: " + fix;
 }
@@ -92,8 +98,9 @@ void PluginLoader::refuse(PluginRecord& record, const fs::path& file, const std:
 void PluginLoader::checkManifest(PluginRecord& record) {
   auto read = readManifest(record.manifest_file);
   if (auto* problem = std::get_if<std::string>(&read)) {
-    refuse(record, record.manifest_file, "bad manifest", "a civ plugin manifest (manifest_version 1)",
-           "a file that " + *problem, "regenerate it with civ_add_plugin()");
+    refuse(record, record.manifest_file, "bad manifest",
+           "a civ plugin manifest (manifest_version 1)", "a file that " + *problem,
+           "regenerate it with civ_add_plugin()");
     return;
   }
   Manifest manifest = std::get<Manifest>(std::move(read));
@@ -101,21 +108,25 @@ void PluginLoader::checkManifest(PluginRecord& record) {
   const fs::path& file = record.manifest_file;
   record.manifest = manifest;
   if (manifest.manifest_version != 1)
-    return refuse(record, file, "unknown manifest version", "1", std::to_string(manifest.manifest_version),
+    return refuse(record, file, "unknown manifest version", "1",
+                  std::to_string(manifest.manifest_version),
                   "rebuild the plugin with a civ SDK whose manifests this civhost reads");
   const std::string name = file.filename().string();
   const std::string stem = name.substr(0, name.size() - std::string(".plugin.json").size());
   if (manifest.id != stem)
-    return refuse(record, file, "manifest id does not match its file name", manifest.id + ".plugin.json",
-                  name, "install the manifest as <dir>/" + manifest.id + "/" + manifest.id + ".plugin.json");
+    return refuse(
+        record, file, "manifest id does not match its file name", manifest.id + ".plugin.json",
+        name, "install the manifest as <dir>/" + manifest.id + "/" + manifest.id + ".plugin.json");
   if (manifest.sdk_abi != CIV_SDK_ABI_MAJOR)
     return refuse(record, file, "SDK ABI major mismatch", std::to_string(CIV_SDK_ABI_MAJOR),
                   std::to_string(manifest.sdk_abi),
                   "rebuild the plugin against civ SDK " + std::to_string(CIV_SDK_ABI_MAJOR) + ".x");
-  if (manifest.sdk_built_with.major != kHostSdk.major || manifest.sdk_built_with.minor > kHostSdk.minor)
-    return refuse(record, file, "built with a newer SDK minor",
-                  "SDK <= " + std::to_string(kHostSdk.major) + "." + std::to_string(kHostSdk.minor) + ".x",
-                  manifest.sdk_built_with.toString(), sdkMinorFix());
+  if (manifest.sdk_built_with.major != kHostSdk.major ||
+      manifest.sdk_built_with.minor > kHostSdk.minor)
+    return refuse(
+        record, file, "built with a newer SDK minor",
+        "SDK <= " + std::to_string(kHostSdk.major) + "." + std::to_string(kHostSdk.minor) + ".x",
+        manifest.sdk_built_with.toString(), sdkMinorFix());
   if (manifest.platform != CIV_SDK_PLATFORM)
     return refuse(record, file, "wrong platform", CIV_SDK_PLATFORM, manifest.platform,
                   "install the plugin built for " CIV_SDK_PLATFORM);
@@ -138,17 +149,18 @@ void PluginLoader::resolveRequirements(std::vector<PluginRecord>& records) {
       for (const auto& requirement : record.manifest->requires_) {
         auto it = candidates.find(requirement.id);
         if (it == candidates.end()) {
-          const auto present = std::find_if(records.begin(), records.end(),
-                                            [&](const PluginRecord& r) { return r.id == requirement.id; });
-          const std::string found = present == records.end()
-                                        ? "no such plugin"
-                                        : std::string(toString(present->state)) +
-                                              (present->state == PluginState::Disabled
-                                                   ? " (no county enables it)"
-                                                   : "");
-          refuse(record, record.manifest_file, "unmet requirement",
-                 requirement.id + " " + requirement.range.text(), found,
-                 "install and enable " + requirement.id + " for the counties that use " + record.id);
+          const auto present =
+              std::find_if(records.begin(), records.end(),
+                           [&](const PluginRecord& r) { return r.id == requirement.id; });
+          const std::string found =
+              present == records.end()
+                  ? "no such plugin"
+                  : std::string(toString(present->state)) +
+                        (present->state == PluginState::Disabled ? " (no county enables it)" : "");
+          refuse(
+              record, record.manifest_file, "unmet requirement",
+              requirement.id + " " + requirement.range.text(), found,
+              "install and enable " + requirement.id + " for the counties that use " + record.id);
           changed = true;
           break;
         }
@@ -178,7 +190,8 @@ void PluginLoader::resolveRequirements(std::vector<PluginRecord>& records) {
           cycle += requirement.id;
           for (auto it = start; it != stack.end(); ++it)
             refuse(*candidates[*it], candidates[*it]->manifest_file, "cyclic requirement",
-                   "requirements without cycles", cycle, "remove one of the requirements in the cycle");
+                   "requirements without cycles", cycle,
+                   "remove one of the requirements in the cycle");
           return true;
         }
         if (mark[requirement.id] == 0 && visit(requirement.id)) return true;
@@ -224,15 +237,15 @@ void PluginLoader::loadLibrary(PluginRecord& record) {
     symbols = info.symbols();
   } catch (const std::exception& error) {
     return refuse(record, library_path, "not a loadable library", "an ELF shared object",
-                  std::string("'") + error.what() + "'", "rebuild the plugin with civ_add_plugin()");
+                  std::string("'") + error.what() + "'",
+                  "rebuild the plugin with civ_add_plugin()");
   }
   if (std::find(symbols.begin(), symbols.end(), kFactorySymbol) == symbols.end()) {
     std::string other = "none";
     for (const auto& symbol : symbols)
       if (symbol.rfind("civ_plugin_factory_v", 0) == 0) other = symbol;
-    const std::string problem = other == "none"
-                                    ? "factory symbol missing"
-                                    : "plugin was built for another civ SDK ABI";
+    const std::string problem =
+        other == "none" ? "factory symbol missing" : "plugin was built for another civ SDK ABI";
     return refuse(record, library_path, problem, kFactorySymbol, other,
                   "build the plugin with civ_add_plugin() and CIV_PLUGIN(Class) against civ SDK " +
                       std::to_string(CIV_SDK_ABI_MAJOR) + ".x");
@@ -270,19 +283,21 @@ void PluginLoader::loadLibrary(PluginRecord& record) {
     if (key == "sdk") {
       auto version = SemVer::parse(found);
       if (!version || version->major != kHostSdk.major || version->minor > kHostSdk.minor)
-        return refuse(record, library_path, "build info: SDK version",
-                      "<= " + std::to_string(kHostSdk.major) + "." + std::to_string(kHostSdk.minor) + ".x",
-                      found, sdkMinorFix());
+        return refuse(
+            record, library_path, "build info: SDK version",
+            "<= " + std::to_string(kHostSdk.major) + "." + std::to_string(kHostSdk.minor) + ".x",
+            found, sdkMinorFix());
       continue;
     }
     if (found != expected)
-      return refuse(record, library_path, "build info mismatch on " + key, expected, found,
-                    "rebuild the plugin with the same " + key + " as civhost (" + hostBuildInfo() + ")");
+      return refuse(
+          record, library_path, "build info mismatch on " + key, expected, found,
+          "rebuild the plugin with the same " + key + " as civhost (" + hostBuildInfo() + ")");
   }
   const auto id = plugin_info.find("id");
   if (id == plugin_info.end() || id->second != record.manifest->id)
-    return refuse(record, library_path, "compiled-in id differs from the manifest", record.manifest->id,
-                  id == plugin_info.end() ? "nothing" : id->second,
+    return refuse(record, library_path, "compiled-in id differs from the manifest",
+                  record.manifest->id, id == plugin_info.end() ? "nothing" : id->second,
                   "rebuild so that the library and its manifest come from one civ_add_plugin()");
   const auto version = plugin_info.find("version");
   if (version == plugin_info.end() || version->second != record.manifest->version.toString())
@@ -298,8 +313,8 @@ void PluginLoader::loadLibrary(PluginRecord& record) {
     return refuse(record, library_path, "factory threw", "a plugin object",
                   std::string("'") + error.what() + "'", "fix the plugin's constructor");
   } catch (...) {
-    return refuse(record, library_path, "factory threw", "a plugin object", "a non-standard exception",
-                  "fix the plugin's constructor");
+    return refuse(record, library_path, "factory threw", "a plugin object",
+                  "a non-standard exception", "fix the plugin's constructor");
   }
   if (!loaded->plugin)
     return refuse(record, library_path, "factory returned nothing", "a plugin object", "null",
@@ -310,7 +325,8 @@ void PluginLoader::loadLibrary(PluginRecord& record) {
              library_path.string());
 }
 
-std::vector<PluginRecord> PluginLoader::load(const fs::path& directory, const std::set<std::string>& enabled) {
+std::vector<PluginRecord> PluginLoader::load(const fs::path& directory,
+                                             const std::set<std::string>& enabled) {
   std::vector<PluginRecord> records;
   std::error_code error;
   if (!fs::is_directory(directory, error)) {

@@ -13,7 +13,8 @@ std::optional<SemVer> SemVer::parse(std::string_view text) {
     const auto dot = text.find('.');
     const std::string_view part = text.substr(0, dot);
     auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), *parts[index]);
-    if (error != std::errc() || end != part.data() + part.size() || *parts[index] < 0) return std::nullopt;
+    if (error != std::errc() || end != part.data() + part.size() || *parts[index] < 0)
+      return std::nullopt;
     ++index;
     if (dot == std::string_view::npos) return version;
     text.remove_prefix(dot + 1);

@@ -8,7 +8,8 @@
 
 namespace civ::host {
 
-void PolicyStore::declare(std::string_view plugin_id, const sdk::ParameterDeclaration& declaration) {
+void PolicyStore::declare(std::string_view plugin_id,
+                          const sdk::ParameterDeclaration& declaration) {
   std::unique_lock lock(mutex_);
   declarations_[std::string(plugin_id) + "." + declaration.key] = declaration;
 }

@@ -10,23 +10,34 @@ namespace civ::host {
 
 std::string_view toString(sdk::Method method) {
   switch (method) {
-    case sdk::Method::Get: return "GET";
-    case sdk::Method::Post: return "POST";
-    case sdk::Method::Put: return "PUT";
-    case sdk::Method::Patch: return "PATCH";
-    case sdk::Method::Delete: return "DELETE";
+    case sdk::Method::Get:
+      return "GET";
+    case sdk::Method::Post:
+      return "POST";
+    case sdk::Method::Put:
+      return "PUT";
+    case sdk::Method::Patch:
+      return "PATCH";
+    case sdk::Method::Delete:
+      return "DELETE";
   }
   return "?";
 }
 
 std::string_view toString(sdk::Permission permission) {
   switch (permission) {
-    case sdk::Permission::Read: return "read";
-    case sdk::Permission::Edit: return "edit";
-    case sdk::Permission::Review: return "review";
-    case sdk::Permission::Approve: return "approve";
-    case sdk::Permission::Audit: return "audit";
-    case sdk::Permission::Administer: return "administer";
+    case sdk::Permission::Read:
+      return "read";
+    case sdk::Permission::Edit:
+      return "edit";
+    case sdk::Permission::Review:
+      return "review";
+    case sdk::Permission::Approve:
+      return "approve";
+    case sdk::Permission::Audit:
+      return "audit";
+    case sdk::Permission::Administer:
+      return "administer";
   }
   return "?";
 }
@@ -35,7 +46,9 @@ bool isMutating(sdk::Method method) { return method != sdk::Method::Get; }
 
 void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
                      sdk::RouteHandler handler, std::shared_ptr<const void> library_pin) {
-  if (!handler) throw sdk::ValidationError("handler", "required", "route " + declaration.path + " has no handler");
+  if (!handler)
+    throw sdk::ValidationError("handler", "required",
+                               "route " + declaration.path + " has no handler");
   for (const auto* schema : {&declaration.request_schema, &declaration.response_schema}) {
     auto problems = sdk::checkSchema(*schema);
     if (!problems.empty())

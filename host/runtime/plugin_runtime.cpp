@@ -59,8 +59,8 @@ void PluginRuntime::fail(std::vector<PluginRecord>& records, PluginRecord& recor
     if (other.state != PluginState::Loaded && other.state != PluginState::Started) continue;
     for (const auto& requirement : other.manifest->requires_) {
       if (requirement.id == record.id) {
-        fail(records, other, "requirement " + record.id + " failed", record.id + " " + std::string(toString(record.state)),
-             "fix " + record.id + " first");
+        fail(records, other, "requirement " + record.id + " failed",
+             record.id + " " + std::string(toString(record.state)), "fix " + record.id + " first");
         break;
       }
     }
@@ -74,7 +74,8 @@ void PluginRuntime::declareParameters(std::vector<PluginRecord>& records) {
       for (const auto& declaration : record.loaded->plugin->parameters()) {
         auto check = sdk::checkParameterValue(declaration, declaration.default_value);
         if (!check.canonical)
-          throw std::invalid_argument("parameter " + declaration.key + ": default " + check.problem);
+          throw std::invalid_argument("parameter " + declaration.key + ": default " +
+                                      check.problem);
         auto canonical = declaration;
         canonical.default_value = *check.canonical;
         services_.policy.declare(record.id, canonical);
@@ -130,7 +131,8 @@ void PluginRuntime::stop(std::vector<PluginRecord>& records) {
   for (auto it = records.rbegin(); it != records.rend(); ++it) {
     if (it->state != PluginState::Started) continue;
     services_.routes.removePlugin(it->id);
-    std::erase_if(services_.indicators, [&](const IndicatorEntry& entry) { return entry.plugin_id == it->id; });
+    std::erase_if(services_.indicators,
+                  [&](const IndicatorEntry& entry) { return entry.plugin_id == it->id; });
     it->loaded->plugin->stop();
     it->state = PluginState::Loaded;
     log_->info("plugin stopped: {}", it->id);

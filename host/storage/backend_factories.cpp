@@ -1,9 +1,9 @@
 // SOCI's backend factories, kept in their own file: soci-sqlite3.h wraps sqlite3.h, and the
 // host links both backends directly so no plugin ever loads a backend (SOCI/soci#1373).
+#include "host/storage/backend_factories.h"
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-
-#include "host/storage/backend_factories.h"
 
 namespace civ::host {
 

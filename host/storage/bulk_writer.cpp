@@ -1,8 +1,8 @@
 #include "host/storage/bulk_writer.h"
 
+#include <libpq-fe.h>
 #include <stdexcept>
 
-#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -16,7 +16,8 @@ using namespace sqlite_api;
 void checkIdentifier(const std::string& name) {
   bool ok = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
   for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-  if (!ok) throw std::invalid_argument("bulk writer: '" + name + "' is not a plain snake_case identifier");
+  if (!ok)
+    throw std::invalid_argument("bulk writer: '" + name + "' is not a plain snake_case identifier");
 }
 
 std::string columnList(const std::vector<std::string>& columns) {
@@ -64,7 +65,8 @@ class SqliteBulkWriter : public sdk::BulkWriter {
     }
     const int rc = sqlite3_step(statement_);
     sqlite3_reset(statement_);
-    if (rc != SQLITE_DONE) throw std::runtime_error("bulk writer: " + std::string(sqlite3_errmsg(db_)));
+    if (rc != SQLITE_DONE)
+      throw std::runtime_error("bulk writer: " + std::string(sqlite3_errmsg(db_)));
     ++rows_;
   }
 
@@ -82,7 +84,8 @@ class PostgresqlBulkWriter : public sdk::BulkWriter {
  public:
   PostgresqlBulkWriter(soci::session& session, const std::string& table,
                        const std::vector<std::string>& columns)
-      : columns_(columns.size()), sql_("COPY " + table + " (" + columnList(columns) + ") FROM STDIN") {
+      : columns_(columns.size()),
+        sql_("COPY " + table + " (" + columnList(columns) + ") FROM STDIN") {
     auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
     conn_ = backend->conn_;
   }
@@ -124,11 +127,20 @@ class PostgresqlBulkWriter : public sdk::BulkWriter {
   void appendEscaped(const std::string& text) {
     for (char c : text) {
       switch (c) {
-        case '\\': buffer_ += "\\\\"; break;
-        case '\t': buffer_ += "\\t"; break;
-        case '\n': buffer_ += "\\n"; break;
-        case '\r': buffer_ += "\\r"; break;
-        default: buffer_ += c;
+        case '\\':
+          buffer_ += "\\\\";
+          break;
+        case '\t':
+          buffer_ += "\\t";
+          break;
+        case '\n':
+          buffer_ += "\\n";
+          break;
+        case '\r':
+          buffer_ += "\\r";
+          break;
+        default:
+          buffer_ += c;
       }
     }
   }
@@ -180,7 +192,8 @@ std::unique_ptr<sdk::BulkWriter> makeBulkWriter(soci::session& session, sdk::Dia
   checkIdentifier(table);
   if (columns.empty()) throw std::invalid_argument("bulk writer: no columns");
   for (const auto& column : columns) checkIdentifier(column);
-  if (dialect == sdk::Dialect::Sqlite) return std::make_unique<SqliteBulkWriter>(session, table, columns);
+  if (dialect == sdk::Dialect::Sqlite)
+    return std::make_unique<SqliteBulkWriter>(session, table, columns);
   return std::make_unique<PostgresqlBulkWriter>(session, table, columns);
 }
 

@@ -1,8 +1,8 @@
 #include "host/storage/database.h"
 
-#include "host/storage/backend_factories.h"
-
 #include <civ/sdk/error.h>
+
+#include "host/storage/backend_factories.h"
 
 namespace civ::host {
 

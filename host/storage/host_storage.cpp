@@ -13,7 +13,8 @@ void HostStorage::inTransaction(const std::function<void(soci::session&)>& work)
   transaction.commit();
 }
 
-std::unique_ptr<sdk::BulkWriter> HostStorage::bulkWriter(soci::session& db, const std::string& table,
+std::unique_ptr<sdk::BulkWriter> HostStorage::bulkWriter(soci::session& db,
+                                                         const std::string& table,
                                                          const std::vector<std::string>& columns) {
   return makeBulkWriter(db, database_.dialect(), table, columns);
 }

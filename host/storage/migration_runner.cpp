@@ -36,9 +36,10 @@ void MigrationRunner::ensureSchemaTable() {
 
 std::vector<std::string> MigrationRunner::statementsFor(const sdk::Migration& migration,
                                                         sdk::Dialect dialect) {
-  const auto& source = dialect == sdk::Dialect::Postgresql && !migration.postgresql_statements.empty()
-                           ? migration.postgresql_statements
-                           : migration.statements;
+  const auto& source =
+      dialect == sdk::Dialect::Postgresql && !migration.postgresql_statements.empty()
+          ? migration.postgresql_statements
+          : migration.statements;
   std::vector<std::string> statements;
   statements.reserve(source.size());
   for (const auto& statement : source) statements.push_back(expand(statement, dialect));

@@ -14,8 +14,8 @@ namespace civ::host {
 
 /// What a run did for one owner.
 struct MigrationOutcome {
-  int applied = 0;         ///< steps applied now
-  int current_version = 0; ///< highest step recorded after the run
+  int applied = 0;          ///< steps applied now
+  int current_version = 0;  ///< highest step recorded after the run
 };
 
 /// All pending steps of one owner run in one transaction and are recorded in

@@ -1,7 +1,7 @@
-#include <civ/sdk/calendar.h>
-
 #include <algorithm>
 #include <set>
+
+#include <civ/sdk/calendar.h>
 
 namespace civ::sdk {
 

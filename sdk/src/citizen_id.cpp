@@ -1,8 +1,7 @@
-#include <civ/sdk/citizen_id.h>
-
 #include <array>
 #include <cctype>
 
+#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
 
 namespace civ::sdk {
@@ -29,23 +28,24 @@ bool allDigits(std::string_view text) {
 
 char CitizenId::checkCharacter(std::string_view first17) {
   int sum = 0;
-  for (std::size_t i = 0; i < 17 && i < first17.size(); ++i) sum += (first17[i] - '0') * kWeights[i];
+  for (std::size_t i = 0; i < 17 && i < first17.size(); ++i)
+    sum += (first17[i] - '0') * kWeights[i];
   return kCheckCharacters[sum % 11];
 }
 
 std::optional<CitizenId::Problem> CitizenId::check(std::string_view text, Date today) {
   if (text.size() != 18)
-    return Problem{"length", "a citizen ID has 18 characters, this one has " +
-                                 std::to_string(text.size())};
+    return Problem{"length",
+                   "a citizen ID has 18 characters, this one has " + std::to_string(text.size())};
   if (!allDigits(text.substr(0, 17)) || !(isDigit(text[17]) || text[17] == 'X'))
     return Problem{"characters",
                    "a citizen ID is 17 digits followed by a digit or an upper-case X"};
   if (!isProvinceCode(text.substr(0, 2)))
     return Problem{"region_code", "the first six digits must be a GB/T 2260 region code; '" +
                                       std::string(text.substr(0, 6)) + "' has no such province"};
-  const auto birth = Date::parse(std::string(text.substr(6, 4)) + "-" +
-                                 std::string(text.substr(10, 2)) + "-" +
-                                 std::string(text.substr(12, 2)));
+  const auto birth =
+      Date::parse(std::string(text.substr(6, 4)) + "-" + std::string(text.substr(10, 2)) + "-" +
+                  std::string(text.substr(12, 2)));
   if (!birth)
     return Problem{"birth_date", "digits 7-14 must be a real birth date (YYYYMMDD); '" +
                                      std::string(text.substr(6, 8)) + "' is not"};
@@ -64,9 +64,9 @@ std::optional<CitizenId::Problem> CitizenId::check(std::string_view text, Date t
 CitizenId CitizenId::parse(std::string_view text, Date today, std::string_view field) {
   if (auto problem = check(text, today))
     throw ValidationError(std::string(field), problem->rule, problem->message);
-  const auto birth = Date::parse(std::string(text.substr(6, 4)) + "-" +
-                                 std::string(text.substr(10, 2)) + "-" +
-                                 std::string(text.substr(12, 2)));
+  const auto birth =
+      Date::parse(std::string(text.substr(6, 4)) + "-" + std::string(text.substr(10, 2)) + "-" +
+                  std::string(text.substr(12, 2)));
   const Sex sex = ((text[16] - '0') % 2 == 1) ? Sex::Male : Sex::Female;
   return CitizenId(std::string(text), *birth, sex);
 }

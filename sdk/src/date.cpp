@@ -1,6 +1,6 @@
-#include <civ/sdk/date.h>
-
 #include <cstdio>
+
+#include <civ/sdk/date.h>
 
 namespace civ::sdk {
 

@@ -1,6 +1,6 @@
-#include <civ/sdk/error.h>
-
 #include <utility>
+
+#include <civ/sdk/error.h>
 
 namespace civ::sdk {
 
@@ -25,18 +25,17 @@ std::string describe(const std::vector<FieldError>& errors) {
 
 ValidationError::ValidationError(std::string field, std::string rule, std::string message,
                                  int status)
-    : ValidationError(std::vector<FieldError>{{std::move(field), std::move(rule), std::move(message)}},
-                      status) {}
+    : ValidationError(
+          std::vector<FieldError>{{std::move(field), std::move(rule), std::move(message)}},
+          status) {}
 
 ValidationError::ValidationError(std::vector<FieldError> errors, int status)
-    : Error(status, "validation-error", "The request breaks a validation rule",
-            describe(errors)) {
+    : Error(status, "validation-error", "The request breaks a validation rule", describe(errors)) {
   field_errors_ = std::move(errors);
 }
 ValidationError::~ValidationError() = default;
 
-NotFound::NotFound(std::string detail)
-    : Error(404, "not-found", "Not found", std::move(detail)) {}
+NotFound::NotFound(std::string detail) : Error(404, "not-found", "Not found", std::move(detail)) {}
 NotFound::~NotFound() = default;
 
 Conflict::Conflict(std::string detail)

@@ -27,9 +27,11 @@ Request::~Request() = default;
 std::int64_t Request::pathId(std::string_view name) const {
   const std::string& text = pathParam(name);
   std::int64_t id = 0;
-  if (text.empty() || text.size() > 18) throw NotFound("no record with " + std::string(name) + " '" + text + "'");
+  if (text.empty() || text.size() > 18)
+    throw NotFound("no record with " + std::string(name) + " '" + text + "'");
   for (char c : text) {
-    if (c < '0' || c > '9') throw NotFound("no record with " + std::string(name) + " '" + text + "'");
+    if (c < '0' || c > '9')
+      throw NotFound("no record with " + std::string(name) + " '" + text + "'");
     id = id * 10 + (c - '0');
   }
   if (id <= 0) throw NotFound("no record with " + std::string(name) + " '" + text + "'");

@@ -1,10 +1,10 @@
-#include <civ/sdk/citizen_id.h>
-#include <civ/sdk/json_schema.h>
-#include <civ/sdk/money.h>
-
 #include <optional>
 #include <regex>
 #include <set>
+
+#include <civ/sdk/citizen_id.h>
+#include <civ/sdk/json_schema.h>
+#include <civ/sdk/money.h>
 
 namespace civ::sdk {
 
@@ -13,9 +13,11 @@ namespace {
 using nlohmann::json;
 
 const std::set<std::string, std::less<>> kKeywords = {
-    "type",      "properties", "required", "additionalProperties", "items",   "minItems",
-    "maxItems",  "minLength",  "maxLength", "pattern",             "enum",    "minimum",
-    "maximum",   "format",     "description", "title",             "examples", "default"};
+    "type",      "properties", "required",    "additionalProperties",
+    "items",     "minItems",   "maxItems",    "minLength",
+    "maxLength", "pattern",    "enum",        "minimum",
+    "maximum",   "format",     "description", "title",
+    "examples",  "default"};
 const std::set<std::string, std::less<>> kFormats = {"date", "money", "ratio", "citizen-id",
                                                      "county-code"};
 const std::set<std::string, std::less<>> kTypes = {"object", "array",   "string", "integer",
@@ -23,15 +25,23 @@ const std::set<std::string, std::less<>> kTypes = {"object", "array",   "string"
 
 std::string typeOf(const json& value) {
   switch (value.type()) {
-    case json::value_t::object: return "object";
-    case json::value_t::array: return "array";
-    case json::value_t::string: return "string";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::null: return "null";
+    case json::value_t::object:
+      return "object";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::boolean:
+      return "boolean";
+    case json::value_t::null:
+      return "null";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "integer";
-    case json::value_t::number_float: return "number";
-    default: return "unknown";
+    case json::value_t::number_unsigned:
+      return "integer";
+    case json::value_t::number_float:
+      return "number";
+    default:
+      return "unknown";
   }
 }
 
@@ -66,7 +76,8 @@ std::string displayPath(const std::string& path) { return path.empty() ? "(body)
 // depending on how the schema was built, so accept both.
 std::optional<std::size_t> sizeKeyword(const json& schema, const char* keyword) {
   auto it = schema.find(keyword);
-  if (it == schema.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0) return std::nullopt;
+  if (it == schema.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0)
+    return std::nullopt;
   return static_cast<std::size_t>(it->get<std::int64_t>());
 }
 
@@ -120,7 +131,8 @@ class Validator {
       }
     }
     const auto additional = schema.find("additionalProperties");
-    const bool open = additional != schema.end() && additional->is_boolean() && additional->get<bool>();
+    const bool open =
+        additional != schema.end() && additional->is_boolean() && additional->get<bool>();
     for (const auto& [key, member] : value.items()) {
       if (auto property = properties.find(key); property != properties.end()) {
         validate(*property, member, join(path, key));
@@ -143,10 +155,12 @@ class Validator {
 
   void validateString(const json& schema, const std::string& text, const std::string& path) {
     const std::size_t length = characterCount(text);
-    const std::size_t max_length = sizeKeyword(schema, "maxLength").value_or(kDefaultMaxStringLength);
+    const std::size_t max_length =
+        sizeKeyword(schema, "maxLength").value_or(kDefaultMaxStringLength);
     if (length > max_length) {
-      fail(path, "max_length", "must have at most " + std::to_string(max_length) +
-                                   " characters, has " + std::to_string(length));
+      fail(path, "max_length",
+           "must have at most " + std::to_string(max_length) + " characters, has " +
+               std::to_string(length));
       return;
     }
     if (auto minimum = sizeKeyword(schema, "minLength"); minimum && length < *minimum)
@@ -166,14 +180,17 @@ class Validator {
 
   void checkFormat(const std::string& format, const std::string& text, const std::string& path) {
     if (format == "date") {
-      if (!Date::parse(text)) fail(path, "format", "must be a real date YYYY-MM-DD, got '" + text + "'");
+      if (!Date::parse(text))
+        fail(path, "format", "must be a real date YYYY-MM-DD, got '" + text + "'");
     } else if (format == "money") {
       if (!Money::parse(text))
-        fail(path, "format", "must be an amount in yuan with at most two decimals, e.g. \"780.00\"");
+        fail(path, "format",
+             "must be an amount in yuan with at most two decimals, e.g. \"780.00\"");
     } else if (format == "ratio") {
       if (!Ratio::parse(text)) fail(path, "format", "must be a decimal ratio, e.g. \"1.5\"");
     } else if (format == "citizen-id") {
-      if (auto problem = CitizenId::check(text, today_)) fail(path, problem->rule, problem->message);
+      if (auto problem = CitizenId::check(text, today_))
+        fail(path, problem->rule, problem->message);
     } else if (format == "county-code") {
       if (!isCountyCode(text))
         fail(path, "format", "must be a six-digit GB/T 2260 county code, got '" + text + "'");
@@ -182,11 +199,11 @@ class Validator {
 
   void validateNumber(const json& schema, const json& value, const std::string& path) {
     const double number = value.get<double>();
-    if (auto it = schema.find("minimum"); it != schema.end() && it->is_number() &&
-                                          number < it->get<double>())
+    if (auto it = schema.find("minimum");
+        it != schema.end() && it->is_number() && number < it->get<double>())
       fail(path, "minimum", "must be at least " + it->dump());
-    if (auto it = schema.find("maximum"); it != schema.end() && it->is_number() &&
-                                          number > it->get<double>())
+    if (auto it = schema.find("maximum");
+        it != schema.end() && it->is_number() && number > it->get<double>())
       fail(path, "maximum", "must be at most " + it->dump());
   }
 
@@ -194,7 +211,8 @@ class Validator {
   std::vector<FieldError>& errors_;
 };
 
-void checkSchemaNode(const json& schema, const std::string& path, std::vector<std::string>& problems) {
+void checkSchemaNode(const json& schema, const std::string& path,
+                     std::vector<std::string>& problems) {
   if (!schema.is_object()) {
     problems.push_back(displayPath(path) + ": a schema must be an object");
     return;
@@ -204,7 +222,8 @@ void checkSchemaNode(const json& schema, const std::string& path, std::vector<st
       problems.push_back(displayPath(path) + ": unsupported keyword '" + key + "'");
   }
   if (auto it = schema.find("type"); it != schema.end()) {
-    std::vector<json> types = it->is_array() ? it->get<std::vector<json>>() : std::vector<json>{*it};
+    std::vector<json> types =
+        it->is_array() ? it->get<std::vector<json>>() : std::vector<json>{*it};
     for (const auto& type : types)
       if (!type.is_string() || kTypes.count(type.get<std::string>()) == 0)
         problems.push_back(displayPath(path) + ": unknown type " + type.dump());
@@ -225,10 +244,12 @@ void checkSchemaNode(const json& schema, const std::string& path, std::vector<st
     if (!it->is_object()) {
       problems.push_back(displayPath(path) + ": properties must be an object");
     } else {
-      for (const auto& [key, member] : it->items()) checkSchemaNode(member, join(path, key), problems);
+      for (const auto& [key, member] : it->items())
+        checkSchemaNode(member, join(path, key), problems);
     }
   }
-  if (auto it = schema.find("items"); it != schema.end()) checkSchemaNode(*it, path + "[]", problems);
+  if (auto it = schema.find("items"); it != schema.end())
+    checkSchemaNode(*it, path + "[]", problems);
 }
 
 }  // namespace

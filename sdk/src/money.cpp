@@ -1,7 +1,7 @@
-#include <civ/sdk/money.h>
-
 #include <charconv>
 #include <cstdlib>
+
+#include <civ/sdk/money.h>
 
 namespace civ::sdk {
 
@@ -38,9 +38,11 @@ std::optional<std::int64_t> parseScaled(std::string_view text, int max_decimals)
   }
   const auto dot = text.find('.');
   std::string_view whole = text.substr(0, dot);
-  std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  std::string_view fraction =
+      dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
   if (whole.empty() || whole.size() > 12) return std::nullopt;
-  if (dot != std::string_view::npos && (fraction.empty() || static_cast<int>(fraction.size()) > max_decimals))
+  if (dot != std::string_view::npos &&
+      (fraction.empty() || static_cast<int>(fraction.size()) > max_decimals))
     return std::nullopt;
   std::int64_t value = 0;
   for (char c : whole) {

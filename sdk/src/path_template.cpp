@@ -66,13 +66,14 @@ PathTemplate::PathTemplate(std::string_view text) : text_(text) {
     if (segment.size() >= 2 && segment.front() == '{' && segment.back() == '}') {
       std::string_view name = segment.substr(1, segment.size() - 2);
       if (!isParameterName(name))
-        throw ValidationError("path", "template",
-                              "route path '" + text_ + "': parameter '" + std::string(name) +
-                                  "' must be snake_case");
+        throw ValidationError(
+            "path", "template",
+            "route path '" + text_ + "': parameter '" + std::string(name) + "' must be snake_case");
       parameter_names_.emplace_back(name);
     } else {
       if (segment.empty())
-        throw ValidationError("path", "template", "route path '" + text_ + "' has an empty segment");
+        throw ValidationError("path", "template",
+                              "route path '" + text_ + "' has an empty segment");
       for (char c : segment)
         if (!isLiteralChar(c))
           throw ValidationError("path", "template",

@@ -1,7 +1,7 @@
+#include <charconv>
+
 #include <civ/sdk/error.h>
 #include <civ/sdk/policy.h>
-
-#include <charconv>
 
 namespace civ::sdk {
 
@@ -9,13 +9,20 @@ PolicyReader::~PolicyReader() = default;
 
 std::string_view toString(ParameterType type) {
   switch (type) {
-    case ParameterType::Money: return "money";
-    case ParameterType::Ratio: return "ratio";
-    case ParameterType::Integer: return "integer";
-    case ParameterType::Days: return "days";
-    case ParameterType::Bool: return "bool";
-    case ParameterType::Enum: return "enum";
-    case ParameterType::Date: return "date";
+    case ParameterType::Money:
+      return "money";
+    case ParameterType::Ratio:
+      return "ratio";
+    case ParameterType::Integer:
+      return "integer";
+    case ParameterType::Days:
+      return "days";
+    case ParameterType::Bool:
+      return "bool";
+    case ParameterType::Enum:
+      return "enum";
+    case ParameterType::Date:
+      return "date";
   }
   return "unknown";
 }
@@ -56,13 +63,20 @@ std::optional<std::int64_t> orderedValue(ParameterType type, std::string_view te
 
 std::string expectedForm(ParameterType type) {
   switch (type) {
-    case ParameterType::Money: return "an amount in yuan with at most two decimals, e.g. 780.00";
-    case ParameterType::Ratio: return "a decimal with at most six decimals, e.g. 1.5";
-    case ParameterType::Integer: return "a whole number";
-    case ParameterType::Days: return "a whole number of days";
-    case ParameterType::Bool: return "true or false";
-    case ParameterType::Enum: return "one of the allowed values";
-    case ParameterType::Date: return "a date YYYY-MM-DD";
+    case ParameterType::Money:
+      return "an amount in yuan with at most two decimals, e.g. 780.00";
+    case ParameterType::Ratio:
+      return "a decimal with at most six decimals, e.g. 1.5";
+    case ParameterType::Integer:
+      return "a whole number";
+    case ParameterType::Days:
+      return "a whole number of days";
+    case ParameterType::Bool:
+      return "true or false";
+    case ParameterType::Enum:
+      return "one of the allowed values";
+    case ParameterType::Date:
+      return "a date YYYY-MM-DD";
   }
   return "a value";
 }
@@ -97,7 +111,8 @@ ParameterCheck checkParameterValue(const ParameterDeclaration& declaration, std:
         if (allowed == text) canonical = allowed;
       if (canonical.empty()) {
         std::string list;
-        for (const auto& allowed : declaration.allowed) list += (list.empty() ? "" : ", ") + allowed;
+        for (const auto& allowed : declaration.allowed)
+          list += (list.empty() ? "" : ", ") + allowed;
         return {std::nullopt, "'" + std::string(text) + "' is not one of: " + list};
       }
       break;

@@ -1,5 +1,3 @@
-#include <civ/sdk/testing/fake_context.h>
-
 #include <stdexcept>
 
 #include <soci/soci.h>
@@ -7,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/testing/fake_context.h>
 
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
@@ -29,7 +28,8 @@ struct FakeContext::State {
         persons(clock, &database),
         policy_reader(policy_store, plugin_id),
         router(routes, plugin_id, nullptr),
-        logger(std::make_shared<spdlog::logger>(plugin_id, std::make_shared<spdlog::sinks::null_sink_mt>())) {}
+        logger(std::make_shared<spdlog::logger>(plugin_id,
+                                                std::make_shared<spdlog::sinks::null_sink_mt>())) {}
 
   std::string plugin_id;
   host::Database database;
@@ -117,11 +117,12 @@ void FakeContext::setPolicyValue(std::string_view key, std::string_view value, D
                                  std::string_view level) {
   const std::string full_key = state_->plugin_id + "." + std::string(key);
   auto declaration = state_->policy_store.declaration(full_key);
-  if (!declaration) throw std::invalid_argument("parameter '" + std::string(key) + "' is not declared");
+  if (!declaration)
+    throw std::invalid_argument("parameter '" + std::string(key) + "' is not declared");
   auto check = checkParameterValue(*declaration, value);
   if (!check.canonical) throw std::invalid_argument(std::string(key) + ": " + check.problem);
-  state_->policy_store.addValue(full_key,
-                                host::PolicyValue{std::string(level), effective_from, *check.canonical, "test"});
+  state_->policy_store.addValue(
+      full_key, host::PolicyValue{std::string(level), effective_from, *check.canonical, "test"});
 }
 
 void FakeContext::setToday(Date today) { state_->clock.set(FixedClock(today).now()); }
@@ -130,7 +131,8 @@ WorkingDayCalendar& FakeContext::mutableCalendar() { return state_->calendar; }
 soci::session& FakeContext::db() { return state_->database.pool().at(0); }
 const std::vector<RouteDeclaration>& FakeContext::routes() const {
   state_->declarations.clear();
-  for (const auto& route : state_->routes.routes()) state_->declarations.push_back(route->declaration);
+  for (const auto& route : state_->routes.routes())
+    state_->declarations.push_back(route->declaration);
   return state_->declarations;
 }
 

@@ -39,8 +39,8 @@ class ConfigCopy {
 
 std::vector<std::string> serveArguments(const ConfigCopy& config, const std::string& database,
                                         const std::string& plugin_dir = CIV_PLUGIN_DIR) {
-  return {"serve", "--config", config.dir().string(), "--database", database, "--plugin-dir", plugin_dir,
-          "--listen", "127.0.0.1:0"};
+  return {"serve",    "--config", config.dir().string(), "--database", database, "--plugin-dir",
+          plugin_dir, "--listen", "127.0.0.1:0"};
 }
 
 class CivhostServe : public ::testing::TestWithParam<sdk::Dialect> {};
@@ -57,15 +57,19 @@ TEST_P(CivhostServe, ServesTheDemoCountiesAndAnswersTheExampleModule) {
   auto read = httpRequest(civhost.port(), "GET", location);
   EXPECT_EQ(read.status, 200);
   EXPECT_EQ(read.json()["text"], "入户调查");
-  auto other_county = httpRequest(civhost.port(), "GET", "/api/v1/counties/350502/example" + location.substr(kNotes.size() - 6));
+  auto other_county =
+      httpRequest(civhost.port(), "GET",
+                  "/api/v1/counties/350502/example" + location.substr(kNotes.size() - 6));
   EXPECT_EQ(other_county.status, 404);
   EXPECT_EQ(other_county.content_type, "application/problem+json");
   EXPECT_EQ(civhost.stop(), 0);
   const std::string log = civhost.stderrText();
-  EXPECT_TRUE(std::regex_search(log, std::regex(R"(\[http\] POST /api/v1/counties/610902/example/notes 201 [0-9.]+ ms)")))
+  EXPECT_TRUE(std::regex_search(
+      log, std::regex(R"(\[http\] POST /api/v1/counties/610902/example/notes 201 [0-9.]+ ms)")))
       << log;
   EXPECT_NE(log.find("110105********002X"), std::string::npos) << log;
-  EXPECT_EQ(log.find("11010519491231002X"), std::string::npos) << "a citizen ID reached the log unmasked";
+  EXPECT_EQ(log.find("11010519491231002X"), std::string::npos)
+      << "a citizen ID reached the log unmasked";
 }
 
 TEST_P(CivhostServe, ACommittedWriteSurvivesKillNine) {
@@ -87,7 +91,8 @@ TEST_P(CivhostServe, ACommittedWriteSurvivesKillNine) {
   EXPECT_EQ(read.json()["person"]["name"], "张三");
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, CivhostServe, ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+INSTANTIATE_TEST_SUITE_P(Engines, CivhostServe,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });
 
 TEST(CivhostServe, ASecondCivhostOnATakenPortRefusesToStart) {
@@ -99,7 +104,8 @@ TEST(CivhostServe, ASecondCivhostOnATakenPortRefusesToStart) {
   arguments.back() = "127.0.0.1:" + std::to_string(first.port());
   CivhostProcess second(arguments);
   EXPECT_EQ(second.waitForExit(), 1);
-  EXPECT_NE(second.stderrText().find("cannot listen on 127.0.0.1:" + std::to_string(first.port())), std::string::npos)
+  EXPECT_NE(second.stderrText().find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+            std::string::npos)
       << second.stderrText();
   EXPECT_EQ(httpRequest(first.port(), "GET", "/healthz").status, 200);
 }
@@ -127,9 +133,12 @@ fs::path mixedPluginDirectory(const fs::path& root) {
 }
 
 const char* kAllPluginsCounty =
-    "code: \"610902\"\nname: {zh: 汉滨区}\nmodules: [example, good_ping, bad_abi_major, bad_newer_minor, "
-    "bad_id_mismatch, bad_manifest, bad_missing_factory, bad_factory_v2, bad_abi_minor_in_library, bad_build_info, "
-    "bad_undefined_symbol, bad_throws_in_start, bad_unmet_requirement, bad_cycle_a, bad_cycle_b, dup]\n";
+    "code: \"610902\"\nname: {zh: 汉滨区}\nmodules: [example, good_ping, bad_abi_major, "
+    "bad_newer_minor, "
+    "bad_id_mismatch, bad_manifest, bad_missing_factory, bad_factory_v2, bad_abi_minor_in_library, "
+    "bad_build_info, "
+    "bad_undefined_symbol, bad_throws_in_start, bad_unmet_requirement, bad_cycle_a, bad_cycle_b, "
+    "dup]\n";
 
 TEST(CivhostServe, BrokenPluginsAreRefusedWhileTheGoodOnesServe) {
   testing::TestDatabase database(sdk::Dialect::Sqlite);
@@ -138,17 +147,23 @@ TEST(CivhostServe, BrokenPluginsAreRefusedWhileTheGoodOnesServe) {
   const fs::path plugins = mixedPluginDirectory(config.root());
   CivhostProcess civhost(serveArguments(config, database.url().connection, plugins.string()));
   ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
-  EXPECT_EQ(httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/good_ping/ping").json()["plugin"], "good_ping");
+  EXPECT_EQ(
+      httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/good_ping/ping").json()["plugin"],
+      "good_ping");
   EXPECT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote).status, 201);
-  auto refused = httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/bad_throws_in_start/ping");
+  auto refused =
+      httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/bad_throws_in_start/ping");
   EXPECT_EQ(refused.status, 503);
   EXPECT_NE(refused.json()["detail"].get<std::string>().find("failed"), std::string::npos);
   const std::string log = civhost.stderrText();
-  EXPECT_NE(log.find("plugin refused: " + (plugins / "bad_abi_major/bad_abi_major.plugin.json").string() +
-                     ": SDK ABI major mismatch; expected 1, found 2; fix: rebuild the plugin against civ SDK 1.x"),
-            std::string::npos)
+  EXPECT_NE(
+      log.find("plugin refused: " + (plugins / "bad_abi_major/bad_abi_major.plugin.json").string() +
+               ": SDK ABI major mismatch; expected 1, found 2; fix: rebuild the plugin against civ "
+               "SDK 1.x"),
+      std::string::npos)
       << log;
-  EXPECT_NE(log.find("plugin failed: " + (plugins / "bad_throws_in_start/bad_throws_in_start.plugin.json").string() +
+  EXPECT_NE(log.find("plugin failed: " +
+                     (plugins / "bad_throws_in_start/bad_throws_in_start.plugin.json").string() +
                      ": start() threw"),
             std::string::npos)
       << log;
@@ -159,12 +174,14 @@ TEST(CivhostPlugins, ListsEveryPluginWithStateAndReasonAsJson) {
   ConfigCopy config;
   config.write("counties/610902.yaml", kAllPluginsCounty);
   const fs::path plugins = mixedPluginDirectory(config.root());
-  CivhostProcess civhost({"plugins", "--json", "--config", config.dir().string(), "--plugin-dir", plugins.string()});
+  CivhostProcess civhost(
+      {"plugins", "--json", "--config", config.dir().string(), "--plugin-dir", plugins.string()});
   ASSERT_EQ(civhost.waitForExit(), 0) << civhost.stderrText();
   const auto listing = json::parse(civhost.stdoutText());
   std::map<std::string, std::string> states;
   for (const auto& plugin : listing["plugins"]) {
-    const std::string folder = fs::path(plugin["manifest"].get<std::string>()).parent_path().filename().string();
+    const std::string folder =
+        fs::path(plugin["manifest"].get<std::string>()).parent_path().filename().string();
     states[folder] = plugin["state"];
     if (folder == "bad_newer_minor") {
       EXPECT_NE(plugin["reason"].get<std::string>().find("found 1.9.0"), std::string::npos);
@@ -187,7 +204,8 @@ TEST(CivhostServe, ExitsWhenAModuleACountyRequiresFailsToStart) {
   const fs::path plugins = mixedPluginDirectory(config.root());
   CivhostProcess civhost(serveArguments(config, database.url().connection, plugins.string()));
   EXPECT_EQ(civhost.waitForExit(), 1);
-  EXPECT_NE(civhost.stderrText().find("county 610902 requires module bad_throws_in_start, which is failed"),
+  EXPECT_NE(civhost.stderrText().find(
+                "county 610902 requires module bad_throws_in_start, which is failed"),
             std::string::npos)
       << civhost.stderrText();
 }
@@ -197,14 +215,17 @@ TEST(CivhostCheckConfig, NamesFileKeyAndReasonOfABadPolicyValue) {
   config.write("policy/6109.yaml",
                "values:\n  example.max_note_length:\n    - {effective_from: 2026-01-01, value: 5}\n"
                "  example.no_such_key:\n    - {effective_from: 2026-01-01, value: 5}\n");
-  CivhostProcess check({"check-config", "--config", config.dir().string(), "--plugin-dir", CIV_PLUGIN_DIR});
+  CivhostProcess check(
+      {"check-config", "--config", config.dir().string(), "--plugin-dir", CIV_PLUGIN_DIR});
   EXPECT_EQ(check.waitForExit(), 2);
   const std::string file = (config.dir() / "policy/6109.yaml").string();
   const std::string errors = check.stderrText();
-  EXPECT_NE(errors.find("config error: " + file + ": values.example.max_note_length[0].value: 5 is below the minimum 10"),
+  EXPECT_NE(errors.find("config error: " + file +
+                        ": values.example.max_note_length[0].value: 5 is below the minimum 10"),
             std::string::npos)
       << errors;
-  EXPECT_NE(errors.find("config error: " + file + ": values.example.no_such_key[0].value: plugin example declares "
+  EXPECT_NE(errors.find("config error: " + file +
+                        ": values.example.no_such_key[0].value: plugin example declares "
                         "no parameter 'no_such_key'; declared: example.max_note_length"),
             std::string::npos)
       << errors;
@@ -220,11 +241,13 @@ TEST(CivhostCheckConfig, TheDemoConfigurationIsValid) {
 TEST(CivhostMigrate, AppliesOnceThenIsANoOp) {
   testing::TestDatabase database(sdk::Dialect::Sqlite);
   ConfigCopy config;
-  const std::vector<std::string> arguments = {"migrate", "--config", config.dir().string(), "--database",
-                                              database.url().connection, "--plugin-dir", CIV_PLUGIN_DIR};
+  const std::vector<std::string> arguments = {
+      "migrate",      "--config",    config.dir().string(), "--database", database.url().connection,
+      "--plugin-dir", CIV_PLUGIN_DIR};
   CivhostProcess first(arguments);
   EXPECT_EQ(first.waitForExit(), 0) << first.stderrText();
-  EXPECT_NE(first.stderrText().find("plugin example: applied 1 migration(s), schema version 1"), std::string::npos);
+  EXPECT_NE(first.stderrText().find("plugin example: applied 1 migration(s), schema version 1"),
+            std::string::npos);
   CivhostProcess second(arguments);
   EXPECT_EQ(second.waitForExit(), 0);
   EXPECT_EQ(second.stderrText().find("applied"), std::string::npos) << second.stderrText();

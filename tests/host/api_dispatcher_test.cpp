@@ -1,11 +1,12 @@
 // The API dispatcher in process, with the real example plugin loaded from the build: routing,
 // county and module checks, and every error as application/problem+json.
+#include "host/http/api_dispatcher.h"
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "host/http/api_dispatcher.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/storage/host_schema.h"
@@ -21,8 +22,10 @@ class ApiDispatcherTest : public ::testing::Test {
   ApiDispatcherTest() : db_(sdk::Dialect::Sqlite) {
     config_.counties.push_back({"610902", {"汉滨区", "Hanbin"}, {"example"}, {}, "610902.yaml"});
     config_.counties.push_back({"350502", {"鲤城区", "Licheng"}, {}, {}, "350502.yaml"});
-    auto log = std::make_shared<spdlog::logger>("dispatcher_test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    services_ = std::make_unique<HostServices>(std::make_unique<Database>(db_.url(), 2), sdk::WorkingDayCalendar{});
+    auto log = std::make_shared<spdlog::logger>("dispatcher_test",
+                                                std::make_shared<spdlog::sinks::null_sink_mt>());
+    services_ = std::make_unique<HostServices>(std::make_unique<Database>(db_.url(), 2),
+                                               sdk::WorkingDayCalendar{});
     applyHostSchema(*services_->database);
     plugins_ = PluginLoader(log).load(CIV_PLUGIN_DIR, {"example"});
     runtime_ = std::make_unique<PluginRuntime>(*services_, log);
@@ -35,7 +38,8 @@ class ApiDispatcherTest : public ::testing::Test {
 
   HttpReply call(const std::string& method, const std::string& target, const std::string& body = "",
                  const std::string& content_type = "application/json") {
-    return dispatcher_->handle(HttpExchange{method, target, body.empty() ? "" : content_type, body});
+    return dispatcher_->handle(
+        HttpExchange{method, target, body.empty() ? "" : content_type, body});
   }
 
   static json problem(const HttpReply& reply) {
@@ -57,8 +61,9 @@ TEST_F(ApiDispatcherTest, CreatesAndReadsThroughThePluginsRoutes) {
   auto created = call("POST", "/api/v1/counties/610902/example/notes", kNote);
   ASSERT_EQ(created.status, 201) << created.body;
   const auto id = json::parse(created.body)["id"].get<int>();
-  EXPECT_EQ(created.headers.at(0), std::make_pair(std::string("Location"),
-                                                   "/api/v1/counties/610902/example/notes/" + std::to_string(id)));
+  EXPECT_EQ(created.headers.at(0),
+            std::make_pair(std::string("Location"),
+                           "/api/v1/counties/610902/example/notes/" + std::to_string(id)));
   auto read = call("GET", "/api/v1/counties/610902/example/notes/" + std::to_string(id));
   EXPECT_EQ(read.status, 200);
   EXPECT_EQ(json::parse(read.body)["text"], "家访");
@@ -68,7 +73,8 @@ TEST_F(ApiDispatcherTest, AnUnknownCountyIsA404ThatSaysWhich) {
   auto reply = call("GET", "/api/v1/counties/610999/example/notes/1");
   EXPECT_EQ(reply.status, 404);
   EXPECT_EQ(problem(reply)["type"], "urn:civ:problem:unknown-county");
-  EXPECT_EQ(problem(reply)["detail"], "county '610999' is not configured on this server; configured: 610902, 350502");
+  EXPECT_EQ(problem(reply)["detail"],
+            "county '610999' is not configured on this server; configured: 610902, 350502");
 }
 
 TEST_F(ApiDispatcherTest, AModuleNotEnabledForTheCountyIsA404ThatSaysSo) {
@@ -113,7 +119,9 @@ TEST_F(ApiDispatcherTest, HealthAndTheApiDocument) {
   EXPECT_EQ(call("GET", "/healthz").body, R"({"status":"ok"})");
   const auto document = json::parse(call("GET", "/api/openapi.json").body);
   EXPECT_TRUE(document["paths"].contains("/api/v1/counties/{county}/example/notes/{id}"));
-  EXPECT_EQ(document["paths"]["/api/v1/counties/{county}/example/notes"]["post"]["x-civ-permission"], "edit");
+  EXPECT_EQ(
+      document["paths"]["/api/v1/counties/{county}/example/notes"]["post"]["x-civ-permission"],
+      "edit");
 }
 
 TEST_F(ApiDispatcherTest, IndicatorsOfTheCountysModulesForAPeriod) {
@@ -124,7 +132,8 @@ TEST_F(ApiDispatcherTest, IndicatorsOfTheCountysModulesForAPeriod) {
   ASSERT_EQ(body["indicators"].size(), 1u);
   EXPECT_EQ(body["indicators"][0]["id"], "notes_written");
   EXPECT_EQ(body["indicators"][0]["value"], 1);
-  EXPECT_EQ(call("GET", "/api/v1/counties/610902/indicators?from=2026-02-30&to=2026-12-31").status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/counties/610902/indicators?from=2026-02-30&to=2026-12-31").status,
+            400);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
+#include "host/config/host_config.h"
+
 #include <fstream>
 
 #include <gtest/gtest.h>
 
-#include "host/config/host_config.h"
 #include "tests/support/test_database.h"
 
 namespace civ::host {
@@ -14,7 +15,8 @@ class ConfigDirectory {
  public:
   ConfigDirectory() : root_(testing::makeTempDirectory("civ-config")) {
     write("host.yaml", "listen: 127.0.0.1:8080\ndatabase: var/civ.db\n");
-    write("counties/610902.yaml", "code: \"610902\"\nname: {zh: 汉滨区, en: Hanbin}\nmodules: [example]\n");
+    write("counties/610902.yaml",
+          "code: \"610902\"\nname: {zh: 汉滨区, en: Hanbin}\nmodules: [example]\n");
   }
   ~ConfigDirectory() { fs::remove_all(root_); }
   void write(const std::string& relative, const std::string& text) {
@@ -105,10 +107,12 @@ TEST(HostConfig, UnknownSettingsAndBadListenAddressesAreProblems) {
 
 TEST(HostConfig, CalendarDatesMustLieInTheFilesYear) {
   ConfigDirectory dir;
-  dir.write("calendar/2027.yaml", "holidays:\n  - {name: 元旦, from: 2026-12-31, to: 2027-01-01}\n");
+  dir.write("calendar/2027.yaml",
+            "holidays:\n  - {name: 元旦, from: 2026-12-31, to: 2027-01-01}\n");
   const auto lines = described(loadConfig(dir.root()));
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_NE(lines[0].find("holidays[0]: lies outside the file's year 2027"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("holidays[0]: lies outside the file's year 2027"), std::string::npos)
+      << lines[0];
 }
 
 }  // namespace

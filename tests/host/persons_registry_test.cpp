@@ -35,8 +35,10 @@ class PersonsRegistryTest : public ::testing::TestWithParam<sdk::Dialect> {
 
 TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
   SqlPersonsRegistry registry(clock_, database_.get());
-  const auto first = registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
-  const auto again = registry.ensureRegistered(*session_, "11010519491231002X", "王芳芳", "citizen_id");
+  const auto first =
+      registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
+  const auto again =
+      registry.ensureRegistered(*session_, "11010519491231002X", "王芳芳", "citizen_id");
   EXPECT_EQ(first.id, again.id);
   EXPECT_EQ(again.name, "王芳");
   EXPECT_EQ(first.birth_date.toString(), "1949-12-31");
@@ -60,13 +62,18 @@ TEST_P(PersonsRegistryTest, RefusesInvalidIdsWithTheCallersFieldName) {
 
 TEST_P(PersonsRegistryTest, RecordsADeathOnceAndNeverBeforeBirthOrInTheFuture) {
   SqlPersonsRegistry registry(clock_, database_.get());
-  const auto person = registry.ensureRegistered(*session_, "440524188001010014", "李四", "citizen_id");
-  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1879-12-31")), sdk::ValidationError);
-  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("2026-11-24")), sdk::ValidationError);
+  const auto person =
+      registry.ensureRegistered(*session_, "440524188001010014", "李四", "citizen_id");
+  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1879-12-31")),
+               sdk::ValidationError);
+  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("2026-11-24")),
+               sdk::ValidationError);
   registry.markDeceased(*session_, person.id, *sdk::Date::parse("1950-06-01"));
   EXPECT_EQ(registry.findById(*session_, person.id)->death_date->toString(), "1950-06-01");
-  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1950-06-02")), sdk::Conflict);
-  EXPECT_THROW(registry.markDeceased(*session_, 999999, *sdk::Date::parse("1950-06-02")), sdk::NotFound);
+  EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1950-06-02")),
+               sdk::Conflict);
+  EXPECT_THROW(registry.markDeceased(*session_, 999999, *sdk::Date::parse("1950-06-02")),
+               sdk::NotFound);
 }
 
 TEST_P(PersonsRegistryTest, ARegistrationRolledBackLeavesNoPerson) {
@@ -100,7 +107,9 @@ TEST_P(PersonsRegistryTest, KeptStatementsOnPooledSessionsSeeOtherSessionsCommit
     transaction.commit();
   }
   EXPECT_EQ(registry.findById(reader.session(), id)->death_date->toString(), "2026-10-01");
-  EXPECT_EQ(registry.findByCitizenId(reader.session(), "440524188001010014")->death_date->toString(), "2026-10-01");
+  EXPECT_EQ(
+      registry.findByCitizenId(reader.session(), "440524188001010014")->death_date->toString(),
+      "2026-10-01");
   EXPECT_FALSE(registry.findById(reader.session(), id + 1000));
 }
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "host/policy/policy_store.h"
+
+#include <gtest/gtest.h>
 
 namespace civ::host {
 namespace {

@@ -18,7 +18,11 @@ namespace civ::host {
 namespace {
 
 const std::vector<sdk::Migration> kSteps = {
-    {1, "items", {"CREATE TABLE demo_items (id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, label TEXT, amount_fen BIGINT)"}, {}},
+    {1,
+     "items",
+     {"CREATE TABLE demo_items (id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, label TEXT, "
+      "amount_fen BIGINT)"},
+     {}},
     {2, "index", {"CREATE INDEX demo_items_county ON demo_items (county_code)"}, {}},
 };
 
@@ -45,7 +49,6 @@ class StorageTest : public ::testing::TestWithParam<sdk::Dialect> {
   std::unique_ptr<Database> database_;
 };
 
-
 TEST_P(StorageTest, MigrationsApplyOnceAndAreANoOpOnRestart) {
   soci::session session(database_->pool());
   MigrationRunner runner(session, GetParam());
@@ -70,7 +73,9 @@ TEST_P(StorageTest, AFailingStepRollsBackEveryPendingStepOfThatOwner) {
     runner.apply("demo", steps);
     FAIL() << "a broken step was accepted";
   } catch (const std::runtime_error& error) {
-    EXPECT_NE(std::string(error.what()).find("demo: migration 3 (broken) failed"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("demo: migration 3 (broken) failed"),
+              std::string::npos)
+        << error.what();
   }
   EXPECT_EQ(runner.currentVersion("demo"), 0);
   // Nothing of steps 1-3 exists: the table of step 1 was rolled back too.
@@ -106,8 +111,10 @@ TEST_P(StorageTest, BulkWriterWritesExactValuesIncludingNullsAndSpecialCharacter
   storage.inTransaction([&](soci::session& db) {
     auto writer = storage.bulkWriter(db, "demo_items", {"county_code", "label", "amount_fen"});
     for (int i = 0; i < rows; ++i)
-      writer->add({std::string("610902"), std::string("item ") + std::to_string(i), std::int64_t{i} * 100 + 1});
-    writer->add({std::string("350502"), std::string("tab\there\nnew line \\ 汉字"), std::monostate{}});
+      writer->add({std::string("610902"), std::string("item ") + std::to_string(i),
+                   std::int64_t{i} * 100 + 1});
+    writer->add(
+        {std::string("350502"), std::string("tab\there\nnew line \\ 汉字"), std::monostate{}});
     EXPECT_EQ(writer->finish(), rows + 1);
   });
   EXPECT_EQ(count("demo_items"), rows + 1);
@@ -115,7 +122,8 @@ TEST_P(StorageTest, BulkWriterWritesExactValuesIncludingNullsAndSpecialCharacter
   long long sum = 0;
   session << "SELECT SUM(amount_fen) FROM demo_items WHERE county_code = '610902'", soci::into(sum);
   EXPECT_EQ(sum, static_cast<long long>(rows) * (rows - 1) / 2 * 100 + rows);
-  soci::rowset<soci::row> special = (session.prepare << "SELECT label, amount_fen FROM demo_items WHERE county_code = '350502'");
+  soci::rowset<soci::row> special =
+      (session.prepare << "SELECT label, amount_fen FROM demo_items WHERE county_code = '350502'");
   int seen = 0;
   for (const auto& row : special) {
     EXPECT_EQ(sdk::sql::textAt(row, 0), "tab\there\nnew line \\ 汉字");
@@ -127,7 +135,8 @@ TEST_P(StorageTest, BulkWriterWritesExactValuesIncludingNullsAndSpecialCharacter
 
 TEST_P(StorageTest, BulkWriterRefusesIdentifiersThatAreNotPlainNames) {
   soci::session session(database_->pool());
-  EXPECT_THROW(makeBulkWriter(session, GetParam(), "demo; DROP TABLE x", {"a"}), std::invalid_argument);
+  EXPECT_THROW(makeBulkWriter(session, GetParam(), "demo; DROP TABLE x", {"a"}),
+               std::invalid_argument);
   EXPECT_THROW(makeBulkWriter(session, GetParam(), "demo_items", {"a b"}), std::invalid_argument);
 }
 
@@ -140,7 +149,8 @@ TEST_P(StorageTest, ConcurrentWritersThroughThePoolLoseNothing) {
       for (int i = 0; i < 50; ++i) {
         storage.inTransaction([&](soci::session& db) {
           const std::string label = std::to_string(t) + "-" + std::to_string(i);
-          db << "INSERT INTO demo_items (county_code, label) VALUES ('610902', :label)", soci::use(label);
+          db << "INSERT INTO demo_items (county_code, label) VALUES ('610902', :label)",
+              soci::use(label);
         });
       }
     });
@@ -149,7 +159,8 @@ TEST_P(StorageTest, ConcurrentWritersThroughThePoolLoseNothing) {
   EXPECT_EQ(count("demo_items"), 200);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StorageTest, ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+INSTANTIATE_TEST_SUITE_P(Engines, StorageTest,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });
 
 }  // namespace

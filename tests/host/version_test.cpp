@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "host/plugins/version.h"
+
+#include <gtest/gtest.h>
 
 namespace civ::host {
 namespace {

@@ -17,16 +17,20 @@ std::vector<Date> range(const char* from, const char* to) {
 WorkingDayCalendar calendar2026() {
   WorkingDayCalendar calendar;
   std::vector<Date> holidays;
-  for (auto [from, to] : std::vector<std::pair<const char*, const char*>>{
-           {"2026-01-01", "2026-01-03"}, {"2026-02-15", "2026-02-23"}, {"2026-04-04", "2026-04-06"},
-           {"2026-05-01", "2026-05-05"}, {"2026-06-19", "2026-06-21"}, {"2026-09-25", "2026-09-27"},
-           {"2026-10-01", "2026-10-07"}}) {
+  for (auto [from, to] :
+       std::vector<std::pair<const char*, const char*>>{{"2026-01-01", "2026-01-03"},
+                                                        {"2026-02-15", "2026-02-23"},
+                                                        {"2026-04-04", "2026-04-06"},
+                                                        {"2026-05-01", "2026-05-05"},
+                                                        {"2026-06-19", "2026-06-21"},
+                                                        {"2026-09-25", "2026-09-27"},
+                                                        {"2026-10-01", "2026-10-07"}}) {
     auto days = range(from, to);
     holidays.insert(holidays.end(), days.begin(), days.end());
   }
   calendar.addYear(2026, holidays,
-                   {d("2026-01-04"), d("2026-02-14"), d("2026-02-28"), d("2026-05-09"), d("2026-09-20"),
-                    d("2026-10-10")});
+                   {d("2026-01-04"), d("2026-02-14"), d("2026-02-28"), d("2026-05-09"),
+                    d("2026-09-20"), d("2026-10-10")});
   return calendar;
 }
 
@@ -41,7 +45,8 @@ TEST(WorkingDayCalendar, HolidaysAreOffAndMakeUpDaysAreWorked) {
 
 TEST(WorkingDayCalendar, AddsWorkingDaysAcrossTheNationalDayHoliday) {
   const auto calendar = calendar2026();
-  // Received Wednesday 2026-09-30; working days after it: Oct 8 (Thu), Oct 9 (Fri), Oct 10 (make-up Sat).
+  // Received Wednesday 2026-09-30; working days after it: Oct 8 (Thu), Oct 9 (Fri), Oct 10 (make-up
+  // Sat).
   const auto third = calendar.addWorkingDays(d("2026-09-30"), 3);
   EXPECT_EQ(third.date.toString(), "2026-10-10");
   EXPECT_TRUE(third.complete);

@@ -24,16 +24,12 @@ TEST(CitizenId, ComputesTheCheckCharacter) {
 
 TEST(CitizenId, NamesTheRuleEachInvalidNumberBreaks) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"11010519491231002", "length"},
-      {"1101051949123100211", "length"},
+      {"11010519491231002", "length"},       {"1101051949123100211", "length"},
       {"11010519491231002x", "characters"},  // lower-case x
-      {"1101051949123100A2", "characters"},
-      {"00010519491231002X", "region_code"},
-      {"99010519491231002X", "region_code"},
-      {"110105194902300021", "birth_date"},  // 30 February
-      {"110105203001010011", "birth_date"},  // in the future
-      {"110105194912310021", "checksum"},
-      {"440524188001010015", "checksum"},
+      {"1101051949123100A2", "characters"},  {"00010519491231002X", "region_code"},
+      {"99010519491231002X", "region_code"}, {"110105194902300021", "birth_date"},  // 30 February
+      {"110105203001010011", "birth_date"},                                         // in the future
+      {"110105194912310021", "checksum"},    {"440524188001010015", "checksum"},
   };
   for (const auto& [text, rule] : cases) {
     auto problem = CitizenId::check(text, kToday);
@@ -60,7 +56,8 @@ TEST(CitizenId, MasksTheBirthDate) {
             "person 110105********002X and 440524********0014 done");
   // Not an ID: longer digit runs and short numbers stay.
   EXPECT_EQ(maskCitizenIds("order 1234567890123456789 id 42"), "order 1234567890123456789 id 42");
-  EXPECT_EQ(maskCitizenIds("/persons/11010519491231002X/notes"), "/persons/110105********002X/notes");
+  EXPECT_EQ(maskCitizenIds("/persons/11010519491231002X/notes"),
+            "/persons/110105********002X/notes");
 }
 
 TEST(RegionCode, RecognisesCountyCodesAndPrefixes) {

@@ -45,8 +45,8 @@ TEST(Date, KnowsTheIsoWeekday) {
 
 TEST(Clock, TodayIsTheDateInChinaStandardTime) {
   // 2026-03-01T17:30:00Z is 2026-03-02T01:30 in Beijing.
-  const auto instant = std::chrono::sys_days{std::chrono::year{2026} / 3 / 1} + std::chrono::hours{17} +
-                       std::chrono::minutes{30};
+  const auto instant = std::chrono::sys_days{std::chrono::year{2026} / 3 / 1} +
+                       std::chrono::hours{17} + std::chrono::minutes{30};
   FixedClock clock{std::chrono::system_clock::time_point(instant)};
   EXPECT_EQ(clock.today().toString(), "2026-03-02");
   EXPECT_EQ(FixedClock(*Date::parse("2026-03-02")).today().toString(), "2026-03-02");

@@ -30,7 +30,8 @@ const json kSchema = {
 
 std::set<std::string> violations(const json& value) {
   std::set<std::string> out;
-  for (const auto& error : validateJson(kSchema, value, kToday)) out.insert(error.field + ":" + error.rule);
+  for (const auto& error : validateJson(kSchema, value, kToday))
+    out.insert(error.field + ":" + error.rule);
   return out;
 }
 
@@ -43,16 +44,18 @@ TEST(JsonSchema, AcceptsAValidBody) {
 }
 
 TEST(JsonSchema, NamesEachFieldAndRule) {
-  const auto found = violations({{"citizen_id", "110105194912310021"},
-                                 {"income", "12.345"},
-                                 {"applied_on", "2025-02-30"},
-                                 {"category", "suburban"},
-                                 {"surprise", true},
-                                 {"members", {{{"name", "一二三四五"}, {"age", 151}}, {{"age", -1}}}}});
-  const std::set<std::string> expected = {
-      "citizen_id:checksum", "income:format",        "applied_on:format",
-      "category:enum",       "surprise:unknown_field", "members[0].name:max_length",
-      "members[0].age:maximum", "members[1].name:required", "members[1].age:minimum"};
+  const auto found =
+      violations({{"citizen_id", "110105194912310021"},
+                  {"income", "12.345"},
+                  {"applied_on", "2025-02-30"},
+                  {"category", "suburban"},
+                  {"surprise", true},
+                  {"members", {{{"name", "一二三四五"}, {"age", 151}}, {{"age", -1}}}}});
+  const std::set<std::string> expected = {"citizen_id:checksum",    "income:format",
+                                          "applied_on:format",      "category:enum",
+                                          "surprise:unknown_field", "members[0].name:max_length",
+                                          "members[0].age:maximum", "members[1].name:required",
+                                          "members[1].age:minimum"};
   EXPECT_EQ(found, expected);
 }
 
@@ -74,7 +77,8 @@ TEST(JsonSchema, RefusesControlCharactersAndOverlongStrings) {
 }
 
 TEST(JsonSchema, CountsCharactersNotBytes) {
-  const json schema = {{"type", "object"}, {"properties", {{"name", {{"type", "string"}, {"maxLength", 3}}}}}};
+  const json schema = {{"type", "object"},
+                       {"properties", {{"name", {{"type", "string"}, {"maxLength", 3}}}}}};
   EXPECT_TRUE(validateJson(schema, {{"name", "欧阳锋"}}, kToday).empty());  // 9 bytes, 3 characters
 }
 

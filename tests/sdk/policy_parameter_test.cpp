@@ -40,7 +40,8 @@ TEST(ParameterCheck, RefusesTheWrongType) {
   ParameterDeclaration choice;
   choice.type = ParameterType::Enum;
   choice.allowed = {"calendar_days", "working_days"};
-  EXPECT_EQ(checkParameterValue(choice, "weeks").problem, "'weeks' is not one of: calendar_days, working_days");
+  EXPECT_EQ(checkParameterValue(choice, "weeks").problem,
+            "'weeks' is not one of: calendar_days, working_days");
 }
 
 TEST(ParameterCheck, ComparesDatesAndRatiosByValue) {

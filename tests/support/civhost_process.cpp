@@ -1,14 +1,13 @@
 #include "tests/support/civhost_process.h"
 
 #include <csignal>
+#include <fcntl.h>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
-
-#include <fcntl.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 #include "tests/support/test_database.h"

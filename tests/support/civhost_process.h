@@ -4,9 +4,8 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <vector>
-
 #include <sys/types.h>
+#include <vector>
 
 namespace civ::testing {
 

@@ -3,10 +3,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
-#include <unistd.h>
 
 #include "host/storage/database.h"
 
@@ -60,7 +60,8 @@ TestDatabase::~TestDatabase() {
   if (postgres_name_.empty()) return;
   try {
     soci::session session;
-    host::openSession(session, host::DatabaseUrl{sdk::Dialect::Postgresql, std::getenv("CIV_TEST_POSTGRES")});
+    host::openSession(
+        session, host::DatabaseUrl{sdk::Dialect::Postgresql, std::getenv("CIV_TEST_POSTGRES")});
     session << "DROP DATABASE IF EXISTS " + postgres_name_ + " WITH (FORCE)";
   } catch (const std::exception&) {
     // The server goes away with scripts/test anyway.

@@ -122,7 +122,8 @@ sdk::Response ExamplePlugin::createNote(sdk::Request& request) {
 sdk::Response ExamplePlugin::getNote(sdk::Request& request) {
   const std::int64_t id = request.pathId("id");
   auto note = NoteRepository::find(request.db(), request.county(), id);
-  if (!note) throw sdk::NotFound("no note " + std::to_string(id) + " in county " + request.county());
+  if (!note)
+    throw sdk::NotFound("no note " + std::to_string(id) + " in county " + request.county());
   auto person = context_->persons().findById(request.db(), note->person_id);
   if (!person) throw sdk::NotFound("the person of note " + std::to_string(id) + " is gone");
   return sdk::Response::ok(noteJson(*note, *person));

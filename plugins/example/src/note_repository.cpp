@@ -21,8 +21,10 @@ std::optional<Note> NoteRepository::find(soci::session& db, const std::string& c
   long long person_id = 0;
   std::string text;
   std::string written_on;
-  db << "SELECT person_id, text, written_on FROM example_notes WHERE id = :id AND county_code = :county",
-      soci::into(person_id), soci::into(text), soci::into(written_on), soci::use(key), soci::use(county);
+  db << "SELECT person_id, text, written_on FROM example_notes WHERE id = :id AND county_code = "
+        ":county",
+      soci::into(person_id), soci::into(text), soci::into(written_on), soci::use(key),
+      soci::use(county);
   if (!db.got_data()) return std::nullopt;
   return Note{id, county, person_id, text, *sdk::Date::parse(written_on)};
 }

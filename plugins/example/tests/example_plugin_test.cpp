@@ -1,11 +1,11 @@
 // Unit tests of the example module on the SDK's fake Context: what a vendor writes first.
+#include "../src/example_plugin.h"
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
-
-#include "../src/example_plugin.h"
 
 namespace civ::plugins::example {
 namespace {
@@ -25,8 +25,9 @@ class ExamplePluginTest : public ::testing::Test {
 };
 
 TEST_F(ExamplePluginTest, CreatesANoteAndReadsItBack) {
-  auto created = context_.call(Method::Post, "/notes",
-                               {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "家访已完成"}});
+  auto created =
+      context_.call(Method::Post, "/notes",
+                    {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "家访已完成"}});
   ASSERT_EQ(created.status, 201);
   const auto id = created.body["id"].get<std::int64_t>();
   EXPECT_EQ(created.location, "/notes/" + std::to_string(id));
@@ -39,7 +40,8 @@ TEST_F(ExamplePluginTest, CreatesANoteAndReadsItBack) {
 }
 
 TEST_F(ExamplePluginTest, RegistersThePersonWithBirthDateAndSexFromTheId) {
-  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
+  context_.call(Method::Post, "/notes",
+                {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
   auto person = context_.persons().findByCitizenId(context_.db(), kCitizenId);
   ASSERT_TRUE(person.has_value());
   EXPECT_EQ(person->birth_date.toString(), "1949-12-31");
@@ -47,8 +49,9 @@ TEST_F(ExamplePluginTest, RegistersThePersonWithBirthDateAndSexFromTheId) {
 }
 
 TEST_F(ExamplePluginTest, ANoteOfAnotherCountyIsNotFound) {
-  auto created = context_.call(Method::Post, "/notes",
-                               {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}}, "610902");
+  auto created =
+      context_.call(Method::Post, "/notes",
+                    {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}}, "610902");
   const auto path = "/notes/" + std::to_string(created.body["id"].get<std::int64_t>());
   EXPECT_THROW(context_.call(Method::Get, path, nullptr, "350502"), sdk::NotFound);
 }
@@ -81,7 +84,8 @@ TEST_F(ExamplePluginTest, RefusesUnknownFieldsAndMissingOnes) {
 
 TEST_F(ExamplePluginTest, TheCountysMaximumLengthAppliesFromItsEffectiveDate) {
   context_.setPolicyValue("max_note_length", "10", *sdk::Date::fromParts(2026, 4, 1), "610902");
-  const nlohmann::json body = {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "十一个字的备注内容测试用"}};
+  const nlohmann::json body = {
+      {"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "十一个字的备注内容测试用"}};
   EXPECT_EQ(context_.call(Method::Post, "/notes", body).status, 201);  // March: default 500
   context_.setToday(*sdk::Date::fromParts(2026, 4, 1));
   try {
@@ -104,7 +108,8 @@ TEST_F(ExamplePluginTest, AFailedCallLeavesNoPartialWrite) {
   context_.persons().markDeceased(db, person->id, *sdk::Date::fromParts(2026, 1, 5));
   long long before = 0;
   db << "SELECT COUNT(*) FROM example_notes", soci::into(before);
-  EXPECT_THROW(context_.call(Method::Post, "/notes", {{"citizen_id", other}, {"name", "李四"}, {"text", "y"}}),
+  EXPECT_THROW(context_.call(Method::Post, "/notes",
+                             {{"citizen_id", other}, {"name", "李四"}, {"text", "y"}}),
                sdk::Conflict);
   long long after = 0;
   db << "SELECT COUNT(*) FROM example_notes", soci::into(after);
@@ -112,13 +117,17 @@ TEST_F(ExamplePluginTest, AFailedCallLeavesNoPartialWrite) {
 }
 
 TEST_F(ExamplePluginTest, CountsNotesWrittenInThePeriod) {
-  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "a"}});
+  context_.call(Method::Post, "/notes",
+                {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "a"}});
   context_.setToday(*sdk::Date::fromParts(2026, 5, 10));
-  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "b"}});
-  const auto march = context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
-                                        *sdk::Date::fromParts(2026, 3, 31));
-  const auto spring = context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
-                                         *sdk::Date::fromParts(2026, 5, 31));
+  context_.call(Method::Post, "/notes",
+                {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "b"}});
+  const auto march =
+      context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
+                         *sdk::Date::fromParts(2026, 3, 31));
+  const auto spring =
+      context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
+                         *sdk::Date::fromParts(2026, 5, 31));
   EXPECT_EQ(march, 1);
   EXPECT_EQ(spring, 2);
 }

@@ -2,7 +2,7 @@
 // Host and plugin each compile this tag; the host refuses a plugin whose tag differs.
 #pragma once
 
-#include <fmt/core.h>  // FMT_VERSION
+#include <fmt/core.h>             // FMT_VERSION
 #include <nlohmann/json_fwd.hpp>  // NLOHMANN_JSON_NAMESPACE: the inline ABI namespace of json
 #include <soci/version.h>
 #include <spdlog/version.h>
@@ -25,9 +25,14 @@
 #endif
 
 /// Everything in the build info that must equal the host's exactly ("key=value;" pairs).
-#define CIV_SDK_BUILD_TAG                                                                     \
-  "os=" CIV_SDK_PLATFORM ";stdlib=libstdc++;cxx11abi=" CIV_SDK_STRINGIFY(                     \
-      _GLIBCXX_USE_CXX11_ABI) ";glibcxx_debug=" CIV_SDK_GLIBCXX_DEBUG                         \
-                              ";json=" CIV_SDK_STRINGIFY(NLOHMANN_JSON_NAMESPACE) ";soci=" SOCI_LIB_VERSION \
-                              ";spdlog=" CIV_SDK_STRINGIFY(SPDLOG_VER_MAJOR) "." CIV_SDK_STRINGIFY( \
-                                  SPDLOG_VER_MINOR) ";fmt=" CIV_SDK_STRINGIFY(FMT_VERSION)
+// clang-format off
+#define CIV_SDK_BUILD_TAG                                                   \
+  "os=" CIV_SDK_PLATFORM                                                    \
+  ";stdlib=libstdc++"                                                       \
+  ";cxx11abi=" CIV_SDK_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)                    \
+  ";glibcxx_debug=" CIV_SDK_GLIBCXX_DEBUG                                   \
+  ";json=" CIV_SDK_STRINGIFY(NLOHMANN_JSON_NAMESPACE)                       \
+  ";soci=" SOCI_LIB_VERSION                                                 \
+  ";spdlog=" CIV_SDK_STRINGIFY(SPDLOG_VER_MAJOR) "." CIV_SDK_STRINGIFY(SPDLOG_VER_MINOR) \
+  ";fmt=" CIV_SDK_STRINGIFY(FMT_VERSION)
+// clang-format on

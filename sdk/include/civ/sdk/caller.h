@@ -21,8 +21,8 @@ enum class Permission : std::int32_t {
 
 /// The caller of a request, as the host authenticated it.
 struct Caller {
-  std::string user;                  ///< stable user name, recorded in the audit trail
-  std::string role;                  ///< "clerk", "reviewer", "approver", "auditor", "admin"
+  std::string user;                   ///< stable user name, recorded in the audit trail
+  std::string role;                   ///< "clerk", "reviewer", "approver", "auditor", "admin"
   std::vector<std::string> counties;  ///< county codes in scope
   std::vector<std::string> modules;   ///< plugin ids in scope; empty = all modules
 };

@@ -26,7 +26,7 @@ struct IndicatorDeclaration {
   std::uint32_t struct_size = sizeof(IndicatorDeclaration);
   std::string id;  ///< snake_case, unique within the plugin: "notes_created"
   LocalizedText name;
-  std::string unit;  ///< "count", "fen", "persons" ...
+  std::string unit;           ///< "count", "fen", "persons" ...
   LocalizedText description;  ///< how it is computed, in words a statistician checks
   /// Computes the value in a read-only session. Called concurrently.
   std::function<std::int64_t(soci::session& db, const IndicatorQuery& query)> compute;

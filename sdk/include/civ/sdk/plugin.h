@@ -61,4 +61,3 @@ PluginPtr createPlugin() {
 }  // namespace detail
 
 }  // namespace civ::sdk
-

@@ -18,14 +18,14 @@
 
 /// Emits the plugin's entry points. Use once, in the plugin's registration file:
 ///   CIV_PLUGIN(civ::plugins::marriage::MarriagePlugin);
-#define CIV_PLUGIN(Class)                                                                     \
-  extern "C" CIV_PLUGIN_EXPORT std::uint32_t civ_sdk_abi_version() noexcept {                 \
-    return ::civ::sdk::kAbiVersion;                                                           \
-  }                                                                                           \
-  extern "C" CIV_PLUGIN_EXPORT const char* civ_sdk_build_info() noexcept {                    \
+#define CIV_PLUGIN(Class)                                                                    \
+  extern "C" CIV_PLUGIN_EXPORT std::uint32_t civ_sdk_abi_version() noexcept {                \
+    return ::civ::sdk::kAbiVersion;                                                          \
+  }                                                                                          \
+  extern "C" CIV_PLUGIN_EXPORT const char* civ_sdk_build_info() noexcept {                   \
     return "sdk=" CIV_SDK_VERSION_STRING ";id=" CIV_PLUGIN_ID ";version=" CIV_PLUGIN_VERSION \
-           ";" CIV_SDK_BUILD_TAG;                                                             \
-  }                                                                                           \
+           ";" CIV_SDK_BUILD_TAG;                                                            \
+  }                                                                                          \
   BOOST_DLL_ALIAS(::civ::sdk::detail::createPlugin<Class>, civ_plugin_factory_v1)            \
   static_assert(true, "CIV_PLUGIN(Class) is written with a trailing semicolon")
 

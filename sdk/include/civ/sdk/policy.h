@@ -34,8 +34,8 @@ struct ParameterDeclaration {
   /// "<plugin>.<key>" in config files and the admin API.
   std::string key;
   ParameterType type = ParameterType::Integer;
-  std::string unit;           ///< "yuan/month", "working_days", "ratio" ...
-  std::string default_value;  ///< canonical text; must satisfy the bounds
+  std::string unit;                    ///< "yuan/month", "working_days", "ratio" ...
+  std::string default_value;           ///< canonical text; must satisfy the bounds
   std::optional<std::string> minimum;  ///< inclusive, same text form as the value
   std::optional<std::string> maximum;  ///< inclusive
   std::vector<std::string> allowed;    ///< Enum only

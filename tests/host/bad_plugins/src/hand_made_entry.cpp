@@ -31,11 +31,13 @@ extern "C" CIV_PLUGIN_EXPORT std::uint32_t civ_sdk_abi_version() noexcept {
   return (static_cast<std::uint32_t>(CIV_SDK_ABI_MAJOR) << 16) | TEST_ABI_MINOR;
 }
 extern "C" CIV_PLUGIN_EXPORT const char* civ_sdk_build_info() noexcept {
-  return "sdk=" CIV_SDK_VERSION_STRING ";id=" CIV_PLUGIN_ID ";version=" CIV_PLUGIN_VERSION ";" TEST_TAG_OVERRIDE
-      CIV_SDK_BUILD_TAG;
+  return "sdk=" CIV_SDK_VERSION_STRING ";id=" CIV_PLUGIN_ID ";version=" CIV_PLUGIN_VERSION
+         ";" TEST_TAG_OVERRIDE CIV_SDK_BUILD_TAG;
 }
 #if TEST_FACTORY == 1
-BOOST_DLL_ALIAS(::civ::sdk::detail::createPlugin<civ::plugins::test::MinimalPlugin>, civ_plugin_factory_v1)
+BOOST_DLL_ALIAS(::civ::sdk::detail::createPlugin<civ::plugins::test::MinimalPlugin>,
+                civ_plugin_factory_v1)
 #elif TEST_FACTORY == 2
-BOOST_DLL_ALIAS(::civ::sdk::detail::createPlugin<civ::plugins::test::MinimalPlugin>, civ_plugin_factory_v2)
+BOOST_DLL_ALIAS(::civ::sdk::detail::createPlugin<civ::plugins::test::MinimalPlugin>,
+                civ_plugin_factory_v2)
 #endif

@@ -11,7 +11,9 @@ class ThrowingPlugin : public sdk::Plugin {
   void start(sdk::Context& context) override {
     sdk::RouteDeclaration route;
     route.path = "/ping";
-    context.router().add(route, [](sdk::Request&) { return sdk::Response::ok({{"plugin", "bad"}}); });
+    context.router().add(route, [](sdk::Request&) {
+      return sdk::Response::ok({{"plugin", "bad"}});
+    });
     throw std::runtime_error("cannot reach the archive service");
   }
 };
