@@ -6,12 +6,14 @@ add_library(civ_host STATIC
   config/policy_validation.cpp
   http/api_dispatcher.cpp
   http/http_server.cpp
+  http/host_routes.cpp
   http/problem.cpp
   logging/logging.cpp
   plugins/manifest.cpp
   plugins/plugin_loader.cpp
   plugins/version.cpp
-  runtime/plugin_runtime.cpp)
+  runtime/plugin_runtime.cpp
+  security/token_store.cpp)
 # Boost.DLL on std::filesystem: no Boost library to link.
 target_compile_definitions(civ_host PUBLIC BOOST_DLL_USE_STD_FS)
 target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Foundation

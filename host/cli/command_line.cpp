@@ -5,7 +5,8 @@
 namespace civ::host {
 
 namespace {
-const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "plugins"};
+const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "plugins", "token", "audit"};
+const std::set<std::string> kTokenCommands = {"issue", "revoke", "list"};
 
 const char* kCommonOptions =
     "  --config DIR        configuration directory (default: config)\n"
@@ -20,6 +21,9 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
   CommandLine line;
   std::size_t i = 0;
   if (i < arguments.size() && !arguments[i].starts_with("-")) line.command = arguments[i++];
+  if ((line.command == "token" || line.command == "audit") && i < arguments.size() &&
+      !arguments[i].starts_with("-"))
+    line.subcommand = arguments[i++];
   while (i < arguments.size()) {
     const std::string& argument = arguments[i++];
     const auto value = [&](std::optional<std::string>& target) {
@@ -43,6 +47,16 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
       value(line.plugin_dir);
     } else if (argument == "--json" && line.command == "plugins") {
       line.json = true;
+    } else if (argument == "--user" && line.command == "token") {
+      value(line.user);
+    } else if (argument == "--role" && line.command == "token") {
+      value(line.role);
+    } else if (argument == "--county" && line.command == "token") {
+      value(line.counties);
+    } else if (argument == "--module" && line.command == "token") {
+      value(line.modules);
+    } else if (argument == "--token" && line.command == "token") {
+      value(line.token);
     } else {
       line.error = "unknown option '" + argument + "'";
     }
@@ -52,6 +66,10 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
     line.error = "name a command";
   else if (!line.command.empty() && kCommands.count(line.command) == 0)
     line.error = "unknown command '" + line.command + "'";
+  else if (line.command == "token" && !line.help && kTokenCommands.count(line.subcommand) == 0)
+    line.error = "civhost token needs issue, revoke or list";
+  else if (line.command == "audit" && !line.help && line.subcommand != "verify")
+    line.error = "civhost audit needs verify";
   return line;
 }
 
@@ -82,12 +100,26 @@ std::string usage(const std::string& command) {
                "Lists every plugin found with id, version, state and reason.\n"
                "  --json              machine-readable output\n") +
            kCommonOptions;
+  if (command == "token")
+    return std::string("usage: civhost token issue --user NAME --role ROLE --county CODE[,CODE] [--module ID[,ID]]\n"
+                       "       civhost token revoke (--user NAME | --token TOKEN)\n"
+                       "       civhost token list\n"
+                       "Issues an API token (printed once; only its hash is stored), revokes tokens, lists them.\n"
+                       "Roles: clerk, reviewer, approver, auditor, admin.\n") +
+           kCommonOptions;
+  if (command == "audit")
+    return std::string("usage: civhost audit verify [options]\n"
+                       "Recomputes the audit trail's hash chain; exits 1 naming the first row whose content\n"
+                       "or chain does not match, 0 with the head hash when the trail is intact.\n") +
+           kCommonOptions;
   return "usage: civhost <command> [options]\n"
          "commands:\n"
          "  serve          serve the API for the configured counties\n"
          "  migrate        apply database migrations and exit\n"
          "  check-config   validate the configuration and exit\n"
          "  plugins        list plugins found, loaded and refused\n"
+         "  token          issue, revoke and list API tokens\n"
+         "  audit verify   check the audit trail's hash chain\n"
          "civhost <command> --help shows a command's options.\n";
 }
 

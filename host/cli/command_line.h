@@ -8,12 +8,18 @@
 namespace civ::host {
 
 struct CommandLine {
-  std::string command;                    ///< serve, migrate, check-config, plugins
+  std::string command;                    ///< serve, migrate, check-config, plugins, token, audit
+  std::string subcommand;                 ///< token issue|revoke|list, audit verify
   std::string config_dir = "config";      ///< --config DIR
   std::optional<std::string> database;    ///< --database URL
   std::optional<std::string> listen;      ///< --listen HOST:PORT (serve)
   std::optional<std::string> plugin_dir;  ///< --plugin-dir DIR
   bool json = false;                      ///< --json (plugins)
+  std::optional<std::string> user;        ///< --user NAME (token)
+  std::optional<std::string> role;        ///< --role ROLE (token issue)
+  std::optional<std::string> counties;    ///< --county CODE[,CODE] (token issue)
+  std::optional<std::string> modules;     ///< --module ID[,ID] (token issue)
+  std::optional<std::string> token;       ///< --token TOKEN (token revoke)
   bool help = false;
   std::string error;  ///< set when the arguments are not understood
 };

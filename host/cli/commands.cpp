@@ -1,6 +1,9 @@
 #include "host/cli/commands.h"
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <thread>
 #include <cstdlib>
 #include <iostream>
 
@@ -9,7 +12,10 @@
 #include <spdlog/spdlog.h>
 
 #include "host/config/host_config.h"
+#include "host/audit/audit_log.h"
+#include "host/common/timestamp.h"
 #include "host/config/policy_validation.h"
+#include "host/security/token_store.h"
 #include "host/http/api_dispatcher.h"
 #include "host/http/http_server.h"
 #include "host/logging/logging.h"
@@ -149,7 +155,27 @@ int runServe(const CommandLine& line) {
     boot.runtime->stop(boot.plugins);
     return code;
   }
-  ApiDispatcher dispatcher(boot.config, *boot.services, boot.plugins, boot.log);
+  const char* test_clock_env = std::getenv("CIV_TEST_CLOCK");
+  const bool test_clock = test_clock_env != nullptr && std::string_view(test_clock_env) == "1";
+  if (test_clock)
+    boot.log->warn("CIV_TEST_CLOCK=1: POST /api/v1/admin/clock can move this host's date; never in production");
+  ApiDispatcher dispatcher(boot.config, *boot.services, boot.plugins, boot.log, test_clock);
+  // Values set through the admin API on any host sharing the database.
+  dispatcher.hostRoutes().reloadPolicy();
+  std::jthread policy_reloader([&dispatcher, &boot](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(10), [] { return false; });
+      if (stop.stop_requested()) break;
+      try {
+        dispatcher.hostRoutes().reloadPolicy();
+      } catch (const std::exception& error) {
+        boot.log->warn("reloading policy values failed: {}", error.what());
+      }
+    }
+  });
   std::unique_ptr<HttpServer> server;
   try {
     server = std::make_unique<HttpServer>(boot.config.host.http, dispatcher, namedLogger("http"));
@@ -171,6 +197,8 @@ int runServe(const CommandLine& line) {
   sigwait(&signals, &signal);
   boot.log->info("signal {} received; stopping", signal);
   server->stop();
+  policy_reloader.request_stop();
+  policy_reloader.join();
   boot.runtime->stop(boot.plugins);
   boot.log->info("stopped");
   return 0;
@@ -257,6 +285,88 @@ int runPlugins(const CommandLine& line) {
     if (!record.reason.empty()) std::cout << "\t" << record.reason;
     std::cout << "\n";
   }
+  return 0;
+}
+
+namespace {
+
+std::vector<std::string> splitList(const std::optional<std::string>& text) {
+  std::vector<std::string> items;
+  if (!text) return items;
+  std::size_t start = 0;
+  while (start <= text->size()) {
+    auto comma = text->find(',', start);
+    if (comma == std::string::npos) comma = text->size();
+    if (comma > start) items.push_back(text->substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
+/// The database of the configuration (or --database), with the host's schema applied.
+std::unique_ptr<Database> openDatabase(const CommandLine& line) {
+  const Config config = loadConfig(line.config_dir);
+  auto database = std::make_unique<Database>(databaseUrl(line, config), 1);
+  applyHostSchema(*database);
+  return database;
+}
+
+}  // namespace
+
+int runToken(const CommandLine& line) {
+  auto database = openDatabase(line);
+  PooledSession lease(*database);
+  const std::string now = isoTimestamp(std::chrono::system_clock::now());
+  if (line.subcommand == "issue") {
+    if (!line.user || !line.role || !line.counties) {
+      std::cerr << "civhost token issue needs --user, --role and --county\n" << usage("token");
+      return kExitConfig;
+    }
+    try {
+      const auto issued = TokenStore::issue(
+          lease.session(), sdk::Caller{*line.user, *line.role, splitList(line.counties), splitList(line.modules)}, now);
+      std::cout << issued.token << std::endl;
+      return 0;
+    } catch (const std::invalid_argument& error) {
+      std::cerr << "civhost token issue: " << error.what() << "\n";
+      return kExitConfig;
+    }
+  }
+  if (line.subcommand == "revoke") {
+    if (line.token) {
+      const bool revoked = TokenStore::revokeToken(lease.session(), *line.token, now);
+      std::cout << (revoked ? "revoked 1 token\n" : "no active token matches\n");
+      return revoked ? 0 : kExitFailure;
+    }
+    if (line.user) {
+      std::cout << "revoked " << TokenStore::revokeUser(lease.session(), *line.user, now) << " token(s) of "
+                << *line.user << "\n";
+      return 0;
+    }
+    std::cerr << "civhost token revoke needs --user NAME or --token TOKEN\n";
+    return kExitConfig;
+  }
+  soci::rowset<soci::row> rows = (lease.session().prepare
+                                  << "SELECT user_name, role, counties, modules, created_at, revoked_at"
+                                     " FROM civ_tokens ORDER BY id");
+  for (const auto& row : rows) {
+    std::cout << row.get<std::string>(0) << "\t" << row.get<std::string>(1) << "\t" << row.get<std::string>(2)
+              << "\t" << (row.get<std::string>(3).empty() ? "*" : row.get<std::string>(3)) << "\t"
+              << row.get<std::string>(4) << "\t"
+              << (row.get_indicator(5) == soci::i_null ? "active" : "revoked " + row.get<std::string>(5)) << "\n";
+  }
+  return 0;
+}
+
+int runAudit(const CommandLine& line) {
+  auto database = openDatabase(line);
+  PooledSession lease(*database);
+  const auto result = AuditLog::verify(lease.session());
+  if (result.first_bad_id) {
+    std::cout << "audit trail broken at row " << *result.first_bad_id << ": " << result.problem << "\n";
+    return kExitFailure;
+  }
+  std::cout << "audit trail intact: " << result.rows << " rows, head hash " << result.head_hash << "\n";
   return 0;
 }
 

@@ -10,5 +10,7 @@ int runServe(const CommandLine& line);
 int runMigrate(const CommandLine& line);
 int runCheckConfig(const CommandLine& line);
 int runPlugins(const CommandLine& line);
+int runToken(const CommandLine& line);
+int runAudit(const CommandLine& line);
 
 }  // namespace civ::host

@@ -9,7 +9,9 @@
 #include <civ/sdk/path_template.h>
 
 #include "host/http/problem.h"
+#include "host/common/timestamp.h"
 #include "host/routing/route_invoker.h"
+#include "host/security/token_store.h"
 
 namespace civ::host {
 
@@ -19,6 +21,7 @@ using Query = std::map<std::string, std::string, std::less<>>;
 
 constexpr int kMaxJsonDepth = 64;
 constexpr std::string_view kCountiesPrefix = "/api/v1/counties/";
+constexpr std::string_view kAdminPrefix = "/api/v1/admin/";
 
 std::optional<sdk::Method> parseMethod(std::string_view text) {
   if (text == "GET") return sdk::Method::Get;
@@ -101,8 +104,27 @@ int jsonNestingDepth(std::string_view text, int limit) {
 
 ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
                              const std::vector<PluginRecord>& plugins,
-                             std::shared_ptr<spdlog::logger> log)
-    : config_(config), services_(services), plugins_(plugins), log_(std::move(log)) {}
+                             std::shared_ptr<spdlog::logger> log, bool test_clock)
+    : config_(config),
+      services_(services),
+      plugins_(plugins),
+      log_(std::move(log)),
+      host_routes_(config, services, plugins, test_clock) {}
+
+sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (exchange.authorization.empty())
+    throw sdk::Error(401, "unauthorized", "Authentication required",
+                     "send Authorization: Bearer <token>; civhost token issue creates one");
+  if (!exchange.authorization.starts_with(kBearer))
+    throw sdk::Error(401, "unauthorized", "Authentication required",
+                     "the Authorization header must be 'Bearer <token>'");
+  PooledSession lease(*services_.database);
+  auto caller = TokenStore::authenticate(lease.session(), exchange.authorization.substr(kBearer.size()));
+  if (!caller)
+    throw sdk::Error(401, "unauthorized", "Authentication required", "the token is unknown or revoked");
+  return *caller;
+}
 
 HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
   const auto question = exchange.target.find('?');
@@ -116,7 +138,9 @@ HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
                           "the query string has a malformed %-escape", path);
     return route(exchange, path, *query);
   } catch (const sdk::Error& error) {
-    return problemReply(error, path);
+    HttpReply reply = problemReply(error, path);
+    if (error.status() == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"civ\"");
+    return reply;
   } catch (const std::exception& error) {
     log_->error("{} {}: internal error: {}", exchange.method, path, error.what());
     return problemReply(500, "internal-error", "Internal error",
@@ -136,12 +160,17 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     return jsonReply(200, {{"status", "ok"}});
   }
   if (path == "/api/openapi.json" && exchange.method == "GET") return jsonReply(200, openApi());
+  if (path.starts_with(kAdminPrefix)) {
+    const sdk::Caller caller = authenticate(exchange);
+    return host_routes_.admin(exchange, caller, path.substr(kAdminPrefix.size()), query);
+  }
   if (!path.starts_with(kCountiesPrefix))
     throw sdk::NotFound("no resource at " + path +
                         "; module APIs are under /api/v1/counties/{county}/{module}/");
   const auto parts = splitPath(std::string_view(path).substr(kCountiesPrefix.size()));
   if (parts.empty() || parts[0].empty())
     throw sdk::NotFound("name a county: /api/v1/counties/{county}/{module}/...");
+  const sdk::Caller caller = authenticate(exchange);
   const CountyConfig* county = config_.county(parts[0]);
   if (county == nullptr) {
     std::vector<std::string> codes;
@@ -152,21 +181,26 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   }
   if (parts.size() < 2 || parts[1].empty())
     throw sdk::NotFound("name a module: /api/v1/counties/" + county->code + "/{module}/...");
-  if (parts[1] == "indicators" && parts.size() == 2) {
+  if ((parts[1] == "indicators" || parts[1] == "audit") && parts.size() == 2) {
     if (exchange.method != "GET")
       throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
+    if (parts[1] == "audit") {
+      authorize(caller, county->code, nullptr, sdk::Permission::Audit);
+      return host_routes_.audit(*county, query);
+    }
+    authorize(caller, county->code, nullptr, sdk::Permission::Read);
     return indicators(*county, path, query);
   }
   const std::string& module = parts[1];
   const std::size_t rest_start = kCountiesPrefix.size() + parts[0].size() + 1 + module.size();
   std::string rest = path.substr(std::min(rest_start, path.size()));
   if (rest.empty()) rest = "/";
-  return moduleRequest(exchange, *county, module, rest, query);
+  return moduleRequest(exchange, caller, *county, module, rest, query);
 }
 
-HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const CountyConfig& county,
-                                       const std::string& module, const std::string& rest,
-                                       const Query& query) {
+HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::Caller& caller,
+                                       const CountyConfig& county, const std::string& module,
+                                       const std::string& rest, const Query& query) {
   const std::string instance = exchange.target.substr(0, exchange.target.find('?'));
   if (std::find(county.modules.begin(), county.modules.end(), module) == county.modules.end())
     throw sdk::Error(404, "module-not-enabled", "Module not enabled",
@@ -200,13 +234,15 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const Count
     reply.headers.emplace_back("Allow", allowed);
     return reply;
   }
+  authorize(caller, county.code, &module, match.route->declaration.permission);
   Invocation invocation;
   invocation.method = *method;
   invocation.county = county.code;
   invocation.path_params = std::move(match.params);
   invocation.query = query;
   invocation.today = services_.clock.today();
-  invocation.caller = sdk::Caller{"anonymous", "", {county.code}, {}};
+  invocation.timestamp = isoTimestamp(services_.clock.now());
+  invocation.caller = caller;
   if (!exchange.body.empty()) {
     const std::string_view type =
         std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/config/host_config.h"
+#include "host/http/host_routes.h"
 #include "host/http/http_exchange.h"
 #include "host/plugins/plugin_record.h"
 #include "host/runtime/host_services.h"
@@ -21,8 +22,12 @@ namespace civ::host {
 
 class ApiDispatcher {
  public:
+  /// `test_clock` enables POST /api/v1/admin/clock (CIV_TEST_CLOCK=1).
   ApiDispatcher(const Config& config, HostServices& services,
-                const std::vector<PluginRecord>& plugins, std::shared_ptr<spdlog::logger> log);
+                const std::vector<PluginRecord>& plugins, std::shared_ptr<spdlog::logger> log,
+                bool test_clock = false);
+
+  HostRoutes& hostRoutes() { return host_routes_; }
 
   /// Never throws: every failure becomes a problem reply.
   HttpReply handle(const HttpExchange& exchange);
@@ -32,9 +37,12 @@ class ApiDispatcher {
  private:
   HttpReply route(const HttpExchange& exchange, const std::string& path,
                   const std::map<std::string, std::string, std::less<>>& query);
-  HttpReply moduleRequest(const HttpExchange& exchange, const CountyConfig& county,
-                          const std::string& module, const std::string& rest,
+  HttpReply moduleRequest(const HttpExchange& exchange, const sdk::Caller& caller,
+                          const CountyConfig& county, const std::string& module,
+                          const std::string& rest,
                           const std::map<std::string, std::string, std::less<>>& query);
+  /// The caller behind the bearer token; throws 401 when there is none or it is not valid.
+  sdk::Caller authenticate(const HttpExchange& exchange);
   HttpReply indicators(const CountyConfig& county, const std::string& instance,
                        const std::map<std::string, std::string, std::less<>>& query);
 
@@ -42,6 +50,7 @@ class ApiDispatcher {
   HostServices& services_;
   const std::vector<PluginRecord>& plugins_;
   std::shared_ptr<spdlog::logger> log_;
+  HostRoutes host_routes_;
 };
 
 /// Deepest nesting of arrays and objects in a JSON text (strings skipped), stopping early once

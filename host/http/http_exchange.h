@@ -14,6 +14,7 @@ struct HttpExchange {
   std::string target;        ///< path and query as sent, e.g. "/api/v1/counties/610902/x?y=1"
   std::string content_type;  ///< empty when absent
   std::string body;
+  std::string authorization;  ///< the Authorization header, empty when absent
 };
 
 struct HttpReply {

@@ -56,6 +56,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     exchange.method = request.getMethod();
     exchange.target = request.getURI();
     exchange.content_type = request.getContentType();
+    exchange.authorization = request.get("Authorization", "");
     HttpReply reply;
     const std::string path = exchange.target.substr(0, exchange.target.find('?'));
     const bool too_long_declared =

@@ -8,6 +8,16 @@
 
 namespace civ::host {
 
+namespace {
+// History order: province, prefecture, county; oldest first within a level.
+void orderByLevelAndDate(std::vector<PolicyValue>& values) {
+  std::stable_sort(values.begin(), values.end(), [](const PolicyValue& a, const PolicyValue& b) {
+    return a.level.size() != b.level.size() ? a.level.size() < b.level.size()
+                                            : a.effective_from < b.effective_from;
+  });
+}
+}  // namespace
+
 void PolicyStore::declare(std::string_view plugin_id,
                           const sdk::ParameterDeclaration& declaration) {
   std::unique_lock lock(mutex_);
@@ -32,10 +42,17 @@ void PolicyStore::addValue(std::string_view full_key, PolicyValue value) {
   std::unique_lock lock(mutex_);
   auto& values = values_[std::string(full_key)];
   values.push_back(std::move(value));
-  std::stable_sort(values.begin(), values.end(), [](const PolicyValue& a, const PolicyValue& b) {
-    return a.level.size() != b.level.size() ? a.level.size() < b.level.size()
-                                            : a.effective_from < b.effective_from;
-  });
+  orderByLevelAndDate(values);
+}
+
+void PolicyStore::replaceApiValues(const std::vector<std::pair<std::string, PolicyValue>>& values) {
+  std::unique_lock lock(mutex_);
+  for (auto& [key, list] : values_) std::erase_if(list, [](const PolicyValue& v) { return v.from_api; });
+  for (const auto& [key, value] : values) {
+    auto& list = values_[key];
+    list.push_back(value);
+    orderByLevelAndDate(list);
+  }
 }
 
 std::vector<PolicyValue> PolicyStore::history(std::string_view full_key) const {
@@ -56,7 +73,9 @@ std::optional<PolicyValue> PolicyStore::resolve(std::string_view county, std::st
     const PolicyValue* best = nullptr;
     for (const auto& value : it->second) {
       if (value.level != prefix || value.effective_from > as_of) continue;
-      if (best == nullptr || value.effective_from >= best->effective_from) best = &value;
+      if (best == nullptr || value.effective_from > best->effective_from ||
+          (value.effective_from == best->effective_from && value.from_api))
+        best = &value;
     }
     if (best != nullptr) return *best;
   }

@@ -20,6 +20,8 @@ struct PolicyValue {
   sdk::Date effective_from;
   std::string value;   ///< canonical text
   std::string source;  ///< where it came from, e.g. "config/policy/61.yaml"
+  /// Set through the admin API: on the same level and date it outranks a configured value.
+  bool from_api = false;
 };
 
 /// Thread-safe: read by request threads, written at start-up (and by the admin API later).
@@ -36,6 +38,9 @@ class PolicyStore {
   void addValue(std::string_view full_key, PolicyValue value);
   /// Values of a key, oldest first per level.
   std::vector<PolicyValue> history(std::string_view full_key) const;
+  /// Replaces every admin-API value by `values` (keyed by full key), e.g. after a reload
+  /// from the database.
+  void replaceApiValues(const std::vector<std::pair<std::string, PolicyValue>>& values);
 
   /// The value in force: the most specific level (county, prefecture, province) that has a
   /// value effective on or before `as_of`, its latest such value; else nullopt (use the

@@ -1,9 +1,11 @@
 #include "host/routing/route_invoker.h"
 
+#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/json_schema.h>
 #include <civ/sdk/request.h>
 
+#include "host/audit/audit_log.h"
 #include "host/storage/transaction.h"
 
 namespace civ::host {
@@ -32,11 +34,47 @@ class RoutedRequest : public sdk::Request {
   const sdk::Caller& caller() const override { return invocation_.caller; }
   soci::session& db() override { return session_; }
   sdk::Date today() const override { return invocation_.today; }
+  void audit(const sdk::AuditRecord& record) override { records_.push_back(record); }
+
+  const std::vector<sdk::AuditRecord>& records() const { return records_; }
 
  private:
   Invocation& invocation_;
   soci::session& session_;
+  std::vector<sdk::AuditRecord> records_;
 };
+
+/// The row written for a mutating request whose handler recorded nothing.
+sdk::AuditRecord genericRecord(const RouteEntry& route, const Invocation& invocation,
+                               const sdk::Response& response) {
+  sdk::AuditRecord record;
+  record.action = std::string(toString(invocation.method)) + " " + route.declaration.path;
+  record.entity_type = route.plugin_id;
+  for (const auto& [name, value] : invocation.path_params)
+    record.entity_id += (record.entity_id.empty() ? "" : ",") + name + "=" + value;
+  if (record.entity_id.empty() && !response.location.empty())
+    record.entity_id = response.location.substr(response.location.rfind('/') + 1);
+  record.changes = {{"request", invocation.body}};
+  return record;
+}
+
+void writeAudit(soci::session& session, sdk::Dialect dialect, const RouteEntry& route,
+                const Invocation& invocation, const std::vector<sdk::AuditRecord>& records) {
+  for (const auto& record : records) {
+    AuditEntry entry;
+    entry.at = invocation.timestamp;
+    entry.user = invocation.caller.user;
+    entry.role = invocation.caller.role;
+    entry.county = invocation.county;
+    entry.module = route.plugin_id;
+    entry.action = record.action;
+    entry.entity_type = record.entity_type;
+    entry.entity_id = record.entity_id;
+    entry.summary = sdk::maskCitizenIds(
+        record.changes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    AuditLog::append(session, dialect, std::move(entry));
+  }
+}
 
 void checkBody(const RouteEntry& route, const Invocation& invocation) {
   const auto& schema = route.declaration.request_schema;
@@ -61,6 +99,11 @@ sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Databa
   if (!isMutating(invocation.method)) return route.handler(request);
   Transaction transaction(session, database.dialect());
   sdk::Response response = route.handler(request);
+  if (request.records().empty()) {
+    writeAudit(session, database.dialect(), route, invocation, {genericRecord(route, invocation, response)});
+  } else {
+    writeAudit(session, database.dialect(), route, invocation, request.records());
+  }
   transaction.commit();
   return response;
 }

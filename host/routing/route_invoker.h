@@ -25,10 +25,12 @@ struct Invocation {
   nlohmann::json body;  ///< null when the request had none
   sdk::Caller caller;
   sdk::Date today;
+  std::string timestamp;  ///< when the request is handled, for the audit trail
 };
 
 /// Throws sdk::ValidationError (status 400) for a body that breaks the schema; whatever the
-/// handler throws propagates after the rollback.
+/// handler throws propagates after the rollback. A mutating route's audit rows (what the
+/// handler recorded, or one generic row) are written before the commit.
 sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database);
 
 }  // namespace civ::host

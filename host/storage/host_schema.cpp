@@ -19,6 +19,45 @@ std::vector<sdk::Migration> hostMigrations() {
         " created_at TEXT NOT NULL,"
         " updated_at TEXT NOT NULL)"},
        {}},
+      {2,
+       "audit trail and API tokens",
+       {"CREATE TABLE civ_audit ("
+        " id BIGINT PRIMARY KEY,"  // assigned in chain order, not by the database
+        " at TEXT NOT NULL,"
+        " user_name TEXT NOT NULL,"
+        " role TEXT NOT NULL,"
+        " county_code TEXT NOT NULL,"
+        " module TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " entity_type TEXT NOT NULL,"
+        " entity_id TEXT NOT NULL,"
+        " summary TEXT NOT NULL,"
+        " prev_hash TEXT NOT NULL,"
+        " hash TEXT NOT NULL)",
+        "CREATE INDEX civ_audit_county ON civ_audit (county_code, id)",
+        "CREATE TABLE civ_tokens ("
+        " id {{ID_PRIMARY_KEY}},"
+        " token_hash TEXT NOT NULL UNIQUE,"
+        " user_name TEXT NOT NULL,"
+        " role TEXT NOT NULL,"
+        " counties TEXT NOT NULL,"
+        " modules TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " revoked_at TEXT)"},
+       {}},
+      {3,
+       "policy values set through the admin API",
+       {"CREATE TABLE civ_policy_values ("
+        " id {{ID_PRIMARY_KEY}},"
+        " full_key TEXT NOT NULL,"
+        " level TEXT NOT NULL,"
+        " effective_from TEXT NOT NULL,"
+        " value TEXT NOT NULL,"
+        " set_by TEXT NOT NULL,"
+        " set_at TEXT NOT NULL,"
+        " reason TEXT NOT NULL,"
+        " UNIQUE (full_key, level, effective_from))"},
+       {}},
   };
 }
 

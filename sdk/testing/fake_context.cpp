@@ -7,6 +7,7 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
 
+#include "host/common/timestamp.h"
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
 #include "host/routing/route_invoker.h"
@@ -101,6 +102,11 @@ Response FakeContext::call(Method method, std::string_view path, nlohmann::json 
   invocation.body = std::move(body);
   invocation.caller = state_->caller;
   invocation.today = state_->clock.today();
+  invocation.timestamp = host::isoTimestamp(state_->clock.now());
+  const auto permission = match.route->declaration.permission;
+  if (!roleGrants(state_->caller.role, permission))
+    throw Forbidden("role '" + state_->caller.role + "' may not " + std::string(host::toString(permission)) +
+                    " (" + std::string(host::toString(method)) + " " + std::string(path_only) + ")");
   return host::invokeRoute(*match.route, std::move(invocation), state_->database);
 }
 

@@ -48,18 +48,20 @@ class CivhostServe : public ::testing::TestWithParam<sdk::Dialect> {};
 TEST_P(CivhostServe, ServesTheDemoCountiesAndAnswersTheExampleModule) {
   testing::TestDatabase database(GetParam());
   ConfigCopy config;
+  const std::string clerk =
+      testing::issueToken(database.url().connection, "clerk1", "clerk", "610902,350502");
   CivhostProcess civhost(serveArguments(config, database.url().connection));
   ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
   EXPECT_EQ(httpRequest(civhost.port(), "GET", "/healthz").status, 200);
-  auto created = httpRequest(civhost.port(), "POST", kNotes, kNote);
+  auto created = httpRequest(civhost.port(), "POST", kNotes, kNote, clerk);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string location = created.headers["Location"];
-  auto read = httpRequest(civhost.port(), "GET", location);
+  auto read = httpRequest(civhost.port(), "GET", location, "", clerk);
   EXPECT_EQ(read.status, 200);
   EXPECT_EQ(read.json()["text"], "入户调查");
   auto other_county =
       httpRequest(civhost.port(), "GET",
-                  "/api/v1/counties/350502/example" + location.substr(kNotes.size() - 6));
+                  "/api/v1/counties/350502/example" + location.substr(kNotes.size() - 6), "", clerk);
   EXPECT_EQ(other_county.status, 404);
   EXPECT_EQ(other_county.content_type, "application/problem+json");
   EXPECT_EQ(civhost.stop(), 0);
@@ -76,17 +78,18 @@ TEST_P(CivhostServe, ACommittedWriteSurvivesKillNine) {
   testing::TestDatabase database(GetParam());
   ConfigCopy config;
   std::string location;
+  const std::string clerk = testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
   {
     CivhostProcess civhost(serveArguments(config, database.url().connection));
     ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
-    auto created = httpRequest(civhost.port(), "POST", kNotes, kNote);
+    auto created = httpRequest(civhost.port(), "POST", kNotes, kNote, clerk);
     ASSERT_EQ(created.status, 201);
     location = created.headers["Location"];
     civhost.killHard();
   }
   CivhostProcess restarted(serveArguments(config, database.url().connection));
   ASSERT_TRUE(restarted.waitUntilListening()) << restarted.stderrText();
-  auto read = httpRequest(restarted.port(), "GET", location);
+  auto read = httpRequest(restarted.port(), "GET", location, "", clerk);
   EXPECT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(read.json()["person"]["name"], "张三");
 }
@@ -113,10 +116,11 @@ TEST(CivhostServe, ASecondCivhostOnATakenPortRefusesToStart) {
 TEST(CivhostServe, ABodyOverTheLimitIs413AndTheConnectionIsClosed) {
   testing::TestDatabase database(sdk::Dialect::Sqlite);
   ConfigCopy config;
+  const std::string clerk = testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
   CivhostProcess civhost(serveArguments(config, database.url().connection));
   ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
   const std::string huge = "{\"text\":\"" + std::string(2 * 1024 * 1024, 'a') + "\"}";
-  auto reply = httpRequest(civhost.port(), "POST", kNotes, huge);
+  auto reply = httpRequest(civhost.port(), "POST", kNotes, huge, clerk);
   EXPECT_EQ(reply.status, 413);
   EXPECT_EQ(reply.content_type, "application/problem+json");
   EXPECT_EQ(httpRequest(civhost.port(), "GET", "/healthz").status, 200);
@@ -145,14 +149,15 @@ TEST(CivhostServe, BrokenPluginsAreRefusedWhileTheGoodOnesServe) {
   ConfigCopy config;
   config.write("counties/610902.yaml", kAllPluginsCounty);
   const fs::path plugins = mixedPluginDirectory(config.root());
+  const std::string clerk = testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
   CivhostProcess civhost(serveArguments(config, database.url().connection, plugins.string()));
   ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
-  EXPECT_EQ(
-      httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/good_ping/ping").json()["plugin"],
-      "good_ping");
-  EXPECT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote).status, 201);
-  auto refused =
-      httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/bad_throws_in_start/ping");
+  EXPECT_EQ(httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/good_ping/ping", "", clerk)
+                .json()["plugin"],
+            "good_ping");
+  EXPECT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote, clerk).status, 201);
+  auto refused = httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/bad_throws_in_start/ping",
+                             "", clerk);
   EXPECT_EQ(refused.status, 503);
   EXPECT_NE(refused.json()["detail"].get<std::string>().find("failed"), std::string::npos);
   const std::string log = civhost.stderrText();
@@ -246,7 +251,7 @@ TEST(CivhostMigrate, AppliesOnceThenIsANoOp) {
       "--plugin-dir", CIV_PLUGIN_DIR};
   CivhostProcess first(arguments);
   EXPECT_EQ(first.waitForExit(), 0) << first.stderrText();
-  EXPECT_NE(first.stderrText().find("plugin example: applied 1 migration(s), schema version 1"),
+  EXPECT_NE(first.stderrText().find("plugin example: applied 2 migration(s), schema version 2"),
             std::string::npos);
   CivhostProcess second(arguments);
   EXPECT_EQ(second.waitForExit(), 0);
@@ -254,7 +259,7 @@ TEST(CivhostMigrate, AppliesOnceThenIsANoOp) {
 }
 
 TEST(CivhostCli, EveryCommandHasHelpAndUnknownOptionsAreRefused) {
-  for (const char* command : {"serve", "migrate", "check-config", "plugins"}) {
+  for (const char* command : {"serve", "migrate", "check-config", "plugins", "token", "audit"}) {
     CivhostProcess help({command, "--help"});
     EXPECT_EQ(help.waitForExit(), 0);
     EXPECT_NE(help.stdoutText().find(std::string("usage: civhost ") + command), std::string::npos);

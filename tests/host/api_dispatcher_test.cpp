@@ -9,6 +9,8 @@
 
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
+#include "host/audit/audit_log.h"
+#include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
 #include "tests/support/test_database.h"
 
@@ -33,13 +35,24 @@ class ApiDispatcherTest : public ::testing::Test {
     runtime_->migrate(plugins_);
     runtime_->start(plugins_);
     dispatcher_ = std::make_unique<ApiDispatcher>(config_, *services_, plugins_, log);
+    clerk_ = token({"clerk1", "clerk", {"610902", "350502"}, {}});
+  }
+
+  std::string token(const sdk::Caller& caller) {
+    PooledSession lease(*services_->database);
+    return TokenStore::issue(lease.session(), caller, "2026-11-23T10:00:00+08:00").token;
   }
   ~ApiDispatcherTest() override { runtime_->stop(plugins_); }
 
   HttpReply call(const std::string& method, const std::string& target, const std::string& body = "",
-                 const std::string& content_type = "application/json") {
-    return dispatcher_->handle(
-        HttpExchange{method, target, body.empty() ? "" : content_type, body});
+                 const std::string& content_type = "application/json", const std::string* as = nullptr) {
+    const std::string& bearer = as != nullptr ? *as : clerk_;
+    return dispatcher_->handle(HttpExchange{method, target, body.empty() ? "" : content_type, body,
+                                            bearer.empty() ? "" : "Bearer " + bearer});
+  }
+  HttpReply callAs(const std::string& bearer, const std::string& method, const std::string& target,
+                   const std::string& body = "") {
+    return call(method, target, body, "application/json", &bearer);
   }
 
   static json problem(const HttpReply& reply) {
@@ -53,6 +66,7 @@ class ApiDispatcherTest : public ::testing::Test {
   std::vector<PluginRecord> plugins_;
   std::unique_ptr<PluginRuntime> runtime_;
   std::unique_ptr<ApiDispatcher> dispatcher_;
+  std::string clerk_;
 };
 
 const std::string kNote = R"({"citizen_id":"11010519491231002X","name":"张三","text":"家访"})";
@@ -134,6 +148,60 @@ TEST_F(ApiDispatcherTest, IndicatorsOfTheCountysModulesForAPeriod) {
   EXPECT_EQ(body["indicators"][0]["value"], 1);
   EXPECT_EQ(call("GET", "/api/v1/counties/610902/indicators?from=2026-02-30&to=2026-12-31").status,
             400);
+}
+
+TEST_F(ApiDispatcherTest, NoTokenOrABadOneIs401AndChangesNothing) {
+  const std::string path = "/api/v1/counties/610902/example/notes";
+  const std::string none;
+  auto reply = callAs(none, "POST", path, kNote);
+  EXPECT_EQ(reply.status, 401);
+  EXPECT_EQ(reply.headers.at(0).first, "WWW-Authenticate");
+  EXPECT_EQ(problem(reply)["type"], "urn:civ:problem:unauthorized");
+  EXPECT_EQ(callAs("civ_" + std::string(64, '0'), "POST", path, kNote).status, 401);
+  auto revoked = token({"gone", "clerk", {"610902"}, {}});
+  {
+    PooledSession lease(*services_->database);
+    EXPECT_EQ(TokenStore::revokeUser(lease.session(), "gone", "2026-11-23T11:00:00+08:00"), 1);
+  }
+  EXPECT_EQ(callAs(revoked, "POST", path, kNote).status, 401);
+  PooledSession lease(*services_->database);
+  long long notes = 0;
+  lease.session() << "SELECT COUNT(*) FROM example_notes", soci::into(notes);
+  EXPECT_EQ(notes, 0);
+}
+
+TEST_F(ApiDispatcherTest, OutOfCountyOutOfModuleAndWrongRoleAre403) {
+  const std::string path = "/api/v1/counties/610902/example/notes";
+  auto other_county = token({"li", "clerk", {"350502"}, {}});
+  auto reply = callAs(other_county, "POST", path, kNote);
+  EXPECT_EQ(reply.status, 403);
+  EXPECT_EQ(problem(reply)["detail"], "the token of li covers counties 350502, not 610902");
+  auto other_module = token({"wang", "clerk", {"610902"}, {"marriage"}});
+  EXPECT_EQ(problem(callAs(other_module, "POST", path, kNote))["detail"],
+            "the token of wang covers modules marriage, not example");
+  auto auditor = token({"zhao", "auditor", {"610902"}, {}});
+  reply = callAs(auditor, "POST", path, kNote);
+  EXPECT_EQ(reply.status, 403);
+  EXPECT_EQ(problem(reply)["detail"], "role auditor may not edit here");
+}
+
+TEST_F(ApiDispatcherTest, EveryWriteLeavesAnAuditRowThatAuditorsCanPage) {
+  ASSERT_EQ(call("POST", "/api/v1/counties/610902/example/notes", kNote).status, 201);
+  ASSERT_EQ(call("POST", "/api/v1/counties/610902/example/notes", kNote).status, 201);
+  auto auditor = token({"zhao", "auditor", {"610902"}, {}});
+  auto page = callAs(auditor, "GET", "/api/v1/counties/610902/audit?module=example&limit=1");
+  ASSERT_EQ(page.status, 200) << page.body;
+  auto body = json::parse(page.body);
+  ASSERT_EQ(body["entries"].size(), 1u);
+  EXPECT_EQ(body["entries"][0]["user"], "clerk1");
+  EXPECT_EQ(body["entries"][0]["action"], "note.create");
+  EXPECT_EQ(body["entries"][0]["changes"]["citizen_id"]["new"], "110105********002X");
+  const auto next = body["next_after_id"].get<int>();
+  body = json::parse(callAs(auditor, "GET", "/api/v1/counties/610902/audit?after_id=" + std::to_string(next)).body);
+  EXPECT_EQ(body["entries"].size(), 1u);
+  EXPECT_EQ(callAs(clerk_, "GET", "/api/v1/counties/610902/audit").status, 403);
+  PooledSession lease(*services_->database);
+  EXPECT_FALSE(AuditLog::verify(lease.session()).first_bad_id.has_value());
 }
 
 }  // namespace

@@ -9,6 +9,10 @@
 
 namespace civ::testing {
 
+/// Runs `civhost token issue` for `database` and returns the token it prints.
+std::string issueToken(const std::string& database, const std::string& user, const std::string& role,
+                       const std::string& counties, const std::string& modules = "");
+
 class CivhostProcess {
  public:
   /// Starts CIVHOST_PATH with `arguments`; stdout and stderr go to files in a temp directory.

@@ -10,10 +10,12 @@
 namespace civ::testing {
 
 HttpResult httpRequest(int port, const std::string& method, const std::string& target,
-                       const std::string& body, const std::string& content_type) {
+                       const std::string& body, const std::string& token,
+                       const std::string& content_type) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!token.empty()) request.set("Authorization", "Bearer " + token);
   if (!body.empty()) {
     request.setContentType(content_type);
     request.setContentLength(static_cast<std::streamsize>(body.size()));

@@ -17,8 +17,9 @@ struct HttpResult {
   nlohmann::json json() const { return nlohmann::json::parse(body); }
 };
 
+/// `token`, when not empty, is sent as "Authorization: Bearer <token>".
 HttpResult httpRequest(int port, const std::string& method, const std::string& target,
-                       const std::string& body = "",
+                       const std::string& body = "", const std::string& token = "",
                        const std::string& content_type = "application/json");
 
 }  // namespace civ::testing

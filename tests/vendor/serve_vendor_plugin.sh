@@ -3,6 +3,7 @@
 # Starts civhost on the given plugins, writes a note through the vendor's route, reads it back.
 set -euo pipefail
 civhost=$1 plugins=$2 config=$3 work=$4
+token=$("$civhost" token issue --config "$config" --database "$work/civ.db" --user vendor --role clerk --county 610902)
 "$civhost" serve --config "$config" --plugin-dir "$plugins" --database "$work/civ.db" \
   --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 pid=$!
@@ -17,10 +18,10 @@ url=$(sed -n 's/^civhost listening on //p' "$work/serve.out")
 grep -q "plugin loaded: example 1.0.0 from $plugins/example/libciv_example.so" "$work/serve.err" \
   || { echo "civhost did not load the vendor's build"; cat "$work/serve.err"; exit 1; }
 location=$(curl -sS -o /dev/null -w '%header{location}' -X POST \
-  -H 'Content-Type: application/json' \
+  -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
   -d '{"citizen_id":"11010519491231002X","name":"张三","text":"vendor build"}' \
   "$url/api/v1/counties/610902/example/notes")
 [[ "$location" == */api/v1/counties/610902/example/notes/* ]] || { echo "no Location: '$location'"; cat "$work/serve.err"; exit 1; }
-body=$(curl -sS -f "$url$location")
+body=$(curl -sS -f -H "Authorization: Bearer $token" "$url$location")
 [[ "$body" == *'"text":"vendor build"'* ]] || { echo "unexpected body: $body"; exit 1; }
 echo "vendor plugin served: $body"

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <civ/sdk/audit.h>
+#include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/persons.h>
@@ -23,7 +25,9 @@ json noteJson(const Note& note, const sdk::Person& person) {
           {"county", note.county},
           {"person", {{"id", person.id}, {"name", person.name}, {"citizen_id", person.citizen_id}}},
           {"text", note.text},
-          {"written_on", note.written_on.toString()}};
+          {"written_on", note.written_on.toString()},
+          {"written_by", note.written_by},
+          {"confirmed_by", note.confirmed_by.empty() ? json(nullptr) : json(note.confirmed_by)}};
 }
 
 std::size_t characterCount(const std::string& text) {
@@ -45,6 +49,12 @@ std::vector<sdk::Migration> ExamplePlugin::migrations() const {
             " text TEXT NOT NULL,"
             " written_on TEXT NOT NULL)",
             "CREATE INDEX example_notes_county_written ON example_notes (county_code, written_on)"},
+           {}},
+          // A second step, as a shipped module grows: never edit step 1.
+          {2,
+           "who wrote and who confirmed a note",
+           {"ALTER TABLE example_notes ADD COLUMN written_by TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE example_notes ADD COLUMN confirmed_by TEXT"},
            {}}};
 }
 
@@ -98,6 +108,14 @@ void ExamplePlugin::start(sdk::Context& context) {
   get.summary = "Read one note";
   get.response_schema = {{"type", "object"}};
   context.router().add(get, [this](sdk::Request& request) { return getNote(request); });
+
+  sdk::RouteDeclaration confirm;
+  confirm.method = sdk::Method::Post;
+  confirm.path = "/notes/{id}/confirm";
+  confirm.permission = sdk::Permission::Approve;
+  confirm.summary = "Confirm a note (four-eyes: not by the user who wrote it)";
+  confirm.response_schema = {{"type", "object"}};
+  context.router().add(confirm, [this](sdk::Request& request) { return confirmNote(request); });
 }
 
 sdk::Response ExamplePlugin::createNote(sdk::Request& request) {
@@ -113,10 +131,36 @@ sdk::Response ExamplePlugin::createNote(sdk::Request& request) {
       request.db(), body["citizen_id"].get<std::string>(), body["name"].get<std::string>());
   if (person.deceased())
     throw sdk::Conflict("person " + std::to_string(person.id) + " is recorded deceased");
-  Note note{0, request.county(), person.id, text, request.today()};
+  Note note{0, request.county(), person.id, text, request.today(), request.caller().user, {}};
   note.id = NoteRepository::insert(request.db(), note);
+  sdk::AuditRecord record;
+  record.action = "note.create";
+  record.entity_type = "note";
+  record.entity_id = std::to_string(note.id);
+  record.changes = sdk::changedFields(
+      nullptr, {{"person_id", person.id}, {"citizen_id", person.citizen_id}, {"text", text}});
+  request.audit(record);
   log_->info("note {} written for person {} ({})", note.id, person.id, person.citizen_id);
   return sdk::Response::created(noteJson(note, person), "/notes/" + std::to_string(note.id));
+}
+
+sdk::Response ExamplePlugin::confirmNote(sdk::Request& request) {
+  const std::int64_t id = request.pathId("id");
+  auto note = NoteRepository::find(request.db(), request.county(), id);
+  if (!note) throw sdk::NotFound("no note " + std::to_string(id) + " in county " + request.county());
+  sdk::requireFourEyes(request.caller(), note->written_by, "note " + std::to_string(id));
+  if (!note->confirmed_by.empty())
+    throw sdk::Conflict("note " + std::to_string(id) + " was already confirmed by " + note->confirmed_by);
+  NoteRepository::confirm(request.db(), id, request.caller().user);
+  sdk::AuditRecord record;
+  record.action = "note.confirm";
+  record.entity_type = "note";
+  record.entity_id = std::to_string(id);
+  record.changes = sdk::changedFields({{"confirmed_by", nullptr}}, {{"confirmed_by", request.caller().user}});
+  request.audit(record);
+  note->confirmed_by = request.caller().user;
+  auto person = context_->persons().findById(request.db(), note->person_id);
+  return sdk::Response::ok(noteJson(*note, *person));
 }
 
 sdk::Response ExamplePlugin::getNote(sdk::Request& request) {

@@ -26,6 +26,7 @@ class ExamplePlugin : public sdk::Plugin {
  private:
   sdk::Response createNote(sdk::Request& request);
   sdk::Response getNote(sdk::Request& request);
+  sdk::Response confirmNote(sdk::Request& request);
 
   sdk::Context* context_ = nullptr;
   std::shared_ptr<spdlog::logger> log_;

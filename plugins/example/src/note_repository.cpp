@@ -8,10 +8,10 @@ std::int64_t NoteRepository::insert(soci::session& db, const Note& note) {
   long long id = 0;
   const long long person_id = note.person_id;
   const std::string written_on = note.written_on.toString();
-  db << "INSERT INTO example_notes (county_code, person_id, text, written_on)"
-        " VALUES (:county, :person_id, :text, :written_on) RETURNING id",
+  db << "INSERT INTO example_notes (county_code, person_id, text, written_on, written_by)"
+        " VALUES (:county, :person_id, :text, :written_on, :written_by) RETURNING id",
       soci::use(note.county), soci::use(person_id), soci::use(note.text), soci::use(written_on),
-      soci::into(id);
+      soci::use(note.written_by), soci::into(id);
   return id;
 }
 
@@ -21,12 +21,21 @@ std::optional<Note> NoteRepository::find(soci::session& db, const std::string& c
   long long person_id = 0;
   std::string text;
   std::string written_on;
-  db << "SELECT person_id, text, written_on FROM example_notes WHERE id = :id AND county_code = "
-        ":county",
-      soci::into(person_id), soci::into(text), soci::into(written_on), soci::use(key),
-      soci::use(county);
+  std::string written_by;
+  std::string confirmed_by;
+  soci::indicator confirmed_indicator = soci::i_null;
+  db << "SELECT person_id, text, written_on, written_by, confirmed_by FROM example_notes"
+        " WHERE id = :id AND county_code = :county",
+      soci::into(person_id), soci::into(text), soci::into(written_on), soci::into(written_by),
+      soci::into(confirmed_by, confirmed_indicator), soci::use(key), soci::use(county);
   if (!db.got_data()) return std::nullopt;
-  return Note{id, county, person_id, text, *sdk::Date::parse(written_on)};
+  return Note{id, county, person_id, text, *sdk::Date::parse(written_on), written_by,
+              confirmed_indicator == soci::i_ok ? confirmed_by : std::string()};
+}
+
+void NoteRepository::confirm(soci::session& db, std::int64_t id, const std::string& user) {
+  const long long key = id;
+  db << "UPDATE example_notes SET confirmed_by = :user WHERE id = :id", soci::use(user), soci::use(key);
 }
 
 std::int64_t NoteRepository::countWritten(soci::session& db, const std::string& county,

@@ -19,6 +19,8 @@ struct Note {
   std::int64_t person_id = 0;
   std::string text;
   sdk::Date written_on;
+  std::string written_by;    ///< user who wrote it
+  std::string confirmed_by;  ///< user who confirmed it; empty until then
 };
 
 class NoteRepository {
@@ -26,6 +28,7 @@ class NoteRepository {
   static std::int64_t insert(soci::session& db, const Note& note);
   /// The note with `id` in `county`; a note of another county is not found.
   static std::optional<Note> find(soci::session& db, const std::string& county, std::int64_t id);
+  static void confirm(soci::session& db, std::int64_t id, const std::string& user);
   /// Notes written in [from, to] in `county`.
   static std::int64_t countWritten(soci::session& db, const std::string& county, sdk::Date from,
                                    sdk::Date to);

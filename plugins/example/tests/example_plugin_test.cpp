@@ -132,5 +132,39 @@ TEST_F(ExamplePluginTest, CountsNotesWrittenInThePeriod) {
   EXPECT_EQ(spring, 2);
 }
 
+TEST_F(ExamplePluginTest, ConfirmingIsForAnotherUserWithTheApproverRole) {
+  context_.setCaller({"wang", "clerk", {"610902"}, {}});
+  auto created = context_.call(Method::Post, "/notes",
+                               {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
+  const std::string confirm = "/notes/" + std::to_string(created.body["id"].get<int>()) + "/confirm";
+  // A clerk may not approve at all.
+  EXPECT_THROW(context_.call(Method::Post, confirm), sdk::Forbidden);
+  // The same user holding the approver role is refused by the four-eyes rule.
+  context_.setCaller({"wang", "approver", {"610902"}, {}});
+  try {
+    context_.call(Method::Post, confirm);
+    FAIL() << "the writer confirmed their own note";
+  } catch (const sdk::Forbidden& error) {
+    EXPECT_NE(std::string(error.detail()).find("four-eyes rule: wang submitted note"), std::string::npos);
+  }
+  context_.setCaller({"li", "approver", {"610902"}, {}});
+  auto confirmed = context_.call(Method::Post, confirm);
+  EXPECT_EQ(confirmed.body["confirmed_by"], "li");
+  EXPECT_THROW(context_.call(Method::Post, confirm), sdk::Conflict);
+}
+
+TEST_F(ExamplePluginTest, WritesAuditRowsWithMaskedCitizenIds) {
+  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
+  std::string action;
+  std::string summary;
+  std::string user;
+  context_.db() << "SELECT action, summary, user_name FROM civ_audit ORDER BY id DESC LIMIT 1",
+      soci::into(action), soci::into(summary), soci::into(user);
+  EXPECT_EQ(action, "note.create");
+  EXPECT_EQ(user, "tester");
+  EXPECT_NE(summary.find("110105********002X"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find(kCitizenId), std::string::npos) << summary;
+}
+
 }  // namespace
 }  // namespace civ::plugins::example

@@ -7,9 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <civ/sdk/abi.h>
+#include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/date.h>
 
@@ -44,6 +43,10 @@ class CIV_SDK_API Request {
   virtual soci::session& db() = 0;
   /// Today in China Standard Time, from the host's clock.
   virtual Date today() const = 0;
+  /// Records a change for the audit trail, written in this request's transaction. A mutating
+  /// request that records nothing gets one generic row (route, path parameters, masked body);
+  /// record what changed, with old and new values, for a useful trail.
+  virtual void audit(const AuditRecord& record) = 0;
 
   /// pathParam(name) as a positive integer id; NotFound otherwise (a malformed id names
   /// no entity).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <civ/sdk/abi.h>
+#include <civ/sdk/audit.h>
 #include <civ/sdk/calendar.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/citizen_id.h>

@@ -44,9 +44,11 @@ class FakeContext : public Context {
   /// Calls the plugin's stop().
   void stop();
 
-  /// Calls a route as the host would, for `county`: NotFound when no route matches,
-  /// ValidationError (status 400) when the body breaks the route's schema; a handler's
-  /// civ::sdk::Error propagates after the transaction is rolled back.
+  /// Calls a route as the host would, for `county`, as the caller set by setCaller() (default:
+  /// user "tester", role "clerk"): NotFound when no route matches, Forbidden when the role lacks
+  /// the route's permission, ValidationError (status 400) when the body breaks the route's
+  /// schema; a handler's civ::sdk::Error propagates after the transaction is rolled back.
+  /// Mutating calls write audit rows to civ_audit as civhost does.
   Response call(Method method, std::string_view path, nlohmann::json body = nullptr,
                 std::string_view county = "610902");
   /// Computes a declared indicator for a county and period.

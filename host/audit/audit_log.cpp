@@ -1,0 +1,133 @@
+#include "host/audit/audit_log.h"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include <civ/sdk/sql.h>
+
+#include "host/common/sha256.h"
+
+namespace civ::host {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, at, user_name, role, county_code, module, action, entity_type, entity_id, summary, "
+    "prev_hash, hash";
+constexpr const char* kGenesis = "genesis";
+
+AuditEntry readEntry(const soci::row& row) {
+  using sdk::sql::textAt;
+  return AuditEntry{sdk::sql::int64At(row, 0), textAt(row, 1), textAt(row, 2),  textAt(row, 3),
+                    textAt(row, 4),           textAt(row, 5), textAt(row, 6),  textAt(row, 7),
+                    textAt(row, 8),           textAt(row, 9), textAt(row, 10), textAt(row, 11)};
+}
+
+}  // namespace
+
+std::string AuditLog::hashOf(const AuditEntry& entry) {
+  // A JSON array is an unambiguous serialisation of the fields (no separator tricks).
+  const nlohmann::json fields = {entry.id,     entry.at,          entry.user,      entry.role,
+                                 entry.county, entry.module,      entry.action,    entry.entity_type,
+                                 entry.entity_id, entry.summary,  entry.prev_hash};
+  return sha256Hex(fields.dump());
+}
+
+AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry entry) {
+  if (dialect == sdk::Dialect::Postgresql) db << "SELECT pg_advisory_xact_lock(7310343)";
+  long long last_id = 0;
+  std::string last_hash;
+  soci::indicator id_indicator = soci::i_null;
+  soci::indicator hash_indicator = soci::i_null;
+  db << "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1", soci::into(last_id, id_indicator),
+      soci::into(last_hash, hash_indicator);
+  const bool empty = !db.got_data() || id_indicator == soci::i_null;
+  entry.id = empty ? 1 : last_id + 1;
+  entry.prev_hash = empty ? kGenesis : last_hash;
+  entry.hash = hashOf(entry);
+  const long long id = entry.id;
+  db << "INSERT INTO civ_audit (" << kColumns
+     << ") VALUES (:id, :at, :user_name, :role, :county_code, :module, :action, :entity_type, "
+        ":entity_id, :summary, :prev_hash, :hash)",
+      soci::use(id), soci::use(entry.at), soci::use(entry.user), soci::use(entry.role),
+      soci::use(entry.county), soci::use(entry.module), soci::use(entry.action),
+      soci::use(entry.entity_type), soci::use(entry.entity_id), soci::use(entry.summary),
+      soci::use(entry.prev_hash), soci::use(entry.hash);
+  return entry;
+}
+
+std::vector<AuditEntry> AuditLog::query(soci::session& db, const AuditQuery& query) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM civ_audit WHERE county_code = :county AND id > :after";
+  // Optional filters are bound as values; only their presence changes the SQL text.
+  const std::string module = query.module.value_or("");
+  const std::string entity_type = query.entity_type.value_or("");
+  const std::string entity_id = query.entity_id.value_or("");
+  const std::string user = query.user.value_or("");
+  const std::string from = query.from.value_or("");
+  const std::string to = query.to.value_or("");
+  const long long after = query.after_id;
+  const int limit = query.limit;
+  if (query.module) sql += " AND module = :module";
+  if (query.entity_type) sql += " AND entity_type = :entity_type";
+  if (query.entity_id) sql += " AND entity_id = :entity_id";
+  if (query.user) sql += " AND user_name = :user_name";
+  if (query.from) sql += " AND at >= :from_time";
+  if (query.to) sql += " AND at < :to_time";
+  sql += " ORDER BY id LIMIT :limit";
+  soci::statement statement(db);
+  soci::row row;
+  statement.exchange(soci::into(row));
+  statement.exchange(soci::use(query.county));
+  statement.exchange(soci::use(after));
+  if (query.module) statement.exchange(soci::use(module));
+  if (query.entity_type) statement.exchange(soci::use(entity_type));
+  if (query.entity_id) statement.exchange(soci::use(entity_id));
+  if (query.user) statement.exchange(soci::use(user));
+  if (query.from) statement.exchange(soci::use(from));
+  if (query.to) statement.exchange(soci::use(to));
+  statement.exchange(soci::use(limit));
+  statement.alloc();
+  statement.prepare(sql);
+  statement.define_and_bind();
+  std::vector<AuditEntry> entries;
+  if (statement.execute(true)) {
+    do {
+      entries.push_back(readEntry(row));
+    } while (statement.fetch());
+  }
+  return entries;
+}
+
+AuditVerification AuditLog::verify(soci::session& db) {
+  AuditVerification result;
+  std::string previous_hash = kGenesis;
+  std::int64_t expected_id = 1;
+  soci::rowset<soci::row> rows = (db.prepare << "SELECT " << kColumns << " FROM civ_audit ORDER BY id");
+  for (const auto& row : rows) {
+    const AuditEntry entry = readEntry(row);
+    ++result.rows;
+    if (entry.id != expected_id) {
+      result.first_bad_id = entry.id;
+      result.problem = entry.id > expected_id
+                           ? "row " + std::to_string(expected_id) + " is missing before row " + std::to_string(entry.id)
+                           : "row id " + std::to_string(entry.id) + " is out of sequence";
+      return result;
+    }
+    if (entry.prev_hash != previous_hash) {
+      result.first_bad_id = entry.id;
+      result.problem = "row " + std::to_string(entry.id) + " does not follow the previous row (chain broken)";
+      return result;
+    }
+    if (hashOf(entry) != entry.hash) {
+      result.first_bad_id = entry.id;
+      result.problem = "row " + std::to_string(entry.id) + " was changed after it was written (content hash differs)";
+      return result;
+    }
+    previous_hash = entry.hash;
+    ++expected_id;
+  }
+  result.head_hash = previous_hash;
+  return result;
+}
+
+}  // namespace civ::host

@@ -1,0 +1,63 @@
+// The audit trail: one row per audited change, written in the change's transaction and
+// hash-chained (each row's hash covers its content and the previous row's hash), so an edit,
+// deletion or insertion made directly in the database is found by verify().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <soci/session.h>
+
+#include <civ/sdk/storage.h>
+
+namespace civ::host {
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;  ///< ISO timestamp, China Standard Time
+  std::string user;
+  std::string role;
+  std::string county;
+  std::string module;
+  std::string action;
+  std::string entity_type;
+  std::string entity_id;
+  std::string summary;  ///< JSON text of the changes, citizen IDs masked
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct AuditQuery {
+  std::string county;
+  std::optional<std::string> module;
+  std::optional<std::string> entity_type;
+  std::optional<std::string> entity_id;
+  std::optional<std::string> user;
+  std::optional<std::string> from;  ///< inclusive, compared with `at` as text (ISO sorts)
+  std::optional<std::string> to;    ///< exclusive
+  std::int64_t after_id = 0;        ///< paging cursor
+  int limit = 100;
+};
+
+struct AuditVerification {
+  std::int64_t rows = 0;
+  std::optional<std::int64_t> first_bad_id;  ///< the first row whose content or chain is wrong
+  std::string problem;
+  std::string head_hash;  ///< hash of the last row: record it elsewhere to detect truncation
+};
+
+class AuditLog {
+ public:
+  /// Appends `entry` (id, prev_hash and hash are assigned) inside the caller's transaction.
+  /// Appends are serialised: SQLite's write lock, or an advisory lock on PostgreSQL.
+  static AuditEntry append(soci::session& db, sdk::Dialect dialect, AuditEntry entry);
+  static std::vector<AuditEntry> query(soci::session& db, const AuditQuery& query);
+  /// Walks the whole chain in id order.
+  static AuditVerification verify(soci::session& db);
+  /// The hash a row must carry: SHA-256 of its fields and the previous hash.
+  static std::string hashOf(const AuditEntry& entry);
+};
+
+}  // namespace civ::host

@@ -1,0 +1,284 @@
+#include "host/http/host_routes.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include <civ/sdk/error.h>
+#include <civ/sdk/json_schema.h>
+
+#include "host/audit/audit_log.h"
+#include "host/common/timestamp.h"
+#include "host/policy/policy_repository.h"
+#include "host/routing/route_table.h"
+#include "host/storage/transaction.h"
+
+namespace civ::host {
+
+namespace {
+
+using nlohmann::json;
+
+HttpReply jsonReply(int status, const json& body) {
+  HttpReply reply;
+  reply.status = status;
+  reply.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return reply;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::string joinList(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+json parseBody(const HttpExchange& exchange, const json& schema, sdk::Date today) {
+  const std::string_view type =
+      std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
+  if (exchange.body.empty()) throw sdk::ValidationError("(body)", "required", "this route needs a JSON body", 400);
+  if (type != "application/json")
+    throw sdk::Error(415, "unsupported-media-type", "Unsupported media type", "send the body as application/json");
+  json body;
+  try {
+    body = json::parse(exchange.body);
+  } catch (const json::parse_error& error) {
+    throw sdk::ValidationError("(body)", "json", "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")", 400);
+  }
+  auto errors = sdk::validateJson(schema, body, today);
+  if (!errors.empty()) throw sdk::ValidationError(std::move(errors), 400);
+  return body;
+}
+
+}  // namespace
+
+void authorize(const sdk::Caller& caller, const std::string& county, const std::string* module,
+               sdk::Permission permission) {
+  if (!contains(caller.counties, county))
+    throw sdk::Error(403, "out-of-scope", "Out of scope",
+                     "the token of " + caller.user + " covers counties " + joinList(caller.counties) + ", not " + county);
+  if (module != nullptr && !caller.modules.empty() && !contains(caller.modules, *module))
+    throw sdk::Error(403, "out-of-scope", "Out of scope",
+                     "the token of " + caller.user + " covers modules " + joinList(caller.modules) + ", not " + *module);
+  if (!sdk::roleGrants(caller.role, permission))
+    throw sdk::Error(403, "forbidden", "Not permitted",
+                     "role " + caller.role + " may not " + std::string(toString(permission)) + " here");
+}
+
+HostRoutes::HostRoutes(const Config& config, HostServices& services, const std::vector<PluginRecord>& plugins,
+                       bool test_clock)
+    : config_(config), services_(services), plugins_(plugins), test_clock_(test_clock) {}
+
+void HostRoutes::reloadPolicy() {
+  PooledSession lease(*services_.database);
+  services_.policy.replaceApiValues(PolicyRepository::loadApiValues(lease.session()));
+}
+
+HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& caller, const std::string& rest,
+                            const QueryParams& query) {
+  if (!sdk::roleGrants(caller.role, sdk::Permission::Administer))
+    throw sdk::Error(403, "forbidden", "Not permitted", "role " + caller.role + " may not administer");
+  if (exchange.method == "GET" && rest == "counties") return counties(caller);
+  if (exchange.method == "GET" && rest.starts_with("counties/")) return county(caller, rest.substr(9));
+  if (exchange.method == "GET" && rest == "parameters") return parameters(caller, query);
+  if (exchange.method == "POST" && rest == "parameters") return setParameter(exchange, caller);
+  if (exchange.method == "POST" && rest == "clock" && test_clock_) return moveClock(exchange);
+  throw sdk::NotFound("no admin resource " + exchange.method + " /api/v1/admin/" + rest);
+}
+
+HttpReply HostRoutes::counties(const sdk::Caller& caller) {
+  json list = json::array();
+  for (const auto& county : config_.counties) {
+    if (!contains(caller.counties, county.code)) continue;
+    list.push_back({{"code", county.code},
+                    {"name", {{"zh", county.name.zh}, {"en", county.name.en}}},
+                    {"modules", county.modules}});
+  }
+  return jsonReply(200, {{"counties", list}});
+}
+
+json HostRoutes::parameterJson(const std::string& full_key, const std::string& county, sdk::Date today) const {
+  const auto declaration = services_.policy.declaration(full_key);
+  const auto in_force = services_.policy.resolve(county, full_key, today);
+  json history = json::array();
+  for (const auto& value : services_.policy.history(full_key)) {
+    if (!county.starts_with(value.level)) continue;
+    history.push_back({{"level", value.level},
+                       {"effective_from", value.effective_from.toString()},
+                       {"value", value.value},
+                       {"source", value.source}});
+  }
+  json item = {{"key", full_key},
+               {"type", toString(declaration->type)},
+               {"unit", declaration->unit},
+               {"default", declaration->default_value},
+               {"description", {{"zh", declaration->description.zh}, {"en", declaration->description.en}}},
+               {"value", in_force ? in_force->value : declaration->default_value},
+               {"level", in_force ? json(in_force->level) : json("default")},
+               {"effective_from", in_force ? json(in_force->effective_from.toString()) : json(nullptr)},
+               {"history", history}};
+  if (declaration->minimum) item["minimum"] = *declaration->minimum;
+  if (declaration->maximum) item["maximum"] = *declaration->maximum;
+  if (!declaration->allowed.empty()) item["allowed"] = declaration->allowed;
+  return item;
+}
+
+HttpReply HostRoutes::county(const sdk::Caller& caller, const std::string& code) {
+  const CountyConfig* county = config_.county(code);
+  if (county == nullptr) throw sdk::Error(404, "unknown-county", "Unknown county", "county '" + code + "' is not configured");
+  authorize(caller, code, nullptr, sdk::Permission::Administer);
+  const sdk::Date today = services_.clock.today();
+  json parameters = json::array();
+  for (const auto& key : services_.policy.keys()) {
+    const std::string module = key.substr(0, key.find('.'));
+    if (contains(county->modules, module)) parameters.push_back(parameterJson(key, code, today));
+  }
+  return jsonReply(200, {{"code", county->code},
+                         {"name", {{"zh", county->name.zh}, {"en", county->name.en}}},
+                         {"modules", county->modules},
+                         {"today", today.toString()},
+                         {"parameters", parameters}});
+}
+
+HttpReply HostRoutes::parameters(const sdk::Caller& caller, const QueryParams& query) {
+  auto county_it = query.find("county");
+  if (county_it == query.end())
+    throw sdk::ValidationError("county", "required", "give ?county=<six-digit code>", 400);
+  const CountyConfig* county = config_.county(county_it->second);
+  if (county == nullptr) throw sdk::Error(404, "unknown-county", "Unknown county", "county '" + county_it->second + "' is not configured");
+  authorize(caller, county->code, nullptr, sdk::Permission::Administer);
+  auto module_it = query.find("module");
+  const sdk::Date today = services_.clock.today();
+  json list = json::array();
+  for (const auto& key : services_.policy.keys()) {
+    const std::string module = key.substr(0, key.find('.'));
+    if (!contains(county->modules, module)) continue;
+    if (module_it != query.end() && module_it->second != module) continue;
+    list.push_back(parameterJson(key, county->code, today));
+  }
+  return jsonReply(200, {{"county", county->code}, {"today", today.toString()}, {"parameters", list}});
+}
+
+HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Caller& caller) {
+  static const json schema = {
+      {"type", "object"},
+      {"required", {"level", "key", "value", "effective_from", "reason"}},
+      {"properties",
+       {{"level", {{"type", "string"}, {"pattern", "^([0-9]{2}|[0-9]{4}|[0-9]{6})$"}}},
+        {"key", {{"type", "string"}, {"maxLength", 200}}},
+        {"value", {{"type", "string"}, {"maxLength", 200}}},
+        {"effective_from", {{"type", "string"}, {"format", "date"}}},
+        {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 500}}}}}};
+  const sdk::Date today = services_.clock.today();
+  const json body = parseBody(exchange, schema, today);
+  const std::string level = body["level"];
+  const std::string key = body["key"];
+  const auto declaration = services_.policy.declaration(key);
+  if (!declaration) throw sdk::ValidationError("key", "declared", "no loaded module declares parameter '" + key + "'");
+  if (!sdk::isRegionPrefix(level))
+    throw sdk::ValidationError("level", "region_prefix", "'" + level + "' is not a GB/T 2260 province, prefecture or county code");
+  auto check = sdk::checkParameterValue(*declaration, body["value"].get<std::string>());
+  if (!check.canonical) throw sdk::ValidationError("value", "declared_bounds", check.problem);
+  const sdk::Date from = *sdk::Date::parse(body["effective_from"].get<std::string>());
+  if (from < today)
+    throw sdk::ValidationError("effective_from", "not_past",
+                               "effective_from " + from.toString() + " is before today (" + today.toString() +
+                                   "): history is never rewritten");
+  // The admin must hold every configured county the level covers.
+  std::vector<std::string> affected;
+  for (const auto& county : config_.counties)
+    if (county.code.starts_with(level)) affected.push_back(county.code);
+  if (affected.empty())
+    throw sdk::ValidationError("level", "configured", "no configured county lies under level " + level);
+  for (const auto& code : affected) authorize(caller, code, nullptr, sdk::Permission::Administer);
+
+  const std::string now = isoTimestamp(services_.clock.now());
+  PolicyValue value{level, from, *check.canonical, "admin API: " + caller.user + " at " + now, true};
+  const auto previous = services_.policy.resolve(affected.front(), key, from);
+  {
+    PooledSession lease(*services_.database);
+    Transaction transaction(lease.session(), services_.database->dialect());
+    PolicyRepository::insert(lease.session(), key, value, caller.user, now, body["reason"]);
+    for (const auto& code : affected) {
+      AuditEntry entry;
+      entry.at = now;
+      entry.user = caller.user;
+      entry.role = caller.role;
+      entry.county = code;
+      entry.module = "civ";
+      entry.action = "parameter.set";
+      entry.entity_type = "parameter";
+      entry.entity_id = key + "@" + level + "@" + from.toString();
+      entry.summary = json{{"value", {{"old", previous ? json(previous->value) : json(nullptr)}, {"new", value.value}}},
+                           {"reason", body["reason"]}}
+                          .dump();
+      AuditLog::append(lease.session(), services_.database->dialect(), std::move(entry));
+    }
+    transaction.commit();
+  }
+  reloadPolicy();
+  return jsonReply(201, {{"key", key},
+                         {"level", level},
+                         {"effective_from", from.toString()},
+                         {"value", value.value},
+                         {"counties", affected}});
+}
+
+HttpReply HostRoutes::moveClock(const HttpExchange& exchange) {
+  static const json schema = {{"type", "object"},
+                              {"required", {"today"}},
+                              {"properties", {{"today", {{"type", "string"}, {"format", "date"}}}}}};
+  const json body = parseBody(exchange, schema, services_.clock.today());
+  services_.clock.moveTo(*sdk::Date::parse(body["today"].get<std::string>()));
+  return jsonReply(200, {{"today", services_.clock.today().toString()}});
+}
+
+HttpReply HostRoutes::audit(const CountyConfig& county, const QueryParams& query) {
+  AuditQuery audit_query;
+  audit_query.county = county.code;
+  const auto optional = [&](const char* name) -> std::optional<std::string> {
+    auto it = query.find(name);
+    return it == query.end() ? std::nullopt : std::optional(it->second);
+  };
+  audit_query.module = optional("module");
+  audit_query.entity_type = optional("entity_type");
+  audit_query.entity_id = optional("entity_id");
+  audit_query.user = optional("user");
+  audit_query.from = optional("from");
+  audit_query.to = optional("to");
+  const auto integer = [&](const char* name, long long low, long long high, long long fallback) {
+    auto text = optional(name);
+    if (!text) return fallback;
+    try {
+      std::size_t used = 0;
+      const long long value = std::stoll(*text, &used);
+      if (used == text->size() && value >= low && value <= high) return value;
+    } catch (const std::exception&) {
+    }
+    throw sdk::ValidationError(name, "range", std::string(name) + " must be a whole number from " +
+                                                  std::to_string(low) + " to " + std::to_string(high), 400);
+  };
+  audit_query.after_id = integer("after_id", 0, std::numeric_limits<long long>::max(), 0);
+  audit_query.limit = static_cast<int>(integer("limit", 1, 500, 100));
+  PooledSession lease(*services_.database);
+  const auto entries = AuditLog::query(lease.session(), audit_query);
+  json list = json::array();
+  for (const auto& entry : entries) {
+    json summary = json::parse(entry.summary, nullptr, false);
+    list.push_back({{"id", entry.id},           {"at", entry.at},
+                    {"user", entry.user},       {"role", entry.role},
+                    {"module", entry.module},   {"action", entry.action},
+                    {"entity_type", entry.entity_type}, {"entity_id", entry.entity_id},
+                    {"changes", summary.is_discarded() ? json(entry.summary) : summary},
+                    {"hash", entry.hash}});
+  }
+  json body = {{"county", county.code}, {"entries", list}};
+  if (static_cast<int>(entries.size()) == audit_query.limit) body["next_after_id"] = entries.back().id;
+  return jsonReply(200, body);
+}
+
+}  // namespace civ::host

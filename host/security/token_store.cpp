@@ -1,0 +1,109 @@
+#include "host/security/token_store.h"
+
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
+
+#include <Poco/RandomStream.h>
+#include <soci/soci.h>
+
+#include <civ/sdk/citizen_id.h>
+
+#include "host/common/sha256.h"
+
+namespace civ::host {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+  return text;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
+std::string randomToken() {
+  Poco::RandomInputStream random;  // the kernel's CSPRNG
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token = "civ_";
+  for (int i = 0; i < 32; ++i) {
+    const auto byte = static_cast<unsigned char>(random.get());
+    token += kHex[byte >> 4];
+    token += kHex[byte & 0x0F];
+  }
+  return token;
+}
+
+}  // namespace
+
+const std::vector<std::string>& TokenStore::roles() {
+  static const std::vector<std::string> kRoles = {"clerk", "reviewer", "approver", "auditor", "admin"};
+  return kRoles;
+}
+
+IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller, const std::string& now) {
+  static const std::regex user_pattern(R"([A-Za-z0-9_.@-]{1,64})");
+  static const std::regex module_pattern("[a-z][a-z0-9_]*");
+  if (!std::regex_match(caller.user, user_pattern))
+    throw std::invalid_argument("--user must be 1-64 letters, digits or _.@-, got '" + caller.user + "'");
+  if (std::find(roles().begin(), roles().end(), caller.role) == roles().end())
+    throw std::invalid_argument("--role must be one of clerk, reviewer, approver, auditor, admin; got '" +
+                                caller.role + "'");
+  if (caller.counties.empty()) throw std::invalid_argument("--county needs at least one county code");
+  for (const auto& county : caller.counties)
+    if (!sdk::isCountyCode(county))
+      throw std::invalid_argument("--county: '" + county + "' is not a six-digit GB/T 2260 county code");
+  for (const auto& module : caller.modules)
+    if (!std::regex_match(module, module_pattern))
+      throw std::invalid_argument("--module: '" + module + "' is not a plugin id");
+  IssuedToken issued{randomToken(), caller};
+  const std::string hash = sha256Hex(issued.token);
+  const std::string counties = join(caller.counties);
+  const std::string modules = join(caller.modules);
+  db << "INSERT INTO civ_tokens (token_hash, user_name, role, counties, modules, created_at)"
+        " VALUES (:hash, :user_name, :role, :counties, :modules, :created_at)",
+      soci::use(hash), soci::use(caller.user), soci::use(caller.role), soci::use(counties),
+      soci::use(modules), soci::use(now);
+  return issued;
+}
+
+int TokenStore::revokeUser(soci::session& db, const std::string& user, const std::string& now) {
+  soci::statement statement = (db.prepare << "UPDATE civ_tokens SET revoked_at = :now"
+                                             " WHERE user_name = :user_name AND revoked_at IS NULL",
+                               soci::use(now), soci::use(user));
+  statement.execute(true);
+  return static_cast<int>(statement.get_affected_rows());
+}
+
+bool TokenStore::revokeToken(soci::session& db, const std::string& token, const std::string& now) {
+  const std::string hash = sha256Hex(token);
+  soci::statement statement = (db.prepare << "UPDATE civ_tokens SET revoked_at = :now"
+                                             " WHERE token_hash = :hash AND revoked_at IS NULL",
+                               soci::use(now), soci::use(hash));
+  statement.execute(true);
+  return statement.get_affected_rows() > 0;
+}
+
+std::optional<sdk::Caller> TokenStore::authenticate(soci::session& db, const std::string& token) {
+  if (token.size() != 68 || !token.starts_with("civ_")) return std::nullopt;
+  const std::string hash = sha256Hex(token);
+  std::string user, role, counties, modules;
+  db << "SELECT user_name, role, counties, modules FROM civ_tokens"
+        " WHERE token_hash = :hash AND revoked_at IS NULL",
+      soci::into(user), soci::into(role), soci::into(counties), soci::into(modules), soci::use(hash);
+  if (!db.got_data()) return std::nullopt;
+  return sdk::Caller{user, role, split(counties), split(modules)};
+}
+
+}  // namespace civ::host
