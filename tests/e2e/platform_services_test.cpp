@@ -1,0 +1,203 @@
+// Authentication, roles, the audit trail and the admin API, through a real civhost process.
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "host/storage/database.h"
+#include "tests/support/civhost_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_database.h"
+
+namespace civ {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::CivhostProcess;
+using testing::httpRequest;
+using testing::issueToken;
+
+const std::string kNote = R"({"citizen_id":"11010519491231002X","name":"张三","text":"入户调查"})";
+const std::string kNotes = "/api/v1/counties/610902/example/notes";
+
+class Served {
+ public:
+  explicit Served(sdk::Dialect dialect, bool test_clock = false) : database_(dialect) {
+    if (test_clock) setenv("CIV_TEST_CLOCK", "1", 1);
+    civhost_ = std::make_unique<CivhostProcess>(std::vector<std::string>{
+        "serve", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url(), "--plugin-dir",
+        CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"});
+    unsetenv("CIV_TEST_CLOCK");
+    if (!civhost_->waitUntilListening()) throw std::runtime_error("civhost did not start: " + civhost_->stderrText());
+  }
+  std::string url() const { return database_.url().connection; }
+  int port() const { return civhost_->port(); }
+  CivhostProcess& process() { return *civhost_; }
+  std::string token(const std::string& user, const std::string& role, const std::string& counties = "610902",
+                    const std::string& modules = "") {
+    return issueToken(url(), user, role, counties, modules);
+  }
+
+ private:
+  testing::TestDatabase database_;
+  std::unique_ptr<CivhostProcess> civhost_;
+};
+
+TEST(PlatformServices, WhoMayDoWhatOverRealHttp) {
+  Served served(sdk::Dialect::Sqlite);
+  const auto clerk = served.token("wang", "clerk");
+  const auto approver_wang = served.token("wang", "approver");
+  const auto approver_li = served.token("li", "approver");
+  const auto other_county = served.token("chen", "clerk", "350502");
+  const auto other_module = served.token("zhou", "clerk", "610902", "marriage");
+  const auto auditor = served.token("zhao", "auditor");
+
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, kNote).status, 401);
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, kNote, "civ_not_a_token").status, 401);
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, kNote, other_county).status, 403);
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, kNote, other_module).status, 403);
+  auto auditor_write = httpRequest(served.port(), "POST", kNotes, kNote, auditor);
+  EXPECT_EQ(auditor_write.status, 403);
+  EXPECT_EQ(auditor_write.content_type, "application/problem+json");
+
+  auto created = httpRequest(served.port(), "POST", kNotes, kNote, clerk);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string confirm = created.headers["Location"] + "/confirm";
+  auto own = httpRequest(served.port(), "POST", confirm, "", approver_wang);
+  EXPECT_EQ(own.status, 403);
+  EXPECT_NE(own.json()["detail"].get<std::string>().find("four-eyes rule"), std::string::npos);
+  EXPECT_EQ(httpRequest(served.port(), "POST", confirm, "", approver_li).status, 200);
+
+  // Only the two successful writes are in the audit trail; the refusals changed nothing.
+  auto trail = httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "", auditor);
+  ASSERT_EQ(trail.status, 200);
+  const auto entries = trail.json()["entries"];
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0]["action"], "note.create");
+  EXPECT_EQ(entries[0]["user"], "wang");
+  EXPECT_EQ(entries[1]["action"], "note.confirm");
+  EXPECT_EQ(entries[1]["user"], "li");
+  EXPECT_EQ(entries[1]["role"], "approver");
+  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "", clerk).status, 403);
+}
+
+/// Runs `civhost audit verify` on `url`: exit code and output.
+std::pair<int, std::string> verify(const std::string& url) {
+  CivhostProcess process({"audit", "verify", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url});
+  const int code = process.waitForExit();
+  return {code, process.stdoutText()};
+}
+
+class AuditTamper : public ::testing::TestWithParam<sdk::Dialect> {};
+
+TEST_P(AuditTamper, VerifyNamesTheRowAfterAnEditADeletionAndAnInsertion) {
+  std::string url;
+  testing::TestDatabase database(GetParam());
+  url = database.url().connection;
+  {
+    CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url,
+                            "--plugin-dir", CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"});
+    ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
+    const auto clerk = issueToken(url, "wang", "clerk", "610902");
+    for (int i = 0; i < 5; ++i) ASSERT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote, clerk).status, 201);
+    civhost.stop();
+  }
+  auto [ok_code, ok_text] = verify(url);
+  EXPECT_EQ(ok_code, 0) << ok_text;
+  EXPECT_NE(ok_text.find("audit trail intact: 5 rows"), std::string::npos) << ok_text;
+
+  host::Database db(database.url(), 1);
+  soci::session& session = db.pool().at(0);
+  const auto expectBroken = [&](const std::string& expected) {
+    auto [code, text] = verify(url);
+    EXPECT_EQ(code, 1) << text;
+    EXPECT_NE(text.find(expected), std::string::npos) << text;
+  };
+  // An edit of row 3's summary.
+  std::string original;
+  session << "SELECT summary FROM civ_audit WHERE id = 3", soci::into(original);
+  session << "UPDATE civ_audit SET summary = '{\"text\":{\"old\":null,\"new\":\"edited\"}}' WHERE id = 3";
+  expectBroken("audit trail broken at row 3: row 3 was changed after it was written");
+  session << "UPDATE civ_audit SET summary = :original WHERE id = 3", soci::use(original);
+  EXPECT_EQ(verify(url).first, 0);
+  // A deletion of row 2.
+  session << "CREATE TABLE saved_row AS SELECT * FROM civ_audit WHERE id = 2";
+  session << "DELETE FROM civ_audit WHERE id = 2";
+  expectBroken("audit trail broken at row 3: row 2 is missing before row 3");
+  session << "INSERT INTO civ_audit SELECT * FROM saved_row";
+  EXPECT_EQ(verify(url).first, 0);
+  // An insertion: a forged row 6 that copies row 5's hash as its predecessor but lies.
+  std::string head;
+  session << "SELECT hash FROM civ_audit WHERE id = 5", soci::into(head);
+  session << "INSERT INTO civ_audit (id, at, user_name, role, county_code, module, action, entity_type, entity_id,"
+             " summary, prev_hash, hash) VALUES (6, '2026-11-23T09:00:00+08:00', 'mallory', 'clerk', '610902',"
+             " 'example', 'note.create', 'note', '99', '{}', :head, 'forged')",
+      soci::use(head);
+  expectBroken("audit trail broken at row 6: row 6 was changed after it was written");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuditTamper, ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+                         [](const auto& info) { return testing::dialectName(info.param); });
+
+TEST(PlatformServices, AFutureParameterChangesNothingBeforeItsDateAndAppliesOnIt) {
+  Served served(sdk::Dialect::Sqlite, /*test_clock=*/true);
+  EXPECT_NE(served.process().stderrText().find("CIV_TEST_CLOCK=1"), std::string::npos);
+  const auto admin = served.token("root", "admin", "610902,350502");
+  const auto clerk = served.token("wang", "clerk");
+  ASSERT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2026-12-01"})", admin).status, 200);
+  auto set = httpRequest(served.port(), "POST", "/api/v1/admin/parameters",
+                         R"({"level":"610902","key":"example.max_note_length","value":"20",)"
+                         R"("effective_from":"2027-01-01","reason":"区民政局 2026 年 12 月通知"})",
+                         admin);
+  ASSERT_EQ(set.status, 201) << set.body;
+  const std::string long_note =
+      R"({"citizen_id":"11010519491231002X","name":"张三","text":"这是一条超过二十个字的备注内容用于测试参数生效日期是否正确"})";
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, long_note, clerk).status, 201);  // December: 600 (6109.yaml)
+  auto listing = httpRequest(served.port(), "GET", "/api/v1/admin/parameters?county=610902&module=example", "", admin);
+  ASSERT_EQ(listing.status, 200);
+  EXPECT_EQ(listing.json()["parameters"][0]["value"], "600");
+  EXPECT_EQ(listing.json()["parameters"][0]["level"], "6109");
+
+  ASSERT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2027-01-01"})", admin).status, 200);
+  auto refused = httpRequest(served.port(), "POST", kNotes, long_note, clerk);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.json()["errors"][0]["rule"], "max_note_length");
+  listing = httpRequest(served.port(), "GET", "/api/v1/admin/parameters?county=610902&module=example", "", admin);
+  EXPECT_EQ(listing.json()["parameters"][0]["value"], "20");
+  EXPECT_EQ(listing.json()["parameters"][0]["level"], "610902");
+  // 鲤城区 is not under 610902: unchanged.
+  const auto clerk_quanzhou = served.token("lin", "clerk", "350502");
+  EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/counties/350502/example/notes", long_note, clerk_quanzhou).status,
+            201);
+}
+
+TEST(PlatformServices, AdminChangesAreCheckedAndNeverRewriteHistory) {
+  Served served(sdk::Dialect::Sqlite);
+  const auto admin = served.token("root", "admin", "610902");
+  const auto post = [&](const std::string& body) {
+    return httpRequest(served.port(), "POST", "/api/v1/admin/parameters", body, admin);
+  };
+  auto below = post(R"({"level":"610902","key":"example.max_note_length","value":"5","effective_from":"2099-01-01","reason":"x"})");
+  EXPECT_EQ(below.status, 422);
+  EXPECT_EQ(below.json()["errors"][0]["field"], "value");
+  auto past = post(R"({"level":"610902","key":"example.max_note_length","value":"50","effective_from":"2020-01-01","reason":"x"})");
+  EXPECT_EQ(past.status, 422);
+  EXPECT_EQ(past.json()["errors"][0]["rule"], "not_past");
+  auto wider = post(R"({"level":"35","key":"example.max_note_length","value":"50","effective_from":"2099-01-01","reason":"x"})");
+  EXPECT_EQ(wider.status, 403);  // the admin holds 610902 only
+  EXPECT_EQ(post(R"({"level":"610902","key":"example.max_note_length","value":"50","effective_from":"2099-01-01","reason":"x"})").status,
+            201);
+  EXPECT_EQ(post(R"({"level":"610902","key":"example.max_note_length","value":"60","effective_from":"2099-01-01","reason":"x"})").status,
+            409);
+  EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2027-01-01"})", admin).status, 404);
+  const auto clerk = served.token("wang", "clerk");
+  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/admin/counties", "", clerk).status, 403);
+  auto counties = httpRequest(served.port(), "GET", "/api/v1/admin/counties", "", admin);
+  ASSERT_EQ(counties.status, 200);
+  EXPECT_EQ(counties.json()["counties"].size(), 1u);
+  EXPECT_EQ(counties.json()["counties"][0]["modules"][0], "example");
+}
+
+}  // namespace
+}  // namespace civ
