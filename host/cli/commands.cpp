@@ -184,6 +184,18 @@ int runServe(const CommandLine& line) {
     boot.runtime->stop(boot.plugins);
     return kExitFailure;
   }
+  // Events committed before a crash or on another host are delivered from here on.
+  std::jthread event_delivery([&boot](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      try {
+        const auto pass = boot.services->events.deliverPending();
+        if (pass.failed > 0) boot.log->warn("event delivery: {} delivered, {} failed (retried later)", pass.delivered, pass.failed);
+      } catch (const std::exception& error) {
+        boot.log->error("event delivery pass failed: {}", error.what());
+      }
+      boot.services->events.waitForWork(std::chrono::milliseconds(500));
+    }
+  });
   server->start();
   const std::string url =
       "http://" + boot.config.host.http.listen_host + ":" + std::to_string(server->port());
@@ -199,6 +211,9 @@ int runServe(const CommandLine& line) {
   server->stop();
   policy_reloader.request_stop();
   policy_reloader.join();
+  event_delivery.request_stop();
+  boot.services->events.wake();
+  event_delivery.join();
   boot.runtime->stop(boot.plugins);
   boot.log->info("stopped");
   return 0;
@@ -271,6 +286,14 @@ int runPlugins(const CommandLine& line) {
         entry["name"] = {{"zh", record.manifest->name.zh}, {"en", record.manifest->name.en}};
         entry["vendor"] = record.manifest->vendor;
         entry["sdk"] = record.manifest->sdk_built_with.toString();
+        nlohmann::json events = nlohmann::json::array();
+        if (record.loaded) {
+          for (const auto& event : record.loaded->plugin->events())
+            events.push_back({{"name", event.name},
+                              {"description", {{"zh", event.description.zh}, {"en", event.description.en}}},
+                              {"payload_schema", event.payload_schema}});
+        }
+        entry["publishes"] = events;
       } else {
         entry["version"] = nullptr;
       }

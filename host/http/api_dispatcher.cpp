@@ -262,8 +262,10 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
     }
   }
   const auto& route = *match.route;
+  const sdk::Method invocation_method = invocation.method;
   try {
     const sdk::Response response = invokeRoute(route, std::move(invocation), *services_.database);
+    if (isMutating(invocation_method)) services_.events.wake();  // it may have published
     HttpReply reply = jsonReply(response.status, response.body);
     if (!response.location.empty())
       reply.headers.emplace_back(

@@ -8,6 +8,7 @@
 #include <civ/sdk/calendar.h>
 #include <civ/sdk/indicator.h>
 
+#include "host/events/event_hub.h"
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
 #include "host/routing/route_table.h"
@@ -29,7 +30,8 @@ struct HostServices {
       : database(std::move(db)),
         storage(*database),
         persons(clock, database.get()),
-        calendar(std::move(working_days)) {}
+        calendar(std::move(working_days)),
+        events(*database, clock) {}
 
   std::unique_ptr<Database> database;
   HostStorage storage;
@@ -40,6 +42,7 @@ struct HostServices {
   RouteTable routes;
   /// Written while plugins start (one thread), read by request threads afterwards.
   std::vector<IndicatorEntry> indicators;
+  EventHub events;
 };
 
 }  // namespace civ::host

@@ -20,7 +20,8 @@ class HostContext : public sdk::Context {
   HostContext(HostServices& services, std::string plugin_id, std::shared_ptr<const void> pin)
       : services_(services),
         plugin_id_(std::move(plugin_id)),
-        router_(services.routes, plugin_id_, std::move(pin)),
+        router_(services.routes, plugin_id_, pin),
+        events_(services.events, plugin_id_, pin),
         policy_(services.policy, plugin_id_),
         logger_(namedLogger(plugin_id_)) {}
 
@@ -32,11 +33,13 @@ class HostContext : public sdk::Context {
   const sdk::WorkingDayCalendar& calendar() const override { return services_.calendar; }
   const sdk::Clock& clock() const override { return services_.clock; }
   std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
+  sdk::EventBus& events() override { return events_; }
 
  private:
   HostServices& services_;
   std::string plugin_id_;
   PluginRouter router_;
+  PluginEventBus events_;
   PluginPolicyReader policy_;
   std::shared_ptr<spdlog::logger> logger_;
 };
@@ -52,6 +55,7 @@ void PluginRuntime::fail(std::vector<PluginRecord>& records, PluginRecord& recor
   record.state = PluginState::Failed;
   record.reason = problem + "; found " + found + "; fix: " + fix;
   services_.routes.removePlugin(record.id);
+  services_.events.removePlugin(record.id);
   log_->error("plugin failed: {}: {}; found {}; fix: {}", record.manifest_file.string(), problem,
               found, fix);
   // Whatever requires it cannot run either.
@@ -80,9 +84,10 @@ void PluginRuntime::declareParameters(std::vector<PluginRecord>& records) {
         canonical.default_value = *check.canonical;
         services_.policy.declare(record.id, canonical);
       }
+      for (const auto& event : record.loaded->plugin->events()) services_.events.declare(record.id, event);
     } catch (const std::exception& error) {
-      fail(records, record, "parameters() is not acceptable", std::string("'") + error.what() + "'",
-           "correct the plugin's parameter declarations");
+      fail(records, record, "declarations are not acceptable", std::string("'") + error.what() + "'",
+           "correct the plugin's parameter or event declarations");
     }
   }
 }
@@ -131,6 +136,7 @@ void PluginRuntime::stop(std::vector<PluginRecord>& records) {
   for (auto it = records.rbegin(); it != records.rend(); ++it) {
     if (it->state != PluginState::Started) continue;
     services_.routes.removePlugin(it->id);
+    services_.events.removePlugin(it->id);
     std::erase_if(services_.indicators,
                   [&](const IndicatorEntry& entry) { return entry.plugin_id == it->id; });
     it->loaded->plugin->stop();

@@ -58,6 +58,29 @@ std::vector<sdk::Migration> hostMigrations() {
         " reason TEXT NOT NULL,"
         " UNIQUE (full_key, level, effective_from))"},
        {}},
+      {4,
+       "event outbox and deliveries",
+       {"CREATE TABLE civ_outbox ("
+        " id {{ID_PRIMARY_KEY}},"
+        " name TEXT NOT NULL,"
+        " county_code TEXT NOT NULL,"
+        " payload TEXT NOT NULL,"
+        " published_by TEXT NOT NULL,"
+        " published_at TEXT NOT NULL)",
+        "CREATE INDEX civ_outbox_name ON civ_outbox (name, id)",
+        "CREATE TABLE civ_deliveries ("
+        " event_id BIGINT NOT NULL REFERENCES civ_outbox(id),"
+        " subscriber TEXT NOT NULL,"
+        " delivered_at TEXT NOT NULL,"
+        " PRIMARY KEY (event_id, subscriber))",
+        "CREATE TABLE civ_delivery_failures ("
+        " event_id BIGINT NOT NULL REFERENCES civ_outbox(id),"
+        " subscriber TEXT NOT NULL,"
+        " attempts INTEGER NOT NULL,"
+        " last_error TEXT NOT NULL,"
+        " next_attempt_at TEXT NOT NULL,"
+        " PRIMARY KEY (event_id, subscriber))"},
+       {}},
   };
 }
 

@@ -2,6 +2,7 @@
 // their vtables and typeinfo live once, in libciv_sdk.so, for the host and every plugin.
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
@@ -14,9 +15,11 @@ Plugin::~Plugin() = default;
 std::vector<Migration> Plugin::migrations() const { return {}; }
 std::vector<ParameterDeclaration> Plugin::parameters() const { return {}; }
 std::vector<IndicatorDeclaration> Plugin::indicators() const { return {}; }
+std::vector<EventDeclaration> Plugin::events() const { return {}; }
 void Plugin::stop() noexcept {}
 
 Context::~Context() = default;
+EventBus::~EventBus() = default;
 Router::~Router() = default;
 Storage::~Storage() = default;
 BulkWriter::~BulkWriter() = default;

@@ -8,6 +8,7 @@
 #include <civ/sdk/testing/fake_context.h>
 
 #include "host/common/timestamp.h"
+#include "host/events/event_hub.h"
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
 #include "host/routing/route_invoker.h"
@@ -29,6 +30,8 @@ struct FakeContext::State {
         persons(clock, &database),
         policy_reader(policy_store, plugin_id),
         router(routes, plugin_id, nullptr),
+        hub(database, clock),
+        event_bus(hub, plugin_id, nullptr),
         logger(std::make_shared<spdlog::logger>(plugin_id,
                                                 std::make_shared<spdlog::sinks::null_sink_mt>())) {}
 
@@ -41,6 +44,8 @@ struct FakeContext::State {
   host::PluginPolicyReader policy_reader;
   host::RouteTable routes;
   host::PluginRouter router;
+  host::EventHub hub;
+  host::PluginEventBus event_bus;
   WorkingDayCalendar calendar;
   Caller caller{"tester", "clerk", {}, {}};
   std::vector<RouteDeclaration> declarations;
@@ -68,6 +73,7 @@ void FakeContext::start(Plugin& plugin) {
     state_->policy_store.declare(state_->plugin_id, declaration);
   }
   state_->indicators = plugin.indicators();
+  for (const auto& event : plugin.events()) state_->hub.declare(state_->plugin_id, event);
   plugin.start(*this);
   state_->plugin = &plugin;
 }
@@ -150,5 +156,16 @@ PersonsRegistry& FakeContext::persons() { return state_->persons; }
 const WorkingDayCalendar& FakeContext::calendar() const { return state_->calendar; }
 const Clock& FakeContext::clock() const { return state_->clock; }
 std::shared_ptr<spdlog::logger> FakeContext::logger() const { return state_->logger; }
+EventBus& FakeContext::events() { return state_->event_bus; }
+
+int FakeContext::deliverEvents() {
+  int delivered = 0;
+  for (int pass = 0; pass < 100; ++pass) {
+    const auto result = state_->hub.deliverPending();
+    delivered += result.delivered;
+    if (result.delivered == 0) break;
+  }
+  return delivered;
+}
 
 }  // namespace civ::sdk::testing

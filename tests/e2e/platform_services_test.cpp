@@ -1,5 +1,6 @@
 // Authentication, roles, the audit trail and the admin API, through a real civhost process.
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -198,6 +199,73 @@ TEST(PlatformServices, AdminChangesAreCheckedAndNeverRewriteHistory) {
   EXPECT_EQ(counties.json()["counties"].size(), 1u);
   EXPECT_EQ(counties.json()["counties"][0]["modules"][0], "example");
 }
+
+/// Polls `query` (a COUNT) until it returns at least `want` or 20 s pass; the last count.
+long long waitForCount(soci::session& session, const std::string& query, long long want) {
+  long long count = 0;
+  for (int i = 0; i < 400; ++i) {
+    session << query, soci::into(count);
+    if (count >= want) return count;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return count;
+}
+
+class EventCrash : public ::testing::TestWithParam<sdk::Dialect> {};
+
+TEST_P(EventCrash, AnEventCommittedBeforeAKillIsDeliveredOnceAfterTheRestart) {
+  testing::TestDatabase database(GetParam());
+  const std::string url = database.url().connection;
+  const fs::path work = testing::makeTempDirectory("civ-event-crash");
+  fs::create_directories(work / "config");
+  fs::copy(fs::path(CIV_SOURCE_DIR) / "config", work / "config", fs::copy_options::recursive);
+  std::ofstream(work / "config/counties/610902.yaml")
+      << "code: \"610902\"\nname: {zh: 汉滨区}\nmodules: [example, event_source, event_sink]\n";
+  const fs::path flag = work / "sink-down";
+  std::ofstream(flag) << "down";
+  setenv("CIV_TEST_SINK_FAIL_FILE", flag.c_str(), 1);
+  const std::vector<std::string> serve = {"serve", "--config", (work / "config").string(), "--database", url,
+                                          "--plugin-dir", CIV_TEST_PLUGIN_DIR, "--listen", "127.0.0.1:0"};
+  host::Database db(database.url(), 1);
+  {
+    CivhostProcess civhost(serve);
+    ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
+    const auto clerk = issueToken(url, "wang", "clerk", "610902");
+    auto published = httpRequest(civhost.port(), "POST", "/api/v1/counties/610902/event_source/ping", R"({"n": 7})", clerk);
+    ASSERT_EQ(published.status, 200) << published.body;
+    // Committed, attempted, failed: the sink is down. Now the process dies.
+    EXPECT_EQ(waitForCount(db.pool().at(0), "SELECT COUNT(*) FROM civ_delivery_failures", 1), 1);
+    civhost.killHard();
+  }
+  long long effects = -1;
+  db.pool().at(0) << "SELECT COUNT(*) FROM event_sink_effects", soci::into(effects);
+  EXPECT_EQ(effects, 0);
+  fs::remove(flag);
+  {
+    CivhostProcess restarted(serve);
+    ASSERT_TRUE(restarted.waitUntilListening()) << restarted.stderrText();
+    EXPECT_EQ(waitForCount(db.pool().at(0), "SELECT COUNT(*) FROM event_sink_effects", 1), 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // more delivery passes run
+    restarted.stop();
+  }
+  unsetenv("CIV_TEST_SINK_FAIL_FILE");
+  soci::session& session = db.pool().at(0);
+  long long n = 0;
+  session << "SELECT COUNT(*) FROM event_sink_effects", soci::into(effects);
+  session << "SELECT n FROM event_sink_effects", soci::into(n);
+  long long deliveries = 0;
+  session << "SELECT COUNT(*) FROM civ_deliveries WHERE subscriber = 'event_sink.effects'", soci::into(deliveries);
+  long long failures = 0;
+  session << "SELECT COUNT(*) FROM civ_delivery_failures", soci::into(failures);
+  EXPECT_EQ(effects, 1);
+  EXPECT_EQ(n, 7);
+  EXPECT_EQ(deliveries, 1);
+  EXPECT_EQ(failures, 0);
+  fs::remove_all(work);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, EventCrash, ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+                         [](const auto& info) { return testing::dialectName(info.param); });
 
 }  // namespace
 }  // namespace civ

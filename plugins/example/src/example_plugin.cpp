@@ -1,11 +1,13 @@
 #include "example_plugin.h"
 
+#include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/router.h>
@@ -19,6 +21,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kMaxNoteLength = "max_note_length";
+constexpr const char* kNoteConfirmed = "example.note_confirmed";
 
 json noteJson(const Note& note, const sdk::Person& person) {
   return {{"id", note.id},
@@ -55,6 +58,14 @@ std::vector<sdk::Migration> ExamplePlugin::migrations() const {
            "who wrote and who confirmed a note",
            {"ALTER TABLE example_notes ADD COLUMN written_by TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE example_notes ADD COLUMN confirmed_by TEXT"},
+           {}},
+          {3,
+           "confirmation log fed by the example.note_confirmed event",
+           {"CREATE TABLE example_confirmations ("
+            " event_id BIGINT PRIMARY KEY,"
+            " county_code TEXT NOT NULL,"
+            " note_id BIGINT NOT NULL,"
+            " confirmed_by TEXT NOT NULL)"},
            {}}};
 }
 
@@ -82,9 +93,33 @@ std::vector<sdk::IndicatorDeclaration> ExamplePlugin::indicators() const {
   return {written};
 }
 
+std::vector<sdk::EventDeclaration> ExamplePlugin::events() const {
+  sdk::EventDeclaration confirmed;
+  confirmed.name = kNoteConfirmed;
+  confirmed.description = {"备注已确认", "A note was confirmed by an approver"};
+  confirmed.payload_schema = {{"type", "object"},
+                              {"required", {"note_id", "confirmed_by"}},
+                              {"properties",
+                               {{"note_id", {{"type", "integer"}, {"minimum", 1}}},
+                                {"confirmed_by", {{"type", "string"}}}}}};
+  return {confirmed};
+}
+
 void ExamplePlugin::start(sdk::Context& context) {
   context_ = &context;
   log_ = context.logger();
+
+  // A module usually subscribes to other modules' events (funeral's person.deceased stops
+  // payments); the example listens to its own to keep the template self-contained. The effect
+  // and the delivery record commit together, so a redelivery cannot log twice.
+  context.events().subscribe(kNoteConfirmed, "confirmation_log", [](soci::session& db, const sdk::Event& event) {
+    const long long event_id = event.id;
+    const long long note_id = event.payload["note_id"].get<long long>();
+    const std::string confirmed_by = event.payload["confirmed_by"];
+    db << "INSERT INTO example_confirmations (event_id, county_code, note_id, confirmed_by)"
+          " VALUES (:event_id, :county, :note_id, :confirmed_by)",
+        soci::use(event_id), soci::use(event.county), soci::use(note_id), soci::use(confirmed_by);
+  });
 
   sdk::RouteDeclaration create;
   create.method = sdk::Method::Post;
@@ -158,6 +193,8 @@ sdk::Response ExamplePlugin::confirmNote(sdk::Request& request) {
   record.entity_id = std::to_string(id);
   record.changes = sdk::changedFields({{"confirmed_by", nullptr}}, {{"confirmed_by", request.caller().user}});
   request.audit(record);
+  context_->events().publish(request.db(), kNoteConfirmed, request.county(),
+                             {{"note_id", id}, {"confirmed_by", request.caller().user}});
   note->confirmed_by = request.caller().user;
   auto person = context_->persons().findById(request.db(), note->person_id);
   return sdk::Response::ok(noteJson(*note, *person));

@@ -21,6 +21,7 @@ class ExamplePlugin : public sdk::Plugin {
   std::vector<sdk::Migration> migrations() const override;
   std::vector<sdk::ParameterDeclaration> parameters() const override;
   std::vector<sdk::IndicatorDeclaration> indicators() const override;
+  std::vector<sdk::EventDeclaration> events() const override;
   void start(sdk::Context& context) override;
 
  private:

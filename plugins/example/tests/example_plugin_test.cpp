@@ -151,6 +151,24 @@ TEST_F(ExamplePluginTest, ConfirmingIsForAnotherUserWithTheApproverRole) {
   auto confirmed = context_.call(Method::Post, confirm);
   EXPECT_EQ(confirmed.body["confirmed_by"], "li");
   EXPECT_THROW(context_.call(Method::Post, confirm), sdk::Conflict);
+  // The confirmation event reaches the subscriber once, however often delivery runs.
+  EXPECT_EQ(context_.deliverEvents(), 1);
+  EXPECT_EQ(context_.deliverEvents(), 0);
+  long long logged = 0;
+  context_.db() << "SELECT COUNT(*) FROM example_confirmations WHERE confirmed_by = 'li'", soci::into(logged);
+  EXPECT_EQ(logged, 1);
+}
+
+TEST_F(ExamplePluginTest, ARefusedConfirmationPublishesNothing) {
+  context_.setCaller({"wang", "clerk", {"610902"}, {}});
+  auto created = context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
+  context_.setCaller({"wang", "approver", {"610902"}, {}});
+  const std::string confirm = "/notes/" + std::to_string(created.body["id"].get<int>()) + "/confirm";
+  EXPECT_THROW(context_.call(Method::Post, confirm), sdk::Forbidden);
+  long long outbox = 0;
+  context_.db() << "SELECT COUNT(*) FROM civ_outbox", soci::into(outbox);
+  EXPECT_EQ(outbox, 0);
+  EXPECT_EQ(context_.deliverEvents(), 0);
 }
 
 TEST_F(ExamplePluginTest, WritesAuditRowsWithMaskedCitizenIds) {

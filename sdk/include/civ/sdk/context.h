@@ -14,6 +14,7 @@ class logger;
 namespace civ::sdk {
 
 class Clock;
+class EventBus;
 class PersonsRegistry;
 class PolicyReader;
 class Router;
@@ -40,6 +41,8 @@ class CIV_SDK_API Context {
   /// A logger named after the plugin, on the host's shared spdlog. Citizen IDs in messages are
   /// masked by the host's sinks. Do not register sinks or replace the default logger.
   virtual std::shared_ptr<spdlog::logger> logger() const = 0;
+  /// Publishing and subscribing to domain events.
+  virtual EventBus& events() = 0;
 };
 
 }  // namespace civ::sdk

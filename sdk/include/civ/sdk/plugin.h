@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <civ/sdk/abi.h>
+#include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
 #include <civ/sdk/migration.h>
 #include <civ/sdk/policy.h>
@@ -31,6 +32,8 @@ class CIV_SDK_API Plugin {
   virtual std::vector<ParameterDeclaration> parameters() const;
   /// Indicators for the county reports.
   virtual std::vector<IndicatorDeclaration> indicators() const;
+  /// Events this plugin publishes, with their payload schemas.
+  virtual std::vector<EventDeclaration> events() const;
   /// Registers routes and takes what it needs from the context. A throw marks the plugin
   /// failed; its registrations are removed and the host serves the other plugins.
   virtual void start(Context& context) = 0;

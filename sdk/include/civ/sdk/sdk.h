@@ -10,6 +10,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/date.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
 #include <civ/sdk/migration.h>
 #include <civ/sdk/money.h>

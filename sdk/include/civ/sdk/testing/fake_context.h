@@ -51,6 +51,9 @@ class FakeContext : public Context {
   /// Mutating calls write audit rows to civ_audit as civhost does.
   Response call(Method method, std::string_view path, nlohmann::json body = nullptr,
                 std::string_view county = "610902");
+  /// Delivers every pending event to the subscribers registered through events(), as the
+  /// host's delivery thread would; returns how many deliveries succeeded.
+  int deliverEvents();
   /// Computes a declared indicator for a county and period.
   std::int64_t indicator(std::string_view id, std::string_view county, Date from, Date to);
 
@@ -74,6 +77,7 @@ class FakeContext : public Context {
   const WorkingDayCalendar& calendar() const override;
   const Clock& clock() const override;
   std::shared_ptr<spdlog::logger> logger() const override;
+  EventBus& events() override;
 
  private:
   struct State;

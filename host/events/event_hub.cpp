@@ -1,0 +1,217 @@
+#include "host/events/event_hub.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <soci/soci.h>
+
+#include <civ/sdk/json_schema.h>
+#include <civ/sdk/sql.h>
+
+#include "host/common/timestamp.h"
+#include "host/storage/transaction.h"
+
+namespace civ::host {
+
+namespace {
+constexpr int kBatch = 200;
+constexpr int kMaxBackoffSeconds = 300;
+}  // namespace
+
+void EventHub::declare(const std::string& plugin_id, const sdk::EventDeclaration& declaration) {
+  const auto problems = sdk::checkSchema(declaration.payload_schema);
+  if (!problems.empty())
+    throw std::invalid_argument("event " + declaration.name + ": payload schema: " + problems.front());
+  if (declaration.name.empty()) throw std::invalid_argument("an event declaration has no name");
+  std::lock_guard lock(mutex_);
+  auto it = declarations_.find(declaration.name);
+  if (it != declarations_.end() && it->second.first != plugin_id)
+    throw std::invalid_argument("event " + declaration.name + " is already declared by " + it->second.first);
+  declarations_[declaration.name] = {plugin_id, declaration};
+}
+
+void EventHub::subscribe(EventSubscription subscription) {
+  std::lock_guard lock(mutex_);
+  for (const auto& existing : subscriptions_)
+    if (existing->subscriber == subscription.subscriber && existing->event == subscription.event)
+      throw std::invalid_argument("subscriber " + subscription.subscriber + " already subscribes to " +
+                                  subscription.event);
+  subscriptions_.push_back(std::make_shared<const EventSubscription>(std::move(subscription)));
+}
+
+void EventHub::removePlugin(const std::string& plugin_id) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(subscriptions_, [&](const auto& s) { return s->plugin_id == plugin_id; });
+  std::erase_if(declarations_, [&](const auto& entry) { return entry.second.first == plugin_id; });
+}
+
+std::map<std::string, std::vector<sdk::EventDeclaration>> EventHub::declarations() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::vector<sdk::EventDeclaration>> by_plugin;
+  for (const auto& [name, entry] : declarations_) by_plugin[entry.first].push_back(entry.second);
+  return by_plugin;
+}
+
+std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id, std::string_view name,
+                               std::string_view county, const nlohmann::json& payload) {
+  nlohmann::json schema;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = declarations_.find(std::string(name));
+    if (it == declarations_.end() || it->second.first != plugin_id)
+      throw std::logic_error("plugin " + plugin_id + " publishes event " + std::string(name) +
+                             " without declaring it in events()");
+    schema = it->second.second.payload_schema;
+  }
+  const auto errors = sdk::validateJson(schema, payload, clock_.today());
+  if (!errors.empty())
+    throw std::logic_error("event " + std::string(name) + " payload: " + errors.front().field + ": " +
+                           errors.front().message);
+  const std::string name_text(name);
+  const std::string county_text(county);
+  const std::string payload_text = payload.dump();
+  const std::string now = isoTimestamp(clock_.now());
+  long long id = 0;
+  db << "INSERT INTO civ_outbox (name, county_code, payload, published_by, published_at)"
+        " VALUES (:name, :county, :payload, :plugin, :at) RETURNING id",
+      soci::use(name_text), soci::use(county_text), soci::use(payload_text), soci::use(plugin_id),
+      soci::use(now), soci::into(id);
+  return id;
+}
+
+bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& event) {
+  const std::string now = isoTimestamp(clock_.now());
+  const long long event_id = event.id;
+  PooledSession lease(database_);
+  soci::session& db = lease.session();
+  std::string error_text;
+  try {
+    Transaction transaction(db, database_.dialect());
+    // The record first: a second host delivering the same pair fails here and rolls back.
+    db << "INSERT INTO civ_deliveries (event_id, subscriber, delivered_at) VALUES (:id, :subscriber, :at)",
+        soci::use(event_id), soci::use(subscription.subscriber), soci::use(now);
+    subscription.handler(db, event);
+    db << "DELETE FROM civ_delivery_failures WHERE event_id = :id AND subscriber = :subscriber",
+        soci::use(event_id), soci::use(subscription.subscriber);
+    transaction.commit();
+    return true;
+  } catch (const std::exception& error) {
+    error_text = error.what();
+  } catch (...) {
+    error_text = "non-standard exception";
+  }
+  // Record the failure and when to try again, in a transaction of its own.
+  try {
+    Transaction transaction(db, database_.dialect());
+    int attempts = 0;
+    db << "SELECT attempts FROM civ_delivery_failures WHERE event_id = :id AND subscriber = :subscriber",
+        soci::into(attempts), soci::use(event_id), soci::use(subscription.subscriber);
+    if (!db.got_data()) attempts = 0;
+    ++attempts;
+    const int delay = std::min(kMaxBackoffSeconds, 1 << std::min(attempts - 1, 16));
+    const std::string next = isoTimestamp(clock_.now() + std::chrono::seconds(delay));
+    if (attempts == 1) {
+      db << "INSERT INTO civ_delivery_failures (event_id, subscriber, attempts, last_error, next_attempt_at)"
+            " VALUES (:id, :subscriber, :attempts, :error, :next)",
+          soci::use(event_id), soci::use(subscription.subscriber), soci::use(attempts), soci::use(error_text),
+          soci::use(next);
+    } else {
+      db << "UPDATE civ_delivery_failures SET attempts = :attempts, last_error = :error, next_attempt_at = :next"
+            " WHERE event_id = :id AND subscriber = :subscriber",
+          soci::use(attempts), soci::use(error_text), soci::use(next), soci::use(event_id),
+          soci::use(subscription.subscriber);
+    }
+    transaction.commit();
+  } catch (const std::exception&) {
+    // Another host recorded it first; the next pass sees its record.
+  }
+  return false;
+}
+
+DeliveryPass EventHub::deliverPending() {
+  DeliveryPass pass;
+  std::vector<std::shared_ptr<const EventSubscription>> subscriptions;
+  {
+    std::lock_guard lock(mutex_);
+    subscriptions = subscriptions_;
+  }
+  for (const auto& subscription : subscriptions) {
+    std::vector<sdk::Event> due;
+    {
+      PooledSession lease(database_);
+      const std::string now = isoTimestamp(clock_.now());
+      soci::rowset<soci::row> rows =
+          (lease.session().prepare
+               << "SELECT o.id, o.name, o.county_code, o.payload, o.published_by, o.published_at FROM civ_outbox o"
+                  " WHERE o.name = :event"
+                  " AND NOT EXISTS (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND d.subscriber = :sub)"
+                  " AND NOT EXISTS (SELECT 1 FROM civ_delivery_failures f WHERE f.event_id = o.id"
+                  "   AND f.subscriber = :sub2 AND f.next_attempt_at > :now)"
+                  " ORDER BY o.id LIMIT " << kBatch,
+           soci::use(subscription->event), soci::use(subscription->subscriber),
+           soci::use(subscription->subscriber), soci::use(now));
+      for (const auto& row : rows) {
+        sdk::Event event;
+        event.id = sdk::sql::int64At(row, 0);
+        event.name = sdk::sql::textAt(row, 1);
+        event.county = sdk::sql::textAt(row, 2);
+        event.payload = nlohmann::json::parse(sdk::sql::textAt(row, 3), nullptr, false);
+        event.publisher = sdk::sql::textAt(row, 4);
+        event.published_at = sdk::sql::textAt(row, 5);
+        due.push_back(std::move(event));
+      }
+    }
+    for (const auto& event : due) {
+      if (deliver(*subscription, event)) ++pass.delivered;
+      else ++pass.failed;
+    }
+  }
+  return pass;
+}
+
+std::pair<std::int64_t, std::int64_t> EventHub::backlog() {
+  std::vector<std::shared_ptr<const EventSubscription>> subscriptions;
+  {
+    std::lock_guard lock(mutex_);
+    subscriptions = subscriptions_;
+  }
+  PooledSession lease(database_);
+  std::int64_t pending = 0;
+  for (const auto& subscription : subscriptions) {
+    long long count = 0;
+    lease.session() << "SELECT COUNT(*) FROM civ_outbox o WHERE o.name = :event AND NOT EXISTS"
+                       " (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND d.subscriber = :sub)",
+        soci::into(count), soci::use(subscription->event), soci::use(subscription->subscriber);
+    pending += count;
+  }
+  long long failing = 0;
+  lease.session() << "SELECT COUNT(*) FROM civ_delivery_failures", soci::into(failing);
+  return {pending, failing};
+}
+
+void EventHub::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void EventHub::waitForWork(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  wake_.wait_for(lock, timeout, [this] { return woken_; });
+  woken_ = false;
+}
+
+std::int64_t PluginEventBus::publish(soci::session& db, std::string_view name, std::string_view county,
+                                     const nlohmann::json& payload) {
+  return hub_.publish(db, plugin_id_, name, county, payload);
+}
+
+void PluginEventBus::subscribe(std::string_view event, std::string_view subscriber, sdk::EventHandler handler) {
+  if (!handler) throw std::invalid_argument("subscription " + std::string(subscriber) + " has no handler");
+  hub_.subscribe(EventSubscription{plugin_id_, plugin_id_ + "." + std::string(subscriber), std::string(event),
+                                   std::move(handler), library_pin_});
+}
+
+}  // namespace civ::host

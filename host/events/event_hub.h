@@ -1,0 +1,89 @@
+// The host's event service: declarations, subscriptions, the outbox, and delivery.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <civ/sdk/clock.h>
+#include <civ/sdk/events.h>
+
+#include "host/storage/database.h"
+
+namespace civ::host {
+
+struct EventSubscription {
+  std::string plugin_id;
+  std::string subscriber;  ///< "<plugin>.<name>": the key of its delivery records
+  std::string event;
+  sdk::EventHandler handler;
+  std::shared_ptr<const void> library_pin;
+};
+
+/// What one delivery pass did.
+struct DeliveryPass {
+  int delivered = 0;
+  int failed = 0;
+};
+
+/// Thread-safe. Publishing runs on request threads; deliverPending() on one delivery thread.
+class EventHub {
+ public:
+  EventHub(Database& database, const sdk::Clock& clock) : database_(database), clock_(clock) {}
+
+  /// std::invalid_argument when another plugin already declares the name, or the schema is bad.
+  void declare(const std::string& plugin_id, const sdk::EventDeclaration& declaration);
+  void subscribe(EventSubscription subscription);
+  /// Drops a plugin's declarations and subscriptions (it failed or stopped).
+  void removePlugin(const std::string& plugin_id);
+  /// Declarations by publishing plugin.
+  std::map<std::string, std::vector<sdk::EventDeclaration>> declarations() const;
+
+  std::int64_t publish(soci::session& db, const std::string& plugin_id, std::string_view name,
+                       std::string_view county, const nlohmann::json& payload);
+
+  /// Delivers every due (event, subscriber) pair, each in its own transaction; a handler that
+  /// throws is retried later with exponential backoff (1 s doubling to 5 min).
+  DeliveryPass deliverPending();
+  /// Pairs not yet delivered, and pairs whose last attempt failed.
+  std::pair<std::int64_t, std::int64_t> backlog();
+
+  /// Wakes the delivery thread (after a commit that may have published).
+  void wake();
+  /// Waits until woken or `timeout` passes.
+  void waitForWork(std::chrono::milliseconds timeout);
+
+ private:
+  bool deliver(const EventSubscription& subscription, const sdk::Event& event);
+
+  Database& database_;
+  const sdk::Clock& clock_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::pair<std::string, sdk::EventDeclaration>> declarations_;  // name -> (plugin, declaration)
+  std::vector<std::shared_ptr<const EventSubscription>> subscriptions_;
+  std::condition_variable wake_;
+  bool woken_ = false;
+};
+
+/// The sdk::EventBus of one plugin.
+class PluginEventBus : public sdk::EventBus {
+ public:
+  PluginEventBus(EventHub& hub, std::string plugin_id, std::shared_ptr<const void> library_pin)
+      : hub_(hub), plugin_id_(std::move(plugin_id)), library_pin_(std::move(library_pin)) {}
+
+  // sdk::EventBus
+  std::int64_t publish(soci::session& db, std::string_view name, std::string_view county,
+                       const nlohmann::json& payload) override;
+  void subscribe(std::string_view event, std::string_view subscriber, sdk::EventHandler handler) override;
+
+ private:
+  EventHub& hub_;
+  std::string plugin_id_;
+  std::shared_ptr<const void> library_pin_;
+};
+
+}  // namespace civ::host
