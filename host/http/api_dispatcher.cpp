@@ -1,6 +1,7 @@
 #include "host/http/api_dispatcher.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
@@ -157,12 +158,22 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   if (path == "/healthz") {
     if (exchange.method != "GET")
       throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
-    return jsonReply(200, {{"status", "ok"}});
+    HttpReply reply = jsonReply(200, {{"status", "ok"}});
+    reply.metric_route = "/healthz";
+    return reply;
   }
-  if (path == "/api/openapi.json" && exchange.method == "GET") return jsonReply(200, openApi());
+  if (path == "/api/openapi.json" && exchange.method == "GET") {
+    HttpReply reply = jsonReply(200, openApi());
+    reply.metric_route = path;
+    return reply;
+  }
+  if (path == "/metrics" && exchange.method == "GET") return renderMetrics();
   if (path.starts_with(kAdminPrefix)) {
     const sdk::Caller caller = authenticate(exchange);
-    return host_routes_.admin(exchange, caller, path.substr(kAdminPrefix.size()), query);
+    const std::string rest = path.substr(kAdminPrefix.size());
+    HttpReply reply = host_routes_.admin(exchange, caller, rest, query);
+    reply.metric_route = rest.starts_with("counties/") ? "/api/v1/admin/counties/{code}" : path;
+    return reply;
   }
   if (!path.starts_with(kCountiesPrefix))
     throw sdk::NotFound("no resource at " + path +
@@ -184,12 +195,16 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   if ((parts[1] == "indicators" || parts[1] == "audit") && parts.size() == 2) {
     if (exchange.method != "GET")
       throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
+    HttpReply reply;
     if (parts[1] == "audit") {
       authorize(caller, county->code, nullptr, sdk::Permission::Audit);
-      return host_routes_.audit(*county, query);
+      reply = host_routes_.audit(*county, query);
+    } else {
+      authorize(caller, county->code, nullptr, sdk::Permission::Read);
+      reply = indicators(*county, path, query);
     }
-    authorize(caller, county->code, nullptr, sdk::Permission::Read);
-    return indicators(*county, path, query);
+    reply.metric_route = "/api/v1/counties/{county}/" + parts[1];
+    return reply;
   }
   const std::string& module = parts[1];
   const std::size_t rest_start = kCountiesPrefix.size() + parts[0].size() + 1 + module.size();
@@ -267,6 +282,8 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
     const sdk::Response response = invokeRoute(route, std::move(invocation), *services_.database);
     if (isMutating(invocation_method)) services_.events.wake();  // it may have published
     HttpReply reply = jsonReply(response.status, response.body);
+    reply.metric_module = module;
+    reply.metric_route = route.declaration.path;
     if (!response.location.empty())
       reply.headers.emplace_back(
           "Location", "/api/v1/counties/" + county.code + "/" + module + response.location);
@@ -329,45 +346,169 @@ HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::strin
                          {"indicators", list}});
 }
 
+HttpReply ApiDispatcher::renderMetrics() {
+  std::string text = metrics_.renderHttp();
+  text += "# HELP civ_plugin_state 1 for the state each plugin is in.\n# TYPE civ_plugin_state gauge\n";
+  for (const auto& record : plugins_)
+    text += "civ_plugin_state{plugin=\"" + record.id + "\",state=\"" + std::string(toString(record.state)) + "\"} 1\n";
+  const auto [pending, failing] = services_.events.backlog();
+  text += "# HELP civ_events_pending Event deliveries not yet made (outbox backlog).\n# TYPE civ_events_pending gauge\n";
+  text += "civ_events_pending " + std::to_string(pending) + "\n";
+  text += "# HELP civ_event_delivery_failures Event deliveries whose last attempt failed.\n"
+          "# TYPE civ_event_delivery_failures gauge\n";
+  text += "civ_event_delivery_failures " + std::to_string(failing) + "\n";
+  HttpReply reply;
+  reply.content_type = "text/plain; version=0.0.4";
+  reply.body = std::move(text);
+  reply.metric_route = "/metrics";
+  return reply;
+}
+
+namespace {
+
+using nlohmann::json;
+
+/// civ's objects are closed (json_schema.h); OpenAPI's default is open, so say it explicitly.
+json closeObjects(json schema) {
+  if (!schema.is_object()) return schema;
+  if (schema.value("type", "") == "object" && !schema.contains("additionalProperties"))
+    schema["additionalProperties"] = false;
+  if (auto it = schema.find("properties"); it != schema.end() && it->is_object())
+    for (auto& [key, value] : it->items()) value = closeObjects(value);
+  if (auto it = schema.find("items"); it != schema.end()) *it = closeObjects(*it);
+  return schema;
+}
+
+json problemResponses(const std::vector<int>& statuses) {
+  json responses = json::object();
+  for (int status : statuses)
+    responses[std::to_string(status)] = {
+        {"description", "problem"},
+        {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+  return responses;
+}
+
+json pathParameter(const std::string& name, const json& schema) {
+  return {{"name", name}, {"in", "path"}, {"required", true}, {"schema", schema}};
+}
+
+json queryParameter(const std::string& name, const json& schema, bool required = false) {
+  return {{"name", name}, {"in", "query"}, {"required", required}, {"schema", schema}};
+}
+
+json operation(const std::string& id, const std::string& summary, const std::string& tag, json parameters,
+               json success_schema, int success_status = 200) {
+  json responses = problemResponses({400, 401, 403, 404});
+  responses[std::to_string(success_status)] = {
+      {"description", "success"}, {"content", {{"application/json", {{"schema", std::move(success_schema)}}}}}};
+  return {{"operationId", id}, {"summary", summary}, {"tags", {tag}}, {"parameters", std::move(parameters)},
+          {"responses", std::move(responses)}};
+}
+
+std::string operationId(const std::string& plugin, const std::string& method, const std::string& path) {
+  std::string id = plugin + "_" + method;
+  for (char c : path) id += (std::isalnum(static_cast<unsigned char>(c)) != 0) ? c : '_';
+  return id;
+}
+
+}  // namespace
+
 nlohmann::json ApiDispatcher::openApi() const {
-  nlohmann::json paths = nlohmann::json::object();
+  const json county_code = {{"type", "string"}, {"pattern", "^[0-9]{6}$"}};
+  const json any_object = {{"type", "object"}};
+  json paths = json::object();
   for (const auto& route : services_.routes.routes()) {
     const std::string path = "/api/v1/counties/{county}/" + route->plugin_id +
                              (route->declaration.path == "/" ? "" : route->declaration.path);
     std::string method(toString(route->declaration.method));
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
-    nlohmann::json parameters = nlohmann::json::array();
-    parameters.push_back({{"name", "county"},
-                          {"in", "path"},
-                          {"required", true},
-                          {"schema", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}}});
+    json parameters = json::array({pathParameter("county", county_code)});
     for (const auto& name : route->path.parameterNames())
-      parameters.push_back(
-          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
-    nlohmann::json operation = {
-        {"summary", route->declaration.summary},
-        {"tags", {route->plugin_id}},
-        {"parameters", parameters},
-        {"x-civ-permission", toString(route->declaration.permission)},
-        {"responses",
-         {{"2XX",
-           {{"description", "success"},
-            {"content",
-             {{"application/json",
-               {{"schema", route->declaration.response_schema.is_null()
-                               ? nlohmann::json::object()
-                               : route->declaration.response_schema}}}}}}},
-          {"4XX",
-           {{"description", "problem"},
-            {"content", {{"application/problem+json", nlohmann::json::object()}}}}}}}};
+      parameters.push_back(pathParameter(name, {{"type", "string"}}));
+    json op = operation(operationId(route->plugin_id, method, route->declaration.path), route->declaration.summary,
+                        route->plugin_id, parameters,
+                        route->declaration.response_schema.is_null() ? any_object
+                                                                      : closeObjects(route->declaration.response_schema));
+    op["responses"]["409"] = problemResponses({409})["409"];
+    op["responses"]["422"] = problemResponses({422})["422"];
+    op["x-civ-permission"] = toString(route->declaration.permission);
     if (!route->declaration.request_schema.is_null())
-      operation["requestBody"] = {
-          {"required", true},
-          {"content", {{"application/json", {{"schema", route->declaration.request_schema}}}}}};
-    paths[path][method] = operation;
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", closeObjects(route->declaration.request_schema)}}}}}};
+    paths[path][method] = op;
   }
-  return {{"openapi", "3.1.0"},
-          {"info", {{"title", "civ"}, {"version", CIV_SDK_VERSION_STRING}}},
+  paths["/api/v1/counties/{county}/indicators"]["get"] =
+      operation("civ_indicators", "Indicators of the county's modules for a period", "civ",
+                {pathParameter("county", county_code), queryParameter("from", {{"type", "string"}, {"format", "date"}}, true),
+                 queryParameter("to", {{"type", "string"}, {"format", "date"}}, true)},
+                any_object);
+  paths["/api/v1/counties/{county}/audit"]["get"] = operation(
+      "civ_audit", "The county's audit trail (auditor, admin), oldest first", "civ",
+      {pathParameter("county", county_code), queryParameter("module", {{"type", "string"}}),
+       queryParameter("entity_type", {{"type", "string"}}), queryParameter("entity_id", {{"type", "string"}}),
+       queryParameter("user", {{"type", "string"}}), queryParameter("from", {{"type", "string"}}),
+       queryParameter("to", {{"type", "string"}}), queryParameter("after_id", {{"type", "integer"}, {"minimum", 0}}),
+       queryParameter("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}})},
+      any_object);
+  paths["/api/v1/admin/counties"]["get"] =
+      operation("civ_admin_counties", "Counties in the admin's scope with their modules", "admin", json::array(), any_object);
+  paths["/api/v1/admin/counties/{code}"]["get"] =
+      operation("civ_admin_county", "One county with the parameters in force today", "admin",
+                {pathParameter("code", county_code)}, any_object);
+  paths["/api/v1/admin/parameters"]["get"] =
+      operation("civ_admin_parameters", "Declared parameters with value in force, level and history", "admin",
+                {queryParameter("county", county_code, true), queryParameter("module", {{"type", "string"}})}, any_object);
+  json set_parameter = operation("civ_admin_set_parameter", "Set a parameter at a level from a date on (audited)",
+                                 "admin", json::array(), any_object, 201);
+  set_parameter["requestBody"] = {
+      {"required", true},
+      {"content",
+       {{"application/json",
+         {{"schema",
+           {{"type", "object"},
+            {"additionalProperties", false},
+            {"required", {"level", "key", "value", "effective_from", "reason"}},
+            {"properties",
+             {{"level", {{"type", "string"}, {"pattern", "^([0-9]{2}|[0-9]{4}|[0-9]{6})$"}}},
+              {"key", {{"type", "string"}}},
+              {"value", {{"type", "string"}}},
+              {"effective_from", {{"type", "string"}, {"format", "date"}}},
+              {"reason", {{"type", "string"}}}}}}}}}}}};
+  set_parameter["responses"]["409"] = problemResponses({409})["409"];
+  set_parameter["responses"]["422"] = problemResponses({422})["422"];
+  paths["/api/v1/admin/parameters"]["post"] = set_parameter;
+  json health = operation("civ_health", "Liveness", "civ", json::array(), any_object);
+  health["security"] = json::array();
+  paths["/healthz"]["get"] = health;
+  json metrics = {{"operationId", "civ_metrics"},
+                  {"summary", "Prometheus metrics"},
+                  {"tags", {"civ"}},
+                  {"security", json::array()},
+                  {"responses", {{"200", {{"description", "metrics"}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}}}}};
+  paths["/metrics"]["get"] = metrics;
+  const json problem_schema = {{"type", "object"},
+                               {"required", {"type", "title", "status", "detail"}},
+                               {"properties",
+                                {{"type", {{"type", "string"}}},
+                                 {"title", {{"type", "string"}}},
+                                 {"status", {{"type", "integer"}}},
+                                 {"detail", {{"type", "string"}}},
+                                 {"instance", {{"type", "string"}}},
+                                 {"errors",
+                                  {{"type", "array"},
+                                   {"items",
+                                    {{"type", "object"},
+                                     {"properties",
+                                      {{"field", {{"type", "string"}}},
+                                       {"rule", {{"type", "string"}}},
+                                       {"message", {{"type", "string"}}}}}}}}}}}};
+  return {{"openapi", "3.0.3"},
+          {"info", {{"title", "civ"}, {"version", CIV_SDK_VERSION_STRING},
+                    {"description", "The API of a civ host: module routes under /api/v1/counties/{county}/{module}"}}},
+          {"security", {{{"bearer", json::array()}}}},
+          {"components",
+           {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+            {"schemas", {{"Problem", problem_schema}}}}},
           {"paths", paths}};
 }
 

@@ -11,6 +11,7 @@
 #include "host/config/host_config.h"
 #include "host/http/host_routes.h"
 #include "host/http/http_exchange.h"
+#include "host/http/metrics.h"
 #include "host/plugins/plugin_record.h"
 #include "host/runtime/host_services.h"
 
@@ -28,6 +29,7 @@ class ApiDispatcher {
                 bool test_clock = false);
 
   HostRoutes& hostRoutes() { return host_routes_; }
+  Metrics& metrics() { return metrics_; }
 
   /// Never throws: every failure becomes a problem reply.
   HttpReply handle(const HttpExchange& exchange);
@@ -37,6 +39,7 @@ class ApiDispatcher {
  private:
   HttpReply route(const HttpExchange& exchange, const std::string& path,
                   const std::map<std::string, std::string, std::less<>>& query);
+  HttpReply renderMetrics();
   HttpReply moduleRequest(const HttpExchange& exchange, const sdk::Caller& caller,
                           const CountyConfig& county, const std::string& module,
                           const std::string& rest,
@@ -51,6 +54,7 @@ class ApiDispatcher {
   const std::vector<PluginRecord>& plugins_;
   std::shared_ptr<spdlog::logger> log_;
   HostRoutes host_routes_;
+  Metrics metrics_;
 };
 
 /// Deepest nesting of arrays and objects in a JSON text (strings skipped), stopping early once

@@ -23,6 +23,9 @@ struct HttpReply {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool close_connection = false;
+  /// Metric labels: the module ("civ" for the host's own routes) and the route template.
+  std::string metric_module = "civ";
+  std::string metric_route = "unmatched";
 };
 
 }  // namespace civ::host

@@ -1,5 +1,7 @@
 // Authentication, roles, the audit trail and the admin API, through a real civhost process.
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -198,6 +200,42 @@ TEST(PlatformServices, AdminChangesAreCheckedAndNeverRewriteHistory) {
   ASSERT_EQ(counties.status, 200);
   EXPECT_EQ(counties.json()["counties"].size(), 1u);
   EXPECT_EQ(counties.json()["counties"][0]["modules"][0], "example");
+}
+
+TEST(PlatformServices, TheApiDocumentIsValidOpenApi30AndMetricsCountRequests) {
+  Served served(sdk::Dialect::Sqlite);
+  const auto clerk = served.token("wang", "clerk");
+  ASSERT_EQ(httpRequest(served.port(), "POST", kNotes, kNote, clerk).status, 201);
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, kNote).status, 401);
+  auto document = httpRequest(served.port(), "GET", "/api/openapi.json");
+  ASSERT_EQ(document.status, 200);
+  const auto api = document.json();
+  EXPECT_EQ(api["openapi"], "3.0.3");
+  EXPECT_EQ(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+  EXPECT_TRUE(api["paths"].contains("/api/v1/counties/{county}/example/notes/{id}/confirm"));
+  EXPECT_TRUE(api["paths"].contains("/api/v1/admin/parameters"));
+  EXPECT_EQ(api["paths"]["/api/v1/counties/{county}/example/notes"]["post"]["requestBody"]["content"]
+               ["application/json"]["schema"]["additionalProperties"],
+            false);
+  const fs::path file = testing::makeTempDirectory("civ-openapi") / "openapi.json";
+  std::ofstream(file) << document.body;
+  const std::string command = "perl " + std::string(CIV_SOURCE_DIR) + "/tests/e2e/validate_openapi.pl " +
+                              file.string() + " > " + file.string() + ".out 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream out(file.string() + ".out");
+  std::stringstream text;
+  text << out.rdbuf();
+  EXPECT_EQ(status, 0) << text.str();
+  fs::remove_all(file.parent_path());
+
+  auto metrics = httpRequest(served.port(), "GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("civ_http_requests_total{module=\"example\",route=\"/notes\",status=\"201\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("civ_plugin_state{plugin=\"example\",state=\"started\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("civ_http_request_duration_seconds_count{module=\"example\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("civ_events_pending 0"), std::string::npos);
 }
 
 /// Polls `query` (a COUNT) until it returns at least `want` or 20 s pass; the last count.
