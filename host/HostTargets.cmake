@@ -7,6 +7,7 @@ add_library(civ_host STATIC
   http/api_dispatcher.cpp
   http/http_server.cpp
   http/host_routes.cpp
+  http/json_body.cpp
   http/metrics.cpp
   http/problem.cpp
   logging/logging.cpp

@@ -18,18 +18,27 @@ constexpr const char* kGenesis = "genesis";
 
 AuditEntry readEntry(const soci::row& row) {
   using sdk::sql::textAt;
-  return AuditEntry{sdk::sql::int64At(row, 0), textAt(row, 1), textAt(row, 2),  textAt(row, 3),
-                    textAt(row, 4),           textAt(row, 5), textAt(row, 6),  textAt(row, 7),
-                    textAt(row, 8),           textAt(row, 9), textAt(row, 10), textAt(row, 11)};
+  return AuditEntry{sdk::sql::int64At(row, 0),
+                    textAt(row, 1),
+                    textAt(row, 2),
+                    textAt(row, 3),
+                    textAt(row, 4),
+                    textAt(row, 5),
+                    textAt(row, 6),
+                    textAt(row, 7),
+                    textAt(row, 8),
+                    textAt(row, 9),
+                    textAt(row, 10),
+                    textAt(row, 11)};
 }
 
 }  // namespace
 
 std::string AuditLog::hashOf(const AuditEntry& entry) {
   // A JSON array is an unambiguous serialisation of the fields (no separator tricks).
-  const nlohmann::json fields = {entry.id,     entry.at,          entry.user,      entry.role,
-                                 entry.county, entry.module,      entry.action,    entry.entity_type,
-                                 entry.entity_id, entry.summary,  entry.prev_hash};
+  const nlohmann::json fields = {entry.id,        entry.at,      entry.user,     entry.role,
+                                 entry.county,    entry.module,  entry.action,   entry.entity_type,
+                                 entry.entity_id, entry.summary, entry.prev_hash};
   return sha256Hex(fields.dump());
 }
 
@@ -39,8 +48,8 @@ AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry 
   std::string last_hash;
   soci::indicator id_indicator = soci::i_null;
   soci::indicator hash_indicator = soci::i_null;
-  db << "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1", soci::into(last_id, id_indicator),
-      soci::into(last_hash, hash_indicator);
+  db << "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1",
+      soci::into(last_id, id_indicator), soci::into(last_hash, hash_indicator);
   const bool empty = !db.got_data() || id_indicator == soci::i_null;
   entry.id = empty ? 1 : last_id + 1;
   entry.prev_hash = empty ? kGenesis : last_hash;
@@ -57,7 +66,8 @@ AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry 
 }
 
 std::vector<AuditEntry> AuditLog::query(soci::session& db, const AuditQuery& query) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM civ_audit WHERE county_code = :county AND id > :after";
+  std::string sql = std::string("SELECT ") + kColumns +
+                    " FROM civ_audit WHERE county_code = :county AND id > :after";
   // Optional filters are bound as values; only their presence changes the SQL text.
   const std::string module = query.module.value_or("");
   const std::string entity_type = query.entity_type.value_or("");
@@ -102,25 +112,29 @@ AuditVerification AuditLog::verify(soci::session& db) {
   AuditVerification result;
   std::string previous_hash = kGenesis;
   std::int64_t expected_id = 1;
-  soci::rowset<soci::row> rows = (db.prepare << "SELECT " << kColumns << " FROM civ_audit ORDER BY id");
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT " << kColumns << " FROM civ_audit ORDER BY id");
   for (const auto& row : rows) {
     const AuditEntry entry = readEntry(row);
     ++result.rows;
     if (entry.id != expected_id) {
       result.first_bad_id = entry.id;
       result.problem = entry.id > expected_id
-                           ? "row " + std::to_string(expected_id) + " is missing before row " + std::to_string(entry.id)
+                           ? "row " + std::to_string(expected_id) + " is missing before row " +
+                                 std::to_string(entry.id)
                            : "row id " + std::to_string(entry.id) + " is out of sequence";
       return result;
     }
     if (entry.prev_hash != previous_hash) {
       result.first_bad_id = entry.id;
-      result.problem = "row " + std::to_string(entry.id) + " does not follow the previous row (chain broken)";
+      result.problem =
+          "row " + std::to_string(entry.id) + " does not follow the previous row (chain broken)";
       return result;
     }
     if (hashOf(entry) != entry.hash) {
       result.first_bad_id = entry.id;
-      result.problem = "row " + std::to_string(entry.id) + " was changed after it was written (content hash differs)";
+      result.problem = "row " + std::to_string(entry.id) +
+                       " was changed after it was written (content hash differs)";
       return result;
     }
     previous_hash = entry.hash;

@@ -5,7 +5,8 @@
 namespace civ::host {
 
 namespace {
-const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "plugins", "token", "audit"};
+const std::set<std::string> kCommands = {"serve",   "migrate", "check-config",
+                                         "plugins", "token",   "audit"};
 const std::set<std::string> kTokenCommands = {"issue", "revoke", "list"};
 
 const char* kCommonOptions =
@@ -101,16 +102,21 @@ std::string usage(const std::string& command) {
                "  --json              machine-readable output\n") +
            kCommonOptions;
   if (command == "token")
-    return std::string("usage: civhost token issue --user NAME --role ROLE --county CODE[,CODE] [--module ID[,ID]]\n"
-                       "       civhost token revoke (--user NAME | --token TOKEN)\n"
-                       "       civhost token list\n"
-                       "Issues an API token (printed once; only its hash is stored), revokes tokens, lists them.\n"
-                       "Roles: clerk, reviewer, approver, auditor, admin.\n") +
+    return std::string(
+               "usage: civhost token issue --user NAME --role ROLE --county CODE[,CODE] [--module "
+               "ID[,ID]]\n"
+               "       civhost token revoke (--user NAME | --token TOKEN)\n"
+               "       civhost token list\n"
+               "Issues an API token (printed once; only its hash is stored), revokes tokens, lists "
+               "them.\n"
+               "Roles: clerk, reviewer, approver, auditor, admin.\n") +
            kCommonOptions;
   if (command == "audit")
-    return std::string("usage: civhost audit verify [options]\n"
-                       "Recomputes the audit trail's hash chain; exits 1 naming the first row whose content\n"
-                       "or chain does not match, 0 with the head hash when the trail is intact.\n") +
+    return std::string(
+               "usage: civhost audit verify [options]\n"
+               "Recomputes the audit trail's hash chain; exits 1 naming the first row whose "
+               "content\n"
+               "or chain does not match, 0 with the head hash when the trail is intact.\n") +
            kCommonOptions;
   return "usage: civhost <command> [options]\n"
          "commands:\n"

@@ -2,25 +2,26 @@
 
 #include <condition_variable>
 #include <csignal>
-#include <mutex>
-#include <thread>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
-#include "host/config/host_config.h"
 #include "host/audit/audit_log.h"
+#include "host/common/comma_list.h"
 #include "host/common/timestamp.h"
+#include "host/config/host_config.h"
 #include "host/config/policy_validation.h"
-#include "host/security/token_store.h"
 #include "host/http/api_dispatcher.h"
 #include "host/http/http_server.h"
 #include "host/logging/logging.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
+#include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
 
 namespace civ::host {
@@ -41,6 +42,14 @@ DatabaseUrl databaseUrl(const CommandLine& line, const Config& config) {
   if (const char* env = std::getenv("CIV_DATABASE"); env != nullptr && *env != '\0')
     return DatabaseUrl::parse(env);
   return DatabaseUrl::parse(config.host.database);
+}
+
+/// A SQLite file may be named in a directory that does not exist yet (var/ on a new machine).
+void createParentDirectory(const DatabaseUrl& url) {
+  if (url.dialect != sdk::Dialect::Sqlite || url.connection == ":memory:") return;
+  std::error_code ignored;
+  const fs::path parent = fs::path(url.connection).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ignored);
 }
 
 fs::path pluginDirectory(const CommandLine& line, const Config& config) {
@@ -89,11 +98,7 @@ struct Bootstrap {
     setupLogging(config.host.log_level);
     log = namedLogger("civhost");
     const DatabaseUrl url = databaseUrl(line, config);
-    if (url.dialect == sdk::Dialect::Sqlite && url.connection != ":memory:") {
-      std::error_code ignored;
-      const fs::path parent = fs::path(url.connection).parent_path();
-      if (!parent.empty()) fs::create_directories(parent, ignored);
-    }
+    createParentDirectory(url);
     try {
       auto database =
           std::make_unique<Database>(url, static_cast<std::size_t>(config.host.database_pool_size));
@@ -158,7 +163,9 @@ int runServe(const CommandLine& line) {
   const char* test_clock_env = std::getenv("CIV_TEST_CLOCK");
   const bool test_clock = test_clock_env != nullptr && std::string_view(test_clock_env) == "1";
   if (test_clock)
-    boot.log->warn("CIV_TEST_CLOCK=1: POST /api/v1/admin/clock can move this host's date; never in production");
+    boot.log->warn(
+        "CIV_TEST_CLOCK=1: POST /api/v1/admin/clock can move this host's date; never in "
+        "production");
   ApiDispatcher dispatcher(boot.config, *boot.services, boot.plugins, boot.log, test_clock);
   // Values set through the admin API on any host sharing the database.
   dispatcher.hostRoutes().reloadPolicy();
@@ -189,7 +196,9 @@ int runServe(const CommandLine& line) {
     while (!stop.stop_requested()) {
       try {
         const auto pass = boot.services->events.deliverPending();
-        if (pass.failed > 0) boot.log->warn("event delivery: {} delivered, {} failed (retried later)", pass.delivered, pass.failed);
+        if (pass.failed > 0)
+          boot.log->warn("event delivery: {} delivered, {} failed (retried later)", pass.delivered,
+                         pass.failed);
       } catch (const std::exception& error) {
         boot.log->error("event delivery pass failed: {}", error.what());
       }
@@ -289,9 +298,10 @@ int runPlugins(const CommandLine& line) {
         nlohmann::json events = nlohmann::json::array();
         if (record.loaded) {
           for (const auto& event : record.loaded->plugin->events())
-            events.push_back({{"name", event.name},
-                              {"description", {{"zh", event.description.zh}, {"en", event.description.en}}},
-                              {"payload_schema", event.payload_schema}});
+            events.push_back(
+                {{"name", event.name},
+                 {"description", {{"zh", event.description.zh}, {"en", event.description.en}}},
+                 {"payload_schema", event.payload_schema}});
         }
         entry["publishes"] = events;
       } else {
@@ -313,23 +323,12 @@ int runPlugins(const CommandLine& line) {
 
 namespace {
 
-std::vector<std::string> splitList(const std::optional<std::string>& text) {
-  std::vector<std::string> items;
-  if (!text) return items;
-  std::size_t start = 0;
-  while (start <= text->size()) {
-    auto comma = text->find(',', start);
-    if (comma == std::string::npos) comma = text->size();
-    if (comma > start) items.push_back(text->substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
-
 /// The database of the configuration (or --database), with the host's schema applied.
 std::unique_ptr<Database> openDatabase(const CommandLine& line) {
   const Config config = loadConfig(line.config_dir);
-  auto database = std::make_unique<Database>(databaseUrl(line, config), 1);
+  const DatabaseUrl url = databaseUrl(line, config);
+  createParentDirectory(url);
+  auto database = std::make_unique<Database>(url, 1);
   applyHostSchema(*database);
   return database;
 }
@@ -347,7 +346,10 @@ int runToken(const CommandLine& line) {
     }
     try {
       const auto issued = TokenStore::issue(
-          lease.session(), sdk::Caller{*line.user, *line.role, splitList(line.counties), splitList(line.modules)}, now);
+          lease.session(),
+          sdk::Caller{*line.user, *line.role, splitCommaList(line.counties.value_or("")),
+                      splitCommaList(line.modules.value_or(""))},
+          now);
       std::cout << issued.token << std::endl;
       return 0;
     } catch (const std::invalid_argument& error) {
@@ -362,21 +364,25 @@ int runToken(const CommandLine& line) {
       return revoked ? 0 : kExitFailure;
     }
     if (line.user) {
-      std::cout << "revoked " << TokenStore::revokeUser(lease.session(), *line.user, now) << " token(s) of "
-                << *line.user << "\n";
+      std::cout << "revoked " << TokenStore::revokeUser(lease.session(), *line.user, now)
+                << " token(s) of " << *line.user << "\n";
       return 0;
     }
     std::cerr << "civhost token revoke needs --user NAME or --token TOKEN\n";
     return kExitConfig;
   }
-  soci::rowset<soci::row> rows = (lease.session().prepare
-                                  << "SELECT user_name, role, counties, modules, created_at, revoked_at"
-                                     " FROM civ_tokens ORDER BY id");
+  soci::rowset<soci::row> rows =
+      (lease.session().prepare
+       << "SELECT user_name, role, counties, modules, created_at, revoked_at"
+          " FROM civ_tokens ORDER BY id");
   for (const auto& row : rows) {
-    std::cout << row.get<std::string>(0) << "\t" << row.get<std::string>(1) << "\t" << row.get<std::string>(2)
-              << "\t" << (row.get<std::string>(3).empty() ? "*" : row.get<std::string>(3)) << "\t"
+    std::cout << row.get<std::string>(0) << "\t" << row.get<std::string>(1) << "\t"
+              << row.get<std::string>(2) << "\t"
+              << (row.get<std::string>(3).empty() ? "*" : row.get<std::string>(3)) << "\t"
               << row.get<std::string>(4) << "\t"
-              << (row.get_indicator(5) == soci::i_null ? "active" : "revoked " + row.get<std::string>(5)) << "\n";
+              << (row.get_indicator(5) == soci::i_null ? "active"
+                                                       : "revoked " + row.get<std::string>(5))
+              << "\n";
   }
   return 0;
 }
@@ -386,10 +392,12 @@ int runAudit(const CommandLine& line) {
   PooledSession lease(*database);
   const auto result = AuditLog::verify(lease.session());
   if (result.first_bad_id) {
-    std::cout << "audit trail broken at row " << *result.first_bad_id << ": " << result.problem << "\n";
+    std::cout << "audit trail broken at row " << *result.first_bad_id << ": " << result.problem
+              << "\n";
     return kExitFailure;
   }
-  std::cout << "audit trail intact: " << result.rows << " rows, head hash " << result.head_hash << "\n";
+  std::cout << "audit trail intact: " << result.rows << " rows, head hash " << result.head_hash
+            << "\n";
   return 0;
 }
 

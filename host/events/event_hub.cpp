@@ -21,12 +21,14 @@ constexpr int kMaxBackoffSeconds = 300;
 void EventHub::declare(const std::string& plugin_id, const sdk::EventDeclaration& declaration) {
   const auto problems = sdk::checkSchema(declaration.payload_schema);
   if (!problems.empty())
-    throw std::invalid_argument("event " + declaration.name + ": payload schema: " + problems.front());
+    throw std::invalid_argument("event " + declaration.name +
+                                ": payload schema: " + problems.front());
   if (declaration.name.empty()) throw std::invalid_argument("an event declaration has no name");
   std::lock_guard lock(mutex_);
   auto it = declarations_.find(declaration.name);
   if (it != declarations_.end() && it->second.first != plugin_id)
-    throw std::invalid_argument("event " + declaration.name + " is already declared by " + it->second.first);
+    throw std::invalid_argument("event " + declaration.name + " is already declared by " +
+                                it->second.first);
   declarations_[declaration.name] = {plugin_id, declaration};
 }
 
@@ -34,8 +36,8 @@ void EventHub::subscribe(EventSubscription subscription) {
   std::lock_guard lock(mutex_);
   for (const auto& existing : subscriptions_)
     if (existing->subscriber == subscription.subscriber && existing->event == subscription.event)
-      throw std::invalid_argument("subscriber " + subscription.subscriber + " already subscribes to " +
-                                  subscription.event);
+      throw std::invalid_argument("subscriber " + subscription.subscriber +
+                                  " already subscribes to " + subscription.event);
   subscriptions_.push_back(std::make_shared<const EventSubscription>(std::move(subscription)));
 }
 
@@ -52,8 +54,9 @@ std::map<std::string, std::vector<sdk::EventDeclaration>> EventHub::declarations
   return by_plugin;
 }
 
-std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id, std::string_view name,
-                               std::string_view county, const nlohmann::json& payload) {
+std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
+                               std::string_view name, std::string_view county,
+                               const nlohmann::json& payload) {
   nlohmann::json schema;
   {
     std::lock_guard lock(mutex_);
@@ -65,8 +68,8 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id, 
   }
   const auto errors = sdk::validateJson(schema, payload, clock_.today());
   if (!errors.empty())
-    throw std::logic_error("event " + std::string(name) + " payload: " + errors.front().field + ": " +
-                           errors.front().message);
+    throw std::logic_error("event " + std::string(name) + " payload: " + errors.front().field +
+                           ": " + errors.front().message);
   const std::string name_text(name);
   const std::string county_text(county);
   const std::string payload_text = payload.dump();
@@ -88,7 +91,8 @@ bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& 
   try {
     Transaction transaction(db, database_.dialect());
     // The record first: a second host delivering the same pair fails here and rolls back.
-    db << "INSERT INTO civ_deliveries (event_id, subscriber, delivered_at) VALUES (:id, :subscriber, :at)",
+    db << "INSERT INTO civ_deliveries (event_id, subscriber, delivered_at) VALUES (:id, "
+          ":subscriber, :at)",
         soci::use(event_id), soci::use(subscription.subscriber), soci::use(now);
     subscription.handler(db, event);
     db << "DELETE FROM civ_delivery_failures WHERE event_id = :id AND subscriber = :subscriber",
@@ -104,19 +108,22 @@ bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& 
   try {
     Transaction transaction(db, database_.dialect());
     int attempts = 0;
-    db << "SELECT attempts FROM civ_delivery_failures WHERE event_id = :id AND subscriber = :subscriber",
+    db << "SELECT attempts FROM civ_delivery_failures WHERE event_id = :id AND subscriber = "
+          ":subscriber",
         soci::into(attempts), soci::use(event_id), soci::use(subscription.subscriber);
     if (!db.got_data()) attempts = 0;
     ++attempts;
     const int delay = std::min(kMaxBackoffSeconds, 1 << std::min(attempts - 1, 16));
     const std::string next = isoTimestamp(clock_.now() + std::chrono::seconds(delay));
     if (attempts == 1) {
-      db << "INSERT INTO civ_delivery_failures (event_id, subscriber, attempts, last_error, next_attempt_at)"
+      db << "INSERT INTO civ_delivery_failures (event_id, subscriber, attempts, last_error, "
+            "next_attempt_at)"
             " VALUES (:id, :subscriber, :attempts, :error, :next)",
-          soci::use(event_id), soci::use(subscription.subscriber), soci::use(attempts), soci::use(error_text),
-          soci::use(next);
+          soci::use(event_id), soci::use(subscription.subscriber), soci::use(attempts),
+          soci::use(error_text), soci::use(next);
     } else {
-      db << "UPDATE civ_delivery_failures SET attempts = :attempts, last_error = :error, next_attempt_at = :next"
+      db << "UPDATE civ_delivery_failures SET attempts = :attempts, last_error = :error, "
+            "next_attempt_at = :next"
             " WHERE event_id = :id AND subscriber = :subscriber",
           soci::use(attempts), soci::use(error_text), soci::use(next), soci::use(event_id),
           soci::use(subscription.subscriber);
@@ -142,12 +149,15 @@ DeliveryPass EventHub::deliverPending() {
       const std::string now = isoTimestamp(clock_.now());
       soci::rowset<soci::row> rows =
           (lease.session().prepare
-               << "SELECT o.id, o.name, o.county_code, o.payload, o.published_by, o.published_at FROM civ_outbox o"
+               << "SELECT o.id, o.name, o.county_code, o.payload, o.published_by, o.published_at "
+                  "FROM civ_outbox o"
                   " WHERE o.name = :event"
-                  " AND NOT EXISTS (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND d.subscriber = :sub)"
+                  " AND NOT EXISTS (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND "
+                  "d.subscriber = :sub)"
                   " AND NOT EXISTS (SELECT 1 FROM civ_delivery_failures f WHERE f.event_id = o.id"
                   "   AND f.subscriber = :sub2 AND f.next_attempt_at > :now)"
-                  " ORDER BY o.id LIMIT " << kBatch,
+                  " ORDER BY o.id LIMIT "
+               << kBatch,
            soci::use(subscription->event), soci::use(subscription->subscriber),
            soci::use(subscription->subscriber), soci::use(now));
       for (const auto& row : rows) {
@@ -162,8 +172,10 @@ DeliveryPass EventHub::deliverPending() {
       }
     }
     for (const auto& event : due) {
-      if (deliver(*subscription, event)) ++pass.delivered;
-      else ++pass.failed;
+      if (deliver(*subscription, event))
+        ++pass.delivered;
+      else
+        ++pass.failed;
     }
   }
   return pass;
@@ -179,8 +191,9 @@ std::pair<std::int64_t, std::int64_t> EventHub::backlog() {
   std::int64_t pending = 0;
   for (const auto& subscription : subscriptions) {
     long long count = 0;
-    lease.session() << "SELECT COUNT(*) FROM civ_outbox o WHERE o.name = :event AND NOT EXISTS"
-                       " (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND d.subscriber = :sub)",
+    lease.session()
+        << "SELECT COUNT(*) FROM civ_outbox o WHERE o.name = :event AND NOT EXISTS"
+           " (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND d.subscriber = :sub)",
         soci::into(count), soci::use(subscription->event), soci::use(subscription->subscriber);
     pending += count;
   }
@@ -203,15 +216,17 @@ void EventHub::waitForWork(std::chrono::milliseconds timeout) {
   woken_ = false;
 }
 
-std::int64_t PluginEventBus::publish(soci::session& db, std::string_view name, std::string_view county,
-                                     const nlohmann::json& payload) {
+std::int64_t PluginEventBus::publish(soci::session& db, std::string_view name,
+                                     std::string_view county, const nlohmann::json& payload) {
   return hub_.publish(db, plugin_id_, name, county, payload);
 }
 
-void PluginEventBus::subscribe(std::string_view event, std::string_view subscriber, sdk::EventHandler handler) {
-  if (!handler) throw std::invalid_argument("subscription " + std::string(subscriber) + " has no handler");
-  hub_.subscribe(EventSubscription{plugin_id_, plugin_id_ + "." + std::string(subscriber), std::string(event),
-                                   std::move(handler), library_pin_});
+void PluginEventBus::subscribe(std::string_view event, std::string_view subscriber,
+                               sdk::EventHandler handler) {
+  if (!handler)
+    throw std::invalid_argument("subscription " + std::string(subscriber) + " has no handler");
+  hub_.subscribe(EventSubscription{plugin_id_, plugin_id_ + "." + std::string(subscriber),
+                                   std::string(event), std::move(handler), library_pin_});
 }
 
 }  // namespace civ::host

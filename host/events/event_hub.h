@@ -63,7 +63,8 @@ class EventHub {
   Database& database_;
   const sdk::Clock& clock_;
   mutable std::mutex mutex_;
-  std::map<std::string, std::pair<std::string, sdk::EventDeclaration>> declarations_;  // name -> (plugin, declaration)
+  std::map<std::string, std::pair<std::string, sdk::EventDeclaration>>
+      declarations_;  // name -> (plugin, declaration)
   std::vector<std::shared_ptr<const EventSubscription>> subscriptions_;
   std::condition_variable wake_;
   bool woken_ = false;
@@ -78,7 +79,8 @@ class PluginEventBus : public sdk::EventBus {
   // sdk::EventBus
   std::int64_t publish(soci::session& db, std::string_view name, std::string_view county,
                        const nlohmann::json& payload) override;
-  void subscribe(std::string_view event, std::string_view subscriber, sdk::EventHandler handler) override;
+  void subscribe(std::string_view event, std::string_view subscriber,
+                 sdk::EventHandler handler) override;
 
  private:
   EventHub& hub_;

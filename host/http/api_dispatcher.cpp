@@ -9,8 +9,9 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/path_template.h>
 
-#include "host/http/problem.h"
 #include "host/common/timestamp.h"
+#include "host/http/json_body.h"
+#include "host/http/problem.h"
 #include "host/routing/route_invoker.h"
 #include "host/security/token_store.h"
 
@@ -20,7 +21,6 @@ namespace {
 
 using Query = std::map<std::string, std::string, std::less<>>;
 
-constexpr int kMaxJsonDepth = 64;
 constexpr std::string_view kCountiesPrefix = "/api/v1/counties/";
 constexpr std::string_view kAdminPrefix = "/api/v1/admin/";
 
@@ -63,14 +63,6 @@ std::optional<Query> parseQuery(std::string_view raw) {
   return query;
 }
 
-HttpReply jsonReply(int status, const nlohmann::json& body) {
-  HttpReply reply;
-  reply.status = status;
-  if (status != 204)
-    reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return reply;
-}
-
 std::string joinNames(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
@@ -78,30 +70,6 @@ std::string joinNames(const std::vector<std::string>& names) {
 }
 
 }  // namespace
-
-int jsonNestingDepth(std::string_view text, int limit) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > limit) return deepest;
-    } else if (c == ']' || c == '}')
-      --depth;
-  }
-  return deepest;
-}
 
 ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
                              const std::vector<PluginRecord>& plugins,
@@ -121,9 +89,11 @@ sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange) {
     throw sdk::Error(401, "unauthorized", "Authentication required",
                      "the Authorization header must be 'Bearer <token>'");
   PooledSession lease(*services_.database);
-  auto caller = TokenStore::authenticate(lease.session(), exchange.authorization.substr(kBearer.size()));
+  auto caller =
+      TokenStore::authenticate(lease.session(), exchange.authorization.substr(kBearer.size()));
   if (!caller)
-    throw sdk::Error(401, "unauthorized", "Authentication required", "the token is unknown or revoked");
+    throw sdk::Error(401, "unauthorized", "Authentication required",
+                     "the token is unknown or revoked");
   return *caller;
 }
 
@@ -140,7 +110,8 @@ HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
     return route(exchange, path, *query);
   } catch (const sdk::Error& error) {
     HttpReply reply = problemReply(error, path);
-    if (error.status() == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"civ\"");
+    if (error.status() == 401)
+      reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"civ\"");
     return reply;
   } catch (const std::exception& error) {
     log_->error("{} {}: internal error: {}", exchange.method, path, error.what());
@@ -258,24 +229,7 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
   invocation.today = services_.clock.today();
   invocation.timestamp = isoTimestamp(services_.clock.now());
   invocation.caller = caller;
-  if (!exchange.body.empty()) {
-    const std::string_view type =
-        std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
-    if (type != "application/json")
-      throw sdk::Error(415, "unsupported-media-type", "Unsupported media type",
-                       "send the body as application/json, not '" + exchange.content_type + "'");
-    if (jsonNestingDepth(exchange.body, kMaxJsonDepth) > kMaxJsonDepth)
-      throw sdk::ValidationError(
-          "(body)", "max_depth",
-          "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels", 400);
-    try {
-      invocation.body = nlohmann::json::parse(exchange.body);
-    } catch (const nlohmann::json::parse_error& error) {
-      throw sdk::ValidationError(
-          "(body)", "json",
-          "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")", 400);
-    }
-  }
+  invocation.body = parseJsonBody(exchange);
   const auto& route = *match.route;
   const sdk::Method invocation_method = invocation.method;
   try {
@@ -348,14 +302,19 @@ HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::strin
 
 HttpReply ApiDispatcher::renderMetrics() {
   std::string text = metrics_.renderHttp();
-  text += "# HELP civ_plugin_state 1 for the state each plugin is in.\n# TYPE civ_plugin_state gauge\n";
+  text +=
+      "# HELP civ_plugin_state 1 for the state each plugin is in.\n# TYPE civ_plugin_state gauge\n";
   for (const auto& record : plugins_)
-    text += "civ_plugin_state{plugin=\"" + record.id + "\",state=\"" + std::string(toString(record.state)) + "\"} 1\n";
+    text += "civ_plugin_state{plugin=\"" + record.id + "\",state=\"" +
+            std::string(toString(record.state)) + "\"} 1\n";
   const auto [pending, failing] = services_.events.backlog();
-  text += "# HELP civ_events_pending Event deliveries not yet made (outbox backlog).\n# TYPE civ_events_pending gauge\n";
+  text +=
+      "# HELP civ_events_pending Event deliveries not yet made (outbox backlog).\n# TYPE "
+      "civ_events_pending gauge\n";
   text += "civ_events_pending " + std::to_string(pending) + "\n";
-  text += "# HELP civ_event_delivery_failures Event deliveries whose last attempt failed.\n"
-          "# TYPE civ_event_delivery_failures gauge\n";
+  text +=
+      "# HELP civ_event_delivery_failures Event deliveries whose last attempt failed.\n"
+      "# TYPE civ_event_delivery_failures gauge\n";
   text += "civ_event_delivery_failures " + std::to_string(failing) + "\n";
   HttpReply reply;
   reply.content_type = "text/plain; version=0.0.4";
@@ -384,7 +343,8 @@ json problemResponses(const std::vector<int>& statuses) {
   for (int status : statuses)
     responses[std::to_string(status)] = {
         {"description", "problem"},
-        {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+        {"content",
+         {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
   return responses;
 }
 
@@ -396,16 +356,21 @@ json queryParameter(const std::string& name, const json& schema, bool required =
   return {{"name", name}, {"in", "query"}, {"required", required}, {"schema", schema}};
 }
 
-json operation(const std::string& id, const std::string& summary, const std::string& tag, json parameters,
-               json success_schema, int success_status = 200) {
+json operation(const std::string& id, const std::string& summary, const std::string& tag,
+               json parameters, json success_schema, int success_status = 200) {
   json responses = problemResponses({400, 401, 403, 404});
   responses[std::to_string(success_status)] = {
-      {"description", "success"}, {"content", {{"application/json", {{"schema", std::move(success_schema)}}}}}};
-  return {{"operationId", id}, {"summary", summary}, {"tags", {tag}}, {"parameters", std::move(parameters)},
+      {"description", "success"},
+      {"content", {{"application/json", {{"schema", std::move(success_schema)}}}}}};
+  return {{"operationId", id},
+          {"summary", summary},
+          {"tags", {tag}},
+          {"parameters", std::move(parameters)},
           {"responses", std::move(responses)}};
 }
 
-std::string operationId(const std::string& plugin, const std::string& method, const std::string& path) {
+std::string operationId(const std::string& plugin, const std::string& method,
+                        const std::string& path) {
   std::string id = plugin + "_" + method;
   for (char c : path) id += (std::isalnum(static_cast<unsigned char>(c)) != 0) ? c : '_';
   return id;
@@ -425,41 +390,50 @@ nlohmann::json ApiDispatcher::openApi() const {
     json parameters = json::array({pathParameter("county", county_code)});
     for (const auto& name : route->path.parameterNames())
       parameters.push_back(pathParameter(name, {{"type", "string"}}));
-    json op = operation(operationId(route->plugin_id, method, route->declaration.path), route->declaration.summary,
-                        route->plugin_id, parameters,
-                        route->declaration.response_schema.is_null() ? any_object
-                                                                      : closeObjects(route->declaration.response_schema));
+    json op = operation(operationId(route->plugin_id, method, route->declaration.path),
+                        route->declaration.summary, route->plugin_id, parameters,
+                        route->declaration.response_schema.is_null()
+                            ? any_object
+                            : closeObjects(route->declaration.response_schema));
     op["responses"]["409"] = problemResponses({409})["409"];
     op["responses"]["422"] = problemResponses({422})["422"];
     op["x-civ-permission"] = toString(route->declaration.permission);
     if (!route->declaration.request_schema.is_null())
-      op["requestBody"] = {{"required", true},
-                           {"content", {{"application/json", {{"schema", closeObjects(route->declaration.request_schema)}}}}}};
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/json", {{"schema", closeObjects(route->declaration.request_schema)}}}}}};
     paths[path][method] = op;
   }
   paths["/api/v1/counties/{county}/indicators"]["get"] =
       operation("civ_indicators", "Indicators of the county's modules for a period", "civ",
-                {pathParameter("county", county_code), queryParameter("from", {{"type", "string"}, {"format", "date"}}, true),
+                {pathParameter("county", county_code),
+                 queryParameter("from", {{"type", "string"}, {"format", "date"}}, true),
                  queryParameter("to", {{"type", "string"}, {"format", "date"}}, true)},
                 any_object);
   paths["/api/v1/counties/{county}/audit"]["get"] = operation(
       "civ_audit", "The county's audit trail (auditor, admin), oldest first", "civ",
       {pathParameter("county", county_code), queryParameter("module", {{"type", "string"}}),
-       queryParameter("entity_type", {{"type", "string"}}), queryParameter("entity_id", {{"type", "string"}}),
+       queryParameter("entity_type", {{"type", "string"}}),
+       queryParameter("entity_id", {{"type", "string"}}),
        queryParameter("user", {{"type", "string"}}), queryParameter("from", {{"type", "string"}}),
-       queryParameter("to", {{"type", "string"}}), queryParameter("after_id", {{"type", "integer"}, {"minimum", 0}}),
+       queryParameter("to", {{"type", "string"}}),
+       queryParameter("after_id", {{"type", "integer"}, {"minimum", 0}}),
        queryParameter("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}})},
       any_object);
   paths["/api/v1/admin/counties"]["get"] =
-      operation("civ_admin_counties", "Counties in the admin's scope with their modules", "admin", json::array(), any_object);
+      operation("civ_admin_counties", "Counties in the admin's scope with their modules", "admin",
+                json::array(), any_object);
   paths["/api/v1/admin/counties/{code}"]["get"] =
       operation("civ_admin_county", "One county with the parameters in force today", "admin",
                 {pathParameter("code", county_code)}, any_object);
-  paths["/api/v1/admin/parameters"]["get"] =
-      operation("civ_admin_parameters", "Declared parameters with value in force, level and history", "admin",
-                {queryParameter("county", county_code, true), queryParameter("module", {{"type", "string"}})}, any_object);
-  json set_parameter = operation("civ_admin_set_parameter", "Set a parameter at a level from a date on (audited)",
-                                 "admin", json::array(), any_object, 201);
+  paths["/api/v1/admin/parameters"]["get"] = operation(
+      "civ_admin_parameters", "Declared parameters with value in force, level and history", "admin",
+      {queryParameter("county", county_code, true), queryParameter("module", {{"type", "string"}})},
+      any_object);
+  json set_parameter =
+      operation("civ_admin_set_parameter", "Set a parameter at a level from a date on (audited)",
+                "admin", json::array(), any_object, 201);
   set_parameter["requestBody"] = {
       {"required", true},
       {"content",
@@ -484,7 +458,10 @@ nlohmann::json ApiDispatcher::openApi() const {
                   {"summary", "Prometheus metrics"},
                   {"tags", {"civ"}},
                   {"security", json::array()},
-                  {"responses", {{"200", {{"description", "metrics"}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}}}}};
+                  {"responses",
+                   {{"200",
+                     {{"description", "metrics"},
+                      {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}}}}};
   paths["/metrics"]["get"] = metrics;
   const json problem_schema = {{"type", "object"},
                                {"required", {"type", "title", "status", "detail"}},
@@ -503,8 +480,11 @@ nlohmann::json ApiDispatcher::openApi() const {
                                        {"rule", {{"type", "string"}}},
                                        {"message", {{"type", "string"}}}}}}}}}}}};
   return {{"openapi", "3.0.3"},
-          {"info", {{"title", "civ"}, {"version", CIV_SDK_VERSION_STRING},
-                    {"description", "The API of a civ host: module routes under /api/v1/counties/{county}/{module}"}}},
+          {"info",
+           {{"title", "civ"},
+            {"version", CIV_SDK_VERSION_STRING},
+            {"description",
+             "The API of a civ host: module routes under /api/v1/counties/{county}/{module}"}}},
           {"security", {{{"bearer", json::array()}}}},
           {"components",
            {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},

@@ -57,8 +57,4 @@ class ApiDispatcher {
   Metrics metrics_;
 };
 
-/// Deepest nesting of arrays and objects in a JSON text (strings skipped), stopping early once
-/// `limit` is passed; used to refuse bodies that would recurse too deep.
-int jsonNestingDepth(std::string_view text, int limit);
-
 }  // namespace civ::host

@@ -10,6 +10,7 @@
 
 #include "host/audit/audit_log.h"
 #include "host/common/timestamp.h"
+#include "host/http/json_body.h"
 #include "host/policy/policy_repository.h"
 #include "host/routing/route_table.h"
 #include "host/storage/transaction.h"
@@ -19,13 +20,6 @@ namespace civ::host {
 namespace {
 
 using nlohmann::json;
-
-HttpReply jsonReply(int status, const json& body) {
-  HttpReply reply;
-  reply.status = status;
-  reply.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return reply;
-}
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -37,18 +31,11 @@ std::string joinList(const std::vector<std::string>& items) {
   return text;
 }
 
+/// The body, checked against `schema` (400 naming each field and rule).
 json parseBody(const HttpExchange& exchange, const json& schema, sdk::Date today) {
-  const std::string_view type =
-      std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
-  if (exchange.body.empty()) throw sdk::ValidationError("(body)", "required", "this route needs a JSON body", 400);
-  if (type != "application/json")
-    throw sdk::Error(415, "unsupported-media-type", "Unsupported media type", "send the body as application/json");
-  json body;
-  try {
-    body = json::parse(exchange.body);
-  } catch (const json::parse_error& error) {
-    throw sdk::ValidationError("(body)", "json", "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")", 400);
-  }
+  json body = parseJsonBody(exchange);
+  if (body.is_null())
+    throw sdk::ValidationError("(body)", "required", "this route needs a JSON body", 400);
   auto errors = sdk::validateJson(schema, body, today);
   if (!errors.empty()) throw sdk::ValidationError(std::move(errors), 400);
   return body;
@@ -60,17 +47,20 @@ void authorize(const sdk::Caller& caller, const std::string& county, const std::
                sdk::Permission permission) {
   if (!contains(caller.counties, county))
     throw sdk::Error(403, "out-of-scope", "Out of scope",
-                     "the token of " + caller.user + " covers counties " + joinList(caller.counties) + ", not " + county);
+                     "the token of " + caller.user + " covers counties " +
+                         joinList(caller.counties) + ", not " + county);
   if (module != nullptr && !caller.modules.empty() && !contains(caller.modules, *module))
     throw sdk::Error(403, "out-of-scope", "Out of scope",
-                     "the token of " + caller.user + " covers modules " + joinList(caller.modules) + ", not " + *module);
+                     "the token of " + caller.user + " covers modules " + joinList(caller.modules) +
+                         ", not " + *module);
   if (!sdk::roleGrants(caller.role, permission))
-    throw sdk::Error(403, "forbidden", "Not permitted",
-                     "role " + caller.role + " may not " + std::string(toString(permission)) + " here");
+    throw sdk::Error(
+        403, "forbidden", "Not permitted",
+        "role " + caller.role + " may not " + std::string(toString(permission)) + " here");
 }
 
-HostRoutes::HostRoutes(const Config& config, HostServices& services, const std::vector<PluginRecord>& plugins,
-                       bool test_clock)
+HostRoutes::HostRoutes(const Config& config, HostServices& services,
+                       const std::vector<PluginRecord>& plugins, bool test_clock)
     : config_(config), services_(services), plugins_(plugins), test_clock_(test_clock) {}
 
 void HostRoutes::reloadPolicy() {
@@ -78,12 +68,14 @@ void HostRoutes::reloadPolicy() {
   services_.policy.replaceApiValues(PolicyRepository::loadApiValues(lease.session()));
 }
 
-HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& caller, const std::string& rest,
-                            const QueryParams& query) {
+HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& caller,
+                            const std::string& rest, const QueryParams& query) {
   if (!sdk::roleGrants(caller.role, sdk::Permission::Administer))
-    throw sdk::Error(403, "forbidden", "Not permitted", "role " + caller.role + " may not administer");
+    throw sdk::Error(403, "forbidden", "Not permitted",
+                     "role " + caller.role + " may not administer");
   if (exchange.method == "GET" && rest == "counties") return counties(caller);
-  if (exchange.method == "GET" && rest.starts_with("counties/")) return county(caller, rest.substr(9));
+  if (exchange.method == "GET" && rest.starts_with("counties/"))
+    return county(caller, rest.substr(9));
   if (exchange.method == "GET" && rest == "parameters") return parameters(caller, query);
   if (exchange.method == "POST" && rest == "parameters") return setParameter(exchange, caller);
   if (exchange.method == "POST" && rest == "clock" && test_clock_) return moveClock(exchange);
@@ -101,7 +93,8 @@ HttpReply HostRoutes::counties(const sdk::Caller& caller) {
   return jsonReply(200, {{"counties", list}});
 }
 
-json HostRoutes::parameterJson(const std::string& full_key, const std::string& county, sdk::Date today) const {
+json HostRoutes::parameterJson(const std::string& full_key, const std::string& county,
+                               sdk::Date today) const {
   const auto declaration = services_.policy.declaration(full_key);
   const auto in_force = services_.policy.resolve(county, full_key, today);
   json history = json::array();
@@ -112,15 +105,16 @@ json HostRoutes::parameterJson(const std::string& full_key, const std::string& c
                        {"value", value.value},
                        {"source", value.source}});
   }
-  json item = {{"key", full_key},
-               {"type", toString(declaration->type)},
-               {"unit", declaration->unit},
-               {"default", declaration->default_value},
-               {"description", {{"zh", declaration->description.zh}, {"en", declaration->description.en}}},
-               {"value", in_force ? in_force->value : declaration->default_value},
-               {"level", in_force ? json(in_force->level) : json("default")},
-               {"effective_from", in_force ? json(in_force->effective_from.toString()) : json(nullptr)},
-               {"history", history}};
+  json item = {
+      {"key", full_key},
+      {"type", toString(declaration->type)},
+      {"unit", declaration->unit},
+      {"default", declaration->default_value},
+      {"description", {{"zh", declaration->description.zh}, {"en", declaration->description.en}}},
+      {"value", in_force ? in_force->value : declaration->default_value},
+      {"level", in_force ? json(in_force->level) : json("default")},
+      {"effective_from", in_force ? json(in_force->effective_from.toString()) : json(nullptr)},
+      {"history", history}};
   if (declaration->minimum) item["minimum"] = *declaration->minimum;
   if (declaration->maximum) item["maximum"] = *declaration->maximum;
   if (!declaration->allowed.empty()) item["allowed"] = declaration->allowed;
@@ -129,7 +123,9 @@ json HostRoutes::parameterJson(const std::string& full_key, const std::string& c
 
 HttpReply HostRoutes::county(const sdk::Caller& caller, const std::string& code) {
   const CountyConfig* county = config_.county(code);
-  if (county == nullptr) throw sdk::Error(404, "unknown-county", "Unknown county", "county '" + code + "' is not configured");
+  if (county == nullptr)
+    throw sdk::Error(404, "unknown-county", "Unknown county",
+                     "county '" + code + "' is not configured");
   authorize(caller, code, nullptr, sdk::Permission::Administer);
   const sdk::Date today = services_.clock.today();
   json parameters = json::array();
@@ -149,7 +145,9 @@ HttpReply HostRoutes::parameters(const sdk::Caller& caller, const QueryParams& q
   if (county_it == query.end())
     throw sdk::ValidationError("county", "required", "give ?county=<six-digit code>", 400);
   const CountyConfig* county = config_.county(county_it->second);
-  if (county == nullptr) throw sdk::Error(404, "unknown-county", "Unknown county", "county '" + county_it->second + "' is not configured");
+  if (county == nullptr)
+    throw sdk::Error(404, "unknown-county", "Unknown county",
+                     "county '" + county_it->second + "' is not configured");
   authorize(caller, county->code, nullptr, sdk::Permission::Administer);
   auto module_it = query.find("module");
   const sdk::Date today = services_.clock.today();
@@ -160,7 +158,8 @@ HttpReply HostRoutes::parameters(const sdk::Caller& caller, const QueryParams& q
     if (module_it != query.end() && module_it->second != module) continue;
     list.push_back(parameterJson(key, county->code, today));
   }
-  return jsonReply(200, {{"county", county->code}, {"today", today.toString()}, {"parameters", list}});
+  return jsonReply(200,
+                   {{"county", county->code}, {"today", today.toString()}, {"parameters", list}});
 }
 
 HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Caller& caller) {
@@ -178,26 +177,32 @@ HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Call
   const std::string level = body["level"];
   const std::string key = body["key"];
   const auto declaration = services_.policy.declaration(key);
-  if (!declaration) throw sdk::ValidationError("key", "declared", "no loaded module declares parameter '" + key + "'");
+  if (!declaration)
+    throw sdk::ValidationError("key", "declared",
+                               "no loaded module declares parameter '" + key + "'");
   if (!sdk::isRegionPrefix(level))
-    throw sdk::ValidationError("level", "region_prefix", "'" + level + "' is not a GB/T 2260 province, prefecture or county code");
+    throw sdk::ValidationError(
+        "level", "region_prefix",
+        "'" + level + "' is not a GB/T 2260 province, prefecture or county code");
   auto check = sdk::checkParameterValue(*declaration, body["value"].get<std::string>());
   if (!check.canonical) throw sdk::ValidationError("value", "declared_bounds", check.problem);
   const sdk::Date from = *sdk::Date::parse(body["effective_from"].get<std::string>());
   if (from < today)
     throw sdk::ValidationError("effective_from", "not_past",
-                               "effective_from " + from.toString() + " is before today (" + today.toString() +
-                                   "): history is never rewritten");
+                               "effective_from " + from.toString() + " is before today (" +
+                                   today.toString() + "): history is never rewritten");
   // The admin must hold every configured county the level covers.
   std::vector<std::string> affected;
   for (const auto& county : config_.counties)
     if (county.code.starts_with(level)) affected.push_back(county.code);
   if (affected.empty())
-    throw sdk::ValidationError("level", "configured", "no configured county lies under level " + level);
+    throw sdk::ValidationError("level", "configured",
+                               "no configured county lies under level " + level);
   for (const auto& code : affected) authorize(caller, code, nullptr, sdk::Permission::Administer);
 
   const std::string now = isoTimestamp(services_.clock.now());
-  PolicyValue value{level, from, *check.canonical, "admin API: " + caller.user + " at " + now, true};
+  PolicyValue value{level, from, *check.canonical, "admin API: " + caller.user + " at " + now,
+                    true};
   const auto previous = services_.policy.resolve(affected.front(), key, from);
   {
     PooledSession lease(*services_.database);
@@ -213,9 +218,11 @@ HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Call
       entry.action = "parameter.set";
       entry.entity_type = "parameter";
       entry.entity_id = key + "@" + level + "@" + from.toString();
-      entry.summary = json{{"value", {{"old", previous ? json(previous->value) : json(nullptr)}, {"new", value.value}}},
-                           {"reason", body["reason"]}}
-                          .dump();
+      entry.summary =
+          json{{"value",
+                {{"old", previous ? json(previous->value) : json(nullptr)}, {"new", value.value}}},
+               {"reason", body["reason"]}}
+              .dump();
       AuditLog::append(lease.session(), services_.database->dialect(), std::move(entry));
     }
     transaction.commit();
@@ -229,9 +236,10 @@ HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Call
 }
 
 HttpReply HostRoutes::moveClock(const HttpExchange& exchange) {
-  static const json schema = {{"type", "object"},
-                              {"required", {"today"}},
-                              {"properties", {{"today", {{"type", "string"}, {"format", "date"}}}}}};
+  static const json schema = {
+      {"type", "object"},
+      {"required", {"today"}},
+      {"properties", {{"today", {{"type", "string"}, {"format", "date"}}}}}};
   const json body = parseBody(exchange, schema, services_.clock.today());
   services_.clock.moveTo(*sdk::Date::parse(body["today"].get<std::string>()));
   return jsonReply(200, {{"today", services_.clock.today().toString()}});
@@ -259,8 +267,10 @@ HttpReply HostRoutes::audit(const CountyConfig& county, const QueryParams& query
       if (used == text->size() && value >= low && value <= high) return value;
     } catch (const std::exception&) {
     }
-    throw sdk::ValidationError(name, "range", std::string(name) + " must be a whole number from " +
-                                                  std::to_string(low) + " to " + std::to_string(high), 400);
+    throw sdk::ValidationError(name, "range",
+                               std::string(name) + " must be a whole number from " +
+                                   std::to_string(low) + " to " + std::to_string(high),
+                               400);
   };
   audit_query.after_id = integer("after_id", 0, std::numeric_limits<long long>::max(), 0);
   audit_query.limit = static_cast<int>(integer("limit", 1, 500, 100));
@@ -269,15 +279,20 @@ HttpReply HostRoutes::audit(const CountyConfig& county, const QueryParams& query
   json list = json::array();
   for (const auto& entry : entries) {
     json summary = json::parse(entry.summary, nullptr, false);
-    list.push_back({{"id", entry.id},           {"at", entry.at},
-                    {"user", entry.user},       {"role", entry.role},
-                    {"module", entry.module},   {"action", entry.action},
-                    {"entity_type", entry.entity_type}, {"entity_id", entry.entity_id},
+    list.push_back({{"id", entry.id},
+                    {"at", entry.at},
+                    {"user", entry.user},
+                    {"role", entry.role},
+                    {"module", entry.module},
+                    {"action", entry.action},
+                    {"entity_type", entry.entity_type},
+                    {"entity_id", entry.entity_id},
                     {"changes", summary.is_discarded() ? json(entry.summary) : summary},
                     {"hash", entry.hash}});
   }
   json body = {{"county", county.code}, {"entries", list}};
-  if (static_cast<int>(entries.size()) == audit_query.limit) body["next_after_id"] = entries.back().id;
+  if (static_cast<int>(entries.size()) == audit_query.limit)
+    body["next_after_id"] = entries.back().id;
   return jsonReply(200, body);
 }
 

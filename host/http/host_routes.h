@@ -37,7 +37,8 @@ class HostRoutes {
   HttpReply parameters(const sdk::Caller& caller, const QueryParams& query);
   HttpReply setParameter(const HttpExchange& exchange, const sdk::Caller& caller);
   HttpReply moveClock(const HttpExchange& exchange);
-  nlohmann::json parameterJson(const std::string& full_key, const std::string& county, sdk::Date today) const;
+  nlohmann::json parameterJson(const std::string& full_key, const std::string& county,
+                               sdk::Date today) const;
 
   const Config& config_;
   HostServices& services_;

@@ -86,7 +86,8 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
-    dispatcher_.metrics().observe(reply.metric_module, reply.metric_route, reply.status, ms / 1000.0);
+    dispatcher_.metrics().observe(reply.metric_module, reply.metric_route, reply.status,
+                                  ms / 1000.0);
     log_.info("{} {} {} {:.2f} ms", exchange.method, path, reply.status, ms);
   }
 

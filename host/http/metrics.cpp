@@ -19,7 +19,8 @@ std::string escapeLabel(const std::string& value) {
 }
 }  // namespace
 
-void Metrics::observe(const std::string& module, const std::string& route, int status, double seconds) {
+void Metrics::observe(const std::string& module, const std::string& route, int status,
+                      double seconds) {
   std::lock_guard lock(mutex_);
   ++requests_[{module, route, status}];
   Histogram& histogram = latency_[module];
@@ -36,17 +37,18 @@ std::string Metrics::renderHttp() const {
          "# TYPE civ_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
     const auto& [module, route, status] = key;
-    out << "civ_http_requests_total{module=\"" << escapeLabel(module) << "\",route=\"" << escapeLabel(route)
-        << "\",status=\"" << status << "\"} " << count << "\n";
+    out << "civ_http_requests_total{module=\"" << escapeLabel(module) << "\",route=\""
+        << escapeLabel(route) << "\",status=\"" << status << "\"} " << count << "\n";
   }
   out << "# HELP civ_http_request_duration_seconds Time from request to answer, by module.\n"
          "# TYPE civ_http_request_duration_seconds histogram\n";
   for (const auto& [module, histogram] : latency_) {
     const std::string label = "module=\"" + escapeLabel(module) + "\"";
     for (std::size_t i = 0; i < kBuckets.size(); ++i)
-      out << "civ_http_request_duration_seconds_bucket{" << label << ",le=\"" << kBuckets[i] << "\"} "
-          << histogram.buckets[i] << "\n";
-    out << "civ_http_request_duration_seconds_bucket{" << label << ",le=\"+Inf\"} " << histogram.count << "\n";
+      out << "civ_http_request_duration_seconds_bucket{" << label << ",le=\"" << kBuckets[i]
+          << "\"} " << histogram.buckets[i] << "\n";
+    out << "civ_http_request_duration_seconds_bucket{" << label << ",le=\"+Inf\"} "
+        << histogram.count << "\n";
     out << "civ_http_request_duration_seconds_sum{" << label << "} " << histogram.sum << "\n";
     out << "civ_http_request_duration_seconds_count{" << label << "} " << histogram.count << "\n";
   }

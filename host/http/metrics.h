@@ -13,7 +13,8 @@ namespace civ::host {
 class Metrics {
  public:
   /// Upper bounds (seconds) of the latency histogram's buckets.
-  static constexpr std::array<double, 9> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5};
+  static constexpr std::array<double, 9> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                     0.05,  0.1,    0.5,   2.5};
 
   /// One answered request. `route` is the route template ("/notes/{id}") or a fixed label for
   /// host routes and unmatched paths, so label values stay few.

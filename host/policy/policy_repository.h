@@ -17,7 +17,8 @@ class PolicyRepository {
   static std::vector<std::pair<std::string, PolicyValue>> loadApiValues(soci::session& db);
   /// Throws sdk::Conflict when the key already has a value at that level and date.
   static void insert(soci::session& db, const std::string& full_key, const PolicyValue& value,
-                     const std::string& set_by, const std::string& set_at, const std::string& reason);
+                     const std::string& set_by, const std::string& set_at,
+                     const std::string& reason);
 };
 
 }  // namespace civ::host

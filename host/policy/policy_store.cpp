@@ -47,7 +47,8 @@ void PolicyStore::addValue(std::string_view full_key, PolicyValue value) {
 
 void PolicyStore::replaceApiValues(const std::vector<std::pair<std::string, PolicyValue>>& values) {
   std::unique_lock lock(mutex_);
-  for (auto& [key, list] : values_) std::erase_if(list, [](const PolicyValue& v) { return v.from_api; });
+  for (auto& [key, list] : values_)
+    std::erase_if(list, [](const PolicyValue& v) { return v.from_api; });
   for (const auto& [key, value] : values) {
     auto& list = values_[key];
     list.push_back(value);

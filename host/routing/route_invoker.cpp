@@ -100,7 +100,8 @@ sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Databa
   Transaction transaction(session, database.dialect());
   sdk::Response response = route.handler(request);
   if (request.records().empty()) {
-    writeAudit(session, database.dialect(), route, invocation, {genericRecord(route, invocation, response)});
+    writeAudit(session, database.dialect(), route, invocation,
+               {genericRecord(route, invocation, response)});
   } else {
     writeAudit(session, database.dialect(), route, invocation, request.records());
   }

@@ -84,9 +84,11 @@ void PluginRuntime::declareParameters(std::vector<PluginRecord>& records) {
         canonical.default_value = *check.canonical;
         services_.policy.declare(record.id, canonical);
       }
-      for (const auto& event : record.loaded->plugin->events()) services_.events.declare(record.id, event);
+      for (const auto& event : record.loaded->plugin->events())
+        services_.events.declare(record.id, event);
     } catch (const std::exception& error) {
-      fail(records, record, "declarations are not acceptable", std::string("'") + error.what() + "'",
+      fail(records, record, "declarations are not acceptable",
+           std::string("'") + error.what() + "'",
            "correct the plugin's parameter or event declarations");
     }
   }

@@ -9,29 +9,12 @@
 
 #include <civ/sdk/citizen_id.h>
 
+#include "host/common/comma_list.h"
 #include "host/common/sha256.h"
 
 namespace civ::host {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) items.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
 
 std::string randomToken() {
   Poco::RandomInputStream random;  // the kernel's CSPRNG
@@ -48,29 +31,35 @@ std::string randomToken() {
 }  // namespace
 
 const std::vector<std::string>& TokenStore::roles() {
-  static const std::vector<std::string> kRoles = {"clerk", "reviewer", "approver", "auditor", "admin"};
+  static const std::vector<std::string> kRoles = {"clerk", "reviewer", "approver", "auditor",
+                                                  "admin"};
   return kRoles;
 }
 
-IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller, const std::string& now) {
+IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller,
+                              const std::string& now) {
   static const std::regex user_pattern(R"([A-Za-z0-9_.@-]{1,64})");
   static const std::regex module_pattern("[a-z][a-z0-9_]*");
   if (!std::regex_match(caller.user, user_pattern))
-    throw std::invalid_argument("--user must be 1-64 letters, digits or _.@-, got '" + caller.user + "'");
+    throw std::invalid_argument("--user must be 1-64 letters, digits or _.@-, got '" + caller.user +
+                                "'");
   if (std::find(roles().begin(), roles().end(), caller.role) == roles().end())
-    throw std::invalid_argument("--role must be one of clerk, reviewer, approver, auditor, admin; got '" +
-                                caller.role + "'");
-  if (caller.counties.empty()) throw std::invalid_argument("--county needs at least one county code");
+    throw std::invalid_argument(
+        "--role must be one of clerk, reviewer, approver, auditor, admin; got '" + caller.role +
+        "'");
+  if (caller.counties.empty())
+    throw std::invalid_argument("--county needs at least one county code");
   for (const auto& county : caller.counties)
     if (!sdk::isCountyCode(county))
-      throw std::invalid_argument("--county: '" + county + "' is not a six-digit GB/T 2260 county code");
+      throw std::invalid_argument("--county: '" + county +
+                                  "' is not a six-digit GB/T 2260 county code");
   for (const auto& module : caller.modules)
     if (!std::regex_match(module, module_pattern))
       throw std::invalid_argument("--module: '" + module + "' is not a plugin id");
   IssuedToken issued{randomToken(), caller};
   const std::string hash = sha256Hex(issued.token);
-  const std::string counties = join(caller.counties);
-  const std::string modules = join(caller.modules);
+  const std::string counties = joinCommaList(caller.counties);
+  const std::string modules = joinCommaList(caller.modules);
   db << "INSERT INTO civ_tokens (token_hash, user_name, role, counties, modules, created_at)"
         " VALUES (:hash, :user_name, :role, :counties, :modules, :created_at)",
       soci::use(hash), soci::use(caller.user), soci::use(caller.role), soci::use(counties),
@@ -101,9 +90,10 @@ std::optional<sdk::Caller> TokenStore::authenticate(soci::session& db, const std
   std::string user, role, counties, modules;
   db << "SELECT user_name, role, counties, modules FROM civ_tokens"
         " WHERE token_hash = :hash AND revoked_at IS NULL",
-      soci::into(user), soci::into(role), soci::into(counties), soci::into(modules), soci::use(hash);
+      soci::into(user), soci::into(role), soci::into(counties), soci::into(modules),
+      soci::use(hash);
   if (!db.got_data()) return std::nullopt;
-  return sdk::Caller{user, role, split(counties), split(modules)};
+  return sdk::Caller{user, role, splitCommaList(counties), splitCommaList(modules)};
 }
 
 }  // namespace civ::host

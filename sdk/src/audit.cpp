@@ -10,7 +10,8 @@ nlohmann::json changedFields(const nlohmann::json& before, const nlohmann::json&
   for (const auto& [key, value] : new_side.items()) {
     auto old_value = old_side.find(key);
     if (old_value == old_side.end() || *old_value != value)
-      changes[key] = {{"old", old_value == old_side.end() ? nlohmann::json() : *old_value}, {"new", value}};
+      changes[key] = {{"old", old_value == old_side.end() ? nlohmann::json() : *old_value},
+                      {"new", value}};
   }
   for (const auto& [key, value] : old_side.items())
     if (!new_side.contains(key)) changes[key] = {{"old", value}, {"new", nullptr}};

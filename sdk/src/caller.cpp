@@ -8,12 +8,18 @@ bool roleGrants(std::string_view role, Permission permission) {
     return role == "clerk" || role == "reviewer" || role == "approver" || role == "auditor" ||
            role == "admin";
   switch (permission) {
-    case Permission::Edit: return role == "clerk";
-    case Permission::Review: return role == "reviewer";
-    case Permission::Approve: return role == "approver";
-    case Permission::Audit: return role == "auditor" || role == "admin";
-    case Permission::Administer: return role == "admin";
-    case Permission::Read: return true;
+    case Permission::Edit:
+      return role == "clerk";
+    case Permission::Review:
+      return role == "reviewer";
+    case Permission::Approve:
+      return role == "approver";
+    case Permission::Audit:
+      return role == "auditor" || role == "admin";
+    case Permission::Administer:
+      return role == "admin";
+    case Permission::Read:
+      return true;
   }
   return false;
 }

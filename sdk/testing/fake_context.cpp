@@ -111,8 +111,9 @@ Response FakeContext::call(Method method, std::string_view path, nlohmann::json 
   invocation.timestamp = host::isoTimestamp(state_->clock.now());
   const auto permission = match.route->declaration.permission;
   if (!roleGrants(state_->caller.role, permission))
-    throw Forbidden("role '" + state_->caller.role + "' may not " + std::string(host::toString(permission)) +
-                    " (" + std::string(host::toString(method)) + " " + std::string(path_only) + ")");
+    throw Forbidden("role '" + state_->caller.role + "' may not " +
+                    std::string(host::toString(permission)) + " (" +
+                    std::string(host::toString(method)) + " " + std::string(path_only) + ")");
   return host::invokeRoute(*match.route, std::move(invocation), state_->database);
 }
 

@@ -59,9 +59,9 @@ TEST_P(CivhostServe, ServesTheDemoCountiesAndAnswersTheExampleModule) {
   auto read = httpRequest(civhost.port(), "GET", location, "", clerk);
   EXPECT_EQ(read.status, 200);
   EXPECT_EQ(read.json()["text"], "入户调查");
-  auto other_county =
-      httpRequest(civhost.port(), "GET",
-                  "/api/v1/counties/350502/example" + location.substr(kNotes.size() - 6), "", clerk);
+  auto other_county = httpRequest(
+      civhost.port(), "GET", "/api/v1/counties/350502/example" + location.substr(kNotes.size() - 6),
+      "", clerk);
   EXPECT_EQ(other_county.status, 404);
   EXPECT_EQ(other_county.content_type, "application/problem+json");
   EXPECT_EQ(civhost.stop(), 0);
@@ -78,7 +78,8 @@ TEST_P(CivhostServe, ACommittedWriteSurvivesKillNine) {
   testing::TestDatabase database(GetParam());
   ConfigCopy config;
   std::string location;
-  const std::string clerk = testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
+  const std::string clerk =
+      testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
   {
     CivhostProcess civhost(serveArguments(config, database.url().connection));
     ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
@@ -116,7 +117,8 @@ TEST(CivhostServe, ASecondCivhostOnATakenPortRefusesToStart) {
 TEST(CivhostServe, ABodyOverTheLimitIs413AndTheConnectionIsClosed) {
   testing::TestDatabase database(sdk::Dialect::Sqlite);
   ConfigCopy config;
-  const std::string clerk = testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
+  const std::string clerk =
+      testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
   CivhostProcess civhost(serveArguments(config, database.url().connection));
   ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
   const std::string huge = "{\"text\":\"" + std::string(2 * 1024 * 1024, 'a') + "\"}";
@@ -149,15 +151,16 @@ TEST(CivhostServe, BrokenPluginsAreRefusedWhileTheGoodOnesServe) {
   ConfigCopy config;
   config.write("counties/610902.yaml", kAllPluginsCounty);
   const fs::path plugins = mixedPluginDirectory(config.root());
-  const std::string clerk = testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
+  const std::string clerk =
+      testing::issueToken(database.url().connection, "clerk1", "clerk", "610902");
   CivhostProcess civhost(serveArguments(config, database.url().connection, plugins.string()));
   ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
   EXPECT_EQ(httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/good_ping/ping", "", clerk)
                 .json()["plugin"],
             "good_ping");
   EXPECT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote, clerk).status, 201);
-  auto refused = httpRequest(civhost.port(), "GET", "/api/v1/counties/610902/bad_throws_in_start/ping",
-                             "", clerk);
+  auto refused = httpRequest(civhost.port(), "GET",
+                             "/api/v1/counties/610902/bad_throws_in_start/ping", "", clerk);
   EXPECT_EQ(refused.status, 503);
   EXPECT_NE(refused.json()["detail"].get<std::string>().find("failed"), std::string::npos);
   const std::string log = civhost.stderrText();

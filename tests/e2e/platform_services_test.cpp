@@ -29,16 +29,17 @@ class Served {
   explicit Served(sdk::Dialect dialect, bool test_clock = false) : database_(dialect) {
     if (test_clock) setenv("CIV_TEST_CLOCK", "1", 1);
     civhost_ = std::make_unique<CivhostProcess>(std::vector<std::string>{
-        "serve", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url(), "--plugin-dir",
-        CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"});
+        "serve", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url(),
+        "--plugin-dir", CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"});
     unsetenv("CIV_TEST_CLOCK");
-    if (!civhost_->waitUntilListening()) throw std::runtime_error("civhost did not start: " + civhost_->stderrText());
+    if (!civhost_->waitUntilListening())
+      throw std::runtime_error("civhost did not start: " + civhost_->stderrText());
   }
   std::string url() const { return database_.url().connection; }
   int port() const { return civhost_->port(); }
   CivhostProcess& process() { return *civhost_; }
-  std::string token(const std::string& user, const std::string& role, const std::string& counties = "610902",
-                    const std::string& modules = "") {
+  std::string token(const std::string& user, const std::string& role,
+                    const std::string& counties = "610902", const std::string& modules = "") {
     return issueToken(url(), user, role, counties, modules);
   }
 
@@ -82,12 +83,14 @@ TEST(PlatformServices, WhoMayDoWhatOverRealHttp) {
   EXPECT_EQ(entries[1]["action"], "note.confirm");
   EXPECT_EQ(entries[1]["user"], "li");
   EXPECT_EQ(entries[1]["role"], "approver");
-  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "", clerk).status, 403);
+  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "", clerk).status,
+            403);
 }
 
 /// Runs `civhost audit verify` on `url`: exit code and output.
 std::pair<int, std::string> verify(const std::string& url) {
-  CivhostProcess process({"audit", "verify", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url});
+  CivhostProcess process(
+      {"audit", "verify", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url});
   const int code = process.waitForExit();
   return {code, process.stdoutText()};
 }
@@ -99,11 +102,13 @@ TEST_P(AuditTamper, VerifyNamesTheRowAfterAnEditADeletionAndAnInsertion) {
   testing::TestDatabase database(GetParam());
   url = database.url().connection;
   {
-    CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url,
-                            "--plugin-dir", CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"});
+    CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config",
+                            "--database", url, "--plugin-dir", CIV_PLUGIN_DIR, "--listen",
+                            "127.0.0.1:0"});
     ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
     const auto clerk = issueToken(url, "wang", "clerk", "610902");
-    for (int i = 0; i < 5; ++i) ASSERT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote, clerk).status, 201);
+    for (int i = 0; i < 5; ++i)
+      ASSERT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote, clerk).status, 201);
     civhost.stop();
   }
   auto [ok_code, ok_text] = verify(url);
@@ -120,7 +125,8 @@ TEST_P(AuditTamper, VerifyNamesTheRowAfterAnEditADeletionAndAnInsertion) {
   // An edit of row 3's summary.
   std::string original;
   session << "SELECT summary FROM civ_audit WHERE id = 3", soci::into(original);
-  session << "UPDATE civ_audit SET summary = '{\"text\":{\"old\":null,\"new\":\"edited\"}}' WHERE id = 3";
+  session << "UPDATE civ_audit SET summary = '{\"text\":{\"old\":null,\"new\":\"edited\"}}' WHERE "
+             "id = 3";
   expectBroken("audit trail broken at row 3: row 3 was changed after it was written");
   session << "UPDATE civ_audit SET summary = :original WHERE id = 3", soci::use(original);
   EXPECT_EQ(verify(url).first, 0);
@@ -133,14 +139,17 @@ TEST_P(AuditTamper, VerifyNamesTheRowAfterAnEditADeletionAndAnInsertion) {
   // An insertion: a forged row 6 that copies row 5's hash as its predecessor but lies.
   std::string head;
   session << "SELECT hash FROM civ_audit WHERE id = 5", soci::into(head);
-  session << "INSERT INTO civ_audit (id, at, user_name, role, county_code, module, action, entity_type, entity_id,"
-             " summary, prev_hash, hash) VALUES (6, '2026-11-23T09:00:00+08:00', 'mallory', 'clerk', '610902',"
+  session << "INSERT INTO civ_audit (id, at, user_name, role, county_code, module, action, "
+             "entity_type, entity_id,"
+             " summary, prev_hash, hash) VALUES (6, '2026-11-23T09:00:00+08:00', 'mallory', "
+             "'clerk', '610902',"
              " 'example', 'note.create', 'note', '99', '{}', :head, 'forged')",
       soci::use(head);
   expectBroken("audit trail broken at row 6: row 6 was changed after it was written");
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, AuditTamper, ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+INSTANTIATE_TEST_SUITE_P(Engines, AuditTamper,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });
 
 TEST(PlatformServices, AFutureParameterChangesNothingBeforeItsDateAndAppliesOnIt) {
@@ -148,7 +157,10 @@ TEST(PlatformServices, AFutureParameterChangesNothingBeforeItsDateAndAppliesOnIt
   EXPECT_NE(served.process().stderrText().find("CIV_TEST_CLOCK=1"), std::string::npos);
   const auto admin = served.token("root", "admin", "610902,350502");
   const auto clerk = served.token("wang", "clerk");
-  ASSERT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2026-12-01"})", admin).status, 200);
+  ASSERT_EQ(
+      httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2026-12-01"})", admin)
+          .status,
+      200);
   auto set = httpRequest(served.port(), "POST", "/api/v1/admin/parameters",
                          R"({"level":"610902","key":"example.max_note_length","value":"20",)"
                          R"("effective_from":"2027-01-01","reason":"区民政局 2026 年 12 月通知"})",
@@ -156,22 +168,30 @@ TEST(PlatformServices, AFutureParameterChangesNothingBeforeItsDateAndAppliesOnIt
   ASSERT_EQ(set.status, 201) << set.body;
   const std::string long_note =
       R"({"citizen_id":"11010519491231002X","name":"张三","text":"这是一条超过二十个字的备注内容用于测试参数生效日期是否正确"})";
-  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, long_note, clerk).status, 201);  // December: 600 (6109.yaml)
-  auto listing = httpRequest(served.port(), "GET", "/api/v1/admin/parameters?county=610902&module=example", "", admin);
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, long_note, clerk).status,
+            201);  // December: 600 (6109.yaml)
+  auto listing = httpRequest(served.port(), "GET",
+                             "/api/v1/admin/parameters?county=610902&module=example", "", admin);
   ASSERT_EQ(listing.status, 200);
   EXPECT_EQ(listing.json()["parameters"][0]["value"], "600");
   EXPECT_EQ(listing.json()["parameters"][0]["level"], "6109");
 
-  ASSERT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2027-01-01"})", admin).status, 200);
+  ASSERT_EQ(
+      httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2027-01-01"})", admin)
+          .status,
+      200);
   auto refused = httpRequest(served.port(), "POST", kNotes, long_note, clerk);
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(refused.json()["errors"][0]["rule"], "max_note_length");
-  listing = httpRequest(served.port(), "GET", "/api/v1/admin/parameters?county=610902&module=example", "", admin);
+  listing = httpRequest(served.port(), "GET",
+                        "/api/v1/admin/parameters?county=610902&module=example", "", admin);
   EXPECT_EQ(listing.json()["parameters"][0]["value"], "20");
   EXPECT_EQ(listing.json()["parameters"][0]["level"], "610902");
   // 鲤城区 is not under 610902: unchanged.
   const auto clerk_quanzhou = served.token("lin", "clerk", "350502");
-  EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/counties/350502/example/notes", long_note, clerk_quanzhou).status,
+  EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/counties/350502/example/notes", long_note,
+                        clerk_quanzhou)
+                .status,
             201);
 }
 
@@ -181,19 +201,31 @@ TEST(PlatformServices, AdminChangesAreCheckedAndNeverRewriteHistory) {
   const auto post = [&](const std::string& body) {
     return httpRequest(served.port(), "POST", "/api/v1/admin/parameters", body, admin);
   };
-  auto below = post(R"({"level":"610902","key":"example.max_note_length","value":"5","effective_from":"2099-01-01","reason":"x"})");
+  auto below = post(
+      R"({"level":"610902","key":"example.max_note_length","value":"5","effective_from":"2099-01-01","reason":"x"})");
   EXPECT_EQ(below.status, 422);
   EXPECT_EQ(below.json()["errors"][0]["field"], "value");
-  auto past = post(R"({"level":"610902","key":"example.max_note_length","value":"50","effective_from":"2020-01-01","reason":"x"})");
+  auto past = post(
+      R"({"level":"610902","key":"example.max_note_length","value":"50","effective_from":"2020-01-01","reason":"x"})");
   EXPECT_EQ(past.status, 422);
   EXPECT_EQ(past.json()["errors"][0]["rule"], "not_past");
-  auto wider = post(R"({"level":"35","key":"example.max_note_length","value":"50","effective_from":"2099-01-01","reason":"x"})");
+  auto wider = post(
+      R"({"level":"35","key":"example.max_note_length","value":"50","effective_from":"2099-01-01","reason":"x"})");
   EXPECT_EQ(wider.status, 403);  // the admin holds 610902 only
-  EXPECT_EQ(post(R"({"level":"610902","key":"example.max_note_length","value":"50","effective_from":"2099-01-01","reason":"x"})").status,
-            201);
-  EXPECT_EQ(post(R"({"level":"610902","key":"example.max_note_length","value":"60","effective_from":"2099-01-01","reason":"x"})").status,
-            409);
-  EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2027-01-01"})", admin).status, 404);
+  EXPECT_EQ(
+      post(
+          R"({"level":"610902","key":"example.max_note_length","value":"50","effective_from":"2099-01-01","reason":"x"})")
+          .status,
+      201);
+  EXPECT_EQ(
+      post(
+          R"({"level":"610902","key":"example.max_note_length","value":"60","effective_from":"2099-01-01","reason":"x"})")
+          .status,
+      409);
+  EXPECT_EQ(
+      httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2027-01-01"})", admin)
+          .status,
+      404);
   const auto clerk = served.token("wang", "clerk");
   EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/admin/counties", "", clerk).status, 403);
   auto counties = httpRequest(served.port(), "GET", "/api/v1/admin/counties", "", admin);
@@ -214,13 +246,14 @@ TEST(PlatformServices, TheApiDocumentIsValidOpenApi30AndMetricsCountRequests) {
   EXPECT_EQ(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
   EXPECT_TRUE(api["paths"].contains("/api/v1/counties/{county}/example/notes/{id}/confirm"));
   EXPECT_TRUE(api["paths"].contains("/api/v1/admin/parameters"));
-  EXPECT_EQ(api["paths"]["/api/v1/counties/{county}/example/notes"]["post"]["requestBody"]["content"]
-               ["application/json"]["schema"]["additionalProperties"],
+  EXPECT_EQ(api["paths"]["/api/v1/counties/{county}/example/notes"]["post"]["requestBody"]
+               ["content"]["application/json"]["schema"]["additionalProperties"],
             false);
   const fs::path file = testing::makeTempDirectory("civ-openapi") / "openapi.json";
   std::ofstream(file) << document.body;
-  const std::string command = "perl " + std::string(CIV_SOURCE_DIR) + "/tests/e2e/validate_openapi.pl " +
-                              file.string() + " > " + file.string() + ".out 2>&1";
+  const std::string command = "perl " + std::string(CIV_SOURCE_DIR) +
+                              "/tests/e2e/validate_openapi.pl " + file.string() + " > " +
+                              file.string() + ".out 2>&1";
   const int status = std::system(command.c_str());
   std::ifstream out(file.string() + ".out");
   std::stringstream text;
@@ -230,11 +263,14 @@ TEST(PlatformServices, TheApiDocumentIsValidOpenApi30AndMetricsCountRequests) {
 
   auto metrics = httpRequest(served.port(), "GET", "/metrics");
   ASSERT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("civ_http_requests_total{module=\"example\",route=\"/notes\",status=\"201\"} 1"),
+  EXPECT_NE(metrics.body.find(
+                "civ_http_requests_total{module=\"example\",route=\"/notes\",status=\"201\"} 1"),
             std::string::npos)
       << metrics.body;
-  EXPECT_NE(metrics.body.find("civ_plugin_state{plugin=\"example\",state=\"started\"} 1"), std::string::npos);
-  EXPECT_NE(metrics.body.find("civ_http_request_duration_seconds_count{module=\"example\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("civ_plugin_state{plugin=\"example\",state=\"started\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("civ_http_request_duration_seconds_count{module=\"example\"} 1"),
+            std::string::npos);
   EXPECT_NE(metrics.body.find("civ_events_pending 0"), std::string::npos);
 }
 
@@ -262,14 +298,17 @@ TEST_P(EventCrash, AnEventCommittedBeforeAKillIsDeliveredOnceAfterTheRestart) {
   const fs::path flag = work / "sink-down";
   std::ofstream(flag) << "down";
   setenv("CIV_TEST_SINK_FAIL_FILE", flag.c_str(), 1);
-  const std::vector<std::string> serve = {"serve", "--config", (work / "config").string(), "--database", url,
-                                          "--plugin-dir", CIV_TEST_PLUGIN_DIR, "--listen", "127.0.0.1:0"};
+  const std::vector<std::string> serve = {
+      "serve",      "--config",     (work / "config").string(), "--database",
+      url,          "--plugin-dir", CIV_TEST_PLUGIN_DIR,        "--listen",
+      "127.0.0.1:0"};
   host::Database db(database.url(), 1);
   {
     CivhostProcess civhost(serve);
     ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
     const auto clerk = issueToken(url, "wang", "clerk", "610902");
-    auto published = httpRequest(civhost.port(), "POST", "/api/v1/counties/610902/event_source/ping", R"({"n": 7})", clerk);
+    auto published = httpRequest(civhost.port(), "POST",
+                                 "/api/v1/counties/610902/event_source/ping", R"({"n": 7})", clerk);
     ASSERT_EQ(published.status, 200) << published.body;
     // Committed, attempted, failed: the sink is down. Now the process dies.
     EXPECT_EQ(waitForCount(db.pool().at(0), "SELECT COUNT(*) FROM civ_delivery_failures", 1), 1);
@@ -292,7 +331,8 @@ TEST_P(EventCrash, AnEventCommittedBeforeAKillIsDeliveredOnceAfterTheRestart) {
   session << "SELECT COUNT(*) FROM event_sink_effects", soci::into(effects);
   session << "SELECT n FROM event_sink_effects", soci::into(n);
   long long deliveries = 0;
-  session << "SELECT COUNT(*) FROM civ_deliveries WHERE subscriber = 'event_sink.effects'", soci::into(deliveries);
+  session << "SELECT COUNT(*) FROM civ_deliveries WHERE subscriber = 'event_sink.effects'",
+      soci::into(deliveries);
   long long failures = 0;
   session << "SELECT COUNT(*) FROM civ_delivery_failures", soci::into(failures);
   EXPECT_EQ(effects, 1);
@@ -302,7 +342,8 @@ TEST_P(EventCrash, AnEventCommittedBeforeAKillIsDeliveredOnceAfterTheRestart) {
   fs::remove_all(work);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, EventCrash, ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+INSTANTIATE_TEST_SUITE_P(Engines, EventCrash,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });
 
 }  // namespace

@@ -7,9 +7,9 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "host/audit/audit_log.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
-#include "host/audit/audit_log.h"
 #include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
 #include "tests/support/test_database.h"
@@ -45,7 +45,8 @@ class ApiDispatcherTest : public ::testing::Test {
   ~ApiDispatcherTest() override { runtime_->stop(plugins_); }
 
   HttpReply call(const std::string& method, const std::string& target, const std::string& body = "",
-                 const std::string& content_type = "application/json", const std::string* as = nullptr) {
+                 const std::string& content_type = "application/json",
+                 const std::string* as = nullptr) {
     const std::string& bearer = as != nullptr ? *as : clerk_;
     return dispatcher_->handle(HttpExchange{method, target, body.empty() ? "" : content_type, body,
                                             bearer.empty() ? "" : "Bearer " + bearer});
@@ -197,7 +198,9 @@ TEST_F(ApiDispatcherTest, EveryWriteLeavesAnAuditRowThatAuditorsCanPage) {
   EXPECT_EQ(body["entries"][0]["action"], "note.create");
   EXPECT_EQ(body["entries"][0]["changes"]["citizen_id"]["new"], "110105********002X");
   const auto next = body["next_after_id"].get<int>();
-  body = json::parse(callAs(auditor, "GET", "/api/v1/counties/610902/audit?after_id=" + std::to_string(next)).body);
+  body = json::parse(
+      callAs(auditor, "GET", "/api/v1/counties/610902/audit?after_id=" + std::to_string(next))
+          .body);
   EXPECT_EQ(body["entries"].size(), 1u);
   EXPECT_EQ(callAs(clerk_, "GET", "/api/v1/counties/610902/audit").status, 403);
   PooledSession lease(*services_->database);

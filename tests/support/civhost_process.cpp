@@ -29,16 +29,20 @@ int decodeStatus(int status) {
 }
 }  // namespace
 
-std::string issueToken(const std::string& database, const std::string& user, const std::string& role,
-                       const std::string& counties, const std::string& modules) {
-  std::vector<std::string> arguments = {"token",  "issue", "--config", std::string(CIV_SOURCE_DIR) + "/config",
-                                        "--database", database, "--user", user, "--role", role, "--county", counties};
+std::string issueToken(const std::string& database, const std::string& user,
+                       const std::string& role, const std::string& counties,
+                       const std::string& modules) {
+  std::vector<std::string> arguments = {
+      "token",      "issue",  "--config", std::string(CIV_SOURCE_DIR) + "/config",
+      "--database", database, "--user",   user,
+      "--role",     role,     "--county", counties};
   if (!modules.empty()) {
     arguments.push_back("--module");
     arguments.push_back(modules);
   }
   CivhostProcess process(arguments);
-  if (process.waitForExit() != 0) throw std::runtime_error("token issue failed: " + process.stderrText());
+  if (process.waitForExit() != 0)
+    throw std::runtime_error("token issue failed: " + process.stderrText());
   std::string token = process.stdoutText();
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   return token;

@@ -10,8 +10,9 @@
 namespace civ::testing {
 
 /// Runs `civhost token issue` for `database` and returns the token it prints.
-std::string issueToken(const std::string& database, const std::string& user, const std::string& role,
-                       const std::string& counties, const std::string& modules = "");
+std::string issueToken(const std::string& database, const std::string& user,
+                       const std::string& role, const std::string& counties,
+                       const std::string& modules = "");
 
 class CivhostProcess {
  public:

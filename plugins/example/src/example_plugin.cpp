@@ -112,14 +112,16 @@ void ExamplePlugin::start(sdk::Context& context) {
   // A module usually subscribes to other modules' events (funeral's person.deceased stops
   // payments); the example listens to its own to keep the template self-contained. The effect
   // and the delivery record commit together, so a redelivery cannot log twice.
-  context.events().subscribe(kNoteConfirmed, "confirmation_log", [](soci::session& db, const sdk::Event& event) {
-    const long long event_id = event.id;
-    const long long note_id = event.payload["note_id"].get<long long>();
-    const std::string confirmed_by = event.payload["confirmed_by"];
-    db << "INSERT INTO example_confirmations (event_id, county_code, note_id, confirmed_by)"
-          " VALUES (:event_id, :county, :note_id, :confirmed_by)",
-        soci::use(event_id), soci::use(event.county), soci::use(note_id), soci::use(confirmed_by);
-  });
+  context.events().subscribe(
+      kNoteConfirmed, "confirmation_log", [](soci::session& db, const sdk::Event& event) {
+        const long long event_id = event.id;
+        const long long note_id = event.payload["note_id"].get<long long>();
+        const std::string confirmed_by = event.payload["confirmed_by"];
+        db << "INSERT INTO example_confirmations (event_id, county_code, note_id, confirmed_by)"
+              " VALUES (:event_id, :county, :note_id, :confirmed_by)",
+            soci::use(event_id), soci::use(event.county), soci::use(note_id),
+            soci::use(confirmed_by);
+      });
 
   sdk::RouteDeclaration create;
   create.method = sdk::Method::Post;
@@ -182,16 +184,19 @@ sdk::Response ExamplePlugin::createNote(sdk::Request& request) {
 sdk::Response ExamplePlugin::confirmNote(sdk::Request& request) {
   const std::int64_t id = request.pathId("id");
   auto note = NoteRepository::find(request.db(), request.county(), id);
-  if (!note) throw sdk::NotFound("no note " + std::to_string(id) + " in county " + request.county());
+  if (!note)
+    throw sdk::NotFound("no note " + std::to_string(id) + " in county " + request.county());
   sdk::requireFourEyes(request.caller(), note->written_by, "note " + std::to_string(id));
   if (!note->confirmed_by.empty())
-    throw sdk::Conflict("note " + std::to_string(id) + " was already confirmed by " + note->confirmed_by);
+    throw sdk::Conflict("note " + std::to_string(id) + " was already confirmed by " +
+                        note->confirmed_by);
   NoteRepository::confirm(request.db(), id, request.caller().user);
   sdk::AuditRecord record;
   record.action = "note.confirm";
   record.entity_type = "note";
   record.entity_id = std::to_string(id);
-  record.changes = sdk::changedFields({{"confirmed_by", nullptr}}, {{"confirmed_by", request.caller().user}});
+  record.changes =
+      sdk::changedFields({{"confirmed_by", nullptr}}, {{"confirmed_by", request.caller().user}});
   request.audit(record);
   context_->events().publish(request.db(), kNoteConfirmed, request.county(),
                              {{"note_id", id}, {"confirmed_by", request.caller().user}});

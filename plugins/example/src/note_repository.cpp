@@ -29,13 +29,19 @@ std::optional<Note> NoteRepository::find(soci::session& db, const std::string& c
       soci::into(person_id), soci::into(text), soci::into(written_on), soci::into(written_by),
       soci::into(confirmed_by, confirmed_indicator), soci::use(key), soci::use(county);
   if (!db.got_data()) return std::nullopt;
-  return Note{id, county, person_id, text, *sdk::Date::parse(written_on), written_by,
+  return Note{id,
+              county,
+              person_id,
+              text,
+              *sdk::Date::parse(written_on),
+              written_by,
               confirmed_indicator == soci::i_ok ? confirmed_by : std::string()};
 }
 
 void NoteRepository::confirm(soci::session& db, std::int64_t id, const std::string& user) {
   const long long key = id;
-  db << "UPDATE example_notes SET confirmed_by = :user WHERE id = :id", soci::use(user), soci::use(key);
+  db << "UPDATE example_notes SET confirmed_by = :user WHERE id = :id", soci::use(user),
+      soci::use(key);
 }
 
 std::int64_t NoteRepository::countWritten(soci::session& db, const std::string& county,

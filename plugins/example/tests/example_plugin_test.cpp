@@ -136,7 +136,8 @@ TEST_F(ExamplePluginTest, ConfirmingIsForAnotherUserWithTheApproverRole) {
   context_.setCaller({"wang", "clerk", {"610902"}, {}});
   auto created = context_.call(Method::Post, "/notes",
                                {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
-  const std::string confirm = "/notes/" + std::to_string(created.body["id"].get<int>()) + "/confirm";
+  const std::string confirm =
+      "/notes/" + std::to_string(created.body["id"].get<int>()) + "/confirm";
   // A clerk may not approve at all.
   EXPECT_THROW(context_.call(Method::Post, confirm), sdk::Forbidden);
   // The same user holding the approver role is refused by the four-eyes rule.
@@ -145,7 +146,8 @@ TEST_F(ExamplePluginTest, ConfirmingIsForAnotherUserWithTheApproverRole) {
     context_.call(Method::Post, confirm);
     FAIL() << "the writer confirmed their own note";
   } catch (const sdk::Forbidden& error) {
-    EXPECT_NE(std::string(error.detail()).find("four-eyes rule: wang submitted note"), std::string::npos);
+    EXPECT_NE(std::string(error.detail()).find("four-eyes rule: wang submitted note"),
+              std::string::npos);
   }
   context_.setCaller({"li", "approver", {"610902"}, {}});
   auto confirmed = context_.call(Method::Post, confirm);
@@ -155,15 +157,18 @@ TEST_F(ExamplePluginTest, ConfirmingIsForAnotherUserWithTheApproverRole) {
   EXPECT_EQ(context_.deliverEvents(), 1);
   EXPECT_EQ(context_.deliverEvents(), 0);
   long long logged = 0;
-  context_.db() << "SELECT COUNT(*) FROM example_confirmations WHERE confirmed_by = 'li'", soci::into(logged);
+  context_.db() << "SELECT COUNT(*) FROM example_confirmations WHERE confirmed_by = 'li'",
+      soci::into(logged);
   EXPECT_EQ(logged, 1);
 }
 
 TEST_F(ExamplePluginTest, ARefusedConfirmationPublishesNothing) {
   context_.setCaller({"wang", "clerk", {"610902"}, {}});
-  auto created = context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
+  auto created = context_.call(Method::Post, "/notes",
+                               {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
   context_.setCaller({"wang", "approver", {"610902"}, {}});
-  const std::string confirm = "/notes/" + std::to_string(created.body["id"].get<int>()) + "/confirm";
+  const std::string confirm =
+      "/notes/" + std::to_string(created.body["id"].get<int>()) + "/confirm";
   EXPECT_THROW(context_.call(Method::Post, confirm), sdk::Forbidden);
   long long outbox = 0;
   context_.db() << "SELECT COUNT(*) FROM civ_outbox", soci::into(outbox);
@@ -172,7 +177,8 @@ TEST_F(ExamplePluginTest, ARefusedConfirmationPublishesNothing) {
 }
 
 TEST_F(ExamplePluginTest, WritesAuditRowsWithMaskedCitizenIds) {
-  context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
+  context_.call(Method::Post, "/notes",
+                {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}});
   std::string action;
   std::string summary;
   std::string user;

@@ -16,16 +16,22 @@ namespace civ::plugins::test {
 class EventSinkPlugin : public sdk::Plugin {
  public:
   std::vector<sdk::Migration> migrations() const override {
-    return {{1, "effects", {"CREATE TABLE event_sink_effects (event_id BIGINT NOT NULL, n BIGINT NOT NULL)"}, {}}};
+    return {{1,
+             "effects",
+             {"CREATE TABLE event_sink_effects (event_id BIGINT NOT NULL, n BIGINT NOT NULL)"},
+             {}}};
   }
   void start(sdk::Context& context) override {
-    context.events().subscribe("event_source.pinged", "effects", [](soci::session& db, const sdk::Event& event) {
-      if (const char* flag = std::getenv("CIV_TEST_SINK_FAIL_FILE"); flag != nullptr && std::filesystem::exists(flag))
-        throw std::runtime_error("sink unavailable");
-      const long long event_id = event.id;
-      const long long n = event.payload["n"].get<long long>();
-      db << "INSERT INTO event_sink_effects (event_id, n) VALUES (:event_id, :n)", soci::use(event_id), soci::use(n);
-    });
+    context.events().subscribe(
+        "event_source.pinged", "effects", [](soci::session& db, const sdk::Event& event) {
+          if (const char* flag = std::getenv("CIV_TEST_SINK_FAIL_FILE");
+              flag != nullptr && std::filesystem::exists(flag))
+            throw std::runtime_error("sink unavailable");
+          const long long event_id = event.id;
+          const long long n = event.payload["n"].get<long long>();
+          db << "INSERT INTO event_sink_effects (event_id, n) VALUES (:event_id, :n)",
+              soci::use(event_id), soci::use(n);
+        });
   }
 };
 

@@ -12,7 +12,8 @@ class EventSourcePlugin : public sdk::Plugin {
     sdk::EventDeclaration pinged;
     pinged.name = "event_source.pinged";
     pinged.description = {"测试事件", "test event"};
-    pinged.payload_schema = {{"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
+    pinged.payload_schema = {
+        {"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
     return {pinged};
   }
   void start(sdk::Context& context) override {
@@ -20,10 +21,11 @@ class EventSourcePlugin : public sdk::Plugin {
     ping.method = sdk::Method::Post;
     ping.path = "/ping";
     ping.permission = sdk::Permission::Edit;
-    ping.request_schema = {{"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
+    ping.request_schema = {
+        {"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
     context.router().add(ping, [&context](sdk::Request& request) {
-      const auto id = context.events().publish(request.db(), "event_source.pinged", request.county(),
-                                               {{"n", request.body()["n"]}});
+      const auto id = context.events().publish(request.db(), "event_source.pinged",
+                                               request.county(), {{"n", request.body()["n"]}});
       return sdk::Response::ok({{"event_id", id}});
     });
   }

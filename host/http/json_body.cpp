@@ -1,0 +1,62 @@
+#include "host/http/json_body.h"
+
+#include <algorithm>
+
+#include <civ/sdk/error.h>
+
+namespace civ::host {
+
+int jsonNestingDepth(std::string_view text, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+nlohmann::json parseJsonBody(const HttpExchange& exchange) {
+  if (exchange.body.empty()) return nullptr;
+  const std::string_view type =
+      std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
+  if (type != "application/json")
+    throw sdk::Error(415, "unsupported-media-type", "Unsupported media type",
+                     "send the body as application/json, not '" + exchange.content_type + "'");
+  if (jsonNestingDepth(exchange.body, kMaxJsonDepth) > kMaxJsonDepth)
+    throw sdk::ValidationError(
+        "(body)", "max_depth",
+        "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels", 400);
+  try {
+    return nlohmann::json::parse(exchange.body);
+  } catch (const nlohmann::json::parse_error& error) {
+    throw sdk::ValidationError(
+        "(body)", "json", "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")",
+        400);
+  }
+}
+
+HttpReply jsonReply(int status, const nlohmann::json& body) {
+  HttpReply reply;
+  reply.status = status;
+  if (status != 204)
+    reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return reply;
+}
+
+}  // namespace civ::host
