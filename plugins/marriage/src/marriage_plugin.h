@@ -1,0 +1,66 @@
+// The marriage module: registration offices, marriage registration, divorce by agreement with
+// the cooling-off period, certificates and replacements, court outcomes, indicators.
+// Rules: ../shared/domain/rules.md §4 (婚姻登记条例 as revised with effect from 2025-05-10).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/plugin.h>
+#include <civ/sdk/request.h>
+#include <civ/sdk/response.h>
+
+namespace spdlog {
+class logger;
+}
+
+namespace civ::plugins::marriage {
+
+inline constexpr const char* kMarriageRegistered = "marriage.registered";
+inline constexpr const char* kMarriageDivorced = "marriage.divorced";
+
+/// A registration office of the county (婚姻登记处).
+struct Office {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name;
+};
+
+class MarriagePlugin : public sdk::Plugin {
+ public:
+  // sdk::Plugin
+  std::vector<sdk::Migration> migrations() const override;
+  std::vector<sdk::ParameterDeclaration> parameters() const override;
+  std::vector<sdk::IndicatorDeclaration> indicators() const override;
+  std::vector<sdk::EventDeclaration> events() const override;
+  void start(sdk::Context& context) override;
+
+ private:
+  // marriage_routes.cpp
+  sdk::Response createOffice(sdk::Request& request);
+  sdk::Response listOffices(sdk::Request& request);
+  sdk::Response bookAppointment(sdk::Request& request);
+  sdk::Response registerMarriage(sdk::Request& request);
+  sdk::Response getMarriage(sdk::Request& request);
+  sdk::Response maritalStatus(sdk::Request& request);
+  sdk::Response replaceCertificate(sdk::Request& request);
+  sdk::Response recordCourtOutcome(sdk::Request& request);
+  // divorce_routes.cpp
+  sdk::Response applyForDivorce(sdk::Request& request);
+  sdk::Response getDivorceApplication(sdk::Request& request);
+  sdk::Response withdrawDivorce(sdk::Request& request);
+  sdk::Response registerDivorce(sdk::Request& request);
+
+  Office office(soci::session& db, const std::string& county, const std::string& code) const;
+  nlohmann::json marriageJson(soci::session& db, std::int64_t id) const;
+  nlohmann::json applicationJson(soci::session& db, std::int64_t id, sdk::Date today) const;
+
+  sdk::Context* context_ = nullptr;
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+}  // namespace civ::plugins::marriage

@@ -1,0 +1,115 @@
+// The marriage module through a real civhost with the test clock: the cooling-off days, bigamy
+// across counties, remarriage and replacement.
+#include <gtest/gtest.h>
+
+#include "tests/support/civhost_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_database.h"
+
+namespace civ {
+namespace {
+
+using nlohmann::json;
+using testing::CivhostProcess;
+using testing::httpRequest;
+
+const std::string kHanbin = "/api/v1/counties/610902/marriage";
+const std::string kLicheng = "/api/v1/counties/350502/marriage";
+
+std::string marriageBody(const char* office, const char* husband, const char* wife) {
+  return json{{"office_code", office},
+              {"husband", {{"citizen_id", husband}, {"name", "男方"}}},
+              {"wife", {{"citizen_id", wife}, {"name", "女方"}}},
+              {"declared_relationship", "none"},
+              {"statement_signed", true}}
+      .dump();
+}
+
+TEST(MarriageEndToEnd, CoolingOffBigamyRemarriageAndReplacementWithTheTestClock) {
+  testing::TestDatabase database(sdk::Dialect::Sqlite);
+  const std::string url = database.url().connection;
+  setenv("CIV_TEST_CLOCK", "1", 1);
+  CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config",
+                          "--database", url, "--plugin-dir", CIV_PLUGIN_DIR, "--listen",
+                          "127.0.0.1:0"});
+  unsetenv("CIV_TEST_CLOCK");
+  ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
+  const int port = civhost.port();
+  const auto admin = testing::issueToken(url, "root", "admin", "610902,350502");
+  const auto clerk = testing::issueToken(url, "wang", "clerk", "610902,350502");
+  const auto today = [&](const char* date) {
+    ASSERT_EQ(httpRequest(port, "POST", "/api/v1/admin/clock", json{{"today", date}}.dump(), admin)
+                  .status,
+              200);
+  };
+  today("2026-09-02");
+  ASSERT_EQ(httpRequest(port, "POST", kHanbin + "/offices",
+                        R"({"code":"HB01","name":"汉滨区婚姻登记处"})", admin)
+                .status,
+            201);
+  ASSERT_EQ(httpRequest(port, "POST", kLicheng + "/offices",
+                        R"({"code":"LC01","name":"鲤城区婚姻登记处"})", admin)
+                .status,
+            201);
+
+  auto married =
+      httpRequest(port, "POST", kHanbin + "/marriages",
+                  marriageBody("HB01", "610902199003150116", "610902199207080228"), clerk);
+  ASSERT_EQ(married.status, 201) << married.body;
+  const int marriage_id = married.json()["id"];
+  // Bigamy attempted in the other county.
+  auto bigamy =
+      httpRequest(port, "POST", kLicheng + "/marriages",
+                  marriageBody("LC01", "610902199003150116", "350502198811110622"), clerk);
+  EXPECT_EQ(bigamy.status, 422);
+  EXPECT_EQ(bigamy.json()["errors"][0]["rule"], "already_married");
+
+  // Divorce received 2026-09-02: day 30 is 10-02 (国庆), moved to 10-08; day 60 is Sunday 11-01 →
+  // 11-02.
+  auto application = httpRequest(
+      port, "POST", kHanbin + "/marriages/" + std::to_string(marriage_id) + "/divorce-applications",
+      R"({"office_code":"HB01","agreement":{"children":"无","property":"各自所有","debts":"无"},"full_capacity":{"husband":true,"wife":true}})",
+      clerk);
+  ASSERT_EQ(application.status, 201) << application.body;
+  EXPECT_EQ(application.json()["withdraw_until"], "2026-10-08");
+  EXPECT_EQ(application.json()["collect_until"], "2026-11-02");
+  const std::string base =
+      kHanbin + "/divorce-applications/" + std::to_string(application.json()["id"].get<int>());
+  today("2026-10-08");  // day 30 after the holiday move: still cooling off
+  auto early = httpRequest(port, "POST", base + "/certificate", R"({"both_present":true})", clerk);
+  EXPECT_EQ(early.status, 422);
+  EXPECT_NE(early.json()["detail"].get<std::string>().find("from 2026-10-09"), std::string::npos);
+  today("2026-10-09");
+  auto divorced =
+      httpRequest(port, "POST", base + "/certificate", R"({"both_present":true})", clerk);
+  ASSERT_EQ(divorced.status, 200) << divorced.body;
+  EXPECT_EQ(divorced.json()["status"], "registered");
+
+  // Remarriage of the same pair, and a replacement of the first certificate.
+  auto again = httpRequest(port, "POST", kHanbin + "/marriages",
+                           marriageBody("HB01", "610902199003150116", "610902199207080228"), clerk);
+  ASSERT_EQ(again.status, 201);
+  EXPECT_EQ(again.json()["remarriage_of"], marriage_id);
+  const std::string first_number = married.json()["certificates"][0]["number"];
+  auto replacement = httpRequest(
+      port, "POST", kHanbin + "/certificates/" + first_number + "/replacement", "", clerk);
+  EXPECT_EQ(replacement.status, 201);
+  EXPECT_EQ(replacement.json()["replaces"], first_number);
+
+  auto indicators = httpRequest(
+      port, "GET", "/api/v1/counties/610902/indicators?from=2026-01-01&to=2026-12-31", "", clerk);
+  ASSERT_EQ(indicators.status, 200);
+  std::map<std::string, long long> values;
+  const json listed = indicators.json()["indicators"];
+  for (const auto& indicator : listed)
+    values[indicator["id"].get<std::string>()] = indicator["value"].get<long long>();
+  EXPECT_EQ(values["marriages"], 2);
+  EXPECT_EQ(values["remarriages"], 1);
+  EXPECT_EQ(values["divorces_registry"], 1);
+  // Husband born 1990-03-15 (36), wife 1992-07-08 (34), married twice in 2026.
+  EXPECT_EQ(values["marriage_age_35_plus"], 2);
+  EXPECT_EQ(values["marriage_age_30_34"], 2);
+}
+
+}  // namespace
+}  // namespace civ
