@@ -96,6 +96,15 @@ std::vector<sdk::Migration> MarriagePlugin::migrations() const {
             " kind TEXT NOT NULL CHECK (kind IN ('divorce', 'void', 'annulled')), document_number "
             "TEXT NOT NULL,"
             " court TEXT NOT NULL, judgment_date TEXT NOT NULL, recorded_by TEXT NOT NULL)"},
+           {}},
+          {2,
+           "corrections: new records linked to the archived one, which is never changed",
+           {"CREATE TABLE marriage_corrections ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
+            " field TEXT NOT NULL CHECK (field IN ('husband_name', 'wife_name', 'registered_on')),"
+            " old_value TEXT NOT NULL, new_value TEXT NOT NULL, reason TEXT NOT NULL,"
+            " corrected_by TEXT NOT NULL, corrected_on TEXT NOT NULL)"},
            {}}};
 }
 
@@ -298,6 +307,15 @@ void MarriagePlugin::start(sdk::Context& context) {
          {"court", {{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}},
          {"judgment_date", kDate}}}},
       &MarriagePlugin::recordCourtOutcome);
+  add(Method::Post, "/marriages/{id}/corrections", Permission::Edit,
+      "Correct a name or (for a back-entered record) the date; the archived record stays as it was",
+      {{"type", "object"},
+       {"required", {"field", "value", "reason"}},
+       {"properties",
+        {{"field", {{"type", "string"}, {"enum", {"husband_name", "wife_name", "registered_on"}}}},
+         {"value", {{"type", "string"}, {"minLength", 1}, {"maxLength", 50}}},
+         {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 500}}}}}},
+      &MarriagePlugin::correctMarriage);
   add(Method::Post, "/marriages/{id}/divorce-applications", Permission::Edit,
       "Apply for divorce by agreement (starts the cooling-off period)",
       {{"type", "object"},

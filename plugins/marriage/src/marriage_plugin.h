@@ -49,6 +49,7 @@ class MarriagePlugin : public sdk::Plugin {
   sdk::Response maritalStatus(sdk::Request& request);
   sdk::Response replaceCertificate(sdk::Request& request);
   sdk::Response recordCourtOutcome(sdk::Request& request);
+  sdk::Response correctMarriage(sdk::Request& request);
   // divorce_routes.cpp
   sdk::Response applyForDivorce(sdk::Request& request);
   sdk::Response getDivorceApplication(sdk::Request& request);

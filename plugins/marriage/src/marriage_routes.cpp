@@ -1,4 +1,6 @@
 // Offices, appointments, marriage registration, marital status, replacements, court outcomes.
+#include <map>
+
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
@@ -266,24 +268,46 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id) const {
                               {"issued_on", sdk::sql::textAt(cert, 2)},
                               {"replacement", sdk::sql::optionalInt64At(cert, 3).has_value()}});
     const auto previous = sdk::sql::optionalInt64At(row, 8);
-    return {
-        {"id", id},
-        {"county", sdk::sql::textAt(row, 0)},
-        {"office_code", sdk::sql::textAt(row, 1)},
-        {"husband",
-         {{"person_id", husband->id},
-          {"name", husband->name},
-          {"citizen_id", husband->citizen_id}}},
-        {"wife", {{"person_id", wife->id}, {"name", wife->name}, {"citizen_id", wife->citizen_id}}},
-        {"registered_on", sdk::sql::textAt(row, 4)},
-        {"status", sdk::sql::textAt(row, 5)},
-        {"ended_on", sdk::sql::optionalTextAt(row, 6) ? json(*sdk::sql::optionalTextAt(row, 6))
-                                                      : json(nullptr)},
-        {"ended_by", sdk::sql::optionalTextAt(row, 7) ? json(*sdk::sql::optionalTextAt(row, 7))
-                                                      : json(nullptr)},
-        {"remarriage_of", previous ? json(*previous) : json(nullptr)},
-        {"back_entered", sdk::sql::int64At(row, 9) != 0},
-        {"certificates", certificates}};
+    // The archived values, overlaid by the latest correction of each field.
+    std::map<std::string, std::string> current = {{"husband_name", husband->name},
+                                                  {"wife_name", wife->name},
+                                                  {"registered_on", sdk::sql::textAt(row, 4)}};
+    json corrections = json::array();
+    soci::rowset<soci::row> fixes =
+        (db.prepare << "SELECT field, old_value, new_value, reason, corrected_by, corrected_on "
+                       "FROM marriage_corrections"
+                       " WHERE marriage_id = :id ORDER BY id",
+         soci::use(key));
+    for (const auto& fix : fixes) {
+      current[sdk::sql::textAt(fix, 0)] = sdk::sql::textAt(fix, 2);
+      corrections.push_back({{"field", sdk::sql::textAt(fix, 0)},
+                             {"old", sdk::sql::textAt(fix, 1)},
+                             {"new", sdk::sql::textAt(fix, 2)},
+                             {"reason", sdk::sql::textAt(fix, 3)},
+                             {"by", sdk::sql::textAt(fix, 4)},
+                             {"on", sdk::sql::textAt(fix, 5)}});
+    }
+    return {{"id", id},
+            {"county", sdk::sql::textAt(row, 0)},
+            {"office_code", sdk::sql::textAt(row, 1)},
+            {"husband",
+             {{"person_id", husband->id},
+              {"name", current["husband_name"]},
+              {"citizen_id", husband->citizen_id}}},
+            {"wife",
+             {{"person_id", wife->id},
+              {"name", current["wife_name"]},
+              {"citizen_id", wife->citizen_id}}},
+            {"registered_on", current["registered_on"]},
+            {"corrections", corrections},
+            {"status", sdk::sql::textAt(row, 5)},
+            {"ended_on", sdk::sql::optionalTextAt(row, 6) ? json(*sdk::sql::optionalTextAt(row, 6))
+                                                          : json(nullptr)},
+            {"ended_by", sdk::sql::optionalTextAt(row, 7) ? json(*sdk::sql::optionalTextAt(row, 7))
+                                                          : json(nullptr)},
+            {"remarriage_of", previous ? json(*previous) : json(nullptr)},
+            {"back_entered", sdk::sql::int64At(row, 9) != 0},
+            {"certificates", certificates}};
   }
   throw sdk::NotFound("no marriage record " + std::to_string(id));
 }
@@ -353,6 +377,49 @@ sdk::Response MarriagePlugin::replaceCertificate(sdk::Request& request) {
                                  {"kind", replacement.kind},
                                  {"issued_on", replacement.issued_on.toString()}},
                                 "/marriages/" + std::to_string(original->marriage_id));
+}
+
+sdk::Response MarriagePlugin::correctMarriage(sdk::Request& request) {
+  const std::int64_t id = request.pathId("id");
+  const json record = marriageJson(request.db(), id);
+  if (record["county"] != request.county())
+    throw sdk::NotFound("no marriage record " + std::to_string(id) + " in county " +
+                        request.county());
+  const json& body = request.body();
+  const std::string field = body["field"];
+  const std::string value = body["value"];
+  std::string old_value;
+  if (field == "registered_on") {
+    if (!record["back_entered"].get<bool>())
+      throw sdk::ValidationError(
+          "field", "back_entered_only",
+          "only a back-entered record's date can be corrected; a record registered in civ "
+          "carries the date it was registered");
+    const auto date = sdk::Date::parse(value);
+    if (!date || *date < *sdk::Date::parse("1950-01-01") || *date > request.today())
+      throw sdk::ValidationError("value", "date",
+                                 "a marriage date from 1950-01-01 to today, YYYY-MM-DD");
+    old_value = record["registered_on"];
+  } else {
+    old_value = record[field == "husband_name" ? "husband" : "wife"]["name"];
+  }
+  if (old_value == value) throw sdk::Conflict(field + " is already '" + value + "'");
+  const long long key = id;
+  const std::string reason = body["reason"];
+  const std::string today = request.today().toString();
+  long long correction_id = 0;
+  request.db() << "INSERT INTO marriage_corrections (county_code, marriage_id, field, old_value, "
+                  "new_value, reason,"
+                  " corrected_by, corrected_on) VALUES (:county, :id, :field, :old_value, "
+                  ":new_value, :reason, :user,"
+                  " :today) RETURNING id",
+      soci::use(request.county()), soci::use(key), soci::use(field), soci::use(old_value),
+      soci::use(value), soci::use(reason), soci::use(request.caller().user), soci::use(today),
+      soci::into(correction_id);
+  audit(request, "marriage.correct", "marriage", id,
+        {{field, {{"old", old_value}, {"new", value}}},
+         {"reason", {{"old", nullptr}, {"new", reason}}}});
+  return sdk::Response::created(marriageJson(request.db(), id), "/marriages/" + std::to_string(id));
 }
 
 sdk::Response MarriagePlugin::recordCourtOutcome(sdk::Request& request) {

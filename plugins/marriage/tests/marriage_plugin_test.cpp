@@ -224,6 +224,22 @@ TEST_F(MarriagePluginTest, ReplacementAndCourtOutcome) {
   EXPECT_THROW(context_.call(Method::Post, "/certificates/NOPE/replacement"), sdk::NotFound);
 }
 
+TEST_F(MarriagePluginTest, ARecordRegisteredInCivKeepsItsDate) {
+  auto married = context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
+  const std::string path =
+      "/marriages/" + std::to_string(married.body["id"].get<int>()) + "/corrections";
+  try {
+    context_.call(Method::Post, path,
+                  {{"field", "registered_on"}, {"value", "2026-03-01"}, {"reason", "x"}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].rule, "back_entered_only");
+  }
+  auto renamed = context_.call(Method::Post, path,
+                               {{"field", "wife_name"}, {"value", "王芳"}, {"reason", "笔误"}});
+  EXPECT_EQ(renamed.body["wife"]["name"], "王芳");
+}
+
 TEST_F(MarriagePluginTest, AppointmentsRespectTheDailyQuota) {
   context_.setPolicyValue("appointment_daily_quota", "1", d("2026-01-01"), "610902");
   const json booking = {{"office_code", "HB01"},
@@ -247,6 +263,19 @@ TEST_F(MarriagePluginTest, BackEntryKeepsTheOriginalDateAndNumber) {
   impossible["back_entry"] = {{"registered_on", "2004-06-18"},
                               {"certificate_number", "陕汉结字第04-0001号"}};
   EXPECT_EQ(refusal(impossible), (std::set<std::string>{"husband.citizen_id:before_birth"}));
+  // A correction is a new record linked to the archived one; the archive keeps the original.
+  const std::string path = "/marriages/" + std::to_string(entered.body["id"].get<int>());
+  auto corrected = context_.call(
+      Method::Post, path + "/corrections",
+      {{"field", "registered_on"}, {"value", "2008-06-19"}, {"reason", "原始档案日期核对"}});
+  EXPECT_EQ(corrected.body["registered_on"], "2008-06-19");
+  ASSERT_EQ(corrected.body["corrections"].size(), 1u);
+  EXPECT_EQ(corrected.body["corrections"][0]["old"], "2008-06-18");
+  std::string archived;
+  context_.db() << "SELECT registered_on FROM marriage_records WHERE id = " +
+                       std::to_string(entered.body["id"].get<int>()),
+      soci::into(archived);
+  EXPECT_EQ(archived, "2008-06-18");
   // Bigamy is still checked for back-entered records.
   EXPECT_EQ(refusal(marriage(kMan1985, kWoman1992)),
             (std::set<std::string>{"husband.citizen_id:already_married"}));
