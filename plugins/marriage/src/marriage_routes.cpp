@@ -25,16 +25,28 @@ constexpr int kMinimumAgeMan = 22;  // 民法典 §1047
 constexpr int kMinimumAgeWoman = 20;
 
 /// The current marriage of a person, in any county.
-std::optional<std::pair<std::int64_t, std::string>> currentMarriage(soci::session& db,
-                                                                    std::int64_t person_id) {
-  long long id = 0;
-  std::string county;
+/// The marriage in force of a person, in any county. A marriage whose other party has died
+/// has ended (the survivor is widowed and may marry).
+std::optional<std::pair<std::int64_t, std::string>> currentMarriage(
+    soci::session& db, const sdk::PersonsRegistry& persons, std::int64_t person_id) {
   const long long person = person_id;
-  db << "SELECT id, county_code FROM marriage_records WHERE status = 'married'"
-        " AND (husband_id = :person OR wife_id = :person2) ORDER BY id DESC LIMIT 1",
-      soci::into(id), soci::into(county), soci::use(person), soci::use(person);
-  if (!db.got_data()) return std::nullopt;
-  return std::make_pair(static_cast<std::int64_t>(id), county);
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT id, county_code, husband_id, wife_id FROM marriage_records WHERE "
+                     "status = 'married'"
+                     " AND (husband_id = :person OR wife_id = :person2) ORDER BY id DESC",
+       soci::use(person), soci::use(person));
+  std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> married;
+  for (const auto& row : rows) {
+    const std::int64_t husband = sdk::sql::int64At(row, 2);
+    married.emplace_back(sdk::sql::int64At(row, 0), sdk::sql::textAt(row, 1),
+                         husband == person_id ? sdk::sql::int64At(row, 3) : husband);
+  }
+  for (const auto& [id, county, spouse_id] : married) {
+    const auto spouse = persons.findById(db, spouse_id);
+    if (spouse && spouse->deceased()) continue;
+    return std::make_pair(id, county);
+  }
+  return std::nullopt;
 }
 
 void audit(sdk::Request& request, const std::string& action, const std::string& entity_type,
@@ -185,7 +197,7 @@ sdk::Response MarriagePlugin::registerMarriage(sdk::Request& request) {
     if (party->deceased())
       grounds.push_back(
           {field, "deceased", "is recorded deceased on " + party->death_date->toString()});
-    if (auto current = currentMarriage(db, party->id))
+    if (auto current = currentMarriage(db, persons, party->id))
       grounds.push_back({field, "already_married",
                          "is married (record " + std::to_string(current->first) + ", county " +
                              current->second + "); a divorce or a death must be registered first"});

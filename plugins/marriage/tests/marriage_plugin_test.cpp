@@ -107,6 +107,20 @@ TEST_F(MarriagePluginTest, NamesEachRefusalGround) {
   EXPECT_EQ(records, 0);
 }
 
+TEST_F(MarriagePluginTest, ADeceasedPartyIsRefusedAndTheSurvivorMayMarry) {
+  context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
+  auto husband = context_.persons().findByCitizenId(context_.db(), kMan1990);
+  context_.persons().markDeceased(context_.db(), husband->id, d("2026-03-01"));
+  // The dead man cannot marry (and his own record still names a living wife).
+  EXPECT_EQ(
+      refusal(marriage(kMan1990, kWoman1995)),
+      (std::set<std::string>{"husband.citizen_id:deceased", "husband.citizen_id:already_married"}));
+  auto status =
+      context_.call(Method::Get, std::string("/persons/") + kWoman1992 + "/marital-status");
+  EXPECT_EQ(status.body["marital_status"], "widowed");
+  EXPECT_EQ(context_.call(Method::Post, "/marriages", marriage(kMan1985, kWoman1992)).status, 201);
+}
+
 TEST_F(MarriagePluginTest, BigamyIsRefusedAcrossCounties) {
   context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992), "610902");
   EXPECT_EQ(refusal(marriage(kMan1990, kWoman1995, "LC01"), "350502"),
