@@ -115,18 +115,24 @@ TEST(MarriageEndToEnd, RefusalGroundsWithdrawalOnDay30AndLapseOnDay61) {
   testing::TestDatabase database(sdk::Dialect::Sqlite);
   const std::string url = database.url().connection;
   setenv("CIV_TEST_CLOCK", "1", 1);
-  CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url,
-                          "--plugin-dir", CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"});
+  CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config",
+                          "--database", url, "--plugin-dir", CIV_PLUGIN_DIR, "--listen",
+                          "127.0.0.1:0"});
   unsetenv("CIV_TEST_CLOCK");
   ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
   const int port = civhost.port();
   const auto admin = testing::issueToken(url, "root", "admin", "610902");
   const auto clerk = testing::issueToken(url, "wang", "clerk", "610902");
   const auto today = [&](const char* date) {
-    ASSERT_EQ(httpRequest(port, "POST", "/api/v1/admin/clock", json{{"today", date}}.dump(), admin).status, 200);
+    ASSERT_EQ(httpRequest(port, "POST", "/api/v1/admin/clock", json{{"today", date}}.dump(), admin)
+                  .status,
+              200);
   };
   today("2026-03-03");
-  ASSERT_EQ(httpRequest(port, "POST", kHanbin + "/offices", R"({"code":"HB01","name":"汉滨区婚姻登记处"})", admin).status, 201);
+  ASSERT_EQ(httpRequest(port, "POST", kHanbin + "/offices",
+                        R"({"code":"HB01","name":"汉滨区婚姻登记处"})", admin)
+                .status,
+            201);
   const auto ground = [&](const std::string& body) {
     auto reply = httpRequest(port, "POST", kHanbin + "/marriages", body, clerk);
     EXPECT_EQ(reply.status, 422) << reply.body;
@@ -139,13 +145,15 @@ TEST(MarriageEndToEnd, RefusalGroundsWithdrawalOnDay30AndLapseOnDay61) {
   EXPECT_EQ(ground(kin.dump()), "prohibited_kinship");
 
   const auto marry = [&](const char* husband, const char* wife) {
-    auto reply = httpRequest(port, "POST", kHanbin + "/marriages", marriageBody("HB01", husband, wife), clerk);
+    auto reply = httpRequest(port, "POST", kHanbin + "/marriages",
+                             marriageBody("HB01", husband, wife), clerk);
     EXPECT_EQ(reply.status, 201) << reply.body;
     return reply.json()["id"].get<int>();
   };
   const auto apply = [&](int marriage_id) {
     auto reply = httpRequest(
-        port, "POST", kHanbin + "/marriages/" + std::to_string(marriage_id) + "/divorce-applications",
+        port, "POST",
+        kHanbin + "/marriages/" + std::to_string(marriage_id) + "/divorce-applications",
         R"({"office_code":"HB01","agreement":{"children":"无","property":"无","debts":"无"},"full_capacity":{"husband":true,"wife":true}})",
         clerk);
     EXPECT_EQ(reply.status, 201) << reply.body;
@@ -162,7 +170,8 @@ TEST(MarriageEndToEnd, RefusalGroundsWithdrawalOnDay30AndLapseOnDay61) {
   EXPECT_EQ(httpRequest(port, "GET", lapsing, "", clerk).json()["status"], "awaiting_certificate");
   today("2026-05-07");  // day 61 after the move
   EXPECT_EQ(httpRequest(port, "GET", lapsing, "", clerk).json()["status"], "lapsed");
-  auto late = httpRequest(port, "POST", lapsing + "/certificate", R"({"both_present":true})", clerk);
+  auto late =
+      httpRequest(port, "POST", lapsing + "/certificate", R"({"both_present":true})", clerk);
   EXPECT_EQ(late.status, 409);
   EXPECT_NE(late.json()["detail"].get<std::string>().find("lapsed"), std::string::npos);
 }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <civ/sdk/testing/published_calendars.h>
+
 #include "tests/support/test_database.h"
 
 namespace civ::host {
@@ -45,6 +47,16 @@ TEST(HostConfig, TheShippedDemoConfigurationLoadsWithoutProblems) {
   EXPECT_TRUE(config.calendar.hasYear(2026));
   EXPECT_FALSE(config.calendar.isWorkingDay(*sdk::Date::parse("2026-02-16")));  // 春节
   EXPECT_TRUE(config.calendar.isWorkingDay(*sdk::Date::parse("2026-02-28")));   // make-up Saturday
+}
+
+TEST(HostConfig, TheShippedCalendarFilesMatchTheSdksTestCalendar) {
+  // Two copies of the State Council schedules exist (config/calendar for civhost, the SDK's
+  // publishedCalendar() for plugin tests); they must agree on every day.
+  const Config config = loadConfig(fs::path(CIV_SOURCE_DIR) / "config");
+  const auto published = sdk::testing::publishedCalendar();
+  for (sdk::Date day = *sdk::Date::parse("2025-01-01"); day <= *sdk::Date::parse("2026-12-31");
+       day = day.addDays(1))
+    EXPECT_EQ(config.calendar.isWorkingDay(day), published.isWorkingDay(day)) << day.toString();
 }
 
 TEST(HostConfig, ACountyFileNamesItsCodeAndModules) {

@@ -1,38 +1,15 @@
 #include <gtest/gtest.h>
 
 #include <civ/sdk/calendar.h>
+#include <civ/sdk/testing/published_calendars.h>
 
 namespace civ::sdk {
 namespace {
 
 Date d(const char* text) { return *Date::parse(text); }
 
-std::vector<Date> range(const char* from, const char* to) {
-  std::vector<Date> days;
-  for (Date day = d(from); day <= d(to); day = day.addDays(1)) days.push_back(day);
-  return days;
-}
-
-// 2026 as published on 2025-11-04 (holidays.md).
-WorkingDayCalendar calendar2026() {
-  WorkingDayCalendar calendar;
-  std::vector<Date> holidays;
-  for (auto [from, to] :
-       std::vector<std::pair<const char*, const char*>>{{"2026-01-01", "2026-01-03"},
-                                                        {"2026-02-15", "2026-02-23"},
-                                                        {"2026-04-04", "2026-04-06"},
-                                                        {"2026-05-01", "2026-05-05"},
-                                                        {"2026-06-19", "2026-06-21"},
-                                                        {"2026-09-25", "2026-09-27"},
-                                                        {"2026-10-01", "2026-10-07"}}) {
-    auto days = range(from, to);
-    holidays.insert(holidays.end(), days.begin(), days.end());
-  }
-  calendar.addYear(2026, holidays,
-                   {d("2026-01-04"), d("2026-02-14"), d("2026-02-28"), d("2026-05-09"),
-                    d("2026-09-20"), d("2026-10-10")});
-  return calendar;
-}
+// The published 2025/2026 schedules (holidays.md).
+WorkingDayCalendar calendar2026() { return testing::publishedCalendar(); }
 
 TEST(WorkingDayCalendar, HolidaysAreOffAndMakeUpDaysAreWorked) {
   const auto calendar = calendar2026();

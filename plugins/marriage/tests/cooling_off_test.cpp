@@ -3,28 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include <civ/sdk/testing/published_calendars.h>
+
 namespace civ::plugins::marriage {
 namespace {
 
 sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
 
-sdk::WorkingDayCalendar calendar2026() {
-  sdk::WorkingDayCalendar calendar;
-  std::vector<sdk::Date> holidays;
-  for (auto [from, to] :
-       std::vector<std::pair<const char*, const char*>>{{"2026-01-01", "2026-01-03"},
-                                                        {"2026-02-15", "2026-02-23"},
-                                                        {"2026-04-04", "2026-04-06"},
-                                                        {"2026-05-01", "2026-05-05"},
-                                                        {"2026-06-19", "2026-06-21"},
-                                                        {"2026-09-25", "2026-09-27"},
-                                                        {"2026-10-01", "2026-10-07"}})
-    for (sdk::Date day = d(from); day <= d(to); day = day.addDays(1)) holidays.push_back(day);
-  calendar.addYear(2026, holidays,
-                   {d("2026-01-04"), d("2026-02-14"), d("2026-02-28"), d("2026-05-09"),
-                    d("2026-09-20"), d("2026-10-10")});
-  return calendar;
-}
+sdk::WorkingDayCalendar calendar2026() { return sdk::testing::publishedCalendar(); }
 
 TEST(CoolingOff, CountsFromTheDayAfterReceipt) {
   // Received Tuesday 2026-03-03: day 30 = Thursday 2026-04-02, day 60 = Saturday 2026-05-02

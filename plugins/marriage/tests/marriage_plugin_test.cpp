@@ -7,6 +7,7 @@
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
+#include <civ/sdk/testing/published_calendars.h>
 
 namespace civ::plugins::marriage {
 namespace {
@@ -37,19 +38,7 @@ json marriage(const char* husband, const char* wife, const char* office = "HB01"
 class MarriagePluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::vector<sdk::Date> holidays;
-    for (auto [from, to] :
-         std::vector<std::pair<const char*, const char*>>{{"2026-01-01", "2026-01-03"},
-                                                          {"2026-02-15", "2026-02-23"},
-                                                          {"2026-04-04", "2026-04-06"},
-                                                          {"2026-05-01", "2026-05-05"},
-                                                          {"2026-06-19", "2026-06-21"},
-                                                          {"2026-09-25", "2026-09-27"},
-                                                          {"2026-10-01", "2026-10-07"}})
-      for (sdk::Date day = d(from); day <= d(to); day = day.addDays(1)) holidays.push_back(day);
-    context_.mutableCalendar().addYear(2026, holidays,
-                                       {d("2026-01-04"), d("2026-02-14"), d("2026-02-28"),
-                                        d("2026-05-09"), d("2026-09-20"), d("2026-10-10")});
+    context_.mutableCalendar() = sdk::testing::publishedCalendar();
     context_.start(plugin_);
     context_.setCaller({"admin1", "admin", {"610902", "350502"}, {}});
     context_.call(Method::Post, "/offices", {{"code", "HB01"}, {"name", "汉滨区婚姻登记处"}},
