@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <civ/sdk/audit.h>
+#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
@@ -335,6 +336,8 @@ sdk::Response MarriagePlugin::getMarriage(sdk::Request& request) {
 
 sdk::Response MarriagePlugin::maritalStatus(sdk::Request& request) {
   const std::string& citizen_id = request.pathParam("citizen_id");
+  // A malformed number names no person: say so instead of answering "unmarried".
+  sdk::CitizenId::parse(citizen_id, request.today(), "citizen_id");
   const auto person = context_->persons().findByCitizenId(request.db(), citizen_id);
   if (!person)
     return sdk::Response::ok({{"marital_status", "unmarried"}, {"marriages", json::array()}});
