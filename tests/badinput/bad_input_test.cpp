@@ -14,7 +14,7 @@
 #include "host/runtime/plugin_runtime.h"
 #include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
-#include "tests/support/test_database.h"
+#include "tests/support/in_process_host.h"
 
 namespace civ::host {
 namespace {
@@ -76,29 +76,19 @@ struct Case {
 
 class BadInputTest : public ::testing::Test {
  protected:
-  BadInputTest() : db_(sdk::Dialect::Sqlite) {
-    config_.counties.push_back(
+  static Config counties() {
+    Config config;
+    config.counties.push_back(
         {"610902", {"汉滨区", "Hanbin"}, {"example", "marriage"}, {}, "610902.yaml"});
-    config_.counties.push_back({"350502", {"鲤城区", "Licheng"}, {"example"}, {}, "350502.yaml"});
-    auto log = std::make_shared<spdlog::logger>("bad_input",
-                                                std::make_shared<spdlog::sinks::null_sink_mt>());
-    services_ = std::make_unique<HostServices>(std::make_unique<Database>(db_.url(), 2),
-                                               sdk::WorkingDayCalendar{});
-    applyHostSchema(*services_->database);
-    plugins_ = PluginLoader(log).load(CIV_PLUGIN_DIR, {"example", "marriage"});
-    runtime_ = std::make_unique<PluginRuntime>(*services_, log);
-    runtime_->declareParameters(plugins_);
-    runtime_->migrate(plugins_);
-    runtime_->start(plugins_);
-    dispatcher_ = std::make_unique<ApiDispatcher>(config_, *services_, plugins_, log);
-    PooledSession lease(*services_->database);
-    // Every role at once would need several tokens; the admin and the clerk cover every route.
-    admin_ =
-        TokenStore::issue(lease.session(), {"root", "admin", {"610902", "350502"}, {}}, "t").token;
-    clerk_ =
-        TokenStore::issue(lease.session(), {"wang", "clerk", {"610902", "350502"}, {}}, "t").token;
+    config.counties.push_back({"350502", {"鲤城区", "Licheng"}, {"example"}, {}, "350502.yaml"});
+    return config;
   }
-  ~BadInputTest() override { runtime_->stop(plugins_); }
+
+  BadInputTest() : host_(counties(), {"example", "marriage"}), services_(&host_.services()) {
+    // The admin and the clerk between them hold every permission a route asks for.
+    admin_ = host_.token({"root", "admin", {"610902", "350502"}, {}});
+    clerk_ = host_.token({"wang", "clerk", {"610902", "350502"}, {}});
+  }
 
   /// SHA-256 over every row of every table: any write shows.
   std::string digest() {
@@ -123,7 +113,7 @@ class BadInputTest : public ::testing::Test {
 
   std::vector<Case> catalogue() {
     std::vector<Case> cases;
-    const json api = dispatcher_->openApi();
+    const json api = host_.dispatcher().openApi();
     for (const auto& [path_template, operations] : api["paths"].items()) {
       if (path_template.find("/admin/clock") != std::string::npos) continue;
       for (const auto& [method_lower, operation] : operations.items()) {
@@ -232,12 +222,8 @@ class BadInputTest : public ::testing::Test {
     return replaceFirst(target, "{" + name + "}", value);
   }
 
-  testing::TestDatabase db_;
-  Config config_;
-  std::unique_ptr<HostServices> services_;
-  std::vector<PluginRecord> plugins_;
-  std::unique_ptr<PluginRuntime> runtime_;
-  std::unique_ptr<ApiDispatcher> dispatcher_;
+  testing::InProcessHost host_;
+  HostServices* services_;
   std::string admin_;
   std::string clerk_;
 };
@@ -249,7 +235,7 @@ TEST_F(BadInputTest, EveryRouteAnswersEveryBadRequestWithA4xxProblemAndChangesNo
   std::map<std::string, int> per_route;
   for (const auto& c : cases) {
     for (const std::string* token : {&admin_, &clerk_}) {
-      const HttpReply reply = dispatcher_->handle(HttpExchange{
+      const HttpReply reply = host_.dispatcher().handle(HttpExchange{
           c.method, c.target, c.body.empty() ? "" : c.content_type, c.body, "Bearer " + *token});
       const std::string label = c.method + " " + c.target + " [" + c.description + "]";
       ASSERT_GE(reply.status, 400) << label << " -> " << reply.body;

@@ -4,13 +4,12 @@
 
 #include "tests/support/civhost_process.h"
 #include "tests/support/http_client.h"
-#include "tests/support/test_database.h"
+#include "tests/support/served_civhost.h"
 
 namespace civ {
 namespace {
 
 using nlohmann::json;
-using testing::CivhostProcess;
 using testing::httpRequest;
 
 const std::string kHanbin = "/api/v1/counties/610902/marriage";
@@ -26,22 +25,11 @@ std::string marriageBody(const char* office, const char* husband, const char* wi
 }
 
 TEST(MarriageEndToEnd, CoolingOffBigamyRemarriageAndReplacementWithTheTestClock) {
-  testing::TestDatabase database(sdk::Dialect::Sqlite);
-  const std::string url = database.url().connection;
-  setenv("CIV_TEST_CLOCK", "1", 1);
-  CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config",
-                          "--database", url, "--plugin-dir", CIV_PLUGIN_DIR, "--listen",
-                          "127.0.0.1:0"});
-  unsetenv("CIV_TEST_CLOCK");
-  ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
-  const int port = civhost.port();
-  const auto admin = testing::issueToken(url, "root", "admin", "610902,350502");
-  const auto clerk = testing::issueToken(url, "wang", "clerk", "610902,350502");
-  const auto today = [&](const char* date) {
-    ASSERT_EQ(httpRequest(port, "POST", "/api/v1/admin/clock", json{{"today", date}}.dump(), admin)
-                  .status,
-              200);
-  };
+  testing::ServedCivhost served(sdk::Dialect::Sqlite, /*test_clock=*/true);
+  const int port = served.port();
+  const auto admin = served.token("root", "admin", "610902,350502");
+  const auto clerk = served.token("wang", "clerk", "610902,350502");
+  const auto today = [&](const char* date) { ASSERT_TRUE(served.setToday(admin, date)); };
   today("2026-09-02");
   ASSERT_EQ(httpRequest(port, "POST", kHanbin + "/offices",
                         R"({"code":"HB01","name":"汉滨区婚姻登记处"})", admin)
@@ -112,22 +100,11 @@ TEST(MarriageEndToEnd, CoolingOffBigamyRemarriageAndReplacementWithTheTestClock)
 }
 
 TEST(MarriageEndToEnd, RefusalGroundsWithdrawalOnDay30AndLapseOnDay61) {
-  testing::TestDatabase database(sdk::Dialect::Sqlite);
-  const std::string url = database.url().connection;
-  setenv("CIV_TEST_CLOCK", "1", 1);
-  CivhostProcess civhost({"serve", "--config", std::string(CIV_SOURCE_DIR) + "/config",
-                          "--database", url, "--plugin-dir", CIV_PLUGIN_DIR, "--listen",
-                          "127.0.0.1:0"});
-  unsetenv("CIV_TEST_CLOCK");
-  ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
-  const int port = civhost.port();
-  const auto admin = testing::issueToken(url, "root", "admin", "610902");
-  const auto clerk = testing::issueToken(url, "wang", "clerk", "610902");
-  const auto today = [&](const char* date) {
-    ASSERT_EQ(httpRequest(port, "POST", "/api/v1/admin/clock", json{{"today", date}}.dump(), admin)
-                  .status,
-              200);
-  };
+  testing::ServedCivhost served(sdk::Dialect::Sqlite, /*test_clock=*/true);
+  const int port = served.port();
+  const auto admin = served.token("root", "admin", "610902");
+  const auto clerk = served.token("wang", "clerk", "610902");
+  const auto today = [&](const char* date) { ASSERT_TRUE(served.setToday(admin, date)); };
   today("2026-03-03");
   ASSERT_EQ(httpRequest(port, "POST", kHanbin + "/offices",
                         R"({"code":"HB01","name":"汉滨区婚姻登记处"})", admin)

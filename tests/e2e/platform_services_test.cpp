@@ -10,6 +10,7 @@
 #include "host/storage/database.h"
 #include "tests/support/civhost_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/served_civhost.h"
 #include "tests/support/test_database.h"
 
 namespace civ {
@@ -24,29 +25,7 @@ using testing::issueToken;
 const std::string kNote = R"({"citizen_id":"11010519491231002X","name":"张三","text":"入户调查"})";
 const std::string kNotes = "/api/v1/counties/610902/example/notes";
 
-class Served {
- public:
-  explicit Served(sdk::Dialect dialect, bool test_clock = false) : database_(dialect) {
-    if (test_clock) setenv("CIV_TEST_CLOCK", "1", 1);
-    civhost_ = std::make_unique<CivhostProcess>(std::vector<std::string>{
-        "serve", "--config", std::string(CIV_SOURCE_DIR) + "/config", "--database", url(),
-        "--plugin-dir", CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"});
-    unsetenv("CIV_TEST_CLOCK");
-    if (!civhost_->waitUntilListening())
-      throw std::runtime_error("civhost did not start: " + civhost_->stderrText());
-  }
-  std::string url() const { return database_.url().connection; }
-  int port() const { return civhost_->port(); }
-  CivhostProcess& process() { return *civhost_; }
-  std::string token(const std::string& user, const std::string& role,
-                    const std::string& counties = "610902", const std::string& modules = "") {
-    return issueToken(url(), user, role, counties, modules);
-  }
-
- private:
-  testing::TestDatabase database_;
-  std::unique_ptr<CivhostProcess> civhost_;
-};
+using Served = testing::ServedCivhost;
 
 TEST(PlatformServices, WhoMayDoWhatOverRealHttp) {
   Served served(sdk::Dialect::Sqlite);

@@ -12,48 +12,35 @@
 #include "host/runtime/plugin_runtime.h"
 #include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
-#include "tests/support/test_database.h"
+#include "tests/support/in_process_host.h"
 
 namespace civ::host {
 namespace {
 
 using nlohmann::json;
 
+host::Config twoCounties() {
+  host::Config config;
+  config.counties.push_back({"610902", {"汉滨区", "Hanbin"}, {"example"}, {}, "610902.yaml"});
+  config.counties.push_back({"350502", {"鲤城区", "Licheng"}, {}, {}, "350502.yaml"});
+  return config;
+}
+
 class ApiDispatcherTest : public ::testing::Test {
  protected:
-  ApiDispatcherTest() : db_(sdk::Dialect::Sqlite) {
-    config_.counties.push_back({"610902", {"汉滨区", "Hanbin"}, {"example"}, {}, "610902.yaml"});
-    config_.counties.push_back({"350502", {"鲤城区", "Licheng"}, {}, {}, "350502.yaml"});
-    auto log = std::make_shared<spdlog::logger>("dispatcher_test",
-                                                std::make_shared<spdlog::sinks::null_sink_mt>());
-    services_ = std::make_unique<HostServices>(std::make_unique<Database>(db_.url(), 2),
-                                               sdk::WorkingDayCalendar{});
-    applyHostSchema(*services_->database);
-    plugins_ = PluginLoader(log).load(CIV_PLUGIN_DIR, {"example"});
-    runtime_ = std::make_unique<PluginRuntime>(*services_, log);
-    runtime_->declareParameters(plugins_);
-    runtime_->migrate(plugins_);
-    runtime_->start(plugins_);
-    dispatcher_ = std::make_unique<ApiDispatcher>(config_, *services_, plugins_, log);
+  ApiDispatcherTest() : host_(twoCounties(), {"example"}), services_(&host_.services()) {
     clerk_ = token({"clerk1", "clerk", {"610902", "350502"}, {}});
   }
 
-  std::string token(const sdk::Caller& caller) {
-    PooledSession lease(*services_->database);
-    return TokenStore::issue(lease.session(), caller, "2026-11-23T10:00:00+08:00").token;
-  }
-  ~ApiDispatcherTest() override { runtime_->stop(plugins_); }
+  std::string token(const sdk::Caller& caller) { return host_.token(caller); }
 
   HttpReply call(const std::string& method, const std::string& target, const std::string& body = "",
-                 const std::string& content_type = "application/json",
-                 const std::string* as = nullptr) {
-    const std::string& bearer = as != nullptr ? *as : clerk_;
-    return dispatcher_->handle(HttpExchange{method, target, body.empty() ? "" : content_type, body,
-                                            bearer.empty() ? "" : "Bearer " + bearer});
+                 const std::string& content_type = "application/json") {
+    return host_.call(clerk_, method, target, body, content_type);
   }
   HttpReply callAs(const std::string& bearer, const std::string& method, const std::string& target,
                    const std::string& body = "") {
-    return call(method, target, body, "application/json", &bearer);
+    return host_.call(bearer, method, target, body);
   }
 
   static json problem(const HttpReply& reply) {
@@ -61,12 +48,8 @@ class ApiDispatcherTest : public ::testing::Test {
     return json::parse(reply.body);
   }
 
-  testing::TestDatabase db_;
-  Config config_;
-  std::unique_ptr<HostServices> services_;
-  std::vector<PluginRecord> plugins_;
-  std::unique_ptr<PluginRuntime> runtime_;
-  std::unique_ptr<ApiDispatcher> dispatcher_;
+  testing::InProcessHost host_;
+  HostServices* services_;
   std::string clerk_;
 };
 
