@@ -104,6 +104,9 @@ struct Bootstrap {
           std::make_unique<Database>(url, static_cast<std::size_t>(config.host.database_pool_size));
       services = std::make_unique<HostServices>(std::move(database), config.calendar);
       applyHostSchema(*services->database);
+      for (const auto& county : config.counties)
+        services->coverage.setCountyModules(county.code,
+                                            {county.modules.begin(), county.modules.end()});
     } catch (const std::exception& error) {
       log->error("cannot open the database {}: {}", url.describe(), error.what());
       return kExitFailure;

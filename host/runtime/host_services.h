@@ -8,6 +8,7 @@
 #include <civ/sdk/calendar.h>
 #include <civ/sdk/indicator.h>
 
+#include "host/coverage/coverage_hub.h"
 #include "host/events/event_hub.h"
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
@@ -43,6 +44,7 @@ struct HostServices {
   /// Written while plugins start (one thread), read by request threads afterwards.
   std::vector<IndicatorEntry> indicators;
   EventHub events;
+  CoverageHub coverage;
 };
 
 }  // namespace civ::host

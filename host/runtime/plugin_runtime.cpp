@@ -22,6 +22,7 @@ class HostContext : public sdk::Context {
         plugin_id_(std::move(plugin_id)),
         router_(services.routes, plugin_id_, pin),
         events_(services.events, plugin_id_, pin),
+        coverage_(services.coverage, plugin_id_, pin),
         policy_(services.policy, plugin_id_),
         logger_(namedLogger(plugin_id_)) {}
 
@@ -34,12 +35,14 @@ class HostContext : public sdk::Context {
   const sdk::Clock& clock() const override { return services_.clock; }
   std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
   sdk::EventBus& events() override { return events_; }
+  sdk::CoverageDirectory& coverage() override { return coverage_; }
 
  private:
   HostServices& services_;
   std::string plugin_id_;
   PluginRouter router_;
   PluginEventBus events_;
+  PluginCoverageDirectory coverage_;
   PluginPolicyReader policy_;
   std::shared_ptr<spdlog::logger> logger_;
 };
@@ -56,6 +59,7 @@ void PluginRuntime::fail(std::vector<PluginRecord>& records, PluginRecord& recor
   record.reason = problem + "; found " + found + "; fix: " + fix;
   services_.routes.removePlugin(record.id);
   services_.events.removePlugin(record.id);
+  services_.coverage.removePlugin(record.id);
   log_->error("plugin failed: {}: {}; found {}; fix: {}", record.manifest_file.string(), problem,
               found, fix);
   // Whatever requires it cannot run either.
@@ -139,6 +143,7 @@ void PluginRuntime::stop(std::vector<PluginRecord>& records) {
     if (it->state != PluginState::Started) continue;
     services_.routes.removePlugin(it->id);
     services_.events.removePlugin(it->id);
+    services_.coverage.removePlugin(it->id);
     std::erase_if(services_.indicators,
                   [&](const IndicatorEntry& entry) { return entry.plugin_id == it->id; });
     it->loaded->plugin->stop();

@@ -1,6 +1,7 @@
 // Key functions: the out-of-line destructors and default virtuals of the SDK's interfaces, so
 // their vtables and typeinfo live once, in libciv_sdk.so, for the host and every plugin.
 #include <civ/sdk/context.h>
+#include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
@@ -20,6 +21,19 @@ void Plugin::stop() noexcept {}
 
 Context::~Context() = default;
 EventBus::~EventBus() = default;
+CoverageDirectory::~CoverageDirectory() = default;
+
+bool CoverageAnswer::answers(std::string_view program) const {
+  for (const auto& answered : answered_programs)
+    if (answered == program) return true;
+  return false;
+}
+
+const ProgramCoverage* CoverageAnswer::find(std::string_view program) const {
+  for (const auto& coverage : covered)
+    if (coverage.program == program) return &coverage;
+  return nullptr;
+}
 Router::~Router() = default;
 Storage::~Storage() = default;
 BulkWriter::~BulkWriter() = default;

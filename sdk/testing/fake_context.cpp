@@ -8,6 +8,7 @@
 #include <civ/sdk/testing/fake_context.h>
 
 #include "host/common/timestamp.h"
+#include "host/coverage/coverage_hub.h"
 #include "host/events/event_hub.h"
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
@@ -32,6 +33,7 @@ struct FakeContext::State {
         router(routes, plugin_id, nullptr),
         hub(database, clock),
         event_bus(hub, plugin_id, nullptr),
+        coverage_directory(coverage_hub, plugin_id, nullptr),
         logger(std::make_shared<spdlog::logger>(plugin_id,
                                                 std::make_shared<spdlog::sinks::null_sink_mt>())) {}
 
@@ -46,6 +48,8 @@ struct FakeContext::State {
   host::PluginRouter router;
   host::EventHub hub;
   host::PluginEventBus event_bus;
+  host::CoverageHub coverage_hub;
+  host::PluginCoverageDirectory coverage_directory;
   WorkingDayCalendar calendar;
   Caller caller{"tester", "clerk", {}, {}};
   std::vector<RouteDeclaration> declarations;
@@ -158,6 +162,14 @@ const WorkingDayCalendar& FakeContext::calendar() const { return state_->calenda
 const Clock& FakeContext::clock() const { return state_->clock; }
 std::shared_ptr<spdlog::logger> FakeContext::logger() const { return state_->logger; }
 EventBus& FakeContext::events() { return state_->event_bus; }
+CoverageDirectory& FakeContext::coverage() { return state_->coverage_directory; }
+
+void FakeContext::publishAs(std::string_view publisher, const EventDeclaration& declaration,
+                            std::string_view county, const nlohmann::json& payload) {
+  const std::string publisher_id(publisher);
+  state_->hub.declare(publisher_id, declaration);
+  state_->hub.publish(db(), publisher_id, declaration.name, county, payload);
+}
 
 int FakeContext::deliverEvents() {
   int delivered = 0;

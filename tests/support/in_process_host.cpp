@@ -16,6 +16,9 @@ InProcessHost::InProcessHost(host::Config config, const std::set<std::string>& p
   services_ = std::make_unique<host::HostServices>(
       std::make_unique<host::Database>(database_.url(), 2), sdk::WorkingDayCalendar{});
   host::applyHostSchema(*services_->database);
+  for (const auto& county : config_.counties)
+    services_->coverage.setCountyModules(county.code,
+                                         {county.modules.begin(), county.modules.end()});
   plugins_ = host::PluginLoader(log).load(CIV_PLUGIN_DIR, plugins);
   runtime_ = std::make_unique<host::PluginRuntime>(*services_, log);
   runtime_->declareParameters(plugins_);

@@ -1,5 +1,5 @@
 // What the host gives a plugin at start(): its router, storage, policy reader, persons
-// registry, calendar, clock and logger.
+// registry, calendar, clock, logger, events and the program-coverage directory.
 #pragma once
 
 #include <memory>
@@ -14,6 +14,7 @@ class logger;
 namespace civ::sdk {
 
 class Clock;
+class CoverageDirectory;
 class EventBus;
 class PersonsRegistry;
 class PolicyReader;
@@ -43,6 +44,8 @@ class CIV_SDK_API Context {
   virtual std::shared_ptr<spdlog::logger> logger() const = 0;
   /// Publishing and subscribing to domain events.
   virtual EventBus& events() = 0;
+  /// Asking and answering which assistance programs cover a person on a date (coverage.h).
+  virtual CoverageDirectory& coverage() = 0;
 };
 
 }  // namespace civ::sdk

@@ -21,6 +21,8 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/clock.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/coverage.h>
+#include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/policy.h>
@@ -54,6 +56,10 @@ class FakeContext : public Context {
   /// Delivers every pending event to the subscribers registered through events(), as the
   /// host's delivery thread would; returns how many deliveries succeeded.
   int deliverEvents();
+  /// Publishes an event as another plugin would (declaring it for `publisher` first), so a
+  /// subscriber can be tested without the publishing module: e.g. "person.deceased" as funeral.
+  void publishAs(std::string_view publisher, const EventDeclaration& declaration,
+                 std::string_view county, const nlohmann::json& payload);
   /// Computes a declared indicator for a county and period.
   std::int64_t indicator(std::string_view id, std::string_view county, Date from, Date to);
 
@@ -78,6 +84,7 @@ class FakeContext : public Context {
   const Clock& clock() const override;
   std::shared_ptr<spdlog::logger> logger() const override;
   EventBus& events() override;
+  CoverageDirectory& coverage() override;
 
  private:
   struct State;
