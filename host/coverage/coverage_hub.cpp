@@ -10,8 +10,7 @@ void CoverageHub::setCountyModules(const std::string& county, std::set<std::stri
 }
 
 void CoverageHub::provide(const std::string& plugin_id, std::vector<std::string> programs,
-                          sdk::CoverageProvider provider,
-                          std::shared_ptr<const void> library_pin) {
+                          sdk::CoverageProvider provider, std::shared_ptr<const void> library_pin) {
   auto entry = std::make_shared<const Provider>(
       Provider{plugin_id, std::move(programs), std::move(provider), std::move(library_pin)});
   std::lock_guard lock(mutex_);

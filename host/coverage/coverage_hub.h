@@ -23,8 +23,8 @@ class CoverageHub {
                sdk::CoverageProvider provider, std::shared_ptr<const void> library_pin);
   /// Drops a plugin's provider (it failed or stopped).
   void removePlugin(const std::string& plugin_id);
-  sdk::CoverageAnswer coverageOn(soci::session& db, std::string_view county,
-                                 std::int64_t person_id, sdk::Date on) const;
+  sdk::CoverageAnswer coverageOn(soci::session& db, std::string_view county, std::int64_t person_id,
+                                 sdk::Date on) const;
 
  private:
   struct Provider {
@@ -50,8 +50,8 @@ class PluginCoverageDirectory : public sdk::CoverageDirectory {
   void provide(std::vector<std::string> programs, sdk::CoverageProvider provider) override {
     hub_.provide(plugin_id_, std::move(programs), std::move(provider), library_pin_);
   }
-  sdk::CoverageAnswer coverageOn(soci::session& db, std::string_view county,
-                                 std::int64_t person_id, sdk::Date on) const override {
+  sdk::CoverageAnswer coverageOn(soci::session& db, std::string_view county, std::int64_t person_id,
+                                 sdk::Date on) const override {
     return hub_.coverageOn(db, county, person_id, on);
   }
 

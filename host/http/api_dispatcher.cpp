@@ -236,6 +236,13 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
     const sdk::Response response = invokeRoute(route, std::move(invocation), *services_.database);
     if (isMutating(invocation_method)) services_.events.wake();  // it may have published
     HttpReply reply = jsonReply(response.status, response.body);
+    if (!response.content_type.empty()) {
+      reply.content_type = response.content_type;
+      reply.body = response.document;
+      if (!response.filename.empty())
+        reply.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"" + response.filename + "\"");
+    }
     reply.metric_module = module;
     reply.metric_route = route.declaration.path;
     if (!response.location.empty())

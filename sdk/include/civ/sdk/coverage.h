@@ -22,10 +22,10 @@ namespace civ::sdk {
 
 /// One program that covered the person on the date asked about.
 struct ProgramCoverage {
-  std::string program;    ///< "dibao", "dibao_edge", "tekun", "disability_living", ...
-  std::string module;     ///< the plugin that answered
-  std::string reference;  ///< its case number, for the asker's record
-  Date from;              ///< first day covered
+  std::string program;        ///< "dibao", "dibao_edge", "tekun", "disability_living", ...
+  std::string module;         ///< the plugin that answered
+  std::string reference;      ///< its case number, for the asker's record
+  Date from;                  ///< first day covered
   std::optional<Date> until;  ///< last day covered; nullopt while open
 };
 

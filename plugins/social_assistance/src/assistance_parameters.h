@@ -1,0 +1,45 @@
+// The policy parameters social assistance declares (rules.md §1.11: standards from the province
+// or prefecture, local rules from the county), and typed readers for one county and month.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <civ/sdk/policy.h>
+
+#include "benefit_formula.h"
+
+namespace civ::plugins::social_assistance {
+
+std::vector<sdk::ParameterDeclaration> assistanceParameters();
+
+/// Reads the parameters in force on `as_of` (the first day of the month being computed).
+class AssistancePolicy {
+ public:
+  AssistancePolicy(const sdk::PolicyReader& reader, std::string county, sdk::Date as_of)
+      : reader_(reader), county_(std::move(county)), as_of_(as_of) {}
+
+  /// Monthly 低保 standard per person: urban as set, rural per year / 12 (to the fen, half up)
+  /// unless the county sets the rural standard per month.
+  sdk::Money dibaoStandard(const std::string& category) const;
+  DibaoPolicy dibao(const std::string& category) const;
+  TekunPolicy tekun() const;
+  int incomePeriodMonths() const;
+  sdk::Money disabilityLiving() const;
+  sdk::Money disabilityCare() const;
+  sdk::Money temporaryTownshipLimit() const;
+  sdk::Money temporaryCap() const;  ///< cap_months × the urban standard
+  sdk::Ratio medicalRatio(const std::string& category) const;
+  sdk::Money medicalAnnualCap(const std::string& category) const;
+  std::int64_t integer(const std::string& key) const;
+  bool flag(const std::string& key) const;
+  sdk::Money money(const std::string& key) const;
+  sdk::Ratio ratio(const std::string& key) const;
+
+ private:
+  const sdk::PolicyReader& reader_;
+  std::string county_;
+  sdk::Date as_of_;
+};
+
+}  // namespace civ::plugins::social_assistance

@@ -1,0 +1,220 @@
+#include "case_store.h"
+
+#include <cstdio>
+#include <map>
+
+#include <soci/soci.h>
+
+#include <civ/sdk/error.h>
+#include <civ/sdk/sql.h>
+
+#include "assistance_parameters.h"
+#include "benefit_formula.h"
+
+namespace civ::plugins::social_assistance {
+
+namespace {
+
+using nlohmann::json;
+
+const char* const kCaseColumns =
+    "SELECT c.id, c.county_code, c.number, c.household_id, c.person_id, c.payee_person_id,"
+    " c.program, c.status, c.start_month, c.end_month, c.support_mode, c.self_care_level,"
+    " c.fixed_amount_fen, c.decided_on, h.category FROM sa_cases c"
+    " JOIN sa_households h ON h.id = c.household_id";
+
+CaseRow caseFromRow(const soci::row& row) {
+  CaseRow c;
+  c.id = sdk::sql::int64At(row, 0);
+  c.county = sdk::sql::textAt(row, 1);
+  c.number = sdk::sql::textAt(row, 2);
+  c.household_id = sdk::sql::int64At(row, 3);
+  c.person_id = sdk::sql::optionalInt64At(row, 4);
+  c.payee_person_id = sdk::sql::int64At(row, 5);
+  c.program = sdk::sql::textAt(row, 6);
+  c.status = sdk::sql::textAt(row, 7);
+  c.start_month = sdk::sql::textAt(row, 8);
+  c.end_month = sdk::sql::optionalTextAt(row, 9);
+  c.support_mode = sdk::sql::optionalTextAt(row, 10);
+  c.self_care_level = sdk::sql::optionalTextAt(row, 11);
+  c.fixed_amount_fen = sdk::sql::optionalInt64At(row, 12);
+  c.decided_on = sdk::sql::textAt(row, 13);
+  c.category = sdk::sql::textAt(row, 14);
+  return c;
+}
+
+// Cases in force in month :m, not suspended in it.
+const char* const kInForce =
+    " c.county_code = :county AND c.start_month <= :m1 AND (c.end_month IS NULL OR c.end_month "
+    ">= :m2) AND NOT EXISTS (SELECT 1 FROM sa_suspensions s WHERE s.case_id = c.id AND "
+    "s.from_month <= :m3 AND (s.until_month IS NULL OR s.until_month >= :m4))";
+
+}  // namespace
+
+std::optional<CaseRow> findCase(soci::session& db, std::int64_t id) {
+  const long long key = id;
+  soci::rowset<soci::row> rows =
+      (db.prepare << std::string(kCaseColumns) + " WHERE c.id = :id", soci::use(key));
+  for (const auto& row : rows) return caseFromRow(row);
+  return std::nullopt;
+}
+
+CaseRow caseInCounty(soci::session& db, std::int64_t id, const std::string& county) {
+  auto found = findCase(db, id);
+  if (!found || found->county != county)
+    throw sdk::NotFound("no assistance case " + std::to_string(id) + " in county " + county);
+  return *found;
+}
+
+std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& reader,
+                                 const std::string& county, sdk::Date month_start,
+                                 std::optional<std::int64_t> only_case) {
+  const std::string month = monthText(month_start);
+  const std::string first = month_start.toString();
+  const long long only = only_case.value_or(0);
+  const std::string only_filter = only_case ? " AND c.id = :only" : " AND 0 = :only";
+
+  std::vector<CaseMonth> roll;
+  std::map<std::int64_t, std::size_t> index;
+  {
+    soci::rowset<soci::row> rows = (db.prepare << std::string(kCaseColumns) + " WHERE" + kInForce +
+                                                      only_filter + " ORDER BY c.id",
+                                    soci::use(county), soci::use(month), soci::use(month),
+                                    soci::use(month), soci::use(month), soci::use(only));
+    for (const auto& row : rows) {
+      index[sdk::sql::int64At(row, 0)] = roll.size();
+      roll.push_back({caseFromRow(row), {}, json::object()});
+    }
+  }
+  if (roll.empty()) return roll;
+
+  // Members counted this month: joined before the month began, not left before it began
+  // (a change in household composition counts from the next month).
+  std::map<std::int64_t, std::vector<CoveredMember>> members;
+  {
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT c.id, p.birth_date, m.disability_grade, m.serious_illness"
+                       " FROM sa_cases c JOIN sa_members m ON m.household_id = c.household_id"
+                       " JOIN civ_persons p ON p.id = m.person_id WHERE" +
+                           std::string(kInForce) + only_filter +
+                           " AND c.program = 'dibao' AND m.lives_together = 1"
+                           " AND m.joined_on < :f1 AND (m.left_on IS NULL OR m.left_on >= :f2)",
+         soci::use(county), soci::use(month), soci::use(month), soci::use(month), soci::use(month),
+         soci::use(only), soci::use(first), soci::use(first));
+    for (const auto& row : rows) {
+      CoveredMember member;
+      member.birth_date = *sdk::Date::parse(sdk::sql::textAt(row, 1));
+      if (auto grade = sdk::sql::optionalInt64At(row, 2))
+        member.disability_grade = static_cast<int>(*grade);
+      member.serious_illness = sdk::sql::int64At(row, 3) != 0;
+      members[sdk::sql::int64At(row, 0)].push_back(member);
+    }
+  }
+  // The household income in force this month: the latest assessment from or before it.
+  std::map<std::int64_t, sdk::Money> incomes;
+  {
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT c.id, i.household_income_fen FROM sa_cases c"
+                       " JOIN sa_case_incomes i ON i.case_id = c.id WHERE" +
+                           std::string(kInForce) + only_filter +
+                           " AND i.from_month <= :m5 ORDER BY c.id, i.from_month",
+         soci::use(county), soci::use(month), soci::use(month), soci::use(month), soci::use(month),
+         soci::use(only), soci::use(month));
+    for (const auto& row : rows)
+      incomes[sdk::sql::int64At(row, 0)] = sdk::Money::fromFen(sdk::sql::int64At(row, 1));
+  }
+
+  const AssistancePolicy policy(reader, county, month_start);
+  std::map<std::string, DibaoPolicy> dibao_policies;
+  std::optional<TekunPolicy> tekun_policy;
+  for (auto& entry : roll) {
+    const CaseRow& c = entry.row;
+    if (c.program == "dibao") {
+      auto found = dibao_policies.find(c.category);
+      if (found == dibao_policies.end())
+        found = dibao_policies.emplace(c.category, policy.dibao(c.category)).first;
+      const sdk::Money income = incomes[c.id];
+      const auto amount = dibaoAmount(found->second, income, members[c.id], month_start);
+      entry.amount = amount.total;
+      entry.breakdown = {{"standard", found->second.standard.toString()},
+                         {"household_income", income.toString()},
+                         {"members", amount.members},
+                         {"per_capita_income", amount.per_capita_income.toString()},
+                         {"eligible", amount.eligible},
+                         {"gap", amount.gap.toString()},
+                         {"addons", amount.addons.toString()},
+                         {"total", amount.total.toString()}};
+    } else if (c.program == "tekun") {
+      if (!tekun_policy) tekun_policy = policy.tekun();
+      const auto level =
+          parseSelfCareLevel(c.self_care_level.value_or("")).value_or(SelfCareLevel::SelfCaring);
+      const auto amount =
+          tekunAmount(*tekun_policy, c.support_mode.value_or("") == "concentrated", level);
+      entry.amount = amount.total;
+      entry.breakdown = {{"basic", amount.basic.toString()},
+                         {"care", amount.care.toString()},
+                         {"support_mode", c.support_mode.value_or("dispersed")},
+                         {"self_care_level", toString(level)},
+                         {"total", amount.total.toString()}};
+    } else if (c.program == "disability_living" || c.program == "disability_care") {
+      entry.amount =
+          c.program == "disability_living" ? policy.disabilityLiving() : policy.disabilityCare();
+      entry.breakdown = {{"monthly_subsidy", entry.amount.toString()}};
+    } else if (c.program == "temporary") {
+      entry.amount = sdk::Money::fromFen(c.fixed_amount_fen.value_or(0));
+      entry.breakdown = {{"one_off", entry.amount.toString()}};
+    } else {  // dibao_edge: a status that opens other assistance, no monthly payment
+      entry.breakdown = {{"payment", "none: 低保边缘 is a status, not a monthly payment"}};
+    }
+  }
+  return roll;
+}
+
+std::vector<sdk::ProgramCoverage> coverageOf(soci::session& db, const std::string& county,
+                                             std::int64_t person_id, sdk::Date on) {
+  const std::string month = monthText(on);
+  const std::string day = on.toString();
+  const long long person = person_id;
+  std::vector<sdk::ProgramCoverage> covered;
+  soci::rowset<soci::row> rows =
+      (db.prepare
+           << "SELECT c.program, c.number, c.start_month, c.end_month FROM sa_cases c"
+              " WHERE c.county_code = :county AND c.start_month <= :m1 AND (c.end_month IS NULL "
+              "OR c.end_month >= :m2)"
+              " AND NOT EXISTS (SELECT 1 FROM sa_suspensions s WHERE s.case_id = c.id AND "
+              "s.from_month <= :m3 AND (s.until_month IS NULL OR s.until_month >= :m4))"
+              " AND ((c.program IN ('dibao', 'dibao_edge') AND EXISTS (SELECT 1 FROM sa_members "
+              "m WHERE m.household_id = c.household_id AND m.person_id = :p1 AND "
+              "m.lives_together = 1 AND m.joined_on <= :d1 AND (m.left_on IS NULL OR m.left_on "
+              ">= :d2)))"
+              " OR (c.program IN ('tekun', 'disability_living', 'disability_care') AND "
+              "c.person_id = :p2))"
+              " ORDER BY c.id",
+       soci::use(county), soci::use(month), soci::use(month), soci::use(month), soci::use(month),
+       soci::use(person), soci::use(day), soci::use(day), soci::use(person));
+  for (const auto& row : rows) {
+    sdk::ProgramCoverage coverage;
+    coverage.program = sdk::sql::textAt(row, 0);
+    coverage.reference = sdk::sql::textAt(row, 1);
+    coverage.from = *parseMonth(sdk::sql::textAt(row, 2));
+    if (auto end = sdk::sql::optionalTextAt(row, 3))
+      coverage.until = firstOfNextMonth(*parseMonth(*end)).addDays(-1);
+    covered.push_back(std::move(coverage));
+  }
+  return covered;
+}
+
+std::string nextNumber(soci::session& db, const std::string& county, const std::string& kind,
+                       int year) {
+  long long sequence = 0;
+  db << "INSERT INTO sa_counters (county_code, kind, year, last_value) VALUES (:county, :kind, "
+        ":year, 1) ON CONFLICT (county_code, kind, year) DO UPDATE SET last_value = "
+        "sa_counters.last_value + 1 RETURNING last_value",
+      soci::use(county), soci::use(kind), soci::use(year), soci::into(sequence);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%s%s-%04d-%06lld", kind.c_str(), county.c_str(), year,
+                sequence);
+  return buffer;
+}
+
+}  // namespace civ::plugins::social_assistance

@@ -1,0 +1,68 @@
+// Reading cases and their monthly amounts. One loader serves the payment run (every case of a
+// county in a month, set-based: four queries whatever the county's size) and the single-case
+// views, so what a clerk sees for a month is what the run pays.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/coverage.h>
+#include <civ/sdk/date.h>
+#include <civ/sdk/money.h>
+#include <civ/sdk/policy.h>
+
+namespace soci {
+class session;
+}
+
+namespace civ::plugins::social_assistance {
+
+struct CaseRow {
+  std::int64_t id = 0;
+  std::string county;
+  std::string number;
+  std::int64_t household_id = 0;
+  std::optional<std::int64_t> person_id;
+  std::int64_t payee_person_id = 0;
+  std::string program;
+  std::string status;
+  std::string start_month;
+  std::optional<std::string> end_month;
+  std::optional<std::string> support_mode;
+  std::optional<std::string> self_care_level;
+  std::optional<std::int64_t> fixed_amount_fen;
+  std::string decided_on;
+  std::string category;  ///< the household's: urban or rural
+};
+
+std::optional<CaseRow> findCase(soci::session& db, std::int64_t id);
+/// The case, or NotFound when it does not exist in `county`.
+CaseRow caseInCounty(soci::session& db, std::int64_t id, const std::string& county);
+
+/// One case's amount for one month, with how it was computed.
+struct CaseMonth {
+  CaseRow row;
+  sdk::Money amount;
+  nlohmann::json breakdown;
+};
+
+/// Every case of `county` in force in the month starting `month_start` (not suspended), with its
+/// amount from the parameters in force on that day; `only_case` narrows it to one case.
+std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& policy,
+                                 const std::string& county, sdk::Date month_start,
+                                 std::optional<std::int64_t> only_case = std::nullopt);
+
+/// The programs this module covered `person_id` by on `on` (the coverage directory's answer).
+std::vector<sdk::ProgramCoverage> coverageOf(soci::session& db, const std::string& county,
+                                             std::int64_t person_id, sdk::Date on);
+
+/// Next number of a kind for a county and year, e.g. "DB610902-2026-000001". Serialised by an
+/// upsert on a counter row, so concurrent requests on PostgreSQL never draw the same number.
+std::string nextNumber(soci::session& db, const std::string& county, const std::string& kind,
+                       int year);
+
+}  // namespace civ::plugins::social_assistance

@@ -1,0 +1,213 @@
+// What other modules' events do to assistance: a death ends the person's coverage (a
+// single-person case from the month after death; others are recounted and flagged for the
+// 3-month death review); a corrected death record undoes or moves that; a marriage or divorce
+// flags the households for review.
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <civ/sdk/clock.h>
+#include <civ/sdk/context.h>
+#include <civ/sdk/events.h>
+#include <civ/sdk/sql.h>
+
+#include "benefit_formula.h"
+#include "case_store.h"
+#include "social_assistance_plugin.h"
+
+namespace civ::plugins::social_assistance {
+
+namespace {
+
+using nlohmann::json;
+
+void publish(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,
+             const std::string& month, const std::string& change) {
+  context.events().publish(db, event, c.county,
+                           {{"case_id", c.id},
+                            {"case_number", c.number},
+                            {"program", c.program},
+                            {"household_id", c.household_id},
+                            {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
+                            {"month", month},
+                            {"change", change},
+                            {"reason", change}});
+}
+
+std::vector<std::int64_t> ids(soci::session& db, const std::string& sql, long long key) {
+  std::vector<std::int64_t> list;
+  soci::rowset<soci::row> rows = (db.prepare << sql, soci::use(key));
+  for (const auto& row : rows) list.push_back(sdk::sql::int64At(row, 0));
+  return list;
+}
+
+/// Months after `last_month` already paid for a terminated case become recovery adjustments
+/// (negative lines on the next run); the paid lines stay as they were.
+void recoverPaidAfter(soci::session& db, std::int64_t case_id, const std::string& last_month,
+                      const std::string& today) {
+  const long long key = case_id;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT month, SUM(amount_fen) FROM sa_payment_lines WHERE case_id = :c AND"
+                     " month > :m GROUP BY month",
+       soci::use(key), soci::use(last_month));
+  std::vector<std::pair<std::string, std::int64_t>> paid;
+  for (const auto& row : rows)
+    paid.emplace_back(sdk::sql::textAt(row, 0), sdk::sql::int64At(row, 1));
+  for (const auto& [month, amount] : paid) {
+    if (amount == 0) continue;
+    const long long recover = -amount;
+    const std::string reason = "paid after the last month " + last_month + " (death): recover";
+    db << "INSERT INTO sa_adjustments (case_id, month, amount_fen, reason, recorded_on,"
+          " recorded_by) VALUES (:c, :m, :a, :r, :d, 'event:person.deceased')",
+        soci::use(key), soci::use(month), soci::use(recover), soci::use(reason), soci::use(today);
+  }
+}
+
+}  // namespace
+
+void SocialAssistancePlugin::subscribeToEvents() {
+  auto& events = context_->events();
+
+  events.subscribe(
+      "person.deceased", "end_coverage", [this](soci::session& db, const sdk::Event& event) {
+        const long long person = event.payload.at("person_id").get<std::int64_t>();
+        const auto death = *sdk::Date::parse(event.payload.at("death_date").get<std::string>());
+        const std::string death_text = death.toString(), last_month = monthText(death);
+        const std::string today = context_->clock().today().toString();
+        const std::string review_due = death.addMonths(3).toString();
+        // Households the person lived in: the person leaves on the day of death.
+        const auto households = ids(db,
+                                    "SELECT household_id FROM sa_members WHERE person_id = :p AND "
+                                    "left_on IS NULL",
+                                    person);
+        db << "UPDATE sa_members SET left_on = :d, left_reason = 'deceased' WHERE person_id = :p "
+              "AND"
+              " left_on IS NULL",
+            soci::use(death_text), soci::use(person);
+        for (const auto household : households) {
+          const long long h = household;
+          long long remaining = 0;
+          db << "SELECT COUNT(*) FROM sa_members WHERE household_id = :h AND left_on IS NULL AND "
+                "lives_together = 1",
+              soci::into(remaining), soci::use(h);
+          for (const auto case_id :
+               ids(db,
+                   "SELECT id FROM sa_cases WHERE household_id = :h AND status ="
+                   " 'active' AND program IN ('dibao', 'dibao_edge')",
+                   h)) {
+            const auto c = *findCase(db, case_id);
+            const long long key = case_id;
+            if (remaining == 0) {
+              const std::string reason = "death of the only member on " + death_text;
+              db << "UPDATE sa_cases SET status = 'terminated', end_month = :e, termination_reason "
+                    "="
+                    " :r WHERE id = :id",
+                  soci::use(last_month), soci::use(reason), soci::use(key);
+              recoverPaidAfter(db, case_id, last_month, today);
+              publish(*context_, db, c, kAssistanceTerminated, last_month, reason);
+            } else {
+              db << "UPDATE sa_cases SET death_review_due = :d WHERE id = :id",
+                  soci::use(review_due), soci::use(key);
+              publish(*context_, db, c, kAssistanceChanged, monthText(firstOfNextMonth(death)),
+                      "member deceased on " + death_text + "; death review due " + review_due);
+            }
+          }
+        }
+        // The person's own cases (特困, disability subsidies).
+        for (const auto case_id :
+             ids(db, "SELECT id FROM sa_cases WHERE person_id = :p AND status = 'active'",
+                 person)) {
+          const auto c = *findCase(db, case_id);
+          const long long key = case_id;
+          const std::string reason = "death on " + death_text;
+          db << "UPDATE sa_cases SET status = 'terminated', end_month = :e, termination_reason = :r"
+                " WHERE id = :id",
+              soci::use(last_month), soci::use(reason), soci::use(key);
+          recoverPaidAfter(db, case_id, last_month, today);
+          publish(*context_, db, c, kAssistanceTerminated, last_month, reason);
+        }
+        log_->info("person {} deceased on {}: {} households updated", person, death_text,
+                   households.size());
+      });
+
+  events.subscribe(
+      "person.death_corrected", "correct_coverage",
+      [this](soci::session& db, const sdk::Event& event) {
+        const long long person = event.payload.at("person_id").get<std::int64_t>();
+        const json& new_date = event.payload.at("death_date");
+        const auto households = ids(db,
+                                    "SELECT household_id FROM sa_members WHERE person_id = :p AND"
+                                    " left_reason = 'deceased'",
+                                    person);
+        const auto death_cases = ids(
+            db,
+            "SELECT c.id FROM sa_cases c WHERE c.status = 'terminated' AND c.termination_reason "
+            "LIKE 'death%' AND (c.person_id = :p1 OR c.household_id IN (SELECT household_id FROM "
+            "sa_members WHERE person_id = :p2 AND left_reason = 'deceased'))",
+            person);
+        if (new_date.is_null()) {
+          // Wrong person: they are alive. Membership and the cases come back; the household is
+          // flagged so a caseworker settles the months not paid meanwhile.
+          db << "UPDATE sa_members SET left_on = NULL, left_reason = NULL WHERE person_id = :p "
+                "AND left_reason = 'deceased'",
+              soci::use(person);
+          for (const auto case_id : death_cases) {
+            const long long key = case_id;
+            db << "UPDATE sa_cases SET status = 'active', end_month = NULL, termination_reason ="
+                  " NULL WHERE id = :id",
+                soci::use(key);
+            db << "DELETE FROM sa_adjustments WHERE case_id = :c AND paid_in_run IS NULL AND "
+                  "recorded_by = 'event:person.deceased'",
+                soci::use(key);
+            const auto c = *findCase(db, case_id);
+            publish(*context_, db, c, kAssistanceChanged, c.start_month,
+                    "reinstated: the death record was withdrawn");
+          }
+          for (const auto household : households) {
+            const long long h = household;
+            db << "UPDATE sa_households SET review_flag = 'death record withdrawn: check the "
+                  "months not paid' WHERE id = :h",
+                soci::use(h);
+            db << "UPDATE sa_cases SET death_review_due = NULL WHERE household_id = :h",
+                soci::use(h);
+          }
+          return;
+        }
+        // A corrected date: the person left on the new date; cases end with its month.
+        const auto death = *sdk::Date::parse(new_date.get<std::string>());
+        const std::string death_text = death.toString(), last_month = monthText(death);
+        db << "UPDATE sa_members SET left_on = :d WHERE person_id = :p AND left_reason = "
+              "'deceased'",
+            soci::use(death_text), soci::use(person);
+        for (const auto case_id : death_cases) {
+          const long long key = case_id;
+          db << "UPDATE sa_cases SET end_month = :e WHERE id = :id", soci::use(last_month),
+              soci::use(key);
+          const auto c = *findCase(db, case_id);
+          publish(*context_, db, c, kAssistanceChanged, last_month,
+                  "death date corrected to " + death_text);
+        }
+      });
+
+  const auto flag = [this](soci::session& db, const sdk::Event& event, const char* what) {
+    for (const char* field : {"husband_person_id", "wife_person_id"}) {
+      if (!event.payload.contains(field)) continue;
+      const long long person = event.payload.at(field).get<std::int64_t>();
+      const std::string note =
+          std::string(what) + " on " +
+          event.payload.value("registered_on", event.payload.value("divorced_on", "")) +
+          ": household composition to be reviewed";
+      db << "UPDATE sa_households SET review_flag = :n WHERE id IN (SELECT household_id FROM "
+            "sa_members WHERE person_id = :p AND left_on IS NULL)",
+          soci::use(note), soci::use(person);
+    }
+  };
+  events.subscribe("marriage.registered", "flag_marriage",
+                   [flag](soci::session& db, const sdk::Event& event) {
+                     flag(db, event, "marriage registered");
+                   });
+  events.subscribe(
+      "marriage.divorced", "flag_divorce",
+      [flag](soci::session& db, const sdk::Event& event) { flag(db, event, "divorce"); });
+}
+
+}  // namespace civ::plugins::social_assistance

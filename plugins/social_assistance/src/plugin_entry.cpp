@@ -1,0 +1,5 @@
+#include <civ/sdk/plugin_entry.h>
+
+#include "social_assistance_plugin.h"
+
+CIV_PLUGIN(civ::plugins::social_assistance::SocialAssistancePlugin);

@@ -1,0 +1,372 @@
+#include "social_assistance_plugin.h"
+
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <civ/sdk/calendar.h>
+#include <civ/sdk/context.h>
+#include <civ/sdk/coverage.h>
+#include <civ/sdk/router.h>
+#include <civ/sdk/sql.h>
+
+#include "assistance_parameters.h"
+#include "benefit_formula.h"
+#include "case_store.h"
+#include "workflow.h"
+
+namespace civ::plugins::social_assistance {
+
+namespace {
+
+using nlohmann::json;
+
+const json kMonth = {{"type", "string"}, {"pattern", "^[0-9]{4}-(0[1-9]|1[0-2])$"}};
+
+sdk::IndicatorDeclaration indicator(
+    const std::string& id, sdk::LocalizedText name, std::string unit, sdk::LocalizedText how,
+    std::function<std::int64_t(soci::session&, const sdk::IndicatorQuery&)> compute) {
+  sdk::IndicatorDeclaration declaration;
+  declaration.id = id;
+  declaration.name = std::move(name);
+  declaration.unit = std::move(unit);
+  declaration.description = std::move(how);
+  declaration.compute = std::move(compute);
+  return declaration;
+}
+
+std::int64_t scalar(soci::session& db, const std::string& sql, const std::string& county,
+                    const std::string& a, const std::string& b) {
+  long long value = 0;
+  soci::indicator present = soci::i_ok;
+  db << sql, soci::into(value, present), soci::use(county, "county"), soci::use(a, "a"),
+      soci::use(b, "b");
+  return present == soci::i_null ? 0 : value;
+}
+
+}  // namespace
+
+bool isHouseholdProgram(const std::string& program) {
+  return program == "dibao" || program == "dibao_edge" || program == "temporary";
+}
+
+std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
+  return {{1,
+           "households, members, income and property; applications and their workflow; cases, "
+           "payment runs, adjustments, reviews, medical claims",
+           {"CREATE TABLE sa_households ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, number TEXT NOT NULL UNIQUE,"
+            " category TEXT NOT NULL CHECK (category IN ('urban', 'rural')),"
+            " township TEXT NOT NULL, village TEXT NOT NULL, hukou_address TEXT NOT NULL,"
+            " residence_address TEXT NOT NULL,"
+            " income_stability TEXT NOT NULL CHECK (income_stability IN ('stable', 'unstable')),"
+            " bank_name TEXT, bank_account TEXT, created_on TEXT NOT NULL, review_flag TEXT)",
+            "CREATE INDEX sa_households_county ON sa_households (county_code, village)",
+            "CREATE TABLE sa_members ("
+            " id {{ID_PRIMARY_KEY}}, household_id BIGINT NOT NULL REFERENCES sa_households(id),"
+            " person_id BIGINT NOT NULL REFERENCES civ_persons(id), relationship TEXT NOT NULL,"
+            " lives_together INTEGER NOT NULL, inclusion_reason TEXT NOT NULL,"
+            " work_capacity TEXT NOT NULL CHECK (work_capacity IN ('full', 'partial', 'none')),"
+            " disability_grade INTEGER, disability_type TEXT, serious_illness INTEGER NOT NULL,"
+            " student INTEGER NOT NULL, needs_long_term_care INTEGER NOT NULL,"
+            " joined_on TEXT NOT NULL, left_on TEXT, left_reason TEXT)",
+            "CREATE INDEX sa_members_person ON sa_members (person_id)",
+            "CREATE INDEX sa_members_household ON sa_members (household_id)",
+            "CREATE TABLE sa_income_items ("
+            " id {{ID_PRIMARY_KEY}}, household_id BIGINT NOT NULL REFERENCES sa_households(id),"
+            " person_id BIGINT REFERENCES civ_persons(id),"
+            " category TEXT NOT NULL CHECK (category IN ('wages', 'business', 'property', "
+            "'transfer', 'other')),"
+            " treatment TEXT NOT NULL CHECK (treatment IN ('counted', 'excluded', 'deduction')),"
+            " amount_fen BIGINT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL,"
+            " description TEXT NOT NULL, recorded_on TEXT NOT NULL)",
+            "CREATE INDEX sa_income_household ON sa_income_items (household_id)",
+            "CREATE TABLE sa_property_items ("
+            " id {{ID_PRIMARY_KEY}}, household_id BIGINT NOT NULL REFERENCES sa_households(id),"
+            " kind TEXT NOT NULL CHECK (kind IN ('deposit', 'securities', 'insurance', 'vehicle',"
+            " 'housing', 'business', 'other')),"
+            " value_fen BIGINT NOT NULL, quantity INTEGER NOT NULL, exempt INTEGER NOT NULL,"
+            " description TEXT NOT NULL)",
+            "CREATE TABLE sa_applications ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, number TEXT NOT NULL UNIQUE,"
+            " household_id BIGINT NOT NULL REFERENCES sa_households(id),"
+            " applicant_person_id BIGINT NOT NULL REFERENCES civ_persons(id),"
+            " person_id BIGINT REFERENCES civ_persons(id),"
+            " program TEXT NOT NULL, status TEXT NOT NULL, received_on TEXT NOT NULL,"
+            " accepted_on TEXT, investigation_started_on TEXT, investigated_on TEXT,"
+            " township_reviewed_on TEXT, township_opinion TEXT, notice_location TEXT,"
+            " notice_from TEXT, notice_until TEXT, decided_on TEXT, decision TEXT,"
+            " refusal_reason TEXT, submitted_by TEXT NOT NULL, decided_by TEXT,"
+            " missing_documents TEXT, extended INTEGER NOT NULL, support_mode TEXT,"
+            " self_care_failed_items INTEGER, temporary_kind TEXT, requested_amount_fen BIGINT,"
+            " county_rechecked INTEGER, household_income_fen BIGINT)",
+            "CREATE INDEX sa_applications_county ON sa_applications (county_code, status)",
+            "CREATE TABLE sa_transitions ("
+            " id {{ID_PRIMARY_KEY}}, application_id BIGINT NOT NULL REFERENCES "
+            "sa_applications(id),"
+            " from_status TEXT, to_status TEXT NOT NULL, on_date TEXT NOT NULL,"
+            " by_user TEXT NOT NULL, note TEXT)",
+            "CREATE TABLE sa_investigators ("
+            " application_id BIGINT NOT NULL REFERENCES sa_applications(id),"
+            " investigator TEXT NOT NULL, signed_on TEXT NOT NULL,"
+            " PRIMARY KEY (application_id, investigator))",
+            "CREATE TABLE sa_data_checks ("
+            " id {{ID_PRIMARY_KEY}}, application_id BIGINT NOT NULL REFERENCES "
+            "sa_applications(id),"
+            " item TEXT NOT NULL, result TEXT NOT NULL)",
+            "CREATE TABLE sa_objections ("
+            " id {{ID_PRIMARY_KEY}}, application_id BIGINT NOT NULL REFERENCES "
+            "sa_applications(id),"
+            " raised_on TEXT NOT NULL, content TEXT NOT NULL, resolution TEXT NOT NULL)",
+            "CREATE TABLE sa_cases ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, number TEXT NOT NULL UNIQUE,"
+            " household_id BIGINT NOT NULL REFERENCES sa_households(id),"
+            " person_id BIGINT REFERENCES civ_persons(id),"
+            " payee_person_id BIGINT NOT NULL REFERENCES civ_persons(id),"
+            " program TEXT NOT NULL, application_id BIGINT REFERENCES sa_applications(id),"
+            " status TEXT NOT NULL CHECK (status IN ('active', 'terminated')),"
+            " start_month TEXT NOT NULL, end_month TEXT, support_mode TEXT, self_care_level TEXT,"
+            " fixed_amount_fen BIGINT, decided_on TEXT NOT NULL, next_review_due TEXT,"
+            " death_review_due TEXT, termination_reason TEXT, phase_out_from TEXT)",
+            "CREATE INDEX sa_cases_county ON sa_cases (county_code, program, start_month)",
+            "CREATE INDEX sa_cases_household ON sa_cases (household_id)",
+            "CREATE INDEX sa_cases_person ON sa_cases (person_id)",
+            "CREATE TABLE sa_case_incomes ("
+            " case_id BIGINT NOT NULL REFERENCES sa_cases(id), from_month TEXT NOT NULL,"
+            " household_income_fen BIGINT NOT NULL, PRIMARY KEY (case_id, from_month))",
+            "CREATE TABLE sa_suspensions ("
+            " id {{ID_PRIMARY_KEY}}, case_id BIGINT NOT NULL REFERENCES sa_cases(id),"
+            " from_month TEXT NOT NULL, until_month TEXT, reason TEXT NOT NULL)",
+            "CREATE TABLE sa_payment_runs ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, month TEXT NOT NULL,"
+            " run_on TEXT NOT NULL, run_by TEXT NOT NULL, line_count BIGINT NOT NULL,"
+            " total_fen BIGINT NOT NULL, UNIQUE (county_code, month))",
+            "CREATE TABLE sa_payment_lines ("
+            " id {{ID_PRIMARY_KEY}}, run_id BIGINT NOT NULL REFERENCES sa_payment_runs(id),"
+            " case_id BIGINT NOT NULL REFERENCES sa_cases(id), payee_person_id BIGINT NOT NULL,"
+            " program TEXT NOT NULL, month TEXT NOT NULL,"
+            " kind TEXT NOT NULL CHECK (kind IN ('regular', 'adjustment')),"
+            " amount_fen BIGINT NOT NULL, adjustment_id BIGINT)",
+            "CREATE INDEX sa_payment_lines_run ON sa_payment_lines (run_id)",
+            "CREATE INDEX sa_payment_lines_case ON sa_payment_lines (case_id, month)",
+            "CREATE TABLE sa_adjustments ("
+            " id {{ID_PRIMARY_KEY}}, case_id BIGINT NOT NULL REFERENCES sa_cases(id),"
+            " month TEXT NOT NULL, amount_fen BIGINT NOT NULL, reason TEXT NOT NULL,"
+            " recorded_on TEXT NOT NULL, recorded_by TEXT NOT NULL, paid_in_run BIGINT)",
+            "CREATE TABLE sa_reviews ("
+            " id {{ID_PRIMARY_KEY}}, case_id BIGINT NOT NULL REFERENCES sa_cases(id),"
+            " due_on TEXT, reviewed_on TEXT NOT NULL, outcome TEXT NOT NULL,"
+            " household_income_fen BIGINT NOT NULL, reviewed_by TEXT NOT NULL, note TEXT)",
+            "CREATE TABLE sa_medical_claims ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " person_id BIGINT NOT NULL REFERENCES civ_persons(id), category TEXT NOT NULL,"
+            " claim_date TEXT NOT NULL, hospital TEXT NOT NULL, reference TEXT NOT NULL UNIQUE,"
+            " eligible_expense_fen BIGINT NOT NULL, relief_fen BIGINT NOT NULL)",
+            "CREATE TABLE sa_counters ("
+            " county_code TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER NOT NULL,"
+            " last_value BIGINT NOT NULL, PRIMARY KEY (county_code, kind, year))"},
+           {}}};
+}
+
+std::vector<sdk::ParameterDeclaration> SocialAssistancePlugin::parameters() const {
+  return assistanceParameters();
+}
+
+std::vector<sdk::EventDeclaration> SocialAssistancePlugin::events() const {
+  const json case_payload = {
+      {"type", "object"},
+      {"required", {"case_id", "case_number", "program", "household_id", "month"}},
+      {"properties",
+       {{"case_id", {{"type", "integer"}}},
+        {"case_number", {{"type", "string"}}},
+        {"program", {{"type", "string"}}},
+        {"household_id", {{"type", "integer"}}},
+        {"person_id", {{"type", {"integer", "null"}}}},
+        {"month", kMonth},
+        {"change", {{"type", "string"}}},
+        {"reason", {{"type", "string"}}}}}};
+  sdk::EventDeclaration granted{sizeof(sdk::EventDeclaration),
+                                kAssistanceGranted,
+                                {"救助审批确认", "Assistance granted, paid from `month`"},
+                                case_payload};
+  sdk::EventDeclaration changed{sizeof(sdk::EventDeclaration),
+                                kAssistanceChanged,
+                                {"救助变更", "A case's amount or members change from `month`"},
+                                case_payload};
+  sdk::EventDeclaration terminated{sizeof(sdk::EventDeclaration),
+                                   kAssistanceTerminated,
+                                   {"救助终止", "A case ends; `month` is the last month paid"},
+                                   case_payload};
+  return {granted, changed, terminated};
+}
+
+std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() const {
+  std::vector<sdk::IndicatorDeclaration> list;
+  // Households and persons in force in the period's last month.
+  for (const std::string category : {"urban", "rural"}) {
+    const std::string zh = category == "urban" ? "城市" : "农村";
+    list.push_back(indicator(
+        "dibao_households_" + category, {zh + "低保户数", "Dibao households, " + category},
+        "households", {"期末月在保", "Cases in force in the last month of the period"},
+        [category](soci::session& db, const sdk::IndicatorQuery& query) {
+          const std::string month = monthText(query.to);
+          return scalar(db,
+                        "SELECT COUNT(*) FROM sa_cases c JOIN sa_households h ON h.id = "
+                        "c.household_id WHERE c.county_code = :county AND c.program = 'dibao'"
+                        " AND h.category = '" +
+                            category +
+                            "' AND c.start_month <= :a AND (c.end_month IS NULL OR c.end_month "
+                            ">= :b)",
+                        query.county, month, month);
+        }));
+    list.push_back(indicator(
+        "dibao_persons_" + category, {zh + "低保人数", "Dibao persons, " + category}, "persons",
+        {"期末月计入的共同生活成员", "Members counted in the last month of the period"},
+        [category](soci::session& db, const sdk::IndicatorQuery& query) {
+          const std::string month = monthText(query.to);
+          const std::string first = month + "-01";
+          long long count = 0;
+          db << "SELECT COUNT(*) FROM sa_cases c JOIN sa_households h ON h.id = c.household_id"
+                " JOIN sa_members m ON m.household_id = c.household_id"
+                " WHERE c.county_code = :county AND c.program = 'dibao' AND h.category = "
+                ":category"
+                " AND c.start_month <= :m1 AND (c.end_month IS NULL OR c.end_month >= :m2)"
+                " AND m.lives_together = 1 AND m.joined_on < :f1 AND (m.left_on IS NULL OR "
+                "m.left_on >= :f2)",
+              soci::into(count), soci::use(query.county), soci::use(category), soci::use(month),
+              soci::use(month), soci::use(first), soci::use(first);
+          return static_cast<std::int64_t>(count);
+        }));
+  }
+  for (const std::string mode : {"concentrated", "dispersed"}) {
+    list.push_back(indicator(
+        "tekun_persons_" + mode,
+        {mode == "concentrated" ? "特困集中供养人数" : "特困分散供养人数",
+         "Tekun persons, " + mode},
+        "persons", {"期末月在保", "Cases in force in the last month of the period"},
+        [mode](soci::session& db, const sdk::IndicatorQuery& query) {
+          const std::string month = monthText(query.to);
+          return scalar(db,
+                        "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND program = "
+                        "'tekun' AND support_mode = '" +
+                            mode +
+                            "' AND start_month <= :a AND (end_month IS NULL OR end_month >= :b)",
+                        query.county, month, month);
+        }));
+  }
+  list.push_back(indicator(
+      "payments_total", {"救助金发放总额（分）", "Payments in the period (fen)"}, "fen",
+      {"期间各月发放名册之和，含调整", "Every payment line of the period's runs, adjustments too"},
+      [](soci::session& db, const sdk::IndicatorQuery& query) {
+        return scalar(db,
+                      "SELECT SUM(l.amount_fen) FROM sa_payment_lines l JOIN sa_payment_runs r"
+                      " ON r.id = l.run_id WHERE r.county_code = :county AND r.month >= :a AND "
+                      "r.month <= :b",
+                      query.county, monthText(query.from), monthText(query.to));
+      }));
+  list.push_back(indicator(
+      "payments_average_per_case", {"户（人）均月发放额（分）", "Average regular payment (fen)"},
+      "fen", {"常规发放行的平均额", "Average of regular lines, half up"},
+      [](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
+        long long total = 0, lines = 0;
+        soci::indicator total_present = soci::i_ok;
+        const std::string from = monthText(query.from), to = monthText(query.to);
+        db << "SELECT SUM(l.amount_fen), COUNT(*) FROM sa_payment_lines l JOIN sa_payment_runs r"
+              " ON r.id = l.run_id WHERE r.county_code = :county AND r.month >= :a AND r.month "
+              "<= :b AND l.kind = 'regular'",
+            soci::into(total, total_present), soci::into(lines), soci::use(query.county),
+            soci::use(from), soci::use(to);
+        if (lines == 0 || total_present == soci::i_null) return 0;
+        return sdk::divideRounded(total, lines, sdk::Rounding::HalfUp);
+      }));
+  list.push_back(indicator(
+      "cases_new", {"新增救助对象", "New cases"}, "cases",
+      {"审批确认日期在期间内", "Cases decided in the period"},
+      [](soci::session& db, const sdk::IndicatorQuery& query) {
+        return scalar(db,
+                      "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND decided_on "
+                      ">= :a AND decided_on <= :b",
+                      query.county, query.from.toString(), query.to.toString());
+      }));
+  list.push_back(indicator(
+      "cases_terminated", {"终止救助对象", "Terminated cases"}, "cases",
+      {"最后发放月在期间内的已终止案件", "Terminated cases whose last month is in the period"},
+      [](soci::session& db, const sdk::IndicatorQuery& query) {
+        return scalar(db,
+                      "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND status = "
+                      "'terminated' AND end_month >= :a AND end_month <= :b",
+                      query.county, monthText(query.from), monthText(query.to));
+      }));
+  list.push_back(indicator(
+      "investigations_on_time", {"按时开展调查的申请", "Investigations started on time"},
+      "applications",
+      {"期间内受理、在受理后规定工作日内开始调查",
+       "Applications accepted in the period whose investigation started within the limit"},
+      [this](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
+        soci::rowset<soci::row> rows =
+            (db.prepare << "SELECT accepted_on, investigation_started_on FROM sa_applications"
+                           " WHERE county_code = :county AND accepted_on >= :a AND accepted_on "
+                           "<= :b AND investigation_started_on IS NOT NULL",
+             soci::use(query.county), soci::use(query.from.toString()),
+             soci::use(query.to.toString()));
+        std::int64_t count = 0;
+        for (const auto& row : rows) {
+          const auto accepted = *sdk::Date::parse(sdk::sql::textAt(row, 0));
+          const auto started = *sdk::Date::parse(sdk::sql::textAt(row, 1));
+          const auto limit =
+              context_->policy().integer(query.county, "limits.investigation_start", accepted);
+          const auto due =
+              context_->calendar().addWorkingDays(accepted, static_cast<int>(limit)).date;
+          if (started <= due) ++count;
+        }
+        return count;
+      }));
+  list.push_back(indicator(
+      "reviews_on_time", {"按时复核", "Re-reviews done on time"}, "reviews",
+      {"期间内完成且不晚于到期日的复核", "Re-reviews in the period done by their due date"},
+      [](soci::session& db, const sdk::IndicatorQuery& query) {
+        return scalar(db,
+                      "SELECT COUNT(*) FROM sa_reviews r JOIN sa_cases c ON c.id = r.case_id"
+                      " WHERE c.county_code = :county AND r.reviewed_on >= :a AND r.reviewed_on "
+                      "<= :b AND (r.due_on IS NULL OR r.reviewed_on <= r.due_on)",
+                      query.county, query.from.toString(), query.to.toString());
+      }));
+  list.push_back(indicator(
+      "temporary_grants", {"临时救助人次", "Temporary assistance grants"}, "grants",
+      {"期间内批准的临时救助", "Temporary grants decided in the period"},
+      [](soci::session& db, const sdk::IndicatorQuery& query) {
+        return scalar(db,
+                      "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND program = "
+                      "'temporary' AND decided_on >= :a AND decided_on <= :b",
+                      query.county, query.from.toString(), query.to.toString());
+      }));
+  for (const std::string program : {"disability_living", "disability_care"}) {
+    list.push_back(indicator(
+        program + "_recipients",
+        {program == "disability_living" ? "困难残疾人生活补贴人数" : "重度残疾人护理补贴人数",
+         "Recipients, " + program},
+        "persons", {"期末月在保", "Cases in force in the last month of the period"},
+        [program](soci::session& db, const sdk::IndicatorQuery& query) {
+          const std::string month = monthText(query.to);
+          return scalar(
+              db,
+              "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND program = '" +
+                  program + "' AND start_month <= :a AND (end_month IS NULL OR end_month >= :b)",
+              query.county, month, month);
+        }));
+  }
+  return list;
+}
+
+void SocialAssistancePlugin::start(sdk::Context& context) {
+  context_ = &context;
+  log_ = context.logger();
+  addRoutes();
+  subscribeToEvents();
+  context.coverage().provide(
+      {"dibao", "dibao_edge", "tekun", "disability_living", "disability_care"},
+      [](soci::session& db, std::string_view county, std::int64_t person_id, sdk::Date on) {
+        return coverageOf(db, std::string(county), person_id, on);
+      });
+}
+
+}  // namespace civ::plugins::social_assistance

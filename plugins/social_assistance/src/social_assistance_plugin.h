@@ -1,0 +1,95 @@
+// The social assistance module: households and members, applications through the 低保 / 特困
+// workflow, cases with their monthly amounts, payment runs, dynamic management, coverage
+// answers for other modules. Rules: ../shared/domain/rules.md §1.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/plugin.h>
+#include <civ/sdk/request.h>
+#include <civ/sdk/response.h>
+
+namespace spdlog {
+class logger;
+}
+
+namespace civ::plugins::social_assistance {
+
+inline constexpr const char* kAssistanceGranted = "assistance.granted";
+inline constexpr const char* kAssistanceChanged = "assistance.changed";
+inline constexpr const char* kAssistanceTerminated = "assistance.terminated";
+
+/// Programs run per household (the amount depends on the members) and per person.
+bool isHouseholdProgram(const std::string& program);
+
+class SocialAssistancePlugin : public sdk::Plugin {
+ public:
+  // sdk::Plugin
+  std::vector<sdk::Migration> migrations() const override;
+  std::vector<sdk::ParameterDeclaration> parameters() const override;
+  std::vector<sdk::IndicatorDeclaration> indicators() const override;
+  std::vector<sdk::EventDeclaration> events() const override;
+  void start(sdk::Context& context) override;
+
+ private:
+  void addRoutes();
+  void subscribeToEvents();
+
+  // household_routes.cpp
+  sdk::Response createHousehold(sdk::Request& request);
+  sdk::Response getHousehold(sdk::Request& request);
+  sdk::Response addMember(sdk::Request& request);
+  sdk::Response memberLeaves(sdk::Request& request);
+  sdk::Response addIncomeItem(sdk::Request& request);
+  sdk::Response addPropertyItem(sdk::Request& request);
+  sdk::Response assessHousehold(sdk::Request& request);
+  // application_routes.cpp
+  sdk::Response submitApplication(sdk::Request& request);
+  sdk::Response getApplication(sdk::Request& request);
+  sdk::Response documentsComplete(sdk::Request& request);
+  sdk::Response startInvestigation(sdk::Request& request);
+  sdk::Response completeInvestigation(sdk::Request& request);
+  sdk::Response townshipReview(sdk::Request& request);
+  sdk::Response publishNotice(sdk::Request& request);
+  sdk::Response raiseObjection(sdk::Request& request);
+  sdk::Response communityReview(sdk::Request& request);
+  sdk::Response decide(sdk::Request& request);
+  sdk::Response townshipApproval(sdk::Request& request);
+  sdk::Response discontinue(sdk::Request& request);
+  sdk::Response overdue(sdk::Request& request);
+  sdk::Response noticeList(sdk::Request& request);
+  sdk::Response noticeListHtml(sdk::Request& request);
+  sdk::Response tekunRecheck(sdk::Request& request);
+  // case_routes.cpp
+  sdk::Response getCase(sdk::Request& request);
+  sdk::Response caseAmount(sdk::Request& request);
+  sdk::Response suspendCase(sdk::Request& request);
+  sdk::Response resumeCase(sdk::Request& request);
+  sdk::Response terminateCase(sdk::Request& request);
+  sdk::Response reviewCase(sdk::Request& request);
+  sdk::Response reviewsDue(sdk::Request& request);
+  sdk::Response recordAdjustment(sdk::Request& request);
+  sdk::Response recordMedicalClaim(sdk::Request& request);
+  sdk::Response coverageOfPerson(sdk::Request& request);
+  // payment_routes.cpp
+  sdk::Response runPayments(sdk::Request& request);
+  sdk::Response getPaymentRun(sdk::Request& request);
+  sdk::Response exportPaymentRunCsv(sdk::Request& request);
+  sdk::Response exportPaymentRunXlsx(sdk::Request& request);
+
+  /// Creates the case an approval grants and publishes assistance.granted.
+  std::int64_t grantCase(sdk::Request& request, std::int64_t application_id);
+  nlohmann::json householdJson(soci::session& db, std::int64_t id) const;
+  nlohmann::json applicationJson(soci::session& db, std::int64_t id) const;
+  nlohmann::json caseJson(soci::session& db, std::int64_t id) const;
+
+  sdk::Context* context_ = nullptr;
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+}  // namespace civ::plugins::social_assistance
