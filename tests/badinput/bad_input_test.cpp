@@ -50,6 +50,8 @@ json validInstance(const json& schema) {
   const std::string pattern = schema.value("pattern", "");
   if (pattern == "^[0-9A-Za-z]{2,12}$") return "AB12";
   if (pattern == "^([0-9]{2}|[0-9]{4}|[0-9]{6})$") return "610902";
+  if (pattern == "^[0-9]{4}-(0[1-9]|1[0-2])$") return "2026-04";
+  if (pattern == "^[0-9]{8,30}$") return "6230123412341234";
   if (!pattern.empty()) ADD_FAILURE() << "no valid instance known for pattern " << pattern;
   return "测试";
 }
@@ -78,13 +80,18 @@ class BadInputTest : public ::testing::Test {
  protected:
   static Config counties() {
     Config config;
-    config.counties.push_back(
-        {"610902", {"汉滨区", "Hanbin"}, {"example", "marriage"}, {}, "610902.yaml"});
+    config.counties.push_back({"610902",
+                               {"汉滨区", "Hanbin"},
+                               {"example", "marriage", "social_assistance"},
+                               {},
+                               "610902.yaml"});
     config.counties.push_back({"350502", {"鲤城区", "Licheng"}, {"example"}, {}, "350502.yaml"});
     return config;
   }
 
-  BadInputTest() : host_(counties(), {"example", "marriage"}), services_(&host_.services()) {
+  BadInputTest()
+      : host_(counties(), {"example", "marriage", "social_assistance"}),
+        services_(&host_.services()) {
     // The admin and the clerk between them hold every permission a route asks for.
     admin_ = host_.token({"root", "admin", {"610902", "350502"}, {}});
     clerk_ = host_.token({"wang", "clerk", {"610902", "350502"}, {}});
@@ -139,7 +146,8 @@ class BadInputTest : public ::testing::Test {
           cases.push_back({"unknown county", method, replaceFirst(target, "610902", "999999"), "",
                            "application/json", ""});
           if (path_template.find("/example/") != std::string::npos ||
-              path_template.find("/marriage/") != std::string::npos)
+              path_template.find("/marriage/") != std::string::npos ||
+              path_template.find("/social_assistance/") != std::string::npos)
             cases.push_back({"module disabled in 350502", method,
                              replaceFirst(target, "610902", "350502").replace(0, 0, ""), "",
                              "application/json", ""});

@@ -218,9 +218,8 @@ sdk::Response MarriagePlugin::registerDivorce(sdk::Request& request) {
   record.changes = {{"status", {{"old", "married"}, {"new", "divorced"}}},
                     {"certificate", {{"old", nullptr}, {"new", certificate.number}}}};
   request.audit(record);
-  context_->events().publish(
-      db, kMarriageDivorced, request.county(),
-      {{"marriage_id", application.marriage_id}, {"divorced_on", today_text}, {"by", "registry"}});
+  context_->events().publish(db, kMarriageDivorced, request.county(),
+                             divorcedPayload(db, application.marriage_id, today_text, "registry"));
   json body = applicationJson(db, application.id, today);
   body["certificate_number"] = certificate.number;
   return sdk::Response::ok(body);

@@ -140,6 +140,8 @@ std::vector<sdk::EventDeclaration> MarriagePlugin::events() const {
                              {"required", {"marriage_id", "divorced_on", "by"}},
                              {"properties",
                               {{"marriage_id", {{"type", "integer"}}},
+                               {"husband_person_id", {{"type", "integer"}}},
+                               {"wife_person_id", {{"type", "integer"}}},
                                {"divorced_on", kDate},
                                {"by", {{"type", "string"}, {"enum", {"registry", "court"}}}}}}};
   return {registered, divorced};
@@ -233,6 +235,19 @@ std::vector<sdk::IndicatorDeclaration> MarriagePlugin::indicators() const {
     list.push_back(group);
   }
   return list;
+}
+
+nlohmann::json MarriagePlugin::divorcedPayload(soci::session& db, std::int64_t marriage_id,
+                                               const std::string& divorced_on, const char* by) {
+  const long long key = marriage_id;
+  long long husband = 0, wife = 0;
+  db << "SELECT husband_id, wife_id FROM marriage_records WHERE id = :id", soci::into(husband),
+      soci::into(wife), soci::use(key);
+  return {{"marriage_id", marriage_id},
+          {"husband_person_id", husband},
+          {"wife_person_id", wife},
+          {"divorced_on", divorced_on},
+          {"by", by}};
 }
 
 void MarriagePlugin::start(sdk::Context& context) {

@@ -57,6 +57,9 @@ class MarriagePlugin : public sdk::Plugin {
   sdk::Response registerDivorce(sdk::Request& request);
 
   Office office(soci::session& db, const std::string& county, const std::string& code) const;
+  /// The marriage.divorced payload, with both parties so subscribers need not read our tables.
+  static nlohmann::json divorcedPayload(soci::session& db, std::int64_t marriage_id,
+                                        const std::string& divorced_on, const char* by);
   nlohmann::json marriageJson(soci::session& db, std::int64_t id) const;
   nlohmann::json applicationJson(soci::session& db, std::int64_t id, sdk::Date today) const;
 

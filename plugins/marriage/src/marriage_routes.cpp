@@ -474,9 +474,8 @@ sdk::Response MarriagePlugin::recordCourtOutcome(sdk::Request& request) {
         {{"status", {{"old", "married"}, {"new", status}}},
          {"document_number", {{"old", nullptr}, {"new", document}}}});
   if (kind == "divorce")
-    context_->events().publish(
-        request.db(), kMarriageDivorced, request.county(),
-        {{"marriage_id", id}, {"divorced_on", judgment_text}, {"by", "court"}});
+    context_->events().publish(request.db(), kMarriageDivorced, request.county(),
+                               divorcedPayload(request.db(), id, judgment_text, "court"));
   return sdk::Response::ok(marriageJson(request.db(), id));
 }
 

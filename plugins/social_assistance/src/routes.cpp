@@ -23,8 +23,9 @@ json text(int max_length) {
 }
 
 json object(json required, json properties) {
-  return {
-      {"type", "object"}, {"required", std::move(required)}, {"properties", std::move(properties)}};
+  json schema = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) schema["required"] = std::move(required);  // OpenAPI 3.0: non-empty
+  return schema;
 }
 
 json memberSchema() {

@@ -1,1 +1,528 @@
+// The social assistance module on the fake Context: the 低保 workflow step by step with its
+// refusals, amounts per month after a standard changes and members change, payment runs that
+// are idempotent, adjustments, the death event, coverage answers.
+#include "../src/social_assistance_plugin.h"
+
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <civ/sdk/citizen_id.h>
+#include <civ/sdk/coverage.h>
+#include <civ/sdk/error.h>
+#include <civ/sdk/events.h>
+#include <civ/sdk/testing/fake_context.h>
+#include <civ/sdk/testing/published_calendars.h>
+
+namespace civ::plugins::social_assistance {
+namespace {
+
+using nlohmann::json;
+using sdk::Method;
+using sdk::testing::FakeContext;
+
+sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
+
+/// A valid citizen ID for a birth date and sequence, in county 610902.
+std::string citizenId(const char* birth_yyyymmdd, int sequence) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
+  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
+}
+
+json member(const std::string& id, const char* name, const char* relationship) {
+  return {{"citizen_id", id},
+          {"name", name},
+          {"relationship", relationship},
+          {"lives_together", true},
+          {"inclusion_reason", "共同生活"},
+          {"work_capacity", "full"}};
+}
+
+std::set<std::string> rules(const sdk::Error& error) {
+  std::set<std::string> found;
+  for (const auto& e : error.fieldErrors()) found.insert(e.field + ":" + e.rule);
+  return found;
+}
+
+class SocialAssistanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    context_.mutableCalendar() = sdk::testing::publishedCalendar();
+    context_.start(plugin_);
+    asClerk();
+  }
+  void asClerk() { context_.setCaller({"clerk1", "clerk", {"610902"}, {}}); }
+  void asReviewer() { context_.setCaller({"township1", "reviewer", {"610902"}, {}}); }
+  void asApprover(const char* user = "county1") {
+    context_.setCaller({user, "approver", {"610902"}, {}});
+  }
+
+  /// A household of `members` adults with `monthly_income` counted over the six-month period.
+  std::int64_t household(int members, const char* six_month_income, int first_sequence = 11) {
+    json list = json::array();
+    for (int i = 0; i < members; ++i)
+      list.push_back(member(citizenId("19800101", first_sequence + i), i == 0 ? "王建国" : "家人",
+                            i == 0 ? "applicant" : "spouse"));
+    auto created = context_.call(Method::Post, "/households",
+                                 {{"category", "urban"},
+                                  {"township", "江北街道"},
+                                  {"village", "东坝社区"},
+                                  {"hukou_address", "汉滨区东坝路1号"},
+                                  {"residence_address", "汉滨区东坝路1号"},
+                                  {"bank_name", "汉滨农商银行"},
+                                  {"bank_account", "6230123412341234"},
+                                  {"members", list}});
+    const std::int64_t id = created.body["id"];
+    context_.call(Method::Post, "/households/" + std::to_string(id) + "/income-items",
+                  {{"category", "wages"},
+                   {"treatment", "counted"},
+                   {"amount", six_month_income},
+                   {"period_from", "2025-09-01"},
+                   {"period_to", "2026-02-28"},
+                   {"description", "务工收入"}});
+    return id;
+  }
+
+  std::int64_t apply(std::int64_t household_id, int first_sequence = 11) {
+    auto created = context_.call(Method::Post, "/applications",
+                                 {{"household_id", household_id},
+                                  {"program", "dibao"},
+                                  {"applicant_citizen_id", citizenId("19800101", first_sequence)}});
+    return created.body["id"];
+  }
+
+  std::string path(std::int64_t application, const char* step) {
+    return "/applications/" + std::to_string(application) + step;
+  }
+
+  /// From acceptance through the notice; today is then the notice's last day.
+  void throughNotice(std::int64_t application) {
+    asClerk();
+    context_.call(Method::Post, path(application, "/investigation/start"), json::object());
+    context_.call(Method::Post, path(application, "/investigation/complete"),
+                  {{"investigators", {"李调查", "赵调查"}},
+                   {"data_checks", {{{"item", "real_estate"}, {"result", "match"}}}}});
+    asReviewer();
+    context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
+    asClerk();
+    auto notice =
+        context_.call(Method::Post, path(application, "/notice"), {{"location", "东坝社区公示栏"}});
+    context_.setToday(*sdk::Date::parse(notice.body["notice_until"].get<std::string>()));
+  }
+
+  std::int64_t approvedCase(int members = 3, const char* income = "5400", int sequence = 11) {
+    const auto application = apply(household(members, income, sequence), sequence);
+    throughNotice(application);
+    context_.setToday(context_.clock().today().addDays(1));
+    asApprover();
+    auto decided =
+        context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}});
+    asClerk();
+    return decided.body["case"]["id"];
+  }
+
+  std::string amount(std::int64_t case_id, const char* month) {
+    return context_
+        .call(Method::Get, "/cases/" + std::to_string(case_id) + "/amount?month=" + month)
+        .body["amount"];
+  }
+
+  long long count(const std::string& sql) {
+    long long n = 0;
+    context_.db() << sql, soci::into(n);
+    return n;
+  }
+
+  FakeContext context_{"social_assistance", d("2026-03-02")};
+  SocialAssistancePlugin plugin_;
+};
+
+TEST_F(SocialAssistanceTest, DibaoWorkflowFromReceiptToTheFirstMonthsAmount) {
+  const auto application = apply(household(3, "5400"));
+  // Notice on Tuesday 2026-03-03 for 7 calendar days: the 3rd to the 9th.
+  context_.setToday(d("2026-03-03"));
+  throughNotice(application);
+  EXPECT_EQ(context_.clock().today(), d("2026-03-09"));
+  asApprover();
+  // Not while the notice runs.
+  EXPECT_THROW(context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}}),
+               sdk::Conflict);
+  context_.setToday(d("2026-03-10"));
+  auto decided =
+      context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}});
+  EXPECT_EQ(decided.body["status"], "approved");
+  const auto& granted = decided.body["case"];
+  EXPECT_EQ(granted["start_month"], "2026-04");  // the month after approval
+  EXPECT_EQ(granted["program"], "dibao");
+  const std::int64_t case_id = granted["id"];
+  // (3 × 500 − 5400 / 6) = 600.00; nothing for March.
+  EXPECT_EQ(amount(case_id, "2026-04"), "600.00");
+  EXPECT_EQ(amount(case_id, "2026-03"), "0.00");
+  // Every step dated, every transition audited.
+  auto shown = context_.call(Method::Get, path(application, ""));
+  std::vector<std::string> steps;
+  for (const auto& t : shown.body["transitions"]) steps.push_back(t["to"]);
+  EXPECT_EQ(steps, (std::vector<std::string>{"accepted", "investigating", "investigated",
+                                             "township_reviewed", "in_notice", "approved"}));
+  EXPECT_EQ(shown.body["investigators"].size(), 2u);
+  EXPECT_GE(count("SELECT COUNT(*) FROM civ_audit WHERE action LIKE 'application.%'"), 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.granted'"), 1);
+}
+
+TEST_F(SocialAssistanceTest, MissingDocumentsKeepTheApplicationPendingUntilComplete) {
+  const auto household_id = household(2, "1200");
+  auto created = context_.call(Method::Post, "/applications",
+                               {{"household_id", household_id},
+                                {"program", "dibao"},
+                                {"applicant_citizen_id", citizenId("19800101", 11)},
+                                {"missing_documents", {"户口簿复印件", "授权核对书"}}});
+  EXPECT_EQ(created.body["status"], "pending_documents");
+  EXPECT_TRUE(created.body["accepted_on"].is_null());
+  const std::int64_t id = created.body["id"];
+  EXPECT_THROW(context_.call(Method::Post, path(id, "/investigation/start"), json::object()),
+               sdk::Conflict);
+  auto accepted = context_.call(Method::Post, path(id, "/documents-complete"));
+  EXPECT_EQ(accepted.body["status"], "accepted");
+  EXPECT_EQ(accepted.body["accepted_on"], "2026-03-02");
+}
+
+TEST_F(SocialAssistanceTest, RefusalsNameTheirRules) {
+  const auto application = apply(household(1, "600"));
+  context_.call(Method::Post, path(application, "/investigation/start"), json::object());
+  try {
+    context_.call(Method::Post, path(application, "/investigation/complete"),
+                  {{"investigators", {"李调查", "李调查"}}});
+    FAIL() << "one investigator signing twice was accepted";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(rules(error), (std::set<std::string>{"investigators:two-investigators"}));
+  }
+  // The same household cannot apply twice while one application is open.
+  try {
+    apply(1);
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(rules(error).contains("household_id:one-application-per-household"));
+  }
+  // A clerk cannot give the township's opinion.
+  EXPECT_THROW(context_.call(Method::Post, path(application, "/township-review"),
+                             {{"opinion", "recommend"}}),
+               sdk::Forbidden);
+  // A person in a household with an open 低保 application cannot join another household.
+  try {
+    context_.call(Method::Post, "/households",
+                  {{"category", "urban"},
+                   {"township", "江北街道"},
+                   {"village", "东坝社区"},
+                   {"hukou_address", "x"},
+                   {"residence_address", "x"},
+                   {"members", {member(citizenId("19800101", 11), "王建国", "applicant")}}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(rules(error).contains("members[0].citizen_id:one-active-dibao-household"));
+  }
+  const auto households = count("SELECT COUNT(*) FROM sa_households");
+  EXPECT_EQ(households, 1);  // the refused request left nothing behind
+}
+
+TEST_F(SocialAssistanceTest, FourEyesAndAWrittenReasonForARefusal) {
+  const auto application = apply(household(2, "9000"));
+  throughNotice(application);
+  context_.setToday(context_.clock().today().addDays(1));
+  // The submitter holding the approver role still may not decide their own case.
+  asApprover("clerk1");
+  EXPECT_THROW(context_.call(Method::Post, path(application, "/decision"), {{"result", "refuse"}}),
+               sdk::Forbidden);
+  asApprover();
+  try {
+    context_.call(Method::Post, path(application, "/decision"), {{"result", "refuse"}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(rules(error), (std::set<std::string>{"reason:refusal-reason-required"}));
+  }
+  // Income 1500/month for 2 is not below 2 × 500: approval is refused with the rule.
+  try {
+    context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(rules(error).contains("household_income:income-below-standard"));
+  }
+  auto refused = context_.call(Method::Post, path(application, "/decision"),
+                               {{"result", "refuse"}, {"reason", "家庭人均收入高于低保标准"}});
+  EXPECT_EQ(refused.body["status"], "refused");
+  EXPECT_EQ(refused.body["refusal_reason"], "家庭人均收入高于低保标准");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases"), 0);
+}
+
+TEST_F(SocialAssistanceTest, AnObjectionSendsTheCaseBackToInvestigation) {
+  const auto application = apply(household(2, "1200"));
+  context_.call(Method::Post, path(application, "/investigation/start"), json::object());
+  context_.call(Method::Post, path(application, "/investigation/complete"),
+                {{"investigators", {"李调查", "赵调查"}}});
+  asReviewer();
+  context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
+  asClerk();
+  context_.call(Method::Post, path(application, "/notice"), {{"location", "东坝社区公示栏"}});
+  context_.setToday(d("2026-03-04"));
+  auto objected =
+      context_.call(Method::Post, path(application, "/objections"),
+                    {{"content", "邻居反映申请人有经营收入"}, {"resolution", "reinvestigate"}});
+  EXPECT_EQ(objected.body["status"], "investigating");
+  EXPECT_TRUE(objected.body["notice_until"].is_null());
+  EXPECT_TRUE(objected.body["extended"]);
+  ASSERT_EQ(objected.body["objections"].size(), 1u);
+  // A second objection on an application that is no longer in notice is refused.
+  EXPECT_THROW(context_.call(Method::Post, path(application, "/objections"),
+                             {{"content", "again"}, {"resolution", "community_review"}}),
+               sdk::Conflict);
+}
+
+TEST_F(SocialAssistanceTest, OverdueStepsCountWorkingDays) {
+  const auto application = apply(household(2, "1200"));  // accepted Monday 2026-03-02
+  context_.setToday(d("2026-03-05"));                    // 3 WD later: due today, not late
+  EXPECT_TRUE(context_.call(Method::Get, "/overdue").body["overdue"].empty());
+  context_.setToday(d("2026-03-09"));  // Monday: Thursday 5th was due; Fri 6th, Mon 9th late
+  const auto overdue = context_.call(Method::Get, "/overdue").body["overdue"];
+  ASSERT_EQ(overdue.size(), 1u);
+  EXPECT_EQ(overdue[0]["application_id"], application);
+  EXPECT_EQ(overdue[0]["step"], "investigation_start");
+  EXPECT_EQ(overdue[0]["due_on"], "2026-03-05");
+  EXPECT_EQ(overdue[0]["working_days_late"], 2);
+}
+
+TEST_F(SocialAssistanceTest, AStandardRaisedMidYearChangesTheAmountFromItsMonthOnly) {
+  const auto case_id = approvedCase();
+  context_.setPolicyValue("dibao.standard.urban", "600.00", d("2026-07-01"));
+  EXPECT_EQ(amount(case_id, "2026-06"), "600.00");  // 3 × 500 − 900
+  EXPECT_EQ(amount(case_id, "2026-07"), "900.00");  // 3 × 600 − 900
+}
+
+TEST_F(SocialAssistanceTest, MembersAddedAndRemovedCountFromTheNextMonth) {
+  const auto case_id = approvedCase(2, "3600");  // 2 × 500 − 600 = 400
+  EXPECT_EQ(amount(case_id, "2026-04"), "400.00");
+  auto household = context_.call(Method::Get, "/cases/" + std::to_string(case_id));
+  const std::int64_t household_id = household.body["household_id"];
+  context_.setToday(d("2026-04-15"));
+  auto added =
+      context_.call(Method::Post, "/households/" + std::to_string(household_id) + "/members",
+                    member(citizenId("20100101", 31), "王小明", "child"));
+  EXPECT_EQ(amount(case_id, "2026-04"), "400.00");
+  EXPECT_EQ(amount(case_id, "2026-05"), "900.00");  // 3 × 500 − 600
+  const std::int64_t member_id = added.body["members"][2]["id"];
+  context_.setToday(d("2026-06-10"));
+  context_.call(Method::Post,
+                "/households/" + std::to_string(household_id) + "/members/" +
+                    std::to_string(member_id) + "/leave",
+                {{"reason", "迁出"}});
+  EXPECT_EQ(amount(case_id, "2026-06"), "900.00");
+  EXPECT_EQ(amount(case_id, "2026-07"), "400.00");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.changed'"), 2);
+}
+
+TEST_F(SocialAssistanceTest, APaymentRunIsCreatedOnceAndExported) {
+  const auto case_id = approvedCase();
+  asApprover();
+  auto first = context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
+  EXPECT_EQ(first.status, 201);
+  EXPECT_EQ(first.body["created"], true);
+  EXPECT_EQ(first.body["lines"], 1);
+  EXPECT_EQ(first.body["total"], "600.00");
+  auto again = context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body["created"], false);
+  EXPECT_NE(again.body["message"].get<std::string>().find("nothing changed"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_payment_lines"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_payment_runs"), 1);
+
+  auto csv = context_.call(Method::Get, "/payment-runs/2026-04/roll.csv");
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(csv.document.find("6230123412341234"), std::string::npos);
+  EXPECT_NE(csv.document.find(",600.00,"), std::string::npos);
+  EXPECT_NE(csv.document.find("王建国"), std::string::npos);
+  auto xlsx = context_.call(Method::Get, "/payment-runs/2026-04/roll.xlsx");
+  ASSERT_GT(xlsx.document.size(), 100u);
+  EXPECT_EQ(xlsx.document.substr(0, 2), "PK");  // a zip container, as XLSX is
+  EXPECT_THROW(context_.call(Method::Get, "/payment-runs/2026-05"), sdk::NotFound);
+  EXPECT_THROW(context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}}),
+               sdk::ValidationError);  // more than one month ahead of 2026-03-10
+  (void)case_id;
+}
+
+TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun) {
+  const auto case_id = approvedCase();
+  asApprover();
+  context_.setToday(d("2026-04-20"));
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
+  // The April amount is short by 50.00 (say a late document): an adjustment, not an edit.
+  EXPECT_THROW(context_.call(Method::Post, "/cases/" + std::to_string(case_id) + "/adjustments",
+                             {{"month", "2026-04"}, {"reason", "no change"}}),
+               sdk::Conflict);
+  auto adjustment =
+      context_.call(Method::Post, "/cases/" + std::to_string(case_id) + "/adjustments",
+                    {{"month", "2026-04"}, {"reason", "补发四月"}, {"amount", "50.00"}});
+  EXPECT_EQ(adjustment.status, 201);
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
+  auto may = context_.call(Method::Get, "/payment-runs/2026-05");
+  EXPECT_EQ(may.body["total"], "650.00");
+  ASSERT_EQ(may.body["roll"].size(), 2u);
+  EXPECT_EQ(may.body["roll"][1]["kind"], "adjustment");
+  EXPECT_EQ(may.body["roll"][1]["month"], "2026-04");
+  // The April line is as it was paid.
+  EXPECT_EQ(context_.call(Method::Get, "/payment-runs/2026-04").body["total"], "600.00");
+}
+
+TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
+  const auto case_id = approvedCase(1, "1200", 41);  // 500 − 200 = 300
+  sdk::EventDeclaration deceased;
+  deceased.name = "person.deceased";
+  deceased.payload_schema = {{"type", "object"}, {"additionalProperties", true}};
+  long long person = 0;
+  context_.db() << "SELECT person_id FROM sa_members", soci::into(person);
+  asApprover();
+  context_.setToday(d("2026-05-25"));
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}});  // paid ahead
+  context_.publishAs("funeral", deceased, "610902",
+                     {{"death_id", 1}, {"person_id", person}, {"death_date", "2026-05-20"}});
+  EXPECT_GE(context_.deliverEvents(), 1);
+  auto ended = context_.call(Method::Get, "/cases/" + std::to_string(case_id));
+  EXPECT_EQ(ended.body["status"], "terminated");
+  EXPECT_EQ(ended.body["end_month"], "2026-05");
+  EXPECT_EQ(amount(case_id, "2026-05"), "300.00");
+  EXPECT_EQ(amount(case_id, "2026-06"), "0.00");
+  // June was paid ahead: recovered by a negative line on the next run.
+  context_.setToday(d("2026-06-25"));
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-07"}});
+  auto july = context_.call(Method::Get, "/payment-runs/2026-07");
+  EXPECT_EQ(july.body["total"], "-300.00");
+  // Delivered once: a second delivery pass changes nothing.
+  EXPECT_EQ(context_.deliverEvents(), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.terminated'"), 1);
+}
+
+TEST_F(SocialAssistanceTest, CoverageIsAnsweredForOtherModules) {
+  approvedCase(2, "1200", 51);
+  long long person = 0;
+  context_.db() << "SELECT MIN(person_id) FROM sa_members", soci::into(person);
+  auto before = context_.coverage().coverageOn(context_.db(), "610902", person, d("2026-03-31"));
+  EXPECT_TRUE(before.answers("dibao"));
+  EXPECT_EQ(before.find("dibao"), nullptr);
+  auto during = context_.coverage().coverageOn(context_.db(), "610902", person, d("2026-04-01"));
+  ASSERT_NE(during.find("dibao"), nullptr);
+  EXPECT_EQ(during.find("dibao")->module, "social_assistance");
+  EXPECT_EQ(during.find("dibao")->from, d("2026-04-01"));
+  auto elsewhere = context_.coverage().coverageOn(context_.db(), "350502", person, d("2026-04-01"));
+  EXPECT_EQ(elsewhere.find("dibao"), nullptr);
+}
+
+TEST_F(SocialAssistanceTest, TekunAndDisabilitySubsidiesArePerPerson) {
+  // An 82-year-old living alone, four of six self-care items failed, at home.
+  auto created =
+      context_.call(Method::Post, "/households",
+                    {{"category", "rural"},
+                     {"township", "关庙镇"},
+                     {"village", "清泉村"},
+                     {"hukou_address", "关庙镇清泉村"},
+                     {"residence_address", "关庙镇清泉村"},
+                     {"members", {member(citizenId("19440210", 61), "刘桂兰", "applicant")}}});
+  const std::int64_t household_id = created.body["id"];
+  const auto id = citizenId("19440210", 61);
+  auto application = context_.call(Method::Post, "/applications",
+                                   {{"household_id", household_id},
+                                    {"program", "tekun"},
+                                    {"applicant_citizen_id", id},
+                                    {"person_citizen_id", id},
+                                    {"support_mode", "dispersed"},
+                                    {"self_care_failed_items", 4}});
+  throughNotice(application.body["id"]);
+  context_.setToday(context_.clock().today().addDays(1));
+  asApprover();
+  auto decided = context_.call(Method::Post, path(application.body["id"], "/decision"),
+                               {{"result", "approve"}, {"county_rechecked", true}});
+  const std::int64_t case_id = decided.body["case"]["id"];
+  EXPECT_EQ(decided.body["case"]["self_care_level"], "fully_unable");
+  EXPECT_EQ(amount(case_id, "2026-04"), "620.83");  // 3850 / 12 + 300
+  auto recheck = context_.call(Method::Get, "/tekun/recheck?year=2026");
+  EXPECT_EQ(recheck.body["decided"], 1);
+  EXPECT_EQ(recheck.body["meets_requirement"], true);
+  // A working-age person without disability is not 特困.
+  asClerk();
+  auto young =
+      context_.call(Method::Post, "/households",
+                    {{"category", "rural"},
+                     {"township", "关庙镇"},
+                     {"village", "清泉村"},
+                     {"hukou_address", "x"},
+                     {"residence_address", "x"},
+                     {"members", {member(citizenId("19900101", 71), "青年", "applicant")}}});
+  try {
+    context_.call(Method::Post, "/applications",
+                  {{"household_id", young.body["id"]},
+                   {"program", "tekun"},
+                   {"applicant_citizen_id", citizenId("19900101", 71)},
+                   {"person_citizen_id", citizenId("19900101", 71)},
+                   {"support_mode", "dispersed"},
+                   {"self_care_failed_items", 0}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(rules(error).contains("person_citizen_id:tekun-unable-to-work"));
+  }
+}
+
+TEST_F(SocialAssistanceTest, TemporaryAssistanceWithinTheTownshipLimit) {
+  const auto household_id = household(2, "6000");
+  auto big = context_.call(Method::Post, "/applications",
+                           {{"household_id", household_id},
+                            {"program", "temporary"},
+                            {"applicant_citizen_id", citizenId("19800101", 11)},
+                            {"temporary_kind", "emergency"},
+                            {"requested_amount", "2000.00"}});
+  asReviewer();
+  try {
+    context_.call(Method::Post, path(big.body["id"], "/township-approval"));
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(rules(error).contains("requested_amount:temporary.township_limit"));
+  }
+  asApprover();
+  auto decided =
+      context_.call(Method::Post, path(big.body["id"], "/decision"), {{"result", "approve"}});
+  EXPECT_EQ(decided.body["case"]["start_month"], "2026-03");
+  EXPECT_EQ(decided.body["case"]["end_month"], "2026-03");
+  EXPECT_EQ(amount(decided.body["case"]["id"], "2026-03"), "2000.00");
+  // Above the cap of 6 months of the urban standard (3000): refused at receipt.
+  asClerk();
+  try {
+    context_.call(Method::Post, "/applications",
+                  {{"household_id", household_id},
+                   {"program", "temporary"},
+                   {"applicant_citizen_id", citizenId("19800101", 11)},
+                   {"temporary_kind", "spending"},
+                   {"requested_amount", "3000.01"}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(rules(error).contains("requested_amount:temporary.cap_months"));
+  }
+}
+
+TEST_F(SocialAssistanceTest, ReReviewAboveTheStandardStartsThePhaseOut) {
+  const auto case_id = approvedCase(2, "3600");  // income 600 for 2: 400.00
+  auto shown = context_.call(Method::Get, "/cases/" + std::to_string(case_id));
+  const std::int64_t household_id = shown.body["household_id"];
+  context_.setToday(d("2026-08-10"));
+  context_.call(Method::Post, "/households/" + std::to_string(household_id) + "/income-items",
+                {{"category", "wages"},
+                 {"treatment", "counted"},
+                 {"amount", "6000"},
+                 {"period_from", "2026-02-01"},
+                 {"period_to", "2026-07-31"},
+                 {"description", "新就业"}});
+  auto reviewed = context_.call(Method::Post, "/cases/" + std::to_string(case_id) + "/reviews",
+                                {{"found_work", true}});
+  EXPECT_EQ(reviewed.body["review"]["outcome"], "phase_out");
+  EXPECT_EQ(reviewed.body["end_month"], "2027-02");  // six months from September
+  EXPECT_EQ(amount(case_id, "2027-02"), "400.00");   // the amount is kept while phasing out
+  EXPECT_EQ(amount(case_id, "2027-03"), "0.00");
+}
+
+}  // namespace
+}  // namespace civ::plugins::social_assistance

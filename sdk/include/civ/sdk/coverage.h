@@ -33,7 +33,7 @@ struct ProgramCoverage {
 /// the county answers for: a program in it and not in `covered` means "not covered"; a program
 /// not in it means "nobody here can say" (the module is disabled in this county), and the asker
 /// must fall back to evidence it records itself.
-struct CoverageAnswer {
+struct CIV_SDK_API CoverageAnswer {
   std::vector<ProgramCoverage> covered;
   std::vector<std::string> answered_programs;
 
