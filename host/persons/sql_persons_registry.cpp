@@ -129,18 +129,37 @@ void SqlPersonsRegistry::markDeceased(soci::session& db, std::int64_t person_id,
   if (person->deceased())
     throw sdk::Conflict("person " + std::to_string(person_id) +
                         " is already recorded deceased on " + person->death_date->toString());
-  if (death_date < person->birth_date)
-    throw sdk::ValidationError("death_date", "after_birth",
-                               "the death date " + death_date.toString() +
-                                   " is before the birth date " + person->birth_date.toString());
-  if (death_date > clock_.today())
-    throw sdk::ValidationError("death_date", "not_future",
-                               "the death date " + death_date.toString() + " is in the future");
+  checkDeathDate(*person, death_date);
   const std::string date = death_date.toString();
   const std::string now = isoTimestamp(clock_.now());
   const long long key = person_id;
   db << "UPDATE civ_persons SET death_date = :death_date, updated_at = :now WHERE id = :id",
       soci::use(date), soci::use(now), soci::use(key);
+}
+
+void SqlPersonsRegistry::checkDeathDate(const sdk::Person& person, sdk::Date death_date) const {
+  if (death_date < person.birth_date)
+    throw sdk::ValidationError("death_date", "after_birth",
+                               "the death date " + death_date.toString() +
+                                   " is before the birth date " + person.birth_date.toString());
+  if (death_date > clock_.today())
+    throw sdk::ValidationError("death_date", "not_future",
+                               "the death date " + death_date.toString() + " is in the future");
+}
+
+void SqlPersonsRegistry::correctDeath(soci::session& db, std::int64_t person_id,
+                                      std::optional<sdk::Date> death_date) {
+  auto person = findById(db, person_id);
+  if (!person) throw sdk::NotFound("no person with id " + std::to_string(person_id));
+  if (!person->deceased())
+    throw sdk::Conflict("person " + std::to_string(person_id) + " is not recorded deceased");
+  if (death_date) checkDeathDate(*person, *death_date);
+  std::string date = death_date ? death_date->toString() : "";
+  soci::indicator present = death_date ? soci::i_ok : soci::i_null;
+  const std::string now = isoTimestamp(clock_.now());
+  const long long key = person_id;
+  db << "UPDATE civ_persons SET death_date = :death_date, updated_at = :now WHERE id = :id",
+      soci::use(date, present), soci::use(now), soci::use(key);
 }
 
 }  // namespace civ::host

@@ -27,8 +27,11 @@ class SqlPersonsRegistry : public sdk::PersonsRegistry {
   sdk::Person ensureRegistered(soci::session& db, std::string_view citizen_id,
                                std::string_view name, std::string_view field) override;
   void markDeceased(soci::session& db, std::int64_t person_id, sdk::Date death_date) override;
+  void correctDeath(soci::session& db, std::int64_t person_id,
+                    std::optional<sdk::Date> death_date) override;
 
  private:
+  void checkDeathDate(const sdk::Person& person, sdk::Date death_date) const;
   struct KeptStatements;
   std::optional<sdk::Person> lookup(soci::session& db, const std::string* citizen_id,
                                     const std::int64_t* id) const;

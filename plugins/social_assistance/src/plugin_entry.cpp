@@ -1,3 +1,4 @@
+// The module's entry point.
 #include <civ/sdk/plugin_entry.h>
 
 #include "social_assistance_plugin.h"

@@ -46,6 +46,12 @@ class CIV_SDK_API PersonsRegistry {
   /// Records the death. ValidationError when the date is before birth or in the future;
   /// Conflict when the person is already recorded deceased; NotFound for an unknown id.
   virtual void markDeceased(soci::session& db, std::int64_t person_id, Date death_date) = 0;
+  /// Corrects a recorded death: a new date (checked as in markDeceased), or nullopt when the
+  /// death was recorded for the wrong person, who is alive. Conflict when the person is not
+  /// recorded deceased. Only the module that recorded the death should call this, and it
+  /// publishes "person.death_corrected" so others can follow.
+  virtual void correctDeath(soci::session& db, std::int64_t person_id,
+                            std::optional<Date> death_date) = 0;
 };
 
 }  // namespace civ::sdk

@@ -1,0 +1,335 @@
+#include "funeral_plugin.h"
+
+#include <soci/soci.h>
+
+#include <civ/sdk/context.h>
+#include <civ/sdk/error.h>
+#include <civ/sdk/policy.h>
+#include <civ/sdk/sql.h>
+
+namespace civ::plugins::funeral {
+
+namespace {
+
+using nlohmann::json;
+
+sdk::ParameterDeclaration declare(std::string key, sdk::ParameterType type, std::string unit,
+                                  std::string default_value, std::optional<std::string> minimum,
+                                  std::optional<std::string> maximum, sdk::LocalizedText text) {
+  sdk::ParameterDeclaration declaration;
+  declaration.key = std::move(key);
+  declaration.type = type;
+  declaration.unit = std::move(unit);
+  declaration.default_value = std::move(default_value);
+  declaration.minimum = std::move(minimum);
+  declaration.maximum = std::move(maximum);
+  declaration.description = std::move(text);
+  return declaration;
+}
+
+sdk::IndicatorDeclaration indicator(
+    const std::string& id, sdk::LocalizedText name, std::string unit, sdk::LocalizedText how,
+    std::function<std::int64_t(soci::session&, const sdk::IndicatorQuery&)> compute) {
+  sdk::IndicatorDeclaration declaration;
+  declaration.id = id;
+  declaration.name = std::move(name);
+  declaration.unit = std::move(unit);
+  declaration.description = std::move(how);
+  declaration.compute = std::move(compute);
+  return declaration;
+}
+
+std::int64_t countBetween(soci::session& db, const std::string& sql,
+                          const sdk::IndicatorQuery& query) {
+  long long value = 0;
+  soci::indicator present = soci::i_ok;
+  const std::string from = query.from.toString(), to = query.to.toString();
+  db << sql, soci::into(value, present), soci::use(query.county), soci::use(from), soci::use(to);
+  return present == soci::i_ok ? value : 0;
+}
+
+}  // namespace
+
+std::vector<sdk::Migration> FuneralPlugin::migrations() const {
+  return {{1,
+           "facilities and approvals, zones, deaths and corrections, services, dispositions, "
+           "plots, exemptions, violations",
+           {"CREATE TABLE fu_facilities ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, code TEXT NOT NULL UNIQUE,"
+            " kind TEXT NOT NULL CHECK (kind IN ('funeral_home', 'crematorium', 'ash_hall',"
+            " 'service_station', 'cemetery')),"
+            " name TEXT NOT NULL, township TEXT NOT NULL, furnaces INTEGER NOT NULL,"
+            " cemetery_type TEXT, area_hundredths BIGINT, plots_planned INTEGER)",
+            "CREATE TABLE fu_approvals ("
+            " id {{ID_PRIMARY_KEY}}, facility_id BIGINT NOT NULL REFERENCES fu_facilities(id),"
+            " authority TEXT NOT NULL, document_number TEXT NOT NULL, approved_on TEXT NOT NULL,"
+            " valid_until TEXT)",
+            "CREATE TABLE fu_zones ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, township TEXT NOT NULL,"
+            " zone TEXT NOT NULL CHECK (zone IN ('cremation', 'burial_reform')),"
+            " effective_from TEXT NOT NULL, document TEXT NOT NULL,"
+            " UNIQUE (county_code, township, effective_from))",
+            "CREATE TABLE fu_deaths ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, number TEXT NOT NULL UNIQUE,"
+            " person_id BIGINT REFERENCES civ_persons(id), unidentified_case TEXT,"
+            " death_date TEXT NOT NULL, place TEXT NOT NULL, township TEXT NOT NULL,"
+            " manner TEXT NOT NULL CHECK (manner IN ('normal', 'abnormal')),"
+            " certificate_number TEXT NOT NULL, certificate_issuer TEXT NOT NULL,"
+            " registered_on TEXT NOT NULL, registered_by TEXT NOT NULL)",
+            "CREATE INDEX fu_deaths_county ON fu_deaths (county_code, death_date)",
+            "CREATE TABLE fu_death_corrections ("
+            " id {{ID_PRIMARY_KEY}}, death_id BIGINT NOT NULL REFERENCES fu_deaths(id),"
+            " kind TEXT NOT NULL CHECK (kind IN ('wrong_date', 'wrong_person')),"
+            " old_person_id BIGINT, new_person_id BIGINT, old_date TEXT NOT NULL, new_date TEXT"
+            " NOT NULL, reason TEXT NOT NULL, corrected_on TEXT NOT NULL, corrected_by TEXT NOT "
+            "NULL)",
+            "CREATE TABLE fu_services ("
+            " id {{ID_PRIMARY_KEY}}, death_id BIGINT NOT NULL REFERENCES fu_deaths(id),"
+            " kind TEXT NOT NULL CHECK (kind IN ('collection', 'storage', 'cremation')),"
+            " facility_id BIGINT NOT NULL REFERENCES fu_facilities(id), on_date TEXT NOT NULL,"
+            " vehicle TEXT, distance_km INTEGER, storage_days INTEGER, certificate_number TEXT,"
+            " recorded_by TEXT NOT NULL)",
+            "CREATE UNIQUE INDEX fu_services_one_cremation ON fu_services (death_id) WHERE kind "
+            "= 'cremation'",
+            "CREATE TABLE fu_plots ("
+            " id {{ID_PRIMARY_KEY}}, cemetery_id BIGINT NOT NULL REFERENCES fu_facilities(id),"
+            " number TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('ashes', 'body_single',"
+            " 'body_double')), area_hundredths INTEGER NOT NULL, sold_on TEXT, use_until TEXT,"
+            " holder TEXT, death_id BIGINT REFERENCES fu_deaths(id), price_fen BIGINT,"
+            " UNIQUE (cemetery_id, number))",
+            "CREATE TABLE fu_dispositions ("
+            " id {{ID_PRIMARY_KEY}}, death_id BIGINT NOT NULL UNIQUE REFERENCES fu_deaths(id),"
+            " kind TEXT NOT NULL CHECK (kind IN ('stored', 'cemetery_plot', 'green_burial',"
+            " 'taken_home', 'body_burial')),"
+            " green_type TEXT, facility_id BIGINT REFERENCES fu_facilities(id),"
+            " plot_id BIGINT REFERENCES fu_plots(id), on_date TEXT NOT NULL)",
+            "CREATE TABLE fu_exemptions ("
+            " id {{ID_PRIMARY_KEY}}, death_id BIGINT NOT NULL UNIQUE REFERENCES fu_deaths(id),"
+            " facility_id BIGINT NOT NULL REFERENCES fu_facilities(id), category TEXT NOT NULL,"
+            " basis TEXT NOT NULL, evidence TEXT NOT NULL, note TEXT NOT NULL,"
+            " items TEXT NOT NULL, charged_fen BIGINT NOT NULL, exempt_fen BIGINT NOT NULL,"
+            " granted_on TEXT NOT NULL, granted_by TEXT NOT NULL)",
+            "CREATE TABLE fu_violations ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " kind TEXT NOT NULL CHECK (kind IN ('illegal_burial', 'unapproved_facility',"
+            " 'oversized_plot')),"
+            " location TEXT NOT NULL, township TEXT NOT NULL, found_on TEXT NOT NULL,"
+            " description TEXT NOT NULL, status TEXT NOT NULL, closed_on TEXT)",
+            "CREATE TABLE fu_violation_steps ("
+            " id {{ID_PRIMARY_KEY}}, violation_id BIGINT NOT NULL REFERENCES fu_violations(id),"
+            " status TEXT NOT NULL, on_date TEXT NOT NULL, note TEXT NOT NULL, by_user TEXT NOT "
+            "NULL)",
+            "CREATE TABLE fu_counters ("
+            " county_code TEXT NOT NULL, year INTEGER NOT NULL, last_value BIGINT NOT NULL,"
+            " PRIMARY KEY (county_code, year))"},
+           {}}};
+}
+
+std::vector<sdk::ParameterDeclaration> FuneralPlugin::parameters() const {
+  using T = sdk::ParameterType;
+  return {
+      declare("cremation_zone", T::Bool, "", "true", std::nullopt, std::nullopt,
+              {"火葬区（县默认，乡镇可另行设定）",
+               "The county is a cremation zone (a township setting overrides it)"}),
+      declare("plot.max_area.ashes", T::Ratio, "m²", "1", "0.1", "1",
+              {"骨灰墓穴面积上限（平方米）", "Largest ashes plot (national limit 1 m²)"}),
+      declare("plot.max_area.body_single", T::Ratio, "m²", "4", "0.5", "4",
+              {"单人遗体墓穴面积上限", "Largest single body plot (national limit 4 m²)"}),
+      declare("plot.max_area.body_double", T::Ratio, "m²", "6", "0.5", "6",
+              {"双人遗体墓穴面积上限", "Largest double body plot (national limit 6 m²)"}),
+      declare("plot.use_years", T::Integer, "years", "20", "1", "20",
+              {"墓穴使用周期（年）", "Use period of a plot"}),
+      declare("exemption.tekun", T::Bool, "", "true", std::nullopt, std::nullopt,
+              {"特困人员免除基本殡葬费", "特困 persons are exempt"}),
+      declare("exemption.dibao", T::Bool, "", "true", std::nullopt, std::nullopt,
+              {"低保对象免除基本殡葬费", "低保 recipients are exempt"}),
+      declare("exemption.veteran", T::Bool, "", "false", std::nullopt, std::nullopt,
+              {"重点优抚对象免除基本殡葬费", "重点优抚 veterans are exempt"}),
+      declare("exemption.unidentified", T::Bool, "", "true", std::nullopt, std::nullopt,
+              {"无名遗体免除基本殡葬费", "Unidentified bodies are exempt"}),
+      declare("exemption.all_residents", T::Bool, "", "false", std::nullopt, std::nullopt,
+              {"全体居民免除基本殡葬费", "Every resident is exempt (e.g. 勃利县)"}),
+      declare("exemption.cap.collection", T::Money, "yuan", "300.00", "0.00", "100000.00",
+              {"遗体接运减免上限", "Cap of the collection item"}),
+      declare("exemption.cap.storage", T::Money, "yuan", "150.00", "0.00", "100000.00",
+              {"遗体存放减免上限", "Cap of the storage item (3 days)"}),
+      declare("exemption.cap.cremation", T::Money, "yuan", "500.00", "0.00", "100000.00",
+              {"遗体火化减免上限", "Cap of the cremation item"}),
+      declare("exemption.cap.ash_storage", T::Money, "yuan", "300.00", "0.00", "100000.00",
+              {"骨灰寄存减免上限", "Cap of ash storage (3 years)"}),
+      declare("exemption.cap.urn", T::Money, "yuan", "200.00", "0.00", "100000.00",
+              {"骨灰盒减免上限", "Cap of the urn"}),
+  };
+}
+
+std::vector<sdk::EventDeclaration> FuneralPlugin::events() const {
+  const json date = {{"type", "string"}, {"format", "date"}};
+  sdk::EventDeclaration deceased;
+  deceased.name = kPersonDeceased;
+  deceased.description = {"死亡登记",
+                          "A person's death was registered; modules stop what "
+                          "depends on the person being alive"};
+  deceased.payload_schema = {{"type", "object"},
+                             {"required", {"death_id", "person_id", "death_date"}},
+                             {"properties",
+                              {{"death_id", {{"type", "integer"}}},
+                               {"person_id", {{"type", "integer"}}},
+                               {"death_date", date},
+                               {"death_number", {{"type", "string"}}}}}};
+  sdk::EventDeclaration corrected;
+  corrected.name = kPersonDeathCorrected;
+  corrected.description = {"死亡登记更正",
+                           "A death record was corrected: `death_date` is the new date, or null "
+                           "when the person was recorded dead by mistake and is alive"};
+  corrected.payload_schema = {
+      {"type", "object"},
+      {"required", {"death_id", "person_id", "death_date", "previous_death_date", "kind"}},
+      {"properties",
+       {{"death_id", {{"type", "integer"}}},
+        {"person_id", {{"type", "integer"}}},
+        {"death_date", {{"type", {"string", "null"}}}},
+        {"previous_death_date", date},
+        {"kind", {{"type", "string"}, {"enum", {"wrong_date", "wrong_person"}}}}}}};
+  return {deceased, corrected};
+}
+
+std::vector<sdk::IndicatorDeclaration> FuneralPlugin::indicators() const {
+  return {
+      indicator("deaths", {"死亡人数", "Deaths"}, "persons",
+                {"死亡日期在期间内的登记", "Registered deaths dated in the period"},
+                [](soci::session& db, const sdk::IndicatorQuery& query) {
+                  return countBetween(db,
+                                      "SELECT COUNT(*) FROM fu_deaths WHERE county_code = :c AND "
+                                      "death_date >= :f AND death_date <= :t",
+                                      query);
+                }),
+      indicator("cremations", {"火化遗体数", "Cremations"}, "bodies",
+                {"火化日期在期间内", "Cremations dated in the period"},
+                [](soci::session& db, const sdk::IndicatorQuery& query) {
+                  return countBetween(db,
+                                      "SELECT COUNT(*) FROM fu_services s JOIN fu_deaths d ON "
+                                      "d.id = s.death_id WHERE d.county_code = :c AND s.kind = "
+                                      "'cremation' AND s.on_date >= :f AND s.on_date <= :t",
+                                      query);
+                }),
+      indicator(
+          "cremation_rate_permille", {"火化率（‰）", "Cremation rate (per mille)"}, "permille",
+          {"火葬区内：期间内死亡且已火化 / 期间内死亡 × 1000，四舍五入",
+           "In cremation zones: deaths in the period that were cremated / deaths in the period, "
+           "× 1000, half up"},
+          [this](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
+            const std::string from = query.from.toString(), to = query.to.toString();
+            soci::rowset<soci::row> rows =
+                (db.prepare << "SELECT d.township, d.death_date, (SELECT COUNT(*) FROM "
+                               "fu_services s WHERE s.death_id = d.id AND s.kind = 'cremation')"
+                               " FROM fu_deaths d WHERE d.county_code = :c AND d.death_date >= "
+                               ":f AND d.death_date <= :t",
+                 soci::use(query.county), soci::use(from), soci::use(to));
+            std::vector<std::tuple<std::string, std::string, bool>> deaths;
+            for (const auto& row : rows)
+              deaths.emplace_back(sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1),
+                                  sdk::sql::int64At(row, 2) > 0);
+            std::int64_t in_zone = 0, cremated = 0;
+            for (const auto& [township, date, was_cremated] : deaths) {
+              if (!cremationZone(db, query.county, township, *sdk::Date::parse(date))) continue;
+              ++in_zone;
+              if (was_cremated) ++cremated;
+            }
+            if (in_zone == 0) return 0;
+            return sdk::divideRounded(cremated * 1000, in_zone, sdk::Rounding::HalfUp);
+          }),
+      indicator("green_burial_permille", {"节地生态安葬率（‰）", "Green burial share (per mille)"},
+                "permille",
+                {"生态安葬 / 年安葬数（公墓、生态、遗体安葬）× 1000",
+                 "Green burials / all burials (plot, green, body) in the period, × 1000"},
+                [](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
+                  long long green = 0, all = 0;
+                  const std::string from = query.from.toString(), to = query.to.toString();
+                  db << "SELECT COUNT(CASE WHEN x.kind = 'green_burial' THEN 1 END), COUNT(*) "
+                        "FROM fu_dispositions x JOIN fu_deaths d ON d.id = x.death_id WHERE "
+                        "d.county_code = :c AND x.kind IN ('cemetery_plot', 'green_burial', "
+                        "'body_burial') AND x.on_date >= :f AND x.on_date <= :t",
+                      soci::into(green), soci::into(all), soci::use(query.county), soci::use(from),
+                      soci::use(to);
+                  if (all == 0) return 0;
+                  return sdk::divideRounded(green * 1000, all, sdk::Rounding::HalfUp);
+                }),
+      indicator("exemptions", {"惠民殡葬减免（例）", "Fee exemptions granted"}, "cases",
+                {"减免日期在期间内", "Exemptions granted in the period"},
+                [](soci::session& db, const sdk::IndicatorQuery& query) {
+                  return countBetween(db,
+                                      "SELECT COUNT(*) FROM fu_exemptions e JOIN fu_deaths d ON "
+                                      "d.id = e.death_id WHERE d.county_code = :c AND "
+                                      "e.granted_on >= :f AND e.granted_on <= :t",
+                                      query);
+                }),
+      indicator("exemptions_amount", {"惠民殡葬减免金额（分）", "Fee exemptions (fen)"}, "fen",
+                {"期间内减免金额合计", "Total exempted in the period"},
+                [](soci::session& db, const sdk::IndicatorQuery& query) {
+                  return countBetween(db,
+                                      "SELECT SUM(e.exempt_fen) FROM fu_exemptions e JOIN "
+                                      "fu_deaths d ON d.id = e.death_id WHERE d.county_code = :c"
+                                      " AND e.granted_on >= :f AND e.granted_on <= :t",
+                                      query);
+                }),
+      indicator("plots_sold", {"售出（安葬）墓穴", "Plots sold or allocated"}, "plots",
+                {"出售日期在期间内", "Plots sold or allocated in the period"},
+                [](soci::session& db, const sdk::IndicatorQuery& query) {
+                  return countBetween(db,
+                                      "SELECT COUNT(*) FROM fu_plots p JOIN fu_facilities f ON "
+                                      "f.id = p.cemetery_id WHERE f.county_code = :c AND "
+                                      "p.sold_on >= :f AND p.sold_on <= :t",
+                                      query);
+                }),
+  };
+}
+
+void FuneralPlugin::start(sdk::Context& context) {
+  context_ = &context;
+  addRoutes();
+}
+
+Facility FuneralPlugin::facility(soci::session& db, const std::string& county,
+                                 const std::string& code) const {
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT id, code, kind, name, cemetery_type, furnaces FROM fu_facilities"
+                     " WHERE county_code = :c AND code = :code",
+       soci::use(county), soci::use(code));
+  for (const auto& row : rows)
+    return {sdk::sql::int64At(row, 0),
+            sdk::sql::textAt(row, 1),
+            sdk::sql::textAt(row, 2),
+            sdk::sql::textAt(row, 3),
+            sdk::sql::optionalTextAt(row, 4).value_or(""),
+            static_cast<int>(sdk::sql::int64At(row, 5))};
+  throw sdk::ValidationError("facility_code", "known-facility",
+                             "no facility '" + code + "' in county " + county);
+}
+
+void FuneralPlugin::requireApproved(soci::session& db, const Facility& facility, sdk::Date on,
+                                    const std::string& field) const {
+  const long long key = facility.id;
+  const std::string day = on.toString();
+  long long approvals = 0;
+  db << "SELECT COUNT(*) FROM fu_approvals WHERE facility_id = :f AND approved_on <= :d1 AND "
+        "(valid_until IS NULL OR valid_until >= :d2)",
+      soci::into(approvals), soci::use(key), soci::use(day), soci::use(day);
+  if (approvals == 0)
+    throw sdk::ValidationError(field, "approved-facility",
+                               "facility " + facility.code + " (" + facility.name +
+                                   ") holds no approval in force on " + day +
+                                   " (殡葬管理条例 §8); it cannot be used");
+}
+
+bool FuneralPlugin::cremationZone(soci::session& db, const std::string& county,
+                                  const std::string& township, sdk::Date on) const {
+  const std::string day = on.toString();
+  std::string zone;
+  db << "SELECT zone FROM fu_zones WHERE county_code = :c AND township = :t AND effective_from "
+        "<= :d ORDER BY effective_from DESC LIMIT 1",
+      soci::into(zone), soci::use(county), soci::use(township), soci::use(day);
+  if (db.got_data()) return zone == "cremation";
+  return context_->policy().flag(county, "cremation_zone", on);
+}
+
+}  // namespace civ::plugins::funeral

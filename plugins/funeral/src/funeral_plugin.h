@@ -1,0 +1,79 @@
+// The funeral module: facilities and their approvals, death registration (the source of the
+// platform's person.deceased event), collection, storage, cremation, ash disposition, plots,
+// fee exemptions (惠民殡葬) decided through the coverage directory, violations, indicators.
+// Rules: ../shared/domain/rules.md §6 (殡葬管理条例 1997, revised 2012).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/date.h>
+#include <civ/sdk/plugin.h>
+#include <civ/sdk/request.h>
+#include <civ/sdk/response.h>
+
+namespace civ::plugins::funeral {
+
+inline constexpr const char* kPersonDeceased = "person.deceased";
+inline constexpr const char* kPersonDeathCorrected = "person.death_corrected";
+
+/// A facility row as the rules need it.
+struct Facility {
+  std::int64_t id = 0;
+  std::string code;
+  std::string kind;
+  std::string name;
+  std::string cemetery_type;
+  int furnaces = 0;
+};
+
+class FuneralPlugin : public sdk::Plugin {
+ public:
+  std::vector<sdk::Migration> migrations() const override;
+  std::vector<sdk::ParameterDeclaration> parameters() const override;
+  std::vector<sdk::IndicatorDeclaration> indicators() const override;
+  std::vector<sdk::EventDeclaration> events() const override;
+  void start(sdk::Context& context) override;
+
+ private:
+  void addRoutes();
+  // facility_routes.cpp
+  sdk::Response createFacility(sdk::Request& request);
+  sdk::Response approveFacility(sdk::Request& request);
+  sdk::Response listFacilities(sdk::Request& request);
+  sdk::Response setZone(sdk::Request& request);
+  sdk::Response createPlot(sdk::Request& request);
+  sdk::Response sellPlot(sdk::Request& request);
+  sdk::Response recordViolation(sdk::Request& request);
+  sdk::Response updateViolation(sdk::Request& request);
+  sdk::Response listViolations(sdk::Request& request);
+  // death_routes.cpp
+  sdk::Response registerDeath(sdk::Request& request);
+  sdk::Response getDeath(sdk::Request& request);
+  sdk::Response correctDeath(sdk::Request& request);
+  sdk::Response recordCollection(sdk::Request& request);
+  sdk::Response recordStorage(sdk::Request& request);
+  sdk::Response recordCremation(sdk::Request& request);
+  sdk::Response recordDisposition(sdk::Request& request);
+  // exemption_routes.cpp
+  sdk::Response grantExemption(sdk::Request& request);
+  sdk::Response settlement(sdk::Request& request);
+
+  /// The facility with `code` in the county (NotFound otherwise).
+  Facility facility(soci::session& db, const std::string& county, const std::string& code) const;
+  /// ValidationError naming `field` unless the facility holds an approval in force on `on`.
+  void requireApproved(soci::session& db, const Facility& facility, sdk::Date on,
+                       const std::string& field) const;
+  /// Whether `township` is a cremation zone on `on`: a township setting, else the county's.
+  bool cremationZone(soci::session& db, const std::string& county, const std::string& township,
+                     sdk::Date on) const;
+  nlohmann::json deathJson(soci::session& db, std::int64_t id) const;
+
+  sdk::Context* context_ = nullptr;
+};
+
+}  // namespace civ::plugins::funeral
