@@ -195,8 +195,18 @@ int runServe(const CommandLine& line) {
     return kExitFailure;
   }
   // Events committed before a crash or on another host are delivered from here on.
-  std::jthread event_delivery([&boot](std::stop_token stop) {
+  // Test hook, only with the test clock: while the file named by CIV_TEST_HOLD_EVENTS exists,
+  // no event is delivered, so a test can kill the host between a commit and its delivery.
+  const char* hold_env = test_clock ? std::getenv("CIV_TEST_HOLD_EVENTS") : nullptr;
+  const std::string hold_file = hold_env != nullptr ? hold_env : "";
+  if (!hold_file.empty())
+    boot.log->warn("CIV_TEST_HOLD_EVENTS: no event is delivered while {} exists", hold_file);
+  std::jthread event_delivery([&boot, hold_file](std::stop_token stop) {
     while (!stop.stop_requested()) {
+      if (!hold_file.empty() && fs::exists(hold_file)) {
+        boot.services->events.waitForWork(std::chrono::milliseconds(100));
+        continue;
+      }
       try {
         const auto pass = boot.services->events.deliverPending();
         if (pass.failed > 0)

@@ -1,1 +1,330 @@
+// The funeral module on the fake Context: every refusal names its rule and changes nothing;
+// deaths publish person.deceased; corrections publish person.death_corrected; zones, plots,
+// exemptions on a certificate where no module answers, violations, indicators.
+#include "../src/funeral_plugin.h"
+
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <civ/sdk/citizen_id.h>
+#include <civ/sdk/error.h>
+#include <civ/sdk/persons.h>
+#include <civ/sdk/testing/fake_context.h>
+
+namespace civ::plugins::funeral {
+namespace {
+
+using nlohmann::json;
+using sdk::Method;
+using sdk::testing::FakeContext;
+
+sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
+
+std::string citizenId(const char* birth_yyyymmdd, int sequence) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
+  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
+}
+
+class FuneralTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    context_.start(plugin_);
+    context_.setCaller({"admin1", "admin", {"610902"}, {}});
+    facility("FH01", "funeral_home", 2, "", "county_government");
+    facility("AH01", "ash_hall", 0, "", "county_civil_affairs");
+    facility("CM01", "cemetery", 0, "commercial", "province");
+    facility("XX01", "funeral_home", 1, "", "");  // never approved
+    context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
+  }
+
+  void facility(const char* code, const char* kind, int furnaces, const char* cemetery_type,
+                const char* authority) {
+    json body = {{"code", code}, {"kind", kind}, {"name", code}, {"township", "江北街道"}};
+    if (furnaces > 0) body["furnaces"] = furnaces;
+    if (*cemetery_type) body["cemetery_type"] = cemetery_type;
+    context_.call(Method::Post, "/facilities", body);
+    if (*authority)
+      context_.call(Method::Post, std::string("/facilities/") + code + "/approvals",
+                    {{"authority", authority},
+                     {"document_number", "汉政发〔2020〕1号"},
+                     {"approved_on", "2020-01-01"}});
+  }
+
+  json death(const std::string& citizen_id, const char* date = "2026-03-01",
+             const char* township = "江北街道") {
+    return {{"citizen_id", citizen_id},
+            {"name", "逝者"},
+            {"death_date", date},
+            {"place", "家中"},
+            {"township", township},
+            {"manner", "normal"},
+            {"certificate_number", "YX2026-001"},
+            {"certificate_issuer", "medical"}};
+  }
+
+  std::int64_t registered(const std::string& citizen_id, const char* date = "2026-03-01",
+                          const char* township = "江北街道") {
+    return context_.call(Method::Post, "/deaths", death(citizen_id, date, township)).body["id"];
+  }
+
+  /// The rule of the refusal (field:rule), after checking that nothing was written.
+  std::string refusal(Method method, const std::string& path, const json& body) {
+    const auto before = snapshot();
+    try {
+      context_.call(method, path, body);
+    } catch (const sdk::ValidationError& error) {
+      EXPECT_EQ(snapshot(), before) << "a refused request changed something";
+      return error.fieldErrors().front().field + ":" + error.fieldErrors().front().rule;
+    }
+    return "accepted";
+  }
+
+  std::vector<long long> snapshot() {
+    std::vector<long long> counts;
+    for (const char* table : {"fu_deaths", "fu_services", "fu_dispositions", "fu_plots",
+                              "fu_exemptions", "fu_approvals", "civ_outbox", "civ_audit"}) {
+      long long n = 0;
+      context_.db() << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
+      counts.push_back(n);
+    }
+    long long deceased = 0;
+    context_.db() << "SELECT COUNT(*) FROM civ_persons WHERE death_date IS NOT NULL",
+        soci::into(deceased);
+    counts.push_back(deceased);
+    return counts;
+  }
+
+  long long outbox(const char* name) {
+    long long n = 0;
+    const std::string event = name;  // bound by reference until the statement runs
+    context_.db() << "SELECT COUNT(*) FROM civ_outbox WHERE name = :n", soci::use(event),
+        soci::into(n);
+    return n;
+  }
+
+  FakeContext context_{"funeral", d("2026-03-10")};
+  FuneralPlugin plugin_;
+};
+
+TEST_F(FuneralTest, ADeathMarksThePersonDeceasedAndPublishesTheEvent) {
+  const auto id = citizenId("19400101", 11);
+  auto created = context_.call(Method::Post, "/deaths", death(id));
+  EXPECT_EQ(created.status, 201);
+  EXPECT_EQ(created.body["number"], "SW610902-2026-000001");
+  const auto person = context_.persons().findByCitizenId(context_.db(), id);
+  ASSERT_TRUE(person && person->deceased());
+  EXPECT_EQ(*person->death_date, d("2026-03-01"));
+  EXPECT_EQ(outbox("person.deceased"), 1);
+}
+
+TEST_F(FuneralTest, DeathRegistrationRefusalsNameTheRule) {
+  const auto id = citizenId("19400101", 12);
+  EXPECT_EQ(refusal(Method::Post, "/deaths", death(id, "2026-03-11")),
+            "death_date:death-date-not-in-future");
+  EXPECT_EQ(refusal(Method::Post, "/deaths", death(id, "1939-12-31")),
+            "death_date:death-date-after-birth");
+  json neither = death(id);
+  neither.erase("citizen_id");
+  EXPECT_EQ(refusal(Method::Post, "/deaths", neither), "citizen_id:identify-the-deceased");
+  json abnormal = death(id);
+  abnormal["manner"] = "abnormal";
+  EXPECT_EQ(refusal(Method::Post, "/deaths", abnormal), "certificate_issuer:abnormal-death-police");
+  registered(id);
+  EXPECT_EQ(refusal(Method::Post, "/deaths", death(id)), "citizen_id:already-deceased");
+  EXPECT_EQ(outbox("person.deceased"), 1);
+}
+
+TEST_F(FuneralTest, AnUnidentifiedBodyIsRegisteredWithoutAnEvent) {
+  json body = death("");
+  body.erase("citizen_id");
+  body.erase("name");
+  body["unidentified_case"] = "公安 2026-17";
+  body["manner"] = "abnormal";
+  body["certificate_issuer"] = "police";
+  auto created = context_.call(Method::Post, "/deaths", body);
+  EXPECT_TRUE(created.body["person_id"].is_null());
+  EXPECT_EQ(outbox("person.deceased"), 0);
+}
+
+TEST_F(FuneralTest, CremationOnlyAtAnApprovedFacilityWithFurnacesAndOnce) {
+  const auto death_id = registered(citizenId("19400101", 13));
+  const std::string path = "/deaths/" + std::to_string(death_id) + "/cremation";
+  EXPECT_EQ(refusal(Method::Post, path, {{"facility_code", "XX01"}, {"certificate_number", "H1"}}),
+            "facility_code:approved-facility");
+  EXPECT_EQ(refusal(Method::Post, path, {{"facility_code", "AH01"}, {"certificate_number", "H1"}}),
+            "facility_code:cremation-facility");
+  EXPECT_EQ(
+      refusal(
+          Method::Post, path,
+          {{"facility_code", "FH01"}, {"certificate_number", "H1"}, {"cremated_on", "2026-02-28"}}),
+      "cremated_on:after-death");
+  context_.call(Method::Post, path, {{"facility_code", "FH01"}, {"certificate_number", "H1"}});
+  EXPECT_THROW(
+      context_.call(Method::Post, path, {{"facility_code", "FH01"}, {"certificate_number", "H2"}}),
+      sdk::Conflict);
+  EXPECT_THROW(context_.call(Method::Post, "/deaths/999/cremation",
+                             {{"facility_code", "FH01"}, {"certificate_number", "H3"}}),
+               sdk::NotFound);
+}
+
+TEST_F(FuneralTest, BodyBurialIsRefusedInACremationZoneAndAllowedInABurialReformTownship) {
+  const auto in_zone = registered(citizenId("19400101", 14));
+  auto plot = context_.call(Method::Post, "/cemeteries/CM01/plots",
+                            {{"number", "A-1"}, {"kind", "body_single"}, {"area_m2", "3.5"}});
+  const std::int64_t plot_id = plot.body["id"];
+  context_.call(Method::Post, "/plots/" + std::to_string(plot_id) + "/sale",
+                {{"holder", "家属"}, {"price", "8000"}, {"death_id", in_zone}});
+  EXPECT_EQ(refusal(Method::Post, "/deaths/" + std::to_string(in_zone) + "/disposition",
+                    {{"kind", "body_burial"}, {"plot_id", plot_id}}),
+            "kind:cremation-zone");
+  // 关庙镇 becomes a 土葬改革区 from today.
+  context_.setCaller({"admin1", "admin", {"610902"}, {}});
+  context_.call(Method::Post, "/zones",
+                {{"township", "关庙镇"},
+                 {"zone", "burial_reform"},
+                 {"effective_from", "2026-03-10"},
+                 {"document", "陕政发〔2026〕2号"}});
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
+  const auto outside = registered(citizenId("19400101", 15), "2026-03-09", "关庙镇");
+  auto plot2 = context_.call(Method::Post, "/cemeteries/CM01/plots",
+                             {{"number", "A-2"}, {"kind", "body_single"}, {"area_m2", "3.5"}});
+  context_.call(Method::Post, "/plots/" + std::to_string(plot2.body["id"].get<int>()) + "/sale",
+                {{"holder", "家属"}, {"price", "8000"}, {"death_id", outside}});
+  // The death was on the 9th, before the zone changed: still a cremation zone that day.
+  EXPECT_EQ(
+      refusal(Method::Post, "/deaths/" + std::to_string(outside) + "/disposition",
+              {{"kind", "body_burial"}, {"plot_id", plot2.body["id"]}, {"on_date", "2026-03-09"}}),
+      "kind:cremation-zone");
+  auto buried = context_.call(Method::Post, "/deaths/" + std::to_string(outside) + "/disposition",
+                              {{"kind", "body_burial"}, {"plot_id", plot2.body["id"]}});
+  EXPECT_EQ(buried.body["disposition"]["kind"], "body_burial");
+}
+
+TEST_F(FuneralTest, AshesAreDisposedOfAfterACremation) {
+  const auto death_id = registered(citizenId("19400101", 16));
+  const std::string path = "/deaths/" + std::to_string(death_id) + "/disposition";
+  EXPECT_EQ(refusal(Method::Post, path, {{"kind", "green_burial"}, {"green_type", "tree"}}),
+            "kind:cremated-first");
+  context_.call(Method::Post, "/deaths/" + std::to_string(death_id) + "/cremation",
+                {{"facility_code", "FH01"}, {"certificate_number", "H9"}});
+  EXPECT_EQ(refusal(Method::Post, path, {{"kind", "green_burial"}}), "green_type:required");
+  auto done = context_.call(Method::Post, path, {{"kind", "green_burial"}, {"green_type", "sea"}});
+  EXPECT_EQ(done.body["disposition"]["green_type"], "sea");
+}
+
+TEST_F(FuneralTest, PlotSizesAreCheckedAgainstNationalAndLocalLimits) {
+  EXPECT_EQ(refusal(Method::Post, "/cemeteries/CM01/plots",
+                    {{"number", "B-1"}, {"kind", "ashes"}, {"area_m2", "1.01"}}),
+            "area_m2:plot.max_area.ashes");
+  EXPECT_EQ(refusal(Method::Post, "/cemeteries/CM01/plots",
+                    {{"number", "B-2"}, {"kind", "body_double"}, {"area_m2", "6.5"}}),
+            "area_m2:plot.max_area.body_double");
+  context_.setPolicyValue("plot.max_area.ashes", "0.8", d("2026-03-01"));
+  EXPECT_EQ(refusal(Method::Post, "/cemeteries/CM01/plots",
+                    {{"number", "B-3"}, {"kind", "ashes"}, {"area_m2", "0.9"}}),
+            "area_m2:plot.max_area.ashes");
+  auto plot = context_.call(Method::Post, "/cemeteries/CM01/plots",
+                            {{"number", "B-4"}, {"kind", "ashes"}, {"area_m2", "0.8"}});
+  auto sold =
+      context_.call(Method::Post, "/plots/" + std::to_string(plot.body["id"].get<int>()) + "/sale",
+                    {{"holder", "张某"}, {"price", "12000.00"}, {"sold_on", "2026-03-10"}});
+  EXPECT_EQ(sold.body["use_until"], "2046-03-09");
+  EXPECT_THROW(
+      context_.call(Method::Post, "/plots/" + std::to_string(plot.body["id"].get<int>()) + "/sale",
+                    {{"holder", "李某"}, {"price", "1"}}),
+      sdk::Conflict);
+}
+
+TEST_F(FuneralTest, ExemptionWithoutAnAnsweringModuleNeedsACertificate) {
+  const auto death_id = registered(citizenId("19400101", 17));
+  const std::string path = "/deaths/" + std::to_string(death_id) + "/exemption";
+  const json items = {{{"item", "cremation"}, {"charged", "620.00"}},
+                      {{"item", "urn"}, {"charged", "180.00"}}};
+  EXPECT_EQ(refusal(Method::Post, path, {{"facility_code", "FH01"}, {"items", items}}),
+            "certificate:exemption-eligibility");
+  EXPECT_EQ(refusal(Method::Post, path,
+                    {{"facility_code", "XX01"},
+                     {"items", items},
+                     {"certificate", {{"category", "dibao"}, {"number", "1"}, {"issuer", "x"}}}}),
+            "facility_code:approved-facility");
+  auto granted = context_.call(
+      Method::Post, path,
+      {{"facility_code", "FH01"},
+       {"items", items},
+       {"certificate",
+        {{"category", "dibao"}, {"number", "低保证 0042"}, {"issuer", "汉滨区民政局"}}}});
+  EXPECT_EQ(granted.body["basis"], "certificate");
+  EXPECT_EQ(granted.body["exempt"], "680.00");  // cremation capped at 500 + urn 180
+  EXPECT_EQ(granted.body["family_pays"], "120.00");
+  auto settlement =
+      context_.call(Method::Get, "/exemptions/settlement?from=2026-03-01&to=2026-03-31");
+  EXPECT_EQ(settlement.body["total"], "680.00");
+  EXPECT_EQ(context_.indicator("exemptions_amount", "610902", d("2026-03-01"), d("2026-03-31")),
+            68000);
+}
+
+TEST_F(FuneralTest, CorrectionsMoveTheDateOrTheDeathAndPublishTheCorrection) {
+  const auto wrong = citizenId("19400101", 18);
+  const auto right = citizenId("19410202", 19);
+  const auto death_id = registered(wrong);
+  context_.setCaller({"county1", "approver", {"610902"}, {}});
+  const std::string path = "/deaths/" + std::to_string(death_id) + "/corrections";
+  context_.call(Method::Post, path,
+                {{"kind", "wrong_date"}, {"death_date", "2026-02-27"}, {"reason", "医院更正"}});
+  EXPECT_EQ(*context_.persons().findByCitizenId(context_.db(), wrong)->death_date, d("2026-02-27"));
+  context_.call(Method::Post, path,
+                {{"kind", "wrong_person"},
+                 {"citizen_id", right},
+                 {"name", "实际逝者"},
+                 {"reason", "认错遗体"}});
+  EXPECT_FALSE(context_.persons().findByCitizenId(context_.db(), wrong)->deceased());
+  EXPECT_EQ(*context_.persons().findByCitizenId(context_.db(), right)->death_date, d("2026-02-27"));
+  EXPECT_EQ(outbox("person.death_corrected"), 2);
+  EXPECT_EQ(outbox("person.deceased"), 2);  // the first person, then the right one
+  EXPECT_EQ(refusal(Method::Post, path,
+                    {{"kind", "wrong_date"}, {"death_date", "2026-04-01"}, {"reason", "x"}}),
+            "death_date:death-date-not-in-future");
+}
+
+TEST_F(FuneralTest, ViolationsAreFollowedToTheirClosingDate) {
+  auto created = context_.call(Method::Post, "/violations",
+                               {{"kind", "illegal_burial"},
+                                {"location", "关庙镇清泉村耕地"},
+                                {"township", "关庙镇"},
+                                {"found_on", "2026-03-05"},
+                                {"description", "耕地内新建坟墓"}});
+  const std::string path = "/violations/" + std::to_string(created.body["id"].get<int>());
+  context_.call(Method::Post, path + "/enforcement", {{"status", "ordered"}, {"note", "责令改正"}});
+  auto closed = context_.call(Method::Post, path + "/enforcement",
+                              {{"status", "closed"}, {"note", "已迁入公墓"}});
+  EXPECT_EQ(closed.body["closed_on"], "2026-03-10");
+  EXPECT_THROW(
+      context_.call(Method::Post, path + "/enforcement", {{"status", "fined"}, {"note", "late"}}),
+      sdk::Conflict);
+}
+
+TEST_F(FuneralTest, IndicatorsCountDeathsCremationsAndTheRate) {
+  for (int i = 0; i < 4; ++i) {
+    const auto death_id = registered(citizenId("19400101", 21 + i));
+    if (i < 3)
+      context_.call(Method::Post, "/deaths/" + std::to_string(death_id) + "/cremation",
+                    {{"facility_code", "FH01"}, {"certificate_number", "H" + std::to_string(i)}});
+  }
+  const auto from = d("2026-03-01"), to = d("2026-03-31");
+  EXPECT_EQ(context_.indicator("deaths", "610902", from, to), 4);
+  EXPECT_EQ(context_.indicator("cremations", "610902", from, to), 3);
+  EXPECT_EQ(context_.indicator("cremation_rate_permille", "610902", from, to), 750);
+}
+
+TEST_F(FuneralTest, ApprovalsComeFromTheCompetentAuthority) {
+  context_.setCaller({"admin1", "admin", {"610902"}, {}});
+  EXPECT_EQ(refusal(Method::Post, "/facilities/XX01/approvals",
+                    {{"authority", "county_civil_affairs"},
+                     {"document_number", "x"},
+                     {"approved_on", "2026-01-01"}}),
+            "authority:approval-authority");
+}
+
+}  // namespace
+}  // namespace civ::plugins::funeral

@@ -212,9 +212,10 @@ json SocialAssistancePlugin::applicationJson(soci::session& db, std::int64_t id)
   body["transitions"] = transitions;
   json investigators = json::array();
   soci::rowset<soci::row> signers =
-      (db.prepare << "SELECT investigator FROM sa_investigators WHERE application_id = :id"
-                     " ORDER BY investigator",
-       soci::use(key));
+      (db.prepare << "SELECT investigator FROM sa_investigators WHERE application_id = :id1"
+                     " AND round = (SELECT MAX(round) FROM sa_investigators WHERE application_id ="
+                     " :id2) ORDER BY investigator",
+       soci::use(key), soci::use(key));
   for (const auto& row : signers) investigators.push_back(sdk::sql::textAt(row, 0));
   body["investigators"] = investigators;
   json objections = json::array();
@@ -436,10 +437,15 @@ sdk::Response SocialAssistancePlugin::completeInvestigation(sdk::Request& reques
   move(request, application, "complete_investigation", body.value("note", ""));
   const long long id = application.id;
   const std::string today = request.today().toString();
+  // An objection can send the case back: each investigation is a round of its own signatures.
+  int round = 0;
+  db << "SELECT COUNT(*) FROM sa_transitions WHERE application_id = :a AND to_status = "
+        "'investigated'",
+      soci::into(round), soci::use(id);
   for (const auto& name : investigators)
-    db << "INSERT INTO sa_investigators (application_id, investigator, signed_on) VALUES (:a, "
-          ":i, :d)",
-        soci::use(id), soci::use(name), soci::use(today);
+    db << "INSERT INTO sa_investigators (application_id, round, investigator, signed_on) VALUES"
+          " (:a, :r, :i, :d)",
+        soci::use(id), soci::use(round), soci::use(name), soci::use(today);
   const json checks = body.value("data_checks", json::array());
   for (const auto& check : checks) {
     const std::string item = check["item"], result = check["result"];

@@ -106,9 +106,10 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             " from_status TEXT, to_status TEXT NOT NULL, on_date TEXT NOT NULL,"
             " by_user TEXT NOT NULL, note TEXT)",
             "CREATE TABLE sa_investigators ("
-            " application_id BIGINT NOT NULL REFERENCES sa_applications(id),"
-            " investigator TEXT NOT NULL, signed_on TEXT NOT NULL,"
-            " PRIMARY KEY (application_id, investigator))",
+            " id {{ID_PRIMARY_KEY}}, application_id BIGINT NOT NULL REFERENCES "
+            "sa_applications(id),"
+            " round INTEGER NOT NULL, investigator TEXT NOT NULL, signed_on TEXT NOT NULL,"
+            " UNIQUE (application_id, round, investigator))",
             "CREATE TABLE sa_data_checks ("
             " id {{ID_PRIMARY_KEY}}, application_id BIGINT NOT NULL REFERENCES "
             "sa_applications(id),"
@@ -302,12 +303,12 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
       {"期间内受理、在受理后规定工作日内开始调查",
        "Applications accepted in the period whose investigation started within the limit"},
       [this](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
+        const std::string from = query.from.toString(), to = query.to.toString();
         soci::rowset<soci::row> rows =
             (db.prepare << "SELECT accepted_on, investigation_started_on FROM sa_applications"
                            " WHERE county_code = :county AND accepted_on >= :a AND accepted_on "
                            "<= :b AND investigation_started_on IS NOT NULL",
-             soci::use(query.county), soci::use(query.from.toString()),
-             soci::use(query.to.toString()));
+             soci::use(query.county), soci::use(from), soci::use(to));
         std::int64_t count = 0;
         for (const auto& row : rows) {
           const auto accepted = *sdk::Date::parse(sdk::sql::textAt(row, 0));

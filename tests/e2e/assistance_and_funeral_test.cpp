@@ -1,0 +1,331 @@
+// Social assistance and funeral through a real civhost with the test clock: a 低保 case driven
+// through the whole workflow (an overdue step, an objection during the notice, a four-eyes
+// refusal, a repeated payment run), then the recipient's death registered by the funeral module
+// ends the case from the next month, and the fee exemption is granted because the person was
+// covered on the date of death. And the same death with the host killed between the commit and
+// the delivery: the case ends after the restart, once.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <civ/sdk/citizen_id.h>
+
+#include "host/storage/database.h"
+#include "tests/support/civhost_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/served_civhost.h"
+#include "tests/support/test_database.h"
+
+namespace civ {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::httpRequest;
+
+const std::string kAssistance = "/api/v1/counties/610902/social_assistance";
+const std::string kFuneral = "/api/v1/counties/610902/funeral";
+
+std::string citizenId(const char* birth_yyyymmdd, int sequence) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
+  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
+}
+
+/// The people and tokens of one county office.
+struct Office {
+  int port = 0;
+  std::string admin, clerk, township, county, clerk_as_approver;
+  std::function<void(const char*)> today;
+
+  testing::HttpResult post(const std::string& path, const json& body, const std::string& token) {
+    return httpRequest(port, "POST", path, body.dump(), token);
+  }
+  testing::HttpResult get(const std::string& path) {
+    return httpRequest(port, "GET", path, "", clerk);
+  }
+};
+
+Office office(int port, const std::string& url,
+              std::function<bool(const std::string&, const std::string&)> set_today) {
+  Office o;
+  o.port = port;
+  o.admin = testing::issueToken(url, "root", "admin", "610902");
+  o.clerk = testing::issueToken(url, "wang", "clerk", "610902");
+  o.township = testing::issueToken(url, "li", "reviewer", "610902");
+  o.county = testing::issueToken(url, "zhao", "approver", "610902");
+  o.clerk_as_approver = testing::issueToken(url, "wang", "approver", "610902");
+  o.today = [admin = o.admin, set_today](const char* date) {
+    ASSERT_TRUE(set_today(admin, date)) << date;
+  };
+  return o;
+}
+
+/// A single-person household (income 1200 over six months: 200 a month) on 2026-03-02.
+std::int64_t singlePersonHousehold(Office& o, const std::string& citizen_id) {
+  auto household = o.post(kAssistance + "/households",
+                          {{"category", "urban"},
+                           {"township", "江北街道"},
+                           {"village", "东坝社区"},
+                           {"hukou_address", "汉滨区东坝路3号"},
+                           {"residence_address", "汉滨区东坝路3号"},
+                           {"bank_name", "汉滨农商银行"},
+                           {"bank_account", "6230999988887777"},
+                           {"members",
+                            {{{"citizen_id", citizen_id},
+                              {"name", "陈秀英"},
+                              {"relationship", "applicant"},
+                              {"lives_together", true},
+                              {"inclusion_reason", "单人户"},
+                              {"work_capacity", "none"}}}}},
+                          o.clerk);
+  EXPECT_EQ(household.status, 201) << household.body;
+  const std::int64_t id = household.json()["id"];
+  EXPECT_EQ(o.post(kAssistance + "/households/" + std::to_string(id) + "/income-items",
+                   {{"category", "transfer"},
+                    {"treatment", "counted"},
+                    {"amount", "1200.00"},
+                    {"period_from", "2025-09-01"},
+                    {"period_to", "2026-02-28"},
+                    {"description", "子女赡养费"}},
+                   o.clerk)
+                .status,
+            201);
+  return id;
+}
+
+/// Investigation, township review and the notice; returns the notice's last day.
+std::string investigateAndPublish(Office& o, const std::string& application) {
+  auto investigated = o.post(application + "/investigation/complete",
+                             {{"investigators", {"李调查", "赵调查"}},
+                              {"data_checks", {{{"item", "deposits"}, {"result", "match"}}}}},
+                             o.clerk);
+  EXPECT_EQ(investigated.status, 200) << investigated.body;
+  EXPECT_EQ(o.post(application + "/township-review", {{"opinion", "recommend"}}, o.township).status,
+            200);
+  auto notice = o.post(application + "/notice", {{"location", "东坝社区公示栏"}}, o.clerk);
+  EXPECT_EQ(notice.status, 200) << notice.body;
+  return notice.status == 200 ? notice.json()["notice_until"].get<std::string>() : "";
+}
+
+std::int64_t approvedCaseTheShortWay(Office& o, const std::string& citizen_id) {
+  o.today("2026-03-02");
+  const auto household = singlePersonHousehold(o, citizen_id);
+  auto submitted = o.post(
+      kAssistance + "/applications",
+      {{"household_id", household}, {"program", "dibao"}, {"applicant_citizen_id", citizen_id}},
+      o.clerk);
+  const std::string application =
+      kAssistance + "/applications/" + std::to_string(submitted.json()["id"].get<int>());
+  o.post(application + "/investigation/start", json::object(), o.clerk);
+  investigateAndPublish(o, application);
+  o.today("2026-03-10");
+  auto decided = o.post(application + "/decision", {{"result", "approve"}}, o.county);
+  EXPECT_EQ(decided.status, 200) << decided.body;
+  return decided.json()["case"]["id"];
+}
+
+void addFuneralHome(Office& o) {
+  ASSERT_EQ(o.post(kFuneral + "/facilities",
+                   {{"code", "FH01"},
+                    {"kind", "funeral_home"},
+                    {"name", "汉滨区殡仪馆"},
+                    {"township", "江北街道"},
+                    {"furnaces", 2}},
+                   o.admin)
+                .status,
+            201);
+  ASSERT_EQ(o.post(kFuneral + "/facilities/FH01/approvals",
+                   {{"authority", "county_government"},
+                    {"document_number", "汉政函〔2019〕12号"},
+                    {"approved_on", "2019-06-01"}},
+                   o.admin)
+                .status,
+            200);
+}
+
+json death(const std::string& citizen_id, const char* date) {
+  return {{"citizen_id", citizen_id},
+          {"name", "陈秀英"},
+          {"death_date", date},
+          {"place", "汉滨区人民医院"},
+          {"township", "江北街道"},
+          {"manner", "normal"},
+          {"certificate_number", "YX-2026-0410"},
+          {"certificate_issuer", "medical"}};
+}
+
+/// Polls the case until its status is `status` (events are delivered asynchronously).
+json waitForCase(Office& o, std::int64_t case_id, const std::string& status) {
+  json shown;
+  for (int i = 0; i < 200; ++i) {
+    shown = o.get(kAssistance + "/cases/" + std::to_string(case_id)).json();
+    if (shown["status"] == status) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return shown;
+}
+
+class AssistanceAndFuneral : public ::testing::TestWithParam<sdk::Dialect> {};
+
+TEST_P(AssistanceAndFuneral, WorkflowPaymentsDeathAndExemptionAcrossModules) {
+  testing::ServedCivhost served(GetParam(), /*test_clock=*/true);
+  Office o =
+      office(served.port(), served.url(), [&](const std::string& token, const std::string& date) {
+        return served.setToday(token, date);
+      });
+  const auto person = citizenId("19480315", 21);
+  o.today("2026-03-02");
+  const auto household = singlePersonHousehold(o, person);
+  auto submitted =
+      o.post(kAssistance + "/applications",
+             {{"household_id", household}, {"program", "dibao"}, {"applicant_citizen_id", person}},
+             o.clerk);
+  ASSERT_EQ(submitted.status, 201) << submitted.body;
+  const std::string application =
+      kAssistance + "/applications/" + std::to_string(submitted.json()["id"].get<int>());
+
+  // Nobody started the investigation: on Monday 03-09 it is 2 working days late.
+  o.today("2026-03-09");
+  auto overdue = o.get(kAssistance + "/overdue").json()["overdue"];
+  ASSERT_EQ(overdue.size(), 1u);
+  EXPECT_EQ(overdue[0]["step"], "investigation_start");
+  EXPECT_EQ(overdue[0]["working_days_late"], 2);
+  ASSERT_EQ(o.post(application + "/investigation/start", json::object(), o.clerk).status, 200);
+  investigateAndPublish(o, application);
+
+  // An objection during the notice sends it back to investigation.
+  o.today("2026-03-10");
+  auto objection =
+      o.post(application + "/objections",
+             {{"content", "邻居反映有出租房屋收入"}, {"resolution", "reinvestigate"}}, o.clerk);
+  ASSERT_EQ(objection.status, 200) << objection.body;
+  EXPECT_EQ(objection.json()["status"], "investigating");
+  const std::string notice_until = investigateAndPublish(o, application);
+  EXPECT_EQ(notice_until, "2026-03-16");  // 7 calendar days from the 10th
+
+  // Still in notice: refused; after it, the submitter may not decide (four eyes).
+  auto early = o.post(application + "/decision", {{"result", "approve"}}, o.county);
+  EXPECT_EQ(early.status, 409);
+  o.today("2026-03-17");
+  auto own = o.post(application + "/decision", {{"result", "approve"}}, o.clerk_as_approver);
+  EXPECT_EQ(own.status, 403) << own.body;
+  EXPECT_EQ(own.content_type, "application/problem+json");
+  auto decided = o.post(application + "/decision", {{"result", "approve"}}, o.county);
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  const std::int64_t case_id = decided.json()["case"]["id"];
+  EXPECT_EQ(decided.json()["case"]["start_month"], "2026-04");
+
+  // The April roll, run twice: the second run changes nothing and says so.
+  auto run = o.post(kAssistance + "/payment-runs", {{"month", "2026-04"}}, o.county);
+  ASSERT_EQ(run.status, 201) << run.body;
+  EXPECT_EQ(run.json()["total"], "300.00");  // 500 − 1200 / 6
+  auto again = o.post(kAssistance + "/payment-runs", {{"month", "2026-04"}}, o.county);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.json()["created"], false);
+  EXPECT_EQ(again.json()["lines"], 1);
+  auto csv =
+      httpRequest(o.port, "GET", kAssistance + "/payment-runs/2026-04/roll.csv", "", o.clerk);
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(csv.body.find("6230999988887777"), std::string::npos);
+
+  // The recipient dies on 04-10; the funeral module registers it two days later.
+  addFuneralHome(o);
+  o.today("2026-04-12");
+  auto registered = o.post(kFuneral + "/deaths", death(person, "2026-04-10"), o.clerk);
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  const auto ended = waitForCase(o, case_id, "terminated");
+  EXPECT_EQ(ended["status"], "terminated");
+  EXPECT_EQ(ended["end_month"], "2026-04");  // paid for April, nothing from May
+  // Covered on the date of death: exempt, on the register's evidence.
+  auto exemption = o.post(
+      kFuneral + "/deaths/" + std::to_string(registered.json()["id"].get<int>()) + "/exemption",
+      {{"facility_code", "FH01"},
+       {"items",
+        {{{"item", "collection"}, {"charged", "260.00"}},
+         {{"item", "cremation"}, {"charged", "600.00"}}}}},
+      o.clerk);
+  ASSERT_EQ(exemption.status, 201) << exemption.body;
+  EXPECT_EQ(exemption.json()["category"], "dibao");
+  EXPECT_EQ(exemption.json()["basis"], "coverage");
+  EXPECT_EQ(exemption.json()["exempt"], "760.00");  // 260 + cremation capped at 500
+  auto may = o.post(kAssistance + "/payment-runs", {{"month", "2026-05"}}, o.county);
+  ASSERT_EQ(may.status, 201);
+  EXPECT_EQ(may.json()["lines"], 0);
+}
+
+TEST_P(AssistanceAndFuneral, ADeathCommittedBeforeAKillEndsTheCaseAfterTheRestartOnce) {
+  testing::TestDatabase database(GetParam());
+  const std::string url = database.url().connection;
+  const fs::path work = testing::makeTempDirectory("civ-death-crash");
+  const fs::path hold = work / "hold-events";
+  const std::vector<std::string> serve = {
+      "serve",        "--config", std::string(CIV_SOURCE_DIR) + "/config",
+      "--database",   url,        "--plugin-dir",
+      CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"};
+  setenv("CIV_TEST_CLOCK", "1", 1);
+  setenv("CIV_TEST_HOLD_EVENTS", hold.c_str(), 1);
+  host::Database db(database.url(), 1);
+  const auto count = [&](const std::string& sql) {
+    long long n = 0;
+    db.pool().at(0) << sql, soci::into(n);
+    return n;
+  };
+  const auto person = citizenId("19450708", 33);
+  std::int64_t case_id = 0;
+  {
+    testing::CivhostProcess civhost(serve);
+    ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
+    Office o = office(civhost.port(), url, [&](const std::string& token, const std::string& date) {
+      return httpRequest(civhost.port(), "POST", "/api/v1/admin/clock",
+                         json{{"today", date}}.dump(), token)
+                 .status == 200;
+    });
+    case_id = approvedCaseTheShortWay(o, person);
+    o.today("2026-04-12");
+    std::ofstream(hold) << "hold";  // from here no event is delivered
+    auto registered = o.post(kFuneral + "/deaths", death(person, "2026-04-10"), o.clerk);
+    ASSERT_EQ(registered.status, 201) << registered.body;
+    civhost.killHard();  // committed, not delivered
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'person.deceased'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_deliveries WHERE subscriber = "
+                  "'social_assistance.end_coverage'"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE status = 'terminated'"), 0);
+  fs::remove(hold);
+  {
+    testing::CivhostProcess restarted(serve);
+    ASSERT_TRUE(restarted.waitUntilListening()) << restarted.stderrText();
+    for (int i = 0; i < 200 && count("SELECT COUNT(*) FROM sa_cases WHERE status = "
+                                     "'terminated'") == 0;
+         ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // more delivery passes run
+    restarted.stop();
+  }
+  unsetenv("CIV_TEST_HOLD_EVENTS");
+  unsetenv("CIV_TEST_CLOCK");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE status = 'terminated' AND end_month = "
+                  "'2026-04' AND id = " +
+                  std::to_string(case_id)),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_deliveries WHERE subscriber = "
+                  "'social_assistance.end_coverage'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.terminated'"), 1);
+  fs::remove_all(work);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AssistanceAndFuneral,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+                         [](const auto& info) { return testing::dialectName(info.param); });
+
+}  // namespace
+}  // namespace civ
