@@ -122,6 +122,15 @@ void SocialAssistancePlugin::addRoutes() {
       "Income, property and the 低保 amount for a month (?month=YYYY-MM, default next month)",
       nullptr, &P::assessHousehold);
 
+  add(Method::Post, "/imports/households", Permission::Edit,
+      "Import households, members and income from CSV (docs/import-layout.md); a file with any "
+      "bad row imports nothing and lists every bad row",
+      object(
+          {"format", "content"},
+          {{"format", {{"type", "string"}, {"enum", {"csv", "xlsx"}}}},
+           {"content", {{"type", "string"}, {"minLength", 1}, {"maxLength", 256 * 1024 * 1024}}}}),
+      &P::importHouseholdFile);
+
   // Applications and the workflow.
   add(Method::Post, "/applications", Permission::Edit,
       "Receive an application (missing documents: one-time notice, stays pending)",

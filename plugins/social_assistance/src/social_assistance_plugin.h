@@ -48,6 +48,7 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response addIncomeItem(sdk::Request& request);
   sdk::Response addPropertyItem(sdk::Request& request);
   sdk::Response assessHousehold(sdk::Request& request);
+  sdk::Response importHouseholdFile(sdk::Request& request);
   // application_routes.cpp
   sdk::Response submitApplication(sdk::Request& request);
   sdk::Response getApplication(sdk::Request& request);

@@ -1,0 +1,332 @@
+#include "household_import.h"
+
+#include <csv.h>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include <soci/soci.h>
+
+#include <civ/sdk/citizen_id.h>
+#include <civ/sdk/context.h>
+#include <civ/sdk/money.h>
+#include <civ/sdk/persons.h>
+#include <civ/sdk/sql.h>
+#include <civ/sdk/storage.h>
+
+namespace civ::plugins::social_assistance {
+
+namespace {
+
+constexpr std::size_t kMaxReported = 1000;
+
+const std::vector<std::string> kHouseholdColumns = {
+    "category",          "township",         "village",   "hukou_address",
+    "residence_address", "income_stability", "bank_name", "bank_account"};
+
+bool oneOf(const std::string& value, std::initializer_list<const char*> allowed) {
+  for (const char* option : allowed)
+    if (value == option) return true;
+  return false;
+}
+
+std::optional<bool> parseFlag(const std::string& text) {
+  if (text == "true" || text == "1" || text == "是") return true;
+  if (text == "false" || text == "0" || text == "否" || text.empty()) return false;
+  return std::nullopt;
+}
+
+struct CsvCollector {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> current;
+};
+
+void onField(void* data, std::size_t length, void* collector) {
+  auto* c = static_cast<CsvCollector*>(collector);
+  c->current.emplace_back(data != nullptr ? static_cast<const char*>(data) : "", length);
+}
+
+void onRow(int, void* collector) {
+  auto* c = static_cast<CsvCollector*>(collector);
+  c->rows.push_back(std::move(c->current));
+  c->current.clear();
+}
+
+/// One validated member row.
+struct MemberRow {
+  std::size_t row = 0;
+  std::string household_ref;
+  std::map<std::string, std::string> fields;
+};
+
+}  // namespace
+
+const std::vector<std::string>& importColumns() {
+  static const std::vector<std::string> columns = {"household_ref",
+                                                   "category",
+                                                   "township",
+                                                   "village",
+                                                   "hukou_address",
+                                                   "residence_address",
+                                                   "income_stability",
+                                                   "bank_name",
+                                                   "bank_account",
+                                                   "citizen_id",
+                                                   "name",
+                                                   "relationship",
+                                                   "lives_together",
+                                                   "inclusion_reason",
+                                                   "work_capacity",
+                                                   "disability_grade",
+                                                   "disability_type",
+                                                   "serious_illness",
+                                                   "student",
+                                                   "needs_long_term_care",
+                                                   "income_category",
+                                                   "income_amount",
+                                                   "income_period_from",
+                                                   "income_period_to"};
+  return columns;
+}
+
+std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
+  std::string_view input = text;
+  if (input.starts_with("\xEF\xBB\xBF")) input.remove_prefix(3);
+  csv_parser parser;
+  csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI);
+  CsvCollector collector;
+  const std::size_t parsed =
+      csv_parse(&parser, input.data(), input.size(), onField, onRow, &collector);
+  const bool broken =
+      parsed != input.size() || csv_fini(&parser, onField, onRow, &collector) != CSV_SUCCESS;
+  const int error = csv_error(&parser);
+  csv_free(&parser);
+  if (broken)
+    throw sdk::ValidationError(
+        "rows[" + std::to_string(collector.rows.size() + 1) + "]", "csv-syntax",
+        std::string("the CSV is malformed near this row: ") + csv_strerror(error) +
+            " (a quote opened and not closed, or text after a closing quote)");
+  return collector.rows;
+}
+
+ImportResult importHouseholds(sdk::Context& context, soci::session& db, const std::string& county,
+                              const std::string& csv_text, sdk::Date today) {
+  const auto rows = parseCsv(csv_text);
+  std::vector<sdk::FieldError> problems;
+  const auto problem = [&](std::size_t row, const std::string& column, const std::string& rule,
+                           const std::string& message) {
+    if (problems.size() < kMaxReported)
+      problems.push_back({"rows[" + std::to_string(row) + "]." + column, rule, message});
+  };
+  if (rows.empty()) throw sdk::ValidationError("rows", "not-empty", "the file has no header row");
+
+  // Header: every column of the layout, nothing else, in any order.
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < rows[0].size(); ++i) {
+    const auto& name = rows[0][i];
+    if (std::find(importColumns().begin(), importColumns().end(), name) == importColumns().end())
+      problem(1, name, "unknown-column", "not a column of the import layout");
+    else if (!position.emplace(name, i).second)
+      problem(1, name, "duplicate-column", "the column appears twice");
+  }
+  for (const auto& name : importColumns())
+    if (!position.contains(name)) problem(1, name, "missing-column", "the layout needs it");
+  if (!problems.empty()) throw sdk::ValidationError(problems);
+  if (rows.size() == 1) throw sdk::ValidationError("rows", "not-empty", "the file has no rows");
+
+  // Who may not be imported: the deceased, and members of active 低保 households.
+  std::unordered_set<std::string> deceased, in_dibao;
+  {
+    soci::rowset<std::string> ids =
+        (db.prepare << "SELECT citizen_id FROM civ_persons WHERE death_date IS NOT NULL");
+    for (const auto& id : ids) deceased.insert(id);
+    soci::rowset<std::string> covered =
+        (db.prepare << "SELECT DISTINCT p.citizen_id FROM sa_members m JOIN civ_persons p ON "
+                       "p.id = m.person_id WHERE m.left_on IS NULL AND (EXISTS (SELECT 1 FROM "
+                       "sa_cases c WHERE c.household_id = m.household_id AND c.program = 'dibao'"
+                       " AND c.status = 'active') OR EXISTS (SELECT 1 FROM sa_applications a "
+                       "WHERE a.household_id = m.household_id AND a.program = 'dibao' AND "
+                       "a.status NOT IN ('approved', 'refused', 'discontinued')))");
+    for (const auto& id : covered) in_dibao.insert(id);
+  }
+
+  std::vector<MemberRow> members;
+  std::map<std::string, std::map<std::string, std::string>> households;  // ref -> fields
+  std::vector<std::string> household_order;
+  std::set<std::string> seen_ids;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const std::size_t row = r + 1;  // as a spreadsheet numbers it, the header being row 1
+    const auto& cells = rows[r];
+    if (cells.size() != rows[0].size()) {
+      problem(row, "household_ref", "column-count",
+              std::to_string(cells.size()) + " fields, the header has " +
+                  std::to_string(rows[0].size()));
+      continue;
+    }
+    MemberRow member{row, cells[position["household_ref"]], {}};
+    for (const auto& name : importColumns()) {
+      const std::string& value = cells[position[name]];
+      if (value.size() > 500) problem(row, name, "maxLength", "longer than 500 bytes");
+      for (unsigned char c : value)
+        if (c < 0x20 && c != '\t') {
+          problem(row, name, "control-characters", "control characters are not allowed");
+          break;
+        }
+      member.fields[name] = value;
+    }
+    auto& f = member.fields;
+    const auto required = [&](const char* name) {
+      if (f[name].empty()) problem(row, name, "required", "must not be empty");
+    };
+    for (const char* name : {"household_ref", "township", "village", "hukou_address",
+                             "residence_address", "name", "inclusion_reason"})
+      required(name);
+    if (!oneOf(f["category"], {"urban", "rural"}))
+      problem(row, "category", "enum", "urban or rural");
+    if (!oneOf(f["income_stability"], {"stable", "unstable", ""}))
+      problem(row, "income_stability", "enum", "stable or unstable");
+    if (!f["bank_account"].empty() &&
+        (f["bank_account"].size() < 8 || f["bank_account"].size() > 30 ||
+         f["bank_account"].find_first_not_of("0123456789") != std::string::npos))
+      problem(row, "bank_account", "pattern", "8 to 30 digits");
+    if (auto check = sdk::CitizenId::check(f["citizen_id"], today))
+      problem(row, "citizen_id", check->rule, check->message);
+    else if (!seen_ids.insert(f["citizen_id"]).second)
+      problem(row, "citizen_id", "duplicate-member", "the person is listed twice in the file");
+    else if (deceased.contains(f["citizen_id"]))
+      problem(row, "citizen_id", "person-deceased", "the person is recorded deceased");
+    else if (in_dibao.contains(f["citizen_id"]))
+      problem(row, "citizen_id", "one-active-dibao-household",
+              "the person belongs to a household with an active 低保 case or application");
+    if (!oneOf(f["relationship"], {"applicant", "spouse", "child", "parent", "grandparent",
+                                   "grandchild", "sibling", "other"}))
+      problem(row, "relationship", "enum", "applicant, spouse, child, parent, ...");
+    if (!oneOf(f["work_capacity"], {"full", "partial", "none"}))
+      problem(row, "work_capacity", "enum", "full, partial or none");
+    for (const char* flag :
+         {"lives_together", "serious_illness", "student", "needs_long_term_care"})
+      if (!parseFlag(f[flag])) problem(row, flag, "boolean", "true/false, 1/0 or 是/否");
+    if (!f["disability_grade"].empty() && !oneOf(f["disability_grade"], {"1", "2", "3", "4"}))
+      problem(row, "disability_grade", "range", "1 to 4");
+    if (!oneOf(f["disability_type"], {"", "visual", "hearing", "speech", "physical", "intellectual",
+                                      "mental", "multiple"}))
+      problem(row, "disability_type", "enum", "visual, hearing, speech, physical, ...");
+    const bool has_income = !f["income_amount"].empty() || !f["income_category"].empty();
+    if (has_income) {
+      if (!oneOf(f["income_category"], {"wages", "business", "property", "transfer", "other"}))
+        problem(row, "income_category", "enum", "wages, business, property, transfer or other");
+      const auto amount = sdk::Money::parse(f["income_amount"]);
+      if (!amount || amount->fen() < 0)
+        problem(row, "income_amount", "money", "an amount in yuan, e.g. 1200.00");
+      const auto from = sdk::Date::parse(f["income_period_from"]);
+      const auto to = sdk::Date::parse(f["income_period_to"]);
+      if (!from) problem(row, "income_period_from", "date", "YYYY-MM-DD");
+      if (!to) problem(row, "income_period_to", "date", "YYYY-MM-DD");
+      if (from && to && *to < *from)
+        problem(row, "income_period_to", "period-order", "before income_period_from");
+      if (to && *to > today) problem(row, "income_period_to", "not-in-future", "after today");
+    }
+    // Household fields must agree across the household's rows.
+    auto [entry, inserted] = households.try_emplace(member.household_ref);
+    if (inserted) {
+      household_order.push_back(member.household_ref);
+      for (const auto& name : kHouseholdColumns) entry->second[name] = f[name];
+    } else {
+      for (const auto& name : kHouseholdColumns)
+        if (entry->second[name] != f[name])
+          problem(row, name, "household-fields-consistent",
+                  "differs from the first row of household " + member.household_ref);
+    }
+    members.push_back(std::move(member));
+  }
+  if (!problems.empty()) throw sdk::ValidationError(problems);
+
+  // All rows pass: write. Household numbers are reserved as one block.
+  const int year = today.year();
+  const long long count = static_cast<long long>(household_order.size());
+  const std::string kind = "HH";
+  long long last = 0;
+  db << "INSERT INTO sa_counters (county_code, kind, year, last_value) VALUES (:county, :kind, "
+        ":year, :n1) ON CONFLICT (county_code, kind, year) DO UPDATE SET last_value = "
+        "sa_counters.last_value + :n2 RETURNING last_value",
+      soci::use(county), soci::use(kind), soci::use(year), soci::use(count), soci::use(count),
+      soci::into(last);
+  long long sequence = last - count;
+  const std::string created = today.toString();
+
+  std::map<std::string, long long> household_ids;
+  {
+    std::string number, category, township, village, hukou, residence, stability, bank_name,
+        bank_account;
+    soci::indicator name_present = soci::i_ok, account_present = soci::i_ok;
+    long long id = 0;
+    soci::statement insert =
+        (db.prepare << "INSERT INTO sa_households (county_code, number, category, township,"
+                       " village, hukou_address, residence_address, income_stability, bank_name,"
+                       " bank_account, created_on) VALUES (:county, :number, :category,"
+                       " :township, :village, :hukou, :residence, :stability, :bank_name,"
+                       " :bank_account, :created) RETURNING id",
+         soci::use(county), soci::use(number), soci::use(category), soci::use(township),
+         soci::use(village), soci::use(hukou), soci::use(residence), soci::use(stability),
+         soci::use(bank_name, name_present), soci::use(bank_account, account_present),
+         soci::use(created), soci::into(id));
+    char buffer[64];
+    for (const auto& ref : household_order) {
+      auto& f = households[ref];
+      std::snprintf(buffer, sizeof buffer, "HH%s-%04d-%06lld", county.c_str(), year, ++sequence);
+      number = buffer;
+      category = f["category"];
+      township = f["township"];
+      village = f["village"];
+      hukou = f["hukou_address"];
+      residence = f["residence_address"];
+      stability = f["income_stability"].empty() ? "stable" : f["income_stability"];
+      bank_name = f["bank_name"];
+      name_present = bank_name.empty() ? soci::i_null : soci::i_ok;
+      bank_account = f["bank_account"];
+      account_present = bank_account.empty() ? soci::i_null : soci::i_ok;
+      insert.execute(true);
+      household_ids[ref] = id;
+    }
+  }
+
+  auto member_writer = context.storage().bulkWriter(
+      db, "sa_members",
+      {"household_id", "person_id", "relationship", "lives_together", "inclusion_reason",
+       "work_capacity", "disability_grade", "disability_type", "serious_illness", "student",
+       "needs_long_term_care", "joined_on"});
+  auto income_writer = context.storage().bulkWriter(
+      db, "sa_income_items",
+      {"household_id", "person_id", "category", "treatment", "amount_fen", "period_from",
+       "period_to", "description", "recorded_on"});
+  ImportResult result;
+  result.households = count;
+  for (auto& member : members) {
+    auto& f = member.fields;
+    const auto person = context.persons().ensureRegistered(
+        db, f["citizen_id"], f["name"], "rows[" + std::to_string(member.row) + "].citizen_id");
+    const std::int64_t household = household_ids[member.household_ref];
+    const auto flag = [&](const char* name) -> sdk::BulkValue {
+      return std::int64_t{*parseFlag(f[name]) ? 1 : 0};
+    };
+    member_writer->add(
+        {household, person.id, f["relationship"], flag("lives_together"), f["inclusion_reason"],
+         f["work_capacity"],
+         f["disability_grade"].empty()
+             ? sdk::BulkValue{}
+             : sdk::BulkValue{std::int64_t{std::stoi(f["disability_grade"])}},
+         f["disability_type"].empty() ? sdk::BulkValue{} : sdk::BulkValue{f["disability_type"]},
+         flag("serious_illness"), flag("student"), flag("needs_long_term_care"), created});
+    if (!f["income_amount"].empty()) {
+      income_writer->add({household, person.id, f["income_category"], std::string("counted"),
+                          sdk::Money::parse(f["income_amount"])->fen(), f["income_period_from"],
+                          f["income_period_to"], std::string("import"), created});
+      ++result.income_items;
+    }
+  }
+  result.members = member_writer->finish();
+  income_writer->finish();
+  return result;
+}
+
+}  // namespace civ::plugins::social_assistance
