@@ -1,5 +1,6 @@
 #include "host/http/http_server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -32,7 +33,8 @@ std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request, std::
   std::istream& in = request.stream();
   char buffer[16384];
   std::size_t total = 0;
-  while (in && total <= kDrainLimit) {
+  const std::size_t stop_at = std::max(limit, kDrainLimit);
+  while (in && total <= stop_at) {
     in.read(buffer, sizeof buffer);
     const auto got = static_cast<std::size_t>(in.gcount());
     total += got;
@@ -61,7 +63,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     const std::string path = exchange.target.substr(0, exchange.target.find('?'));
     const bool too_long_declared =
         request.hasContentLength() &&
-        request.getContentLength64() > static_cast<Poco::Int64>(kDrainLimit);
+        request.getContentLength64() > static_cast<Poco::Int64>(std::max(max_body_, kDrainLimit));
     std::optional<std::string> body;
     if (!too_long_declared) body = readBody(request, max_body_);
     if (!body) {

@@ -68,7 +68,7 @@ CaseRow caseInCounty(soci::session& db, std::int64_t id, const std::string& coun
 
 std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& reader,
                                  const std::string& county, sdk::Date month_start,
-                                 std::optional<std::int64_t> only_case) {
+                                 std::optional<std::int64_t> only_case, bool with_breakdown) {
   const std::string month = monthText(month_start);
   const std::string first = month_start.toString();
   const long long only = only_case.value_or(0);
@@ -83,7 +83,7 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
                                     soci::use(month), soci::use(month), soci::use(only));
     for (const auto& row : rows) {
       index[sdk::sql::int64At(row, 0)] = roll.size();
-      roll.push_back({caseFromRow(row), {}, json::object()});
+      roll.push_back({caseFromRow(row), {}, nullptr});
     }
   }
   if (roll.empty()) return roll;
@@ -136,14 +136,15 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
       const sdk::Money income = incomes[c.id];
       const auto amount = dibaoAmount(found->second, income, members[c.id], month_start);
       entry.amount = amount.total;
-      entry.breakdown = {{"standard", found->second.standard.toString()},
-                         {"household_income", income.toString()},
-                         {"members", amount.members},
-                         {"per_capita_income", amount.per_capita_income.toString()},
-                         {"eligible", amount.eligible},
-                         {"gap", amount.gap.toString()},
-                         {"addons", amount.addons.toString()},
-                         {"total", amount.total.toString()}};
+      if (with_breakdown)
+        entry.breakdown = {{"standard", found->second.standard.toString()},
+                           {"household_income", income.toString()},
+                           {"members", amount.members},
+                           {"per_capita_income", amount.per_capita_income.toString()},
+                           {"eligible", amount.eligible},
+                           {"gap", amount.gap.toString()},
+                           {"addons", amount.addons.toString()},
+                           {"total", amount.total.toString()}};
     } else if (c.program == "tekun") {
       if (!tekun_policy) tekun_policy = policy.tekun();
       const auto level =
@@ -151,11 +152,12 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
       const auto amount =
           tekunAmount(*tekun_policy, c.support_mode.value_or("") == "concentrated", level);
       entry.amount = amount.total;
-      entry.breakdown = {{"basic", amount.basic.toString()},
-                         {"care", amount.care.toString()},
-                         {"support_mode", c.support_mode.value_or("dispersed")},
-                         {"self_care_level", toString(level)},
-                         {"total", amount.total.toString()}};
+      if (with_breakdown)
+        entry.breakdown = {{"basic", amount.basic.toString()},
+                           {"care", amount.care.toString()},
+                           {"support_mode", c.support_mode.value_or("dispersed")},
+                           {"self_care_level", toString(level)},
+                           {"total", amount.total.toString()}};
     } else if (c.program == "disability_living" || c.program == "disability_care") {
       entry.amount =
           c.program == "disability_living" ? policy.disabilityLiving() : policy.disabilityCare();

@@ -51,10 +51,13 @@ struct CaseMonth {
 };
 
 /// Every case of `county` in force in the month starting `month_start` (not suspended), with its
-/// amount from the parameters in force on that day; `only_case` narrows it to one case.
+/// amount from the parameters in force on that day; `only_case` narrows it to one case. The
+/// step-by-step breakdown is built only when asked for (a county's run does not need 100,000 of
+/// them).
 std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& policy,
                                  const std::string& county, sdk::Date month_start,
-                                 std::optional<std::int64_t> only_case = std::nullopt);
+                                 std::optional<std::int64_t> only_case = std::nullopt,
+                                 bool with_breakdown = true);
 
 /// The programs this module covered `person_id` by on `on` (the coverage directory's answer).
 std::vector<sdk::ProgramCoverage> coverageOf(soci::session& db, const std::string& county,

@@ -156,7 +156,8 @@ sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
                                                {"run_id", "case_id", "payee_person_id", "program",
                                                 "month", "kind", "amount_fen", "adjustment_id"});
   std::int64_t total = 0;
-  for (const auto& entry : monthRoll(db, context_->policy(), request.county(), *month)) {
+  for (const auto& entry : monthRoll(db, context_->policy(), request.county(), *month, std::nullopt,
+                                     /*with_breakdown=*/false)) {
     if (entry.amount.fen() == 0) continue;
     writer->add({std::int64_t{run_id}, entry.row.id, entry.row.payee_person_id, entry.row.program,
                  month_text, std::string("regular"), entry.amount.fen(), std::monostate{}});
