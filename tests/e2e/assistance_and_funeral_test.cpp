@@ -16,6 +16,7 @@
 #include <civ/sdk/citizen_id.h>
 
 #include "host/storage/database.h"
+#include "host/storage/database_url.h"
 #include "tests/support/civhost_process.h"
 #include "tests/support/http_client.h"
 #include "tests/support/served_civhost.h"
@@ -321,6 +322,54 @@ TEST_P(AssistanceAndFuneral, ADeathCommittedBeforeAKillEndsTheCaseAfterTheRestar
             1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.terminated'"), 1);
   fs::remove_all(work);
+}
+
+TEST_P(AssistanceAndFuneral, ImportsMoreRowsThanOneBulkChunkAndPaysThem) {
+  // 3,000 member rows are more than one 256 KiB COPY chunk: the import must not run a statement
+  // while its bulk writer holds the session (PostgreSQL refuses; SQLite would not notice).
+  testing::ServedCivhost served(GetParam(), /*test_clock=*/true);
+  Office o =
+      office(served.port(), served.url(), [&](const std::string& token, const std::string& date) {
+        return served.setToday(token, date);
+      });
+  o.today("2026-03-02");
+  std::string csv =
+      "household_ref,category,township,village,hukou_address,residence_address,income_stability,"
+      "bank_name,bank_account,citizen_id,name,relationship,lives_together,inclusion_reason,"
+      "work_capacity,disability_grade,disability_type,serious_illness,student,"
+      "needs_long_term_care,income_category,income_amount,income_period_from,income_period_to\n";
+  int sequence = 0;
+  for (int h = 1; h <= 1000; ++h) {
+    for (int m = 0; m < 3; ++m) {
+      const int day = 1 + sequence % 28, month = 1 + (sequence / 28) % 12;
+      char birth[9];
+      std::snprintf(birth, sizeof birth, "19%02d%02d%02d", 50 + (sequence / 336) % 40, month, day);
+      csv += "H" + std::to_string(h) + ",rural,关庙镇,清泉村,关庙镇清泉村" + std::to_string(h) +
+             "号,同上,stable,汉滨农商银行,62301000" + std::to_string(10000 + h) + "," +
+             citizenId(birth, 100 + sequence % 800) + ",村民" + std::to_string(sequence) +
+             (m == 0 ? ",applicant" : ",child") + ",是,共同生活,full,,,否,否,否," +
+             (m == 0 ? "wages,1800.00,2025-09-01,2026-02-28" : ",,,") + "\n";
+      ++sequence;
+    }
+  }
+  auto imported =
+      o.post(kAssistance + "/imports/households", {{"format", "csv"}, {"content", csv}}, o.clerk);
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(imported.json()["members"], 3000);
+  EXPECT_EQ(imported.json()["income_items"], 1000);
+  // Every household an active case from April (set up directly), then the April roll.
+  host::Database db(host::DatabaseUrl::parse(served.url()), 1);
+  soci::session& session = db.pool().at(0);
+  session << "INSERT INTO sa_cases (county_code, number, household_id, payee_person_id, program,"
+             " status, start_month, decided_on) SELECT county_code, 'DB-' || id, id, (SELECT"
+             " MIN(person_id) FROM sa_members m WHERE m.household_id = h.id), 'dibao', 'active',"
+             " '2026-04', '2026-03-02' FROM sa_households h";
+  session << "INSERT INTO sa_case_incomes (case_id, from_month, household_income_fen) SELECT id,"
+             " '2026-04', 30000 FROM sa_cases";
+  auto run = o.post(kAssistance + "/payment-runs", {{"month", "2026-04"}}, o.county);
+  ASSERT_EQ(run.status, 201) << run.body;
+  EXPECT_EQ(run.json()["lines"], 1000);
+  EXPECT_EQ(run.json()["total"], "525000.00");  // (3 × 275 − 300) × 1000
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AssistanceAndFuneral,

@@ -290,42 +290,54 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
     }
   }
 
-  auto member_writer = context.storage().bulkWriter(
-      db, "sa_members",
-      {"household_id", "person_id", "relationship", "lives_together", "inclusion_reason",
-       "work_capacity", "disability_grade", "disability_type", "serious_illness", "student",
-       "needs_long_term_care", "joined_on"});
-  auto income_writer = context.storage().bulkWriter(
-      db, "sa_income_items",
-      {"household_id", "person_id", "category", "treatment", "amount_fen", "period_from",
-       "period_to", "description", "recorded_on"});
+  // Persons first: a bulk writer holds the session (COPY on PostgreSQL) until it finishes.
+  std::vector<std::int64_t> person_ids;
+  person_ids.reserve(members.size());
+  for (auto& member : members)
+    person_ids.push_back(
+        context.persons()
+            .ensureRegistered(db, member.fields["citizen_id"], member.fields["name"],
+                              "rows[" + std::to_string(member.row) + "].citizen_id")
+            .id);
   ImportResult result;
   result.households = count;
-  for (auto& member : members) {
-    auto& f = member.fields;
-    const auto person = context.persons().ensureRegistered(
-        db, f["citizen_id"], f["name"], "rows[" + std::to_string(member.row) + "].citizen_id");
-    const std::int64_t household = household_ids[member.household_ref];
-    const auto flag = [&](const char* name) -> sdk::BulkValue {
-      return std::int64_t{*parseFlag(f[name]) ? 1 : 0};
-    };
-    member_writer->add(
-        {household, person.id, f["relationship"], flag("lives_together"), f["inclusion_reason"],
-         f["work_capacity"],
-         f["disability_grade"].empty()
-             ? sdk::BulkValue{}
-             : sdk::BulkValue{std::int64_t{std::stoi(f["disability_grade"])}},
-         f["disability_type"].empty() ? sdk::BulkValue{} : sdk::BulkValue{f["disability_type"]},
-         flag("serious_illness"), flag("student"), flag("needs_long_term_care"), created});
-    if (!f["income_amount"].empty()) {
-      income_writer->add({household, person.id, f["income_category"], std::string("counted"),
-                          sdk::Money::parse(f["income_amount"])->fen(), f["income_period_from"],
-                          f["income_period_to"], std::string("import"), created});
-      ++result.income_items;
+  {
+    auto writer = context.storage().bulkWriter(
+        db, "sa_members",
+        {"household_id", "person_id", "relationship", "lives_together", "inclusion_reason",
+         "work_capacity", "disability_grade", "disability_type", "serious_illness", "student",
+         "needs_long_term_care", "joined_on"});
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      auto& f = members[i].fields;
+      const auto flag = [&](const char* name) -> sdk::BulkValue {
+        return std::int64_t{*parseFlag(f[name]) ? 1 : 0};
+      };
+      writer->add(
+          {std::int64_t{household_ids[members[i].household_ref]}, person_ids[i], f["relationship"],
+           flag("lives_together"), f["inclusion_reason"], f["work_capacity"],
+           f["disability_grade"].empty()
+               ? sdk::BulkValue{}
+               : sdk::BulkValue{std::int64_t{std::stoi(f["disability_grade"])}},
+           f["disability_type"].empty() ? sdk::BulkValue{} : sdk::BulkValue{f["disability_type"]},
+           flag("serious_illness"), flag("student"), flag("needs_long_term_care"), created});
     }
+    result.members = writer->finish();
   }
-  result.members = member_writer->finish();
-  income_writer->finish();
+  {
+    auto writer = context.storage().bulkWriter(
+        db, "sa_income_items",
+        {"household_id", "person_id", "category", "treatment", "amount_fen", "period_from",
+         "period_to", "description", "recorded_on"});
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      auto& f = members[i].fields;
+      if (f["income_amount"].empty()) continue;
+      writer->add({std::int64_t{household_ids[members[i].household_ref]}, person_ids[i],
+                   f["income_category"], std::string("counted"),
+                   sdk::Money::parse(f["income_amount"])->fen(), f["income_period_from"],
+                   f["income_period_to"], std::string("import"), created});
+    }
+    result.income_items = writer->finish();
+  }
   return result;
 }
 

@@ -152,37 +152,47 @@ sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
       soci::use(request.county()), soci::use(month_text), soci::use(today),
       soci::use(request.caller().user), soci::into(run_id);
 
-  auto writer = context_->storage().bulkWriter(db, "sa_payment_lines",
-                                               {"run_id", "case_id", "payee_person_id", "program",
-                                                "month", "kind", "amount_fen", "adjustment_id"});
-  std::int64_t total = 0;
-  for (const auto& entry : monthRoll(db, context_->policy(), request.county(), *month, std::nullopt,
-                                     /*with_breakdown=*/false)) {
-    if (entry.amount.fen() == 0) continue;
-    writer->add({std::int64_t{run_id}, entry.row.id, entry.row.payee_person_id, entry.row.program,
-                 month_text, std::string("regular"), entry.amount.fen(), std::monostate{}});
-    total += entry.amount.fen();
-  }
-  // Corrections of past months ride on this run as their own lines; paid lines never change.
-  std::vector<std::int64_t> adjustment_ids;
+  // Read everything first: the bulk writer holds the session (COPY on PostgreSQL) until it
+  // finishes. Corrections of past months ride on this run as their own lines; paid lines
+  // never change.
+  const auto roll = monthRoll(db, context_->policy(), request.county(), *month, std::nullopt,
+                              /*with_breakdown=*/false);
+  struct Adjustment {
+    std::int64_t id, case_id, payee;
+    std::string program, month;
+    std::int64_t amount_fen;
+  };
+  std::vector<Adjustment> adjustments;
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT a.id, a.case_id, c.payee_person_id, c.program, a.month,"
                        " a.amount_fen FROM sa_adjustments a JOIN sa_cases c ON c.id = a.case_id"
                        " WHERE c.county_code = :c AND a.paid_in_run IS NULL ORDER BY a.id",
          soci::use(request.county()));
-    for (const auto& row : rows) {
-      const auto id = sdk::sql::int64At(row, 0);
-      writer->add({std::int64_t{run_id}, sdk::sql::int64At(row, 1), sdk::sql::int64At(row, 2),
-                   sdk::sql::textAt(row, 3), sdk::sql::textAt(row, 4), std::string("adjustment"),
-                   sdk::sql::int64At(row, 5), id});
-      total += sdk::sql::int64At(row, 5);
-      adjustment_ids.push_back(id);
-    }
+    for (const auto& row : rows)
+      adjustments.push_back({sdk::sql::int64At(row, 0), sdk::sql::int64At(row, 1),
+                             sdk::sql::int64At(row, 2), sdk::sql::textAt(row, 3),
+                             sdk::sql::textAt(row, 4), sdk::sql::int64At(row, 5)});
+  }
+  auto writer = context_->storage().bulkWriter(db, "sa_payment_lines",
+                                               {"run_id", "case_id", "payee_person_id", "program",
+                                                "month", "kind", "amount_fen", "adjustment_id"});
+  std::int64_t total = 0;
+  for (const auto& entry : roll) {
+    if (entry.amount.fen() == 0) continue;
+    writer->add({std::int64_t{run_id}, entry.row.id, entry.row.payee_person_id, entry.row.program,
+                 month_text, std::string("regular"), entry.amount.fen(), std::monostate{}});
+    total += entry.amount.fen();
+  }
+  for (const auto& adjustment : adjustments) {
+    writer->add({std::int64_t{run_id}, adjustment.case_id, adjustment.payee, adjustment.program,
+                 adjustment.month, std::string("adjustment"), adjustment.amount_fen,
+                 adjustment.id});
+    total += adjustment.amount_fen;
   }
   const long long lines = writer->finish();
-  for (auto id : adjustment_ids) {
-    const long long key = id;
+  for (const auto& adjustment : adjustments) {
+    const long long key = adjustment.id;
     db << "UPDATE sa_adjustments SET paid_in_run = :r WHERE id = :id", soci::use(run_id),
         soci::use(key);
   }

@@ -27,6 +27,9 @@ using BulkValue = std::variant<std::monostate, std::int64_t, std::string>;
 ///
 /// OWNERSHIP: created by Storage::bulkWriter for one session; use it only while that session's
 /// transaction is open, on one thread. Rows are visible to the session after finish().
+/// On PostgreSQL the session is in COPY mode from the first buffered chunk until finish(): read
+/// everything you need first, run no other statement on the session in between, and use one
+/// writer at a time per session.
 class CIV_SDK_API BulkWriter {
  public:
   virtual ~BulkWriter();
