@@ -52,6 +52,8 @@ json validInstance(const json& schema) {
   if (pattern == "^([0-9]{2}|[0-9]{4}|[0-9]{6})$") return "610902";
   if (pattern == "^[0-9]{4}-(0[1-9]|1[0-2])$") return "2026-04";
   if (pattern == "^[0-9]{8,30}$") return "6230123412341234";
+  if (pattern == "^[0-9]{1,3}(\\.[0-9]{1,2})?$") return "0.80";
+  if (pattern == "^[0-9]{1,9}(\\.[0-9]{1,2})?$") return "100";
   if (!pattern.empty()) ADD_FAILURE() << "no valid instance known for pattern " << pattern;
   return "测试";
 }
@@ -82,7 +84,7 @@ class BadInputTest : public ::testing::Test {
     Config config;
     config.counties.push_back({"610902",
                                {"汉滨区", "Hanbin"},
-                               {"example", "marriage", "social_assistance"},
+                               {"example", "marriage", "social_assistance", "funeral"},
                                {},
                                "610902.yaml"});
     config.counties.push_back({"350502", {"鲤城区", "Licheng"}, {"example"}, {}, "350502.yaml"});
@@ -90,7 +92,7 @@ class BadInputTest : public ::testing::Test {
   }
 
   BadInputTest()
-      : host_(counties(), {"example", "marriage", "social_assistance"}),
+      : host_(counties(), {"example", "marriage", "social_assistance", "funeral"}),
         services_(&host_.services()) {
     // The admin and the clerk between them hold every permission a route asks for.
     admin_ = host_.token({"root", "admin", {"610902", "350502"}, {}});
@@ -147,7 +149,8 @@ class BadInputTest : public ::testing::Test {
                            "application/json", ""});
           if (path_template.find("/example/") != std::string::npos ||
               path_template.find("/marriage/") != std::string::npos ||
-              path_template.find("/social_assistance/") != std::string::npos)
+              path_template.find("/social_assistance/") != std::string::npos ||
+              path_template.find("/funeral/") != std::string::npos)
             cases.push_back({"module disabled in 350502", method,
                              replaceFirst(target, "610902", "350502").replace(0, 0, ""), "",
                              "application/json", ""});
