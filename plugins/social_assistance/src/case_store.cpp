@@ -89,16 +89,25 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
   if (roll.empty()) return roll;
 
   // Members counted this month: joined before the month began, not left before it began
-  // (a change in household composition counts from the next month).
+  // (a change in household composition counts from the next month). Without classified
+  // add-ons only their number matters, and the engine counts them.
+  const AssistancePolicy policy(reader, county, month_start);
+  const DibaoPolicy addon_rules = policy.dibao("urban");  // add-ons are county-wide
+  const bool addons = addon_rules.elderly_addon.millionths() != 0 ||
+                      addon_rules.child_addon.millionths() != 0 ||
+                      addon_rules.severe_disability_addon.millionths() != 0 ||
+                      addon_rules.serious_illness_addon.millionths() != 0;
   std::map<std::int64_t, std::vector<CoveredMember>> members;
-  {
+  const std::string counted_members =
+      " FROM sa_cases c JOIN sa_members m ON m.household_id = c.household_id"
+      " JOIN civ_persons p ON p.id = m.person_id WHERE" +
+      std::string(kInForce) + only_filter +
+      " AND c.program = 'dibao' AND m.lives_together = 1"
+      " AND m.joined_on < :f1 AND (m.left_on IS NULL OR m.left_on >= :f2)";
+  if (addons) {
     soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT c.id, p.birth_date, m.disability_grade, m.serious_illness"
-                       " FROM sa_cases c JOIN sa_members m ON m.household_id = c.household_id"
-                       " JOIN civ_persons p ON p.id = m.person_id WHERE" +
-                           std::string(kInForce) + only_filter +
-                           " AND c.program = 'dibao' AND m.lives_together = 1"
-                           " AND m.joined_on < :f1 AND (m.left_on IS NULL OR m.left_on >= :f2)",
+        (db.prepare << "SELECT c.id, p.birth_date, m.disability_grade, m.serious_illness" +
+                           counted_members,
          soci::use(county), soci::use(month), soci::use(month), soci::use(month), soci::use(month),
          soci::use(only), soci::use(first), soci::use(first));
     for (const auto& row : rows) {
@@ -109,6 +118,14 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
       member.serious_illness = sdk::sql::int64At(row, 3) != 0;
       members[sdk::sql::int64At(row, 0)].push_back(member);
     }
+  } else {
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT c.id, COUNT(*)" + counted_members + " GROUP BY c.id",
+         soci::use(county), soci::use(month), soci::use(month), soci::use(month), soci::use(month),
+         soci::use(only), soci::use(first), soci::use(first));
+    for (const auto& row : rows)
+      members[sdk::sql::int64At(row, 0)].resize(
+          static_cast<std::size_t>(sdk::sql::int64At(row, 1)));
   }
   // The household income in force this month: the latest assessment from or before it.
   std::map<std::int64_t, sdk::Money> incomes;
@@ -124,7 +141,6 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
       incomes[sdk::sql::int64At(row, 0)] = sdk::Money::fromFen(sdk::sql::int64At(row, 1));
   }
 
-  const AssistancePolicy policy(reader, county, month_start);
   std::map<std::string, DibaoPolicy> dibao_policies;
   std::optional<TekunPolicy> tekun_policy;
   for (auto& entry : roll) {

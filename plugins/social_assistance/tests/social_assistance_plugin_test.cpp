@@ -296,6 +296,17 @@ TEST_F(SocialAssistanceTest, AStandardRaisedMidYearChangesTheAmountFromItsMonthO
   EXPECT_EQ(amount(case_id, "2026-07"), "900.00");  // 3 × 600 − 900
 }
 
+TEST_F(SocialAssistanceTest, ClassifiedAddOnsApplyFromTheMonthTheyAreSet) {
+  const auto case_id = approvedCase();  // three members born 1980: 46 in 2026
+  const std::int64_t household_id =
+      context_.call(Method::Get, "/cases/" + std::to_string(case_id)).body["household_id"];
+  context_.call(Method::Post, "/households/" + std::to_string(household_id) + "/members",
+                member(citizenId("19500101", 81), "王奶奶", "parent"));  // 76, counted from April
+  context_.setPolicyValue("dibao.addon.elderly", "0.1", d("2026-06-01"));
+  EXPECT_EQ(amount(case_id, "2026-05"), "1100.00");  // 4 × 500 − 900
+  EXPECT_EQ(amount(case_id, "2026-06"), "1150.00");  // + 10% of 500 for the one aged 60+
+}
+
 TEST_F(SocialAssistanceTest, MembersAddedAndRemovedCountFromTheNextMonth) {
   const auto case_id = approvedCase(2, "3600");  // 2 × 500 − 600 = 400
   EXPECT_EQ(amount(case_id, "2026-04"), "400.00");
