@@ -1,10 +1,15 @@
 #include "host/persons/sql_persons_registry.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/sql.h>
 
 #include "host/common/timestamp.h"
+#include "host/storage/bulk_writer.h"
 #include "host/storage/database.h"
 #include "host/storage/statement_release.h"
 
@@ -120,6 +125,66 @@ sdk::Person SqlPersonsRegistry::ensureRegistered(soci::session& db, std::string_
       soci::use(id.str()), soci::use(name_text), soci::use(birth), soci::use(sex), soci::use(now),
       soci::use(now), soci::into(new_id);
   return sdk::Person{new_id, id.str(), name_text, id.birthDate(), id.sex(), std::nullopt};
+}
+
+namespace {
+
+/// Reads the ids of `citizen_ids` (validated: digits and X only, so they are safe to splice)
+/// in blocks, into `ids`.
+void readIds(soci::session& db, const std::vector<std::string>& citizen_ids,
+             std::unordered_map<std::string, std::int64_t>& ids) {
+  constexpr std::size_t kBlock = 500;
+  for (std::size_t start = 0; start < citizen_ids.size(); start += kBlock) {
+    std::string list;
+    for (std::size_t i = start; i < std::min(start + kBlock, citizen_ids.size()); ++i)
+      list += (list.empty() ? "'" : ",'") + citizen_ids[i] + "'";
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT citizen_id, id FROM civ_persons WHERE citizen_id IN (" + list + ")");
+    for (const auto& row : rows) ids[sdk::sql::textAt(row, 0)] = sdk::sql::int64At(row, 1);
+  }
+}
+
+}  // namespace
+
+std::vector<std::int64_t> SqlPersonsRegistry::ensureRegisteredMany(
+    soci::session& db, const std::vector<std::pair<std::string, std::string>>& persons,
+    std::string_view field_prefix) {
+  const sdk::Date today = clock_.today();
+  std::vector<sdk::CitizenId> parsed;
+  parsed.reserve(persons.size());
+  for (std::size_t i = 0; i < persons.size(); ++i) {
+    const std::string field = std::string(field_prefix) + "[" + std::to_string(i) + "]";
+    parsed.push_back(sdk::CitizenId::parse(persons[i].first, today, field + ".citizen_id"));
+    if (persons[i].second.empty() || persons[i].second.size() > 200)
+      throw sdk::ValidationError(field + ".name", "length",
+                                 "a person's name must have 1 to 200 bytes");
+  }
+  std::vector<std::string> all;
+  all.reserve(parsed.size());
+  for (const auto& id : parsed) all.push_back(id.str());
+  std::unordered_map<std::string, std::int64_t> ids;
+  readIds(db, all, ids);
+  std::vector<std::string> added;
+  {
+    const std::string now = isoTimestamp(clock_.now());
+    auto writer = makeBulkWriter(
+        db, database_ != nullptr ? database_->dialect() : sdk::Dialect::Sqlite, "civ_persons",
+        {"citizen_id", "name", "birth_date", "sex", "created_at", "updated_at"});
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      const std::string& id = parsed[i].str();
+      if (ids.contains(id)) continue;
+      ids.emplace(id, 0);  // listed twice: inserted once
+      added.push_back(id);
+      writer->add({id, persons[i].second, parsed[i].birthDate().toString(),
+                   std::string(parsed[i].sex() == sdk::Sex::Female ? "female" : "male"), now, now});
+    }
+    writer->finish();
+  }
+  readIds(db, added, ids);
+  std::vector<std::int64_t> result;
+  result.reserve(parsed.size());
+  for (const auto& id : parsed) result.push_back(ids.at(id.str()));
+  return result;
 }
 
 void SqlPersonsRegistry::markDeceased(soci::session& db, std::int64_t person_id,

@@ -26,6 +26,9 @@ class SqlPersonsRegistry : public sdk::PersonsRegistry {
   std::optional<sdk::Person> findById(soci::session& db, std::int64_t id) const override;
   sdk::Person ensureRegistered(soci::session& db, std::string_view citizen_id,
                                std::string_view name, std::string_view field) override;
+  std::vector<std::int64_t> ensureRegisteredMany(
+      soci::session& db, const std::vector<std::pair<std::string, std::string>>& persons,
+      std::string_view field_prefix) override;
   void markDeceased(soci::session& db, std::int64_t person_id, sdk::Date death_date) override;
   void correctDeath(soci::session& db, std::int64_t person_id,
                     std::optional<sdk::Date> death_date) override;

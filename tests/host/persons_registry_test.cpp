@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/clock.h>
 #include <civ/sdk/error.h>
 
@@ -47,6 +48,41 @@ TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
   ASSERT_TRUE(found);
   EXPECT_EQ(found->citizen_id, "11010519491231002X");
   EXPECT_FALSE(registry.findByCitizenId(*session_, "440524188001010014"));
+}
+
+TEST_P(PersonsRegistryTest, RegistersManyAtOnceKeepingKnownPersonsAndOrder) {
+  SqlPersonsRegistry registry(clock_, database_.get());
+  const auto known = registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "id");
+  // 1,200 new persons (more than one lookup block), one known, one listed twice.
+  std::vector<std::pair<std::string, std::string>> persons = {{"11010519491231002X", "别名"}};
+  for (int i = 0; i < 1200; ++i) {
+    char first17[18];
+    std::snprintf(first17, sizeof first17, "610902198%d%02d%02d%03d", i % 10, 1 + i % 12,
+                  1 + i % 28, i);
+    persons.emplace_back(std::string(first17) + sdk::CitizenId::checkCharacter(first17),
+                         "村民" + std::to_string(i));
+  }
+  persons.push_back(persons[5]);
+  const auto ids = registry.ensureRegisteredMany(*session_, persons, "rows");
+  ASSERT_EQ(ids.size(), persons.size());
+  EXPECT_EQ(ids.front(), known.id);
+  EXPECT_EQ(ids.back(), ids[5]);
+  long long count = 0;
+  *session_ << "SELECT COUNT(*) FROM civ_persons", soci::into(count);
+  EXPECT_EQ(count, 1201);
+  const auto person = registry.findById(*session_, ids[7]);
+  ASSERT_TRUE(person);
+  EXPECT_EQ(person->citizen_id, persons[7].first);
+  EXPECT_EQ(person->name, persons[7].second);
+  EXPECT_EQ(registry.findById(*session_, known.id)->name, "王芳");  // a known name is kept
+  // An invalid ID is refused with its position, and nothing of the call is written.
+  persons.push_back({"11010519491231002x", "坏"});
+  try {
+    registry.ensureRegisteredMany(*session_, persons, "rows");
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].field, "rows[1202].citizen_id");
+  }
 }
 
 TEST_P(PersonsRegistryTest, RefusesInvalidIdsWithTheCallersFieldName) {

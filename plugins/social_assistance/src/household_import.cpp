@@ -254,51 +254,44 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   long long sequence = last - count;
   const std::string created = today.toString();
 
+  // Households through the bulk writer too; their ids are read back by the reserved numbers
+  // (fixed width, so the block is one range).
   std::map<std::string, long long> household_ids;
   {
-    std::string number, category, township, village, hukou, residence, stability, bank_name,
-        bank_account;
-    soci::indicator name_present = soci::i_ok, account_present = soci::i_ok;
-    long long id = 0;
-    soci::statement insert =
-        (db.prepare << "INSERT INTO sa_households (county_code, number, category, township,"
-                       " village, hukou_address, residence_address, income_stability, bank_name,"
-                       " bank_account, created_on) VALUES (:county, :number, :category,"
-                       " :township, :village, :hukou, :residence, :stability, :bank_name,"
-                       " :bank_account, :created) RETURNING id",
-         soci::use(county), soci::use(number), soci::use(category), soci::use(township),
-         soci::use(village), soci::use(hukou), soci::use(residence), soci::use(stability),
-         soci::use(bank_name, name_present), soci::use(bank_account, account_present),
-         soci::use(created), soci::into(id));
+    std::map<std::string, std::string> ref_of_number;
+    auto writer = context.storage().bulkWriter(
+        db, "sa_households",
+        {"county_code", "number", "category", "township", "village", "hukou_address",
+         "residence_address", "income_stability", "bank_name", "bank_account", "created_on"});
     char buffer[64];
+    const auto optional = [](const std::string& text) {
+      return text.empty() ? sdk::BulkValue{} : sdk::BulkValue{text};
+    };
     for (const auto& ref : household_order) {
       auto& f = households[ref];
       std::snprintf(buffer, sizeof buffer, "HH%s-%04d-%06lld", county.c_str(), year, ++sequence);
-      number = buffer;
-      category = f["category"];
-      township = f["township"];
-      village = f["village"];
-      hukou = f["hukou_address"];
-      residence = f["residence_address"];
-      stability = f["income_stability"].empty() ? "stable" : f["income_stability"];
-      bank_name = f["bank_name"];
-      name_present = bank_name.empty() ? soci::i_null : soci::i_ok;
-      bank_account = f["bank_account"];
-      account_present = bank_account.empty() ? soci::i_null : soci::i_ok;
-      insert.execute(true);
-      household_ids[ref] = id;
+      ref_of_number[buffer] = ref;
+      writer->add({county, std::string(buffer), f["category"], f["township"], f["village"],
+                   f["hukou_address"], f["residence_address"],
+                   f["income_stability"].empty() ? std::string("stable") : f["income_stability"],
+                   optional(f["bank_name"]), optional(f["bank_account"]), created});
     }
+    writer->finish();
+    const std::string first = ref_of_number.begin()->first, last = ref_of_number.rbegin()->first;
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT number, id FROM sa_households WHERE number >= :first AND number"
+                       " <= :last",
+         soci::use(first), soci::use(last));
+    for (const auto& row : rows)
+      household_ids[ref_of_number.at(sdk::sql::textAt(row, 0))] = sdk::sql::int64At(row, 1);
   }
 
   // Persons first: a bulk writer holds the session (COPY on PostgreSQL) until it finishes.
-  std::vector<std::int64_t> person_ids;
-  person_ids.reserve(members.size());
+  std::vector<std::pair<std::string, std::string>> persons;
+  persons.reserve(members.size());
   for (auto& member : members)
-    person_ids.push_back(
-        context.persons()
-            .ensureRegistered(db, member.fields["citizen_id"], member.fields["name"],
-                              "rows[" + std::to_string(member.row) + "].citizen_id")
-            .id);
+    persons.emplace_back(member.fields["citizen_id"], member.fields["name"]);
+  const auto person_ids = context.persons().ensureRegisteredMany(db, persons, "rows");
   ImportResult result;
   result.households = count;
   {

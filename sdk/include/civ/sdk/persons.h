@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <civ/sdk/abi.h>
 #include <civ/sdk/citizen_id.h>
@@ -43,6 +45,15 @@ class CIV_SDK_API PersonsRegistry {
   /// A known ID keeps its stored name; a different `name` is not an error (names change).
   virtual Person ensureRegistered(soci::session& db, std::string_view citizen_id,
                                   std::string_view name, std::string_view field = "citizen_id") = 0;
+  /// ensureRegistered for many persons at once (an import): one read per block of IDs and one
+  /// bulk insert of the new ones instead of two statements per person. Returns the ids in the
+  /// order given; an ID listed twice gets the same id. ValidationError on the first invalid ID
+  /// or name, naming `field_prefix` and the index ("rows[3]" style is the caller's business).
+  /// Uses a bulk writer: run nothing else on `db` meanwhile (see BulkWriter).
+  virtual std::vector<std::int64_t> ensureRegisteredMany(
+      soci::session& db,
+      const std::vector<std::pair<std::string, std::string>>& citizen_ids_and_names,
+      std::string_view field_prefix = "persons") = 0;
   /// Records the death. ValidationError when the date is before birth or in the future;
   /// Conflict when the person is already recorded deceased; NotFound for an unknown id.
   virtual void markDeceased(soci::session& db, std::int64_t person_id, Date death_date) = 0;
