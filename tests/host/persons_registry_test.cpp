@@ -57,8 +57,8 @@ TEST_P(PersonsRegistryTest, RegistersManyAtOnceKeepingKnownPersonsAndOrder) {
   std::vector<std::pair<std::string, std::string>> persons = {{"11010519491231002X", "别名"}};
   for (int i = 0; i < 1200; ++i) {
     char first17[18];
-    std::snprintf(first17, sizeof first17, "610902198%d%02d%02d%03d", i % 10, 1 + i % 12,
-                  1 + i % 28, i);
+    std::snprintf(first17, sizeof first17, "61090219%02d%02d%02d%03d", 60 + i / 400, 1 + i % 12,
+                  1 + i % 28, i % 1000);
     persons.emplace_back(std::string(first17) + sdk::CitizenId::checkCharacter(first17),
                          "村民" + std::to_string(i));
   }
