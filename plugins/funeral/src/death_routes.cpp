@@ -339,7 +339,7 @@ void checkServiceDate(sdk::Date on, sdk::Date death_date, sdk::Date today, const
 
 }  // namespace
 
-sdk::Response FuneralPlugin::recordCollection(sdk::Request& request) {
+sdk::Response FuneralPlugin::recordBodyService(sdk::Request& request, const char* kind) {
   auto& db = request.db();
   const auto death = deathInCounty(db, request.pathId("id"), request.county());
   const json& body = request.body();
@@ -347,20 +347,16 @@ sdk::Response FuneralPlugin::recordCollection(sdk::Request& request) {
   const auto on = dateField(body, "on_date", request.today());
   checkServiceDate(on, death.death_date, request.today(), "on_date");
   requireApproved(db, home, on, "facility_code");
-  insertService(request, death.id, "collection", home, on, body);
+  insertService(request, death.id, kind, home, on, body);
   return sdk::Response::ok(deathJson(db, death.id));
 }
 
+sdk::Response FuneralPlugin::recordCollection(sdk::Request& request) {
+  return recordBodyService(request, "collection");
+}
+
 sdk::Response FuneralPlugin::recordStorage(sdk::Request& request) {
-  auto& db = request.db();
-  const auto death = deathInCounty(db, request.pathId("id"), request.county());
-  const json& body = request.body();
-  const auto home = facility(db, request.county(), body["facility_code"]);
-  const auto on = dateField(body, "on_date", request.today());
-  checkServiceDate(on, death.death_date, request.today(), "on_date");
-  requireApproved(db, home, on, "facility_code");
-  insertService(request, death.id, "storage", home, on, body);
-  return sdk::Response::ok(deathJson(db, death.id));
+  return recordBodyService(request, "storage");
 }
 
 sdk::Response FuneralPlugin::recordCremation(sdk::Request& request) {

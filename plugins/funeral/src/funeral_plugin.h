@@ -58,6 +58,8 @@ class FuneralPlugin : public sdk::Plugin {
   sdk::Response recordCollection(sdk::Request& request);
   sdk::Response recordStorage(sdk::Request& request);
   sdk::Response recordCremation(sdk::Request& request);
+  /// Collection and storage: an approved facility, a date between the death and today.
+  sdk::Response recordBodyService(sdk::Request& request, const char* kind);
   sdk::Response recordDisposition(sdk::Request& request);
   // exemption_routes.cpp
   sdk::Response grantExemption(sdk::Request& request);

@@ -142,6 +142,20 @@ std::string escapeHtml(const std::string& text) {
   return out;
 }
 
+/// Whether the household or person (`column` is "household_id" or "person_id") has an open
+/// application or an active case of `program`.
+bool hasOpenApplicationOrCase(soci::session& db, const char* column, long long key,
+                              const std::string& program) {
+  long long open = 0, active = 0;
+  db << std::string("SELECT COUNT(*) FROM sa_applications WHERE ") + column +
+            " = :k AND program = :p AND status NOT IN ('approved', 'refused', 'discontinued')",
+      soci::into(open), soci::use(key), soci::use(program);
+  db << std::string("SELECT COUNT(*) FROM sa_cases WHERE ") + column +
+            " = :k AND program = :p AND status = 'active'",
+      soci::into(active), soci::use(key), soci::use(program);
+  return open > 0 || active > 0;
+}
+
 const char* programKind(const std::string& program) {
   if (program == "dibao") return "DB";
   if (program == "dibao_edge") return "BY";
@@ -258,15 +272,7 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
 
   if (program == "dibao" || program == "dibao_edge" || program == "temporary") {
     if (program != "temporary") {
-      long long open = 0;
-      db << "SELECT COUNT(*) FROM sa_applications WHERE household_id = :h AND program = :p"
-            " AND status NOT IN ('approved', 'refused', 'discontinued')",
-          soci::into(open), soci::use(household), soci::use(program);
-      long long active = 0;
-      db << "SELECT COUNT(*) FROM sa_cases WHERE household_id = :h AND program = :p AND status "
-            "= 'active'",
-          soci::into(active), soci::use(household), soci::use(program);
-      if (open > 0 || active > 0)
+      if (hasOpenApplicationOrCase(db, "household_id", household, program))
         problems.push_back(
             {"household_id", "one-application-per-household",
              "the household already has an open " + program + " application or an active case"});
@@ -290,15 +296,7 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
         soci::into(birth), soci::use(household), soci::use(person_key);
     const std::optional<int> disability =
         grade_present == soci::i_ok ? std::optional<int>(static_cast<int>(grade)) : std::nullopt;
-    long long open = 0;
-    db << "SELECT COUNT(*) FROM sa_applications WHERE person_id = :p AND program = :prog"
-          " AND status NOT IN ('approved', 'refused', 'discontinued')",
-        soci::into(open), soci::use(person_key), soci::use(program);
-    long long active = 0;
-    db << "SELECT COUNT(*) FROM sa_cases WHERE person_id = :p AND program = :prog AND status = "
-          "'active'",
-        soci::into(active), soci::use(person_key), soci::use(program);
-    if (open > 0 || active > 0)
+    if (hasOpenApplicationOrCase(db, "person_id", person_key, program))
       problems.push_back(
           {"person_citizen_id", "one-application-per-person",
            "the person already has an open " + program + " application or an active case"});

@@ -257,11 +257,11 @@ sdk::Response SocialAssistancePlugin::exportPaymentRunXlsx(sdk::Request& request
   if (!run) throw sdk::NotFound("no payment run for " + month + " in county " + request.county());
   const auto lines = rollLines(db, run->id);
   // libxlsxwriter writes to a file: a private temporary one, read back and removed.
-  char path_template[] = "/tmp/civ-roll-XXXXXX";
-  const int fd = mkstemp(path_template);
+  char temporary_name[] = "/tmp/civ-roll-XXXXXX";  // mkstemp replaces the Xs
+  const int fd = mkstemp(temporary_name);
   if (fd < 0) throw std::runtime_error("cannot create a temporary file for the XLSX roll");
   close(fd);
-  const std::string path = std::string(path_template);
+  const std::string path = temporary_name;
   lxw_workbook* workbook = workbook_new(path.c_str());
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, month.c_str());
   lxw_format* money_format = workbook_add_format(workbook);
