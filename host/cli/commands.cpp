@@ -209,9 +209,8 @@ int runServe(const CommandLine& line) {
       }
       try {
         const auto pass = boot.services->events.deliverPending();
-        if (pass.failed > 0)
-          boot.log->warn("event delivery: {} delivered, {} failed (retried later)", pass.delivered,
-                         pass.failed);
+        for (const auto& failure : pass.failures)
+          boot.log->warn("event delivery failed, retried later with backoff: {}", failure);
       } catch (const std::exception& error) {
         boot.log->error("event delivery pass failed: {}", error.what());
       }

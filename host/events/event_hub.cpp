@@ -82,12 +82,12 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
   return id;
 }
 
-bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& event) {
+bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& event,
+                       std::string& error_text) {
   const std::string now = isoTimestamp(clock_.now());
   const long long event_id = event.id;
   PooledSession lease(database_);
   soci::session& db = lease.session();
-  std::string error_text;
   try {
     Transaction transaction(db, database_.dialect());
     // The record first: a second host delivering the same pair fails here and rolls back.
@@ -172,10 +172,14 @@ DeliveryPass EventHub::deliverPending() {
       }
     }
     for (const auto& event : due) {
-      if (deliver(*subscription, event))
+      std::string error_text;
+      if (deliver(*subscription, event, error_text)) {
         ++pass.delivered;
-      else
+      } else {
         ++pass.failed;
+        pass.failures.push_back(subscription->subscriber + " on event " + std::to_string(event.id) +
+                                " (" + event.name + "): " + error_text);
+      }
     }
   }
   return pass;

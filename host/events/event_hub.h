@@ -28,6 +28,8 @@ struct EventSubscription {
 struct DeliveryPass {
   int delivered = 0;
   int failed = 0;
+  /// One line per failed delivery: "<subscriber> on event <id> (<name>): <error>", for the log.
+  std::vector<std::string> failures;
 };
 
 /// Thread-safe. Publishing runs on request threads; deliverPending() on one delivery thread.
@@ -58,7 +60,9 @@ class EventHub {
   void waitForWork(std::chrono::milliseconds timeout);
 
  private:
-  bool deliver(const EventSubscription& subscription, const sdk::Event& event);
+  /// False with `error_text` set when the handler (or recording its delivery) failed.
+  bool deliver(const EventSubscription& subscription, const sdk::Event& event,
+               std::string& error_text);
 
   Database& database_;
   const sdk::Clock& clock_;

@@ -120,10 +120,18 @@ sdk::Person SqlPersonsRegistry::ensureRegistered(soci::session& db, std::string_
   const std::string sex = id.sex() == sdk::Sex::Female ? "female" : "male";
   const std::string now = isoTimestamp(clock_.now());
   long long new_id = 0;
+  // Two requests may register the same new person at once (on PostgreSQL both see no row):
+  // the second insert waits for the first transaction and then does nothing, and the person
+  // the first one registered is read back, instead of a unique-key failure reaching the caller.
   db << "INSERT INTO civ_persons (citizen_id, name, birth_date, sex, created_at, updated_at)"
-        " VALUES (:citizen_id, :name, :birth_date, :sex, :created_at, :updated_at) RETURNING id",
+        " VALUES (:citizen_id, :name, :birth_date, :sex, :created_at, :updated_at)"
+        " ON CONFLICT (citizen_id) DO NOTHING RETURNING id",
       soci::use(id.str()), soci::use(name_text), soci::use(birth), soci::use(sex), soci::use(now),
       soci::use(now), soci::into(new_id);
+  if (!db.got_data()) {
+    if (auto registered = findByCitizenId(db, id.str())) return *registered;
+    throw std::runtime_error("civ_persons: " + id.str() + " neither inserted nor found");
+  }
   return sdk::Person{new_id, id.str(), name_text, id.birthDate(), id.sex(), std::nullopt};
 }
 

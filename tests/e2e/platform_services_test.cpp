@@ -321,6 +321,97 @@ TEST_P(EventCrash, AnEventCommittedBeforeAKillIsDeliveredOnceAfterTheRestart) {
   fs::remove_all(work);
 }
 
+class FaultyModule : public ::testing::TestWithParam<sdk::Dialect> {};
+
+TEST_P(FaultyModule, FailsAloneWhileTheOtherModulesKeepAnswering) {
+  testing::TestDatabase database(GetParam());
+  const std::string url = database.url().connection;
+  const fs::path work = testing::makeTempDirectory("civ-faulty");
+  fs::copy(fs::path(CIV_SOURCE_DIR) / "config", work / "config", fs::copy_options::recursive);
+  std::ofstream(work / "config/counties/610902.yaml")
+      << "code: \"610902\"\nname: {zh: 汉滨区}\n"
+         "modules: [example, event_source, event_sink, faulty]\n";
+  fs::create_directories(work / "plugins");
+  for (const char* folder : {"event_source", "event_sink", "faulty"})
+    fs::copy(fs::path(CIV_TEST_PLUGIN_DIR) / folder, work / "plugins" / folder,
+             fs::copy_options::recursive);
+  fs::copy(fs::path(CIV_PLUGIN_DIR) / "example", work / "plugins/example",
+           fs::copy_options::recursive);
+  CivhostProcess civhost({"serve", "--config", (work / "config").string(), "--database", url,
+                          "--plugin-dir", (work / "plugins").string(), "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
+  const auto clerk = issueToken(url, "wang", "clerk", "610902");
+  const std::string faulty = "/api/v1/counties/610902/faulty";
+  host::Database db(database.url(), 1);
+  const auto count = [&](const std::string& sql) {
+    long long n = 0;
+    db.pool().at(0) << sql, soci::into(n);
+    return n;
+  };
+
+  // The handler wrote, then threw: a 500 that tells nothing of the inside, and no write.
+  const auto failed =
+      httpRequest(civhost.port(), "POST", faulty + "/write-then-throw", "{}", clerk);
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.content_type, "application/problem+json");
+  EXPECT_EQ(failed.json()["type"], "urn:civ:problem:internal-error") << failed.body;
+  EXPECT_EQ(failed.body.find("secret-path"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM faulty_writes"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_audit WHERE module = 'faulty'"), 0);
+  const auto anything = httpRequest(civhost.port(), "GET", faulty + "/throw-anything", "", clerk);
+  EXPECT_EQ(anything.status, 500);
+  EXPECT_EQ(anything.content_type, "application/problem+json");
+
+  // Meanwhile, from several connections at once, the other modules answer and write.
+  std::vector<std::thread> clients;
+  std::atomic<int> written = 0, errors = 0;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        const auto thrown =
+            httpRequest(civhost.port(), "POST", faulty + "/write-then-throw", "{}", clerk);
+        const auto note = httpRequest(civhost.port(), "POST", kNotes, kNote, clerk);
+        if (thrown.status == 500 && note.status == 201) {
+          ++written;
+        } else {
+          ++errors;
+          ADD_FAILURE() << thrown.status << " " << thrown.body << "\n"
+                        << note.status << " " << note.body;
+        }
+      }
+    });
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(written, 40);
+  EXPECT_EQ(errors, 0) << civhost.stdoutText() << civhost.stderrText();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM faulty_writes"), 0);
+  EXPECT_EQ(httpRequest(civhost.port(), "GET", "/healthz").status, 200);
+
+  // A subscriber that always fails is retried with backoff; the other subscriber of the same
+  // event gets it at once, and later events still flow.
+  for (int n : {1, 2})
+    ASSERT_EQ(httpRequest(civhost.port(), "POST", "/api/v1/counties/610902/event_source/ping",
+                          json{{"n", n}}.dump(), clerk)
+                  .status,
+              200);
+  EXPECT_EQ(waitForCount(db.pool().at(0), "SELECT COUNT(*) FROM event_sink_effects", 2), 2);
+  EXPECT_EQ(waitForCount(db.pool().at(0),
+                         "SELECT COUNT(*) FROM civ_delivery_failures WHERE subscriber ="
+                         " 'faulty.always_fails' AND attempts >= 3",
+                         2),
+            2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_deliveries WHERE subscriber = 'faulty.always_fails'"),
+            0);
+  EXPECT_EQ(httpRequest(civhost.port(), "POST", kNotes, kNote, clerk).status, 201);
+  EXPECT_EQ(civhost.stop(), 0);
+  EXPECT_NE((civhost.stdoutText() + civhost.stderrText()).find("the archive service is down"),
+            std::string::npos);
+  fs::remove_all(work);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, FaultyModule,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+                         [](const auto& info) { return testing::dialectName(info.param); });
+
 INSTANTIATE_TEST_SUITE_P(Engines, EventCrash,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });

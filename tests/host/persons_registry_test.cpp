@@ -1,4 +1,7 @@
 // The persons registry on both engines.
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -119,6 +122,37 @@ TEST_P(PersonsRegistryTest, ARegistrationRolledBackLeavesNoPerson) {
     registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
   }
   EXPECT_FALSE(registry.findByCitizenId(*session_, "11010519491231002X"));
+}
+
+TEST_P(PersonsRegistryTest, TwoTransactionsRegisteringTheSameNewPersonGetOneRow) {
+  // Two requests name the same new person at once: on PostgreSQL both find no row; the second
+  // insert waits for the first transaction and must then read its row, not fail on the key.
+  SqlPersonsRegistry registry(clock_, database_.get());
+  PooledSession first(*database_);
+  Transaction first_transaction(first.session(), GetParam());
+  const auto registered =
+      registry.ensureRegistered(first.session(), "440524188001010014", "李四", "citizen_id");
+  std::int64_t second_id = 0;
+  std::string second_error;
+  std::thread second([&] {
+    try {
+      PooledSession lease(*database_);
+      Transaction transaction(lease.session(), GetParam());
+      second_id =
+          registry.ensureRegistered(lease.session(), "440524188001010014", "李四", "citizen_id").id;
+      transaction.commit();
+    } catch (const std::exception& error) {
+      second_error = error.what();
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the second one is waiting
+  first_transaction.commit();
+  second.join();
+  EXPECT_EQ(second_error, "");
+  EXPECT_EQ(second_id, registered.id);
+  long long rows = 0;
+  *session_ << "SELECT COUNT(*) FROM civ_persons", soci::into(rows);
+  EXPECT_EQ(rows, 1);
 }
 
 TEST_P(PersonsRegistryTest, KeptStatementsOnPooledSessionsSeeOtherSessionsCommits) {
