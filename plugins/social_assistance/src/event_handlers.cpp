@@ -188,7 +188,7 @@ void SocialAssistancePlugin::subscribeToEvents() {
         }
       });
 
-  const auto flag = [this](soci::session& db, const sdk::Event& event, const char* what) {
+  const auto flag = [](soci::session& db, const sdk::Event& event, const char* what) {
     for (const char* field : {"husband_person_id", "wife_person_id"}) {
       if (!event.payload.contains(field)) continue;
       const long long person = event.payload.at(field).get<std::int64_t>();
