@@ -13,7 +13,6 @@
 #include "host/http/json_body.h"
 #include "host/http/problem.h"
 #include "host/routing/route_invoker.h"
-#include "host/security/token_store.h"
 
 namespace civ::host {
 
@@ -78,7 +77,8 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
       services_(services),
       plugins_(plugins),
       log_(std::move(log)),
-      host_routes_(config, services, plugins, test_clock) {}
+      host_routes_(config, services, plugins, test_clock),
+      tokens_(*services.database) {}
 
 sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange) {
   constexpr std::string_view kBearer = "Bearer ";
@@ -90,7 +90,7 @@ sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange) {
                      "the Authorization header must be 'Bearer <token>'");
   PooledSession lease(*services_.database);
   auto caller =
-      TokenStore::authenticate(lease.session(), exchange.authorization.substr(kBearer.size()));
+      tokens_.authenticate(lease.session(), exchange.authorization.substr(kBearer.size()));
   if (!caller)
     throw sdk::Error(401, "unauthorized", "Authentication required",
                      "the token is unknown or revoked");
@@ -433,7 +433,7 @@ nlohmann::json ApiDispatcher::openApi() const {
                 json::array(), any_object);
   paths["/api/v1/admin/counties/{code}"]["get"] =
       operation("civ_admin_county", "One county with the parameters in force today", "admin",
-                {pathParameter("code", county_code)}, any_object);
+                json::array({pathParameter("code", county_code)}), any_object);
   paths["/api/v1/admin/parameters"]["get"] = operation(
       "civ_admin_parameters", "Declared parameters with value in force, level and history", "admin",
       {queryParameter("county", county_code, true), queryParameter("module", {{"type", "string"}})},

@@ -14,6 +14,7 @@
 #include "host/http/metrics.h"
 #include "host/plugins/plugin_record.h"
 #include "host/runtime/host_services.h"
+#include "host/security/token_authenticator.h"
 
 namespace spdlog {
 class logger;
@@ -54,6 +55,7 @@ class ApiDispatcher {
   const std::vector<PluginRecord>& plugins_;
   std::shared_ptr<spdlog::logger> log_;
   HostRoutes host_routes_;
+  TokenAuthenticator tokens_;
   Metrics metrics_;
 };
 
