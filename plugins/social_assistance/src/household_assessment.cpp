@@ -27,95 +27,164 @@ nlohmann::json HouseholdAssessment::toJson() const {
            (dibao.eligible && property_failures.empty()) ? dibao.total.toString() : "0.00"}};
 }
 
-HouseholdAssessment assessHousehold(soci::session& db, std::int64_t household_id,
-                                    const AssistancePolicy& policy, sdk::Date month_start) {
+HouseholdAssessment assess(const HouseholdRecords& records, const AssistancePolicy& policy,
+                           sdk::Date month_start) {
   HouseholdAssessment assessment;
-  const long long household = household_id;
-  db << "SELECT category FROM sa_households WHERE id = :id", soci::into(assessment.category),
-      soci::use(household);
+  assessment.category = records.category;
+  assessment.members = static_cast<int>(records.members.size());
+  assessment.counted_income = records.counted_income;
+  assessment.excluded_income = records.excluded_income;
+  assessment.deductions = records.deductions;
+  assessment.period_months = policy.incomePeriodMonths();
+  assessment.household_income = householdMonthlyIncome(
+      assessment.counted_income, assessment.deductions, assessment.period_months);
 
-  std::vector<CoveredMember> members;
+  // Property (最低生活保障审核确认办法 §14, thresholds from the province).
+  const DibaoPolicy dibao = policy.dibao(assessment.category);
+  if (assessment.members > 0) {
+    const sdk::Money limit_per_capita =
+        dibao.standard * policy.integer("dibao.property.financial_months");
+    if (records.financial > limit_per_capita * assessment.members)
+      assessment.property_failures.push_back(
+          {"property.financial", "dibao.property.financial_months",
+           "per-capita financial assets " +
+               records.financial.dividedBy(assessment.members).toString() + " exceed " +
+               limit_per_capita.toString() + " (" +
+               std::to_string(policy.integer("dibao.property.financial_months")) +
+               " months of the standard)"});
+  }
+  if (records.homes > policy.integer("dibao.property.max_homes"))
+    assessment.property_failures.push_back(
+        {"property.housing", "dibao.property.max_homes",
+         std::to_string(records.homes) + " homes; at most " +
+             std::to_string(policy.integer("dibao.property.max_homes")) + " allowed"});
+  if (records.vehicles > policy.integer("dibao.property.max_vehicles"))
+    assessment.property_failures.push_back(
+        {"property.vehicle", "dibao.property.max_vehicles",
+         std::to_string(records.vehicles) + " vehicles not exempt; at most " +
+             std::to_string(policy.integer("dibao.property.max_vehicles")) + " allowed"});
+  if (records.businesses > 0)
+    assessment.property_failures.push_back(
+        {"property.business", "no-business-registration",
+         "a member holds a business registration (市场主体) that is not exempt"});
+
+  assessment.dibao = dibaoAmount(dibao, assessment.household_income, records.members, month_start);
+  return assessment;
+}
+
+namespace {
+
+CoveredMember coveredMember(const soci::row& row, std::size_t first) {
+  CoveredMember member;
+  member.birth_date = *sdk::Date::parse(sdk::sql::textAt(row, first));
+  if (auto grade = sdk::sql::optionalInt64At(row, first + 1))
+    member.disability_grade = static_cast<int>(*grade);
+  member.serious_illness = sdk::sql::int64At(row, first + 2) != 0;
+  return member;
+}
+
+void addIncome(HouseholdRecords& records, const std::string& treatment, std::int64_t fen) {
+  const auto amount = sdk::Money::fromFen(fen);
+  if (treatment == "counted") records.counted_income = amount;
+  if (treatment == "excluded") records.excluded_income = amount;
+  if (treatment == "deduction") records.deductions = amount;
+}
+
+void addProperty(HouseholdRecords& records, const std::string& kind, std::int64_t value_fen,
+                 std::int64_t quantity) {
+  if (kind == "deposit" || kind == "securities" || kind == "insurance" || kind == "other")
+    records.financial += sdk::Money::fromFen(value_fen);
+  if (kind == "housing") records.homes += quantity;
+  if (kind == "vehicle") records.vehicles += quantity;
+  if (kind == "business") records.businesses += quantity;
+}
+
+}  // namespace
+
+HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_id) {
+  HouseholdRecords records;
+  const long long household = household_id;
+  db << "SELECT category FROM sa_households WHERE id = :id", soci::into(records.category),
+      soci::use(household);
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT p.birth_date, m.disability_grade, m.serious_illness FROM "
                        "sa_members m JOIN civ_persons p ON p.id = m.person_id"
                        " WHERE m.household_id = :h AND m.lives_together = 1 AND m.left_on IS NULL",
          soci::use(household));
-    for (const auto& row : rows) {
-      CoveredMember member;
-      member.birth_date = *sdk::Date::parse(sdk::sql::textAt(row, 0));
-      if (auto grade = sdk::sql::optionalInt64At(row, 1))
-        member.disability_grade = static_cast<int>(*grade);
-      member.serious_illness = sdk::sql::int64At(row, 2) != 0;
-      members.push_back(member);
-    }
+    for (const auto& row : rows) records.members.push_back(coveredMember(row, 0));
   }
-  assessment.members = static_cast<int>(members.size());
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT treatment, SUM(amount_fen) FROM sa_income_items WHERE "
                        "household_id = :h GROUP BY treatment",
          soci::use(household));
-    for (const auto& row : rows) {
-      const auto amount = sdk::Money::fromFen(sdk::sql::int64At(row, 1));
-      const auto treatment = sdk::sql::textAt(row, 0);
-      if (treatment == "counted") assessment.counted_income = amount;
-      if (treatment == "excluded") assessment.excluded_income = amount;
-      if (treatment == "deduction") assessment.deductions = amount;
-    }
+    for (const auto& row : rows)
+      addIncome(records, sdk::sql::textAt(row, 0), sdk::sql::int64At(row, 1));
   }
-  assessment.period_months = policy.incomePeriodMonths();
-  assessment.household_income = householdMonthlyIncome(
-      assessment.counted_income, assessment.deductions, assessment.period_months);
-
-  // Property (最低生活保障审核确认办法 §14, thresholds from the province).
-  sdk::Money financial;
-  long long homes = 0, vehicles = 0, businesses = 0;
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT kind, SUM(value_fen), SUM(quantity) FROM sa_property_items WHERE "
                        "household_id = :h AND exempt = 0 GROUP BY kind",
          soci::use(household));
-    for (const auto& row : rows) {
-      const auto kind = sdk::sql::textAt(row, 0);
-      const auto value = sdk::Money::fromFen(sdk::sql::int64At(row, 1));
-      const auto quantity = sdk::sql::int64At(row, 2);
-      if (kind == "deposit" || kind == "securities" || kind == "insurance" || kind == "other")
-        financial += value;
-      if (kind == "housing") homes += quantity;
-      if (kind == "vehicle") vehicles += quantity;
-      if (kind == "business") businesses += quantity;
-    }
+    for (const auto& row : rows)
+      addProperty(records, sdk::sql::textAt(row, 0), sdk::sql::int64At(row, 1),
+                  sdk::sql::int64At(row, 2));
   }
-  const DibaoPolicy dibao = policy.dibao(assessment.category);
-  if (assessment.members > 0) {
-    const sdk::Money limit_per_capita =
-        dibao.standard * policy.integer("dibao.property.financial_months");
-    if (financial > limit_per_capita * assessment.members)
-      assessment.property_failures.push_back(
-          {"property.financial", "dibao.property.financial_months",
-           "per-capita financial assets " + financial.dividedBy(assessment.members).toString() +
-               " exceed " + limit_per_capita.toString() + " (" +
-               std::to_string(policy.integer("dibao.property.financial_months")) +
-               " months of the standard)"});
-  }
-  if (homes > policy.integer("dibao.property.max_homes"))
-    assessment.property_failures.push_back(
-        {"property.housing", "dibao.property.max_homes",
-         std::to_string(homes) + " homes; at most " +
-             std::to_string(policy.integer("dibao.property.max_homes")) + " allowed"});
-  if (vehicles > policy.integer("dibao.property.max_vehicles"))
-    assessment.property_failures.push_back(
-        {"property.vehicle", "dibao.property.max_vehicles",
-         std::to_string(vehicles) + " vehicles not exempt; at most " +
-             std::to_string(policy.integer("dibao.property.max_vehicles")) + " allowed"});
-  if (businesses > 0)
-    assessment.property_failures.push_back(
-        {"property.business", "no-business-registration",
-         "a member holds a business registration (市场主体) that is not exempt"});
+  return records;
+}
 
-  assessment.dibao = dibaoAmount(dibao, assessment.household_income, members, month_start);
-  return assessment;
+std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouseholds(
+    soci::session& db, const std::string& county) {
+  std::unordered_map<std::int64_t, HouseholdRecords> households;
+  // The same three readings as readHouseholdRecords, each one statement for the county.
+  const std::string active =
+      "SELECT household_id FROM sa_cases WHERE county_code = :county AND program = 'dibao' AND"
+      " status = 'active'";
+  {
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT id, category FROM sa_households WHERE id IN (" + active + ")",
+         soci::use(county));
+    for (const auto& row : rows)
+      households[sdk::sql::int64At(row, 0)].category = sdk::sql::textAt(row, 1);
+  }
+  {
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT m.household_id, p.birth_date, m.disability_grade,"
+                       " m.serious_illness FROM sa_members m JOIN civ_persons p ON p.id ="
+                       " m.person_id WHERE m.lives_together = 1 AND m.left_on IS NULL AND"
+                       " m.household_id IN (" +
+                           active + ")",
+         soci::use(county));
+    for (const auto& row : rows)
+      households[sdk::sql::int64At(row, 0)].members.push_back(coveredMember(row, 1));
+  }
+  {
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT household_id, treatment, SUM(amount_fen) FROM sa_income_items"
+                       " WHERE household_id IN (" +
+                           active + ") GROUP BY household_id, treatment",
+         soci::use(county));
+    for (const auto& row : rows)
+      addIncome(households[sdk::sql::int64At(row, 0)], sdk::sql::textAt(row, 1),
+                sdk::sql::int64At(row, 2));
+  }
+  {
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT household_id, kind, SUM(value_fen), SUM(quantity) FROM"
+                       " sa_property_items WHERE exempt = 0 AND household_id IN (" +
+                           active + ") GROUP BY household_id, kind",
+         soci::use(county));
+    for (const auto& row : rows)
+      addProperty(households[sdk::sql::int64At(row, 0)], sdk::sql::textAt(row, 1),
+                  sdk::sql::int64At(row, 2), sdk::sql::int64At(row, 3));
+  }
+  return households;
+}
+
+HouseholdAssessment assessHousehold(soci::session& db, std::int64_t household_id,
+                                    const AssistancePolicy& policy, sdk::Date month_start) {
+  return assess(readHouseholdRecords(db, household_id), policy, month_start);
 }
 
 }  // namespace civ::plugins::social_assistance

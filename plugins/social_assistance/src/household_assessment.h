@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,8 +35,31 @@ struct HouseholdAssessment {
   nlohmann::json toJson() const;
 };
 
-/// Reads the household's income and property items and applies the parameters in force on the
-/// first day of `month`.
+/// What the assessment reads of one household: its category, the members counted today
+/// (共同生活, not left), income items summed by treatment, property not exempt.
+struct HouseholdRecords {
+  std::string category;
+  std::vector<CoveredMember> members;
+  sdk::Money counted_income;
+  sdk::Money excluded_income;
+  sdk::Money deductions;
+  sdk::Money financial;  ///< deposits, securities, insurance, other financial assets
+  std::int64_t homes = 0, vehicles = 0, businesses = 0;
+};
+
+/// Applies the parameters in force on the first day of `month_start`'s month to `records`.
+/// Pure: the single-household reading and the county-wide annual re-review both use it.
+HouseholdAssessment assess(const HouseholdRecords& records, const AssistancePolicy& policy,
+                           sdk::Date month_start);
+
+HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_id);
+
+/// The records of every household with an active 低保 case in `county`, by household id, read
+/// with one statement per kind of record (the annual re-review of a whole county).
+std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouseholds(
+    soci::session& db, const std::string& county);
+
+/// readHouseholdRecords, then assess.
 HouseholdAssessment assessHousehold(soci::session& db, std::int64_t household_id,
                                     const AssistancePolicy& policy, sdk::Date month_start);
 

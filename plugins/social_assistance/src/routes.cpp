@@ -235,6 +235,10 @@ void SocialAssistancePlugin::addRoutes() {
       "Re-review (定期核查): recompute from the household's records; phase-out or termination",
       object(json::array(), {{"found_work", {{"type", "boolean"}}}, {"note", text(1000)}}),
       &P::reviewCase);
+  add(Method::Post, "/reviews/annual", Permission::Approve,
+      "年度复核: re-assess every active 低保 case of the county; new amounts from next month, "
+      "households no longer eligible flagged for a written decision",
+      object(json::array(), {{"note", text(1000)}}), &P::annualReview);
   add(Method::Get, "/reviews/due", Permission::Read,
       "Cases whose re-review is due within 30 days, or flagged (death, marriage, divorce)", nullptr,
       &P::reviewsDue);

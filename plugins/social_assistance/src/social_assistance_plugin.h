@@ -74,6 +74,7 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response terminateCase(sdk::Request& request);
   sdk::Response reviewCase(sdk::Request& request);
   sdk::Response reviewsDue(sdk::Request& request);
+  sdk::Response annualReview(sdk::Request& request);
   sdk::Response recordAdjustment(sdk::Request& request);
   sdk::Response recordMedicalClaim(sdk::Request& request);
   sdk::Response coverageOfPerson(sdk::Request& request);

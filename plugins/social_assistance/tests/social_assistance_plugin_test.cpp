@@ -535,5 +535,61 @@ TEST_F(SocialAssistanceTest, ReReviewAboveTheStandardStartsThePhaseOut) {
   EXPECT_EQ(amount(case_id, "2027-03"), "0.00");
 }
 
+TEST_F(SocialAssistanceTest, TheAnnualReReviewChangesAmountsAndFlagsWhoNoLongerQualifies) {
+  const auto same = approvedCase(2, "3600", 11);     // 600 a month for 2: 400.00
+  const auto raised = approvedCase(2, "3600", 21);   // will earn 200 more a month
+  const auto too_rich = approvedCase(1, "600", 31);  // will earn 1000 more a month
+  const auto household_of = [&](std::int64_t case_id) {
+    return context_.call(Method::Get, "/cases/" + std::to_string(case_id))
+        .body["household_id"]
+        .get<std::int64_t>();
+  };
+  context_.setToday(d("2026-08-10"));
+  const auto earn = [&](std::int64_t case_id, const char* six_months) {
+    context_.call(Method::Post,
+                  "/households/" + std::to_string(household_of(case_id)) + "/income-items",
+                  {{"category", "wages"},
+                   {"treatment", "counted"},
+                   {"amount", six_months},
+                   {"period_from", "2026-02-01"},
+                   {"period_to", "2026-07-31"},
+                   {"description", "新就业"}});
+  };
+  earn(raised, "1200");
+  earn(too_rich, "6000");
+  asApprover();
+  auto reviewed = context_.call(Method::Post, "/reviews/annual", {{"note", "2026 年度复核"}});
+  asClerk();
+  EXPECT_EQ(reviewed.body["reviewed"], 3);
+  EXPECT_EQ(reviewed.body["unchanged"], 1);
+  EXPECT_EQ(reviewed.body["amount_changed"], 1);
+  EXPECT_EQ(reviewed.body["ineligible_flagged"], 1);
+  EXPECT_EQ(reviewed.body["effective_month"], "2026-09");
+  // The new amount from next month only, and the same as a single household's assessment.
+  EXPECT_EQ(amount(raised, "2026-08"), "400.00");
+  EXPECT_EQ(amount(raised, "2026-09"), "200.00");  // 1000 − (600 + 200)
+  EXPECT_EQ(context_
+                .call(Method::Get, "/households/" + std::to_string(household_of(raised)) +
+                                       "/assessment?month=2026-09")
+                .body["dibao_amount"],
+            "200.00");
+  EXPECT_EQ(amount(same, "2026-09"), "400.00");
+  // Not terminated by the batch: flagged for a written decision.
+  EXPECT_EQ(amount(too_rich, "2026-09"), "400.00");
+  auto due = context_.call(Method::Get, "/reviews/due").body["due"];
+  bool flagged = false;
+  for (const auto& entry : due)
+    if (entry["case_id"] == too_rich)
+      flagged = entry["reasons"].dump().find("no longer eligible") != std::string::npos;
+  EXPECT_TRUE(flagged) << due.dump();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_reviews WHERE note = '2026 年度复核'"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE next_review_due = '2027-08-10'"), 3);
+  // Run again the same day: everything is now as reviewed.
+  asApprover();
+  auto again = context_.call(Method::Post, "/reviews/annual", json::object());
+  EXPECT_EQ(again.body["amount_changed"], 0);
+  EXPECT_EQ(again.body["unchanged"], 2);
+}
+
 }  // namespace
 }  // namespace civ::plugins::social_assistance
