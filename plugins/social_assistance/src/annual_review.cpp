@@ -13,7 +13,6 @@
 
 #include <civ/sdk/audit.h>
 #include <civ/sdk/context.h>
-#include <civ/sdk/events.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>
 
@@ -25,14 +24,10 @@ namespace civ::plugins::social_assistance {
 
 namespace {
 
-using nlohmann::json;
-
 struct ReviewedCase {
-  std::int64_t id = 0, household_id = 0;
-  std::string number;
+  CaseRow row;  ///< the fields the review and its event need
   std::int64_t current_income_fen = 0;
   std::optional<std::string> due_on;
-  std::optional<std::int64_t> person_id;
   std::string outcome;
   std::int64_t new_income_fen = 0;
   std::string ineligible_because;
@@ -62,20 +57,22 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
          soci::use(next_month), soci::use(county));
     for (const auto& row : rows) {
       ReviewedCase c;
-      c.id = sdk::sql::int64At(row, 0);
-      c.household_id = sdk::sql::int64At(row, 1);
-      c.number = sdk::sql::textAt(row, 2);
+      c.row.id = sdk::sql::int64At(row, 0);
+      c.row.county = county;
+      c.row.program = "dibao";
+      c.row.household_id = sdk::sql::int64At(row, 1);
+      c.row.number = sdk::sql::textAt(row, 2);
       c.due_on = sdk::sql::optionalTextAt(row, 3);
-      c.person_id = sdk::sql::optionalInt64At(row, 4);
+      c.row.person_id = sdk::sql::optionalInt64At(row, 4);
       c.current_income_fen = sdk::sql::optionalInt64At(row, 5).value_or(0);
-      if (sdk::sql::int64At(row, 6) > 0) has_next_month_income.insert(c.id);
+      if (sdk::sql::int64At(row, 6) > 0) has_next_month_income.insert(c.row.id);
       cases.push_back(std::move(c));
     }
   }
   const auto records = readRecordsOfActiveDibaoHouseholds(db, county);
   long long unchanged = 0, changed = 0, flagged = 0;
   for (auto& c : cases) {
-    const auto found = records.find(c.household_id);
+    const auto found = records.find(c.row.household_id);
     const auto assessment =
         assess(found != records.end() ? found->second : HouseholdRecords{}, policy, next);
     c.new_income_fen = assessment.household_income.fen();
@@ -98,8 +95,9 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
                                                   {"case_id", "due_on", "reviewed_on", "outcome",
                                                    "household_income_fen", "reviewed_by", "note"});
     for (const auto& c : cases)
-      reviews->add({c.id, c.due_on ? sdk::BulkValue(*c.due_on) : sdk::BulkValue(std::monostate{}),
-                    today, c.outcome, c.new_income_fen, request.caller().user,
+      reviews->add({c.row.id,
+                    c.due_on ? sdk::BulkValue(*c.due_on) : sdk::BulkValue(std::monostate{}), today,
+                    c.outcome, c.new_income_fen, request.caller().user,
                     note.empty() ? sdk::BulkValue(std::monostate{}) : sdk::BulkValue(note)});
     reviews->finish();
   }
@@ -107,36 +105,28 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
     auto incomes = context_->storage().bulkWriter(
         db, "sa_case_incomes", {"case_id", "from_month", "household_income_fen"});
     for (const auto& c : cases)
-      if (c.outcome == "amount_changed" && !has_next_month_income.contains(c.id))
-        incomes->add({c.id, next_month, c.new_income_fen});
+      if (c.outcome == "amount_changed" && !has_next_month_income.contains(c.row.id))
+        incomes->add({c.row.id, next_month, c.new_income_fen});
     incomes->finish();
   }
   for (const auto& c : cases) {
-    const long long key = c.id, income = c.new_income_fen;
+    const long long key = c.row.id, income = c.new_income_fen;
     if (c.outcome == "amount_changed") {
-      if (has_next_month_income.contains(c.id))
+      if (has_next_month_income.contains(c.row.id))
         db << "UPDATE sa_case_incomes SET household_income_fen = :i WHERE case_id = :c AND"
               " from_month = :m",
             soci::use(income), soci::use(key), soci::use(next_month);
-      context_->events().publish(db, kAssistanceChanged, county,
-                                 {{"case_id", c.id},
-                                  {"case_number", c.number},
-                                  {"program", "dibao"},
-                                  {"household_id", c.household_id},
-                                  {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
-                                  {"month", next_month},
-                                  {"change", "amount_changed"},
-                                  {"reason", "annual re-review"}});
+      publishCase(*context_, db, c.row, kAssistanceChanged, next_month, "amount_changed");
       request.audit({sizeof(sdk::AuditRecord),
                      "case.review",
                      "case",
-                     std::to_string(c.id),
+                     std::to_string(c.row.id),
                      {{"outcome", {{"old", nullptr}, {"new", c.outcome}}},
                       {"household_monthly_income",
                        {{"old", sdk::Money::fromFen(c.current_income_fen).toString()},
                         {"new", sdk::Money::fromFen(c.new_income_fen).toString()}}}}});
     } else if (c.outcome == "ineligible_flagged") {
-      const long long household = c.household_id;
+      const long long household = c.row.household_id;
       const std::string flag = "annual re-review " + today + ": no longer eligible (" +
                                c.ineligible_because + "); decide and notify in writing";
       db << "UPDATE sa_households SET review_flag = :f WHERE id = :h", soci::use(flag),
@@ -144,7 +134,7 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
       request.audit({sizeof(sdk::AuditRecord),
                      "case.review",
                      "case",
-                     std::to_string(c.id),
+                     std::to_string(c.row.id),
                      {{"outcome", {{"old", nullptr}, {"new", c.outcome}}}}});
     }
   }

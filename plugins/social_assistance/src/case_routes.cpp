@@ -41,19 +41,6 @@ std::optional<std::string> lastPaidMonth(soci::session& db, std::int64_t case_id
   return month;
 }
 
-void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,
-                 const std::string& month, const std::string& change) {
-  context.events().publish(db, event, c.county,
-                           {{"case_id", c.id},
-                            {"case_number", c.number},
-                            {"program", c.program},
-                            {"household_id", c.household_id},
-                            {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
-                            {"month", month},
-                            {"change", change},
-                            {"reason", change}});
-}
-
 }  // namespace
 
 json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const {

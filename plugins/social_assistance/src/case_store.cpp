@@ -5,7 +5,9 @@
 
 #include <soci/soci.h>
 
+#include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/events.h>
 #include <civ/sdk/sql.h>
 
 #include "assistance_parameters.h"
@@ -233,6 +235,20 @@ std::string nextNumber(soci::session& db, const std::string& county, const std::
   std::snprintf(buffer, sizeof buffer, "%s%s-%04d-%06lld", kind.c_str(), county.c_str(), year,
                 sequence);
   return buffer;
+}
+
+void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,
+                 const std::string& month, const std::string& change) {
+  context.events().publish(
+      db, event, c.county,
+      {{"case_id", c.id},
+       {"case_number", c.number},
+       {"program", c.program},
+       {"household_id", c.household_id},
+       {"person_id", c.person_id ? nlohmann::json(*c.person_id) : nlohmann::json(nullptr)},
+       {"month", month},
+       {"change", change},
+       {"reason", change}});
 }
 
 }  // namespace civ::plugins::social_assistance

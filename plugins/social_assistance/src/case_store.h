@@ -19,6 +19,10 @@ namespace soci {
 class session;
 }
 
+namespace civ::sdk {
+class Context;
+}
+
 namespace civ::plugins::social_assistance {
 
 struct CaseRow {
@@ -42,6 +46,10 @@ struct CaseRow {
 std::optional<CaseRow> findCase(soci::session& db, std::int64_t id);
 /// The case, or NotFound when it does not exist in `county`.
 CaseRow caseInCounty(soci::session& db, std::int64_t id, const std::string& county);
+
+/// Publishes assistance.granted/changed/terminated (`event`) for `c`, effective `month`.
+void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,
+                 const std::string& month, const std::string& change);
 
 /// One case's amount for one month, with how it was computed.
 struct CaseMonth {
