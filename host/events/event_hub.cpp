@@ -54,6 +54,10 @@ std::map<std::string, std::vector<sdk::EventDeclaration>> EventHub::declarations
   return by_plugin;
 }
 
+namespace {
+thread_local bool this_thread_published = false;
+}  // namespace
+
 std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
                                std::string_view name, std::string_view county,
                                const nlohmann::json& payload) {
@@ -79,6 +83,7 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
         " VALUES (:name, :county, :payload, :plugin, :at) RETURNING id",
       soci::use(name_text), soci::use(county_text), soci::use(payload_text), soci::use(plugin_id),
       soci::use(now), soci::into(id);
+  this_thread_published = true;
   return id;
 }
 
@@ -89,7 +94,7 @@ bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& 
   PooledSession lease(database_);
   soci::session& db = lease.session();
   try {
-    Transaction transaction(db, database_.dialect());
+    Transaction transaction(database_, db);
     // The record first: a second host delivering the same pair fails here and rolls back.
     db << "INSERT INTO civ_deliveries (event_id, subscriber, delivered_at) VALUES (:id, "
           ":subscriber, :at)",
@@ -106,7 +111,7 @@ bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& 
   }
   // Record the failure and when to try again, in a transaction of its own.
   try {
-    Transaction transaction(db, database_.dialect());
+    Transaction transaction(database_, db);
     int attempts = 0;
     db << "SELECT attempts FROM civ_delivery_failures WHERE event_id = :id AND subscriber = "
           ":subscriber",
@@ -212,6 +217,12 @@ void EventHub::wake() {
     woken_ = true;
   }
   wake_.notify_all();
+}
+
+void EventHub::wakeIfThisThreadPublished() {
+  if (!this_thread_published) return;
+  this_thread_published = false;
+  wake();
 }
 
 void EventHub::waitForWork(std::chrono::milliseconds timeout) {

@@ -231,10 +231,9 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
   invocation.caller = caller;
   invocation.body = parseJsonBody(exchange);
   const auto& route = *match.route;
-  const sdk::Method invocation_method = invocation.method;
   try {
     const sdk::Response response = invokeRoute(route, std::move(invocation), *services_.database);
-    if (isMutating(invocation_method)) services_.events.wake();  // it may have published
+    services_.events.wakeIfThisThreadPublished();  // after the commit
     HttpReply reply = jsonReply(response.status, response.body);
     if (!response.content_type.empty()) {
       reply.content_type = response.content_type;

@@ -206,7 +206,7 @@ HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Call
   const auto previous = services_.policy.resolve(affected.front(), key, from);
   {
     PooledSession lease(*services_.database);
-    Transaction transaction(lease.session(), services_.database->dialect());
+    Transaction transaction(*services_.database, lease.session());
     PolicyRepository::insert(lease.session(), key, value, caller.user, now, body["reason"]);
     for (const auto& code : affected) {
       AuditEntry entry;

@@ -97,7 +97,7 @@ sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Databa
   soci::session& session = lease.session();
   RoutedRequest request(invocation, session);
   if (!isMutating(invocation.method)) return route.handler(request);
-  Transaction transaction(session, database.dialect());
+  Transaction transaction(database, session);
   sdk::Response response = route.handler(request);
   if (request.records().empty()) {
     writeAudit(session, database.dialect(), route, invocation,

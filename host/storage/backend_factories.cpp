@@ -7,8 +7,24 @@
 
 namespace civ::host {
 
+namespace {
+
+// Debian's SQLite is built serialized: every sqlite3_* call takes the connection's mutex, and
+// every allocation a global one for memory statistics nobody reads; together 7 % of a household
+// read and 12 % of a payment run here. A session is only ever used by the thread that leased
+// it, which is what SQLite's multi-thread mode asks, so connections skip their mutex.
+// Must run before SQLite initializes; when something initialized it first, it changes nothing.
+const bool kSqliteMultiThread = [] {
+  sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+  sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  return true;
+}();
+
+}  // namespace
+
 const soci::backend_factory& backendFactory(sdk::Dialect dialect) {
   if (dialect == sdk::Dialect::Postgresql) return *soci::factory_postgresql();
+  static_cast<void>(kSqliteMultiThread);
   return *soci::factory_sqlite3();
 }
 

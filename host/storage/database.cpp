@@ -1,5 +1,7 @@
 #include "host/storage/database.h"
 
+#include <chrono>
+
 #include <civ/sdk/error.h>
 
 #include "host/storage/backend_factories.h"
@@ -33,6 +35,16 @@ std::optional<std::size_t> Database::poolIndexOf(const soci::session& session) c
 }
 
 Database::~Database() = default;
+
+std::unique_lock<std::timed_mutex> Database::awaitWriteTurn() {
+  if (url_.dialect != sdk::Dialect::Sqlite) return {};
+  std::unique_lock turn(sqlite_write_turn_, std::defer_lock);
+  if (!turn.try_lock_for(std::chrono::milliseconds(kWriteTurnTimeoutMs)))
+    throw sdk::Error(503, "database-busy", "Database busy",
+                     "another write held the database for " +
+                         std::to_string(kWriteTurnTimeoutMs / 1000) + " s; retry");
+  return turn;
+}
 
 namespace {
 std::size_t leaseOrThrow(soci::connection_pool& pool) {

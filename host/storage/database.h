@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include <soci/connection-pool.h>
@@ -31,10 +32,20 @@ class Database {
   /// as the Database, so statements prepared on them may be kept); nullopt otherwise.
   std::optional<std::size_t> poolIndexOf(const soci::session& session) const;
 
+  /// On SQLite, the turn of this process's writers at the file's one write lock; on PostgreSQL
+  /// an empty lock (rows are locked by the server). Writers that meet SQLite's lock busy sleep
+  /// in growing steps up to 100 ms although it is held for about a millisecond: with 8
+  /// connections writing, p99 was a second (bench/RESULTS.md). Queued here instead, each
+  /// writer starts as soon as the one before commits. Throws sdk::Error 503 "database-busy"
+  /// after kWriteTurnTimeoutMs (as SQLite's own busy timeout would).
+  std::unique_lock<std::timed_mutex> awaitWriteTurn();
+  static constexpr int kWriteTurnTimeoutMs = 10'000;
+
  private:
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::timed_mutex sqlite_write_turn_;
 };
 
 /// Leases one of the pool's own sessions for a scope (not a wrapper): the session handed to

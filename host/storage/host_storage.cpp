@@ -8,7 +8,7 @@ namespace civ::host {
 void HostStorage::inTransaction(const std::function<void(soci::session&)>& work) {
   PooledSession lease(database_);
   soci::session& session = lease.session();
-  Transaction transaction(session, database_.dialect());
+  Transaction transaction(database_, session);
   work(session);
   transaction.commit();
 }

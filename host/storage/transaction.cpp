@@ -4,11 +4,18 @@ namespace civ::host {
 
 Transaction::Transaction(soci::session& session, sdk::Dialect dialect, Mode mode)
     : session_(session) {
-  if (dialect == sdk::Dialect::Sqlite && mode == Mode::Write) {
-    session_ << "BEGIN IMMEDIATE";
-  } else {
-    session_ << "BEGIN";
-  }
+  begin(dialect, mode);
+}
+
+Transaction::Transaction(Database& database, soci::session& session, Mode mode)
+    : session_(session) {
+  if (mode == Mode::Write) write_turn_ = database.awaitWriteTurn();
+  begin(database.dialect(), mode);
+}
+
+void Transaction::begin(sdk::Dialect dialect, Mode mode) {
+  session_ << (dialect == sdk::Dialect::Sqlite && mode == Mode::Write ? "BEGIN IMMEDIATE"
+                                                                       : "BEGIN");
 }
 
 Transaction::~Transaction() { rollback(); }
@@ -17,6 +24,7 @@ void Transaction::commit() {
   if (!open_) return;
   open_ = false;
   session_ << "COMMIT";
+  if (write_turn_.owns_lock()) write_turn_.unlock();
 }
 
 void Transaction::rollback() noexcept {
@@ -27,6 +35,7 @@ void Transaction::rollback() noexcept {
   } catch (...) {
     // The connection is broken or the transaction already ended; nothing is committed.
   }
+  if (write_turn_.owns_lock()) write_turn_.unlock();
 }
 
 }  // namespace civ::host

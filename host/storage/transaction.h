@@ -1,18 +1,26 @@
 // One database transaction on a leased session, rolled back unless committed.
 #pragma once
 
+#include <mutex>
+
 #include <soci/session.h>
 
 #include <civ/sdk/storage.h>
+
+#include "host/storage/database.h"
 
 namespace civ::host {
 
 /// On SQLite a writing transaction begins IMMEDIATE: it takes the write lock up front, so two
 /// requests cannot both read and then deadlock upgrading to write (SQLITE_BUSY mid-request).
+/// On a session of a Database, a writing transaction first waits for the process's write turn
+/// (Database::awaitWriteTurn) and holds it until it ends.
 class Transaction {
  public:
   enum class Mode { Read, Write };
 
+  Transaction(Database& database, soci::session& session, Mode mode = Mode::Write);
+  /// For a session outside the pool (start-up migrations): no write turn is taken.
   Transaction(soci::session& session, sdk::Dialect dialect, Mode mode = Mode::Write);
   ~Transaction();
   Transaction(const Transaction&) = delete;
@@ -22,7 +30,10 @@ class Transaction {
   void rollback() noexcept;
 
  private:
+  void begin(sdk::Dialect dialect, Mode mode);
+
   soci::session& session_;
+  std::unique_lock<std::timed_mutex> write_turn_;  // released after COMMIT or ROLLBACK
   bool open_ = true;
 };
 

@@ -254,7 +254,7 @@ TEST(CivhostMigrate, AppliesOnceThenIsANoOp) {
       "--plugin-dir", CIV_PLUGIN_DIR};
   CivhostProcess first(arguments);
   EXPECT_EQ(first.waitForExit(), 0) << first.stderrText();
-  EXPECT_NE(first.stderrText().find("plugin example: applied 3 migration(s), schema version 3"),
+  EXPECT_NE(first.stderrText().find("plugin example: applied 4 migration(s), schema version 4"),
             std::string::npos);
   CivhostProcess second(arguments);
   EXPECT_EQ(second.waitForExit(), 0);

@@ -66,6 +66,11 @@ std::vector<sdk::Migration> ExamplePlugin::migrations() const {
             " county_code TEXT NOT NULL,"
             " note_id BIGINT NOT NULL,"
             " confirmed_by TEXT NOT NULL)"},
+           {}},
+          {4,
+           "an index on every column that points at another row: lookups by it, and changes to the "
+           "row it points at, never scan the table",
+           {"CREATE INDEX example_notes_person ON example_notes (person_id)"},
            {}}};
 }
 

@@ -122,6 +122,19 @@ std::vector<sdk::Migration> FuneralPlugin::migrations() const {
             "CREATE TABLE fu_counters ("
             " county_code TEXT NOT NULL, year INTEGER NOT NULL, last_value BIGINT NOT NULL,"
             " PRIMARY KEY (county_code, year))"},
+           {}},
+          {2,
+           "an index on every column that points at another row: lookups by it, and changes to the "
+           "row it points at, never scan the table",
+           {"CREATE INDEX fu_approvals_facility ON fu_approvals (facility_id)",
+            "CREATE INDEX fu_deaths_person ON fu_deaths (person_id)",
+            "CREATE INDEX fu_death_corrections_death ON fu_death_corrections (death_id)",
+            "CREATE INDEX fu_services_facility ON fu_services (facility_id)",
+            "CREATE INDEX fu_plots_death ON fu_plots (death_id)",
+            "CREATE INDEX fu_dispositions_plot ON fu_dispositions (plot_id)",
+            "CREATE INDEX fu_dispositions_facility ON fu_dispositions (facility_id)",
+            "CREATE INDEX fu_exemptions_facility ON fu_exemptions (facility_id)",
+            "CREATE INDEX fu_violation_steps_violation ON fu_violation_steps (violation_id)"},
            {}}};
 }
 

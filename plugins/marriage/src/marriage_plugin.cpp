@@ -47,65 +47,82 @@ sdk::IndicatorDeclaration countIndicator(const std::string& id, sdk::LocalizedTe
 }  // namespace
 
 std::vector<sdk::Migration> MarriagePlugin::migrations() const {
-  return {{1,
-           "offices, appointments, marriages, divorce applications, certificates, court outcomes",
-           {"CREATE TABLE marriage_offices ("
-            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, code TEXT NOT NULL UNIQUE, name "
-            "TEXT NOT NULL)",
-            "CREATE TABLE marriage_appointments ("
-            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
-            " office_id BIGINT NOT NULL REFERENCES marriage_offices(id), appointment_date TEXT NOT "
-            "NULL,"
-            " party_a_id BIGINT NOT NULL REFERENCES civ_persons(id), party_b_id BIGINT NOT NULL "
-            "REFERENCES civ_persons(id))",
-            "CREATE INDEX marriage_appointments_day ON marriage_appointments (office_id, "
-            "appointment_date)",
-            "CREATE TABLE marriage_records ("
-            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
-            " office_id BIGINT NOT NULL REFERENCES marriage_offices(id),"
-            " husband_id BIGINT NOT NULL REFERENCES civ_persons(id), wife_id BIGINT NOT NULL "
-            "REFERENCES civ_persons(id),"
-            " registered_on TEXT NOT NULL,"
-            " status TEXT NOT NULL CHECK (status IN ('married', 'divorced', 'void', 'annulled')),"
-            " ended_on TEXT, ended_by TEXT,"
-            " previous_marriage_id BIGINT REFERENCES marriage_records(id),"
-            " back_entered INTEGER NOT NULL, statement_signed INTEGER NOT NULL, registrar TEXT NOT "
-            "NULL)",
-            "CREATE INDEX marriage_records_husband ON marriage_records (husband_id, status)",
-            "CREATE INDEX marriage_records_wife ON marriage_records (wife_id, status)",
-            "CREATE INDEX marriage_records_county ON marriage_records (county_code, registered_on)",
-            "CREATE TABLE marriage_divorce_applications ("
-            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
-            " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
-            " received_on TEXT NOT NULL, withdraw_until TEXT NOT NULL, collect_from TEXT NOT NULL,"
-            " collect_until TEXT NOT NULL,"
-            " status TEXT NOT NULL CHECK (status IN ('received', 'withdrawn', 'registered')),"
-            " agreement TEXT NOT NULL, withdrawn_on TEXT, withdrawn_by TEXT, registered_on TEXT)",
-            "CREATE TABLE marriage_certificates ("
-            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, number TEXT NOT NULL UNIQUE, kind "
-            "TEXT NOT NULL,"
-            " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
-            " divorce_application_id BIGINT REFERENCES marriage_divorce_applications(id),"
-            " replaces_id BIGINT REFERENCES marriage_certificates(id), issued_on TEXT NOT NULL)",
-            "CREATE TABLE marriage_certificate_counters ("
-            " office_id BIGINT NOT NULL, year INTEGER NOT NULL, last_sequence BIGINT NOT NULL,"
-            " PRIMARY KEY (office_id, year))",
-            "CREATE TABLE marriage_court_outcomes ("
-            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
-            " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
-            " kind TEXT NOT NULL CHECK (kind IN ('divorce', 'void', 'annulled')), document_number "
-            "TEXT NOT NULL,"
-            " court TEXT NOT NULL, judgment_date TEXT NOT NULL, recorded_by TEXT NOT NULL)"},
-           {}},
-          {2,
-           "corrections: new records linked to the archived one, which is never changed",
-           {"CREATE TABLE marriage_corrections ("
-            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
-            " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
-            " field TEXT NOT NULL CHECK (field IN ('husband_name', 'wife_name', 'registered_on')),"
-            " old_value TEXT NOT NULL, new_value TEXT NOT NULL, reason TEXT NOT NULL,"
-            " corrected_by TEXT NOT NULL, corrected_on TEXT NOT NULL)"},
-           {}}};
+  return {
+      {1,
+       "offices, appointments, marriages, divorce applications, certificates, court outcomes",
+       {"CREATE TABLE marriage_offices ("
+        " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, code TEXT NOT NULL UNIQUE, name "
+        "TEXT NOT NULL)",
+        "CREATE TABLE marriage_appointments ("
+        " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+        " office_id BIGINT NOT NULL REFERENCES marriage_offices(id), appointment_date TEXT NOT "
+        "NULL,"
+        " party_a_id BIGINT NOT NULL REFERENCES civ_persons(id), party_b_id BIGINT NOT NULL "
+        "REFERENCES civ_persons(id))",
+        "CREATE INDEX marriage_appointments_day ON marriage_appointments (office_id, "
+        "appointment_date)",
+        "CREATE TABLE marriage_records ("
+        " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+        " office_id BIGINT NOT NULL REFERENCES marriage_offices(id),"
+        " husband_id BIGINT NOT NULL REFERENCES civ_persons(id), wife_id BIGINT NOT NULL "
+        "REFERENCES civ_persons(id),"
+        " registered_on TEXT NOT NULL,"
+        " status TEXT NOT NULL CHECK (status IN ('married', 'divorced', 'void', 'annulled')),"
+        " ended_on TEXT, ended_by TEXT,"
+        " previous_marriage_id BIGINT REFERENCES marriage_records(id),"
+        " back_entered INTEGER NOT NULL, statement_signed INTEGER NOT NULL, registrar TEXT NOT "
+        "NULL)",
+        "CREATE INDEX marriage_records_husband ON marriage_records (husband_id, status)",
+        "CREATE INDEX marriage_records_wife ON marriage_records (wife_id, status)",
+        "CREATE INDEX marriage_records_county ON marriage_records (county_code, registered_on)",
+        "CREATE TABLE marriage_divorce_applications ("
+        " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+        " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
+        " received_on TEXT NOT NULL, withdraw_until TEXT NOT NULL, collect_from TEXT NOT NULL,"
+        " collect_until TEXT NOT NULL,"
+        " status TEXT NOT NULL CHECK (status IN ('received', 'withdrawn', 'registered')),"
+        " agreement TEXT NOT NULL, withdrawn_on TEXT, withdrawn_by TEXT, registered_on TEXT)",
+        "CREATE TABLE marriage_certificates ("
+        " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, number TEXT NOT NULL UNIQUE, kind "
+        "TEXT NOT NULL,"
+        " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
+        " divorce_application_id BIGINT REFERENCES marriage_divorce_applications(id),"
+        " replaces_id BIGINT REFERENCES marriage_certificates(id), issued_on TEXT NOT NULL)",
+        "CREATE TABLE marriage_certificate_counters ("
+        " office_id BIGINT NOT NULL, year INTEGER NOT NULL, last_sequence BIGINT NOT NULL,"
+        " PRIMARY KEY (office_id, year))",
+        "CREATE TABLE marriage_court_outcomes ("
+        " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+        " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
+        " kind TEXT NOT NULL CHECK (kind IN ('divorce', 'void', 'annulled')), document_number "
+        "TEXT NOT NULL,"
+        " court TEXT NOT NULL, judgment_date TEXT NOT NULL, recorded_by TEXT NOT NULL)"},
+       {}},
+      {2,
+       "corrections: new records linked to the archived one, which is never changed",
+       {"CREATE TABLE marriage_corrections ("
+        " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+        " marriage_id BIGINT NOT NULL REFERENCES marriage_records(id),"
+        " field TEXT NOT NULL CHECK (field IN ('husband_name', 'wife_name', 'registered_on')),"
+        " old_value TEXT NOT NULL, new_value TEXT NOT NULL, reason TEXT NOT NULL,"
+        " corrected_by TEXT NOT NULL, corrected_on TEXT NOT NULL)"},
+       {}},
+      {3,
+       "an index on every column that points at another row: lookups by it, and changes "
+       "to the row it points at, never scan the table",
+       {"CREATE INDEX marriage_appointments_party_a ON marriage_appointments (party_a_id)",
+        "CREATE INDEX marriage_appointments_party_b ON marriage_appointments (party_b_id)",
+        "CREATE INDEX marriage_records_previous ON marriage_records (previous_marriage_id)",
+        "CREATE INDEX marriage_records_office ON marriage_records (office_id)",
+        "CREATE INDEX marriage_divorce_applications_marriage ON marriage_divorce_applications "
+        "(marriage_id)",
+        "CREATE INDEX marriage_certificates_marriage ON marriage_certificates (marriage_id)",
+        "CREATE INDEX marriage_certificates_replaces ON marriage_certificates (replaces_id)",
+        "CREATE INDEX marriage_certificates_divorce_application ON marriage_certificates "
+        "(divorce_application_id)",
+        "CREATE INDEX marriage_court_outcomes_marriage ON marriage_court_outcomes (marriage_id)",
+        "CREATE INDEX marriage_corrections_marriage ON marriage_corrections (marriage_id)"},
+       {}}};
 }
 
 std::vector<sdk::ParameterDeclaration> MarriagePlugin::parameters() const {

@@ -165,6 +165,24 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             "CREATE TABLE sa_counters ("
             " county_code TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER NOT NULL,"
             " last_value BIGINT NOT NULL, PRIMARY KEY (county_code, kind, year))"},
+           {}},
+          {2,
+           "an index on every column that points at another row: lookups by it, and changes to the "
+           "row it points at, never scan the table",
+           {"CREATE INDEX sa_income_person ON sa_income_items (person_id)",
+            "CREATE INDEX sa_property_household ON sa_property_items (household_id)",
+            "CREATE INDEX sa_applications_household ON sa_applications (household_id, program)",
+            "CREATE INDEX sa_applications_person ON sa_applications (person_id, program)",
+            "CREATE INDEX sa_applications_applicant ON sa_applications (applicant_person_id)",
+            "CREATE INDEX sa_transitions_application ON sa_transitions (application_id)",
+            "CREATE INDEX sa_data_checks_application ON sa_data_checks (application_id)",
+            "CREATE INDEX sa_objections_application ON sa_objections (application_id)",
+            "CREATE INDEX sa_cases_application ON sa_cases (application_id)",
+            "CREATE INDEX sa_cases_payee ON sa_cases (payee_person_id)",
+            "CREATE INDEX sa_suspensions_case ON sa_suspensions (case_id)",
+            "CREATE INDEX sa_adjustments_case ON sa_adjustments (case_id)",
+            "CREATE INDEX sa_reviews_case ON sa_reviews (case_id)",
+            "CREATE INDEX sa_medical_claims_person ON sa_medical_claims (person_id)"},
            {}}};
 }
 
