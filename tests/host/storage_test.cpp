@@ -1,9 +1,11 @@
 // Storage on both engines: migrations, transactions, the bulk writer, concurrency.
+#include <atomic>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/sql.h>
 
 #include "host/storage/bulk_writer.h"
@@ -157,6 +159,83 @@ TEST_P(StorageTest, ConcurrentWritersThroughThePoolLoseNothing) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(count("demo_items"), 200);
+}
+
+TEST_P(StorageTest, AKeptQueryRunsAgainWithNewParametersOnEverySessionAtOnce) {
+  migrateDemo();
+  HostStorage storage(*database_);
+  sdk::KeptQuery labels(storage,
+                        "SELECT label FROM demo_items WHERE county_code = :county AND amount_fen "
+                        ">= :min ORDER BY id");
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong = 0;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        storage.inTransaction([&](soci::session& db) {
+          const std::string county = "61090" + std::to_string(t);
+          const long long amount = i;
+          const std::string label = std::to_string(i);
+          db << "INSERT INTO demo_items (county_code, label, amount_fen) VALUES (:c, :l, :a)",
+              soci::use(county), soci::use(label), soci::use(amount);
+          // Each thread's own rows, in its own transaction: rows i-1 and i from i >= 1 on.
+          std::vector<std::string> seen;
+          labels.forEach(db, {county, std::int64_t{i - 1}},
+                         [&](const soci::row& row) { seen.push_back(sdk::sql::textAt(row, 0)); });
+          const std::vector<std::string> expected =
+              i == 0 ? std::vector<std::string>{"0"}
+                     : std::vector<std::string>{std::to_string(i - 1), std::to_string(i)};
+          if (seen != expected) ++wrong;
+        });
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(count("demo_items"), 100);
+}
+
+TEST_P(StorageTest, AKeptQueryLeftByAnExceptionDoesNotHoldAnOldSnapshot) {
+  migrateDemo();
+  HostStorage storage(*database_);
+  sdk::KeptQuery all(storage, "SELECT label FROM demo_items WHERE county_code = :c ORDER BY id");
+  const auto insert = [&](const std::string& label) {
+    storage.inTransaction([&](soci::session& db) {
+      db << "INSERT INTO demo_items (county_code, label) VALUES ('610902', :l)", soci::use(label);
+    });
+  };
+  insert("a");
+  insert("b");
+  PooledSession lease(*database_);  // the same session for every run below, outside a transaction
+  EXPECT_THROW(all.forEach(lease.session(), {std::string("610902")},
+                           [](const soci::row&) { throw std::runtime_error("stop at row 1"); }),
+               std::runtime_error);
+  insert("c");  // committed on another session
+  // A statement stopped at a row would keep the session's read snapshot from before "c".
+  long long rows = 0;
+  lease.session() << "SELECT COUNT(*) FROM demo_items", soci::into(rows);
+  EXPECT_EQ(rows, 3);
+  std::vector<std::string> seen;
+  EXPECT_EQ(all.forEach(lease.session(), {std::string("610902")},
+                        [&](const soci::row& row) { seen.push_back(sdk::sql::textAt(row, 0)); }),
+            3u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST_P(StorageTest, AKeptQueryRefusesParametersItCannotBind) {
+  migrateDemo();
+  HostStorage storage(*database_);
+  sdk::KeptQuery query(storage, "SELECT label FROM demo_items WHERE id = :id");
+  PooledSession lease(*database_);
+  const auto none = [](const soci::row&) {};
+  EXPECT_THROW(query.forEach(lease.session(), {std::monostate{}}, none), std::invalid_argument);
+  EXPECT_EQ(query.forEach(lease.session(), {std::int64_t{1}}, none), 0u);
+  EXPECT_THROW(query.forEach(lease.session(), {std::string("1")}, none), std::invalid_argument);
+  EXPECT_THROW(query.forEach(lease.session(), {}, none), std::invalid_argument);
+  // A session outside the pool (a test's own) gets a statement for that call only.
+  soci::session own;
+  openSession(own, test_db_->url());
+  EXPECT_EQ(query.forEach(own, {std::int64_t{1}}, none), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StorageTest,

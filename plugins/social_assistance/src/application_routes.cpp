@@ -19,6 +19,7 @@
 #include "case_store.h"
 #include "household_assessment.h"
 #include "household_store.h"
+#include "kept_queries.h"
 #include "social_assistance_plugin.h"
 #include "workflow.h"
 
@@ -144,16 +145,16 @@ std::string escapeHtml(const std::string& text) {
 
 /// Whether the household or person (`column` is "household_id" or "person_id") has an open
 /// application or an active case of `program`.
-bool hasOpenApplicationOrCase(soci::session& db, const char* column, long long key,
+// Whether the household or person `key` has an open application or an active case of `program`
+// (the queries for households or for persons, from KeptQueries).
+bool hasOpenApplicationOrCase(soci::session& db, sdk::KeptQuery& open_applications,
+                              sdk::KeptQuery& active_cases, std::int64_t key,
                               const std::string& program) {
-  long long open = 0, active = 0;
-  db << std::string("SELECT COUNT(*) FROM sa_applications WHERE ") + column +
-            " = :k AND program = :p AND status NOT IN ('approved', 'refused', 'discontinued')",
-      soci::into(open), soci::use(key), soci::use(program);
-  db << std::string("SELECT COUNT(*) FROM sa_cases WHERE ") + column +
-            " = :k AND program = :p AND status = 'active'",
-      soci::into(active), soci::use(key), soci::use(program);
-  return open > 0 || active > 0;
+  std::int64_t found = 0;
+  const auto add = [&](const soci::row& row) { found += sdk::sql::int64At(row, 0); };
+  open_applications.forEach(db, {key, program}, add);
+  active_cases.forEach(db, {key, program}, add);
+  return found > 0;
 }
 
 const char* programKind(const std::string& program) {
@@ -168,17 +169,8 @@ const char* programKind(const std::string& program) {
 }  // namespace
 
 json SocialAssistancePlugin::applicationJson(soci::session& db, std::int64_t id) const {
-  const long long key = id;
   json body;
-  soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT number, household_id, program, status, received_on, accepted_on,"
-                     " investigation_started_on, investigated_on, township_reviewed_on,"
-                     " township_opinion, notice_location, notice_from, notice_until, decided_on,"
-                     " decision, refusal_reason, submitted_by, decided_by, missing_documents,"
-                     " extended, support_mode, self_care_failed_items, temporary_kind,"
-                     " requested_amount_fen, person_id FROM sa_applications WHERE id = :id",
-       soci::use(key));
-  for (const auto& row : rows) {
+  queries_->application.forEach(db, {id}, [&](const soci::row& row) {
     const auto text = [&](std::size_t i) -> json {
       auto value = sdk::sql::optionalTextAt(row, i);
       return value ? json(*value) : json(nullptr);
@@ -210,37 +202,28 @@ json SocialAssistancePlugin::applicationJson(soci::session& db, std::int64_t id)
     if (auto amount = sdk::sql::optionalInt64At(row, 23))
       body["requested_amount"] = sdk::Money::fromFen(*amount).toString();
     if (auto person = sdk::sql::optionalInt64At(row, 24)) body["person_id"] = *person;
-  }
+  });
   if (body.is_null()) throw sdk::NotFound("no application " + std::to_string(id));
   json transitions = json::array();
-  soci::rowset<soci::row> steps =
-      (db.prepare << "SELECT from_status, to_status, on_date, by_user, note FROM sa_transitions"
-                     " WHERE application_id = :id ORDER BY id",
-       soci::use(key));
-  for (const auto& row : steps)
+  queries_->application_transitions.forEach(db, {id}, [&](const soci::row& row) {
     transitions.push_back({{"from", sdk::sql::optionalTextAt(row, 0).value_or("")},
                            {"to", sdk::sql::textAt(row, 1)},
                            {"on", sdk::sql::textAt(row, 2)},
                            {"by", sdk::sql::textAt(row, 3)},
                            {"note", sdk::sql::optionalTextAt(row, 4).value_or("")}});
+  });
   body["transitions"] = transitions;
   json investigators = json::array();
-  soci::rowset<soci::row> signers =
-      (db.prepare << "SELECT investigator FROM sa_investigators WHERE application_id = :id1"
-                     " AND round = (SELECT MAX(round) FROM sa_investigators WHERE application_id ="
-                     " :id2) ORDER BY investigator",
-       soci::use(key), soci::use(key));
-  for (const auto& row : signers) investigators.push_back(sdk::sql::textAt(row, 0));
+  queries_->application_investigators.forEach(db, {id, id}, [&](const soci::row& row) {
+    investigators.push_back(sdk::sql::textAt(row, 0));
+  });
   body["investigators"] = investigators;
   json objections = json::array();
-  soci::rowset<soci::row> raised =
-      (db.prepare << "SELECT raised_on, content, resolution FROM sa_objections WHERE "
-                     "application_id = :id ORDER BY id",
-       soci::use(key));
-  for (const auto& row : raised)
+  queries_->application_objections.forEach(db, {id}, [&](const soci::row& row) {
     objections.push_back({{"raised_on", sdk::sql::textAt(row, 0)},
                           {"content", sdk::sql::textAt(row, 1)},
                           {"resolution", sdk::sql::textAt(row, 2)}});
+  });
   body["objections"] = objections;
   return body;
 }
@@ -272,7 +255,8 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
 
   if (program == "dibao" || program == "dibao_edge" || program == "temporary") {
     if (program != "temporary") {
-      if (hasOpenApplicationOrCase(db, "household_id", household, program))
+      if (hasOpenApplicationOrCase(db, queries_->open_household_applications,
+                                   queries_->active_household_cases, household, program))
         problems.push_back(
             {"household_id", "one-application-per-household",
              "the household already has an open " + program + " application or an active case"});
@@ -296,7 +280,8 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
         soci::into(birth), soci::use(household), soci::use(person_key);
     const std::optional<int> disability =
         grade_present == soci::i_ok ? std::optional<int>(static_cast<int>(grade)) : std::nullopt;
-    if (hasOpenApplicationOrCase(db, "person_id", person_key, program))
+    if (hasOpenApplicationOrCase(db, queries_->open_person_applications,
+                                 queries_->active_person_cases, person_key, program))
       problems.push_back(
           {"person_citizen_id", "one-application-per-person",
            "the person already has an open " + program + " application or an active case"});

@@ -16,6 +16,7 @@
 #include "household_assessment.h"
 #include "household_import.h"
 #include "household_store.h"
+#include "kept_queries.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {
@@ -87,74 +88,52 @@ void householdChanged(sdk::Context& context, soci::session& db, std::int64_t hou
 }  // namespace
 
 json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id) const {
-  const long long key = id;
   json body;
-  {
-    soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT number, category, township, village, hukou_address,"
-                       " residence_address, income_stability, bank_name, bank_account,"
-                       " created_on, review_flag FROM sa_households WHERE id = :id",
-         soci::use(key));
-    for (const auto& row : rows) {
-      body = {{"id", id},
-              {"number", sdk::sql::textAt(row, 0)},
-              {"category", sdk::sql::textAt(row, 1)},
-              {"township", sdk::sql::textAt(row, 2)},
-              {"village", sdk::sql::textAt(row, 3)},
-              {"hukou_address", sdk::sql::textAt(row, 4)},
-              {"residence_address", sdk::sql::textAt(row, 5)},
-              {"income_stability", sdk::sql::textAt(row, 6)},
-              {"bank_name", sdk::sql::optionalTextAt(row, 7).value_or("")},
-              {"bank_account", sdk::sql::optionalTextAt(row, 8).value_or("")},
-              {"created_on", sdk::sql::textAt(row, 9)},
-              {"review_flag", sdk::sql::optionalTextAt(row, 10).value_or("")}};
-    }
-  }
+  queries_->household.forEach(db, {id}, [&](const soci::row& row) {
+    body = {{"id", id},
+            {"number", sdk::sql::textAt(row, 0)},
+            {"category", sdk::sql::textAt(row, 1)},
+            {"township", sdk::sql::textAt(row, 2)},
+            {"village", sdk::sql::textAt(row, 3)},
+            {"hukou_address", sdk::sql::textAt(row, 4)},
+            {"residence_address", sdk::sql::textAt(row, 5)},
+            {"income_stability", sdk::sql::textAt(row, 6)},
+            {"bank_name", sdk::sql::optionalTextAt(row, 7).value_or("")},
+            {"bank_account", sdk::sql::optionalTextAt(row, 8).value_or("")},
+            {"created_on", sdk::sql::textAt(row, 9)},
+            {"review_flag", sdk::sql::optionalTextAt(row, 10).value_or("")}};
+  });
   if (body.is_null()) throw sdk::NotFound("no household " + std::to_string(id));
   json members = json::array();
-  {
-    soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT m.id, p.citizen_id, p.name, m.relationship, m.lives_together,"
-                       " m.inclusion_reason, m.work_capacity, m.disability_grade,"
-                       " m.disability_type, m.serious_illness, m.student, m.needs_long_term_care,"
-                       " m.joined_on, m.left_on, m.left_reason, p.id FROM sa_members m"
-                       " JOIN civ_persons p ON p.id = m.person_id WHERE m.household_id = :h"
-                       " ORDER BY m.id",
-         soci::use(key));
-    for (const auto& row : rows) {
-      json member = {{"id", sdk::sql::int64At(row, 0)},
-                     {"person_id", sdk::sql::int64At(row, 15)},
-                     {"citizen_id", sdk::sql::textAt(row, 1)},
-                     {"name", sdk::sql::textAt(row, 2)},
-                     {"relationship", sdk::sql::textAt(row, 3)},
-                     {"lives_together", sdk::sql::int64At(row, 4) != 0},
-                     {"inclusion_reason", sdk::sql::textAt(row, 5)},
-                     {"work_capacity", sdk::sql::textAt(row, 6)},
-                     {"serious_illness", sdk::sql::int64At(row, 9) != 0},
-                     {"student", sdk::sql::int64At(row, 10) != 0},
-                     {"needs_long_term_care", sdk::sql::int64At(row, 11) != 0},
-                     {"joined_on", sdk::sql::textAt(row, 12)},
-                     {"left_on", nullptr}};
-      if (auto grade = sdk::sql::optionalInt64At(row, 7)) member["disability_grade"] = *grade;
-      if (auto type = sdk::sql::optionalTextAt(row, 8)) member["disability_type"] = *type;
-      if (auto left = sdk::sql::optionalTextAt(row, 13)) {
-        member["left_on"] = *left;
-        member["left_reason"] = sdk::sql::optionalTextAt(row, 14).value_or("");
-      }
-      members.push_back(member);
+  queries_->household_members.forEach(db, {id}, [&](const soci::row& row) {
+    json member = {{"id", sdk::sql::int64At(row, 0)},
+                   {"person_id", sdk::sql::int64At(row, 15)},
+                   {"citizen_id", sdk::sql::textAt(row, 1)},
+                   {"name", sdk::sql::textAt(row, 2)},
+                   {"relationship", sdk::sql::textAt(row, 3)},
+                   {"lives_together", sdk::sql::int64At(row, 4) != 0},
+                   {"inclusion_reason", sdk::sql::textAt(row, 5)},
+                   {"work_capacity", sdk::sql::textAt(row, 6)},
+                   {"serious_illness", sdk::sql::int64At(row, 9) != 0},
+                   {"student", sdk::sql::int64At(row, 10) != 0},
+                   {"needs_long_term_care", sdk::sql::int64At(row, 11) != 0},
+                   {"joined_on", sdk::sql::textAt(row, 12)},
+                   {"left_on", nullptr}};
+    if (auto grade = sdk::sql::optionalInt64At(row, 7)) member["disability_grade"] = *grade;
+    if (auto type = sdk::sql::optionalTextAt(row, 8)) member["disability_type"] = *type;
+    if (auto left = sdk::sql::optionalTextAt(row, 13)) {
+      member["left_on"] = *left;
+      member["left_reason"] = sdk::sql::optionalTextAt(row, 14).value_or("");
     }
-  }
-  body["members"] = members;
+    members.push_back(std::move(member));
+  });
+  body["members"] = std::move(members);
+  std::vector<std::int64_t> case_ids;
+  queries_->household_case_ids.forEach(
+      db, {id}, [&](const soci::row& row) { case_ids.push_back(sdk::sql::int64At(row, 0)); });
   json cases = json::array();
-  {
-    soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT id FROM sa_cases WHERE household_id = :h ORDER BY id",
-         soci::use(key));
-    std::vector<std::int64_t> ids;
-    for (const auto& row : rows) ids.push_back(sdk::sql::int64At(row, 0));
-    for (auto case_id : ids) cases.push_back(caseJson(db, case_id));
-  }
-  body["cases"] = cases;
+  for (auto case_id : case_ids) cases.push_back(caseJson(db, case_id));
+  body["cases"] = std::move(cases);
   return body;
 }
 

@@ -12,6 +12,7 @@
 #include "assistance_parameters.h"
 #include "benefit_formula.h"
 #include "case_store.h"
+#include "kept_queries.h"
 #include "workflow.h"
 
 namespace civ::plugins::social_assistance {
@@ -376,9 +377,13 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
   return list;
 }
 
+SocialAssistancePlugin::SocialAssistancePlugin() = default;
+SocialAssistancePlugin::~SocialAssistancePlugin() = default;
+
 void SocialAssistancePlugin::start(sdk::Context& context) {
   context_ = &context;
   log_ = context.logger();
+  queries_ = std::make_unique<KeptQueries>(context.storage());
   addRoutes();
   subscribeToEvents();
   context.coverage().provide(

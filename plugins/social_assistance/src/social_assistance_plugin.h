@@ -27,8 +27,13 @@ inline constexpr const char* kAssistanceTerminated = "assistance.terminated";
 /// Programs run per household (the amount depends on the members) and per person.
 bool isHouseholdProgram(const std::string& program);
 
+struct KeptQueries;
+
 class SocialAssistancePlugin : public sdk::Plugin {
  public:
+  SocialAssistancePlugin();
+  ~SocialAssistancePlugin() override;
+
   // sdk::Plugin
   std::vector<sdk::Migration> migrations() const override;
   std::vector<sdk::ParameterDeclaration> parameters() const override;
@@ -92,6 +97,7 @@ class SocialAssistancePlugin : public sdk::Plugin {
 
   sdk::Context* context_ = nullptr;
   std::shared_ptr<spdlog::logger> log_;
+  std::unique_ptr<KeptQueries> queries_;  // made in start()
 };
 
 }  // namespace civ::plugins::social_assistance

@@ -12,6 +12,7 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/migration.h>
 #include <civ/sdk/money.h>
 #include <civ/sdk/persons.h>
