@@ -3,6 +3,9 @@
 #include <csv.h>
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <soci/soci.h>
@@ -52,11 +55,25 @@ void onRow(int, void* collector) {
   c->current.clear();
 }
 
+std::size_t columnIndex(std::string_view column);
+
+/// The cells of one row in the layout's column order, read by column name. (A map of names
+/// per row was a fifth of a county's import, bench/RESULTS.md.)
+class RowFields {
+ public:
+  explicit RowFields(std::vector<std::string> cells) : cells_(std::move(cells)) {}
+  const std::string& operator[](std::string_view column) const {
+    return cells_[columnIndex(column)];
+  }
+
+ private:
+  std::vector<std::string> cells_;
+};
+
 /// One validated member row.
 struct MemberRow {
   std::size_t row = 0;
-  std::string household_ref;
-  std::map<std::string, std::string> fields;
+  RowFields fields;
 };
 
 }  // namespace
@@ -89,6 +106,20 @@ const std::vector<std::string>& importColumns() {
   return columns;
 }
 
+namespace {
+std::size_t columnIndex(std::string_view column) {
+  static const auto index = [] {
+    std::unordered_map<std::string_view, std::size_t> by_name;
+    for (std::size_t i = 0; i < importColumns().size(); ++i) by_name.emplace(importColumns()[i], i);
+    return by_name;
+  }();
+  const auto found = index.find(column);
+  if (found == index.end())
+    throw std::logic_error("household import: no column " + std::string(column));
+  return found->second;
+}
+}  // namespace
+
 std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
   std::string_view input = text;
   if (input.starts_with("\xEF\xBB\xBF")) input.remove_prefix(3);
@@ -111,7 +142,7 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
 
 ImportResult importHouseholds(sdk::Context& context, soci::session& db, const std::string& county,
                               const std::string& csv_text, sdk::Date today) {
-  const auto rows = parseCsv(csv_text);
+  auto rows = parseCsv(csv_text);
   std::vector<sdk::FieldError> problems;
   const auto problem = [&](std::size_t row, const std::string& column, const std::string& rule,
                            const std::string& message) {
@@ -133,6 +164,8 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
     if (!position.contains(name)) problem(1, name, "missing-column", "the layout needs it");
   if (!problems.empty()) throw sdk::ValidationError(problems);
   if (rows.size() == 1) throw sdk::ValidationError("rows", "not-empty", "the file has no rows");
+  std::vector<std::size_t> source_of;  // layout column -> file column
+  for (const auto& name : importColumns()) source_of.push_back(position[name]);
 
   // Who may not be imported: the deceased, and members of active 低保 households.
   std::unordered_set<std::string> deceased, in_dibao;
@@ -151,30 +184,32 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   }
 
   std::vector<MemberRow> members;
-  std::map<std::string, std::map<std::string, std::string>> households;  // ref -> fields
+  std::unordered_map<std::string, std::size_t> first_member_of;  // household ref -> member
   std::vector<std::string> household_order;
   std::set<std::string> seen_ids;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const std::size_t row = r + 1;  // as a spreadsheet numbers it, the header being row 1
-    const auto& cells = rows[r];
+    auto& cells = rows[r];
     if (cells.size() != rows[0].size()) {
       problem(row, "household_ref", "column-count",
               std::to_string(cells.size()) + " fields, the header has " +
                   std::to_string(rows[0].size()));
       continue;
     }
-    MemberRow member{row, cells[position["household_ref"]], {}};
-    for (const auto& name : importColumns()) {
-      const std::string& value = cells[position[name]];
+    std::vector<std::string> in_layout_order(importColumns().size());
+    for (std::size_t column = 0; column < importColumns().size(); ++column) {
+      const auto& name = importColumns()[column];
+      std::string& value = cells[source_of[column]];
       if (value.size() > 500) problem(row, name, "maxLength", "longer than 500 bytes");
       for (unsigned char c : value)
         if (c < 0x20 && c != '\t') {
           problem(row, name, "control-characters", "control characters are not allowed");
           break;
         }
-      member.fields[name] = value;
+      in_layout_order[column] = std::move(value);
     }
-    auto& f = member.fields;
+    MemberRow member{row, RowFields(std::move(in_layout_order))};
+    const auto& f = member.fields;
     const auto required = [&](const char* name) {
       if (f[name].empty()) problem(row, name, "required", "must not be empty");
     };
@@ -227,15 +262,14 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
       if (to && *to > today) problem(row, "income_period_to", "not-in-future", "after today");
     }
     // Household fields must agree across the household's rows.
-    auto [entry, inserted] = households.try_emplace(member.household_ref);
+    const auto [first, inserted] = first_member_of.try_emplace(f["household_ref"], members.size());
     if (inserted) {
-      household_order.push_back(member.household_ref);
-      for (const auto& name : kHouseholdColumns) entry->second[name] = f[name];
+      household_order.push_back(f["household_ref"]);
     } else {
       for (const auto& name : kHouseholdColumns)
-        if (entry->second[name] != f[name])
+        if (members[first->second].fields[name] != f[name])
           problem(row, name, "household-fields-consistent",
-                  "differs from the first row of household " + member.household_ref);
+                  "differs from the first row of household " + f["household_ref"]);
     }
     members.push_back(std::move(member));
   }
@@ -268,7 +302,7 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
       return text.empty() ? sdk::BulkValue{} : sdk::BulkValue{text};
     };
     for (const auto& ref : household_order) {
-      auto& f = households[ref];
+      const auto& f = members[first_member_of.at(ref)].fields;
       std::snprintf(buffer, sizeof buffer, "HH%s-%04d-%06lld", county.c_str(), year, ++sequence);
       ref_of_number[buffer] = ref;
       writer->add({county, std::string(buffer), f["category"], f["township"], f["village"],
@@ -301,12 +335,12 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
          "work_capacity", "disability_grade", "disability_type", "serious_illness", "student",
          "needs_long_term_care", "joined_on"});
     for (std::size_t i = 0; i < members.size(); ++i) {
-      auto& f = members[i].fields;
+      const auto& f = members[i].fields;
       const auto flag = [&](const char* name) -> sdk::BulkValue {
         return std::int64_t{*parseFlag(f[name]) ? 1 : 0};
       };
       writer->add(
-          {std::int64_t{household_ids[members[i].household_ref]}, person_ids[i], f["relationship"],
+          {std::int64_t{household_ids[f["household_ref"]]}, person_ids[i], f["relationship"],
            flag("lives_together"), f["inclusion_reason"], f["work_capacity"],
            f["disability_grade"].empty()
                ? sdk::BulkValue{}
@@ -322,9 +356,9 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
         {"household_id", "person_id", "category", "treatment", "amount_fen", "period_from",
          "period_to", "description", "recorded_on"});
     for (std::size_t i = 0; i < members.size(); ++i) {
-      auto& f = members[i].fields;
+      const auto& f = members[i].fields;
       if (f["income_amount"].empty()) continue;
-      writer->add({std::int64_t{household_ids[members[i].household_ref]}, person_ids[i],
+      writer->add({std::int64_t{household_ids[f["household_ref"]]}, person_ids[i],
                    f["income_category"], std::string("counted"),
                    sdk::Money::parse(f["income_amount"])->fen(), f["income_period_from"],
                    f["income_period_to"], std::string("import"), created});
