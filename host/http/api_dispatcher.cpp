@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
@@ -80,7 +81,7 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
       host_routes_(config, services, plugins, test_clock),
       tokens_(*services.database) {}
 
-sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange) {
+sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange, soci::session& session) {
   constexpr std::string_view kBearer = "Bearer ";
   if (exchange.authorization.empty())
     throw sdk::Error(401, "unauthorized", "Authentication required",
@@ -88,9 +89,7 @@ sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange) {
   if (!exchange.authorization.starts_with(kBearer))
     throw sdk::Error(401, "unauthorized", "Authentication required",
                      "the Authorization header must be 'Bearer <token>'");
-  PooledSession lease(*services_.database);
-  auto caller =
-      tokens_.authenticate(lease.session(), exchange.authorization.substr(kBearer.size()));
+  auto caller = tokens_.authenticate(session, exchange.authorization.substr(kBearer.size()));
   if (!caller)
     throw sdk::Error(401, "unauthorized", "Authentication required",
                      "the token is unknown or revoked");
@@ -140,7 +139,10 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   }
   if (path == "/metrics" && exchange.method == "GET") return renderMetrics();
   if (path.starts_with(kAdminPrefix)) {
-    const sdk::Caller caller = authenticate(exchange);
+    const sdk::Caller caller = [&] {
+      PooledSession lease(*services_.database);
+      return authenticate(exchange, lease.session());
+    }();
     const std::string rest = path.substr(kAdminPrefix.size());
     HttpReply reply = host_routes_.admin(exchange, caller, rest, query);
     reply.metric_route = rest.starts_with("counties/") ? "/api/v1/admin/counties/{code}" : path;
@@ -152,7 +154,10 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   const auto parts = splitPath(std::string_view(path).substr(kCountiesPrefix.size()));
   if (parts.empty() || parts[0].empty())
     throw sdk::NotFound("name a county: /api/v1/counties/{county}/{module}/...");
-  const sdk::Caller caller = authenticate(exchange);
+  // One session for the token lookup and the module's route: every lease is a turn in the
+  // queue for sessions. Host routes below lease their own, so this one is given back first.
+  std::optional<PooledSession> lease(std::in_place, *services_.database);
+  const sdk::Caller caller = authenticate(exchange, lease->session());
   const CountyConfig* county = config_.county(parts[0]);
   if (county == nullptr) {
     std::vector<std::string> codes;
@@ -166,6 +171,7 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   if ((parts[1] == "indicators" || parts[1] == "audit") && parts.size() == 2) {
     if (exchange.method != "GET")
       throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
+    lease.reset();
     HttpReply reply;
     if (parts[1] == "audit") {
       authorize(caller, county->code, nullptr, sdk::Permission::Audit);
@@ -181,12 +187,13 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   const std::size_t rest_start = kCountiesPrefix.size() + parts[0].size() + 1 + module.size();
   std::string rest = path.substr(std::min(rest_start, path.size()));
   if (rest.empty()) rest = "/";
-  return moduleRequest(exchange, caller, *county, module, rest, query);
+  return moduleRequest(exchange, caller, *county, module, rest, query, lease->session());
 }
 
 HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::Caller& caller,
                                        const CountyConfig& county, const std::string& module,
-                                       const std::string& rest, const Query& query) {
+                                       const std::string& rest, const Query& query,
+                                       soci::session& session) {
   const std::string instance = exchange.target.substr(0, exchange.target.find('?'));
   if (std::find(county.modules.begin(), county.modules.end(), module) == county.modules.end())
     throw sdk::Error(404, "module-not-enabled", "Module not enabled",
@@ -232,7 +239,8 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
   invocation.body = parseJsonBody(exchange);
   const auto& route = *match.route;
   try {
-    const sdk::Response response = invokeRoute(route, std::move(invocation), *services_.database);
+    const sdk::Response response =
+        invokeRoute(route, std::move(invocation), *services_.database, session);
     services_.events.wakeIfThisThreadPublished();  // after the commit
     HttpReply reply = jsonReply(response.status, response.body);
     if (!response.content_type.empty()) {

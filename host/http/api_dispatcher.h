@@ -44,9 +44,11 @@ class ApiDispatcher {
   HttpReply moduleRequest(const HttpExchange& exchange, const sdk::Caller& caller,
                           const CountyConfig& county, const std::string& module,
                           const std::string& rest,
-                          const std::map<std::string, std::string, std::less<>>& query);
-  /// The caller behind the bearer token; throws 401 when there is none or it is not valid.
-  sdk::Caller authenticate(const HttpExchange& exchange);
+                          const std::map<std::string, std::string, std::less<>>& query,
+                          soci::session& session);
+  /// The caller behind the bearer token, looked up on `session`; throws 401 when there is
+  /// none or it is not valid.
+  sdk::Caller authenticate(const HttpExchange& exchange, soci::session& session);
   HttpReply indicators(const CountyConfig& county, const std::string& instance,
                        const std::map<std::string, std::string, std::less<>>& query);
 

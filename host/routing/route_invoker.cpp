@@ -91,10 +91,9 @@ void checkBody(const RouteEntry& route, const Invocation& invocation) {
 
 }  // namespace
 
-sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database) {
+sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database,
+                          soci::session& session) {
   checkBody(route, invocation);
-  PooledSession lease(database);
-  soci::session& session = lease.session();
   RoutedRequest request(invocation, session);
   if (!isMutating(invocation.method)) return route.handler(request);
   Transaction transaction(database, session);

@@ -30,7 +30,9 @@ struct Invocation {
 
 /// Throws sdk::ValidationError (status 400) for a body that breaks the schema; whatever the
 /// handler throws propagates after the rollback. A mutating route's audit rows (what the
-/// handler recorded, or one generic row) are written before the commit.
-sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database);
+/// handler recorded, or one generic row) are written before the commit. `session` is a
+/// session of `database`'s pool leased by the caller.
+sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database,
+                          soci::session& session);
 
 }  // namespace civ::host

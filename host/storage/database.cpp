@@ -24,7 +24,10 @@ void openSession(soci::session& session, const DatabaseUrl& url) {
 }
 
 Database::Database(const DatabaseUrl& url, std::size_t pool_size)
-    : url_(url), pool_size_(pool_size), pool_(std::make_unique<soci::connection_pool>(pool_size)) {
+    : url_(url),
+      pool_size_(pool_size),
+      pool_(std::make_unique<soci::connection_pool>(pool_size)),
+      session_turns_(pool_size) {
   for (std::size_t i = 0; i < pool_size; ++i) openSession(pool_->at(i), url_);
 }
 
@@ -47,18 +50,29 @@ std::unique_lock<std::timed_mutex> Database::awaitWriteTurn() {
 }
 
 namespace {
-std::size_t leaseOrThrow(soci::connection_pool& pool) {
-  std::size_t index = 0;
-  if (!pool.try_lease(index, PooledSession::kLeaseTimeoutMs))
+// A turn first, so sessions go out in arrival order; SOCI's pool then has one free for it
+// (only start-up leases from it directly).
+std::size_t leaseInTurn(Database& database) {
+  if (!database.sessionTurns().acquire(std::chrono::milliseconds(PooledSession::kLeaseTimeoutMs)))
     throw sdk::Error(503, "database-busy", "Database busy",
                      "every database session stayed in use for " +
                          std::to_string(PooledSession::kLeaseTimeoutMs / 1000) +
                          " s; retry, or raise database_pool_size in host.yaml");
-  return index;
+  try {
+    return database.pool().lease();
+  } catch (...) {
+    database.sessionTurns().release();
+    throw;
+  }
 }
 }  // namespace
 
 PooledSession::PooledSession(Database& database)
-    : pool_(database.pool()), index_(leaseOrThrow(pool_)), session_(pool_.at(index_)) {}
+    : database_(database), index_(leaseInTurn(database)), session_(database.pool().at(index_)) {}
+
+PooledSession::~PooledSession() {
+  database_.pool().give_back(index_);
+  database_.sessionTurns().release();
+}
 
 }  // namespace civ::host

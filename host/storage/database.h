@@ -10,6 +10,7 @@
 #include <soci/session.h>
 
 #include "host/storage/database_url.h"
+#include "host/storage/fair_lease.h"
 
 namespace civ::host {
 
@@ -40,30 +41,34 @@ class Database {
   /// after kWriteTurnTimeoutMs (as SQLite's own busy timeout would).
   std::unique_lock<std::timed_mutex> awaitWriteTurn();
   static constexpr int kWriteTurnTimeoutMs = 10'000;
+  /// Turns at the pool's sessions, first come first served (PooledSession takes one).
+  FairLease& sessionTurns() { return session_turns_; }
 
  private:
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
+  FairLease session_turns_;
   std::timed_mutex sqlite_write_turn_;
 };
 
 /// Leases one of the pool's own sessions for a scope (not a wrapper): the session handed to
-/// plugins, stable for the life of the Database. Waits at most `kLeaseTimeoutMs` for a free
-/// session, then throws sdk::Error 503 ("database-busy") instead of blocking a thread forever.
+/// plugins, stable for the life of the Database. Waits in arrival order, at most
+/// `kLeaseTimeoutMs`, for a free session, then throws sdk::Error 503 ("database-busy") instead
+/// of blocking a thread forever.
 class PooledSession {
  public:
   static constexpr int kLeaseTimeoutMs = 30'000;
 
   explicit PooledSession(Database& database);
-  ~PooledSession() { pool_.give_back(index_); }
+  ~PooledSession();
   PooledSession(const PooledSession&) = delete;
   PooledSession& operator=(const PooledSession&) = delete;
 
   soci::session& session() { return session_; }
 
  private:
-  soci::connection_pool& pool_;
+  Database& database_;
   std::size_t index_;
   soci::session& session_;
 };

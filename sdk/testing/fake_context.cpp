@@ -118,7 +118,8 @@ Response FakeContext::call(Method method, std::string_view path, nlohmann::json 
     throw Forbidden("role '" + state_->caller.role + "' may not " +
                     std::string(host::toString(permission)) + " (" +
                     std::string(host::toString(method)) + " " + std::string(path_only) + ")");
-  return host::invokeRoute(*match.route, std::move(invocation), state_->database);
+  host::PooledSession lease(state_->database);
+  return host::invokeRoute(*match.route, std::move(invocation), state_->database, lease.session());
 }
 
 std::int64_t FakeContext::indicator(std::string_view id, std::string_view county, Date from,
