@@ -6,6 +6,7 @@
 #include <civ/sdk/sql.h>
 
 #include "host/common/sha256.h"
+#include "host/storage/advisory_locks.h"
 
 namespace civ::host {
 
@@ -43,7 +44,8 @@ std::string AuditLog::hashOf(const AuditEntry& entry) {
 }
 
 AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry entry) {
-  if (dialect == sdk::Dialect::Postgresql) db << "SELECT pg_advisory_xact_lock(7310343)";
+  if (dialect == sdk::Dialect::Postgresql)
+    db << "SELECT pg_advisory_xact_lock(" << advisory_lock::kAuditChain << ")";
   long long last_id = 0;
   std::string last_hash;
   soci::indicator id_indicator = soci::i_null;

@@ -9,6 +9,7 @@
 #include <civ/sdk/sql.h>
 
 #include "host/common/timestamp.h"
+#include "host/storage/advisory_locks.h"
 #include "host/storage/bulk_writer.h"
 #include "host/storage/database.h"
 #include "host/storage/statement_release.h"
@@ -18,6 +19,8 @@ namespace civ::host {
 namespace {
 
 constexpr const char* kColumns = "id, citizen_id, name, birth_date, sex, death_date";
+
+bool onPostgresql(soci::session& db) { return db.get_backend_name() == "postgresql"; }
 
 /// The output row of a person lookup, bound once to a statement.
 struct PersonRow {
@@ -123,6 +126,8 @@ sdk::Person SqlPersonsRegistry::ensureRegistered(soci::session& db, std::string_
   // Two requests may register the same new person at once (on PostgreSQL both see no row):
   // the second insert waits for the first transaction and then does nothing, and the person
   // the first one registered is read back, instead of a unique-key failure reaching the caller.
+  if (onPostgresql(db))
+    db << "SELECT pg_advisory_xact_lock_shared(" << advisory_lock::kPersonsRegistration << ")";
   db << "INSERT INTO civ_persons (citizen_id, name, birth_date, sex, created_at, updated_at)"
         " VALUES (:citizen_id, :name, :birth_date, :sex, :created_at, :updated_at)"
         " ON CONFLICT (citizen_id) DO NOTHING RETURNING id",
@@ -170,13 +175,18 @@ std::vector<std::int64_t> SqlPersonsRegistry::ensureRegisteredMany(
   std::vector<std::string> all;
   all.reserve(parsed.size());
   for (const auto& id : parsed) all.push_back(id.str());
+  // The bulk insert cannot skip rows another transaction is inserting (COPY has no ON CONFLICT),
+  // so on PostgreSQL bulk registrations take turns, and wait for single ones in flight, before
+  // looking up who is new; SQLite's writers already take turns.
+  if (onPostgresql(db))
+    db << "SELECT pg_advisory_xact_lock(" << advisory_lock::kPersonsRegistration << ")";
   std::unordered_map<std::string, std::int64_t> ids;
   readIds(db, all, ids);
   std::vector<std::string> added;
   {
     const std::string now = isoTimestamp(clock_.now());
     auto writer = makeBulkWriter(
-        db, database_ != nullptr ? database_->dialect() : sdk::Dialect::Sqlite, "civ_persons",
+        db, onPostgresql(db) ? sdk::Dialect::Postgresql : sdk::Dialect::Sqlite, "civ_persons",
         {"citizen_id", "name", "birth_date", "sex", "created_at", "updated_at"});
     for (std::size_t i = 0; i < parsed.size(); ++i) {
       const std::string& id = parsed[i].str();

@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include "host/storage/advisory_locks.h"
 #include "host/storage/transaction.h"
 
 namespace civ::host {
@@ -70,7 +71,7 @@ MigrationOutcome MigrationRunner::apply(std::string_view owner,
   if (dialect_ == sdk::Dialect::Postgresql) {
     // Several hosts may start at once over one PostgreSQL: migrate one at a time. (On SQLite
     // BEGIN IMMEDIATE already holds the write lock.)
-    session_ << "SELECT pg_advisory_xact_lock(7310342)";
+    session_ << "SELECT pg_advisory_xact_lock(" << advisory_lock::kMigrations << ")";
   }
   const int current = currentVersion(owner);
   outcome.current_version = current;

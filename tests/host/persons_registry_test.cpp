@@ -155,6 +155,40 @@ TEST_P(PersonsRegistryTest, TwoTransactionsRegisteringTheSameNewPersonGetOneRow)
   EXPECT_EQ(rows, 1);
 }
 
+TEST_P(PersonsRegistryTest, TwoBulkRegistrationsOfOverlappingNewPersonsBothSucceed) {
+  // Two imports at once naming some of the same new persons: on PostgreSQL the second must
+  // wait and then see the first's rows, not fail on the key (COPY cannot skip them).
+  SqlPersonsRegistry registry(clock_, database_.get());
+  const std::vector<std::pair<std::string, std::string>> first_file = {
+      {"440524188001010014", "李四"}, {"11010519491231002X", "张三"}};
+  const std::vector<std::pair<std::string, std::string>> second_file = {
+      {"11010519491231002X", "张三"}, {"110105198001010032", "王五"}};
+  PooledSession first(*database_);
+  Transaction first_transaction(first.session(), GetParam());
+  const auto first_ids = registry.ensureRegisteredMany(first.session(), first_file, "rows");
+  std::vector<std::int64_t> second_ids;
+  std::string second_error;
+  std::thread second([&] {
+    try {
+      PooledSession lease(*database_);
+      Transaction transaction(lease.session(), GetParam());
+      second_ids = registry.ensureRegisteredMany(lease.session(), second_file, "rows");
+      transaction.commit();
+    } catch (const std::exception& error) {
+      second_error = error.what();
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the second one is waiting
+  first_transaction.commit();
+  second.join();
+  EXPECT_EQ(second_error, "");
+  ASSERT_EQ(second_ids.size(), 2u);
+  EXPECT_EQ(second_ids[0], first_ids[1]);
+  long long rows = 0;
+  *session_ << "SELECT COUNT(*) FROM civ_persons", soci::into(rows);
+  EXPECT_EQ(rows, 3);
+}
+
 TEST_P(PersonsRegistryTest, KeptStatementsOnPooledSessionsSeeOtherSessionsCommits) {
   SqlPersonsRegistry registry(clock_, database_.get());
   PooledSession reader(*database_);
