@@ -79,7 +79,7 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
       plugins_(plugins),
       log_(std::move(log)),
       host_routes_(config, services, plugins, test_clock),
-      tokens_(*services.database) {}
+      tokens_(services.storage) {}
 
 sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange, soci::session& session) {
   constexpr std::string_view kBearer = "Bearer ";

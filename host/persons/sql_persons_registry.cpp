@@ -11,8 +11,6 @@
 #include "host/common/timestamp.h"
 #include "host/storage/advisory_locks.h"
 #include "host/storage/bulk_writer.h"
-#include "host/storage/database.h"
-#include "host/storage/statement_release.h"
 
 namespace civ::host {
 
@@ -22,94 +20,39 @@ constexpr const char* kColumns = "id, citizen_id, name, birth_date, sex, death_d
 
 bool onPostgresql(soci::session& db) { return db.get_backend_name() == "postgresql"; }
 
-/// The output row of a person lookup, bound once to a statement.
-struct PersonRow {
-  long long id = 0;
-  std::string citizen_id;
-  std::string name;
-  std::string birth_date;
-  std::string sex;
-  std::string death_date;
-  soci::indicator death_indicator = soci::i_null;
-
-  sdk::Person person() const {
-    sdk::Person person{id,
-                       citizen_id,
-                       name,
-                       *sdk::Date::parse(birth_date),
-                       sex == "female" ? sdk::Sex::Female : sdk::Sex::Male,
-                       std::nullopt};
-    if (death_indicator == soci::i_ok) person.death_date = sdk::Date::parse(death_date);
-    return person;
-  }
-};
-
-soci::details::prepare_temp_type prepareLookup(soci::session& db, PersonRow& row,
-                                               const char* where) {
-  return (db.prepare << "SELECT " << kColumns << " FROM civ_persons WHERE " << where,
-          soci::into(row.id), soci::into(row.citizen_id), soci::into(row.name),
-          soci::into(row.birth_date), soci::into(row.sex),
-          soci::into(row.death_date, row.death_indicator));
+sdk::Person personFrom(const soci::row& row) {
+  sdk::Person person{sdk::sql::int64At(row, 0),
+                     sdk::sql::textAt(row, 1),
+                     sdk::sql::textAt(row, 2),
+                     *sdk::Date::parse(sdk::sql::textAt(row, 3)),
+                     sdk::sql::textAt(row, 4) == "female" ? sdk::Sex::Female : sdk::Sex::Male,
+                     std::nullopt};
+  if (auto death = sdk::sql::optionalTextAt(row, 5)) person.death_date = sdk::Date::parse(*death);
+  return person;
 }
 
 }  // namespace
 
-struct SqlPersonsRegistry::KeptStatements {
-  explicit KeptStatements(soci::session& db)
-      : by_citizen_id((prepareLookup(db, row, "citizen_id = :citizen_id"), soci::use(citizen_id))),
-        by_id((prepareLookup(db, row, "id = :id"), soci::use(id))) {}
-
-  PersonRow row;
-  std::string citizen_id;
-  long long id = 0;
-  soci::statement by_citizen_id;
-  soci::statement by_id;
-};
-
-SqlPersonsRegistry::SqlPersonsRegistry(const sdk::Clock& clock, Database* database)
-    : clock_(clock), database_(database) {
-  if (database_ != nullptr) kept_.resize(database_->poolSize());
-}
+SqlPersonsRegistry::SqlPersonsRegistry(const sdk::Clock& clock, sdk::Storage& storage)
+    : clock_(clock),
+      by_citizen_id_(storage, std::string("SELECT ") + kColumns +
+                                  " FROM civ_persons WHERE citizen_id = :citizen_id"),
+      by_id_(storage, std::string("SELECT ") + kColumns + " FROM civ_persons WHERE id = :id") {}
 
 SqlPersonsRegistry::~SqlPersonsRegistry() = default;
 
-std::optional<sdk::Person> SqlPersonsRegistry::lookup(soci::session& db,
-                                                      const std::string* citizen_id,
-                                                      const std::int64_t* id) const {
-  const auto slot = database_ != nullptr ? database_->poolIndexOf(db) : std::nullopt;
-  if (!slot) {
-    PersonRow row;
-    const std::string citizen_id_value = citizen_id != nullptr ? *citizen_id : std::string();
-    const long long id_value = id != nullptr ? *id : 0;
-    soci::statement statement =
-        citizen_id != nullptr
-            ? (prepareLookup(db, row, "citizen_id = :citizen_id"), soci::use(citizen_id_value))
-            : (prepareLookup(db, row, "id = :id"), soci::use(id_value));
-    statement.execute(true);
-    if (!statement.got_data()) return std::nullopt;
-    return row.person();
-  }
-  auto& kept = const_cast<std::unique_ptr<KeptStatements>&>(kept_[*slot]);
-  if (!kept) kept = std::make_unique<KeptStatements>(db);
-  soci::statement& statement = citizen_id != nullptr ? kept->by_citizen_id : kept->by_id;
-  if (citizen_id != nullptr) kept->citizen_id = *citizen_id;
-  if (id != nullptr) kept->id = *id;
-  kept->row.death_indicator = soci::i_null;
-  statement.execute(true);
-  const bool found = statement.got_data();
-  std::optional<sdk::Person> person = found ? std::optional(kept->row.person()) : std::nullopt;
-  releaseStatement(statement, database_->dialect());
-  return person;
-}
-
 std::optional<sdk::Person> SqlPersonsRegistry::findByCitizenId(soci::session& db,
                                                                std::string_view citizen_id) const {
-  const std::string text(citizen_id);
-  return lookup(db, &text, nullptr);
+  std::optional<sdk::Person> found;
+  by_citizen_id_.forEach(db, {std::string(citizen_id)},
+                         [&](const soci::row& row) { found = personFrom(row); });
+  return found;
 }
 
 std::optional<sdk::Person> SqlPersonsRegistry::findById(soci::session& db, std::int64_t id) const {
-  return lookup(db, nullptr, &id);
+  std::optional<sdk::Person> found;
+  by_id_.forEach(db, {id}, [&](const soci::row& row) { found = personFrom(row); });
+  return found;
 }
 
 sdk::Person SqlPersonsRegistry::ensureRegistered(soci::session& db, std::string_view citizen_id,

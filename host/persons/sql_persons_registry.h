@@ -1,23 +1,20 @@
 // The persons registry over the host table civ_persons.
 #pragma once
 
-#include <memory>
 #include <vector>
 
 #include <civ/sdk/clock.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/persons.h>
 
 namespace civ::host {
 
-class Database;
-
-/// Lookups run on statements prepared once per pooled session (they are on every request path
-/// that names a person); a session from elsewhere gets a one-off statement.
+/// Lookups are KeptQuery statements, prepared once per pooled session: they are on every
+/// request path that names a person.
 class SqlPersonsRegistry : public sdk::PersonsRegistry {
  public:
-  /// `database` (may be null) is the pool whose sessions get kept statements; it must outlive
-  /// the registry.
-  SqlPersonsRegistry(const sdk::Clock& clock, Database* database);
+  /// `storage` is the pool's; it must outlive the registry.
+  SqlPersonsRegistry(const sdk::Clock& clock, sdk::Storage& storage);
   ~SqlPersonsRegistry() override;
 
   // sdk::PersonsRegistry
@@ -35,14 +32,11 @@ class SqlPersonsRegistry : public sdk::PersonsRegistry {
 
  private:
   void checkDeathDate(const sdk::Person& person, sdk::Date death_date) const;
-  struct KeptStatements;
-  std::optional<sdk::Person> lookup(soci::session& db, const std::string* citizen_id,
-                                    const std::int64_t* id) const;
 
   const sdk::Clock& clock_;
-  Database* database_;
-  /// One slot per pooled session; a slot is only touched by the thread that leased its session.
-  std::vector<std::unique_ptr<KeptStatements>> kept_;
+  // Running a kept query changes only its per-session statement, not what the registry is.
+  mutable sdk::KeptQuery by_citizen_id_;
+  mutable sdk::KeptQuery by_id_;
 };
 
 }  // namespace civ::host

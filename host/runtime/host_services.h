@@ -30,7 +30,7 @@ struct HostServices {
   HostServices(std::unique_ptr<Database> db, sdk::WorkingDayCalendar working_days)
       : database(std::move(db)),
         storage(*database),
-        persons(clock, database.get()),
+        persons(clock, storage),
         calendar(std::move(working_days)),
         events(*database, clock) {}
 

@@ -84,16 +84,4 @@ bool TokenStore::revokeToken(soci::session& db, const std::string& token, const 
   return statement.get_affected_rows() > 0;
 }
 
-std::optional<sdk::Caller> TokenStore::authenticate(soci::session& db, const std::string& token) {
-  if (token.size() != 68 || !token.starts_with("civ_")) return std::nullopt;
-  const std::string hash = sha256Hex(token);
-  std::string user, role, counties, modules;
-  db << "SELECT user_name, role, counties, modules FROM civ_tokens"
-        " WHERE token_hash = :hash AND revoked_at IS NULL",
-      soci::into(user), soci::into(role), soci::into(counties), soci::into(modules),
-      soci::use(hash);
-  if (!db.got_data()) return std::nullopt;
-  return sdk::Caller{user, role, splitCommaList(counties), splitCommaList(modules)};
-}
-
 }  // namespace civ::host

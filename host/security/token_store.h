@@ -26,8 +26,6 @@ class TokenStore {
   static int revokeUser(soci::session& db, const std::string& user, const std::string& now);
   /// Revokes one token by its value; false when unknown or already revoked.
   static bool revokeToken(soci::session& db, const std::string& token, const std::string& now);
-  /// The caller a bearer token stands for; nullopt when unknown or revoked.
-  static std::optional<sdk::Caller> authenticate(soci::session& db, const std::string& token);
 
   static const std::vector<std::string>& roles();
 };

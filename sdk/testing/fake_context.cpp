@@ -28,7 +28,7 @@ struct FakeContext::State {
         database(host::DatabaseUrl{Dialect::Sqlite, ":memory:"}, 1),
         storage(database),
         clock(today),
-        persons(clock, &database),
+        persons(clock, storage),
         policy_reader(policy_store, plugin_id),
         router(routes, plugin_id, nullptr),
         hub(database, clock),

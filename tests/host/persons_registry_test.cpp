@@ -12,6 +12,7 @@
 #include "host/persons/sql_persons_registry.h"
 #include "host/storage/database.h"
 #include "host/storage/host_schema.h"
+#include "host/storage/host_storage.h"
 #include "host/storage/migration_runner.h"
 #include "host/storage/transaction.h"
 #include "tests/support/test_database.h"
@@ -38,7 +39,8 @@ class PersonsRegistryTest : public ::testing::TestWithParam<sdk::Dialect> {
 };
 
 TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   const auto first =
       registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
   const auto again =
@@ -54,7 +56,8 @@ TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
 }
 
 TEST_P(PersonsRegistryTest, RegistersManyAtOnceKeepingKnownPersonsAndOrder) {
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   const auto known = registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "id");
   // 1,200 new persons (more than one lookup block), one known, one listed twice.
   std::vector<std::pair<std::string, std::string>> persons = {{"11010519491231002X", "别名"}};
@@ -89,7 +92,8 @@ TEST_P(PersonsRegistryTest, RegistersManyAtOnceKeepingKnownPersonsAndOrder) {
 }
 
 TEST_P(PersonsRegistryTest, RefusesInvalidIdsWithTheCallersFieldName) {
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   try {
     registry.ensureRegistered(*session_, "11010519491231002x", "王芳", "applicant.citizen_id");
     FAIL();
@@ -100,7 +104,8 @@ TEST_P(PersonsRegistryTest, RefusesInvalidIdsWithTheCallersFieldName) {
 }
 
 TEST_P(PersonsRegistryTest, RecordsADeathOnceAndNeverBeforeBirthOrInTheFuture) {
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   const auto person =
       registry.ensureRegistered(*session_, "440524188001010014", "李四", "citizen_id");
   EXPECT_THROW(registry.markDeceased(*session_, person.id, *sdk::Date::parse("1879-12-31")),
@@ -116,7 +121,8 @@ TEST_P(PersonsRegistryTest, RecordsADeathOnceAndNeverBeforeBirthOrInTheFuture) {
 }
 
 TEST_P(PersonsRegistryTest, ARegistrationRolledBackLeavesNoPerson) {
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   {
     Transaction transaction(*session_, GetParam());
     registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
@@ -127,7 +133,8 @@ TEST_P(PersonsRegistryTest, ARegistrationRolledBackLeavesNoPerson) {
 TEST_P(PersonsRegistryTest, TwoTransactionsRegisteringTheSameNewPersonGetOneRow) {
   // Two requests name the same new person at once: on PostgreSQL both find no row; the second
   // insert waits for the first transaction and must then read its row, not fail on the key.
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   PooledSession first(*database_);
   Transaction first_transaction(first.session(), GetParam());
   const auto registered =
@@ -158,7 +165,8 @@ TEST_P(PersonsRegistryTest, TwoTransactionsRegisteringTheSameNewPersonGetOneRow)
 TEST_P(PersonsRegistryTest, TwoBulkRegistrationsOfOverlappingNewPersonsBothSucceed) {
   // Two imports at once naming some of the same new persons: on PostgreSQL the second must
   // wait and then see the first's rows, not fail on the key (COPY cannot skip them).
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   const std::vector<std::pair<std::string, std::string>> first_file = {
       {"440524188001010014", "李四"}, {"11010519491231002X", "张三"}};
   const std::vector<std::pair<std::string, std::string>> second_file = {
@@ -190,7 +198,8 @@ TEST_P(PersonsRegistryTest, TwoBulkRegistrationsOfOverlappingNewPersonsBothSucce
 }
 
 TEST_P(PersonsRegistryTest, KeptStatementsOnPooledSessionsSeeOtherSessionsCommits) {
-  SqlPersonsRegistry registry(clock_, database_.get());
+  HostStorage storage(*database_);
+  SqlPersonsRegistry registry(clock_, storage);
   PooledSession reader(*database_);
   EXPECT_FALSE(registry.findByCitizenId(reader.session(), "440524188001010014"));
   std::int64_t id = 0;
