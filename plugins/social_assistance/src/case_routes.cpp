@@ -16,6 +16,7 @@
 #include "case_store.h"
 #include "household_assessment.h"
 #include "household_store.h"
+#include "kept_queries.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {
@@ -44,53 +45,46 @@ std::optional<std::string> lastPaidMonth(soci::session& db, std::int64_t case_id
 }  // namespace
 
 json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const {
-  const auto found = findCase(db, id);
-  if (!found) throw sdk::NotFound("no assistance case " + std::to_string(id));
-  const CaseRow& c = *found;
-  json body = {{"id", c.id},
-               {"number", c.number},
-               {"program", c.program},
-               {"household_id", c.household_id},
-               {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
-               {"payee_person_id", c.payee_person_id},
-               {"status", c.status},
-               {"start_month", c.start_month},
-               {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
-               {"decided_on", c.decided_on}};
-  if (c.support_mode) body["support_mode"] = *c.support_mode;
-  if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
-  if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();
-  const long long key = id;
-  std::string review, death_review, reason, phase_out;
-  soci::indicator review_present, death_present, reason_present, phase_present;
-  db << "SELECT next_review_due, death_review_due, termination_reason, phase_out_from FROM "
-        "sa_cases WHERE id = :id",
-      soci::into(review, review_present), soci::into(death_review, death_present),
-      soci::into(reason, reason_present), soci::into(phase_out, phase_present), soci::use(key);
-  body["next_review_due"] = review_present == soci::i_ok ? json(review) : json(nullptr);
-  body["death_review_due"] = death_present == soci::i_ok ? json(death_review) : json(nullptr);
-  body["termination_reason"] = reason_present == soci::i_ok ? json(reason) : json(nullptr);
-  body["phase_out_from"] = phase_present == soci::i_ok ? json(phase_out) : json(nullptr);
+  json body;
+  queries_->case_detail.forEach(db, {id}, [&](const soci::row& row) {
+    const CaseRow c = caseFromRow(row);
+    const auto optional = [&](std::size_t column) -> json {
+      auto value = sdk::sql::optionalTextAt(row, column);
+      return value ? json(*value) : json(nullptr);
+    };
+    body = {{"id", c.id},
+            {"number", c.number},
+            {"program", c.program},
+            {"household_id", c.household_id},
+            {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
+            {"payee_person_id", c.payee_person_id},
+            {"status", c.status},
+            {"start_month", c.start_month},
+            {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
+            {"decided_on", c.decided_on},
+            {"next_review_due", optional(15)},
+            {"death_review_due", optional(16)},
+            {"termination_reason", optional(17)},
+            {"phase_out_from", optional(18)}};
+    if (c.support_mode) body["support_mode"] = *c.support_mode;
+    if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
+    if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();
+  });
+  if (body.is_null()) throw sdk::NotFound("no assistance case " + std::to_string(id));
   json incomes = json::array();
-  soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT from_month, household_income_fen FROM sa_case_incomes WHERE "
-                     "case_id = :id ORDER BY from_month",
-       soci::use(key));
-  for (const auto& row : rows)
+  queries_->case_incomes.forEach(db, {id}, [&](const soci::row& row) {
     incomes.push_back(
         {{"from_month", sdk::sql::textAt(row, 0)},
          {"household_monthly_income", sdk::Money::fromFen(sdk::sql::int64At(row, 1)).toString()}});
-  body["incomes"] = incomes;
+  });
+  body["incomes"] = std::move(incomes);
   json suspensions = json::array();
-  soci::rowset<soci::row> paused =
-      (db.prepare << "SELECT from_month, until_month, reason FROM sa_suspensions WHERE case_id = "
-                     ":id ORDER BY id",
-       soci::use(key));
-  for (const auto& row : paused)
+  queries_->case_suspensions.forEach(db, {id}, [&](const soci::row& row) {
     suspensions.push_back({{"from_month", sdk::sql::textAt(row, 0)},
                            {"until_month", sdk::sql::optionalTextAt(row, 1).value_or("")},
                            {"reason", sdk::sql::textAt(row, 2)}});
-  body["suspensions"] = suspensions;
+  });
+  body["suspensions"] = std::move(suspensions);
   return body;
 }
 

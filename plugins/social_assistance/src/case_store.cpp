@@ -19,7 +19,14 @@ namespace {
 
 using nlohmann::json;
 
-// The columns caseFromRow reads, and where they come from; a query may add columns after them.
+// Cases in force in month :m, not suspended in it.
+const char* const kInForce =
+    " c.county_code = :county AND c.start_month <= :m1 AND (c.end_month IS NULL OR c.end_month "
+    ">= :m2) AND NOT EXISTS (SELECT 1 FROM sa_suspensions s WHERE s.case_id = c.id AND "
+    "s.from_month <= :m3 AND (s.until_month IS NULL OR s.until_month >= :m4))";
+
+}  // namespace
+
 const char* const kCaseColumns =
     "SELECT c.id, c.county_code, c.number, c.household_id, c.person_id, c.payee_person_id,"
     " c.program, c.status, c.start_month, c.end_month, c.support_mode, c.self_care_level,"
@@ -45,14 +52,6 @@ CaseRow caseFromRow(const soci::row& row) {
   c.category = sdk::sql::textAt(row, 14);
   return c;
 }
-
-// Cases in force in month :m, not suspended in it.
-const char* const kInForce =
-    " c.county_code = :county AND c.start_month <= :m1 AND (c.end_month IS NULL OR c.end_month "
-    ">= :m2) AND NOT EXISTS (SELECT 1 FROM sa_suspensions s WHERE s.case_id = c.id AND "
-    "s.from_month <= :m3 AND (s.until_month IS NULL OR s.until_month >= :m4))";
-
-}  // namespace
 
 std::optional<CaseRow> findCase(soci::session& db, std::int64_t id) {
   const long long key = id;

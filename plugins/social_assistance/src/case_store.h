@@ -16,8 +16,9 @@
 #include <civ/sdk/policy.h>
 
 namespace soci {
+class row;
 class session;
-}
+}  // namespace soci
 
 namespace civ::sdk {
 class Context;
@@ -42,6 +43,11 @@ struct CaseRow {
   std::string decided_on;
   std::string category;  ///< the household's: urban or rural
 };
+
+/// The columns caseFromRow reads (a query may add its own after them), and their tables.
+extern const char* const kCaseColumns;
+extern const char* const kCaseTables;
+CaseRow caseFromRow(const soci::row& row);
 
 std::optional<CaseRow> findCase(soci::session& db, std::int64_t id);
 /// The case, or NotFound when it does not exist in `county`.

@@ -1,5 +1,9 @@
 #include "kept_queries.h"
 
+#include <string>
+
+#include "case_store.h"
+
 namespace civ::plugins::social_assistance {
 
 namespace {
@@ -48,6 +52,16 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
           " ORDER BY investigator"),
       application_objections(storage,
                              "SELECT raised_on, content, resolution FROM sa_objections"
-                             " WHERE application_id = :id ORDER BY id") {}
+                             " WHERE application_id = :id ORDER BY id"),
+      case_detail(storage, std::string(kCaseColumns) +
+                               ", c.next_review_due, c.death_review_due, c.termination_reason,"
+                               " c.phase_out_from" +
+                               kCaseTables + " WHERE c.id = :id"),
+      case_incomes(storage,
+                   "SELECT from_month, household_income_fen FROM sa_case_incomes"
+                   " WHERE case_id = :id ORDER BY from_month"),
+      case_suspensions(storage,
+                       "SELECT from_month, until_month, reason FROM sa_suspensions"
+                       " WHERE case_id = :id ORDER BY id") {}
 
 }  // namespace civ::plugins::social_assistance

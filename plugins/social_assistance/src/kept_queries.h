@@ -1,5 +1,6 @@
-// The module's queries that run on every household read and every application, each prepared
-// once per pooled session (sdk::KeptQuery). Parameters are listed beside each.
+// The module's queries that run on every household, application or case read and every
+// application, each prepared once per pooled session (sdk::KeptQuery). Parameters are listed
+// beside each.
 #pragma once
 
 #include <civ/sdk/kept_query.h>
@@ -20,6 +21,9 @@ struct KeptQueries {
   sdk::KeptQuery application_transitions;      // application id
   sdk::KeptQuery application_investigators;    // application id, application id
   sdk::KeptQuery application_objections;       // application id
+  sdk::KeptQuery case_detail;                  // case id: caseFromRow's columns, then four more
+  sdk::KeptQuery case_incomes;                 // case id
+  sdk::KeptQuery case_suspensions;             // case id
 };
 
 }  // namespace civ::plugins::social_assistance
