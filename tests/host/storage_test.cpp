@@ -222,6 +222,21 @@ TEST_P(StorageTest, AKeptQueryLeftByAnExceptionDoesNotHoldAnOldSnapshot) {
   EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c"}));
 }
 
+TEST_P(StorageTest, AKeptQueryThatFailsInATransactionRunsAgainInTheNext) {
+  // On PostgreSQL the failure aborts the transaction, and dropping the statement then happens
+  // inside it: the error must still reach the caller, and the query must work afterwards.
+  migrateDemo();
+  HostStorage storage(*database_);
+  sdk::KeptQuery ratio(storage, "SELECT 100 / CAST(:d AS INTEGER)");
+  std::vector<std::int64_t> results;
+  const auto keep = [&](const soci::row& row) { results.push_back(sdk::sql::int64At(row, 0)); };
+  EXPECT_THROW(
+      storage.inTransaction([&](soci::session& db) { ratio.forEach(db, {std::int64_t{0}}, keep); }),
+      std::exception);
+  storage.inTransaction([&](soci::session& db) { ratio.forEach(db, {std::int64_t{4}}, keep); });
+  EXPECT_EQ(results, std::vector<std::int64_t>{25});
+}
+
 TEST_P(StorageTest, AKeptQueryRefusesParametersItCannotBind) {
   migrateDemo();
   HostStorage storage(*database_);
