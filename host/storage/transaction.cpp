@@ -15,7 +15,7 @@ Transaction::Transaction(Database& database, soci::session& session, Mode mode)
 
 void Transaction::begin(sdk::Dialect dialect, Mode mode) {
   session_ << (dialect == sdk::Dialect::Sqlite && mode == Mode::Write ? "BEGIN IMMEDIATE"
-                                                                       : "BEGIN");
+                                                                      : "BEGIN");
 }
 
 Transaction::~Transaction() { rollback(); }
