@@ -20,6 +20,7 @@
 #include "host/http/http_server.h"
 #include "host/logging/logging.h"
 #include "host/plugins/plugin_loader.h"
+#include "host/routing/route_invoker.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
@@ -169,6 +170,12 @@ int runServe(const CommandLine& line) {
     boot.log->warn(
         "CIV_TEST_CLOCK=1: POST /api/v1/admin/clock can move this host's date; never in "
         "production");
+  const char* check_answers_env = std::getenv("CIV_CHECK_ANSWERS");
+  if (check_answers_env != nullptr && std::string_view(check_answers_env) == "1") {
+    boot.log->warn("CIV_CHECK_ANSWERS=1: every answer is checked against its route's declaration "
+                   "(a mismatch is a 500); for tests");
+    checkAnswersAgainstDeclarations(true);
+  }
   ApiDispatcher dispatcher(boot.config, *boot.services, boot.plugins, boot.log, test_clock);
   // Values set through the admin API on any host sharing the database.
   dispatcher.hostRoutes().reloadPolicy();
@@ -269,7 +276,7 @@ int runCheckConfig(const CommandLine& line) {
     PolicyStore store;
     for (auto& record : plugins) {
       if (record.state != PluginState::Loaded) continue;
-      for (const auto& declaration : record.loaded->plugin->parameters())
+      for (const auto& declaration : record.loaded->declarations.parameters)
         store.declare(record.id, declaration);
     }
     auto policy_problems = applyConfiguredPolicy(config, store, loadedIds(plugins));
@@ -309,7 +316,7 @@ int runPlugins(const CommandLine& line) {
         entry["sdk"] = record.manifest->sdk_built_with.toString();
         nlohmann::json events = nlohmann::json::array();
         if (record.loaded) {
-          for (const auto& event : record.loaded->plugin->events())
+          for (const auto& event : record.loaded->declarations.events)
             events.push_back(
                 {{"name", event.name},
                  {"description", {{"zh", event.description.zh}, {"en", event.description.en}}},

@@ -24,6 +24,10 @@ ConfigProblems applyConfiguredPolicy(const Config& config, PolicyStore& store,
       problems.push_back({configured.file, configured.key_path, check.problem});
       continue;
     }
+    if (auto problem = sdk::checkParameterLevel(*declaration, configured.level)) {
+      problems.push_back({configured.file, configured.key_path, *problem});
+      continue;
+    }
     bool duplicate = false;
     for (const auto& existing : store.history(configured.full_key))
       duplicate = duplicate || (existing.level == configured.level &&

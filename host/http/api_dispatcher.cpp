@@ -390,6 +390,54 @@ std::string operationId(const std::string& plugin, const std::string& method,
   return id;
 }
 
+json parameterDocument(const sdk::RouteParameter& parameter) {
+  json document = {{"name", parameter.name},
+                   {"in", parameter.in == sdk::ParameterLocation::Path ? "path" : "query"},
+                   {"required", parameter.in == sdk::ParameterLocation::Path || parameter.required},
+                   {"schema", parameter.schema}};
+  if (auto it = parameter.schema.find("description"); it != parameter.schema.end())
+    document["description"] = *it;
+  return document;
+}
+
+/// The OpenAPI operation of a module route, entirely from its declaration.
+json moduleOperation(const RouteEntry& route) {
+  const auto& declaration = route.declaration;
+  std::string method(toString(declaration.method));
+  std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+  json parameters =
+      json::array({pathParameter("county", {{"type", "string"}, {"format", "county-code"}})});
+  for (const auto& parameter : declaration.parameters)
+    parameters.push_back(parameterDocument(parameter));
+  json responses = problemResponses({400, 401, 403, 404, 409, 422, 503});
+  for (const auto& answer : declaration.responses) {
+    json response = {{"description", answer.description.empty() ? "success" : answer.description}};
+    if (answer.status == 201)
+      response["headers"] = {
+          {"Location",
+           {{"description", "the created record"}, {"schema", {{"type", "string"}}}}}};
+    if (answer.status != 204) {
+      json media = json::object();
+      if (answer.content_type == "application/json") media["schema"] = closeObjects(answer.schema);
+      else media["schema"] = {{"type", "string"}, {"format", "binary"}};
+      response["content"][answer.content_type] = media;
+    }
+    responses[std::to_string(answer.status)] = response;
+  }
+  json op = {{"operationId", operationId(route.plugin_id, method, declaration.path)},
+             {"summary", declaration.summary.en},
+             {"x-civ-summary", {{"zh", declaration.summary.zh}, {"en", declaration.summary.en}}},
+             {"tags", json::array({route.plugin_id})},
+             {"parameters", parameters},
+             {"responses", responses},
+             {"x-civ-permission", toString(declaration.permission)}};
+  if (!declaration.request_schema.is_null())
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", closeObjects(declaration.request_schema)}}}}}};
+  return op;
+}
+
 }  // namespace
 
 nlohmann::json ApiDispatcher::openApi() const {
@@ -397,27 +445,19 @@ nlohmann::json ApiDispatcher::openApi() const {
   const json any_object = {{"type", "object"}};
   json paths = json::object();
   for (const auto& route : services_.routes.routes()) {
-    const std::string path = "/api/v1/counties/{county}/" + route->plugin_id +
-                             (route->declaration.path == "/" ? "" : route->declaration.path);
-    std::string method(toString(route->declaration.method));
-    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
-    json parameters = json::array({pathParameter("county", county_code)});
-    for (const auto& name : route->path.parameterNames())
-      parameters.push_back(pathParameter(name, {{"type", "string"}}));
-    json op = operation(operationId(route->plugin_id, method, route->declaration.path),
-                        route->declaration.summary, route->plugin_id, parameters,
-                        route->declaration.response_schema.is_null()
-                            ? any_object
-                            : closeObjects(route->declaration.response_schema));
-    op["responses"]["409"] = problemResponses({409})["409"];
-    op["responses"]["422"] = problemResponses({422})["422"];
-    op["x-civ-permission"] = toString(route->declaration.permission);
-    if (!route->declaration.request_schema.is_null())
-      op["requestBody"] = {
-          {"required", true},
-          {"content",
-           {{"application/json", {{"schema", closeObjects(route->declaration.request_schema)}}}}}};
-    paths[path][method] = op;
+    // One route's trouble never costs the others their documentation (the declaration was
+    // checked when it was added; this is the last line of defence).
+    try {
+      const std::string path = "/api/v1/counties/{county}/" + route->plugin_id +
+                               (route->declaration.path == "/" ? "" : route->declaration.path);
+      std::string method(toString(route->declaration.method));
+      std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+      paths[path][method] = moduleOperation(*route);
+    } catch (const std::exception& error) {
+      log_->error("route {} {} of plugin {} left out of the API document: {}",
+                  toString(route->declaration.method), route->declaration.path, route->plugin_id,
+                  error.what());
+    }
   }
   paths["/api/v1/counties/{county}/indicators"]["get"] =
       operation("civ_indicators", "Indicators of the county's modules for a period", "civ",

@@ -186,6 +186,8 @@ HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Call
         "'" + level + "' is not a GB/T 2260 province, prefecture or county code");
   auto check = sdk::checkParameterValue(*declaration, body["value"].get<std::string>());
   if (!check.canonical) throw sdk::ValidationError("value", "declared_bounds", check.problem);
+  if (auto problem = sdk::checkParameterLevel(*declaration, level))
+    throw sdk::ValidationError("level", "declared_level", *problem);
   const sdk::Date from = *sdk::Date::parse(body["effective_from"].get<std::string>());
   if (from < today)
     throw sdk::ValidationError("effective_from", "not_past",

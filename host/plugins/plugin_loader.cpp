@@ -319,6 +319,15 @@ void PluginLoader::loadLibrary(PluginRecord& record) {
   if (!loaded->plugin)
     return refuse(record, library_path, "factory returned nothing", "a plugin object", "null",
                   "fix the plugin's factory");
+  try {
+    loaded->declarations = collectDeclarations(*loaded->plugin);
+  } catch (const std::exception& error) {
+    return refuse(record, library_path, "declare() threw", "its declarations",
+                  std::string("'") + error.what() + "'", "fix the plugin's declare()");
+  } catch (...) {
+    return refuse(record, library_path, "declare() threw", "its declarations",
+                  "a non-standard exception", "fix the plugin's declare()");
+  }
   record.loaded = std::move(loaded);
   record.state = PluginState::Loaded;
   log_->info("plugin loaded: {} {} from {}", record.id, record.manifest->version.toString(),

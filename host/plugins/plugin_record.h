@@ -12,6 +12,7 @@
 #include <civ/sdk/plugin.h>
 
 #include "host/plugins/manifest.h"
+#include "host/plugins/plugin_declarations.h"
 
 namespace civ::host {
 
@@ -30,6 +31,8 @@ std::string_view toString(PluginState state);
 struct LoadedPlugin {
   boost::dll::shared_library library;
   sdk::PluginPtr plugin;
+  /// What plugin->declare() handed over, read once after loading.
+  PluginDeclarations declarations;
 
   LoadedPlugin() = default;
   LoadedPlugin(const LoadedPlugin&) = delete;

@@ -20,8 +20,14 @@ void orderByLevelAndDate(std::vector<PolicyValue>& values) {
 
 void PolicyStore::declare(std::string_view plugin_id,
                           const sdk::ParameterDeclaration& declaration) {
+  const std::string full_key = std::string(plugin_id) + "." + declaration.key;
+  sdk::ParameterValue parsed = sdk::parseParameterValue(declaration.type, declaration.default_value);
   std::unique_lock lock(mutex_);
-  declarations_[std::string(plugin_id) + "." + declaration.key] = declaration;
+  declarations_[full_key] = declaration;
+  defaults_[full_key] = std::move(parsed);
+  // Values added before the declaration (or under an earlier one) are parsed again.
+  if (auto it = values_.find(full_key); it != values_.end())
+    for (auto& value : it->second) value.parsed = sdk::parseParameterValue(declaration.type, value.value);
 }
 
 std::optional<sdk::ParameterDeclaration> PolicyStore::declaration(std::string_view full_key) const {
@@ -40,6 +46,7 @@ std::vector<std::string> PolicyStore::keys() const {
 
 void PolicyStore::addValue(std::string_view full_key, PolicyValue value) {
   std::unique_lock lock(mutex_);
+  parse(full_key, value);
   auto& values = values_[std::string(full_key)];
   values.push_back(std::move(value));
   orderByLevelAndDate(values);
@@ -52,6 +59,7 @@ void PolicyStore::replaceApiValues(const std::vector<std::pair<std::string, Poli
   for (const auto& [key, value] : values) {
     auto& list = values_[key];
     list.push_back(value);
+    parse(key, list.back());
     orderByLevelAndDate(list);
   }
 }
@@ -92,6 +100,36 @@ std::optional<std::string> PolicyStore::valueInForce(std::string_view county,
   return declared->default_value;
 }
 
+void PolicyStore::parse(std::string_view full_key, PolicyValue& value) const {
+  if (auto it = declarations_.find(full_key); it != declarations_.end())
+    value.parsed = sdk::parseParameterValue(it->second.type, value.value);
+}
+
+sdk::ParameterValue PolicyStore::typedValueInForce(std::string_view county,
+                                                   std::string_view full_key,
+                                                   sdk::ParameterType type,
+                                                   sdk::Date as_of) const {
+  {
+    std::shared_lock lock(mutex_);
+    auto it = declarations_.find(full_key);
+    if (it == declarations_.end())
+      throw std::logic_error("policy parameter '" + std::string(full_key) + "' is not declared");
+    if (it->second.type != type)
+      throw std::logic_error("policy parameter '" + std::string(full_key) + "' is declared " +
+                             std::string(sdk::toString(it->second.type)) + " but read as " +
+                             std::string(sdk::toString(type)));
+  }
+  if (auto value = resolve(county, full_key, as_of)) return value->parsed;
+  std::shared_lock lock(mutex_);
+  return defaults_.find(full_key)->second;
+}
+
+sdk::ParameterValue PluginPolicyReader::typedValue(std::string_view county, std::string_view key,
+                                                   sdk::ParameterType type,
+                                                   sdk::Date as_of) const {
+  return store_.typedValueInForce(county, plugin_id_ + "." + std::string(key), type, as_of);
+}
+
 std::string PluginPolicyReader::value(std::string_view county, std::string_view key,
                                       sdk::Date as_of) const {
   const std::string full_key = plugin_id_ + "." + std::string(key);
@@ -99,7 +137,7 @@ std::string PluginPolicyReader::value(std::string_view county, std::string_view 
   if (!value)
     throw std::logic_error("policy parameter '" + std::string(key) +
                            "' is not declared by plugin " + plugin_id_ +
-                           "; add it to the plugin's parameters()");
+                           "; declare it in the plugin's declare()");
   return *value;
 }
 

@@ -22,6 +22,8 @@ struct PolicyValue {
   std::string source;  ///< where it came from, e.g. "config/policy/61.yaml"
   /// Set through the admin API: on the same level and date it outranks a configured value.
   bool from_api = false;
+  /// `value` parsed by the declared type when it is added (reads never parse).
+  sdk::ParameterValue parsed = std::int64_t{0};
 };
 
 /// Thread-safe: read by request threads, written at start-up (and by the admin API later).
@@ -50,10 +52,18 @@ class PolicyStore {
   /// resolve() or the declared default; nullopt only for an undeclared key.
   std::optional<std::string> valueInForce(std::string_view county, std::string_view full_key,
                                           sdk::Date as_of) const;
+  /// The parsed value in force (or the parsed default). Throws std::logic_error for an
+  /// undeclared key or one declared with another type.
+  sdk::ParameterValue typedValueInForce(std::string_view county, std::string_view full_key,
+                                        sdk::ParameterType type, sdk::Date as_of) const;
 
  private:
+  /// Sets value.parsed from the declared type; the caller holds the lock.
+  void parse(std::string_view full_key, PolicyValue& value) const;
+
   mutable std::shared_mutex mutex_;
   std::map<std::string, sdk::ParameterDeclaration, std::less<>> declarations_;
+  std::map<std::string, sdk::ParameterValue, std::less<>> defaults_;
   std::map<std::string, std::vector<PolicyValue>, std::less<>> values_;
 };
 
@@ -65,6 +75,8 @@ class PluginPolicyReader : public sdk::PolicyReader {
 
   // sdk::PolicyReader
   std::string value(std::string_view county, std::string_view key, sdk::Date as_of) const override;
+  sdk::ParameterValue typedValue(std::string_view county, std::string_view key,
+                                 sdk::ParameterType type, sdk::Date as_of) const override;
 
  private:
   const PolicyStore& store_;

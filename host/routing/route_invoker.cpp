@@ -1,5 +1,8 @@
 #include "host/routing/route_invoker.h"
 
+#include <algorithm>
+#include <atomic>
+
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/json_schema.h>
@@ -89,15 +92,134 @@ void checkBody(const RouteEntry& route, const Invocation& invocation) {
   if (!errors.empty()) throw sdk::ValidationError(std::move(errors), 400);
 }
 
+/// The text of a path or query parameter as the JSON value its schema describes, or nullopt
+/// when it is not of that type.
+std::optional<nlohmann::json> typedParameter(const nlohmann::json& schema, const std::string& text) {
+  const std::string type = schema.value("type", "string");
+  if (type == "string") return nlohmann::json(text);
+  if (type == "boolean") {
+    if (text == "true" || text == "false") return nlohmann::json(text == "true");
+    return std::nullopt;
+  }
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::size_t start = text[0] == '-' ? 1 : 0;
+  bool digits = start < text.size();
+  bool point = false;
+  for (std::size_t i = start; i < text.size(); ++i) {
+    if (text[i] == '.' && type == "number" && !point) point = true;
+    else if (text[i] < '0' || text[i] > '9') digits = false;
+  }
+  if (!digits) return std::nullopt;
+  if (type == "integer") return nlohmann::json(std::stoll(text));
+  return nlohmann::json(std::stod(text));
+}
+
+/// Checks path and query parameters against the declaration and fills in query defaults. A
+/// path parameter that is not of its type names no record (404); a bad or unknown query
+/// parameter is the caller's mistake (400, naming it).
+void checkParameters(const RouteEntry& route, Invocation& invocation) {
+  for (const auto& parameter : route.declaration.parameters) {
+    if (parameter.in == sdk::ParameterLocation::Path) {
+      auto it = invocation.path_params.find(parameter.name);
+      if (it == invocation.path_params.end()) continue;
+      auto value = typedParameter(parameter.schema, it->second);
+      if (!value || !sdk::validateJson(parameter.schema, *value, invocation.today).empty())
+        throw sdk::NotFound("no record with " + parameter.name + " '" + it->second + "'");
+      continue;
+    }
+    auto it = invocation.query.find(parameter.name);
+    if (it == invocation.query.end()) {
+      if (auto fallback = parameter.schema.find("default"); fallback != parameter.schema.end())
+        invocation.query[parameter.name] =
+            fallback->is_string() ? fallback->get<std::string>() : fallback->dump();
+      else if (parameter.required)
+        throw sdk::ValidationError(parameter.name, "required",
+                                   "query parameter '" + parameter.name + "' is required", 400);
+      continue;
+    }
+    auto value = typedParameter(parameter.schema, it->second);
+    if (!value)
+      throw sdk::ValidationError(parameter.name, "type",
+                                 "query parameter '" + parameter.name + "' must be " +
+                                     parameter.schema.value("type", "string") + ", got '" +
+                                     it->second + "'",
+                                 400);
+    auto errors = sdk::validateJson(parameter.schema, *value, invocation.today);
+    for (auto& error : errors) {
+      error.field = parameter.name;
+      error.message = "query parameter '" + parameter.name + "' " + error.message;
+    }
+    if (!errors.empty()) throw sdk::ValidationError(std::move(errors), 400);
+  }
+  for (const auto& [name, value] : invocation.query) {
+    const bool declared = std::any_of(
+        route.declaration.parameters.begin(), route.declaration.parameters.end(),
+        [&](const sdk::RouteParameter& p) {
+          return p.in == sdk::ParameterLocation::Query && p.name == name;
+        });
+    if (declared) continue;
+    std::string known;
+    for (const auto& p : route.declaration.parameters)
+      if (p.in == sdk::ParameterLocation::Query) known += (known.empty() ? "" : ", ") + p.name;
+    throw sdk::ValidationError(name, "unknown_parameter",
+                               "this route has no query parameter '" + name +
+                                   "'; it takes: " + (known.empty() ? "none" : known),
+                               400);
+  }
+}
+
+std::string_view mediaType(std::string_view content_type) {
+  return content_type.substr(0, content_type.find(';'));
+}
+
 }  // namespace
+
+namespace {
+std::atomic<bool> g_check_answers{false};
+}
+
+void checkAnswersAgainstDeclarations(bool on) { g_check_answers = on; }
+
+void checkAnswer(const RouteEntry& route, const sdk::Response& response, sdk::Date today) {
+  const bool document = !response.content_type.empty();
+  const sdk::RouteResponse* declared = nullptr;
+  for (const auto& candidate : route.declaration.responses) {
+    if (candidate.status != response.status) continue;
+    const bool candidate_document =
+        candidate.status != 204 && candidate.content_type != "application/json";
+    if (candidate_document != document) continue;
+    if (document && mediaType(candidate.content_type) != mediaType(response.content_type)) continue;
+    declared = &candidate;
+  }
+  const std::string route_name = route.plugin_id + " " +
+                                 std::string(toString(route.declaration.method)) + " " +
+                                 route.declaration.path;
+  if (declared == nullptr)
+    throw std::logic_error("route " + route_name + " answered " +
+                           std::to_string(response.status) + " " +
+                           (document ? response.content_type : "application/json") +
+                           ", which it does not declare");
+  if (document || response.status == 204) return;
+  auto errors = sdk::validateJson(declared->schema, response.body, today);
+  if (!errors.empty())
+    throw std::logic_error("route " + route_name + " answered " + std::to_string(response.status) +
+                           " with a body that breaks its declared schema at " + errors.front().field +
+                           ": " + errors.front().message);
+}
 
 sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database,
                           soci::session& session) {
+  checkParameters(route, invocation);
   checkBody(route, invocation);
   RoutedRequest request(invocation, session);
-  if (!isMutating(invocation.method)) return route.handler(request);
+  if (!isMutating(invocation.method)) {
+    sdk::Response response = route.handler(request);
+    if (g_check_answers) checkAnswer(route, response, invocation.today);
+    return response;
+  }
   Transaction transaction(database, session);
   sdk::Response response = route.handler(request);
+  if (g_check_answers) checkAnswer(route, response, invocation.today);
   if (request.records().empty()) {
     writeAudit(session, database.dialect(), route, invocation,
                {genericRecord(route, invocation, response)});

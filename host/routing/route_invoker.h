@@ -28,11 +28,21 @@ struct Invocation {
   std::string timestamp;  ///< when the request is handled, for the audit trail
 };
 
-/// Throws sdk::ValidationError (status 400) for a body that breaks the schema; whatever the
+/// Throws sdk::ValidationError (status 400) for a body or query parameter that breaks its
+/// declaration (sdk::NotFound for a path parameter that is not of its type); whatever the
 /// handler throws propagates after the rollback. A mutating route's audit rows (what the
 /// handler recorded, or one generic row) are written before the commit. `session` is a
 /// session of `database`'s pool leased by the caller.
 sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database,
                           soci::session& session);
+
+/// Whether every answer is checked against the route's declared responses (status, content
+/// type, body schema); a mismatch becomes std::logic_error (a 500, rolled back). On in tests
+/// (the fake Context, and civhost with CIV_CHECK_ANSWERS=1), off in production, where the check
+/// would cost every request what the contract test already proved.
+void checkAnswersAgainstDeclarations(bool on);
+
+/// Throws std::logic_error when `response` is not one of the route's declared answers.
+void checkAnswer(const RouteEntry& route, const sdk::Response& response, sdk::Date today);
 
 }  // namespace civ::host

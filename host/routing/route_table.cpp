@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
+#include <set>
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/json_schema.h>
+
+#include "host/plugins/plugin_declarations.h"
 
 namespace civ::host {
 
@@ -44,21 +48,122 @@ std::string_view toString(sdk::Permission permission) {
 
 bool isMutating(sdk::Method method) { return method != sdk::Method::Get; }
 
-void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
-                     sdk::RouteHandler handler, std::shared_ptr<const void> library_pin) {
-  if (!handler)
-    throw sdk::ValidationError("handler", "required",
-                               "route " + declaration.path + " has no handler");
-  for (const auto* schema : {&declaration.request_schema, &declaration.response_schema}) {
-    auto problems = sdk::checkSchema(*schema);
-    if (!problems.empty())
-      throw sdk::ValidationError("schema", "json_schema",
-                                 "route " + std::string(toString(declaration.method)) + " " +
-                                     declaration.path + ": " + problems.front());
+namespace {
+
+/// A route the host cannot serve or document: names the plugin, the route and the fix.
+[[noreturn]] void refuse(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
+                         const std::string& problem, const std::string& fix) {
+  throw sdk::ValidationError("route", "declaration",
+                             "plugin " + std::string(plugin_id) + " route " +
+                                 std::string(toString(declaration.method)) + " " +
+                                 declaration.path + ": " + problem + "; fix: " + fix);
+}
+
+void checkSchemaOf(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
+                   const nlohmann::json& schema, const std::string& what) {
+  auto problems = sdk::checkSchema(schema);
+  if (!problems.empty())
+    refuse(plugin_id, declaration, what + ": " + problems.front(),
+           "declare it with the helpers of civ/sdk/schema.h");
+}
+
+// Parameters arrive as text: only scalar schemas can describe them.
+void checkParameter(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
+                    const sdk::RouteParameter& parameter) {
+  const std::string what = "parameter '" + parameter.name + "'";
+  if (parameter.name.empty()) refuse(plugin_id, declaration, "a parameter has no name", "name it");
+  if (!parameter.schema.is_object() || !parameter.schema.contains("type"))
+    refuse(plugin_id, declaration, what + " has no schema with a type",
+           "give it schema::id(), schema::integer(), schema::date(), schema::text(n) ...");
+  const auto type = parameter.schema.value("type", nlohmann::json()).dump();
+  if (type != "\"string\"" && type != "\"integer\"" && type != "\"boolean\"" &&
+      type != "\"number\"")
+    refuse(plugin_id, declaration, what + " has type " + type,
+           "a path or query parameter is a string, integer, number or boolean");
+  checkSchemaOf(plugin_id, declaration, parameter.schema, what);
+}
+
+void checkDeclaration(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
+                      const sdk::PathTemplate& path) {
+  if (declaration.summary.zh.empty() || declaration.summary.en.empty())
+    refuse(plugin_id, declaration, "the summary needs a Chinese and an English line",
+           ".summary(\"中文\", \"English\")");
+  std::set<std::string, std::less<>> seen;
+  for (const auto& parameter : declaration.parameters) {
+    checkParameter(plugin_id, declaration, parameter);
+    if (!seen.insert(parameter.name).second)
+      refuse(plugin_id, declaration, "parameter '" + parameter.name + "' is declared twice",
+             "declare it once");
+    const auto& names = path.parameterNames();
+    const bool in_path = std::find(names.begin(), names.end(), parameter.name) != names.end();
+    if (parameter.in == sdk::ParameterLocation::Path && !in_path)
+      refuse(plugin_id, declaration,
+             "path parameter '" + parameter.name + "' is not a {segment} of the path",
+             "add it to the path or declare it as a query parameter");
+    if (parameter.in == sdk::ParameterLocation::Query && in_path)
+      refuse(plugin_id, declaration,
+             "'" + parameter.name + "' is a {segment} of the path but declared as a query "
+             "parameter", "use .pathId() or .pathParam()");
   }
+  for (const auto& name : path.parameterNames())
+    if (seen.count(name) == 0)
+      refuse(plugin_id, declaration, "path parameter '" + name + "' has no declared type",
+             ".pathId(\"" + name + "\") for a row id, or .pathParam(\"" + name + "\", schema)");
+  if (!declaration.request_schema.is_null()) {
+    checkSchemaOf(plugin_id, declaration, declaration.request_schema, "request schema");
+    if (declaration.method == sdk::Method::Get)
+      refuse(plugin_id, declaration, "a GET takes no body", "use query parameters");
+  }
+  if (declaration.responses.empty())
+    refuse(plugin_id, declaration, "no success answer is declared",
+           ".ok(schema), .created(schema), .noContent() or .document(type, description)");
+  std::set<std::pair<int, std::string>> answers;
+  for (const auto& response : declaration.responses) {
+    const std::string what = "answer " + std::to_string(response.status);
+    if (response.status < 200 || response.status > 299)
+      refuse(plugin_id, declaration, what + " is not a success status",
+             "declare 2xx answers only; errors are documented by the host");
+    if (!answers.insert({response.status, response.content_type}).second)
+      refuse(plugin_id, declaration, what + " is declared twice", "declare it once");
+    if (response.status == 204) {
+      if (!response.schema.is_null())
+        refuse(plugin_id, declaration, "answer 204 has a body schema", ".noContent()");
+      continue;
+    }
+    if (response.content_type.empty())
+      refuse(plugin_id, declaration, what + " has no content type",
+             "\"application/json\" or a document type");
+    if (response.content_type == "application/json") {
+      if (!response.schema.is_object())
+        refuse(plugin_id, declaration, what + " has no body schema",
+               "describe the answer with the helpers of civ/sdk/schema.h");
+      checkSchemaOf(plugin_id, declaration, response.schema, what);
+    }
+  }
+}
+
+}  // namespace
+
+void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& declared,
+                     sdk::RouteHandler handler, std::shared_ptr<const void> library_pin) {
+  sdk::RouteDeclaration declaration;
+  try {
+    declaration = readDeclaration(declared);
+  } catch (const std::invalid_argument& error) {
+    throw sdk::ValidationError("route", "struct_size",
+                               "plugin " + std::string(plugin_id) + ": " + error.what());
+  }
+  if (!handler) refuse(plugin_id, declaration, "no handler", "pass the handler to add()");
+  std::optional<sdk::PathTemplate> path;
+  try {
+    path.emplace(declaration.path);
+  } catch (const sdk::Error& error) {
+    refuse(plugin_id, declaration, error.detail(), "write the path as /things/{id}");
+  }
+  checkDeclaration(plugin_id, declaration, *path);
   auto entry = std::make_shared<RouteEntry>(RouteEntry{std::string(plugin_id), declaration,
-                                                       sdk::PathTemplate(declaration.path),
-                                                       std::move(handler), std::move(library_pin)});
+                                                       std::move(*path), std::move(handler),
+                                                       std::move(library_pin)});
   std::unique_lock lock(mutex_);
   for (const auto& existing : routes_) {
     if (existing->plugin_id == plugin_id && existing->declaration.method == declaration.method &&

@@ -36,6 +36,8 @@ class HostContext : public sdk::Context {
   std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
   sdk::EventBus& events() override { return events_; }
   sdk::CoverageDirectory& coverage() override { return coverage_; }
+  // Services added to the SDK after 1.0 are offered here by interface id; none yet.
+  void* capability(std::string_view) override { return nullptr; }
 
  private:
   HostServices& services_;
@@ -79,7 +81,7 @@ void PluginRuntime::declareParameters(std::vector<PluginRecord>& records) {
   for (auto& record : records) {
     if (record.state != PluginState::Loaded) continue;
     try {
-      for (const auto& declaration : record.loaded->plugin->parameters()) {
+      for (const auto& declaration : record.loaded->declarations.parameters) {
         auto check = sdk::checkParameterValue(declaration, declaration.default_value);
         if (!check.canonical)
           throw std::invalid_argument("parameter " + declaration.key + ": default " +
@@ -88,7 +90,7 @@ void PluginRuntime::declareParameters(std::vector<PluginRecord>& records) {
         canonical.default_value = *check.canonical;
         services_.policy.declare(record.id, canonical);
       }
-      for (const auto& event : record.loaded->plugin->events())
+      for (const auto& event : record.loaded->declarations.events)
         services_.events.declare(record.id, event);
     } catch (const std::exception& error) {
       fail(records, record, "declarations are not acceptable",
@@ -104,7 +106,7 @@ void PluginRuntime::migrate(std::vector<PluginRecord>& records) {
     try {
       soci::session session(services_.database->pool());
       MigrationRunner runner(session, services_.database->dialect());
-      const auto outcome = runner.apply(record.id, record.loaded->plugin->migrations());
+      const auto outcome = runner.apply(record.id, record.loaded->declarations.migrations);
       if (outcome.applied > 0)
         log_->info("plugin {}: applied {} migration(s), schema version {}", record.id,
                    outcome.applied, outcome.current_version);
@@ -121,8 +123,8 @@ void PluginRuntime::start(std::vector<PluginRecord>& records) {
     auto context = std::make_unique<HostContext>(services_, record.id, record.loaded);
     try {
       record.loaded->plugin->start(*context);
-      for (auto& indicator : record.loaded->plugin->indicators())
-        services_.indicators.push_back({record.id, std::move(indicator), record.loaded});
+      for (const auto& indicator : record.loaded->declarations.indicators)
+        services_.indicators.push_back({record.id, indicator, record.loaded});
       record.state = PluginState::Started;
       contexts_.push_back(std::move(context));
       log_->info("plugin started: {} {}", record.id, record.manifest->version.toString());

@@ -13,11 +13,10 @@
 namespace civ::sdk {
 
 Plugin::~Plugin() = default;
-std::vector<Migration> Plugin::migrations() const { return {}; }
-std::vector<ParameterDeclaration> Plugin::parameters() const { return {}; }
-std::vector<IndicatorDeclaration> Plugin::indicators() const { return {}; }
-std::vector<EventDeclaration> Plugin::events() const { return {}; }
+void Plugin::declare(Declarations&) const {}
 void Plugin::stop() noexcept {}
+void* Plugin::capability(std::string_view) noexcept { return nullptr; }
+Declarations::~Declarations() = default;
 
 Context::~Context() = default;
 EventBus::~EventBus() = default;

@@ -5,6 +5,7 @@
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/json_schema.h>
 #include <civ/sdk/money.h>
+#include <civ/sdk/uscc.h>
 
 namespace civ::sdk {
 
@@ -17,9 +18,10 @@ const std::set<std::string, std::less<>> kKeywords = {
     "items",     "minItems",   "maxItems",    "minLength",
     "maxLength", "pattern",    "enum",        "minimum",
     "maximum",   "format",     "description", "title",
-    "examples",  "default"};
-const std::set<std::string, std::less<>> kFormats = {"date", "money", "ratio", "citizen-id",
-                                                     "county-code"};
+    "examples",  "default",    "nullable"};
+const std::set<std::string, std::less<>> kFormats = {
+    "date", "month", "date-time", "money", "ratio", "citizen-id", "county-code", "uscc",
+    "division-code"};
 const std::set<std::string, std::less<>> kTypes = {"object", "array",   "string", "integer",
                                                    "number", "boolean", "null"};
 
@@ -70,6 +72,24 @@ std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
+bool allDigits(std::string_view text) {
+  for (char c : text)
+    if (c < '0' || c > '9') return false;
+  return !text.empty();
+}
+
+bool isMonth(const std::string& text) {
+  return text.size() == 7 && text[4] == '-' && Date::parse(text + "-01").has_value();
+}
+
+// 6 digits (GB/T 2260), 9 (township) or 12 (village: the statistical code). Below the county
+// there is no check digit; the place-names module looks codes up in its dated table.
+bool isDivisionCode(const std::string& text) {
+  if (!allDigits(text)) return false;
+  if (text.size() == 6) return isRegionPrefix(text.substr(0, 2)) && text.substr(2) != "0000";
+  return (text.size() == 9 || text.size() == 12) && isCountyCode(text.substr(0, 6));
+}
+
 std::string displayPath(const std::string& path) { return path.empty() ? "(body)" : path; }
 
 // A non-negative integer keyword (maxLength ...); nlohmann stores 4 as signed or unsigned
@@ -87,6 +107,7 @@ class Validator {
 
   void validate(const json& schema, const json& value, const std::string& path) {
     if (!schema.is_object()) return;
+    if (value.is_null() && schema.value("nullable", false)) return;
     if (!checkType(schema, value, path)) return;
     if (value.is_object()) validateObject(schema, value, path);
     if (value.is_array()) validateArray(schema, value, path);
@@ -191,6 +212,17 @@ class Validator {
     } else if (format == "citizen-id") {
       if (auto problem = CitizenId::check(text, today_))
         fail(path, problem->rule, problem->message);
+    } else if (format == "month") {
+      if (!isMonth(text)) fail(path, "format", "must be a month YYYY-MM, got '" + text + "'");
+    } else if (format == "date-time") {
+      if (text.size() < 19 || !Date::parse(text.substr(0, 10)) || text[10] != 'T')
+        fail(path, "format", "must be a timestamp YYYY-MM-DDTHH:MM:SS+08:00");
+    } else if (format == "uscc") {
+      if (auto problem = checkUscc(text)) fail(path, problem->rule, problem->message);
+    } else if (format == "division-code") {
+      if (!isDivisionCode(text))
+        fail(path, "format",
+             "must be a division code of 6 (GB/T 2260), 9 or 12 digits, got '" + text + "'");
     } else if (format == "county-code") {
       if (!isCountyCode(text))
         fail(path, "format", "must be a six-digit GB/T 2260 county code, got '" + text + "'");
@@ -218,15 +250,22 @@ void checkSchemaNode(const json& schema, const std::string& path,
     return;
   }
   for (const auto& [key, member] : schema.items()) {
-    if (kKeywords.count(key) == 0)
+    if (key == "x-civ-optional")
+      problems.push_back(displayPath(path) +
+                         ": schema::optional() marks a property of schema::object(); it means "
+                         "nothing here");
+    else if (kKeywords.count(key) == 0 && key.rfind("x-", 0) != 0)
       problems.push_back(displayPath(path) + ": unsupported keyword '" + key + "'");
   }
   if (auto it = schema.find("type"); it != schema.end()) {
-    std::vector<json> types =
-        it->is_array() ? it->get<std::vector<json>>() : std::vector<json>{*it};
-    for (const auto& type : types)
-      if (!type.is_string() || kTypes.count(type.get<std::string>()) == 0)
-        problems.push_back(displayPath(path) + ": unknown type " + type.dump());
+    if (it->is_array()) {
+      // Valid JSON Schema, but OpenAPI 3.0 (the API document) has no lists of types.
+      problems.push_back(displayPath(path) + ": a list of types " + it->dump() +
+                         " cannot be documented in OpenAPI 3.0; write one type with "
+                         "\"nullable\": true (sdk::schema::nullable) instead");
+    } else if (!it->is_string() || kTypes.count(it->get<std::string>()) == 0) {
+      problems.push_back(displayPath(path) + ": unknown type " + it->dump());
+    }
   }
   if (auto it = schema.find("format"); it != schema.end())
     if (!it->is_string() || kFormats.count(it->get<std::string>()) == 0)

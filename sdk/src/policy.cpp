@@ -23,6 +23,20 @@ std::string_view toString(ParameterType type) {
       return "enum";
     case ParameterType::Date:
       return "date";
+    case ParameterType::List:
+      return "list";
+  }
+  return "unknown";
+}
+
+std::string_view toString(ParameterLevel level) {
+  switch (level) {
+    case ParameterLevel::Province:
+      return "province";
+    case ParameterLevel::Prefecture:
+      return "prefecture";
+    case ParameterLevel::County:
+      return "county";
   }
   return "unknown";
 }
@@ -77,6 +91,8 @@ std::string expectedForm(ParameterType type) {
       return "one of the allowed values";
     case ParameterType::Date:
       return "a date YYYY-MM-DD";
+    case ParameterType::List:
+      return "a list of allowed codes separated by commas";
   }
   return "a value";
 }
@@ -121,6 +137,29 @@ ParameterCheck checkParameterValue(const ParameterDeclaration& declaration, std:
       if (date) canonical = date->toString();
       break;
     }
+    case ParameterType::List: {
+      // Items separated by commas, spaces around them ignored; empty means an empty list.
+      std::string_view rest = text;
+      std::string list;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.empty()) return {std::nullopt, "the list '" + std::string(text) + "' has an empty item"};
+        bool known = declaration.allowed.empty();
+        for (const auto& allowed : declaration.allowed) known = known || allowed == item;
+        if (!known) {
+          std::string codes;
+          for (const auto& allowed : declaration.allowed)
+            codes += (codes.empty() ? "" : ", ") + allowed;
+          return {std::nullopt, "'" + std::string(item) + "' is not one of: " + codes};
+        }
+        list += (list.empty() ? "" : ",") + std::string(item);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      }
+      return {list, {}};
+    }
   }
   if (canonical.empty())
     return {std::nullopt, "'" + std::string(text) + "' is not " + expectedForm(type) + " (type " +
@@ -138,6 +177,52 @@ ParameterCheck checkParameterValue(const ParameterDeclaration& declaration, std:
     }
   }
   return {canonical, {}};
+}
+
+std::optional<std::string> checkParameterLevel(const ParameterDeclaration& declaration,
+                                               std::string_view level) {
+  const std::size_t most_specific = declaration.lowest_level == ParameterLevel::Province ? 2
+                                    : declaration.lowest_level == ParameterLevel::Prefecture ? 4
+                                                                                           : 6;
+  if (level.size() <= most_specific) return std::nullopt;
+  return "parameter " + declaration.key + " is set at " +
+         std::string(toString(declaration.lowest_level)) + " level or above; level " +
+         std::string(level) + " is more specific";
+}
+
+ParameterValue parseParameterValue(ParameterType type, std::string_view canonical) {
+  switch (type) {
+    case ParameterType::Money:
+      if (auto money = Money::parse(canonical)) return *money;
+      break;
+    case ParameterType::Ratio:
+      if (auto ratio = Ratio::parse(canonical)) return *ratio;
+      break;
+    case ParameterType::Integer:
+    case ParameterType::Days:
+      if (auto value = parseInteger(canonical)) return *value;
+      break;
+    case ParameterType::Bool:
+      if (canonical == "true" || canonical == "false") return canonical == "true";
+      break;
+    case ParameterType::Enum:
+      return std::string(canonical);
+    case ParameterType::Date:
+      if (auto date = Date::parse(canonical)) return *date;
+      break;
+    case ParameterType::List: {
+      std::vector<std::string> items;
+      std::string_view rest = canonical;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        items.emplace_back(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      }
+      return items;
+    }
+  }
+  throw std::invalid_argument("'" + std::string(canonical) + "' is not a canonical " +
+                              std::string(toString(type)));
 }
 
 namespace {

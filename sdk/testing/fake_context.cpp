@@ -11,6 +11,7 @@
 #include "host/coverage/coverage_hub.h"
 #include "host/events/event_hub.h"
 #include "host/persons/sql_persons_registry.h"
+#include "host/plugins/plugin_declarations.h"
 #include "host/policy/policy_store.h"
 #include "host/routing/route_invoker.h"
 #include "host/routing/route_table.h"
@@ -66,18 +67,22 @@ FakeContext::FakeContext(std::string plugin_id, Date today)
 FakeContext::~FakeContext() { stop(); }
 
 void FakeContext::start(Plugin& plugin) {
+  // As civhost: declarations read one struct at a time, every answer checked against its
+  // route's declaration (a test fails on an undeclared status or a body off its schema).
+  host::checkAnswersAgainstDeclarations(true);
+  const auto declared = host::collectDeclarations(plugin);
   {
     soci::session session(state_->database.pool());
-    host::MigrationRunner(session, Dialect::Sqlite).apply(state_->plugin_id, plugin.migrations());
+    host::MigrationRunner(session, Dialect::Sqlite).apply(state_->plugin_id, declared.migrations);
   }
-  for (const auto& declaration : plugin.parameters()) {
+  for (const auto& declaration : declared.parameters) {
     auto check = checkParameterValue(declaration, declaration.default_value);
     if (!check.canonical)
       throw std::invalid_argument("parameter " + declaration.key + ": default " + check.problem);
     state_->policy_store.declare(state_->plugin_id, declaration);
   }
-  state_->indicators = plugin.indicators();
-  for (const auto& event : plugin.events()) state_->hub.declare(state_->plugin_id, event);
+  state_->indicators = declared.indicators;
+  for (const auto& event : declared.events) state_->hub.declare(state_->plugin_id, event);
   plugin.start(*this);
   state_->plugin = &plugin;
 }
@@ -139,6 +144,8 @@ void FakeContext::setPolicyValue(std::string_view key, std::string_view value, D
     throw std::invalid_argument("parameter '" + std::string(key) + "' is not declared");
   auto check = checkParameterValue(*declaration, value);
   if (!check.canonical) throw std::invalid_argument(std::string(key) + ": " + check.problem);
+  if (auto problem = checkParameterLevel(*declaration, level))
+    throw std::invalid_argument(*problem);
   state_->policy_store.addValue(
       full_key, host::PolicyValue{std::string(level), effective_from, *check.canonical, "test"});
 }
@@ -164,6 +171,8 @@ const Clock& FakeContext::clock() const { return state_->clock; }
 std::shared_ptr<spdlog::logger> FakeContext::logger() const { return state_->logger; }
 EventBus& FakeContext::events() { return state_->event_bus; }
 CoverageDirectory& FakeContext::coverage() { return state_->coverage_directory; }
+// No host service has been added since 1.0 yet; civhost and the fake answer alike.
+void* FakeContext::capability(std::string_view) { return nullptr; }
 
 void FakeContext::publishAs(std::string_view publisher, const EventDeclaration& declaration,
                             std::string_view county, const nlohmann::json& payload) {

@@ -10,7 +10,9 @@
 #include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/policy.h>
-#include <civ/sdk/router.h>
+#include <civ/sdk/sql.h>
+#include <civ/sdk/route_builder.h>
+#include <civ/sdk/schema.h>
 
 #include "note_repository.h"
 
@@ -19,9 +21,31 @@ namespace civ::plugins::example {
 namespace {
 
 using nlohmann::json;
+using namespace sdk::schema;
 
-constexpr const char* kMaxNoteLength = "max_note_length";
+// A policy parameter, declared once as a typed constant and read through it.
+constexpr sdk::Parameter<sdk::ParameterType::Integer> kMaxNoteLength{
+    "max_note_length", "characters", "500", {"备注最大字数", "Longest note accepted, in characters"},
+    "10", "4000"};
 constexpr const char* kNoteConfirmed = "example.note_confirmed";
+
+// How the note list pages and sorts (list.h).
+const sdk::ListSpec kNoteList{{"written_on"}, "-id", 20, 200};
+
+json personSchema() {
+  return object({{"id", id()}, {"name", text(50)}, {"citizen_id", citizenId()}});
+}
+
+// The answer for a note: declared once, used by every route that returns a note.
+json noteSchema() {
+  return object({{"id", id()},
+                 {"county", countyCode()},
+                 {"person", personSchema()},
+                 {"text", text(4000)},
+                 {"written_on", date()},
+                 {"written_by", text(100)},
+                 {"confirmed_by", nullable(text(100))}});
+}
 
 json noteJson(const Note& note, const sdk::Person& person) {
   return {{"id", note.id},
@@ -42,51 +66,42 @@ std::size_t characterCount(const std::string& text) {
 
 }  // namespace
 
-std::vector<sdk::Migration> ExamplePlugin::migrations() const {
-  return {{1,
-           "notes",
-           {"CREATE TABLE example_notes ("
-            " id {{ID_PRIMARY_KEY}},"
-            " county_code TEXT NOT NULL,"
-            " person_id BIGINT NOT NULL REFERENCES civ_persons(id),"
-            " text TEXT NOT NULL,"
-            " written_on TEXT NOT NULL)",
-            "CREATE INDEX example_notes_county_written ON example_notes (county_code, written_on)"},
-           {}},
-          // A second step, as a shipped module grows: never edit step 1.
-          {2,
-           "who wrote and who confirmed a note",
-           {"ALTER TABLE example_notes ADD COLUMN written_by TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE example_notes ADD COLUMN confirmed_by TEXT"},
-           {}},
-          {3,
-           "confirmation log fed by the example.note_confirmed event",
-           {"CREATE TABLE example_confirmations ("
-            " event_id BIGINT PRIMARY KEY,"
-            " county_code TEXT NOT NULL,"
-            " note_id BIGINT NOT NULL,"
-            " confirmed_by TEXT NOT NULL)"},
-           {}},
-          {4,
-           "an index on every column that points at another row: lookups by it, and changes to the "
-           "row it points at, never scan the table",
-           {"CREATE INDEX example_notes_person ON example_notes (person_id)"},
-           {}}};
-}
+void ExamplePlugin::declare(sdk::Declarations& declarations) const {
+  declarations.migration({1,
+                          "notes",
+                          {"CREATE TABLE example_notes ("
+                           " id {{ID_PRIMARY_KEY}},"
+                           " county_code TEXT NOT NULL,"
+                           " person_id BIGINT NOT NULL REFERENCES civ_persons(id),"
+                           " text TEXT NOT NULL,"
+                           " written_on TEXT NOT NULL)",
+                           "CREATE INDEX example_notes_county_written ON example_notes "
+                           "(county_code, written_on)"},
+                          {}});
+  // A second step, as a shipped module grows: never edit step 1.
+  declarations.migration({2,
+                          "who wrote and who confirmed a note",
+                          {"ALTER TABLE example_notes ADD COLUMN written_by TEXT NOT NULL "
+                           "DEFAULT ''",
+                           "ALTER TABLE example_notes ADD COLUMN confirmed_by TEXT"},
+                          {}});
+  declarations.migration({3,
+                          "confirmation log fed by the example.note_confirmed event",
+                          {"CREATE TABLE example_confirmations ("
+                           " event_id BIGINT PRIMARY KEY,"
+                           " county_code TEXT NOT NULL,"
+                           " note_id BIGINT NOT NULL,"
+                           " confirmed_by TEXT NOT NULL)"},
+                          {}});
+  declarations.migration(
+      {4,
+       "an index on every column that points at another row: lookups by it, and changes to the "
+       "row it points at, never scan the table",
+       {"CREATE INDEX example_notes_person ON example_notes (person_id)"},
+       {}});
 
-std::vector<sdk::ParameterDeclaration> ExamplePlugin::parameters() const {
-  sdk::ParameterDeclaration max_length;
-  max_length.key = kMaxNoteLength;
-  max_length.type = sdk::ParameterType::Integer;
-  max_length.unit = "characters";
-  max_length.default_value = "500";
-  max_length.minimum = "10";
-  max_length.maximum = "4000";
-  max_length.description = {"备注最大字数", "Longest note accepted, in characters"};
-  return {max_length};
-}
+  declarations.parameter(kMaxNoteLength);
 
-std::vector<sdk::IndicatorDeclaration> ExamplePlugin::indicators() const {
   sdk::IndicatorDeclaration written;
   written.id = "notes_written";
   written.name = {"备注条数", "Notes written"};
@@ -95,19 +110,13 @@ std::vector<sdk::IndicatorDeclaration> ExamplePlugin::indicators() const {
   written.compute = [](soci::session& db, const sdk::IndicatorQuery& query) {
     return NoteRepository::countWritten(db, query.county, query.from, query.to);
   };
-  return {written};
-}
+  declarations.indicator(written);
 
-std::vector<sdk::EventDeclaration> ExamplePlugin::events() const {
   sdk::EventDeclaration confirmed;
   confirmed.name = kNoteConfirmed;
   confirmed.description = {"备注已确认", "A note was confirmed by an approver"};
-  confirmed.payload_schema = {{"type", "object"},
-                              {"required", {"note_id", "confirmed_by"}},
-                              {"properties",
-                               {{"note_id", {{"type", "integer"}, {"minimum", 1}}},
-                                {"confirmed_by", {{"type", "string"}}}}}};
-  return {confirmed};
+  confirmed.payload_schema = object({{"note_id", id()}, {"confirmed_by", text(100)}});
+  declarations.event(confirmed);
 }
 
 void ExamplePlugin::start(sdk::Context& context) {
@@ -128,43 +137,60 @@ void ExamplePlugin::start(sdk::Context& context) {
             soci::use(confirmed_by);
       });
 
-  sdk::RouteDeclaration create;
-  create.method = sdk::Method::Post;
-  create.path = "/notes";
-  create.permission = sdk::Permission::Edit;
-  create.summary = "Write a note about a person (registers the person if new)";
-  create.request_schema = {
-      {"type", "object"},
-      {"required", {"citizen_id", "name", "text"}},
-      {"properties",
-       {{"citizen_id", {{"type", "string"}, {"format", "citizen-id"}}},
-        {"name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 50}}},
-        {"text", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4000}}}}}};
-  create.response_schema = {{"type", "object"}};
-  context.router().add(create, [this](sdk::Request& request) { return createNote(request); });
+  // Every route says what it takes and answers; the host checks the parameters and body before
+  // the handler runs and documents the route in /api/openapi.json.
+  auto& router = context.router();
+  router.add(sdk::Route::post("/notes")
+                 .permission(sdk::Permission::Edit)
+                 .summary("登记备注", "Write a note about a person (registers the person if new)")
+                 .body(object({{"citizen_id", citizenId()},
+                               {"name", text(50)},
+                               {"text", describe(text(4000), {"备注", "The note"})}}))
+                 .created(noteSchema()),
+             [this](sdk::Request& request) { return createNote(request); });
+  router.add(sdk::Route::get("/notes")
+                 .summary("备注列表", "The county's notes, newest first")
+                 .list(noteSchema(), kNoteList)
+                 .query("person_id", describe(id(), {"人员", "Only this person's notes"}))
+                 .query("unconfirmed", describe({{"type", "boolean"}, {"default", false}},
+                                                {"仅未确认", "Only notes not yet confirmed"})),
+             [this](sdk::Request& request) { return listNotes(request); });
+  router.add(sdk::Route::get("/notes/{id}")
+                 .pathId("id")
+                 .summary("备注详情", "Read one note")
+                 .ok(noteSchema()),
+             [this](sdk::Request& request) { return getNote(request); });
+  router.add(sdk::Route::post("/notes/{id}/confirm")
+                 .pathId("id")
+                 .permission(sdk::Permission::Approve)
+                 .summary("确认备注", "Confirm a note (four-eyes: not by the user who wrote it)")
+                 .ok(noteSchema()),
+             [this](sdk::Request& request) { return confirmNote(request); });
+}
 
-  sdk::RouteDeclaration get;
-  get.method = sdk::Method::Get;
-  get.path = "/notes/{id}";
-  get.permission = sdk::Permission::Read;
-  get.summary = "Read one note";
-  get.response_schema = {{"type", "object"}};
-  context.router().add(get, [this](sdk::Request& request) { return getNote(request); });
-
-  sdk::RouteDeclaration confirm;
-  confirm.method = sdk::Method::Post;
-  confirm.path = "/notes/{id}/confirm";
-  confirm.permission = sdk::Permission::Approve;
-  confirm.summary = "Confirm a note (four-eyes: not by the user who wrote it)";
-  confirm.response_schema = {{"type", "object"}};
-  context.router().add(confirm, [this](sdk::Request& request) { return confirmNote(request); });
+sdk::Response ExamplePlugin::listNotes(sdk::Request& request) {
+  const auto page = sdk::ListRequest::from(request, kNoteList);
+  std::optional<std::int64_t> person_id;
+  if (auto text = request.queryParam("person_id")) person_id = std::stoll(*text);
+  std::int64_t total = 0;
+  const auto notes = NoteRepository::list(request.db(), request.county(), person_id,
+                                          request.queryParam("unconfirmed") == "true", page, total);
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& note : notes) {
+    auto person = context_->persons().findById(request.db(), note.person_id);
+    if (!person) continue;
+    items.push_back(noteJson(note, *person));
+    ids.push_back(note.id);
+  }
+  return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
 sdk::Response ExamplePlugin::createNote(sdk::Request& request) {
   const json& body = request.body();
   const std::string text = body["text"].get<std::string>();
   // The limit is policy: each county (or its province) may set it, from a date on.
-  const auto limit = context_->policy().integer(request.county(), kMaxNoteLength, request.today());
+  const auto limit = context_->policy().get(kMaxNoteLength, request.county(), request.today());
   if (static_cast<std::int64_t>(characterCount(text)) > limit)
     throw sdk::ValidationError("text", "max_note_length",
                                "a note may have at most " + std::to_string(limit) +

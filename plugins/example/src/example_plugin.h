@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
@@ -18,14 +19,12 @@ namespace civ::plugins::example {
 class ExamplePlugin : public sdk::Plugin {
  public:
   // sdk::Plugin
-  std::vector<sdk::Migration> migrations() const override;
-  std::vector<sdk::ParameterDeclaration> parameters() const override;
-  std::vector<sdk::IndicatorDeclaration> indicators() const override;
-  std::vector<sdk::EventDeclaration> events() const override;
+  void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
 
  private:
   sdk::Response createNote(sdk::Request& request);
+  sdk::Response listNotes(sdk::Request& request);
   sdk::Response getNote(sdk::Request& request);
   sdk::Response confirmNote(sdk::Request& request);
 

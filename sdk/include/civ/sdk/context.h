@@ -46,6 +46,14 @@ class CIV_SDK_API Context {
   virtual EventBus& events() = 0;
   /// Asking and answering which assistance programs cover a person on a date (coverage.h).
   virtual CoverageDirectory& coverage() = 0;
+  /// A host service added to the SDK after 1.0, by its interface id ("civ.Divisions/1"), or
+  /// nullptr when this host does not offer it. Prefer find<T>(), which reads T::kInterfaceId.
+  virtual void* capability(std::string_view interface_id) = 0;
+
+  template <class Interface>
+  Interface* find() {
+    return static_cast<Interface*>(capability(Interface::kInterfaceId));
+  }
 };
 
 }  // namespace civ::sdk

@@ -1,10 +1,14 @@
 // The JSON Schema subset civ checks request bodies against, before a handler runs.
 //
-// Keywords: type (string or list), properties, required, additionalProperties (bool), items,
+// Keywords: type (one type: a list of types cannot be documented in OpenAPI 3.0 and is refused
+// by checkSchema), nullable, properties, required, additionalProperties (bool), items,
 // minItems, maxItems, minLength, maxLength (in characters), pattern (ECMAScript), enum,
-// minimum, maximum (integers and numbers), format.
-// civ formats: "date" (YYYY-MM-DD, a real date), "money" (yuan text, two decimals at most),
-// "ratio", "citizen-id" (GB 11643, see citizen_id.h), "county-code" (GB/T 2260 county).
+// minimum, maximum (integers and numbers), format, title, description, examples, default, and
+// extensions named "x-..." (ignored by the check, kept in the API document).
+// civ formats: "date" (YYYY-MM-DD, a real date), "month" (YYYY-MM), "date-time", "money" (yuan
+// text, two decimals at most), "ratio", "citizen-id" (GB 11643, see citizen_id.h),
+// "county-code" (GB/T 2260 county), "division-code" (6, 9 or 12 digits), "uscc" (GB 32100).
+// schema.h builds these for you.
 //
 // Two deliberate departures from JSON Schema, because a government record should not silently
 // accept what it will not store:
@@ -33,7 +37,8 @@ inline constexpr std::size_t kDefaultMaxStringLength = 4096;
 CIV_SDK_API std::vector<FieldError> validateJson(const nlohmann::json& schema,
                                                  const nlohmann::json& value, Date today);
 
-/// Problems in a schema itself (unknown keyword, bad pattern), checked when a route is added.
+/// Problems in a schema itself (unknown keyword, bad pattern, a list of types), checked when a
+/// route or event is declared; each names the place in the schema and the fix.
 CIV_SDK_API std::vector<std::string> checkSchema(const nlohmann::json& schema);
 
 }  // namespace civ::sdk

@@ -18,6 +18,7 @@ namespace civ::sdk {
 ///
 /// Tables are prefixed with the plugin id ("example_notes") and every business row carries its
 /// county code.
+/// Frozen for ABI major 1 (a step is its number, description and SQL; nothing to add).
 struct Migration {
   int number = 0;
   std::string description;

@@ -9,36 +9,35 @@
 
 #include <cstdint>
 #include <memory>
-#include <vector>
+#include <string_view>
 
 #include <civ/sdk/abi.h>
-#include <civ/sdk/events.h>
-#include <civ/sdk/indicator.h>
-#include <civ/sdk/migration.h>
-#include <civ/sdk/policy.h>
+#include <civ/sdk/declarations.h>
 
 namespace civ::sdk {
 
 class Context;
 
-/// Frozen for ABI major 1: new capabilities come as new interfaces, never as new virtuals here.
+/// Frozen for ABI major 1: new capabilities come as new interfaces found through capability(),
+/// never as new virtuals here.
 class CIV_SDK_API Plugin {
  public:
   virtual ~Plugin();
 
-  /// Schema steps, numbered from 1, applied before start().
-  virtual std::vector<Migration> migrations() const;
-  /// Policy parameters the plugin reads; the host validates configured values against them.
-  virtual std::vector<ParameterDeclaration> parameters() const;
-  /// Indicators for the county reports.
-  virtual std::vector<IndicatorDeclaration> indicators() const;
-  /// Events this plugin publishes, with their payload schemas.
-  virtual std::vector<EventDeclaration> events() const;
+  /// Hands the host the plugin's schema steps, policy parameters, indicators and published
+  /// events (declarations.h). Runs before start() (and for `civhost check-config` without a
+  /// start), may run more than once, and must not touch a database or other state.
+  virtual void declare(Declarations& declarations) const;
   /// Registers routes and takes what it needs from the context. A throw marks the plugin
   /// failed; its registrations are removed and the host serves the other plugins.
   virtual void start(Context& context) = 0;
   /// Stops background work. Must not throw.
   virtual void stop() noexcept;
+  /// An interface added to the SDK after 1.0 that this plugin implements, by its id
+  /// ("civ.ConsoleViews/1"), or nullptr. The host asks before using any such interface, so a
+  /// plugin built against an older SDK simply lacks it. Implement as
+  ///   if (id == ConsoleViews::kInterfaceId) return static_cast<ConsoleViews*>(this);
+  virtual void* capability(std::string_view interface_id) noexcept;
 };
 
 /// Deletes a plugin with the plugin library's own code.

@@ -7,12 +7,14 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/clock.h>
+#include <civ/sdk/declarations.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/date.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
 #include <civ/sdk/kept_query.h>
+#include <civ/sdk/list.h>
 #include <civ/sdk/migration.h>
 #include <civ/sdk/money.h>
 #include <civ/sdk/persons.h>
@@ -20,6 +22,9 @@
 #include <civ/sdk/policy.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
+#include <civ/sdk/route_builder.h>
 #include <civ/sdk/router.h>
+#include <civ/sdk/schema.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>
+#include <civ/sdk/uscc.h>

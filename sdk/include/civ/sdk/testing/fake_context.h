@@ -85,6 +85,7 @@ class FakeContext : public Context {
   std::shared_ptr<spdlog::logger> logger() const override;
   EventBus& events() override;
   CoverageDirectory& coverage() override;
+  void* capability(std::string_view interface_id) override;
 
  private:
   struct State;

@@ -1,0 +1,114 @@
+#include "host/plugins/plugin_declarations.h"
+
+namespace civ::host {
+
+namespace {
+
+// offsetof on these structs (they hold std::string) is "conditionally supported"; GCC and Clang
+// support it and compute what the plugin's compiler computed for the same layout.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+// The size of each struct in SDK 1.0.0: the smallest a plugin may send. Appended fields raise
+// the host's sizeof, never these.
+constexpr std::size_t kRouteSize10 = offsetof(sdk::RouteDeclaration, responses) +
+                                     sizeof(std::vector<sdk::RouteResponse>);
+constexpr std::size_t kParameterSize10 = offsetof(sdk::ParameterDeclaration, lowest_level) +
+                                         sizeof(sdk::ParameterLevel);
+constexpr std::size_t kIndicatorSize10 =
+    offsetof(sdk::IndicatorDeclaration, compute) + sizeof(sdk::IndicatorDeclaration::compute);
+constexpr std::size_t kEventSize10 =
+    offsetof(sdk::EventDeclaration, payload_schema) + sizeof(nlohmann::json);
+#pragma GCC diagnostic pop
+
+class Collector : public sdk::Declarations {
+ public:
+  explicit Collector(PluginDeclarations& out) : out_(out) {}
+  void migration(const sdk::Migration& step) override { out_.migrations.push_back(step); }
+  void parameter(const sdk::ParameterDeclaration& parameter) override {
+    out_.parameters.push_back(readDeclaration(parameter));
+  }
+  void indicator(const sdk::IndicatorDeclaration& indicator) override {
+    out_.indicators.push_back(readDeclaration(indicator));
+  }
+  void event(const sdk::EventDeclaration& event) override {
+    out_.events.push_back(readDeclaration(event));
+  }
+
+ private:
+  PluginDeclarations& out_;
+};
+
+}  // namespace
+
+void checkStructSize(std::uint32_t struct_size, std::size_t first_release_size,
+                     std::size_t host_size, const char* what) {
+  if (struct_size < first_release_size || struct_size > host_size)
+    throw std::invalid_argument(std::string(what) + " has struct_size " +
+                                std::to_string(struct_size) + ", expected " +
+                                std::to_string(first_release_size) + " to " +
+                                std::to_string(host_size) +
+                                "; fix: build the plugin against an installed civ SDK 1.x");
+}
+
+// Layout rule: every field present in 1.0 is copied unconditionally (the size check proves it is
+// there); fields appended later are copied with copyIfCarried.
+sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared) {
+  checkStructSize(declared.struct_size, kRouteSize10, sizeof(sdk::RouteDeclaration), "a route");
+  sdk::RouteDeclaration copy;
+  copy.method = declared.method;
+  copy.path = declared.path;
+  copy.permission = declared.permission;
+  copy.summary = declared.summary;
+  copy.parameters = declared.parameters;
+  copy.request_schema = declared.request_schema;
+  copy.responses = declared.responses;
+  return copy;
+}
+
+sdk::ParameterDeclaration readDeclaration(const sdk::ParameterDeclaration& declared) {
+  checkStructSize(declared.struct_size, kParameterSize10, sizeof(sdk::ParameterDeclaration),
+                  "a parameter declaration");
+  sdk::ParameterDeclaration copy;
+  copy.key = declared.key;
+  copy.type = declared.type;
+  copy.unit = declared.unit;
+  copy.default_value = declared.default_value;
+  copy.minimum = declared.minimum;
+  copy.maximum = declared.maximum;
+  copy.allowed = declared.allowed;
+  copy.description = declared.description;
+  copy.allowed_labels = declared.allowed_labels;
+  copy.lowest_level = declared.lowest_level;
+  return copy;
+}
+
+sdk::IndicatorDeclaration readDeclaration(const sdk::IndicatorDeclaration& declared) {
+  checkStructSize(declared.struct_size, kIndicatorSize10, sizeof(sdk::IndicatorDeclaration),
+                  "an indicator declaration");
+  sdk::IndicatorDeclaration copy;
+  copy.id = declared.id;
+  copy.name = declared.name;
+  copy.unit = declared.unit;
+  copy.description = declared.description;
+  copy.compute = declared.compute;
+  return copy;
+}
+
+sdk::EventDeclaration readDeclaration(const sdk::EventDeclaration& declared) {
+  checkStructSize(declared.struct_size, kEventSize10, sizeof(sdk::EventDeclaration),
+                  "an event declaration");
+  sdk::EventDeclaration copy;
+  copy.name = declared.name;
+  copy.description = declared.description;
+  copy.payload_schema = declared.payload_schema;
+  return copy;
+}
+
+PluginDeclarations collectDeclarations(const sdk::Plugin& plugin) {
+  PluginDeclarations declarations;
+  Collector collector(declarations);
+  plugin.declare(collector);
+  return declarations;
+}
+
+}  // namespace civ::host
