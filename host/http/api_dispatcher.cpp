@@ -435,6 +435,7 @@ json moduleOperation(const RouteEntry& route) {
     op["requestBody"] = {
         {"required", true},
         {"content", {{"application/json", {{"schema", closeObjects(declaration.request_schema)}}}}}};
+  if (!declaration.console.is_null()) op["x-civ-console"] = declaration.console;
   return op;
 }
 

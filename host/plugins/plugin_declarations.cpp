@@ -62,6 +62,7 @@ sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared) {
   copy.parameters = declared.parameters;
   copy.request_schema = declared.request_schema;
   copy.responses = declared.responses;
+  copyIfCarried(copy, declared, &sdk::RouteDeclaration::console);  // SDK 1.1
   return copy;
 }
 

@@ -122,10 +122,20 @@ void checkParameters(const RouteEntry& route, Invocation& invocation) {
     if (parameter.in == sdk::ParameterLocation::Path) {
       auto it = invocation.path_params.find(parameter.name);
       if (it == invocation.path_params.end()) continue;
+      // A malformed row id names no record (404); a malformed value of another kind (a
+      // citizen ID with a wrong checksum) is the caller's mistake, named like a body field.
       auto value = typedParameter(parameter.schema, it->second);
-      if (!value || !sdk::validateJson(parameter.schema, *value, invocation.today).empty())
+      if (!value)
         throw sdk::NotFound("no record with " + parameter.name + " '" + it->second + "'");
-      continue;
+      auto errors = sdk::validateJson(parameter.schema, *value, invocation.today);
+      if (errors.empty()) continue;
+      if (!value->is_string())
+        throw sdk::NotFound("no record with " + parameter.name + " '" + it->second + "'");
+      for (auto& error : errors) {
+        error.field = parameter.name;
+        error.message = "path segment '" + parameter.name + "' " + error.message;
+      }
+      throw sdk::ValidationError(std::move(errors), 400);
     }
     auto it = invocation.query.find(parameter.name);
     if (it == invocation.query.end()) {

@@ -29,7 +29,7 @@ struct Invocation {
 };
 
 /// Throws sdk::ValidationError (status 400) for a body or query parameter that breaks its
-/// declaration (sdk::NotFound for a path parameter that is not of its type); whatever the
+/// declaration (sdk::NotFound for a path id that is not a row id); whatever the
 /// handler throws propagates after the rollback. A mutating route's audit rows (what the
 /// handler recorded, or one generic row) are written before the commit. `session` is a
 /// session of `database`'s pool leased by the caller.

@@ -114,6 +114,8 @@ void checkDeclaration(std::string_view plugin_id, const sdk::RouteDeclaration& d
     if (declaration.method == sdk::Method::Get)
       refuse(plugin_id, declaration, "a GET takes no body", "use query parameters");
   }
+  if (!declaration.console.is_null() && !declaration.console.is_object())
+    refuse(plugin_id, declaration, "console hints are not an object", ".console({{\"queue\", true}})");
   if (declaration.responses.empty())
     refuse(plugin_id, declaration, "no success answer is declared",
            ".ok(schema), .created(schema), .noContent() or .document(type, description)");

@@ -200,7 +200,7 @@ TEST(CivhostPlugins, ListsEveryPluginWithStateAndReasonAsJson) {
   EXPECT_EQ(states["bad_abi_major"], "refused");
   EXPECT_EQ(states["bad_cycle_a"], "refused");
   EXPECT_EQ(states["dependent_of_thrower"], "disabled");
-  EXPECT_EQ(states.size(), 21u);
+  EXPECT_EQ(states.size(), 23u);
 }
 
 TEST(CivhostServe, ExitsWhenAModuleACountyRequiresFailsToStart) {

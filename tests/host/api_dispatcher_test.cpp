@@ -86,7 +86,7 @@ TEST_F(ApiDispatcherTest, AModuleNotEnabledForTheCountyIsA404ThatSaysSo) {
 TEST_F(ApiDispatcherTest, WrongMethodIsA405WithTheAllowedOnes) {
   auto reply = call("DELETE", "/api/v1/counties/610902/example/notes");
   EXPECT_EQ(reply.status, 405);
-  EXPECT_EQ(problem(reply)["detail"], "DELETE is not allowed on /notes; allowed: POST");
+  EXPECT_EQ(problem(reply)["detail"], "DELETE is not allowed on /notes; allowed: POST, GET");
 }
 
 TEST_F(ApiDispatcherTest, BadBodiesAre4xxProblemsAndChangeNothing) {

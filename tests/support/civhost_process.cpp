@@ -1,6 +1,7 @@
 #include "tests/support/civhost_process.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <regex>
@@ -60,6 +61,9 @@ CivhostProcess::CivhostProcess(const std::vector<std::string>& arguments) {
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // Every civhost a test starts checks its answers against the routes' declarations, so each
+    // end-to-end test is also a contract test of the routes it drives.
+    setenv("CIV_CHECK_ANSWERS", "1", 1);
     const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out_fd, 1);

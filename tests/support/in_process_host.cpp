@@ -1,5 +1,7 @@
 #include "tests/support/in_process_host.h"
 
+#include "host/routing/route_invoker.h"
+
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -11,6 +13,7 @@ namespace civ::testing {
 
 InProcessHost::InProcessHost(host::Config config, const std::set<std::string>& plugins)
     : database_(sdk::Dialect::Sqlite), config_(std::move(config)) {
+  host::checkAnswersAgainstDeclarations(true);
   auto log = std::make_shared<spdlog::logger>("in_process_host",
                                               std::make_shared<spdlog::sinks::null_sink_mt>());
   services_ = std::make_unique<host::HostServices>(

@@ -295,14 +295,17 @@ sdk::Response FuneralPlugin::listViolations(sdk::Request& request) {
        soci::use(request.county()), soci::use(status), soci::use(status));
   json list = json::array();
   for (const auto& row : rows)
-    list.push_back({{"id", sdk::sql::int64At(row, 0)},
-                    {"kind", sdk::sql::textAt(row, 1)},
-                    {"location", sdk::sql::textAt(row, 2)},
-                    {"township", sdk::sql::textAt(row, 3)},
-                    {"found_on", sdk::sql::textAt(row, 4)},
-                    {"description", sdk::sql::textAt(row, 5)},
-                    {"status", sdk::sql::textAt(row, 6)},
-                    {"closed_on", sdk::sql::optionalTextAt(row, 7).value_or("")}});
+    list.push_back(
+        {{"id", sdk::sql::int64At(row, 0)},
+         {"kind", sdk::sql::textAt(row, 1)},
+         {"location", sdk::sql::textAt(row, 2)},
+         {"township", sdk::sql::textAt(row, 3)},
+         {"found_on", sdk::sql::textAt(row, 4)},
+         {"description", sdk::sql::textAt(row, 5)},
+         {"status", sdk::sql::textAt(row, 6)},
+         // null until closed, as POST /violations/{id}/enforcement answers it
+         {"closed_on", sdk::sql::optionalTextAt(row, 7) ? json(*sdk::sql::optionalTextAt(row, 7))
+                                                        : json(nullptr)}});
   return sdk::Response::ok({{"violations", list}});
 }
 

@@ -13,9 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-sdk::ParameterDeclaration declare(std::string key, sdk::ParameterType type, std::string unit,
-                                  std::string default_value, std::optional<std::string> minimum,
-                                  std::optional<std::string> maximum, sdk::LocalizedText text) {
+sdk::ParameterDeclaration parameter(std::string key, sdk::ParameterType type, std::string unit,
+                                    std::string default_value, std::optional<std::string> minimum,
+                                    std::optional<std::string> maximum, sdk::LocalizedText text) {
   sdk::ParameterDeclaration declaration;
   declaration.key = std::move(key);
   declaration.type = type;
@@ -49,6 +49,13 @@ std::int64_t countBetween(soci::session& db, const std::string& sql,
 }
 
 }  // namespace
+
+void FuneralPlugin::declare(sdk::Declarations& declarations) const {
+  for (const auto& step : migrations()) declarations.migration(step);
+  for (const auto& declaration : parameters()) declarations.parameter(declaration);
+  for (const auto& declaration : indicators()) declarations.indicator(declaration);
+  for (const auto& event : events()) declarations.event(event);
+}
 
 std::vector<sdk::Migration> FuneralPlugin::migrations() const {
   return {{1,
@@ -141,37 +148,37 @@ std::vector<sdk::Migration> FuneralPlugin::migrations() const {
 std::vector<sdk::ParameterDeclaration> FuneralPlugin::parameters() const {
   using T = sdk::ParameterType;
   return {
-      declare("cremation_zone", T::Bool, "", "true", std::nullopt, std::nullopt,
-              {"火葬区（县默认，乡镇可另行设定）",
-               "The county is a cremation zone (a township setting overrides it)"}),
-      declare("plot.max_area.ashes", T::Ratio, "m²", "1", "0.1", "1",
-              {"骨灰墓穴面积上限（平方米）", "Largest ashes plot (national limit 1 m²)"}),
-      declare("plot.max_area.body_single", T::Ratio, "m²", "4", "0.5", "4",
-              {"单人遗体墓穴面积上限", "Largest single body plot (national limit 4 m²)"}),
-      declare("plot.max_area.body_double", T::Ratio, "m²", "6", "0.5", "6",
-              {"双人遗体墓穴面积上限", "Largest double body plot (national limit 6 m²)"}),
-      declare("plot.use_years", T::Integer, "years", "20", "1", "20",
-              {"墓穴使用周期（年）", "Use period of a plot"}),
-      declare("exemption.tekun", T::Bool, "", "true", std::nullopt, std::nullopt,
-              {"特困人员免除基本殡葬费", "特困 persons are exempt"}),
-      declare("exemption.dibao", T::Bool, "", "true", std::nullopt, std::nullopt,
-              {"低保对象免除基本殡葬费", "低保 recipients are exempt"}),
-      declare("exemption.veteran", T::Bool, "", "false", std::nullopt, std::nullopt,
-              {"重点优抚对象免除基本殡葬费", "重点优抚 veterans are exempt"}),
-      declare("exemption.unidentified", T::Bool, "", "true", std::nullopt, std::nullopt,
-              {"无名遗体免除基本殡葬费", "Unidentified bodies are exempt"}),
-      declare("exemption.all_residents", T::Bool, "", "false", std::nullopt, std::nullopt,
-              {"全体居民免除基本殡葬费", "Every resident is exempt (e.g. 勃利县)"}),
-      declare("exemption.cap.collection", T::Money, "yuan", "300.00", "0.00", "100000.00",
-              {"遗体接运减免上限", "Cap of the collection item"}),
-      declare("exemption.cap.storage", T::Money, "yuan", "150.00", "0.00", "100000.00",
-              {"遗体存放减免上限", "Cap of the storage item (3 days)"}),
-      declare("exemption.cap.cremation", T::Money, "yuan", "500.00", "0.00", "100000.00",
-              {"遗体火化减免上限", "Cap of the cremation item"}),
-      declare("exemption.cap.ash_storage", T::Money, "yuan", "300.00", "0.00", "100000.00",
-              {"骨灰寄存减免上限", "Cap of ash storage (3 years)"}),
-      declare("exemption.cap.urn", T::Money, "yuan", "200.00", "0.00", "100000.00",
-              {"骨灰盒减免上限", "Cap of the urn"}),
+      parameter("cremation_zone", T::Bool, "", "true", std::nullopt, std::nullopt,
+                {"火葬区（县默认，乡镇可另行设定）",
+                 "The county is a cremation zone (a township setting overrides it)"}),
+      parameter("plot.max_area.ashes", T::Ratio, "m²", "1", "0.1", "1",
+                {"骨灰墓穴面积上限（平方米）", "Largest ashes plot (national limit 1 m²)"}),
+      parameter("plot.max_area.body_single", T::Ratio, "m²", "4", "0.5", "4",
+                {"单人遗体墓穴面积上限", "Largest single body plot (national limit 4 m²)"}),
+      parameter("plot.max_area.body_double", T::Ratio, "m²", "6", "0.5", "6",
+                {"双人遗体墓穴面积上限", "Largest double body plot (national limit 6 m²)"}),
+      parameter("plot.use_years", T::Integer, "years", "20", "1", "20",
+                {"墓穴使用周期（年）", "Use period of a plot"}),
+      parameter("exemption.tekun", T::Bool, "", "true", std::nullopt, std::nullopt,
+                {"特困人员免除基本殡葬费", "特困 persons are exempt"}),
+      parameter("exemption.dibao", T::Bool, "", "true", std::nullopt, std::nullopt,
+                {"低保对象免除基本殡葬费", "低保 recipients are exempt"}),
+      parameter("exemption.veteran", T::Bool, "", "false", std::nullopt, std::nullopt,
+                {"重点优抚对象免除基本殡葬费", "重点优抚 veterans are exempt"}),
+      parameter("exemption.unidentified", T::Bool, "", "true", std::nullopt, std::nullopt,
+                {"无名遗体免除基本殡葬费", "Unidentified bodies are exempt"}),
+      parameter("exemption.all_residents", T::Bool, "", "false", std::nullopt, std::nullopt,
+                {"全体居民免除基本殡葬费", "Every resident is exempt (e.g. 勃利县)"}),
+      parameter("exemption.cap.collection", T::Money, "yuan", "300.00", "0.00", "100000.00",
+                {"遗体接运减免上限", "Cap of the collection item"}),
+      parameter("exemption.cap.storage", T::Money, "yuan", "150.00", "0.00", "100000.00",
+                {"遗体存放减免上限", "Cap of the storage item (3 days)"}),
+      parameter("exemption.cap.cremation", T::Money, "yuan", "500.00", "0.00", "100000.00",
+                {"遗体火化减免上限", "Cap of the cremation item"}),
+      parameter("exemption.cap.ash_storage", T::Money, "yuan", "300.00", "0.00", "100000.00",
+                {"骨灰寄存减免上限", "Cap of ash storage (3 years)"}),
+      parameter("exemption.cap.urn", T::Money, "yuan", "200.00", "0.00", "100000.00",
+                {"骨灰盒减免上限", "Cap of the urn"}),
   };
 }
 
@@ -200,7 +207,7 @@ std::vector<sdk::EventDeclaration> FuneralPlugin::events() const {
       {"properties",
        {{"death_id", {{"type", "integer"}}},
         {"person_id", {{"type", "integer"}}},
-        {"death_date", {{"type", {"string", "null"}}}},
+        {"death_date", {{"type", "string"}, {"format", "date"}, {"nullable", true}}},
         {"previous_death_date", date},
         {"kind", {{"type", "string"}, {"enum", {"wrong_date", "wrong_person"}}}}}}};
   return {deceased, corrected};

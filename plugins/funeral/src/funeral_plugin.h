@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,13 +34,17 @@ struct Facility {
 
 class FuneralPlugin : public sdk::Plugin {
  public:
-  std::vector<sdk::Migration> migrations() const override;
-  std::vector<sdk::ParameterDeclaration> parameters() const override;
-  std::vector<sdk::IndicatorDeclaration> indicators() const override;
-  std::vector<sdk::EventDeclaration> events() const override;
+  // sdk::Plugin
+  void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
 
  private:
+  // What declare() hands the host (funeral_plugin.cpp).
+  std::vector<sdk::Migration> migrations() const;
+  std::vector<sdk::ParameterDeclaration> parameters() const;
+  std::vector<sdk::IndicatorDeclaration> indicators() const;
+  std::vector<sdk::EventDeclaration> events() const;
+
   void addRoutes();
   // facility_routes.cpp
   sdk::Response createFacility(sdk::Request& request);

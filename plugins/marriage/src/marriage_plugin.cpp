@@ -5,7 +5,9 @@
 
 #include <civ/sdk/context.h>
 #include <civ/sdk/persons.h>
+#include <civ/sdk/route_builder.h>
 #include <civ/sdk/router.h>
+#include <civ/sdk/schema.h>
 #include <civ/sdk/sql.h>
 
 namespace civ::plugins::marriage {
@@ -14,13 +16,129 @@ namespace {
 
 using nlohmann::json;
 
-const json kString = {{"type", "string"}};
-const json kDate = {{"type", "string"}, {"format", "date"}};
-const json kParty = {{"type", "object"},
-                     {"required", {"citizen_id", "name"}},
-                     {"properties",
-                      {{"citizen_id", {{"type", "string"}, {"format", "citizen-id"}}},
-                       {"name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 50}}}}}};
+using namespace sdk::schema;
+
+// --- Request schemas -------------------------------------------------------------------------
+
+/// An office code as the body names it (an unknown code is refused by the handler, naming it).
+json officeCodeInput() { return {{"type", "string"}}; }
+
+/// A party as the clerk enters it: the person is registered when new.
+json partyInput() { return object({{"citizen_id", citizenId()}, {"name", text(50)}}); }
+
+// --- Answer schemas (one per entity, shared by every route that returns it) -----------------
+
+/// An office code as stored: created only through POST /offices, which checks the pattern.
+json officeCode() { return {{"type", "string"}, {"pattern", "^[0-9A-Za-z]{2,12}$"}}; }
+
+/// A certificate number: generated ("J<office>-<year>-<seq>", "B" in front for a replacement)
+/// or, for a back-entered marriage, the historical number as printed (at most 40 characters).
+json certificateNumber() { return text(40); }
+
+/// A user name as the host records it (registrar, corrected_by).
+json userName() { return text(100); }
+
+/// A name from the persons registry, which keeps names of 1 to 200 bytes.
+json personName() { return text(200); }
+
+json officeSchema() { return object({{"id", id()}, {"code", officeCode()}, {"name", text(100)}}); }
+
+json appointmentSchema() {
+  return object(
+      {{"id", id()},
+       {"office_code", officeCode()},
+       {"date", date()},
+       {"remaining", describe(integer(0), {"当日剩余名额", "Appointments left that day"})}});
+}
+
+json marriageStatus() {
+  return enumOf({{"married", {"婚姻存续", "married"}},
+                 {"divorced", {"已离婚", "divorced"}},
+                 {"void", {"婚姻无效", "void"}},
+                 {"annulled", {"婚姻被撤销", "annulled"}}});
+}
+
+json certificateKind() {
+  return enumOf({{"marriage", {"结婚证", "marriage certificate"}},
+                 {"divorce", {"离婚证", "divorce certificate"}}});
+}
+
+json spouseSchema() {
+  return object({{"person_id", id()}, {"name", personName()}, {"citizen_id", citizenId()}});
+}
+
+json correctionField() {
+  return enumOf({{"husband_name", {"男方姓名", "husband's name"}},
+                 {"wife_name", {"女方姓名", "wife's name"}},
+                 {"registered_on", {"登记日期", "registration date"}}});
+}
+
+/// A marriage record (marriageJson): the archived values overlaid by the latest corrections.
+json marriageSchema() {
+  return object(
+      {{"id", id()},
+       {"county", countyCode()},
+       {"office_code", officeCode()},
+       {"husband", spouseSchema()},
+       {"wife", spouseSchema()},
+       {"registered_on", date()},
+       {"corrections", arrayOf(object({{"field", correctionField()},
+                                       {"old", personName()},
+                                       {"new", text(50)},
+                                       {"reason", text(500)},
+                                       {"by", userName()},
+                                       {"on", date()}}))},
+       {"status", marriageStatus()},
+       {"ended_on", nullable(date())},
+       {"ended_by", describe(nullable(text(100)),
+                             {"终止依据", "\"court:<document>\" or \"registry:<application>\""})},
+       {"remarriage_of", describe(nullable(id()), {"复婚前的婚姻", "The pair's earlier marriage"})},
+       {"back_entered", boolean()},
+       {"certificates", arrayOf(object({{"number", certificateNumber()},
+                                        {"kind", certificateKind()},
+                                        {"issued_on", date()},
+                                        {"replacement", boolean()}}))}});
+}
+
+json maritalStatusSchema() {
+  return object(
+      {{"marital_status", enumOf({{"unmarried", {"未婚", "unmarried"}},
+                                  {"married", {"有配偶", "married"}},
+                                  {"widowed", {"丧偶", "widowed"}},
+                                  {"divorced", {"离婚", "divorced"}}})},
+       {"marriages",
+        arrayOf(object({{"id", id()}, {"status", marriageStatus()}, {"registered_on", date()}}))}});
+}
+
+json replacementSchema() {
+  return object({{"number", certificateNumber()},
+                 {"replaces", certificateNumber()},
+                 {"kind", certificateKind()},
+                 {"issued_on", date()}});
+}
+
+/// A divorce application (applicationJson); with the divorce certificate's number once
+/// registered.
+json applicationSchema(bool with_certificate = false) {
+  std::vector<std::pair<std::string, json>> properties = {
+      {"id", id()},
+      {"marriage_id", id()},
+      {"status", enumOf({{"cooling_off", {"冷静期内", "in the cooling-off period"}},
+                         {"awaiting_certificate", {"待申领离婚证", "awaiting the certificate"}},
+                         {"lapsed", {"期满未申领（视为撤回）", "lapsed (counts as withdrawn)"}},
+                         {"withdrawn", {"已撤回", "withdrawn"}},
+                         {"registered", {"已登记离婚", "divorce registered"}}})},
+      {"received_on", date()},
+      {"withdraw_until", date()},
+      {"collect_from", date()},
+      {"collect_until", date()},
+      {"calendar_complete", boolean()},
+      {"years_without_calendar",
+       optional(describe(arrayOf(integer(1)), {"缺少节假日安排的年份",
+                                               "Years whose holiday calendar is not published"}))}};
+  if (with_certificate) properties.emplace_back("certificate_number", certificateNumber());
+  return object(std::move(properties));
+}
 
 std::int64_t countRows(soci::session& db, const std::string& sql,
                        const sdk::IndicatorQuery& query) {
@@ -45,6 +163,13 @@ sdk::IndicatorDeclaration countIndicator(const std::string& id, sdk::LocalizedTe
 }
 
 }  // namespace
+
+void MarriagePlugin::declare(sdk::Declarations& declarations) const {
+  for (const auto& step : migrations()) declarations.migration(step);
+  for (const auto& parameter : parameters()) declarations.parameter(parameter);
+  for (const auto& indicator : indicators()) declarations.indicator(indicator);
+  for (const auto& event : events()) declarations.event(event);
+}
 
 std::vector<sdk::Migration> MarriagePlugin::migrations() const {
   return {
@@ -148,8 +273,8 @@ std::vector<sdk::EventDeclaration> MarriagePlugin::events() const {
        {{"marriage_id", {{"type", "integer"}}},
         {"husband_person_id", {{"type", "integer"}}},
         {"wife_person_id", {{"type", "integer"}}},
-        {"registered_on", kDate},
-        {"remarriage_of", {{"type", {"integer", "null"}}}}}}};
+        {"registered_on", date()},
+        {"remarriage_of", {{"type", "integer"}, {"nullable", true}}}}}};
   sdk::EventDeclaration divorced;
   divorced.name = kMarriageDivorced;
   divorced.description = {"离婚", "A marriage ended in divorce (registry or court)"};
@@ -159,7 +284,7 @@ std::vector<sdk::EventDeclaration> MarriagePlugin::events() const {
                               {{"marriage_id", {{"type", "integer"}}},
                                {"husband_person_id", {{"type", "integer"}}},
                                {"wife_person_id", {{"type", "integer"}}},
-                               {"divorced_on", kDate},
+                               {"divorced_on", date()},
                                {"by", {{"type", "string"}, {"enum", {"registry", "court"}}}}}}};
   return {registered, divorced};
 }
@@ -271,117 +396,121 @@ void MarriagePlugin::start(sdk::Context& context) {
   context_ = &context;
   log_ = context.logger();
   auto& router = context.router();
-  const auto add = [&](sdk::Method method, const char* path, sdk::Permission permission,
-                       const char* summary, nlohmann::json request_schema,
-                       sdk::Response (MarriagePlugin::*handler)(sdk::Request&)) {
-    sdk::RouteDeclaration route;
-    route.method = method;
-    route.path = path;
-    route.permission = permission;
-    route.summary = summary;
-    route.request_schema = std::move(request_schema);
-    route.response_schema = {{"type", "object"}};
-    router.add(route, [this, handler](sdk::Request& request) { return (this->*handler)(request); });
+  const auto handle = [this](sdk::Response (MarriagePlugin::*handler)(sdk::Request&)) {
+    return [this, handler](sdk::Request& request) { return (this->*handler)(request); };
   };
-  using sdk::Method;
   using sdk::Permission;
-  add(Method::Post, "/offices", Permission::Administer, "Add a registration office of the county",
-      {{"type", "object"},
-       {"required", {"code", "name"}},
-       {"properties",
-        {{"code", {{"type", "string"}, {"pattern", "^[0-9A-Za-z]{2,12}$"}}},
-         {"name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}}}}},
-      &MarriagePlugin::createOffice);
-  add(Method::Get, "/offices", Permission::Read, "The county's registration offices", nullptr,
-      &MarriagePlugin::listOffices);
-  add(Method::Post, "/appointments", Permission::Edit,
-      "Book an appointment (daily quota per office)",
-      {{"type", "object"},
-       {"required", {"office_code", "date", "party_a", "party_b"}},
-       {"properties",
-        {{"office_code", kString}, {"date", kDate}, {"party_a", kParty}, {"party_b", kParty}}}},
-      &MarriagePlugin::bookAppointment);
-  add(Method::Post, "/marriages", Permission::Edit,
-      "Register a marriage (or back-enter a historical one)",
-      {{"type", "object"},
-       {"required",
-        {"office_code", "husband", "wife", "declared_relationship", "statement_signed"}},
-       {"properties",
-        {{"office_code", kString},
-         {"husband", kParty},
-         {"wife", kParty},
-         {"declared_relationship",
-          {{"type", "string"},
-           {"enum", {"none", "direct_blood", "collateral_within_third_degree"}}}},
-         {"statement_signed", {{"type", "boolean"}}},
-         {"back_entry",
-          {{"type", "object"},
-           {"required", {"registered_on", "certificate_number"}},
-           {"properties",
-            {{"registered_on", kDate},
-             {"certificate_number",
-              {{"type", "string"}, {"minLength", 1}, {"maxLength", 40}}}}}}}}}},
-      &MarriagePlugin::registerMarriage);
-  add(Method::Get, "/marriages/{id}", Permission::Read, "One marriage record with its certificates",
-      nullptr, &MarriagePlugin::getMarriage);
-  add(Method::Get, "/persons/{citizen_id}/marital-status", Permission::Read,
-      "A person's marital status across every county", nullptr, &MarriagePlugin::maritalStatus);
-  add(Method::Post, "/certificates/{number}/replacement", Permission::Edit,
-      "Issue a replacement certificate (补领) from the archive", nullptr,
-      &MarriagePlugin::replaceCertificate);
-  add(Method::Post, "/marriages/{id}/court-outcomes", Permission::Edit,
-      "Record a court judgment (divorce, void or annulled marriage)",
-      {{"type", "object"},
-       {"required", {"kind", "document_number", "court", "judgment_date"}},
-       {"properties",
-        {{"kind", {{"type", "string"}, {"enum", {"divorce", "void", "annulled"}}}},
-         {"document_number", {{"type", "string"}, {"minLength", 1}, {"maxLength", 80}}},
-         {"court", {{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}},
-         {"judgment_date", kDate}}}},
-      &MarriagePlugin::recordCourtOutcome);
-  add(Method::Post, "/marriages/{id}/corrections", Permission::Edit,
-      "Correct a name or (for a back-entered record) the date; the archived record stays as it was",
-      {{"type", "object"},
-       {"required", {"field", "value", "reason"}},
-       {"properties",
-        {{"field", {{"type", "string"}, {"enum", {"husband_name", "wife_name", "registered_on"}}}},
-         {"value", {{"type", "string"}, {"minLength", 1}, {"maxLength", 50}}},
-         {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 500}}}}}},
-      &MarriagePlugin::correctMarriage);
-  add(Method::Post, "/marriages/{id}/divorce-applications", Permission::Edit,
-      "Apply for divorce by agreement (starts the cooling-off period)",
-      {{"type", "object"},
-       {"required", {"office_code", "agreement", "full_capacity"}},
-       {"properties",
-        {{"office_code", kString},
-         {"agreement",
-          {{"type", "object"},
-           {"required", {"children", "property", "debts"}},
-           {"properties",
-            {{"children", {{"type", "string"}, {"maxLength", 4000}}},
-             {"property", {{"type", "string"}, {"maxLength", 4000}}},
-             {"debts", {{"type", "string"}, {"maxLength", 4000}}}}}}},
-         {"full_capacity",
-          {{"type", "object"},
-           {"required", {"husband", "wife"}},
-           {"properties",
-            {{"husband", {{"type", "boolean"}}}, {"wife", {{"type", "boolean"}}}}}}}}}},
-      &MarriagePlugin::applyForDivorce);
-  add(Method::Get, "/divorce-applications/{id}", Permission::Read,
-      "A divorce application with its cooling-off dates and status", nullptr,
-      &MarriagePlugin::getDivorceApplication);
-  add(Method::Post, "/divorce-applications/{id}/withdraw", Permission::Edit,
-      "Withdraw during the cooling-off period (either party alone)",
-      {{"type", "object"},
-       {"required", {"party"}},
-       {"properties", {{"party", {{"type", "string"}, {"enum", {"husband", "wife"}}}}}}},
-      &MarriagePlugin::withdrawDivorce);
-  add(Method::Post, "/divorce-applications/{id}/certificate", Permission::Edit,
-      "Both parties apply for the divorce certificate (days 31 to 60)",
-      {{"type", "object"},
-       {"required", {"both_present"}},
-       {"properties", {{"both_present", {{"type", "boolean"}}}}}},
-      &MarriagePlugin::registerDivorce);
+  using sdk::Route;
+
+  router.add(Route::post("/offices")
+                 .permission(Permission::Administer)
+                 .summary("新增婚姻登记处", "Add a registration office of the county")
+                 .body(object({{"code", officeCode()}, {"name", text(100)}}))
+                 .created(officeSchema()),
+             handle(&MarriagePlugin::createOffice));
+  router.add(Route::get("/offices")
+                 .summary("婚姻登记处列表", "The county's registration offices")
+                 .ok(object({{"offices", arrayOf(officeSchema())}})),
+             handle(&MarriagePlugin::listOffices));
+  router.add(Route::post("/appointments")
+                 .summary("预约婚姻登记", "Book an appointment (daily quota per office)")
+                 .body(object({{"office_code", officeCodeInput()},
+                               {"date", date()},
+                               {"party_a", partyInput()},
+                               {"party_b", partyInput()}}))
+                 .created(appointmentSchema()),
+             handle(&MarriagePlugin::bookAppointment));
+  router.add(
+      Route::post("/marriages")
+          .summary("结婚登记（含历史补录）", "Register a marriage (or back-enter a historical one)")
+          .body(object(
+              {{"office_code", officeCodeInput()},
+               {"husband", partyInput()},
+               {"wife", partyInput()},
+               {"declared_relationship",
+                enumOf({{"none", {"无禁止结婚的亲属关系", "no prohibited kinship"}},
+                        {"direct_blood", {"直系血亲", "direct blood relatives"}},
+                        {"collateral_within_third_degree",
+                         {"三代以内旁系血亲", "collateral relatives within the third degree"}}})},
+               {"statement_signed", boolean()},
+               {"back_entry",
+                optional(describe(
+                    object(
+                        {{"registered_on", date()}, {"certificate_number", certificateNumber()}}),
+                    {"历史婚姻补录", "A historical marriage entered from the archive"}))}}))
+          .created(marriageSchema()),
+      handle(&MarriagePlugin::registerMarriage));
+  router.add(Route::get("/marriages/{id}")
+                 .pathId("id")
+                 .summary("婚姻登记记录", "One marriage record with its certificates")
+                 .ok(marriageSchema()),
+             handle(&MarriagePlugin::getMarriage));
+  router.add(Route::get("/persons/{citizen_id}/marital-status")
+                 .pathParam("citizen_id", citizenId())
+                 .summary("婚姻状况查询", "A person's marital status across every county")
+                 .ok(maritalStatusSchema()),
+             handle(&MarriagePlugin::maritalStatus));
+  router.add(
+      Route::post("/certificates/{number}/replacement")
+          .pathParam("number", certificateNumber())
+          .summary("补领婚姻登记证", "Issue a replacement certificate (补领) from the archive")
+          .created(replacementSchema()),
+      handle(&MarriagePlugin::replaceCertificate));
+  router.add(Route::post("/marriages/{id}/court-outcomes")
+                 .pathId("id")
+                 .summary("登记法院判决（离婚、婚姻无效或撤销）",
+                          "Record a court judgment (divorce, void or annulled marriage)")
+                 .body(object({{"kind", enumOf({{"divorce", {"判决离婚", "divorce"}},
+                                                {"void", {"宣告婚姻无效", "void marriage"}},
+                                                {"annulled", {"撤销婚姻", "annulled marriage"}}})},
+                               {"document_number", text(80)},
+                               {"court", text(100)},
+                               {"judgment_date", date()}}))
+                 .ok(marriageSchema()),
+             handle(&MarriagePlugin::recordCourtOutcome));
+  router.add(
+      Route::post("/marriages/{id}/corrections")
+          .pathId("id")
+          .summary("更正婚姻登记记录（原档案保持不变）",
+                   "Correct a name or (for a back-entered record) the date; the archived "
+                   "record stays as it was")
+          .body(object({{"field", correctionField()}, {"value", text(50)}, {"reason", text(500)}}))
+          .created(marriageSchema()),
+      handle(&MarriagePlugin::correctMarriage));
+  router.add(
+      Route::post("/marriages/{id}/divorce-applications")
+          .pathId("id")
+          .summary("申请协议离婚（开始冷静期）",
+                   "Apply for divorce by agreement (starts the cooling-off period)")
+          .body(object({{"office_code", officeCodeInput()},
+                        {"agreement", object({{"children", text(4000, 0)},
+                                              {"property", text(4000, 0)},
+                                              {"debts", text(4000, 0)}})},
+                        {"full_capacity", object({{"husband", boolean()}, {"wife", boolean()}})}}))
+          .created(applicationSchema()),
+      handle(&MarriagePlugin::applyForDivorce));
+  router.add(
+      Route::get("/divorce-applications/{id}")
+          .pathId("id")
+          .summary("离婚登记申请", "A divorce application with its cooling-off dates and status")
+          .ok(applicationSchema()),
+      handle(&MarriagePlugin::getDivorceApplication));
+  router.add(
+      Route::post("/divorce-applications/{id}/withdraw")
+          .pathId("id")
+          .summary("冷静期内撤回离婚申请",
+                   "Withdraw during the cooling-off period (either party alone)")
+          .body(object(
+              {{"party", enumOf({{"husband", {"男方", "husband"}}, {"wife", {"女方", "wife"}}})}}))
+          .ok(applicationSchema()),
+      handle(&MarriagePlugin::withdrawDivorce));
+  router.add(Route::post("/divorce-applications/{id}/certificate")
+                 .pathId("id")
+                 .summary("双方申领离婚证（第31至60日）",
+                          "Both parties apply for the divorce certificate (days 31 to 60)")
+                 .body(object({{"both_present", boolean()}}))
+                 .ok(applicationSchema(true)),
+             handle(&MarriagePlugin::registerDivorce));
 }
 
 }  // namespace civ::plugins::marriage

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,13 +34,16 @@ struct Office {
 class MarriagePlugin : public sdk::Plugin {
  public:
   // sdk::Plugin
-  std::vector<sdk::Migration> migrations() const override;
-  std::vector<sdk::ParameterDeclaration> parameters() const override;
-  std::vector<sdk::IndicatorDeclaration> indicators() const override;
-  std::vector<sdk::EventDeclaration> events() const override;
+  void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
 
  private:
+  // What declare() hands the host (marriage_plugin.cpp).
+  std::vector<sdk::Migration> migrations() const;
+  std::vector<sdk::ParameterDeclaration> parameters() const;
+  std::vector<sdk::IndicatorDeclaration> indicators() const;
+  std::vector<sdk::EventDeclaration> events() const;
+
   // marriage_routes.cpp
   sdk::Response createOffice(sdk::Request& request);
   sdk::Response listOffices(sdk::Request& request);

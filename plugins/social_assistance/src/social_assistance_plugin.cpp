@@ -13,6 +13,7 @@
 #include "benefit_formula.h"
 #include "case_store.h"
 #include "kept_queries.h"
+#include "schemas.h"
 #include "workflow.h"
 
 namespace civ::plugins::social_assistance {
@@ -20,8 +21,6 @@ namespace civ::plugins::social_assistance {
 namespace {
 
 using nlohmann::json;
-
-const json kMonth = {{"type", "string"}, {"pattern", "^[0-9]{4}-(0[1-9]|1[0-2])$"}};
 
 sdk::IndicatorDeclaration indicator(
     const std::string& id, sdk::LocalizedText name, std::string unit, sdk::LocalizedText how,
@@ -187,23 +186,19 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
            {}}};
 }
 
+void SocialAssistancePlugin::declare(sdk::Declarations& declarations) const {
+  for (const auto& step : migrations()) declarations.migration(step);
+  for (const auto& parameter : parameters()) declarations.parameter(parameter);
+  for (const auto& indicator : indicators()) declarations.indicator(indicator);
+  for (const auto& event : events()) declarations.event(event);
+}
+
 std::vector<sdk::ParameterDeclaration> SocialAssistancePlugin::parameters() const {
   return assistanceParameters();
 }
 
 std::vector<sdk::EventDeclaration> SocialAssistancePlugin::events() const {
-  const json case_payload = {
-      {"type", "object"},
-      {"required", {"case_id", "case_number", "program", "household_id", "month"}},
-      {"properties",
-       {{"case_id", {{"type", "integer"}}},
-        {"case_number", {{"type", "string"}}},
-        {"program", {{"type", "string"}}},
-        {"household_id", {{"type", "integer"}}},
-        {"person_id", {{"type", {"integer", "null"}}}},
-        {"month", kMonth},
-        {"change", {{"type", "string"}}},
-        {"reason", {{"type", "string"}}}}}};
+  const json case_payload = casePayloadSchema();
   sdk::EventDeclaration granted{sizeof(sdk::EventDeclaration),
                                 kAssistanceGranted,
                                 {"救助审批确认", "Assistance granted, paid from `month`"},

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -35,13 +36,16 @@ class SocialAssistancePlugin : public sdk::Plugin {
   ~SocialAssistancePlugin() override;
 
   // sdk::Plugin
-  std::vector<sdk::Migration> migrations() const override;
-  std::vector<sdk::ParameterDeclaration> parameters() const override;
-  std::vector<sdk::IndicatorDeclaration> indicators() const override;
-  std::vector<sdk::EventDeclaration> events() const override;
+  void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
 
  private:
+  // What declare() hands the host, one declaration at a time.
+  std::vector<sdk::Migration> migrations() const;
+  std::vector<sdk::ParameterDeclaration> parameters() const;
+  std::vector<sdk::IndicatorDeclaration> indicators() const;
+  std::vector<sdk::EventDeclaration> events() const;
+
   void addRoutes();
   void subscribeToEvents();
 

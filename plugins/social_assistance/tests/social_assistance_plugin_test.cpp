@@ -591,5 +591,95 @@ TEST_F(SocialAssistanceTest, TheAnnualReReviewChangesAmountsAndFlagsWhoNoLongerQ
   EXPECT_EQ(again.body["unchanged"], 2);
 }
 
+// The routes the stories above do not reach, called once each: the fake Context checks every
+// answer against its route's declaration (status, content type, body schema).
+TEST_F(SocialAssistanceTest, TheRemainingRoutesAnswerAsTheyAreDeclared) {
+  const auto household_id = household(2, "1200");
+  const std::string base = "/households/" + std::to_string(household_id);
+  auto property =
+      context_.call(Method::Post, base + "/property-items",
+                    {{"kind", "deposit"}, {"value", "3000.00"}, {"description", "活期存款"}});
+  EXPECT_EQ(property.status, 201);
+  EXPECT_EQ(property.body["household_id"], household_id);
+
+  // The notice list (JSON and printable), an objection settled by a community review, and a
+  // review discontinued.
+  const auto application = apply(household_id);
+  context_.call(Method::Post, path(application, "/investigation/start"), json::object());
+  context_.call(Method::Post, path(application, "/investigation/complete"),
+                {{"investigators", {"李调查", "赵调查"}}});
+  asReviewer();
+  context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
+  asClerk();
+  context_.call(Method::Post, path(application, "/notice"), {{"location", "东坝社区公示栏"}});
+  auto notices = context_.call(Method::Get, "/notices?from=2026-03-02&to=2026-03-31");
+  ASSERT_EQ(notices.body["notices"].size(), 1u);
+  EXPECT_EQ(notices.body["notices"][0]["applicant"], "王**");
+  EXPECT_EQ(notices.body["notices"][0]["household_size"], 2);
+  EXPECT_EQ(context_.call(Method::Get, "/notices?village=x").body["notices"].size(), 0u);
+  EXPECT_THROW(context_.call(Method::Get, "/notices?page=2"), sdk::ValidationError);
+  auto html = context_.call(Method::Get, "/notices.html");
+  EXPECT_EQ(html.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(html.document.find("王**"), std::string::npos);
+  context_.setToday(d("2026-03-03"));
+  context_.call(Method::Post, path(application, "/objections"),
+                {{"content", "邻居反映有出租收入"}, {"resolution", "community_review"}});
+  asReviewer();
+  auto reviewed = context_.call(Method::Post, path(application, "/community-review"),
+                                {{"opinion", "recommend"}, {"participants", 7}});
+  EXPECT_EQ(reviewed.body["status"], "township_reviewed");
+  asClerk();
+  auto stopped =
+      context_.call(Method::Post, path(application, "/discontinue"), {{"reason", "拒不配合核查"}});
+  EXPECT_EQ(stopped.body["status"], "discontinued");
+
+  // Temporary assistance within the township's limit, approved by the township.
+  auto temporary = context_.call(Method::Post, "/applications",
+                                 {{"household_id", household_id},
+                                  {"program", "temporary"},
+                                  {"applicant_citizen_id", citizenId("19800101", 11)},
+                                  {"temporary_kind", "emergency"},
+                                  {"requested_amount", "500.00"}});
+  asReviewer();
+  auto granted = context_.call(Method::Post, path(temporary.body["id"], "/township-approval"));
+  EXPECT_EQ(granted.body["status"], "approved");
+  EXPECT_EQ(granted.body["case"]["amount"], "500.00");
+
+  // A 低保 case suspended, resumed, claimed for and terminated; coverage by citizen ID.
+  asClerk();
+  const auto case_id = approvedCase(1, "600", 21);
+  const std::string c = "/cases/" + std::to_string(case_id);
+  asApprover();
+  auto suspended = context_.call(Method::Post, c + "/suspend",
+                                 {{"from_month", "2026-05"}, {"reason", "外出务工待核实"}});
+  ASSERT_EQ(suspended.body["suspensions"].size(), 1u);
+  EXPECT_EQ(suspended.body["suspensions"][0]["until_month"], "");
+  auto resumed = context_.call(Method::Post, c + "/resume", {{"from_month", "2026-07"}});
+  EXPECT_EQ(resumed.body["suspensions"][0]["until_month"], "2026-06");
+  EXPECT_EQ(amount(case_id, "2026-06"), "0.00");
+  auto covered = context_.call(
+      Method::Get, "/persons/" + citizenId("19800101", 21) + "/coverage?date=2026-04-15");
+  ASSERT_EQ(covered.body["covered"].size(), 1u);
+  EXPECT_EQ(covered.body["covered"][0]["program"], "dibao");
+  EXPECT_TRUE(covered.body["covered"][0]["until"].is_null());
+  context_.setToday(d("2026-04-25"));
+  asClerk();
+  auto claim = context_.call(Method::Post, "/medical-claims",
+                             {{"citizen_id", citizenId("19800101", 21)},
+                              {"claim_date", "2026-04-20"},
+                              {"hospital", "安康市中心医院"},
+                              {"reference", "YB-2026-0001"},
+                              {"eligible_expense", "1000.00"}});
+  EXPECT_EQ(claim.status, 201);
+  EXPECT_EQ(claim.body["category"], "dibao");
+  EXPECT_EQ(claim.body["relief"], "700.00");
+  asApprover();
+  auto ended = context_.call(Method::Post, c + "/terminate",
+                             {{"last_month", "2026-08"}, {"reason", "家庭收入超过低保标准"}});
+  EXPECT_EQ(ended.body["status"], "terminated");
+  EXPECT_EQ(ended.body["end_month"], "2026-08");
+  EXPECT_EQ(ended.body["termination_reason"], "家庭收入超过低保标准");
+}
+
 }  // namespace
 }  // namespace civ::plugins::social_assistance

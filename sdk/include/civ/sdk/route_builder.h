@@ -98,6 +98,11 @@ class CIV_SDK_API Route {
         {status, "application/json", std::move(schema), std::move(description)});
     return *this;
   }
+  /// Hints for the web console (SDK 1.1), e.g. {"queue": true}.
+  Route& console(nlohmann::json hints) {
+    declaration_.console = std::move(hints);
+    return *this;
+  }
   /// A list (list.h): the limit, sort and cursor parameters and a 200 page of `item`.
   Route& list(nlohmann::json item, const ListSpec& spec);
 

@@ -67,6 +67,13 @@ struct RouteDeclaration {
   nlohmann::json request_schema;
   /// Every success answer, by status. At least one.
   std::vector<RouteResponse> responses;
+
+  // ---- appended in SDK 1.1 (a plugin built against 1.0 does not carry it) ----
+
+  /// Hints for the web console, an object of "x-civ-..."-style keys the console reads (which
+  /// list is a work queue, which workflow step a route is); null when none. Documented in the
+  /// API document as `x-civ-console`.
+  nlohmann::json console;
 };
 
 /// Handles one request. May throw civ::sdk::Error subclasses; anything else becomes a 500 and

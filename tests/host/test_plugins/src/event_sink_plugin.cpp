@@ -15,11 +15,12 @@ namespace civ::plugins::test {
 
 class EventSinkPlugin : public sdk::Plugin {
  public:
-  std::vector<sdk::Migration> migrations() const override {
-    return {{1,
-             "effects",
-             {"CREATE TABLE event_sink_effects (event_id BIGINT NOT NULL, n BIGINT NOT NULL)"},
-             {}}};
+  void declare(sdk::Declarations& declarations) const override {
+    declarations.migration(
+        {1,
+         "effects",
+         {"CREATE TABLE event_sink_effects (event_id BIGINT NOT NULL, n BIGINT NOT NULL)"},
+         {}});
   }
   void start(sdk::Context& context) override {
     context.events().subscribe(

@@ -2,28 +2,27 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/plugin_entry.h>
-#include <civ/sdk/router.h>
+#include <civ/sdk/route_builder.h>
+#include <civ/sdk/schema.h>
 
 namespace civ::plugins::test {
 
 class EventSourcePlugin : public sdk::Plugin {
  public:
-  std::vector<sdk::EventDeclaration> events() const override {
+  void declare(sdk::Declarations& declarations) const override {
     sdk::EventDeclaration pinged;
     pinged.name = "event_source.pinged";
     pinged.description = {"测试事件", "test event"};
     pinged.payload_schema = {
         {"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
-    return {pinged};
+    declarations.event(pinged);
   }
   void start(sdk::Context& context) override {
-    sdk::RouteDeclaration ping;
-    ping.method = sdk::Method::Post;
-    ping.path = "/ping";
-    ping.permission = sdk::Permission::Edit;
-    ping.request_schema = {
-        {"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
-    context.router().add(ping, [&context](sdk::Request& request) {
+    context.router().add(sdk::Route::post("/ping")
+                             .summary("发布测试事件", "publishes event_source.pinged")
+                             .body(sdk::schema::object({{"n", sdk::schema::integer()}}))
+                             .ok(sdk::schema::object({{"event_id", sdk::schema::id()}})),
+                         [&context](sdk::Request& request) {
       const auto id = context.events().publish(request.db(), "event_source.pinged",
                                                request.county(), {{"n", request.body()["n"]}});
       return sdk::Response::ok({{"event_id", id}});

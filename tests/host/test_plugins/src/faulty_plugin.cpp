@@ -9,28 +9,29 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/plugin_entry.h>
-#include <civ/sdk/router.h>
+#include <civ/sdk/route_builder.h>
+#include <civ/sdk/schema.h>
 
 namespace civ::plugins::test {
 
 class FaultyPlugin : public sdk::Plugin {
  public:
-  std::vector<sdk::Migration> migrations() const override {
-    return {{1, "writes", {"CREATE TABLE faulty_writes (n BIGINT NOT NULL)"}, {}}};
+  void declare(sdk::Declarations& declarations) const override {
+    declarations.migration({1, "writes", {"CREATE TABLE faulty_writes (n BIGINT NOT NULL)"}, {}});
   }
   void start(sdk::Context& context) override {
-    sdk::RouteDeclaration write;
-    write.method = sdk::Method::Post;
-    write.path = "/write-then-throw";
-    write.permission = sdk::Permission::Edit;
-    write.request_schema = {{"type", "object"}};
-    context.router().add(write, [](sdk::Request& request) -> sdk::Response {
+    context.router().add(sdk::Route::post("/write-then-throw")
+                             .summary("写后抛错", "writes, then throws")
+                             .body({{"type", "object"}})
+                             .ok(sdk::schema::anyObject()),
+                         [](sdk::Request& request) -> sdk::Response {
       request.db() << "INSERT INTO faulty_writes (n) VALUES (1)";
       throw std::runtime_error("archive quota exceeded at /srv/archive/secret-path");
     });
-    sdk::RouteDeclaration anything;
-    anything.path = "/throw-anything";
-    context.router().add(anything, [](sdk::Request&) -> sdk::Response { throw 42; });
+    context.router().add(sdk::Route::get("/throw-anything")
+                             .summary("抛出非标准异常", "throws a non-standard exception")
+                             .ok(sdk::schema::anyObject()),
+                         [](sdk::Request&) -> sdk::Response { throw 42; });
     context.events().subscribe("event_source.pinged", "always_fails",
                                [](soci::session&, const sdk::Event&) {
                                  throw std::runtime_error("the archive service is down");

@@ -2,17 +2,19 @@
 // build options (see CMakeLists.txt).
 #include <civ/sdk/context.h>
 #include <civ/sdk/plugin_entry.h>
-#include <civ/sdk/router.h>
+#include <civ/sdk/route_builder.h>
+#include <civ/sdk/schema.h>
 
 namespace civ::plugins::test {
 
 class PingPlugin : public sdk::Plugin {
  public:
   void start(sdk::Context& context) override {
-    sdk::RouteDeclaration ping;
-    ping.path = "/ping";
-    ping.summary = "answers its plugin id";
-    context.router().add(ping, [](sdk::Request&) {
+    context.router().add(
+        sdk::Route::get("/ping")
+            .summary("回应", "answers its plugin id")
+            .ok(sdk::schema::object({{"plugin", sdk::schema::text(40)}})),
+        [](sdk::Request&) {
       return sdk::Response::ok({{"plugin", CIV_PLUGIN_ID}});
     });
   }

@@ -1,0 +1,62 @@
+// Domain events: published into an outbox inside the publisher's transaction, delivered after
+// commit to every subscriber, each delivery in the subscriber's own transaction together with
+// the record that it happened, so a subscriber's effect happens exactly once even across
+// crashes and redeliveries.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/abi.h>
+#include <civ/sdk/localized_text.h>
+
+namespace soci {
+class session;
+}
+
+namespace civ::sdk {
+
+/// An event a plugin publishes (returned by Plugin::events()). Append-only.
+struct EventDeclaration {
+  std::uint32_t struct_size = sizeof(EventDeclaration);
+  std::string name;  ///< "<plugin>.<event>" or a platform name such as "person.deceased"
+  LocalizedText description;
+  nlohmann::json payload_schema;  ///< JSON Schema (json_schema.h subset) of the payload
+};
+
+/// One event as a subscriber receives it.
+struct Event {
+  std::int64_t id = 0;  ///< outbox id: increasing, unique
+  std::string name;
+  std::string county;
+  nlohmann::json payload;
+  std::string publisher;  ///< plugin id
+  std::string published_at;
+};
+
+/// Handles one event inside the subscriber's transaction (`db`); throw to have it retried with
+/// backoff. Called on the host's delivery thread, one event at a time per subscriber, in outbox
+/// order.
+using EventHandler = std::function<void(soci::session& db, const Event& event)>;
+
+/// Host-implemented; a plugin gets its own from Context::events().
+class CIV_SDK_API EventBus {
+ public:
+  virtual ~EventBus();
+  /// Writes the event to the outbox in `db`'s transaction: it is delivered only if that
+  /// transaction commits. The event must be declared by this plugin and the payload must
+  /// satisfy the declared schema (std::logic_error otherwise: a bug in the plugin).
+  virtual std::int64_t publish(soci::session& db, std::string_view name, std::string_view county,
+                               const nlohmann::json& payload) = 0;
+  /// Subscribes `handler` to `event` under `subscriber`, a name unique within the plugin that
+  /// identifies its deliveries ("stop_payments"); keep it stable across releases. Call from
+  /// start(). Events published before the subscription existed are delivered too.
+  virtual void subscribe(std::string_view event, std::string_view subscriber,
+                         EventHandler handler) = 0;
+};
+
+}  // namespace civ::sdk

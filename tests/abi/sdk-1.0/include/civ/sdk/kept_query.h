@@ -1,0 +1,67 @@
+// A query prepared once per pooled database session and run again with new parameters: for the
+// statements a module runs on every request. Preparing is most of a short query's cost on
+// SQLite (a third of a household read, bench/RESULTS.md); on PostgreSQL it saves the parse
+// and plan round trip.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <civ/sdk/abi.h>
+#include <civ/sdk/storage.h>
+
+namespace soci {
+class row;
+class session;
+}  // namespace soci
+
+namespace civ::sdk {
+
+/// Example, in a plugin that keeps it as a member made in start():
+///
+///     households_ = std::make_unique<sdk::KeptQuery>(
+///         context.storage(), "SELECT number, village FROM sa_households WHERE id = :id");
+///     households_->forEach(request.db(), {id}, [&](const soci::row& row) { ... });
+///
+/// Parameters are given in the order their placeholders appear, as integers or text; a query
+/// keeps the number and kinds of its first run (others later are std::invalid_argument). NULL
+/// cannot be a parameter: write `IS NULL` in the SQL. Read rows with the helpers of civ/sdk/sql.h.
+///
+/// THREADS AND LIFETIME: safe to call from any request thread, because each pooled session
+/// has its own statement and a session is leased to one thread at a time. On a session that
+/// is not the pool's (a test's own session) the statement is prepared for that call only.
+/// Destroy it before the plugin's destructor finishes (a member is); the host's sessions
+/// outlive every plugin object.
+class CIV_SDK_API KeptQuery {
+ public:
+  using Parameter = BulkValue;  // std::monostate is refused
+
+  KeptQuery(Storage& storage, std::string sql);
+  ~KeptQuery();
+  KeptQuery(const KeptQuery&) = delete;
+  KeptQuery& operator=(const KeptQuery&) = delete;
+
+  /// Runs the query on `db` and calls `each` for every row, in order; returns the row count.
+  /// When `each` or the database throws, the session's statement is dropped (prepared again
+  /// next time) and the exception passes on.
+  std::size_t forEach(soci::session& db, const std::vector<Parameter>& parameters,
+                      const std::function<void(const soci::row&)>& each);
+
+  const std::string& sql() const { return sql_; }
+
+ private:
+  struct Prepared;
+  void checkKinds(const std::vector<Parameter>& parameters);
+
+  Storage& storage_;
+  std::string sql_;
+  std::vector<std::unique_ptr<Prepared>> by_slot_;
+  std::once_flag first_run_;
+  std::vector<std::size_t> kinds_;  // of each parameter at the first run; fixed after it
+};
+
+}  // namespace civ::sdk

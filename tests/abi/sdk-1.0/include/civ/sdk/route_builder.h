@@ -1,0 +1,111 @@
+// A concise way to declare a route completely (router.h says what the host does with it).
+//
+//   using sdk::schema::...;
+//   context.router().add(
+//       sdk::Route::post("/notes")
+//           .permission(sdk::Permission::Edit)
+//           .summary("登记备注", "Write a note about a person")
+//           .body(object({{"citizen_id", citizenId()}, {"text", text(4000)}}))
+//           .created(kNoteSchema),
+//       [this](sdk::Request& request) { return createNote(request); });
+//
+//   sdk::Route::get("/notes/{id}").pathId("id").summary("备注", "One note").ok(kNoteSchema)
+//   sdk::Route::get("/notes").list(kNoteSchema, kNoteList).query("person_id", id())
+//   sdk::Route::get("/roll.csv").query("month", month(), true).document(sdk::kCsv, "bank roll")
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include <civ/sdk/list.h>
+#include <civ/sdk/router.h>
+
+namespace civ::sdk {
+
+inline constexpr const char* kCsv = "text/csv; charset=utf-8";
+inline constexpr const char* kXlsx =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+inline constexpr const char* kHtml = "text/html; charset=utf-8";
+
+class CIV_SDK_API Route {
+ public:
+  Route(Method method, std::string path) {
+    declaration_.method = method;
+    declaration_.path = std::move(path);
+    // Reads need only Read; a builder for a mutating route starts at Edit.
+    declaration_.permission = method == Method::Get ? Permission::Read : Permission::Edit;
+  }
+  static Route get(std::string path) { return Route(Method::Get, std::move(path)); }
+  static Route post(std::string path) { return Route(Method::Post, std::move(path)); }
+  static Route put(std::string path) { return Route(Method::Put, std::move(path)); }
+  static Route patch(std::string path) { return Route(Method::Patch, std::move(path)); }
+  static Route del(std::string path) { return Route(Method::Delete, std::move(path)); }
+
+  Route& permission(Permission permission) {
+    declaration_.permission = permission;
+    return *this;
+  }
+  Route& summary(std::string zh, std::string en) {
+    declaration_.summary = {std::move(zh), std::move(en)};
+    return *this;
+  }
+  /// A `{name}` segment holding a row id (an integer from 1). A value that is not one answers
+  /// 404: a malformed id names no record.
+  Route& pathId(std::string name) {
+    return pathParam(std::move(name), {{"type", "integer"}, {"minimum", 1}});
+  }
+  /// A `{name}` segment of another type (a certificate number, a citizen ID).
+  Route& pathParam(std::string name, nlohmann::json schema) {
+    declaration_.parameters.push_back(
+        {std::move(name), ParameterLocation::Path, true, std::move(schema)});
+    return *this;
+  }
+  /// A query parameter (a filter, a period). Give the schema a "default" for a value the
+  /// handler always sees, or set `required`.
+  Route& query(std::string name, nlohmann::json schema, bool required = false) {
+    declaration_.parameters.push_back(
+        {std::move(name), ParameterLocation::Query, required, std::move(schema)});
+    return *this;
+  }
+  Route& body(nlohmann::json schema) {
+    declaration_.request_schema = std::move(schema);
+    return *this;
+  }
+  /// 200 with a JSON body.
+  Route& ok(nlohmann::json schema, std::string description = "success") {
+    return answers(200, std::move(schema), std::move(description));
+  }
+  /// 201 with the created record and a Location header.
+  Route& created(nlohmann::json schema, std::string description = "created") {
+    return answers(201, std::move(schema), std::move(description));
+  }
+  /// 204 without a body.
+  Route& noContent(std::string description = "done") {
+    declaration_.responses.push_back({204, "", nullptr, std::move(description)});
+    return *this;
+  }
+  /// 200 with a document (CSV, XLSX, HTML) instead of JSON.
+  Route& document(std::string content_type, std::string description) {
+    declaration_.responses.push_back({200, std::move(content_type), nullptr,
+                                      std::move(description)});
+    return *this;
+  }
+  /// Any other JSON answer (e.g. 200 "already done" beside 201 "created").
+  Route& answers(int status, nlohmann::json schema, std::string description) {
+    declaration_.responses.push_back(
+        {status, "application/json", std::move(schema), std::move(description)});
+    return *this;
+  }
+  /// A list (list.h): the limit, sort and cursor parameters and a 200 page of `item`.
+  Route& list(nlohmann::json item, const ListSpec& spec);
+
+  const RouteDeclaration& declaration() const { return declaration_; }
+  operator const RouteDeclaration&() const { return declaration_; }  // NOLINT: for Router::add
+
+ private:
+  RouteDeclaration declaration_;
+};
+
+}  // namespace civ::sdk
