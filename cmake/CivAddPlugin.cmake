@@ -108,9 +108,10 @@ function(civ_add_plugin target)
     add_dependencies(civ_plugins ${target})
   endif()
 
-  install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/civ/plugins/${arg_ID}")
+  install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/civ/plugins/${arg_ID}"
+          COMPONENT host)
   install(FILES "${output_dir}/${arg_ID}.plugin.json"
-          DESTINATION "${CMAKE_INSTALL_LIBDIR}/civ/plugins/${arg_ID}")
+          DESTINATION "${CMAKE_INSTALL_LIBDIR}/civ/plugins/${arg_ID}" COMPONENT host)
   set_property(TARGET ${target} PROPERTY CIV_PLUGIN_ID ${arg_ID})
 endfunction()
 

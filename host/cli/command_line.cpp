@@ -14,7 +14,9 @@ const char* kCommonOptions =
     "  --database URL      SQLite file or PostgreSQL connection string; overrides CIV_DATABASE\n"
     "                      and host.yaml (postgresql://user@host:port/db or 'host=... "
     "dbname=...')\n"
-    "  --plugin-dir DIR    where plugins are installed (default: host.yaml, else next to civhost)\n"
+    "  --plugin-dir DIR    where plugins are installed; repeat for a vendor's directory after the\n"
+    "                      bundled one (default: host.yaml, else next to civhost)\n"
+    "  --strict            (serve) refuse to start when an enabled module is refused or fails\n"
     "  --help              this text\n";
 }  // namespace
 
@@ -45,7 +47,11 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
     } else if (argument == "--listen" && line.command == "serve") {
       value(line.listen);
     } else if (argument == "--plugin-dir") {
-      value(line.plugin_dir);
+      std::optional<std::string> dir;
+      value(dir);
+      if (dir) line.plugin_dirs.push_back(*dir);
+    } else if (argument == "--strict" && line.command == "serve") {
+      line.strict = true;
     } else if (argument == "--json" && line.command == "plugins") {
       line.json = true;
     } else if (argument == "--user" && line.command == "token") {

@@ -13,7 +13,10 @@ struct CommandLine {
   std::string config_dir = "config";      ///< --config DIR
   std::optional<std::string> database;    ///< --database URL
   std::optional<std::string> listen;      ///< --listen HOST:PORT (serve)
-  std::optional<std::string> plugin_dir;  ///< --plugin-dir DIR
+  /// --plugin-dir DIR, repeatable: the bundled modules' directory, then a vendor's; a plugin id
+  /// found in two is refused the second time, naming the first.
+  std::vector<std::string> plugin_dirs;
+  bool strict = false;  ///< --strict (serve): refuse to start when an enabled module is not running
   bool json = false;                      ///< --json (plugins)
   std::optional<std::string> user;        ///< --user NAME (token)
   std::optional<std::string> role;        ///< --role ROLE (token issue)

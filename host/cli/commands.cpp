@@ -53,10 +53,28 @@ void createParentDirectory(const DatabaseUrl& url) {
   if (!parent.empty()) fs::create_directories(parent, ignored);
 }
 
-fs::path pluginDirectory(const CommandLine& line, const Config& config) {
-  if (line.plugin_dir) return *line.plugin_dir;
-  if (!config.host.plugin_dir.empty()) return config.host.plugin_dir;
-  return PluginLoader::defaultDirectory();
+std::vector<fs::path> pluginDirectories(const CommandLine& line, const Config& config) {
+  const auto& dirs = !line.plugin_dirs.empty() ? line.plugin_dirs : config.host.plugin_dirs;
+  if (dirs.empty()) return {PluginLoader::defaultDirectory()};
+  return {dirs.begin(), dirs.end()};
+}
+
+std::string describe(const std::vector<fs::path>& directories) {
+  std::string text;
+  for (const auto& directory : directories) text += (text.empty() ? "" : ", ") + directory.string();
+  return text;
+}
+
+/// Enabled modules that are not running (refused at load, failed to declare or start), each
+/// with its reason; `civhost plugins`, `check-config` and `serve --strict` fail on them.
+std::vector<std::string> enabledButNotRunning(const std::vector<PluginRecord>& records,
+                                              const std::set<std::string>& enabled) {
+  std::vector<std::string> lines;
+  for (const auto& record : records)
+    if (enabled.count(record.id) != 0 &&
+        (record.state == PluginState::Refused || record.state == PluginState::Failed))
+      lines.push_back(record.id + " " + std::string(toString(record.state)) + ": " + record.reason);
+  return lines;
 }
 
 std::set<std::string> enabledModules(const Config& config) {
@@ -113,9 +131,8 @@ struct Bootstrap {
       return kExitFailure;
     }
     log->info("database {}", url.describe());
-    const fs::path directory = pluginDirectory(line, config);
     PluginLoader loader(log);
-    plugins = loader.load(directory, enabledModules(config));
+    plugins = loader.load(pluginDirectories(line, config), enabledModules(config));
     runtime = std::make_unique<PluginRuntime>(*services, log);
     runtime->declareParameters(plugins);
     const auto problems = applyConfiguredPolicy(config, services->policy, loadedIds(plugins));
@@ -163,6 +180,16 @@ int runServe(const CommandLine& line) {
   if (int code = checkRequiredModules(boot.config, boot.plugins, *boot.log); code != 0) {
     boot.runtime->stop(boot.plugins);
     return code;
+  }
+  const auto not_running = enabledButNotRunning(boot.plugins, enabledModules(boot.config));
+  for (const auto& problem : not_running)
+    boot.log->error("AN ENABLED MODULE IS NOT RUNNING: {}{}", problem,
+                    line.strict ? "" : " (serving the others; --strict refuses to start)");
+  if (line.strict && !not_running.empty()) {
+    boot.runtime->stop(boot.plugins);
+    std::cerr << "civhost: --strict: " << not_running.size()
+              << " enabled module(s) not running; not serving\n";
+    return kExitFailure;
   }
   const char* test_clock_env = std::getenv("CIV_TEST_CLOCK");
   const bool test_clock = test_clock_env != nullptr && std::string_view(test_clock_env) == "1";
@@ -265,14 +292,16 @@ int runCheckConfig(const CommandLine& line) {
     setupLogging("warn");
     auto log = namedLogger("civhost");
     PluginLoader loader(log);
-    auto plugins = loader.load(pluginDirectory(line, config), enabledModules(config));
+    auto plugins = loader.load(pluginDirectories(line, config), enabledModules(config));
     for (const auto& county : config.counties)
       for (const auto& module : county.modules)
         if (std::none_of(plugins.begin(), plugins.end(),
                          [&](const PluginRecord& r) { return r.id == module; }))
           problems.push_back({county.file, "modules",
                               "no plugin '" + module + "' is installed in " +
-                                  pluginDirectory(line, config).string()});
+                                  describe(pluginDirectories(line, config))});
+    for (const auto& problem : enabledButNotRunning(plugins, enabledModules(config)))
+      problems.push_back({"modules", "", "an enabled module cannot run: " + problem});
     PolicyStore store;
     for (auto& record : plugins) {
       if (record.state != PluginState::Loaded) continue;
@@ -301,7 +330,7 @@ int runPlugins(const CommandLine& line) {
   // With a broken configuration, still list what is installed (nothing enabled).
   const auto enabled = config.problems.empty() ? enabledModules(config) : std::set<std::string>{};
   PluginLoader loader(log);
-  auto plugins = loader.load(pluginDirectory(line, config), enabled);
+  auto plugins = loader.load(pluginDirectories(line, config), enabled);
   if (line.json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& record : plugins) {
@@ -329,7 +358,7 @@ int runPlugins(const CommandLine& line) {
       list.push_back(entry);
     }
     std::cout << nlohmann::json{{"plugins", list}}.dump(2) << "\n";
-    return 0;
+    return enabledButNotRunning(plugins, enabled).empty() ? 0 : kExitFailure;
   }
   for (const auto& record : plugins) {
     std::cout << record.id << "\t" << (record.manifest ? record.manifest->version.toString() : "?")
@@ -337,7 +366,8 @@ int runPlugins(const CommandLine& line) {
     if (!record.reason.empty()) std::cout << "\t" << record.reason;
     std::cout << "\n";
   }
-  return 0;
+  // A county's IT person scripts this: an enabled module that cannot run is a failure.
+  return enabledButNotRunning(plugins, enabled).empty() ? 0 : kExitFailure;
 }
 
 namespace {

@@ -90,7 +90,14 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
   readScalar(*root, "database_pool_size", host.database_pool_size, file, "", problems);
   if (host.database_pool_size < 1 || host.database_pool_size > 256)
     problems.push_back({file, "database_pool_size", "must be between 1 and 256"});
-  readScalar(*root, "plugin_dir", host.plugin_dir, file, "", problems);
+  if (const YAML::Node dirs = (*root)["plugin_dir"]) {
+    try {
+      if (dirs.IsSequence()) host.plugin_dirs = dirs.as<std::vector<std::string>>();
+      else host.plugin_dirs = {dirs.as<std::string>()};
+    } catch (const YAML::Exception&) {
+      problems.push_back({file, "plugin_dir", "must be a directory or a list of directories"});
+    }
+  }
   readScalar(*root, "log_level", host.log_level, file, "", problems);
   static const std::set<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
   if (levels.count(host.log_level) == 0)

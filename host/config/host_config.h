@@ -34,7 +34,9 @@ struct HostSettings {
   HttpSettings http;
   std::string database = "var/civ.db";
   int database_pool_size = 8;
-  std::string plugin_dir;  ///< empty: next to civhost (see PluginLoader::defaultDirectory)
+  /// `plugin_dir`: one directory or a list (bundled first, then vendors'); empty: next to
+  /// civhost (see PluginLoader::defaultDirectory).
+  std::vector<std::string> plugin_dirs;
   std::string log_level = "info";
 };
 

@@ -336,21 +336,31 @@ void PluginLoader::loadLibrary(PluginRecord& record) {
 
 std::vector<PluginRecord> PluginLoader::load(const fs::path& directory,
                                              const std::set<std::string>& enabled) {
+  return load(std::vector<fs::path>{directory}, enabled);
+}
+
+std::vector<PluginRecord> PluginLoader::load(const std::vector<fs::path>& directories,
+                                             const std::set<std::string>& enabled) {
   std::vector<PluginRecord> records;
   std::error_code error;
-  if (!fs::is_directory(directory, error)) {
-    log_->warn("plugin directory {} does not exist; no plugins loaded", directory.string());
-    return records;
-  }
   std::vector<fs::path> manifests;
-  for (const auto& folder : fs::directory_iterator(directory, error)) {
-    if (!folder.is_directory()) continue;
-    for (const auto& entry : fs::directory_iterator(folder.path(), error)) {
-      const std::string name = entry.path().filename().string();
-      if (name.size() > 12 && name.ends_with(".plugin.json")) manifests.push_back(entry.path());
+  for (const auto& directory : directories) {
+    if (!fs::is_directory(directory, error)) {
+      log_->warn("plugin directory {} does not exist; no plugins loaded from it",
+                 directory.string());
+      continue;
     }
+    std::vector<fs::path> found;
+    for (const auto& folder : fs::directory_iterator(directory, error)) {
+      if (!folder.is_directory()) continue;
+      for (const auto& entry : fs::directory_iterator(folder.path(), error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > 12 && name.ends_with(".plugin.json")) found.push_back(entry.path());
+      }
+    }
+    std::sort(found.begin(), found.end());  // within a directory; directories keep their order
+    manifests.insert(manifests.end(), found.begin(), found.end());
   }
-  std::sort(manifests.begin(), manifests.end());
   for (const auto& file : manifests) {
     PluginRecord record;
     record.manifest_file = file;

@@ -29,6 +29,11 @@ class PluginLoader {
   /// what was expected, what was found and the fix.
   std::vector<PluginRecord> load(const std::filesystem::path& directory,
                                  const std::set<std::string>& enabled);
+  /// The same over several directories, in the order given (the bundled modules first, then a
+  /// vendor's): an id found again in a later directory is refused as a duplicate, naming the
+  /// first.
+  std::vector<PluginRecord> load(const std::vector<std::filesystem::path>& directories,
+                                 const std::set<std::string>& enabled);
 
  private:
   void refuse(PluginRecord& record, const std::filesystem::path& file, const std::string& problem,

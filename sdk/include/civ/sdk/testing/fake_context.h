@@ -35,7 +35,7 @@ class session;
 
 namespace civ::sdk::testing {
 
-class FakeContext : public Context {
+class CIV_SDK_TESTING_API FakeContext : public Context {
  public:
   /// `plugin_id` plays the manifest id; `today` sets the fixed clock.
   explicit FakeContext(std::string plugin_id, Date today = *Date::fromParts(2026, 3, 2));

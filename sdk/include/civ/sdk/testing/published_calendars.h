@@ -7,6 +7,6 @@
 namespace civ::sdk::testing {
 
 /// 2025 (国办发明电〔2024〕12号) and 2026 (published 2025-11-04), holidays and make-up days.
-WorkingDayCalendar publishedCalendar();
+CIV_SDK_TESTING_API WorkingDayCalendar publishedCalendar();
 
 }  // namespace civ::sdk::testing
