@@ -89,6 +89,15 @@ json page(json item) {
                  {"next", nullable({{"type", "string"}})}});
 }
 
+json person() {
+  return object({{"id", id()},
+                 {"citizen_id", citizenId()},
+                 {"name", text(200)},
+                 {"birth_date", date()},
+                 {"sex", enumOf({{"male", {"男", "male"}}, {"female", {"女", "female"}}})},
+                 {"death_date", nullable(date())}});
+}
+
 json describe(json schema, const LocalizedText& text) {
   if (!text.zh.empty()) schema["title"] = text.zh;
   if (!text.en.empty()) schema["description"] = text.en;

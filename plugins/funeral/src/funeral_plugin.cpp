@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/context.h>
+#include <civ/sdk/platform_events.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
@@ -183,34 +184,8 @@ std::vector<sdk::ParameterDeclaration> FuneralPlugin::parameters() const {
 }
 
 std::vector<sdk::EventDeclaration> FuneralPlugin::events() const {
-  const json date = {{"type", "string"}, {"format", "date"}};
-  sdk::EventDeclaration deceased;
-  deceased.name = kPersonDeceased;
-  deceased.description = {"死亡登记",
-                          "A person's death was registered; modules stop what "
-                          "depends on the person being alive"};
-  deceased.payload_schema = {{"type", "object"},
-                             {"required", {"death_id", "person_id", "death_date"}},
-                             {"properties",
-                              {{"death_id", {{"type", "integer"}}},
-                               {"person_id", {{"type", "integer"}}},
-                               {"death_date", date},
-                               {"death_number", {{"type", "string"}}}}}};
-  sdk::EventDeclaration corrected;
-  corrected.name = kPersonDeathCorrected;
-  corrected.description = {"死亡登记更正",
-                           "A death record was corrected: `death_date` is the new date, or null "
-                           "when the person was recorded dead by mistake and is alive"};
-  corrected.payload_schema = {
-      {"type", "object"},
-      {"required", {"death_id", "person_id", "death_date", "previous_death_date", "kind"}},
-      {"properties",
-       {{"death_id", {{"type", "integer"}}},
-        {"person_id", {{"type", "integer"}}},
-        {"death_date", {{"type", "string"}, {"format", "date"}, {"nullable", true}}},
-        {"previous_death_date", date},
-        {"kind", {{"type", "string"}, {"enum", {"wrong_date", "wrong_person"}}}}}}};
-  return {deceased, corrected};
+  // The platform's death events, with the payloads the SDK fixes for every publisher.
+  return {sdk::platform::personDeceased(), sdk::platform::personDeathCorrected()};
 }
 
 std::vector<sdk::IndicatorDeclaration> FuneralPlugin::indicators() const {

@@ -13,14 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/date.h>
+#include <civ/sdk/platform_events.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
 
 namespace civ::plugins::funeral {
 
-inline constexpr const char* kPersonDeceased = "person.deceased";
-inline constexpr const char* kPersonDeathCorrected = "person.death_corrected";
+inline constexpr const char* kPersonDeceased = sdk::platform::kPersonDeceased;
+inline constexpr const char* kPersonDeathCorrected = sdk::platform::kPersonDeathCorrected;
 
 /// A facility row as the rules need it.
 struct Facility {

@@ -8,6 +8,7 @@
 #include <civ/sdk/clock.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/platform_events.h>
 #include <civ/sdk/sql.h>
 
 #include "benefit_formula.h"
@@ -68,7 +69,7 @@ void SocialAssistancePlugin::subscribeToEvents() {
   auto& events = context_->events();
 
   events.subscribe(
-      "person.deceased", "end_coverage", [this](soci::session& db, const sdk::Event& event) {
+      sdk::platform::kPersonDeceased, "end_coverage", [this](soci::session& db, const sdk::Event& event) {
         const long long person = event.payload.at("person_id").get<std::int64_t>();
         const auto death = *sdk::Date::parse(event.payload.at("death_date").get<std::string>());
         const std::string death_text = death.toString(), last_month = monthText(death);
@@ -130,7 +131,7 @@ void SocialAssistancePlugin::subscribeToEvents() {
       });
 
   events.subscribe(
-      "person.death_corrected", "correct_coverage",
+      sdk::platform::kPersonDeathCorrected, "correct_coverage",
       [this](soci::session& db, const sdk::Event& event) {
         const long long person = event.payload.at("person_id").get<std::int64_t>();
         const json& new_date = event.payload.at("death_date");
