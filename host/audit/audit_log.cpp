@@ -67,37 +67,50 @@ AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry 
   return entry;
 }
 
-std::vector<AuditEntry> AuditLog::query(soci::session& db, const AuditQuery& query) {
-  std::string sql = std::string("SELECT ") + kColumns +
-                    " FROM civ_audit WHERE county_code = :county AND id > :after";
-  // Optional filters are bound as values; only their presence changes the SQL text.
-  const std::string module = query.module.value_or("");
-  const std::string entity_type = query.entity_type.value_or("");
-  const std::string entity_id = query.entity_id.value_or("");
-  const std::string user = query.user.value_or("");
-  const std::string from = query.from.value_or("");
-  const std::string to = query.to.value_or("");
-  const long long after = query.after_id;
-  const int limit = query.limit;
+namespace {
+
+/// The filters of an audit query as SQL (values bound by bindFilters, in the same order).
+std::string filterSql(const AuditQuery& query) {
+  std::string sql = " FROM civ_audit WHERE county_code = :county";
   if (query.module) sql += " AND module = :module";
   if (query.entity_type) sql += " AND entity_type = :entity_type";
   if (query.entity_id) sql += " AND entity_id = :entity_id";
   if (query.user) sql += " AND user_name = :user_name";
   if (query.from) sql += " AND at >= :from_time";
   if (query.to) sql += " AND at < :to_time";
-  sql += " ORDER BY id LIMIT :limit";
+  return sql;
+}
+
+void bindFilters(soci::statement& statement, const AuditQuery& query) {
+  statement.exchange(soci::use(query.county));
+  for (const auto* filter : {&query.module, &query.entity_type, &query.entity_id, &query.user,
+                             &query.from, &query.to})
+    if (*filter) statement.exchange(soci::use(**filter));
+}
+
+}  // namespace
+
+std::int64_t AuditLog::count(soci::session& db, const AuditQuery& query) {
+  long long total = 0;
+  soci::statement statement(db);
+  statement.exchange(soci::into(total));
+  bindFilters(statement, query);
+  statement.alloc();
+  statement.prepare("SELECT COUNT(*)" + filterSql(query));
+  statement.define_and_bind();
+  statement.execute(true);
+  return total;
+}
+
+std::vector<AuditEntry> AuditLog::query(soci::session& db, const AuditQuery& query) {
+  // Filters are bound as values; the page's keyset and order come from checked integers.
+  const std::string sql = std::string("SELECT ") + kColumns + filterSql(query) + " AND " +
+                          query.page.keysetCondition("id") +
+                          query.page.orderAndLimit({{"id", "id"}});
   soci::statement statement(db);
   soci::row row;
   statement.exchange(soci::into(row));
-  statement.exchange(soci::use(query.county));
-  statement.exchange(soci::use(after));
-  if (query.module) statement.exchange(soci::use(module));
-  if (query.entity_type) statement.exchange(soci::use(entity_type));
-  if (query.entity_id) statement.exchange(soci::use(entity_id));
-  if (query.user) statement.exchange(soci::use(user));
-  if (query.from) statement.exchange(soci::use(from));
-  if (query.to) statement.exchange(soci::use(to));
-  statement.exchange(soci::use(limit));
+  bindFilters(statement, query);
   statement.alloc();
   statement.prepare(sql);
   statement.define_and_bind();

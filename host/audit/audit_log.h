@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <optional>
+
+#include <civ/sdk/list.h>
 #include <string>
 #include <vector>
 
@@ -37,8 +39,8 @@ struct AuditQuery {
   std::optional<std::string> user;
   std::optional<std::string> from;  ///< inclusive, compared with `at` as text (ISO sorts)
   std::optional<std::string> to;    ///< exclusive
-  std::int64_t after_id = 0;        ///< paging cursor
-  int limit = 100;
+  /// The page (list.h): keyset on the id, in either direction.
+  sdk::ListRequest page = sdk::ListRequest::from(std::nullopt, std::nullopt, std::nullopt, {});
 };
 
 struct AuditVerification {
@@ -53,6 +55,8 @@ class AuditLog {
   /// Appends `entry` (id, prev_hash and hash are assigned) inside the caller's transaction.
   /// Appends are serialised: SQLite's write lock, or an advisory lock on PostgreSQL.
   static AuditEntry append(soci::session& db, sdk::Dialect dialect, AuditEntry entry);
+  /// Rows matching the query's filters, however many pages they fill.
+  static std::int64_t count(soci::session& db, const AuditQuery& query);
   static std::vector<AuditEntry> query(soci::session& db, const AuditQuery& query);
   /// Walks the whole chain in id order.
   static AuditVerification verify(soci::session& db);

@@ -9,6 +9,7 @@
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/path_template.h>
+#include <civ/sdk/schema.h>
 
 #include "host/common/timestamp.h"
 #include "host/http/json_body.h"
@@ -460,32 +461,80 @@ nlohmann::json ApiDispatcher::openApi() const {
                   error.what());
     }
   }
-  paths["/api/v1/counties/{county}/indicators"]["get"] =
-      operation("civ_indicators", "Indicators of the county's modules for a period", "civ",
-                {pathParameter("county", county_code),
-                 queryParameter("from", {{"type", "string"}, {"format", "date"}}, true),
-                 queryParameter("to", {{"type", "string"}, {"format", "date"}}, true)},
-                any_object);
+  // The host's own routes, declared as completely as a module's (schema.h, list.h).
+  using namespace sdk::schema;
+  const json localized = object({{"zh", {{"type", "string"}}}, {"en", {{"type", "string"}}}});
+  const json limit = {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 100}};
+  const json cursor = {{"type", "string"}, {"pattern", "^[ko][0-9]{1,18}$"}};
+  paths["/api/v1/counties/{county}/indicators"]["get"] = operation(
+      "civ_indicators", "Indicators of the county's modules for a period", "civ",
+      {pathParameter("county", county_code), queryParameter("from", date(), true),
+       queryParameter("to", date(), true)},
+      object({{"county", countyCode()},
+              {"from", date()},
+              {"to", date()},
+              {"indicators", arrayOf(object({{"module", text(40)},
+                                             {"id", text(80)},
+                                             {"name", localized},
+                                             {"unit", text(40, 0)},
+                                             {"value", integer()}}))}}));
+  const json audit_entry = object({{"id", id()},
+                                   {"at", timestamp()},
+                                   {"user", text(100, 0)},
+                                   {"role", text(40, 0)},
+                                   {"module", text(40, 0)},
+                                   {"action", text(200)},
+                                   {"entity_type", text(80, 0)},
+                                   {"entity_id", text(200, 0)},
+                                   {"changes", describe(anyObject(),
+                                                        {"变更", "old and new values, masked"})},
+                                   {"hash", text(64)}});
   paths["/api/v1/counties/{county}/audit"]["get"] = operation(
       "civ_audit", "The county's audit trail (auditor, admin), oldest first", "civ",
-      {pathParameter("county", county_code), queryParameter("module", {{"type", "string"}}),
-       queryParameter("entity_type", {{"type", "string"}}),
-       queryParameter("entity_id", {{"type", "string"}}),
-       queryParameter("user", {{"type", "string"}}), queryParameter("from", {{"type", "string"}}),
-       queryParameter("to", {{"type", "string"}}),
-       queryParameter("after_id", {{"type", "integer"}, {"minimum", 0}}),
-       queryParameter("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}})},
-      any_object);
-  paths["/api/v1/admin/counties"]["get"] =
-      operation("civ_admin_counties", "Counties in the admin's scope with their modules", "admin",
-                json::array(), any_object);
-  paths["/api/v1/admin/counties/{code}"]["get"] =
-      operation("civ_admin_county", "One county with the parameters in force today", "admin",
-                json::array({pathParameter("code", county_code)}), any_object);
+      {pathParameter("county", county_code), queryParameter("module", text(40)),
+       queryParameter("entity_type", text(80)), queryParameter("entity_id", text(200)),
+       queryParameter("user", text(100)),
+       queryParameter("from", describe(text(40), {"起", "from this timestamp or date, inclusive"})),
+       queryParameter("to", describe(text(40), {"止", "before this timestamp or date"})),
+       queryParameter("limit", limit),
+       queryParameter("sort", {{"type", "string"}, {"enum", {"id", "-id"}}, {"default", "id"}}),
+       queryParameter("cursor", cursor)},
+      page(audit_entry));
+  const json county_item = object({{"code", countyCode()},
+                                   {"name", localized},
+                                   {"modules", arrayOf(text(40))}});
+  paths["/api/v1/admin/counties"]["get"] = operation(
+      "civ_admin_counties", "Counties in the admin's scope with their modules", "admin",
+      {queryParameter("limit", limit), queryParameter("cursor", cursor)}, page(county_item));
+  const json parameter_item = object(
+      {{"key", text(200)},
+       {"type", text(20)},
+       {"unit", text(80, 0)},
+       {"default", {{"type", "string"}}},
+       {"description", localized},
+       {"value", {{"type", "string"}}},
+       {"level", text(10)},
+       {"effective_from", nullable(date())},
+       {"history", arrayOf(object({{"level", text(10)},
+                                   {"effective_from", date()},
+                                   {"value", {{"type", "string"}}},
+                                   {"source", {{"type", "string"}}}}))},
+       {"minimum", optional({{"type", "string"}})},
+       {"maximum", optional({{"type", "string"}})},
+       {"allowed", optional(arrayOf(text(80)))}});
+  paths["/api/v1/admin/counties/{code}"]["get"] = operation(
+      "civ_admin_county", "One county with the parameters in force today", "admin",
+      json::array({pathParameter("code", county_code)}),
+      object({{"code", countyCode()},
+              {"name", localized},
+              {"modules", arrayOf(text(40))},
+              {"today", date()},
+              {"parameters", arrayOf(parameter_item)}}));
   paths["/api/v1/admin/parameters"]["get"] = operation(
       "civ_admin_parameters", "Declared parameters with value in force, level and history", "admin",
-      {queryParameter("county", county_code, true), queryParameter("module", {{"type", "string"}})},
-      any_object);
+      {queryParameter("county", county_code, true), queryParameter("module", text(40)),
+       queryParameter("limit", limit), queryParameter("cursor", cursor)},
+      page(parameter_item));
   json set_parameter =
       operation("civ_admin_set_parameter", "Set a parameter at a level from a date on (audited)",
                 "admin", json::array(), any_object, 201);

@@ -68,12 +68,52 @@ void HostRoutes::reloadPolicy() {
   services_.policy.replaceApiValues(PolicyRepository::loadApiValues(lease.session()));
 }
 
+namespace {
+
+// The host's lists follow the SDK's list convention (list.h): the audit trail pages by keyset on
+// its ids, oldest first; the short lists (counties, parameters) by offset in their natural order.
+const sdk::ListSpec kAuditList{{}, "id", 100, 500};
+const sdk::ListSpec kShortList{{}, "natural", 100, 500};
+
+std::optional<std::string> optionalParam(const QueryParams& query, const char* name) {
+  auto it = query.find(name);
+  return it == query.end() ? std::nullopt : std::optional(it->second);
+}
+
+/// As for module routes: a query parameter the route does not take is a 400 naming it (an old
+/// client's after_id must not silently page from the start forever).
+void refuseUnknown(const QueryParams& query, std::initializer_list<const char*> known) {
+  for (const auto& [name, value] : query) {
+    if (std::any_of(known.begin(), known.end(), [&](const char* k) { return name == k; }))
+      continue;
+    std::string list;
+    for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    throw sdk::ValidationError(name, "unknown_parameter",
+                               "this route has no query parameter '" + name + "'; it takes: " +
+                                   list,
+                               400);
+  }
+}
+
+sdk::ListRequest listRequest(const QueryParams& query, const sdk::ListSpec& spec) {
+  if (query.count("sort") != 0 && &spec == &kShortList)
+    throw sdk::ValidationError("sort", "unknown_parameter",
+                               "this list has one order; it takes limit and cursor", 400);
+  // The spec's default sort is accepted as is (the short lists are never sorted by a client).
+  sdk::ListSpec with_default = spec;
+  if (&spec == &kShortList) with_default.sortable = {"natural"};
+  return sdk::ListRequest::from(optionalParam(query, "limit"), optionalParam(query, "sort"),
+                                optionalParam(query, "cursor"), with_default);
+}
+
+}  // namespace
+
 HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& caller,
                             const std::string& rest, const QueryParams& query) {
   if (!sdk::roleGrants(caller.role, sdk::Permission::Administer))
     throw sdk::Error(403, "forbidden", "Not permitted",
                      "role " + caller.role + " may not administer");
-  if (exchange.method == "GET" && rest == "counties") return counties(caller);
+  if (exchange.method == "GET" && rest == "counties") return counties(caller, query);
   if (exchange.method == "GET" && rest.starts_with("counties/"))
     return county(caller, rest.substr(9));
   if (exchange.method == "GET" && rest == "parameters") return parameters(caller, query);
@@ -82,7 +122,9 @@ HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& cal
   throw sdk::NotFound("no admin resource " + exchange.method + " /api/v1/admin/" + rest);
 }
 
-HttpReply HostRoutes::counties(const sdk::Caller& caller) {
+HttpReply HostRoutes::counties(const sdk::Caller& caller, const QueryParams& query) {
+  refuseUnknown(query, {"limit", "cursor"});
+  const auto page = listRequest(query, kShortList);
   json list = json::array();
   for (const auto& county : config_.counties) {
     if (!contains(caller.counties, county.code)) continue;
@@ -90,7 +132,7 @@ HttpReply HostRoutes::counties(const sdk::Caller& caller) {
                     {"name", {{"zh", county.name.zh}, {"en", county.name.en}}},
                     {"modules", county.modules}});
   }
-  return jsonReply(200, {{"counties", list}});
+  return jsonReply(200, page.answerInMemory(std::move(list)));
 }
 
 json HostRoutes::parameterJson(const std::string& full_key, const std::string& county,
@@ -149,7 +191,9 @@ HttpReply HostRoutes::parameters(const sdk::Caller& caller, const QueryParams& q
     throw sdk::Error(404, "unknown-county", "Unknown county",
                      "county '" + county_it->second + "' is not configured");
   authorize(caller, county->code, nullptr, sdk::Permission::Administer);
+  refuseUnknown(query, {"county", "module", "limit", "cursor"});
   auto module_it = query.find("module");
+  const auto page = listRequest(query, kShortList);
   const sdk::Date today = services_.clock.today();
   json list = json::array();
   for (const auto& key : services_.policy.keys()) {
@@ -158,8 +202,7 @@ HttpReply HostRoutes::parameters(const sdk::Caller& caller, const QueryParams& q
     if (module_it != query.end() && module_it->second != module) continue;
     list.push_back(parameterJson(key, county->code, today));
   }
-  return jsonReply(200,
-                   {{"county", county->code}, {"today", today.toString()}, {"parameters", list}});
+  return jsonReply(200, page.answerInMemory(std::move(list)));
 }
 
 HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Caller& caller) {
@@ -248,54 +291,37 @@ HttpReply HostRoutes::moveClock(const HttpExchange& exchange) {
 }
 
 HttpReply HostRoutes::audit(const CountyConfig& county, const QueryParams& query) {
+  refuseUnknown(query, {"module", "entity_type", "entity_id", "user", "from", "to", "limit", "sort",
+                        "cursor"});
   AuditQuery audit_query;
   audit_query.county = county.code;
-  const auto optional = [&](const char* name) -> std::optional<std::string> {
-    auto it = query.find(name);
-    return it == query.end() ? std::nullopt : std::optional(it->second);
-  };
-  audit_query.module = optional("module");
-  audit_query.entity_type = optional("entity_type");
-  audit_query.entity_id = optional("entity_id");
-  audit_query.user = optional("user");
-  audit_query.from = optional("from");
-  audit_query.to = optional("to");
-  const auto integer = [&](const char* name, long long low, long long high, long long fallback) {
-    auto text = optional(name);
-    if (!text) return fallback;
-    try {
-      std::size_t used = 0;
-      const long long value = std::stoll(*text, &used);
-      if (used == text->size() && value >= low && value <= high) return value;
-    } catch (const std::exception&) {
-    }
-    throw sdk::ValidationError(name, "range",
-                               std::string(name) + " must be a whole number from " +
-                                   std::to_string(low) + " to " + std::to_string(high),
-                               400);
-  };
-  audit_query.after_id = integer("after_id", 0, std::numeric_limits<long long>::max(), 0);
-  audit_query.limit = static_cast<int>(integer("limit", 1, 500, 100));
+  audit_query.module = optionalParam(query, "module");
+  audit_query.entity_type = optionalParam(query, "entity_type");
+  audit_query.entity_id = optionalParam(query, "entity_id");
+  audit_query.user = optionalParam(query, "user");
+  audit_query.from = optionalParam(query, "from");
+  audit_query.to = optionalParam(query, "to");
+  audit_query.page = listRequest(query, kAuditList);
   PooledSession lease(*services_.database);
   const auto entries = AuditLog::query(lease.session(), audit_query);
-  json list = json::array();
+  json items = json::array();
+  std::vector<std::int64_t> ids;
   for (const auto& entry : entries) {
     json summary = json::parse(entry.summary, nullptr, false);
-    list.push_back({{"id", entry.id},
-                    {"at", entry.at},
-                    {"user", entry.user},
-                    {"role", entry.role},
-                    {"module", entry.module},
-                    {"action", entry.action},
-                    {"entity_type", entry.entity_type},
-                    {"entity_id", entry.entity_id},
-                    {"changes", summary.is_discarded() ? json(entry.summary) : summary},
-                    {"hash", entry.hash}});
+    items.push_back({{"id", entry.id},
+                     {"at", entry.at},
+                     {"user", entry.user},
+                     {"role", entry.role},
+                     {"module", entry.module},
+                     {"action", entry.action},
+                     {"entity_type", entry.entity_type},
+                     {"entity_id", entry.entity_id},
+                     {"changes", summary.is_discarded() ? json(entry.summary) : summary},
+                     {"hash", entry.hash}});
+    ids.push_back(entry.id);
   }
-  json body = {{"county", county.code}, {"entries", list}};
-  if (static_cast<int>(entries.size()) == audit_query.limit)
-    body["next_after_id"] = entries.back().id;
-  return jsonReply(200, body);
+  return jsonReply(200, audit_query.page.answer(std::move(items),
+                                                AuditLog::count(lease.session(), audit_query), ids));
 }
 
 }  // namespace civ::host

@@ -32,7 +32,7 @@ class HostRoutes {
   void reloadPolicy();
 
  private:
-  HttpReply counties(const sdk::Caller& caller);
+  HttpReply counties(const sdk::Caller& caller, const QueryParams& query);
   HttpReply county(const sdk::Caller& caller, const std::string& code);
   HttpReply parameters(const sdk::Caller& caller, const QueryParams& query);
   HttpReply setParameter(const HttpExchange& exchange, const sdk::Caller& caller);

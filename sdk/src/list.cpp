@@ -1,7 +1,6 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/request.h>
-#include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
 
 namespace civ::sdk {
@@ -34,21 +33,28 @@ bool sortable(const ListSpec& spec, std::string_view field) {
 }  // namespace
 
 ListRequest ListRequest::from(const Request& request, const ListSpec& spec) {
+  return from(request.queryParam("limit"), request.queryParam("sort"), request.queryParam("cursor"),
+              spec);
+}
+
+ListRequest ListRequest::from(const std::optional<std::string>& limit_text,
+                              const std::optional<std::string>& sort_text,
+                              const std::optional<std::string>& cursor_text, const ListSpec& spec) {
   ListRequest list;
   list.limit_ = spec.default_limit;
-  if (auto text = request.queryParam("limit")) {
+  if (const auto& text = limit_text) {
     auto value = number(*text);
     if (!value || *value < 1 || *value > spec.max_limit)
       throw badParameter("limit", "maximum",
                          "must be a whole number from 1 to " + std::to_string(spec.max_limit));
     list.limit_ = static_cast<int>(*value);
   }
-  std::string sort = request.queryParam("sort").value_or(spec.default_sort);
+  std::string sort = sort_text.value_or(spec.default_sort);
   list.descending_ = !sort.empty() && sort.front() == '-';
   list.sort_field_ = list.descending_ ? sort.substr(1) : sort;
   if (!sortable(spec, list.sort_field_))
     throw badParameter("sort", "enum", "cannot sort by '" + list.sort_field_ + "'");
-  if (auto cursor = request.queryParam("cursor")) {
+  if (const auto& cursor = cursor_text) {
     auto value = cursor->size() > 1 ? number(std::string_view(*cursor).substr(1)) : std::nullopt;
     const char kind = cursor->empty() ? '?' : cursor->front();
     if (!value || (kind == 'k' && !list.keyset()) || (kind == 'o' && list.keyset()) ||
@@ -81,6 +87,15 @@ std::string ListRequest::orderAndLimit(
   return sql;
 }
 
+nlohmann::json ListRequest::answerInMemory(nlohmann::json all) const {
+  const std::int64_t total = static_cast<std::int64_t>(all.size());
+  nlohmann::json items = nlohmann::json::array();
+  for (std::int64_t i = offset_; i < total && i < offset_ + limit_; ++i) items.push_back(all[i]);
+  nlohmann::json next = nullptr;
+  if (offset_ + limit_ < total) next = "o" + std::to_string(offset_ + limit_);
+  return {{"items", std::move(items)}, {"total", total}, {"limit", limit_}, {"next", next}};
+}
+
 nlohmann::json ListRequest::answer(nlohmann::json items, std::int64_t total,
                                    const std::vector<std::int64_t>& ids) const {
   nlohmann::json next = nullptr;
@@ -92,25 +107,6 @@ nlohmann::json ListRequest::answer(nlohmann::json items, std::int64_t total,
       next = "o" + std::to_string(offset_ + limit_);
   }
   return {{"items", std::move(items)}, {"total", total}, {"limit", limit_}, {"next", next}};
-}
-
-Route& Route::list(nlohmann::json item, const ListSpec& spec) {
-  nlohmann::json orders = nlohmann::json::array({"id", "-id"});
-  for (const auto& field : spec.sortable) {
-    if (field == "id") continue;
-    orders.push_back(field);
-    orders.push_back("-" + field);
-  }
-  query("limit", schema::describe(
-                     {{"type", "integer"}, {"minimum", 1}, {"maximum", spec.max_limit},
-                      {"default", spec.default_limit}},
-                     {"每页条数", "Items per page"}));
-  query("sort", schema::describe({{"type", "string"}, {"enum", orders},
-                                  {"default", spec.default_sort}},
-                                 {"排序", "Sort field, '-' in front for descending"}));
-  query("cursor", schema::describe({{"type", "string"}, {"pattern", "^[ko][0-9]{1,18}$"}},
-                                   {"翻页位置", "The `next` of the previous page"}));
-  return ok(schema::page(std::move(item)), "one page of the list");
 }
 
 }  // namespace civ::sdk

@@ -55,7 +55,7 @@ TEST(PlatformServices, WhoMayDoWhatOverRealHttp) {
   // Only the two successful writes are in the audit trail; the refusals changed nothing.
   auto trail = httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "", auditor);
   ASSERT_EQ(trail.status, 200);
-  const auto entries = trail.json()["entries"];
+  const auto entries = trail.json()["items"];
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0]["action"], "note.create");
   EXPECT_EQ(entries[0]["user"], "wang");
@@ -152,8 +152,8 @@ TEST(PlatformServices, AFutureParameterChangesNothingBeforeItsDateAndAppliesOnIt
   auto listing = httpRequest(served.port(), "GET",
                              "/api/v1/admin/parameters?county=610902&module=example", "", admin);
   ASSERT_EQ(listing.status, 200);
-  EXPECT_EQ(listing.json()["parameters"][0]["value"], "600");
-  EXPECT_EQ(listing.json()["parameters"][0]["level"], "6109");
+  EXPECT_EQ(listing.json()["items"][0]["value"], "600");
+  EXPECT_EQ(listing.json()["items"][0]["level"], "6109");
 
   ASSERT_EQ(
       httpRequest(served.port(), "POST", "/api/v1/admin/clock", R"({"today":"2027-01-01"})", admin)
@@ -164,8 +164,8 @@ TEST(PlatformServices, AFutureParameterChangesNothingBeforeItsDateAndAppliesOnIt
   EXPECT_EQ(refused.json()["errors"][0]["rule"], "max_note_length");
   listing = httpRequest(served.port(), "GET",
                         "/api/v1/admin/parameters?county=610902&module=example", "", admin);
-  EXPECT_EQ(listing.json()["parameters"][0]["value"], "20");
-  EXPECT_EQ(listing.json()["parameters"][0]["level"], "610902");
+  EXPECT_EQ(listing.json()["items"][0]["value"], "20");
+  EXPECT_EQ(listing.json()["items"][0]["level"], "610902");
   // 鲤城区 is not under 610902: unchanged.
   const auto clerk_quanzhou = served.token("lin", "clerk", "350502");
   EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/counties/350502/example/notes", long_note,
@@ -209,8 +209,9 @@ TEST(PlatformServices, AdminChangesAreCheckedAndNeverRewriteHistory) {
   EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/admin/counties", "", clerk).status, 403);
   auto counties = httpRequest(served.port(), "GET", "/api/v1/admin/counties", "", admin);
   ASSERT_EQ(counties.status, 200);
-  EXPECT_EQ(counties.json()["counties"].size(), 1u);
-  EXPECT_EQ(counties.json()["counties"][0]["modules"][0], "example");
+  EXPECT_EQ(counties.json()["items"].size(), 1u);
+  EXPECT_EQ(counties.json()["total"], 1);
+  EXPECT_EQ(counties.json()["items"][0]["modules"][0], "example");
 }
 
 TEST(PlatformServices, TheApiDocumentIsValidOpenApi30AndMetricsCountRequests) {

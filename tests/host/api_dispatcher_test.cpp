@@ -7,6 +7,8 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <civ/sdk/json_schema.h>
+
 #include "host/audit/audit_log.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
@@ -176,18 +178,60 @@ TEST_F(ApiDispatcherTest, EveryWriteLeavesAnAuditRowThatAuditorsCanPage) {
   auto page = callAs(auditor, "GET", "/api/v1/counties/610902/audit?module=example&limit=1");
   ASSERT_EQ(page.status, 200) << page.body;
   auto body = json::parse(page.body);
-  ASSERT_EQ(body["entries"].size(), 1u);
-  EXPECT_EQ(body["entries"][0]["user"], "clerk1");
-  EXPECT_EQ(body["entries"][0]["action"], "note.create");
-  EXPECT_EQ(body["entries"][0]["changes"]["citizen_id"]["new"], "110105********002X");
-  const auto next = body["next_after_id"].get<int>();
+  ASSERT_EQ(body["items"].size(), 1u);
+  EXPECT_EQ(body["total"], 2);
+  EXPECT_EQ(body["items"][0]["user"], "clerk1");
+  EXPECT_EQ(body["items"][0]["action"], "note.create");
+  EXPECT_EQ(body["items"][0]["changes"]["citizen_id"]["new"], "110105********002X");
+  const auto next = body["next"].get<std::string>();
   body = json::parse(
-      callAs(auditor, "GET", "/api/v1/counties/610902/audit?after_id=" + std::to_string(next))
+      callAs(auditor, "GET", "/api/v1/counties/610902/audit?module=example&limit=1&cursor=" + next)
           .body);
-  EXPECT_EQ(body["entries"].size(), 1u);
+  ASSERT_EQ(body["items"].size(), 1u);
+  EXPECT_TRUE(body["next"].is_null());
+  // Newest first, and an old client's after_id is refused by name rather than ignored.
+  body = json::parse(callAs(auditor, "GET", "/api/v1/counties/610902/audit?sort=-id").body);
+  EXPECT_GT(body["items"][0]["id"].get<int>(), body["items"][1]["id"].get<int>());
+  auto old = callAs(auditor, "GET", "/api/v1/counties/610902/audit?after_id=1");
+  EXPECT_EQ(old.status, 400);
+  EXPECT_EQ(problem(old)["errors"][0]["field"], "after_id");
   EXPECT_EQ(callAs(clerk_, "GET", "/api/v1/counties/610902/audit").status, 403);
   PooledSession lease(*services_->database);
   EXPECT_FALSE(AuditLog::verify(lease.session()).first_bad_id.has_value());
+}
+
+TEST_F(ApiDispatcherTest, TheHostsOwnRoutesAnswerAsTheDocumentDeclares) {
+  ASSERT_EQ(call("POST", "/api/v1/counties/610902/example/notes", kNote).status, 201);
+  const auto admin = token({"root", "admin", {"610902", "350502"}, {}});
+  const json document = host_.dispatcher().openApi();
+  const auto today = *sdk::Date::parse("2026-12-01");
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"/api/v1/counties/{county}/audit", "/api/v1/counties/610902/audit?limit=5"},
+      {"/api/v1/counties/{county}/indicators",
+       "/api/v1/counties/610902/indicators?from=2026-01-01&to=2026-12-31"},
+      {"/api/v1/admin/counties", "/api/v1/admin/counties"},
+      {"/api/v1/admin/counties/{code}", "/api/v1/admin/counties/610902"},
+      {"/api/v1/admin/parameters", "/api/v1/admin/parameters?county=610902&limit=1"}};
+  for (const auto& [path, target] : routes) {
+    const auto reply = callAs(admin, "GET", target);
+    ASSERT_EQ(reply.status, 200) << target << " " << reply.body;
+    const auto& schema =
+        document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    const auto errors = sdk::validateJson(schema, json::parse(reply.body), today);
+    EXPECT_TRUE(errors.empty()) << target << ": " << (errors.empty() ? "" : errors[0].field + " " +
+                                                                             errors[0].message);
+  }
+  // The short lists page by offset: one at a time, the cursor leads to the next.
+  auto first = json::parse(callAs(admin, "GET", "/api/v1/admin/counties?limit=1").body);
+  ASSERT_EQ(first["items"].size(), 1u);
+  EXPECT_EQ(first["total"], 2);
+  ASSERT_TRUE(first["next"].is_string());
+  auto second = json::parse(
+      callAs(admin, "GET", "/api/v1/admin/counties?limit=1&cursor=" + first["next"].get<std::string>())
+          .body);
+  ASSERT_EQ(second["items"].size(), 1u);
+  EXPECT_NE(second["items"][0]["code"], first["items"][0]["code"]);
+  EXPECT_TRUE(second["next"].is_null());
 }
 
 }  // namespace

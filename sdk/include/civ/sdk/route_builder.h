@@ -21,6 +21,7 @@
 
 #include <civ/sdk/list.h>
 #include <civ/sdk/router.h>
+#include <civ/sdk/schema.h>
 
 namespace civ::sdk {
 
@@ -29,7 +30,7 @@ inline constexpr const char* kXlsx =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 inline constexpr const char* kHtml = "text/html; charset=utf-8";
 
-class CIV_SDK_API Route {
+class Route {
  public:
   Route(Method method, std::string path) {
     declaration_.method = method;
@@ -104,7 +105,27 @@ class CIV_SDK_API Route {
     return *this;
   }
   /// A list (list.h): the limit, sort and cursor parameters and a 200 page of `item`.
-  Route& list(nlohmann::json item, const ListSpec& spec);
+  /// Inline, like every member here: the builder is compiled into the plugin with the plugin's
+  /// own RouteDeclaration layout.
+  Route& list(nlohmann::json item, const ListSpec& spec) {
+    nlohmann::json orders = nlohmann::json::array({"id", "-id"});
+    for (const auto& field : spec.sortable) {
+      if (field == "id") continue;
+      orders.push_back(field);
+      orders.push_back("-" + field);
+    }
+    query("limit", schema::describe({{"type", "integer"},
+                                     {"minimum", 1},
+                                     {"maximum", spec.max_limit},
+                                     {"default", spec.default_limit}},
+                                    {"每页条数", "Items per page"}));
+    query("sort", schema::describe(
+                      {{"type", "string"}, {"enum", orders}, {"default", spec.default_sort}},
+                      {"排序", "Sort field, '-' in front for descending"}));
+    query("cursor", schema::describe({{"type", "string"}, {"pattern", "^[ko][0-9]{1,18}$"}},
+                                     {"翻页位置", "The `next` of the previous page"}));
+    return ok(schema::page(std::move(item)), "one page of the list");
+  }
 
   const RouteDeclaration& declaration() const { return declaration_; }
   operator const RouteDeclaration&() const { return declaration_; }  // NOLINT: for Router::add

@@ -15,6 +15,8 @@
 
 /// Marks SDK classes and functions exported from libciv_sdk.so (one typeinfo for all plugins).
 #define CIV_SDK_API __attribute__((visibility("default")))
+/// Marks what libciv_sdk_testing.so exports (the fake Context); the host code inside it is hidden.
+#define CIV_SDK_TESTING_API __attribute__((visibility("default")))
 /// Marks the few C symbols a plugin exports (plugins are built with hidden visibility).
 #define CIV_PLUGIN_EXPORT __attribute__((visibility("default")))
 

@@ -36,6 +36,7 @@ namespace civ::sdk {
 class Request;
 
 /// How a list may be paged and sorted. Constant per route: declare it once beside the route.
+/// Frozen for ABI major 1 (libciv_sdk reads it by reference): a new need is a new struct.
 struct ListSpec {
   /// Fields a client may sort by (JSON names of the items). "id" is always allowed.
   std::vector<std::string> sortable;
@@ -46,12 +47,17 @@ struct ListSpec {
   int max_limit = 200;
 };
 
-/// The paging and sort of one list request, checked against its ListSpec.
+/// The paging and sort of one list request, checked against its ListSpec. Frozen for ABI major 1
+/// (a plugin holds it by value).
 class CIV_SDK_API ListRequest {
  public:
   /// Reads limit, sort and cursor. Throws ValidationError (400) naming the parameter: a limit
   /// outside 1..max_limit, a sort field not in the spec, a cursor not made by this list.
   static ListRequest from(const Request& request, const ListSpec& spec);
+  /// The same from the three texts (for code that has no sdk::Request, e.g. the host's lists).
+  static ListRequest from(const std::optional<std::string>& limit,
+                          const std::optional<std::string>& sort,
+                          const std::optional<std::string>& cursor, const ListSpec& spec);
 
   int limit() const { return limit_; }
   /// The sort field (a JSON name from the spec) and its direction.
@@ -72,6 +78,9 @@ class CIV_SDK_API ListRequest {
   /// `ids` are the rows' ids in the same order (for the keyset cursor). Drops the extra row.
   nlohmann::json answer(nlohmann::json items, std::int64_t total,
                         const std::vector<std::int64_t>& ids) const;
+  /// The page of a short list held in memory, already in its order (offset paging only: the
+  /// spec's default sort must not be "id").
+  nlohmann::json answerInMemory(nlohmann::json all) const;
 
  private:
   int limit_ = 20;

@@ -71,6 +71,8 @@ CIV_SDK_API json object(std::vector<std::pair<std::string, json>> properties);
 CIV_SDK_API json anyObject();
 /// One page of a list (list.h): {"items": [item...], "total": n, "limit": n, "next": cursor|null}.
 CIV_SDK_API json page(json item);
+/// A person as value_conversions.h writes one: id, citizen_id, name, birth_date, sex, death_date.
+CIV_SDK_API json person();
 /// `schema` with a description (shown in the API document and as the console's help text).
 CIV_SDK_API json describe(json schema, const LocalizedText& text);
 

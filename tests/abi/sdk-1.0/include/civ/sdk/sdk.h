@@ -17,7 +17,9 @@
 #include <civ/sdk/list.h>
 #include <civ/sdk/migration.h>
 #include <civ/sdk/money.h>
+#include <civ/sdk/month.h>
 #include <civ/sdk/persons.h>
+#include <civ/sdk/platform_events.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/request.h>
@@ -28,3 +30,4 @@
 #include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>
 #include <civ/sdk/uscc.h>
+#include <civ/sdk/value_conversions.h>
