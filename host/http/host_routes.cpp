@@ -83,7 +83,8 @@ std::optional<std::string> optionalParam(const QueryParams& query, const char* n
 /// As for module routes: a query parameter the route does not take is a 400 naming it (an old
 /// client's after_id must not silently page from the start forever).
 void refuseUnknown(const QueryParams& query, std::initializer_list<const char*> known) {
-  for (const auto& [name, value] : query) {
+  for (const auto& entry : query) {
+    const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
     if (std::any_of(known.begin(), known.end(), [&](const char* k) { return name == k; }))
       continue;
     std::string list;

@@ -161,7 +161,8 @@ void checkParameters(const RouteEntry& route, Invocation& invocation) {
     }
     if (!errors.empty()) throw sdk::ValidationError(std::move(errors), 400);
   }
-  for (const auto& [name, value] : invocation.query) {
+  for (const auto& entry : invocation.query) {
+    const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
     const bool declared = std::any_of(
         route.declaration.parameters.begin(), route.declaration.parameters.end(),
         [&](const sdk::RouteParameter& p) {

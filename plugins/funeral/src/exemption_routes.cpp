@@ -13,6 +13,7 @@
 
 #include "funeral_plugin.h"
 #include "funeral_rules.h"
+#include "parameters.h"
 
 namespace civ::plugins::funeral {
 
@@ -44,9 +45,9 @@ sdk::Response FuneralPlugin::grantExemption(sdk::Request& request) {
 
   const auto& policy = context_->policy();
   std::vector<std::string> enabled;
-  for (const char* category : {"tekun", "dibao", "veteran", "unidentified", "all_residents"})
-    if (policy.flag(request.county(), std::string("exemption.") + category, death_date))
-      enabled.emplace_back(category);
+  for (const auto& flag : kExemptionFlags)
+    if (policy.get(*flag.parameter, request.county(), death_date))
+      enabled.emplace_back(flag.category);
   sdk::CoverageAnswer coverage;
   if (person_present == soci::i_ok)
     coverage = context_->coverage().coverageOn(db, request.county(), person_id, death_date);
@@ -70,7 +71,7 @@ sdk::Response FuneralPlugin::grantExemption(sdk::Request& request) {
                                  "item " + item + " is listed twice");
     const auto amount = *sdk::Money::parse(line["charged"].get<std::string>());
     const auto capped =
-        capItem(item, amount, policy.money(request.county(), "exemption.cap." + item, death_date));
+        capItem(item, amount, policy.get(exemptionCap(item), request.county(), death_date));
     charged += capped.charged;
     exempt += capped.exempt;
     items.push_back({{"item", item},

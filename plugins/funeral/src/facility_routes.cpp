@@ -9,6 +9,7 @@
 
 #include "funeral_plugin.h"
 #include "funeral_rules.h"
+#include "parameters.h"
 
 namespace civ::plugins::funeral {
 
@@ -38,9 +39,11 @@ sdk::Response FuneralPlugin::createFacility(sdk::Request& request) {
   long long area = 0;
   soci::indicator area_present = soci::i_null;
   if (body.contains("area_m2")) {
-    const auto parsed = parsePlotArea(body["area_m2"].get<std::string>());
+    const auto parsed = parseSiteArea(body["area_m2"].get<std::string>());
     if (!parsed)
-      throw sdk::ValidationError("area_m2", "area", "an area in m² with at most two decimals");
+      throw sdk::ValidationError("area_m2", "area",
+                                 "a site area in m² with at most two decimals, above 0 and at most "
+                                 "10,000,000");
     area = *parsed;
     area_present = soci::i_ok;
   }
@@ -114,7 +117,7 @@ sdk::Response FuneralPlugin::listFacilities(sdk::Request& request) {
         {"plots", sdk::sql::int64At(row, 9)},    {"plots_sold", sdk::sql::int64At(row, 10)}};
     if (auto type = sdk::sql::optionalTextAt(row, 5)) item["cemetery_type"] = *type;
     if (auto area = sdk::sql::optionalInt64At(row, 6))
-      item["area_m2"] = plotAreaText(static_cast<int>(*area));
+      item["area_m2"] = siteAreaText(*area);
     if (auto planned = sdk::sql::optionalInt64At(row, 7)) item["plots_planned"] = *planned;
     list.push_back(item);
   }
@@ -157,12 +160,12 @@ sdk::Response FuneralPlugin::createPlot(sdk::Request& request) {
   if (!area)
     throw sdk::ValidationError("area_m2", "area", "an area in m² with at most two decimals");
   // The local limit (never above the national one: the parameter's maximum is that limit).
-  const auto local =
-      context_->policy().ratio(request.county(), "plot.max_area." + kind, request.today());
+  const auto& local_limit = plotMaxArea(kind);
+  const auto local = context_->policy().get(local_limit, request.county(), request.today());
   const int limit =
       std::min(nationalPlotLimit(kind), static_cast<int>(local.millionths() / 10'000));
   if (*area > limit)
-    throw sdk::ValidationError("area_m2", "plot.max_area." + kind,
+    throw sdk::ValidationError("area_m2", local_limit.key,
                                "a " + kind + " plot may be at most " + plotAreaText(limit) +
                                    " m² here (national limit " +
                                    plotAreaText(nationalPlotLimit(kind)) + " m²)");
@@ -214,7 +217,7 @@ sdk::Response FuneralPlugin::sellPlot(sdk::Request& request) {
       throw sdk::ValidationError("death_id", "known-death", "no such death registration here");
   }
   const auto years =
-      static_cast<int>(context_->policy().integer(request.county(), "plot.use_years", sold_on));
+      static_cast<int>(context_->policy().get(kPlotUseYears, request.county(), sold_on));
   const std::string sold_text = sold_on.toString(), until = plotUseUntil(sold_on, years).toString(),
                     holder = body["holder"];
   const auto price = sdk::Money::parse(body["price"].get<std::string>());

@@ -8,25 +8,13 @@
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
 
+#include "parameters.h"
+
 namespace civ::plugins::funeral {
 
 namespace {
 
 using nlohmann::json;
-
-sdk::ParameterDeclaration parameter(std::string key, sdk::ParameterType type, std::string unit,
-                                    std::string default_value, std::optional<std::string> minimum,
-                                    std::optional<std::string> maximum, sdk::LocalizedText text) {
-  sdk::ParameterDeclaration declaration;
-  declaration.key = std::move(key);
-  declaration.type = type;
-  declaration.unit = std::move(unit);
-  declaration.default_value = std::move(default_value);
-  declaration.minimum = std::move(minimum);
-  declaration.maximum = std::move(maximum);
-  declaration.description = std::move(text);
-  return declaration;
-}
 
 sdk::IndicatorDeclaration indicator(
     const std::string& id, sdk::LocalizedText name, std::string unit, sdk::LocalizedText how,
@@ -53,7 +41,21 @@ std::int64_t countBetween(soci::session& db, const std::string& sql,
 
 void FuneralPlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
-  for (const auto& declaration : parameters()) declarations.parameter(declaration);
+  declarations.parameter(kCremationZone);
+  declarations.parameter(kPlotMaxAreaAshes);
+  declarations.parameter(kPlotMaxAreaBodySingle);
+  declarations.parameter(kPlotMaxAreaBodyDouble);
+  declarations.parameter(kPlotUseYears);
+  declarations.parameter(kExemptionTekun);
+  declarations.parameter(kExemptionDibao);
+  declarations.parameter(kExemptionVeteran);
+  declarations.parameter(kExemptionUnidentified);
+  declarations.parameter(kExemptionAllResidents);
+  declarations.parameter(kExemptionCapCollection);
+  declarations.parameter(kExemptionCapStorage);
+  declarations.parameter(kExemptionCapCremation);
+  declarations.parameter(kExemptionCapAshStorage);
+  declarations.parameter(kExemptionCapUrn);
   for (const auto& declaration : indicators()) declarations.indicator(declaration);
   for (const auto& event : events()) declarations.event(event);
 }
@@ -144,43 +146,6 @@ std::vector<sdk::Migration> FuneralPlugin::migrations() const {
             "CREATE INDEX fu_exemptions_facility ON fu_exemptions (facility_id)",
             "CREATE INDEX fu_violation_steps_violation ON fu_violation_steps (violation_id)"},
            {}}};
-}
-
-std::vector<sdk::ParameterDeclaration> FuneralPlugin::parameters() const {
-  using T = sdk::ParameterType;
-  return {
-      parameter("cremation_zone", T::Bool, "", "true", std::nullopt, std::nullopt,
-                {"火葬区（县默认，乡镇可另行设定）",
-                 "The county is a cremation zone (a township setting overrides it)"}),
-      parameter("plot.max_area.ashes", T::Ratio, "m²", "1", "0.1", "1",
-                {"骨灰墓穴面积上限（平方米）", "Largest ashes plot (national limit 1 m²)"}),
-      parameter("plot.max_area.body_single", T::Ratio, "m²", "4", "0.5", "4",
-                {"单人遗体墓穴面积上限", "Largest single body plot (national limit 4 m²)"}),
-      parameter("plot.max_area.body_double", T::Ratio, "m²", "6", "0.5", "6",
-                {"双人遗体墓穴面积上限", "Largest double body plot (national limit 6 m²)"}),
-      parameter("plot.use_years", T::Integer, "years", "20", "1", "20",
-                {"墓穴使用周期（年）", "Use period of a plot"}),
-      parameter("exemption.tekun", T::Bool, "", "true", std::nullopt, std::nullopt,
-                {"特困人员免除基本殡葬费", "特困 persons are exempt"}),
-      parameter("exemption.dibao", T::Bool, "", "true", std::nullopt, std::nullopt,
-                {"低保对象免除基本殡葬费", "低保 recipients are exempt"}),
-      parameter("exemption.veteran", T::Bool, "", "false", std::nullopt, std::nullopt,
-                {"重点优抚对象免除基本殡葬费", "重点优抚 veterans are exempt"}),
-      parameter("exemption.unidentified", T::Bool, "", "true", std::nullopt, std::nullopt,
-                {"无名遗体免除基本殡葬费", "Unidentified bodies are exempt"}),
-      parameter("exemption.all_residents", T::Bool, "", "false", std::nullopt, std::nullopt,
-                {"全体居民免除基本殡葬费", "Every resident is exempt (e.g. 勃利县)"}),
-      parameter("exemption.cap.collection", T::Money, "yuan", "300.00", "0.00", "100000.00",
-                {"遗体接运减免上限", "Cap of the collection item"}),
-      parameter("exemption.cap.storage", T::Money, "yuan", "150.00", "0.00", "100000.00",
-                {"遗体存放减免上限", "Cap of the storage item (3 days)"}),
-      parameter("exemption.cap.cremation", T::Money, "yuan", "500.00", "0.00", "100000.00",
-                {"遗体火化减免上限", "Cap of the cremation item"}),
-      parameter("exemption.cap.ash_storage", T::Money, "yuan", "300.00", "0.00", "100000.00",
-                {"骨灰寄存减免上限", "Cap of ash storage (3 years)"}),
-      parameter("exemption.cap.urn", T::Money, "yuan", "200.00", "0.00", "100000.00",
-                {"骨灰盒减免上限", "Cap of the urn"}),
-  };
 }
 
 std::vector<sdk::EventDeclaration> FuneralPlugin::events() const {
@@ -324,7 +289,7 @@ bool FuneralPlugin::cremationZone(soci::session& db, const std::string& county,
         "<= :d ORDER BY effective_from DESC LIMIT 1",
       soci::into(zone), soci::use(county), soci::use(township), soci::use(day);
   if (db.got_data()) return zone == "cremation";
-  return context_->policy().flag(county, "cremation_zone", on);
+  return context_->policy().get(kCremationZone, county, on);
 }
 
 }  // namespace civ::plugins::funeral

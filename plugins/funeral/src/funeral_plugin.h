@@ -42,7 +42,6 @@ class FuneralPlugin : public sdk::Plugin {
  private:
   // What declare() hands the host (funeral_plugin.cpp).
   std::vector<sdk::Migration> migrations() const;
-  std::vector<sdk::ParameterDeclaration> parameters() const;
   std::vector<sdk::IndicatorDeclaration> indicators() const;
   std::vector<sdk::EventDeclaration> events() const;
 

@@ -20,6 +20,18 @@ std::optional<int> parsePlotArea(const std::string& text) {
   return static_cast<int>(ratio->millionths() / 10'000);
 }
 
+std::optional<long long> parseSiteArea(const std::string& text) {
+  const auto ratio = sdk::Ratio::parse(text);
+  if (!ratio || ratio->millionths() <= 0 || ratio->millionths() % 10'000 != 0) return std::nullopt;
+  if (ratio->millionths() > 10'000'000LL * 1'000'000) return std::nullopt;  // 10 km²
+  return ratio->millionths() / 10'000;
+}
+
+std::string siteAreaText(long long hundredths) {
+  return std::to_string(hundredths / 100) + "." + (hundredths % 100 < 10 ? "0" : "") +
+         std::to_string(hundredths % 100);
+}
+
 std::string plotAreaText(int hundredths) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%d.%02d", hundredths / 100, hundredths % 100);

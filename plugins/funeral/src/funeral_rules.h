@@ -19,6 +19,11 @@ std::string approvingAuthority(const std::string& kind, const std::string& cemet
 
 /// Plot area in hundredths of a square metre, from "0.85" (m², at most two decimals).
 std::optional<int> parsePlotArea(const std::string& square_metres);
+/// A facility's site area (a cemetery's, in hundredths of a m²): positive, at most two
+/// decimals, at most 10 km². A plot's 100 m² cap does not apply to the ground it lies in.
+std::optional<long long> parseSiteArea(const std::string& square_metres);
+/// "12000.50" from hundredths.
+std::string siteAreaText(long long hundredths);
 std::string plotAreaText(int hundredths);
 
 /// The national limit for a plot kind, in hundredths of m²: ashes 1, body single 4, double 6.

@@ -27,6 +27,16 @@ TEST(FuneralRules, EachFacilityKindHasItsApprovingAuthority) {
   EXPECT_EQ(approvingAuthority("cemetery", "public_welfare"), "county_civil_affairs");
 }
 
+TEST(FuneralRules, ACemeterySiteIsNotHeldToAPlotsHundredSquareMetres) {
+  EXPECT_EQ(parseSiteArea("12000.5"), 1200050);
+  EXPECT_EQ(siteAreaText(1200050), "12000.50");
+  EXPECT_EQ(siteAreaText(8005), "80.05");
+  EXPECT_EQ(parseSiteArea("10000000"), 1000000000);
+  EXPECT_FALSE(parseSiteArea("10000000.01"));
+  EXPECT_FALSE(parseSiteArea("0"));
+  EXPECT_FALSE(parseSiteArea("1.005"));
+}
+
 TEST(FuneralRules, PlotAreasInHundredthsOfASquareMetre) {
   EXPECT_EQ(parsePlotArea("1"), 100);
   EXPECT_EQ(parsePlotArea("0.85"), 85);

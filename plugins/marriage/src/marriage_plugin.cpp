@@ -10,6 +10,8 @@
 #include <civ/sdk/schema.h>
 #include <civ/sdk/sql.h>
 
+#include "parameters.h"
+
 namespace civ::plugins::marriage {
 
 namespace {
@@ -166,7 +168,7 @@ sdk::IndicatorDeclaration countIndicator(const std::string& id, sdk::LocalizedTe
 
 void MarriagePlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
-  for (const auto& parameter : parameters()) declarations.parameter(parameter);
+  declarations.parameter(kAppointmentDailyQuota);
   for (const auto& indicator : indicators()) declarations.indicator(indicator);
   for (const auto& event : events()) declarations.event(event);
 }
@@ -248,18 +250,6 @@ std::vector<sdk::Migration> MarriagePlugin::migrations() const {
         "CREATE INDEX marriage_court_outcomes_marriage ON marriage_court_outcomes (marriage_id)",
         "CREATE INDEX marriage_corrections_marriage ON marriage_corrections (marriage_id)"},
        {}}};
-}
-
-std::vector<sdk::ParameterDeclaration> MarriagePlugin::parameters() const {
-  sdk::ParameterDeclaration quota;
-  quota.key = "appointment_daily_quota";
-  quota.type = sdk::ParameterType::Integer;
-  quota.unit = "appointments/office/day";
-  quota.default_value = "40";
-  quota.minimum = "1";
-  quota.maximum = "1000";
-  quota.description = {"每个登记处每日预约名额", "Appointments an office takes per day"};
-  return {quota};
 }
 
 std::vector<sdk::EventDeclaration> MarriagePlugin::events() const {

@@ -40,7 +40,6 @@ class MarriagePlugin : public sdk::Plugin {
  private:
   // What declare() hands the host (marriage_plugin.cpp).
   std::vector<sdk::Migration> migrations() const;
-  std::vector<sdk::ParameterDeclaration> parameters() const;
   std::vector<sdk::IndicatorDeclaration> indicators() const;
   std::vector<sdk::EventDeclaration> events() const;
 

@@ -15,6 +15,7 @@
 
 #include "certificates.h"
 #include "marriage_plugin.h"
+#include "parameters.h"
 
 namespace civ::plugins::marriage {
 
@@ -112,7 +113,7 @@ sdk::Response MarriagePlugin::bookAppointment(sdk::Request& request) {
     throw sdk::ValidationError(
         "date", "not_past",
         "an appointment cannot be booked for " + date.toString() + ", which is before today");
-  const auto quota = context_->policy().integer(request.county(), "appointment_daily_quota", date);
+  const auto quota = context_->policy().get(kAppointmentDailyQuota, request.county(), date);
   long long booked = 0;
   const long long office_id = found.id;
   const std::string day = date.toString();

@@ -18,6 +18,7 @@
 
 #include "case_store.h"
 #include "household_assessment.h"
+#include "parameters.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {
@@ -140,8 +141,7 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
   }
   // The next periodic review, by the household's income stability.
   for (const bool unstable : {false, true}) {
-    const auto months =
-        policy.integer(unstable ? "review.unstable_months" : "review.stable_months");
+    const auto months = policy.get(reviewMonths(unstable));
     const std::string due = request.today().addMonths(static_cast<int>(months)).toString();
     const std::string stability = unstable ? "= 'unstable'" : "<> 'unstable'";
     db << "UPDATE sa_cases SET next_review_due = :due, death_review_due = NULL WHERE county_code"

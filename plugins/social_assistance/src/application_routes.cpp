@@ -20,6 +20,7 @@
 #include "household_assessment.h"
 #include "household_store.h"
 #include "kept_queries.h"
+#include "parameters.h"
 #include "social_assistance_plugin.h"
 #include "workflow.h"
 
@@ -331,7 +332,7 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
     } else {
       const auto cap = policy.temporaryCap();
       if (fenOf(body["requested_amount"]) > cap.fen())
-        problems.push_back({"requested_amount", "temporary.cap_months",
+        problems.push_back({"requested_amount", kTemporaryCapMonths.key,
                             "above the cap of one grant, " + cap.toString() + " yuan"});
     }
   }
@@ -459,9 +460,8 @@ sdk::Response SocialAssistancePlugin::publishNotice(sdk::Request& request) {
       body.contains("from") ? *sdk::Date::parse(body["from"].get<std::string>()) : request.today();
   if (from < request.today())
     throw sdk::ValidationError("from", "not-in-past", "a notice cannot start before today");
-  const int days =
-      static_cast<int>(context_->policy().integer(request.county(), "notice.days", from));
-  const bool working = context_->policy().flag(request.county(), "notice.working_days", from);
+  const int days = static_cast<int>(context_->policy().get(kNoticeDays, request.county(), from));
+  const bool working = context_->policy().get(kNoticeWorkingDays, request.county(), from);
   const sdk::Date until = noticeLastDay(from, days, working, context_->calendar());
   move(request, application, "publish_notice",
        "公示 " + from.toString() + " to " + until.toString());
@@ -539,8 +539,7 @@ std::int64_t SocialAssistancePlugin::grantCase(sdk::Request& request, std::int64
   db << "SELECT income_stability FROM sa_households WHERE id = :h", soci::into(stability),
       soci::use(household);
   const AssistancePolicy policy(context_->policy(), request.county(), start);
-  const auto review_months =
-      policy.integer(stability == "unstable" ? "review.unstable_months" : "review.stable_months");
+  const auto review_months = policy.get(reviewMonths(stability == "unstable"));
   const std::string next_review =
       request.today().addMonths(static_cast<int>(review_months)).toString();
 
@@ -662,7 +661,7 @@ sdk::Response SocialAssistancePlugin::townshipApproval(sdk::Request& request) {
   const auto limit = policy.temporaryTownshipLimit();
   if (application.requested_amount_fen.value_or(0) > limit.fen())
     throw sdk::ValidationError(
-        "requested_amount", "temporary.township_limit",
+        "requested_amount", kTemporaryTownshipLimit.key,
         "above the township's approval limit of " + limit.toString() + " yuan: the county decides");
   sdk::requireFourEyes(request.caller(), application.submitted_by, "the township approval");
   move(request, application, "approve_temporary", "乡镇审批（授权额度内）");
@@ -811,8 +810,8 @@ sdk::Response SocialAssistancePlugin::tekunRecheck(sdk::Request& request) {
       soci::use(from), soci::use(to);
   if (rechecked_present != soci::i_ok) rechecked = 0;
   const sdk::Date as_of = *sdk::Date::parse(to);
-  const auto required = context_->policy().ratio(request.county(), "tekun.recheck_ratio",
-                                                 std::min(as_of, request.today()));
+  const auto required = context_->policy().get(kTekunRecheckRatio, request.county(),
+                                               std::min(as_of, request.today()));
   // rechecked / decided >= required, exactly.
   const bool meets =
       decided == 0 || rechecked * sdk::Ratio::kScale >= decided * required.millionths();

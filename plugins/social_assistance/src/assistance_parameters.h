@@ -1,17 +1,22 @@
-// The policy parameters social assistance declares (rules.md §1.11: standards from the province
-// or prefecture, local rules from the county), and typed readers for one county and month.
+// Declares the policy parameters social assistance reads (parameters.h; rules.md §1.11:
+// standards from the province or prefecture, local rules from the county), and reads them for
+// one county and month.
 #pragma once
 
+#include <cstdint>
 #include <string>
-#include <vector>
+#include <utility>
 
+#include <civ/sdk/declarations.h>
 #include <civ/sdk/policy.h>
 
 #include "benefit_formula.h"
+#include "parameters.h"
 
 namespace civ::plugins::social_assistance {
 
-std::vector<sdk::ParameterDeclaration> assistanceParameters();
+/// Hands every constant of parameters.h to the host (Plugin::declare).
+void declareParameters(sdk::Declarations& declarations);
 
 /// Reads the parameters in force on `as_of` (the first day of the month being computed).
 class AssistancePolicy {
@@ -31,10 +36,11 @@ class AssistancePolicy {
   sdk::Money temporaryCap() const;  ///< cap_months × the urban standard
   sdk::Ratio medicalRatio(const std::string& category) const;
   sdk::Money medicalAnnualCap(const std::string& category) const;
-  std::int64_t integer(const std::string& key) const;
-  bool flag(const std::string& key) const;
-  sdk::Money money(const std::string& key) const;
-  sdk::Ratio ratio(const std::string& key) const;
+  /// The value of a constant of parameters.h in force for this county on `as_of`.
+  template <sdk::ParameterType kType>
+  typename sdk::Parameter<kType>::Value get(const sdk::Parameter<kType>& parameter) const {
+    return reader_.get(parameter, county_, as_of_);
+  }
 
  private:
   const sdk::PolicyReader& reader_;

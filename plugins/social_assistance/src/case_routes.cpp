@@ -17,6 +17,7 @@
 #include "household_assessment.h"
 #include "household_store.h"
 #include "kept_queries.h"
+#include "parameters.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {
@@ -217,10 +218,10 @@ sdk::Response SocialAssistancePlugin::reviewCase(sdk::Request& request) {
           soci::use(key), soci::use(next_month), soci::use(new_income);
       publishCase(*context_, db, c, kAssistanceChanged, next_month, "amount_changed");
     }
-  } else if (body.value("found_work", false) && policy.integer("dibao.phase_out_months") > 0) {
+  } else if (body.value("found_work", false) && policy.get(kDibaoPhaseOutMonths) > 0) {
     // 渐退: the household keeps its amount (the income in force stays) for the phase-out months.
     outcome = "phase_out";
-    const auto months = static_cast<int>(policy.integer("dibao.phase_out_months"));
+    const auto months = static_cast<int>(policy.get(kDibaoPhaseOutMonths));
     const std::string end = monthText(next.addMonths(months - 1));
     db << "UPDATE sa_cases SET end_month = :e, phase_out_from = :p WHERE id = :id", soci::use(end),
         soci::use(next_month), soci::use(key);
@@ -239,8 +240,7 @@ sdk::Response SocialAssistancePlugin::reviewCase(sdk::Request& request) {
   const long long household = c.household_id;
   db << "SELECT income_stability FROM sa_households WHERE id = :h", soci::into(stability),
       soci::use(household);
-  const auto interval =
-      policy.integer(stability == "unstable" ? "review.unstable_months" : "review.stable_months");
+  const auto interval = policy.get(reviewMonths(stability == "unstable"));
   std::string due;
   soci::indicator due_present = soci::i_null;
   db << "SELECT next_review_due FROM sa_cases WHERE id = :id", soci::into(due, due_present),

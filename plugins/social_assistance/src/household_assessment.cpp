@@ -1,4 +1,5 @@
 #include "household_assessment.h"
+#include "parameters.h"
 
 #include <soci/soci.h>
 
@@ -43,26 +44,26 @@ HouseholdAssessment assess(const HouseholdRecords& records, const AssistancePoli
   const DibaoPolicy dibao = policy.dibao(assessment.category);
   if (assessment.members > 0) {
     const sdk::Money limit_per_capita =
-        dibao.standard * policy.integer("dibao.property.financial_months");
+        dibao.standard * policy.get(kDibaoPropertyFinancialMonths);
     if (records.financial > limit_per_capita * assessment.members)
       assessment.property_failures.push_back(
-          {"property.financial", "dibao.property.financial_months",
+          {"property.financial", kDibaoPropertyFinancialMonths.key,
            "per-capita financial assets " +
                records.financial.dividedBy(assessment.members).toString() + " exceed " +
                limit_per_capita.toString() + " (" +
-               std::to_string(policy.integer("dibao.property.financial_months")) +
+               std::to_string(policy.get(kDibaoPropertyFinancialMonths)) +
                " months of the standard)"});
   }
-  if (records.homes > policy.integer("dibao.property.max_homes"))
+  if (records.homes > policy.get(kDibaoPropertyMaxHomes))
     assessment.property_failures.push_back(
-        {"property.housing", "dibao.property.max_homes",
+        {"property.housing", kDibaoPropertyMaxHomes.key,
          std::to_string(records.homes) + " homes; at most " +
-             std::to_string(policy.integer("dibao.property.max_homes")) + " allowed"});
-  if (records.vehicles > policy.integer("dibao.property.max_vehicles"))
+             std::to_string(policy.get(kDibaoPropertyMaxHomes)) + " allowed"});
+  if (records.vehicles > policy.get(kDibaoPropertyMaxVehicles))
     assessment.property_failures.push_back(
-        {"property.vehicle", "dibao.property.max_vehicles",
+        {"property.vehicle", kDibaoPropertyMaxVehicles.key,
          std::to_string(records.vehicles) + " vehicles not exempt; at most " +
-             std::to_string(policy.integer("dibao.property.max_vehicles")) + " allowed"});
+             std::to_string(policy.get(kDibaoPropertyMaxVehicles)) + " allowed"});
   if (records.businesses > 0)
     assessment.property_failures.push_back(
         {"property.business", "no-business-registration",

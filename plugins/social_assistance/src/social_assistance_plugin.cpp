@@ -1,3 +1,4 @@
+#include "parameters.h"
 #include "social_assistance_plugin.h"
 
 #include <soci/soci.h>
@@ -188,13 +189,9 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
 
 void SocialAssistancePlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
-  for (const auto& parameter : parameters()) declarations.parameter(parameter);
+  declareParameters(declarations);
   for (const auto& indicator : indicators()) declarations.indicator(indicator);
   for (const auto& event : events()) declarations.event(event);
-}
-
-std::vector<sdk::ParameterDeclaration> SocialAssistancePlugin::parameters() const {
-  return assistanceParameters();
 }
 
 std::vector<sdk::EventDeclaration> SocialAssistancePlugin::events() const {
@@ -328,7 +325,7 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
           const auto accepted = *sdk::Date::parse(sdk::sql::textAt(row, 0));
           const auto started = *sdk::Date::parse(sdk::sql::textAt(row, 1));
           const auto limit =
-              context_->policy().integer(query.county, "limits.investigation_start", accepted);
+              context_->policy().get(kLimitsInvestigationStart, query.county, accepted);
           const auto due =
               context_->calendar().addWorkingDays(accepted, static_cast<int>(limit)).date;
           if (started <= due) ++count;

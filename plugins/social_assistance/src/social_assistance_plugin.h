@@ -40,9 +40,8 @@ class SocialAssistancePlugin : public sdk::Plugin {
   void start(sdk::Context& context) override;
 
  private:
-  // What declare() hands the host, one declaration at a time.
+  // What declare() hands the host, one declaration at a time (the parameters: parameters.h).
   std::vector<sdk::Migration> migrations() const;
-  std::vector<sdk::ParameterDeclaration> parameters() const;
   std::vector<sdk::IndicatorDeclaration> indicators() const;
   std::vector<sdk::EventDeclaration> events() const;
 

@@ -1,3 +1,4 @@
+#include "parameters.h"
 #include "workflow.h"
 
 #include <stdexcept>
@@ -58,8 +59,8 @@ std::vector<OverdueStep> overdueSteps(const ApplicationDates& dates, sdk::Date t
                                       const sdk::PolicyReader& policy, const std::string& county) {
   std::vector<OverdueStep> late;
   if (!isOpenStatus(dates.status) || !dates.accepted_on) return late;
-  const auto limit = [&](const char* key) {
-    return static_cast<int>(policy.integer(county, key, *dates.accepted_on));
+  const auto limit = [&](const DaysParameter& parameter) {
+    return static_cast<int>(policy.get(parameter, county, *dates.accepted_on));
   };
   const auto check = [&](const char* step, sdk::Date from, int working_days) {
     const sdk::Date due = calendar.addWorkingDays(from, working_days).date;
@@ -69,18 +70,18 @@ std::vector<OverdueStep> overdueSteps(const ApplicationDates& dates, sdk::Date t
   if (tekun) {
     // 乡镇 investigates within 15 WD; the county decides within 15 WD of the notice.
     if (!dates.township_reviewed_on)
-      check("township_investigation", *dates.accepted_on, limit("limits.tekun_level"));
+      check("township_investigation", *dates.accepted_on, limit(kLimitsTekunLevel));
     if (dates.notice_until && dates.status == "in_notice")
-      check("county_decision", *dates.notice_until, limit("limits.tekun_level"));
+      check("county_decision", *dates.notice_until, limit(kLimitsTekunLevel));
     return late;
   }
   if (!dates.investigation_started_on)
-    check("investigation_start", *dates.accepted_on, limit("limits.investigation_start"));
+    check("investigation_start", *dates.accepted_on, limit(kLimitsInvestigationStart));
   if (dates.notice_until && dates.status == "in_notice")
-    check("county_decision", *dates.notice_until, limit("limits.county_decision"));
+    check("county_decision", *dates.notice_until, limit(kLimitsCountyDecision));
   if (dates.program == "dibao" || dates.program == "dibao_edge")
     check("overall", *dates.accepted_on,
-          limit(dates.extended ? "limits.overall_extended" : "limits.overall"));
+          limit(dates.extended ? kLimitsOverallExtended : kLimitsOverall));
   return late;
 }
 
