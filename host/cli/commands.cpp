@@ -205,8 +205,12 @@ int runServe(const CommandLine& line) {
   }
   ApiDispatcher dispatcher(boot.config, *boot.services, boot.plugins, boot.log, test_clock);
   // Values set through the admin API on any host sharing the database.
-  dispatcher.hostRoutes().reloadPolicy();
-  std::jthread policy_reloader([&dispatcher, &boot](std::stop_token stop) {
+  const auto report = [&boot](const std::vector<std::string>& problems) {
+    for (const auto& problem : problems)
+      boot.log->error("a policy value set through the admin API is not applied: {}", problem);
+  };
+  report(dispatcher.hostRoutes().reloadPolicy());
+  std::jthread policy_reloader([&dispatcher, &boot, &report](std::stop_token stop) {
     std::mutex mutex;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {
@@ -214,7 +218,7 @@ int runServe(const CommandLine& line) {
       wake.wait_for(lock, stop, std::chrono::seconds(10), [] { return false; });
       if (stop.stop_requested()) break;
       try {
-        dispatcher.hostRoutes().reloadPolicy();
+        report(dispatcher.hostRoutes().reloadPolicy());
       } catch (const std::exception& error) {
         boot.log->warn("reloading policy values failed: {}", error.what());
       }
@@ -305,8 +309,13 @@ int runCheckConfig(const CommandLine& line) {
     PolicyStore store;
     for (auto& record : plugins) {
       if (record.state != PluginState::Loaded) continue;
-      for (const auto& declaration : record.loaded->declarations.parameters)
-        store.declare(record.id, declaration);
+      for (const auto& declaration : record.loaded->declarations.parameters) {
+        try {
+          store.declare(record.id, declaration);
+        } catch (const std::invalid_argument& error) {
+          problems.push_back({record.manifest_file.string(), declaration.key, error.what()});
+        }
+      }
     }
     auto policy_problems = applyConfiguredPolicy(config, store, loadedIds(plugins));
     problems.insert(problems.end(), policy_problems.begin(), policy_problems.end());

@@ -63,9 +63,9 @@ HostRoutes::HostRoutes(const Config& config, HostServices& services,
                        const std::vector<PluginRecord>& plugins, bool test_clock)
     : config_(config), services_(services), plugins_(plugins), test_clock_(test_clock) {}
 
-void HostRoutes::reloadPolicy() {
+std::vector<std::string> HostRoutes::reloadPolicy() {
   PooledSession lease(*services_.database);
-  services_.policy.replaceApiValues(PolicyRepository::loadApiValues(lease.session()));
+  return services_.policy.replaceApiValues(PolicyRepository::loadApiValues(lease.session()));
 }
 
 namespace {

@@ -29,7 +29,7 @@ class HostRoutes {
   /// GET /api/v1/counties/{county}/audit; the caller may read the audit trail of `county`.
   HttpReply audit(const CountyConfig& county, const QueryParams& query);
   /// Re-reads the policy values set through the admin API (they may come from another host).
-  void reloadPolicy();
+  std::vector<std::string> reloadPolicy();
 
  private:
   HttpReply counties(const sdk::Caller& caller, const QueryParams& query);

@@ -4,21 +4,17 @@ namespace civ::host {
 
 namespace {
 
-// offsetof on these structs (they hold std::string) is "conditionally supported"; GCC and Clang
-// support it and compute what the plugin's compiler computed for the same layout.
+// Each struct's sizeof in SDK 1.0.0 (x86_64, libstdc++: the one platform civ builds for), the
+// least a plugin may send. An appended field must start at or after the size of the release
+// before it, never in that release's tail padding, or a 1.0 struct would seem to carry it.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
-// The size of each struct in SDK 1.0.0: the smallest a plugin may send. Appended fields raise
-// the host's sizeof, never these.
-constexpr std::size_t kRouteSize10 = offsetof(sdk::RouteDeclaration, responses) +
-                                     sizeof(std::vector<sdk::RouteResponse>);
-constexpr std::size_t kParameterSize10 = offsetof(sdk::ParameterDeclaration, lowest_level) +
-                                         sizeof(sdk::ParameterLevel);
-constexpr std::size_t kIndicatorSize10 =
-    offsetof(sdk::IndicatorDeclaration, compute) + sizeof(sdk::IndicatorDeclaration::compute);
-constexpr std::size_t kEventSize10 =
-    offsetof(sdk::EventDeclaration, payload_schema) + sizeof(nlohmann::json);
+static_assert(offsetof(sdk::RouteDeclaration, console) >= kRouteDeclarationSize10,
+              "RouteDeclaration::console (1.1) must lie beyond the 1.0 struct");
 #pragma GCC diagnostic pop
+constexpr std::size_t kParameterSize10 = 312;
+constexpr std::size_t kIndicatorSize10 = 232;
+constexpr std::size_t kEventSize10 = 120;
 
 class Collector : public sdk::Declarations {
  public:
@@ -53,7 +49,7 @@ void checkStructSize(std::uint32_t struct_size, std::size_t first_release_size,
 // Layout rule: every field present in 1.0 is copied unconditionally (the size check proves it is
 // there); fields appended later are copied with copyIfCarried.
 sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared) {
-  checkStructSize(declared.struct_size, kRouteSize10, sizeof(sdk::RouteDeclaration), "a route");
+  checkStructSize(declared.struct_size, kRouteDeclarationSize10, sizeof(sdk::RouteDeclaration), "a route");
   sdk::RouteDeclaration copy;
   copy.method = declared.method;
   copy.path = declared.path;

@@ -23,7 +23,12 @@ struct PluginDeclarations {
   std::vector<sdk::EventDeclaration> events;
 };
 
-/// True when a declaration compiled with `declared.struct_size` bytes contains `member`.
+/// sizeof(RouteDeclaration) in SDK 1.0.0 (SdkGrowthTest checks it against the frozen headers).
+inline constexpr std::size_t kRouteDeclarationSize10 = 176;
+
+/// True when a declaration compiled with `declared.struct_size` bytes contains `member`. Sound
+/// only because every appended field starts beyond the previous release's sizeof (asserted in
+/// plugin_declarations.cpp), never in its tail padding.
 template <class Declaration, class Member>
 bool carries(const Declaration& declared, Member Declaration::*member) {
   const auto* base = reinterpret_cast<const unsigned char*>(&declared);

@@ -21,13 +21,29 @@ void orderByLevelAndDate(std::vector<PolicyValue>& values) {
 void PolicyStore::declare(std::string_view plugin_id,
                           const sdk::ParameterDeclaration& declaration) {
   const std::string full_key = std::string(plugin_id) + "." + declaration.key;
-  sdk::ParameterValue parsed = sdk::parseParameterValue(declaration.type, declaration.default_value);
+  // The default in canonical form, on every path (civhost, check-config, the fake Context).
+  const auto check = sdk::checkParameterValue(declaration, declaration.default_value);
+  if (!check.canonical)
+    throw std::invalid_argument("parameter " + declaration.key + ": default " + check.problem);
+  sdk::ParameterDeclaration canonical = declaration;
+  canonical.default_value = *check.canonical;
+  sdk::ParameterValue parsed = sdk::parseParameterValue(canonical.type, canonical.default_value);
   std::unique_lock lock(mutex_);
-  declarations_[full_key] = declaration;
+  // Values added before the declaration (or under an earlier one) are parsed again; all or
+  // nothing, so a value the new declaration refuses leaves the store as it was.
+  std::vector<PolicyValue> reparsed;
+  if (auto it = values_.find(full_key); it != values_.end()) {
+    reparsed = it->second;
+    for (auto& value : reparsed) {
+      if (!sdk::checkParameterValue(canonical, value.value).canonical)
+        throw std::invalid_argument("parameter " + declaration.key + ": the value " + value.value +
+                                    " from " + value.source + " no longer fits its declaration");
+      value.parsed = sdk::parseParameterValue(canonical.type, value.value);
+    }
+    it->second = std::move(reparsed);
+  }
+  declarations_[full_key] = std::move(canonical);
   defaults_[full_key] = std::move(parsed);
-  // Values added before the declaration (or under an earlier one) are parsed again.
-  if (auto it = values_.find(full_key); it != values_.end())
-    for (auto& value : it->second) value.parsed = sdk::parseParameterValue(declaration.type, value.value);
 }
 
 std::optional<sdk::ParameterDeclaration> PolicyStore::declaration(std::string_view full_key) const {
@@ -52,16 +68,38 @@ void PolicyStore::addValue(std::string_view full_key, PolicyValue value) {
   orderByLevelAndDate(values);
 }
 
-void PolicyStore::replaceApiValues(const std::vector<std::pair<std::string, PolicyValue>>& values) {
+std::vector<std::string> PolicyStore::replaceApiValues(
+    const std::vector<std::pair<std::string, PolicyValue>>& values) {
   std::unique_lock lock(mutex_);
+  // Check and parse every new value before anything is replaced: a stored value that no longer
+  // fits its declaration (a module upgraded its type or bounds) is left out and reported, and
+  // never costs the other values.
+  std::vector<std::pair<std::string, PolicyValue>> accepted;
+  std::vector<std::string> problems;
+  for (const auto& [key, value] : values) {
+    auto declared = declarations_.find(key);
+    if (declared != declarations_.end()) {
+      const auto check = sdk::checkParameterValue(declared->second, value.value);
+      const auto level_problem = sdk::checkParameterLevel(declared->second, value.level);
+      if (!check.canonical || level_problem) {
+        problems.push_back(key + " = " + value.value + " at " + value.level + " (" + value.source +
+                           "): " + (check.canonical ? *level_problem : check.problem));
+        continue;
+      }
+    }
+    accepted.emplace_back(key, value);
+    if (declared != declarations_.end())
+      accepted.back().second.parsed =
+          sdk::parseParameterValue(declared->second.type, value.value);
+  }
   for (auto& [key, list] : values_)
     std::erase_if(list, [](const PolicyValue& v) { return v.from_api; });
-  for (const auto& [key, value] : values) {
+  for (auto& [key, value] : accepted) {
     auto& list = values_[key];
-    list.push_back(value);
-    parse(key, list.back());
+    list.push_back(std::move(value));
     orderByLevelAndDate(list);
   }
+  return problems;
 }
 
 std::vector<PolicyValue> PolicyStore::history(std::string_view full_key) const {

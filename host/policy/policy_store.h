@@ -29,7 +29,9 @@ struct PolicyValue {
 /// Thread-safe: read by request threads, written at start-up (and by the admin API later).
 class PolicyStore {
  public:
-  /// Declares a plugin's parameter; a second declaration of the same key replaces the first.
+  /// Declares a plugin's parameter (its default made canonical); a second declaration of the
+  /// same key replaces the first. Throws std::invalid_argument, changing nothing, for a default
+  /// or an already added value that breaks the declaration.
   void declare(std::string_view plugin_id, const sdk::ParameterDeclaration& declaration);
   /// The declaration of "<plugin>.<key>", if any.
   std::optional<sdk::ParameterDeclaration> declaration(std::string_view full_key) const;
@@ -42,7 +44,9 @@ class PolicyStore {
   std::vector<PolicyValue> history(std::string_view full_key) const;
   /// Replaces every admin-API value by `values` (keyed by full key), e.g. after a reload
   /// from the database.
-  void replaceApiValues(const std::vector<std::pair<std::string, PolicyValue>>& values);
+  /// Values that no longer fit their declaration are left out and returned as problems.
+  std::vector<std::string> replaceApiValues(
+      const std::vector<std::pair<std::string, PolicyValue>>& values);
 
   /// The value in force: the most specific level (county, prefecture, province) that has a
   /// value effective on or before `as_of`, its latest such value; else nullopt (use the

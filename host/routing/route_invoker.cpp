@@ -105,11 +105,13 @@ std::optional<nlohmann::json> typedParameter(const nlohmann::json& schema, const
   std::size_t start = text[0] == '-' ? 1 : 0;
   bool digits = start < text.size();
   bool point = false;
+  int digit_count = 0;
   for (std::size_t i = start; i < text.size(); ++i) {
     if (text[i] == '.' && type == "number" && !point) point = true;
     else if (text[i] < '0' || text[i] > '9') digits = false;
+    else ++digit_count;
   }
-  if (!digits) return std::nullopt;
+  if (!digits || digit_count == 0) return std::nullopt;  // "." and "-" are not numbers
   if (type == "integer") return nlohmann::json(std::stoll(text));
   return nlohmann::json(std::stod(text));
 }

@@ -81,6 +81,17 @@ void checkParameter(std::string_view plugin_id, const sdk::RouteDeclaration& dec
     refuse(plugin_id, declaration, what + " has type " + type,
            "a path or query parameter is a string, integer, number or boolean");
   checkSchemaOf(plugin_id, declaration, parameter.schema, what);
+  // A default the host would fill in must itself be valid, or every request would be a 400
+  // blamed on the caller.
+  if (auto fallback = parameter.schema.find("default"); fallback != parameter.schema.end()) {
+    auto without_default = parameter.schema;
+    without_default.erase("default");
+    if (!sdk::validateJson(without_default, *fallback, sdk::Date::fromSysDays({})).empty() ||
+        (fallback->is_string() && type != "\"string\""))
+      refuse(plugin_id, declaration, what + " has a default " + fallback->dump() +
+                                         " that breaks its own schema",
+             "give a default of the parameter's type within its bounds");
+  }
 }
 
 void checkDeclaration(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,

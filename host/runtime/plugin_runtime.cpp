@@ -81,15 +81,8 @@ void PluginRuntime::declareParameters(std::vector<PluginRecord>& records) {
   for (auto& record : records) {
     if (record.state != PluginState::Loaded) continue;
     try {
-      for (const auto& declaration : record.loaded->declarations.parameters) {
-        auto check = sdk::checkParameterValue(declaration, declaration.default_value);
-        if (!check.canonical)
-          throw std::invalid_argument("parameter " + declaration.key + ": default " +
-                                      check.problem);
-        auto canonical = declaration;
-        canonical.default_value = *check.canonical;
-        services_.policy.declare(record.id, canonical);
-      }
+      for (const auto& declaration : record.loaded->declarations.parameters)
+        services_.policy.declare(record.id, declaration);  // throws for a bad default
       for (const auto& event : record.loaded->declarations.events)
         services_.events.declare(record.id, event);
     } catch (const std::exception& error) {

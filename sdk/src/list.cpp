@@ -98,6 +98,9 @@ nlohmann::json ListRequest::answerInMemory(nlohmann::json all) const {
 
 nlohmann::json ListRequest::answer(nlohmann::json items, std::int64_t total,
                                    const std::vector<std::int64_t>& ids) const {
+  if (keyset() && items.is_array() && ids.size() != items.size())
+    throw std::logic_error("ListRequest::answer: " + std::to_string(ids.size()) + " ids for " +
+                           std::to_string(items.size()) + " items; the keyset cursor needs one each");
   nlohmann::json next = nullptr;
   if (items.is_array() && items.size() > static_cast<std::size_t>(limit_)) {
     items.erase(items.begin() + limit_, items.end());

@@ -75,12 +75,8 @@ void FakeContext::start(Plugin& plugin) {
     soci::session session(state_->database.pool());
     host::MigrationRunner(session, Dialect::Sqlite).apply(state_->plugin_id, declared.migrations);
   }
-  for (const auto& declaration : declared.parameters) {
-    auto check = checkParameterValue(declaration, declaration.default_value);
-    if (!check.canonical)
-      throw std::invalid_argument("parameter " + declaration.key + ": default " + check.problem);
-    state_->policy_store.declare(state_->plugin_id, declaration);
-  }
+  for (const auto& declaration : declared.parameters)
+    state_->policy_store.declare(state_->plugin_id, declaration);  // throws for a bad default
   state_->indicators = declared.indicators;
   for (const auto& event : declared.events) state_->hub.declare(state_->plugin_id, event);
   plugin.start(*this);

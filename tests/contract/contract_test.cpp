@@ -76,7 +76,9 @@ bool matches(const std::string& path_template, const std::string& path) {
 
 std::vector<Operation> moduleOperations(const json& document) {
   std::vector<Operation> operations;
-  for (const auto& [path, methods] : document.at("paths").items()) {
+  for (const auto& entry : document.at("paths").items()) {
+    const std::string& path = entry.key();  // not a structured binding: clang 14 cannot capture one
+    const auto& methods = entry.value();
     const bool in_module = std::any_of(kModules.begin(), kModules.end(), [&](const auto& module) {
       return path.starts_with("/api/v1/counties/{county}/" + module + "/");
     });

@@ -63,3 +63,41 @@ TEST_F(PolicyStoreTest, AnUndeclaredKeyHasNoValue) {
 
 }  // namespace
 }  // namespace civ::host
+
+namespace civ::host {
+namespace {
+
+TEST_F(PolicyStoreTest, ValuesAreReadParsedAndAStoredValueThatNoLongerFitsIsReportedNotApplied) {
+  EXPECT_EQ(std::get<sdk::Money>(
+                store_.typedValueInForce("610902", kKey, sdk::ParameterType::Money, d("2026-05-01")))
+                .fen(),
+            80000);  // Ankang's 800.00 (the prefecture) over Shaanxi's 810.00
+  // Read as another type than declared: a bug, never a silent conversion.
+  EXPECT_THROW(store_.typedValueInForce("610902", kKey, sdk::ParameterType::Ratio, d("2026-05-01")),
+               std::logic_error);
+  // The admin API stored one good and one bad value (the module later narrowed its type): the
+  // good one applies, the bad one is reported, and nothing else is lost.
+  const auto problems = store_.replaceApiValues(
+      {{kKey, PolicyValue{"610902", d("2026-06-01"), "850.00", "admin API", true}},
+       {kKey, PolicyValue{"610902", d("2026-07-01"), "eight hundred", "admin API", true}}});
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("eight hundred"), std::string::npos) << problems[0];
+  EXPECT_EQ(valueFor("610902", "2026-07-15"), "850.00");
+  EXPECT_EQ(valueFor("610902", "2026-05-15"), "800.00");
+}
+
+TEST_F(PolicyStoreTest, ADefaultIsMadeCanonicalOnDeclarationAndABadOneChangesNothing) {
+  sdk::ParameterDeclaration programs;
+  programs.key = "exempt";
+  programs.type = sdk::ParameterType::List;
+  programs.allowed = {"dibao", "tekun"};
+  programs.default_value = "dibao, tekun";
+  store_.declare("funeral", programs);
+  EXPECT_EQ(*store_.valueInForce("610902", "funeral.exempt", d("2026-01-01")), "dibao,tekun");
+  programs.default_value = "wubao";
+  EXPECT_THROW(store_.declare("funeral", programs), std::invalid_argument);
+  EXPECT_EQ(*store_.valueInForce("610902", "funeral.exempt", d("2026-01-01")), "dibao,tekun");
+}
+
+}  // namespace
+}  // namespace civ::host

@@ -10,10 +10,13 @@
 #include <spdlog/spdlog.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/route_builder.h>
 #include <civ/sdk/router.h>
+#include <civ/sdk/schema.h>
 
 #include "host/config/host_config.h"
 #include "host/http/api_dispatcher.h"
+#include "host/plugins/plugin_declarations.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/routing/route_invoker.h"
 #include "host/runtime/plugin_runtime.h"
@@ -82,6 +85,7 @@ TEST_F(SdkGrowthTest, APluginBuiltAgainstTheFrozen10HeadersServesAfterFieldsWere
   // The plugin's RouteDeclaration is the 1.0 one, smaller than this host's: the host read it by
   // its struct_size and left the appended field at its default.
   EXPECT_LT(thing.body["route_declaration_size"].get<std::size_t>(), sizeof(sdk::RouteDeclaration));
+  EXPECT_EQ(thing.body["route_declaration_size"].get<std::size_t>(), kRouteDeclarationSize10);
   for (const auto& route : services_->routes.routes()) {
     if (route->plugin_id == "frozen") {
       EXPECT_TRUE(route->declaration.console.is_null());
@@ -131,6 +135,23 @@ TEST_F(SdkGrowthTest, ARouteTheHostCannotDocumentFailsItsPluginByNameAndTheDocum
   EXPECT_EQ(list["parameters"].at(1)["schema"]["maximum"], 10);
   EXPECT_EQ(list["responses"]["200"]["content"]["application/json"]["schema"]["required"],
             nlohmann::json::array({"items", "total", "limit", "next"}));
+}
+
+TEST(RouteDeclarationChecks, AQueryDefaultThatBreaksItsOwnSchemaIsRefusedByName) {
+  RouteTable table;
+  sdk::Route route = sdk::Route::get("/things")
+                         .summary("事项", "Things")
+                         .query("limit", {{"type", "integer"}, {"maximum", 10}, {"default", 20}})
+                         .ok(sdk::schema::anyObject());
+  try {
+    table.add("vendor", route, [](sdk::Request&) { return sdk::Response::ok({}); }, nullptr);
+    ADD_FAILURE() << "accepted";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_NE(error.detail().find("plugin vendor route GET /things: parameter 'limit' has a "
+                                  "default 20 that breaks its own schema"),
+              std::string::npos)
+        << error.detail();
+  }
 }
 
 }  // namespace

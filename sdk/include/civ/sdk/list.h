@@ -17,7 +17,7 @@
 //   const auto page = sdk::ListRequest::from(request, kHouseholdList);
 //   "SELECT ... WHERE county_code = :county AND " + page.keysetCondition("h.id") +
 //       page.orderAndLimit({{"id", "h.id"}, {"received_on", "h.received_on"}})
-//   return sdk::Response::ok(page.answer(items, total, last_id));
+//   return sdk::Response::ok(page.answer(items, total, ids));   // ids: one per item, in order
 #pragma once
 
 #include <cstdint>
@@ -75,7 +75,8 @@ class CIV_SDK_API ListRequest {
   std::string orderAndLimit(const std::map<std::string, std::string, std::less<>>& columns) const;
 
   /// The page answer from the rows read with orderAndLimit (at most limit+1) and the total;
-  /// `ids` are the rows' ids in the same order (for the keyset cursor). Drops the extra row.
+  /// `ids` are the rows' ids in the same order, one per item (for the keyset cursor; a count
+  /// that differs is std::logic_error). Drops the extra row.
   nlohmann::json answer(nlohmann::json items, std::int64_t total,
                         const std::vector<std::int64_t>& ids) const;
   /// The page of a short list held in memory, already in its order (offset paging only: the

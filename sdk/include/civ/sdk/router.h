@@ -31,8 +31,9 @@ struct RouteParameter {
   /// Path parameters are always required. A query parameter that is absent takes the schema's
   /// "default" when it has one (the handler then sees that value), else it is absent.
   bool required = false;
-  /// The value's schema, checked on the text of the parameter: "integer" (and minimum,
-  /// maximum), "boolean" ("true"/"false"), or "string" with format, pattern, enum, lengths.
+  /// The value's schema, checked on the text of the parameter: "integer" or "number" (and
+  /// minimum, maximum), "boolean" ("true"/"false"), or "string" with format, pattern, enum,
+  /// lengths. A "default" must itself satisfy the schema (checked when the route is added).
   nlohmann::json schema;
 };
 

@@ -4,6 +4,10 @@
 //
 //   json answer = {{"amount", money}, {"month", month}, {"person", person}};
 //   Money amount = body["amount"].get<Money>();       // ValidationError naming the rule if bad
+//
+// A conversion does not know which field it reads, so its ValidationError names the rule with an
+// empty field: declare the field with schema::money() etc. and the host refuses a bad value,
+// naming the field, before the handler runs.
 //   db << "SELECT amount_fen, paid_month FROM ...", soci::into(amount), soci::into(month);
 //
 // Columns: Money is BIGINT fen; Date is TEXT "YYYY-MM-DD"; Month is TEXT "YYYY-MM" (decisions:

@@ -50,7 +50,9 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
   /// user "tester", role "clerk"): NotFound when no route matches, Forbidden when the role lacks
   /// the route's permission, ValidationError (status 400) when the body breaks the route's
   /// schema; a handler's civ::sdk::Error propagates after the transaction is rolled back.
-  /// Mutating calls write audit rows to civ_audit as civhost does.
+  /// Mutating calls write audit rows to civ_audit as civhost does. Query parameters go in
+  /// `path` ("/notes?limit=5&cursor=k12") and are checked against the route's declaration; every
+  /// answer is checked against the route's declared answers (a mismatch is std::logic_error).
   Response call(Method method, std::string_view path, nlohmann::json body = nullptr,
                 std::string_view county = "610902");
   /// Delivers every pending event to the subscribers registered through events(), as the

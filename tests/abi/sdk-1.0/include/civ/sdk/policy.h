@@ -53,7 +53,9 @@ struct ParameterDeclaration {
   ParameterLevel lowest_level = ParameterLevel::County;
 };
 
-/// A parameter's value in force, parsed once when it is loaded (never on each read).
+/// A parameter's value in force, parsed once when it is loaded (never on each read). Frozen for
+/// ABI major 1 (returned by value across the boundary): a new parameter type reuses one of
+/// these alternatives.
 using ParameterValue =
     std::variant<Money, Ratio, std::int64_t, bool, Date, std::string, std::vector<std::string>>;
 

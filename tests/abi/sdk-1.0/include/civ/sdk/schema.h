@@ -60,7 +60,8 @@ CIV_SDK_API json enumOf(std::vector<std::pair<std::string, LocalizedText>> value
 CIV_SDK_API json enumOf(std::vector<std::string> values);
 /// `inner`, or JSON null.
 CIV_SDK_API json nullable(json inner);
-/// Marks a property of object() as not required. Only meaningful inside object().
+/// Marks a property of object() as not required. Only inside object(): elsewhere the mark is
+/// refused when the route is added.
 CIV_SDK_API json optional(json inner);
 /// A JSON array of `items`, with at most `max_items` elements.
 CIV_SDK_API json arrayOf(json items, int max_items = 10000, int min_items = 0);
