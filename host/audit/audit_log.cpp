@@ -83,8 +83,8 @@ std::string filterSql(const AuditQuery& query) {
 
 void bindFilters(soci::statement& statement, const AuditQuery& query) {
   statement.exchange(soci::use(query.county));
-  for (const auto* filter : {&query.module, &query.entity_type, &query.entity_id, &query.user,
-                             &query.from, &query.to})
+  for (const auto* filter :
+       {&query.module, &query.entity_type, &query.entity_id, &query.user, &query.from, &query.to})
     if (*filter) statement.exchange(soci::use(**filter));
 }
 

@@ -5,13 +5,12 @@
 
 #include <cstdint>
 #include <optional>
-
-#include <civ/sdk/list.h>
 #include <string>
 #include <vector>
 
 #include <soci/session.h>
 
+#include <civ/sdk/list.h>
 #include <civ/sdk/storage.h>
 
 namespace civ::host {

@@ -8,21 +8,21 @@
 namespace civ::host {
 
 struct CommandLine {
-  std::string command;                    ///< serve, migrate, check-config, plugins, token, audit
-  std::string subcommand;                 ///< token issue|revoke|list, audit verify
-  std::string config_dir = "config";      ///< --config DIR
-  std::optional<std::string> database;    ///< --database URL
-  std::optional<std::string> listen;      ///< --listen HOST:PORT (serve)
+  std::string command;                  ///< serve, migrate, check-config, plugins, token, audit
+  std::string subcommand;               ///< token issue|revoke|list, audit verify
+  std::string config_dir = "config";    ///< --config DIR
+  std::optional<std::string> database;  ///< --database URL
+  std::optional<std::string> listen;    ///< --listen HOST:PORT (serve)
   /// --plugin-dir DIR, repeatable: the bundled modules' directory, then a vendor's; a plugin id
   /// found in two is refused the second time, naming the first.
   std::vector<std::string> plugin_dirs;
   bool strict = false;  ///< --strict (serve): refuse to start when an enabled module is not running
-  bool json = false;                      ///< --json (plugins)
-  std::optional<std::string> user;        ///< --user NAME (token)
-  std::optional<std::string> role;        ///< --role ROLE (token issue)
-  std::optional<std::string> counties;    ///< --county CODE[,CODE] (token issue)
-  std::optional<std::string> modules;     ///< --module ID[,ID] (token issue)
-  std::optional<std::string> token;       ///< --token TOKEN (token revoke)
+  bool json = false;    ///< --json (plugins)
+  std::optional<std::string> user;      ///< --user NAME (token)
+  std::optional<std::string> role;      ///< --role ROLE (token issue)
+  std::optional<std::string> counties;  ///< --county CODE[,CODE] (token issue)
+  std::optional<std::string> modules;   ///< --module ID[,ID] (token issue)
+  std::optional<std::string> token;     ///< --token TOKEN (token revoke)
   bool help = false;
   std::string error;  ///< set when the arguments are not understood
 };

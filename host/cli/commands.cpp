@@ -199,8 +199,9 @@ int runServe(const CommandLine& line) {
         "production");
   const char* check_answers_env = std::getenv("CIV_CHECK_ANSWERS");
   if (check_answers_env != nullptr && std::string_view(check_answers_env) == "1") {
-    boot.log->warn("CIV_CHECK_ANSWERS=1: every answer is checked against its route's declaration "
-                   "(a mismatch is a 500); for tests");
+    boot.log->warn(
+        "CIV_CHECK_ANSWERS=1: every answer is checked against its route's declaration "
+        "(a mismatch is a 500); for tests");
     checkAnswersAgainstDeclarations(true);
   }
   ApiDispatcher dispatcher(boot.config, *boot.services, boot.plugins, boot.log, test_clock);

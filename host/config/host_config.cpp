@@ -92,8 +92,10 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     problems.push_back({file, "database_pool_size", "must be between 1 and 256"});
   if (const YAML::Node dirs = (*root)["plugin_dir"]) {
     try {
-      if (dirs.IsSequence()) host.plugin_dirs = dirs.as<std::vector<std::string>>();
-      else host.plugin_dirs = {dirs.as<std::string>()};
+      if (dirs.IsSequence())
+        host.plugin_dirs = dirs.as<std::vector<std::string>>();
+      else
+        host.plugin_dirs = {dirs.as<std::string>()};
     } catch (const YAML::Exception&) {
       problems.push_back({file, "plugin_dir", "must be a directory or a list of directories"});
     }

@@ -415,12 +415,13 @@ json moduleOperation(const RouteEntry& route) {
     json response = {{"description", answer.description.empty() ? "success" : answer.description}};
     if (answer.status == 201)
       response["headers"] = {
-          {"Location",
-           {{"description", "the created record"}, {"schema", {{"type", "string"}}}}}};
+          {"Location", {{"description", "the created record"}, {"schema", {{"type", "string"}}}}}};
     if (answer.status != 204) {
       json media = json::object();
-      if (answer.content_type == "application/json") media["schema"] = closeObjects(answer.schema);
-      else media["schema"] = {{"type", "string"}, {"format", "binary"}};
+      if (answer.content_type == "application/json")
+        media["schema"] = closeObjects(answer.schema);
+      else
+        media["schema"] = {{"type", "string"}, {"format", "binary"}};
       response["content"][answer.content_type] = media;
     }
     responses[std::to_string(answer.status)] = response;
@@ -435,7 +436,8 @@ json moduleOperation(const RouteEntry& route) {
   if (!declaration.request_schema.is_null())
     op["requestBody"] = {
         {"required", true},
-        {"content", {{"application/json", {{"schema", closeObjects(declaration.request_schema)}}}}}};
+        {"content",
+         {{"application/json", {{"schema", closeObjects(declaration.request_schema)}}}}}};
   if (!declaration.console.is_null()) op["x-civ-console"] = declaration.console;
   return op;
 }
@@ -466,29 +468,29 @@ nlohmann::json ApiDispatcher::openApi() const {
   const json localized = object({{"zh", {{"type", "string"}}}, {"en", {{"type", "string"}}}});
   const json limit = {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 100}};
   const json cursor = {{"type", "string"}, {"pattern", "^[ko][0-9]{1,18}$"}};
-  paths["/api/v1/counties/{county}/indicators"]["get"] = operation(
-      "civ_indicators", "Indicators of the county's modules for a period", "civ",
-      {pathParameter("county", county_code), queryParameter("from", date(), true),
-       queryParameter("to", date(), true)},
-      object({{"county", countyCode()},
-              {"from", date()},
-              {"to", date()},
-              {"indicators", arrayOf(object({{"module", text(40)},
-                                             {"id", text(80)},
-                                             {"name", localized},
-                                             {"unit", text(40, 0)},
-                                             {"value", integer()}}))}}));
-  const json audit_entry = object({{"id", id()},
-                                   {"at", timestamp()},
-                                   {"user", text(100, 0)},
-                                   {"role", text(40, 0)},
-                                   {"module", text(40, 0)},
-                                   {"action", text(200)},
-                                   {"entity_type", text(80, 0)},
-                                   {"entity_id", text(200, 0)},
-                                   {"changes", describe(anyObject(),
-                                                        {"变更", "old and new values, masked"})},
-                                   {"hash", text(64)}});
+  paths["/api/v1/counties/{county}/indicators"]["get"] =
+      operation("civ_indicators", "Indicators of the county's modules for a period", "civ",
+                {pathParameter("county", county_code), queryParameter("from", date(), true),
+                 queryParameter("to", date(), true)},
+                object({{"county", countyCode()},
+                        {"from", date()},
+                        {"to", date()},
+                        {"indicators", arrayOf(object({{"module", text(40)},
+                                                       {"id", text(80)},
+                                                       {"name", localized},
+                                                       {"unit", text(40, 0)},
+                                                       {"value", integer()}}))}}));
+  const json audit_entry =
+      object({{"id", id()},
+              {"at", timestamp()},
+              {"user", text(100, 0)},
+              {"role", text(40, 0)},
+              {"module", text(40, 0)},
+              {"action", text(200)},
+              {"entity_type", text(80, 0)},
+              {"entity_id", text(200, 0)},
+              {"changes", describe(anyObject(), {"变更", "old and new values, masked"})},
+              {"hash", text(64)}});
   paths["/api/v1/counties/{county}/audit"]["get"] = operation(
       "civ_audit", "The county's audit trail (auditor, admin), oldest first", "civ",
       {pathParameter("county", county_code), queryParameter("module", text(40)),
@@ -500,36 +502,35 @@ nlohmann::json ApiDispatcher::openApi() const {
        queryParameter("sort", {{"type", "string"}, {"enum", {"id", "-id"}}, {"default", "id"}}),
        queryParameter("cursor", cursor)},
       page(audit_entry));
-  const json county_item = object({{"code", countyCode()},
-                                   {"name", localized},
-                                   {"modules", arrayOf(text(40))}});
+  const json county_item =
+      object({{"code", countyCode()}, {"name", localized}, {"modules", arrayOf(text(40))}});
   paths["/api/v1/admin/counties"]["get"] = operation(
       "civ_admin_counties", "Counties in the admin's scope with their modules", "admin",
       {queryParameter("limit", limit), queryParameter("cursor", cursor)}, page(county_item));
-  const json parameter_item = object(
-      {{"key", text(200)},
-       {"type", text(20)},
-       {"unit", text(80, 0)},
-       {"default", {{"type", "string"}}},
-       {"description", localized},
-       {"value", {{"type", "string"}}},
-       {"level", text(10)},
-       {"effective_from", nullable(date())},
-       {"history", arrayOf(object({{"level", text(10)},
-                                   {"effective_from", date()},
-                                   {"value", {{"type", "string"}}},
-                                   {"source", {{"type", "string"}}}}))},
-       {"minimum", optional({{"type", "string"}})},
-       {"maximum", optional({{"type", "string"}})},
-       {"allowed", optional(arrayOf(text(80)))}});
-  paths["/api/v1/admin/counties/{code}"]["get"] = operation(
-      "civ_admin_county", "One county with the parameters in force today", "admin",
-      json::array({pathParameter("code", county_code)}),
-      object({{"code", countyCode()},
-              {"name", localized},
-              {"modules", arrayOf(text(40))},
-              {"today", date()},
-              {"parameters", arrayOf(parameter_item)}}));
+  const json parameter_item =
+      object({{"key", text(200)},
+              {"type", text(20)},
+              {"unit", text(80, 0)},
+              {"default", {{"type", "string"}}},
+              {"description", localized},
+              {"value", {{"type", "string"}}},
+              {"level", text(10)},
+              {"effective_from", nullable(date())},
+              {"history", arrayOf(object({{"level", text(10)},
+                                          {"effective_from", date()},
+                                          {"value", {{"type", "string"}}},
+                                          {"source", {{"type", "string"}}}}))},
+              {"minimum", optional({{"type", "string"}})},
+              {"maximum", optional({{"type", "string"}})},
+              {"allowed", optional(arrayOf(text(80)))}});
+  paths["/api/v1/admin/counties/{code}"]["get"] =
+      operation("civ_admin_county", "One county with the parameters in force today", "admin",
+                json::array({pathParameter("code", county_code)}),
+                object({{"code", countyCode()},
+                        {"name", localized},
+                        {"modules", arrayOf(text(40))},
+                        {"today", date()},
+                        {"parameters", arrayOf(parameter_item)}}));
   paths["/api/v1/admin/parameters"]["get"] = operation(
       "civ_admin_parameters", "Declared parameters with value in force, level and history", "admin",
       {queryParameter("county", county_code, true), queryParameter("module", text(40)),

@@ -85,14 +85,12 @@ std::optional<std::string> optionalParam(const QueryParams& query, const char* n
 void refuseUnknown(const QueryParams& query, std::initializer_list<const char*> known) {
   for (const auto& entry : query) {
     const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
-    if (std::any_of(known.begin(), known.end(), [&](const char* k) { return name == k; }))
-      continue;
+    if (std::any_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) continue;
     std::string list;
     for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    throw sdk::ValidationError(name, "unknown_parameter",
-                               "this route has no query parameter '" + name + "'; it takes: " +
-                                   list,
-                               400);
+    throw sdk::ValidationError(
+        name, "unknown_parameter",
+        "this route has no query parameter '" + name + "'; it takes: " + list, 400);
   }
 }
 
@@ -321,8 +319,8 @@ HttpReply HostRoutes::audit(const CountyConfig& county, const QueryParams& query
                      {"hash", entry.hash}});
     ids.push_back(entry.id);
   }
-  return jsonReply(200, audit_query.page.answer(std::move(items),
-                                                AuditLog::count(lease.session(), audit_query), ids));
+  return jsonReply(200, audit_query.page.answer(
+                            std::move(items), AuditLog::count(lease.session(), audit_query), ids));
 }
 
 }  // namespace civ::host

@@ -39,17 +39,17 @@ class Collector : public sdk::Declarations {
 void checkStructSize(std::uint32_t struct_size, std::size_t first_release_size,
                      std::size_t host_size, const char* what) {
   if (struct_size < first_release_size || struct_size > host_size)
-    throw std::invalid_argument(std::string(what) + " has struct_size " +
-                                std::to_string(struct_size) + ", expected " +
-                                std::to_string(first_release_size) + " to " +
-                                std::to_string(host_size) +
-                                "; fix: build the plugin against an installed civ SDK 1.x");
+    throw std::invalid_argument(
+        std::string(what) + " has struct_size " + std::to_string(struct_size) + ", expected " +
+        std::to_string(first_release_size) + " to " + std::to_string(host_size) +
+        "; fix: build the plugin against an installed civ SDK 1.x");
 }
 
 // Layout rule: every field present in 1.0 is copied unconditionally (the size check proves it is
 // there); fields appended later are copied with copyIfCarried.
 sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared) {
-  checkStructSize(declared.struct_size, kRouteDeclarationSize10, sizeof(sdk::RouteDeclaration), "a route");
+  checkStructSize(declared.struct_size, kRouteDeclarationSize10, sizeof(sdk::RouteDeclaration),
+                  "a route");
   sdk::RouteDeclaration copy;
   copy.method = declared.method;
   copy.path = declared.path;

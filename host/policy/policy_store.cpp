@@ -89,8 +89,7 @@ std::vector<std::string> PolicyStore::replaceApiValues(
     }
     accepted.emplace_back(key, value);
     if (declared != declarations_.end())
-      accepted.back().second.parsed =
-          sdk::parseParameterValue(declared->second.type, value.value);
+      accepted.back().second.parsed = sdk::parseParameterValue(declared->second.type, value.value);
   }
   for (auto& [key, list] : values_)
     std::erase_if(list, [](const PolicyValue& v) { return v.from_api; });
@@ -145,8 +144,7 @@ void PolicyStore::parse(std::string_view full_key, PolicyValue& value) const {
 
 sdk::ParameterValue PolicyStore::typedValueInForce(std::string_view county,
                                                    std::string_view full_key,
-                                                   sdk::ParameterType type,
-                                                   sdk::Date as_of) const {
+                                                   sdk::ParameterType type, sdk::Date as_of) const {
   {
     std::shared_lock lock(mutex_);
     auto it = declarations_.find(full_key);
@@ -163,8 +161,7 @@ sdk::ParameterValue PolicyStore::typedValueInForce(std::string_view county,
 }
 
 sdk::ParameterValue PluginPolicyReader::typedValue(std::string_view county, std::string_view key,
-                                                   sdk::ParameterType type,
-                                                   sdk::Date as_of) const {
+                                                   sdk::ParameterType type, sdk::Date as_of) const {
   return store_.typedValueInForce(county, plugin_id_ + "." + std::string(key), type, as_of);
 }
 

@@ -94,7 +94,8 @@ void checkBody(const RouteEntry& route, const Invocation& invocation) {
 
 /// The text of a path or query parameter as the JSON value its schema describes, or nullopt
 /// when it is not of that type.
-std::optional<nlohmann::json> typedParameter(const nlohmann::json& schema, const std::string& text) {
+std::optional<nlohmann::json> typedParameter(const nlohmann::json& schema,
+                                             const std::string& text) {
   const std::string type = schema.value("type", "string");
   if (type == "string") return nlohmann::json(text);
   if (type == "boolean") {
@@ -107,9 +108,12 @@ std::optional<nlohmann::json> typedParameter(const nlohmann::json& schema, const
   bool point = false;
   int digit_count = 0;
   for (std::size_t i = start; i < text.size(); ++i) {
-    if (text[i] == '.' && type == "number" && !point) point = true;
-    else if (text[i] < '0' || text[i] > '9') digits = false;
-    else ++digit_count;
+    if (text[i] == '.' && type == "number" && !point)
+      point = true;
+    else if (text[i] < '0' || text[i] > '9')
+      digits = false;
+    else
+      ++digit_count;
   }
   if (!digits || digit_count == 0) return std::nullopt;  // "." and "-" are not numbers
   if (type == "integer") return nlohmann::json(std::stoll(text));
@@ -127,8 +131,7 @@ void checkParameters(const RouteEntry& route, Invocation& invocation) {
       // A malformed row id names no record (404); a malformed value of another kind (a
       // citizen ID with a wrong checksum) is the caller's mistake, named like a body field.
       auto value = typedParameter(parameter.schema, it->second);
-      if (!value)
-        throw sdk::NotFound("no record with " + parameter.name + " '" + it->second + "'");
+      if (!value) throw sdk::NotFound("no record with " + parameter.name + " '" + it->second + "'");
       auto errors = sdk::validateJson(parameter.schema, *value, invocation.today);
       if (errors.empty()) continue;
       if (!value->is_string())
@@ -165,11 +168,11 @@ void checkParameters(const RouteEntry& route, Invocation& invocation) {
   }
   for (const auto& entry : invocation.query) {
     const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
-    const bool declared = std::any_of(
-        route.declaration.parameters.begin(), route.declaration.parameters.end(),
-        [&](const sdk::RouteParameter& p) {
-          return p.in == sdk::ParameterLocation::Query && p.name == name;
-        });
+    const bool declared =
+        std::any_of(route.declaration.parameters.begin(), route.declaration.parameters.end(),
+                    [&](const sdk::RouteParameter& p) {
+                      return p.in == sdk::ParameterLocation::Query && p.name == name;
+                    });
     if (declared) continue;
     std::string known;
     for (const auto& p : route.declaration.parameters)
@@ -208,16 +211,15 @@ void checkAnswer(const RouteEntry& route, const sdk::Response& response, sdk::Da
                                  std::string(toString(route.declaration.method)) + " " +
                                  route.declaration.path;
   if (declared == nullptr)
-    throw std::logic_error("route " + route_name + " answered " +
-                           std::to_string(response.status) + " " +
-                           (document ? response.content_type : "application/json") +
+    throw std::logic_error("route " + route_name + " answered " + std::to_string(response.status) +
+                           " " + (document ? response.content_type : "application/json") +
                            ", which it does not declare");
   if (document || response.status == 204) return;
   auto errors = sdk::validateJson(declared->schema, response.body, today);
   if (!errors.empty())
     throw std::logic_error("route " + route_name + " answered " + std::to_string(response.status) +
-                           " with a body that breaks its declared schema at " + errors.front().field +
-                           ": " + errors.front().message);
+                           " with a body that breaks its declared schema at " +
+                           errors.front().field + ": " + errors.front().message);
 }
 
 sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database,

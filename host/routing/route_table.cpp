@@ -88,8 +88,8 @@ void checkParameter(std::string_view plugin_id, const sdk::RouteDeclaration& dec
     without_default.erase("default");
     if (!sdk::validateJson(without_default, *fallback, sdk::Date::fromSysDays({})).empty() ||
         (fallback->is_string() && type != "\"string\""))
-      refuse(plugin_id, declaration, what + " has a default " + fallback->dump() +
-                                         " that breaks its own schema",
+      refuse(plugin_id, declaration,
+             what + " has a default " + fallback->dump() + " that breaks its own schema",
              "give a default of the parameter's type within its bounds");
   }
 }
@@ -113,8 +113,10 @@ void checkDeclaration(std::string_view plugin_id, const sdk::RouteDeclaration& d
              "add it to the path or declare it as a query parameter");
     if (parameter.in == sdk::ParameterLocation::Query && in_path)
       refuse(plugin_id, declaration,
-             "'" + parameter.name + "' is a {segment} of the path but declared as a query "
-             "parameter", "use .pathId() or .pathParam()");
+             "'" + parameter.name +
+                 "' is a {segment} of the path but declared as a query "
+                 "parameter",
+             "use .pathId() or .pathParam()");
   }
   for (const auto& name : path.parameterNames())
     if (seen.count(name) == 0)
@@ -126,7 +128,8 @@ void checkDeclaration(std::string_view plugin_id, const sdk::RouteDeclaration& d
       refuse(plugin_id, declaration, "a GET takes no body", "use query parameters");
   }
   if (!declaration.console.is_null() && !declaration.console.is_object())
-    refuse(plugin_id, declaration, "console hints are not an object", ".console({{\"queue\", true}})");
+    refuse(plugin_id, declaration, "console hints are not an object",
+           ".console({{\"queue\", true}})");
   if (declaration.responses.empty())
     refuse(plugin_id, declaration, "no success answer is declared",
            ".ok(schema), .created(schema), .noContent() or .document(type, description)");
@@ -174,9 +177,9 @@ void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& de
     refuse(plugin_id, declaration, error.detail(), "write the path as /things/{id}");
   }
   checkDeclaration(plugin_id, declaration, *path);
-  auto entry = std::make_shared<RouteEntry>(RouteEntry{std::string(plugin_id), declaration,
-                                                       std::move(*path), std::move(handler),
-                                                       std::move(library_pin)});
+  auto entry =
+      std::make_shared<RouteEntry>(RouteEntry{std::string(plugin_id), declaration, std::move(*path),
+                                              std::move(handler), std::move(library_pin)});
   std::unique_lock lock(mutex_);
   for (const auto& existing : routes_) {
     if (existing->plugin_id == plugin_id && existing->declaration.method == declaration.method &&

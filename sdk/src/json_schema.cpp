@@ -19,9 +19,9 @@ const std::set<std::string, std::less<>> kKeywords = {
     "maxLength", "pattern",    "enum",        "minimum",
     "maximum",   "format",     "description", "title",
     "examples",  "default",    "nullable"};
-const std::set<std::string, std::less<>> kFormats = {
-    "date", "month", "date-time", "money", "ratio", "citizen-id", "county-code", "uscc",
-    "division-code"};
+const std::set<std::string, std::less<>> kFormats = {"date",        "month", "date-time",
+                                                     "money",       "ratio", "citizen-id",
+                                                     "county-code", "uscc",  "division-code"};
 const std::set<std::string, std::less<>> kTypes = {"object", "array",   "string", "integer",
                                                    "number", "boolean", "null"};
 

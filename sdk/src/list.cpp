@@ -61,8 +61,10 @@ ListRequest ListRequest::from(const std::optional<std::string>& limit_text,
         (kind != 'k' && kind != 'o'))
       throw badParameter("cursor", "format",
                          "is not the `next` of a previous page of this list in this order");
-    if (kind == 'k') list.after_id_ = *value;
-    else list.offset_ = *value;
+    if (kind == 'k')
+      list.after_id_ = *value;
+    else
+      list.offset_ = *value;
   }
   return list;
 }
@@ -100,7 +102,8 @@ nlohmann::json ListRequest::answer(nlohmann::json items, std::int64_t total,
                                    const std::vector<std::int64_t>& ids) const {
   if (keyset() && items.is_array() && ids.size() != items.size())
     throw std::logic_error("ListRequest::answer: " + std::to_string(ids.size()) + " ids for " +
-                           std::to_string(items.size()) + " items; the keyset cursor needs one each");
+                           std::to_string(items.size()) +
+                           " items; the keyset cursor needs one each");
   nlohmann::json next = nullptr;
   if (items.is_array() && items.size() > static_cast<std::size_t>(limit_)) {
     items.erase(items.begin() + limit_, items.end());

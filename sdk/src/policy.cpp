@@ -146,7 +146,8 @@ ParameterCheck checkParameterValue(const ParameterDeclaration& declaration, std:
         std::string_view item = rest.substr(0, comma);
         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
         while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (item.empty()) return {std::nullopt, "the list '" + std::string(text) + "' has an empty item"};
+        if (item.empty())
+          return {std::nullopt, "the list '" + std::string(text) + "' has an empty item"};
         bool known = declaration.allowed.empty();
         for (const auto& allowed : declaration.allowed) known = known || allowed == item;
         if (!known) {
@@ -181,9 +182,9 @@ ParameterCheck checkParameterValue(const ParameterDeclaration& declaration, std:
 
 std::optional<std::string> checkParameterLevel(const ParameterDeclaration& declaration,
                                                std::string_view level) {
-  const std::size_t most_specific = declaration.lowest_level == ParameterLevel::Province ? 2
+  const std::size_t most_specific = declaration.lowest_level == ParameterLevel::Province     ? 2
                                     : declaration.lowest_level == ParameterLevel::Prefecture ? 4
-                                                                                           : 6;
+                                                                                             : 6;
   if (level.size() <= most_specific) return std::nullopt;
   return "parameter " + declaration.key + " is set at " +
          std::string(toString(declaration.lowest_level)) + " level or above; level " +

@@ -58,10 +58,11 @@ std::optional<UsccProblem> checkUscc(std::string_view text) {
                          "ABCDEFGHJKLMNPQRTUWXY only"};
   const std::string_view organisation = text.substr(8, 9);
   if (organisationCodeCheckCharacter(organisation.substr(0, 8)) != organisation[8])
-    return UsccProblem{"organisation_code",
-                       "characters 9-17 are not an organisation code (GB 11714): the check "
-                       "character should be " +
-                           std::string(1, organisationCodeCheckCharacter(organisation.substr(0, 8)))};
+    return UsccProblem{
+        "organisation_code",
+        "characters 9-17 are not an organisation code (GB 11714): the check "
+        "character should be " +
+            std::string(1, organisationCodeCheckCharacter(organisation.substr(0, 8)))};
   const char expected = usccCheckCharacter(text.substr(0, 17));
   if (expected != text[17])
     return UsccProblem{"checksum", "the check character (GB 32100) should be " +

@@ -15,7 +15,8 @@ void to_json(nlohmann::json& out, const Money& money) { out = money.toString(); 
 void from_json(const nlohmann::json& in, Money& money) {
   auto parsed = Money::parse(textOf(in, "money amount"));
   if (!parsed)
-    throw ValidationError("", "format", "an amount is yuan with at most two decimals, e.g. \"780.00\"");
+    throw ValidationError("", "format",
+                          "an amount is yuan with at most two decimals, e.g. \"780.00\"");
   money = *parsed;
 }
 

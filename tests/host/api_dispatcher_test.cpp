@@ -218,8 +218,9 @@ TEST_F(ApiDispatcherTest, TheHostsOwnRoutesAnswerAsTheDocumentDeclares) {
     const auto& schema =
         document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
     const auto errors = sdk::validateJson(schema, json::parse(reply.body), today);
-    EXPECT_TRUE(errors.empty()) << target << ": " << (errors.empty() ? "" : errors[0].field + " " +
-                                                                             errors[0].message);
+    EXPECT_TRUE(errors.empty()) << target << ": "
+                                << (errors.empty() ? ""
+                                                   : errors[0].field + " " + errors[0].message);
   }
   // The short lists page by offset: one at a time, the cursor leads to the next.
   auto first = json::parse(callAs(admin, "GET", "/api/v1/admin/counties?limit=1").body);
@@ -227,7 +228,8 @@ TEST_F(ApiDispatcherTest, TheHostsOwnRoutesAnswerAsTheDocumentDeclares) {
   EXPECT_EQ(first["total"], 2);
   ASSERT_TRUE(first["next"].is_string());
   auto second = json::parse(
-      callAs(admin, "GET", "/api/v1/admin/counties?limit=1&cursor=" + first["next"].get<std::string>())
+      callAs(admin, "GET",
+             "/api/v1/admin/counties?limit=1&cursor=" + first["next"].get<std::string>())
           .body);
   ASSERT_EQ(second["items"].size(), 1u);
   EXPECT_NE(second["items"][0]["code"], first["items"][0]["code"]);

@@ -68,8 +68,8 @@ namespace civ::host {
 namespace {
 
 TEST_F(PolicyStoreTest, ValuesAreReadParsedAndAStoredValueThatNoLongerFitsIsReportedNotApplied) {
-  EXPECT_EQ(std::get<sdk::Money>(
-                store_.typedValueInForce("610902", kKey, sdk::ParameterType::Money, d("2026-05-01")))
+  EXPECT_EQ(std::get<sdk::Money>(store_.typedValueInForce("610902", kKey, sdk::ParameterType::Money,
+                                                          d("2026-05-01")))
                 .fen(),
             80000);  // Ankang's 800.00 (the prefecture) over Shaanxi's 810.00
   // Read as another type than declared: a bug, never a silent conversion.

@@ -35,8 +35,8 @@ class SdkGrowthTest : public ::testing::Test {
     services_ = std::make_unique<HostServices>(std::make_unique<Database>(db_.url(), 2),
                                                sdk::WorkingDayCalendar{});
     applyHostSchema(*services_->database);
-    records_ = PluginLoader(log_).load(CIV_TEST_PLUGIN_DIR,
-                                       {"frozen", "bad_undocumentable", "good_ping"});
+    records_ =
+        PluginLoader(log_).load(CIV_TEST_PLUGIN_DIR, {"frozen", "bad_undocumentable", "good_ping"});
     runtime_ = std::make_unique<PluginRuntime>(*services_, log_);
     runtime_->declareParameters(records_);
     runtime_->migrate(records_);
@@ -128,7 +128,8 @@ TEST_F(SdkGrowthTest, ARouteTheHostCannotDocumentFailsItsPluginByNameAndTheDocum
   EXPECT_TRUE(paths.contains("/api/v1/counties/{county}/frozen/things/{id}"));
   EXPECT_FALSE(paths.contains("/api/v1/counties/{county}/bad_undocumentable/maybe"));
   // The typed path id is documented as an integer, the list's parameters with their bounds.
-  const auto& parameters = paths["/api/v1/counties/{county}/frozen/things/{id}"]["get"]["parameters"];
+  const auto& parameters =
+      paths["/api/v1/counties/{county}/frozen/things/{id}"]["get"]["parameters"];
   EXPECT_EQ(parameters.at(1)["schema"]["type"], "integer");
   const auto& list = paths["/api/v1/counties/{county}/frozen/things"]["get"];
   EXPECT_EQ(list["parameters"].at(1)["name"], "limit");
@@ -144,7 +145,8 @@ TEST(RouteDeclarationChecks, AQueryDefaultThatBreaksItsOwnSchemaIsRefusedByName)
                          .query("limit", {{"type", "integer"}, {"maximum", 10}, {"default", 20}})
                          .ok(sdk::schema::anyObject());
   try {
-    table.add("vendor", route, [](sdk::Request&) { return sdk::Response::ok({}); }, nullptr);
+    table.add(
+        "vendor", route, [](sdk::Request&) { return sdk::Response::ok({}); }, nullptr);
     ADD_FAILURE() << "accepted";
   } catch (const sdk::ValidationError& error) {
     EXPECT_NE(error.detail().find("plugin vendor route GET /things: parameter 'limit' has a "

@@ -21,7 +21,8 @@ const Date kToday = *Date::parse("2026-12-01");
 
 std::vector<std::string> rules(const json& schema, const json& value) {
   std::vector<std::string> out;
-  for (const auto& error : validateJson(schema, value, kToday)) out.push_back(error.field + ":" + error.rule);
+  for (const auto& error : validateJson(schema, value, kToday))
+    out.push_back(error.field + ":" + error.rule);
   return out;
 }
 
@@ -39,14 +40,16 @@ TEST(Uscc, AcceptsTheWorkedExampleAndARealCodeAndNamesEachBrokenRule) {
 
 TEST(SchemaHelpers, ObjectsRequireEveryPropertyButTheOptionalOnes) {
   using namespace schema;
-  const json s = object({{"name", text(5)}, {"note", optional(text(10))}, {"parent", nullable(id())}});
+  const json s =
+      object({{"name", text(5)}, {"note", optional(text(10))}, {"parent", nullable(id())}});
   EXPECT_EQ(s["required"], json::array({"name", "parent"}));
   EXPECT_FALSE(s["properties"]["note"].contains("x-civ-optional"));
   EXPECT_TRUE(checkSchema(s).empty());
   EXPECT_TRUE(rules(s, {{"name", "abc"}, {"parent", nullptr}}).empty());
   EXPECT_EQ(rules(s, {{"name", "abc"}, {"parent", 0}}), std::vector<std::string>{"parent:minimum"});
   EXPECT_EQ(rules(s, {{"parent", 3}}), std::vector<std::string>{"name:required"});
-  EXPECT_EQ(rules(s, {{"name", "abcdef"}, {"parent", 1}}), std::vector<std::string>{"name:max_length"});
+  EXPECT_EQ(rules(s, {{"name", "abcdef"}, {"parent", 1}}),
+            std::vector<std::string>{"name:max_length"});
 }
 
 TEST(SchemaHelpers, FormatsForMonthsCodesAndMoney) {
@@ -125,8 +128,8 @@ TEST(ValueConversions, SqlColumnsHoldFenAndIsoText) {
   Money read_amount;
   Month read_month;
   Date read_on;
-  db << "SELECT amount, paid_month, paid_on FROM t", soci::into(read_amount), soci::into(read_month),
-      soci::into(read_on);
+  db << "SELECT amount, paid_month, paid_on FROM t", soci::into(read_amount),
+      soci::into(read_month), soci::into(read_on);
   EXPECT_EQ(read_amount, amount);
   EXPECT_EQ(read_month, month);
   EXPECT_EQ(read_on, kToday);
@@ -137,7 +140,8 @@ using Query = std::map<std::string, std::string, std::less<>>;
 /// A request carrying only query parameters, for ListRequest.
 class QueryOnly : public Request {
  public:
-  explicit QueryOnly(std::map<std::string, std::string, std::less<>> query) : query_(std::move(query)) {}
+  explicit QueryOnly(std::map<std::string, std::string, std::less<>> query)
+      : query_(std::move(query)) {}
   Method method() const override { return Method::Get; }
   const std::string& county() const override { return county_; }
   const std::string& pathParam(std::string_view) const override { throw NotFound("none"); }
@@ -160,22 +164,25 @@ class QueryOnly : public Request {
 
 TEST(ListConvention, KeysetByIdOffsetOtherwiseAndAHardMaximum) {
   const ListSpec spec{{"received_on"}, "-id", 2, 50};
-  const std::map<std::string, std::string, std::less<>> columns = {{"id", "a.id"},
-                                                                   {"received_on", "a.received_on"}};
+  const std::map<std::string, std::string, std::less<>> columns = {
+      {"id", "a.id"}, {"received_on", "a.received_on"}};
   const auto first = ListRequest::from(QueryOnly(Query{}), spec);
   EXPECT_TRUE(first.keyset());
   EXPECT_EQ(first.keysetCondition("a.id"), "1=1");
   EXPECT_EQ(first.orderAndLimit(columns), " ORDER BY a.id DESC LIMIT 3");
-  const json page = first.answer(json::array({{{"id", 9}}, {{"id", 8}}, {{"id", 7}}}), 3, {9, 8, 7});
+  const json page =
+      first.answer(json::array({{{"id", 9}}, {{"id", 8}}, {{"id", 7}}}), 3, {9, 8, 7});
   EXPECT_EQ(page["items"].size(), 2u);
   EXPECT_EQ(page["next"], "k8");
   const auto second = ListRequest::from(QueryOnly(Query{{"cursor", "k8"}}), spec);
   EXPECT_EQ(second.keysetCondition("a.id"), "a.id < 8");
-  const auto by_date = ListRequest::from(QueryOnly(Query{{"sort", "received_on"}, {"cursor", "o2"}}), spec);
+  const auto by_date =
+      ListRequest::from(QueryOnly(Query{{"sort", "received_on"}, {"cursor", "o2"}}), spec);
   EXPECT_EQ(by_date.orderAndLimit(columns), " ORDER BY a.received_on, a.id LIMIT 3 OFFSET 2");
   EXPECT_THROW(ListRequest::from(QueryOnly(Query{{"limit", "51"}}), spec), ValidationError);
   EXPECT_THROW(ListRequest::from(QueryOnly(Query{{"sort", "name"}}), spec), ValidationError);
-  EXPECT_THROW(ListRequest::from(QueryOnly(Query{{"cursor", "o2"}}), spec), ValidationError);  // by id: keyset
+  EXPECT_THROW(ListRequest::from(QueryOnly(Query{{"cursor", "o2"}}), spec),
+               ValidationError);  // by id: keyset
   EXPECT_THROW(ListRequest::from(QueryOnly(Query{{"cursor", "k1; DROP"}}), spec), ValidationError);
 }
 
@@ -188,9 +195,14 @@ namespace {
 constexpr ParameterOption kPrograms[] = {{"dibao", "低保", "minimum living allowance"},
                                          {"tekun", "特困", "extreme poverty support"},
                                          {"temporary", "临时救助", "temporary assistance"}};
-constexpr Parameter<ParameterType::List> kCovered{
-    "exemption.programs", "", "dibao,tekun", {"减免对象", "Programs whose members are exempt"},
-    nullptr, nullptr, kPrograms, ParameterLevel::Province};
+constexpr Parameter<ParameterType::List> kCovered{"exemption.programs",
+                                                  "",
+                                                  "dibao,tekun",
+                                                  {"减免对象", "Programs whose members are exempt"},
+                                                  nullptr,
+                                                  nullptr,
+                                                  kPrograms,
+                                                  ParameterLevel::Province};
 
 TEST(TypedParameters, AConstantDeclaresItsTypeCodesLabelsAndLevel) {
   const auto declared = kCovered.declaration();
@@ -203,7 +215,8 @@ TEST(TypedParameters, AConstantDeclaresItsTypeCodesLabelsAndLevel) {
   EXPECT_FALSE(bad.canonical);
   EXPECT_NE(bad.problem.find("'wubao' is not one of"), std::string::npos) << bad.problem;
   // Parsed once into the C++ type the constant reads as.
-  const auto value = std::get<std::vector<std::string>>(parseParameterValue(ParameterType::List, "tekun,dibao"));
+  const auto value =
+      std::get<std::vector<std::string>>(parseParameterValue(ParameterType::List, "tekun,dibao"));
   EXPECT_EQ(value, (std::vector<std::string>{"tekun", "dibao"}));
   // Set by the province only.
   EXPECT_FALSE(checkParameterLevel(declared, "61"));

@@ -1,11 +1,10 @@
 #include "tests/support/in_process_host.h"
 
-#include "host/routing/route_invoker.h"
-
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "host/plugins/plugin_loader.h"
+#include "host/routing/route_invoker.h"
 #include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
 

@@ -10,9 +10,9 @@
 #include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/policy.h>
-#include <civ/sdk/sql.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
+#include <civ/sdk/sql.h>
 
 #include "note_repository.h"
 
@@ -25,8 +25,12 @@ using namespace sdk::schema;
 
 // A policy parameter, declared once as a typed constant and read through it.
 constexpr sdk::Parameter<sdk::ParameterType::Integer> kMaxNoteLength{
-    "max_note_length", "characters", "500", {"备注最大字数", "Longest note accepted, in characters"},
-    "10", "4000"};
+    "max_note_length",
+    "characters",
+    "500",
+    {"备注最大字数", "Longest note accepted, in characters"},
+    "10",
+    "4000"};
 constexpr const char* kNoteConfirmed = "example.note_confirmed";
 
 // How the note list pages and sorts (list.h).

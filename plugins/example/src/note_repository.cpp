@@ -41,9 +41,8 @@ std::optional<Note> NoteRepository::find(soci::session& db, const std::string& c
 }
 
 std::vector<Note> NoteRepository::list(soci::session& db, const std::string& county,
-                                       std::optional<std::int64_t> person_id,
-                                       bool unconfirmed_only, const sdk::ListRequest& page,
-                                       std::int64_t& total) {
+                                       std::optional<std::int64_t> person_id, bool unconfirmed_only,
+                                       const sdk::ListRequest& page, std::int64_t& total) {
   // Filters are bound; the page's keyset and order are spliced by the SDK from checked values.
   const long long person = person_id.value_or(0);
   const std::string filters =

@@ -116,8 +116,7 @@ sdk::Response FuneralPlugin::listFacilities(sdk::Request& request) {
         {"furnaces", sdk::sql::int64At(row, 4)}, {"approved", sdk::sql::int64At(row, 8) > 0},
         {"plots", sdk::sql::int64At(row, 9)},    {"plots_sold", sdk::sql::int64At(row, 10)}};
     if (auto type = sdk::sql::optionalTextAt(row, 5)) item["cemetery_type"] = *type;
-    if (auto area = sdk::sql::optionalInt64At(row, 6))
-      item["area_m2"] = siteAreaText(*area);
+    if (auto area = sdk::sql::optionalInt64At(row, 6)) item["area_m2"] = siteAreaText(*area);
     if (auto planned = sdk::sql::optionalInt64At(row, 7)) item["plots_planned"] = *planned;
     list.push_back(item);
   }

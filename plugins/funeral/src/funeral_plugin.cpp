@@ -3,8 +3,8 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/context.h>
-#include <civ/sdk/platform_events.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/platform_events.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
 

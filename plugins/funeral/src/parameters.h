@@ -23,21 +23,35 @@ using BoolParameter = sdk::Parameter<sdk::ParameterType::Bool>;
 // --- Zones and plots ---------------------------------------------------------------------------
 
 inline constexpr BoolParameter kCremationZone{
-    "cremation_zone", "", "true",
+    "cremation_zone",
+    "",
+    "true",
     {"火葬区（县默认，乡镇可另行设定）",
      "The county is a cremation zone (a township setting overrides it)"}};
 
 inline constexpr RatioParameter kPlotMaxAreaAshes{
-    "plot.max_area.ashes", "m²", "1",
-    {"骨灰墓穴面积上限（平方米）", "Largest ashes plot (national limit 1 m²)"}, "0.1", "1"};
+    "plot.max_area.ashes",
+    "m²",
+    "1",
+    {"骨灰墓穴面积上限（平方米）", "Largest ashes plot (national limit 1 m²)"},
+    "0.1",
+    "1"};
 
 inline constexpr RatioParameter kPlotMaxAreaBodySingle{
-    "plot.max_area.body_single", "m²", "4",
-    {"单人遗体墓穴面积上限", "Largest single body plot (national limit 4 m²)"}, "0.5", "4"};
+    "plot.max_area.body_single",
+    "m²",
+    "4",
+    {"单人遗体墓穴面积上限", "Largest single body plot (national limit 4 m²)"},
+    "0.5",
+    "4"};
 
 inline constexpr RatioParameter kPlotMaxAreaBodyDouble{
-    "plot.max_area.body_double", "m²", "6",
-    {"双人遗体墓穴面积上限", "Largest double body plot (national limit 6 m²)"}, "0.5", "6"};
+    "plot.max_area.body_double",
+    "m²",
+    "6",
+    {"双人遗体墓穴面积上限", "Largest double body plot (national limit 6 m²)"},
+    "0.5",
+    "6"};
 
 inline constexpr IntegerParameter kPlotUseYears{
     "plot.use_years", "years", "20", {"墓穴使用周期（年）", "Use period of a plot"}, "1", "20"};
@@ -51,33 +65,56 @@ inline constexpr BoolParameter kExemptionDibao{
     "exemption.dibao", "", "true", {"低保对象免除基本殡葬费", "低保 recipients are exempt"}};
 
 inline constexpr BoolParameter kExemptionVeteran{
-    "exemption.veteran", "", "false", {"重点优抚对象免除基本殡葬费", "重点优抚 veterans are exempt"}};
+    "exemption.veteran",
+    "",
+    "false",
+    {"重点优抚对象免除基本殡葬费", "重点优抚 veterans are exempt"}};
 
 inline constexpr BoolParameter kExemptionUnidentified{
-    "exemption.unidentified", "", "true",
+    "exemption.unidentified",
+    "",
+    "true",
     {"无名遗体免除基本殡葬费", "Unidentified bodies are exempt"}};
 
 inline constexpr BoolParameter kExemptionAllResidents{
-    "exemption.all_residents", "", "false",
+    "exemption.all_residents",
+    "",
+    "false",
     {"全体居民免除基本殡葬费", "Every resident is exempt (e.g. 勃利县)"}};
 
 // --- 惠民殡葬: the cap of each item -------------------------------------------------------------
 
 inline constexpr MoneyParameter kExemptionCapCollection{
-    "exemption.cap.collection", "yuan", "300.00", {"遗体接运减免上限", "Cap of the collection item"},
-    "0.00", "100000.00"};
+    "exemption.cap.collection",
+    "yuan",
+    "300.00",
+    {"遗体接运减免上限", "Cap of the collection item"},
+    "0.00",
+    "100000.00"};
 
 inline constexpr MoneyParameter kExemptionCapStorage{
-    "exemption.cap.storage", "yuan", "150.00",
-    {"遗体存放减免上限", "Cap of the storage item (3 days)"}, "0.00", "100000.00"};
+    "exemption.cap.storage",
+    "yuan",
+    "150.00",
+    {"遗体存放减免上限", "Cap of the storage item (3 days)"},
+    "0.00",
+    "100000.00"};
 
 inline constexpr MoneyParameter kExemptionCapCremation{
-    "exemption.cap.cremation", "yuan", "500.00", {"遗体火化减免上限", "Cap of the cremation item"},
-    "0.00", "100000.00"};
+    "exemption.cap.cremation",
+    "yuan",
+    "500.00",
+    {"遗体火化减免上限", "Cap of the cremation item"},
+    "0.00",
+    "100000.00"};
 
 inline constexpr MoneyParameter kExemptionCapAshStorage{
-    "exemption.cap.ash_storage", "yuan", "300.00",
-    {"骨灰寄存减免上限", "Cap of ash storage (3 years)"}, "0.00", "100000.00"};
+    "exemption.cap.ash_storage",
+    "yuan",
+    "300.00",
+    {"骨灰寄存减免上限", "Cap of ash storage (3 years)"},
+    "0.00",
+    "100000.00"};
 
 inline constexpr MoneyParameter kExemptionCapUrn{
     "exemption.cap.urn", "yuan", "200.00", {"骨灰盒减免上限", "Cap of the urn"}, "0.00",

@@ -8,7 +8,11 @@ namespace civ::plugins::marriage {
 
 /// How many appointments one registry office takes per day (set by the county).
 inline constexpr sdk::Parameter<sdk::ParameterType::Integer> kAppointmentDailyQuota{
-    "appointment_daily_quota", "appointments/office/day", "40",
-    {"每个登记处每日预约名额", "Appointments an office takes per day"}, "1", "1000"};
+    "appointment_daily_quota",
+    "appointments/office/day",
+    "40",
+    {"每个登记处每日预约名额", "Appointments an office takes per day"},
+    "1",
+    "1000"};
 
 }  // namespace civ::plugins::marriage

@@ -87,9 +87,7 @@ int AssistancePolicy::incomePeriodMonths() const {
 }
 sdk::Money AssistancePolicy::disabilityLiving() const { return get(kDisabilityLivingAmount); }
 sdk::Money AssistancePolicy::disabilityCare() const { return get(kDisabilityCareAmount); }
-sdk::Money AssistancePolicy::temporaryTownshipLimit() const {
-  return get(kTemporaryTownshipLimit);
-}
+sdk::Money AssistancePolicy::temporaryTownshipLimit() const { return get(kTemporaryTownshipLimit); }
 sdk::Money AssistancePolicy::temporaryCap() const {
   return get(kDibaoStandardUrban) * get(kTemporaryCapMonths);
 }

@@ -69,7 +69,8 @@ void SocialAssistancePlugin::subscribeToEvents() {
   auto& events = context_->events();
 
   events.subscribe(
-      sdk::platform::kPersonDeceased, "end_coverage", [this](soci::session& db, const sdk::Event& event) {
+      sdk::platform::kPersonDeceased, "end_coverage",
+      [this](soci::session& db, const sdk::Event& event) {
         const long long person = event.payload.at("person_id").get<std::int64_t>();
         const auto death = *sdk::Date::parse(event.payload.at("death_date").get<std::string>());
         const std::string death_text = death.toString(), last_month = monthText(death);

@@ -1,9 +1,10 @@
 #include "household_assessment.h"
-#include "parameters.h"
 
 #include <soci/soci.h>
 
 #include <civ/sdk/sql.h>
+
+#include "parameters.h"
 
 namespace civ::plugins::social_assistance {
 
@@ -43,8 +44,7 @@ HouseholdAssessment assess(const HouseholdRecords& records, const AssistancePoli
   // Property (最低生活保障审核确认办法 §14, thresholds from the province).
   const DibaoPolicy dibao = policy.dibao(assessment.category);
   if (assessment.members > 0) {
-    const sdk::Money limit_per_capita =
-        dibao.standard * policy.get(kDibaoPropertyFinancialMonths);
+    const sdk::Money limit_per_capita = dibao.standard * policy.get(kDibaoPropertyFinancialMonths);
     if (records.financial > limit_per_capita * assessment.members)
       assessment.property_failures.push_back(
           {"property.financial", kDibaoPropertyFinancialMonths.key,
@@ -55,10 +55,10 @@ HouseholdAssessment assess(const HouseholdRecords& records, const AssistancePoli
                " months of the standard)"});
   }
   if (records.homes > policy.get(kDibaoPropertyMaxHomes))
-    assessment.property_failures.push_back(
-        {"property.housing", kDibaoPropertyMaxHomes.key,
-         std::to_string(records.homes) + " homes; at most " +
-             std::to_string(policy.get(kDibaoPropertyMaxHomes)) + " allowed"});
+    assessment.property_failures.push_back({"property.housing", kDibaoPropertyMaxHomes.key,
+                                            std::to_string(records.homes) + " homes; at most " +
+                                                std::to_string(policy.get(kDibaoPropertyMaxHomes)) +
+                                                " allowed"});
   if (records.vehicles > policy.get(kDibaoPropertyMaxVehicles))
     assessment.property_failures.push_back(
         {"property.vehicle", kDibaoPropertyMaxVehicles.key,

@@ -1,4 +1,3 @@
-#include "parameters.h"
 #include "social_assistance_plugin.h"
 
 #include <soci/soci.h>
@@ -14,6 +13,7 @@
 #include "benefit_formula.h"
 #include "case_store.h"
 #include "kept_queries.h"
+#include "parameters.h"
 #include "schemas.h"
 #include "workflow.h"
 

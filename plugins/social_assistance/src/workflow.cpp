@@ -1,9 +1,10 @@
-#include "parameters.h"
 #include "workflow.h"
 
 #include <stdexcept>
 
 #include <civ/sdk/error.h>
+
+#include "parameters.h"
 
 namespace civ::plugins::social_assistance {
 

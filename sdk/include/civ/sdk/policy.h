@@ -62,14 +62,38 @@ using ParameterValue =
 /// The C++ type a ParameterType reads as.
 template <ParameterType kType>
 struct ParameterValueType;
-template <> struct ParameterValueType<ParameterType::Money> { using type = Money; };
-template <> struct ParameterValueType<ParameterType::Ratio> { using type = Ratio; };
-template <> struct ParameterValueType<ParameterType::Integer> { using type = std::int64_t; };
-template <> struct ParameterValueType<ParameterType::Days> { using type = std::int64_t; };
-template <> struct ParameterValueType<ParameterType::Bool> { using type = bool; };
-template <> struct ParameterValueType<ParameterType::Enum> { using type = std::string; };
-template <> struct ParameterValueType<ParameterType::Date> { using type = Date; };
-template <> struct ParameterValueType<ParameterType::List> { using type = std::vector<std::string>; };
+template <>
+struct ParameterValueType<ParameterType::Money> {
+  using type = Money;
+};
+template <>
+struct ParameterValueType<ParameterType::Ratio> {
+  using type = Ratio;
+};
+template <>
+struct ParameterValueType<ParameterType::Integer> {
+  using type = std::int64_t;
+};
+template <>
+struct ParameterValueType<ParameterType::Days> {
+  using type = std::int64_t;
+};
+template <>
+struct ParameterValueType<ParameterType::Bool> {
+  using type = bool;
+};
+template <>
+struct ParameterValueType<ParameterType::Enum> {
+  using type = std::string;
+};
+template <>
+struct ParameterValueType<ParameterType::Date> {
+  using type = Date;
+};
+template <>
+struct ParameterValueType<ParameterType::List> {
+  using type = std::vector<std::string>;
+};
 
 /// One allowed value of an Enum or List parameter with its labels.
 struct ParameterOption {

@@ -89,8 +89,8 @@ class Route {
   }
   /// 200 with a document (CSV, XLSX, HTML) instead of JSON.
   Route& document(std::string content_type, std::string description) {
-    declaration_.responses.push_back({200, std::move(content_type), nullptr,
-                                      std::move(description)});
+    declaration_.responses.push_back(
+        {200, std::move(content_type), nullptr, std::move(description)});
     return *this;
   }
   /// Any other JSON answer (e.g. 200 "already done" beside 201 "created").
@@ -119,9 +119,9 @@ class Route {
                                      {"maximum", spec.max_limit},
                                      {"default", spec.default_limit}},
                                     {"每页条数", "Items per page"}));
-    query("sort", schema::describe(
-                      {{"type", "string"}, {"enum", orders}, {"default", spec.default_sort}},
-                      {"排序", "Sort field, '-' in front for descending"}));
+    query("sort",
+          schema::describe({{"type", "string"}, {"enum", orders}, {"default", spec.default_sort}},
+                           {"排序", "Sort field, '-' in front for descending"}));
     query("cursor", schema::describe({{"type", "string"}, {"pattern", "^[ko][0-9]{1,18}$"}},
                                      {"翻页位置", "The `next` of the previous page"}));
     return ok(schema::page(std::move(item)), "one page of the list");

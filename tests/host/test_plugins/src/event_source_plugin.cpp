@@ -23,10 +23,11 @@ class EventSourcePlugin : public sdk::Plugin {
                              .body(sdk::schema::object({{"n", sdk::schema::integer()}}))
                              .ok(sdk::schema::object({{"event_id", sdk::schema::id()}})),
                          [&context](sdk::Request& request) {
-      const auto id = context.events().publish(request.db(), "event_source.pinged",
-                                               request.county(), {{"n", request.body()["n"]}});
-      return sdk::Response::ok({{"event_id", id}});
-    });
+                           const auto id = context.events().publish(
+                               request.db(), "event_source.pinged", request.county(),
+                               {{"n", request.body()["n"]}});
+                           return sdk::Response::ok({{"event_id", id}});
+                         });
   }
 };
 

@@ -20,14 +20,15 @@ class FaultyPlugin : public sdk::Plugin {
     declarations.migration({1, "writes", {"CREATE TABLE faulty_writes (n BIGINT NOT NULL)"}, {}});
   }
   void start(sdk::Context& context) override {
-    context.router().add(sdk::Route::post("/write-then-throw")
-                             .summary("写后抛错", "writes, then throws")
-                             .body({{"type", "object"}})
-                             .ok(sdk::schema::anyObject()),
-                         [](sdk::Request& request) -> sdk::Response {
-      request.db() << "INSERT INTO faulty_writes (n) VALUES (1)";
-      throw std::runtime_error("archive quota exceeded at /srv/archive/secret-path");
-    });
+    context.router().add(
+        sdk::Route::post("/write-then-throw")
+            .summary("写后抛错", "writes, then throws")
+            .body({{"type", "object"}})
+            .ok(sdk::schema::anyObject()),
+        [](sdk::Request& request) -> sdk::Response {
+          request.db() << "INSERT INTO faulty_writes (n) VALUES (1)";
+          throw std::runtime_error("archive quota exceeded at /srv/archive/secret-path");
+        });
     context.router().add(sdk::Route::get("/throw-anything")
                              .summary("抛出非标准异常", "throws a non-standard exception")
                              .ok(sdk::schema::anyObject()),

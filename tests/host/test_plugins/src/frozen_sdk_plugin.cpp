@@ -11,7 +11,8 @@
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
 
-static_assert(CIV_SDK_ABI_MINOR == 0, "this plugin must be compiled against the frozen 1.0 headers");
+static_assert(CIV_SDK_ABI_MINOR == 0,
+              "this plugin must be compiled against the frozen 1.0 headers");
 
 namespace civ::plugins::test {
 
@@ -44,9 +45,8 @@ class FrozenPlugin : public sdk::Plugin {
         sdk::Route::get("/things/{id}")
             .pathId("id")
             .summary("事项", "One thing, with the allowance in force")
-            .ok(object({{"id", id()},
-                        {"allowance", money()},
-                        {"route_declaration_size", integer(1)}})),
+            .ok(object(
+                {{"id", id()}, {"allowance", money()}, {"route_declaration_size", integer(1)}})),
         [&context](sdk::Request& request) {
           const sdk::Money allowance =
               context.policy().get(kGreeting, request.county(), request.today());
@@ -62,10 +62,9 @@ class FrozenPlugin : public sdk::Plugin {
                            long long total = 0;
                            request.db() << "SELECT COUNT(*) FROM frozen_things", soci::into(total);
                            soci::rowset<long long> rows =
-                               (request.db().prepare
-                                << "SELECT id FROM frozen_things WHERE " +
-                                       page.keysetCondition("id") +
-                                       page.orderAndLimit({{"id", "id"}}));
+                               (request.db().prepare << "SELECT id FROM frozen_things WHERE " +
+                                                            page.keysetCondition("id") +
+                                                            page.orderAndLimit({{"id", "id"}}));
                            nlohmann::json items = nlohmann::json::array();
                            std::vector<std::int64_t> ids;
                            for (long long id : rows) {

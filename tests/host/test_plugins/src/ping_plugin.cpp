@@ -10,13 +10,12 @@ namespace civ::plugins::test {
 class PingPlugin : public sdk::Plugin {
  public:
   void start(sdk::Context& context) override {
-    context.router().add(
-        sdk::Route::get("/ping")
-            .summary("回应", "answers its plugin id")
-            .ok(sdk::schema::object({{"plugin", sdk::schema::text(40)}})),
-        [](sdk::Request&) {
-      return sdk::Response::ok({{"plugin", CIV_PLUGIN_ID}});
-    });
+    context.router().add(sdk::Route::get("/ping")
+                             .summary("回应", "answers its plugin id")
+                             .ok(sdk::schema::object({{"plugin", sdk::schema::text(40)}})),
+                         [](sdk::Request&) {
+                           return sdk::Response::ok({{"plugin", CIV_PLUGIN_ID}});
+                         });
   }
 };
 

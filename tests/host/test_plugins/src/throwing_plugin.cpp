@@ -14,8 +14,8 @@ class ThrowingPlugin : public sdk::Plugin {
                              .summary("回应", "answers before start() throws")
                              .ok(sdk::schema::anyObject()),
                          [](sdk::Request&) {
-      return sdk::Response::ok({{"plugin", "bad"}});
-    });
+                           return sdk::Response::ok({{"plugin", "bad"}});
+                         });
     throw std::runtime_error("cannot reach the archive service");
   }
 };

@@ -12,9 +12,10 @@ class UndocumentablePlugin : public sdk::Plugin {
     context.router().add(
         sdk::Route::get("/maybe")
             .summary("可能为空", "answers a number or null")
-            .ok({{"type", "object"},
-                 {"properties", {{"value", {{"type", {"integer", "null"}}}}}}}),
-        [](sdk::Request&) { return sdk::Response::ok({{"value", nullptr}}); });
+            .ok({{"type", "object"}, {"properties", {{"value", {{"type", {"integer", "null"}}}}}}}),
+        [](sdk::Request&) {
+          return sdk::Response::ok({{"value", nullptr}});
+        });
   }
 };
 

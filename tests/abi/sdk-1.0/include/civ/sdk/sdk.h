@@ -7,9 +7,9 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/clock.h>
-#include <civ/sdk/declarations.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/date.h>
+#include <civ/sdk/declarations.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
