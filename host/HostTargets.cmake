@@ -16,7 +16,8 @@ add_library(civ_host STATIC
   plugins/version.cpp
   runtime/plugin_runtime.cpp
   security/token_authenticator.cpp
-  security/token_store.cpp)
+  security/token_store.cpp
+  security/user_store.cpp)
 # Boost.DLL on std::filesystem: no Boost library to link.
 target_compile_definitions(civ_host PUBLIC BOOST_DLL_USE_STD_FS)
 target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Foundation

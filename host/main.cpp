@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     if (line.command == "check-config") return runCheckConfig(line);
     if (line.command == "plugins") return runPlugins(line);
     if (line.command == "token") return runToken(line);
+    if (line.command == "user") return runUser(line);
     if (line.command == "audit") return runAudit(line);
   } catch (const std::exception& error) {
     std::cerr << "civhost: " << error.what() << "\n";

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, at, user_name, role, county_code, module, action, entity_type, entity_id, summary, "
-    "prev_hash, hash";
+    "prev_hash, hash, request_id, cause";
 constexpr const char* kGenesis = "genesis";
 
 AuditEntry readEntry(const soci::row& row) {
@@ -30,16 +30,23 @@ AuditEntry readEntry(const soci::row& row) {
                     textAt(row, 8),
                     textAt(row, 9),
                     textAt(row, 10),
-                    textAt(row, 11)};
+                    textAt(row, 11),
+                    textAt(row, 12),
+                    textAt(row, 13)};
 }
 
 }  // namespace
 
 std::string AuditLog::hashOf(const AuditEntry& entry) {
   // A JSON array is an unambiguous serialisation of the fields (no separator tricks).
-  const nlohmann::json fields = {entry.id,        entry.at,      entry.user,     entry.role,
-                                 entry.county,    entry.module,  entry.action,   entry.entity_type,
-                                 entry.entity_id, entry.summary, entry.prev_hash};
+  nlohmann::json fields = {entry.id,        entry.at,      entry.user,     entry.role,
+                           entry.county,    entry.module,  entry.action,   entry.entity_type,
+                           entry.entity_id, entry.summary, entry.prev_hash};
+  // Rows written before the request id and cause existed hash without them (and still verify).
+  if (!entry.request_id.empty() || !entry.cause.empty()) {
+    fields.push_back(entry.request_id);
+    fields.push_back(entry.cause);
+  }
   return sha256Hex(fields.dump());
 }
 
@@ -59,11 +66,12 @@ AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry 
   const long long id = entry.id;
   db << "INSERT INTO civ_audit (" << kColumns
      << ") VALUES (:id, :at, :user_name, :role, :county_code, :module, :action, :entity_type, "
-        ":entity_id, :summary, :prev_hash, :hash)",
+        ":entity_id, :summary, :prev_hash, :hash, :request_id, :cause)",
       soci::use(id), soci::use(entry.at), soci::use(entry.user), soci::use(entry.role),
       soci::use(entry.county), soci::use(entry.module), soci::use(entry.action),
       soci::use(entry.entity_type), soci::use(entry.entity_id), soci::use(entry.summary),
-      soci::use(entry.prev_hash), soci::use(entry.hash);
+      soci::use(entry.prev_hash), soci::use(entry.hash), soci::use(entry.request_id),
+      soci::use(entry.cause);
   return entry;
 }
 
@@ -73,6 +81,13 @@ namespace {
 std::string filterSql(const AuditQuery& query) {
   std::string sql = " FROM civ_audit WHERE county_code = :county";
   if (query.module) sql += " AND module = :module";
+  if (!query.modules_in_scope.empty()) {
+    // Plugin ids are [a-z][a-z0-9_]* (checked when a token is issued), so they splice safely.
+    sql += " AND module IN (";
+    for (std::size_t i = 0; i < query.modules_in_scope.size(); ++i)
+      sql += (i == 0 ? "'" : ", '") + query.modules_in_scope[i] + "'";
+    sql += ")";
+  }
   if (query.entity_type) sql += " AND entity_type = :entity_type";
   if (query.entity_id) sql += " AND entity_id = :entity_id";
   if (query.user) sql += " AND user_name = :user_name";

@@ -28,11 +28,17 @@ struct AuditEntry {
   std::string summary;  ///< JSON text of the changes, citizen IDs masked
   std::string prev_hash;
   std::string hash;
+  std::string request_id;  ///< the request that made the change (also on its events' effects)
+  /// Why a change made outside a request happened: "event person.deceased #17 from 610902";
+  /// "" for a request's own change.
+  std::string cause;
 };
 
 struct AuditQuery {
   std::string county;
   std::optional<std::string> module;
+  /// When not empty, only rows of these modules (a caller scoped to some modules).
+  std::vector<std::string> modules_in_scope;
   std::optional<std::string> entity_type;
   std::optional<std::string> entity_id;
   std::optional<std::string> user;

@@ -6,8 +6,9 @@ namespace civ::host {
 
 namespace {
 const std::set<std::string> kCommands = {"serve",   "migrate", "check-config",
-                                         "plugins", "token",   "audit"};
+                                         "plugins", "token",   "user",   "audit"};
 const std::set<std::string> kTokenCommands = {"issue", "revoke", "list"};
+const std::set<std::string> kUserCommands = {"add", "list", "disable"};
 
 const char* kCommonOptions =
     "  --config DIR        configuration directory (default: config)\n"
@@ -24,7 +25,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
   CommandLine line;
   std::size_t i = 0;
   if (i < arguments.size() && !arguments[i].starts_with("-")) line.command = arguments[i++];
-  if ((line.command == "token" || line.command == "audit") && i < arguments.size() &&
+  if ((line.command == "token" || line.command == "user" || line.command == "audit") &&
+      i < arguments.size() &&
       !arguments[i].starts_with("-"))
     line.subcommand = arguments[i++];
   while (i < arguments.size()) {
@@ -54,8 +56,12 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
       line.strict = true;
     } else if (argument == "--json" && line.command == "plugins") {
       line.json = true;
-    } else if (argument == "--user" && line.command == "token") {
+    } else if (argument == "--user" && (line.command == "token" || line.command == "user")) {
       value(line.user);
+    } else if (argument == "--name" && line.command == "user") {
+      value(line.full_name);
+    } else if (argument == "--township" && line.command == "token") {
+      value(line.townships);
     } else if (argument == "--role" && line.command == "token") {
       value(line.role);
     } else if (argument == "--county" && line.command == "token") {
@@ -75,6 +81,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
     line.error = "unknown command '" + line.command + "'";
   else if (line.command == "token" && !line.help && kTokenCommands.count(line.subcommand) == 0)
     line.error = "civhost token needs issue, revoke or list";
+  else if (line.command == "user" && !line.help && kUserCommands.count(line.subcommand) == 0)
+    line.error = "civhost user needs add, list or disable";
   else if (line.command == "audit" && !line.help && line.subcommand != "verify")
     line.error = "civhost audit needs verify";
   return line;
@@ -111,11 +119,23 @@ std::string usage(const std::string& command) {
     return std::string(
                "usage: civhost token issue --user NAME --role ROLE --county CODE[,CODE] [--module "
                "ID[,ID]]\n"
+               "                          [--township NAME[,NAME]]\n"
                "       civhost token revoke (--user NAME | --token TOKEN)\n"
                "       civhost token list\n"
                "Issues an API token (printed once; only its hash is stored), revokes tokens, lists "
                "them.\n"
-               "Roles: clerk, reviewer, approver, auditor, admin.\n") +
+               "Roles: clerk, reviewer, approver, auditor, admin. A token belongs to a user (made\n"
+               "when the name is new; names ignore case); --township confines it to townships of\n"
+               "the county, by the name the records hold (关庙镇).\n") +
+           kCommonOptions;
+  if (command == "user")
+    return std::string(
+               "usage: civhost user add --user NAME [--name 姓名]\n"
+               "       civhost user list\n"
+               "       civhost user disable --user NAME\n"
+               "Users are records: a name is unique without regard to case, a disabled user's\n"
+               "tokens are revoked and refused at once; users are never deleted (the audit trail\n"
+               "names them).\n") +
            kCommonOptions;
   if (command == "audit")
     return std::string(
@@ -131,6 +151,7 @@ std::string usage(const std::string& command) {
          "  check-config   validate the configuration and exit\n"
          "  plugins        list plugins found, loaded and refused\n"
          "  token          issue, revoke and list API tokens\n"
+         "  user           add, list and disable users\n"
          "  audit verify   check the audit trail's hash chain\n"
          "civhost <command> --help shows a command's options.\n";
 }

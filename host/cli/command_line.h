@@ -9,7 +9,7 @@ namespace civ::host {
 
 struct CommandLine {
   std::string command;                  ///< serve, migrate, check-config, plugins, token, audit
-  std::string subcommand;               ///< token issue|revoke|list, audit verify
+  std::string subcommand;  ///< token issue|revoke|list, user add|list|disable, audit verify
   std::string config_dir = "config";    ///< --config DIR
   std::optional<std::string> database;  ///< --database URL
   std::optional<std::string> listen;    ///< --listen HOST:PORT (serve)
@@ -18,7 +18,9 @@ struct CommandLine {
   std::vector<std::string> plugin_dirs;
   bool strict = false;  ///< --strict (serve): refuse to start when an enabled module is not running
   bool json = false;    ///< --json (plugins)
-  std::optional<std::string> user;      ///< --user NAME (token)
+  std::optional<std::string> user;      ///< --user NAME (token, user)
+  std::optional<std::string> full_name;  ///< --name 姓名 (user add)
+  std::optional<std::string> townships;  ///< --township NAME[,NAME] (token issue)
   std::optional<std::string> role;      ///< --role ROLE (token issue)
   std::optional<std::string> counties;  ///< --county CODE[,CODE] (token issue)
   std::optional<std::string> modules;   ///< --module ID[,ID] (token issue)

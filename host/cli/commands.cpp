@@ -23,7 +23,9 @@
 #include "host/routing/route_invoker.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/security/token_store.h"
+#include "host/security/user_store.h"
 #include "host/storage/host_schema.h"
+#include "host/storage/transaction.h"
 
 namespace civ::host {
 
@@ -407,7 +409,8 @@ int runToken(const CommandLine& line) {
       const auto issued = TokenStore::issue(
           lease.session(),
           sdk::Caller{*line.user, *line.role, splitCommaList(line.counties.value_or("")),
-                      splitCommaList(line.modules.value_or(""))},
+                      splitCommaList(line.modules.value_or("")),
+                      splitCommaList(line.townships.value_or(""))},
           now);
       std::cout << issued.token << std::endl;
       return 0;
@@ -444,6 +447,40 @@ int runToken(const CommandLine& line) {
               << "\n";
   }
   return 0;
+}
+
+int runUser(const CommandLine& line) {
+  auto database = openDatabase(line);
+  PooledSession lease(*database);
+  const std::string now = isoTimestamp(std::chrono::system_clock::now());
+  if (line.subcommand == "list") {
+    for (const auto& user : UserStore::list(lease.session()))
+      std::cout << user.name << "\t" << (user.full_name.empty() ? "-" : user.full_name) << "\t"
+                << user.created_at << "\t"
+                << (user.disabled_at ? "disabled " + *user.disabled_at : "active") << "\t"
+                << user.active_tokens << " token(s)\n";
+    return 0;
+  }
+  if (!line.user) {
+    std::cerr << "civhost user " << line.subcommand << " needs --user NAME\n" << usage("user");
+    return kExitConfig;
+  }
+  try {
+    if (line.subcommand == "add") {
+      const auto user = UserStore::add(lease.session(), *line.user, line.full_name.value_or(""), now);
+      std::cout << "added user " << user.name << "\n";
+      return 0;
+    }
+    Transaction transaction(*database, lease.session());
+    const bool disabled = UserStore::disable(lease.session(), *line.user, now);
+    transaction.commit();
+    std::cout << (disabled ? "disabled " + *line.user + " and revoked their tokens\n"
+                           : "no active user " + *line.user + "\n");
+    return disabled ? 0 : kExitFailure;
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "civhost user " << line.subcommand << ": " << error.what() << "\n";
+    return kExitConfig;
+  }
 }
 
 int runAudit(const CommandLine& line) {

@@ -11,6 +11,8 @@ int runMigrate(const CommandLine& line);
 int runCheckConfig(const CommandLine& line);
 int runPlugins(const CommandLine& line);
 int runToken(const CommandLine& line);
+/// civhost user add|list|disable.
+int runUser(const CommandLine& line);
 int runAudit(const CommandLine& line);
 
 }  // namespace civ::host

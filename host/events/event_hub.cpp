@@ -5,10 +5,13 @@
 
 #include <soci/soci.h>
 
+#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/json_schema.h>
 #include <civ/sdk/sql.h>
 
+#include "host/audit/audit_log.h"
 #include "host/common/timestamp.h"
+#include "host/events/event_cause.h"
 #include "host/storage/transaction.h"
 
 namespace civ::host {
@@ -78,11 +81,15 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
   const std::string county_text(county);
   const std::string payload_text = payload.dump();
   const std::string now = isoTimestamp(clock_.now());
+  const EventCause* cause = EventCauseScope::current();
+  const std::string caused_by = cause != nullptr ? cause->user : "";
+  const std::string request_id = cause != nullptr ? cause->request_id : "";
   long long id = 0;
-  db << "INSERT INTO civ_outbox (name, county_code, payload, published_by, published_at)"
-        " VALUES (:name, :county, :payload, :plugin, :at) RETURNING id",
+  db << "INSERT INTO civ_outbox (name, county_code, payload, published_by, published_at,"
+        " caused_by, request_id)"
+        " VALUES (:name, :county, :payload, :plugin, :at, :caused_by, :request_id) RETURNING id",
       soci::use(name_text), soci::use(county_text), soci::use(payload_text), soci::use(plugin_id),
-      soci::use(now), soci::into(id);
+      soci::use(now), soci::use(caused_by), soci::use(request_id), soci::into(id);
   this_thread_published = true;
   return id;
 }
@@ -154,8 +161,8 @@ DeliveryPass EventHub::deliverPending() {
       const std::string now = isoTimestamp(clock_.now());
       soci::rowset<soci::row> rows =
           (lease.session().prepare
-               << "SELECT o.id, o.name, o.county_code, o.payload, o.published_by, o.published_at "
-                  "FROM civ_outbox o"
+               << "SELECT o.id, o.name, o.county_code, o.payload, o.published_by, o.published_at,"
+                  " o.caused_by, o.request_id FROM civ_outbox o"
                   " WHERE o.name = :event"
                   " AND NOT EXISTS (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND "
                   "d.subscriber = :sub)"
@@ -173,6 +180,8 @@ DeliveryPass EventHub::deliverPending() {
         event.payload = nlohmann::json::parse(sdk::sql::textAt(row, 3), nullptr, false);
         event.publisher = sdk::sql::textAt(row, 4);
         event.published_at = sdk::sql::textAt(row, 5);
+        event.caused_by = sdk::sql::textAt(row, 6);
+        event.request_id = sdk::sql::textAt(row, 7);
         due.push_back(std::move(event));
       }
     }
@@ -234,6 +243,27 @@ void EventHub::waitForWork(std::chrono::milliseconds timeout) {
 std::int64_t PluginEventBus::publish(soci::session& db, std::string_view name,
                                      std::string_view county, const nlohmann::json& payload) {
   return hub_.publish(db, plugin_id_, name, county, payload);
+}
+
+void PluginEventBus::audit(soci::session& db, const sdk::Event& event, std::string_view county,
+                           const sdk::AuditRecord& record) {
+  AuditEntry entry;
+  entry.at = isoTimestamp(hub_.clock().now());
+  // The user whose request published the event is the one the change is traced to; work that
+  // no request started is the system's.
+  entry.user = event.caused_by.empty() ? "system" : event.caused_by;
+  entry.role = "event";
+  entry.county = std::string(county);
+  entry.module = plugin_id_;
+  entry.action = record.action;
+  entry.entity_type = record.entity_type;
+  entry.entity_id = record.entity_id;
+  entry.request_id = event.request_id;
+  entry.cause = "event " + event.name + " #" + std::to_string(event.id) + " from " +
+                event.publisher + " in " + event.county;
+  entry.summary = sdk::maskCitizenIds(
+      record.changes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  AuditLog::append(db, hub_.dialect(), std::move(entry));
 }
 
 void PluginEventBus::subscribe(std::string_view event, std::string_view subscriber,

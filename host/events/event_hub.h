@@ -64,6 +64,9 @@ class EventHub {
   /// Waits until woken or `timeout` passes.
   void waitForWork(std::chrono::milliseconds timeout);
 
+  const sdk::Clock& clock() const { return clock_; }
+  sdk::Dialect dialect() const { return database_.dialect(); }
+
  private:
   /// False with `error_text` set when the handler (or recording its delivery) failed.
   bool deliver(const EventSubscription& subscription, const sdk::Event& event,
@@ -90,6 +93,8 @@ class PluginEventBus : public sdk::EventBus {
                        const nlohmann::json& payload) override;
   void subscribe(std::string_view event, std::string_view subscriber,
                  sdk::EventHandler handler) override;
+  void audit(soci::session& db, const sdk::Event& event, std::string_view county,
+             const sdk::AuditRecord& record) override;
 
  private:
   EventHub& hub_;

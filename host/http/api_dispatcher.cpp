@@ -1,4 +1,5 @@
 #include "host/http/api_dispatcher.h"
+#include "host/events/event_cause.h"
 
 #include <algorithm>
 #include <cctype>
@@ -146,7 +147,9 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     }();
     const std::string rest = path.substr(kAdminPrefix.size());
     HttpReply reply = host_routes_.admin(exchange, caller, rest, query);
-    reply.metric_route = rest.starts_with("counties/") ? "/api/v1/admin/counties/{code}" : path;
+    reply.metric_route = rest.starts_with("counties/")  ? "/api/v1/admin/counties/{code}"
+                         : rest.starts_with("users/") ? "/api/v1/admin/users/{name}/disable"
+                                                      : path;
     return reply;
   }
   if (!path.starts_with(kCountiesPrefix))
@@ -176,10 +179,10 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     HttpReply reply;
     if (parts[1] == "audit") {
       authorize(caller, county->code, nullptr, sdk::Permission::Audit);
-      reply = host_routes_.audit(*county, query);
+      reply = host_routes_.audit(*county, caller, query);
     } else {
       authorize(caller, county->code, nullptr, sdk::Permission::Read);
-      reply = indicators(*county, path, query);
+      reply = indicators(*county, caller, path, query);
     }
     reply.metric_route = "/api/v1/counties/{county}/" + parts[1];
     return reply;
@@ -238,6 +241,8 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
   invocation.timestamp = isoTimestamp(services_.clock.now());
   invocation.caller = caller;
   invocation.body = parseJsonBody(exchange);
+  invocation.request_id = newRequestId();
+  const std::string request_id = invocation.request_id;
   const auto& route = *match.route;
   try {
     const sdk::Response response =
@@ -256,6 +261,8 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
     if (!response.location.empty())
       reply.headers.emplace_back(
           "Location", "/api/v1/counties/" + county.code + "/" + module + response.location);
+    // The id its audit rows carry, so a clerk's report of a request can be found in the trail.
+    reply.headers.emplace_back("X-Request-Id", request_id);
     return reply;
   } catch (const sdk::Error&) {
     throw;
@@ -267,8 +274,8 @@ HttpReply ApiDispatcher::moduleRequest(const HttpExchange& exchange, const sdk::
   }
 }
 
-HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::string& instance,
-                                    const Query& query) {
+HttpReply ApiDispatcher::indicators(const CountyConfig& county, const sdk::Caller& caller,
+                                    const std::string& instance, const Query& query) {
   const auto read_date = [&](const char* name) {
     auto it = query.find(name);
     if (it == query.end())
@@ -290,6 +297,11 @@ HttpReply ApiDispatcher::indicators(const CountyConfig& county, const std::strin
   for (const auto& entry : services_.indicators) {
     if (std::find(county.modules.begin(), county.modules.end(), entry.plugin_id) ==
         county.modules.end())
+      continue;
+    // A caller scoped to some modules reads only their indicators, as only their routes.
+    if (!caller.modules.empty() &&
+        std::find(caller.modules.begin(), caller.modules.end(), entry.plugin_id) ==
+            caller.modules.end())
       continue;
     const auto& declaration = entry.declaration;
     std::int64_t value = 0;
@@ -490,7 +502,10 @@ nlohmann::json ApiDispatcher::openApi() const {
               {"entity_type", text(80, 0)},
               {"entity_id", text(200, 0)},
               {"changes", describe(anyObject(), {"变更", "old and new values, masked"})},
-              {"hash", text(64)}});
+              {"hash", text(64)},
+              {"request_id", describe(text(40, 0), {"请求", "the request that made the change"})},
+              {"cause", describe(text(200, 0), {"起因", "for a change made by an event handler: "
+                                                         "the event, its id and county"})}});
   paths["/api/v1/counties/{county}/audit"]["get"] = operation(
       "civ_audit", "The county's audit trail (auditor, admin), oldest first", "civ",
       {pathParameter("county", county_code), queryParameter("module", text(40)),
@@ -556,6 +571,27 @@ nlohmann::json ApiDispatcher::openApi() const {
   set_parameter["responses"]["409"] = problemResponses({409})["409"];
   set_parameter["responses"]["422"] = problemResponses({422})["422"];
   paths["/api/v1/admin/parameters"]["post"] = set_parameter;
+  const json user_item =
+      object({{"name", text(64)},
+              {"full_name", text(100, 0)},
+              {"created_at", timestamp()},
+              {"disabled_at", nullable(timestamp())},
+              {"active_tokens", integer(0)}});
+  paths["/api/v1/admin/users"]["get"] = operation(
+      "civ_admin_users", "Users (names are unique without regard to case)", "admin",
+      {queryParameter("limit", limit), queryParameter("cursor", cursor)}, page(user_item));
+  json add_user = operation("civ_admin_add_user", "Add a user (audited)", "admin", json::array(),
+                            user_item, 201);
+  add_user["requestBody"] = {
+      {"required", true},
+      {"content",
+       {{"application/json",
+         {{"schema", object({{"name", text(64)}, {"full_name", optional(text(100, 0))}})}}}}}};
+  add_user["responses"]["409"] = problemResponses({409})["409"];
+  paths["/api/v1/admin/users"]["post"] = add_user;
+  paths["/api/v1/admin/users/{name}/disable"]["post"] = operation(
+      "civ_admin_disable_user", "Disable a user and revoke their tokens (audited)", "admin",
+      json::array({pathParameter("name", text(64))}), user_item);
   json health = operation("civ_health", "Liveness", "civ", json::array(), any_object);
   health["security"] = json::array();
   paths["/healthz"]["get"] = health;

@@ -49,7 +49,8 @@ class ApiDispatcher {
   /// The caller behind the bearer token, looked up on `session`; throws 401 when there is
   /// none or it is not valid.
   sdk::Caller authenticate(const HttpExchange& exchange, soci::session& session);
-  HttpReply indicators(const CountyConfig& county, const std::string& instance,
+  HttpReply indicators(const CountyConfig& county, const sdk::Caller& caller,
+                       const std::string& instance,
                        const std::map<std::string, std::string, std::less<>>& query);
 
   const Config& config_;

@@ -13,6 +13,7 @@
 #include "host/http/json_body.h"
 #include "host/policy/policy_repository.h"
 #include "host/routing/route_table.h"
+#include "host/security/user_store.h"
 #include "host/storage/transaction.h"
 
 namespace civ::host {
@@ -118,6 +119,10 @@ HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& cal
   if (exchange.method == "GET" && rest == "parameters") return parameters(caller, query);
   if (exchange.method == "POST" && rest == "parameters") return setParameter(exchange, caller);
   if (exchange.method == "POST" && rest == "clock" && test_clock_) return moveClock(exchange);
+  if (exchange.method == "GET" && rest == "users") return users(query);
+  if (exchange.method == "POST" && rest == "users") return addUser(exchange, caller);
+  if (exchange.method == "POST" && rest.starts_with("users/") && rest.ends_with("/disable"))
+    return disableUser(caller, rest.substr(6, rest.size() - 6 - 8));
   throw sdk::NotFound("no admin resource " + exchange.method + " /api/v1/admin/" + rest);
 }
 
@@ -289,12 +294,104 @@ HttpReply HostRoutes::moveClock(const HttpExchange& exchange) {
   return jsonReply(200, {{"today", services_.clock.today().toString()}});
 }
 
-HttpReply HostRoutes::audit(const CountyConfig& county, const QueryParams& query) {
+namespace {
+
+json userJson(const UserRecord& user) {
+  return {{"name", user.name},
+          {"full_name", user.full_name},
+          {"created_at", user.created_at},
+          {"disabled_at", user.disabled_at ? json(*user.disabled_at) : json(nullptr)},
+          {"active_tokens", user.active_tokens}};
+}
+
+}  // namespace
+
+void HostRoutes::auditHostChange(soci::session& db, const sdk::Caller& caller,
+                                 const std::string& action, const std::string& entity_type,
+                                 const std::string& entity_id, const json& changes) {
+  const std::string now = isoTimestamp(services_.clock.now());
+  for (const auto& county : caller.counties) {
+    AuditEntry entry;
+    entry.at = now;
+    entry.user = caller.user;
+    entry.role = caller.role;
+    entry.county = county;
+    entry.module = "civ";
+    entry.action = action;
+    entry.entity_type = entity_type;
+    entry.entity_id = entity_id;
+    entry.summary = changes.dump();
+    AuditLog::append(db, services_.database->dialect(), std::move(entry));
+  }
+}
+
+HttpReply HostRoutes::users(const QueryParams& query) {
+  refuseUnknown(query, {"limit", "cursor"});
+  const auto page = listRequest(query, kShortList);
+  PooledSession lease(*services_.database);
+  json list = json::array();
+  for (const auto& user : UserStore::list(lease.session())) list.push_back(userJson(user));
+  return jsonReply(200, page.answerInMemory(std::move(list)));
+}
+
+HttpReply HostRoutes::addUser(const HttpExchange& exchange, const sdk::Caller& caller) {
+  static const json schema = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", {"name"}},
+      {"properties",
+       {{"name", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_.@-]{1,64}$"}}},
+        {"full_name", {{"type", "string"}, {"maxLength", 100}}}}}};
+  const json body = parseBody(exchange, schema, services_.clock.today());
+  const std::string name = body["name"];
+  PooledSession lease(*services_.database);
+  Transaction transaction(*services_.database, lease.session());
+  if (auto existing = UserStore::find(lease.session(), name))
+    throw sdk::Error(409, "user-exists", "User exists",
+                     "user " + existing->name + " already exists (names ignore case)");
+  const auto user = UserStore::add(lease.session(), name, body.value("full_name", ""),
+                                   isoTimestamp(services_.clock.now()));
+  auditHostChange(lease.session(), caller, "user.add", "user", user.name,
+                  {{"name", {{"old", nullptr}, {"new", user.name}}},
+                   {"full_name", {{"old", nullptr}, {"new", user.full_name}}}});
+  transaction.commit();
+  return jsonReply(201, userJson(user));
+}
+
+HttpReply HostRoutes::disableUser(const sdk::Caller& caller, const std::string& name) {
+  PooledSession lease(*services_.database);
+  Transaction transaction(*services_.database, lease.session());
+  const auto user = UserStore::find(lease.session(), name);
+  if (!user) throw sdk::NotFound("no user '" + name + "'");
+  if (user->disabled_at)
+    throw sdk::Error(409, "already-disabled", "Already disabled",
+                     "user " + user->name + " was disabled on " + *user->disabled_at);
+  if (sdk::sameUser(user->name, caller.user))
+    throw sdk::Error(409, "own-account", "Own account",
+                     "an administrator may not disable their own account; another must");
+  UserStore::disable(lease.session(), name, isoTimestamp(services_.clock.now()));
+  const auto after = *UserStore::find(lease.session(), name);
+  auditHostChange(lease.session(), caller, "user.disable", "user", after.name,
+                  {{"disabled_at", {{"old", nullptr}, {"new", *after.disabled_at}}},
+                   {"revoked_tokens", {{"old", user->active_tokens}, {"new", 0}}}});
+  transaction.commit();
+  return jsonReply(200, userJson(after));
+}
+
+HttpReply HostRoutes::audit(const CountyConfig& county, const sdk::Caller& caller,
+                            const QueryParams& query) {
   refuseUnknown(query, {"module", "entity_type", "entity_id", "user", "from", "to", "limit", "sort",
                         "cursor"});
   AuditQuery audit_query;
   audit_query.county = county.code;
   audit_query.module = optionalParam(query, "module");
+  if (!caller.modules.empty()) {
+    if (audit_query.module && !contains(caller.modules, *audit_query.module))
+      throw sdk::Error(403, "out-of-scope", "Out of scope",
+                       "the token of " + caller.user + " covers modules " +
+                           joinList(caller.modules) + ", not " + *audit_query.module);
+    audit_query.modules_in_scope = caller.modules;
+  }
   audit_query.entity_type = optionalParam(query, "entity_type");
   audit_query.entity_id = optionalParam(query, "entity_id");
   audit_query.user = optionalParam(query, "user");
@@ -316,7 +413,9 @@ HttpReply HostRoutes::audit(const CountyConfig& county, const QueryParams& query
                      {"entity_type", entry.entity_type},
                      {"entity_id", entry.entity_id},
                      {"changes", summary.is_discarded() ? json(entry.summary) : summary},
-                     {"hash", entry.hash}});
+                     {"hash", entry.hash},
+                     {"request_id", entry.request_id},
+                     {"cause", entry.cause}});
     ids.push_back(entry.id);
   }
   return jsonReply(200, audit_query.page.answer(

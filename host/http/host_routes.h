@@ -27,7 +27,8 @@ class HostRoutes {
   HttpReply admin(const HttpExchange& exchange, const sdk::Caller& caller, const std::string& rest,
                   const QueryParams& query);
   /// GET /api/v1/counties/{county}/audit; the caller may read the audit trail of `county`.
-  HttpReply audit(const CountyConfig& county, const QueryParams& query);
+  /// The county's audit trail; a caller scoped to some modules reads only their rows.
+  HttpReply audit(const CountyConfig& county, const sdk::Caller& caller, const QueryParams& query);
   /// Re-reads the policy values set through the admin API (they may come from another host).
   std::vector<std::string> reloadPolicy();
 
@@ -37,6 +38,13 @@ class HostRoutes {
   HttpReply parameters(const sdk::Caller& caller, const QueryParams& query);
   HttpReply setParameter(const HttpExchange& exchange, const sdk::Caller& caller);
   HttpReply moveClock(const HttpExchange& exchange);
+  HttpReply users(const QueryParams& query);
+  HttpReply addUser(const HttpExchange& exchange, const sdk::Caller& caller);
+  HttpReply disableUser(const sdk::Caller& caller, const std::string& name);
+  /// One audit row per county in the admin's scope for a change of the host's own records.
+  void auditHostChange(soci::session& db, const sdk::Caller& caller, const std::string& action,
+                       const std::string& entity_type, const std::string& entity_id,
+                       const nlohmann::json& changes);
   nlohmann::json parameterJson(const std::string& full_key, const std::string& county,
                                sdk::Date today) const;
 

@@ -9,6 +9,7 @@
 #include <civ/sdk/request.h>
 
 #include "host/audit/audit_log.h"
+#include "host/events/event_cause.h"
 #include "host/storage/transaction.h"
 
 namespace civ::host {
@@ -73,6 +74,7 @@ void writeAudit(soci::session& session, sdk::Dialect dialect, const RouteEntry& 
     entry.action = record.action;
     entry.entity_type = record.entity_type;
     entry.entity_id = record.entity_id;
+    entry.request_id = invocation.request_id;
     entry.summary = sdk::maskCitizenIds(
         record.changes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     AuditLog::append(session, dialect, std::move(entry));
@@ -232,6 +234,9 @@ sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Databa
     if (g_check_answers) checkAnswer(route, response, invocation.today);
     return response;
   }
+  if (invocation.request_id.empty()) invocation.request_id = newRequestId();
+  // Events the handler publishes carry its user and request, for their handlers' audit rows.
+  EventCauseScope cause({invocation.caller.user, invocation.request_id});
   Transaction transaction(database, session);
   sdk::Response response = route.handler(request);
   if (g_check_answers) checkAnswer(route, response, invocation.today);

@@ -26,6 +26,7 @@ struct Invocation {
   sdk::Caller caller;
   sdk::Date today;
   std::string timestamp;  ///< when the request is handled, for the audit trail
+  std::string request_id;  ///< on its audit rows and its events; made up when empty
 };
 
 /// Throws sdk::ValidationError (status 400) for a body or query parameter that breaks its

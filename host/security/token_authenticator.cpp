@@ -11,8 +11,11 @@ namespace civ::host {
 
 TokenAuthenticator::TokenAuthenticator(sdk::Storage& storage)
     : lookup_(storage,
-              "SELECT user_name, role, counties, modules FROM civ_tokens"
-              " WHERE token_hash = :hash AND revoked_at IS NULL") {}
+              // The user record's name (the canonical spelling) and its state: a disabled user's
+              // tokens stop at once, whichever host disabled them.
+              "SELECT u.name, t.role, t.counties, t.modules, t.townships FROM civ_tokens t"
+              " JOIN civ_users u ON u.id = t.user_id"
+              " WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.disabled_at IS NULL") {}
 
 std::optional<sdk::Caller> TokenAuthenticator::authenticate(soci::session& db,
                                                             const std::string& token) {
@@ -21,7 +24,8 @@ std::optional<sdk::Caller> TokenAuthenticator::authenticate(soci::session& db,
   lookup_.forEach(db, {sha256Hex(token)}, [&](const soci::row& row) {
     caller = sdk::Caller{sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1),
                          splitCommaList(sdk::sql::textAt(row, 2)),
-                         splitCommaList(sdk::sql::textAt(row, 3))};
+                         splitCommaList(sdk::sql::textAt(row, 3)),
+                         splitCommaList(sdk::sql::textAt(row, 4))};
   });
   return caller;
 }

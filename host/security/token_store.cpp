@@ -11,6 +11,7 @@
 
 #include "host/common/comma_list.h"
 #include "host/common/sha256.h"
+#include "host/security/user_store.h"
 
 namespace civ::host {
 
@@ -56,21 +57,38 @@ IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller,
   for (const auto& module : caller.modules)
     if (!std::regex_match(module, module_pattern))
       throw std::invalid_argument("--module: '" + module + "' is not a plugin id");
+  for (const auto& township : caller.townships)
+    if (township.empty() || township.size() > 100 ||
+        township.find_first_of("',;\"\\") != std::string::npos)
+      throw std::invalid_argument("--township: '" + township +
+                                  "' is not a township name as the records hold it");
+  // The token belongs to a user record: an unknown name becomes a user, a disabled user gets
+  // no token, and the name is written as the user record has it ("Clerk1" issues for clerk1).
+  const UserRecord user = UserStore::ensure(db, caller.user, now);
+  if (user.disabled_at)
+    throw std::invalid_argument("user " + user.name + " was disabled on " + *user.disabled_at);
   IssuedToken issued{randomToken(), caller};
+  issued.caller.user = user.name;
   const std::string hash = sha256Hex(issued.token);
   const std::string counties = joinCommaList(caller.counties);
   const std::string modules = joinCommaList(caller.modules);
-  db << "INSERT INTO civ_tokens (token_hash, user_name, role, counties, modules, created_at)"
-        " VALUES (:hash, :user_name, :role, :counties, :modules, :created_at)",
-      soci::use(hash), soci::use(caller.user), soci::use(caller.role), soci::use(counties),
-      soci::use(modules), soci::use(now);
+  const std::string townships = joinCommaList(caller.townships);
+  const long long user_id = user.id;
+  db << "INSERT INTO civ_tokens (token_hash, user_name, role, counties, modules, created_at,"
+        " user_id, townships)"
+        " VALUES (:hash, :user_name, :role, :counties, :modules, :created_at, :user_id,"
+        " :townships)",
+      soci::use(hash), soci::use(user.name), soci::use(caller.role), soci::use(counties),
+      soci::use(modules), soci::use(now), soci::use(user_id), soci::use(townships);
   return issued;
 }
 
 int TokenStore::revokeUser(soci::session& db, const std::string& user, const std::string& now) {
-  soci::statement statement = (db.prepare << "UPDATE civ_tokens SET revoked_at = :now"
-                                             " WHERE user_name = :user_name AND revoked_at IS NULL",
-                               soci::use(now), soci::use(user));
+  const std::string key = UserStore::nameKey(user);
+  soci::statement statement =
+      (db.prepare << "UPDATE civ_tokens SET revoked_at = :now WHERE revoked_at IS NULL AND"
+                     " user_id = (SELECT id FROM civ_users WHERE name_key = :key)",
+       soci::use(now), soci::use(key));
   statement.execute(true);
   return static_cast<int>(statement.get_affected_rows());
 }

@@ -81,6 +81,33 @@ std::vector<sdk::Migration> hostMigrations() {
         " next_attempt_at TEXT NOT NULL,"
         " PRIMARY KEY (event_id, subscriber))"},
        {}},
+      {5,
+       "users as records, township scopes, the cause of every change",
+       {// A user's identity is unique without regard to case: "Clerk1" and "clerk1" are one.
+        "CREATE TABLE civ_users ("
+        " id {{ID_PRIMARY_KEY}},"
+        " name TEXT NOT NULL,"
+        " name_key TEXT NOT NULL UNIQUE,"
+        " full_name TEXT NOT NULL DEFAULT '',"
+        " created_at TEXT NOT NULL,"
+        " disabled_at TEXT)",
+        "INSERT INTO civ_users (name, name_key, created_at)"
+        " SELECT MIN(user_name), LOWER(user_name), MIN(created_at) FROM civ_tokens"
+        " GROUP BY LOWER(user_name)",
+        "ALTER TABLE civ_tokens ADD COLUMN user_id BIGINT REFERENCES civ_users(id)",
+        "CREATE INDEX civ_tokens_user ON civ_tokens (user_id)",
+        "UPDATE civ_tokens SET user_id = (SELECT u.id FROM civ_users u"
+        " WHERE u.name_key = LOWER(civ_tokens.user_name))",
+        "UPDATE civ_tokens SET user_name = (SELECT u.name FROM civ_users u"
+        " WHERE u.id = civ_tokens.user_id)",
+        "ALTER TABLE civ_tokens ADD COLUMN townships TEXT NOT NULL DEFAULT ''",
+        // Who and which request published an event, so what its handlers change is audited
+        // with its cause; the request id on every audit row ties the two together.
+        "ALTER TABLE civ_outbox ADD COLUMN caused_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE civ_outbox ADD COLUMN request_id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE civ_audit ADD COLUMN request_id TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE civ_audit ADD COLUMN cause TEXT NOT NULL DEFAULT ''"},
+       {}},
   };
 }
 

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <thread>
 
+#include <set>
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -244,6 +246,26 @@ TEST_P(AssistanceAndFuneral, WorkflowPaymentsDeathAndExemptionAcrossModules) {
   const auto ended = waitForCase(o, case_id, "terminated");
   EXPECT_EQ(ended["status"], "terminated");
   EXPECT_EQ(ended["end_month"], "2026-04");  // paid for April, nothing from May
+  // What the death changed in assistance is audited in the case's county, naming the event,
+  // the clerk whose registration caused it and that request.
+  {
+    auto trail = httpRequest(o.port, "GET",
+                             "/api/v1/counties/610902/audit?module=social_assistance&sort=-id",
+                             "", o.admin);
+    ASSERT_EQ(trail.status, 200) << trail.body;
+    const json rows = trail.json()["items"];
+    std::set<std::string> actions;
+    for (const auto& row : rows) {
+      if (row["cause"].get<std::string>().find("event person.deceased") != 0) continue;
+      actions.insert(row["action"].get<std::string>());
+      EXPECT_EQ(row["user"], "wang");
+      EXPECT_EQ(row["role"], "event");
+      EXPECT_EQ(row["request_id"], registered.headers["X-Request-Id"]);
+    }
+    EXPECT_TRUE(actions.count("case.terminate")) << trail.body;
+    EXPECT_TRUE(actions.count("member.leave")) << trail.body;
+    EXPECT_TRUE(actions.count("household.flag")) << trail.body;
+  }
   // Covered on the date of death: exempt, on the register's evidence.
   auto exemption = o.post(
       kFuneral + "/deaths/" + std::to_string(registered.json()["id"].get<int>()) + "/exemption",

@@ -128,10 +128,10 @@ void ExamplePlugin::start(sdk::Context& context) {
   log_ = context.logger();
 
   // A module usually subscribes to other modules' events (funeral's person.deceased stops
-  // payments); the example listens to its own to keep the template self-contained. The effect
-  // and the delivery record commit together, so a redelivery cannot log twice.
+  // payments); the example listens to its own to keep the template self-contained. The effect,
+  // its audit row and the delivery record commit together, so a redelivery cannot log twice.
   context.events().subscribe(
-      kNoteConfirmed, "confirmation_log", [](soci::session& db, const sdk::Event& event) {
+      kNoteConfirmed, "confirmation_log", [this](soci::session& db, const sdk::Event& event) {
         const long long event_id = event.id;
         const long long note_id = event.payload["note_id"].get<long long>();
         const std::string confirmed_by = event.payload["confirmed_by"];
@@ -139,6 +139,12 @@ void ExamplePlugin::start(sdk::Context& context) {
               " VALUES (:event_id, :county, :note_id, :confirmed_by)",
             soci::use(event_id), soci::use(event.county), soci::use(note_id),
             soci::use(confirmed_by);
+        // What a handler changes is audited like a request's change, in the county of the
+        // changed record; the row names the event and the request that published it.
+        context_->events().audit(
+            db, event, event.county,
+            {sizeof(sdk::AuditRecord), "confirmation.log", "note", std::to_string(note_id),
+             {{"confirmed_by", {{"old", nullptr}, {"new", confirmed_by}}}}});
       });
 
   // Every route says what it takes and answers; the host checks the parameters and body before

@@ -8,6 +8,7 @@
 #include <civ/sdk/clock.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/money.h>
 #include <civ/sdk/platform_events.h>
 #include <civ/sdk/sql.h>
 
@@ -41,10 +42,30 @@ std::vector<std::int64_t> ids(soci::session& db, const std::string& sql, long lo
   return list;
 }
 
+/// The county and township of a household (an event may change households of any county).
+std::string householdCounty(soci::session& db, std::int64_t household_id) {
+  const long long key = household_id;
+  std::string county;
+  db << "SELECT county_code FROM sa_households WHERE id = :h", soci::into(county), soci::use(key);
+  return county;
+}
+
+/// Audits what a handler changed, in the county of the changed record (sdk::EventBus::audit).
+void auditChange(sdk::Context& context, soci::session& db, const sdk::Event& event,
+                 const std::string& county, const char* action, const char* entity_type,
+                 std::int64_t entity_id, json changes) {
+  context.events().audit(db, event, county,
+                         {sizeof(sdk::AuditRecord), action, entity_type, std::to_string(entity_id),
+                          std::move(changes)});
+}
+
+json change(json before, json after) { return {{"old", std::move(before)}, {"new", std::move(after)}}; }
+
 /// Months after `last_month` already paid for a terminated case become recovery adjustments
 /// (negative lines on the next run); the paid lines stay as they were.
-void recoverPaidAfter(soci::session& db, std::int64_t case_id, const std::string& last_month,
-                      const std::string& today) {
+void recoverPaidAfter(sdk::Context& context, soci::session& db, const sdk::Event& event,
+                      const CaseRow& c, const std::string& last_month, const std::string& today) {
+  const std::int64_t case_id = c.id;
   const long long key = case_id;
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT month, SUM(amount_fen) FROM sa_payment_lines WHERE case_id = :c AND"
@@ -57,9 +78,16 @@ void recoverPaidAfter(soci::session& db, std::int64_t case_id, const std::string
     if (amount == 0) continue;
     const long long recover = -amount;
     const std::string reason = "paid after the last month " + last_month + " (death): recover";
+    long long adjustment_id = 0;
     db << "INSERT INTO sa_adjustments (case_id, month, amount_fen, reason, recorded_on,"
-          " recorded_by) VALUES (:c, :m, :a, :r, :d, 'event:person.deceased')",
-        soci::use(key), soci::use(month), soci::use(recover), soci::use(reason), soci::use(today);
+          " recorded_by) VALUES (:c, :m, :a, :r, :d, 'event:person.deceased') RETURNING id",
+        soci::use(key), soci::use(month), soci::use(recover), soci::use(reason), soci::use(today),
+        soci::into(adjustment_id);
+    auditChange(context, db, event, c.county, "adjustment.create", "adjustment", adjustment_id,
+                {{"case_id", change(nullptr, case_id)},
+                 {"month", change(nullptr, month)},
+                 {"amount", change(nullptr, sdk::Money::fromFen(recover).toString())},
+                 {"reason", change(nullptr, reason)}});
   }
 }
 
@@ -76,17 +104,41 @@ void SocialAssistancePlugin::subscribeToEvents() {
         const std::string death_text = death.toString(), last_month = monthText(death);
         const std::string today = context_->clock().today().toString();
         const std::string review_due = death.addMonths(3).toString();
-        // Households the person lived in: the person leaves on the day of death.
+        // Households the person lived in: the person leaves on the day of death, and the
+        // household is flagged so its staff confirm what the death changed (a work item in the
+        // household's county, whichever county registered the death).
+        const auto memberships = ids(db,
+                                     "SELECT id FROM sa_members WHERE person_id = :p AND "
+                                     "left_on IS NULL ORDER BY id",
+                                     person);
         const auto households = ids(db,
                                     "SELECT household_id FROM sa_members WHERE person_id = :p AND "
-                                    "left_on IS NULL",
+                                    "left_on IS NULL ORDER BY id",
                                     person);
         db << "UPDATE sa_members SET left_on = :d, left_reason = 'deceased' WHERE person_id = :p "
-              "AND"
-              " left_on IS NULL",
+              "AND left_on IS NULL",
             soci::use(death_text), soci::use(person);
+        for (std::size_t i = 0; i < memberships.size(); ++i)
+          auditChange(*context_, db, event, householdCounty(db, households[i]), "member.leave",
+                      "member", memberships[i],
+                      {{"left_on", change(nullptr, death_text)},
+                       {"left_reason", change(nullptr, "deceased")}});
+        const std::string flag_note =
+            "member deceased on " + death_text + ": confirm the household's assistance";
         for (const auto household : households) {
           const long long h = household;
+          std::string old_flag;
+          soci::indicator old_flag_indicator = soci::i_null;
+          db << "SELECT review_flag FROM sa_households WHERE id = :h",
+              soci::into(old_flag, old_flag_indicator), soci::use(h);
+          db << "UPDATE sa_households SET review_flag = :n WHERE id = :h", soci::use(flag_note),
+              soci::use(h);
+          auditChange(*context_, db, event, householdCounty(db, household), "household.flag",
+                      "household", household,
+                      {{"review_flag", change(old_flag_indicator == soci::i_null
+                                                  ? json(nullptr)
+                                                  : json(old_flag),
+                                              flag_note)}});
           long long remaining = 0;
           db << "SELECT COUNT(*) FROM sa_members WHERE household_id = :h AND left_on IS NULL AND "
                 "lives_together = 1",
@@ -101,14 +153,19 @@ void SocialAssistancePlugin::subscribeToEvents() {
             if (remaining == 0) {
               const std::string reason = "death of the only member on " + death_text;
               db << "UPDATE sa_cases SET status = 'terminated', end_month = :e, termination_reason "
-                    "="
-                    " :r WHERE id = :id",
+                    "= :r WHERE id = :id",
                   soci::use(last_month), soci::use(reason), soci::use(key);
-              recoverPaidAfter(db, case_id, last_month, today);
+              auditChange(*context_, db, event, c.county, "case.terminate", "case", case_id,
+                          {{"status", change(c.status, "terminated")},
+                           {"end_month", change(nullptr, last_month)},
+                           {"termination_reason", change(nullptr, reason)}});
+              recoverPaidAfter(*context_, db, event, c, last_month, today);
               publish(*context_, db, c, kAssistanceTerminated, last_month, reason);
             } else {
               db << "UPDATE sa_cases SET death_review_due = :d WHERE id = :id",
                   soci::use(review_due), soci::use(key);
+              auditChange(*context_, db, event, c.county, "case.death_review", "case", case_id,
+                          {{"death_review_due", change(nullptr, review_due)}});
               publish(*context_, db, c, kAssistanceChanged, monthText(firstOfNextMonth(death)),
                       "member deceased on " + death_text + "; death review due " + review_due);
             }
@@ -124,7 +181,11 @@ void SocialAssistancePlugin::subscribeToEvents() {
           db << "UPDATE sa_cases SET status = 'terminated', end_month = :e, termination_reason = :r"
                 " WHERE id = :id",
               soci::use(last_month), soci::use(reason), soci::use(key);
-          recoverPaidAfter(db, case_id, last_month, today);
+          auditChange(*context_, db, event, c.county, "case.terminate", "case", case_id,
+                      {{"status", change(c.status, "terminated")},
+                       {"end_month", change(nullptr, last_month)},
+                       {"termination_reason", change(nullptr, reason)}});
+          recoverPaidAfter(*context_, db, event, c, last_month, today);
           publish(*context_, db, c, kAssistanceTerminated, last_month, reason);
         }
         log_->info("person {} deceased on {}: {} households updated", person, death_text,
@@ -138,7 +199,7 @@ void SocialAssistancePlugin::subscribeToEvents() {
         const json& new_date = event.payload.at("death_date");
         const auto households = ids(db,
                                     "SELECT household_id FROM sa_members WHERE person_id = :p AND"
-                                    " left_reason = 'deceased'",
+                                    " left_reason = 'deceased' ORDER BY id",
                                     person);
         const auto death_cases = ids(
             db,
@@ -149,17 +210,38 @@ void SocialAssistancePlugin::subscribeToEvents() {
         if (new_date.is_null()) {
           // Wrong person: they are alive. Membership and the cases come back; the household is
           // flagged so a caseworker settles the months not paid meanwhile.
+          const auto memberships = ids(db,
+                                       "SELECT id FROM sa_members WHERE person_id = :p AND "
+                                       "left_reason = 'deceased' ORDER BY id",
+                                       person);
+          for (std::size_t i = 0; i < memberships.size(); ++i)
+            auditChange(*context_, db, event, householdCounty(db, households[i]), "member.return",
+                        "member", memberships[i],
+                        {{"left_on", change("(date of death)", nullptr)},
+                         {"left_reason", change("deceased", nullptr)}});
           db << "UPDATE sa_members SET left_on = NULL, left_reason = NULL WHERE person_id = :p "
                 "AND left_reason = 'deceased'",
               soci::use(person);
           for (const auto case_id : death_cases) {
             const long long key = case_id;
+            const auto before = *findCase(db, case_id);
             db << "UPDATE sa_cases SET status = 'active', end_month = NULL, termination_reason ="
                   " NULL WHERE id = :id",
                 soci::use(key);
+            const auto withdrawn = ids(db,
+                                       "SELECT id FROM sa_adjustments WHERE case_id = :c AND "
+                                       "paid_in_run IS NULL AND recorded_by = "
+                                       "'event:person.deceased'",
+                                       key);
             db << "DELETE FROM sa_adjustments WHERE case_id = :c AND paid_in_run IS NULL AND "
                   "recorded_by = 'event:person.deceased'",
                 soci::use(key);
+            auditChange(*context_, db, event, before.county, "case.reinstate", "case", case_id,
+                        {{"status", change(before.status, "active")},
+                         {"end_month", change(before.end_month ? json(*before.end_month)
+                                                               : json(nullptr),
+                                              nullptr)},
+                         {"withdrawn_adjustments", change(withdrawn, nullptr)}});
             const auto c = *findCase(db, case_id);
             publish(*context_, db, c, kAssistanceChanged, c.start_month,
                     "reinstated: the death record was withdrawn");
@@ -171,26 +253,42 @@ void SocialAssistancePlugin::subscribeToEvents() {
                 soci::use(h);
             db << "UPDATE sa_cases SET death_review_due = NULL WHERE household_id = :h",
                 soci::use(h);
+            auditChange(*context_, db, event, householdCounty(db, household), "household.flag",
+                        "household", household,
+                        {{"review_flag",
+                          change(nullptr, "death record withdrawn: check the months not paid")}});
           }
           return;
         }
         // A corrected date: the person left on the new date; cases end with its month.
         const auto death = *sdk::Date::parse(new_date.get<std::string>());
         const std::string death_text = death.toString(), last_month = monthText(death);
+        const auto memberships = ids(db,
+                                     "SELECT id FROM sa_members WHERE person_id = :p AND "
+                                     "left_reason = 'deceased' ORDER BY id",
+                                     person);
+        for (std::size_t i = 0; i < memberships.size(); ++i)
+          auditChange(*context_, db, event, householdCounty(db, households[i]), "member.leave",
+                      "member", memberships[i], {{"left_on", change("(earlier date)", death_text)}});
         db << "UPDATE sa_members SET left_on = :d WHERE person_id = :p AND left_reason = "
               "'deceased'",
             soci::use(death_text), soci::use(person);
         for (const auto case_id : death_cases) {
           const long long key = case_id;
+          const auto before = *findCase(db, case_id);
           db << "UPDATE sa_cases SET end_month = :e WHERE id = :id", soci::use(last_month),
               soci::use(key);
+          auditChange(*context_, db, event, before.county, "case.end_month", "case", case_id,
+                      {{"end_month",
+                        change(before.end_month ? json(*before.end_month) : json(nullptr),
+                               last_month)}});
           const auto c = *findCase(db, case_id);
           publish(*context_, db, c, kAssistanceChanged, last_month,
                   "death date corrected to " + death_text);
         }
       });
 
-  const auto flag = [](soci::session& db, const sdk::Event& event, const char* what) {
+  const auto flag = [this](soci::session& db, const sdk::Event& event, const char* what) {
     for (const char* field : {"husband_person_id", "wife_person_id"}) {
       if (!event.payload.contains(field)) continue;
       const long long person = event.payload.at(field).get<std::int64_t>();
@@ -198,9 +296,16 @@ void SocialAssistancePlugin::subscribeToEvents() {
           std::string(what) + " on " +
           event.payload.value("registered_on", event.payload.value("divorced_on", "")) +
           ": household composition to be reviewed";
-      db << "UPDATE sa_households SET review_flag = :n WHERE id IN (SELECT household_id FROM "
-            "sa_members WHERE person_id = :p AND left_on IS NULL)",
-          soci::use(note), soci::use(person);
+      for (const auto household :
+           ids(db,
+               "SELECT household_id FROM sa_members WHERE person_id = :p AND left_on IS NULL",
+               person)) {
+        const long long h = household;
+        db << "UPDATE sa_households SET review_flag = :n WHERE id = :h", soci::use(note),
+            soci::use(h);
+        auditChange(*context_, db, event, householdCounty(db, household), "household.flag",
+                    "household", household, {{"review_flag", change(nullptr, note)}});
+      }
     }
   };
   events.subscribe("marriage.registered", "flag_marriage",

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/abi.h>
+#include <civ/sdk/audit.h>
 #include <civ/sdk/localized_text.h>
 
 namespace soci {
@@ -36,6 +37,9 @@ struct Event {
   nlohmann::json payload;
   std::string publisher;  ///< plugin id
   std::string published_at;
+  // SDK 1.1 (appended; the host builds every Event, so older plugins read only the fields above):
+  std::string caused_by;   ///< the user whose request published it ("" for background work)
+  std::string request_id;  ///< that request's id, as its own audit rows carry it
 };
 
 /// Handles one event inside the subscriber's transaction (`db`); throw to have it retried with
@@ -57,6 +61,14 @@ class CIV_SDK_API EventBus {
   /// start(). Events published before the subscription existed are delivered too.
   virtual void subscribe(std::string_view event, std::string_view subscriber,
                          EventHandler handler) = 0;
+
+  /// SDK 1.1. Records what a handler changed, in the handler's transaction (`db`), in the audit
+  /// trail of `county`: the county whose records change, which may differ from the county the
+  /// event was published in (a death registered in one county ends a case in another). The row
+  /// names the event, the user and the request that caused it, and this plugin. Every change a
+  /// handler makes is audited like a request's, with old and new values.
+  virtual void audit(soci::session& db, const Event& event, std::string_view county,
+                     const AuditRecord& record) = 0;
 };
 
 }  // namespace civ::sdk
