@@ -20,6 +20,25 @@ constexpr const char* kColumns = "id, citizen_id, name, birth_date, sex, death_d
 
 bool onPostgresql(soci::session& db) { return db.get_backend_name() == "postgresql"; }
 
+/// The name field beside a citizen-ID field: "members[2].citizen_id" -> "members[2].name".
+std::string nameField(std::string_view citizen_id_field) {
+  const std::string field(citizen_id_field);
+  const auto suffix = field.rfind("citizen_id");
+  if (suffix == std::string::npos || suffix + 10 != field.size()) return "name";
+  return field.substr(0, suffix) + "name";
+}
+
+/// A typed name that differs from the registry's is refused, never replaced, and the refusal
+/// does not say the registered name: the asker may be a clerk of another county who has no
+/// business learning who holds this ID (issue 16). A registered name is corrected on its own.
+void requireSameName(const std::string& registered, std::string_view typed,
+                     const std::string& field) {
+  if (registered == typed) return;
+  throw sdk::ValidationError(field, "name-matches-registry",
+                             "the name does not match the name registered for this citizen ID; "
+                             "check the ID and the name against the identity card");
+}
+
 sdk::Person personFrom(const soci::row& row) {
   sdk::Person person{sdk::sql::int64At(row, 0),
                      sdk::sql::textAt(row, 1),
@@ -58,9 +77,13 @@ std::optional<sdk::Person> SqlPersonsRegistry::findById(soci::session& db, std::
 sdk::Person SqlPersonsRegistry::ensureRegistered(soci::session& db, std::string_view citizen_id,
                                                  std::string_view name, std::string_view field) {
   const sdk::CitizenId id = sdk::CitizenId::parse(citizen_id, clock_.today(), field);
-  if (auto existing = findByCitizenId(db, id.str())) return *existing;
   if (name.empty() || name.size() > 200)
-    throw sdk::ValidationError("name", "length", "a person's name must have 1 to 200 bytes");
+    throw sdk::ValidationError(nameField(field), "length",
+                               "a person's name must have 1 to 200 bytes");
+  if (auto existing = findByCitizenId(db, id.str())) {
+    requireSameName(existing->name, name, nameField(field));
+    return *existing;
+  }
   const std::string name_text(name);
   const std::string birth = id.birthDate().toString();
   const std::string sex = id.sex() == sdk::Sex::Female ? "female" : "male";
@@ -85,18 +108,23 @@ sdk::Person SqlPersonsRegistry::ensureRegistered(soci::session& db, std::string_
 
 namespace {
 
-/// Reads the ids of `citizen_ids` (validated: digits and X only, so they are safe to splice)
+/// Reads the ids (and registered names) of `citizen_ids` (validated: digits and X only, so they are safe to splice)
 /// in blocks, into `ids`.
 void readIds(soci::session& db, const std::vector<std::string>& citizen_ids,
-             std::unordered_map<std::string, std::int64_t>& ids) {
+             std::unordered_map<std::string, std::int64_t>& ids,
+             std::unordered_map<std::string, std::string>* names = nullptr) {
   constexpr std::size_t kBlock = 500;
   for (std::size_t start = 0; start < citizen_ids.size(); start += kBlock) {
     std::string list;
     for (std::size_t i = start; i < std::min(start + kBlock, citizen_ids.size()); ++i)
       list += (list.empty() ? "'" : ",'") + citizen_ids[i] + "'";
     soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT citizen_id, id FROM civ_persons WHERE citizen_id IN (" + list + ")");
-    for (const auto& row : rows) ids[sdk::sql::textAt(row, 0)] = sdk::sql::int64At(row, 1);
+        (db.prepare << "SELECT citizen_id, id, name FROM civ_persons WHERE citizen_id IN (" + list +
+                           ")");
+    for (const auto& row : rows) {
+      ids[sdk::sql::textAt(row, 0)] = sdk::sql::int64At(row, 1);
+      if (names != nullptr) (*names)[sdk::sql::textAt(row, 0)] = sdk::sql::textAt(row, 2);
+    }
   }
 }
 
@@ -124,7 +152,14 @@ std::vector<std::int64_t> SqlPersonsRegistry::ensureRegisteredMany(
   if (onPostgresql(db))
     db << "SELECT pg_advisory_xact_lock(" << advisory_lock::kPersonsRegistration << ")";
   std::unordered_map<std::string, std::int64_t> ids;
-  readIds(db, all, ids);
+  std::unordered_map<std::string, std::string> registered_names;
+  readIds(db, all, ids, &registered_names);
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    auto known = registered_names.find(parsed[i].str());
+    if (known != registered_names.end())
+      requireSameName(known->second, persons[i].second,
+                      std::string(field_prefix) + "[" + std::to_string(i) + "].name");
+  }
   std::vector<std::string> added;
   {
     const std::string now = isoTimestamp(clock_.now());

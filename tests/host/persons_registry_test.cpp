@@ -44,9 +44,22 @@ TEST_P(PersonsRegistryTest, RegistersOnceAndDerivesBirthDateAndSex) {
   const auto first =
       registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
   const auto again =
-      registry.ensureRegistered(*session_, "11010519491231002X", "王芳芳", "citizen_id");
+      registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "citizen_id");
   EXPECT_EQ(first.id, again.id);
   EXPECT_EQ(again.name, "王芳");
+  // Another name for a known ID is refused on the name beside the ID, without saying the
+  // registered name (the asker may be another county's clerk), and never replaces it.
+  try {
+    registry.ensureRegistered(*session_, "11010519491231002X", "李四", "members[2].citizen_id");
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.status(), 422);
+    EXPECT_EQ(error.fieldErrors()[0].field, "members[2].name");
+    EXPECT_EQ(error.fieldErrors()[0].rule, "name-matches-registry");
+    EXPECT_EQ(std::string(error.what()).find("王芳"), std::string::npos);
+    EXPECT_EQ(error.fieldErrors()[0].message.find("王芳"), std::string::npos);
+  }
+  EXPECT_EQ(registry.findById(*session_, first.id)->name, "王芳");
   EXPECT_EQ(first.birth_date.toString(), "1949-12-31");
   EXPECT_EQ(first.sex, sdk::Sex::Female);
   const auto found = registry.findById(*session_, first.id);
@@ -60,7 +73,7 @@ TEST_P(PersonsRegistryTest, RegistersManyAtOnceKeepingKnownPersonsAndOrder) {
   SqlPersonsRegistry registry(clock_, storage);
   const auto known = registry.ensureRegistered(*session_, "11010519491231002X", "王芳", "id");
   // 1,200 new persons (more than one lookup block), one known, one listed twice.
-  std::vector<std::pair<std::string, std::string>> persons = {{"11010519491231002X", "别名"}};
+  std::vector<std::pair<std::string, std::string>> persons = {{"11010519491231002X", "王芳"}};
   for (int i = 0; i < 1200; ++i) {
     char first17[18];
     std::snprintf(first17, sizeof first17, "61090219%02d%02d%02d%03d", 60 + i / 400, 1 + i % 12,
@@ -80,7 +93,16 @@ TEST_P(PersonsRegistryTest, RegistersManyAtOnceKeepingKnownPersonsAndOrder) {
   ASSERT_TRUE(person);
   EXPECT_EQ(person->citizen_id, persons[7].first);
   EXPECT_EQ(person->name, persons[7].second);
-  EXPECT_EQ(registry.findById(*session_, known.id)->name, "王芳");  // a known name is kept
+  EXPECT_EQ(registry.findById(*session_, known.id)->name, "王芳");
+  // A known ID under another name is refused with its position, not renamed.
+  auto renamed = persons;
+  renamed[0].second = "别名";
+  try {
+    registry.ensureRegisteredMany(*session_, renamed, "rows");
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].field, "rows[0].name");
+  }
   // An invalid ID is refused with its position, and nothing of the call is written.
   persons.push_back({"11010519491231002x", "坏"});
   try {

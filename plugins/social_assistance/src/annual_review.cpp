@@ -70,12 +70,14 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
       cases.push_back(std::move(c));
     }
   }
-  const auto records = readRecordsOfActiveDibaoHouseholds(db, county);
+  // The income of the months before this one, as a single re-review made today counts it.
+  HouseholdRecords none;
+  none.income_window = incomeWindowOf(policy, next, request.today());
+  const auto records = readRecordsOfActiveDibaoHouseholds(db, county, none.income_window);
   long long unchanged = 0, changed = 0, flagged = 0;
   for (auto& c : cases) {
     const auto found = records.find(c.row.household_id);
-    const auto assessment =
-        assess(found != records.end() ? found->second : HouseholdRecords{}, policy, next);
+    const auto assessment = assess(found != records.end() ? found->second : none, policy, next);
     c.new_income_fen = assessment.household_income.fen();
     if (assessment.dibao.eligible && assessment.property_failures.empty()) {
       c.outcome = c.new_income_fen == c.current_income_fen ? "unchanged" : "amount_changed";

@@ -568,8 +568,8 @@ std::int64_t SocialAssistancePlugin::grantCase(sdk::Request& request, std::int64
       soci::use(support_mode, support_present), soci::use(level, level_present),
       soci::use(fixed, fixed_present), soci::use(decided), soci::use(next_review), soci::into(id);
   if (application.program == "dibao" || application.program == "dibao_edge") {
-    const auto assessment =
-        social_assistance::assessHousehold(db, application.household_id, policy, start);
+    const auto assessment = social_assistance::assessHousehold(db, application.household_id, policy,
+                                                               start, request.today());
     const long long income = assessment.household_income.fen();
     db << "INSERT INTO sa_case_incomes (case_id, from_month, household_income_fen) VALUES (:c,"
           " :m, :i)",
@@ -620,8 +620,8 @@ sdk::Response SocialAssistancePlugin::decide(sdk::Request& request) {
   if (application.program == "dibao" || application.program == "dibao_edge") {
     const sdk::Date start = firstOfNextMonth(request.today());
     const AssistancePolicy policy(context_->policy(), request.county(), start);
-    const auto assessment =
-        social_assistance::assessHousehold(db, application.household_id, policy, start);
+    const auto assessment = social_assistance::assessHousehold(db, application.household_id, policy,
+                                                               start, request.today());
     std::vector<sdk::FieldError> problems = assessment.property_failures;
     const bool income_ok =
         application.program == "dibao" ? assessment.dibao.eligible : assessment.dibao.edge_eligible;
@@ -753,7 +753,8 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
   for (auto& line : lines) {
     const sdk::Date month = firstOfNextMonth(request.today());
     const AssistancePolicy policy(reader, request.county(), month);
-    const auto assessment = social_assistance::assessHousehold(db, line.household, policy, month);
+    const auto assessment =
+        social_assistance::assessHousehold(db, line.household, policy, month, request.today());
     line.row["household_size"] = assessment.members;
     if (line.program == "dibao")
       line.row["proposed_monthly_amount"] =

@@ -33,6 +33,34 @@ sdk::Money householdMonthlyIncome(sdk::Money counted_income, sdk::Money allowed_
 
 namespace {
 
+/// Months since year 0, so that consecutive calendar months differ by one.
+int monthIndex(sdk::Date day) { return day.year() * 12 + static_cast<int>(day.month()) - 1; }
+
+}  // namespace
+
+IncomeWindow incomeWindow(sdk::Date month, sdk::Date today, int months) {
+  const sdk::Date assessed = *sdk::Date::fromParts(month.year(), month.month(), 1);
+  const sdk::Date this_month = *sdk::Date::fromParts(today.year(), today.month(), 1);
+  const sdk::Date end = std::min(assessed, this_month);  // the first month not counted
+  IncomeWindow window;
+  window.months = std::max(months, 0);
+  window.first = end.addMonths(-window.months);
+  window.last = end.addDays(-1);
+  return window;
+}
+
+sdk::Money incomeInWindow(sdk::Money amount, sdk::Date period_from, sdk::Date period_to,
+                          const IncomeWindow& window) {
+  const int from = monthIndex(period_from), to = monthIndex(period_to);
+  const int covered = to - from + 1;
+  const int in_window =
+      std::min(to, monthIndex(window.last)) - std::max(from, monthIndex(window.first)) + 1;
+  if (covered <= 0 || in_window <= 0 || window.months <= 0) return sdk::Money{};
+  return (amount * in_window).dividedBy(covered, sdk::Rounding::HalfUp);
+}
+
+namespace {
+
 sdk::Ratio highestAddon(const DibaoPolicy& policy, const CoveredMember& member,
                         sdk::Date month_start) {
   const int age = member.birth_date.yearsUntil(month_start);

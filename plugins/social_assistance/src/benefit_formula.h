@@ -46,6 +46,29 @@ struct CoveredMember {
 sdk::Money householdMonthlyIncome(sdk::Money counted_income, sdk::Money allowed_deductions,
                                   int period_months);
 
+/// The months whose income an assessment averages (家庭收入计算期): `months` whole calendar
+/// months, from the first day of the first to the last day of the last.
+struct IncomeWindow {
+  sdk::Date first;  ///< first day of the first month counted
+  sdk::Date last;   ///< last day of the last month counted
+  int months = 0;
+};
+
+/// The window of an assessment of `month` made on `today`: the `months` whole calendar months
+/// immediately before the month assessed (assessing M: M−N .. M−1). A month that has not ended
+/// is never counted: income is recorded only for periods that have passed, so an assessment
+/// made today for a later month (a decision, a re-review, each for the amount from next month)
+/// counts the N months before today's month.
+IncomeWindow incomeWindow(sdk::Date month, sdk::Date today, int months);
+
+/// What one income item contributes to the window: its monthly rate (amount ÷ the calendar
+/// months its period covers, period_from's month through period_to's, both whole) for each month
+/// of the window it covers, i.e. amount × months in the window ÷ months covered, rounded half up
+/// to the fen once for the item. Zero when the period lies outside the window (or is reversed).
+/// The same for counted income, excluded income and deductions.
+sdk::Money incomeInWindow(sdk::Money amount, sdk::Date period_from, sdk::Date period_to,
+                          const IncomeWindow& window);
+
 /// One month's 低保 computation, every step shown.
 struct DibaoAmount {
   int members = 0;

@@ -200,7 +200,8 @@ sdk::Response SocialAssistancePlugin::reviewCase(sdk::Request& request) {
   const sdk::Date next = firstOfNextMonth(request.today());
   const std::string next_month = monthText(next);
   const AssistancePolicy policy(context_->policy(), request.county(), next);
-  const auto assessment = social_assistance::assessHousehold(db, c.household_id, policy, next);
+  const auto assessment =
+      social_assistance::assessHousehold(db, c.household_id, policy, next, request.today());
   const long long key = c.id;
   long long current_income = 0;
   db << "SELECT household_income_fen FROM sa_case_incomes WHERE case_id = :c ORDER BY "

@@ -19,6 +19,8 @@ nlohmann::json HouseholdAssessment::toJson() const {
           {"excluded_income", excluded_income.toString()},
           {"deductions", deductions.toString()},
           {"income_period_months", period_months},
+          {"income_window",
+           {{"from", monthText(income_window.first)}, {"to", monthText(income_window.last)}}},
           {"household_monthly_income", household_income.toString()},
           {"per_capita_income", dibao.per_capita_income.toString()},
           {"property_passes", property_failures.empty()},
@@ -34,10 +36,12 @@ HouseholdAssessment assess(const HouseholdRecords& records, const AssistancePoli
   HouseholdAssessment assessment;
   assessment.category = records.category;
   assessment.members = static_cast<int>(records.members.size());
+  assessment.income_window = records.income_window;
   assessment.counted_income = records.counted_income;
   assessment.excluded_income = records.excluded_income;
   assessment.deductions = records.deductions;
-  assessment.period_months = policy.incomePeriodMonths();
+  // The months the income was read for (incomeWindowOf: the policy's period).
+  assessment.period_months = records.income_window.months;
   assessment.household_income = householdMonthlyIncome(
       assessment.counted_income, assessment.deductions, assessment.period_months);
 
@@ -84,12 +88,24 @@ CoveredMember coveredMember(const soci::row& row, std::size_t first) {
   return member;
 }
 
-void addIncome(HouseholdRecords& records, const std::string& treatment, std::int64_t fen) {
-  const auto amount = sdk::Money::fromFen(fen);
-  if (treatment == "counted") records.counted_income = amount;
-  if (treatment == "excluded") records.excluded_income = amount;
-  if (treatment == "deduction") records.deductions = amount;
+/// Adds one income item (treatment, amount_fen, period_from, period_to from column `first`) to
+/// the records for its share of their window. Each item's share is rounded to the fen on its own
+/// (incomeInWindow), then the shares are summed by treatment; householdMonthlyIncome divides the
+/// sum by the window's months, half up.
+void addIncome(HouseholdRecords& records, const soci::row& row, std::size_t first) {
+  const std::string treatment = sdk::sql::textAt(row, first);
+  const auto from = sdk::Date::parse(sdk::sql::textAt(row, first + 2));
+  const auto to = sdk::Date::parse(sdk::sql::textAt(row, first + 3));
+  if (!from || !to) return;  // not written by this module: every writer checks the dates
+  const sdk::Money share = incomeInWindow(sdk::Money::fromFen(sdk::sql::int64At(row, first + 1)),
+                                          *from, *to, records.income_window);
+  if (treatment == "counted") records.counted_income += share;
+  if (treatment == "excluded") records.excluded_income += share;
+  if (treatment == "deduction") records.deductions += share;
 }
+
+// The items whose period overlaps the window ('YYYY-MM-DD' text compares as dates).
+constexpr const char* kIncomeOverlapsWindow = " AND period_from <= :last AND period_to >= :first";
 
 void addProperty(HouseholdRecords& records, const std::string& kind, std::int64_t value_fen,
                  std::int64_t quantity) {
@@ -102,8 +118,16 @@ void addProperty(HouseholdRecords& records, const std::string& kind, std::int64_
 
 }  // namespace
 
-HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_id) {
+IncomeWindow incomeWindowOf(const AssistancePolicy& policy, sdk::Date month_start,
+                            sdk::Date today) {
+  return incomeWindow(month_start, today, policy.incomePeriodMonths());
+}
+
+HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_id,
+                                      const IncomeWindow& window) {
   HouseholdRecords records;
+  records.income_window = window;
+  const std::string first = window.first.toString(), last = window.last.toString();
   const long long household = household_id;
   db << "SELECT category FROM sa_households WHERE id = :id", soci::into(records.category),
       soci::use(household);
@@ -117,11 +141,11 @@ HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_
   }
   {
     soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT treatment, SUM(amount_fen) FROM sa_income_items WHERE "
-                       "household_id = :h GROUP BY treatment",
-         soci::use(household));
-    for (const auto& row : rows)
-      addIncome(records, sdk::sql::textAt(row, 0), sdk::sql::int64At(row, 1));
+        (db.prepare << std::string("SELECT treatment, amount_fen, period_from, period_to FROM"
+                                   " sa_income_items WHERE household_id = :h") +
+                           kIncomeOverlapsWindow,
+         soci::use(household), soci::use(last), soci::use(first));
+    for (const auto& row : rows) addIncome(records, row, 0);
   }
   {
     soci::rowset<soci::row> rows =
@@ -136,9 +160,10 @@ HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_
 }
 
 std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouseholds(
-    soci::session& db, const std::string& county) {
+    soci::session& db, const std::string& county, const IncomeWindow& window) {
   std::unordered_map<std::int64_t, HouseholdRecords> households;
-  // The same three readings as readHouseholdRecords, each one statement for the county.
+  const std::string first = window.first.toString(), last = window.last.toString();
+  // The same readings as readHouseholdRecords, each one statement for the county.
   const std::string active =
       "SELECT household_id FROM sa_cases WHERE county_code = :county AND program = 'dibao' AND"
       " status = 'active'";
@@ -146,8 +171,11 @@ std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouse
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT id, category FROM sa_households WHERE id IN (" + active + ")",
          soci::use(county));
-    for (const auto& row : rows)
-      households[sdk::sql::int64At(row, 0)].category = sdk::sql::textAt(row, 1);
+    for (const auto& row : rows) {
+      auto& records = households[sdk::sql::int64At(row, 0)];
+      records.category = sdk::sql::textAt(row, 1);
+      records.income_window = window;
+    }
   }
   {
     soci::rowset<soci::row> rows =
@@ -162,13 +190,15 @@ std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouse
   }
   {
     soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT household_id, treatment, SUM(amount_fen) FROM sa_income_items"
-                       " WHERE household_id IN (" +
-                           active + ") GROUP BY household_id, treatment",
-         soci::use(county));
-    for (const auto& row : rows)
-      addIncome(households[sdk::sql::int64At(row, 0)], sdk::sql::textAt(row, 1),
-                sdk::sql::int64At(row, 2));
+        (db.prepare << "SELECT household_id, treatment, amount_fen, period_from, period_to FROM"
+                       " sa_income_items WHERE household_id IN (" +
+                           active + ")" + kIncomeOverlapsWindow,
+         soci::use(county), soci::use(last), soci::use(first));
+    for (const auto& row : rows) {
+      auto& records = households[sdk::sql::int64At(row, 0)];
+      records.income_window = window;
+      addIncome(records, row, 1);
+    }
   }
   {
     soci::rowset<soci::row> rows =
@@ -184,8 +214,10 @@ std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouse
 }
 
 HouseholdAssessment assessHousehold(soci::session& db, std::int64_t household_id,
-                                    const AssistancePolicy& policy, sdk::Date month_start) {
-  return assess(readHouseholdRecords(db, household_id), policy, month_start);
+                                    const AssistancePolicy& policy, sdk::Date month_start,
+                                    sdk::Date today) {
+  return assess(readHouseholdRecords(db, household_id, incomeWindowOf(policy, month_start, today)),
+                policy, month_start);
 }
 
 }  // namespace civ::plugins::social_assistance

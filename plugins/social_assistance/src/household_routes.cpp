@@ -318,7 +318,7 @@ sdk::Response SocialAssistancePlugin::assessHousehold(sdk::Request& request) {
     month = *parsed;
   }
   const AssistancePolicy policy(context_->policy(), request.county(), month);
-  auto body = social_assistance::assessHousehold(db, id, policy, month).toJson();
+  auto body = social_assistance::assessHousehold(db, id, policy, month, request.today()).toJson();
   body["month"] = monthText(month);
   return sdk::Response::ok(body);
 }

@@ -359,6 +359,8 @@ json assessmentSchema(bool with_month) {
       {"excluded_income", money()},
       {"deductions", money()},
       {"income_period_months", integer(0)},
+      {"income_window", describe(object({{"from", month()}, {"to", month()}}),
+                                 {"家庭收入计算期", "The months whose income is counted"})},
       {"household_monthly_income", money()},
       {"per_capita_income", money()},
       {"property_passes", boolean()},

@@ -111,6 +111,99 @@ TEST(BenefitFormula, HouseholdIncomeOverThePeriodNetOfDeductions) {
   EXPECT_EQ(householdMonthlyIncome(yuan("100"), yuan("300"), 6).fen(), 0);
 }
 
+// --- Income by the months each item covers (decisions.md, session 6) ---------------------------
+
+/// The window of assessing `month` ("YYYY-MM-DD" of any day in it) on `today`, `n` months.
+IncomeWindow window(const char* month, const char* today, int n = 6) {
+  return incomeWindow(date(month), date(today), n);
+}
+
+/// incomeInWindow in fen, for an item of `amount` yuan over `from` .. `to`.
+std::int64_t share(const char* amount, const char* from, const char* to, const IncomeWindow& w) {
+  return incomeInWindow(yuan(amount), date(from), date(to), w).fen();
+}
+
+TEST(IncomeWindow, TheWholeMonthsBeforeTheMonthAssessed) {
+  // Assessing July 2026 (any day after it began): January to June.
+  auto w = window("2026-07-01", "2026-08-20");
+  EXPECT_EQ(w.first.toString(), "2026-01-01");
+  EXPECT_EQ(w.last.toString(), "2026-06-30");
+  EXPECT_EQ(w.months, 6);
+  // A decision made on 2026-03-17 for the amount from April: March has not ended, so it is not
+  // counted; September to February, as when assessing March itself.
+  w = window("2026-04-01", "2026-03-17");
+  EXPECT_EQ(w.first.toString(), "2025-09-01");
+  EXPECT_EQ(w.last.toString(), "2026-02-28");
+  w = window("2026-03-01", "2026-03-17");
+  EXPECT_EQ(w.first.toString(), "2025-09-01");
+  EXPECT_EQ(w.last.toString(), "2026-02-28");
+  // Twelve months across a year; one month ending in a leap February.
+  w = window("2026-01-15", "2026-05-01", 12);
+  EXPECT_EQ(w.first.toString(), "2025-01-01");
+  EXPECT_EQ(w.last.toString(), "2025-12-31");
+  w = window("2024-03-01", "2024-03-05", 1);
+  EXPECT_EQ(w.first.toString(), "2024-02-01");
+  EXPECT_EQ(w.last.toString(), "2024-02-29");
+}
+
+TEST(IncomeWindow, AnItemCountsForTheMonthsOfTheWindowItCovers) {
+  const auto w = window("2026-07-01", "2026-07-01");  // January to June 2026
+  // Inside the window: all of it.
+  EXPECT_EQ(share("900.00", "2026-02-01", "2026-04-30", w), 90000);
+  EXPECT_EQ(share("1200.00", "2026-01-01", "2026-06-30", w), 120000);
+  // Overlapping the start: October to March, 200 a month, January to March counted.
+  EXPECT_EQ(share("1200.00", "2025-10-01", "2026-03-31", w), 60000);
+  // Overlapping the end: May to August, 200 a month, May and June counted.
+  EXPECT_EQ(share("800.00", "2026-05-01", "2026-08-31", w), 40000);
+  // Over the whole window and beyond at both ends: 18 months of 100, six counted.
+  EXPECT_EQ(share("1800.00", "2025-07-01", "2026-12-31", w), 60000);
+  // Entirely before (ending the day before the window) and entirely after: nothing.
+  EXPECT_EQ(share("5000.00", "2025-01-01", "2025-12-31", w), 0);
+  EXPECT_EQ(share("300.00", "2026-07-01", "2026-07-31", w), 0);
+  // Months are counted whole: 06-15 .. 07-10 covers June and July, so half is June's.
+  EXPECT_EQ(share("500.00", "2026-06-15", "2026-07-10", w), 25000);
+  // A reversed period (refused when recorded) counts nothing.
+  EXPECT_EQ(share("500.00", "2026-03-01", "2026-02-01", w), 0);
+}
+
+TEST(IncomeWindow, AYearsWageEnteredAsOneItemCountsOnce) {
+  // 36000.00 for 2025, assessed for January 2026 with a six-month window (July to December):
+  // 18000.00 counted, 3000.00 a month, not 36000.00 / 6 = 6000.00.
+  const auto w = window("2026-01-01", "2026-01-20");
+  const auto counted = incomeInWindow(yuan("36000.00"), date("2025-01-01"), date("2025-12-31"), w);
+  EXPECT_EQ(counted.fen(), 1800000);
+  EXPECT_EQ(householdMonthlyIncome(counted, yuan("0"), w.months).fen(), 300000);
+}
+
+TEST(IncomeWindow, AYearSplitOverTwoWindows) {
+  // April 2025 to March 2026, 3000.00 a month: half in each of two consecutive windows.
+  const char* from = "2025-04-01";
+  const char* to = "2026-03-31";
+  const auto april_to_september = window("2025-10-01", "2025-10-01");
+  const auto october_to_march = window("2026-04-01", "2026-04-01");
+  EXPECT_EQ(share("36000.00", from, to, april_to_september), 1800000);
+  EXPECT_EQ(share("36000.00", from, to, october_to_march), 1800000);
+  // The window after: January to March only.
+  EXPECT_EQ(share("36000.00", from, to, window("2026-07-01", "2026-07-01")), 900000);
+}
+
+TEST(IncomeWindow, AShareIsRoundedHalfUpToTheFenOncePerItem) {
+  // 1000.00 over November to January: 100000 × 2 / 3 = 66666.67 fen → 666.67 in the window of
+  // July to December, 100000 × 1 / 3 = 33333.33 fen → 333.33 in January to June.
+  EXPECT_EQ(share("1000.00", "2025-11-01", "2026-01-31", window("2026-01-01", "2026-01-01")),
+            66667);
+  EXPECT_EQ(share("1000.00", "2025-11-01", "2026-01-31", window("2026-07-01", "2026-07-01")),
+            33333);
+  // Half a fen goes up: 0.05 over two months, one in the window → 2.5 fen → 3 fen.
+  EXPECT_EQ(share("0.05", "2026-06-01", "2026-07-31", window("2026-07-01", "2026-07-01")), 3);
+  // 1000.00 over seven months (November to May), five in January to June: 100000 × 5 / 7 =
+  // 71428.57 fen → 714.29; the household's month is then 71429 / 6 = 11904.83 → 119.05.
+  const auto w = window("2026-07-01", "2026-07-01");
+  const auto counted = incomeInWindow(yuan("1000.00"), date("2025-11-01"), date("2026-05-31"), w);
+  EXPECT_EQ(counted.fen(), 71429);
+  EXPECT_EQ(householdMonthlyIncome(counted, yuan("0"), w.months).fen(), 11905);
+}
+
 TEST(BenefitFormula, MembersAddedAndRemovedChangeTheAmount) {
   DibaoPolicy policy;
   policy.standard = yuan("500");

@@ -57,7 +57,8 @@ class SocialAssistanceTest : public ::testing::Test {
     context_.setCaller({user, "approver", {"610902"}, {}});
   }
 
-  /// A household of `members` adults with `monthly_income` counted over the six-month period.
+  /// A household of `members` adults with `six_month_income` counted for September to February
+  /// (the six months before March 2026, when the tests apply); none when it is null.
   std::int64_t household(int members, const char* six_month_income, int first_sequence = 11) {
     json list = json::array();
     for (int i = 0; i < members; ++i)
@@ -73,14 +74,19 @@ class SocialAssistanceTest : public ::testing::Test {
                                   {"bank_account", "6230123412341234"},
                                   {"members", list}});
     const std::int64_t id = created.body["id"];
-    context_.call(Method::Post, "/households/" + std::to_string(id) + "/income-items",
-                  {{"category", "wages"},
-                   {"treatment", "counted"},
-                   {"amount", six_month_income},
-                   {"period_from", "2025-09-01"},
-                   {"period_to", "2026-02-28"},
-                   {"description", "务工收入"}});
+    if (six_month_income) addIncome(id, six_month_income, "2025-09-01", "2026-02-28");
     return id;
+  }
+
+  void addIncome(std::int64_t household_id, const char* amount, const char* from, const char* to,
+                 const char* treatment = "counted", const char* category = "wages") {
+    context_.call(Method::Post, "/households/" + std::to_string(household_id) + "/income-items",
+                  {{"category", category},
+                   {"treatment", treatment},
+                   {"amount", amount},
+                   {"period_from", from},
+                   {"period_to", to},
+                   {"description", "务工收入"}});
   }
 
   std::int64_t apply(std::int64_t household_id, int first_sequence = 11) {
@@ -111,7 +117,11 @@ class SocialAssistanceTest : public ::testing::Test {
   }
 
   std::int64_t approvedCase(int members = 3, const char* income = "5400", int sequence = 11) {
-    const auto application = apply(household(members, income, sequence), sequence);
+    return approvedCaseOf(household(members, income, sequence), sequence);
+  }
+
+  std::int64_t approvedCaseOf(std::int64_t household_id, int sequence) {
+    const auto application = apply(household_id, sequence);
     throughNotice(application);
     context_.setToday(context_.clock().today().addDays(1));
     asApprover();
@@ -544,19 +554,15 @@ TEST_F(SocialAssistanceTest, TheAnnualReReviewChangesAmountsAndFlagsWhoNoLongerQ
         .body["household_id"]
         .get<std::int64_t>();
   };
-  context_.setToday(d("2026-08-10"));
+  // Reviewed in September: the income of March to August counts, not the application's
+  // September to February, so each household's wages for those six months are recorded.
+  context_.setToday(d("2026-09-10"));
   const auto earn = [&](std::int64_t case_id, const char* six_months) {
-    context_.call(Method::Post,
-                  "/households/" + std::to_string(household_of(case_id)) + "/income-items",
-                  {{"category", "wages"},
-                   {"treatment", "counted"},
-                   {"amount", six_months},
-                   {"period_from", "2026-02-01"},
-                   {"period_to", "2026-07-31"},
-                   {"description", "新就业"}});
+    addIncome(household_of(case_id), six_months, "2026-03-01", "2026-08-31");
   };
-  earn(raised, "1200");
-  earn(too_rich, "6000");
+  earn(same, "3600");
+  earn(raised, "4800");
+  earn(too_rich, "6600");
   asApprover();
   auto reviewed = context_.call(Method::Post, "/reviews/annual", {{"note", "2026 年度复核"}});
   asClerk();
@@ -564,18 +570,19 @@ TEST_F(SocialAssistanceTest, TheAnnualReReviewChangesAmountsAndFlagsWhoNoLongerQ
   EXPECT_EQ(reviewed.body["unchanged"], 1);
   EXPECT_EQ(reviewed.body["amount_changed"], 1);
   EXPECT_EQ(reviewed.body["ineligible_flagged"], 1);
-  EXPECT_EQ(reviewed.body["effective_month"], "2026-09");
+  EXPECT_EQ(reviewed.body["effective_month"], "2026-10");
   // The new amount from next month only, and the same as a single household's assessment.
-  EXPECT_EQ(amount(raised, "2026-08"), "400.00");
-  EXPECT_EQ(amount(raised, "2026-09"), "200.00");  // 1000 − (600 + 200)
-  EXPECT_EQ(context_
-                .call(Method::Get, "/households/" + std::to_string(household_of(raised)) +
-                                       "/assessment?month=2026-09")
-                .body["dibao_amount"],
-            "200.00");
-  EXPECT_EQ(amount(same, "2026-09"), "400.00");
+  EXPECT_EQ(amount(raised, "2026-09"), "400.00");
+  EXPECT_EQ(amount(raised, "2026-10"), "200.00");  // 1000 − (600 + 200)
+  const auto assessed =
+      context_.call(Method::Get, "/households/" + std::to_string(household_of(raised)) +
+                                     "/assessment?month=2026-10");
+  EXPECT_EQ(assessed.body["dibao_amount"], "200.00");
+  EXPECT_EQ(assessed.body["counted_income"], "4800.00");  // the application's income not again
+  EXPECT_EQ(assessed.body["income_window"], json({{"from", "2026-03"}, {"to", "2026-08"}}));
+  EXPECT_EQ(amount(same, "2026-10"), "400.00");
   // Not terminated by the batch: flagged for a written decision.
-  EXPECT_EQ(amount(too_rich, "2026-09"), "400.00");
+  EXPECT_EQ(amount(too_rich, "2026-10"), "400.00");
   auto due = context_.call(Method::Get, "/reviews/due").body["due"];
   bool flagged = false;
   for (const auto& entry : due)
@@ -583,12 +590,71 @@ TEST_F(SocialAssistanceTest, TheAnnualReReviewChangesAmountsAndFlagsWhoNoLongerQ
       flagged = entry["reasons"].dump().find("no longer eligible") != std::string::npos;
   EXPECT_TRUE(flagged) << due.dump();
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_reviews WHERE note = '2026 年度复核'"), 3);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE next_review_due = '2027-08-10'"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE next_review_due = '2027-09-10'"), 3);
   // Run again the same day: everything is now as reviewed.
   asApprover();
   auto again = context_.call(Method::Post, "/reviews/annual", json::object());
   EXPECT_EQ(again.body["amount_changed"], 0);
   EXPECT_EQ(again.body["unchanged"], 2);
+}
+
+TEST_F(SocialAssistanceTest, TheAnnualReReviewCountsTwoYearsOfSteadyWagesOnce) {
+  // 800.00 a month, recorded a year at a time. At the decision (March 2026, for April) the six
+  // months September to February count: half of the year's 9600.00, 800.00 a month, 200.00 for
+  // two on the urban standard of 500.00. Every item summed over six months would be 1600.00.
+  const auto household_id = household(2, nullptr, 61);
+  addIncome(household_id, "9600.00", "2025-03-01", "2026-02-28");
+  const auto case_id = approvedCaseOf(household_id, 61);
+  EXPECT_EQ(amount(case_id, "2026-04"), "200.00");
+  // A year on, the next year's wages: the annual re-review counts September 2026 to February
+  // 2027 of the second item only, so nothing changes (two items summed: 3200.00 a month).
+  context_.setToday(d("2027-03-10"));
+  addIncome(household_id, "9600.00", "2026-03-01", "2027-02-28");
+  asApprover();
+  auto reviewed = context_.call(Method::Post, "/reviews/annual", json::object());
+  asClerk();
+  EXPECT_EQ(reviewed.body["reviewed"], 1);
+  EXPECT_EQ(reviewed.body["unchanged"], 1);
+  EXPECT_EQ(reviewed.body["ineligible_flagged"], 0);
+  EXPECT_EQ(amount(case_id, "2027-04"), "200.00");
+  const auto assessed = context_.call(
+      Method::Get, "/households/" + std::to_string(household_id) + "/assessment?month=2027-04");
+  EXPECT_EQ(assessed.body["counted_income"], "4800.00");
+  EXPECT_EQ(assessed.body["household_monthly_income"], "800.00");
+  EXPECT_EQ(assessed.body["income_window"], json({{"from", "2026-09"}, {"to", "2027-02"}}));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_households WHERE review_flag IS NOT NULL"), 0);
+}
+
+TEST_F(SocialAssistanceTest, AnAssessmentCountsEachTreatmentForTheMonthsBeforeTheMonthAssessed) {
+  const auto household_id = household(1, nullptr, 71);
+  addIncome(household_id, "2400.00", "2025-03-01", "2026-02-28");  // 200 a month
+  addIncome(household_id, "9999.00", "2024-01-01", "2024-12-31");  // before any window here
+  addIncome(household_id, "500.00", "2026-03-01", "2026-03-02");   // this month: not yet counted
+  addIncome(household_id, "300.00", "2025-12-01", "2026-02-28", "excluded", "transfer");
+  addIncome(household_id, "400.00", "2025-07-01", "2025-10-31", "deduction");  // 100 a month
+  const std::string path = "/households/" + std::to_string(household_id) + "/assessment";
+  // Next month, assessed on 2026-03-02: September to February.
+  auto assessed = context_.call(Method::Get, path + "?month=2026-04");
+  EXPECT_EQ(assessed.body["income_window"], json({{"from", "2025-09"}, {"to", "2026-02"}}));
+  EXPECT_EQ(assessed.body["income_period_months"], 6);
+  EXPECT_EQ(assessed.body["counted_income"], "1200.00");
+  EXPECT_EQ(assessed.body["excluded_income"], "300.00");
+  EXPECT_EQ(assessed.body["deductions"], "200.00");                // September and October
+  EXPECT_EQ(assessed.body["household_monthly_income"], "166.67");  // 1000.00 / 6, half up
+  // A past month: the six months before it, July to December.
+  assessed = context_.call(Method::Get, path + "?month=2026-01");
+  EXPECT_EQ(assessed.body["income_window"], json({{"from", "2025-07"}, {"to", "2025-12"}}));
+  EXPECT_EQ(assessed.body["counted_income"], "1200.00");
+  EXPECT_EQ(assessed.body["excluded_income"], "100.00");
+  EXPECT_EQ(assessed.body["deductions"], "400.00");
+  EXPECT_EQ(assessed.body["household_monthly_income"], "133.33");  // 800.00 / 6
+  // A county that counts twelve months: March to February.
+  context_.setPolicyValue("dibao.income_period_months", "12", d("2026-01-01"));
+  assessed = context_.call(Method::Get, path + "?month=2026-04");
+  EXPECT_EQ(assessed.body["income_window"], json({{"from", "2025-03"}, {"to", "2026-02"}}));
+  EXPECT_EQ(assessed.body["counted_income"], "2400.00");
+  EXPECT_EQ(assessed.body["deductions"], "400.00");
+  EXPECT_EQ(assessed.body["household_monthly_income"], "166.67");  // 2000.00 / 12
 }
 
 // The routes the stories above do not reach, called once each: the fake Context checks every

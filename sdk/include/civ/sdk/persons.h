@@ -42,7 +42,9 @@ class CIV_SDK_API PersonsRegistry {
   virtual std::optional<Person> findById(soci::session& db, std::int64_t id) const = 0;
   /// Returns the registered person, registering them first if the ID is new. The ID is
   /// validated (ValidationError on field `field`); birth date and sex are derived from it.
-  /// A known ID keeps its stored name; a different `name` is not an error (names change).
+  /// A known ID whose registered name differs from `name` is a ValidationError (422, rule
+  /// "name-matches-registry", on the name field beside `field`) that does not reveal the
+  /// registered name: a typed name is never silently replaced by another county's record.
   virtual Person ensureRegistered(soci::session& db, std::string_view citizen_id,
                                   std::string_view name, std::string_view field = "citizen_id") = 0;
   /// ensureRegistered for many persons at once (an import): one read per block of IDs and one
