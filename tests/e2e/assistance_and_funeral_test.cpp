@@ -43,7 +43,7 @@ std::string citizenId(const char* birth_yyyymmdd, int sequence) {
 /// The people and tokens of one county office.
 struct Office {
   int port = 0;
-  std::string admin, clerk, township, county, clerk_as_approver;
+  std::string admin, clerk, township, county, second_approver, clerk_as_approver;
   std::function<void(const char*)> today;
 
   testing::HttpResult post(const std::string& path, const json& body, const std::string& token) {
@@ -62,6 +62,7 @@ Office office(int port, const std::string& url,
   o.clerk = testing::issueToken(url, "wang", "clerk", "610902");
   o.township = testing::issueToken(url, "li", "reviewer", "610902");
   o.county = testing::issueToken(url, "zhao", "approver", "610902");
+  o.second_approver = testing::issueToken(url, "qian", "approver", "610902");
   o.clerk_as_approver = testing::issueToken(url, "wang", "approver", "610902");
   o.today = [admin = o.admin, set_today](const char* date) {
     ASSERT_TRUE(set_today(admin, date)) << date;
@@ -232,6 +233,14 @@ TEST_P(AssistanceAndFuneral, WorkflowPaymentsDeathAndExemptionAcrossModules) {
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.json()["created"], false);
   EXPECT_EQ(again.json()["lines"], 1);
+  // The bank's roll comes only from a run a second approver confirmed.
+  EXPECT_EQ(
+      httpRequest(o.port, "GET", kAssistance + "/payment-runs/2026-04/roll.csv", "", o.clerk).status,
+      409);
+  const std::string confirmation = kAssistance + "/payment-runs/2026-04/confirmation";
+  EXPECT_EQ(httpRequest(o.port, "POST", confirmation, "", o.county).status, 403);
+  auto confirmed = httpRequest(o.port, "POST", confirmation, "", o.second_approver);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   auto csv =
       httpRequest(o.port, "GET", kAssistance + "/payment-runs/2026-04/roll.csv", "", o.clerk);
   EXPECT_EQ(csv.status, 200);

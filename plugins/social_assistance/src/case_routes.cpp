@@ -319,19 +319,26 @@ sdk::Response SocialAssistancePlugin::recordAdjustment(sdk::Request& request) {
         "paid_in_run IS NULL",
       soci::into(pending, pending_present), soci::use(key), soci::use(month_text);
   if (pending_present != soci::i_ok) pending = 0;
-  long long amount = 0;
-  if (body.contains("amount")) {
-    const auto parsed = sdk::Money::parse(body["amount"].get<std::string>());
-    amount = parsed->fen();
-  } else {
-    const auto roll = monthRoll(db, context_->policy(), request.county(), month, c.id);
-    const long long due = roll.empty() ? 0 : roll.front().amount.fen();
-    amount = due - paid - pending;
-  }
+  const auto roll = monthRoll(db, context_->policy(), request.county(), month, c.id);
+  const long long due = roll.empty() ? 0 : roll.front().amount.fen();
+  long long amount = due - paid - pending;
+  if (body.contains("amount")) amount = sdk::Money::parse(body["amount"].get<std::string>())->fen();
   if (amount == 0)
     throw sdk::Conflict("the amount due for " + month_text +
-                        " equals what was paid; nothing to "
-                        "adjust");
+                        " equals what was paid; nothing to adjust");
+  // Bounded by the month it corrects: after it, what the month pays lies between nothing and the
+  // larger of what is due and what was paid (no recovery beyond what was paid, no back-payment
+  // beyond what is due).
+  const long long ceiling = std::max(due, paid);
+  const long long after = paid + pending + amount;
+  if (after < 0 || after > ceiling)
+    throw sdk::ValidationError(
+        "amount", "within-due-or-paid",
+        "with this adjustment " + month_text + " would pay " +
+            sdk::Money::fromFen(after).toString() + "; it must stay between 0.00 and " +
+            sdk::Money::fromFen(ceiling).toString() + " (paid " +
+            sdk::Money::fromFen(paid).toString() + ", due " + sdk::Money::fromFen(due).toString() +
+            ", adjustments not yet paid " + sdk::Money::fromFen(pending).toString() + ")");
   const std::string reason = body["reason"], today = request.today().toString();
   long long id = 0;
   db << "INSERT INTO sa_adjustments (case_id, month, amount_fen, reason, recorded_on,"
@@ -347,8 +354,46 @@ sdk::Response SocialAssistancePlugin::recordAdjustment(sdk::Request& request) {
                                  {"case_id", c.id},
                                  {"month", month_text},
                                  {"amount", sdk::Money::fromFen(amount).toString()},
+                                 {"reason", reason},
+                                 {"recorded_by", request.caller().user},
+                                 {"confirmed_by", nullptr},
                                  {"paid_with_run", nullptr}},
                                 "/cases/" + std::to_string(c.id));
+}
+
+sdk::Response SocialAssistancePlugin::confirmAdjustment(sdk::Request& request) {
+  auto& db = request.db();
+  const long long id = request.pathId("id");
+  long long case_id = 0, amount = 0;
+  std::string month, reason, recorded_by, confirmed_by;
+  soci::indicator confirmed_present = soci::i_null, run_present = soci::i_null;
+  long long run = 0;
+  db << "SELECT a.case_id, a.month, a.amount_fen, a.reason, a.recorded_by, a.confirmed_by,"
+        " a.paid_in_run FROM sa_adjustments a JOIN sa_cases c ON c.id = a.case_id"
+        " WHERE a.id = :id AND c.county_code = :county",
+      soci::into(case_id), soci::into(month), soci::into(amount), soci::into(reason),
+      soci::into(recorded_by), soci::into(confirmed_by, confirmed_present),
+      soci::into(run, run_present), soci::use(id), soci::use(request.county());
+  if (!db.got_data())
+    throw sdk::NotFound("no adjustment " + std::to_string(id) + " in county " + request.county());
+  if (confirmed_present == soci::i_ok)
+    throw sdk::Conflict("adjustment " + std::to_string(id) + " was already confirmed by " +
+                        confirmed_by);
+  sdk::requireFourEyes(request.caller(), recorded_by,
+                       "adjustment " + std::to_string(id) + " (confirming it for payment)");
+  const std::string today = request.today().toString();
+  db << "UPDATE sa_adjustments SET confirmed_by = :u, confirmed_on = :d WHERE id = :id",
+      soci::use(request.caller().user), soci::use(today), soci::use(id);
+  request.audit({sizeof(sdk::AuditRecord), "adjustment.confirm", "adjustment", std::to_string(id),
+                 {{"confirmed_by", {{"old", nullptr}, {"new", request.caller().user}}}}});
+  return sdk::Response::ok({{"id", id},
+                            {"case_id", case_id},
+                            {"month", month},
+                            {"amount", sdk::Money::fromFen(amount).toString()},
+                            {"reason", reason},
+                            {"recorded_by", recorded_by},
+                            {"confirmed_by", request.caller().user},
+                            {"paid_with_run", run_present == soci::i_ok ? json(run) : json(nullptr)}});
 }
 
 sdk::Response SocialAssistancePlugin::recordMedicalClaim(sdk::Request& request) {

@@ -33,18 +33,46 @@ struct RunSummary {
   std::string run_by;
   std::int64_t lines = 0;
   std::int64_t total_fen = 0;
+  std::string status;  ///< prepared, confirmed
+  std::optional<std::string> confirmed_by, confirmed_on;
 };
 
 std::optional<RunSummary> findRun(soci::session& db, const std::string& county,
                                   const std::string& month) {
   soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT id, run_on, run_by, line_count, total_fen FROM sa_payment_runs"
-                     " WHERE county_code = :c AND month = :m",
+      (db.prepare << "SELECT id, run_on, run_by, line_count, total_fen, status, confirmed_by,"
+                     " confirmed_on FROM sa_payment_runs WHERE county_code = :c AND month = :m",
        soci::use(county), soci::use(month));
   for (const auto& row : rows)
-    return RunSummary{sdk::sql::int64At(row, 0), sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2),
-                      sdk::sql::int64At(row, 3), sdk::sql::int64At(row, 4)};
+    return RunSummary{sdk::sql::int64At(row, 0),        sdk::sql::textAt(row, 1),
+                      sdk::sql::textAt(row, 2),         sdk::sql::int64At(row, 3),
+                      sdk::sql::int64At(row, 4),        sdk::sql::textAt(row, 5),
+                      sdk::sql::optionalTextAt(row, 6), sdk::sql::optionalTextAt(row, 7)};
   return std::nullopt;
+}
+
+/// The run of the month in the path, or 404.
+RunSummary runOfPath(soci::session& db, const std::string& county, const std::string& month) {
+  auto run = findRun(db, county, month);
+  if (!run) throw sdk::NotFound("no payment run for " + month + " in county " + county);
+  return *run;
+}
+
+/// Cases in the run the bank cannot pay as they stand: no account on the household.
+json runWarnings(soci::session& db, std::int64_t run_id) {
+  json warnings = json::array();
+  const long long id = run_id;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT DISTINCT c.number FROM sa_payment_lines l JOIN sa_cases c ON c.id ="
+                     " l.case_id JOIN sa_households h ON h.id = c.household_id WHERE l.run_id = :r"
+                     " AND (h.bank_account IS NULL OR h.bank_account = '') ORDER BY c.number",
+       soci::use(id));
+  for (const auto& row : rows)
+    warnings.push_back({{"case_number", sdk::sql::textAt(row, 0)},
+                        {"rule", "bank-account"},
+                        {"message", "the household has no bank account: the bank cannot pay "
+                                    "this line until one is recorded"}});
+  return warnings;
 }
 
 json summaryJson(soci::session& db, const std::string& month, const RunSummary& run) {
@@ -58,9 +86,16 @@ json summaryJson(soci::session& db, const std::string& month, const RunSummary& 
     by_program[sdk::sql::textAt(row, 0)][sdk::sql::textAt(row, 1)] = {
         {"lines", sdk::sql::int64At(row, 2)},
         {"total", sdk::Money::fromFen(sdk::sql::int64At(row, 3)).toString()}};
-  return {{"month", month},          {"run_id", run.id},
-          {"run_on", run.run_on},    {"run_by", run.run_by},
-          {"lines", run.lines},      {"total", sdk::Money::fromFen(run.total_fen).toString()},
+  return {{"month", month},
+          {"run_id", run.id},
+          {"run_on", run.run_on},
+          {"run_by", run.run_by},
+          {"status", run.status},
+          {"confirmed_by", run.confirmed_by ? json(*run.confirmed_by) : json(nullptr)},
+          {"confirmed_on", run.confirmed_on ? json(*run.confirmed_on) : json(nullptr)},
+          {"warnings", runWarnings(db, run.id)},
+          {"lines", run.lines},
+          {"total", sdk::Money::fromFen(run.total_fen).toString()},
           {"by_program", by_program}};
 }
 
@@ -103,6 +138,19 @@ std::vector<RollLine> rollLines(soci::session& db, std::int64_t run_id) {
   return lines;
 }
 
+/// The run of the month, only once a second person confirmed it: the bank's roll is never
+/// produced from a run one person prepared alone.
+std::optional<RunSummary> confirmedRun(soci::session& db, const std::string& county,
+                                       const std::string& month) {
+  auto run = runOfPath(db, county, month);
+  if (run.status != "confirmed")
+    throw sdk::Error(409, "run-not-confirmed", "Run not confirmed",
+                     "the payment run of " + month + " prepared by " + run.run_by +
+                         " has not been confirmed by a second person; its roll is produced once "
+                         "it is (POST .../payment-runs/" + month + "/confirmation)");
+  return run;
+}
+
 const char* programName(const std::string& program) {
   if (program == "dibao") return "最低生活保障";
   if (program == "tekun") return "特困人员救助供养";
@@ -138,6 +186,20 @@ sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
     const std::string key = "sa_payment_run:" + request.county() + ":" + month_text;
     db << "SELECT pg_advisory_xact_lock(hashtext(:k))", soci::use(key);
   }
+  // A month before the county's first case has nothing to pay: running it would lock the month
+  // as an empty roll (a county that starts using the system mid-year, a mistyped year).
+  {
+    std::string first_month;
+    soci::indicator present = soci::i_null;
+    db << "SELECT MIN(start_month) FROM sa_cases WHERE county_code = :c",
+        soci::into(first_month, present), soci::use(request.county());
+    if (present != soci::i_ok || month_text < first_month)
+      throw sdk::ValidationError(
+          "month", "after-first-case",
+          present != soci::i_ok
+              ? "the county has no assistance case yet; there is no roll to run"
+              : "the county's first case starts in " + first_month + "; no roll before it");
+  }
   if (auto existing = findRun(db, request.county(), month_text)) {
     json body = summaryJson(db, month_text, *existing);
     body["created"] = false;
@@ -147,8 +209,9 @@ sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
   }
   const std::string today = request.today().toString();
   long long run_id = 0;
-  db << "INSERT INTO sa_payment_runs (county_code, month, run_on, run_by, line_count, total_fen)"
-        " VALUES (:c, :m, :d, :u, 0, 0) RETURNING id",
+  // Prepared, not yet payable: a second person confirms it before its roll goes to the bank.
+  db << "INSERT INTO sa_payment_runs (county_code, month, run_on, run_by, line_count, total_fen,"
+        " status) VALUES (:c, :m, :d, :u, 0, 0, 'prepared') RETURNING id",
       soci::use(request.county()), soci::use(month_text), soci::use(today),
       soci::use(request.caller().user), soci::into(run_id);
 
@@ -167,7 +230,8 @@ sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT a.id, a.case_id, c.payee_person_id, c.program, a.month,"
                        " a.amount_fen FROM sa_adjustments a JOIN sa_cases c ON c.id = a.case_id"
-                       " WHERE c.county_code = :c AND a.paid_in_run IS NULL ORDER BY a.id",
+                       " WHERE c.county_code = :c AND a.paid_in_run IS NULL"
+                       " AND a.confirmed_by IS NOT NULL ORDER BY a.id",
          soci::use(request.county()));
     for (const auto& row : rows)
       adjustments.push_back({sdk::sql::int64At(row, 0), sdk::sql::int64At(row, 1),
@@ -209,6 +273,62 @@ sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
   return sdk::Response::created(body, "/payment-runs/" + month_text);
 }
 
+sdk::Response SocialAssistancePlugin::confirmPaymentRun(sdk::Request& request) {
+  auto& db = request.db();
+  const std::string month = monthPath(request);
+  const auto run = runOfPath(db, request.county(), month);
+  if (run.status == "confirmed")
+    throw sdk::Conflict("the payment run of " + month + " was already confirmed by " +
+                        run.confirmed_by.value_or("") + " on " + run.confirmed_on.value_or(""));
+  sdk::requireFourEyes(request.caller(), run.run_by,
+                       "the payment run of " + month + " (confirming it for the bank)");
+  const std::string today = request.today().toString();
+  const long long id = run.id;
+  db << "UPDATE sa_payment_runs SET status = 'confirmed', confirmed_by = :u, confirmed_on = :d"
+        " WHERE id = :id",
+      soci::use(request.caller().user), soci::use(today), soci::use(id);
+  request.audit({sizeof(sdk::AuditRecord), "payment_run.confirm", "payment_run",
+                 std::to_string(run.id),
+                 {{"status", {{"old", "prepared"}, {"new", "confirmed"}}},
+                  {"confirmed_by", {{"old", nullptr}, {"new", request.caller().user}}},
+                  {"total", {{"old", nullptr}, {"new", sdk::Money::fromFen(run.total_fen).toString()}}}}});
+  return sdk::Response::ok(summaryJson(db, month, runOfPath(db, request.county(), month)));
+}
+
+sdk::Response SocialAssistancePlugin::cancelPaymentRun(sdk::Request& request) {
+  auto& db = request.db();
+  const std::string month = monthPath(request);
+  const auto run = runOfPath(db, request.county(), month);
+  if (run.status == "confirmed")
+    throw sdk::Conflict("the payment run of " + month + " was confirmed for payment by " +
+                        run.confirmed_by.value_or("") +
+                        "; money that has left is corrected by adjustments, not by cancelling");
+  sdk::requireFourEyes(request.caller(), run.run_by,
+                       "the payment run of " + month + " (cancelling it)");
+  const std::string reason = request.body()["reason"], today = request.today().toString();
+  const long long id = run.id;
+  // The run leaves a record of itself; its adjustments wait for the next run again.
+  db << "INSERT INTO sa_cancelled_runs (county_code, month, run_on, run_by, line_count, total_fen,"
+        " cancelled_on, cancelled_by, reason) VALUES (:c, :m, :ro, :rb, :l, :t, :d, :u, :r)",
+      soci::use(request.county()), soci::use(month), soci::use(run.run_on), soci::use(run.run_by),
+      soci::use(static_cast<long long>(run.lines)), soci::use(static_cast<long long>(run.total_fen)),
+      soci::use(today), soci::use(request.caller().user), soci::use(reason);
+  db << "UPDATE sa_adjustments SET paid_in_run = NULL WHERE paid_in_run = :r", soci::use(id);
+  db << "DELETE FROM sa_payment_lines WHERE run_id = :r", soci::use(id);
+  db << "DELETE FROM sa_payment_runs WHERE id = :r", soci::use(id);
+  request.audit({sizeof(sdk::AuditRecord), "payment_run.cancel", "payment_run",
+                 std::to_string(run.id),
+                 {{"status", {{"old", run.status}, {"new", "cancelled"}}},
+                  {"lines", {{"old", run.lines}, {"new", 0}}},
+                  {"total", {{"old", sdk::Money::fromFen(run.total_fen).toString()}, {"new", "0.00"}}},
+                  {"reason", {{"old", nullptr}, {"new", reason}}}}});
+  return sdk::Response::ok({{"month", month},
+                            {"cancelled", true},
+                            {"lines", run.lines},
+                            {"total", sdk::Money::fromFen(run.total_fen).toString()},
+                            {"reason", reason}});
+}
+
 sdk::Response SocialAssistancePlugin::getPaymentRun(sdk::Request& request) {
   auto& db = request.db();
   const std::string month = monthPath(request);
@@ -231,8 +351,7 @@ sdk::Response SocialAssistancePlugin::getPaymentRun(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::exportPaymentRunCsv(sdk::Request& request) {
   auto& db = request.db();
   const std::string month = monthPath(request);
-  const auto run = findRun(db, request.county(), month);
-  if (!run) throw sdk::NotFound("no payment run for " + month + " in county " + request.county());
+  const auto run = confirmedRun(db, request.county(), month);
   // UTF-8 with a byte-order mark, so the bank's spreadsheet opens the Chinese headers.
   std::string csv =
       "\xEF\xBB\xBF序号,收款人姓名,身份证号码,银行账号,开户银行,救助项目,所属月份,"
@@ -253,8 +372,7 @@ sdk::Response SocialAssistancePlugin::exportPaymentRunCsv(sdk::Request& request)
 sdk::Response SocialAssistancePlugin::exportPaymentRunXlsx(sdk::Request& request) {
   auto& db = request.db();
   const std::string month = monthPath(request);
-  const auto run = findRun(db, request.county(), month);
-  if (!run) throw sdk::NotFound("no payment run for " + month + " in county " + request.county());
+  const auto run = confirmedRun(db, request.county(), month);
   const auto lines = rollLines(db, run->id);
   // libxlsxwriter writes to a file: a private temporary one, read back and removed.
   char temporary_name[] = "/tmp/civ-roll-XXXXXX";  // mkstemp replaces the Xs

@@ -306,11 +306,20 @@ void SocialAssistancePlugin::addRoutes() {
           .pathId("id")
           .permission(Permission::Approve)
           .summary("补发或扣减已发放月份",
-                   "Correct a paid month by a separate adjustment line on the next run")
+                   "Correct a paid month by a separate adjustment line on the next run, once a "
+                   "second approver confirms it; bounded by what was due or paid for the month")
           .body(object(
               {{"month", month()}, {"reason", text(1000)}, {"amount", optional(signedMoney())}}))
           .created(adjustmentSchema()),
       handler(&P::recordAdjustment));
+  router.add(Route::post("/adjustments/{id}/confirmation")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("复核补发或扣减",
+                          "Confirm an adjustment: a second approver, not the one who recorded "
+                          "it; only confirmed adjustments are paid")
+                 .ok(adjustmentSchema()),
+             handler(&P::confirmAdjustment));
   router.add(Route::post("/medical-claims")
                  .permission(Permission::Edit)
                  .summary("医疗救助",
@@ -341,6 +350,27 @@ void SocialAssistancePlugin::addRoutes() {
                  .answers(200, paymentRunCreatedSchema(false),
                           "the month's roll already existed; nothing changed"),
              handler(&P::runPayments));
+  router.add(Route::post("/payment-runs/{month}/confirmation")
+                 .pathParam("month", month())
+                 .permission(Permission::Approve)
+                 .summary("复核发放名册",
+                          "Confirm a prepared run for the bank: a second approver, not the one "
+                          "who ran it (四眼原则); its roll is produced only after this")
+                 .ok(paymentRunSummarySchema()),
+             handler(&P::confirmPaymentRun));
+  router.add(Route::post("/payment-runs/{month}/cancellation")
+                 .pathParam("month", month())
+                 .permission(Permission::Approve)
+                 .summary("撤销未复核的发放名册",
+                          "Cancel a run not yet confirmed, with a reason, by a second approver; "
+                          "the month can be run again")
+                 .body(object({{"reason", text(1000)}}))
+                 .ok(object({{"month", month()},
+                             {"cancelled", boolean()},
+                             {"lines", integer(0)},
+                             {"total", signedMoney()},
+                             {"reason", text(1000)}})),
+             handler(&P::cancelPaymentRun));
   router.add(Route::get("/payment-runs/{month}")
                  .pathParam("month", month())
                  .summary("发放名册", "A payment run with its roll")

@@ -113,6 +113,15 @@ Properties paymentRunProperties() {
       {"run_id", id()},
       {"run_on", date()},
       {"run_by", userSchema()},
+      {"status", enumOf({{"prepared", {"待复核", "prepared; its roll waits for a second person"}},
+                         {"confirmed", {"已复核", "confirmed; the roll may go to the bank"}}})},
+      {"confirmed_by", nullable(userSchema())},
+      {"confirmed_on", nullable(date())},
+      {"warnings",
+       describe(arrayOf(object({{"case_number", recordNumberSchema()},
+                                {"rule", text(80)},
+                                {"message", text(500)}})),
+                {"提示", "Cases in the roll the bank cannot pay as they stand (no account)"})},
       {"lines", integer(0)},
       {"total", signedMoney()},
       {"by_program", describe(object(std::move(by_program)),
@@ -459,6 +468,11 @@ json adjustmentSchema() {
        {"case_id", id()},
        {"month", month()},
        {"amount", signedMoney()},
+       {"reason", text(1000)},
+       {"recorded_by", userSchema()},
+       {"confirmed_by",
+        describe(nullable(userSchema()),
+                 {"复核人", "The second person who confirmed it; a run pays only confirmed ones"})},
        {"paid_with_run",
         describe(nullable(id()), {"发放批次", "The run that pays it; null until then"})}});
 }
@@ -487,6 +501,8 @@ json paymentRunCreatedSchema(bool created) {
   if (!created) properties.emplace_back("message", text(1000));
   return object(std::move(properties));
 }
+
+json paymentRunSummarySchema() { return object(paymentRunProperties()); }
 
 json paymentRunSchema() {
   auto properties = paymentRunProperties();

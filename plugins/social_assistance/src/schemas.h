@@ -67,6 +67,8 @@ nlohmann::json coverageSchema();
 nlohmann::json paymentRunCreatedSchema(bool created);
 /// A payment run with its roll (GET /payment-runs/{month}).
 nlohmann::json paymentRunSchema();
+/// A run's summary without its roll (the answer of its confirmation).
+nlohmann::json paymentRunSummarySchema();
 
 /// The payload of assistance.granted / changed / terminated.
 nlohmann::json casePayloadSchema();

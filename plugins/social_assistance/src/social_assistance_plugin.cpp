@@ -184,6 +184,24 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             "CREATE INDEX sa_adjustments_case ON sa_adjustments (case_id)",
             "CREATE INDEX sa_reviews_case ON sa_reviews (case_id)",
             "CREATE INDEX sa_medical_claims_person ON sa_medical_claims (person_id)"},
+           {}},
+          {3,
+           "money needs two people: a payment run is prepared, then confirmed by another user "
+           "before its bank roll exists; an adjustment is recorded, then confirmed by another "
+           "user before a run pays it (rows from before this rule count as confirmed)",
+           {"ALTER TABLE sa_payment_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'confirmed'",
+            "ALTER TABLE sa_payment_runs ADD COLUMN confirmed_by TEXT",
+            "ALTER TABLE sa_payment_runs ADD COLUMN confirmed_on TEXT",
+            "UPDATE sa_payment_runs SET confirmed_by = run_by, confirmed_on = run_on",
+            "ALTER TABLE sa_adjustments ADD COLUMN confirmed_by TEXT",
+            "ALTER TABLE sa_adjustments ADD COLUMN confirmed_on TEXT",
+            "UPDATE sa_adjustments SET confirmed_by = recorded_by, confirmed_on = recorded_on",
+            "CREATE TABLE sa_cancelled_runs ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, month TEXT NOT NULL,"
+            " run_on TEXT NOT NULL, run_by TEXT NOT NULL, line_count BIGINT NOT NULL,"
+            " total_fen BIGINT NOT NULL, cancelled_on TEXT NOT NULL, cancelled_by TEXT NOT NULL,"
+            " reason TEXT NOT NULL)",
+            "CREATE INDEX sa_cancelled_runs_month ON sa_cancelled_runs (county_code, month)"},
            {}}};
 }
 

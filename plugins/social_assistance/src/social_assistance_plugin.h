@@ -84,10 +84,13 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response reviewsDue(sdk::Request& request);
   sdk::Response annualReview(sdk::Request& request);
   sdk::Response recordAdjustment(sdk::Request& request);
+  sdk::Response confirmAdjustment(sdk::Request& request);
   sdk::Response recordMedicalClaim(sdk::Request& request);
   sdk::Response coverageOfPerson(sdk::Request& request);
   // payment_routes.cpp
   sdk::Response runPayments(sdk::Request& request);
+  sdk::Response confirmPaymentRun(sdk::Request& request);
+  sdk::Response cancelPaymentRun(sdk::Request& request);
   sdk::Response getPaymentRun(sdk::Request& request);
   sdk::Response exportPaymentRunCsv(sdk::Request& request);
   sdk::Response exportPaymentRunXlsx(sdk::Request& request);

@@ -354,6 +354,24 @@ TEST_F(SocialAssistanceTest, APaymentRunIsCreatedOnceAndExported) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_payment_lines"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_payment_runs"), 1);
 
+  // The bank's roll exists only once a second approver confirmed the run.
+  try {
+    context_.call(Method::Get, "/payment-runs/2026-04/roll.csv");
+    FAIL() << "a roll from an unconfirmed run";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), 409);
+  }
+  EXPECT_THROW(context_.call(Method::Post, "/payment-runs/2026-04/confirmation"), sdk::Forbidden);
+  asApprover("County1");  // the same user, spelt otherwise
+  EXPECT_THROW(context_.call(Method::Post, "/payment-runs/2026-04/confirmation"), sdk::Forbidden);
+  asApprover("county2");
+  auto confirmed = context_.call(Method::Post, "/payment-runs/2026-04/confirmation");
+  EXPECT_EQ(confirmed.body["status"], "confirmed");
+  EXPECT_EQ(confirmed.body["confirmed_by"], "county2");
+  EXPECT_THROW(context_.call(Method::Post, "/payment-runs/2026-04/confirmation"), sdk::Conflict);
+  EXPECT_THROW(context_.call(Method::Post, "/payment-runs/2026-04/cancellation",
+                             {{"reason", "too late: confirmed"}}),
+               sdk::Conflict);
   auto csv = context_.call(Method::Get, "/payment-runs/2026-04/roll.csv");
   EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
   EXPECT_NE(csv.document.find("6230123412341234"), std::string::npos);
@@ -365,6 +383,13 @@ TEST_F(SocialAssistanceTest, APaymentRunIsCreatedOnceAndExported) {
   EXPECT_THROW(context_.call(Method::Get, "/payment-runs/2026-05"), sdk::NotFound);
   EXPECT_THROW(context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}}),
                sdk::ValidationError);  // more than one month ahead of 2026-03-10
+  // Before the county's first case there is nothing to pay: refused, not locked as empty.
+  try {
+    context_.call(Method::Post, "/payment-runs", {{"month", "2025-01"}});
+    FAIL() << "a run before the first case";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(rules(error), (std::set<std::string>{"month:after-first-case"}));
+  }
   (void)case_id;
 }
 
@@ -373,22 +398,50 @@ TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun)
   asApprover();
   context_.setToday(d("2026-04-20"));
   context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
-  // The April amount is short by 50.00 (say a late document): an adjustment, not an edit.
-  EXPECT_THROW(context_.call(Method::Post, "/cases/" + std::to_string(case_id) + "/adjustments",
-                             {{"month", "2026-04"}, {"reason", "no change"}}),
-               sdk::Conflict);
-  auto adjustment =
-      context_.call(Method::Post, "/cases/" + std::to_string(case_id) + "/adjustments",
-                    {{"month", "2026-04"}, {"reason", "补发四月"}, {"amount", "50.00"}});
+  // April was overpaid by 50.00 (say a wrong bank instruction): an adjustment, not an edit.
+  const std::string adjustments = "/cases/" + std::to_string(case_id) + "/adjustments";
+  EXPECT_THROW(context_.call(Method::Post, adjustments, {{"month", "2026-04"}, {"reason", "none"}}),
+               sdk::Conflict);  // due equals paid
+  // Bounded by the month: no more back-pay than is due, no more recovery than was paid.
+  for (const char* amount : {"50.00", "-600.01", "999999999.99"}) {
+    try {
+      context_.call(Method::Post, adjustments,
+                    {{"month", "2026-04"}, {"reason", "补发四月"}, {"amount", amount}});
+      FAIL() << amount;
+    } catch (const sdk::ValidationError& error) {
+      EXPECT_EQ(rules(error), (std::set<std::string>{"amount:within-due-or-paid"})) << amount;
+    }
+  }
+  auto adjustment = context_.call(Method::Post, adjustments,
+                                  {{"month", "2026-04"}, {"reason", "多发追回"}, {"amount", "-50.00"}});
   EXPECT_EQ(adjustment.status, 201);
+  EXPECT_EQ(adjustment.body["confirmed_by"], nullptr);
+  const std::string confirm =
+      "/adjustments/" + std::to_string(adjustment.body["id"].get<int>()) + "/confirmation";
+  // Not confirmed yet: the May run does not pay it.
+  auto unconfirmed = context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
+  EXPECT_EQ(unconfirmed.body["total"], "600.00");
+  EXPECT_EQ(unconfirmed.body["status"], "prepared");
+  EXPECT_THROW(context_.call(Method::Post, confirm), sdk::Forbidden);  // the one who recorded it
+  asApprover("county2");
+  EXPECT_EQ(context_.call(Method::Post, confirm).body["confirmed_by"], "county2");
+  // The May run is cancelled by a second person, with a reason, and run again with it.
+  EXPECT_THROW(context_.call(Method::Post, "/payment-runs/2026-05/cancellation", json::object()),
+               sdk::ValidationError);  // the reason is required
+  auto cancelled = context_.call(Method::Post, "/payment-runs/2026-05/cancellation",
+                                 {{"reason", "追回款未列入"}});
+  EXPECT_EQ(cancelled.body["cancelled"], true);
+  EXPECT_THROW(context_.call(Method::Get, "/payment-runs/2026-05"), sdk::NotFound);
   context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
   auto may = context_.call(Method::Get, "/payment-runs/2026-05");
-  EXPECT_EQ(may.body["total"], "650.00");
+  EXPECT_EQ(may.body["total"], "550.00");
   ASSERT_EQ(may.body["roll"].size(), 2u);
   EXPECT_EQ(may.body["roll"][1]["kind"], "adjustment");
   EXPECT_EQ(may.body["roll"][1]["month"], "2026-04");
+  EXPECT_EQ(may.body["roll"][1]["amount"], "-50.00");
   // The April line is as it was paid.
   EXPECT_EQ(context_.call(Method::Get, "/payment-runs/2026-04").body["total"], "600.00");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cancelled_runs WHERE month = '2026-05'"), 1);
 }
 
 TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
@@ -410,7 +463,17 @@ TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
   EXPECT_EQ(ended.body["end_month"], "2026-05");
   EXPECT_EQ(amount(case_id, "2026-05"), "300.00");
   EXPECT_EQ(amount(case_id, "2026-06"), "0.00");
-  // June was paid ahead: recovered by a negative line on the next run.
+  // June was paid ahead: recovered by a negative line on the next run, once a person has
+  // confirmed what the event recorded (a work item for the county's staff).
+  long long recovery = 0;
+  context_.db() << "SELECT id FROM sa_adjustments WHERE recorded_by = 'event:person.deceased'",
+      soci::into(recovery);
+  ASSERT_GT(recovery, 0);
+  context_.call(Method::Post, "/adjustments/" + std::to_string(recovery) + "/confirmation");
+  // The death's changes are audited in the case's county, naming the event.
+  EXPECT_GE(count("SELECT COUNT(*) FROM civ_audit WHERE county_code = '610902' AND role = "
+                  "'event' AND cause LIKE 'event person.deceased%' AND action = 'case.terminate'"),
+            1);
   context_.setToday(d("2026-06-25"));
   context_.call(Method::Post, "/payment-runs", {{"month", "2026-07"}});
   auto july = context_.call(Method::Get, "/payment-runs/2026-07");
