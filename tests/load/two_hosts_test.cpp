@@ -146,6 +146,11 @@ TEST(TwoHostsLoad, MixedLoadOnOnePostgresqlLosesAndDuplicatesNothing) {
   EXPECT_EQ(httpRequest(second.port(), "GET", "/healthz").status, 200);
 
   // The same county's roll asked of both hosts at once: run once, the other answer says so.
+  // (A county's first roll needs a case: one 低保 case from December on a household the load made.)
+  db.pool().at(0) << "INSERT INTO sa_cases (county_code, number, household_id, payee_person_id,"
+                     " program, status, start_month, decided_on) SELECT '610902', 'LOAD-1',"
+                     " m.household_id, m.person_id, 'dibao', 'active', '2026-12', '2026-11-30'"
+                     " FROM sa_members m ORDER BY m.id LIMIT 1";
   const auto run_payments = [&](int port) {
     return httpRequest(port, "POST", "/api/v1/counties/610902/social_assistance/payment-runs",
                        R"({"month": "2026-12"})", approver);

@@ -42,14 +42,20 @@ struct ApplicationRow {
   std::string submitted_by;
   std::optional<std::string> notice_until;
   std::optional<std::int64_t> requested_amount_fen;
+  std::string township;  ///< the household's
 };
 
-ApplicationRow applicationInCounty(soci::session& db, std::int64_t id, const std::string& county) {
+/// The application of the request's county (NotFound otherwise) within the caller's township
+/// scope (Forbidden otherwise).
+ApplicationRow applicationInScope(sdk::Request& request, std::int64_t id) {
+  auto& db = request.db();
+  const std::string& county = request.county();
   const long long key = id;
   soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT county_code, number, household_id, applicant_person_id, person_id,"
-                     " program, status, submitted_by, notice_until, requested_amount_fen"
-                     " FROM sa_applications WHERE id = :id",
+      (db.prepare << "SELECT a.county_code, a.number, a.household_id, a.applicant_person_id,"
+                     " a.person_id, a.program, a.status, a.submitted_by, a.notice_until,"
+                     " a.requested_amount_fen, h.township FROM sa_applications a"
+                     " JOIN sa_households h ON h.id = a.household_id WHERE a.id = :id",
        soci::use(key));
   for (const auto& row : rows) {
     ApplicationRow a;
@@ -65,6 +71,8 @@ ApplicationRow applicationInCounty(soci::session& db, std::int64_t id, const std
     a.submitted_by = sdk::sql::textAt(row, 7);
     a.notice_until = sdk::sql::optionalTextAt(row, 8);
     a.requested_amount_fen = sdk::sql::optionalInt64At(row, 9);
+    a.township = sdk::sql::textAt(row, 10);
+    sdk::requireTownship(request.caller(), a.township, "application " + a.number);
     return a;
   }
   throw sdk::NotFound("no application " + std::to_string(id) + " in county " + county);
@@ -233,7 +241,7 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
   const json& body = request.body();
   auto& db = request.db();
   const std::int64_t household_id = body["household_id"];
-  requireHouseholdInCounty(db, household_id, request.county());
+  requireHouseholdInScope(request, household_id);
   const std::string program = body["program"];
   const long long household = household_id;
 
@@ -389,13 +397,13 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::getApplication(sdk::Request& request) {
   const auto application =
-      applicationInCounty(request.db(), request.pathId("id"), request.county());
+      applicationInScope(request, request.pathId("id"));
   return sdk::Response::ok(applicationJson(request.db(), application.id));
 }
 
 sdk::Response SocialAssistancePlugin::documentsComplete(sdk::Request& request) {
   const auto application =
-      applicationInCounty(request.db(), request.pathId("id"), request.county());
+      applicationInScope(request, request.pathId("id"));
   move(request, application, "documents_complete", "materials completed");
   setDate(request.db(), "accepted_on", application.id, request.today());
   return sdk::Response::ok(applicationJson(request.db(), application.id));
@@ -403,7 +411,7 @@ sdk::Response SocialAssistancePlugin::documentsComplete(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::startInvestigation(sdk::Request& request) {
   const auto application =
-      applicationInCounty(request.db(), request.pathId("id"), request.county());
+      applicationInScope(request, request.pathId("id"));
   move(request, application, "start_investigation", request.body().value("note", ""));
   setDate(request.db(), "investigation_started_on", application.id, request.today());
   return sdk::Response::ok(applicationJson(request.db(), application.id));
@@ -411,7 +419,7 @@ sdk::Response SocialAssistancePlugin::startInvestigation(sdk::Request& request) 
 
 sdk::Response SocialAssistancePlugin::completeInvestigation(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   const json& body = request.body();
   std::set<std::string> investigators;
   for (const auto& name : body["investigators"]) investigators.insert(name.get<std::string>());
@@ -442,7 +450,7 @@ sdk::Response SocialAssistancePlugin::completeInvestigation(sdk::Request& reques
 
 sdk::Response SocialAssistancePlugin::townshipReview(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   const std::string opinion = request.body()["opinion"];
   move(request, application, "township_review", "乡镇初审: " + opinion);
   setDate(db, "township_reviewed_on", application.id, request.today());
@@ -454,7 +462,7 @@ sdk::Response SocialAssistancePlugin::townshipReview(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::publishNotice(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   const json& body = request.body();
   const sdk::Date from =
       body.contains("from") ? *sdk::Date::parse(body["from"].get<std::string>()) : request.today();
@@ -476,7 +484,7 @@ sdk::Response SocialAssistancePlugin::publishNotice(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::raiseObjection(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   const json& body = request.body();
   if (application.status == "in_notice" && application.notice_until &&
       request.today() > *sdk::Date::parse(*application.notice_until))
@@ -502,7 +510,7 @@ sdk::Response SocialAssistancePlugin::raiseObjection(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::communityReview(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   const json& body = request.body();
   const std::string opinion = body["opinion"];
   move(request, application, "community_review",
@@ -517,7 +525,7 @@ sdk::Response SocialAssistancePlugin::communityReview(sdk::Request& request) {
 
 std::int64_t SocialAssistancePlugin::grantCase(sdk::Request& request, std::int64_t application_id) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, application_id, request.county());
+  const auto application = applicationInScope(request, application_id);
   const long long key = application_id;
   std::string support_mode;
   soci::indicator support_present = soci::i_null;
@@ -595,7 +603,7 @@ std::int64_t SocialAssistancePlugin::grantCase(sdk::Request& request, std::int64
 
 sdk::Response SocialAssistancePlugin::decide(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   const json& body = request.body();
   const std::string result = body["result"];
   sdk::requireFourEyes(request.caller(), application.submitted_by, "the county decision");
@@ -653,7 +661,7 @@ sdk::Response SocialAssistancePlugin::decide(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::townshipApproval(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   if (application.program != "temporary")
     throw sdk::ValidationError("program", "township-approves-temporary-only",
                                "a township approves temporary assistance only");
@@ -678,7 +686,7 @@ sdk::Response SocialAssistancePlugin::townshipApproval(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::discontinue(sdk::Request& request) {
   auto& db = request.db();
-  const auto application = applicationInCounty(db, request.pathId("id"), request.county());
+  const auto application = applicationInScope(request, request.pathId("id"));
   move(request, application, "discontinue", request.body()["reason"].get<std::string>());
   return sdk::Response::ok(applicationJson(db, application.id));
 }
@@ -687,10 +695,13 @@ sdk::Response SocialAssistancePlugin::overdue(sdk::Request& request) {
   auto& db = request.db();
   const sdk::Date today = request.today();
   soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT id, number, program, status, accepted_on, investigation_started_on,"
-                     " township_reviewed_on, notice_until, extended FROM sa_applications"
-                     " WHERE county_code = :county AND status NOT IN ('approved', 'refused',"
-                     " 'discontinued') ORDER BY id",
+      (db.prepare << "SELECT a.id, a.number, a.program, a.status, a.accepted_on,"
+                     " a.investigation_started_on, a.township_reviewed_on, a.notice_until,"
+                     " a.extended FROM sa_applications a JOIN sa_households h ON h.id ="
+                     " a.household_id WHERE a.county_code = :county AND a.status NOT IN"
+                     " ('approved', 'refused', 'discontinued') AND " +
+                         sdk::townshipCondition(request.caller(), "h.township") +
+                         " ORDER BY a.id",
        soci::use(request.county()));
   json list = json::array();
   for (const auto& row : rows) {
@@ -731,7 +742,9 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
                      " JOIN civ_persons p ON p.id = a.applicant_person_id"
                      " WHERE a.county_code = :county AND a.notice_from IS NOT NULL"
                      " AND a.notice_from <= :to AND a.notice_until >= :from"
-                     " AND (:village1 = '' OR h.village = :village2) ORDER BY h.village, a.id",
+                     " AND (:village1 = '' OR h.village = :village2) AND " +
+                         sdk::townshipCondition(request.caller(), "h.township") +
+                         " ORDER BY h.village, a.id",
        soci::use(request.county()), soci::use(to_text), soci::use(from_text), soci::use(village),
        soci::use(village));
   struct Line {

@@ -63,10 +63,10 @@ json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const 
             {"start_month", c.start_month},
             {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
             {"decided_on", c.decided_on},
-            {"next_review_due", optional(15)},
-            {"death_review_due", optional(16)},
-            {"termination_reason", optional(17)},
-            {"phase_out_from", optional(18)}};
+            {"next_review_due", optional(kCaseColumnCount)},
+            {"death_review_due", optional(kCaseColumnCount + 1)},
+            {"termination_reason", optional(kCaseColumnCount + 2)},
+            {"phase_out_from", optional(kCaseColumnCount + 3)}};
     if (c.support_mode) body["support_mode"] = *c.support_mode;
     if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
     if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();
@@ -90,12 +90,12 @@ json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const 
 }
 
 sdk::Response SocialAssistancePlugin::getCase(sdk::Request& request) {
-  const auto c = caseInCounty(request.db(), request.pathId("id"), request.county());
+  const auto c = caseInScope(request, request.pathId("id"));
   return sdk::Response::ok(caseJson(request.db(), c.id));
 }
 
 sdk::Response SocialAssistancePlugin::caseAmount(sdk::Request& request) {
-  const auto c = caseInCounty(request.db(), request.pathId("id"), request.county());
+  const auto c = caseInScope(request, request.pathId("id"));
   const sdk::Date month =
       monthParam(request.queryParam("month").value_or(monthText(request.today())), "month");
   const auto roll = monthRoll(request.db(), context_->policy(), request.county(), month, c.id);
@@ -113,7 +113,7 @@ sdk::Response SocialAssistancePlugin::caseAmount(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::suspendCase(sdk::Request& request) {
   auto& db = request.db();
-  const auto c = caseInCounty(db, request.pathId("id"), request.county());
+  const auto c = caseInScope(request, request.pathId("id"));
   if (c.status != "active") throw sdk::Conflict("case " + c.number + " is " + c.status);
   const std::string from = monthText(monthParam(request.body()["from_month"], "from_month"));
   if (auto paid = lastPaidMonth(db, c.id); paid && from <= *paid)
@@ -139,7 +139,7 @@ sdk::Response SocialAssistancePlugin::suspendCase(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::resumeCase(sdk::Request& request) {
   auto& db = request.db();
-  const auto c = caseInCounty(db, request.pathId("id"), request.county());
+  const auto c = caseInScope(request, request.pathId("id"));
   const sdk::Date from_month = monthParam(request.body()["from_month"], "from_month");
   const long long key = c.id;
   long long suspension = 0;
@@ -165,7 +165,7 @@ sdk::Response SocialAssistancePlugin::resumeCase(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::terminateCase(sdk::Request& request) {
   auto& db = request.db();
-  const auto c = caseInCounty(db, request.pathId("id"), request.county());
+  const auto c = caseInScope(request, request.pathId("id"));
   if (c.status != "active") throw sdk::Conflict("case " + c.number + " is " + c.status);
   const json& body = request.body();
   const std::string last = monthText(monthParam(body["last_month"], "last_month"));
@@ -191,7 +191,7 @@ sdk::Response SocialAssistancePlugin::terminateCase(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::reviewCase(sdk::Request& request) {
   auto& db = request.db();
-  const auto c = caseInCounty(db, request.pathId("id"), request.county());
+  const auto c = caseInScope(request, request.pathId("id"));
   if (c.status != "active") throw sdk::Conflict("case " + c.number + " is " + c.status);
   if (c.program != "dibao")
     throw sdk::ValidationError("program", "review-applies-to-dibao",
@@ -277,7 +277,9 @@ sdk::Response SocialAssistancePlugin::reviewsDue(sdk::Request& request) {
                      " h.review_flag, h.number FROM sa_cases c JOIN sa_households h ON h.id ="
                      " c.household_id WHERE c.county_code = :county AND c.status = 'active'"
                      " AND (c.next_review_due <= :horizon OR c.death_review_due IS NOT NULL OR"
-                     " h.review_flag IS NOT NULL) ORDER BY c.next_review_due, c.id",
+                     " h.review_flag IS NOT NULL) AND " +
+                         sdk::townshipCondition(request.caller(), "h.township") +
+                         " ORDER BY c.next_review_due, c.id",
        soci::use(request.county()), soci::use(horizon));
   json list = json::array();
   for (const auto& row : rows) {
@@ -299,7 +301,7 @@ sdk::Response SocialAssistancePlugin::reviewsDue(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::recordAdjustment(sdk::Request& request) {
   auto& db = request.db();
-  const auto c = caseInCounty(db, request.pathId("id"), request.county());
+  const auto c = caseInScope(request, request.pathId("id"));
   const json& body = request.body();
   const sdk::Date month = monthParam(body["month"], "month");
   const std::string month_text = monthText(month);

@@ -1,5 +1,7 @@
 #include "case_store.h"
 
+#include <civ/sdk/request.h>
+
 #include <cstdio>
 #include <map>
 
@@ -30,7 +32,7 @@ const char* const kInForce =
 const char* const kCaseColumns =
     "SELECT c.id, c.county_code, c.number, c.household_id, c.person_id, c.payee_person_id,"
     " c.program, c.status, c.start_month, c.end_month, c.support_mode, c.self_care_level,"
-    " c.fixed_amount_fen, c.decided_on, h.category";
+    " c.fixed_amount_fen, c.decided_on, h.category, h.township";
 const char* const kCaseTables = " FROM sa_cases c JOIN sa_households h ON h.id = c.household_id";
 
 CaseRow caseFromRow(const soci::row& row) {
@@ -50,6 +52,7 @@ CaseRow caseFromRow(const soci::row& row) {
   c.fixed_amount_fen = sdk::sql::optionalInt64At(row, 12);
   c.decided_on = sdk::sql::textAt(row, 13);
   c.category = sdk::sql::textAt(row, 14);
+  c.township = sdk::sql::textAt(row, 15);
   return c;
 }
 
@@ -61,10 +64,12 @@ std::optional<CaseRow> findCase(soci::session& db, std::int64_t id) {
   return std::nullopt;
 }
 
-CaseRow caseInCounty(soci::session& db, std::int64_t id, const std::string& county) {
-  auto found = findCase(db, id);
-  if (!found || found->county != county)
-    throw sdk::NotFound("no assistance case " + std::to_string(id) + " in county " + county);
+CaseRow caseInScope(sdk::Request& request, std::int64_t id) {
+  auto found = findCase(request.db(), id);
+  if (!found || found->county != request.county())
+    throw sdk::NotFound("no assistance case " + std::to_string(id) + " in county " +
+                        request.county());
+  sdk::requireTownship(request.caller(), found->township, "assistance case " + found->number);
   return *found;
 }
 
@@ -115,8 +120,8 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
                   soci::use(only));
     for (const auto& row : rows) {
       roll.push_back({caseFromRow(row), {}, nullptr});
-      incomes_fen.push_back(sdk::sql::optionalInt64At(row, 15).value_or(0));
-      member_counts.push_back(sdk::sql::int64At(row, 16));
+      incomes_fen.push_back(sdk::sql::optionalInt64At(row, kCaseColumnCount).value_or(0));
+      member_counts.push_back(sdk::sql::int64At(row, kCaseColumnCount + 1));
     }
   }
   if (roll.empty()) return roll;

@@ -3,6 +3,7 @@
 // views, so what a clerk sees for a month is what the run pays.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ class session;
 
 namespace civ::sdk {
 class Context;
+class Request;
 }
 
 namespace civ::plugins::social_assistance {
@@ -42,16 +44,20 @@ struct CaseRow {
   std::optional<std::int64_t> fixed_amount_fen;
   std::string decided_on;
   std::string category;  ///< the household's: urban or rural
+  std::string township;  ///< the household's (乡镇/街道), for the caller's township scope
 };
 
 /// The columns caseFromRow reads (a query may add its own after them), and their tables.
 extern const char* const kCaseColumns;
+/// How many columns kCaseColumns selects: a query's own columns start at this index.
+inline constexpr std::size_t kCaseColumnCount = 16;
 extern const char* const kCaseTables;
 CaseRow caseFromRow(const soci::row& row);
 
 std::optional<CaseRow> findCase(soci::session& db, std::int64_t id);
-/// The case, or NotFound when it does not exist in `county`.
-CaseRow caseInCounty(soci::session& db, std::int64_t id, const std::string& county);
+/// The case of the request's county (NotFound otherwise), within the caller's township scope
+/// (Forbidden otherwise).
+CaseRow caseInScope(sdk::Request& request, std::int64_t id);
 
 /// Publishes assistance.granted/changed/terminated (`event`) for `c`, effective `month`.
 void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,

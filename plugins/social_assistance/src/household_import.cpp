@@ -141,7 +141,8 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
 }
 
 ImportResult importHouseholds(sdk::Context& context, soci::session& db, const std::string& county,
-                              const std::string& csv_text, sdk::Date today) {
+                              const sdk::Caller& caller, const std::string& csv_text,
+                              sdk::Date today) {
   auto rows = parseCsv(csv_text);
   std::vector<sdk::FieldError> problems;
   const auto problem = [&](std::size_t row, const std::string& column, const std::string& rule,
@@ -216,6 +217,8 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
     for (const char* name : {"household_ref", "township", "village", "hukou_address",
                              "residence_address", "name", "inclusion_reason"})
       required(name);
+    if (!f["township"].empty() && !sdk::coversTownship(caller, f["township"]))
+      problem(row, "township", "in-scope", "outside the townships this user acts for");
     if (!oneOf(f["category"], {"urban", "rural"}))
       problem(row, "category", "enum", "urban or rural");
     if (!oneOf(f["income_stability"], {"stable", "unstable", ""}))

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <civ/sdk/caller.h>
 #include <civ/sdk/date.h>
 #include <civ/sdk/error.h>
 
@@ -35,7 +36,9 @@ struct ImportResult {
 
 /// Validates every row and, only when all pass, writes them in `db`'s transaction. Throws
 /// ValidationError listing every bad row ("rows[12].citizen_id", rule, message), at most 1000.
+/// A row of a township outside `caller`'s township scope is a bad row.
 ImportResult importHouseholds(sdk::Context& context, soci::session& db, const std::string& county,
-                              const std::string& csv_text, sdk::Date today);
+                              const sdk::Caller& caller, const std::string& csv_text,
+                              sdk::Date today);
 
 }  // namespace civ::plugins::social_assistance

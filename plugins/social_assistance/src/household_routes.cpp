@@ -35,10 +35,20 @@ std::int64_t insertMember(sdk::Context& context, soci::session& db, std::int64_t
     throw sdk::ValidationError(field + ".citizen_id", "person-deceased",
                                "the person is recorded deceased on " +
                                    person.death_date->toString() + " and cannot join a household");
-  if (auto other = otherDibaoHousehold(db, person.id, household_id))
-    throw sdk::ValidationError(field + ".citizen_id", "one-active-dibao-household",
-                               "the person already belongs to household " + *other +
-                                   ", which has an active 低保 case or application");
+  if (auto other = otherDibaoHousehold(db, person.id, household_id)) {
+    long long household_key = household_id;
+    std::string county;
+    db << "SELECT county_code FROM sa_households WHERE id = :h", soci::into(county),
+        soci::use(household_key);
+    // Another county's household is not named: its number and case are that county's business.
+    throw sdk::ValidationError(
+        field + ".citizen_id", "one-active-dibao-household",
+        other->county == county
+            ? "the person already belongs to household " + other->number +
+                  ", which has an active 低保 case or application"
+            : "the person belongs to a household with an active 低保 case or application in "
+              "another county; that county must record the person's leaving first");
+  }
   const long long household = household_id;
   const long long person_id = person.id;
   const int lives_together = member["lives_together"].get<bool>() ? 1 : 0;
@@ -147,6 +157,7 @@ sdk::Response SocialAssistancePlugin::createHousehold(sdk::Request& request) {
       throw sdk::ValidationError("members[" + std::to_string(i) + "].citizen_id",
                                  "duplicate-member", "the same person is listed twice");
   }
+  sdk::requireTownship(request.caller(), body["township"].get<std::string>(), "the household");
   const std::string number = nextNumber(db, request.county(), "HH", request.today().year());
   const std::string category = body["category"], township = body["township"],
                     village = body["village"], hukou = body["hukou_address"],
@@ -179,14 +190,14 @@ sdk::Response SocialAssistancePlugin::createHousehold(sdk::Request& request) {
 
 sdk::Response SocialAssistancePlugin::getHousehold(sdk::Request& request) {
   const auto id = request.pathId("id");
-  requireHouseholdInCounty(request.db(), id, request.county());
+  requireHouseholdInScope(request, id);
   return sdk::Response::ok(householdJson(request.db(), id));
 }
 
 sdk::Response SocialAssistancePlugin::addMember(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInCounty(db, id, request.county());
+  requireHouseholdInScope(request, id);
   const long long household = id;
   long long already = 0;
   const std::string citizen_id = request.body()["citizen_id"];
@@ -212,7 +223,7 @@ sdk::Response SocialAssistancePlugin::memberLeaves(sdk::Request& request) {
   const auto id = request.pathId("id");
   const auto member_id = request.pathId("member_id");
   auto& db = request.db();
-  requireHouseholdInCounty(db, id, request.county());
+  requireHouseholdInScope(request, id);
   const long long household = id, member = member_id;
   soci::indicator left_present = soci::i_null;
   std::string left_on;
@@ -239,7 +250,7 @@ sdk::Response SocialAssistancePlugin::memberLeaves(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::addIncomeItem(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInCounty(db, id, request.county());
+  requireHouseholdInScope(request, id);
   const json& body = request.body();
   const auto from = *sdk::Date::parse(body["period_from"].get<std::string>());
   const auto to = *sdk::Date::parse(body["period_to"].get<std::string>());
@@ -285,7 +296,7 @@ sdk::Response SocialAssistancePlugin::addIncomeItem(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::addPropertyItem(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInCounty(db, id, request.county());
+  requireHouseholdInScope(request, id);
   const json& body = request.body();
   const long long household = id;
   const std::string kind = body["kind"], description = body["description"];
@@ -310,7 +321,7 @@ sdk::Response SocialAssistancePlugin::addPropertyItem(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::assessHousehold(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInCounty(db, id, request.county());
+  requireHouseholdInScope(request, id);
   sdk::Date month = firstOfNextMonth(request.today());
   if (auto text = request.queryParam("month")) {
     auto parsed = parseMonth(*text);
@@ -328,8 +339,9 @@ sdk::Response SocialAssistancePlugin::importHouseholdFile(sdk::Request& request)
   if (body["format"] != "csv")
     throw sdk::ValidationError("format", "csv-only",
                                "only CSV is imported; save an XLSX sheet as CSV (UTF-8) first");
-  const auto result = importHouseholds(*context_, request.db(), request.county(),
-                                       body["content"].get<std::string>(), request.today());
+  const auto result =
+      importHouseholds(*context_, request.db(), request.county(), request.caller(),
+                       body["content"].get<std::string>(), request.today());
   const json answer = {{"households", result.households},
                        {"members", result.members},
                        {"income_items", result.income_items}};

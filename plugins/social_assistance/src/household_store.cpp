@@ -4,35 +4,39 @@
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/money.h>
+#include <civ/sdk/request.h>
 
 namespace civ::plugins::social_assistance {
 
-void requireHouseholdInCounty(soci::session& db, std::int64_t household_id,
-                              const std::string& county) {
+std::string requireHouseholdInScope(sdk::Request& request, std::int64_t household_id) {
+  auto& db = request.db();
   const long long id = household_id;
-  std::string found_county;
+  std::string found_county, township;
   soci::indicator present = soci::i_null;
-  db << "SELECT county_code FROM sa_households WHERE id = :id", soci::into(found_county, present),
-      soci::use(id);
-  if (!db.got_data() || present != soci::i_ok || found_county != county)
-    throw sdk::NotFound("no household " + std::to_string(household_id) + " in county " + county);
+  db << "SELECT county_code, township FROM sa_households WHERE id = :id",
+      soci::into(found_county, present), soci::into(township), soci::use(id);
+  if (!db.got_data() || present != soci::i_ok || found_county != request.county())
+    throw sdk::NotFound("no household " + std::to_string(household_id) + " in county " +
+                        request.county());
+  sdk::requireTownship(request.caller(), township, "household " + std::to_string(household_id));
+  return township;
 }
 
-std::optional<std::string> otherDibaoHousehold(soci::session& db, std::int64_t person_id,
-                                               std::int64_t household_id) {
+std::optional<OtherHousehold> otherDibaoHousehold(soci::session& db, std::int64_t person_id,
+                                                  std::int64_t household_id) {
   const long long person = person_id;
   const long long household = household_id;
-  std::string number;
-  db << "SELECT h.number FROM sa_members m JOIN sa_households h ON h.id = m.household_id"
+  OtherHousehold other;
+  db << "SELECT h.number, h.county_code FROM sa_members m JOIN sa_households h ON h.id = m.household_id"
         " WHERE m.person_id = :p AND m.left_on IS NULL AND m.household_id <> :h AND ("
         " EXISTS (SELECT 1 FROM sa_cases c WHERE c.household_id = m.household_id AND c.program "
         "= 'dibao' AND c.status = 'active')"
         " OR EXISTS (SELECT 1 FROM sa_applications a WHERE a.household_id = m.household_id AND "
         "a.program = 'dibao' AND a.status NOT IN ('approved', 'refused', 'discontinued')))"
         " LIMIT 1",
-      soci::into(number), soci::use(person), soci::use(household);
+      soci::into(other.number), soci::into(other.county), soci::use(person), soci::use(household);
   if (!db.got_data()) return std::nullopt;
-  return number;
+  return other;
 }
 
 std::int64_t fenOf(const nlohmann::json& value) {

@@ -11,16 +11,24 @@ namespace soci {
 class session;
 }
 
+namespace civ::sdk {
+class Request;
+}
+
 namespace civ::plugins::social_assistance {
 
-/// NotFound unless the household exists in `county`.
-void requireHouseholdInCounty(soci::session& db, std::int64_t household_id,
-                              const std::string& county);
+/// NotFound unless the household exists in the request's county; Forbidden when it lies outside
+/// the caller's township scope. Returns its township.
+std::string requireHouseholdInScope(sdk::Request& request, std::int64_t household_id);
 
 /// The open 低保 case or application (number) another household holds for this person, if any:
 /// a person may belong to one active 低保 household only.
-std::optional<std::string> otherDibaoHousehold(soci::session& db, std::int64_t person_id,
-                                               std::int64_t household_id);
+struct OtherHousehold {
+  std::string number;
+  std::string county;
+};
+std::optional<OtherHousehold> otherDibaoHousehold(soci::session& db, std::int64_t person_id,
+                                                  std::int64_t household_id);
 
 /// Money from a validated body field ("1234.50"); the schema has already checked the form.
 std::int64_t fenOf(const nlohmann::json& value);

@@ -6,6 +6,7 @@
 #include <civ/sdk/schema.h>
 
 #include "schemas.h"
+#include "search_routes.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {
@@ -22,6 +23,93 @@ void SocialAssistancePlugin::addRoutes() {
   };
 
   // Households.
+  // Finding records (search_routes.cpp): every list pages and sorts by the SDK convention and
+  // keeps to the caller's county and township scope.
+  const json case_status =
+      enumOf({{"active", {"在保", "active"}}, {"terminated", {"已终止", "terminated"}}});
+  router.add(
+      Route::get("/households")
+          .summary("家庭列表", "Households: by township, village, category, a member's name or ID")
+          .list(object({{"id", id()},
+                        {"number", recordNumberSchema()},
+                        {"category", categorySchema()},
+                        {"township", text(100)},
+                        {"village", text(100)},
+                        {"created_on", date()},
+                        {"review_flag", nullable(text(2000))},
+                        {"members", describe(integer(0), {"在册人数", "Members not left"})}}),
+                kHouseholdList)
+          .query("township", text(100))
+          .query("village", text(100))
+          .query("category", categorySchema())
+          .query("name", describe(text(50), {"成员姓名", "A member's name, or part of it"}))
+          .query("citizen_id", describe(citizenId(), {"成员身份证号", "A member's citizen ID"})),
+      handler(&P::listHouseholds));
+  router.add(Route::get("/applications")
+                 .summary("申请列表", "Applications: by program, status, township, household")
+                 .list(object({{"id", id()},
+                               {"number", recordNumberSchema()},
+                               {"program", programSchema()},
+                               {"status", applicationStatusSchema()},
+                               {"household_id", id()},
+                               {"household_number", recordNumberSchema()},
+                               {"township", text(100)},
+                               {"village", text(100)},
+                               {"applicant", text(200)},
+                               {"received_on", date()},
+                               {"decided_on", nullable(date())}}),
+                       kApplicationList)
+                 .query("program", programSchema())
+                 .query("status", applicationStatusSchema())
+                 .query("township", text(100))
+                 .query("household_id", id()),
+             handler(&P::listApplications));
+  router.add(Route::get("/cases")
+                 .summary("救助案件列表", "Cases: by program, status, township, support mode")
+                 .list(object({{"id", id()},
+                               {"number", recordNumberSchema()},
+                               {"program", programSchema()},
+                               {"status", case_status},
+                               {"household_id", id()},
+                               {"household_number", recordNumberSchema()},
+                               {"township", text(100)},
+                               {"payee", text(200)},
+                               {"start_month", month()},
+                               {"end_month", nullable(month())},
+                               {"support_mode", nullable(supportModeSchema())}}),
+                       kCaseList)
+                 .query("program", programSchema())
+                 .query("status", case_status)
+                 .query("township", text(100))
+                 .query("support_mode", supportModeSchema())
+                 .query("household_id", id()),
+             handler(&P::listCases));
+  router.add(
+      Route::get("/payment-runs")
+          .summary("发放批次列表", "Payment runs, newest month first")
+          .list(object({{"run_id", id()},
+                        {"month", month()},
+                        {"run_on", date()},
+                        {"run_by", userSchema()},
+                        {"status", enumOf({{"prepared", {"待复核", "prepared"}},
+                                           {"confirmed", {"已复核", "confirmed"}}})},
+                        {"confirmed_by", nullable(userSchema())},
+                        {"lines", integer(0)},
+                        {"total", signedMoney()}}),
+                kPaymentRunList)
+          .query("status", enumOf({{"prepared", {"待复核", "prepared"}},
+                                   {"confirmed", {"已复核", "confirmed"}}})),
+      handler(&P::listPaymentRuns));
+  router.add(Route::get("/adjustments")
+                 .summary("补发扣减列表", "Adjustments: by case, those awaiting confirmation or payment")
+                 .list(adjustmentSchema(), kAdjustmentList)
+                 .query("case_id", id())
+                 .query("unconfirmed", describe({{"type", "boolean"}, {"default", false}},
+                                                {"待复核", "Only those not yet confirmed"}))
+                 .query("unpaid", describe({{"type", "boolean"}, {"default", false}},
+                                           {"待发放", "Only those no run has paid"})),
+             handler(&P::listAdjustments));
+
   router.add(Route::post("/households")
                  .permission(Permission::Edit)
                  .summary("登记救助家庭", "Register a household with its members")

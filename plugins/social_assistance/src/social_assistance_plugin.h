@@ -89,6 +89,12 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response coverageOfPerson(sdk::Request& request);
   // payment_routes.cpp
   sdk::Response runPayments(sdk::Request& request);
+  // Lists (search_routes.cpp).
+  sdk::Response listHouseholds(sdk::Request& request);
+  sdk::Response listApplications(sdk::Request& request);
+  sdk::Response listCases(sdk::Request& request);
+  sdk::Response listPaymentRuns(sdk::Request& request);
+  sdk::Response listAdjustments(sdk::Request& request);
   sdk::Response confirmPaymentRun(sdk::Request& request);
   sdk::Response cancelPaymentRun(sdk::Request& request);
   sdk::Response getPaymentRun(sdk::Request& request);

@@ -44,6 +44,17 @@ std::set<std::string> rules(const sdk::Error& error) {
   return found;
 }
 
+/// Expects `action` to throw a civ::sdk::Error with `status`.
+template <class Action>
+void expectStatus(Action action, int status) {
+  try {
+    action();
+    ADD_FAILURE() << "no error; expected " << status;
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), status) << error.what();
+  }
+}
+
 class SocialAssistanceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -442,6 +453,82 @@ TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun)
   // The April line is as it was paid.
   EXPECT_EQ(context_.call(Method::Get, "/payment-runs/2026-04").body["total"], "600.00");
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cancelled_runs WHERE month = '2026-05'"), 1);
+}
+
+TEST_F(SocialAssistanceTest, ATownshipClerkSeesAndActsOnlyInTheirTownship) {
+  const auto jiangbei = household(1, "1200", 11);  // 江北街道
+  const auto guanmiao = context_.call(Method::Post, "/households",
+                                      {{"category", "rural"},
+                                       {"township", "关庙镇"},
+                                       {"village", "清泉村"},
+                                       {"hukou_address", "关庙镇清泉村1组"},
+                                       {"residence_address", "关庙镇清泉村1组"},
+                                       {"members", {member(citizenId("19800101", 21), "村民甲",
+                                                           "applicant")}}})
+                            .body["id"]
+                            .get<std::int64_t>();
+  const auto application = apply(guanmiao, 21);
+  // Unscoped, the clerk finds both, by township, by a member's name and ID.
+  EXPECT_EQ(context_.call(Method::Get, "/households").body["total"], 2);
+  EXPECT_EQ(context_.call(Method::Get, "/households?township=关庙镇")
+                .body["items"][0]["id"],
+            guanmiao);
+  EXPECT_EQ(context_.call(Method::Get, "/households?name=村民").body["total"],
+            1);
+  EXPECT_EQ(context_.call(Method::Get, "/households?citizen_id=" + citizenId("19800101", 11))
+                .body["items"][0]["id"],
+            jiangbei);
+
+  // A clerk of 关庙镇 sees and acts on only 关庙镇's records.
+  context_.setCaller({"gm_clerk", "clerk", {"610902"}, {}, {"关庙镇"}});
+  auto scoped = context_.call(Method::Get, "/households");
+  EXPECT_EQ(scoped.body["total"], 1);
+  EXPECT_EQ(scoped.body["items"][0]["township"], "关庙镇");
+  EXPECT_EQ(context_.call(Method::Get, "/applications").body["total"], 1);
+  EXPECT_NO_THROW(context_.call(Method::Get, "/households/" + std::to_string(guanmiao)));
+  expectStatus([&] { context_.call(Method::Get, "/households/" + std::to_string(jiangbei)); }, 403);
+  expectStatus([&] { addIncome(jiangbei, "100", "2025-09-01", "2026-02-28"); }, 403);
+  expectStatus([&] { context_.call(Method::Post, "/households",
+                             {{"category", "urban"},
+                              {"township", "江北街道"},
+                              {"village", "东坝社区"},
+                              {"hukou_address", "x"},
+                              {"residence_address", "x"},
+                              {"members", {member(citizenId("19800101", 31), "某人", "applicant")}}}); }, 403);
+  // The township review is the township's: a reviewer of another township may not give it.
+  context_.call(Method::Post, path(application, "/investigation/start"), json::object());
+  context_.call(Method::Post, path(application, "/investigation/complete"),
+                {{"investigators", {"李调查", "赵调查"}},
+                 {"data_checks", {{{"item", "real_estate"}, {"result", "match"}}}}});
+  context_.setCaller({"jb_reviewer", "reviewer", {"610902"}, {}, {"江北街道"}});
+  expectStatus([&] { context_.call(Method::Post, path(application, "/township-review"),
+                             {{"opinion", "recommend"}}); }, 403);
+  context_.setCaller({"gm_reviewer", "reviewer", {"610902"}, {}, {"关庙镇"}});
+  EXPECT_EQ(context_.call(Method::Post, path(application, "/township-review"),
+                          {{"opinion", "recommend"}})
+                .status,
+            200);
+}
+
+TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
+  for (int i = 0; i < 5; ++i) household(1, nullptr, 40 + i);
+  std::set<std::int64_t> seen;
+  std::optional<std::string> cursor;
+  int pages = 0;
+  do {
+    auto page = context_.call(Method::Get,
+                              "/households?limit=2" + (cursor ? "&cursor=" + *cursor : ""));
+    for (const auto& item : page.body["items"]) seen.insert(item["id"].get<std::int64_t>());
+    cursor = page.body["next"].is_null() ? std::nullopt
+                                         : std::optional(page.body["next"].get<std::string>());
+    ++pages;
+  } while (cursor && pages < 10);
+  EXPECT_EQ(seen.size(), 5u);
+  EXPECT_EQ(pages, 3);
+  EXPECT_THROW(context_.call(Method::Get, "/households?limit=201"),
+               sdk::ValidationError);
+  EXPECT_THROW(context_.call(Method::Get, "/households?sort=village"),
+               sdk::ValidationError);
 }
 
 TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
