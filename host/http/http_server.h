@@ -1,5 +1,7 @@
-// civhost's HTTP front: Poco::Net::HTTPServer, tuned so that no connection starves, bound
-// without SO_REUSEPORT so a second civhost on a taken port refuses to start.
+// civhost's HTTP front: a gate thread that collects whole requests under total deadlines and
+// refuses ambiguous framing, and workers that answer them with Poco's HTTP message classes, so
+// that no slow or idle connection holds a thread (see http_server.cpp); bound without
+// SO_REUSEPORT so a second civhost on a taken port refuses to start.
 #pragma once
 
 #include <cstdint>

@@ -19,6 +19,8 @@ HttpResult httpRequest(int port, const std::string& method, const std::string& t
   if (!body.empty()) {
     request.setContentType(content_type);
     request.setContentLength(static_cast<std::streamsize>(body.size()));
+  } else if (method == "POST" || method == "PUT" || method == "PATCH") {
+    request.setContentLength(0);  // civhost answers 411 to a write that states no length
   }
   std::ostream& out = session.sendRequest(request);
   out << body;
