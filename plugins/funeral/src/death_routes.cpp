@@ -5,9 +5,12 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/audit.h>
+#include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/list.h>
+#include <civ/sdk/list_query.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
 
@@ -44,6 +47,15 @@ DeathRow deathInCounty(soci::session& db, std::int64_t id, const std::string& co
             sdk::sql::textAt(row, 4)};
   }
   throw sdk::NotFound("no death registration " + std::to_string(id) + " in county " + county);
+}
+
+/// The death the path names, in the request's county and the caller's townships (Forbidden,
+/// naming the township, for another township's death).
+DeathRow deathInScope(sdk::Request& request) {
+  const auto id = request.pathId("id");
+  auto death = deathInCounty(request.db(), id, request.county());
+  sdk::requireTownship(request.caller(), death.township, "death " + std::to_string(id));
+  return death;
 }
 
 std::string nextDeathNumber(soci::session& db, const std::string& county, int year) {
@@ -155,6 +167,73 @@ json FuneralPlugin::deathJson(soci::session& db, std::int64_t id) const {
   return body;
 }
 
+sdk::Response FuneralPlugin::listDeaths(sdk::Request& request) {
+  auto& db = request.db();
+  const auto page = sdk::ListRequest::from(request, kDeathList);
+  const auto from = request.queryDate("death_from");
+  const auto to = request.queryDate("death_to");
+  if (from && to && *to < *from)
+    throw sdk::ValidationError("death_to", "period-order", "'death_to' is before 'death_from'",
+                               400);
+  sdk::ListQuery query("d.county_code", request.county());
+  query.add(sdk::townshipCondition(request.caller(), "d.township"));
+  if (auto township = request.queryParam("township"))
+    query.add("d.township = " + query.text(*township));
+  if (auto citizen_id = request.queryParam("citizen_id"))
+    query.add("p.citizen_id = " + query.text(*citizen_id));
+  if (auto name = request.queryParam("name")) query.add("p.name " + query.containing(*name));
+  if (from) query.add("d.death_date >= " + query.text(from->toString()));
+  if (to) query.add("d.death_date <= " + query.text(to->toString()));
+  if (auto disposition = request.queryParam("disposition")) {
+    if (*disposition == "pending")
+      query.add("x.id IS NULL");
+    else if (*disposition == "disposed")
+      query.add("x.id IS NOT NULL");
+    else
+      query.add("x.kind = " + query.text(*disposition));
+  }
+  const std::string tables =
+      " FROM fu_deaths d LEFT JOIN civ_persons p ON p.id = d.person_id"
+      " LEFT JOIN fu_dispositions x ON x.death_id = d.id";
+  const auto total = query.count(db, tables);
+  soci::rowset<soci::row> rows =
+      query.rows(db,
+                 "SELECT d.id, d.number, d.person_id, p.citizen_id, p.name, d.unidentified_case,"
+                 " d.death_date, d.place, d.township, d.manner, d.registered_on, x.kind, x.on_date,"
+                 " (SELECT COUNT(*) FROM fu_services s WHERE s.death_id = d.id AND s.kind ="
+                 " 'cremation')" +
+                     tables + query.clause() + " AND " + page.keysetCondition("d.id") +
+                     page.orderAndLimit(
+                         {{"id", "d.id"}, {"death_date", "d.death_date"}, {"number", "d.number"}}));
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) {
+    const auto text = [&row](std::size_t i) -> json {
+      auto value = sdk::sql::optionalTextAt(row, i);
+      return value ? json(*value) : json(nullptr);
+    };
+    const auto person = sdk::sql::optionalInt64At(row, 2);
+    const auto disposition = sdk::sql::optionalTextAt(row, 11);
+    items.push_back({{"id", sdk::sql::int64At(row, 0)},
+                     {"number", sdk::sql::textAt(row, 1)},
+                     {"person_id", person ? json(*person) : json(nullptr)},
+                     {"citizen_id", text(3)},
+                     {"name", text(4)},
+                     {"unidentified_case", text(5)},
+                     {"death_date", sdk::sql::textAt(row, 6)},
+                     {"place", sdk::sql::textAt(row, 7)},
+                     {"township", sdk::sql::textAt(row, 8)},
+                     {"manner", sdk::sql::textAt(row, 9)},
+                     {"registered_on", sdk::sql::textAt(row, 10)},
+                     {"cremated", sdk::sql::int64At(row, 13) > 0},
+                     {"disposition", disposition ? json{{"kind", *disposition},
+                                                        {"on_date", sdk::sql::textAt(row, 12)}}
+                                                 : json(nullptr)}});
+    ids.push_back(sdk::sql::int64At(row, 0));
+  }
+  return sdk::Response::ok(page.answer(std::move(items), total, ids));
+}
+
 sdk::Response FuneralPlugin::registerDeath(sdk::Request& request) {
   auto& db = request.db();
   const json& body = request.body();
@@ -165,6 +244,7 @@ sdk::Response FuneralPlugin::registerDeath(sdk::Request& request) {
                                "unidentified body, unidentified_case (the police case number)");
   const auto death_date = *sdk::Date::parse(body["death_date"].get<std::string>());
   const std::string manner = body["manner"], issuer = body["certificate_issuer"];
+  sdk::requireTownship(request.caller(), body["township"].get<std::string>(), "the death");
   if (manner == "abnormal" && issuer != "police")
     throw sdk::ValidationError("certificate_issuer", "abnormal-death-police",
                                "an abnormal death is certified by the police (公安), "
@@ -217,13 +297,13 @@ sdk::Response FuneralPlugin::registerDeath(sdk::Request& request) {
 }
 
 sdk::Response FuneralPlugin::getDeath(sdk::Request& request) {
-  const auto death = deathInCounty(request.db(), request.pathId("id"), request.county());
+  const auto death = deathInScope(request);
   return sdk::Response::ok(deathJson(request.db(), death.id));
 }
 
 sdk::Response FuneralPlugin::correctDeath(sdk::Request& request) {
   auto& db = request.db();
-  const auto death = deathInCounty(db, request.pathId("id"), request.county());
+  const auto death = deathInScope(request);
   const json& body = request.body();
   if (!death.person_id)
     throw sdk::ValidationError("kind", "identified-death",
@@ -341,7 +421,7 @@ void checkServiceDate(sdk::Date on, sdk::Date death_date, sdk::Date today, const
 
 sdk::Response FuneralPlugin::recordBodyService(sdk::Request& request, const char* kind) {
   auto& db = request.db();
-  const auto death = deathInCounty(db, request.pathId("id"), request.county());
+  const auto death = deathInScope(request);
   const json& body = request.body();
   const auto home = facility(db, request.county(), body["facility_code"]);
   const auto on = dateField(body, "on_date", request.today());
@@ -361,7 +441,7 @@ sdk::Response FuneralPlugin::recordStorage(sdk::Request& request) {
 
 sdk::Response FuneralPlugin::recordCremation(sdk::Request& request) {
   auto& db = request.db();
-  const auto death = deathInCounty(db, request.pathId("id"), request.county());
+  const auto death = deathInScope(request);
   const json& body = request.body();
   const auto crematorium = facility(db, request.county(), body["facility_code"]);
   if ((crematorium.kind != "crematorium" && crematorium.kind != "funeral_home") ||
@@ -384,7 +464,7 @@ sdk::Response FuneralPlugin::recordCremation(sdk::Request& request) {
 
 sdk::Response FuneralPlugin::recordDisposition(sdk::Request& request) {
   auto& db = request.db();
-  const auto death = deathInCounty(db, request.pathId("id"), request.county());
+  const auto death = deathInScope(request);
   const json& body = request.body();
   const std::string kind = body["kind"];
   const auto on = dateField(body, "on_date", request.today());

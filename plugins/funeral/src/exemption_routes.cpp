@@ -5,9 +5,12 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/audit.h>
+#include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/list.h>
+#include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
 
@@ -27,14 +30,15 @@ sdk::Response FuneralPlugin::grantExemption(sdk::Request& request) {
   auto& db = request.db();
   const long long death_id = request.pathId("id");
   const json& body = request.body();
-  std::string county, death_text;
+  std::string county, death_text, township;
   long long person_id = 0;
   soci::indicator person_present = soci::i_null;
-  db << "SELECT county_code, death_date, person_id FROM fu_deaths WHERE id = :id",
+  db << "SELECT county_code, death_date, person_id, township FROM fu_deaths WHERE id = :id",
       soci::into(county), soci::into(death_text), soci::into(person_id, person_present),
-      soci::use(death_id);
+      soci::into(township), soci::use(death_id);
   if (!db.got_data() || county != request.county())
     throw sdk::NotFound("no death registration " + std::to_string(death_id));
+  sdk::requireTownship(request.caller(), township, "death " + std::to_string(death_id));
   long long existing = 0;
   db << "SELECT COUNT(*) FROM fu_exemptions WHERE death_id = :d", soci::into(existing),
       soci::use(death_id);
@@ -102,6 +106,50 @@ sdk::Response FuneralPlugin::grantExemption(sdk::Request& request) {
   request.audit({sizeof(sdk::AuditRecord), "exemption.grant", "death", std::to_string(death_id),
                  sdk::changedFields(nullptr, answer)});
   return sdk::Response::created(answer, "/deaths/" + std::to_string(death_id));
+}
+
+sdk::Response FuneralPlugin::listExemptions(sdk::Request& request) {
+  auto& db = request.db();
+  const auto page = sdk::ListRequest::from(request, kExemptionList);
+  const auto from = request.queryDate("from");
+  const auto to = request.queryDate("to");
+  if (from && to && *to < *from)
+    throw sdk::ValidationError("to", "period-order", "'to' is before 'from'", 400);
+  // An exemption is of a death: the death's county and township are the exemption's.
+  sdk::ListQuery query("d.county_code", request.county());
+  query.add(sdk::townshipCondition(request.caller(), "d.township"));
+  if (auto category = request.queryParam("category"))
+    query.add("e.category = " + query.text(*category));
+  if (from) query.add("e.granted_on >= " + query.text(from->toString()));
+  if (to) query.add("e.granted_on <= " + query.text(to->toString()));
+  const std::string tables =
+      " FROM fu_exemptions e JOIN fu_deaths d ON d.id = e.death_id"
+      " JOIN fu_facilities f ON f.id = e.facility_id";
+  const auto total = query.count(db, tables);
+  soci::rowset<soci::row> rows = query.rows(
+      db,
+      "SELECT e.id, e.death_id, d.number, f.code, e.category, e.basis, e.evidence, e.note,"
+      " e.exempt_fen, e.charged_fen, e.items, e.granted_on" +
+          tables + query.clause() + " AND " + page.keysetCondition("e.id") +
+          page.orderAndLimit({{"id", "e.id"}, {"granted_on", "e.granted_on"}}));
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) {
+    items.push_back({{"id", sdk::sql::int64At(row, 0)},
+                     {"death_id", sdk::sql::int64At(row, 1)},
+                     {"death_number", sdk::sql::textAt(row, 2)},
+                     {"facility_code", sdk::sql::textAt(row, 3)},
+                     {"category", sdk::sql::textAt(row, 4)},
+                     {"basis", sdk::sql::textAt(row, 5)},
+                     {"evidence", sdk::sql::textAt(row, 6)},
+                     {"note", sdk::sql::textAt(row, 7)},
+                     {"exempt", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
+                     {"charged", sdk::Money::fromFen(sdk::sql::int64At(row, 9)).toString()},
+                     {"items", json::parse(sdk::sql::textAt(row, 10))},
+                     {"granted_on", sdk::sql::textAt(row, 11)}});
+    ids.push_back(sdk::sql::int64At(row, 0));
+  }
+  return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
 sdk::Response FuneralPlugin::settlement(sdk::Request& request) {

@@ -145,6 +145,12 @@ std::vector<sdk::Migration> FuneralPlugin::migrations() const {
             "CREATE INDEX fu_dispositions_facility ON fu_dispositions (facility_id)",
             "CREATE INDEX fu_exemptions_facility ON fu_exemptions (facility_id)",
             "CREATE INDEX fu_violation_steps_violation ON fu_violation_steps (violation_id)"},
+           {}},
+          {3,
+           "lists: facilities and violations by county, deaths by township",
+           {"CREATE INDEX fu_facilities_county ON fu_facilities (county_code, township)",
+            "CREATE INDEX fu_violations_county ON fu_violations (county_code, found_on)",
+            "CREATE INDEX fu_deaths_township ON fu_deaths (county_code, township)"},
            {}}};
 }
 
@@ -249,21 +255,34 @@ void FuneralPlugin::start(sdk::Context& context) {
   addRoutes();
 }
 
-Facility FuneralPlugin::facility(soci::session& db, const std::string& county,
-                                 const std::string& code) const {
+std::optional<Facility> FuneralPlugin::findFacility(soci::session& db, const std::string& county,
+                                                    const std::string& code) const {
   soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT id, code, kind, name, cemetery_type, furnaces FROM fu_facilities"
-                     " WHERE county_code = :c AND code = :code",
+      (db.prepare << "SELECT id, code, kind, name, cemetery_type, furnaces, township FROM"
+                     " fu_facilities WHERE county_code = :c AND code = :code",
        soci::use(county), soci::use(code));
   for (const auto& row : rows)
-    return {sdk::sql::int64At(row, 0),
-            sdk::sql::textAt(row, 1),
-            sdk::sql::textAt(row, 2),
-            sdk::sql::textAt(row, 3),
-            sdk::sql::optionalTextAt(row, 4).value_or(""),
-            static_cast<int>(sdk::sql::int64At(row, 5))};
+    return Facility{sdk::sql::int64At(row, 0),
+                    sdk::sql::textAt(row, 1),
+                    sdk::sql::textAt(row, 2),
+                    sdk::sql::textAt(row, 3),
+                    sdk::sql::optionalTextAt(row, 4).value_or(""),
+                    static_cast<int>(sdk::sql::int64At(row, 5)),
+                    sdk::sql::textAt(row, 6)};
+  return std::nullopt;
+}
+
+Facility FuneralPlugin::facility(soci::session& db, const std::string& county,
+                                 const std::string& code) const {
+  if (auto found = findFacility(db, county, code)) return *found;
   throw sdk::ValidationError("facility_code", "known-facility",
                              "no facility '" + code + "' in county " + county);
+}
+
+Facility FuneralPlugin::facilityAt(soci::session& db, const std::string& county,
+                                   const std::string& code) const {
+  if (auto found = findFacility(db, county, code)) return *found;
+  throw sdk::NotFound("no facility '" + code + "' in county " + county);
 }
 
 void FuneralPlugin::requireApproved(soci::session& db, const Facility& facility, sdk::Date on,

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/date.h>
+#include <civ/sdk/list.h>
 #include <civ/sdk/platform_events.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
@@ -20,8 +21,17 @@
 
 namespace civ::plugins::funeral {
 
+class Area;
+
 inline constexpr const char* kPersonDeceased = sdk::platform::kPersonDeceased;
 inline constexpr const char* kPersonDeathCorrected = sdk::platform::kPersonDeathCorrected;
+
+// How each list pages and sorts (list.h): declared with its route, read by its handler.
+inline const sdk::ListSpec kFacilityList{{"code", "name", "kind", "township"}, "code", 50, 200};
+inline const sdk::ListSpec kPlotList{{"number"}, "id", 50, 200};
+inline const sdk::ListSpec kViolationList{{"found_on"}, "id", 20, 200};
+inline const sdk::ListSpec kDeathList{{"death_date", "number"}, "-id", 20, 200};
+inline const sdk::ListSpec kExemptionList{{"granted_on"}, "-id", 20, 200};
 
 /// A facility row as the rules need it.
 struct Facility {
@@ -31,6 +41,7 @@ struct Facility {
   std::string name;
   std::string cemetery_type;
   int furnaces = 0;
+  std::string township;  ///< where it stands: a township-scoped caller acts only on its own
 };
 
 class FuneralPlugin : public sdk::Plugin {
@@ -50,13 +61,17 @@ class FuneralPlugin : public sdk::Plugin {
   sdk::Response createFacility(sdk::Request& request);
   sdk::Response approveFacility(sdk::Request& request);
   sdk::Response listFacilities(sdk::Request& request);
+  sdk::Response correctFacility(sdk::Request& request);
   sdk::Response setZone(sdk::Request& request);
   sdk::Response createPlot(sdk::Request& request);
+  sdk::Response listPlots(sdk::Request& request);
+  sdk::Response correctPlot(sdk::Request& request);
   sdk::Response sellPlot(sdk::Request& request);
   sdk::Response recordViolation(sdk::Request& request);
   sdk::Response updateViolation(sdk::Request& request);
   sdk::Response listViolations(sdk::Request& request);
   // death_routes.cpp
+  sdk::Response listDeaths(sdk::Request& request);
   sdk::Response registerDeath(sdk::Request& request);
   sdk::Response getDeath(sdk::Request& request);
   sdk::Response correctDeath(sdk::Request& request);
@@ -68,10 +83,20 @@ class FuneralPlugin : public sdk::Plugin {
   sdk::Response recordDisposition(sdk::Request& request);
   // exemption_routes.cpp
   sdk::Response grantExemption(sdk::Request& request);
+  sdk::Response listExemptions(sdk::Request& request);
   sdk::Response settlement(sdk::Request& request);
 
-  /// The facility with `code` in the county (NotFound otherwise).
+  std::optional<Facility> findFacility(soci::session& db, const std::string& county,
+                                       const std::string& code) const;
+  /// The facility a body field names: ValidationError (422) on `facility_code` when the county
+  /// has none with `code`.
   Facility facility(soci::session& db, const std::string& county, const std::string& code) const;
+  /// The facility a path names: NotFound (404) when the county has none with `code`.
+  Facility facilityAt(soci::session& db, const std::string& county, const std::string& code) const;
+  /// ValidationError naming `field` (rule: the limit's parameter key) when a plot of `kind` may
+  /// not be as large as `area` here today.
+  void checkPlotArea(const sdk::Request& request, const std::string& kind, Area area,
+                     const std::string& field) const;
   /// ValidationError naming `field` unless the facility holds an approval in force on `on`.
   void requireApproved(soci::session& db, const Facility& facility, sdk::Date on,
                        const std::string& field) const;

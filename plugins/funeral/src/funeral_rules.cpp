@@ -13,36 +13,35 @@ std::string approvingAuthority(const std::string& kind, const std::string& cemet
   return "";
 }
 
-std::optional<int> parsePlotArea(const std::string& text) {
-  const auto ratio = sdk::Ratio::parse(text);
-  if (!ratio || ratio->millionths() <= 0 || ratio->millionths() % 10'000 != 0) return std::nullopt;
-  if (ratio->millionths() > 100'000'000) return std::nullopt;  // 100 m²: no plot is that large
-  return static_cast<int>(ratio->millionths() / 10'000);
-}
-
-std::optional<long long> parseSiteArea(const std::string& text) {
-  const auto ratio = sdk::Ratio::parse(text);
-  if (!ratio || ratio->millionths() <= 0 || ratio->millionths() % 10'000 != 0) return std::nullopt;
-  if (ratio->millionths() > 10'000'000LL * 1'000'000) return std::nullopt;  // 10 km²
-  return ratio->millionths() / 10'000;
-}
-
-std::string siteAreaText(long long hundredths) {
-  return std::to_string(hundredths / 100) + "." + (hundredths % 100 < 10 ? "0" : "") +
-         std::to_string(hundredths % 100);
-}
-
-std::string plotAreaText(int hundredths) {
+std::string Area::toString() const {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%d.%02d", hundredths / 100, hundredths % 100);
+  std::snprintf(buffer, sizeof buffer, "%lld.%02lld", hundredths_ / 100, hundredths_ % 100);
   return buffer;
 }
 
-int nationalPlotLimit(const std::string& kind) {
-  if (kind == "ashes") return 100;
-  if (kind == "body_single") return 400;
-  if (kind == "body_double") return 600;
-  return 0;
+std::optional<Area> parsePlotArea(const std::string& text) {
+  const auto ratio = sdk::Ratio::parse(text);
+  if (!ratio || ratio->millionths() <= 0 || ratio->millionths() % 10'000 != 0) return std::nullopt;
+  if (ratio->millionths() > 100'000'000) return std::nullopt;  // 100 m²: no plot is that large
+  return Area::fromSquareMetres(*ratio);
+}
+
+std::optional<Area> parseSiteArea(const std::string& text) {
+  const auto ratio = sdk::Ratio::parse(text);
+  if (!ratio || ratio->millionths() <= 0 || ratio->millionths() % 10'000 != 0) return std::nullopt;
+  if (ratio->millionths() > 10'000'000LL * 1'000'000) return std::nullopt;  // 10 km²
+  return Area::fromSquareMetres(*ratio);
+}
+
+Area nationalPlotLimit(const std::string& kind) {
+  if (kind == "ashes") return Area::fromHundredths(100);
+  if (kind == "body_single") return Area::fromHundredths(400);
+  if (kind == "body_double") return Area::fromHundredths(600);
+  return Area::fromHundredths(0);
+}
+
+Area plotAreaLimit(const std::string& kind, sdk::Ratio local_square_metres) {
+  return std::min(nationalPlotLimit(kind), Area::fromSquareMetres(local_square_metres));
 }
 
 sdk::Date plotUseUntil(sdk::Date sold_on, int years) {

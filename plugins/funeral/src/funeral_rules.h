@@ -2,6 +2,7 @@
 // facility, plot sizes, the use period, and who is exempt from basic funeral fees (惠民殡葬).
 #pragma once
 
+#include <compare>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,17 +18,40 @@ namespace civ::plugins::funeral {
 /// cemeteries the province, village public-welfare cemeteries the county civil-affairs bureau.
 std::string approvingAuthority(const std::string& kind, const std::string& cemetery_type);
 
-/// Plot area in hundredths of a square metre, from "0.85" (m², at most two decimals).
-std::optional<int> parsePlotArea(const std::string& square_metres);
-/// A facility's site area (a cemetery's, in hundredths of a m²): positive, at most two
-/// decimals, at most 10 km². A plot's 100 m² cap does not apply to the ground it lies in.
-std::optional<long long> parseSiteArea(const std::string& square_metres);
-/// "12000.50" from hundredths.
-std::string siteAreaText(long long hundredths);
-std::string plotAreaText(int hundredths);
+/// An area, exact in hundredths of a square metre: a plot's size, the limits it is held to, a
+/// facility's site. One type, so that a limit read from policy (m², a Ratio) and an area typed
+/// by a clerk (text) are compared in one unit, and neither is mistaken for a count.
+class Area {
+ public:
+  constexpr Area() = default;
+  static constexpr Area fromHundredths(long long hundredths) { return Area(hundredths); }
+  /// m² as the policy store holds it, rounded down to the hundredth: rounding never loosens a
+  /// limit.
+  static constexpr Area fromSquareMetres(sdk::Ratio square_metres) {
+    return Area(square_metres.millionths() / 10'000);
+  }
+  constexpr long long hundredths() const { return hundredths_; }
+  /// m² with two decimals, as answered: "0.80", "12000.50".
+  std::string toString() const;
 
-/// The national limit for a plot kind, in hundredths of m²: ashes 1, body single 4, double 6.
-int nationalPlotLimit(const std::string& kind);
+  constexpr auto operator<=>(const Area&) const = default;
+
+ private:
+  constexpr explicit Area(long long hundredths) : hundredths_(hundredths) {}
+  long long hundredths_ = 0;
+};
+
+/// A plot's area from "0.85" (m², at most two decimals, above 0, at most 100 m²).
+std::optional<Area> parsePlotArea(const std::string& square_metres);
+/// A facility's site area (a cemetery's): positive, at most two decimals, at most 10 km². A
+/// plot's 100 m² cap does not apply to the ground it lies in.
+std::optional<Area> parseSiteArea(const std::string& square_metres);
+
+/// The national limit for a plot kind: ashes 1 m², body single 4 m², double 6 m².
+Area nationalPlotLimit(const std::string& kind);
+/// The limit a plot of `kind` is held to here: the local limit (policy, in m²), never above the
+/// national one.
+Area plotAreaLimit(const std::string& kind, sdk::Ratio local_square_metres);
 
 /// The last day a plot may be used: `years` after the sale, the day before the anniversary.
 sdk::Date plotUseUntil(sdk::Date sold_on, int years);

@@ -27,7 +27,10 @@ json amountInput() {
 /// A plot area as entered, in m²: "0.8", "3.5".
 json plotAreaInput() { return {{"type", "string"}, {"pattern", "^[0-9]{1,3}(\\.[0-9]{1,2})?$"}}; }
 
-/// An area as answered (plotAreaText): m² with two decimals, "0.80".
+/// A facility's site area as entered, in m²: "12000.5" (parseSiteArea checks the range).
+json siteAreaInput() { return {{"type", "string"}, {"pattern", "^[0-9]{1,9}(\\.[0-9]{1,2})?$"}}; }
+
+/// An area as answered (Area::toString): m² with two decimals, "0.80".
 json areaText() { return {{"type", "string"}, {"pattern", "^[0-9]+\\.[0-9]{2}$"}}; }
 
 /// A name from the persons registry, which keeps names of 1 to 200 bytes.
@@ -126,7 +129,8 @@ json facilityCreatedSchema() {
 /// One facility of GET /facilities, with its approval in force today and its plots.
 json facilitySchema() {
   return object(
-      {{"code", facilityCode()},
+      {{"id", id()},
+       {"code", facilityCode()},
        {"kind", facilityKind()},
        {"name", text(100)},
        {"township", text(100)},
@@ -154,6 +158,25 @@ json zoneSchema() {
 json plotSchema() {
   return object(
       {{"id", id()}, {"number", text(40)}, {"kind", plotKind()}, {"area_m2", areaText()}});
+}
+
+json plotStatus() {
+  return enumOf(
+      {{"available", {"待售", "not sold"}}, {"sold", {"已售（已安排）", "sold or allocated"}}});
+}
+
+/// One plot of GET /plots (and what PATCH /plots/{id} answers).
+json plotItemSchema() {
+  return object({{"id", id()},
+                 {"number", text(40)},
+                 {"kind", plotKind()},
+                 {"area_m2", areaText()},
+                 {"cemetery_code", facilityCode()},
+                 {"status", plotStatus()},
+                 {"sold_on", nullable(date())},
+                 {"use_until", nullable(date())},
+                 {"holder", nullable(text(50))},
+                 {"death_id", nullable(id())}});
 }
 
 json saleSchema() {
@@ -231,6 +254,37 @@ json deathSchema() {
        {"exemption", nullable(exemptionSchema())}});
 }
 
+/// One death of GET /deaths: the registration with whether the body was cremated and how it
+/// was disposed of (GET /deaths/{id} has the services and the exemption).
+json deathItemSchema() {
+  return object(
+      {{"id", id()},
+       {"number", text(40)},
+       {"person_id", nullable(id())},
+       {"citizen_id", nullable(citizenId())},
+       {"name", nullable(personName())},
+       {"unidentified_case", nullable(text(60))},
+       {"death_date", date()},
+       {"place", text(200)},
+       {"township", text(100)},
+       {"manner",
+        enumOf({{"normal", {"正常死亡", "normal"}}, {"abnormal", {"非正常死亡", "abnormal"}}})},
+       {"registered_on", date()},
+       {"cremated", boolean()},
+       {"disposition", nullable(object({{"kind", dispositionKind()}, {"on_date", date()}}))}});
+}
+
+/// What a death list may ask of the disposition: none yet, any, or one kind.
+json dispositionFilter() {
+  return enumOf({{"pending", {"尚未安置", "not yet disposed of"}},
+                 {"disposed", {"已安置", "disposed of (any kind)"}},
+                 {"stored", {"骨灰寄存", "ashes stored"}},
+                 {"cemetery_plot", {"公墓安葬", "buried in a plot"}},
+                 {"green_burial", {"节地生态安葬", "green burial"}},
+                 {"taken_home", {"家属领回", "taken home"}},
+                 {"body_burial", {"遗体安葬", "body burial"}}});
+}
+
 json settlementSchema() {
   return object({{"from", date()},
                  {"to", date()},
@@ -263,8 +317,7 @@ void FuneralPlugin::addRoutes() {
                                {"township", text(100)},
                                {"furnaces", optional(integer(0, 100))},
                                {"cemetery_type", optional(cemeteryType())},
-                               {"area_m2", optional({{"type", "string"},
-                                                     {"pattern", "^[0-9]{1,9}(\\.[0-9]{1,2})?$"}})},
+                               {"area_m2", optional(siteAreaInput())},
                                {"plots_planned", optional(integer(0, 1000000))}}))
                  .created(facilityCreatedSchema()),
              handle(&P::createFacility));
@@ -278,10 +331,30 @@ void FuneralPlugin::addRoutes() {
                                {"valid_until", optional(date())}}))
                  .ok(approvalSchema()),
              handle(&P::approveFacility));
-  router.add(Route::get("/facilities")
-                 .summary("殡葬设施列表", "Facilities with approval status, plots and plots sold")
-                 .ok(object({{"facilities", arrayOf(facilitySchema())}})),
-             handle(&P::listFacilities));
+  router.add(
+      Route::get("/facilities")
+          .summary("殡葬设施列表", "Facilities with approval status, plots and plots sold")
+          .list(facilitySchema(), kFacilityList)
+          .query("kind", describe(facilityKind(), {"设施类型", "Only facilities of this kind"}))
+          .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
+          .query("approved", describe(boolean(), {"批准在有效期内",
+                                                  "Only facilities whose approval is (true) "
+                                                  "or is not (false) in force today"})),
+      handle(&P::listFacilities));
+  router.add(Route::patch("/facilities/{code}")
+                 .pathParam("code", facilityCode())
+                 .permission(Permission::Administer)
+                 .summary("更正殡葬设施登记信息",
+                          "Correct what was typed for a facility (not its code, kind or cemetery "
+                          "type); audited with old and new values")
+                 .body(describe(object({{"name", optional(text(100))},
+                                        {"township", optional(text(100))},
+                                        {"furnaces", optional(integer(0, 100))},
+                                        {"area_m2", optional(siteAreaInput())},
+                                        {"plots_planned", optional(integer(0, 1000000))}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(facilitySchema()),
+             handle(&P::correctFacility));
   router.add(Route::post("/zones")
                  .permission(Permission::Administer)
                  .summary("划定乡镇火葬区或土葬改革区",
@@ -298,6 +371,27 @@ void FuneralPlugin::addRoutes() {
           .body(object({{"number", text(40)}, {"kind", plotKind()}, {"area_m2", plotAreaInput()}}))
           .created(plotSchema()),
       handle(&P::createPlot));
+  router.add(
+      Route::get("/plots")
+          .summary("墓穴列表", "Plots of the county's cemeteries, sold or not")
+          .list(plotItemSchema(), kPlotList)
+          .query("cemetery", describe(facilityCode(), {"公墓", "Only this cemetery's plots"}))
+          .query("status", describe(plotStatus(), {"状态", "Only plots sold, or not sold"}))
+          .query("kind", describe(plotKind(), {"墓穴类型", "Only plots of this kind"})),
+      handle(&P::listPlots));
+  router.add(
+      Route::patch("/plots/{id}")
+          .pathId("id")
+          .summary("更正墓穴登记信息",
+                   "Correct what was typed for a plot (number, kind, area, holder); the size "
+                   "limits apply again; audited with old and new values")
+          .body(describe(object({{"number", optional(text(40))},
+                                 {"kind", optional(plotKind())},
+                                 {"area_m2", optional(plotAreaInput())},
+                                 {"holder", optional(text(50))}}),
+                         {"至少一项", "At least one field"}))
+          .ok(plotItemSchema()),
+      handle(&P::correctPlot));
   router.add(Route::post("/plots/{id}/sale")
                  .pathId("id")
                  .summary("出售或安排墓穴", "Sell or allocate a plot (20-year use period)")
@@ -331,10 +425,26 @@ void FuneralPlugin::addRoutes() {
       handle(&P::updateViolation));
   router.add(
       Route::get("/violations")
-          .summary("殡葬违法行为列表", "Violations, optionally of one status")
+          .summary("殡葬违法行为列表", "Violations, by status, kind and township")
+          .list(violationSchema(), kViolationList)
           .query("status", describe(violationStatus(), {"状态", "Only violations in this status"}))
-          .ok(object({{"violations", arrayOf(violationSchema())}})),
+          .query("kind", describe(violationKind(), {"类型", "Only violations of this kind"}))
+          .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"})),
       handle(&P::listViolations));
+
+  router.add(
+      Route::get("/deaths")
+          .summary("死亡登记查询",
+                   "Find deaths: by township, the deceased's citizen ID or name, period, "
+                   "disposition")
+          .list(deathItemSchema(), kDeathList)
+          .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
+          .query("citizen_id", describe(citizenId(), {"逝者身份证号", "The deceased's ID"}))
+          .query("name", describe(text(50), {"逝者姓名（包含）", "The deceased's name contains"}))
+          .query("death_from", describe(date(), {"死亡日期起", "Died on or after"}))
+          .query("death_to", describe(date(), {"死亡日期止", "Died on or before"}))
+          .query("disposition", describe(dispositionFilter(), {"安置情况", "Disposition"})),
+      handle(&P::listDeaths));
 
   router.add(
       Route::post("/deaths")
@@ -429,6 +539,18 @@ void FuneralPlugin::addRoutes() {
                                  {"issuer", text(100)}}))}}))
           .created(exemptionSchema({{"id", id()}, {"death_id", id()}, {"family_pays", money()}})),
       handle(&P::grantExemption));
+  router.add(Route::get("/exemptions")
+                 .summary("惠民殡葬减免查询", "Find fee exemptions: by category and period granted")
+                 .list(exemptionSchema({{"id", id()},
+                                        {"death_id", id()},
+                                        {"death_number", text(40)},
+                                        {"facility_code", facilityCode()},
+                                        {"granted_on", date()}}),
+                       kExemptionList)
+                 .query("category", describe(exemptCategory(), {"减免类别", "Only this category"}))
+                 .query("from", describe(date(), {"减免日期起", "Granted on or after"}))
+                 .query("to", describe(date(), {"减免日期止", "Granted on or before"})),
+             handle(&P::listExemptions));
   router.add(
       Route::get("/exemptions/settlement")
           .summary("惠民殡葬减免结算", "Exemptions per funeral home and category for settlement")

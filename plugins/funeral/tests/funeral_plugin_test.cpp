@@ -3,6 +3,9 @@
 // exemptions on a certificate where no module answers, violations, indicators.
 #include "../src/funeral_plugin.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -103,9 +106,65 @@ class FuneralTest : public ::testing::Test {
     return n;
   }
 
+  /// Every item of a list, following `next` from the first page of `path` (which has a query)
+  /// until it is null; each page's total is `total`.
+  std::vector<std::int64_t> everyItem(const std::string& path, std::int64_t total) {
+    std::vector<std::int64_t> ids;
+    std::string cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+      auto page = context_.call(Method::Get, path + (cursor.empty() ? "" : "&cursor=" + cursor));
+      EXPECT_EQ(page.body["total"], total) << path;
+      for (const auto& item : page.body["items"]) ids.push_back(item["id"].get<std::int64_t>());
+      if (page.body["next"].is_null()) return ids;
+      cursor = page.body["next"].get<std::string>();
+    }
+    ADD_FAILURE() << path << " did not end after 100 pages";
+    return ids;
+  }
+
+  static std::vector<std::int64_t> ids(const sdk::Response& page) {
+    std::vector<std::int64_t> found;
+    for (const auto& item : page.body["items"]) found.push_back(item["id"].get<std::int64_t>());
+    return found;
+  }
+
+  /// The values of `field` in the items of a list answer.
+  static std::vector<std::string> column(const sdk::Response& page, const char* field) {
+    std::vector<std::string> values;
+    for (const auto& item : page.body["items"]) values.push_back(item[field].get<std::string>());
+    return values;
+  }
+
+  /// The changes of the latest audit row of `action` ({"field": {"old", "new"}}) and its entity.
+  std::pair<std::string, json> lastAudit(const std::string& action) {
+    std::string entity, summary;
+    context_.db() << "SELECT entity_id, summary FROM civ_audit WHERE action = :a ORDER BY id DESC"
+                     " LIMIT 1",
+        soci::use(action), soci::into(entity), soci::into(summary);
+    if (!context_.db().got_data()) return {"", nullptr};
+    return {entity, json::parse(summary)};
+  }
+
   FakeContext context_{"funeral", d("2026-03-10")};
   FuneralPlugin plugin_;
 };
+
+std::vector<std::int64_t> sorted(std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+/// The 403 of a caller acting outside its townships (sdk::requireTownship: type out-of-scope).
+::testing::AssertionResult outOfScope(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const sdk::Error& error) {
+    if (error.status() == 403 && error.type() == "out-of-scope")
+      return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << error.status() << " " << error.detail();
+  }
+  return ::testing::AssertionFailure() << "accepted";
+}
 
 TEST_F(FuneralTest, ADeathMarksThePersonDeceasedAndPublishesTheEvent) {
   const auto id = citizenId("19400101", 11);
@@ -324,6 +383,282 @@ TEST_F(FuneralTest, ApprovalsComeFromTheCompetentAuthority) {
                      {"document_number", "x"},
                      {"approved_on", "2026-01-01"}}),
             "authority:approval-authority");
+}
+
+TEST_F(FuneralTest, PagingThroughDeathsReturnsEachOnceAndFiltersNarrowThem) {
+  std::vector<std::int64_t> all;
+  const char* names[] = {"周老汉", "吴大妈", "郑老伯", "王奶奶", "周二爷"};
+  for (int i = 0; i < 5; ++i) {
+    auto body = death(citizenId("19400101", 31 + i), ("2026-03-0" + std::to_string(5 - i)).c_str(),
+                      i % 2 == 0 ? "江北街道" : "关庙镇");
+    body["name"] = names[i];
+    all.push_back(context_.call(Method::Post, "/deaths", body).body["id"].get<std::int64_t>());
+  }
+  EXPECT_EQ(sorted(everyItem("/deaths?limit=2", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem("/deaths?limit=2&sort=death_date", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem("/deaths?limit=3&sort=-number", 5)), sorted(all));
+  EXPECT_EQ(ids(context_.call(Method::Get, "/deaths?sort=death_date")),
+            std::vector<std::int64_t>(all.rbegin(), all.rend()));
+
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?township=关庙镇").body["total"], 2);
+  auto by_id = context_.call(Method::Get, "/deaths?citizen_id=" + citizenId("19400101", 33));
+  ASSERT_EQ(ids(by_id), std::vector<std::int64_t>{all[2]});
+  EXPECT_EQ(by_id.body["items"][0]["name"], "郑老伯");
+  EXPECT_EQ(sorted(ids(context_.call(Method::Get, "/deaths?name=周"))), sorted({all[0], all[4]}));
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?name=%25").body["total"], 0);
+  EXPECT_EQ(
+      sorted(ids(context_.call(Method::Get, "/deaths?death_from=2026-03-02&death_to=2026-03-03"))),
+      sorted({all[2], all[3]}));
+  EXPECT_THROW(context_.call(Method::Get, "/deaths?death_from=2026-03-03&death_to=2026-03-02"),
+               sdk::ValidationError);
+  // Disposition: none yet, any, or one kind.
+  const std::string path = "/deaths/" + std::to_string(all[1]);
+  context_.call(Method::Post, path + "/cremation",
+                {{"facility_code", "FH01"}, {"certificate_number", "H1"}});
+  context_.call(Method::Post, path + "/disposition",
+                {{"kind", "green_burial"}, {"green_type", "tree"}});
+  auto disposed = context_.call(Method::Get, "/deaths?disposition=disposed");
+  ASSERT_EQ(ids(disposed), std::vector<std::int64_t>{all[1]});
+  EXPECT_TRUE(disposed.body["items"][0]["cremated"].get<bool>());
+  EXPECT_EQ(disposed.body["items"][0]["disposition"]["kind"], "green_burial");
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=green_burial").body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=stored").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=pending").body["total"], 4);
+  // Another county's deaths are not listed.
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?limit=1", nullptr, "350502").body["total"], 0);
+}
+
+TEST_F(FuneralTest, ABadSortOrLimitIsRefusedNamingTheParameter) {
+  const auto parameter = [this](const std::string& path) {
+    try {
+      context_.call(Method::Get, path);
+    } catch (const sdk::ValidationError& error) {
+      EXPECT_EQ(error.status(), 400) << path;
+      return error.fieldErrors().front().field;
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(parameter("/deaths?sort=name"), "sort");
+  EXPECT_EQ(parameter("/deaths?limit=0"), "limit");
+  EXPECT_EQ(parameter("/deaths?limit=201"), "limit");
+  EXPECT_EQ(parameter("/deaths?sort=death_date&cursor=k3"), "cursor");
+  EXPECT_EQ(parameter("/facilities?sort=furnaces"), "sort");
+  EXPECT_EQ(parameter("/plots?limit=500"), "limit");
+  EXPECT_EQ(parameter("/violations?sort=-location"), "sort");
+  EXPECT_EQ(parameter("/exemptions?limit=abc"), "limit");
+  EXPECT_EQ(parameter("/deaths?disposition=buried"), "disposition");
+}
+
+TEST_F(FuneralTest, ATownshipScopedCallerSeesAndActsOnlyInItsTownship) {
+  const auto jiangbei = registered(citizenId("19400101", 41), "2026-03-01", "江北街道");
+  const auto guanmiao = registered(citizenId("19400101", 43), "2026-03-02", "关庙镇");
+  context_.call(Method::Post, "/violations",
+                {{"kind", "illegal_burial"},
+                 {"location", "江北街道某地"},
+                 {"township", "江北街道"},
+                 {"found_on", "2026-03-05"},
+                 {"description", "x"}});
+  context_.setCaller({"li", "clerk", {"610902"}, {}, {"关庙镇"}});
+  auto seen = context_.call(Method::Get, "/deaths");
+  EXPECT_EQ(ids(seen), std::vector<std::int64_t>{guanmiao});
+  EXPECT_EQ(seen.body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?township=江北街道").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/deaths/" + std::to_string(guanmiao)).status, 200);
+  const std::string other = "/deaths/" + std::to_string(jiangbei);
+  EXPECT_TRUE(outOfScope([&] { context_.call(Method::Get, other); }));
+  EXPECT_TRUE(outOfScope([&] {
+    context_.call(Method::Post, other + "/cremation",
+                  {{"facility_code", "FH01"}, {"certificate_number", "H1"}});
+  }));
+  EXPECT_TRUE(outOfScope([&] {
+    context_.call(Method::Post, "/deaths", death(citizenId("19400101", 45), "2026-03-03"));
+  }));
+  // The county's funeral home stands in 江北街道: it is used, but not listed or corrected here.
+  EXPECT_EQ(context_
+                .call(Method::Post, "/deaths/" + std::to_string(guanmiao) + "/cremation",
+                      {{"facility_code", "FH01"}, {"certificate_number", "H2"}})
+                .status,
+            200);
+  EXPECT_EQ(context_.call(Method::Get, "/facilities").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/violations").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/plots").body["total"], 0);
+  context_.setCaller({"wang", "clerk", {"610902"}, {}, {}});  // the whole county
+  EXPECT_EQ(context_.call(Method::Get, "/deaths").body["total"], 2);
+  EXPECT_EQ(context_.call(Method::Get, "/violations").body["total"], 1);
+}
+
+TEST_F(FuneralTest, FacilitiesAreAListAndAnUnknownCodeInThePathIsNotFound) {
+  auto all = context_.call(Method::Get, "/facilities");
+  EXPECT_EQ(column(all, "code"), (std::vector<std::string>{"AH01", "CM01", "FH01", "XX01"}));
+  EXPECT_EQ(everyItem("/facilities?limit=3", 4).size(), 4u);
+  EXPECT_EQ(column(context_.call(Method::Get, "/facilities?kind=funeral_home"), "code"),
+            (std::vector<std::string>{"FH01", "XX01"}));
+  EXPECT_EQ(column(context_.call(Method::Get, "/facilities?approved=false"), "code"),
+            std::vector<std::string>{"XX01"});
+  EXPECT_EQ(context_.call(Method::Get, "/facilities?approved=true").body["total"], 3);
+  EXPECT_EQ(context_.call(Method::Get, "/facilities?township=关庙镇").body["total"], 0);
+  context_.setCaller({"admin1", "admin", {"610902"}, {}, {}});
+  EXPECT_THROW(
+      context_.call(
+          Method::Post, "/facilities/NOPE/approvals",
+          {{"authority", "province"}, {"document_number", "x"}, {"approved_on", "2026-01-01"}}),
+      sdk::NotFound);
+  EXPECT_THROW(context_.call(Method::Patch, "/facilities/NOPE", {{"name", "x"}}), sdk::NotFound);
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}, {}});
+  EXPECT_THROW(context_.call(Method::Post, "/cemeteries/NOPE/plots",
+                             {{"number", "A-1"}, {"kind", "ashes"}, {"area_m2", "0.8"}}),
+               sdk::NotFound);
+  // A facility named in a body is a field of the request: 422 naming it.
+  EXPECT_EQ(
+      refusal(Method::Post,
+              "/deaths/" + std::to_string(registered(citizenId("19400101", 51))) + "/collection",
+              {{"facility_code", "NOPE"}}),
+      "facility_code:known-facility");
+}
+
+TEST_F(FuneralTest, ACemeterySiteAboveAHundredSquareMetresIsAccepted) {
+  context_.setCaller({"admin1", "admin", {"610902"}, {}, {}});
+  EXPECT_EQ(context_
+                .call(Method::Post, "/facilities",
+                      {{"code", "CM02"},
+                       {"kind", "cemetery"},
+                       {"name", "公益性公墓"},
+                       {"township", "关庙镇"},
+                       {"cemetery_type", "public_welfare"},
+                       {"area_m2", "12000.5"}})
+                .status,
+            201);
+  auto listed = context_.call(Method::Get, "/facilities?township=关庙镇");
+  ASSERT_EQ(listed.body["total"], 1);
+  EXPECT_EQ(listed.body["items"][0]["area_m2"], "12000.50");
+  auto corrected = context_.call(Method::Patch, "/facilities/CM02", {{"area_m2", "250000"}});
+  EXPECT_EQ(corrected.body["area_m2"], "250000.00");
+}
+
+TEST_F(FuneralTest, PlotsAreLaidOutOnlyInAnApprovedCemetery) {
+  context_.setCaller({"admin1", "admin", {"610902"}, {}, {}});
+  context_.call(Method::Post, "/facilities",
+                {{"code", "CM03"},
+                 {"kind", "cemetery"},
+                 {"name", "未批公墓"},
+                 {"township", "江北街道"},
+                 {"cemetery_type", "commercial"}});
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}, {}});
+  EXPECT_EQ(refusal(Method::Post, "/cemeteries/CM03/plots",
+                    {{"number", "A-1"}, {"kind", "ashes"}, {"area_m2", "0.8"}}),
+            "code:approved-facility");
+  EXPECT_EQ(context_
+                .call(Method::Post, "/cemeteries/CM01/plots",
+                      {{"number", "A-1"}, {"kind", "ashes"}, {"area_m2", "0.8"}})
+                .status,
+            201);
+}
+
+TEST_F(FuneralTest, AFacilityCorrectionChangesTheRecordAndIsAuditedWithOldAndNewValues) {
+  context_.setCaller({"admin1", "admin", {"610902"}, {}, {}});
+  auto corrected =
+      context_.call(Method::Patch, "/facilities/FH01",
+                    {{"name", "汉滨区殡仪馆"}, {"furnaces", 3}, {"township", "江北街道"}});
+  EXPECT_EQ(corrected.body["name"], "汉滨区殡仪馆");
+  EXPECT_EQ(corrected.body["furnaces"], 3);
+  EXPECT_TRUE(corrected.body["approved"].get<bool>());
+  auto listed = context_.call(Method::Get, "/facilities?kind=funeral_home&approved=true");
+  EXPECT_EQ(listed.body["items"][0]["name"], "汉滨区殡仪馆");
+  const auto audited = lastAudit("facility.correct");
+  EXPECT_EQ(audited.first, "FH01");
+  EXPECT_EQ(audited.second, (json{{"name", {{"old", "FH01"}, {"new", "汉滨区殡仪馆"}}},
+                                  {"furnaces", {{"old", 2}, {"new", 3}}}}))
+      << audited.second.dump();  // the township given is the one recorded: not a change
+  // What cannot be corrected, and corrections that correct nothing.
+  EXPECT_EQ(refusal(Method::Patch, "/facilities/FH01", json::object()), "(body):at-least-one");
+  try {
+    context_.call(Method::Patch, "/facilities/FH01", json::object());
+    ADD_FAILURE() << "an empty correction was accepted";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.status(), 400);
+    EXPECT_EQ(error.fieldErrors().front().field, "(body)");
+  }
+  EXPECT_THROW(context_.call(Method::Patch, "/facilities/FH01", {{"code", "FH09"}}),
+               sdk::ValidationError);
+  EXPECT_EQ(refusal(Method::Patch, "/facilities/FH01", {{"furnaces", 3}}), "furnaces:unchanged");
+  EXPECT_EQ(refusal(Method::Patch, "/facilities/AH01", {{"furnaces", 1}}),
+            "furnaces:furnaces-at-crematoria");
+  EXPECT_EQ(refusal(Method::Patch, "/facilities/CM01", {{"area_m2", "0"}}), "area_m2:area");
+  // A township-scoped administrator corrects only its own township's facilities.
+  context_.setCaller({"admin2", "admin", {"610902"}, {}, {"关庙镇"}});
+  EXPECT_TRUE(outOfScope([&] {
+    context_.call(Method::Patch, "/facilities/FH01", {{"name", "x"}});
+  }));
+}
+
+TEST_F(FuneralTest, APlotCorrectionIsCheckedAgainstTheLimitsAndAudited) {
+  auto plot = context_.call(Method::Post, "/cemeteries/CM01/plots",
+                            {{"number", "B-1"}, {"kind", "body_single"}, {"area_m2", "3.5"}});
+  const std::string path = "/plots/" + std::to_string(plot.body["id"].get<int>());
+  context_.call(Method::Post, "/cemeteries/CM01/plots",
+                {{"number", "B-2"}, {"kind", "ashes"}, {"area_m2", "0.8"}});
+  auto corrected = context_.call(Method::Patch, path, {{"number", "B-01"}, {"area_m2", "3.2"}});
+  EXPECT_EQ(corrected.body["number"], "B-01");
+  EXPECT_EQ(corrected.body["area_m2"], "3.20");
+  EXPECT_EQ(corrected.body["status"], "available");
+  const auto audited = lastAudit("plot.correct");
+  EXPECT_EQ(audited.first, std::to_string(plot.body["id"].get<int>()));
+  EXPECT_EQ(audited.second, (json{{"number", {{"old", "B-1"}, {"new", "B-01"}}},
+                                  {"area_m2", {{"old", "3.50"}, {"new", "3.20"}}}}))
+      << audited.second.dump();
+  // The limits apply again, to the new kind with the area recorded.
+  EXPECT_EQ(refusal(Method::Patch, path, {{"kind", "ashes"}}), "kind:plot.max_area.ashes");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"area_m2", "4.5"}}),
+            "area_m2:plot.max_area.body_single");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"number", "B-2"}}), "number:unique-plot");
+  EXPECT_THROW(context_.call(Method::Patch, path, {{"holder", "张某"}}), sdk::Conflict);
+  EXPECT_THROW(context_.call(Method::Patch, "/plots/999", {{"number", "x"}}), sdk::NotFound);
+
+  const auto death_id = registered(citizenId("19400101", 61));
+  context_.call(Method::Post, path + "/sale",
+                {{"holder", "张某"}, {"price", "8000"}, {"death_id", death_id}});
+  EXPECT_EQ(context_.call(Method::Patch, path, {{"holder", "张某某"}}).body["holder"], "张某某");
+  // Listed by cemetery and status.
+  EXPECT_EQ(everyItem("/plots?limit=1", 2).size(), 2u);
+  auto sold = context_.call(Method::Get, "/plots?cemetery=CM01&status=sold");
+  ASSERT_EQ(sold.body["total"], 1);
+  EXPECT_EQ(sold.body["items"][0]["holder"], "张某某");
+  EXPECT_EQ(sold.body["items"][0]["death_id"], death_id);
+  EXPECT_EQ(sold.body["items"][0]["use_until"], "2046-03-09");
+  EXPECT_EQ(column(context_.call(Method::Get, "/plots?status=available"), "number"),
+            std::vector<std::string>{"B-2"});
+  EXPECT_EQ(context_.call(Method::Get, "/plots?cemetery=FH01").body["total"], 0);
+  // Once it holds a burial, its kind cannot change.
+  context_.setCaller({"admin1", "admin", {"610902"}, {}, {}});
+  context_.call(Method::Post, "/zones",
+                {{"township", "江北街道"},
+                 {"zone", "burial_reform"},
+                 {"effective_from", "2026-03-10"},
+                 {"document", "x"}});
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}, {}});
+  context_.call(Method::Post, "/deaths/" + std::to_string(death_id) + "/disposition",
+                {{"kind", "body_burial"}, {"plot_id", plot.body["id"]}});
+  EXPECT_THROW(context_.call(Method::Patch, path, {{"kind", "body_double"}}), sdk::Conflict);
+}
+
+TEST_F(FuneralTest, ExemptionsAreFoundByCategoryAndPeriod) {
+  const auto death_id = registered(citizenId("19400101", 71));
+  context_.call(
+      Method::Post, "/deaths/" + std::to_string(death_id) + "/exemption",
+      {{"facility_code", "FH01"},
+       {"items", {{{"item", "cremation"}, {"charged", "620.00"}}}},
+       {"certificate", {{"category", "dibao"}, {"number", "低保证 1"}, {"issuer", "x"}}}});
+  auto found = context_.call(Method::Get, "/exemptions?category=dibao");
+  ASSERT_EQ(found.body["total"], 1);
+  EXPECT_EQ(found.body["items"][0]["death_id"], death_id);
+  EXPECT_EQ(found.body["items"][0]["exempt"], "500.00");
+  EXPECT_EQ(found.body["items"][0]["facility_code"], "FH01");
+  EXPECT_EQ(context_.call(Method::Get, "/exemptions?category=tekun").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/exemptions?from=2026-03-10&to=2026-03-10").body["total"],
+            1);
+  EXPECT_EQ(context_.call(Method::Get, "/exemptions?to=2026-03-09").body["total"], 0);
+  context_.setCaller({"li", "clerk", {"610902"}, {}, {"关庙镇"}});
+  EXPECT_EQ(context_.call(Method::Get, "/exemptions").body["total"], 0);
 }
 
 }  // namespace

@@ -28,26 +28,36 @@ TEST(FuneralRules, EachFacilityKindHasItsApprovingAuthority) {
 }
 
 TEST(FuneralRules, ACemeterySiteIsNotHeldToAPlotsHundredSquareMetres) {
-  EXPECT_EQ(parseSiteArea("12000.5"), 1200050);
-  EXPECT_EQ(siteAreaText(1200050), "12000.50");
-  EXPECT_EQ(siteAreaText(8005), "80.05");
-  EXPECT_EQ(parseSiteArea("10000000"), 1000000000);
+  EXPECT_EQ(parseSiteArea("12000.5")->hundredths(), 1200050);
+  EXPECT_EQ(Area::fromHundredths(1200050).toString(), "12000.50");
+  EXPECT_EQ(Area::fromHundredths(8005).toString(), "80.05");
+  EXPECT_EQ(parseSiteArea("10000000")->hundredths(), 1000000000);
   EXPECT_FALSE(parseSiteArea("10000000.01"));
   EXPECT_FALSE(parseSiteArea("0"));
   EXPECT_FALSE(parseSiteArea("1.005"));
 }
 
 TEST(FuneralRules, PlotAreasInHundredthsOfASquareMetre) {
-  EXPECT_EQ(parsePlotArea("1"), 100);
-  EXPECT_EQ(parsePlotArea("0.85"), 85);
-  EXPECT_EQ(parsePlotArea("4.00"), 400);
+  EXPECT_EQ(parsePlotArea("1")->hundredths(), 100);
+  EXPECT_EQ(parsePlotArea("0.85")->hundredths(), 85);
+  EXPECT_EQ(parsePlotArea("4.00")->hundredths(), 400);
   EXPECT_FALSE(parsePlotArea("0.855"));
   EXPECT_FALSE(parsePlotArea("0"));
   EXPECT_FALSE(parsePlotArea("-1"));
-  EXPECT_EQ(plotAreaText(85), "0.85");
-  EXPECT_EQ(nationalPlotLimit("ashes"), 100);
-  EXPECT_EQ(nationalPlotLimit("body_single"), 400);
-  EXPECT_EQ(nationalPlotLimit("body_double"), 600);
+  EXPECT_FALSE(parsePlotArea("100.01"));
+  EXPECT_EQ(Area::fromHundredths(85).toString(), "0.85");
+  EXPECT_EQ(nationalPlotLimit("ashes").hundredths(), 100);
+  EXPECT_EQ(nationalPlotLimit("body_single").hundredths(), 400);
+  EXPECT_EQ(nationalPlotLimit("body_double").hundredths(), 600);
+}
+
+TEST(FuneralRules, APlotLimitIsTheLocalOneNeverAboveTheNationalOne) {
+  // Policy holds the limits in m² (a Ratio); the limit is an Area like the plot it bounds.
+  EXPECT_EQ(plotAreaLimit("ashes", *sdk::Ratio::parse("0.8")), *parsePlotArea("0.8"));
+  EXPECT_EQ(plotAreaLimit("ashes", *sdk::Ratio::parse("1.5")), nationalPlotLimit("ashes"));
+  // A limit finer than a hundredth is rounded down, never loosened.
+  EXPECT_EQ(plotAreaLimit("body_single", *sdk::Ratio::parse("3.999")).hundredths(), 399);
+  EXPECT_LT(*parsePlotArea("3.99"), *parsePlotArea("4"));
 }
 
 TEST(FuneralRules, TwentyYearUseEndsTheDayBeforeTheAnniversary) {

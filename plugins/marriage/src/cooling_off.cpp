@@ -29,4 +29,12 @@ CoolingOffPeriod coolingOffPeriod(sdk::Date received_on, const sdk::WorkingDayCa
   return period;
 }
 
+std::string divorceStatusOn(const std::string& stored, sdk::Date withdraw_until,
+                            sdk::Date collect_until, sdk::Date today) {
+  if (stored != "received") return stored;
+  if (today <= withdraw_until) return "cooling_off";
+  if (today <= collect_until) return "awaiting_certificate";
+  return "lapsed";
+}
+
 }  // namespace civ::plugins::marriage

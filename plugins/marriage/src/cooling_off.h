@@ -2,6 +2,7 @@
 // a period whose last day is a statutory holiday or rest day ends on the next working day.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include <civ/sdk/calendar.h>
@@ -20,5 +21,11 @@ struct CoolingOffPeriod {
 };
 
 CoolingOffPeriod coolingOffPeriod(sdk::Date received_on, const sdk::WorkingDayCalendar& calendar);
+
+/// What a divorce application is on `today`, from its stored status ("received", "withdrawn",
+/// "registered") and its dates: "cooling_off" to withdraw_until, "awaiting_certificate" to
+/// collect_until, "lapsed" after. Lapse is derived on every read, never stored.
+std::string divorceStatusOn(const std::string& stored, sdk::Date withdraw_until,
+                            sdk::Date collect_until, sdk::Date today);
 
 }  // namespace civ::plugins::marriage

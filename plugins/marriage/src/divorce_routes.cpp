@@ -6,6 +6,8 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/list.h>
+#include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
 
 #include "certificates.h"
@@ -51,10 +53,24 @@ std::optional<Application> findApplication(soci::session& db, std::int64_t id) {
 
 /// What the application is on `today`: lapse is derived from the dates, never stored.
 std::string statusOn(const Application& application, sdk::Date today) {
-  if (application.status != "received") return application.status;
-  if (today <= application.withdraw_until) return "cooling_off";
-  if (today <= application.collect_until) return "awaiting_certificate";
-  return "lapsed";
+  return divorceStatusOn(application.status, application.withdraw_until, application.collect_until,
+                         today);
+}
+
+/// The answer for an application (applicationSchema), from its row.
+json applicationBody(const Application& application, const sdk::WorkingDayCalendar& calendar,
+                     sdk::Date today) {
+  const auto period = coolingOffPeriod(application.received_on, calendar);
+  json body = {{"id", application.id},
+               {"marriage_id", application.marriage_id},
+               {"status", statusOn(application, today)},
+               {"received_on", application.received_on.toString()},
+               {"withdraw_until", application.withdraw_until.toString()},
+               {"collect_from", application.collect_from.toString()},
+               {"collect_until", application.collect_until.toString()},
+               {"calendar_complete", period.complete}};
+  if (!period.complete) body["years_without_calendar"] = period.years_without_calendar;
+  return body;
 }
 
 Application applicationInCounty(soci::session& db, std::int64_t id, const std::string& county) {
@@ -69,17 +85,57 @@ Application applicationInCounty(soci::session& db, std::int64_t id, const std::s
 json MarriagePlugin::applicationJson(soci::session& db, std::int64_t id, sdk::Date today) const {
   const auto application = findApplication(db, id);
   if (!application) throw sdk::NotFound("no divorce application " + std::to_string(id));
-  const auto period = coolingOffPeriod(application->received_on, context_->calendar());
-  json body = {{"id", id},
-               {"marriage_id", application->marriage_id},
-               {"status", statusOn(*application, today)},
-               {"received_on", application->received_on.toString()},
-               {"withdraw_until", application->withdraw_until.toString()},
-               {"collect_from", application->collect_from.toString()},
-               {"collect_until", application->collect_until.toString()},
-               {"calendar_complete", period.complete}};
-  if (!period.complete) body["years_without_calendar"] = period.years_without_calendar;
-  return body;
+  return applicationBody(*application, context_->calendar(), today);
+}
+
+sdk::Response MarriagePlugin::listDivorceApplications(sdk::Request& request) {
+  const auto page = sdk::ListRequest::from(request, kDivorceApplicationList);
+  const auto from = request.queryDate("from");
+  const auto to = request.queryDate("to");
+  if (from && to && *to < *from)
+    throw sdk::ValidationError("to", "period-order", "'to' is before 'from'", 400);
+  sdk::ListQuery query("county_code", request.county());
+  if (auto status = request.queryParam("status")) {
+    // The stored status, or for a received application the dates that make its status today.
+    const std::string today = request.today().toString();
+    if (*status == "cooling_off")
+      query.add("status = 'received' AND withdraw_until >= " + query.text(today));
+    else if (*status == "awaiting_certificate")
+      query.add("status = 'received' AND withdraw_until < " + query.text(today) +
+                " AND collect_until >= " + query.text(today));
+    else if (*status == "lapsed")
+      query.add("status = 'received' AND collect_until < " + query.text(today));
+    else
+      query.add("status = " + query.text(*status));
+  }
+  if (auto marriage = request.queryParam("marriage_id"))
+    query.add("marriage_id = " + query.number(std::stoll(*marriage)));
+  if (from) query.add("received_on >= " + query.text(from->toString()));
+  if (to) query.add("received_on <= " + query.text(to->toString()));
+  soci::session& db = request.db();
+  const std::string table = " FROM marriage_divorce_applications";
+  const auto total = query.count(db, table);
+  soci::rowset<soci::row> rows =
+      query.rows(db,
+                 "SELECT id, marriage_id, status, received_on, withdraw_until, collect_from,"
+                 " collect_until" +
+                     table + query.clause() + " AND " + page.keysetCondition("id") +
+                     page.orderAndLimit({{"id", "id"}, {"received_on", "received_on"}}));
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) {
+    const Application application{sdk::sql::int64At(row, 0),
+                                  request.county(),
+                                  sdk::sql::int64At(row, 1),
+                                  sdk::sql::textAt(row, 2),
+                                  *sdk::Date::parse(sdk::sql::textAt(row, 3)),
+                                  *sdk::Date::parse(sdk::sql::textAt(row, 4)),
+                                  *sdk::Date::parse(sdk::sql::textAt(row, 5)),
+                                  *sdk::Date::parse(sdk::sql::textAt(row, 6))};
+    items.push_back(applicationBody(application, context_->calendar(), request.today()));
+    ids.push_back(application.id);
+  }
+  return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
 sdk::Response MarriagePlugin::applyForDivorce(sdk::Request& request) {

@@ -69,6 +69,15 @@ json spouseSchema() {
   return object({{"person_id", id()}, {"name", personName()}, {"citizen_id", citizenId()}});
 }
 
+/// A divorce application's status on the day it is read (lapse is derived from the dates).
+json applicationStatus() {
+  return enumOf({{"cooling_off", {"冷静期内", "in the cooling-off period"}},
+                 {"awaiting_certificate", {"待申领离婚证", "awaiting the certificate"}},
+                 {"lapsed", {"期满未申领（视为撤回）", "lapsed (counts as withdrawn)"}},
+                 {"withdrawn", {"已撤回", "withdrawn"}},
+                 {"registered", {"已登记离婚", "divorce registered"}}});
+}
+
 json correctionField() {
   return enumOf({{"husband_name", {"男方姓名", "husband's name"}},
                  {"wife_name", {"女方姓名", "wife's name"}},
@@ -99,8 +108,60 @@ json marriageSchema() {
        {"certificates", arrayOf(object({{"number", certificateNumber()},
                                         {"kind", certificateKind()},
                                         {"issued_on", date()},
-                                        {"replacement", boolean()}}))}});
+                                        {"replacement", boolean()}}))},
+       {"divorce_applications",
+        describe(arrayOf(object({{"id", id()},
+                                 {"status", applicationStatus()},
+                                 {"received_on", date()},
+                                 {"withdraw_until", date()},
+                                 {"collect_from", date()},
+                                 {"collect_until", date()},
+                                 {"withdrawn_on", nullable(date())},
+                                 {"registered_on", nullable(date())}})),
+                 {"离婚登记申请", "The divorce applications of this marriage, oldest first"})}});
 }
+
+/// One marriage of GET /marriages: the record without its certificates, corrections and
+/// applications (GET /marriages/{id} has them), names and date as corrected.
+json marriageItemSchema() {
+  return object({{"id", id()},
+                 {"office_code", officeCode()},
+                 {"husband", spouseSchema()},
+                 {"wife", spouseSchema()},
+                 {"registered_on", date()},
+                 {"status", marriageStatus()},
+                 {"ended_on", nullable(date())},
+                 {"remarriage_of", nullable(id())},
+                 {"back_entered", boolean()}});
+}
+
+/// One appointment of GET /appointments.
+json appointmentItemSchema() {
+  return object({{"id", id()},
+                 {"office_code", officeCode()},
+                 {"date", date()},
+                 {"party_a", spouseSchema()},
+                 {"party_b", spouseSchema()}});
+}
+
+/// One certificate of GET /certificates.
+json certificateItemSchema() {
+  return object(
+      {{"id", id()},
+       {"number", certificateNumber()},
+       {"kind", certificateKind()},
+       {"marriage_id", id()},
+       {"divorce_application_id", nullable(id())},
+       {"issued_on", date()},
+       {"replaces", describe(nullable(certificateNumber()),
+                             {"补领所替代的证书", "The certificate a replacement replaces"})}});
+}
+
+/// Query filters shared by several lists.
+json citizenIdFilter() {
+  return describe(citizenId(), {"当事人身份证号", "Only records with this party (either one)"});
+}
+json officeFilter() { return describe(officeCode(), {"登记处", "Only this office's records"}); }
 
 json maritalStatusSchema() {
   return object(
@@ -125,11 +186,7 @@ json applicationSchema(bool with_certificate = false) {
   std::vector<std::pair<std::string, json>> properties = {
       {"id", id()},
       {"marriage_id", id()},
-      {"status", enumOf({{"cooling_off", {"冷静期内", "in the cooling-off period"}},
-                         {"awaiting_certificate", {"待申领离婚证", "awaiting the certificate"}},
-                         {"lapsed", {"期满未申领（视为撤回）", "lapsed (counts as withdrawn)"}},
-                         {"withdrawn", {"已撤回", "withdrawn"}},
-                         {"registered", {"已登记离婚", "divorce registered"}}})},
+      {"status", applicationStatus()},
       {"received_on", date()},
       {"withdraw_until", date()},
       {"collect_from", date()},
@@ -249,6 +306,15 @@ std::vector<sdk::Migration> MarriagePlugin::migrations() const {
         "(divorce_application_id)",
         "CREATE INDEX marriage_court_outcomes_marriage ON marriage_court_outcomes (marriage_id)",
         "CREATE INDEX marriage_corrections_marriage ON marriage_corrections (marriage_id)"},
+       {}},
+      {4,
+       "lists: the county's applications, appointments and certificates by their date",
+       {"CREATE INDEX marriage_divorce_applications_county ON marriage_divorce_applications "
+        "(county_code, received_on)",
+        "CREATE INDEX marriage_appointments_county ON marriage_appointments "
+        "(county_code, appointment_date)",
+        "CREATE INDEX marriage_certificates_county ON marriage_certificates "
+        "(county_code, issued_on)"},
        {}}};
 }
 
@@ -399,9 +465,16 @@ void MarriagePlugin::start(sdk::Context& context) {
                  .created(officeSchema()),
              handle(&MarriagePlugin::createOffice));
   router.add(Route::get("/offices")
-                 .summary("婚姻登记处列表", "The county's registration offices")
-                 .ok(object({{"offices", arrayOf(officeSchema())}})),
+                 .summary("婚姻登记处列表", "The county's registration offices, by code")
+                 .list(officeSchema(), kOfficeList),
              handle(&MarriagePlugin::listOffices));
+  router.add(Route::get("/appointments")
+                 .summary("婚姻登记预约列表", "The county's appointments, by date")
+                 .list(appointmentItemSchema(), kAppointmentList)
+                 .query("date", describe(date(), {"预约日期", "Only appointments on this day"}))
+                 .query("office", officeFilter())
+                 .query("citizen_id", citizenIdFilter()),
+             handle(&MarriagePlugin::listAppointments));
   router.add(Route::post("/appointments")
                  .summary("预约婚姻登记", "Book an appointment (daily quota per office)")
                  .body(object({{"office_code", officeCodeInput()},
@@ -430,6 +503,20 @@ void MarriagePlugin::start(sdk::Context& context) {
                     {"历史婚姻补录", "A historical marriage entered from the archive"}))}}))
           .created(marriageSchema()),
       handle(&MarriagePlugin::registerMarriage));
+  router.add(
+      Route::get("/marriages")
+          .summary("婚姻登记记录查询",
+                   "Find marriage records: by a party, a name, a period, an office")
+          .list(marriageItemSchema(), kMarriageList)
+          .query("citizen_id", citizenIdFilter())
+          .query("name", describe(text(50), {"当事人姓名（包含）",
+                                             "A party's name contains this (either party, "
+                                             "as registered or corrected)"}))
+          .query("registered_from", describe(date(), {"登记日期起", "Registered on or after"}))
+          .query("registered_to", describe(date(), {"登记日期止", "Registered on or before"}))
+          .query("office", officeFilter())
+          .query("status", describe(marriageStatus(), {"状态", "Only records in this status"})),
+      handle(&MarriagePlugin::listMarriages));
   router.add(Route::get("/marriages/{id}")
                  .pathId("id")
                  .summary("婚姻登记记录", "One marriage record with its certificates")
@@ -440,6 +527,14 @@ void MarriagePlugin::start(sdk::Context& context) {
                  .summary("婚姻状况查询", "A person's marital status across every county")
                  .ok(maritalStatusSchema()),
              handle(&MarriagePlugin::maritalStatus));
+  router.add(
+      Route::get("/certificates")
+          .summary("婚姻登记证查询", "Find certificates: by number, kind, marriage")
+          .list(certificateItemSchema(), kCertificateList)
+          .query("number", describe(certificateNumber(), {"证书编号", "This number"}))
+          .query("kind", describe(certificateKind(), {"证书种类", "Only this kind"}))
+          .query("marriage_id", describe(id(), {"婚姻记录", "Only this marriage's certificates"})),
+      handle(&MarriagePlugin::listCertificates));
   router.add(
       Route::post("/certificates/{number}/replacement")
           .pathParam("number", certificateNumber())
@@ -479,6 +574,15 @@ void MarriagePlugin::start(sdk::Context& context) {
                         {"full_capacity", object({{"husband", boolean()}, {"wife", boolean()}})}}))
           .created(applicationSchema()),
       handle(&MarriagePlugin::applyForDivorce));
+  router.add(
+      Route::get("/divorce-applications")
+          .summary("离婚登记申请查询", "Find divorce applications: by status, marriage, period")
+          .list(applicationSchema(), kDivorceApplicationList)
+          .query("status", describe(applicationStatus(), {"状态", "Status today"}))
+          .query("marriage_id", describe(id(), {"婚姻记录", "Only this marriage's applications"}))
+          .query("from", describe(date(), {"受理日期起", "Received on or after"}))
+          .query("to", describe(date(), {"受理日期止", "Received on or before"})),
+      handle(&MarriagePlugin::listDivorceApplications));
   router.add(
       Route::get("/divorce-applications/{id}")
           .pathId("id")

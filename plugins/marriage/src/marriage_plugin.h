@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <civ/sdk/date.h>
+#include <civ/sdk/list.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
@@ -23,6 +25,13 @@ namespace civ::plugins::marriage {
 
 inline constexpr const char* kMarriageRegistered = "marriage.registered";
 inline constexpr const char* kMarriageDivorced = "marriage.divorced";
+
+// How each list pages and sorts (list.h): declared with its route, read by its handler.
+inline const sdk::ListSpec kOfficeList{{"code", "name"}, "code", 50, 200};
+inline const sdk::ListSpec kAppointmentList{{"date"}, "date", 20, 200};
+inline const sdk::ListSpec kMarriageList{{"registered_on"}, "-id", 20, 200};
+inline const sdk::ListSpec kDivorceApplicationList{{"received_on"}, "-id", 20, 200};
+inline const sdk::ListSpec kCertificateList{{"issued_on", "number"}, "-id", 20, 200};
 
 /// A registration office of the county (婚姻登记处).
 struct Office {
@@ -45,7 +54,6 @@ class MarriagePlugin : public sdk::Plugin {
 
   // marriage_routes.cpp
   sdk::Response createOffice(sdk::Request& request);
-  sdk::Response listOffices(sdk::Request& request);
   sdk::Response bookAppointment(sdk::Request& request);
   sdk::Response registerMarriage(sdk::Request& request);
   sdk::Response getMarriage(sdk::Request& request);
@@ -53,7 +61,13 @@ class MarriagePlugin : public sdk::Plugin {
   sdk::Response replaceCertificate(sdk::Request& request);
   sdk::Response recordCourtOutcome(sdk::Request& request);
   sdk::Response correctMarriage(sdk::Request& request);
+  // list_routes.cpp: search in the county's records (list.h)
+  sdk::Response listOffices(sdk::Request& request);
+  sdk::Response listAppointments(sdk::Request& request);
+  sdk::Response listMarriages(sdk::Request& request);
+  sdk::Response listCertificates(sdk::Request& request);
   // divorce_routes.cpp
+  sdk::Response listDivorceApplications(sdk::Request& request);
   sdk::Response applyForDivorce(sdk::Request& request);
   sdk::Response getDivorceApplication(sdk::Request& request);
   sdk::Response withdrawDivorce(sdk::Request& request);
@@ -63,7 +77,9 @@ class MarriagePlugin : public sdk::Plugin {
   /// The marriage.divorced payload, with both parties so subscribers need not read our tables.
   static nlohmann::json divorcedPayload(soci::session& db, std::int64_t marriage_id,
                                         const std::string& divorced_on, const char* by);
-  nlohmann::json marriageJson(soci::session& db, std::int64_t id) const;
+  /// A marriage record with its certificates, corrections and divorce applications (their
+  /// status on `today`).
+  nlohmann::json marriageJson(soci::session& db, std::int64_t id, sdk::Date today) const;
   nlohmann::json applicationJson(soci::session& db, std::int64_t id, sdk::Date today) const;
 
   sdk::Context* context_ = nullptr;

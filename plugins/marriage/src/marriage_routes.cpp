@@ -14,6 +14,7 @@
 #include <civ/sdk/sql.h>
 
 #include "certificates.h"
+#include "cooling_off.h"
 #include "marriage_plugin.h"
 #include "parameters.h"
 
@@ -90,19 +91,6 @@ sdk::Response MarriagePlugin::createOffice(sdk::Request& request) {
       soci::use(request.county()), soci::use(code), soci::use(name), soci::into(id);
   audit(request, "office.create", "office", id, sdk::changedFields(nullptr, request.body()));
   return sdk::Response::created({{"id", id}, {"code", code}, {"name", name}}, "/offices");
-}
-
-sdk::Response MarriagePlugin::listOffices(sdk::Request& request) {
-  soci::rowset<soci::row> rows =
-      (request.db().prepare << "SELECT id, code, name FROM marriage_offices WHERE county_code = "
-                               ":county ORDER BY code",
-       soci::use(request.county()));
-  json list = json::array();
-  for (const auto& row : rows)
-    list.push_back({{"id", sdk::sql::int64At(row, 0)},
-                    {"code", sdk::sql::textAt(row, 1)},
-                    {"name", sdk::sql::textAt(row, 2)}});
-  return sdk::Response::ok({{"offices", list}});
 }
 
 sdk::Response MarriagePlugin::bookAppointment(sdk::Request& request) {
@@ -256,10 +244,11 @@ sdk::Response MarriagePlugin::registerMarriage(sdk::Request& request) {
                               {"wife_person_id", wife.id},
                               {"registered_on", registered},
                               {"remarriage_of", previous ? json(*previous) : json(nullptr)}});
-  return sdk::Response::created(marriageJson(db, id), "/marriages/" + std::to_string(id));
+  return sdk::Response::created(marriageJson(db, id, request.today()),
+                                "/marriages/" + std::to_string(id));
 }
 
-json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id) const {
+json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date today) const {
   const long long key = id;
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT m.county_code, o.code, m.husband_id, m.wife_id, m.registered_on, "
@@ -301,6 +290,27 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id) const {
                              {"by", sdk::sql::textAt(fix, 4)},
                              {"on", sdk::sql::textAt(fix, 5)}});
     }
+    json applications = json::array();
+    soci::rowset<soci::row> divorces =
+        (db.prepare << "SELECT id, status, received_on, withdraw_until, collect_from,"
+                       " collect_until, withdrawn_on, registered_on FROM"
+                       " marriage_divorce_applications WHERE marriage_id = :id ORDER BY id",
+         soci::use(key));
+    for (const auto& divorce : divorces) {
+      const auto withdraw_until = *sdk::Date::parse(sdk::sql::textAt(divorce, 3));
+      const auto collect_until = *sdk::Date::parse(sdk::sql::textAt(divorce, 5));
+      const auto withdrawn_on = sdk::sql::optionalTextAt(divorce, 6);
+      const auto divorced_on = sdk::sql::optionalTextAt(divorce, 7);
+      applications.push_back({{"id", sdk::sql::int64At(divorce, 0)},
+                              {"status", divorceStatusOn(sdk::sql::textAt(divorce, 1),
+                                                         withdraw_until, collect_until, today)},
+                              {"received_on", sdk::sql::textAt(divorce, 2)},
+                              {"withdraw_until", withdraw_until.toString()},
+                              {"collect_from", sdk::sql::textAt(divorce, 4)},
+                              {"collect_until", collect_until.toString()},
+                              {"withdrawn_on", withdrawn_on ? json(*withdrawn_on) : json(nullptr)},
+                              {"registered_on", divorced_on ? json(*divorced_on) : json(nullptr)}});
+    }
     return {{"id", id},
             {"county", sdk::sql::textAt(row, 0)},
             {"office_code", sdk::sql::textAt(row, 1)},
@@ -321,14 +331,15 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id) const {
                                                           : json(nullptr)},
             {"remarriage_of", previous ? json(*previous) : json(nullptr)},
             {"back_entered", sdk::sql::int64At(row, 9) != 0},
-            {"certificates", certificates}};
+            {"certificates", certificates},
+            {"divorce_applications", applications}};
   }
   throw sdk::NotFound("no marriage record " + std::to_string(id));
 }
 
 sdk::Response MarriagePlugin::getMarriage(sdk::Request& request) {
   const std::int64_t id = request.pathId("id");
-  const json record = marriageJson(request.db(), id);
+  const json record = marriageJson(request.db(), id, request.today());
   if (record["county"] != request.county())
     throw sdk::NotFound("no marriage record " + std::to_string(id) + " in county " +
                         request.county());
@@ -397,7 +408,7 @@ sdk::Response MarriagePlugin::replaceCertificate(sdk::Request& request) {
 
 sdk::Response MarriagePlugin::correctMarriage(sdk::Request& request) {
   const std::int64_t id = request.pathId("id");
-  const json record = marriageJson(request.db(), id);
+  const json record = marriageJson(request.db(), id, request.today());
   if (record["county"] != request.county())
     throw sdk::NotFound("no marriage record " + std::to_string(id) + " in county " +
                         request.county());
@@ -435,12 +446,13 @@ sdk::Response MarriagePlugin::correctMarriage(sdk::Request& request) {
   audit(request, "marriage.correct", "marriage", id,
         {{field, {{"old", old_value}, {"new", value}}},
          {"reason", {{"old", nullptr}, {"new", reason}}}});
-  return sdk::Response::created(marriageJson(request.db(), id), "/marriages/" + std::to_string(id));
+  return sdk::Response::created(marriageJson(request.db(), id, request.today()),
+                                "/marriages/" + std::to_string(id));
 }
 
 sdk::Response MarriagePlugin::recordCourtOutcome(sdk::Request& request) {
   const std::int64_t id = request.pathId("id");
-  const json record = marriageJson(request.db(), id);
+  const json record = marriageJson(request.db(), id, request.today());
   if (record["county"] != request.county())
     throw sdk::NotFound("no marriage record " + std::to_string(id) + " in county " +
                         request.county());
@@ -477,7 +489,7 @@ sdk::Response MarriagePlugin::recordCourtOutcome(sdk::Request& request) {
   if (kind == "divorce")
     context_->events().publish(request.db(), kMarriageDivorced, request.county(),
                                divorcedPayload(request.db(), id, judgment_text, "court"));
-  return sdk::Response::ok(marriageJson(request.db(), id));
+  return sdk::Response::ok(marriageJson(request.db(), id, request.today()));
 }
 
 }  // namespace civ::plugins::marriage

@@ -2,9 +2,16 @@
 // replacement, court outcomes and the divorce cooling-off period, day by day.
 #include "../src/marriage_plugin.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
+#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
 #include <civ/sdk/testing/published_calendars.h>
@@ -26,6 +33,27 @@ constexpr const char* kWoman1995 = "610902199505050828";
 constexpr const char* kWoman1988 = "350502198811110622";
 
 sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
+
+/// A valid citizen ID of county 610902: an odd sequence is a man's, an even one a woman's.
+std::string citizenId(const char* birth_yyyymmdd, int sequence) {
+  char first17[18];
+  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
+  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
+}
+
+json couple(const std::string& husband, const char* husband_name, const std::string& wife,
+            const char* wife_name, const char* office = "HB01") {
+  return {{"office_code", office},
+          {"husband", {{"citizen_id", husband}, {"name", husband_name}}},
+          {"wife", {{"citizen_id", wife}, {"name", wife_name}}},
+          {"declared_relationship", "none"},
+          {"statement_signed", true}};
+}
+
+const json kDivorceApplication = {
+    {"office_code", "HB01"},
+    {"agreement", {{"children", "无"}, {"property", "各自所有"}, {"debts", "无"}}},
+    {"full_capacity", {{"husband", true}, {"wife", true}}}};
 
 json marriage(const char* husband, const char* wife, const char* office = "HB01") {
   return {{"office_code", office},
@@ -59,9 +87,41 @@ class MarriagePluginTest : public ::testing::Test {
     return {};
   }
 
+  /// Every item of a list, following `next` from the first page of `path` (which has a query)
+  /// until it is null; each page's total is `total`.
+  std::vector<std::int64_t> everyItem(const std::string& path, std::int64_t total) {
+    std::vector<std::int64_t> ids;
+    std::string cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+      auto page = context_.call(Method::Get, path + (cursor.empty() ? "" : "&cursor=" + cursor));
+      EXPECT_EQ(page.body["total"], total) << path;
+      for (const auto& item : page.body["items"]) ids.push_back(item["id"].get<std::int64_t>());
+      if (page.body["next"].is_null()) return ids;
+      cursor = page.body["next"].get<std::string>();
+    }
+    ADD_FAILURE() << path << " did not end after 100 pages";
+    return ids;
+  }
+
+  /// The ids of the items of one answer.
+  static std::vector<std::int64_t> ids(const sdk::Response& page) {
+    std::vector<std::int64_t> found;
+    for (const auto& item : page.body["items"]) found.push_back(item["id"].get<std::int64_t>());
+    return found;
+  }
+
+  std::int64_t married(const json& body, const char* county = "610902") {
+    return context_.call(Method::Post, "/marriages", body, county).body["id"].get<std::int64_t>();
+  }
+
   FakeContext context_{"marriage", d("2026-03-03")};
   MarriagePlugin plugin_;
 };
+
+std::vector<std::int64_t> sorted(std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
 
 TEST_F(MarriagePluginTest, RegistersAndIssuesACertificateTheSameDay) {
   auto created = context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
@@ -282,6 +342,212 @@ TEST_F(MarriagePluginTest, BackEntryKeepsTheOriginalDateAndNumber) {
   // Bigamy is still checked for back-entered records.
   EXPECT_EQ(refusal(marriage(kMan1985, kWoman1992)),
             (std::set<std::string>{"husband.citizen_id:already_married"}));
+}
+
+TEST_F(MarriagePluginTest, PagingThroughMarriagesReturnsEachRecordOnceInEveryOrder) {
+  std::vector<std::int64_t> all;
+  const char* names[] = {"张伟", "李强", "王磊", "刘洋", "陈杰"};
+  for (int i = 0; i < 5; ++i) {
+    auto body = couple(citizenId("19850101", 11 + 2 * i), names[i],
+                       citizenId("19880101", 12 + 2 * i), "某女");
+    // Registered on different days (back-entered), so the order by date differs from the ids'.
+    const std::string day = "2010-0" + std::to_string(5 - i) + "-01";
+    body["back_entry"] = {{"registered_on", day}, {"certificate_number", "档" + day}};
+    all.push_back(married(body));
+  }
+  married(couple(kMan1985, "陈强", kWoman1988, "林美", "LC01"), "350502");  // another county
+  EXPECT_EQ(sorted(everyItem("/marriages?limit=2", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem("/marriages?limit=2&sort=id", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem("/marriages?limit=2&sort=-registered_on", 5)), sorted(all));
+  auto by_date = context_.call(Method::Get, "/marriages?sort=registered_on&limit=5");
+  EXPECT_EQ(ids(by_date), std::vector<std::int64_t>(all.rbegin(), all.rend()));
+  auto newest = context_.call(Method::Get, "/marriages?limit=2");
+  EXPECT_EQ(newest.body["items"][0]["id"], all.back());  // newest first by default
+  EXPECT_EQ(newest.body["items"][0]["husband"]["name"], "陈杰");
+  EXPECT_EQ(newest.body["limit"], 2);
+}
+
+TEST_F(MarriagePluginTest, MarriageFiltersNarrowTheList) {
+  const auto first = married(couple(kMan1990, "李明", kWoman1992, "王芳芳"));
+  const auto second = married(couple(kMan1985, "陈强", kWoman1995, "刘丽"));
+  auto body = couple(citizenId("19600505", 121), "赵德明", citizenId("19620606", 132), "孙秀兰");
+  body["back_entry"] = {{"registered_on", "1986-06-18"}, {"certificate_number", "陕汉结字第86号"}};
+  const auto third = married(body);
+  // Either party's citizen ID.
+  EXPECT_EQ(ids(context_.call(Method::Get, std::string("/marriages?citizen_id=") + kWoman1992)),
+            std::vector<std::int64_t>{first});
+  EXPECT_EQ(ids(context_.call(Method::Get, std::string("/marriages?citizen_id=") + kMan1985)),
+            std::vector<std::int64_t>{second});
+  // A name, as a substring of either party's; a corrected name is found, and shown.
+  EXPECT_EQ(ids(context_.call(Method::Get, "/marriages?name=芳芳")),
+            std::vector<std::int64_t>{first});
+  context_.call(Method::Post, "/marriages/" + std::to_string(second) + "/corrections",
+                {{"field", "wife_name"}, {"value", "刘晓丽"}, {"reason", "笔误"}});
+  auto corrected = context_.call(Method::Get, "/marriages?name=%E6%99%93");  // 晓
+  ASSERT_EQ(ids(corrected), std::vector<std::int64_t>{second});
+  EXPECT_EQ(corrected.body["items"][0]["wife"]["name"], "刘晓丽");
+  // LIKE wildcards are taken literally.
+  EXPECT_EQ(context_.call(Method::Get, "/marriages?name=%25").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/marriages?name=_").body["total"], 0);
+  // The registration period, inclusive, on the corrected date.
+  EXPECT_EQ(ids(context_.call(Method::Get,
+                              "/marriages?registered_from=1986-06-18&registered_to=1986-06-18")),
+            std::vector<std::int64_t>{third});
+  context_.call(Method::Post, "/marriages/" + std::to_string(third) + "/corrections",
+                {{"field", "registered_on"}, {"value", "1986-06-19"}, {"reason", "档案核对"}});
+  EXPECT_EQ(context_.call(Method::Get, "/marriages?registered_to=1986-06-18").body["total"], 0);
+  EXPECT_EQ(sorted(ids(context_.call(Method::Get, "/marriages?registered_from=2026-03-03"))),
+            sorted({first, second}));
+  EXPECT_THROW(
+      context_.call(Method::Get, "/marriages?registered_from=2026-03-03&registered_to=2026-03-02"),
+      sdk::ValidationError);
+  // Status and office.
+  context_.call(Method::Post, "/marriages/" + std::to_string(third) + "/court-outcomes",
+                {{"kind", "divorce"},
+                 {"document_number", "(2026)陕0902民初1号"},
+                 {"court", "汉滨区人民法院"},
+                 {"judgment_date", "2026-03-01"}});
+  EXPECT_EQ(ids(context_.call(Method::Get, "/marriages?status=divorced")),
+            std::vector<std::int64_t>{third});
+  EXPECT_EQ(context_.call(Method::Get, "/marriages?office=HB01&status=married").body["total"], 2);
+  EXPECT_EQ(context_.call(Method::Get, "/marriages?office=LC01").body["total"], 0);
+}
+
+TEST_F(MarriagePluginTest, ABadSortLimitOrCursorIsRefusedNamingTheParameter) {
+  const auto parameter = [this](const std::string& path) {
+    try {
+      context_.call(Method::Get, path);
+    } catch (const sdk::ValidationError& error) {
+      EXPECT_EQ(error.status(), 400) << path;
+      return error.fieldErrors().front().field;
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(parameter("/marriages?sort=husband"), "sort");
+  EXPECT_EQ(parameter("/marriages?limit=0"), "limit");
+  EXPECT_EQ(parameter("/marriages?limit=201"), "limit");
+  EXPECT_EQ(parameter("/marriages?cursor=zz"), "cursor");
+  EXPECT_EQ(parameter("/marriages?sort=registered_on&cursor=k5"), "cursor");
+  EXPECT_EQ(parameter("/divorce-applications?sort=status"), "sort");
+  EXPECT_EQ(parameter("/certificates?limit=1000"), "limit");
+  EXPECT_EQ(parameter("/appointments?sort=-office"), "sort");
+  EXPECT_EQ(parameter("/offices?limit=-1"), "limit");
+  EXPECT_EQ(parameter("/marriages?citizen_id=610902199003150117"), "citizen_id");
+  EXPECT_EQ(parameter("/marriages?husband=张"), "husband");
+}
+
+TEST_F(MarriagePluginTest, AMarriageShowsItsDivorceApplicationsAndTheyCanBeFound) {
+  const auto first = married(couple(kMan1990, "李明", kWoman1992, "王芳"));
+  const auto second = married(couple(kMan1985, "陈强", kWoman1995, "刘丽"));
+  const std::string path = "/marriages/" + std::to_string(first);
+  EXPECT_EQ(context_.call(Method::Get, path).body["divorce_applications"], json::array());
+  auto withdrawn =
+      context_.call(Method::Post, path + "/divorce-applications", kDivorceApplication).body;
+  context_.setToday(d("2026-03-10"));
+  context_.call(Method::Post,
+                "/divorce-applications/" + std::to_string(withdrawn["id"].get<int>()) + "/withdraw",
+                {{"party", "wife"}});
+  auto again =
+      context_.call(Method::Post, path + "/divorce-applications", kDivorceApplication).body;
+  auto other =
+      context_
+          .call(Method::Post, "/marriages/" + std::to_string(second) + "/divorce-applications",
+                kDivorceApplication)
+          .body;
+  auto record = context_.call(Method::Get, path).body;
+  ASSERT_EQ(record["divorce_applications"].size(), 2u);
+  EXPECT_EQ(record["divorce_applications"][0]["id"], withdrawn["id"]);
+  EXPECT_EQ(record["divorce_applications"][0]["status"], "withdrawn");
+  EXPECT_EQ(record["divorce_applications"][0]["withdrawn_on"], "2026-03-10");
+  EXPECT_EQ(record["divorce_applications"][1]["status"], "cooling_off");
+  EXPECT_EQ(record["divorce_applications"][1]["received_on"], "2026-03-10");
+  EXPECT_TRUE(record["divorce_applications"][1]["registered_on"].is_null());
+
+  EXPECT_EQ(sorted(everyItem("/divorce-applications?limit=1", 3)),
+            sorted({withdrawn["id"].get<std::int64_t>(), again["id"].get<std::int64_t>(),
+                    other["id"].get<std::int64_t>()}));
+  EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?marriage_id=" + std::to_string(first))
+                .body["total"],
+            2);
+  EXPECT_EQ(ids(context_.call(Method::Get, "/divorce-applications?status=withdrawn")),
+            std::vector<std::int64_t>{withdrawn["id"].get<std::int64_t>()});
+  EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?status=cooling_off").body["total"],
+            2);
+  EXPECT_EQ(ids(context_.call(Method::Get, "/divorce-applications?from=2026-03-04&to=2026-03-31")),
+            (std::vector<std::int64_t>{other["id"].get<std::int64_t>(),
+                                       again["id"].get<std::int64_t>()}));
+  // The status of a received application follows the calendar, in the list and on the record.
+  context_.setToday(d("2026-04-11"));  // after day 30 of both March 10 applications
+  EXPECT_EQ(
+      context_.call(Method::Get, "/divorce-applications?status=awaiting_certificate").body["total"],
+      2);
+  EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?status=cooling_off").body["total"],
+            0);
+  context_.setToday(d("2026-06-01"));
+  EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?status=lapsed").body["total"], 2);
+  EXPECT_EQ(context_.call(Method::Get, path).body["divorce_applications"][1]["status"], "lapsed");
+}
+
+TEST_F(MarriagePluginTest, OfficesAppointmentsAndCertificatesAreLists) {
+  context_.setCaller({"admin1", "admin", {"610902"}, {}, {}});
+  context_.call(Method::Post, "/offices", {{"code", "HB02"}, {"name", "汉滨区第二婚姻登记处"}});
+  context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}, {}});
+  auto offices = context_.call(Method::Get, "/offices");
+  ASSERT_EQ(offices.body["items"].size(), 2u);
+  EXPECT_EQ(offices.body["items"][0]["code"], "HB01");
+  EXPECT_EQ(context_.call(Method::Get, "/offices?sort=-code").body["items"][0]["code"], "HB02");
+  EXPECT_EQ(context_.call(Method::Get, "/offices", nullptr, "350502").body["total"], 1);
+
+  const auto book = [this](const char* office, const char* date, const std::string& a,
+                           const char* a_name, const std::string& b, const char* b_name) {
+    return context_
+        .call(Method::Post, "/appointments",
+              {{"office_code", office},
+               {"date", date},
+               {"party_a", {{"citizen_id", a}, {"name", a_name}}},
+               {"party_b", {{"citizen_id", b}, {"name", b_name}}}})
+        .body["id"]
+        .get<std::int64_t>();
+  };
+  const auto a1 = book("HB01", "2026-03-12", kMan1990, "李明", kWoman1992, "王芳");
+  const auto a2 = book("HB02", "2026-03-10", kMan1985, "陈强", kWoman1995, "刘丽");
+  const auto a3 =
+      book("HB01", "2026-03-10", citizenId("19900101", 31), "甲", citizenId("19910101", 42), "乙");
+  EXPECT_EQ(ids(context_.call(Method::Get, "/appointments")),
+            (std::vector<std::int64_t>{a2, a3, a1}));  // by date, then id
+  EXPECT_EQ(sorted(everyItem("/appointments?limit=1", 3)), sorted({a1, a2, a3}));
+  EXPECT_EQ(ids(context_.call(Method::Get, "/appointments?date=2026-03-10&office=HB01")),
+            std::vector<std::int64_t>{a3});
+  auto found = context_.call(Method::Get, std::string("/appointments?citizen_id=") + kWoman1995);
+  ASSERT_EQ(ids(found), std::vector<std::int64_t>{a2});
+  EXPECT_EQ(found.body["items"][0]["party_b"]["citizen_id"], kWoman1995);
+  EXPECT_EQ(found.body["items"][0]["office_code"], "HB02");
+
+  const auto marriage = married(couple(kMan1990, "李明", kWoman1992, "王芳"));
+  married(couple(kMan1985, "陈强", kWoman1995, "刘丽", "HB02"));
+  context_.call(Method::Post, "/certificates/JHB01-2026-000001/replacement");
+  EXPECT_EQ(sorted(everyItem("/certificates?limit=2", 3)).size(), 3u);
+  auto of_marriage =
+      context_.call(Method::Get, "/certificates?sort=id&marriage_id=" + std::to_string(marriage));
+  ASSERT_EQ(of_marriage.body["total"], 2);
+  EXPECT_TRUE(of_marriage.body["items"][0]["replaces"].is_null());
+  EXPECT_EQ(of_marriage.body["items"][1]["number"], "BJHB01-2026-000002");
+  EXPECT_EQ(of_marriage.body["items"][1]["replaces"], "JHB01-2026-000001");
+  auto by_number = context_.call(Method::Get, "/certificates?number=JHB02-2026-000001");
+  ASSERT_EQ(by_number.body["total"], 1);
+  EXPECT_EQ(by_number.body["items"][0]["kind"], "marriage");
+  EXPECT_EQ(context_.call(Method::Get, "/certificates?kind=divorce").body["total"], 0);
+}
+
+TEST_F(MarriagePluginTest, ACitizenIdUsedAsAFilterIsNotLogged) {
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000);
+  context_.logger()->sinks().push_back(sink);
+  context_.logger()->set_level(spdlog::level::trace);
+  married(couple(kMan1990, "李明", kWoman1992, "王芳"));
+  context_.call(Method::Get, std::string("/marriages?citizen_id=") + kWoman1992);
+  context_.call(Method::Get, std::string("/appointments?citizen_id=") + kWoman1992);
+  for (const auto& line : sink->last_formatted())
+    EXPECT_EQ(line.find(kWoman1992), std::string::npos) << line;
 }
 
 }  // namespace

@@ -42,7 +42,8 @@ CIV_SDK_API bool roleGrants(std::string_view role, Permission permission);
 /// confined to townships).
 CIV_SDK_API bool coversTownship(const Caller& caller, std::string_view township);
 
-/// Throws Forbidden (403, "out-of-scope") naming the township when coversTownship is false.
+/// Throws sdk::Error (403, type "out-of-scope", as for another county) naming the township
+/// when coversTownship is false.
 /// `what` names the record for the message, e.g. "household 42".
 CIV_SDK_API void requireTownship(const Caller& caller, std::string_view township,
                                  std::string_view what);

@@ -1,0 +1,103 @@
+// The WHERE clause of a list (list.h) built from the filters a request gives. Every value is
+// bound, never spliced; the page and the total run the same clause, one statement each.
+// Header-only and opt-in: it includes SOCI, which list.h does not.
+//
+//   ListQuery query("d.county_code", request.county());
+//   if (auto township = request.queryParam("township"))
+//     query.add("d.township = " + query.text(*township));
+//   const auto total = query.count(db, " FROM fu_deaths d LEFT JOIN civ_persons p ...");
+//   soci::rowset<soci::row> rows = query.rows(db, "SELECT ... FROM ..." + query.clause() +
+//       " AND " + page.keysetCondition("d.id") + page.orderAndLimit(...));
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include <soci/soci.h>
+
+#include <civ/sdk/sql.h>
+
+namespace civ::sdk {
+
+class ListQuery {
+ public:
+  /// " WHERE <county_column> = <the county>": every list is of one county.
+  ListQuery(const std::string& county_column, const std::string& county)
+      : clause_(" WHERE " + county_column + " = ") {
+    clause_ += text(county);
+  }
+  // The statements bind references to the values held here.
+  ListQuery(const ListQuery&) = delete;
+  ListQuery& operator=(const ListQuery&) = delete;
+
+  /// Appends " AND <condition>"; its values come from text(), number() or containing().
+  void add(const std::string& condition) { clause_ += " AND " + condition; }
+  /// A placeholder bound to `value`. Use each placeholder once; they may appear in any order
+  /// (they are bound in the order they occur in the statement).
+  std::string text(std::string value) {
+    values_.push_back({false, std::move(value), 0});
+    return placeholder();
+  }
+  std::string number(long long value) {
+    values_.push_back({true, {}, value});
+    return placeholder();
+  }
+  /// "LIKE <placeholder> ESCAPE '!'" matching `value` anywhere in the column, with the LIKE
+  /// wildcards in `value` taken literally.
+  std::string containing(const std::string& value) {
+    std::string pattern = "%";
+    for (char c : value) {
+      if (c == '%' || c == '_' || c == '!') pattern += '!';
+      pattern += c;
+    }
+    return "LIKE " + text(pattern + "%") + " ESCAPE '!'";
+  }
+  const std::string& clause() const { return clause_; }
+
+  /// SELECT COUNT(*) <from> <clause>.
+  std::int64_t count(soci::session& db, const std::string& from) {
+    soci::rowset<soci::row> rows = this->rows(db, "SELECT COUNT(*)" + from + clause_);
+    for (const auto& row : rows) return sdk::sql::int64At(row, 0);
+    return 0;
+  }
+
+  /// The rows of `sql`, with the placeholders it contains bound to their values.
+  soci::rowset<soci::row> rows(soci::session& db, const std::string& sql) {
+    auto prepared = (db.prepare << sql);
+    bool quoted = false;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+      if (sql[i] == '\'') quoted = !quoted;
+      if (quoted || sql.compare(i, kPrefix.size(), kPrefix) != 0) continue;
+      std::size_t end = i + kPrefix.size();
+      std::size_t index = 0;
+      while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9')
+        index = index * 10 + static_cast<std::size_t>(sql[end++] - '0');
+      Value& value = values_.at(index);
+      if (value.integer)
+        prepared, soci::use(value.number);
+      else
+        prepared, soci::use(value.text);
+      i = end - 1;
+    }
+    return soci::rowset<soci::row>(prepared);
+  }
+
+ private:
+  struct Value {
+    bool integer = false;
+    std::string text;
+    long long number = 0;
+  };
+  static constexpr std::string_view kPrefix = ":lq";
+
+  std::string placeholder() const {
+    return std::string(kPrefix) + std::to_string(values_.size() - 1);
+  }
+
+  std::deque<Value> values_;  // a deque: binding keeps references, pushing never moves them
+  std::string clause_;
+};
+
+}  // namespace civ::sdk
