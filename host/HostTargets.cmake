@@ -17,6 +17,7 @@ add_library(civ_host STATIC
   runtime/plugin_runtime.cpp
   security/token_authenticator.cpp
   security/token_store.cpp
+  security/security_events.cpp
   security/user_store.cpp)
 # Boost.DLL on std::filesystem: no Boost library to link.
 target_compile_definitions(civ_host PUBLIC BOOST_DLL_USE_STD_FS)

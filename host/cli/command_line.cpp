@@ -62,6 +62,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
       value(line.full_name);
     } else if (argument == "--township" && line.command == "token") {
       value(line.townships);
+    } else if (argument == "--expires-in-days" && line.command == "token") {
+      value(line.expires_in_days);
     } else if (argument == "--role" && line.command == "token") {
       value(line.role);
     } else if (argument == "--county" && line.command == "token") {
@@ -119,14 +121,16 @@ std::string usage(const std::string& command) {
     return std::string(
                "usage: civhost token issue --user NAME --role ROLE --county CODE[,CODE] [--module "
                "ID[,ID]]\n"
-               "                          [--township NAME[,NAME]]\n"
+               "                          [--township NAME[,NAME]] [--expires-in-days N]\n"
                "       civhost token revoke (--user NAME | --token TOKEN)\n"
                "       civhost token list\n"
                "Issues an API token (printed once; only its hash is stored), revokes tokens, lists "
                "them.\n"
                "Roles: clerk, reviewer, approver, auditor, admin. A token belongs to a user (made\n"
                "when the name is new; names ignore case); --township confines it to townships of\n"
-               "the county, by the name the records hold (关庙镇).\n") +
+               "the county, by the name the records hold (关庙镇). A token expires after 90 days\n"
+               "unless --expires-in-days says otherwise (1 to 3660). Issuing and revoking are\n"
+               "audited in the token's counties.\n") +
            kCommonOptions;
   if (command == "user")
     return std::string(

@@ -21,6 +21,7 @@ struct CommandLine {
   std::optional<std::string> user;      ///< --user NAME (token, user)
   std::optional<std::string> full_name;  ///< --name 姓名 (user add)
   std::optional<std::string> townships;  ///< --township NAME[,NAME] (token issue)
+  std::optional<std::string> expires_in_days;  ///< --expires-in-days N (token issue)
   std::optional<std::string> role;      ///< --role ROLE (token issue)
   std::optional<std::string> counties;  ///< --county CODE[,CODE] (token issue)
   std::optional<std::string> modules;   ///< --module ID[,ID] (token issue)

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -396,6 +397,28 @@ std::unique_ptr<Database> openDatabase(const CommandLine& line) {
 
 }  // namespace
 
+namespace {
+
+/// An audit row for a change made from the command line, as the operating-system user.
+void auditCliChange(Database& database, soci::session& db, const std::string& county,
+                    const std::string& action, const std::string& entity_id,
+                    const nlohmann::json& changes) {
+  const char* os_user = std::getenv("USER");
+  AuditEntry entry;
+  entry.at = isoTimestamp(std::chrono::system_clock::now());
+  entry.user = std::string("cli:") + (os_user != nullptr ? os_user : "unknown");
+  entry.role = "admin";
+  entry.county = county;
+  entry.module = "civ";
+  entry.action = action;
+  entry.entity_type = "token";
+  entry.entity_id = entity_id;
+  entry.summary = changes.dump();
+  AuditLog::append(db, database.dialect(), std::move(entry));
+}
+
+}  // namespace
+
 int runToken(const CommandLine& line) {
   auto database = openDatabase(line);
   PooledSession lease(*database);
@@ -406,12 +429,29 @@ int runToken(const CommandLine& line) {
       return kExitConfig;
     }
     try {
+      int lifetime_days = TokenStore::kDefaultLifetimeDays;
+      if (line.expires_in_days) {
+        try {
+          lifetime_days = std::stoi(*line.expires_in_days);
+        } catch (const std::exception&) {
+          throw std::invalid_argument("--expires-in-days must be a number of days");
+        }
+      }
+      Transaction transaction(*database, lease.session());
       const auto issued = TokenStore::issue(
           lease.session(),
           sdk::Caller{*line.user, *line.role, splitCommaList(line.counties.value_or("")),
                       splitCommaList(line.modules.value_or("")),
                       splitCommaList(line.townships.value_or(""))},
-          now);
+          now, lifetime_days);
+      // Issuing a token is audited in every county it opens (who issued it: the CLI's OS user).
+      for (const auto& county : issued.caller.counties)
+        auditCliChange(*database, lease.session(), county, "token.issue", issued.caller.user,
+                       {{"role", {{"old", nullptr}, {"new", issued.caller.role}}},
+                        {"modules", {{"old", nullptr}, {"new", issued.caller.modules}}},
+                        {"townships", {{"old", nullptr}, {"new", issued.caller.townships}}},
+                        {"expires_at", {{"old", nullptr}, {"new", issued.expires_at}}}});
+      transaction.commit();
       std::cout << issued.token << std::endl;
       return 0;
     } catch (const std::invalid_argument& error) {
@@ -421,13 +461,27 @@ int runToken(const CommandLine& line) {
   }
   if (line.subcommand == "revoke") {
     if (line.token) {
-      const bool revoked = TokenStore::revokeToken(lease.session(), *line.token, now);
+      Transaction transaction(*database, lease.session());
+      const auto revoked = TokenStore::revokeToken(lease.session(), *line.token, now);
+      if (revoked)
+        for (const auto& county : revoked->counties)
+          auditCliChange(*database, lease.session(), county, "token.revoke", revoked->user,
+                         {{"revoked_at", {{"old", nullptr}, {"new", now}}}});
+      transaction.commit();
       std::cout << (revoked ? "revoked 1 token\n" : "no active token matches\n");
       return revoked ? 0 : kExitFailure;
     }
     if (line.user) {
-      std::cout << "revoked " << TokenStore::revokeUser(lease.session(), *line.user, now)
-                << " token(s) of " << *line.user << "\n";
+      Transaction transaction(*database, lease.session());
+      const auto revoked = TokenStore::revokeUser(lease.session(), *line.user, now);
+      std::set<std::string> counties;
+      for (const auto& token : revoked)
+        counties.insert(token.counties.begin(), token.counties.end());
+      for (const auto& county : counties)
+        auditCliChange(*database, lease.session(), county, "token.revoke", *line.user,
+                       {{"revoked_tokens", {{"old", nullptr}, {"new", revoked.size()}}}});
+      transaction.commit();
+      std::cout << "revoked " << revoked.size() << " token(s) of " << *line.user << "\n";
       return 0;
     }
     std::cerr << "civhost token revoke needs --user NAME or --token TOKEN\n";

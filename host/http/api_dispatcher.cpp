@@ -16,6 +16,7 @@
 #include "host/http/json_body.h"
 #include "host/http/problem.h"
 #include "host/routing/route_invoker.h"
+#include "host/security/security_events.h"
 
 namespace civ::host {
 
@@ -65,6 +66,22 @@ std::optional<Query> parseQuery(std::string_view raw) {
   return query;
 }
 
+/// Who the current request authenticated as, for the security event of a refusal.
+struct RequestIdentity {
+  std::string user;
+  std::optional<std::int64_t> token_id;
+};
+thread_local RequestIdentity current_identity;
+
+/// The county code in /api/v1/counties/{county}/..., or "".
+std::string countyOfPath(const std::string& path) {
+  constexpr std::string_view kPrefix = "/api/v1/counties/";
+  if (!path.starts_with(kPrefix)) return "";
+  const auto end = path.find('/', kPrefix.size());
+  return path.substr(kPrefix.size(), end == std::string::npos ? std::string::npos
+                                                              : end - kPrefix.size());
+}
+
 std::string joinNames(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
@@ -91,16 +108,47 @@ sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange, soci::sess
   if (!exchange.authorization.starts_with(kBearer))
     throw sdk::Error(401, "unauthorized", "Authentication required",
                      "the Authorization header must be 'Bearer <token>'");
-  auto caller = tokens_.authenticate(session, exchange.authorization.substr(kBearer.size()));
+  bool expired = false;
+  auto caller = tokens_.authenticate(session, exchange.authorization.substr(kBearer.size()),
+                                     &current_identity.token_id, &expired);
   if (!caller)
     throw sdk::Error(401, "unauthorized", "Authentication required",
-                     "the token is unknown or revoked");
+                     expired ? "the token has expired; ask the administrator for a new one"
+                             : "the token is unknown or revoked, or its user is disabled");
+  current_identity.user = caller->user;
   return *caller;
 }
 
 HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
   const auto question = exchange.target.find('?');
   const std::string path = exchange.target.substr(0, question);
+  current_identity = {};
+  HttpReply reply = answer(exchange, path, question);
+  // Answers about people are not to be kept by browsers or proxies.
+  if (path.starts_with("/api/")) reply.headers.emplace_back("Cache-Control", "no-store");
+  return reply;
+}
+
+void ApiDispatcher::recordRefusal(const HttpExchange& exchange, const std::string& path,
+                                  const sdk::Error& error) {
+  SecurityEvent event;
+  event.at = isoTimestamp(services_.clock.now());
+  event.county = countyOfPath(path);
+  event.status = error.status();
+  event.user = current_identity.user;
+  event.token_id = current_identity.token_id;
+  event.method = exchange.method;
+  event.path = path;
+  event.reason = error.what();
+  log_->warn("refused {} {} {}: user '{}' token {}: {}", event.status, event.method, event.path,
+             event.user, event.token_id ? std::to_string(*event.token_id) : "-", event.reason);
+  if (!SecurityEvents::record(*services_.database, event))
+    log_->error("the security event of a refused {} {} could not be stored", event.method,
+                event.path);
+}
+
+HttpReply ApiDispatcher::answer(const HttpExchange& exchange, const std::string& path,
+                                std::size_t question) {
   try {
     auto query = parseQuery(question == std::string::npos
                                 ? ""
@@ -113,6 +161,7 @@ HttpReply ApiDispatcher::handle(const HttpExchange& exchange) {
     HttpReply reply = problemReply(error, path);
     if (error.status() == 401)
       reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"civ\"");
+    if (error.status() == 401 || error.status() == 403) recordRefusal(exchange, path, error);
     return reply;
   } catch (const std::exception& error) {
     log_->error("{} {}: internal error: {}", exchange.method, path, error.what());
@@ -172,7 +221,8 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
   }
   if (parts.size() < 2 || parts[1].empty())
     throw sdk::NotFound("name a module: /api/v1/counties/" + county->code + "/{module}/...");
-  if ((parts[1] == "indicators" || parts[1] == "audit") && parts.size() == 2) {
+  if ((parts[1] == "indicators" || parts[1] == "audit" || parts[1] == "security-events") &&
+      parts.size() == 2) {
     if (exchange.method != "GET")
       throw sdk::Error(405, "method-not-allowed", "Method not allowed", "use GET");
     lease.reset();
@@ -180,6 +230,9 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     if (parts[1] == "audit") {
       authorize(caller, county->code, nullptr, sdk::Permission::Audit);
       reply = host_routes_.audit(*county, caller, query);
+    } else if (parts[1] == "security-events") {
+      authorize(caller, county->code, nullptr, sdk::Permission::Audit);
+      reply = host_routes_.securityEvents(*county, query);
     } else {
       authorize(caller, county->code, nullptr, sdk::Permission::Read);
       reply = indicators(*county, caller, path, query);
@@ -517,6 +570,20 @@ nlohmann::json ApiDispatcher::openApi() const {
        queryParameter("sort", {{"type", "string"}, {"enum", {"id", "-id"}}, {"default", "id"}}),
        queryParameter("cursor", cursor)},
       page(audit_entry));
+  paths["/api/v1/counties/{county}/security-events"]["get"] = operation(
+      "civ_security_events", "Refused requests (401, 403) in the county, newest first (auditor)",
+      "civ",
+      {pathParameter("county", county_code), queryParameter("limit", limit),
+       queryParameter("sort", {{"type", "string"}, {"enum", {"id", "-id"}}, {"default", "-id"}}),
+       queryParameter("cursor", cursor)},
+      page(object({{"id", id()},
+                   {"at", timestamp()},
+                   {"status", integer(401, 403)},
+                   {"user", describe(text(100, 0), {"用户", "\"\" when no token authenticated"})},
+                   {"token_id", nullable(id())},
+                   {"method", text(10)},
+                   {"path", text(2000)},
+                   {"reason", text(1000, 0)}})));
   const json county_item =
       object({{"code", countyCode()}, {"name", localized}, {"modules", arrayOf(text(40))}});
   paths["/api/v1/admin/counties"]["get"] = operation(

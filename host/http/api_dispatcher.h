@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <civ/sdk/error.h>
+
 #include "host/config/host_config.h"
 #include "host/http/host_routes.h"
 #include "host/http/http_exchange.h"
@@ -49,6 +51,11 @@ class ApiDispatcher {
   /// The caller behind the bearer token, looked up on `session`; throws 401 when there is
   /// none or it is not valid.
   sdk::Caller authenticate(const HttpExchange& exchange, soci::session& session);
+  /// The answer to `exchange`, every error turned into a problem answer.
+  HttpReply answer(const HttpExchange& exchange, const std::string& path, std::size_t question);
+  /// Logs a 401 or 403 and keeps it as a security event of the path's county.
+  void recordRefusal(const HttpExchange& exchange, const std::string& path,
+                     const sdk::Error& error);
   HttpReply indicators(const CountyConfig& county, const sdk::Caller& caller,
                        const std::string& instance,
                        const std::map<std::string, std::string, std::less<>>& query);

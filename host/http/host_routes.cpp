@@ -13,6 +13,7 @@
 #include "host/http/json_body.h"
 #include "host/policy/policy_repository.h"
 #include "host/routing/route_table.h"
+#include "host/security/security_events.h"
 #include "host/security/user_store.h"
 #include "host/storage/transaction.h"
 
@@ -118,7 +119,7 @@ HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& cal
     return county(caller, rest.substr(9));
   if (exchange.method == "GET" && rest == "parameters") return parameters(caller, query);
   if (exchange.method == "POST" && rest == "parameters") return setParameter(exchange, caller);
-  if (exchange.method == "POST" && rest == "clock" && test_clock_) return moveClock(exchange);
+  if (exchange.method == "POST" && rest == "clock" && test_clock_) return moveClock(exchange, caller);
   if (exchange.method == "GET" && rest == "users") return users(query);
   if (exchange.method == "POST" && rest == "users") return addUser(exchange, caller);
   if (exchange.method == "POST" && rest.starts_with("users/") && rest.ends_with("/disable"))
@@ -284,13 +285,22 @@ HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Call
                          {"counties", affected}});
 }
 
-HttpReply HostRoutes::moveClock(const HttpExchange& exchange) {
+HttpReply HostRoutes::moveClock(const HttpExchange& exchange, const sdk::Caller& caller) {
   static const json schema = {
       {"type", "object"},
       {"required", {"today"}},
       {"properties", {{"today", {{"type", "string"}, {"format", "date"}}}}}};
   const json body = parseBody(exchange, schema, services_.clock.today());
+  const std::string before = services_.clock.today().toString();
   services_.clock.moveTo(*sdk::Date::parse(body["today"].get<std::string>()));
+  {
+    // A test clock that moves changes every deadline: audited like any change.
+    PooledSession lease(*services_.database);
+    Transaction transaction(*services_.database, lease.session());
+    auditHostChange(lease.session(), caller, "clock.move", "clock", "today",
+                    {{"today", {{"old", before}, {"new", services_.clock.today().toString()}}}});
+    transaction.commit();
+  }
   return jsonReply(200, {{"today", services_.clock.today().toString()}});
 }
 
@@ -376,6 +386,29 @@ HttpReply HostRoutes::disableUser(const sdk::Caller& caller, const std::string& 
                    {"revoked_tokens", {{"old", user->active_tokens}, {"new", 0}}}});
   transaction.commit();
   return jsonReply(200, userJson(after));
+}
+
+HttpReply HostRoutes::securityEvents(const CountyConfig& county, const QueryParams& query) {
+  refuseUnknown(query, {"limit", "sort", "cursor"});
+  static const sdk::ListSpec kSecurityList{{}, "-id", 100, 500};
+  const auto page = listRequest(query, kSecurityList);
+  PooledSession lease(*services_.database);
+  std::int64_t total = 0;
+  const auto events = SecurityEvents::list(lease.session(), county.code, page, total);
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& event : events) {
+    items.push_back({{"id", event.id},
+                     {"at", event.at},
+                     {"status", event.status},
+                     {"user", event.user},
+                     {"token_id", event.token_id ? json(*event.token_id) : json(nullptr)},
+                     {"method", event.method},
+                     {"path", event.path},
+                     {"reason", event.reason}});
+    ids.push_back(event.id);
+  }
+  return jsonReply(200, page.answer(std::move(items), total, ids));
 }
 
 HttpReply HostRoutes::audit(const CountyConfig& county, const sdk::Caller& caller,

@@ -29,6 +29,8 @@ class HostRoutes {
   /// GET /api/v1/counties/{county}/audit; the caller may read the audit trail of `county`.
   /// The county's audit trail; a caller scoped to some modules reads only their rows.
   HttpReply audit(const CountyConfig& county, const sdk::Caller& caller, const QueryParams& query);
+  /// The county's refused requests, newest first.
+  HttpReply securityEvents(const CountyConfig& county, const QueryParams& query);
   /// Re-reads the policy values set through the admin API (they may come from another host).
   std::vector<std::string> reloadPolicy();
 
@@ -37,7 +39,7 @@ class HostRoutes {
   HttpReply county(const sdk::Caller& caller, const std::string& code);
   HttpReply parameters(const sdk::Caller& caller, const QueryParams& query);
   HttpReply setParameter(const HttpExchange& exchange, const sdk::Caller& caller);
-  HttpReply moveClock(const HttpExchange& exchange);
+  HttpReply moveClock(const HttpExchange& exchange, const sdk::Caller& caller);
   HttpReply users(const QueryParams& query);
   HttpReply addUser(const HttpExchange& exchange, const sdk::Caller& caller);
   HttpReply disableUser(const sdk::Caller& caller, const std::string& name);

@@ -1,6 +1,10 @@
 #include "host/http/json_body.h"
 
 #include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 #include <civ/sdk/error.h>
 
@@ -42,8 +46,27 @@ nlohmann::json parseJsonBody(const HttpExchange& exchange) {
     throw sdk::ValidationError(
         "(body)", "max_depth",
         "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels", 400);
+  // A key given twice in one object is refused, not last-wins: two readers of the same body
+  // (a proxy, a log, this parser) must not see two different requests.
+  std::vector<std::set<std::string>> keys_by_depth;
+  std::optional<std::string> duplicate;
+  const auto watch = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) keys_by_depth.emplace_back();
+    if (event == Event::object_end && !keys_by_depth.empty()) keys_by_depth.pop_back();
+    if (event == Event::key && !keys_by_depth.empty() && !duplicate &&
+        !keys_by_depth.back().insert(parsed.get<std::string>()).second)
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
   try {
-    return nlohmann::json::parse(exchange.body);
+    nlohmann::json body = nlohmann::json::parse(exchange.body, watch);
+    if (duplicate)
+      throw sdk::ValidationError(*duplicate, "duplicate_key",
+                                 "the key '" + *duplicate +
+                                     "' appears twice in one object; send it once",
+                                 400);
+    return body;
   } catch (const nlohmann::json::parse_error& error) {
     throw sdk::ValidationError(
         "(body)", "json", "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")",

@@ -4,6 +4,7 @@
 // CLI applies to the next request.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -17,8 +18,11 @@ class TokenAuthenticator {
   /// `storage` is the pool's; it must outlive the authenticator.
   explicit TokenAuthenticator(sdk::Storage& storage);
 
-  /// The caller `token` stands for; nullopt when unknown or revoked.
-  std::optional<sdk::Caller> authenticate(soci::session& db, const std::string& token);
+  /// The caller `token` stands for; nullopt when unknown, revoked, expired or its user disabled.
+  /// `token_id` gets the token's row id when it is known; `expired` says why it was refused.
+  std::optional<sdk::Caller> authenticate(soci::session& db, const std::string& token,
+                                          std::optional<std::int64_t>* token_id = nullptr,
+                                          bool* expired = nullptr);
 
  private:
   sdk::KeptQuery lookup_;

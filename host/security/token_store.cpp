@@ -11,6 +11,7 @@
 
 #include "host/common/comma_list.h"
 #include "host/common/sha256.h"
+#include "host/common/timestamp.h"
 #include "host/security/user_store.h"
 
 namespace civ::host {
@@ -38,7 +39,10 @@ const std::vector<std::string>& TokenStore::roles() {
 }
 
 IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller,
-                              const std::string& now) {
+                              const std::string& now, int lifetime_days) {
+  if (lifetime_days < 1 || lifetime_days > 3660)
+    throw std::invalid_argument("--expires-in-days must be 1 to 3660, got " +
+                                std::to_string(lifetime_days));
   static const std::regex user_pattern(R"([A-Za-z0-9_.@-]{1,64})");
   static const std::regex module_pattern("[a-z][a-z0-9_]*");
   if (!std::regex_match(caller.user, user_pattern))
@@ -67,39 +71,65 @@ IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller,
   const UserRecord user = UserStore::ensure(db, caller.user, now);
   if (user.disabled_at)
     throw std::invalid_argument("user " + user.name + " was disabled on " + *user.disabled_at);
-  IssuedToken issued{randomToken(), caller};
+  IssuedToken issued{randomToken(), caller, ""};
   issued.caller.user = user.name;
+  // Wall time, not the (test) business clock: a token's life is about security, not the date
+  // a case is processed on. ISO text in one zone compares as text (host/common/timestamp.h).
+  issued.expires_at =
+      isoTimestamp(std::chrono::system_clock::now() + std::chrono::hours(24 * lifetime_days));
   const std::string hash = sha256Hex(issued.token);
   const std::string counties = joinCommaList(caller.counties);
   const std::string modules = joinCommaList(caller.modules);
   const std::string townships = joinCommaList(caller.townships);
   const long long user_id = user.id;
   db << "INSERT INTO civ_tokens (token_hash, user_name, role, counties, modules, created_at,"
-        " user_id, townships)"
+        " user_id, townships, expires_at)"
         " VALUES (:hash, :user_name, :role, :counties, :modules, :created_at, :user_id,"
-        " :townships)",
+        " :townships, :expires_at)",
       soci::use(hash), soci::use(user.name), soci::use(caller.role), soci::use(counties),
-      soci::use(modules), soci::use(now), soci::use(user_id), soci::use(townships);
+      soci::use(modules), soci::use(now), soci::use(user_id), soci::use(townships),
+      soci::use(issued.expires_at);
   return issued;
 }
 
-int TokenStore::revokeUser(soci::session& db, const std::string& user, const std::string& now) {
-  const std::string key = UserStore::nameKey(user);
-  soci::statement statement =
-      (db.prepare << "UPDATE civ_tokens SET revoked_at = :now WHERE revoked_at IS NULL AND"
-                     " user_id = (SELECT id FROM civ_users WHERE name_key = :key)",
-       soci::use(now), soci::use(key));
-  statement.execute(true);
-  return static_cast<int>(statement.get_affected_rows());
+namespace {
+
+/// What the active tokens matching `where` grant, read before they are revoked.
+std::vector<sdk::Caller> activeGrants(soci::session& db, const std::string& where,
+                                      const std::string& value) {
+  std::vector<sdk::Caller> grants;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT user_name, role, counties, modules, townships FROM civ_tokens"
+                     " WHERE revoked_at IS NULL AND " + where,
+       soci::use(value));
+  for (const auto& row : rows)
+    grants.push_back(sdk::Caller{row.get<std::string>(0), row.get<std::string>(1),
+                                 splitCommaList(row.get<std::string>(2)),
+                                 splitCommaList(row.get<std::string>(3)),
+                                 splitCommaList(row.get<std::string>(4))});
+  return grants;
 }
 
-bool TokenStore::revokeToken(soci::session& db, const std::string& token, const std::string& now) {
+}  // namespace
+
+std::vector<sdk::Caller> TokenStore::revokeUser(soci::session& db, const std::string& user,
+                                                const std::string& now) {
+  const std::string key = UserStore::nameKey(user);
+  const std::string by_user = "user_id = (SELECT id FROM civ_users WHERE name_key = :key)";
+  auto grants = activeGrants(db, by_user, key);
+  db << "UPDATE civ_tokens SET revoked_at = :now WHERE revoked_at IS NULL AND " + by_user,
+      soci::use(now), soci::use(key);
+  return grants;
+}
+
+std::optional<sdk::Caller> TokenStore::revokeToken(soci::session& db, const std::string& token,
+                                                   const std::string& now) {
   const std::string hash = sha256Hex(token);
-  soci::statement statement = (db.prepare << "UPDATE civ_tokens SET revoked_at = :now"
-                                             " WHERE token_hash = :hash AND revoked_at IS NULL",
-                               soci::use(now), soci::use(hash));
-  statement.execute(true);
-  return statement.get_affected_rows() > 0;
+  auto grants = activeGrants(db, "token_hash = :hash", hash);
+  if (grants.empty()) return std::nullopt;
+  db << "UPDATE civ_tokens SET revoked_at = :now WHERE token_hash = :hash AND revoked_at IS NULL",
+      soci::use(now), soci::use(hash);
+  return grants.front();
 }
 
 }  // namespace civ::host

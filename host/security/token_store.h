@@ -15,17 +15,25 @@ namespace civ::host {
 struct IssuedToken {
   std::string token;  ///< shown once; only its hash is stored
   sdk::Caller caller;
+  std::string expires_at;
 };
 
 class TokenStore {
  public:
   /// Roles: clerk, reviewer, approver, auditor, admin. std::invalid_argument names a bad role,
   /// county code or module id.
-  static IssuedToken issue(soci::session& db, const sdk::Caller& caller, const std::string& now);
-  /// Revokes every active token of `user`; returns how many.
-  static int revokeUser(soci::session& db, const std::string& user, const std::string& now);
-  /// Revokes one token by its value; false when unknown or already revoked.
-  static bool revokeToken(soci::session& db, const std::string& token, const std::string& now);
+  /// The token expires `lifetime_days` after `now` (kDefaultLifetimeDays unless given).
+  static IssuedToken issue(soci::session& db, const sdk::Caller& caller, const std::string& now,
+                           int lifetime_days = kDefaultLifetimeDays);
+  /// How long a token lasts unless the issuer says otherwise: a quarter of a year, so a
+  /// forgotten token of a clerk who left stops working on its own.
+  static constexpr int kDefaultLifetimeDays = 90;
+  /// Revokes every active token of `user` (any spelling); returns what each token granted.
+  static std::vector<sdk::Caller> revokeUser(soci::session& db, const std::string& user,
+                                             const std::string& now);
+  /// Revokes one token by its value; nullopt when unknown or already revoked.
+  static std::optional<sdk::Caller> revokeToken(soci::session& db, const std::string& token,
+                                                const std::string& now);
 
   static const std::vector<std::string>& roles();
 };

@@ -108,6 +108,24 @@ std::vector<sdk::Migration> hostMigrations() {
         "ALTER TABLE civ_audit ADD COLUMN request_id TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE civ_audit ADD COLUMN cause TEXT NOT NULL DEFAULT ''"},
        {}},
+      {6,
+       "security events and token expiry",
+       {// Every refused request (401, 403), kept for the auditor: who, with which token, what
+        // they asked and why it was refused. Append-only, like the audit trail.
+        "CREATE TABLE civ_security_events ("
+        " id {{ID_PRIMARY_KEY}},"
+        " at TEXT NOT NULL,"
+        " county_code TEXT NOT NULL,"
+        " status INTEGER NOT NULL,"
+        " user_name TEXT NOT NULL,"
+        " token_id BIGINT,"
+        " method TEXT NOT NULL,"
+        " path TEXT NOT NULL,"
+        " reason TEXT NOT NULL)",
+        "CREATE INDEX civ_security_events_county ON civ_security_events (county_code, id)",
+        // Tokens issued before this migration keep no expiry (reissue them); new ones expire.
+        "ALTER TABLE civ_tokens ADD COLUMN expires_at TEXT"},
+       {}},
   };
 }
 

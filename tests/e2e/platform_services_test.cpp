@@ -58,8 +58,8 @@ TEST(PlatformServices, WhoMayDoWhatOverRealHttp) {
   ASSERT_EQ(trail.status, 200);
   json entries = json::array();
   const json items = trail.json()["items"];
-  for (const auto& row : items)
-    if (row["cause"] == "") entries.push_back(row);
+  for (const auto& row : items)  // the requests' rows, not the tokens' issue
+    if (row["cause"] == "" && row["module"] != "civ") entries.push_back(row);
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0]["action"], "note.create");
   EXPECT_EQ(entries[0]["user"], "wang");
@@ -143,6 +143,67 @@ TEST(PlatformServices, UsersAreRecordsWhoseNamesIgnoreCase) {
     EXPECT_EQ(indicator["module"], "marriage");
 }
 
+TEST(PlatformServices, RefusalsAreKeptAsSecurityEventsAndTokensExpire) {
+  Served served(sdk::Dialect::Sqlite, /*test_clock=*/true);
+  const auto clerk = served.token("wang", "clerk");
+  const auto other_county = served.token("chen", "clerk", "350502");
+  const auto auditor = served.token("zhao", "auditor");
+  const auto admin = served.token("root", "admin");
+
+  auto ok = httpRequest(served.port(), "GET", kNotes, "", clerk);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.headers["Cache-Control"], "no-store");  // answers about people are not cached
+  EXPECT_EQ(httpRequest(served.port(), "GET", kNotes, "", "civ_not_a_token").status, 401);
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, kNote, other_county).status, 403);
+  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "", clerk).status,
+            403);
+
+  auto events =
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/security-events", "", auditor);
+  ASSERT_EQ(events.status, 200) << events.body;
+  const json items = events.json()["items"];
+  ASSERT_EQ(items.size(), 3u) << events.body;  // newest first
+  EXPECT_EQ(items[0]["status"], 403);
+  EXPECT_EQ(items[0]["user"], "wang");
+  EXPECT_FALSE(items[0]["token_id"].is_null());
+  EXPECT_EQ(items[0]["path"], "/api/v1/counties/610902/audit");
+  EXPECT_EQ(items[1]["user"], "chen");
+  EXPECT_EQ(items[1]["method"], "POST");
+  EXPECT_NE(items[1]["reason"].get<std::string>().find("350502"), std::string::npos);
+  EXPECT_EQ(items[2]["status"], 401);
+  EXPECT_EQ(items[2]["user"], "");
+  EXPECT_EQ(
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/security-events", "", clerk).status,
+      403);
+
+  // A test-clock move is audited.
+  ASSERT_TRUE(served.setToday(admin, "2026-03-02"));
+  auto trail = httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit?module=civ", "",
+                           auditor);
+  bool clock_moved = false, token_issued = false;
+  const json rows = trail.json()["items"];
+  for (const auto& row : rows) {
+    if (row["action"] == "clock.move") clock_moved = true;
+    if (row["action"] == "token.issue" && row["entity_id"] == "wang") token_issued = true;
+  }
+  EXPECT_TRUE(clock_moved) << trail.body;
+  EXPECT_TRUE(token_issued) << trail.body;
+
+  // A token past its expiry is refused, saying so.
+  {
+    host::Database db(host::DatabaseUrl{sdk::Dialect::Sqlite, served.url()}, 1);
+    db.pool().at(0) << "UPDATE civ_tokens SET expires_at = '2020-01-01T00:00:00+08:00'"
+                       " WHERE user_name = 'wang'";
+  }
+  auto expired = httpRequest(served.port(), "GET", kNotes, "", clerk);
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_NE(expired.json()["detail"].get<std::string>().find("expired"), std::string::npos);
+  CivhostProcess refused({"token", "issue", "--config", std::string(CIV_SOURCE_DIR) + "/config",
+                          "--database", served.url(), "--user", "x", "--role", "clerk",
+                          "--county", "610902", "--expires-in-days", "0"});
+  EXPECT_NE(refused.waitForExit(), 0);
+}
+
 /// Runs `civhost audit verify` on `url`: exit code and output.
 std::pair<int, std::string> verify(const std::string& url) {
   CivhostProcess process(
@@ -169,7 +230,8 @@ TEST_P(AuditTamper, VerifyNamesTheRowAfterAnEditADeletionAndAnInsertion) {
   }
   auto [ok_code, ok_text] = verify(url);
   EXPECT_EQ(ok_code, 0) << ok_text;
-  EXPECT_NE(ok_text.find("audit trail intact: 5 rows"), std::string::npos) << ok_text;
+  // The token's issue (row 1) and the five notes.
+  EXPECT_NE(ok_text.find("audit trail intact: 6 rows"), std::string::npos) << ok_text;
 
   host::Database db(database.url(), 1);
   soci::session& session = db.pool().at(0);
@@ -192,16 +254,16 @@ TEST_P(AuditTamper, VerifyNamesTheRowAfterAnEditADeletionAndAnInsertion) {
   expectBroken("audit trail broken at row 3: row 2 is missing before row 3");
   session << "INSERT INTO civ_audit SELECT * FROM saved_row";
   EXPECT_EQ(verify(url).first, 0);
-  // An insertion: a forged row 6 that copies row 5's hash as its predecessor but lies.
+  // An insertion: a forged row 7 that copies row 6's hash as its predecessor but lies.
   std::string head;
-  session << "SELECT hash FROM civ_audit WHERE id = 5", soci::into(head);
+  session << "SELECT hash FROM civ_audit WHERE id = 6", soci::into(head);
   session << "INSERT INTO civ_audit (id, at, user_name, role, county_code, module, action, "
              "entity_type, entity_id,"
-             " summary, prev_hash, hash) VALUES (6, '2026-11-23T09:00:00+08:00', 'mallory', "
+             " summary, prev_hash, hash) VALUES (7, '2026-11-23T09:00:00+08:00', 'mallory', "
              "'clerk', '610902',"
              " 'example', 'note.create', 'note', '99', '{}', :head, 'forged')",
       soci::use(head);
-  expectBroken("audit trail broken at row 6: row 6 was changed after it was written");
+  expectBroken("audit trail broken at row 7: row 7 was changed after it was written");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuditTamper,
