@@ -2,14 +2,34 @@
 
 #include <chrono>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <civ/sdk/error.h>
 
 #include "host/storage/backend_factories.h"
 
 namespace civ::host {
 
+namespace {
+
+/// Creates a new SQLite file readable by the service account only (0600), whatever the umask:
+/// it holds citizens' personal data. SQLite gives its -wal and -shm files the mode of the
+/// database file, so they follow. An existing file keeps the mode its owner chose.
+void createPrivateFile(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // exists already (or cannot be made: SQLite will say why)
+  ::fchmod(fd, 0600);  // the umask may have narrowed the mode; never widened it
+  ::close(fd);
+}
+
+}  // namespace
+
 void openSession(soci::session& session, const DatabaseUrl& url) {
   if (url.dialect == sdk::Dialect::Sqlite) {
+    createPrivateFile(url.connection);
     session.open(backendFactory(url.dialect), "db=" + url.connection);
     // WAL lets readers proceed during a write; FULL syncs the WAL on every commit.
     session << "PRAGMA journal_mode=WAL";

@@ -1,5 +1,8 @@
 // Storage on both engines: migrations, transactions, the bulk writer, concurrency.
 #include <atomic>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -259,3 +262,29 @@ INSTANTIATE_TEST_SUITE_P(Engines, StorageTest,
 
 }  // namespace
 }  // namespace civ::host
+
+namespace civ {
+namespace {
+
+TEST(SqliteFiles, ANewDatabaseAndItsWalAreReadableByTheServiceAccountOnly) {
+  const auto directory = std::filesystem::temp_directory_path() /
+                         ("civ-mode-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(directory);
+  const std::string path = (directory / "civ.db").string();
+  const mode_t previous = ::umask(0022);  // a usual umask would leave it world-readable
+  {
+    host::Database database(host::DatabaseUrl{sdk::Dialect::Sqlite, path}, 1);
+    database.pool().at(0) << "CREATE TABLE t (x INTEGER)";
+    database.pool().at(0) << "INSERT INTO t VALUES (1)";
+    for (const char* suffix : {"", "-wal"}) {
+      struct stat info {};
+      ASSERT_EQ(::stat((path + suffix).c_str(), &info), 0) << suffix;
+      EXPECT_EQ(info.st_mode & 0777, 0600u) << path + suffix;
+    }
+  }
+  ::umask(previous);
+  std::filesystem::remove_all(directory);
+}
+
+}  // namespace
+}  // namespace civ

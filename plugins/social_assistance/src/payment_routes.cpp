@@ -161,10 +161,14 @@ const char* programName(const std::string& program) {
 }
 
 std::string csvField(const std::string& text) {
-  // A leading = + - @ would make a spreadsheet evaluate the cell: quote it with a tab.
+  // A cell a spreadsheet would evaluate (= + - @ first, also after leading spaces, tabs or line
+  // breaks, which spreadsheets skip; or a leading tab or carriage return) is neutralised with a
+  // leading apostrophe (OWASP CSV injection).
   std::string value = text;
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@'))
-    value = "\t" + value;
+  const auto first = value.find_first_not_of(" \t\r\n");
+  const bool formula = first != std::string::npos &&
+                       std::string_view("=+-@").find(value[first]) != std::string_view::npos;
+  if (formula || (!value.empty() && (value[0] == '\t' || value[0] == '\r'))) value = "'" + value;
   if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
   std::string quoted = "\"";
   for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);

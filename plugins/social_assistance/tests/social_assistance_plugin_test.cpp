@@ -383,7 +383,10 @@ TEST_F(SocialAssistanceTest, APaymentRunIsCreatedOnceAndExported) {
   EXPECT_THROW(context_.call(Method::Post, "/payment-runs/2026-04/cancellation",
                              {{"reason", "too late: confirmed"}}),
                sdk::Conflict);
+  // A cell a spreadsheet would evaluate, even after leading spaces, is neutralised.
+  context_.db() << "UPDATE sa_households SET bank_name = ' =HYPERLINK(\"x\")'";
   auto csv = context_.call(Method::Get, "/payment-runs/2026-04/roll.csv");
+  EXPECT_NE(csv.document.find("\"' =HYPERLINK(\"\"x\"\")\""), std::string::npos) << csv.document;
   EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
   EXPECT_NE(csv.document.find("6230123412341234"), std::string::npos);
   EXPECT_NE(csv.document.find(",600.00,"), std::string::npos);

@@ -32,7 +32,7 @@ struct Caller {
   /// ("关庙镇"); empty = the whole of each county in scope. A township-scoped caller sees and
   /// acts on only those townships' records: use coversTownship / requireTownship /
   /// townshipCondition wherever a record has a township.
-  std::vector<std::string> townships;
+  std::vector<std::string> townships{};  // initialised: older aggregate initialisers stay quiet
 };
 
 /// Whether a role grants a permission (the table above). Unknown roles grant nothing.
