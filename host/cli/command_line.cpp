@@ -5,8 +5,8 @@
 namespace civ::host {
 
 namespace {
-const std::set<std::string> kCommands = {"serve",   "migrate", "check-config",
-                                         "plugins", "token",   "user",   "audit"};
+const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "plugins",
+                                         "token", "user",    "audit"};
 const std::set<std::string> kTokenCommands = {"issue", "revoke", "list"};
 const std::set<std::string> kUserCommands = {"add", "list", "disable"};
 
@@ -26,8 +26,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
   std::size_t i = 0;
   if (i < arguments.size() && !arguments[i].starts_with("-")) line.command = arguments[i++];
   if ((line.command == "token" || line.command == "user" || line.command == "audit") &&
-      i < arguments.size() &&
-      !arguments[i].starts_with("-"))
+      i < arguments.size() && !arguments[i].starts_with("-"))
     line.subcommand = arguments[i++];
   while (i < arguments.size()) {
     const std::string& argument = arguments[i++];

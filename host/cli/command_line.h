@@ -8,7 +8,7 @@
 namespace civ::host {
 
 struct CommandLine {
-  std::string command;                  ///< serve, migrate, check-config, plugins, token, audit
+  std::string command;     ///< serve, migrate, check-config, plugins, token, audit
   std::string subcommand;  ///< token issue|revoke|list, user add|list|disable, audit verify
   std::string config_dir = "config";    ///< --config DIR
   std::optional<std::string> database;  ///< --database URL
@@ -18,14 +18,14 @@ struct CommandLine {
   std::vector<std::string> plugin_dirs;
   bool strict = false;  ///< --strict (serve): refuse to start when an enabled module is not running
   bool json = false;    ///< --json (plugins)
-  std::optional<std::string> user;      ///< --user NAME (token, user)
-  std::optional<std::string> full_name;  ///< --name 姓名 (user add)
-  std::optional<std::string> townships;  ///< --township NAME[,NAME] (token issue)
+  std::optional<std::string> user;             ///< --user NAME (token, user)
+  std::optional<std::string> full_name;        ///< --name 姓名 (user add)
+  std::optional<std::string> townships;        ///< --township NAME[,NAME] (token issue)
   std::optional<std::string> expires_in_days;  ///< --expires-in-days N (token issue)
-  std::optional<std::string> role;      ///< --role ROLE (token issue)
-  std::optional<std::string> counties;  ///< --county CODE[,CODE] (token issue)
-  std::optional<std::string> modules;   ///< --module ID[,ID] (token issue)
-  std::optional<std::string> token;     ///< --token TOKEN (token revoke)
+  std::optional<std::string> role;             ///< --role ROLE (token issue)
+  std::optional<std::string> counties;         ///< --county CODE[,CODE] (token issue)
+  std::optional<std::string> modules;          ///< --module ID[,ID] (token issue)
+  std::optional<std::string> token;            ///< --token TOKEN (token revoke)
   bool help = false;
   std::string error;  ///< set when the arguments are not understood
 };

@@ -521,7 +521,8 @@ int runUser(const CommandLine& line) {
   }
   try {
     if (line.subcommand == "add") {
-      const auto user = UserStore::add(lease.session(), *line.user, line.full_name.value_or(""), now);
+      const auto user =
+          UserStore::add(lease.session(), *line.user, line.full_name.value_or(""), now);
       std::cout << "added user " << user.name << "\n";
       return 0;
     }

@@ -1,5 +1,4 @@
 #include "host/http/api_dispatcher.h"
-#include "host/events/event_cause.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,6 +12,7 @@
 #include <civ/sdk/schema.h>
 
 #include "host/common/timestamp.h"
+#include "host/events/event_cause.h"
 #include "host/http/json_body.h"
 #include "host/http/problem.h"
 #include "host/routing/route_invoker.h"
@@ -78,8 +78,8 @@ std::string countyOfPath(const std::string& path) {
   constexpr std::string_view kPrefix = "/api/v1/counties/";
   if (!path.starts_with(kPrefix)) return "";
   const auto end = path.find('/', kPrefix.size());
-  return path.substr(kPrefix.size(), end == std::string::npos ? std::string::npos
-                                                              : end - kPrefix.size());
+  return path.substr(kPrefix.size(),
+                     end == std::string::npos ? std::string::npos : end - kPrefix.size());
 }
 
 std::string joinNames(const std::vector<std::string>& names) {
@@ -196,9 +196,9 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     }();
     const std::string rest = path.substr(kAdminPrefix.size());
     HttpReply reply = host_routes_.admin(exchange, caller, rest, query);
-    reply.metric_route = rest.starts_with("counties/")  ? "/api/v1/admin/counties/{code}"
-                         : rest.starts_with("users/") ? "/api/v1/admin/users/{name}/disable"
-                                                      : path;
+    reply.metric_route = rest.starts_with("counties/") ? "/api/v1/admin/counties/{code}"
+                         : rest.starts_with("users/")  ? "/api/v1/admin/users/{name}/disable"
+                                                       : path;
     return reply;
   }
   if (!path.starts_with(kCountiesPrefix))
@@ -352,9 +352,8 @@ HttpReply ApiDispatcher::indicators(const CountyConfig& county, const sdk::Calle
         county.modules.end())
       continue;
     // A caller scoped to some modules reads only their indicators, as only their routes.
-    if (!caller.modules.empty() &&
-        std::find(caller.modules.begin(), caller.modules.end(), entry.plugin_id) ==
-            caller.modules.end())
+    if (!caller.modules.empty() && std::find(caller.modules.begin(), caller.modules.end(),
+                                             entry.plugin_id) == caller.modules.end())
       continue;
     const auto& declaration = entry.declaration;
     std::int64_t value = 0;
@@ -557,8 +556,9 @@ nlohmann::json ApiDispatcher::openApi() const {
               {"changes", describe(anyObject(), {"变更", "old and new values, masked"})},
               {"hash", text(64)},
               {"request_id", describe(text(40, 0), {"请求", "the request that made the change"})},
-              {"cause", describe(text(200, 0), {"起因", "for a change made by an event handler: "
-                                                         "the event, its id and county"})}});
+              {"cause", describe(text(200, 0), {"起因",
+                                                "for a change made by an event handler: "
+                                                "the event, its id and county"})}});
   paths["/api/v1/counties/{county}/audit"]["get"] = operation(
       "civ_audit", "The county's audit trail (auditor, admin), oldest first", "civ",
       {pathParameter("county", county_code), queryParameter("module", text(40)),
@@ -638,12 +638,11 @@ nlohmann::json ApiDispatcher::openApi() const {
   set_parameter["responses"]["409"] = problemResponses({409})["409"];
   set_parameter["responses"]["422"] = problemResponses({422})["422"];
   paths["/api/v1/admin/parameters"]["post"] = set_parameter;
-  const json user_item =
-      object({{"name", text(64)},
-              {"full_name", text(100, 0)},
-              {"created_at", timestamp()},
-              {"disabled_at", nullable(timestamp())},
-              {"active_tokens", integer(0)}});
+  const json user_item = object({{"name", text(64)},
+                                 {"full_name", text(100, 0)},
+                                 {"created_at", timestamp()},
+                                 {"disabled_at", nullable(timestamp())},
+                                 {"active_tokens", integer(0)}});
   paths["/api/v1/admin/users"]["get"] = operation(
       "civ_admin_users", "Users (names are unique without regard to case)", "admin",
       {queryParameter("limit", limit), queryParameter("cursor", cursor)}, page(user_item));
@@ -656,9 +655,9 @@ nlohmann::json ApiDispatcher::openApi() const {
          {{"schema", object({{"name", text(64)}, {"full_name", optional(text(100, 0))}})}}}}}};
   add_user["responses"]["409"] = problemResponses({409})["409"];
   paths["/api/v1/admin/users"]["post"] = add_user;
-  paths["/api/v1/admin/users/{name}/disable"]["post"] = operation(
-      "civ_admin_disable_user", "Disable a user and revoke their tokens (audited)", "admin",
-      json::array({pathParameter("name", text(64))}), user_item);
+  paths["/api/v1/admin/users/{name}/disable"]["post"] =
+      operation("civ_admin_disable_user", "Disable a user and revoke their tokens (audited)",
+                "admin", json::array({pathParameter("name", text(64))}), user_item);
   json health = operation("civ_health", "Liveness", "civ", json::array(), any_object);
   health["security"] = json::array();
   paths["/healthz"]["get"] = health;

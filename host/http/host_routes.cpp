@@ -119,7 +119,8 @@ HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& cal
     return county(caller, rest.substr(9));
   if (exchange.method == "GET" && rest == "parameters") return parameters(caller, query);
   if (exchange.method == "POST" && rest == "parameters") return setParameter(exchange, caller);
-  if (exchange.method == "POST" && rest == "clock" && test_clock_) return moveClock(exchange, caller);
+  if (exchange.method == "POST" && rest == "clock" && test_clock_)
+    return moveClock(exchange, caller);
   if (exchange.method == "GET" && rest == "users") return users(query);
   if (exchange.method == "POST" && rest == "users") return addUser(exchange, caller);
   if (exchange.method == "POST" && rest.starts_with("users/") && rest.ends_with("/disable"))

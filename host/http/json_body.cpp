@@ -62,10 +62,9 @@ nlohmann::json parseJsonBody(const HttpExchange& exchange) {
   try {
     nlohmann::json body = nlohmann::json::parse(exchange.body, watch);
     if (duplicate)
-      throw sdk::ValidationError(*duplicate, "duplicate_key",
-                                 "the key '" + *duplicate +
-                                     "' appears twice in one object; send it once",
-                                 400);
+      throw sdk::ValidationError(
+          *duplicate, "duplicate_key",
+          "the key '" + *duplicate + "' appears twice in one object; send it once", 400);
     return body;
   } catch (const nlohmann::json::parse_error& error) {
     throw sdk::ValidationError(

@@ -108,8 +108,8 @@ sdk::Person SqlPersonsRegistry::ensureRegistered(soci::session& db, std::string_
 
 namespace {
 
-/// Reads the ids (and registered names) of `citizen_ids` (validated: digits and X only, so they are safe to splice)
-/// in blocks, into `ids`.
+/// Reads the ids (and registered names) of `citizen_ids` (validated: digits and X only, so they are
+/// safe to splice) in blocks, into `ids`.
 void readIds(soci::session& db, const std::vector<std::string>& citizen_ids,
              std::unordered_map<std::string, std::int64_t>& ids,
              std::unordered_map<std::string, std::string>* names = nullptr) {

@@ -25,7 +25,7 @@ struct Invocation {
   nlohmann::json body;  ///< null when the request had none
   sdk::Caller caller;
   sdk::Date today;
-  std::string timestamp;  ///< when the request is handled, for the audit trail
+  std::string timestamp;   ///< when the request is handled, for the audit trail
   std::string request_id;  ///< on its audit rows and its events; made up when empty
 };
 

@@ -28,8 +28,7 @@ bool SecurityEvents::record(Database& database, const SecurityEvent& event) {
 }
 
 std::vector<SecurityEvent> SecurityEvents::list(soci::session& db, const std::string& county,
-                                                const sdk::ListRequest& page,
-                                                std::int64_t& total) {
+                                                const sdk::ListRequest& page, std::int64_t& total) {
   long long count = 0;
   db << "SELECT COUNT(*) FROM civ_security_events WHERE county_code = :county", soci::into(count),
       soci::use(county);
@@ -41,11 +40,10 @@ std::vector<SecurityEvent> SecurityEvents::list(soci::session& db, const std::st
        soci::use(county));
   std::vector<SecurityEvent> events;
   for (const auto& row : rows)
-    events.push_back({sdk::sql::int64At(row, 0), sdk::sql::textAt(row, 1),
-                      sdk::sql::textAt(row, 2), static_cast<int>(sdk::sql::int64At(row, 3)),
-                      sdk::sql::textAt(row, 4), sdk::sql::optionalInt64At(row, 5),
-                      sdk::sql::textAt(row, 6), sdk::sql::textAt(row, 7),
-                      sdk::sql::textAt(row, 8)});
+    events.push_back({sdk::sql::int64At(row, 0), sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2),
+                      static_cast<int>(sdk::sql::int64At(row, 3)), sdk::sql::textAt(row, 4),
+                      sdk::sql::optionalInt64At(row, 5), sdk::sql::textAt(row, 6),
+                      sdk::sql::textAt(row, 7), sdk::sql::textAt(row, 8)});
   return events;
 }
 

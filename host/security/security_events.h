@@ -19,7 +19,7 @@ struct SecurityEvent {
   std::string at;
   std::string county;  ///< from the path; "" for a host route outside a county
   int status = 0;
-  std::string user;    ///< "" when no token authenticated
+  std::string user;  ///< "" when no token authenticated
   std::optional<std::int64_t> token_id;
   std::string method;
   std::string path;    ///< without the query; citizen IDs masked

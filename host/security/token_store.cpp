@@ -38,8 +38,8 @@ const std::vector<std::string>& TokenStore::roles() {
   return kRoles;
 }
 
-IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller,
-                              const std::string& now, int lifetime_days) {
+IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller, const std::string& now,
+                              int lifetime_days) {
   if (lifetime_days < 1 || lifetime_days > 3660)
     throw std::invalid_argument("--expires-in-days must be 1 to 3660, got " +
                                 std::to_string(lifetime_days));
@@ -100,13 +100,13 @@ std::vector<sdk::Caller> activeGrants(soci::session& db, const std::string& wher
   std::vector<sdk::Caller> grants;
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT user_name, role, counties, modules, townships FROM civ_tokens"
-                     " WHERE revoked_at IS NULL AND " + where,
+                     " WHERE revoked_at IS NULL AND " +
+                         where,
        soci::use(value));
   for (const auto& row : rows)
-    grants.push_back(sdk::Caller{row.get<std::string>(0), row.get<std::string>(1),
-                                 splitCommaList(row.get<std::string>(2)),
-                                 splitCommaList(row.get<std::string>(3)),
-                                 splitCommaList(row.get<std::string>(4))});
+    grants.push_back(sdk::Caller{
+        row.get<std::string>(0), row.get<std::string>(1), splitCommaList(row.get<std::string>(2)),
+        splitCommaList(row.get<std::string>(3)), splitCommaList(row.get<std::string>(4))});
   return grants;
 }
 

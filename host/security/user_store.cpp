@@ -51,8 +51,8 @@ std::optional<UserRecord> UserStore::find(soci::session& db, const std::string& 
   return user;
 }
 
-UserRecord UserStore::add(soci::session& db, const std::string& name,
-                          const std::string& full_name, const std::string& now) {
+UserRecord UserStore::add(soci::session& db, const std::string& name, const std::string& full_name,
+                          const std::string& now) {
   checkName(name);
   if (full_name.size() > 100) throw std::invalid_argument("--name: at most 100 bytes");
   if (auto existing = find(db, name))

@@ -1,7 +1,6 @@
 #include "host/storage/database.h"
 
 #include <chrono>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,8 +1,8 @@
-#include <civ/sdk/caller.h>
-#include <civ/sdk/error.h>
-
 #include <algorithm>
 #include <cctype>
+
+#include <civ/sdk/caller.h>
+#include <civ/sdk/error.h>
 
 namespace civ::sdk {
 
@@ -47,15 +47,15 @@ std::string townshipCondition(const Caller& caller, std::string_view column) {
   std::string condition = std::string(column) + " IN (";
   for (std::size_t i = 0; i < caller.townships.size(); ++i) {
     condition += i == 0 ? "'" : ", '";
-    for (char c : caller.townships[i]) condition += c == '\'' ? std::string("''") : std::string(1, c);
+    for (char c : caller.townships[i])
+      condition += c == '\'' ? std::string("''") : std::string(1, c);
     condition += "'";
   }
   return condition + ")";
 }
 
 bool sameUser(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });

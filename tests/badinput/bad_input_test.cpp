@@ -189,8 +189,8 @@ class BadInputTest : public ::testing::Test {
           const std::string text = base.dump();
           const std::string first = base.begin().key();
           cases.push_back({"duplicate key " + first, method, target,
-                           text.substr(0, text.size() - 1) + ",\"" + first + "\":" +
-                               base.begin().value().dump() + "}",
+                           text.substr(0, text.size() - 1) + ",\"" + first +
+                               "\":" + base.begin().value().dump() + "}",
                            "application/json", first});
         }
         json unknown = base;

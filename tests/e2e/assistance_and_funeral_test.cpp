@@ -8,9 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <thread>
-
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -234,9 +233,9 @@ TEST_P(AssistanceAndFuneral, WorkflowPaymentsDeathAndExemptionAcrossModules) {
   EXPECT_EQ(again.json()["created"], false);
   EXPECT_EQ(again.json()["lines"], 1);
   // The bank's roll comes only from a run a second approver confirmed.
-  EXPECT_EQ(
-      httpRequest(o.port, "GET", kAssistance + "/payment-runs/2026-04/roll.csv", "", o.clerk).status,
-      409);
+  EXPECT_EQ(httpRequest(o.port, "GET", kAssistance + "/payment-runs/2026-04/roll.csv", "", o.clerk)
+                .status,
+            409);
   const std::string confirmation = kAssistance + "/payment-runs/2026-04/confirmation";
   EXPECT_EQ(httpRequest(o.port, "POST", confirmation, "", o.county).status, 403);
   auto confirmed = httpRequest(o.port, "POST", confirmation, "", o.second_approver);
@@ -258,9 +257,9 @@ TEST_P(AssistanceAndFuneral, WorkflowPaymentsDeathAndExemptionAcrossModules) {
   // What the death changed in assistance is audited in the case's county, naming the event,
   // the clerk whose registration caused it and that request.
   {
-    auto trail = httpRequest(o.port, "GET",
-                             "/api/v1/counties/610902/audit?module=social_assistance&sort=-id",
-                             "", o.admin);
+    auto trail =
+        httpRequest(o.port, "GET",
+                    "/api/v1/counties/610902/audit?module=social_assistance&sort=-id", "", o.admin);
     ASSERT_EQ(trail.status, 200) << trail.body;
     const json rows = trail.json()["items"];
     std::set<std::string> actions;

@@ -125,8 +125,8 @@ TEST(PlatformServices, UsersAreRecordsWhoseNamesIgnoreCase) {
   }
   EXPECT_TRUE(found_request);
   EXPECT_TRUE(found_disable);
-  auto scoped = httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "",
-                            marriage_auditor);
+  auto scoped =
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit", "", marriage_auditor);
   ASSERT_EQ(scoped.status, 200);
   EXPECT_EQ(scoped.json()["total"], 0) << scoped.body;
   EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit?module=example", "",
@@ -139,8 +139,7 @@ TEST(PlatformServices, UsersAreRecordsWhoseNamesIgnoreCase) {
   ASSERT_EQ(indicators.status, 200) << indicators.body;
   const json indicator_items = indicators.json()["indicators"];
   EXPECT_FALSE(indicator_items.empty());
-  for (const auto& indicator : indicator_items)
-    EXPECT_EQ(indicator["module"], "marriage");
+  for (const auto& indicator : indicator_items) EXPECT_EQ(indicator["module"], "marriage");
 }
 
 TEST(PlatformServices, RefusalsAreKeptAsSecurityEventsAndTokensExpire) {
@@ -172,14 +171,14 @@ TEST(PlatformServices, RefusalsAreKeptAsSecurityEventsAndTokensExpire) {
   EXPECT_NE(items[1]["reason"].get<std::string>().find("350502"), std::string::npos);
   EXPECT_EQ(items[2]["status"], 401);
   EXPECT_EQ(items[2]["user"], "");
-  EXPECT_EQ(
-      httpRequest(served.port(), "GET", "/api/v1/counties/610902/security-events", "", clerk).status,
-      403);
+  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/counties/610902/security-events", "", clerk)
+                .status,
+            403);
 
   // A test-clock move is audited.
   ASSERT_TRUE(served.setToday(admin, "2026-03-02"));
-  auto trail = httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit?module=civ", "",
-                           auditor);
+  auto trail =
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit?module=civ", "", auditor);
   bool clock_moved = false, token_issued = false;
   const json rows = trail.json()["items"];
   for (const auto& row : rows) {
@@ -199,8 +198,8 @@ TEST(PlatformServices, RefusalsAreKeptAsSecurityEventsAndTokensExpire) {
   EXPECT_EQ(expired.status, 401);
   EXPECT_NE(expired.json()["detail"].get<std::string>().find("expired"), std::string::npos);
   CivhostProcess refused({"token", "issue", "--config", std::string(CIV_SOURCE_DIR) + "/config",
-                          "--database", served.url(), "--user", "x", "--role", "clerk",
-                          "--county", "610902", "--expires-in-days", "0"});
+                          "--database", served.url(), "--user", "x", "--role", "clerk", "--county",
+                          "610902", "--expires-in-days", "0"});
   EXPECT_NE(refused.waitForExit(), 0);
 }
 

@@ -147,7 +147,8 @@ TEST_F(ApiDispatcherTest, NoTokenOrABadOneIs401AndChangesNothing) {
   auto revoked = token({"gone", "clerk", {"610902"}, {}});
   {
     PooledSession lease(*services_->database);
-    EXPECT_EQ(TokenStore::revokeUser(lease.session(), "gone", "2026-11-23T11:00:00+08:00").size(), 1u);
+    EXPECT_EQ(TokenStore::revokeUser(lease.session(), "gone", "2026-11-23T11:00:00+08:00").size(),
+              1u);
   }
   EXPECT_EQ(callAs(revoked, "POST", path, kNote).status, 401);
   PooledSession lease(*services_->database);

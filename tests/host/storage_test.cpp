@@ -2,8 +2,8 @@
 #include <atomic>
 #include <filesystem>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <thread>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -267,8 +267,8 @@ namespace civ {
 namespace {
 
 TEST(SqliteFiles, ANewDatabaseAndItsWalAreReadableByTheServiceAccountOnly) {
-  const auto directory = std::filesystem::temp_directory_path() /
-                         ("civ-mode-" + std::to_string(::getpid()));
+  const auto directory =
+      std::filesystem::temp_directory_path() / ("civ-mode-" + std::to_string(::getpid()));
   std::filesystem::create_directories(directory);
   const std::string path = (directory / "civ.db").string();
   const mode_t previous = ::umask(0022);  // a usual umask would leave it world-readable

@@ -141,10 +141,12 @@ void ExamplePlugin::start(sdk::Context& context) {
             soci::use(confirmed_by);
         // What a handler changes is audited like a request's change, in the county of the
         // changed record; the row names the event and the request that published it.
-        context_->events().audit(
-            db, event, event.county,
-            {sizeof(sdk::AuditRecord), "confirmation.log", "note", std::to_string(note_id),
-             {{"confirmed_by", {{"old", nullptr}, {"new", confirmed_by}}}}});
+        context_->events().audit(db, event, event.county,
+                                 {sizeof(sdk::AuditRecord),
+                                  "confirmation.log",
+                                  "note",
+                                  std::to_string(note_id),
+                                  {{"confirmed_by", {{"old", nullptr}, {"new", confirmed_by}}}}});
       });
 
   // Every route says what it takes and answers; the host checks the parameters and body before

@@ -396,22 +396,19 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::getApplication(sdk::Request& request) {
-  const auto application =
-      applicationInScope(request, request.pathId("id"));
+  const auto application = applicationInScope(request, request.pathId("id"));
   return sdk::Response::ok(applicationJson(request.db(), application.id));
 }
 
 sdk::Response SocialAssistancePlugin::documentsComplete(sdk::Request& request) {
-  const auto application =
-      applicationInScope(request, request.pathId("id"));
+  const auto application = applicationInScope(request, request.pathId("id"));
   move(request, application, "documents_complete", "materials completed");
   setDate(request.db(), "accepted_on", application.id, request.today());
   return sdk::Response::ok(applicationJson(request.db(), application.id));
 }
 
 sdk::Response SocialAssistancePlugin::startInvestigation(sdk::Request& request) {
-  const auto application =
-      applicationInScope(request, request.pathId("id"));
+  const auto application = applicationInScope(request, request.pathId("id"));
   move(request, application, "start_investigation", request.body().value("note", ""));
   setDate(request.db(), "investigation_started_on", application.id, request.today());
   return sdk::Response::ok(applicationJson(request.db(), application.id));
@@ -700,8 +697,7 @@ sdk::Response SocialAssistancePlugin::overdue(sdk::Request& request) {
                      " a.extended FROM sa_applications a JOIN sa_households h ON h.id ="
                      " a.household_id WHERE a.county_code = :county AND a.status NOT IN"
                      " ('approved', 'refused', 'discontinued') AND " +
-                         sdk::townshipCondition(request.caller(), "h.township") +
-                         " ORDER BY a.id",
+                         sdk::townshipCondition(request.caller(), "h.township") + " ORDER BY a.id",
        soci::use(request.county()));
   json list = json::array();
   for (const auto& row : rows) {

@@ -386,16 +386,20 @@ sdk::Response SocialAssistancePlugin::confirmAdjustment(sdk::Request& request) {
   const std::string today = request.today().toString();
   db << "UPDATE sa_adjustments SET confirmed_by = :u, confirmed_on = :d WHERE id = :id",
       soci::use(request.caller().user), soci::use(today), soci::use(id);
-  request.audit({sizeof(sdk::AuditRecord), "adjustment.confirm", "adjustment", std::to_string(id),
+  request.audit({sizeof(sdk::AuditRecord),
+                 "adjustment.confirm",
+                 "adjustment",
+                 std::to_string(id),
                  {{"confirmed_by", {{"old", nullptr}, {"new", request.caller().user}}}}});
-  return sdk::Response::ok({{"id", id},
-                            {"case_id", case_id},
-                            {"month", month},
-                            {"amount", sdk::Money::fromFen(amount).toString()},
-                            {"reason", reason},
-                            {"recorded_by", recorded_by},
-                            {"confirmed_by", request.caller().user},
-                            {"paid_with_run", run_present == soci::i_ok ? json(run) : json(nullptr)}});
+  return sdk::Response::ok(
+      {{"id", id},
+       {"case_id", case_id},
+       {"month", month},
+       {"amount", sdk::Money::fromFen(amount).toString()},
+       {"reason", reason},
+       {"recorded_by", recorded_by},
+       {"confirmed_by", request.caller().user},
+       {"paid_with_run", run_present == soci::i_ok ? json(run) : json(nullptr)}});
 }
 
 sdk::Response SocialAssistancePlugin::recordMedicalClaim(sdk::Request& request) {

@@ -1,7 +1,5 @@
 #include "case_store.h"
 
-#include <civ/sdk/request.h>
-
 #include <cstdio>
 #include <map>
 
@@ -10,6 +8,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/request.h>
 #include <civ/sdk/sql.h>
 
 #include "assistance_parameters.h"

@@ -24,7 +24,7 @@ class session;
 namespace civ::sdk {
 class Context;
 class Request;
-}
+}  // namespace civ::sdk
 
 namespace civ::plugins::social_assistance {
 

@@ -59,7 +59,9 @@ void auditChange(sdk::Context& context, soci::session& db, const sdk::Event& eve
                           std::move(changes)});
 }
 
-json change(json before, json after) { return {{"old", std::move(before)}, {"new", std::move(after)}}; }
+json change(json before, json after) {
+  return {{"old", std::move(before)}, {"new", std::move(after)}};
+}
 
 /// Months after `last_month` already paid for a terminated case become recovery adjustments
 /// (negative lines on the next run); the paid lines stay as they were.
@@ -135,10 +137,9 @@ void SocialAssistancePlugin::subscribeToEvents() {
               soci::use(h);
           auditChange(*context_, db, event, householdCounty(db, household), "household.flag",
                       "household", household,
-                      {{"review_flag", change(old_flag_indicator == soci::i_null
-                                                  ? json(nullptr)
-                                                  : json(old_flag),
-                                              flag_note)}});
+                      {{"review_flag",
+                        change(old_flag_indicator == soci::i_null ? json(nullptr) : json(old_flag),
+                               flag_note)}});
           long long remaining = 0;
           db << "SELECT COUNT(*) FROM sa_members WHERE household_id = :h AND left_on IS NULL AND "
                 "lives_together = 1",
@@ -236,12 +237,12 @@ void SocialAssistancePlugin::subscribeToEvents() {
             db << "DELETE FROM sa_adjustments WHERE case_id = :c AND paid_in_run IS NULL AND "
                   "recorded_by = 'event:person.deceased'",
                 soci::use(key);
-            auditChange(*context_, db, event, before.county, "case.reinstate", "case", case_id,
-                        {{"status", change(before.status, "active")},
-                         {"end_month", change(before.end_month ? json(*before.end_month)
-                                                               : json(nullptr),
-                                              nullptr)},
-                         {"withdrawn_adjustments", change(withdrawn, nullptr)}});
+            auditChange(
+                *context_, db, event, before.county, "case.reinstate", "case", case_id,
+                {{"status", change(before.status, "active")},
+                 {"end_month",
+                  change(before.end_month ? json(*before.end_month) : json(nullptr), nullptr)},
+                 {"withdrawn_adjustments", change(withdrawn, nullptr)}});
             const auto c = *findCase(db, case_id);
             publish(*context_, db, c, kAssistanceChanged, c.start_month,
                     "reinstated: the death record was withdrawn");
@@ -269,7 +270,8 @@ void SocialAssistancePlugin::subscribeToEvents() {
                                      person);
         for (std::size_t i = 0; i < memberships.size(); ++i)
           auditChange(*context_, db, event, householdCounty(db, households[i]), "member.leave",
-                      "member", memberships[i], {{"left_on", change("(earlier date)", death_text)}});
+                      "member", memberships[i],
+                      {{"left_on", change("(earlier date)", death_text)}});
         db << "UPDATE sa_members SET left_on = :d WHERE person_id = :p AND left_reason = "
               "'deceased'",
             soci::use(death_text), soci::use(person);
@@ -278,10 +280,10 @@ void SocialAssistancePlugin::subscribeToEvents() {
           const auto before = *findCase(db, case_id);
           db << "UPDATE sa_cases SET end_month = :e WHERE id = :id", soci::use(last_month),
               soci::use(key);
-          auditChange(*context_, db, event, before.county, "case.end_month", "case", case_id,
-                      {{"end_month",
-                        change(before.end_month ? json(*before.end_month) : json(nullptr),
-                               last_month)}});
+          auditChange(
+              *context_, db, event, before.county, "case.end_month", "case", case_id,
+              {{"end_month",
+                change(before.end_month ? json(*before.end_month) : json(nullptr), last_month)}});
           const auto c = *findCase(db, case_id);
           publish(*context_, db, c, kAssistanceChanged, last_month,
                   "death date corrected to " + death_text);
@@ -297,8 +299,7 @@ void SocialAssistancePlugin::subscribeToEvents() {
           event.payload.value("registered_on", event.payload.value("divorced_on", "")) +
           ": household composition to be reviewed";
       for (const auto household :
-           ids(db,
-               "SELECT household_id FROM sa_members WHERE person_id = :p AND left_on IS NULL",
+           ids(db, "SELECT household_id FROM sa_members WHERE person_id = :p AND left_on IS NULL",
                person)) {
         const long long h = household;
         db << "UPDATE sa_households SET review_flag = :n WHERE id = :h", soci::use(note),

@@ -23,7 +23,7 @@ namespace civ::plugins::social_assistance {
 
 struct HouseholdAssessment {
   std::string category;
-  int members = 0;  ///< counted members (共同生活) today
+  int members = 0;             ///< counted members (共同生活) today
   IncomeWindow income_window;  ///< the months whose income is counted
   sdk::Money counted_income;   ///< in the window (incomeInWindow)
   sdk::Money excluded_income;

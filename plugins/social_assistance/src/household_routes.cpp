@@ -339,9 +339,8 @@ sdk::Response SocialAssistancePlugin::importHouseholdFile(sdk::Request& request)
   if (body["format"] != "csv")
     throw sdk::ValidationError("format", "csv-only",
                                "only CSV is imported; save an XLSX sheet as CSV (UTF-8) first");
-  const auto result =
-      importHouseholds(*context_, request.db(), request.county(), request.caller(),
-                       body["content"].get<std::string>(), request.today());
+  const auto result = importHouseholds(*context_, request.db(), request.county(), request.caller(),
+                                       body["content"].get<std::string>(), request.today());
   const json answer = {{"households", result.households},
                        {"members", result.members},
                        {"income_items", result.income_items}};

@@ -27,7 +27,8 @@ std::optional<OtherHousehold> otherDibaoHousehold(soci::session& db, std::int64_
   const long long person = person_id;
   const long long household = household_id;
   OtherHousehold other;
-  db << "SELECT h.number, h.county_code FROM sa_members m JOIN sa_households h ON h.id = m.household_id"
+  db << "SELECT h.number, h.county_code FROM sa_members m JOIN sa_households h ON h.id = "
+        "m.household_id"
         " WHERE m.person_id = :p AND m.left_on IS NULL AND m.household_id <> :h AND ("
         " EXISTS (SELECT 1 FROM sa_cases c WHERE c.household_id = m.household_id AND c.program "
         "= 'dibao' AND c.status = 'active')"

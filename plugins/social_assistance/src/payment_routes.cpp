@@ -70,8 +70,9 @@ json runWarnings(soci::session& db, std::int64_t run_id) {
   for (const auto& row : rows)
     warnings.push_back({{"case_number", sdk::sql::textAt(row, 0)},
                         {"rule", "bank-account"},
-                        {"message", "the household has no bank account: the bank cannot pay "
-                                    "this line until one is recorded"}});
+                        {"message",
+                         "the household has no bank account: the bank cannot pay "
+                         "this line until one is recorded"}});
   return warnings;
 }
 
@@ -147,7 +148,8 @@ std::optional<RunSummary> confirmedRun(soci::session& db, const std::string& cou
     throw sdk::Error(409, "run-not-confirmed", "Run not confirmed",
                      "the payment run of " + month + " prepared by " + run.run_by +
                          " has not been confirmed by a second person; its roll is produced once "
-                         "it is (POST .../payment-runs/" + month + "/confirmation)");
+                         "it is (POST .../payment-runs/" +
+                         month + "/confirmation)");
   return run;
 }
 
@@ -291,11 +293,14 @@ sdk::Response SocialAssistancePlugin::confirmPaymentRun(sdk::Request& request) {
   db << "UPDATE sa_payment_runs SET status = 'confirmed', confirmed_by = :u, confirmed_on = :d"
         " WHERE id = :id",
       soci::use(request.caller().user), soci::use(today), soci::use(id);
-  request.audit({sizeof(sdk::AuditRecord), "payment_run.confirm", "payment_run",
-                 std::to_string(run.id),
-                 {{"status", {{"old", "prepared"}, {"new", "confirmed"}}},
-                  {"confirmed_by", {{"old", nullptr}, {"new", request.caller().user}}},
-                  {"total", {{"old", nullptr}, {"new", sdk::Money::fromFen(run.total_fen).toString()}}}}});
+  request.audit(
+      {sizeof(sdk::AuditRecord),
+       "payment_run.confirm",
+       "payment_run",
+       std::to_string(run.id),
+       {{"status", {{"old", "prepared"}, {"new", "confirmed"}}},
+        {"confirmed_by", {{"old", nullptr}, {"new", request.caller().user}}},
+        {"total", {{"old", nullptr}, {"new", sdk::Money::fromFen(run.total_fen).toString()}}}}});
   return sdk::Response::ok(summaryJson(db, month, runOfPath(db, request.county(), month)));
 }
 
@@ -315,17 +320,21 @@ sdk::Response SocialAssistancePlugin::cancelPaymentRun(sdk::Request& request) {
   db << "INSERT INTO sa_cancelled_runs (county_code, month, run_on, run_by, line_count, total_fen,"
         " cancelled_on, cancelled_by, reason) VALUES (:c, :m, :ro, :rb, :l, :t, :d, :u, :r)",
       soci::use(request.county()), soci::use(month), soci::use(run.run_on), soci::use(run.run_by),
-      soci::use(static_cast<long long>(run.lines)), soci::use(static_cast<long long>(run.total_fen)),
-      soci::use(today), soci::use(request.caller().user), soci::use(reason);
+      soci::use(static_cast<long long>(run.lines)),
+      soci::use(static_cast<long long>(run.total_fen)), soci::use(today),
+      soci::use(request.caller().user), soci::use(reason);
   db << "UPDATE sa_adjustments SET paid_in_run = NULL WHERE paid_in_run = :r", soci::use(id);
   db << "DELETE FROM sa_payment_lines WHERE run_id = :r", soci::use(id);
   db << "DELETE FROM sa_payment_runs WHERE id = :r", soci::use(id);
-  request.audit({sizeof(sdk::AuditRecord), "payment_run.cancel", "payment_run",
-                 std::to_string(run.id),
-                 {{"status", {{"old", run.status}, {"new", "cancelled"}}},
-                  {"lines", {{"old", run.lines}, {"new", 0}}},
-                  {"total", {{"old", sdk::Money::fromFen(run.total_fen).toString()}, {"new", "0.00"}}},
-                  {"reason", {{"old", nullptr}, {"new", reason}}}}});
+  request.audit(
+      {sizeof(sdk::AuditRecord),
+       "payment_run.cancel",
+       "payment_run",
+       std::to_string(run.id),
+       {{"status", {{"old", run.status}, {"new", "cancelled"}}},
+        {"lines", {{"old", run.lines}, {"new", 0}}},
+        {"total", {{"old", sdk::Money::fromFen(run.total_fen).toString()}, {"new", "0.00"}}},
+        {"reason", {{"old", nullptr}, {"new", reason}}}}});
   return sdk::Response::ok({{"month", month},
                             {"cancelled", true},
                             {"lines", run.lines},

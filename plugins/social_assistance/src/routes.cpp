@@ -84,31 +84,31 @@ void SocialAssistancePlugin::addRoutes() {
                  .query("support_mode", supportModeSchema())
                  .query("household_id", id()),
              handler(&P::listCases));
+  router.add(Route::get("/payment-runs")
+                 .summary("发放批次列表", "Payment runs, newest month first")
+                 .list(object({{"run_id", id()},
+                               {"month", month()},
+                               {"run_on", date()},
+                               {"run_by", userSchema()},
+                               {"status", enumOf({{"prepared", {"待复核", "prepared"}},
+                                                  {"confirmed", {"已复核", "confirmed"}}})},
+                               {"confirmed_by", nullable(userSchema())},
+                               {"lines", integer(0)},
+                               {"total", signedMoney()}}),
+                       kPaymentRunList)
+                 .query("status", enumOf({{"prepared", {"待复核", "prepared"}},
+                                          {"confirmed", {"已复核", "confirmed"}}})),
+             handler(&P::listPaymentRuns));
   router.add(
-      Route::get("/payment-runs")
-          .summary("发放批次列表", "Payment runs, newest month first")
-          .list(object({{"run_id", id()},
-                        {"month", month()},
-                        {"run_on", date()},
-                        {"run_by", userSchema()},
-                        {"status", enumOf({{"prepared", {"待复核", "prepared"}},
-                                           {"confirmed", {"已复核", "confirmed"}}})},
-                        {"confirmed_by", nullable(userSchema())},
-                        {"lines", integer(0)},
-                        {"total", signedMoney()}}),
-                kPaymentRunList)
-          .query("status", enumOf({{"prepared", {"待复核", "prepared"}},
-                                   {"confirmed", {"已复核", "confirmed"}}})),
-      handler(&P::listPaymentRuns));
-  router.add(Route::get("/adjustments")
-                 .summary("补发扣减列表", "Adjustments: by case, those awaiting confirmation or payment")
-                 .list(adjustmentSchema(), kAdjustmentList)
-                 .query("case_id", id())
-                 .query("unconfirmed", describe({{"type", "boolean"}, {"default", false}},
-                                                {"待复核", "Only those not yet confirmed"}))
-                 .query("unpaid", describe({{"type", "boolean"}, {"default", false}},
-                                           {"待发放", "Only those no run has paid"})),
-             handler(&P::listAdjustments));
+      Route::get("/adjustments")
+          .summary("补发扣减列表", "Adjustments: by case, those awaiting confirmation or payment")
+          .list(adjustmentSchema(), kAdjustmentList)
+          .query("case_id", id())
+          .query("unconfirmed", describe({{"type", "boolean"}, {"default", false}},
+                                         {"待复核", "Only those not yet confirmed"}))
+          .query("unpaid", describe({{"type", "boolean"}, {"default", false}},
+                                    {"待发放", "Only those no run has paid"})),
+      handler(&P::listAdjustments));
 
   router.add(Route::post("/households")
                  .permission(Permission::Edit)

@@ -2,6 +2,8 @@
 // runs, adjustments), on the SDK's list convention, in the request's county and the caller's
 // township scope. Each list is one statement for the page and one for the total; filters are
 // bound, the page's keyset and order are spliced by the SDK from checked values.
+#include "search_routes.h"
+
 #include <soci/soci.h>
 
 #include <civ/sdk/caller.h>
@@ -10,7 +12,6 @@
 #include <civ/sdk/money.h>
 #include <civ/sdk/sql.h>
 
-#include "search_routes.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {

@@ -426,8 +426,9 @@ TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun)
       EXPECT_EQ(rules(error), (std::set<std::string>{"amount:within-due-or-paid"})) << amount;
     }
   }
-  auto adjustment = context_.call(Method::Post, adjustments,
-                                  {{"month", "2026-04"}, {"reason", "多发追回"}, {"amount", "-50.00"}});
+  auto adjustment =
+      context_.call(Method::Post, adjustments,
+                    {{"month", "2026-04"}, {"reason", "多发追回"}, {"amount", "-50.00"}});
   EXPECT_EQ(adjustment.status, 201);
   EXPECT_EQ(adjustment.body["confirmed_by"], nullptr);
   const std::string confirm =
@@ -460,24 +461,23 @@ TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun)
 
 TEST_F(SocialAssistanceTest, ATownshipClerkSeesAndActsOnlyInTheirTownship) {
   const auto jiangbei = household(1, "1200", 11);  // 江北街道
-  const auto guanmiao = context_.call(Method::Post, "/households",
-                                      {{"category", "rural"},
-                                       {"township", "关庙镇"},
-                                       {"village", "清泉村"},
-                                       {"hukou_address", "关庙镇清泉村1组"},
-                                       {"residence_address", "关庙镇清泉村1组"},
-                                       {"members", {member(citizenId("19800101", 21), "村民甲",
-                                                           "applicant")}}})
-                            .body["id"]
-                            .get<std::int64_t>();
+  const auto guanmiao =
+      context_
+          .call(Method::Post, "/households",
+                {{"category", "rural"},
+                 {"township", "关庙镇"},
+                 {"village", "清泉村"},
+                 {"hukou_address", "关庙镇清泉村1组"},
+                 {"residence_address", "关庙镇清泉村1组"},
+                 {"members", {member(citizenId("19800101", 21), "村民甲", "applicant")}}})
+          .body["id"]
+          .get<std::int64_t>();
   const auto application = apply(guanmiao, 21);
   // Unscoped, the clerk finds both, by township, by a member's name and ID.
   EXPECT_EQ(context_.call(Method::Get, "/households").body["total"], 2);
-  EXPECT_EQ(context_.call(Method::Get, "/households?township=关庙镇")
-                .body["items"][0]["id"],
+  EXPECT_EQ(context_.call(Method::Get, "/households?township=关庙镇").body["items"][0]["id"],
             guanmiao);
-  EXPECT_EQ(context_.call(Method::Get, "/households?name=村民").body["total"],
-            1);
+  EXPECT_EQ(context_.call(Method::Get, "/households?name=村民").body["total"], 1);
   EXPECT_EQ(context_.call(Method::Get, "/households?citizen_id=" + citizenId("19800101", 11))
                 .body["items"][0]["id"],
             jiangbei);
@@ -491,26 +491,34 @@ TEST_F(SocialAssistanceTest, ATownshipClerkSeesAndActsOnlyInTheirTownship) {
   EXPECT_NO_THROW(context_.call(Method::Get, "/households/" + std::to_string(guanmiao)));
   expectStatus([&] { context_.call(Method::Get, "/households/" + std::to_string(jiangbei)); }, 403);
   expectStatus([&] { addIncome(jiangbei, "100", "2025-09-01", "2026-02-28"); }, 403);
-  expectStatus([&] { context_.call(Method::Post, "/households",
-                             {{"category", "urban"},
-                              {"township", "江北街道"},
-                              {"village", "东坝社区"},
-                              {"hukou_address", "x"},
-                              {"residence_address", "x"},
-                              {"members", {member(citizenId("19800101", 31), "某人", "applicant")}}}); }, 403);
+  expectStatus(
+      [&] {
+        context_.call(Method::Post, "/households",
+                      {{"category", "urban"},
+                       {"township", "江北街道"},
+                       {"village", "东坝社区"},
+                       {"hukou_address", "x"},
+                       {"residence_address", "x"},
+                       {"members", {member(citizenId("19800101", 31), "某人", "applicant")}}});
+      },
+      403);
   // The township review is the township's: a reviewer of another township may not give it.
   context_.call(Method::Post, path(application, "/investigation/start"), json::object());
   context_.call(Method::Post, path(application, "/investigation/complete"),
                 {{"investigators", {"李调查", "赵调查"}},
                  {"data_checks", {{{"item", "real_estate"}, {"result", "match"}}}}});
   context_.setCaller({"jb_reviewer", "reviewer", {"610902"}, {}, {"江北街道"}});
-  expectStatus([&] { context_.call(Method::Post, path(application, "/township-review"),
-                             {{"opinion", "recommend"}}); }, 403);
+  expectStatus(
+      [&] {
+        context_.call(Method::Post, path(application, "/township-review"),
+                      {{"opinion", "recommend"}});
+      },
+      403);
   context_.setCaller({"gm_reviewer", "reviewer", {"610902"}, {}, {"关庙镇"}});
-  EXPECT_EQ(context_.call(Method::Post, path(application, "/township-review"),
-                          {{"opinion", "recommend"}})
-                .status,
-            200);
+  EXPECT_EQ(
+      context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}})
+          .status,
+      200);
 }
 
 TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
@@ -519,8 +527,8 @@ TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
   std::optional<std::string> cursor;
   int pages = 0;
   do {
-    auto page = context_.call(Method::Get,
-                              "/households?limit=2" + (cursor ? "&cursor=" + *cursor : ""));
+    auto page =
+        context_.call(Method::Get, "/households?limit=2" + (cursor ? "&cursor=" + *cursor : ""));
     for (const auto& item : page.body["items"]) seen.insert(item["id"].get<std::int64_t>());
     cursor = page.body["next"].is_null() ? std::nullopt
                                          : std::optional(page.body["next"].get<std::string>());
@@ -528,10 +536,8 @@ TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
   } while (cursor && pages < 10);
   EXPECT_EQ(seen.size(), 5u);
   EXPECT_EQ(pages, 3);
-  EXPECT_THROW(context_.call(Method::Get, "/households?limit=201"),
-               sdk::ValidationError);
-  EXPECT_THROW(context_.call(Method::Get, "/households?sort=village"),
-               sdk::ValidationError);
+  EXPECT_THROW(context_.call(Method::Get, "/households?limit=201"), sdk::ValidationError);
+  EXPECT_THROW(context_.call(Method::Get, "/households?sort=village"), sdk::ValidationError);
 }
 
 TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {

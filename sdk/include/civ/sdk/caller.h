@@ -58,7 +58,8 @@ CIV_SDK_API std::string townshipCondition(const Caller& caller, std::string_view
 CIV_SDK_API bool sameUser(std::string_view a, std::string_view b);
 
 /// The four-eyes rule: throws Forbidden (403, naming the rule) when `caller` is the user who
-/// submitted what they are now deciding (sameUser). `what` names it for the message, e.g. "dibao case 42".
+/// submitted what they are now deciding (sameUser). `what` names it for the message, e.g. "dibao
+/// case 42".
 CIV_SDK_API void requireFourEyes(const Caller& caller, std::string_view submitted_by,
                                  std::string_view what);
 
