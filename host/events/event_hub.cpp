@@ -59,6 +59,10 @@ std::map<std::string, std::vector<sdk::EventDeclaration>> EventHub::declarations
 
 namespace {
 thread_local bool this_thread_published = false;
+/// The audit rows a handler recorded during the delivery running on this thread: appended after
+/// the handler returns, as a request's are, so the chain's lock is held only at the end of the
+/// transaction (taking it first and row locks after would deadlock against requests).
+thread_local std::vector<AuditEntry>* pending_handler_audit = nullptr;
 }  // namespace
 
 std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
@@ -106,7 +110,18 @@ bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& 
     db << "INSERT INTO civ_deliveries (event_id, subscriber, delivered_at) VALUES (:id, "
           ":subscriber, :at)",
         soci::use(event_id), soci::use(subscription.subscriber), soci::use(now);
-    subscription.handler(db, event);
+    std::vector<AuditEntry> audit;
+    pending_handler_audit = &audit;
+    try {
+      // Events the handler publishes in turn carry the same cause.
+      EventCauseScope cause({event.caused_by, event.request_id});
+      subscription.handler(db, event);
+    } catch (...) {
+      pending_handler_audit = nullptr;
+      throw;
+    }
+    pending_handler_audit = nullptr;
+    for (auto& entry : audit) AuditLog::append(db, database_.dialect(), std::move(entry));
     db << "DELETE FROM civ_delivery_failures WHERE event_id = :id AND subscriber = :subscriber",
         soci::use(event_id), soci::use(subscription.subscriber);
     transaction.commit();
@@ -263,7 +278,10 @@ void PluginEventBus::audit(soci::session& db, const sdk::Event& event, std::stri
                 event.publisher + " in " + event.county;
   entry.summary = sdk::maskCitizenIds(
       record.changes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  AuditLog::append(db, hub_.dialect(), std::move(entry));
+  if (pending_handler_audit != nullptr)
+    pending_handler_audit->push_back(std::move(entry));  // appended when the handler returns
+  else
+    AuditLog::append(db, hub_.dialect(), std::move(entry));
 }
 
 void PluginEventBus::subscribe(std::string_view event, std::string_view subscriber,

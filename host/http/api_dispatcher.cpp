@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include <civ/sdk/caller.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/path_template.h>
 #include <civ/sdk/schema.h>
@@ -229,9 +230,11 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     HttpReply reply;
     if (parts[1] == "audit") {
       authorize(caller, county->code, nullptr, sdk::Permission::Audit);
+      sdk::requireCountyWide(caller, "the audit trail");  // rows are not by township
       reply = host_routes_.audit(*county, caller, query);
     } else if (parts[1] == "security-events") {
       authorize(caller, county->code, nullptr, sdk::Permission::Audit);
+      sdk::requireCountyWide(caller, "the security events");
       reply = host_routes_.securityEvents(*county, query);
     } else {
       authorize(caller, county->code, nullptr, sdk::Permission::Read);

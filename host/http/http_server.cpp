@@ -500,6 +500,8 @@ struct HttpServer::Impl {
   }
 
   void runGate();
+  /// One round of the gate: hand-backs, poll, reads, deadlines, accepts.
+  void gateRound(std::vector<pollfd>& polled);
   void acceptConnections(Clock::time_point now);
   void dropOldest();
   void receive(Connection& connection);
@@ -523,6 +525,30 @@ struct HttpServer::Impl {
 void HttpServer::Impl::runGate() {
   std::vector<pollfd> polled;
   while (!stopping.load()) {
+    // Whatever one round throws (no thread for a worker, no memory, a socket call), the gate
+    // logs it and goes on: an exception escaping this thread would end the whole host.
+    try {
+      gateRound(polled);
+    } catch (const std::exception& error) {
+      log->error("the HTTP gate failed a round: {}", error.what());
+      std::this_thread::sleep_for(10ms);
+    } catch (...) {
+      log->error("the HTTP gate failed a round: non-standard exception");
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  // Stopping: no new connections, and none waiting here is answered any more.
+  {
+    std::lock_guard lock(mutex);
+    gate_open = false;
+    returned.clear();
+  }
+  connections.clear();
+  listener.close();
+}
+
+void HttpServer::Impl::gateRound(std::vector<pollfd>& polled) {
+  {
     auto now = Clock::now();
     {
       std::vector<std::unique_ptr<Connection>> back;
@@ -552,7 +578,7 @@ void HttpServer::Impl::runGate() {
     if (ready_count < 0 && errno != EINTR) {
       log->error("the HTTP gate's poll failed: {}", std::strerror(errno));
       std::this_thread::sleep_for(10ms);
-      continue;
+      return;
     }
     now = Clock::now();
     if (polled[0].revents != 0) {
@@ -571,14 +597,6 @@ void HttpServer::Impl::runGate() {
     std::erase(connections, nullptr);
     if (polled[1].revents != 0) acceptConnections(now);
   }
-  // Stopping: no new connections, and none waiting here is answered any more.
-  {
-    std::lock_guard lock(mutex);
-    gate_open = false;
-    returned.clear();
-  }
-  connections.clear();
-  listener.close();
 }
 
 void HttpServer::Impl::acceptConnections(Clock::time_point now) {

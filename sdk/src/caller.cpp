@@ -42,6 +42,13 @@ void requireTownship(const Caller& caller, std::string_view township, std::strin
                   caller.user + " acts only for " + scope);
 }
 
+void requireCountyWide(const Caller& caller, std::string_view what) {
+  if (caller.townships.empty()) return;
+  throw Error(403, "out-of-scope", "Out of scope",
+              std::string(what) + " is the county's as a whole; " + caller.user +
+                  " acts only for some townships");
+}
+
 std::string townshipCondition(const Caller& caller, std::string_view column) {
   if (caller.townships.empty()) return "1=1";
   std::string condition = std::string(column) + " IN (";

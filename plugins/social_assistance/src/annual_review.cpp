@@ -12,6 +12,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/audit.h>
+#include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>
@@ -37,6 +38,7 @@ struct ReviewedCase {
 }  // namespace
 
 sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the annual re-review");
   auto& db = request.db();
   const std::string county = request.county();
   const sdk::Date next = firstOfNextMonth(request.today());

@@ -805,6 +805,7 @@ sdk::Response SocialAssistancePlugin::noticeListHtml(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::tekunRecheck(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the county's 特困 recheck ratio");
   auto& db = request.db();
   const std::string year =
       request.queryParam("year").value_or(std::to_string(request.today().year()));

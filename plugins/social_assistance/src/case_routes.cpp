@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/audit.h>
+#include <civ/sdk/caller.h>
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/coverage.h>
@@ -311,6 +312,13 @@ sdk::Response SocialAssistancePlugin::recordAdjustment(sdk::Request& request) {
   db << "SELECT SUM(amount_fen), COUNT(*) FROM sa_payment_lines WHERE case_id = :c AND month ="
         " :m",
       soci::into(paid, paid_present), soci::into(lines), soci::use(key), soci::use(month_text);
+  long long unconfirmed = 0;
+  db << "SELECT COUNT(*) FROM sa_payment_lines l JOIN sa_payment_runs r ON r.id = l.run_id"
+        " WHERE l.case_id = :c AND l.month = :m AND r.status <> 'confirmed'",
+      soci::into(unconfirmed), soci::use(key), soci::use(month_text);
+  if (unconfirmed > 0)
+    throw sdk::Conflict("the run paying " + month_text +
+                        " is not confirmed yet: cancel it and run it again instead of adjusting");
   if (lines == 0)
     throw sdk::ValidationError(
         "month", "paid-month",
@@ -378,14 +386,21 @@ sdk::Response SocialAssistancePlugin::confirmAdjustment(sdk::Request& request) {
       soci::into(run, run_present), soci::use(id), soci::use(request.county());
   if (!db.got_data())
     throw sdk::NotFound("no adjustment " + std::to_string(id) + " in county " + request.county());
+  caseInScope(request, case_id);  // the caller's township scope
   if (confirmed_present == soci::i_ok)
     throw sdk::Conflict("adjustment " + std::to_string(id) + " was already confirmed by " +
                         confirmed_by);
   sdk::requireFourEyes(request.caller(), recorded_by,
                        "adjustment " + std::to_string(id) + " (confirming it for payment)");
   const std::string today = request.today().toString();
-  db << "UPDATE sa_adjustments SET confirmed_by = :u, confirmed_on = :d WHERE id = :id",
-      soci::use(request.caller().user), soci::use(today), soci::use(id);
+  soci::statement confirm =
+      (db.prepare << "UPDATE sa_adjustments SET confirmed_by = :u, confirmed_on = :d WHERE id ="
+                     " :id AND confirmed_by IS NULL",
+       soci::use(request.caller().user), soci::use(today), soci::use(id));
+  confirm.execute(true);
+  if (confirm.get_affected_rows() != 1)
+    throw sdk::Conflict("adjustment " + std::to_string(id) +
+                        " was confirmed by someone else meanwhile");
   request.audit({sizeof(sdk::AuditRecord),
                  "adjustment.confirm",
                  "adjustment",
@@ -403,6 +418,7 @@ sdk::Response SocialAssistancePlugin::confirmAdjustment(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::recordMedicalClaim(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "medical assistance claims");
   auto& db = request.db();
   const json& body = request.body();
   const auto person =
@@ -467,6 +483,7 @@ sdk::Response SocialAssistancePlugin::recordMedicalClaim(sdk::Request& request) 
 }
 
 sdk::Response SocialAssistancePlugin::coverageOfPerson(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "a person's coverage across the county");
   auto& db = request.db();
   const std::string citizen_id = request.pathParam("citizen_id");
   sdk::CitizenId::parse(citizen_id, request.today(), "citizen_id");

@@ -42,6 +42,27 @@ std::vector<std::int64_t> ids(soci::session& db, const std::string& sql, long lo
   return list;
 }
 
+/// A person's memberships matching `condition` (on sa_members): (member id, household id, county),
+/// read in one statement so the pairs cannot drift apart.
+struct Membership {
+  std::int64_t member_id;
+  std::int64_t household_id;
+  std::string county;
+};
+std::vector<Membership> membershipsOf(soci::session& db, long long person,
+                                      const std::string& condition) {
+  std::vector<Membership> list;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT m.id, m.household_id, h.county_code FROM sa_members m JOIN"
+                     " sa_households h ON h.id = m.household_id WHERE m.person_id = :p AND " +
+                         condition + " ORDER BY m.id",
+       soci::use(person));
+  for (const auto& row : rows)
+    list.push_back(
+        {sdk::sql::int64At(row, 0), sdk::sql::int64At(row, 1), sdk::sql::textAt(row, 2)});
+  return list;
+}
+
 /// The county and township of a household (an event may change households of any county).
 std::string householdCounty(soci::session& db, std::int64_t household_id) {
   const long long key = household_id;
@@ -109,20 +130,15 @@ void SocialAssistancePlugin::subscribeToEvents() {
         // Households the person lived in: the person leaves on the day of death, and the
         // household is flagged so its staff confirm what the death changed (a work item in the
         // household's county, whichever county registered the death).
-        const auto memberships = ids(db,
-                                     "SELECT id FROM sa_members WHERE person_id = :p AND "
-                                     "left_on IS NULL ORDER BY id",
-                                     person);
-        const auto households = ids(db,
-                                    "SELECT household_id FROM sa_members WHERE person_id = :p AND "
-                                    "left_on IS NULL ORDER BY id",
-                                    person);
+        const auto memberships = membershipsOf(db, person, "m.left_on IS NULL");
+        std::vector<std::int64_t> households;
+        for (const auto& membership : memberships) households.push_back(membership.household_id);
         db << "UPDATE sa_members SET left_on = :d, left_reason = 'deceased' WHERE person_id = :p "
               "AND left_on IS NULL",
             soci::use(death_text), soci::use(person);
-        for (std::size_t i = 0; i < memberships.size(); ++i)
-          auditChange(*context_, db, event, householdCounty(db, households[i]), "member.leave",
-                      "member", memberships[i],
+        for (const auto& membership : memberships)
+          auditChange(*context_, db, event, membership.county, "member.leave", "member",
+                      membership.member_id,
                       {{"left_on", change(nullptr, death_text)},
                        {"left_reason", change(nullptr, "deceased")}});
         const std::string flag_note =
@@ -211,13 +227,9 @@ void SocialAssistancePlugin::subscribeToEvents() {
         if (new_date.is_null()) {
           // Wrong person: they are alive. Membership and the cases come back; the household is
           // flagged so a caseworker settles the months not paid meanwhile.
-          const auto memberships = ids(db,
-                                       "SELECT id FROM sa_members WHERE person_id = :p AND "
-                                       "left_reason = 'deceased' ORDER BY id",
-                                       person);
-          for (std::size_t i = 0; i < memberships.size(); ++i)
-            auditChange(*context_, db, event, householdCounty(db, households[i]), "member.return",
-                        "member", memberships[i],
+          for (const auto& membership : membershipsOf(db, person, "m.left_reason = 'deceased'"))
+            auditChange(*context_, db, event, membership.county, "member.return", "member",
+                        membership.member_id,
                         {{"left_on", change("(date of death)", nullptr)},
                          {"left_reason", change("deceased", nullptr)}});
           db << "UPDATE sa_members SET left_on = NULL, left_reason = NULL WHERE person_id = :p "
@@ -264,14 +276,9 @@ void SocialAssistancePlugin::subscribeToEvents() {
         // A corrected date: the person left on the new date; cases end with its month.
         const auto death = *sdk::Date::parse(new_date.get<std::string>());
         const std::string death_text = death.toString(), last_month = monthText(death);
-        const auto memberships = ids(db,
-                                     "SELECT id FROM sa_members WHERE person_id = :p AND "
-                                     "left_reason = 'deceased' ORDER BY id",
-                                     person);
-        for (std::size_t i = 0; i < memberships.size(); ++i)
-          auditChange(*context_, db, event, householdCounty(db, households[i]), "member.leave",
-                      "member", memberships[i],
-                      {{"left_on", change("(earlier date)", death_text)}});
+        for (const auto& membership : membershipsOf(db, person, "m.left_reason = 'deceased'"))
+          auditChange(*context_, db, event, membership.county, "member.leave", "member",
+                      membership.member_id, {{"left_on", change("(earlier date)", death_text)}});
         db << "UPDATE sa_members SET left_on = :d WHERE person_id = :p AND left_reason = "
               "'deceased'",
             soci::use(death_text), soci::use(person);

@@ -12,6 +12,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/audit.h>
+#include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/sql.h>
@@ -180,6 +181,7 @@ std::string csvField(const std::string& text) {
 }  // namespace
 
 sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "payment runs");
   auto& db = request.db();
   const std::string month_text = request.body()["month"];
   const auto month = parseMonth(month_text);
@@ -280,6 +282,7 @@ sdk::Response SocialAssistancePlugin::runPayments(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::confirmPaymentRun(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "payment runs");
   auto& db = request.db();
   const std::string month = monthPath(request);
   const auto run = runOfPath(db, request.county(), month);
@@ -290,9 +293,15 @@ sdk::Response SocialAssistancePlugin::confirmPaymentRun(sdk::Request& request) {
                        "the payment run of " + month + " (confirming it for the bank)");
   const std::string today = request.today().toString();
   const long long id = run.id;
-  db << "UPDATE sa_payment_runs SET status = 'confirmed', confirmed_by = :u, confirmed_on = :d"
-        " WHERE id = :id",
-      soci::use(request.caller().user), soci::use(today), soci::use(id);
+  // Only a run still prepared: a confirmation or cancellation committed meanwhile wins.
+  soci::statement confirm =
+      (db.prepare << "UPDATE sa_payment_runs SET status = 'confirmed', confirmed_by = :u,"
+                     " confirmed_on = :d WHERE id = :id AND status = 'prepared'",
+       soci::use(request.caller().user), soci::use(today), soci::use(id));
+  confirm.execute(true);
+  if (confirm.get_affected_rows() != 1)
+    throw sdk::Conflict("the payment run of " + month +
+                        " was confirmed or cancelled by someone else meanwhile");
   request.audit(
       {sizeof(sdk::AuditRecord),
        "payment_run.confirm",
@@ -305,6 +314,7 @@ sdk::Response SocialAssistancePlugin::confirmPaymentRun(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::cancelPaymentRun(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "payment runs");
   auto& db = request.db();
   const std::string month = monthPath(request);
   const auto run = runOfPath(db, request.county(), month);
@@ -316,6 +326,22 @@ sdk::Response SocialAssistancePlugin::cancelPaymentRun(sdk::Request& request) {
                        "the payment run of " + month + " (cancelling it)");
   const std::string reason = request.body()["reason"], today = request.today().toString();
   const long long id = run.id;
+  // Only a run still prepared (a confirmation committed meanwhile wins): deleted first, so a
+  // concurrent confirmation finds nothing to confirm.
+  soci::statement remove =
+      (db.prepare << "DELETE FROM sa_payment_runs WHERE id = :r AND status = 'prepared'",
+       soci::use(id));
+  db << "DELETE FROM sa_payment_lines WHERE run_id = :r", soci::use(id);
+  remove.execute(true);
+  if (remove.get_affected_rows() != 1)
+    throw sdk::Conflict("the payment run of " + month +
+                        " was confirmed or cancelled by someone else meanwhile");
+  // Recoveries a death recorded against this run's lines of the month correct lines that no
+  // longer exist: they go with it (the next run does not pay the ended case for that month).
+  db << "DELETE FROM sa_adjustments WHERE paid_in_run IS NULL AND month = :m AND"
+        " recorded_by = 'event:person.deceased' AND case_id IN (SELECT id FROM sa_cases WHERE"
+        " county_code = :c)",
+      soci::use(month), soci::use(request.county());
   // The run leaves a record of itself; its adjustments wait for the next run again.
   db << "INSERT INTO sa_cancelled_runs (county_code, month, run_on, run_by, line_count, total_fen,"
         " cancelled_on, cancelled_by, reason) VALUES (:c, :m, :ro, :rb, :l, :t, :d, :u, :r)",
@@ -324,8 +350,6 @@ sdk::Response SocialAssistancePlugin::cancelPaymentRun(sdk::Request& request) {
       soci::use(static_cast<long long>(run.total_fen)), soci::use(today),
       soci::use(request.caller().user), soci::use(reason);
   db << "UPDATE sa_adjustments SET paid_in_run = NULL WHERE paid_in_run = :r", soci::use(id);
-  db << "DELETE FROM sa_payment_lines WHERE run_id = :r", soci::use(id);
-  db << "DELETE FROM sa_payment_runs WHERE id = :r", soci::use(id);
   request.audit(
       {sizeof(sdk::AuditRecord),
        "payment_run.cancel",
@@ -343,6 +367,7 @@ sdk::Response SocialAssistancePlugin::cancelPaymentRun(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::getPaymentRun(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the payment roll");
   auto& db = request.db();
   const std::string month = monthPath(request);
   const auto run = findRun(db, request.county(), month);
@@ -362,6 +387,7 @@ sdk::Response SocialAssistancePlugin::getPaymentRun(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::exportPaymentRunCsv(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the bank roll");
   auto& db = request.db();
   const std::string month = monthPath(request);
   const auto run = confirmedRun(db, request.county(), month);
@@ -383,6 +409,7 @@ sdk::Response SocialAssistancePlugin::exportPaymentRunCsv(sdk::Request& request)
 }
 
 sdk::Response SocialAssistancePlugin::exportPaymentRunXlsx(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the bank roll");
   auto& db = request.db();
   const std::string month = monthPath(request);
   const auto run = confirmedRun(db, request.county(), month);

@@ -43,14 +43,19 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
   const std::string township = param(request, "township"), village = param(request, "village"),
                     category = param(request, "category"), name = param(request, "name"),
                     citizen_id = param(request, "citizen_id");
-  const std::string name_pattern = "%" + name + "%";
+  std::string name_pattern = "%";  // the name anywhere, its LIKE wildcards taken literally
+  for (char c : name) {
+    if (c == '%' || c == '_' || c == '!') name_pattern += '!';
+    name_pattern += c;
+  }
+  name_pattern += "%";
   // A member (present or past) by name or citizen ID; the ID is bound, never logged.
   const std::string filters =
       " FROM sa_households h WHERE h.county_code = :county"
       " AND (:t1 = '' OR h.township = :t2) AND (:v1 = '' OR h.village = :v2)"
       " AND (:c1 = '' OR h.category = :c2)"
       " AND (:n1 = '' OR EXISTS (SELECT 1 FROM sa_members m JOIN civ_persons p ON p.id ="
-      " m.person_id WHERE m.household_id = h.id AND p.name LIKE :n2))"
+      " m.person_id WHERE m.household_id = h.id AND p.name LIKE :n2 ESCAPE '!'))"
       " AND (:i1 = '' OR EXISTS (SELECT 1 FROM sa_members m JOIN civ_persons p ON p.id ="
       " m.person_id WHERE m.household_id = h.id AND p.citizen_id = :i2)) AND " +
       sdk::townshipCondition(request.caller(), "h.township");
@@ -183,6 +188,7 @@ sdk::Response SocialAssistancePlugin::listCases(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::listPaymentRuns(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "payment runs");
   const auto page = sdk::ListRequest::from(request, kPaymentRunList);
   auto& db = request.db();
   const std::string status = param(request, "status");

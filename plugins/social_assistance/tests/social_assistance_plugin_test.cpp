@@ -412,8 +412,18 @@ TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun)
   asApprover();
   context_.setToday(d("2026-04-20"));
   context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
-  // April was overpaid by 50.00 (say a wrong bank instruction): an adjustment, not an edit.
+  // April was overpaid by 50.00 (say a wrong bank instruction): an adjustment, not an edit,
+  // and only of a run a second person confirmed (an unconfirmed one is cancelled and rerun).
   const std::string adjustments = "/cases/" + std::to_string(case_id) + "/adjustments";
+  expectStatus(
+      [&] {
+        context_.call(Method::Post, adjustments,
+                      {{"month", "2026-04"}, {"reason", "多发追回"}, {"amount", "-50.00"}});
+      },
+      409);
+  asApprover("county2");
+  context_.call(Method::Post, "/payment-runs/2026-04/confirmation");
+  asApprover();
   EXPECT_THROW(context_.call(Method::Post, adjustments, {{"month", "2026-04"}, {"reason", "none"}}),
                sdk::Conflict);  // due equals paid
   // Bounded by the month: no more back-pay than is due, no more recovery than was paid.
@@ -502,6 +512,8 @@ TEST_F(SocialAssistanceTest, ATownshipClerkSeesAndActsOnlyInTheirTownship) {
                        {"members", {member(citizenId("19800101", 31), "某人", "applicant")}}});
       },
       403);
+  // The county's own work (payment runs, the bank roll) is not a township's.
+  expectStatus([&] { context_.call(Method::Get, "/payment-runs"); }, 403);
   // The township review is the township's: a reviewer of another township may not give it.
   context_.call(Method::Post, path(application, "/investigation/start"), json::object());
   context_.call(Method::Post, path(application, "/investigation/complete"),
@@ -577,6 +589,31 @@ TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
   // Delivered once: a second delivery pass changes nothing.
   EXPECT_EQ(context_.deliverEvents(), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.terminated'"), 1);
+}
+
+TEST_F(SocialAssistanceTest, CancellingAPreparedRunTakesTheDeathRecoveryOfItsMonthWithIt) {
+  approvedCase(1, "1200", 41);  // 300.00 a month
+  sdk::EventDeclaration deceased;
+  deceased.name = "person.deceased";
+  deceased.payload_schema = {{"type", "object"}, {"additionalProperties", true}};
+  long long person = 0;
+  context_.db() << "SELECT person_id FROM sa_members", soci::into(person);
+  asApprover();
+  context_.setToday(d("2026-05-25"));
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}});  // prepared ahead
+  context_.publishAs("funeral", deceased, "610902",
+                     {{"death_id", 1}, {"person_id", person}, {"death_date", "2026-05-20"}});
+  EXPECT_GE(context_.deliverEvents(), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_adjustments WHERE month = '2026-06'"), 1);
+  // June's run was never confirmed: cancelled, its line and the recovery of it are gone, and
+  // run again it pays nothing for the ended case.
+  asApprover("county2");
+  context_.call(Method::Post, "/payment-runs/2026-06/cancellation", {{"reason", "受助人已死亡"}});
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_adjustments WHERE month = '2026-06'"), 0);
+  auto june = context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}});
+  EXPECT_EQ(june.body["total"], "0.00");
+  EXPECT_EQ(june.body["lines"], 0);
 }
 
 TEST_F(SocialAssistanceTest, CoverageIsAnsweredForOtherModules) {

@@ -48,6 +48,11 @@ CIV_SDK_API bool coversTownship(const Caller& caller, std::string_view township)
 CIV_SDK_API void requireTownship(const Caller& caller, std::string_view township,
                                  std::string_view what);
 
+/// Throws sdk::Error (403, "out-of-scope") when the caller is confined to townships: for work
+/// that is the county's as a whole (a payment run, the bank roll, the annual re-review).
+/// `what` names it for the message.
+CIV_SDK_API void requireCountyWide(const Caller& caller, std::string_view what);
+
 /// An SQL condition that keeps the rows of the caller's townships: "1=1" when the caller is not
 /// confined, otherwise "<column> IN ('关庙镇', ...)" with the names quoted as SQL literals.
 /// For lists and counts: splice it into the WHERE clause.
