@@ -963,6 +963,9 @@ bool HttpServer::Impl::answer(Connection& connection, Poco::Net::HTTPServerSessi
                connection.answered + 1 >= std::max(1, settings.max_keep_alive_requests);
   HttpReply reply;
   bool head_only = false;
+  // The parsed request attaches itself to `response`, whose send() reads it: it must live until
+  // the answer is sent, not only while the body is read.
+  std::optional<Poco::Net::HTTPServerRequestImpl> parsed_request;
 
   auto send = [&](const HttpReply& answer_reply) {
     socket.setDeadline(Clock::now() + kSendDeadline);
@@ -984,7 +987,7 @@ bool HttpServer::Impl::answer(Connection& connection, Poco::Net::HTTPServerSessi
     } else {
       // Poco parses the head again from the bytes the gate collected (the same parser, so the
       // same result) and reads the body from them too.
-      Poco::Net::HTTPServerRequestImpl request(response, session, params.get());
+      auto& request = parsed_request.emplace(response, session, params.get());
       response.setVersion(request.getVersion());
       close = close || !request.getKeepAlive();
       response.setKeepAlive(!close);
