@@ -66,6 +66,24 @@ void checkKnownKeys(const YAML::Node& node, const std::set<std::string>& known,
   }
 }
 
+std::vector<std::string> readStringList(const YAML::Node& node, const std::string& file,
+                                        const std::string& key, ConfigProblems& problems) {
+  std::vector<std::string> items;
+  if (!node) return items;
+  if (!node.IsSequence()) {
+    problems.push_back({file, key, "must be a list"});
+    return items;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    try {
+      items.push_back(node[i].as<std::string>());
+    } catch (const YAML::Exception&) {
+      problems.push_back({file, key + "[" + std::to_string(i) + "]", "must be a plugin id"});
+    }
+  }
+  return items;
+}
+
 void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& problems) {
   auto root = readYaml(path, problems);
   if (!root) return;
@@ -107,8 +125,15 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
   if (const YAML::Node http = (*root)["http"]) {
     checkKnownKeys(http,
                    {"max_threads", "max_queued", "keep_alive_timeout_seconds",
-                    "max_keep_alive_requests", "max_body_bytes"},
+                    "max_keep_alive_requests", "max_body_bytes", "monitoring_addresses"},
                    file, "http.", problems);
+    host.http.monitoring_addresses =
+        readStringList(http["monitoring_addresses"], file, "http.monitoring_addresses", problems);
+    for (const auto& address : host.http.monitoring_addresses)
+      if (address.empty() ||
+          address.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos)
+        problems.push_back({file, "http.monitoring_addresses",
+                            "'" + address + "' is not an IPv4 or IPv6 address"});
     readScalar(http, "max_threads", host.http.max_threads, file, "http.", problems);
     readScalar(http, "max_queued", host.http.max_queued, file, "http.", problems);
     readScalar(http, "keep_alive_timeout_seconds", host.http.keep_alive_timeout_seconds, file,
@@ -121,24 +146,6 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     if (host.http.max_body_bytes < 1024)
       problems.push_back({file, "http.max_body_bytes", "must be at least 1024"});
   }
-}
-
-std::vector<std::string> readStringList(const YAML::Node& node, const std::string& file,
-                                        const std::string& key, ConfigProblems& problems) {
-  std::vector<std::string> items;
-  if (!node) return items;
-  if (!node.IsSequence()) {
-    problems.push_back({file, key, "must be a list"});
-    return items;
-  }
-  for (std::size_t i = 0; i < node.size(); ++i) {
-    try {
-      items.push_back(node[i].as<std::string>());
-    } catch (const YAML::Exception&) {
-      problems.push_back({file, key + "[" + std::to_string(i) + "]", "must be a plugin id"});
-    }
-  }
-  return items;
 }
 
 void loadCounty(const fs::path& path, Config& config) {

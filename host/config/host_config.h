@@ -28,6 +28,9 @@ struct HttpSettings {
   int keep_alive_timeout_seconds = 3;
   int max_keep_alive_requests = 200;
   std::size_t max_body_bytes = 1024 * 1024;
+  /// When not empty, /metrics and /api/openapi.json answer only these client addresses, or a
+  /// caller with a valid token (docs/security.md); empty: anyone who reaches the port.
+  std::vector<std::string> monitoring_addresses;
 };
 
 struct HostSettings {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "host/http/http_exchange.h"
 #include "host/http/metrics.h"
 #include "host/plugins/plugin_record.h"
+#include "host/routing/request_pipeline.h"
 #include "host/runtime/host_services.h"
 #include "host/security/token_authenticator.h"
 
@@ -30,6 +32,9 @@ class ApiDispatcher {
   ApiDispatcher(const Config& config, HostServices& services,
                 const std::vector<PluginRecord>& plugins, std::shared_ptr<spdlog::logger> log,
                 bool test_clock = false);
+  ~ApiDispatcher();
+  ApiDispatcher(const ApiDispatcher&) = delete;
+  ApiDispatcher& operator=(const ApiDispatcher&) = delete;
 
   HostRoutes& hostRoutes() { return host_routes_; }
   Metrics& metrics() { return metrics_; }
@@ -43,11 +48,12 @@ class ApiDispatcher {
   HttpReply route(const HttpExchange& exchange, const std::string& path,
                   const std::map<std::string, std::string, std::less<>>& query);
   HttpReply renderMetrics();
-  HttpReply moduleRequest(const HttpExchange& exchange, const sdk::Caller& caller,
-                          const CountyConfig& county, const std::string& module,
-                          const std::string& rest,
-                          const std::map<std::string, std::string, std::less<>>& query,
-                          soci::session& session);
+  /// Runs a request through the pipeline and turns its answer into the HTTP reply.
+  HttpReply routed(const HttpExchange& exchange, std::optional<sdk::Method> method,
+                   PipelineRequest request, const sdk::Caller& caller, const QueryParams& query,
+                   soci::session& session);
+  /// Why plugin `plugin_id` cannot serve, or "" (RequestPipeline::Availability).
+  std::string unavailability(std::string_view plugin_id) const;
   /// The caller behind the bearer token, looked up on `session`; throws 401 when there is
   /// none or it is not valid.
   sdk::Caller authenticate(const HttpExchange& exchange, soci::session& session);
@@ -56,15 +62,12 @@ class ApiDispatcher {
   /// Logs a 401 or 403 and keeps it as a security event of the path's county.
   void recordRefusal(const HttpExchange& exchange, const std::string& path,
                      const sdk::Error& error);
-  HttpReply indicators(const CountyConfig& county, const sdk::Caller& caller,
-                       const std::string& instance,
-                       const std::map<std::string, std::string, std::less<>>& query);
-
   const Config& config_;
   HostServices& services_;
   const std::vector<PluginRecord>& plugins_;
   std::shared_ptr<spdlog::logger> log_;
   HostRoutes host_routes_;
+  RequestPipeline pipeline_;
   TokenAuthenticator tokens_;
   Metrics metrics_;
 };

@@ -2,26 +2,25 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
-#include <civ/sdk/json_schema.h>
+#include <civ/sdk/list.h>
+#include <civ/sdk/route_builder.h>
+#include <civ/sdk/schema.h>
 
 #include "host/audit/audit_log.h"
 #include "host/common/timestamp.h"
-#include "host/http/json_body.h"
 #include "host/policy/policy_repository.h"
-#include "host/routing/route_table.h"
 #include "host/security/security_events.h"
 #include "host/security/user_store.h"
-#include "host/storage/transaction.h"
 
 namespace civ::host {
 
 namespace {
 
 using nlohmann::json;
+using namespace sdk::schema;
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -33,112 +32,325 @@ std::string joinList(const std::vector<std::string>& items) {
   return text;
 }
 
-/// The body, checked against `schema` (400 naming each field and rule).
-json parseBody(const HttpExchange& exchange, const json& schema, sdk::Date today) {
-  json body = parseJsonBody(exchange);
-  if (body.is_null())
-    throw sdk::ValidationError("(body)", "required", "this route needs a JSON body", 400);
-  auto errors = sdk::validateJson(schema, body, today);
-  if (!errors.empty()) throw sdk::ValidationError(std::move(errors), 400);
-  return body;
+// The host's lists follow the SDK's list convention (list.h): the audit trail pages by keyset on
+// its ids, oldest first, the security events newest first; the short lists (counties,
+// parameters, users) by offset in their natural order.
+const sdk::ListSpec kAuditList{{}, "id", 100, 500};
+const sdk::ListSpec kSecurityList{{}, "-id", 100, 500};
+const sdk::ListSpec kShortList{{"natural"}, "natural", 100, 500};
+
+/// A short list: limit and cursor, no client order.
+sdk::Route& shortList(sdk::Route& route, json item) {
+  route.query("limit", describe({{"type", "integer"},
+                                 {"minimum", 1},
+                                 {"maximum", kShortList.max_limit},
+                                 {"default", kShortList.default_limit}},
+                                {"每页条数", "Items per page"}));
+  route.query("cursor", describe({{"type", "string"}, {"pattern", "^[ko][0-9]{1,18}$"}},
+                                 {"翻页位置", "The `next` of the previous page"}));
+  return route.ok(page(std::move(item)), "one page of the list");
+}
+
+sdk::ListRequest shortPage(const sdk::Request& request) {
+  return sdk::ListRequest::from(request.queryParam("limit"), std::nullopt,
+                                request.queryParam("cursor"), kShortList);
+}
+
+json localized() { return object({{"zh", {{"type", "string"}}}, {"en", {{"type", "string"}}}}); }
+
+json countyPattern() { return {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}; }
+
+json parameterItem() {
+  return object({{"key", text(200)},
+                 {"type", text(20)},
+                 {"unit", text(80, 0)},
+                 {"default", {{"type", "string"}}},
+                 {"description", localized()},
+                 {"value", {{"type", "string"}}},
+                 {"level", text(10)},
+                 {"effective_from", nullable(date())},
+                 {"history", arrayOf(object({{"level", text(10)},
+                                             {"effective_from", date()},
+                                             {"value", {{"type", "string"}}},
+                                             {"source", {{"type", "string"}}}}))},
+                 {"minimum", optional({{"type", "string"}})},
+                 {"maximum", optional({{"type", "string"}})},
+                 {"allowed", optional(arrayOf(text(80)))}});
+}
+
+json userItem() {
+  return object({{"name", text(64)},
+                 {"full_name", text(100, 0)},
+                 {"created_at", timestamp()},
+                 {"disabled_at", nullable(timestamp())},
+                 {"active_tokens", integer(0)}});
+}
+
+json userJson(const UserRecord& user) {
+  return {{"name", user.name},
+          {"full_name", user.full_name},
+          {"created_at", user.created_at},
+          {"disabled_at", user.disabled_at ? json(*user.disabled_at) : json(nullptr)},
+          {"active_tokens", user.active_tokens}};
 }
 
 }  // namespace
 
-void authorize(const sdk::Caller& caller, const std::string& county, const std::string* module,
-               sdk::Permission permission) {
-  if (!contains(caller.counties, county))
-    throw sdk::Error(403, "out-of-scope", "Out of scope",
-                     "the token of " + caller.user + " covers counties " +
-                         joinList(caller.counties) + ", not " + county);
-  if (module != nullptr && !caller.modules.empty() && !contains(caller.modules, *module))
-    throw sdk::Error(403, "out-of-scope", "Out of scope",
-                     "the token of " + caller.user + " covers modules " + joinList(caller.modules) +
-                         ", not " + *module);
-  if (!sdk::roleGrants(caller.role, permission))
-    throw sdk::Error(
-        403, "forbidden", "Not permitted",
-        "role " + caller.role + " may not " + std::string(toString(permission)) + " here");
-}
-
-HostRoutes::HostRoutes(const Config& config, HostServices& services,
-                       const std::vector<PluginRecord>& plugins, bool test_clock)
-    : config_(config), services_(services), plugins_(plugins), test_clock_(test_clock) {}
+HostRoutes::HostRoutes(const Config& config, HostServices& services, bool test_clock)
+    : config_(config), services_(services), test_clock_(test_clock) {}
 
 std::vector<std::string> HostRoutes::reloadPolicy() {
   PooledSession lease(*services_.database);
   return services_.policy.replaceApiValues(PolicyRepository::loadApiValues(lease.session()));
 }
 
-namespace {
+void HostRoutes::registerIn(RouteTable& routes) {
+  const auto county = [&](const sdk::Route& route,
+                          sdk::Response (HostRoutes::*handler)(sdk::Request&)) {
+    routes.addHostRoute(
+        kCountyHostRoutes, route,
+        [this, handler](sdk::Request& request) { return (this->*handler)(request); }, false);
+  };
+  const auto admin = [&](const sdk::Route& route,
+                         sdk::Response (HostRoutes::*handler)(sdk::Request&)) {
+    routes.addHostRoute(
+        kAdminHostRoutes, route,
+        [this, handler](sdk::Request& request) { return (this->*handler)(request); }, true);
+  };
+  const json period_date = date();
+  county(sdk::Route::get("/indicators")
+             .summary("县级指标", "Indicators of the county's modules for a period")
+             .query("from", describe(date(), {"起", "first day of the period"}), true)
+             .query("to", describe(date(), {"止", "last day of the period"}), true)
+             .ok(object(
+                 {{"county", countyCode()},
+                  {"from", date()},
+                  {"to", date()},
+                  {"indicators",
+                   arrayOf(object(
+                       {{"module", text(40)},
+                        {"id", text(80)},
+                        {"name", localized()},
+                        {"unit", text(40, 0)},
+                        {"measure", enumOf({{"count", {"计数", "count"}},
+                                            {"money", {"金额（分）", "money in fen"}},
+                                            {"ratio", {"比率", "ratio"}}})},
+                        {"value", integer()},
+                        {"by_township", optional(arrayOf(object({{"township", text(100)},
+                                                                 {"value", integer()}})))}}))}})),
+         &HostRoutes::indicators);
+  const json audit_entry =
+      object({{"id", id()},
+              {"at", timestamp()},
+              {"user", text(100, 0)},
+              {"role", text(40, 0)},
+              {"module", text(40, 0)},
+              {"action", text(200)},
+              {"entity_type", text(80, 0)},
+              {"entity_id", text(200, 0)},
+              {"changes", describe(anyObject(), {"变更", "old and new values, masked"})},
+              {"hash", text(64)},
+              {"request_id", describe(text(40, 0), {"请求", "the request that made the change"})},
+              {"cause", describe(text(200, 0), {"起因",
+                                                "for a change made by an event handler: "
+                                                "the event, its id and county"})}});
+  county(sdk::Route::get("/audit")
+             .permission(sdk::Permission::Audit)
+             .summary("审计记录", "The county's audit trail (auditor, admin), oldest first")
+             .query("module", text(40))
+             .query("entity_type", text(80))
+             .query("entity_id", text(200))
+             .query("user", text(100))
+             .query("from", describe(text(40), {"起", "from this timestamp or date, inclusive"}))
+             .query("to", describe(text(40), {"止", "before this timestamp or date"}))
+             .list(audit_entry, kAuditList),
+         &HostRoutes::audit);
+  const json security_event =
+      object({{"id", id()},
+              {"at", timestamp()},
+              {"status", integer(401, 403)},
+              {"user", describe(text(100, 0), {"用户", "\"\" when no token authenticated"})},
+              {"token_id", nullable(id())},
+              {"method", text(10)},
+              {"path", text(2000)},
+              {"reason", text(1000, 0)}});
+  county(sdk::Route::get("/security-events")
+             .permission(sdk::Permission::Audit)
+             .summary("安全事件", "Refused requests (401, 403) in the county, newest first")
+             .list(security_event, kSecurityList),
+         &HostRoutes::securityEvents);
+  // Refusals of the admin API and of paths that name no county belong to no county's list.
+  admin(sdk::Route::get("/security-events")
+            .permission(sdk::Permission::Administer)
+            .summary("主机安全事件",
+                     "Refused requests that name no county (the admin API), newest first")
+            .list(security_event, kSecurityList),
+        &HostRoutes::securityEvents);
 
-// The host's lists follow the SDK's list convention (list.h): the audit trail pages by keyset on
-// its ids, oldest first; the short lists (counties, parameters) by offset in their natural order.
-const sdk::ListSpec kAuditList{{}, "id", 100, 500};
-const sdk::ListSpec kShortList{{}, "natural", 100, 500};
-
-std::optional<std::string> optionalParam(const QueryParams& query, const char* name) {
-  auto it = query.find(name);
-  return it == query.end() ? std::nullopt : std::optional(it->second);
+  const json county_item =
+      object({{"code", countyCode()}, {"name", localized()}, {"modules", arrayOf(text(40))}});
+  sdk::Route counties_route = sdk::Route::get("/counties");
+  counties_route.permission(sdk::Permission::Administer)
+      .summary("县区", "Counties in the admin's scope with their modules");
+  admin(shortList(counties_route, county_item), &HostRoutes::counties);
+  admin(sdk::Route::get("/counties/{code}")
+            .permission(sdk::Permission::Administer)
+            .pathParam("code", countyPattern())
+            .summary("县区及现行参数", "One county with the parameters in force today")
+            .ok(object({{"code", countyCode()},
+                        {"name", localized()},
+                        {"modules", arrayOf(text(40))},
+                        {"today", date()},
+                        {"parameters", arrayOf(parameterItem())}})),
+        &HostRoutes::county);
+  sdk::Route parameters_route = sdk::Route::get("/parameters");
+  parameters_route.permission(sdk::Permission::Administer)
+      .summary("政策参数", "Declared parameters with value in force, level and history")
+      .query("county", countyPattern(), true)
+      .query("module", text(40));
+  admin(shortList(parameters_route, parameterItem()), &HostRoutes::parameters);
+  admin(sdk::Route::post("/parameters")
+            .permission(sdk::Permission::Administer)
+            .summary("设定参数", "Set a parameter at a level from a date on (audited)")
+            .body(object(
+                {{"level", {{"type", "string"}, {"pattern", "^([0-9]{2}|[0-9]{4}|[0-9]{6})$"}}},
+                 {"key", text(200)},
+                 {"value", text(200, 0)},
+                 {"effective_from", date()},
+                 {"reason", text(500)}}))
+            .created(object({{"key", text(200)},
+                             {"level", text(6)},
+                             {"effective_from", date()},
+                             {"value", {{"type", "string"}}},
+                             {"counties", arrayOf(countyCode())}})),
+        &HostRoutes::setParameter);
+  if (test_clock_)
+    admin(sdk::Route::post("/clock")
+              .permission(sdk::Permission::Administer)
+              .summary("测试时钟", "Move the test clock to a day (CIV_TEST_CLOCK=1 only; audited)")
+              .body(object({{"today", date()}}))
+              .ok(object({{"today", date()}})),
+          &HostRoutes::moveClock);
+  sdk::Route users_route = sdk::Route::get("/users");
+  users_route.permission(sdk::Permission::Administer)
+      .summary("用户", "Users (names are unique without regard to case)");
+  admin(shortList(users_route, userItem()), &HostRoutes::users);
+  admin(sdk::Route::post("/users")
+            .permission(sdk::Permission::Administer)
+            .summary("新增用户", "Add a user (audited)")
+            .body(object(
+                {{"name", {{"type", "string"}, {"pattern", "^[A-Za-z][A-Za-z0-9_.@-]{0,63}$"}}},
+                 {"full_name", optional(text(100, 0))}}))
+            .created(userItem()),
+        &HostRoutes::addUser);
+  admin(sdk::Route::post("/users/{name}/disable")
+            .permission(sdk::Permission::Administer)
+            .pathParam("name", text(64))
+            .summary("停用用户", "Disable a user and revoke their tokens (audited)")
+            .ok(userItem()),
+        &HostRoutes::disableUser);
 }
 
-/// As for module routes: a query parameter the route does not take is a 400 naming it (an old
-/// client's after_id must not silently page from the start forever).
-void refuseUnknown(const QueryParams& query, std::initializer_list<const char*> known) {
-  for (const auto& entry : query) {
-    const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
-    if (std::any_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) continue;
-    std::string list;
-    for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    throw sdk::ValidationError(
-        name, "unknown_parameter",
-        "this route has no query parameter '" + name + "'; it takes: " + list, 400);
+// ---- county routes -------------------------------------------------------------------------
+
+sdk::Response HostRoutes::indicators(sdk::Request& request) {
+  const sdk::Date from = *sdk::Date::parse(*request.queryParam("from"));
+  const sdk::Date to = *sdk::Date::parse(*request.queryParam("to"));
+  if (to < from)
+    throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
+  const CountyConfig& county = configuredCounty(request.county());
+  json list = indicatorReport(services_.indicators, county.modules, request.caller(),
+                              sdk::IndicatorQuery{county.code, from, to}, request.db());
+  return sdk::Response::ok({{"county", county.code},
+                            {"from", from.toString()},
+                            {"to", to.toString()},
+                            {"indicators", std::move(list)}});
+}
+
+sdk::Response HostRoutes::audit(sdk::Request& request) {
+  const sdk::Caller& caller = request.caller();
+  sdk::requireCountyWide(caller, "the audit trail");  // rows are not by township
+  AuditQuery audit_query;
+  audit_query.county = request.county();
+  audit_query.module = request.queryParam("module");
+  if (!caller.modules.empty()) {
+    if (audit_query.module && !contains(caller.modules, *audit_query.module))
+      throw sdk::Error(403, "out-of-scope", "Out of scope",
+                       "the token of " + caller.user + " covers modules " +
+                           joinList(caller.modules) + ", not " + *audit_query.module);
+    audit_query.modules_in_scope = caller.modules;
   }
+  audit_query.entity_type = request.queryParam("entity_type");
+  audit_query.entity_id = request.queryParam("entity_id");
+  audit_query.user = request.queryParam("user");
+  audit_query.from = request.queryParam("from");
+  audit_query.to = request.queryParam("to");
+  audit_query.page = sdk::ListRequest::from(request, kAuditList);
+  const auto entries = AuditLog::query(request.db(), audit_query);
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& entry : entries) {
+    json summary = json::parse(entry.summary, nullptr, false);
+    items.push_back({{"id", entry.id},
+                     {"at", entry.at},
+                     {"user", entry.user},
+                     {"role", entry.role},
+                     {"module", entry.module},
+                     {"action", entry.action},
+                     {"entity_type", entry.entity_type},
+                     {"entity_id", entry.entity_id},
+                     {"changes", summary.is_discarded() ? json(entry.summary) : summary},
+                     {"hash", entry.hash},
+                     {"request_id", entry.request_id},
+                     {"cause", entry.cause}});
+    ids.push_back(entry.id);
+  }
+  return sdk::Response::ok(
+      audit_query.page.answer(std::move(items), AuditLog::count(request.db(), audit_query), ids));
 }
 
-sdk::ListRequest listRequest(const QueryParams& query, const sdk::ListSpec& spec) {
-  if (query.count("sort") != 0 && &spec == &kShortList)
-    throw sdk::ValidationError("sort", "unknown_parameter",
-                               "this list has one order; it takes limit and cursor", 400);
-  // The spec's default sort is accepted as is (the short lists are never sorted by a client).
-  sdk::ListSpec with_default = spec;
-  if (&spec == &kShortList) with_default.sortable = {"natural"};
-  return sdk::ListRequest::from(optionalParam(query, "limit"), optionalParam(query, "sort"),
-                                optionalParam(query, "cursor"), with_default);
+sdk::Response HostRoutes::securityEvents(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the security events");
+  // request.county() is "" on the admin mount: the refusals that name no county.
+  const auto page = sdk::ListRequest::from(request, kSecurityList);
+  std::int64_t total = 0;
+  const auto events = SecurityEvents::list(request.db(), request.county(), page, total);
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& event : events) {
+    items.push_back({{"id", event.id},
+                     {"at", event.at},
+                     {"status", event.status},
+                     {"user", event.user},
+                     {"token_id", event.token_id ? json(*event.token_id) : json(nullptr)},
+                     {"method", event.method},
+                     {"path", event.path},
+                     {"reason", event.reason}});
+    ids.push_back(event.id);
+  }
+  return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
-}  // namespace
+// ---- administration ------------------------------------------------------------------------
 
-HttpReply HostRoutes::admin(const HttpExchange& exchange, const sdk::Caller& caller,
-                            const std::string& rest, const QueryParams& query) {
-  if (!sdk::roleGrants(caller.role, sdk::Permission::Administer))
-    throw sdk::Error(403, "forbidden", "Not permitted",
-                     "role " + caller.role + " may not administer");
-  if (exchange.method == "GET" && rest == "counties") return counties(caller, query);
-  if (exchange.method == "GET" && rest.starts_with("counties/"))
-    return county(caller, rest.substr(9));
-  if (exchange.method == "GET" && rest == "parameters") return parameters(caller, query);
-  if (exchange.method == "POST" && rest == "parameters") return setParameter(exchange, caller);
-  if (exchange.method == "POST" && rest == "clock" && test_clock_)
-    return moveClock(exchange, caller);
-  if (exchange.method == "GET" && rest == "users") return users(query);
-  if (exchange.method == "POST" && rest == "users") return addUser(exchange, caller);
-  if (exchange.method == "POST" && rest.starts_with("users/") && rest.ends_with("/disable"))
-    return disableUser(caller, rest.substr(6, rest.size() - 6 - 8));
-  throw sdk::NotFound("no admin resource " + exchange.method + " /api/v1/admin/" + rest);
+const CountyConfig& HostRoutes::configuredCounty(const std::string& code) const {
+  const CountyConfig* county = config_.county(code);
+  if (county == nullptr)
+    throw sdk::Error(404, "unknown-county", "Unknown county",
+                     "county '" + code + "' is not configured");
+  return *county;
 }
 
-HttpReply HostRoutes::counties(const sdk::Caller& caller, const QueryParams& query) {
-  refuseUnknown(query, {"limit", "cursor"});
-  const auto page = listRequest(query, kShortList);
+sdk::Response HostRoutes::counties(sdk::Request& request) {
+  const auto page = shortPage(request);
   json list = json::array();
   for (const auto& county : config_.counties) {
-    if (!contains(caller.counties, county.code)) continue;
+    if (!contains(request.caller().counties, county.code)) continue;
     list.push_back({{"code", county.code},
                     {"name", {{"zh", county.name.zh}, {"en", county.name.en}}},
                     {"modules", county.modules}});
   }
-  return jsonReply(200, page.answerInMemory(std::move(list)));
+  return sdk::Response::ok(page.answerInMemory(std::move(list)));
 }
 
 json HostRoutes::parameterJson(const std::string& full_key, const std::string& county,
@@ -169,60 +381,43 @@ json HostRoutes::parameterJson(const std::string& full_key, const std::string& c
   return item;
 }
 
-HttpReply HostRoutes::county(const sdk::Caller& caller, const std::string& code) {
-  const CountyConfig* county = config_.county(code);
-  if (county == nullptr)
-    throw sdk::Error(404, "unknown-county", "Unknown county",
-                     "county '" + code + "' is not configured");
-  authorize(caller, code, nullptr, sdk::Permission::Administer);
-  const sdk::Date today = services_.clock.today();
+sdk::Response HostRoutes::county(sdk::Request& request) {
+  const CountyConfig& county = configuredCounty(request.pathParam("code"));
+  authorize(request.caller(), county.code, nullptr, sdk::Permission::Administer);
+  const sdk::Date today = request.today();
   json parameters = json::array();
   for (const auto& key : services_.policy.keys()) {
     const std::string module = key.substr(0, key.find('.'));
-    if (contains(county->modules, module)) parameters.push_back(parameterJson(key, code, today));
+    if (contains(county.modules, module))
+      parameters.push_back(parameterJson(key, county.code, today));
   }
-  return jsonReply(200, {{"code", county->code},
-                         {"name", {{"zh", county->name.zh}, {"en", county->name.en}}},
-                         {"modules", county->modules},
-                         {"today", today.toString()},
-                         {"parameters", parameters}});
+  return sdk::Response::ok({{"code", county.code},
+                            {"name", {{"zh", county.name.zh}, {"en", county.name.en}}},
+                            {"modules", county.modules},
+                            {"today", today.toString()},
+                            {"parameters", parameters}});
 }
 
-HttpReply HostRoutes::parameters(const sdk::Caller& caller, const QueryParams& query) {
-  auto county_it = query.find("county");
-  if (county_it == query.end())
-    throw sdk::ValidationError("county", "required", "give ?county=<six-digit code>", 400);
-  const CountyConfig* county = config_.county(county_it->second);
-  if (county == nullptr)
-    throw sdk::Error(404, "unknown-county", "Unknown county",
-                     "county '" + county_it->second + "' is not configured");
-  authorize(caller, county->code, nullptr, sdk::Permission::Administer);
-  refuseUnknown(query, {"county", "module", "limit", "cursor"});
-  auto module_it = query.find("module");
-  const auto page = listRequest(query, kShortList);
-  const sdk::Date today = services_.clock.today();
+sdk::Response HostRoutes::parameters(sdk::Request& request) {
+  const CountyConfig& county = configuredCounty(*request.queryParam("county"));
+  authorize(request.caller(), county.code, nullptr, sdk::Permission::Administer);
+  const auto module_filter = request.queryParam("module");
+  const auto page = shortPage(request);
+  const sdk::Date today = request.today();
   json list = json::array();
   for (const auto& key : services_.policy.keys()) {
     const std::string module = key.substr(0, key.find('.'));
-    if (!contains(county->modules, module)) continue;
-    if (module_it != query.end() && module_it->second != module) continue;
-    list.push_back(parameterJson(key, county->code, today));
+    if (!contains(county.modules, module)) continue;
+    if (module_filter && *module_filter != module) continue;
+    list.push_back(parameterJson(key, county.code, today));
   }
-  return jsonReply(200, page.answerInMemory(std::move(list)));
+  return sdk::Response::ok(page.answerInMemory(std::move(list)));
 }
 
-HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Caller& caller) {
-  static const json schema = {
-      {"type", "object"},
-      {"required", {"level", "key", "value", "effective_from", "reason"}},
-      {"properties",
-       {{"level", {{"type", "string"}, {"pattern", "^([0-9]{2}|[0-9]{4}|[0-9]{6})$"}}},
-        {"key", {{"type", "string"}, {"maxLength", 200}}},
-        {"value", {{"type", "string"}, {"maxLength", 200}}},
-        {"effective_from", {{"type", "string"}, {"format", "date"}}},
-        {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 500}}}}}};
-  const sdk::Date today = services_.clock.today();
-  const json body = parseBody(exchange, schema, today);
+sdk::Response HostRoutes::setParameter(sdk::Request& request) {
+  const json& body = request.body();
+  const sdk::Caller& caller = request.caller();
+  const sdk::Date today = request.today();
   const std::string level = body["level"];
   const std::string key = body["key"];
   const auto declaration = services_.policy.declaration(key);
@@ -255,67 +450,41 @@ HttpReply HostRoutes::setParameter(const HttpExchange& exchange, const sdk::Call
   PolicyValue value{level, from, *check.canonical, "admin API: " + caller.user + " at " + now,
                     true};
   const auto previous = services_.policy.resolve(affected.front(), key, from);
-  {
-    PooledSession lease(*services_.database);
-    Transaction transaction(*services_.database, lease.session());
-    PolicyRepository::insert(lease.session(), key, value, caller.user, now, body["reason"]);
-    for (const auto& code : affected) {
-      AuditEntry entry;
-      entry.at = now;
-      entry.user = caller.user;
-      entry.role = caller.role;
-      entry.county = code;
-      entry.module = "civ";
-      entry.action = "parameter.set";
-      entry.entity_type = "parameter";
-      entry.entity_id = key + "@" + level + "@" + from.toString();
-      entry.summary =
-          json{{"value",
-                {{"old", previous ? json(previous->value) : json(nullptr)}, {"new", value.value}}},
-               {"reason", body["reason"]}}
-              .dump();
-      AuditLog::append(lease.session(), services_.database->dialect(), std::move(entry));
-    }
-    transaction.commit();
+  PolicyRepository::insert(request.db(), key, value, caller.user, now, body["reason"]);
+  for (const auto& code : affected) {
+    AuditEntry entry;
+    entry.at = now;
+    entry.user = caller.user;
+    entry.role = caller.role;
+    entry.county = code;
+    entry.module = "civ";
+    entry.action = "parameter.set";
+    entry.entity_type = "parameter";
+    entry.entity_id = key + "@" + level + "@" + from.toString();
+    entry.summary =
+        json{{"value",
+              {{"old", previous ? json(previous->value) : json(nullptr)}, {"new", value.value}}},
+             {"reason", body["reason"]}}
+            .dump();
+    AuditLog::append(request.db(), services_.database->dialect(), std::move(entry));
   }
-  reloadPolicy();
-  return jsonReply(201, {{"key", key},
-                         {"level", level},
-                         {"effective_from", from.toString()},
-                         {"value", value.value},
-                         {"counties", affected}});
+  // Read back on this request's session, which sees the row before the commit.
+  services_.policy.replaceApiValues(PolicyRepository::loadApiValues(request.db()));
+  return sdk::Response::withStatus(201, {{"key", key},
+                                         {"level", level},
+                                         {"effective_from", from.toString()},
+                                         {"value", value.value},
+                                         {"counties", affected}});
 }
 
-HttpReply HostRoutes::moveClock(const HttpExchange& exchange, const sdk::Caller& caller) {
-  static const json schema = {
-      {"type", "object"},
-      {"required", {"today"}},
-      {"properties", {{"today", {{"type", "string"}, {"format", "date"}}}}}};
-  const json body = parseBody(exchange, schema, services_.clock.today());
+sdk::Response HostRoutes::moveClock(sdk::Request& request) {
   const std::string before = services_.clock.today().toString();
-  services_.clock.moveTo(*sdk::Date::parse(body["today"].get<std::string>()));
-  {
-    // A test clock that moves changes every deadline: audited like any change.
-    PooledSession lease(*services_.database);
-    Transaction transaction(*services_.database, lease.session());
-    auditHostChange(lease.session(), caller, "clock.move", "clock", "today",
-                    {{"today", {{"old", before}, {"new", services_.clock.today().toString()}}}});
-    transaction.commit();
-  }
-  return jsonReply(200, {{"today", services_.clock.today().toString()}});
+  services_.clock.moveTo(*sdk::Date::parse(request.body()["today"].get<std::string>()));
+  // A test clock that moves changes every deadline: audited like any change.
+  auditHostChange(request.db(), request.caller(), "clock.move", "clock", "today",
+                  {{"today", {{"old", before}, {"new", services_.clock.today().toString()}}}});
+  return sdk::Response::ok({{"today", services_.clock.today().toString()}});
 }
-
-namespace {
-
-json userJson(const UserRecord& user) {
-  return {{"name", user.name},
-          {"full_name", user.full_name},
-          {"created_at", user.created_at},
-          {"disabled_at", user.disabled_at ? json(*user.disabled_at) : json(nullptr)},
-          {"active_tokens", user.active_tokens}};
-}
-
-}  // namespace
 
 void HostRoutes::auditHostChange(soci::session& db, const sdk::Caller& caller,
                                  const std::string& action, const std::string& entity_type,
@@ -336,124 +505,47 @@ void HostRoutes::auditHostChange(soci::session& db, const sdk::Caller& caller,
   }
 }
 
-HttpReply HostRoutes::users(const QueryParams& query) {
-  refuseUnknown(query, {"limit", "cursor"});
-  const auto page = listRequest(query, kShortList);
-  PooledSession lease(*services_.database);
+sdk::Response HostRoutes::users(sdk::Request& request) {
+  const auto page = shortPage(request);
   json list = json::array();
-  for (const auto& user : UserStore::list(lease.session())) list.push_back(userJson(user));
-  return jsonReply(200, page.answerInMemory(std::move(list)));
+  for (const auto& user : UserStore::list(request.db())) list.push_back(userJson(user));
+  return sdk::Response::ok(page.answerInMemory(std::move(list)));
 }
 
-HttpReply HostRoutes::addUser(const HttpExchange& exchange, const sdk::Caller& caller) {
-  static const json schema = {
-      {"type", "object"},
-      {"additionalProperties", false},
-      {"required", {"name"}},
-      {"properties",
-       {{"name", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_.@-]{1,64}$"}}},
-        {"full_name", {{"type", "string"}, {"maxLength", 100}}}}}};
-  const json body = parseBody(exchange, schema, services_.clock.today());
+sdk::Response HostRoutes::addUser(sdk::Request& request) {
+  const json& body = request.body();
   const std::string name = body["name"];
-  PooledSession lease(*services_.database);
-  Transaction transaction(*services_.database, lease.session());
-  if (auto existing = UserStore::find(lease.session(), name))
+  if (auto existing = UserStore::find(request.db(), name))
     throw sdk::Error(409, "user-exists", "User exists",
                      "user " + existing->name + " already exists (names ignore case)");
-  const auto user = UserStore::add(lease.session(), name, body.value("full_name", ""),
+  const auto user = UserStore::add(request.db(), name, body.value("full_name", ""),
                                    isoTimestamp(services_.clock.now()));
-  auditHostChange(lease.session(), caller, "user.add", "user", user.name,
+  auditHostChange(request.db(), request.caller(), "user.add", "user", user.name,
                   {{"name", {{"old", nullptr}, {"new", user.name}}},
                    {"full_name", {{"old", nullptr}, {"new", user.full_name}}}});
-  transaction.commit();
-  return jsonReply(201, userJson(user));
+  return sdk::Response::withStatus(201, userJson(user));
 }
 
-HttpReply HostRoutes::disableUser(const sdk::Caller& caller, const std::string& name) {
-  PooledSession lease(*services_.database);
-  Transaction transaction(*services_.database, lease.session());
-  const auto user = UserStore::find(lease.session(), name);
+sdk::Response HostRoutes::disableUser(sdk::Request& request) {
+  const std::string& name = request.pathParam("name");
+  const auto user = UserStore::find(request.db(), name);
   if (!user) throw sdk::NotFound("no user '" + name + "'");
   if (user->disabled_at)
     throw sdk::Error(409, "already-disabled", "Already disabled",
                      "user " + user->name + " was disabled on " + *user->disabled_at);
-  if (sdk::sameUser(user->name, caller.user))
+  if (sdk::sameUser(user->name, request.caller().user))
     throw sdk::Error(409, "own-account", "Own account",
                      "an administrator may not disable their own account; another must");
-  UserStore::disable(lease.session(), name, isoTimestamp(services_.clock.now()));
-  const auto after = *UserStore::find(lease.session(), name);
-  auditHostChange(lease.session(), caller, "user.disable", "user", after.name,
+  // Users are the host's, but a county's administrator stops only people working in counties
+  // they administer: every county the user's tokens reach must be theirs.
+  for (const auto& county : UserStore::tokenCounties(request.db(), user->id))
+    authorize(request.caller(), county, nullptr, sdk::Permission::Administer);
+  UserStore::disable(request.db(), name, isoTimestamp(services_.clock.now()));
+  const auto after = *UserStore::find(request.db(), name);
+  auditHostChange(request.db(), request.caller(), "user.disable", "user", after.name,
                   {{"disabled_at", {{"old", nullptr}, {"new", *after.disabled_at}}},
                    {"revoked_tokens", {{"old", user->active_tokens}, {"new", 0}}}});
-  transaction.commit();
-  return jsonReply(200, userJson(after));
-}
-
-HttpReply HostRoutes::securityEvents(const CountyConfig& county, const QueryParams& query) {
-  refuseUnknown(query, {"limit", "sort", "cursor"});
-  static const sdk::ListSpec kSecurityList{{}, "-id", 100, 500};
-  const auto page = listRequest(query, kSecurityList);
-  PooledSession lease(*services_.database);
-  std::int64_t total = 0;
-  const auto events = SecurityEvents::list(lease.session(), county.code, page, total);
-  json items = json::array();
-  std::vector<std::int64_t> ids;
-  for (const auto& event : events) {
-    items.push_back({{"id", event.id},
-                     {"at", event.at},
-                     {"status", event.status},
-                     {"user", event.user},
-                     {"token_id", event.token_id ? json(*event.token_id) : json(nullptr)},
-                     {"method", event.method},
-                     {"path", event.path},
-                     {"reason", event.reason}});
-    ids.push_back(event.id);
-  }
-  return jsonReply(200, page.answer(std::move(items), total, ids));
-}
-
-HttpReply HostRoutes::audit(const CountyConfig& county, const sdk::Caller& caller,
-                            const QueryParams& query) {
-  refuseUnknown(query, {"module", "entity_type", "entity_id", "user", "from", "to", "limit", "sort",
-                        "cursor"});
-  AuditQuery audit_query;
-  audit_query.county = county.code;
-  audit_query.module = optionalParam(query, "module");
-  if (!caller.modules.empty()) {
-    if (audit_query.module && !contains(caller.modules, *audit_query.module))
-      throw sdk::Error(403, "out-of-scope", "Out of scope",
-                       "the token of " + caller.user + " covers modules " +
-                           joinList(caller.modules) + ", not " + *audit_query.module);
-    audit_query.modules_in_scope = caller.modules;
-  }
-  audit_query.entity_type = optionalParam(query, "entity_type");
-  audit_query.entity_id = optionalParam(query, "entity_id");
-  audit_query.user = optionalParam(query, "user");
-  audit_query.from = optionalParam(query, "from");
-  audit_query.to = optionalParam(query, "to");
-  audit_query.page = listRequest(query, kAuditList);
-  PooledSession lease(*services_.database);
-  const auto entries = AuditLog::query(lease.session(), audit_query);
-  json items = json::array();
-  std::vector<std::int64_t> ids;
-  for (const auto& entry : entries) {
-    json summary = json::parse(entry.summary, nullptr, false);
-    items.push_back({{"id", entry.id},
-                     {"at", entry.at},
-                     {"user", entry.user},
-                     {"role", entry.role},
-                     {"module", entry.module},
-                     {"action", entry.action},
-                     {"entity_type", entry.entity_type},
-                     {"entity_id", entry.entity_id},
-                     {"changes", summary.is_discarded() ? json(entry.summary) : summary},
-                     {"hash", entry.hash},
-                     {"request_id", entry.request_id},
-                     {"cause", entry.cause}});
-    ids.push_back(entry.id);
-  }
-  return jsonReply(200, audit_query.page.answer(
-                            std::move(items), AuditLog::count(lease.session(), audit_query), ids));
+  return sdk::Response::ok(userJson(after));
 }
 
 }  // namespace civ::host

@@ -1,48 +1,55 @@
-// The host's own API: administration (counties, policy parameters, the test clock) and the
-// audit trail. Authentication and county scope are checked by the dispatcher before these run.
+// The host's own API, declared and routed like a module's (request_pipeline.h): under
+// /api/v1/counties/{county}: the indicators of the county's modules, the audit trail and the
+// security events; under /api/v1/admin: counties, policy parameters, users and the test clock.
+// The pipeline has checked the county scope and the role; handlers check the rest (a county
+// named in a query or body, the module scope of the audit trail).
 #pragma once
 
-#include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <civ/sdk/caller.h>
+#include <civ/sdk/date.h>
+#include <civ/sdk/request.h>
+#include <civ/sdk/response.h>
 
 #include "host/config/host_config.h"
-#include "host/http/http_exchange.h"
-#include "host/plugins/plugin_record.h"
+#include "host/routing/request_pipeline.h"
 #include "host/runtime/host_services.h"
+
+namespace soci {
+class session;
+}
 
 namespace civ::host {
 
-using QueryParams = std::map<std::string, std::string, std::less<>>;
-
 class HostRoutes {
  public:
-  HostRoutes(const Config& config, HostServices& services, const std::vector<PluginRecord>& plugins,
-             bool test_clock);
+  /// `test_clock` adds POST /api/v1/admin/clock (CIV_TEST_CLOCK=1).
+  HostRoutes(const Config& config, HostServices& services, bool test_clock);
 
-  /// /api/v1/admin/<rest>; the caller holds the admin role.
-  HttpReply admin(const HttpExchange& exchange, const sdk::Caller& caller, const std::string& rest,
-                  const QueryParams& query);
-  /// GET /api/v1/counties/{county}/audit; the caller may read the audit trail of `county`.
-  /// The county's audit trail; a caller scoped to some modules reads only their rows.
-  HttpReply audit(const CountyConfig& county, const sdk::Caller& caller, const QueryParams& query);
-  /// The county's refused requests, newest first.
-  HttpReply securityEvents(const CountyConfig& county, const QueryParams& query);
+  /// Adds every host route to `routes` (once per process).
+  void registerIn(RouteTable& routes);
   /// Re-reads the policy values set through the admin API (they may come from another host).
   std::vector<std::string> reloadPolicy();
 
  private:
-  HttpReply counties(const sdk::Caller& caller, const QueryParams& query);
-  HttpReply county(const sdk::Caller& caller, const std::string& code);
-  HttpReply parameters(const sdk::Caller& caller, const QueryParams& query);
-  HttpReply setParameter(const HttpExchange& exchange, const sdk::Caller& caller);
-  HttpReply moveClock(const HttpExchange& exchange, const sdk::Caller& caller);
-  HttpReply users(const QueryParams& query);
-  HttpReply addUser(const HttpExchange& exchange, const sdk::Caller& caller);
-  HttpReply disableUser(const sdk::Caller& caller, const std::string& name);
+  sdk::Response indicators(sdk::Request& request);
+  sdk::Response audit(sdk::Request& request);
+  sdk::Response securityEvents(sdk::Request& request);
+  sdk::Response counties(sdk::Request& request);
+  sdk::Response county(sdk::Request& request);
+  sdk::Response parameters(sdk::Request& request);
+  sdk::Response setParameter(sdk::Request& request);
+  sdk::Response moveClock(sdk::Request& request);
+  sdk::Response users(sdk::Request& request);
+  sdk::Response addUser(sdk::Request& request);
+  sdk::Response disableUser(sdk::Request& request);
+
+  /// The configured county `code`, or 404 "unknown-county".
+  const CountyConfig& configuredCounty(const std::string& code) const;
   /// One audit row per county in the admin's scope for a change of the host's own records.
   void auditHostChange(soci::session& db, const sdk::Caller& caller, const std::string& action,
                        const std::string& entity_type, const std::string& entity_id,
@@ -52,13 +59,7 @@ class HostRoutes {
 
   const Config& config_;
   HostServices& services_;
-  const std::vector<PluginRecord>& plugins_;
   bool test_clock_;
 };
-
-/// Forbidden (403) unless `caller` may act on `county` (and `module`, when given) with
-/// `permission`; the message names what the token covers.
-void authorize(const sdk::Caller& caller, const std::string& county, const std::string* module,
-               sdk::Permission permission);
 
 }  // namespace civ::host

@@ -14,7 +14,8 @@ struct HttpExchange {
   std::string target;        ///< path and query as sent, e.g. "/api/v1/counties/610902/x?y=1"
   std::string content_type;  ///< empty when absent
   std::string body;
-  std::string authorization;  ///< the Authorization header, empty when absent
+  std::string authorization;   ///< the Authorization header, empty when absent
+  std::string client_address;  ///< the peer's IP address ("127.0.0.1"), empty when unknown
 };
 
 struct HttpReply {

@@ -217,6 +217,17 @@ Refusal framingRefusal(const std::string& header, const std::string& rule,
   return {400, "ambiguous-framing", "Ambiguous request framing", detail, header, rule};
 }
 
+/// 413 for a body over `max_body_bytes` (or whose chunked framing alone would be), answered
+/// before it is read; the connection closes and lingers to drop the rest.
+Refusal bodyTooLarge(const std::string& header, std::size_t max_body_bytes) {
+  return {413,
+          "payload-too-large",
+          "Payload too large",
+          "the request body exceeds the limit of " + std::to_string(max_body_bytes) + " bytes",
+          header,
+          "max-body-bytes"};
+}
+
 /// RFC 9110 token characters, the only ones a field name may have.
 bool isToken(const std::string& text) {
   static const std::string kSpecials = "!#$%&'*+-.^_`|~";
@@ -350,11 +361,15 @@ HttpReply refusalReply(const Refusal& refusal, const std::string& instance) {
 /// going over a byte twice however slowly it arrives.
 struct ChunkScan {
   enum class State { Incomplete, Complete, Malformed, TooLarge };
+  std::size_t begin = 0;     ///< where the body starts in the buffer
   std::size_t position = 0;  ///< start of the next chunk-size line (or of white space before it)
   std::uint64_t decoded = 0;
   std::size_t end = 0;  ///< where the body ends, when Complete
 
   State advance(const std::string& buffer, std::size_t limit) {
+    // The framing may not cost more than the data it carries: one-byte chunks with long
+    // extensions would otherwise hold thousands of bytes in memory per byte of body.
+    if (buffer.size() - begin > 2 * limit + kMaxChunkLine) return State::TooLarge;
     for (;;) {
       while (position < buffer.size() && std::isspace(static_cast<unsigned char>(buffer[position])))
         ++position;
@@ -753,7 +768,9 @@ bool HttpServer::Impl::advance(std::unique_ptr<Connection>& slot, Clock::time_po
         dispatch(slot);
         return false;
       case Head::Body::Fixed:
-        if (c.head.length > settings.max_body_bytes) {  // the worker drains it for the 413
+        if (c.head.length > settings.max_body_bytes) {
+          // Refused from the head: no worker waits for a body it will not read.
+          c.head.refusal = bodyTooLarge("Content-Length", settings.max_body_bytes);
           dispatch(slot);
           return false;
         }
@@ -761,6 +778,7 @@ bool HttpServer::Impl::advance(std::unique_ptr<Connection>& slot, Clock::time_po
         break;
       case Head::Body::Chunked:
         c.chunks = ChunkScan{};
+        c.chunks.begin = end;
         c.chunks.position = end;
         break;
     }
@@ -801,7 +819,10 @@ bool HttpServer::Impl::advance(std::unique_ptr<Connection>& slot, Clock::time_po
       case ChunkScan::State::Incomplete:
         break;
       case ChunkScan::State::Complete:
-      case ChunkScan::State::TooLarge:  // the worker drains it for the 413
+        dispatch(slot);
+        return false;
+      case ChunkScan::State::TooLarge:
+        c.head.refusal = bodyTooLarge("Transfer-Encoding", settings.max_body_bytes);
         dispatch(slot);
         return false;
       case ChunkScan::State::Malformed:
@@ -997,6 +1018,7 @@ bool HttpServer::Impl::answer(Connection& connection, Poco::Net::HTTPServerSessi
       exchange.target = request.getURI();
       exchange.content_type = request.getContentType();
       exchange.authorization = request.get("Authorization", "");
+      exchange.client_address = request.clientAddress().host().toString();
       const std::size_t max_body = settings.max_body_bytes;
       BodyOutcome outcome = BodyOutcome::Ok;
       const bool over_limit = head.body == Head::Body::Fixed && head.length > max_body;

@@ -72,6 +72,10 @@ std::variant<Manifest, std::string> readManifest(const std::filesystem::path& fi
     static const std::regex id_pattern("[a-z][a-z0-9_]*");
     if (!std::regex_match(manifest.id, id_pattern))
       throw std::invalid_argument("id '" + manifest.id + "' must match [a-z][a-z0-9_]*");
+    // The host's own routes live under these names (request_pipeline.h).
+    if (manifest.id == "civ" || manifest.id == "admin" || manifest.id == "indicators" ||
+        manifest.id == "audit" || manifest.id == "security_events")
+      throw std::invalid_argument("id '" + manifest.id + "' is reserved for the host's own routes");
     auto name = root.find("name");
     if (name == root.end() || !name->is_object())
       throw std::invalid_argument("field 'name' must be an object with zh and en");

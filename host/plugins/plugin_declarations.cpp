@@ -15,6 +15,11 @@ static_assert(offsetof(sdk::RouteDeclaration, console) >= kRouteDeclarationSize1
 constexpr std::size_t kParameterSize10 = 312;
 constexpr std::size_t kIndicatorSize10 = 232;
 constexpr std::size_t kEventSize10 = 120;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+static_assert(offsetof(sdk::IndicatorDeclaration, measure) >= kIndicatorSize10,
+              "IndicatorDeclaration::measure (1.1) must lie beyond the 1.0 struct");
+#pragma GCC diagnostic pop
 
 class Collector : public sdk::Declarations {
  public:
@@ -88,6 +93,8 @@ sdk::IndicatorDeclaration readDeclaration(const sdk::IndicatorDeclaration& decla
   copy.unit = declared.unit;
   copy.description = declared.description;
   copy.compute = declared.compute;
+  copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::measure);      // SDK 1.1
+  copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::by_township);  // SDK 1.1
   return copy;
 }
 

@@ -241,8 +241,9 @@ sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Databa
   sdk::Response response = route.handler(request);
   if (g_check_answers) checkAnswer(route, response, invocation.today);
   if (request.records().empty()) {
-    writeAudit(session, database.dialect(), route, invocation,
-               {genericRecord(route, invocation, response)});
+    if (!route.audits_itself)
+      writeAudit(session, database.dialect(), route, invocation,
+                 {genericRecord(route, invocation, response)});
   } else {
     writeAudit(session, database.dialect(), route, invocation, request.records());
   }

@@ -162,6 +162,17 @@ void checkDeclaration(std::string_view plugin_id, const sdk::RouteDeclaration& d
 
 void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& declared,
                      sdk::RouteHandler handler, std::shared_ptr<const void> library_pin) {
+  addEntry(plugin_id, declared, std::move(handler), std::move(library_pin), false);
+}
+
+void RouteTable::addHostRoute(std::string_view mount, const sdk::RouteDeclaration& declared,
+                              sdk::RouteHandler handler, bool audits_itself) {
+  addEntry(mount, declared, std::move(handler), nullptr, audits_itself);
+}
+
+void RouteTable::addEntry(std::string_view plugin_id, const sdk::RouteDeclaration& declared,
+                          sdk::RouteHandler handler, std::shared_ptr<const void> library_pin,
+                          bool audits_itself) {
   sdk::RouteDeclaration declaration;
   try {
     declaration = readDeclaration(declared);
@@ -177,9 +188,9 @@ void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& de
     refuse(plugin_id, declaration, error.detail(), "write the path as /things/{id}");
   }
   checkDeclaration(plugin_id, declaration, *path);
-  auto entry =
-      std::make_shared<RouteEntry>(RouteEntry{std::string(plugin_id), declaration, std::move(*path),
-                                              std::move(handler), std::move(library_pin)});
+  auto entry = std::make_shared<RouteEntry>(RouteEntry{std::string(plugin_id), declaration,
+                                                       std::move(*path), std::move(handler),
+                                                       std::move(library_pin), audits_itself});
   std::unique_lock lock(mutex_);
   for (const auto& existing : routes_) {
     if (existing->plugin_id == plugin_id && existing->declaration.method == declaration.method &&

@@ -22,6 +22,9 @@ struct RouteEntry {
   sdk::RouteHandler handler;
   /// Keeps the plugin's library mapped while the handler can run (lifetime rule 1).
   std::shared_ptr<const void> library_pin;
+  /// A host route that writes its own audit rows (one per county an administrative change
+  /// affects): the invoker adds no generic row for it.
+  bool audits_itself = false;
 };
 
 struct RouteMatch {
@@ -39,12 +42,20 @@ class RouteTable {
   /// method and path the plugin already declared.
   void add(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
            sdk::RouteHandler handler, std::shared_ptr<const void> library_pin);
+  /// A route of the host's own (mount kCountyHostRoutes or kAdminHostRoutes, request_pipeline.h),
+  /// checked like a plugin's; `audits_itself` as in RouteEntry.
+  void addHostRoute(std::string_view mount, const sdk::RouteDeclaration& declaration,
+                    sdk::RouteHandler handler, bool audits_itself);
   void removePlugin(std::string_view plugin_id);
   /// The most specific template wins (more literal segments).
   RouteMatch match(std::string_view plugin_id, sdk::Method method, std::string_view path) const;
   std::vector<std::shared_ptr<const RouteEntry>> routes() const;
 
  private:
+  void addEntry(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
+                sdk::RouteHandler handler, std::shared_ptr<const void> library_pin,
+                bool audits_itself);
+
   mutable std::shared_mutex mutex_;
   std::vector<std::shared_ptr<const RouteEntry>> routes_;
 };

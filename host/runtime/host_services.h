@@ -12,19 +12,14 @@
 #include "host/events/event_hub.h"
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
+#include "host/reports/indicator_report.h"
 #include "host/routing/route_table.h"
 #include "host/runtime/system_clock.h"
 #include "host/storage/database.h"
 #include "host/storage/host_storage.h"
+#include "host/storage/storage_fault.h"
 
 namespace civ::host {
-
-/// A started plugin's indicator, with the pin that keeps its compute function's code mapped.
-struct IndicatorEntry {
-  std::string plugin_id;
-  sdk::IndicatorDeclaration declaration;
-  std::shared_ptr<const void> library_pin;
-};
 
 struct HostServices {
   HostServices(std::unique_ptr<Database> db, sdk::WorkingDayCalendar working_days)
@@ -45,6 +40,8 @@ struct HostServices {
   std::vector<IndicatorEntry> indicators;
   EventHub events;
   CoverageHub coverage;
+  /// Whether writes are failing (a full disk, an I/O error): /healthz reports it.
+  StorageHealth storage_health;
 };
 
 }  // namespace civ::host

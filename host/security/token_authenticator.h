@@ -18,11 +18,15 @@ class TokenAuthenticator {
   /// `storage` is the pool's; it must outlive the authenticator.
   explicit TokenAuthenticator(sdk::Storage& storage);
 
+  /// Why a known token was refused.
+  enum class Refusal { None, Expired, Revoked, UserDisabled };
+
   /// The caller `token` stands for; nullopt when unknown, revoked, expired or its user disabled.
-  /// `token_id` gets the token's row id when it is known; `expired` says why it was refused.
+  /// `token_id` gets the token's row id whenever the token is known (a refused one too, for the
+  /// security event), `user` its user's name, and `refusal` why a known token was refused.
   std::optional<sdk::Caller> authenticate(soci::session& db, const std::string& token,
                                           std::optional<std::int64_t>* token_id = nullptr,
-                                          bool* expired = nullptr);
+                                          Refusal* refusal = nullptr, std::string* user = nullptr);
 
  private:
   sdk::KeptQuery lookup_;

@@ -43,11 +43,11 @@ IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller, cons
   if (lifetime_days < 1 || lifetime_days > 3660)
     throw std::invalid_argument("--expires-in-days must be 1 to 3660, got " +
                                 std::to_string(lifetime_days));
-  static const std::regex user_pattern(R"([A-Za-z0-9_.@-]{1,64})");
+  static const std::regex user_pattern(R"([A-Za-z][A-Za-z0-9_.@-]{0,63})");
   static const std::regex module_pattern("[a-z][a-z0-9_]*");
   if (!std::regex_match(caller.user, user_pattern))
-    throw std::invalid_argument("--user must be 1-64 letters, digits or _.@-, got '" + caller.user +
-                                "'");
+    throw std::invalid_argument(
+        "--user must be a letter then up to 63 letters, digits or _.@-, got '" + caller.user + "'");
   if (std::find(roles().begin(), roles().end(), caller.role) == roles().end())
     throw std::invalid_argument(
         "--role must be one of clerk, reviewer, approver, auditor, admin; got '" + caller.role +

@@ -2,11 +2,14 @@
 
 #include <cctype>
 #include <regex>
+#include <set>
 #include <stdexcept>
 
 #include <soci/soci.h>
 
 #include <civ/sdk/sql.h>
+
+#include "host/common/comma_list.h"
 
 namespace civ::host {
 
@@ -36,9 +39,10 @@ std::string UserStore::nameKey(const std::string& name) {
 }
 
 void UserStore::checkName(const std::string& name) {
-  static const std::regex user_pattern(R"([A-Za-z0-9_.@-]{1,64})");
+  static const std::regex user_pattern(R"([A-Za-z][A-Za-z0-9_.@-]{0,63})");
   if (!std::regex_match(name, user_pattern))
-    throw std::invalid_argument("--user must be 1-64 letters, digits or _.@-, got '" + name + "'");
+    throw std::invalid_argument(
+        "--user must be a letter then up to 63 letters, digits or _.@-, got '" + name + "'");
 }
 
 std::optional<UserRecord> UserStore::find(soci::session& db, const std::string& name) {
@@ -69,6 +73,17 @@ UserRecord UserStore::ensure(soci::session& db, const std::string& name, const s
   checkName(name);
   if (auto existing = find(db, name)) return *existing;
   return add(db, name, "", now);
+}
+
+std::vector<std::string> UserStore::tokenCounties(soci::session& db, std::int64_t user_id) {
+  std::set<std::string> counties;
+  const long long id = user_id;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT counties FROM civ_tokens WHERE user_id = :u AND revoked_at IS NULL",
+       soci::use(id));
+  for (const auto& row : rows)
+    for (auto& county : splitCommaList(sdk::sql::textAt(row, 0))) counties.insert(county);
+  return {counties.begin(), counties.end()};
 }
 
 std::vector<UserRecord> UserStore::list(soci::session& db) {

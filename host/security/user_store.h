@@ -23,7 +23,7 @@ struct UserRecord {
 
 class UserStore {
  public:
-  /// The key a name is unique by (ASCII lower case; names are [A-Za-z0-9_.@-]).
+  /// The key a name is unique by (ASCII lower case; names are a letter, then [A-Za-z0-9_.@-]).
   static std::string nameKey(const std::string& name);
   /// std::invalid_argument for a malformed name.
   static void checkName(const std::string& name);
@@ -35,6 +35,9 @@ class UserStore {
   static UserRecord ensure(soci::session& db, const std::string& name, const std::string& now);
   static std::optional<UserRecord> find(soci::session& db, const std::string& name);
   static std::vector<UserRecord> list(soci::session& db);
+  /// The counties the user's unrevoked tokens cover (sorted, once each): whose administrator
+  /// may disable them.
+  static std::vector<std::string> tokenCounties(soci::session& db, std::int64_t user_id);
   /// Disables the user and revokes their tokens; false when unknown or already disabled.
   static bool disable(soci::session& db, const std::string& name, const std::string& now);
 };

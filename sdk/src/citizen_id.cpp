@@ -1,5 +1,7 @@
 #include <array>
 #include <cctype>
+#include <string>
+#include <vector>
 
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
@@ -76,33 +78,75 @@ std::string CitizenId::mask(std::string_view text) {
   return std::string(text.substr(0, 6)) + "********" + std::string(text.substr(14, 4));
 }
 
+namespace {
+
+/// One character of free text as written: itself, or a %XX escape of a URL standing for it.
+struct Unit {
+  std::size_t begin = 0, end = 0;  ///< where it is written
+  char value = 0;                  ///< what it stands for
+};
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Unit unitAt(std::string_view text, std::size_t at) {
+  if (text[at] == '%' && at + 2 < text.size()) {
+    const int high = hexValue(text[at + 1]), low = hexValue(text[at + 2]);
+    if (high >= 0 && low >= 0) return {at, at + 3, static_cast<char>(high * 16 + low)};
+  }
+  return {at, at + 1, text[at]};
+}
+
+}  // namespace
+
 std::string maskCitizenIds(std::string_view text) {
+  // Read as units, so an ID written with %-escapes in a URL ("%31%31..." or "...123%58") is
+  // found and masked like a plain one.
+  std::vector<Unit> units;
+  units.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    units.push_back(unitAt(text, at));
+    at = units.back().end;
+  }
   std::string out;
   out.reserve(text.size());
+  const auto written = [&](std::size_t from, std::size_t to) {  // units [from, to) as written
+    if (from < to)
+      out.append(text.substr(units[from].begin, units[to - 1].end - units[from].begin));
+  };
   std::size_t i = 0;
-  while (i < text.size()) {
-    if (!isDigit(text[i])) {
-      out += text[i++];
+  while (i < units.size()) {
+    if (!isDigit(units[i].value)) {
+      written(i, i + 1);
+      ++i;
       continue;
     }
     std::size_t end = i;
-    while (end < text.size() && isDigit(text[end])) ++end;
+    while (end < units.size() && isDigit(units[end].value)) ++end;
     const std::size_t digits = end - i;
     bool is_id = false;
     std::size_t id_end = end;
     if (digits == 18) {
       is_id = true;
-    } else if (digits == 17 && end < text.size() && (text[end] == 'X' || text[end] == 'x')) {
+    } else if (digits == 17 && end < units.size() &&
+               (units[end].value == 'X' || units[end].value == 'x')) {
       id_end = end + 1;
       const bool followed_by_word =
-          id_end < text.size() && (std::isalnum(static_cast<unsigned char>(text[id_end])) != 0);
+          id_end < units.size() &&
+          (std::isalnum(static_cast<unsigned char>(units[id_end].value)) != 0);
       is_id = !followed_by_word;
     }
     if (is_id) {
-      out += CitizenId::mask(text.substr(i, id_end - i));
+      std::string id;
+      for (std::size_t k = i; k < id_end; ++k) id += units[k].value;
+      out += CitizenId::mask(id);
       i = id_end;
     } else {
-      out.append(text.substr(i, digits));
+      written(i, end);
       i = end;
     }
   }

@@ -201,8 +201,15 @@ class Validator {
 
   void checkFormat(const std::string& format, const std::string& text, const std::string& path) {
     if (format == "date") {
-      if (!Date::parse(text))
-        fail(path, "format", "must be a real date YYYY-MM-DD, got '" + text + "'");
+      const auto date = Date::parse(text);
+      if (!date) fail(path, "format", "must be a real date YYYY-MM-DD, got '" + text + "'");
+      // Nothing a civil-affairs office records lies outside these years (the oldest living
+      // person's birth, the longest plot lease); a year 9999 is a typing slip that would make
+      // the record unfindable by any period.
+      else if (date->year() < kFirstPlausibleYear || date->year() > kLastPlausibleYear)
+        fail(path, "plausible_date",
+             "must lie between " + std::to_string(kFirstPlausibleYear) + "-01-01 and " +
+                 std::to_string(kLastPlausibleYear) + "-12-31, got '" + text + "'");
     } else if (format == "money") {
       if (!Money::parse(text))
         fail(path, "format",

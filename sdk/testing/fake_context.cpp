@@ -13,6 +13,8 @@
 #include "host/persons/sql_persons_registry.h"
 #include "host/plugins/plugin_declarations.h"
 #include "host/policy/policy_store.h"
+#include "host/reports/indicator_report.h"
+#include "host/routing/request_pipeline.h"
 #include "host/routing/route_invoker.h"
 #include "host/routing/route_table.h"
 #include "host/storage/database.h"
@@ -36,7 +38,12 @@ struct FakeContext::State {
         event_bus(hub, plugin_id, nullptr),
         coverage_directory(coverage_hub, plugin_id, nullptr),
         logger(std::make_shared<spdlog::logger>(plugin_id,
-                                                std::make_shared<spdlog::sinks::null_sink_mt>())) {}
+                                                std::make_shared<spdlog::sinks::null_sink_mt>())),
+        counties({{"610902", {"汉滨区", "Hanbin"}, {plugin_id}, {}, ""},
+                  {"350502", {"鲤城区", "Licheng"}, {plugin_id}, {}, ""}}),
+        pipeline(counties, routes, database, clock, [this](std::string_view id) -> std::string {
+          return id == plugin_id && plugin != nullptr ? "" : "not started";
+        }) {}
 
   std::string plugin_id;
   host::Database database;
@@ -52,11 +59,14 @@ struct FakeContext::State {
   host::CoverageHub coverage_hub;
   host::PluginCoverageDirectory coverage_directory;
   WorkingDayCalendar calendar;
-  Caller caller{"tester", "clerk", {}, {}};
+  Caller caller{"tester", "clerk", {"610902", "350502"}, {}};
   std::vector<RouteDeclaration> declarations;
-  std::vector<IndicatorDeclaration> indicators;
+  std::vector<IndicatorDeclaration> declared_indicators;
+  std::vector<host::IndicatorEntry> indicators;  ///< once started, as civhost lists them
   std::shared_ptr<spdlog::logger> logger;
   Plugin* plugin = nullptr;
+  std::vector<host::CountyConfig> counties;
+  host::RequestPipeline pipeline;
 };
 
 FakeContext::FakeContext(std::string plugin_id, Date today)
@@ -77,57 +87,62 @@ void FakeContext::start(Plugin& plugin) {
   }
   for (const auto& declaration : declared.parameters)
     state_->policy_store.declare(state_->plugin_id, declaration);  // throws for a bad default
-  state_->indicators = declared.indicators;
+  state_->declared_indicators = declared.indicators;
   for (const auto& event : declared.events) state_->hub.declare(state_->plugin_id, event);
   plugin.start(*this);
   state_->plugin = &plugin;
+  // As civhost: a plugin's indicators are listed once its start() has succeeded.
+  for (const auto& indicator : state_->declared_indicators)
+    state_->indicators.push_back({state_->plugin_id, indicator, nullptr});
 }
 
 void FakeContext::stop() {
   if (state_->plugin != nullptr) state_->plugin->stop();
   state_->plugin = nullptr;
+  state_->indicators.clear();
 }
 
 Response FakeContext::call(Method method, std::string_view path, nlohmann::json body,
                            std::string_view county) {
-  const std::string_view path_only = path.substr(0, path.find('?'));
-  auto match = state_->routes.match(state_->plugin_id, method, path_only);
-  if (match.status != host::RouteMatch::Status::Found)
-    throw NotFound("no route " + std::string(host::toString(method)) + " " + std::string(path));
-  host::Invocation invocation;
-  invocation.method = method;
-  invocation.county = std::string(county);
-  invocation.path_params = std::move(match.params);
-  if (auto question = path.find('?'); question != std::string_view::npos) {
-    std::string_view query = path.substr(question + 1);
-    while (!query.empty()) {
-      const auto amp = query.find('&');
-      const std::string_view pair = query.substr(0, amp);
-      const auto equals = pair.find('=');
-      auto key = percentDecode(pair.substr(0, equals));
-      auto value = percentDecode(equals == std::string_view::npos ? "" : pair.substr(equals + 1));
-      if (key && value) invocation.query[*key] = *value;
-      query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    }
-  }
-  invocation.body = std::move(body);
-  invocation.caller = state_->caller;
-  invocation.today = state_->clock.today();
-  invocation.timestamp = host::isoTimestamp(state_->clock.now());
-  const auto permission = match.route->declaration.permission;
-  if (!roleGrants(state_->caller.role, permission))
-    throw Forbidden("role '" + state_->caller.role + "' may not " +
-                    std::string(host::toString(permission)) + " (" +
-                    std::string(host::toString(method)) + " " + std::string(path_only) + ")");
+  const auto question = path.find('?');
+  auto query = host::parseQueryString(
+      question == std::string_view::npos ? std::string_view{} : path.substr(question + 1));
+  if (!query)
+    throw Error(400, "bad-query", "Malformed query string",
+                "the query string has a malformed %-escape");
+  host::PipelineRequest request;
+  request.method = method;
+  request.county = std::string(county);
+  request.mount = state_->plugin_id;
+  request.path = std::string(path.substr(0, question));
+  request.query = std::move(*query);
+  request.body = std::move(body);
+  request.caller = state_->caller;
   host::PooledSession lease(state_->database);
-  return host::invokeRoute(*match.route, std::move(invocation), state_->database, lease.session());
+  return state_->pipeline.run(std::move(request), lease.session()).response;
+}
+
+void FakeContext::configureCounty(std::string_view county, std::vector<std::string> modules) {
+  for (auto& configured : state_->counties)
+    if (configured.code == county) {
+      configured.modules = std::move(modules);
+      return;
+    }
+  state_->counties.push_back({std::string(county), {}, std::move(modules), {}, ""});
+}
+
+nlohmann::json FakeContext::indicators(std::string_view county, Date from, Date to) {
+  const auto& configured = state_->pipeline.county(county);
+  host::authorize(state_->caller, configured.code, nullptr, Permission::Read);
+  return host::indicatorReport(state_->indicators, configured.modules, state_->caller,
+                               IndicatorQuery{configured.code, from, to}, db());
 }
 
 std::int64_t FakeContext::indicator(std::string_view id, std::string_view county, Date from,
                                     Date to) {
-  for (const auto& indicator : state_->indicators) {
-    if (indicator.id != id) continue;
-    return indicator.compute(db(), IndicatorQuery{std::string(county), from, to});
+  for (const auto& entry : state_->indicators) {
+    if (entry.declaration.id != id) continue;
+    return entry.declaration.compute(db(), IndicatorQuery{std::string(county), from, to});
   }
   throw NotFound("no indicator '" + std::string(id) + "'");
 }

@@ -52,6 +52,7 @@ json validInstance(const json& schema) {
   if (pattern == "^([0-9]{2}|[0-9]{4}|[0-9]{6})$") return "610902";
   if (pattern == "^[0-9]{4}-(0[1-9]|1[0-2])$") return "2026-04";
   if (pattern == "^[0-9]{8,30}$") return "6230123412341234";
+  if (pattern == "^[A-Za-z][A-Za-z0-9_.@-]{0,63}$") return "clerk9";
   if (pattern == "^[0-9]{1,3}(\\.[0-9]{1,2})?$") return "0.80";
   if (pattern == "^[0-9]{1,9}(\\.[0-9]{1,2})?$") return "100";
   if (!pattern.empty()) ADD_FAILURE() << "no valid instance known for pattern " << pattern;

@@ -6,6 +6,7 @@
 
 #include "tests/support/civhost_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/served_civhost.h"
 #include "tests/support/test_database.h"
 
 namespace civ {
@@ -112,6 +113,37 @@ TEST(CivhostServe, ASecondCivhostOnATakenPortRefusesToStart) {
             std::string::npos)
       << second.stderrText();
   EXPECT_EQ(httpRequest(first.port(), "GET", "/healthz").status, 200);
+}
+
+// The same refusals as the fake Context gives a plugin's unit test
+// (plugins/example/tests/example_plugin_test.cpp, RefusesOutOfCountyModuleAndRoleExactlyAsCivhost):
+// both run host/routing/request_pipeline.
+TEST(CivhostServe, RefusesOutOfScopeCallersAsTheFakeContextDoes) {
+  testing::ServedCivhost served(sdk::Dialect::Sqlite);
+  const auto refusal = [&](const std::string& method, const std::string& target,
+                           const std::string& body, const std::string& token) {
+    const auto reply = testing::httpRequest(served.port(), method, target, body, token);
+    const auto problem = reply.json();
+    std::string type = problem.value("type", "");
+    type = type.substr(type.rfind(':') + 1);
+    return std::to_string(reply.status) + " " + type + ": " + problem.value("detail", "");
+  };
+  const std::string note = R"({"citizen_id":"11010519491231002X","name":"张三","text":"x"})";
+  EXPECT_EQ(refusal("POST", "/api/v1/counties/350502/example/notes", note,
+                    served.token("wang", "clerk", "610902")),
+            "403 out-of-scope: the token of wang covers counties 610902, not 350502");
+  EXPECT_EQ(refusal("GET", "/api/v1/counties/610902/example/notes", "",
+                    served.token("wang", "clerk", "610902", "marriage")),
+            "403 out-of-scope: the token of wang covers modules marriage, not example");
+  const auto clerk = served.token("wang", "clerk", "610902");
+  EXPECT_EQ(refusal("POST", "/api/v1/counties/610902/example/notes", note,
+                    served.token("wang", "auditor", "610902")),
+            "403 forbidden: role auditor may not edit here");
+  EXPECT_EQ(refusal("DELETE", "/api/v1/counties/610902/example/notes", "", clerk),
+            "405 method-not-allowed: DELETE is not allowed on /notes; allowed: POST, GET");
+  EXPECT_EQ(refusal("GET", "/api/v1/counties/610902/example/notes?after_id=3", "", clerk),
+            "400 validation-error: after_id: this route has no query parameter 'after_id'; it "
+            "takes: limit, sort, cursor, person_id, unconfirmed");
 }
 
 TEST(CivhostServe, ABodyOverTheLimitIs413AndTheConnectionIsClosed) {

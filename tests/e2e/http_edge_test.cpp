@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/http_client.h"
 #include "tests/support/served_civhost.h"
 
 namespace civ {
@@ -304,6 +305,41 @@ TEST(HttpEdge, ABodyWithoutALengthIs411AtOnce) {
   ASSERT_EQ(responses.size(), 1u) << ended.received();
   EXPECT_NE(responses[0].status, 411);
   EXPECT_GE(responses[0].status, 400);  // no body: refused by the route, not by the framing
+}
+
+TEST(HttpEdge, ABodyOverTheLimitIsRefusedFromItsHeadAndChunkFramingCountsToo) {
+  testing::ServedCivhost served(sdk::Dialect::Sqlite);
+  const std::string clerk = served.token("clerk1", "clerk");
+  const std::string head = "POST " + kNotes + " HTTP/1.1\r\nHost: civ\r\nAuthorization: Bearer " +
+                           clerk + "\r\nContent-Type: application/json\r\n";
+  {
+    // A length over the limit (1 MiB) is answered from the head: the body is never awaited.
+    RawConnection connection(served.port());
+    ASSERT_TRUE(connection.connected());
+    const auto started = Clock::now();
+    connection.send(head + "Content-Length: 2000000\r\n\r\n");
+    connection.readResponses(1, started + 5s);
+    const auto responses = parseResponses(connection.received());
+    ASSERT_EQ(responses.size(), 1u) << connection.received();
+    EXPECT_EQ(responses[0].status, 413);
+    EXPECT_NE(responses[0].body.find("max-body-bytes"), std::string::npos) << responses[0].body;
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - started).count(), 5.0);
+  }
+  {
+    // One byte of data per chunk behind a 4000-byte extension: the framing alone passes twice
+    // the limit long before the data does, and is refused then instead of being held.
+    RawConnection connection(served.port());
+    ASSERT_TRUE(connection.connected());
+    connection.send(head + "Transfer-Encoding: chunked\r\n\r\n");
+    const std::string chunk = "1;x=" + std::string(4000, 'e') + "\r\na\r\n";
+    for (int i = 0; i < 700 && connection.send(chunk); ++i) {
+    }
+    connection.readResponses(1, Clock::now() + 10s);
+    const auto responses = parseResponses(connection.received());
+    ASSERT_EQ(responses.size(), 1u) << connection.received().substr(0, 500);
+    EXPECT_EQ(responses[0].status, 413);
+  }
+  EXPECT_EQ(testing::httpRequest(served.port(), "GET", "/healthz").status, 200);
 }
 
 TEST(HttpEdge, AClientTricklingItsHeadersIsCutOffAtTheTotalDeadline) {

@@ -105,6 +105,13 @@ TEST(PlatformServices, UsersAreRecordsWhoseNamesIgnoreCase) {
                            R"({"name":"wang.fang","full_name":"王芳"})", admin);
   EXPECT_EQ(added.status, 201) << added.body;
 
+  // An administrator of another county may not stop a user who works in this one.
+  const auto other_admin = served.token("admin2", "admin", "350502");
+  auto foreign =
+      httpRequest(served.port(), "POST", "/api/v1/admin/users/clerk1/disable", "", other_admin);
+  EXPECT_EQ(foreign.status, 403) << foreign.body;
+  EXPECT_NE(foreign.body.find("610902"), std::string::npos);
+
   // Disabling a user stops every token of theirs at once, and is audited.
   auto disabled =
       httpRequest(served.port(), "POST", "/api/v1/admin/users/clerk1/disable", "", admin);
@@ -201,6 +208,23 @@ TEST(PlatformServices, RefusalsAreKeptAsSecurityEventsAndTokensExpire) {
                           "--database", served.url(), "--user", "x", "--role", "clerk", "--county",
                           "610902", "--expires-in-days", "0"});
   EXPECT_NE(refused.waitForExit(), 0);
+
+  // The refusal of a known token keeps its id, user and why; so does one of the admin API,
+  // which no county lists: the host-wide list has it.
+  auto refusals =
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/security-events", "", auditor);
+  ASSERT_EQ(refusals.status, 200) << refusals.body;
+  const json newest = refusals.json()["items"][0];
+  EXPECT_EQ(newest["status"], 401);
+  EXPECT_EQ(newest["user"], "wang");
+  EXPECT_FALSE(newest["token_id"].is_null());
+  EXPECT_NE(newest["reason"].get<std::string>().find("token expired"), std::string::npos);
+  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/admin/users", "", auditor).status, 403);
+  auto host_wide = httpRequest(served.port(), "GET", "/api/v1/admin/security-events", "", admin);
+  ASSERT_EQ(host_wide.status, 200) << host_wide.body;
+  ASSERT_GE(host_wide.json()["items"].size(), 1u);
+  EXPECT_EQ(host_wide.json()["items"][0]["path"], "/api/v1/admin/users");
+  EXPECT_EQ(host_wide.json()["items"][0]["status"], 403);
 }
 
 /// Runs `civhost audit verify` on `url`: exit code and output.
@@ -364,6 +388,25 @@ TEST(PlatformServices, TheApiDocumentIsValidOpenApi30AndMetricsCountRequests) {
   EXPECT_EQ(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
   EXPECT_TRUE(api["paths"].contains("/api/v1/counties/{county}/example/notes/{id}/confirm"));
   EXPECT_TRUE(api["paths"].contains("/api/v1/admin/parameters"));
+  // The host's own endpoints are routes of the same table, declared like a module's: the
+  // document and the routing come from one source.
+  EXPECT_EQ(api["paths"]["/api/v1/counties/{county}/audit"]["get"]["x-civ-permission"], "audit");
+  EXPECT_EQ(api["paths"]["/api/v1/admin/users/{name}/disable"]["post"]["x-civ-permission"],
+            "administer");
+  EXPECT_TRUE(
+      api["paths"]["/api/v1/counties/{county}/indicators"]["get"]["responses"]["200"]["content"]
+         ["application/json"]["schema"]["properties"]["indicators"]["items"]["properties"]
+             .contains("by_township"));
+  auto wrong_method =
+      httpRequest(served.port(), "POST", "/api/v1/counties/610902/audit", "", clerk);
+  EXPECT_EQ(wrong_method.status, 405) << wrong_method.body;
+  EXPECT_EQ(wrong_method.headers["Allow"], "GET");
+  auto unknown_query = httpRequest(served.port(), "GET",
+                                   "/api/v1/counties/610902/indicators?from=2026-01-01&to="
+                                   "2026-12-31&township=x",
+                                   "", clerk);
+  EXPECT_EQ(unknown_query.status, 400) << unknown_query.body;
+  EXPECT_NE(unknown_query.body.find("township"), std::string::npos);
   EXPECT_EQ(api["paths"]["/api/v1/counties/{county}/example/notes"]["post"]["requestBody"]
                ["content"]["application/json"]["schema"]["additionalProperties"],
             false);
@@ -390,6 +433,32 @@ TEST(PlatformServices, TheApiDocumentIsValidOpenApi30AndMetricsCountRequests) {
   EXPECT_NE(metrics.body.find("civ_http_request_duration_seconds_count{module=\"example\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.body.find("civ_events_pending 0"), std::string::npos);
+}
+
+TEST(PlatformServices, AFullDiskAnswers503AndHealthSaysWritesFailUntilTheyWorkAgain) {
+  Served served(sdk::Dialect::Sqlite);
+  const auto clerk = served.token("wang", "clerk");
+  ASSERT_EQ(httpRequest(served.port(), "POST", kNotes, kNote, clerk).status, 201);
+  const auto stored = httpRequest(served.port(), "GET", kNotes, "", clerk).json()["total"];
+
+  // Every file civhost writes is capped at 0 bytes: the database write fails as on a full disk.
+  served.process().setFileSizeLimit(0);
+  auto refused = httpRequest(served.port(), "POST", kNotes, kNote, clerk);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.json()["type"], "urn:civ:problem:storage-unavailable");
+  EXPECT_EQ(refused.headers["Retry-After"], "30");
+  EXPECT_FALSE(refused.headers["X-Request-Id"].empty());  // refusals name their request too
+  auto health = httpRequest(served.port(), "GET", "/healthz");
+  EXPECT_EQ(health.status, 503) << health.body;
+  EXPECT_EQ(health.json()["storage"]["writes"], "failing");
+  // Reads go on, and nothing of the refused write was kept.
+  auto listed = httpRequest(served.port(), "GET", kNotes, "", clerk);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.json()["total"], stored);
+
+  served.process().setFileSizeLimit(std::nullopt);
+  EXPECT_EQ(httpRequest(served.port(), "POST", kNotes, kNote, clerk).status, 201);
+  EXPECT_EQ(httpRequest(served.port(), "GET", "/healthz").status, 200);
 }
 
 /// Polls `query` (a COUNT) until it returns at least `want` or 20 s pass; the last count.

@@ -124,6 +124,30 @@ TEST_F(ApiDispatcherTest, HealthAndTheApiDocument) {
       "edit");
 }
 
+TEST(ApiDispatcherMonitoring, MetricsAndTheDocumentCanBeKeptToMonitoringAddressesOrAToken) {
+  host::Config config = twoCounties();
+  config.host.http.monitoring_addresses = {"127.0.0.1"};
+  testing::InProcessHost host(config, {"example"});
+  const std::string token = host.token({"auditor1", "auditor", {"610902"}, {}});
+  for (const char* path : {"/metrics", "/api/openapi.json"}) {
+    HttpExchange exchange;
+    exchange.method = "GET";
+    exchange.target = path;
+    exchange.client_address = "10.20.30.40";
+    EXPECT_EQ(host.dispatcher().handle(exchange).status, 401) << path;
+    exchange.authorization = "Bearer " + token;
+    EXPECT_EQ(host.dispatcher().handle(exchange).status, 200) << path;
+    exchange.authorization.clear();
+    exchange.client_address = "127.0.0.1";
+    EXPECT_EQ(host.dispatcher().handle(exchange).status, 200) << path;
+  }
+  HttpExchange health;
+  health.method = "GET";
+  health.target = "/healthz";
+  health.client_address = "10.20.30.40";
+  EXPECT_EQ(host.dispatcher().handle(health).status, 200);  // load balancers need no token
+}
+
 TEST_F(ApiDispatcherTest, IndicatorsOfTheCountysModulesForAPeriod) {
   call("POST", "/api/v1/counties/610902/example/notes", kNote);
   auto reply = call("GET", "/api/v1/counties/610902/indicators?from=2000-01-01&to=2099-12-31");

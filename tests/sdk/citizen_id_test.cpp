@@ -58,6 +58,15 @@ TEST(CitizenId, MasksTheBirthDate) {
   EXPECT_EQ(maskCitizenIds("order 1234567890123456789 id 42"), "order 1234567890123456789 id 42");
   EXPECT_EQ(maskCitizenIds("/persons/11010519491231002X/notes"),
             "/persons/110105********002X/notes");
+  // Written with URL escapes: a digit or the X as %XX, or every character.
+  EXPECT_EQ(maskCitizenIds("/persons/11010519491231002%58/notes"),
+            "/persons/110105********002X/notes");
+  EXPECT_EQ(
+      maskCitizenIds("?citizen_id=%31%31%30%31%30%35%31%39%34%39%31%32%33%31%30%30%32%78&x=1"),
+      "?citizen_id=110105********002x&x=1");
+  EXPECT_EQ(maskCitizenIds("q=44052418800101%30014"), "q=440524********0014");
+  // An escape that is not one, or a run with an escaped 19th digit, stays as written.
+  EXPECT_EQ(maskCitizenIds("50%ZZ of 1234567890123456789%30"), "50%ZZ of 1234567890123456789%30");
 }
 
 TEST(RegionCode, RecognisesCountyCodesAndPrefixes) {

@@ -59,6 +59,20 @@ TEST(JsonSchema, NamesEachFieldAndRule) {
   EXPECT_EQ(found, expected);
 }
 
+TEST(JsonSchema, RefusesDatesNoOfficeRecords) {
+  const json base = {{"citizen_id", "11010519491231002X"}, {"members", {{{"name", "张三"}}}}};
+  for (const char* date : {"9999-12-31", "2101-01-01", "1879-12-31", "0001-01-01"}) {
+    json body = base;
+    body["applied_on"] = date;
+    EXPECT_EQ(violations(body), std::set<std::string>{"applied_on:plausible_date"}) << date;
+  }
+  for (const char* date : {"1880-01-01", "2100-12-31", "2026-11-23"}) {
+    json body = base;
+    body["applied_on"] = date;
+    EXPECT_TRUE(violations(body).empty()) << date;
+  }
+}
+
 TEST(JsonSchema, RefusesWrongTypesWithoutLookingInside) {
   EXPECT_EQ(violations({{"citizen_id", 11010519491231002}, {"members", "none"}}),
             (std::set<std::string>{"citizen_id:type", "members:type"}));

@@ -5,8 +5,10 @@
 #include <fcntl.h>
 #include <fstream>
 #include <regex>
+#include <signal.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -68,6 +70,9 @@ CivhostProcess::CivhostProcess(const std::vector<std::string>& arguments) {
     const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
+    // A test may cap the files civhost can write (setFileSizeLimit) to play a full disk: the
+    // write then fails with EFBIG, as on a full disk, instead of killing the process.
+    signal(SIGXFSZ, SIG_IGN);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -101,6 +106,14 @@ bool CivhostProcess::waitUntilListening(std::chrono::seconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
+}
+
+void CivhostProcess::setFileSizeLimit(std::optional<std::uint64_t> bytes) {
+  struct rlimit limit {};
+  limit.rlim_cur = bytes ? static_cast<rlim_t>(*bytes) : RLIM_INFINITY;
+  limit.rlim_max = RLIM_INFINITY;
+  if (prlimit(pid_, RLIMIT_FSIZE, &limit, nullptr) != 0)
+    throw std::runtime_error("prlimit on civhost failed");
 }
 
 int CivhostProcess::stop() {

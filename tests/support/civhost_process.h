@@ -2,7 +2,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -26,6 +28,9 @@ class CivhostProcess {
   int port() const { return port_; }
   /// SIGTERM and wait; the exit code (128 + signal when killed by one).
   int stop();
+  /// Caps the size of every file civhost writes from now on (nullopt: no cap). With 0, every
+  /// write to the database fails as on a full disk.
+  void setFileSizeLimit(std::optional<std::uint64_t> bytes);
   /// SIGKILL, as a crash or power cut would end it, and wait.
   void killHard();
   /// Waits for the process to exit by itself; -1 on timeout.

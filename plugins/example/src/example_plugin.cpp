@@ -8,6 +8,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/indicator.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/route_builder.h>
@@ -24,7 +25,7 @@ using nlohmann::json;
 using namespace sdk::schema;
 
 // A policy parameter, declared once as a typed constant and read through it.
-constexpr sdk::Parameter<sdk::ParameterType::Integer> kMaxNoteLength{
+constexpr sdk::IntegerParameter kMaxNoteLength{
     "max_note_length",
     "characters",
     "500",
@@ -106,15 +107,14 @@ void ExamplePlugin::declare(sdk::Declarations& declarations) const {
 
   declarations.parameter(kMaxNoteLength);
 
-  sdk::IndicatorDeclaration written;
-  written.id = "notes_written";
-  written.name = {"备注条数", "Notes written"};
-  written.unit = "count";
-  written.description = {"期间内登记的备注条数", "Notes whose written_on date lies in the period"};
-  written.compute = [](soci::session& db, const sdk::IndicatorQuery& query) {
-    return NoteRepository::countWritten(db, query.county, query.from, query.to);
-  };
-  declarations.indicator(written);
+  // An indicator is usually one SQL count or sum: the SDK binds :county, :from and :to (the
+  // period's days). Records with a township would give a second statement, the same count
+  // "SELECT township, COUNT(*) ... GROUP BY township", for township-scoped callers.
+  declarations.indicator(sdk::sqlIndicator(
+      "notes_written", {"备注条数", "Notes written"}, sdk::Measure::Count, "notes",
+      {"期间内登记的备注条数", "Notes whose written_on date lies in the period"},
+      "SELECT COUNT(*) FROM example_notes WHERE county_code = :county"
+      " AND written_on BETWEEN :from AND :to"));
 
   sdk::EventDeclaration confirmed;
   confirmed.name = kNoteConfirmed;

@@ -71,15 +71,4 @@ void NoteRepository::confirm(soci::session& db, std::int64_t id, const std::stri
       soci::use(key);
 }
 
-std::int64_t NoteRepository::countWritten(soci::session& db, const std::string& county,
-                                          sdk::Date from, sdk::Date to) {
-  long long count = 0;
-  const std::string from_text = from.toString();
-  const std::string to_text = to.toString();
-  db << "SELECT COUNT(*) FROM example_notes WHERE county_code = :county"
-        " AND written_on BETWEEN :from_date AND :to_date",
-      soci::into(count), soci::use(county), soci::use(from_text), soci::use(to_text);
-  return count;
-}
-
 }  // namespace civ::plugins::example

@@ -36,9 +36,6 @@ class NoteRepository {
                                 std::optional<std::int64_t> person_id, bool unconfirmed_only,
                                 const sdk::ListRequest& page, std::int64_t& total);
   static void confirm(soci::session& db, std::int64_t id, const std::string& user);
-  /// Notes written in [from, to] in `county`.
-  static std::int64_t countWritten(soci::session& db, const std::string& county, sdk::Date from,
-                                   sdk::Date to);
 };
 
 }  // namespace civ::plugins::example

@@ -1,15 +1,19 @@
 // Unit tests of the example module on the SDK's fake Context: what a vendor writes first.
 #include "../src/example_plugin.h"
 
+#include <functional>
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
+#include <civ/sdk/testing/test_data.h>
 
 namespace civ::plugins::example {
 namespace {
 
+using nlohmann::json;
 using sdk::Method;
 using sdk::testing::FakeContext;
 
@@ -56,6 +60,46 @@ TEST_F(ExamplePluginTest, ANoteOfAnotherCountyIsNotFound) {
   EXPECT_THROW(context_.call(Method::Get, path, nullptr, "350502"), sdk::NotFound);
 }
 
+/// The status, type and detail of what `call` throws; "answered" when it does not throw.
+std::string refusal(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const sdk::Error& error) {
+    return std::to_string(error.status()) + " " + error.type() + ": " + error.detail();
+  }
+  return "answered";
+}
+
+// The fake runs civhost's request pipeline: these are the answers civhost gives over HTTP
+// (tests/e2e/civhost_serve_test.cpp, CivhostServe.RefusesOutOfScopeCallersAsTheFakeContextDoes,
+// asserts the same texts).
+TEST_F(ExamplePluginTest, RefusesOutOfCountyModuleAndRoleExactlyAsCivhost) {
+  const json note = {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "x"}};
+  context_.setCaller({"wang", "clerk", {"610902"}, {}});
+  EXPECT_EQ(refusal([&] { context_.call(Method::Post, "/notes", note, "350502"); }),
+            "403 out-of-scope: the token of wang covers counties 610902, not 350502");
+  context_.setCaller({"wang", "clerk", {"610902"}, {"marriage"}});
+  EXPECT_EQ(refusal([&] { context_.call(Method::Get, "/notes"); }),
+            "403 out-of-scope: the token of wang covers modules marriage, not example");
+  context_.setCaller({"wang", "auditor", {"610902"}, {}});
+  EXPECT_EQ(refusal([&] { context_.call(Method::Post, "/notes", note); }),
+            "403 forbidden: role auditor may not edit here");
+  EXPECT_EQ(refusal([&] { context_.call(Method::Get, "/notes", nullptr, "110105"); }),
+            "404 unknown-county: county '110105' is not configured on this server; configured: "
+            "610902, 350502");
+  context_.configureCounty("350502", {});
+  context_.setCaller({"wang", "clerk", {"610902", "350502"}, {}});
+  EXPECT_EQ(refusal([&] { context_.call(Method::Get, "/notes", nullptr, "350502"); }),
+            "404 module-not-enabled: module 'example' is not enabled for county 350502 (鲤城区); "
+            "enabled: none");
+  EXPECT_EQ(refusal([&] { context_.call(Method::Delete, "/notes"); }),
+            "405 method-not-allowed: DELETE is not allowed on /notes; allowed: POST, GET");
+  EXPECT_EQ(refusal([&] { context_.call(Method::Get, "/notes?after_id=3"); }),
+            "400 validation-error: after_id: this route has no query parameter 'after_id'; it "
+            "takes: limit, sort, cursor, person_id, unconfirmed");
+  EXPECT_EQ(refusal([&] { context_.call(Method::Get, "/notes"); }), "answered");
+}
+
 TEST_F(ExamplePluginTest, RefusesAnInvalidCitizenIdNamingTheFieldAndRule) {
   try {
     context_.call(Method::Post, "/notes",
@@ -74,8 +118,8 @@ TEST_F(ExamplePluginTest, RefusesUnknownFieldsAndMissingOnes) {
     context_.call(Method::Post, "/notes", {{"citizen_id", kCitizenId}, {"txt", "x"}});
     FAIL() << "a body with an unknown field was accepted";
   } catch (const sdk::ValidationError& error) {
-    std::set<std::string> rules;
-    for (const auto& e : error.fieldErrors()) rules.insert(e.field + ":" + e.rule);
+    // Every field:rule the refusal names (test_data.h has the helpers plugin tests share).
+    const auto rules = sdk::testing::fieldRules(error);
     EXPECT_TRUE(rules.count("txt:unknown_field"));
     EXPECT_TRUE(rules.count("text:required"));
     EXPECT_TRUE(rules.count("name:required"));
@@ -122,12 +166,11 @@ TEST_F(ExamplePluginTest, CountsNotesWrittenInThePeriod) {
   context_.setToday(*sdk::Date::fromParts(2026, 5, 10));
   context_.call(Method::Post, "/notes",
                 {{"citizen_id", kCitizenId}, {"name", "张三"}, {"text", "b"}});
+  using sdk::testing::day;
   const auto march =
-      context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
-                         *sdk::Date::fromParts(2026, 3, 31));
+      context_.indicator("notes_written", "610902", day("2026-03-01"), day("2026-03-31"));
   const auto spring =
-      context_.indicator("notes_written", "610902", *sdk::Date::fromParts(2026, 3, 1),
-                         *sdk::Date::fromParts(2026, 5, 31));
+      context_.indicator("notes_written", "610902", day("2026-03-01"), day("2026-05-31"));
   EXPECT_EQ(march, 1);
   EXPECT_EQ(spring, 2);
 }

@@ -13,6 +13,7 @@
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/sql_json.h>
 
 #include "funeral_plugin.h"
 
@@ -102,25 +103,19 @@ json FuneralPlugin::deathJson(soci::session& db, std::int64_t id) const {
                      "civ_persons p ON p.id = d.person_id WHERE d.id = :id",
        soci::use(key));
   for (const auto& row : rows) {
-    const auto text = [&](std::size_t i) -> json {
-      auto value = sdk::sql::optionalTextAt(row, i);
-      return value ? json(*value) : json(nullptr);
-    };
-    body = {
-        {"id", id},
-        {"number", sdk::sql::textAt(row, 0)},
-        {"person_id", sdk::sql::optionalInt64At(row, 1) ? json(*sdk::sql::optionalInt64At(row, 1))
-                                                        : json(nullptr)},
-        {"citizen_id", text(2)},
-        {"name", text(3)},
-        {"unidentified_case", text(4)},
-        {"death_date", sdk::sql::textAt(row, 5)},
-        {"place", sdk::sql::textAt(row, 6)},
-        {"township", sdk::sql::textAt(row, 7)},
-        {"manner", sdk::sql::textAt(row, 8)},
-        {"certificate_number", sdk::sql::textAt(row, 9)},
-        {"certificate_issuer", sdk::sql::textAt(row, 10)},
-        {"registered_on", sdk::sql::textAt(row, 11)}};
+    body = {{"id", id},
+            {"number", sdk::sql::textAt(row, 0)},
+            {"person_id", sdk::sql::int64OrNullAt(row, 1)},
+            {"citizen_id", sdk::sql::textOrNullAt(row, 2)},
+            {"name", sdk::sql::textOrNullAt(row, 3)},
+            {"unidentified_case", sdk::sql::textOrNullAt(row, 4)},
+            {"death_date", sdk::sql::textAt(row, 5)},
+            {"place", sdk::sql::textAt(row, 6)},
+            {"township", sdk::sql::textAt(row, 7)},
+            {"manner", sdk::sql::textAt(row, 8)},
+            {"certificate_number", sdk::sql::textAt(row, 9)},
+            {"certificate_issuer", sdk::sql::textAt(row, 10)},
+            {"registered_on", sdk::sql::textAt(row, 11)}};
   }
   if (body.is_null()) throw sdk::NotFound("no death registration " + std::to_string(id));
   json services = json::array();
@@ -170,20 +165,14 @@ json FuneralPlugin::deathJson(soci::session& db, std::int64_t id) const {
 sdk::Response FuneralPlugin::listDeaths(sdk::Request& request) {
   auto& db = request.db();
   const auto page = sdk::ListRequest::from(request, kDeathList);
-  const auto from = request.queryDate("death_from");
-  const auto to = request.queryDate("death_to");
-  if (from && to && *to < *from)
-    throw sdk::ValidationError("death_to", "period-order", "'death_to' is before 'death_from'",
-                               400);
   sdk::ListQuery query("d.county_code", request.county());
+  query.addPeriod(request, "d.death_date", "death_from", "death_to");
   query.add(sdk::townshipCondition(request.caller(), "d.township"));
   if (auto township = request.queryParam("township"))
     query.add("d.township = " + query.text(*township));
   if (auto citizen_id = request.queryParam("citizen_id"))
     query.add("p.citizen_id = " + query.text(*citizen_id));
   if (auto name = request.queryParam("name")) query.add("p.name " + query.containing(*name));
-  if (from) query.add("d.death_date >= " + query.text(from->toString()));
-  if (to) query.add("d.death_date <= " + query.text(to->toString()));
   if (auto disposition = request.queryParam("disposition")) {
     if (*disposition == "pending")
       query.add("x.id IS NULL");
@@ -208,18 +197,13 @@ sdk::Response FuneralPlugin::listDeaths(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    const auto text = [&row](std::size_t i) -> json {
-      auto value = sdk::sql::optionalTextAt(row, i);
-      return value ? json(*value) : json(nullptr);
-    };
-    const auto person = sdk::sql::optionalInt64At(row, 2);
     const auto disposition = sdk::sql::optionalTextAt(row, 11);
     items.push_back({{"id", sdk::sql::int64At(row, 0)},
                      {"number", sdk::sql::textAt(row, 1)},
-                     {"person_id", person ? json(*person) : json(nullptr)},
-                     {"citizen_id", text(3)},
-                     {"name", text(4)},
-                     {"unidentified_case", text(5)},
+                     {"person_id", sdk::sql::int64OrNullAt(row, 2)},
+                     {"citizen_id", sdk::sql::textOrNullAt(row, 3)},
+                     {"name", sdk::sql::textOrNullAt(row, 4)},
+                     {"unidentified_case", sdk::sql::textOrNullAt(row, 5)},
                      {"death_date", sdk::sql::textAt(row, 6)},
                      {"place", sdk::sql::textAt(row, 7)},
                      {"township", sdk::sql::textAt(row, 8)},

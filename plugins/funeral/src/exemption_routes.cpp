@@ -111,17 +111,12 @@ sdk::Response FuneralPlugin::grantExemption(sdk::Request& request) {
 sdk::Response FuneralPlugin::listExemptions(sdk::Request& request) {
   auto& db = request.db();
   const auto page = sdk::ListRequest::from(request, kExemptionList);
-  const auto from = request.queryDate("from");
-  const auto to = request.queryDate("to");
-  if (from && to && *to < *from)
-    throw sdk::ValidationError("to", "period-order", "'to' is before 'from'", 400);
   // An exemption is of a death: the death's county and township are the exemption's.
   sdk::ListQuery query("d.county_code", request.county());
+  query.addPeriod(request, "e.granted_on");
   query.add(sdk::townshipCondition(request.caller(), "d.township"));
   if (auto category = request.queryParam("category"))
     query.add("e.category = " + query.text(*category));
-  if (from) query.add("e.granted_on >= " + query.text(from->toString()));
-  if (to) query.add("e.granted_on <= " + query.text(to->toString()));
   const std::string tables =
       " FROM fu_exemptions e JOIN fu_deaths d ON d.id = e.death_id"
       " JOIN fu_facilities f ON f.id = e.facility_id";

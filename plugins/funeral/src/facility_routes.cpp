@@ -9,6 +9,7 @@
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/sql_json.h>
 
 #include "funeral_plugin.h"
 #include "funeral_rules.h"
@@ -21,16 +22,6 @@ namespace {
 using nlohmann::json;
 
 sdk::Date dateOf(const json& value) { return *sdk::Date::parse(value.get<std::string>()); }
-
-json optionalText(const soci::row& row, std::size_t index) {
-  const auto value = sdk::sql::optionalTextAt(row, index);
-  return value ? json(*value) : json(nullptr);
-}
-
-json optionalNumber(const soci::row& row, std::size_t index) {
-  const auto value = sdk::sql::optionalInt64At(row, index);
-  return value ? json(*value) : json(nullptr);
-}
 
 /// "An approval of facility f is in force on `today`", with today bound.
 std::string approvalInForce(sdk::ListQuery& query, const std::string& today) {
@@ -90,9 +81,9 @@ json plotItems(soci::session& db, sdk::ListQuery& query, const std::string& tail
                      {"cemetery_code", sdk::sql::textAt(row, 4)},
                      {"status", sold_on ? "sold" : "available"},
                      {"sold_on", sold_on ? json(*sold_on) : json(nullptr)},
-                     {"use_until", optionalText(row, 6)},
-                     {"holder", optionalText(row, 7)},
-                     {"death_id", optionalNumber(row, 8)}});
+                     {"use_until", sdk::sql::textOrNullAt(row, 6)},
+                     {"holder", sdk::sql::textOrNullAt(row, 7)},
+                     {"death_id", sdk::sql::int64OrNullAt(row, 8)}});
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return items;
@@ -578,7 +569,7 @@ sdk::Response FuneralPlugin::listViolations(sdk::Request& request) {
                      {"description", sdk::sql::textAt(row, 5)},
                      {"status", sdk::sql::textAt(row, 6)},
                      // null until closed, as POST /violations/{id}/enforcement answers it
-                     {"closed_on", optionalText(row, 7)}});
+                     {"closed_on", sdk::sql::textOrNullAt(row, 7)}});
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));

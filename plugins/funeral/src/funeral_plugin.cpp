@@ -1,9 +1,12 @@
 #include "funeral_plugin.h"
 
+#include <tuple>
+
 #include <soci/soci.h>
 
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/indicator.h>
 #include <civ/sdk/platform_events.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
@@ -16,25 +19,43 @@ namespace {
 
 using nlohmann::json;
 
-sdk::IndicatorDeclaration indicator(
-    const std::string& id, sdk::LocalizedText name, std::string unit, sdk::LocalizedText how,
-    std::function<std::int64_t(soci::session&, const sdk::IndicatorQuery&)> compute) {
-  sdk::IndicatorDeclaration declaration;
-  declaration.id = id;
-  declaration.name = std::move(name);
-  declaration.unit = std::move(unit);
-  declaration.description = std::move(how);
-  declaration.compute = std::move(compute);
-  return declaration;
+/// part / whole × 1000, half up; 0 when there is nothing to share.
+std::int64_t permille(const Share& share) {
+  if (share.whole == 0) return 0;
+  return sdk::divideRounded(share.part * 1000, share.whole, sdk::Rounding::HalfUp);
 }
 
-std::int64_t countBetween(soci::session& db, const std::string& sql,
-                          const sdk::IndicatorQuery& query) {
-  long long value = 0;
-  soci::indicator present = soci::i_ok;
+/// The county's share: of the sums of its townships' counts.
+std::int64_t countyPermille(const SharesByTownship& shares) {
+  Share county;
+  for (const auto& [township, share] : shares) {
+    county.part += share.part;
+    county.whole += share.whole;
+  }
+  return permille(county);
+}
+
+/// Each township's own share (townships with nothing to share are left out).
+std::vector<sdk::TownshipValue> townshipPermille(const SharesByTownship& shares) {
+  std::vector<sdk::TownshipValue> values;
+  for (const auto& [township, share] : shares)
+    if (share.whole > 0) values.push_back({township, permille(share)});
+  return values;
+}
+
+/// Green burials of all burials (plot, green, body) in the period, by the death's township.
+SharesByTownship greenBurials(soci::session& db, const sdk::IndicatorQuery& query) {
   const std::string from = query.from.toString(), to = query.to.toString();
-  db << sql, soci::into(value, present), soci::use(query.county), soci::use(from), soci::use(to);
-  return present == soci::i_ok ? value : 0;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT d.township, COUNT(CASE WHEN x.kind = 'green_burial' THEN 1 END),"
+                     " COUNT(*) FROM fu_dispositions x JOIN fu_deaths d ON d.id = x.death_id"
+                     " WHERE d.county_code = :c AND x.kind IN ('cemetery_plot', 'green_burial',"
+                     " 'body_burial') AND x.on_date >= :f AND x.on_date <= :t GROUP BY d.township",
+       soci::use(query.county), soci::use(from), soci::use(to));
+  SharesByTownship shares;
+  for (const auto& row : rows)
+    shares[sdk::sql::textAt(row, 0)] = {sdk::sql::int64At(row, 1), sdk::sql::int64At(row, 2)};
+  return shares;
 }
 
 }  // namespace
@@ -160,94 +181,97 @@ std::vector<sdk::EventDeclaration> FuneralPlugin::events() const {
 }
 
 std::vector<sdk::IndicatorDeclaration> FuneralPlugin::indicators() const {
+  // Counts and amounts are SQL, in total and by the township of the death (a plot: of its
+  // cemetery); the two shares count per township in C++ (the zone of a township is policy).
+  const std::string deaths =
+      " FROM fu_deaths WHERE county_code = :county AND death_date >= :from AND death_date <= :to";
+  const std::string cremations =
+      " FROM fu_services s JOIN fu_deaths d ON d.id = s.death_id WHERE d.county_code = :county"
+      " AND s.kind = 'cremation' AND s.on_date >= :from AND s.on_date <= :to";
+  const std::string exemptions =
+      " FROM fu_exemptions e JOIN fu_deaths d ON d.id = e.death_id WHERE d.county_code = :county"
+      " AND e.granted_on >= :from AND e.granted_on <= :to";
+  const std::string plots =
+      " FROM fu_plots p JOIN fu_facilities f ON f.id = p.cemetery_id WHERE f.county_code ="
+      " :county AND p.sold_on >= :from AND p.sold_on <= :to";
   return {
-      indicator("deaths", {"死亡人数", "Deaths"}, "persons",
-                {"死亡日期在期间内的登记", "Registered deaths dated in the period"},
-                [](soci::session& db, const sdk::IndicatorQuery& query) {
-                  return countBetween(db,
-                                      "SELECT COUNT(*) FROM fu_deaths WHERE county_code = :c AND "
-                                      "death_date >= :f AND death_date <= :t",
-                                      query);
-                }),
-      indicator("cremations", {"火化遗体数", "Cremations"}, "bodies",
-                {"火化日期在期间内", "Cremations dated in the period"},
-                [](soci::session& db, const sdk::IndicatorQuery& query) {
-                  return countBetween(db,
-                                      "SELECT COUNT(*) FROM fu_services s JOIN fu_deaths d ON "
-                                      "d.id = s.death_id WHERE d.county_code = :c AND s.kind = "
-                                      "'cremation' AND s.on_date >= :f AND s.on_date <= :t",
-                                      query);
-                }),
-      indicator(
-          "cremation_rate_permille", {"火化率（‰）", "Cremation rate (per mille)"}, "permille",
-          {"火葬区内：期间内死亡且已火化 / 期间内死亡 × 1000，四舍五入",
-           "In cremation zones: deaths in the period that were cremated / deaths in the period, "
-           "× 1000, half up"},
-          [this](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
-            const std::string from = query.from.toString(), to = query.to.toString();
-            soci::rowset<soci::row> rows =
-                (db.prepare << "SELECT d.township, d.death_date, (SELECT COUNT(*) FROM "
-                               "fu_services s WHERE s.death_id = d.id AND s.kind = 'cremation')"
-                               " FROM fu_deaths d WHERE d.county_code = :c AND d.death_date >= "
-                               ":f AND d.death_date <= :t",
-                 soci::use(query.county), soci::use(from), soci::use(to));
-            std::vector<std::tuple<std::string, std::string, bool>> deaths;
-            for (const auto& row : rows)
-              deaths.emplace_back(sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1),
-                                  sdk::sql::int64At(row, 2) > 0);
-            std::int64_t in_zone = 0, cremated = 0;
-            for (const auto& [township, date, was_cremated] : deaths) {
-              if (!cremationZone(db, query.county, township, *sdk::Date::parse(date))) continue;
-              ++in_zone;
-              if (was_cremated) ++cremated;
-            }
-            if (in_zone == 0) return 0;
-            return sdk::divideRounded(cremated * 1000, in_zone, sdk::Rounding::HalfUp);
-          }),
-      indicator("green_burial_permille", {"节地生态安葬率（‰）", "Green burial share (per mille)"},
-                "permille",
-                {"生态安葬 / 年安葬数（公墓、生态、遗体安葬）× 1000",
-                 "Green burials / all burials (plot, green, body) in the period, × 1000"},
-                [](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
-                  long long green = 0, all = 0;
-                  const std::string from = query.from.toString(), to = query.to.toString();
-                  db << "SELECT COUNT(CASE WHEN x.kind = 'green_burial' THEN 1 END), COUNT(*) "
-                        "FROM fu_dispositions x JOIN fu_deaths d ON d.id = x.death_id WHERE "
-                        "d.county_code = :c AND x.kind IN ('cemetery_plot', 'green_burial', "
-                        "'body_burial') AND x.on_date >= :f AND x.on_date <= :t",
-                      soci::into(green), soci::into(all), soci::use(query.county), soci::use(from),
-                      soci::use(to);
-                  if (all == 0) return 0;
-                  return sdk::divideRounded(green * 1000, all, sdk::Rounding::HalfUp);
-                }),
-      indicator("exemptions", {"惠民殡葬减免（例）", "Fee exemptions granted"}, "cases",
-                {"减免日期在期间内", "Exemptions granted in the period"},
-                [](soci::session& db, const sdk::IndicatorQuery& query) {
-                  return countBetween(db,
-                                      "SELECT COUNT(*) FROM fu_exemptions e JOIN fu_deaths d ON "
-                                      "d.id = e.death_id WHERE d.county_code = :c AND "
-                                      "e.granted_on >= :f AND e.granted_on <= :t",
-                                      query);
-                }),
-      indicator("exemptions_amount", {"惠民殡葬减免金额（分）", "Fee exemptions (fen)"}, "fen",
-                {"期间内减免金额合计", "Total exempted in the period"},
-                [](soci::session& db, const sdk::IndicatorQuery& query) {
-                  return countBetween(db,
-                                      "SELECT SUM(e.exempt_fen) FROM fu_exemptions e JOIN "
-                                      "fu_deaths d ON d.id = e.death_id WHERE d.county_code = :c"
-                                      " AND e.granted_on >= :f AND e.granted_on <= :t",
-                                      query);
-                }),
-      indicator("plots_sold", {"售出（安葬）墓穴", "Plots sold or allocated"}, "plots",
-                {"出售日期在期间内", "Plots sold or allocated in the period"},
-                [](soci::session& db, const sdk::IndicatorQuery& query) {
-                  return countBetween(db,
-                                      "SELECT COUNT(*) FROM fu_plots p JOIN fu_facilities f ON "
-                                      "f.id = p.cemetery_id WHERE f.county_code = :c AND "
-                                      "p.sold_on >= :f AND p.sold_on <= :t",
-                                      query);
-                }),
+      sdk::sqlIndicator("deaths", {"死亡人数", "Deaths"}, sdk::Measure::Count, "persons",
+                        {"死亡日期在期间内的登记", "Registered deaths dated in the period"},
+                        "SELECT COUNT(*)" + deaths,
+                        "SELECT township, COUNT(*)" + deaths + " GROUP BY township"),
+      sdk::sqlIndicator("cremations", {"火化遗体数", "Cremations"}, sdk::Measure::Count, "bodies",
+                        {"火化日期在期间内", "Cremations dated in the period"},
+                        "SELECT COUNT(*)" + cremations,
+                        "SELECT d.township, COUNT(*)" + cremations + " GROUP BY d.township"),
+      sdk::IndicatorDeclaration{
+          .id = "cremation_rate_permille",
+          .name = {"火化率（‰）", "Cremation rate (per mille)"},
+          .unit = "permille",
+          .description = {"火葬区内：期间内死亡且已火化 / 期间内死亡 × 1000，四舍五入",
+                          "In cremation zones: deaths in the period that were cremated / deaths "
+                          "in the period, × 1000, half up"},
+          .compute =
+              [this](soci::session& db, const sdk::IndicatorQuery& query) {
+                return countyPermille(cremationsInZones(db, query));
+              },
+          .measure = sdk::Measure::Ratio,
+          .by_township =
+              [this](soci::session& db, const sdk::IndicatorQuery& query) {
+                return townshipPermille(cremationsInZones(db, query));
+              }},
+      sdk::IndicatorDeclaration{
+          .id = "green_burial_permille",
+          .name = {"节地生态安葬率（‰）", "Green burial share (per mille)"},
+          .unit = "permille",
+          .description = {"生态安葬 / 年安葬数（公墓、生态、遗体安葬）× 1000",
+                          "Green burials / all burials (plot, green, body) in the period, × 1000"},
+          .compute =
+              [](soci::session& db, const sdk::IndicatorQuery& query) {
+                return countyPermille(greenBurials(db, query));
+              },
+          .measure = sdk::Measure::Ratio,
+          .by_township =
+              [](soci::session& db, const sdk::IndicatorQuery& query) {
+                return townshipPermille(greenBurials(db, query));
+              }},
+      sdk::sqlIndicator("exemptions", {"惠民殡葬减免（例）", "Fee exemptions granted"},
+                        sdk::Measure::Count, "cases",
+                        {"减免日期在期间内", "Exemptions granted in the period"},
+                        "SELECT COUNT(*)" + exemptions,
+                        "SELECT d.township, COUNT(*)" + exemptions + " GROUP BY d.township"),
+      sdk::sqlIndicator(
+          "exemptions_amount", {"惠民殡葬减免金额（分）", "Fee exemptions (fen)"},
+          sdk::Measure::Money, "fen", {"期间内减免金额合计", "Total exempted in the period"},
+          "SELECT SUM(e.exempt_fen)" + exemptions,
+          "SELECT d.township, SUM(e.exempt_fen)" + exemptions + " GROUP BY d.township"),
+      sdk::sqlIndicator("plots_sold", {"售出（安葬）墓穴", "Plots sold or allocated"},
+                        sdk::Measure::Count, "plots",
+                        {"出售日期在期间内", "Plots sold or allocated in the period"},
+                        "SELECT COUNT(*)" + plots,
+                        "SELECT f.township, COUNT(*)" + plots + " GROUP BY f.township"),
   };
+}
+
+SharesByTownship FuneralPlugin::cremationsInZones(soci::session& db,
+                                                  const sdk::IndicatorQuery& query) const {
+  const std::string from = query.from.toString(), to = query.to.toString();
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT d.township, d.death_date, (SELECT COUNT(*) FROM fu_services s"
+                     " WHERE s.death_id = d.id AND s.kind = 'cremation') FROM fu_deaths d"
+                     " WHERE d.county_code = :c AND d.death_date >= :f AND d.death_date <= :t",
+       soci::use(query.county), soci::use(from), soci::use(to));
+  std::vector<std::tuple<std::string, std::string, bool>> deaths;
+  for (const auto& row : rows)
+    deaths.emplace_back(sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1),
+                        sdk::sql::int64At(row, 2) > 0);
+  SharesByTownship shares;
+  for (const auto& [township, date, was_cremated] : deaths) {
+    if (!cremationZone(db, query.county, township, *sdk::Date::parse(date))) continue;
+    auto& share = shares[township];
+    ++share.whole;
+    if (was_cremated) ++share.part;
+  }
+  return shares;
 }
 
 void FuneralPlugin::start(sdk::Context& context) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,13 @@ struct Facility {
   std::string township;  ///< where it stands: a township-scoped caller acts only on its own
 };
 
+/// A per-mille share's two counts in one township: of `whole` records, `part` are counted.
+struct Share {
+  std::int64_t part = 0;
+  std::int64_t whole = 0;
+};
+using SharesByTownship = std::map<std::string, Share>;
+
 class FuneralPlugin : public sdk::Plugin {
  public:
   // sdk::Plugin
@@ -55,6 +63,9 @@ class FuneralPlugin : public sdk::Plugin {
   std::vector<sdk::Migration> migrations() const;
   std::vector<sdk::IndicatorDeclaration> indicators() const;
   std::vector<sdk::EventDeclaration> events() const;
+  /// Deaths of the period in a cremation zone on their day (whole) and the cremated among them
+  /// (part), by township: the cremation rate.
+  SharesByTownship cremationsInZones(soci::session& db, const sdk::IndicatorQuery& query) const;
 
   void addRoutes();
   // facility_routes.cpp

@@ -15,21 +15,16 @@
 
 namespace civ::plugins::funeral {
 
-using MoneyParameter = sdk::Parameter<sdk::ParameterType::Money>;
-using RatioParameter = sdk::Parameter<sdk::ParameterType::Ratio>;
-using IntegerParameter = sdk::Parameter<sdk::ParameterType::Integer>;
-using BoolParameter = sdk::Parameter<sdk::ParameterType::Bool>;
-
 // --- Zones and plots ---------------------------------------------------------------------------
 
-inline constexpr BoolParameter kCremationZone{
+inline constexpr sdk::BoolParameter kCremationZone{
     "cremation_zone",
     "",
     "true",
     {"火葬区（县默认，乡镇可另行设定）",
      "The county is a cremation zone (a township setting overrides it)"}};
 
-inline constexpr RatioParameter kPlotMaxAreaAshes{
+inline constexpr sdk::RatioParameter kPlotMaxAreaAshes{
     "plot.max_area.ashes",
     "m²",
     "1",
@@ -37,7 +32,7 @@ inline constexpr RatioParameter kPlotMaxAreaAshes{
     "0.1",
     "1"};
 
-inline constexpr RatioParameter kPlotMaxAreaBodySingle{
+inline constexpr sdk::RatioParameter kPlotMaxAreaBodySingle{
     "plot.max_area.body_single",
     "m²",
     "4",
@@ -45,7 +40,7 @@ inline constexpr RatioParameter kPlotMaxAreaBodySingle{
     "0.5",
     "4"};
 
-inline constexpr RatioParameter kPlotMaxAreaBodyDouble{
+inline constexpr sdk::RatioParameter kPlotMaxAreaBodyDouble{
     "plot.max_area.body_double",
     "m²",
     "6",
@@ -53,30 +48,30 @@ inline constexpr RatioParameter kPlotMaxAreaBodyDouble{
     "0.5",
     "6"};
 
-inline constexpr IntegerParameter kPlotUseYears{
+inline constexpr sdk::IntegerParameter kPlotUseYears{
     "plot.use_years", "years", "20", {"墓穴使用周期（年）", "Use period of a plot"}, "1", "20"};
 
 // --- 惠民殡葬: who is exempt ---------------------------------------------------------------------
 
-inline constexpr BoolParameter kExemptionTekun{
+inline constexpr sdk::BoolParameter kExemptionTekun{
     "exemption.tekun", "", "true", {"特困人员免除基本殡葬费", "特困 persons are exempt"}};
 
-inline constexpr BoolParameter kExemptionDibao{
+inline constexpr sdk::BoolParameter kExemptionDibao{
     "exemption.dibao", "", "true", {"低保对象免除基本殡葬费", "低保 recipients are exempt"}};
 
-inline constexpr BoolParameter kExemptionVeteran{
+inline constexpr sdk::BoolParameter kExemptionVeteran{
     "exemption.veteran",
     "",
     "false",
     {"重点优抚对象免除基本殡葬费", "重点优抚 veterans are exempt"}};
 
-inline constexpr BoolParameter kExemptionUnidentified{
+inline constexpr sdk::BoolParameter kExemptionUnidentified{
     "exemption.unidentified",
     "",
     "true",
     {"无名遗体免除基本殡葬费", "Unidentified bodies are exempt"}};
 
-inline constexpr BoolParameter kExemptionAllResidents{
+inline constexpr sdk::BoolParameter kExemptionAllResidents{
     "exemption.all_residents",
     "",
     "false",
@@ -84,7 +79,7 @@ inline constexpr BoolParameter kExemptionAllResidents{
 
 // --- 惠民殡葬: the cap of each item -------------------------------------------------------------
 
-inline constexpr MoneyParameter kExemptionCapCollection{
+inline constexpr sdk::MoneyParameter kExemptionCapCollection{
     "exemption.cap.collection",
     "yuan",
     "300.00",
@@ -92,7 +87,7 @@ inline constexpr MoneyParameter kExemptionCapCollection{
     "0.00",
     "100000.00"};
 
-inline constexpr MoneyParameter kExemptionCapStorage{
+inline constexpr sdk::MoneyParameter kExemptionCapStorage{
     "exemption.cap.storage",
     "yuan",
     "150.00",
@@ -100,7 +95,7 @@ inline constexpr MoneyParameter kExemptionCapStorage{
     "0.00",
     "100000.00"};
 
-inline constexpr MoneyParameter kExemptionCapCremation{
+inline constexpr sdk::MoneyParameter kExemptionCapCremation{
     "exemption.cap.cremation",
     "yuan",
     "500.00",
@@ -108,7 +103,7 @@ inline constexpr MoneyParameter kExemptionCapCremation{
     "0.00",
     "100000.00"};
 
-inline constexpr MoneyParameter kExemptionCapAshStorage{
+inline constexpr sdk::MoneyParameter kExemptionCapAshStorage{
     "exemption.cap.ash_storage",
     "yuan",
     "300.00",
@@ -116,7 +111,7 @@ inline constexpr MoneyParameter kExemptionCapAshStorage{
     "0.00",
     "100000.00"};
 
-inline constexpr MoneyParameter kExemptionCapUrn{
+inline constexpr sdk::MoneyParameter kExemptionCapUrn{
     "exemption.cap.urn", "yuan", "200.00", {"骨灰盒减免上限", "Cap of the urn"}, "0.00",
     "100000.00"};
 
@@ -126,7 +121,7 @@ inline constexpr MoneyParameter kExemptionCapUrn{
 /// the order they are checked.
 struct ExemptionFlag {
   const char* category;
-  const BoolParameter* parameter;
+  const sdk::BoolParameter* parameter;
 };
 inline constexpr ExemptionFlag kExemptionFlags[] = {
     {"tekun", &kExemptionTekun},
@@ -137,7 +132,7 @@ inline constexpr ExemptionFlag kExemptionFlags[] = {
 };
 
 /// The local area limit of a plot kind ("ashes", "body_single", "body_double").
-inline const RatioParameter& plotMaxArea(const std::string& kind) {
+inline const sdk::RatioParameter& plotMaxArea(const std::string& kind) {
   if (kind == "ashes") return kPlotMaxAreaAshes;
   if (kind == "body_single") return kPlotMaxAreaBodySingle;
   if (kind == "body_double") return kPlotMaxAreaBodyDouble;
@@ -145,7 +140,7 @@ inline const RatioParameter& plotMaxArea(const std::string& kind) {
 }
 
 /// The cap of an exempted item ("collection", "storage", "cremation", "ash_storage", "urn").
-inline const MoneyParameter& exemptionCap(const std::string& item) {
+inline const sdk::MoneyParameter& exemptionCap(const std::string& item) {
   if (item == "collection") return kExemptionCapCollection;
   if (item == "storage") return kExemptionCapStorage;
   if (item == "cremation") return kExemptionCapCremation;

@@ -3,31 +3,23 @@
 // exemptions on a certificate where no module answers, violations, indicators.
 #include "../src/funeral_plugin.h"
 
-#include <algorithm>
 #include <functional>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/testing/fake_context.h>
+#include <civ/sdk/testing/test_data.h>
 
 namespace civ::plugins::funeral {
 namespace {
 
 using nlohmann::json;
 using sdk::Method;
-using sdk::testing::FakeContext;
-
-sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
-
-std::string citizenId(const char* birth_yyyymmdd, int sequence) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
-  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
-}
+using namespace sdk::testing;  // FakeContext and test_data.h
 
 class FuneralTest : public ::testing::Test {
  protected:
@@ -106,28 +98,6 @@ class FuneralTest : public ::testing::Test {
     return n;
   }
 
-  /// Every item of a list, following `next` from the first page of `path` (which has a query)
-  /// until it is null; each page's total is `total`.
-  std::vector<std::int64_t> everyItem(const std::string& path, std::int64_t total) {
-    std::vector<std::int64_t> ids;
-    std::string cursor;
-    for (int pages = 0; pages < 100; ++pages) {
-      auto page = context_.call(Method::Get, path + (cursor.empty() ? "" : "&cursor=" + cursor));
-      EXPECT_EQ(page.body["total"], total) << path;
-      for (const auto& item : page.body["items"]) ids.push_back(item["id"].get<std::int64_t>());
-      if (page.body["next"].is_null()) return ids;
-      cursor = page.body["next"].get<std::string>();
-    }
-    ADD_FAILURE() << path << " did not end after 100 pages";
-    return ids;
-  }
-
-  static std::vector<std::int64_t> ids(const sdk::Response& page) {
-    std::vector<std::int64_t> found;
-    for (const auto& item : page.body["items"]) found.push_back(item["id"].get<std::int64_t>());
-    return found;
-  }
-
   /// The values of `field` in the items of a list answer.
   static std::vector<std::string> column(const sdk::Response& page, const char* field) {
     std::vector<std::string> values;
@@ -145,14 +115,9 @@ class FuneralTest : public ::testing::Test {
     return {entity, json::parse(summary)};
   }
 
-  FakeContext context_{"funeral", d("2026-03-10")};
+  FakeContext context_{"funeral", day("2026-03-10")};
   FuneralPlugin plugin_;
 };
-
-std::vector<std::int64_t> sorted(std::vector<std::int64_t> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
 
 /// The 403 of a caller acting outside its townships (sdk::requireTownship: type out-of-scope).
 ::testing::AssertionResult outOfScope(const std::function<void()>& call) {
@@ -173,7 +138,7 @@ TEST_F(FuneralTest, ADeathMarksThePersonDeceasedAndPublishesTheEvent) {
   EXPECT_EQ(created.body["number"], "SW610902-2026-000001");
   const auto person = context_.persons().findByCitizenId(context_.db(), id);
   ASSERT_TRUE(person && person->deceased());
-  EXPECT_EQ(*person->death_date, d("2026-03-01"));
+  EXPECT_EQ(*person->death_date, day("2026-03-01"));
   EXPECT_EQ(outbox("person.deceased"), 1);
 }
 
@@ -279,7 +244,7 @@ TEST_F(FuneralTest, PlotSizesAreCheckedAgainstNationalAndLocalLimits) {
   EXPECT_EQ(refusal(Method::Post, "/cemeteries/CM01/plots",
                     {{"number", "B-2"}, {"kind", "body_double"}, {"area_m2", "6.5"}}),
             "area_m2:plot.max_area.body_double");
-  context_.setPolicyValue("plot.max_area.ashes", "0.8", d("2026-03-01"));
+  context_.setPolicyValue("plot.max_area.ashes", "0.8", day("2026-03-01"));
   EXPECT_EQ(refusal(Method::Post, "/cemeteries/CM01/plots",
                     {{"number", "B-3"}, {"kind", "ashes"}, {"area_m2", "0.9"}}),
             "area_m2:plot.max_area.ashes");
@@ -319,7 +284,7 @@ TEST_F(FuneralTest, ExemptionWithoutAnAnsweringModuleNeedsACertificate) {
   auto settlement =
       context_.call(Method::Get, "/exemptions/settlement?from=2026-03-01&to=2026-03-31");
   EXPECT_EQ(settlement.body["total"], "680.00");
-  EXPECT_EQ(context_.indicator("exemptions_amount", "610902", d("2026-03-01"), d("2026-03-31")),
+  EXPECT_EQ(context_.indicator("exemptions_amount", "610902", day("2026-03-01"), day("2026-03-31")),
             68000);
 }
 
@@ -331,14 +296,16 @@ TEST_F(FuneralTest, CorrectionsMoveTheDateOrTheDeathAndPublishTheCorrection) {
   const std::string path = "/deaths/" + std::to_string(death_id) + "/corrections";
   context_.call(Method::Post, path,
                 {{"kind", "wrong_date"}, {"death_date", "2026-02-27"}, {"reason", "医院更正"}});
-  EXPECT_EQ(*context_.persons().findByCitizenId(context_.db(), wrong)->death_date, d("2026-02-27"));
+  EXPECT_EQ(*context_.persons().findByCitizenId(context_.db(), wrong)->death_date,
+            day("2026-02-27"));
   context_.call(Method::Post, path,
                 {{"kind", "wrong_person"},
                  {"citizen_id", right},
                  {"name", "实际逝者"},
                  {"reason", "认错遗体"}});
   EXPECT_FALSE(context_.persons().findByCitizenId(context_.db(), wrong)->deceased());
-  EXPECT_EQ(*context_.persons().findByCitizenId(context_.db(), right)->death_date, d("2026-02-27"));
+  EXPECT_EQ(*context_.persons().findByCitizenId(context_.db(), right)->death_date,
+            day("2026-02-27"));
   EXPECT_EQ(outbox("person.death_corrected"), 2);
   EXPECT_EQ(outbox("person.deceased"), 2);  // the first person, then the right one
   EXPECT_EQ(refusal(Method::Post, path,
@@ -370,9 +337,29 @@ TEST_F(FuneralTest, IndicatorsCountDeathsCremationsAndTheRate) {
       context_.call(Method::Post, "/deaths/" + std::to_string(death_id) + "/cremation",
                     {{"facility_code", "FH01"}, {"certificate_number", "H" + std::to_string(i)}});
   }
-  const auto from = d("2026-03-01"), to = d("2026-03-31");
+  const auto from = day("2026-03-01"), to = day("2026-03-31");
   EXPECT_EQ(context_.indicator("deaths", "610902", from, to), 4);
   EXPECT_EQ(context_.indicator("cremations", "610902", from, to), 3);
+  EXPECT_EQ(context_.indicator("cremation_rate_permille", "610902", from, to), 750);
+}
+
+TEST_F(FuneralTest, IndicatorsBreakDownByTheTownshipOfTheDeath) {
+  for (int i = 0; i < 4; ++i) {
+    const auto death_id =
+        registered(citizenId("19400101", 21 + i), "2026-03-01", i < 3 ? "江北街道" : "关庙镇");
+    if (i != 1)  // one of 江北街道's three is not cremated
+      context_.call(Method::Post, "/deaths/" + std::to_string(death_id) + "/cremation",
+                    {{"facility_code", "FH01"}, {"certificate_number", "H" + std::to_string(i)}});
+  }
+  const auto from = day("2026-03-01"), to = day("2026-03-31");
+  using Values = std::map<std::string, std::int64_t>;
+  const auto by_township = [&](const char* id) {
+    return indicatorByTownship(context_, id, "610902", from, to);
+  };
+  EXPECT_EQ(by_township("deaths"), (Values{{"关庙镇", 1}, {"江北街道", 3}}));
+  EXPECT_EQ(by_township("cremations"), (Values{{"关庙镇", 1}, {"江北街道", 2}}));
+  // Each township's own rate; the county's is of the summed counts (3 of 4), not a mean.
+  EXPECT_EQ(by_township("cremation_rate_permille"), (Values{{"关庙镇", 1000}, {"江北街道", 667}}));
   EXPECT_EQ(context_.indicator("cremation_rate_permille", "610902", from, to), 750);
 }
 
@@ -394,21 +381,22 @@ TEST_F(FuneralTest, PagingThroughDeathsReturnsEachOnceAndFiltersNarrowThem) {
     body["name"] = names[i];
     all.push_back(context_.call(Method::Post, "/deaths", body).body["id"].get<std::int64_t>());
   }
-  EXPECT_EQ(sorted(everyItem("/deaths?limit=2", 5)), sorted(all));
-  EXPECT_EQ(sorted(everyItem("/deaths?limit=2&sort=death_date", 5)), sorted(all));
-  EXPECT_EQ(sorted(everyItem("/deaths?limit=3&sort=-number", 5)), sorted(all));
-  EXPECT_EQ(ids(context_.call(Method::Get, "/deaths?sort=death_date")),
+  EXPECT_EQ(sorted(everyItem(context_, "/deaths?limit=2", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem(context_, "/deaths?limit=2&sort=death_date", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem(context_, "/deaths?limit=3&sort=-number", 5)), sorted(all));
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/deaths?sort=death_date")),
             std::vector<std::int64_t>(all.rbegin(), all.rend()));
 
   EXPECT_EQ(context_.call(Method::Get, "/deaths?township=关庙镇").body["total"], 2);
   auto by_id = context_.call(Method::Get, "/deaths?citizen_id=" + citizenId("19400101", 33));
-  ASSERT_EQ(ids(by_id), std::vector<std::int64_t>{all[2]});
+  ASSERT_EQ(itemIds(by_id), std::vector<std::int64_t>{all[2]});
   EXPECT_EQ(by_id.body["items"][0]["name"], "郑老伯");
-  EXPECT_EQ(sorted(ids(context_.call(Method::Get, "/deaths?name=周"))), sorted({all[0], all[4]}));
+  EXPECT_EQ(sorted(itemIds(context_.call(Method::Get, "/deaths?name=周"))),
+            sorted({all[0], all[4]}));
   EXPECT_EQ(context_.call(Method::Get, "/deaths?name=%25").body["total"], 0);
-  EXPECT_EQ(
-      sorted(ids(context_.call(Method::Get, "/deaths?death_from=2026-03-02&death_to=2026-03-03"))),
-      sorted({all[2], all[3]}));
+  EXPECT_EQ(sorted(itemIds(
+                context_.call(Method::Get, "/deaths?death_from=2026-03-02&death_to=2026-03-03"))),
+            sorted({all[2], all[3]}));
   EXPECT_THROW(context_.call(Method::Get, "/deaths?death_from=2026-03-03&death_to=2026-03-02"),
                sdk::ValidationError);
   // Disposition: none yet, any, or one kind.
@@ -418,35 +406,27 @@ TEST_F(FuneralTest, PagingThroughDeathsReturnsEachOnceAndFiltersNarrowThem) {
   context_.call(Method::Post, path + "/disposition",
                 {{"kind", "green_burial"}, {"green_type", "tree"}});
   auto disposed = context_.call(Method::Get, "/deaths?disposition=disposed");
-  ASSERT_EQ(ids(disposed), std::vector<std::int64_t>{all[1]});
+  ASSERT_EQ(itemIds(disposed), std::vector<std::int64_t>{all[1]});
   EXPECT_TRUE(disposed.body["items"][0]["cremated"].get<bool>());
   EXPECT_EQ(disposed.body["items"][0]["disposition"]["kind"], "green_burial");
   EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=green_burial").body["total"], 1);
   EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=stored").body["total"], 0);
   EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=pending").body["total"], 4);
-  // Another county's deaths are not listed.
+  // Another county's deaths are not listed, even to a clerk who may read both counties.
+  context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
   EXPECT_EQ(context_.call(Method::Get, "/deaths?limit=1", nullptr, "350502").body["total"], 0);
 }
 
 TEST_F(FuneralTest, ABadSortOrLimitIsRefusedNamingTheParameter) {
-  const auto parameter = [this](const std::string& path) {
-    try {
-      context_.call(Method::Get, path);
-    } catch (const sdk::ValidationError& error) {
-      EXPECT_EQ(error.status(), 400) << path;
-      return error.fieldErrors().front().field;
-    }
-    return std::string("accepted");
-  };
-  EXPECT_EQ(parameter("/deaths?sort=name"), "sort");
-  EXPECT_EQ(parameter("/deaths?limit=0"), "limit");
-  EXPECT_EQ(parameter("/deaths?limit=201"), "limit");
-  EXPECT_EQ(parameter("/deaths?sort=death_date&cursor=k3"), "cursor");
-  EXPECT_EQ(parameter("/facilities?sort=furnaces"), "sort");
-  EXPECT_EQ(parameter("/plots?limit=500"), "limit");
-  EXPECT_EQ(parameter("/violations?sort=-location"), "sort");
-  EXPECT_EQ(parameter("/exemptions?limit=abc"), "limit");
-  EXPECT_EQ(parameter("/deaths?disposition=buried"), "disposition");
+  EXPECT_EQ(refusedParameter(context_, "/deaths?sort=name"), "sort");
+  EXPECT_EQ(refusedParameter(context_, "/deaths?limit=0"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/deaths?limit=201"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/deaths?sort=death_date&cursor=k3"), "cursor");
+  EXPECT_EQ(refusedParameter(context_, "/facilities?sort=furnaces"), "sort");
+  EXPECT_EQ(refusedParameter(context_, "/plots?limit=500"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/violations?sort=-location"), "sort");
+  EXPECT_EQ(refusedParameter(context_, "/exemptions?limit=abc"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/deaths?disposition=buried"), "disposition");
 }
 
 TEST_F(FuneralTest, ATownshipScopedCallerSeesAndActsOnlyInItsTownship) {
@@ -460,7 +440,7 @@ TEST_F(FuneralTest, ATownshipScopedCallerSeesAndActsOnlyInItsTownship) {
                  {"description", "x"}});
   context_.setCaller({"li", "clerk", {"610902"}, {}, {"关庙镇"}});
   auto seen = context_.call(Method::Get, "/deaths");
-  EXPECT_EQ(ids(seen), std::vector<std::int64_t>{guanmiao});
+  EXPECT_EQ(itemIds(seen), std::vector<std::int64_t>{guanmiao});
   EXPECT_EQ(seen.body["total"], 1);
   EXPECT_EQ(context_.call(Method::Get, "/deaths?township=江北街道").body["total"], 0);
   EXPECT_EQ(context_.call(Method::Get, "/deaths/" + std::to_string(guanmiao)).status, 200);
@@ -490,7 +470,7 @@ TEST_F(FuneralTest, ATownshipScopedCallerSeesAndActsOnlyInItsTownship) {
 TEST_F(FuneralTest, FacilitiesAreAListAndAnUnknownCodeInThePathIsNotFound) {
   auto all = context_.call(Method::Get, "/facilities");
   EXPECT_EQ(column(all, "code"), (std::vector<std::string>{"AH01", "CM01", "FH01", "XX01"}));
-  EXPECT_EQ(everyItem("/facilities?limit=3", 4).size(), 4u);
+  EXPECT_EQ(everyItem(context_, "/facilities?limit=3", 4).size(), 4u);
   EXPECT_EQ(column(context_.call(Method::Get, "/facilities?kind=funeral_home"), "code"),
             (std::vector<std::string>{"FH01", "XX01"}));
   EXPECT_EQ(column(context_.call(Method::Get, "/facilities?approved=false"), "code"),
@@ -619,7 +599,7 @@ TEST_F(FuneralTest, APlotCorrectionIsCheckedAgainstTheLimitsAndAudited) {
                 {{"holder", "张某"}, {"price", "8000"}, {"death_id", death_id}});
   EXPECT_EQ(context_.call(Method::Patch, path, {{"holder", "张某某"}}).body["holder"], "张某某");
   // Listed by cemetery and status.
-  EXPECT_EQ(everyItem("/plots?limit=1", 2).size(), 2u);
+  EXPECT_EQ(everyItem(context_, "/plots?limit=1", 2).size(), 2u);
   auto sold = context_.call(Method::Get, "/plots?cemetery=CM01&status=sold");
   ASSERT_EQ(sold.body["total"], 1);
   EXPECT_EQ(sold.body["items"][0]["holder"], "张某某");

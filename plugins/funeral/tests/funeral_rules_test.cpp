@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <civ/sdk/testing/test_data.h>
+
 namespace civ::plugins::funeral {
 namespace {
 
-sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
+using sdk::testing::day;
 
 sdk::CoverageAnswer answered(std::vector<std::string> programs,
                              std::vector<std::string> covered = {}) {
@@ -15,7 +17,7 @@ sdk::CoverageAnswer answered(std::vector<std::string> programs,
   answer.answered_programs = std::move(programs);
   for (auto& program : covered)
     answer.covered.push_back(
-        {program, "social_assistance", "DB610902-2026-000001", d("2026-04-01"), std::nullopt});
+        {program, "social_assistance", "DB610902-2026-000001", day("2026-04-01"), std::nullopt});
   return answer;
 }
 
@@ -61,8 +63,8 @@ TEST(FuneralRules, APlotLimitIsTheLocalOneNeverAboveTheNationalOne) {
 }
 
 TEST(FuneralRules, TwentyYearUseEndsTheDayBeforeTheAnniversary) {
-  EXPECT_EQ(plotUseUntil(d("2026-03-15"), 20), d("2046-03-14"));
-  EXPECT_EQ(plotUseUntil(d("2028-02-29"), 20), d("2048-02-28"));
+  EXPECT_EQ(plotUseUntil(day("2026-03-15"), 20), day("2046-03-14"));
+  EXPECT_EQ(plotUseUntil(day("2028-02-29"), 20), day("2048-02-28"));
 }
 
 TEST(FuneralRules, CoverageDecidesWhereAModuleAnswers) {

@@ -90,11 +90,8 @@ json MarriagePlugin::applicationJson(soci::session& db, std::int64_t id, sdk::Da
 
 sdk::Response MarriagePlugin::listDivorceApplications(sdk::Request& request) {
   const auto page = sdk::ListRequest::from(request, kDivorceApplicationList);
-  const auto from = request.queryDate("from");
-  const auto to = request.queryDate("to");
-  if (from && to && *to < *from)
-    throw sdk::ValidationError("to", "period-order", "'to' is before 'from'", 400);
   sdk::ListQuery query("county_code", request.county());
+  query.addPeriod(request, "received_on");
   if (auto status = request.queryParam("status")) {
     // The stored status, or for a received application the dates that make its status today.
     const std::string today = request.today().toString();
@@ -110,8 +107,6 @@ sdk::Response MarriagePlugin::listDivorceApplications(sdk::Request& request) {
   }
   if (auto marriage = request.queryParam("marriage_id"))
     query.add("marriage_id = " + query.number(std::stoll(*marriage)));
-  if (from) query.add("received_on >= " + query.text(from->toString()));
-  if (to) query.add("received_on <= " + query.text(to->toString()));
   soci::session& db = request.db();
   const std::string table = " FROM marriage_divorce_applications";
   const auto total = query.count(db, table);

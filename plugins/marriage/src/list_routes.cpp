@@ -7,6 +7,7 @@
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/sql_json.h>
 
 #include "marriage_plugin.h"
 
@@ -28,19 +29,6 @@ json party(const soci::row& row, std::size_t first) {
   return {{"person_id", sdk::sql::int64At(row, first)},
           {"name", sdk::sql::textAt(row, first + 1)},
           {"citizen_id", sdk::sql::textAt(row, first + 2)}};
-}
-
-json optionalText(const soci::row& row, std::size_t index) {
-  const auto value = sdk::sql::optionalTextAt(row, index);
-  return value ? json(*value) : json(nullptr);
-}
-
-/// ValidationError (400) naming `to` when the period ends before it begins.
-void checkPeriod(const std::optional<sdk::Date>& from, const std::optional<sdk::Date>& to,
-                 const char* from_name, const char* to_name) {
-  if (from && to && *to < *from)
-    throw sdk::ValidationError(to_name, "period-order",
-                               std::string("'") + to_name + "' is before '" + from_name + "'", 400);
 }
 
 }  // namespace
@@ -99,12 +87,10 @@ sdk::Response MarriagePlugin::listAppointments(sdk::Request& request) {
 
 sdk::Response MarriagePlugin::listMarriages(sdk::Request& request) {
   const auto page = sdk::ListRequest::from(request, kMarriageList);
-  const auto from = request.queryDate("registered_from");
-  const auto to = request.queryDate("registered_to");
-  checkPeriod(from, to, "registered_from", "registered_to");
   // Names and the date as the record reads today: the latest correction over the archive.
   const std::string registered_on = corrected("registered_on", "m.registered_on");
   sdk::ListQuery query("m.county_code", request.county());
+  query.addPeriod(request, registered_on, "registered_from", "registered_to");
   if (auto citizen_id = request.queryParam("citizen_id"))
     query.add("(h.citizen_id = " + query.text(*citizen_id) +
               " OR w.citizen_id = " + query.text(*citizen_id) + ")");
@@ -114,8 +100,6 @@ sdk::Response MarriagePlugin::listMarriages(sdk::Request& request) {
               " OR EXISTS (SELECT 1 FROM marriage_corrections c WHERE c.marriage_id = m.id"
               " AND c.field IN ('husband_name', 'wife_name') AND c.new_value " +
               query.containing(*name) + "))");
-  if (from) query.add(registered_on + " >= " + query.text(from->toString()));
-  if (to) query.add(registered_on + " <= " + query.text(to->toString()));
   if (auto office = request.queryParam("office")) query.add("o.code = " + query.text(*office));
   if (auto status = request.queryParam("status")) query.add("m.status = " + query.text(*status));
   const std::string tables =
@@ -132,15 +116,14 @@ sdk::Response MarriagePlugin::listMarriages(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    const auto previous = sdk::sql::optionalInt64At(row, 11);
     items.push_back({{"id", sdk::sql::int64At(row, 0)},
                      {"office_code", sdk::sql::textAt(row, 1)},
                      {"husband", party(row, 2)},
                      {"wife", party(row, 5)},
                      {"registered_on", sdk::sql::textAt(row, 8)},
                      {"status", sdk::sql::textAt(row, 9)},
-                     {"ended_on", optionalText(row, 10)},
-                     {"remarriage_of", previous ? json(*previous) : json(nullptr)},
+                     {"ended_on", sdk::sql::textOrNullAt(row, 10)},
+                     {"remarriage_of", sdk::sql::int64OrNullAt(row, 11)},
                      {"back_entered", sdk::sql::int64At(row, 12) != 0}});
     ids.push_back(sdk::sql::int64At(row, 0));
   }
@@ -167,14 +150,13 @@ sdk::Response MarriagePlugin::listCertificates(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    const auto application = sdk::sql::optionalInt64At(row, 4);
     items.push_back({{"id", sdk::sql::int64At(row, 0)},
                      {"number", sdk::sql::textAt(row, 1)},
                      {"kind", sdk::sql::textAt(row, 2)},
                      {"marriage_id", sdk::sql::int64At(row, 3)},
-                     {"divorce_application_id", application ? json(*application) : json(nullptr)},
+                     {"divorce_application_id", sdk::sql::int64OrNullAt(row, 4)},
                      {"issued_on", sdk::sql::textAt(row, 5)},
-                     {"replaces", optionalText(row, 6)}});
+                     {"replaces", sdk::sql::textOrNullAt(row, 6)}});
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));

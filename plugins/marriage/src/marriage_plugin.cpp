@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <civ/sdk/context.h>
+#include <civ/sdk/indicator.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/router.h>
@@ -199,28 +200,6 @@ json applicationSchema(bool with_certificate = false) {
   return object(std::move(properties));
 }
 
-std::int64_t countRows(soci::session& db, const std::string& sql,
-                       const sdk::IndicatorQuery& query) {
-  long long count = 0;
-  const std::string from = query.from.toString();
-  const std::string to = query.to.toString();
-  db << sql, soci::into(count), soci::use(query.county), soci::use(from), soci::use(to);
-  return count;
-}
-
-sdk::IndicatorDeclaration countIndicator(const std::string& id, sdk::LocalizedText name,
-                                         sdk::LocalizedText how, std::string sql) {
-  sdk::IndicatorDeclaration indicator;
-  indicator.id = id;
-  indicator.name = std::move(name);
-  indicator.unit = "count";
-  indicator.description = std::move(how);
-  indicator.compute = [sql = std::move(sql)](soci::session& db, const sdk::IndicatorQuery& query) {
-    return countRows(db, sql, query);
-  };
-  return indicator;
-}
-
 }  // namespace
 
 void MarriagePlugin::declare(sdk::Declarations& declarations) const {
@@ -346,37 +325,40 @@ std::vector<sdk::EventDeclaration> MarriagePlugin::events() const {
 }
 
 std::vector<sdk::IndicatorDeclaration> MarriagePlugin::indicators() const {
+  // The records have no township, so no indicator has a township breakdown.
   std::vector<sdk::IndicatorDeclaration> list = {
-      countIndicator(
-          "marriages", {"结婚登记对数", "Marriages registered"},
+      sdk::sqlIndicator(
+          "marriages", {"结婚登记对数", "Marriages registered"}, sdk::Measure::Count, "couples",
           {"期间内登记的结婚（含复婚、补录）", "Marriage records with registered_on in the period"},
           "SELECT COUNT(*) FROM marriage_records WHERE county_code = :county"
-          " AND registered_on BETWEEN :from_date AND :to_date"),
-      countIndicator(
-          "remarriages", {"复婚对数", "Remarriages"},
+          " AND registered_on BETWEEN :from AND :to"),
+      sdk::sqlIndicator(
+          "remarriages", {"复婚对数", "Remarriages"}, sdk::Measure::Count, "couples",
           {"与原配偶再次登记结婚", "Marriages linked to an earlier marriage of the same pair"},
           "SELECT COUNT(*) FROM marriage_records WHERE county_code = :county"
-          " AND previous_marriage_id IS NOT NULL AND registered_on BETWEEN :from_date AND "
-          ":to_date"),
-      countIndicator(
-          "divorces_registry", {"登记离婚对数", "Divorces registered"},
-          {"冷静期后登记的协议离婚", "Divorce applications registered in the period"},
+          " AND previous_marriage_id IS NOT NULL AND registered_on BETWEEN :from AND :to"),
+      sdk::sqlIndicator(
+          "divorces_registry", {"登记离婚对数", "Divorces registered"}, sdk::Measure::Count,
+          "couples", {"冷静期后登记的协议离婚", "Divorce applications registered in the period"},
           "SELECT COUNT(*) FROM marriage_divorce_applications WHERE county_code = :county"
-          " AND status = 'registered' AND registered_on BETWEEN :from_date AND :to_date"),
-      countIndicator("divorces_court", {"法院判决离婚", "Divorces by court"},
-                     {"判决日期在期间内的离婚判决", "Court divorce judgments dated in the period"},
-                     "SELECT COUNT(*) FROM marriage_court_outcomes WHERE county_code = :county"
-                     " AND kind = 'divorce' AND judgment_date BETWEEN :from_date AND :to_date"),
-      countIndicator(
+          " AND status = 'registered' AND registered_on BETWEEN :from AND :to"),
+      sdk::sqlIndicator(
+          "divorces_court", {"法院判决离婚", "Divorces by court"}, sdk::Measure::Count, "couples",
+          {"判决日期在期间内的离婚判决", "Court divorce judgments dated in the period"},
+          "SELECT COUNT(*) FROM marriage_court_outcomes WHERE county_code = :county"
+          " AND kind = 'divorce' AND judgment_date BETWEEN :from AND :to"),
+      sdk::sqlIndicator(
           "cooling_off_withdrawn", {"冷静期内撤回", "Withdrawn in cooling-off"},
+          sdk::Measure::Count, "applications",
           {"期间内撤回的离婚申请", "Divorce applications withdrawn in the period"},
           "SELECT COUNT(*) FROM marriage_divorce_applications WHERE county_code = :county"
-          " AND status = 'withdrawn' AND withdrawn_on BETWEEN :from_date AND :to_date"),
+          " AND status = 'withdrawn' AND withdrawn_on BETWEEN :from AND :to"),
   };
   sdk::IndicatorDeclaration lapsed;
   lapsed.id = "cooling_off_lapsed";
   lapsed.name = {"期满视为撤回", "Lapsed after cooling-off"};
-  lapsed.unit = "count";
+  lapsed.measure = sdk::Measure::Count;
+  lapsed.unit = "applications";
   lapsed.description = {"第60日（顺延后）仍未申领、失效日在期间内",
                         "Applications nobody collected, whose lapse day (the day after day 60, "
                         "moved) is in the period"};
@@ -404,6 +386,7 @@ std::vector<sdk::IndicatorDeclaration> MarriagePlugin::indicators() const {
     sdk::IndicatorDeclaration group;
     group.id = id;
     group.name = name;
+    group.measure = sdk::Measure::Count;
     group.unit = "persons";
     group.description = {"按登记日的周岁计", "Completed years on the registration date"};
     group.compute = [this, low = low, high = high](

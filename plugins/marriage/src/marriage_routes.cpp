@@ -12,6 +12,7 @@
 #include <civ/sdk/persons.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/sql_json.h>
 
 #include "certificates.h"
 #include "cooling_off.h"
@@ -270,7 +271,6 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date 
                               {"kind", sdk::sql::textAt(cert, 1)},
                               {"issued_on", sdk::sql::textAt(cert, 2)},
                               {"replacement", sdk::sql::optionalInt64At(cert, 3).has_value()}});
-    const auto previous = sdk::sql::optionalInt64At(row, 8);
     // The archived values, overlaid by the latest correction of each field.
     std::map<std::string, std::string> current = {{"husband_name", husband->name},
                                                   {"wife_name", wife->name},
@@ -299,8 +299,6 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date 
     for (const auto& divorce : divorces) {
       const auto withdraw_until = *sdk::Date::parse(sdk::sql::textAt(divorce, 3));
       const auto collect_until = *sdk::Date::parse(sdk::sql::textAt(divorce, 5));
-      const auto withdrawn_on = sdk::sql::optionalTextAt(divorce, 6);
-      const auto divorced_on = sdk::sql::optionalTextAt(divorce, 7);
       applications.push_back({{"id", sdk::sql::int64At(divorce, 0)},
                               {"status", divorceStatusOn(sdk::sql::textAt(divorce, 1),
                                                          withdraw_until, collect_until, today)},
@@ -308,8 +306,8 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date 
                               {"withdraw_until", withdraw_until.toString()},
                               {"collect_from", sdk::sql::textAt(divorce, 4)},
                               {"collect_until", collect_until.toString()},
-                              {"withdrawn_on", withdrawn_on ? json(*withdrawn_on) : json(nullptr)},
-                              {"registered_on", divorced_on ? json(*divorced_on) : json(nullptr)}});
+                              {"withdrawn_on", sdk::sql::textOrNullAt(divorce, 6)},
+                              {"registered_on", sdk::sql::textOrNullAt(divorce, 7)}});
     }
     return {{"id", id},
             {"county", sdk::sql::textAt(row, 0)},
@@ -325,11 +323,9 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date 
             {"registered_on", current["registered_on"]},
             {"corrections", corrections},
             {"status", sdk::sql::textAt(row, 5)},
-            {"ended_on", sdk::sql::optionalTextAt(row, 6) ? json(*sdk::sql::optionalTextAt(row, 6))
-                                                          : json(nullptr)},
-            {"ended_by", sdk::sql::optionalTextAt(row, 7) ? json(*sdk::sql::optionalTextAt(row, 7))
-                                                          : json(nullptr)},
-            {"remarriage_of", previous ? json(*previous) : json(nullptr)},
+            {"ended_on", sdk::sql::textOrNullAt(row, 6)},
+            {"ended_by", sdk::sql::textOrNullAt(row, 7)},
+            {"remarriage_of", sdk::sql::int64OrNullAt(row, 8)},
             {"back_entered", sdk::sql::int64At(row, 9) != 0},
             {"certificates", certificates},
             {"divorce_applications", applications}};

@@ -7,7 +7,7 @@
 namespace civ::plugins::marriage {
 
 /// How many appointments one registry office takes per day (set by the county).
-inline constexpr sdk::Parameter<sdk::ParameterType::Integer> kAppointmentDailyQuota{
+inline constexpr sdk::IntegerParameter kAppointmentDailyQuota{
     "appointment_daily_quota",
     "appointments/office/day",
     "40",

@@ -2,8 +2,6 @@
 // replacement, court outcomes and the divorce cooling-off period, day by day.
 #include "../src/marriage_plugin.h"
 
-#include <algorithm>
-#include <cstdio>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -11,17 +9,17 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
-#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
 #include <civ/sdk/testing/published_calendars.h>
+#include <civ/sdk/testing/test_data.h>
 
 namespace civ::plugins::marriage {
 namespace {
 
 using nlohmann::json;
 using sdk::Method;
-using sdk::testing::FakeContext;
+using namespace sdk::testing;  // FakeContext and test_data.h
 
 // Valid citizen IDs (GB 11643 check characters computed): odd sequence = man, even = woman.
 constexpr const char* kMan1990 = "610902199003150116";
@@ -31,15 +29,6 @@ constexpr const char* kWoman2007 = "350502200706010427";  // 19 in 2026
 constexpr const char* kMan1985 = "35050219850220051X";    // X check character
 constexpr const char* kWoman1995 = "610902199505050828";
 constexpr const char* kWoman1988 = "350502198811110622";
-
-sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
-
-/// A valid citizen ID of county 610902: an odd sequence is a man's, an even one a woman's.
-std::string citizenId(const char* birth_yyyymmdd, int sequence) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
-  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
-}
 
 json couple(const std::string& husband, const char* husband_name, const std::string& wife,
             const char* wife_name, const char* office = "HB01") {
@@ -80,48 +69,18 @@ class MarriagePluginTest : public ::testing::Test {
     try {
       context_.call(Method::Post, "/marriages", body, county);
     } catch (const sdk::ValidationError& error) {
-      std::set<std::string> rules;
-      for (const auto& e : error.fieldErrors()) rules.insert(e.field + ":" + e.rule);
-      return rules;
+      return sdk::testing::fieldRules(error);
     }
     return {};
-  }
-
-  /// Every item of a list, following `next` from the first page of `path` (which has a query)
-  /// until it is null; each page's total is `total`.
-  std::vector<std::int64_t> everyItem(const std::string& path, std::int64_t total) {
-    std::vector<std::int64_t> ids;
-    std::string cursor;
-    for (int pages = 0; pages < 100; ++pages) {
-      auto page = context_.call(Method::Get, path + (cursor.empty() ? "" : "&cursor=" + cursor));
-      EXPECT_EQ(page.body["total"], total) << path;
-      for (const auto& item : page.body["items"]) ids.push_back(item["id"].get<std::int64_t>());
-      if (page.body["next"].is_null()) return ids;
-      cursor = page.body["next"].get<std::string>();
-    }
-    ADD_FAILURE() << path << " did not end after 100 pages";
-    return ids;
-  }
-
-  /// The ids of the items of one answer.
-  static std::vector<std::int64_t> ids(const sdk::Response& page) {
-    std::vector<std::int64_t> found;
-    for (const auto& item : page.body["items"]) found.push_back(item["id"].get<std::int64_t>());
-    return found;
   }
 
   std::int64_t married(const json& body, const char* county = "610902") {
     return context_.call(Method::Post, "/marriages", body, county).body["id"].get<std::int64_t>();
   }
 
-  FakeContext context_{"marriage", d("2026-03-03")};
+  FakeContext context_{"marriage", day("2026-03-03")};
   MarriagePlugin plugin_;
 };
-
-std::vector<std::int64_t> sorted(std::vector<std::int64_t> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
 
 TEST_F(MarriagePluginTest, RegistersAndIssuesACertificateTheSameDay) {
   auto created = context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
@@ -159,7 +118,7 @@ TEST_F(MarriagePluginTest, NamesEachRefusalGround) {
 TEST_F(MarriagePluginTest, ADeceasedPartyIsRefusedAndTheSurvivorMayMarry) {
   context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
   auto husband = context_.persons().findByCitizenId(context_.db(), kMan1990);
-  context_.persons().markDeceased(context_.db(), husband->id, d("2026-03-01"));
+  context_.persons().markDeceased(context_.db(), husband->id, day("2026-03-01"));
   // The dead man cannot marry (and his own record still names a living wife).
   EXPECT_EQ(
       refusal(marriage(kMan1990, kWoman1995)),
@@ -190,7 +149,7 @@ TEST_F(MarriagePluginTest, DivorceFollowsTheCoolingOffCalendar) {
   EXPECT_EQ(application.body["collect_until"], "2026-05-06");
   const std::string base =
       "/divorce-applications/" + std::to_string(application.body["id"].get<int>());
-  context_.setToday(d("2026-04-02"));  // day 30: too early for the certificate
+  context_.setToday(day("2026-04-02"));  // day 30: too early for the certificate
   try {
     context_.call(Method::Post, base + "/certificate", {{"both_present", true}});
     FAIL() << "certificate issued in the cooling-off period";
@@ -199,7 +158,7 @@ TEST_F(MarriagePluginTest, DivorceFollowsTheCoolingOffCalendar) {
               std::string::npos)
         << error.detail();
   }
-  context_.setToday(d("2026-04-03"));  // day 31
+  context_.setToday(day("2026-04-03"));  // day 31
   EXPECT_THROW(context_.call(Method::Post, base + "/withdraw", {{"party", "wife"}}), sdk::Conflict);
   auto divorced = context_.call(Method::Post, base + "/certificate", {{"both_present", true}});
   EXPECT_EQ(divorced.body["status"], "registered");
@@ -215,8 +174,9 @@ TEST_F(MarriagePluginTest, DivorceFollowsTheCoolingOffCalendar) {
   // Remarriage of the same pair links the new record to the old one.
   auto again = context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
   EXPECT_EQ(again.body["remarriage_of"], married.body["id"]);
-  EXPECT_EQ(context_.indicator("remarriages", "610902", d("2026-01-01"), d("2026-12-31")), 1);
-  EXPECT_EQ(context_.indicator("divorces_registry", "610902", d("2026-01-01"), d("2026-12-31")), 1);
+  EXPECT_EQ(context_.indicator("remarriages", "610902", day("2026-01-01"), day("2026-12-31")), 1);
+  EXPECT_EQ(context_.indicator("divorces_registry", "610902", day("2026-01-01"), day("2026-12-31")),
+            1);
 }
 
 TEST_F(MarriagePluginTest, WithdrawnOnDay30AndLapsedOnDay61) {
@@ -230,22 +190,23 @@ TEST_F(MarriagePluginTest, WithdrawnOnDay30AndLapsedOnDay61) {
   };
   auto withdrawn = context_.call(Method::Post, path(first.body), apply);
   auto lapsing = context_.call(Method::Post, path(second.body), apply);
-  context_.setToday(d("2026-04-02"));  // day 30
+  context_.setToday(day("2026-04-02"));  // day 30
   auto result = context_.call(
       Method::Post,
       "/divorce-applications/" + std::to_string(withdrawn.body["id"].get<int>()) + "/withdraw",
       {{"party", "husband"}});
   EXPECT_EQ(result.body["status"], "withdrawn");
-  context_.setToday(d("2026-05-07"));  // the day after day 60 (moved to 05-06)
+  context_.setToday(day("2026-05-07"));  // the day after day 60 (moved to 05-06)
   const std::string lapsed =
       "/divorce-applications/" + std::to_string(lapsing.body["id"].get<int>());
   EXPECT_EQ(context_.call(Method::Get, lapsed).body["status"], "lapsed");
   EXPECT_THROW(context_.call(Method::Post, lapsed + "/certificate", {{"both_present", true}}),
                sdk::Conflict);
-  EXPECT_EQ(context_.indicator("cooling_off_withdrawn", "610902", d("2026-04-01"), d("2026-04-30")),
-            1);
-  EXPECT_EQ(context_.indicator("cooling_off_lapsed", "610902", d("2026-05-01"), d("2026-05-31")),
-            1);
+  EXPECT_EQ(
+      context_.indicator("cooling_off_withdrawn", "610902", day("2026-04-01"), day("2026-04-30")),
+      1);
+  EXPECT_EQ(
+      context_.indicator("cooling_off_lapsed", "610902", day("2026-05-01"), day("2026-05-31")), 1);
 }
 
 TEST_F(MarriagePluginTest, DivorceIsRefusedWithoutCapacityOrARegisteredMarriage) {
@@ -283,7 +244,8 @@ TEST_F(MarriagePluginTest, ReplacementAndCourtOutcome) {
                                {"court", "汉滨区人民法院"},
                                {"judgment_date", "2026-03-03"}});
   EXPECT_EQ(judged.body["status"], "divorced");
-  EXPECT_EQ(context_.indicator("divorces_court", "610902", d("2026-03-01"), d("2026-03-31")), 1);
+  EXPECT_EQ(context_.indicator("divorces_court", "610902", day("2026-03-01"), day("2026-03-31")),
+            1);
   EXPECT_THROW(context_.call(Method::Post, "/certificates/NOPE/replacement"), sdk::NotFound);
 }
 
@@ -304,7 +266,7 @@ TEST_F(MarriagePluginTest, ARecordRegisteredInCivKeepsItsDate) {
 }
 
 TEST_F(MarriagePluginTest, AppointmentsRespectTheDailyQuota) {
-  context_.setPolicyValue("appointment_daily_quota", "1", d("2026-01-01"), "610902");
+  context_.setPolicyValue("appointment_daily_quota", "1", day("2026-01-01"), "610902");
   const json booking = {{"office_code", "HB01"},
                         {"date", "2026-03-10"},
                         {"party_a", {{"citizen_id", kMan1990}, {"name", "甲"}}},
@@ -356,11 +318,11 @@ TEST_F(MarriagePluginTest, PagingThroughMarriagesReturnsEachRecordOnceInEveryOrd
     all.push_back(married(body));
   }
   married(couple(kMan1985, "陈强", kWoman1988, "林美", "LC01"), "350502");  // another county
-  EXPECT_EQ(sorted(everyItem("/marriages?limit=2", 5)), sorted(all));
-  EXPECT_EQ(sorted(everyItem("/marriages?limit=2&sort=id", 5)), sorted(all));
-  EXPECT_EQ(sorted(everyItem("/marriages?limit=2&sort=-registered_on", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem(context_, "/marriages?limit=2", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem(context_, "/marriages?limit=2&sort=id", 5)), sorted(all));
+  EXPECT_EQ(sorted(everyItem(context_, "/marriages?limit=2&sort=-registered_on", 5)), sorted(all));
   auto by_date = context_.call(Method::Get, "/marriages?sort=registered_on&limit=5");
-  EXPECT_EQ(ids(by_date), std::vector<std::int64_t>(all.rbegin(), all.rend()));
+  EXPECT_EQ(itemIds(by_date), std::vector<std::int64_t>(all.rbegin(), all.rend()));
   auto newest = context_.call(Method::Get, "/marriages?limit=2");
   EXPECT_EQ(newest.body["items"][0]["id"], all.back());  // newest first by default
   EXPECT_EQ(newest.body["items"][0]["husband"]["name"], "陈杰");
@@ -374,29 +336,29 @@ TEST_F(MarriagePluginTest, MarriageFiltersNarrowTheList) {
   body["back_entry"] = {{"registered_on", "1986-06-18"}, {"certificate_number", "陕汉结字第86号"}};
   const auto third = married(body);
   // Either party's citizen ID.
-  EXPECT_EQ(ids(context_.call(Method::Get, std::string("/marriages?citizen_id=") + kWoman1992)),
+  EXPECT_EQ(itemIds(context_.call(Method::Get, std::string("/marriages?citizen_id=") + kWoman1992)),
             std::vector<std::int64_t>{first});
-  EXPECT_EQ(ids(context_.call(Method::Get, std::string("/marriages?citizen_id=") + kMan1985)),
+  EXPECT_EQ(itemIds(context_.call(Method::Get, std::string("/marriages?citizen_id=") + kMan1985)),
             std::vector<std::int64_t>{second});
   // A name, as a substring of either party's; a corrected name is found, and shown.
-  EXPECT_EQ(ids(context_.call(Method::Get, "/marriages?name=芳芳")),
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/marriages?name=芳芳")),
             std::vector<std::int64_t>{first});
   context_.call(Method::Post, "/marriages/" + std::to_string(second) + "/corrections",
                 {{"field", "wife_name"}, {"value", "刘晓丽"}, {"reason", "笔误"}});
   auto corrected = context_.call(Method::Get, "/marriages?name=%E6%99%93");  // 晓
-  ASSERT_EQ(ids(corrected), std::vector<std::int64_t>{second});
+  ASSERT_EQ(itemIds(corrected), std::vector<std::int64_t>{second});
   EXPECT_EQ(corrected.body["items"][0]["wife"]["name"], "刘晓丽");
   // LIKE wildcards are taken literally.
   EXPECT_EQ(context_.call(Method::Get, "/marriages?name=%25").body["total"], 0);
   EXPECT_EQ(context_.call(Method::Get, "/marriages?name=_").body["total"], 0);
   // The registration period, inclusive, on the corrected date.
-  EXPECT_EQ(ids(context_.call(Method::Get,
-                              "/marriages?registered_from=1986-06-18&registered_to=1986-06-18")),
+  EXPECT_EQ(itemIds(context_.call(
+                Method::Get, "/marriages?registered_from=1986-06-18&registered_to=1986-06-18")),
             std::vector<std::int64_t>{third});
   context_.call(Method::Post, "/marriages/" + std::to_string(third) + "/corrections",
                 {{"field", "registered_on"}, {"value", "1986-06-19"}, {"reason", "档案核对"}});
   EXPECT_EQ(context_.call(Method::Get, "/marriages?registered_to=1986-06-18").body["total"], 0);
-  EXPECT_EQ(sorted(ids(context_.call(Method::Get, "/marriages?registered_from=2026-03-03"))),
+  EXPECT_EQ(sorted(itemIds(context_.call(Method::Get, "/marriages?registered_from=2026-03-03"))),
             sorted({first, second}));
   EXPECT_THROW(
       context_.call(Method::Get, "/marriages?registered_from=2026-03-03&registered_to=2026-03-02"),
@@ -407,33 +369,24 @@ TEST_F(MarriagePluginTest, MarriageFiltersNarrowTheList) {
                  {"document_number", "(2026)陕0902民初1号"},
                  {"court", "汉滨区人民法院"},
                  {"judgment_date", "2026-03-01"}});
-  EXPECT_EQ(ids(context_.call(Method::Get, "/marriages?status=divorced")),
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/marriages?status=divorced")),
             std::vector<std::int64_t>{third});
   EXPECT_EQ(context_.call(Method::Get, "/marriages?office=HB01&status=married").body["total"], 2);
   EXPECT_EQ(context_.call(Method::Get, "/marriages?office=LC01").body["total"], 0);
 }
 
 TEST_F(MarriagePluginTest, ABadSortLimitOrCursorIsRefusedNamingTheParameter) {
-  const auto parameter = [this](const std::string& path) {
-    try {
-      context_.call(Method::Get, path);
-    } catch (const sdk::ValidationError& error) {
-      EXPECT_EQ(error.status(), 400) << path;
-      return error.fieldErrors().front().field;
-    }
-    return std::string("accepted");
-  };
-  EXPECT_EQ(parameter("/marriages?sort=husband"), "sort");
-  EXPECT_EQ(parameter("/marriages?limit=0"), "limit");
-  EXPECT_EQ(parameter("/marriages?limit=201"), "limit");
-  EXPECT_EQ(parameter("/marriages?cursor=zz"), "cursor");
-  EXPECT_EQ(parameter("/marriages?sort=registered_on&cursor=k5"), "cursor");
-  EXPECT_EQ(parameter("/divorce-applications?sort=status"), "sort");
-  EXPECT_EQ(parameter("/certificates?limit=1000"), "limit");
-  EXPECT_EQ(parameter("/appointments?sort=-office"), "sort");
-  EXPECT_EQ(parameter("/offices?limit=-1"), "limit");
-  EXPECT_EQ(parameter("/marriages?citizen_id=610902199003150117"), "citizen_id");
-  EXPECT_EQ(parameter("/marriages?husband=张"), "husband");
+  EXPECT_EQ(refusedParameter(context_, "/marriages?sort=husband"), "sort");
+  EXPECT_EQ(refusedParameter(context_, "/marriages?limit=0"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/marriages?limit=201"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/marriages?cursor=zz"), "cursor");
+  EXPECT_EQ(refusedParameter(context_, "/marriages?sort=registered_on&cursor=k5"), "cursor");
+  EXPECT_EQ(refusedParameter(context_, "/divorce-applications?sort=status"), "sort");
+  EXPECT_EQ(refusedParameter(context_, "/certificates?limit=1000"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/appointments?sort=-office"), "sort");
+  EXPECT_EQ(refusedParameter(context_, "/offices?limit=-1"), "limit");
+  EXPECT_EQ(refusedParameter(context_, "/marriages?citizen_id=610902199003150117"), "citizen_id");
+  EXPECT_EQ(refusedParameter(context_, "/marriages?husband=张"), "husband");
 }
 
 TEST_F(MarriagePluginTest, AMarriageShowsItsDivorceApplicationsAndTheyCanBeFound) {
@@ -443,7 +396,7 @@ TEST_F(MarriagePluginTest, AMarriageShowsItsDivorceApplicationsAndTheyCanBeFound
   EXPECT_EQ(context_.call(Method::Get, path).body["divorce_applications"], json::array());
   auto withdrawn =
       context_.call(Method::Post, path + "/divorce-applications", kDivorceApplication).body;
-  context_.setToday(d("2026-03-10"));
+  context_.setToday(day("2026-03-10"));
   context_.call(Method::Post,
                 "/divorce-applications/" + std::to_string(withdrawn["id"].get<int>()) + "/withdraw",
                 {{"party", "wife"}});
@@ -463,27 +416,28 @@ TEST_F(MarriagePluginTest, AMarriageShowsItsDivorceApplicationsAndTheyCanBeFound
   EXPECT_EQ(record["divorce_applications"][1]["received_on"], "2026-03-10");
   EXPECT_TRUE(record["divorce_applications"][1]["registered_on"].is_null());
 
-  EXPECT_EQ(sorted(everyItem("/divorce-applications?limit=1", 3)),
+  EXPECT_EQ(sorted(everyItem(context_, "/divorce-applications?limit=1", 3)),
             sorted({withdrawn["id"].get<std::int64_t>(), again["id"].get<std::int64_t>(),
                     other["id"].get<std::int64_t>()}));
   EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?marriage_id=" + std::to_string(first))
                 .body["total"],
             2);
-  EXPECT_EQ(ids(context_.call(Method::Get, "/divorce-applications?status=withdrawn")),
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/divorce-applications?status=withdrawn")),
             std::vector<std::int64_t>{withdrawn["id"].get<std::int64_t>()});
   EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?status=cooling_off").body["total"],
             2);
-  EXPECT_EQ(ids(context_.call(Method::Get, "/divorce-applications?from=2026-03-04&to=2026-03-31")),
-            (std::vector<std::int64_t>{other["id"].get<std::int64_t>(),
-                                       again["id"].get<std::int64_t>()}));
+  EXPECT_EQ(
+      itemIds(context_.call(Method::Get, "/divorce-applications?from=2026-03-04&to=2026-03-31")),
+      (std::vector<std::int64_t>{other["id"].get<std::int64_t>(),
+                                 again["id"].get<std::int64_t>()}));
   // The status of a received application follows the calendar, in the list and on the record.
-  context_.setToday(d("2026-04-11"));  // after day 30 of both March 10 applications
+  context_.setToday(day("2026-04-11"));  // after day 30 of both March 10 applications
   EXPECT_EQ(
       context_.call(Method::Get, "/divorce-applications?status=awaiting_certificate").body["total"],
       2);
   EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?status=cooling_off").body["total"],
             0);
-  context_.setToday(d("2026-06-01"));
+  context_.setToday(day("2026-06-01"));
   EXPECT_EQ(context_.call(Method::Get, "/divorce-applications?status=lapsed").body["total"], 2);
   EXPECT_EQ(context_.call(Method::Get, path).body["divorce_applications"][1]["status"], "lapsed");
 }
@@ -513,20 +467,20 @@ TEST_F(MarriagePluginTest, OfficesAppointmentsAndCertificatesAreLists) {
   const auto a2 = book("HB02", "2026-03-10", kMan1985, "陈强", kWoman1995, "刘丽");
   const auto a3 =
       book("HB01", "2026-03-10", citizenId("19900101", 31), "甲", citizenId("19910101", 42), "乙");
-  EXPECT_EQ(ids(context_.call(Method::Get, "/appointments")),
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/appointments")),
             (std::vector<std::int64_t>{a2, a3, a1}));  // by date, then id
-  EXPECT_EQ(sorted(everyItem("/appointments?limit=1", 3)), sorted({a1, a2, a3}));
-  EXPECT_EQ(ids(context_.call(Method::Get, "/appointments?date=2026-03-10&office=HB01")),
+  EXPECT_EQ(sorted(everyItem(context_, "/appointments?limit=1", 3)), sorted({a1, a2, a3}));
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/appointments?date=2026-03-10&office=HB01")),
             std::vector<std::int64_t>{a3});
   auto found = context_.call(Method::Get, std::string("/appointments?citizen_id=") + kWoman1995);
-  ASSERT_EQ(ids(found), std::vector<std::int64_t>{a2});
+  ASSERT_EQ(itemIds(found), std::vector<std::int64_t>{a2});
   EXPECT_EQ(found.body["items"][0]["party_b"]["citizen_id"], kWoman1995);
   EXPECT_EQ(found.body["items"][0]["office_code"], "HB02");
 
   const auto marriage = married(couple(kMan1990, "李明", kWoman1992, "王芳"));
   married(couple(kMan1985, "陈强", kWoman1995, "刘丽", "HB02"));
   context_.call(Method::Post, "/certificates/JHB01-2026-000001/replacement");
-  EXPECT_EQ(sorted(everyItem("/certificates?limit=2", 3)).size(), 3u);
+  EXPECT_EQ(sorted(everyItem(context_, "/certificates?limit=2", 3)).size(), 3u);
   auto of_marriage =
       context_.call(Method::Get, "/certificates?sort=id&marriage_id=" + std::to_string(marriage));
   ASSERT_EQ(of_marriage.body["total"], 2);

@@ -13,6 +13,7 @@
 #include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/sql_json.h>
 
 #include "assistance_parameters.h"
 #include "benefit_formula.h"
@@ -180,33 +181,29 @@ const char* programKind(const std::string& program) {
 json SocialAssistancePlugin::applicationJson(soci::session& db, std::int64_t id) const {
   json body;
   queries_->application.forEach(db, {id}, [&](const soci::row& row) {
-    const auto text = [&](std::size_t i) -> json {
-      auto value = sdk::sql::optionalTextAt(row, i);
-      return value ? json(*value) : json(nullptr);
-    };
     body = {{"id", id},
             {"number", sdk::sql::textAt(row, 0)},
             {"household_id", sdk::sql::int64At(row, 1)},
             {"program", sdk::sql::textAt(row, 2)},
             {"status", sdk::sql::textAt(row, 3)},
-            {"received_on", text(4)},
-            {"accepted_on", text(5)},
-            {"investigation_started_on", text(6)},
-            {"investigated_on", text(7)},
-            {"township_reviewed_on", text(8)},
-            {"township_opinion", text(9)},
-            {"notice_location", text(10)},
-            {"notice_from", text(11)},
-            {"notice_until", text(12)},
-            {"decided_on", text(13)},
-            {"decision", text(14)},
-            {"refusal_reason", text(15)},
-            {"submitted_by", text(16)},
-            {"decided_by", text(17)},
+            {"received_on", sdk::sql::textOrNullAt(row, 4)},
+            {"accepted_on", sdk::sql::textOrNullAt(row, 5)},
+            {"investigation_started_on", sdk::sql::textOrNullAt(row, 6)},
+            {"investigated_on", sdk::sql::textOrNullAt(row, 7)},
+            {"township_reviewed_on", sdk::sql::textOrNullAt(row, 8)},
+            {"township_opinion", sdk::sql::textOrNullAt(row, 9)},
+            {"notice_location", sdk::sql::textOrNullAt(row, 10)},
+            {"notice_from", sdk::sql::textOrNullAt(row, 11)},
+            {"notice_until", sdk::sql::textOrNullAt(row, 12)},
+            {"decided_on", sdk::sql::textOrNullAt(row, 13)},
+            {"decision", sdk::sql::textOrNullAt(row, 14)},
+            {"refusal_reason", sdk::sql::textOrNullAt(row, 15)},
+            {"submitted_by", sdk::sql::textOrNullAt(row, 16)},
+            {"decided_by", sdk::sql::textOrNullAt(row, 17)},
             {"missing_documents", json::parse(sdk::sql::optionalTextAt(row, 18).value_or("[]"))},
             {"extended", sdk::sql::int64At(row, 19) != 0},
-            {"support_mode", text(20)},
-            {"temporary_kind", text(22)}};
+            {"support_mode", sdk::sql::textOrNullAt(row, 20)},
+            {"temporary_kind", sdk::sql::textOrNullAt(row, 22)}};
     if (auto items = sdk::sql::optionalInt64At(row, 21)) body["self_care_failed_items"] = *items;
     if (auto amount = sdk::sql::optionalInt64At(row, 23))
       body["requested_amount"] = sdk::Money::fromFen(*amount).toString();

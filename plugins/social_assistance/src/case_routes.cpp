@@ -11,6 +11,7 @@
 #include <civ/sdk/events.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/sql_json.h>
 
 #include "assistance_parameters.h"
 #include "benefit_formula.h"
@@ -50,10 +51,6 @@ json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const 
   json body;
   queries_->case_detail.forEach(db, {id}, [&](const soci::row& row) {
     const CaseRow c = caseFromRow(row);
-    const auto optional = [&](std::size_t column) -> json {
-      auto value = sdk::sql::optionalTextAt(row, column);
-      return value ? json(*value) : json(nullptr);
-    };
     body = {{"id", c.id},
             {"number", c.number},
             {"program", c.program},
@@ -64,10 +61,10 @@ json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const 
             {"start_month", c.start_month},
             {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
             {"decided_on", c.decided_on},
-            {"next_review_due", optional(kCaseColumnCount)},
-            {"death_review_due", optional(kCaseColumnCount + 1)},
-            {"termination_reason", optional(kCaseColumnCount + 2)},
-            {"phase_out_from", optional(kCaseColumnCount + 3)}};
+            {"next_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount)},
+            {"death_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount + 1)},
+            {"termination_reason", sdk::sql::textOrNullAt(row, kCaseColumnCount + 2)},
+            {"phase_out_from", sdk::sql::textOrNullAt(row, kCaseColumnCount + 3)}};
     if (c.support_mode) body["support_mode"] = *c.support_mode;
     if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
     if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();

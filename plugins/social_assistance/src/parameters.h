@@ -16,16 +16,9 @@
 
 namespace civ::plugins::social_assistance {
 
-using MoneyParameter = sdk::Parameter<sdk::ParameterType::Money>;
-using RatioParameter = sdk::Parameter<sdk::ParameterType::Ratio>;
-using IntegerParameter = sdk::Parameter<sdk::ParameterType::Integer>;
-using DaysParameter = sdk::Parameter<sdk::ParameterType::Days>;
-using BoolParameter = sdk::Parameter<sdk::ParameterType::Bool>;
-using EnumParameter = sdk::Parameter<sdk::ParameterType::Enum>;
-
 // --- 低保 standards and amounts ------------------------------------------------------------
 
-inline constexpr MoneyParameter kDibaoStandardUrban{
+inline constexpr sdk::MoneyParameter kDibaoStandardUrban{
     "dibao.standard.urban",
     "yuan/person/month",
     "500.00",
@@ -33,7 +26,7 @@ inline constexpr MoneyParameter kDibaoStandardUrban{
     "0.00",
     "10000.00"};
 
-inline constexpr MoneyParameter kDibaoStandardRural{
+inline constexpr sdk::MoneyParameter kDibaoStandardRural{
     "dibao.standard.rural",
     "yuan/person/(year or month, see rural_unit)",
     "3300.00",
@@ -45,7 +38,7 @@ inline constexpr sdk::ParameterOption kRuralUnitOptions[] = {
     {"year", "按年", "per year"},
     {"month", "按月", "per month"},
 };
-inline constexpr EnumParameter kDibaoStandardRuralUnit{
+inline constexpr sdk::EnumParameter kDibaoStandardRuralUnit{
     "dibao.standard.rural_unit",
     "",
     "year",
@@ -59,7 +52,7 @@ inline constexpr sdk::ParameterOption kRoundingOptions[] = {
     {"yuan_half_up", "四舍五入到元", "whole yuan, half up"},
     {"yuan_up", "向上取整到元", "whole yuan, rounded up"},
 };
-inline constexpr EnumParameter kDibaoRounding{
+inline constexpr sdk::EnumParameter kDibaoRounding{
     "dibao.rounding",
     "",
     "fen",
@@ -68,7 +61,7 @@ inline constexpr EnumParameter kDibaoRounding{
     nullptr,
     kRoundingOptions};
 
-inline constexpr MoneyParameter kDibaoMinimumPerPerson{
+inline constexpr sdk::MoneyParameter kDibaoMinimumPerPerson{
     "dibao.minimum_per_person",
     "yuan/person/month",
     "0.00",
@@ -78,7 +71,7 @@ inline constexpr MoneyParameter kDibaoMinimumPerPerson{
 
 // --- 分类施保 add-ons -------------------------------------------------------------------------
 
-inline constexpr RatioParameter kDibaoAddonElderly{
+inline constexpr sdk::RatioParameter kDibaoAddonElderly{
     "dibao.addon.elderly",
     "ratio of standard",
     "0",
@@ -86,7 +79,7 @@ inline constexpr RatioParameter kDibaoAddonElderly{
     "0",
     "1"};
 
-inline constexpr RatioParameter kDibaoAddonSevereDisability{
+inline constexpr sdk::RatioParameter kDibaoAddonSevereDisability{
     "dibao.addon.severe_disability",
     "ratio of standard",
     "0",
@@ -94,7 +87,7 @@ inline constexpr RatioParameter kDibaoAddonSevereDisability{
     "0",
     "1"};
 
-inline constexpr RatioParameter kDibaoAddonSeriousIllness{
+inline constexpr sdk::RatioParameter kDibaoAddonSeriousIllness{
     "dibao.addon.serious_illness",
     "ratio of standard",
     "0",
@@ -102,14 +95,15 @@ inline constexpr RatioParameter kDibaoAddonSeriousIllness{
     "0",
     "1"};
 
-inline constexpr RatioParameter kDibaoAddonChild{"dibao.addon.child",
-                                                 "ratio of standard",
-                                                 "0",
-                                                 {"未成年人分类施保比例", "Add-on for children"},
-                                                 "0",
-                                                 "1"};
+inline constexpr sdk::RatioParameter kDibaoAddonChild{
+    "dibao.addon.child",
+    "ratio of standard",
+    "0",
+    {"未成年人分类施保比例", "Add-on for children"},
+    "0",
+    "1"};
 
-inline constexpr IntegerParameter kDibaoAddonElderlyAge{
+inline constexpr sdk::IntegerParameter kDibaoAddonElderlyAge{
     "dibao.addon.elderly_age",
     "years",
     "60",
@@ -117,7 +111,7 @@ inline constexpr IntegerParameter kDibaoAddonElderlyAge{
     "50",
     "100"};
 
-inline constexpr IntegerParameter kDibaoAddonChildAge{
+inline constexpr sdk::IntegerParameter kDibaoAddonChildAge{
     "dibao.addon.child_age",
     "years",
     "16",
@@ -127,7 +121,7 @@ inline constexpr IntegerParameter kDibaoAddonChildAge{
 
 // --- Income, property, phase-out, 边缘 --------------------------------------------------------
 
-inline constexpr IntegerParameter kDibaoIncomePeriodMonths{
+inline constexpr sdk::IntegerParameter kDibaoIncomePeriodMonths{
     "dibao.income_period_months",
     "months",
     "6",
@@ -135,7 +129,7 @@ inline constexpr IntegerParameter kDibaoIncomePeriodMonths{
     "1",
     "12"};
 
-inline constexpr IntegerParameter kDibaoPropertyFinancialMonths{
+inline constexpr sdk::IntegerParameter kDibaoPropertyFinancialMonths{
     "dibao.property.financial_months",
     "months of urban standard",
     "24",
@@ -144,7 +138,7 @@ inline constexpr IntegerParameter kDibaoPropertyFinancialMonths{
     "0",
     "120"};
 
-inline constexpr IntegerParameter kDibaoPropertyMaxHomes{
+inline constexpr sdk::IntegerParameter kDibaoPropertyMaxHomes{
     "dibao.property.max_homes",
     "homes",
     "1",
@@ -152,7 +146,7 @@ inline constexpr IntegerParameter kDibaoPropertyMaxHomes{
     "0",
     "10"};
 
-inline constexpr IntegerParameter kDibaoPropertyMaxVehicles{
+inline constexpr sdk::IntegerParameter kDibaoPropertyMaxVehicles{
     "dibao.property.max_vehicles",
     "vehicles",
     "0",
@@ -162,7 +156,7 @@ inline constexpr IntegerParameter kDibaoPropertyMaxVehicles{
     "0",
     "10"};
 
-inline constexpr IntegerParameter kDibaoPhaseOutMonths{
+inline constexpr sdk::IntegerParameter kDibaoPhaseOutMonths{
     "dibao.phase_out_months",
     "months",
     "6",
@@ -170,7 +164,7 @@ inline constexpr IntegerParameter kDibaoPhaseOutMonths{
     "0",
     "6"};
 
-inline constexpr RatioParameter kDibaoEdgeRatio{
+inline constexpr sdk::RatioParameter kDibaoEdgeRatio{
     "dibao_edge.ratio",
     "ratio of standard",
     "1.5",
@@ -180,7 +174,7 @@ inline constexpr RatioParameter kDibaoEdgeRatio{
 
 // --- 特困 ---------------------------------------------------------------------------------------
 
-inline constexpr MoneyParameter kTekunBasicConcentrated{
+inline constexpr sdk::MoneyParameter kTekunBasicConcentrated{
     "tekun.basic.concentrated",
     "yuan/person/year",
     "5600.00",
@@ -188,7 +182,7 @@ inline constexpr MoneyParameter kTekunBasicConcentrated{
     "0.00",
     "200000.00"};
 
-inline constexpr MoneyParameter kTekunBasicDispersed{
+inline constexpr sdk::MoneyParameter kTekunBasicDispersed{
     "tekun.basic.dispersed",
     "yuan/person/year",
     "3850.00",
@@ -196,7 +190,7 @@ inline constexpr MoneyParameter kTekunBasicDispersed{
     "0.00",
     "200000.00"};
 
-inline constexpr MoneyParameter kTekunCareSelfCaring{
+inline constexpr sdk::MoneyParameter kTekunCareSelfCaring{
     "tekun.care.self_caring",
     "yuan/person/month",
     "0.00",
@@ -204,7 +198,7 @@ inline constexpr MoneyParameter kTekunCareSelfCaring{
     "0.00",
     "10000.00"};
 
-inline constexpr MoneyParameter kTekunCarePartlyUnable{
+inline constexpr sdk::MoneyParameter kTekunCarePartlyUnable{
     "tekun.care.partly_unable",
     "yuan/person/month",
     "150.00",
@@ -212,7 +206,7 @@ inline constexpr MoneyParameter kTekunCarePartlyUnable{
     "0.00",
     "10000.00"};
 
-inline constexpr MoneyParameter kTekunCareFullyUnable{
+inline constexpr sdk::MoneyParameter kTekunCareFullyUnable{
     "tekun.care.fully_unable",
     "yuan/person/month",
     "300.00",
@@ -220,7 +214,7 @@ inline constexpr MoneyParameter kTekunCareFullyUnable{
     "0.00",
     "10000.00"};
 
-inline constexpr RatioParameter kTekunRecheckRatio{
+inline constexpr sdk::RatioParameter kTekunRecheckRatio{
     "tekun.recheck_ratio",
     "share of decisions",
     "0.3",
@@ -230,7 +224,7 @@ inline constexpr RatioParameter kTekunRecheckRatio{
 
 // --- 临时救助 -----------------------------------------------------------------------------------
 
-inline constexpr MoneyParameter kTemporaryTownshipLimit{
+inline constexpr sdk::MoneyParameter kTemporaryTownshipLimit{
     "temporary.township_limit",
     "yuan",
     "1000.00",
@@ -238,7 +232,7 @@ inline constexpr MoneyParameter kTemporaryTownshipLimit{
     "0.00",
     "100000.00"};
 
-inline constexpr IntegerParameter kTemporaryCapMonths{
+inline constexpr sdk::IntegerParameter kTemporaryCapMonths{
     "temporary.cap_months",
     "months of urban standard",
     "6",
@@ -248,7 +242,7 @@ inline constexpr IntegerParameter kTemporaryCapMonths{
 
 // --- 医疗救助 -----------------------------------------------------------------------------------
 
-inline constexpr RatioParameter kMedicalRatioTekun{
+inline constexpr sdk::RatioParameter kMedicalRatioTekun{
     "medical.ratio.tekun",
     "ratio",
     "1",
@@ -256,7 +250,7 @@ inline constexpr RatioParameter kMedicalRatioTekun{
     "0",
     "1"};
 
-inline constexpr RatioParameter kMedicalRatioDibao{
+inline constexpr sdk::RatioParameter kMedicalRatioDibao{
     "medical.ratio.dibao",
     "ratio",
     "0.7",
@@ -264,7 +258,7 @@ inline constexpr RatioParameter kMedicalRatioDibao{
     "0",
     "1"};
 
-inline constexpr RatioParameter kMedicalRatioDibaoEdge{
+inline constexpr sdk::RatioParameter kMedicalRatioDibaoEdge{
     "medical.ratio.dibao_edge",
     "ratio",
     "0.6",
@@ -272,7 +266,7 @@ inline constexpr RatioParameter kMedicalRatioDibaoEdge{
     "0",
     "1"};
 
-inline constexpr MoneyParameter kMedicalCapTekun{
+inline constexpr sdk::MoneyParameter kMedicalCapTekun{
     "medical.cap.tekun",
     "yuan/person/year",
     "80000.00",
@@ -280,7 +274,7 @@ inline constexpr MoneyParameter kMedicalCapTekun{
     "0.00",
     "10000000.00"};
 
-inline constexpr MoneyParameter kMedicalCapDibao{
+inline constexpr sdk::MoneyParameter kMedicalCapDibao{
     "medical.cap.dibao",
     "yuan/person/year",
     "80000.00",
@@ -288,7 +282,7 @@ inline constexpr MoneyParameter kMedicalCapDibao{
     "0.00",
     "10000000.00"};
 
-inline constexpr MoneyParameter kMedicalCapDibaoEdge{
+inline constexpr sdk::MoneyParameter kMedicalCapDibaoEdge{
     "medical.cap.dibao_edge",
     "yuan/person/year",
     "40000.00",
@@ -298,7 +292,7 @@ inline constexpr MoneyParameter kMedicalCapDibaoEdge{
 
 // --- 两项补贴 -----------------------------------------------------------------------------------
 
-inline constexpr MoneyParameter kDisabilityLivingAmount{
+inline constexpr sdk::MoneyParameter kDisabilityLivingAmount{
     "disability_living.amount",
     "yuan/person/month",
     "80.00",
@@ -306,7 +300,7 @@ inline constexpr MoneyParameter kDisabilityLivingAmount{
     "0.00",
     "10000.00"};
 
-inline constexpr MoneyParameter kDisabilityCareAmount{
+inline constexpr sdk::MoneyParameter kDisabilityCareAmount{
     "disability_care.amount",
     "yuan/person/month",
     "80.00",
@@ -316,16 +310,16 @@ inline constexpr MoneyParameter kDisabilityCareAmount{
 
 // --- 公示 and time limits -----------------------------------------------------------------------
 
-inline constexpr DaysParameter kNoticeDays{
+inline constexpr sdk::DaysParameter kNoticeDays{
     "notice.days", "days", "7", {"公示天数", "Length of the public notice"}, "1", "30"};
 
-inline constexpr BoolParameter kNoticeWorkingDays{
+inline constexpr sdk::BoolParameter kNoticeWorkingDays{
     "notice.working_days",
     "",
     "false",
     {"公示按工作日计", "Count the notice in working days (some counties do)"}};
 
-inline constexpr DaysParameter kLimitsInvestigationStart{
+inline constexpr sdk::DaysParameter kLimitsInvestigationStart{
     "limits.investigation_start",
     "working_days",
     "3",
@@ -333,7 +327,7 @@ inline constexpr DaysParameter kLimitsInvestigationStart{
     "1",
     "30"};
 
-inline constexpr DaysParameter kLimitsCountyDecision{
+inline constexpr sdk::DaysParameter kLimitsCountyDecision{
     "limits.county_decision",
     "working_days",
     "10",
@@ -341,7 +335,7 @@ inline constexpr DaysParameter kLimitsCountyDecision{
     "1",
     "45"};
 
-inline constexpr DaysParameter kLimitsOverall{
+inline constexpr sdk::DaysParameter kLimitsOverall{
     "limits.overall",
     "working_days",
     "30",
@@ -349,7 +343,7 @@ inline constexpr DaysParameter kLimitsOverall{
     "1",
     "60"};
 
-inline constexpr DaysParameter kLimitsOverallExtended{
+inline constexpr sdk::DaysParameter kLimitsOverallExtended{
     "limits.overall_extended",
     "working_days",
     "45",
@@ -359,7 +353,7 @@ inline constexpr DaysParameter kLimitsOverallExtended{
     "1",
     "90"};
 
-inline constexpr DaysParameter kLimitsTekunLevel{
+inline constexpr sdk::DaysParameter kLimitsTekunLevel{
     "limits.tekun_level",
     "working_days",
     "15",
@@ -369,7 +363,7 @@ inline constexpr DaysParameter kLimitsTekunLevel{
 
 // --- Re-review ----------------------------------------------------------------------------------
 
-inline constexpr IntegerParameter kReviewStableMonths{
+inline constexpr sdk::IntegerParameter kReviewStableMonths{
     "review.stable_months",
     "months",
     "12",
@@ -377,7 +371,7 @@ inline constexpr IntegerParameter kReviewStableMonths{
     "1",
     "24"};
 
-inline constexpr IntegerParameter kReviewUnstableMonths{
+inline constexpr sdk::IntegerParameter kReviewUnstableMonths{
     "review.unstable_months",
     "months",
     "6",
@@ -386,7 +380,7 @@ inline constexpr IntegerParameter kReviewUnstableMonths{
     "24"};
 
 /// The re-review interval for a household's income stability ("unstable" or anything else).
-inline const IntegerParameter& reviewMonths(bool unstable) {
+inline const sdk::IntegerParameter& reviewMonths(bool unstable) {
   return unstable ? kReviewUnstableMonths : kReviewStableMonths;
 }
 

@@ -6,6 +6,7 @@
 #include <civ/sdk/calendar.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/coverage.h>
+#include <civ/sdk/indicator.h>
 #include <civ/sdk/router.h>
 #include <civ/sdk/sql.h>
 
@@ -22,27 +23,6 @@ namespace civ::plugins::social_assistance {
 namespace {
 
 using nlohmann::json;
-
-sdk::IndicatorDeclaration indicator(
-    const std::string& id, sdk::LocalizedText name, std::string unit, sdk::LocalizedText how,
-    std::function<std::int64_t(soci::session&, const sdk::IndicatorQuery&)> compute) {
-  sdk::IndicatorDeclaration declaration;
-  declaration.id = id;
-  declaration.name = std::move(name);
-  declaration.unit = std::move(unit);
-  declaration.description = std::move(how);
-  declaration.compute = std::move(compute);
-  return declaration;
-}
-
-std::int64_t scalar(soci::session& db, const std::string& sql, const std::string& county,
-                    const std::string& a, const std::string& b) {
-  long long value = 0;
-  soci::indicator present = soci::i_ok;
-  db << sql, soci::into(value, present), soci::use(county, "county"), soci::use(a, "a"),
-      soci::use(b, "b");
-  return present == soci::i_null ? 0 : value;
-}
 
 }  // namespace
 
@@ -230,73 +210,69 @@ std::vector<sdk::EventDeclaration> SocialAssistancePlugin::events() const {
 }
 
 std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() const {
+  // Every record counted is of a household, so each count and amount is also given by the
+  // household's township: the same FROM ... WHERE, grouped. Months are "YYYY-MM" and the period's
+  // days "YYYY-MM-DD": substr(:to, 1, 7) is the period's last month.
+  const std::string in_force =
+      " AND c.start_month <= substr(:to, 1, 7)"
+      " AND (c.end_month IS NULL OR c.end_month >= substr(:to, 1, 7))";
+  const std::string cases =
+      " FROM sa_cases c JOIN sa_households h ON h.id = c.household_id"
+      " WHERE c.county_code = :county";
+  const sdk::LocalizedText in_force_text = {"期末月在保",
+                                            "Cases in force in the last month of the period"};
   std::vector<sdk::IndicatorDeclaration> list;
-  // Households and persons in force in the period's last month.
   for (const std::string category : {"urban", "rural"}) {
     const std::string zh = category == "urban" ? "城市" : "农村";
-    list.push_back(indicator(
+    const std::string households =
+        cases + " AND c.program = 'dibao' AND h.category = '" + category + "'" + in_force;
+    list.push_back(sdk::sqlIndicator(
         "dibao_households_" + category, {zh + "低保户数", "Dibao households, " + category},
-        "households", {"期末月在保", "Cases in force in the last month of the period"},
-        [category](soci::session& db, const sdk::IndicatorQuery& query) {
-          const std::string month = monthText(query.to);
-          return scalar(db,
-                        "SELECT COUNT(*) FROM sa_cases c JOIN sa_households h ON h.id = "
-                        "c.household_id WHERE c.county_code = :county AND c.program = 'dibao'"
-                        " AND h.category = '" +
-                            category +
-                            "' AND c.start_month <= :a AND (c.end_month IS NULL OR c.end_month "
-                            ">= :b)",
-                        query.county, month, month);
-        }));
-    list.push_back(indicator(
-        "dibao_persons_" + category, {zh + "低保人数", "Dibao persons, " + category}, "persons",
+        sdk::Measure::Count, "households", in_force_text, "SELECT COUNT(*)" + households,
+        "SELECT h.township, COUNT(*)" + households + " GROUP BY h.township"));
+    // Members living together on the first day of the last month.
+    const std::string persons =
+        " FROM sa_cases c JOIN sa_households h ON h.id = c.household_id"
+        " JOIN sa_members m ON m.household_id = c.household_id WHERE c.county_code = :county"
+        " AND c.program = 'dibao' AND h.category = '" +
+        category + "'" + in_force +
+        " AND m.lives_together = 1 AND m.joined_on < (substr(:to, 1, 7) || '-01')"
+        " AND (m.left_on IS NULL OR m.left_on >= (substr(:to, 1, 7) || '-01'))";
+    list.push_back(sdk::sqlIndicator(
+        "dibao_persons_" + category, {zh + "低保人数", "Dibao persons, " + category},
+        sdk::Measure::Count, "persons",
         {"期末月计入的共同生活成员", "Members counted in the last month of the period"},
-        [category](soci::session& db, const sdk::IndicatorQuery& query) {
-          const std::string month = monthText(query.to);
-          const std::string first = month + "-01";
-          long long count = 0;
-          db << "SELECT COUNT(*) FROM sa_cases c JOIN sa_households h ON h.id = c.household_id"
-                " JOIN sa_members m ON m.household_id = c.household_id"
-                " WHERE c.county_code = :county AND c.program = 'dibao' AND h.category = "
-                ":category"
-                " AND c.start_month <= :m1 AND (c.end_month IS NULL OR c.end_month >= :m2)"
-                " AND m.lives_together = 1 AND m.joined_on < :f1 AND (m.left_on IS NULL OR "
-                "m.left_on >= :f2)",
-              soci::into(count), soci::use(query.county), soci::use(category), soci::use(month),
-              soci::use(month), soci::use(first), soci::use(first);
-          return static_cast<std::int64_t>(count);
-        }));
+        "SELECT COUNT(*)" + persons,
+        "SELECT h.township, COUNT(*)" + persons + " GROUP BY h.township"));
   }
   for (const std::string mode : {"concentrated", "dispersed"}) {
-    list.push_back(indicator(
-        "tekun_persons_" + mode,
-        {mode == "concentrated" ? "特困集中供养人数" : "特困分散供养人数",
-         "Tekun persons, " + mode},
-        "persons", {"期末月在保", "Cases in force in the last month of the period"},
-        [mode](soci::session& db, const sdk::IndicatorQuery& query) {
-          const std::string month = monthText(query.to);
-          return scalar(db,
-                        "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND program = "
-                        "'tekun' AND support_mode = '" +
-                            mode +
-                            "' AND start_month <= :a AND (end_month IS NULL OR end_month >= :b)",
-                        query.county, month, month);
-        }));
+    const std::string tekun =
+        cases + " AND c.program = 'tekun' AND c.support_mode = '" + mode + "'" + in_force;
+    list.push_back(
+        sdk::sqlIndicator("tekun_persons_" + mode,
+                          {mode == "concentrated" ? "特困集中供养人数" : "特困分散供养人数",
+                           "Tekun persons, " + mode},
+                          sdk::Measure::Count, "persons", in_force_text, "SELECT COUNT(*)" + tekun,
+                          "SELECT h.township, COUNT(*)" + tekun + " GROUP BY h.township"));
   }
-  list.push_back(indicator(
-      "payments_total", {"救助金发放总额（分）", "Payments in the period (fen)"}, "fen",
+  const std::string payments =
+      " FROM sa_payment_lines l JOIN sa_payment_runs r ON r.id = l.run_id"
+      " JOIN sa_cases c ON c.id = l.case_id JOIN sa_households h ON h.id = c.household_id"
+      " WHERE r.county_code = :county AND r.month >= substr(:from, 1, 7)"
+      " AND r.month <= substr(:to, 1, 7)";
+  list.push_back(sdk::sqlIndicator(
+      "payments_total", {"救助金发放总额（分）", "Payments in the period (fen)"},
+      sdk::Measure::Money, "fen",
       {"期间各月发放名册之和，含调整", "Every payment line of the period's runs, adjustments too"},
-      [](soci::session& db, const sdk::IndicatorQuery& query) {
-        return scalar(db,
-                      "SELECT SUM(l.amount_fen) FROM sa_payment_lines l JOIN sa_payment_runs r"
-                      " ON r.id = l.run_id WHERE r.county_code = :county AND r.month >= :a AND "
-                      "r.month <= :b",
-                      query.county, monthText(query.from), monthText(query.to));
-      }));
-  list.push_back(indicator(
-      "payments_average_per_case", {"户（人）均月发放额（分）", "Average regular payment (fen)"},
-      "fen", {"常规发放行的平均额", "Average of regular lines, half up"},
-      [](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
+      "SELECT SUM(l.amount_fen)" + payments,
+      "SELECT h.township, SUM(l.amount_fen)" + payments + " GROUP BY h.township"));
+  // An average: townships' averages do not add up to the county's, so it has no breakdown.
+  list.push_back(sdk::IndicatorDeclaration{
+      .id = "payments_average_per_case",
+      .name = {"户（人）均月发放额（分）", "Average regular payment (fen)"},
+      .unit = "fen",
+      .description = {"常规发放行的平均额", "Average of regular lines, half up"},
+      .compute = [](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
         long long total = 0, lines = 0;
         soci::indicator total_present = soci::i_ok;
         const std::string from = monthText(query.from), to = monthText(query.to);
@@ -307,84 +283,90 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
             soci::use(from), soci::use(to);
         if (lines == 0 || total_present == soci::i_null) return 0;
         return sdk::divideRounded(total, lines, sdk::Rounding::HalfUp);
-      }));
-  list.push_back(indicator(
-      "cases_new", {"新增救助对象", "New cases"}, "cases",
-      {"审批确认日期在期间内", "Cases decided in the period"},
-      [](soci::session& db, const sdk::IndicatorQuery& query) {
-        return scalar(db,
-                      "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND decided_on "
-                      ">= :a AND decided_on <= :b",
-                      query.county, query.from.toString(), query.to.toString());
-      }));
-  list.push_back(indicator(
-      "cases_terminated", {"终止救助对象", "Terminated cases"}, "cases",
+      },
+      .measure = sdk::Measure::Money,
+      .by_township = nullptr});
+  const std::string decided = cases + " AND c.decided_on >= :from AND c.decided_on <= :to";
+  list.push_back(sdk::sqlIndicator(
+      "cases_new", {"新增救助对象", "New cases"}, sdk::Measure::Count, "cases",
+      {"审批确认日期在期间内", "Cases decided in the period"}, "SELECT COUNT(*)" + decided,
+      "SELECT h.township, COUNT(*)" + decided + " GROUP BY h.township"));
+  const std::string terminated = cases +
+                                 " AND c.status = 'terminated' AND c.end_month >= substr(:from,"
+                                 " 1, 7) AND c.end_month <= substr(:to, 1, 7)";
+  list.push_back(sdk::sqlIndicator(
+      "cases_terminated", {"终止救助对象", "Terminated cases"}, sdk::Measure::Count, "cases",
       {"最后发放月在期间内的已终止案件", "Terminated cases whose last month is in the period"},
-      [](soci::session& db, const sdk::IndicatorQuery& query) {
-        return scalar(db,
-                      "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND status = "
-                      "'terminated' AND end_month >= :a AND end_month <= :b",
-                      query.county, monthText(query.from), monthText(query.to));
-      }));
-  list.push_back(indicator(
-      "investigations_on_time", {"按时开展调查的申请", "Investigations started on time"},
-      "applications",
-      {"期间内受理、在受理后规定工作日内开始调查",
-       "Applications accepted in the period whose investigation started within the limit"},
-      [this](soci::session& db, const sdk::IndicatorQuery& query) -> std::int64_t {
-        const std::string from = query.from.toString(), to = query.to.toString();
-        soci::rowset<soci::row> rows =
-            (db.prepare << "SELECT accepted_on, investigation_started_on FROM sa_applications"
-                           " WHERE county_code = :county AND accepted_on >= :a AND accepted_on "
-                           "<= :b AND investigation_started_on IS NOT NULL",
-             soci::use(query.county), soci::use(from), soci::use(to));
-        std::int64_t count = 0;
-        for (const auto& row : rows) {
-          const auto accepted = *sdk::Date::parse(sdk::sql::textAt(row, 0));
-          const auto started = *sdk::Date::parse(sdk::sql::textAt(row, 1));
-          const auto limit =
-              context_->policy().get(kLimitsInvestigationStart, query.county, accepted);
-          const auto due =
-              context_->calendar().addWorkingDays(accepted, static_cast<int>(limit)).date;
-          if (started <= due) ++count;
-        }
-        return count;
-      }));
-  list.push_back(indicator(
-      "reviews_on_time", {"按时复核", "Re-reviews done on time"}, "reviews",
+      "SELECT COUNT(*)" + terminated,
+      "SELECT h.township, COUNT(*)" + terminated + " GROUP BY h.township"));
+  list.push_back(sdk::IndicatorDeclaration{
+      .id = "investigations_on_time",
+      .name = {"按时开展调查的申请", "Investigations started on time"},
+      .unit = "applications",
+      .description = {"期间内受理、在受理后规定工作日内开始调查",
+                      "Applications accepted in the period whose investigation started within "
+                      "the limit"},
+      .compute =
+          [this](soci::session& db, const sdk::IndicatorQuery& query) {
+            std::int64_t count = 0;
+            for (const auto& [township, on_time] : investigationsOnTime(db, query))
+              count += on_time;
+            return count;
+          },
+      .measure = sdk::Measure::Count,
+      .by_township =
+          [this](soci::session& db, const sdk::IndicatorQuery& query) {
+            std::vector<sdk::TownshipValue> values;
+            for (const auto& [township, on_time] : investigationsOnTime(db, query))
+              values.push_back({township, on_time});
+            return values;
+          }});
+  const std::string reviews =
+      " FROM sa_reviews r JOIN sa_cases c ON c.id = r.case_id"
+      " JOIN sa_households h ON h.id = c.household_id WHERE c.county_code = :county"
+      " AND r.reviewed_on >= :from AND r.reviewed_on <= :to"
+      " AND (r.due_on IS NULL OR r.reviewed_on <= r.due_on)";
+  list.push_back(sdk::sqlIndicator(
+      "reviews_on_time", {"按时复核", "Re-reviews done on time"}, sdk::Measure::Count, "reviews",
       {"期间内完成且不晚于到期日的复核", "Re-reviews in the period done by their due date"},
-      [](soci::session& db, const sdk::IndicatorQuery& query) {
-        return scalar(db,
-                      "SELECT COUNT(*) FROM sa_reviews r JOIN sa_cases c ON c.id = r.case_id"
-                      " WHERE c.county_code = :county AND r.reviewed_on >= :a AND r.reviewed_on "
-                      "<= :b AND (r.due_on IS NULL OR r.reviewed_on <= r.due_on)",
-                      query.county, query.from.toString(), query.to.toString());
-      }));
-  list.push_back(indicator(
-      "temporary_grants", {"临时救助人次", "Temporary assistance grants"}, "grants",
-      {"期间内批准的临时救助", "Temporary grants decided in the period"},
-      [](soci::session& db, const sdk::IndicatorQuery& query) {
-        return scalar(db,
-                      "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND program = "
-                      "'temporary' AND decided_on >= :a AND decided_on <= :b",
-                      query.county, query.from.toString(), query.to.toString());
-      }));
+      "SELECT COUNT(*)" + reviews,
+      "SELECT h.township, COUNT(*)" + reviews + " GROUP BY h.township"));
+  const std::string temporary = decided + " AND c.program = 'temporary'";
+  list.push_back(sdk::sqlIndicator(
+      "temporary_grants", {"临时救助人次", "Temporary assistance grants"}, sdk::Measure::Count,
+      "grants", {"期间内批准的临时救助", "Temporary grants decided in the period"},
+      "SELECT COUNT(*)" + temporary,
+      "SELECT h.township, COUNT(*)" + temporary + " GROUP BY h.township"));
   for (const std::string program : {"disability_living", "disability_care"}) {
-    list.push_back(indicator(
+    const std::string recipients = cases + " AND c.program = '" + program + "'" + in_force;
+    list.push_back(sdk::sqlIndicator(
         program + "_recipients",
         {program == "disability_living" ? "困难残疾人生活补贴人数" : "重度残疾人护理补贴人数",
          "Recipients, " + program},
-        "persons", {"期末月在保", "Cases in force in the last month of the period"},
-        [program](soci::session& db, const sdk::IndicatorQuery& query) {
-          const std::string month = monthText(query.to);
-          return scalar(
-              db,
-              "SELECT COUNT(*) FROM sa_cases WHERE county_code = :county AND program = '" +
-                  program + "' AND start_month <= :a AND (end_month IS NULL OR end_month >= :b)",
-              query.county, month, month);
-        }));
+        sdk::Measure::Count, "persons", in_force_text, "SELECT COUNT(*)" + recipients,
+        "SELECT h.township, COUNT(*)" + recipients + " GROUP BY h.township"));
   }
   return list;
+}
+
+std::map<std::string, std::int64_t> SocialAssistancePlugin::investigationsOnTime(
+    soci::session& db, const sdk::IndicatorQuery& query) const {
+  const std::string from = query.from.toString(), to = query.to.toString();
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT a.accepted_on, a.investigation_started_on, h.township FROM"
+                     " sa_applications a JOIN sa_households h ON h.id = a.household_id"
+                     " WHERE a.county_code = :county AND a.accepted_on >= :a AND a.accepted_on"
+                     " <= :b AND a.investigation_started_on IS NOT NULL",
+       soci::use(query.county), soci::use(from), soci::use(to));
+  std::map<std::string, std::int64_t> on_time;
+  for (const auto& row : rows) {
+    const auto accepted = *sdk::Date::parse(sdk::sql::textAt(row, 0));
+    const auto started = *sdk::Date::parse(sdk::sql::textAt(row, 1));
+    const auto limit = context_->policy().get(kLimitsInvestigationStart, query.county, accepted);
+    const auto due = context_->calendar().addWorkingDays(accepted, static_cast<int>(limit)).date;
+    if (started <= due) ++on_time[sdk::sql::textAt(row, 2)];
+  }
+  return on_time;
 }
 
 SocialAssistancePlugin::SocialAssistancePlugin() = default;

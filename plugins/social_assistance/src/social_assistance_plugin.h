@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,10 @@ class SocialAssistancePlugin : public sdk::Plugin {
   std::vector<sdk::Migration> migrations() const;
   std::vector<sdk::IndicatorDeclaration> indicators() const;
   std::vector<sdk::EventDeclaration> events() const;
+  /// Applications accepted in the period whose investigation started within the limit, by the
+  /// household's township (townships with none are left out).
+  std::map<std::string, std::int64_t> investigationsOnTime(soci::session& db,
+                                                           const sdk::IndicatorQuery& query) const;
 
   void addRoutes();
   void subscribeToEvents();

@@ -60,7 +60,7 @@ std::vector<OverdueStep> overdueSteps(const ApplicationDates& dates, sdk::Date t
                                       const sdk::PolicyReader& policy, const std::string& county) {
   std::vector<OverdueStep> late;
   if (!isOpenStatus(dates.status) || !dates.accepted_on) return late;
-  const auto limit = [&](const DaysParameter& parameter) {
+  const auto limit = [&](const sdk::DaysParameter& parameter) {
     return static_cast<int>(policy.get(parameter, county, *dates.accepted_on));
   };
   const auto check = [&](const char* step, sdk::Date from, int working_days) {

@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
+#include <civ/sdk/testing/test_data.h>
 
 #include "../src/social_assistance_plugin.h"
 
@@ -17,11 +17,7 @@ namespace {
 using nlohmann::json;
 using sdk::Method;
 
-std::string citizenId(const char* birth_yyyymmdd, int sequence) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
-  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
-}
+using sdk::testing::citizenId;
 
 std::string header() {
   std::string line;
@@ -50,7 +46,7 @@ class ImportTest : public ::testing::Test {
     context_.db() << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
     return n;
   }
-  sdk::testing::FakeContext context_{"social_assistance", *sdk::Date::parse("2026-03-02")};
+  sdk::testing::FakeContext context_{"social_assistance", sdk::testing::day("2026-03-02")};
   SocialAssistancePlugin plugin_;
 };
 

@@ -3,31 +3,24 @@
 // are idempotent, adjustments, the death event, coverage answers.
 #include "../src/social_assistance_plugin.h"
 
+#include <map>
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include <civ/sdk/citizen_id.h>
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/testing/fake_context.h>
 #include <civ/sdk/testing/published_calendars.h>
+#include <civ/sdk/testing/test_data.h>
 
 namespace civ::plugins::social_assistance {
 namespace {
 
 using nlohmann::json;
 using sdk::Method;
-using sdk::testing::FakeContext;
-
-sdk::Date d(const char* text) { return *sdk::Date::parse(text); }
-
-/// A valid citizen ID for a birth date and sequence, in county 610902.
-std::string citizenId(const char* birth_yyyymmdd, int sequence) {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "610902%s%03d", birth_yyyymmdd, sequence);
-  return std::string(first17) + sdk::CitizenId::checkCharacter(first17);
-}
+using namespace sdk::testing;  // FakeContext and test_data.h
 
 json member(const std::string& id, const char* name, const char* relationship) {
   return {{"citizen_id", id},
@@ -36,12 +29,6 @@ json member(const std::string& id, const char* name, const char* relationship) {
           {"lives_together", true},
           {"inclusion_reason", "共同生活"},
           {"work_capacity", "full"}};
-}
-
-std::set<std::string> rules(const sdk::Error& error) {
-  std::set<std::string> found;
-  for (const auto& e : error.fieldErrors()) found.insert(e.field + ":" + e.rule);
-  return found;
 }
 
 /// Expects `action` to throw a civ::sdk::Error with `status`.
@@ -100,6 +87,20 @@ class SocialAssistanceTest : public ::testing::Test {
                    {"description", "务工收入"}});
   }
 
+  /// A rural household of one member (sequence 21) in 关庙镇, without income or bank account.
+  std::int64_t ruralHouseholdInGuanmiao() {
+    return context_
+        .call(Method::Post, "/households",
+              {{"category", "rural"},
+               {"township", "关庙镇"},
+               {"village", "清泉村"},
+               {"hukou_address", "关庙镇清泉村1组"},
+               {"residence_address", "关庙镇清泉村1组"},
+               {"members", {member(citizenId("19800101", 21), "村民甲", "applicant")}}})
+        .body["id"]
+        .get<std::int64_t>();
+  }
+
   std::int64_t apply(std::int64_t household_id, int first_sequence = 11) {
     auto created = context_.call(Method::Post, "/applications",
                                  {{"household_id", household_id},
@@ -142,6 +143,26 @@ class SocialAssistanceTest : public ::testing::Test {
     return decided.body["case"]["id"];
   }
 
+  /// A single-person case (500 − 200 = 300.00 a month) whose member dies on 2026-05-20, after the
+  /// runs of May and, ahead, June were prepared: person.deceased is published as funeral would
+  /// and delivered. Today is then 2026-05-25, the caller an approver; returns the case.
+  std::int64_t diesAfterJunesRun() {
+    const auto case_id = approvedCase(1, "1200", 41);
+    sdk::EventDeclaration deceased;
+    deceased.name = "person.deceased";
+    deceased.payload_schema = {{"type", "object"}, {"additionalProperties", true}};
+    long long person = 0;
+    context_.db() << "SELECT person_id FROM sa_members", soci::into(person);
+    asApprover();
+    context_.setToday(day("2026-05-25"));
+    context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
+    context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}});
+    context_.publishAs("funeral", deceased, "610902",
+                       {{"death_id", 1}, {"person_id", person}, {"death_date", "2026-05-20"}});
+    EXPECT_GE(context_.deliverEvents(), 1);
+    return case_id;
+  }
+
   std::string amount(std::int64_t case_id, const char* month) {
     return context_
         .call(Method::Get, "/cases/" + std::to_string(case_id) + "/amount?month=" + month)
@@ -154,21 +175,21 @@ class SocialAssistanceTest : public ::testing::Test {
     return n;
   }
 
-  FakeContext context_{"social_assistance", d("2026-03-02")};
+  FakeContext context_{"social_assistance", day("2026-03-02")};
   SocialAssistancePlugin plugin_;
 };
 
 TEST_F(SocialAssistanceTest, DibaoWorkflowFromReceiptToTheFirstMonthsAmount) {
   const auto application = apply(household(3, "5400"));
   // Notice on Tuesday 2026-03-03 for 7 calendar days: the 3rd to the 9th.
-  context_.setToday(d("2026-03-03"));
+  context_.setToday(day("2026-03-03"));
   throughNotice(application);
-  EXPECT_EQ(context_.clock().today(), d("2026-03-09"));
+  EXPECT_EQ(context_.clock().today(), day("2026-03-09"));
   asApprover();
   // Not while the notice runs.
   EXPECT_THROW(context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}}),
                sdk::Conflict);
-  context_.setToday(d("2026-03-10"));
+  context_.setToday(day("2026-03-10"));
   auto decided =
       context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}});
   EXPECT_EQ(decided.body["status"], "approved");
@@ -215,14 +236,14 @@ TEST_F(SocialAssistanceTest, RefusalsNameTheirRules) {
                   {{"investigators", {"李调查", "李调查"}}});
     FAIL() << "one investigator signing twice was accepted";
   } catch (const sdk::ValidationError& error) {
-    EXPECT_EQ(rules(error), (std::set<std::string>{"investigators:two-investigators"}));
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"investigators:two-investigators"}));
   }
   // The same household cannot apply twice while one application is open.
   try {
     apply(1);
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_TRUE(rules(error).contains("household_id:one-application-per-household"));
+    EXPECT_TRUE(fieldRules(error).contains("household_id:one-application-per-household"));
   }
   // A clerk cannot give the township's opinion.
   EXPECT_THROW(context_.call(Method::Post, path(application, "/township-review"),
@@ -239,7 +260,7 @@ TEST_F(SocialAssistanceTest, RefusalsNameTheirRules) {
                    {"members", {member(citizenId("19800101", 11), "王建国", "applicant")}}});
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_TRUE(rules(error).contains("members[0].citizen_id:one-active-dibao-household"));
+    EXPECT_TRUE(fieldRules(error).contains("members[0].citizen_id:one-active-dibao-household"));
   }
   const auto households = count("SELECT COUNT(*) FROM sa_households");
   EXPECT_EQ(households, 1);  // the refused request left nothing behind
@@ -258,14 +279,14 @@ TEST_F(SocialAssistanceTest, FourEyesAndAWrittenReasonForARefusal) {
     context_.call(Method::Post, path(application, "/decision"), {{"result", "refuse"}});
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_EQ(rules(error), (std::set<std::string>{"reason:refusal-reason-required"}));
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"reason:refusal-reason-required"}));
   }
   // Income 1500/month for 2 is not below 2 × 500: approval is refused with the rule.
   try {
     context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}});
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_TRUE(rules(error).contains("household_income:income-below-standard"));
+    EXPECT_TRUE(fieldRules(error).contains("household_income:income-below-standard"));
   }
   auto refused = context_.call(Method::Post, path(application, "/decision"),
                                {{"result", "refuse"}, {"reason", "家庭人均收入高于低保标准"}});
@@ -283,7 +304,7 @@ TEST_F(SocialAssistanceTest, AnObjectionSendsTheCaseBackToInvestigation) {
   context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
   asClerk();
   context_.call(Method::Post, path(application, "/notice"), {{"location", "东坝社区公示栏"}});
-  context_.setToday(d("2026-03-04"));
+  context_.setToday(day("2026-03-04"));
   auto objected =
       context_.call(Method::Post, path(application, "/objections"),
                     {{"content", "邻居反映申请人有经营收入"}, {"resolution", "reinvestigate"}});
@@ -299,9 +320,9 @@ TEST_F(SocialAssistanceTest, AnObjectionSendsTheCaseBackToInvestigation) {
 
 TEST_F(SocialAssistanceTest, OverdueStepsCountWorkingDays) {
   const auto application = apply(household(2, "1200"));  // accepted Monday 2026-03-02
-  context_.setToday(d("2026-03-05"));                    // 3 WD later: due today, not late
+  context_.setToday(day("2026-03-05"));                  // 3 WD later: due today, not late
   EXPECT_TRUE(context_.call(Method::Get, "/overdue").body["overdue"].empty());
-  context_.setToday(d("2026-03-09"));  // Monday: Thursday 5th was due; Fri 6th, Mon 9th late
+  context_.setToday(day("2026-03-09"));  // Monday: Thursday 5th was due; Fri 6th, Mon 9th late
   const auto overdue = context_.call(Method::Get, "/overdue").body["overdue"];
   ASSERT_EQ(overdue.size(), 1u);
   EXPECT_EQ(overdue[0]["application_id"], application);
@@ -312,7 +333,7 @@ TEST_F(SocialAssistanceTest, OverdueStepsCountWorkingDays) {
 
 TEST_F(SocialAssistanceTest, AStandardRaisedMidYearChangesTheAmountFromItsMonthOnly) {
   const auto case_id = approvedCase();
-  context_.setPolicyValue("dibao.standard.urban", "600.00", d("2026-07-01"));
+  context_.setPolicyValue("dibao.standard.urban", "600.00", day("2026-07-01"));
   EXPECT_EQ(amount(case_id, "2026-06"), "600.00");  // 3 × 500 − 900
   EXPECT_EQ(amount(case_id, "2026-07"), "900.00");  // 3 × 600 − 900
 }
@@ -323,7 +344,7 @@ TEST_F(SocialAssistanceTest, ClassifiedAddOnsApplyFromTheMonthTheyAreSet) {
       context_.call(Method::Get, "/cases/" + std::to_string(case_id)).body["household_id"];
   context_.call(Method::Post, "/households/" + std::to_string(household_id) + "/members",
                 member(citizenId("19500101", 81), "王奶奶", "parent"));  // 76, counted from April
-  context_.setPolicyValue("dibao.addon.elderly", "0.1", d("2026-06-01"));
+  context_.setPolicyValue("dibao.addon.elderly", "0.1", day("2026-06-01"));
   EXPECT_EQ(amount(case_id, "2026-05"), "1100.00");  // 4 × 500 − 900
   EXPECT_EQ(amount(case_id, "2026-06"), "1150.00");  // + 10% of 500 for the one aged 60+
 }
@@ -333,14 +354,14 @@ TEST_F(SocialAssistanceTest, MembersAddedAndRemovedCountFromTheNextMonth) {
   EXPECT_EQ(amount(case_id, "2026-04"), "400.00");
   auto household = context_.call(Method::Get, "/cases/" + std::to_string(case_id));
   const std::int64_t household_id = household.body["household_id"];
-  context_.setToday(d("2026-04-15"));
+  context_.setToday(day("2026-04-15"));
   auto added =
       context_.call(Method::Post, "/households/" + std::to_string(household_id) + "/members",
                     member(citizenId("20100101", 31), "王小明", "child"));
   EXPECT_EQ(amount(case_id, "2026-04"), "400.00");
   EXPECT_EQ(amount(case_id, "2026-05"), "900.00");  // 3 × 500 − 600
   const std::int64_t member_id = added.body["members"][2]["id"];
-  context_.setToday(d("2026-06-10"));
+  context_.setToday(day("2026-06-10"));
   context_.call(Method::Post,
                 "/households/" + std::to_string(household_id) + "/members/" +
                     std::to_string(member_id) + "/leave",
@@ -402,7 +423,7 @@ TEST_F(SocialAssistanceTest, APaymentRunIsCreatedOnceAndExported) {
     context_.call(Method::Post, "/payment-runs", {{"month", "2025-01"}});
     FAIL() << "a run before the first case";
   } catch (const sdk::ValidationError& error) {
-    EXPECT_EQ(rules(error), (std::set<std::string>{"month:after-first-case"}));
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"month:after-first-case"}));
   }
   (void)case_id;
 }
@@ -410,7 +431,7 @@ TEST_F(SocialAssistanceTest, APaymentRunIsCreatedOnceAndExported) {
 TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun) {
   const auto case_id = approvedCase();
   asApprover();
-  context_.setToday(d("2026-04-20"));
+  context_.setToday(day("2026-04-20"));
   context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
   // April was overpaid by 50.00 (say a wrong bank instruction): an adjustment, not an edit,
   // and only of a run a second person confirmed (an unconfirmed one is cancelled and rerun).
@@ -433,7 +454,7 @@ TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun)
                     {{"month", "2026-04"}, {"reason", "补发四月"}, {"amount", amount}});
       FAIL() << amount;
     } catch (const sdk::ValidationError& error) {
-      EXPECT_EQ(rules(error), (std::set<std::string>{"amount:within-due-or-paid"})) << amount;
+      EXPECT_EQ(fieldRules(error), (std::set<std::string>{"amount:within-due-or-paid"})) << amount;
     }
   }
   auto adjustment =
@@ -471,17 +492,7 @@ TEST_F(SocialAssistanceTest, ACorrectionOfAPaidMonthIsASeparateLineOnTheNextRun)
 
 TEST_F(SocialAssistanceTest, ATownshipClerkSeesAndActsOnlyInTheirTownship) {
   const auto jiangbei = household(1, "1200", 11);  // 江北街道
-  const auto guanmiao =
-      context_
-          .call(Method::Post, "/households",
-                {{"category", "rural"},
-                 {"township", "关庙镇"},
-                 {"village", "清泉村"},
-                 {"hukou_address", "关庙镇清泉村1组"},
-                 {"residence_address", "关庙镇清泉村1组"},
-                 {"members", {member(citizenId("19800101", 21), "村民甲", "applicant")}}})
-          .body["id"]
-          .get<std::int64_t>();
+  const auto guanmiao = ruralHouseholdInGuanmiao();
   const auto application = apply(guanmiao, 21);
   // Unscoped, the clerk finds both, by township, by a member's name and ID.
   EXPECT_EQ(context_.call(Method::Get, "/households").body["total"], 2);
@@ -533,6 +544,42 @@ TEST_F(SocialAssistanceTest, ATownshipClerkSeesAndActsOnlyInTheirTownship) {
       200);
 }
 
+TEST_F(SocialAssistanceTest, IndicatorsCountByTheTownshipOfTheHousehold) {
+  approvedCase(3, "5400", 11);  // urban, 江北街道: 600.00 a month from April
+  const auto guanmiao = ruralHouseholdInGuanmiao();
+  approvedCaseOf(guanmiao, 21);  // rural, no income: 3300 / 12 = 275.00 a month
+  asApprover();
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
+  const auto from = day("2026-03-01"), to = day("2026-04-30");
+  using Values = std::map<std::string, std::int64_t>;
+  const auto by_township = [&](const char* id) {
+    return indicatorByTownship(context_, id, "610902", from, to);
+  };
+  const auto total = [&](const char* id) { return context_.indicator(id, "610902", from, to); };
+  EXPECT_EQ(by_township("dibao_households_urban"), (Values{{"江北街道", 1}}));
+  EXPECT_EQ(by_township("dibao_households_rural"), (Values{{"关庙镇", 1}}));
+  EXPECT_EQ(by_township("dibao_persons_urban"), (Values{{"江北街道", 3}}));
+  EXPECT_EQ(by_township("dibao_persons_rural"), (Values{{"关庙镇", 1}}));
+  EXPECT_EQ(by_township("cases_new"), (Values{{"关庙镇", 1}, {"江北街道", 1}}));
+  EXPECT_EQ(by_township("investigations_on_time"), (Values{{"关庙镇", 1}, {"江北街道", 1}}));
+  EXPECT_EQ(by_township("payments_total"), (Values{{"关庙镇", 27500}, {"江北街道", 60000}}));
+  EXPECT_EQ(total("payments_total"), 87500);
+  EXPECT_EQ(total("payments_average_per_case"), 43750);
+  EXPECT_EQ(total("dibao_persons_urban"), 3);
+  EXPECT_EQ(total("investigations_on_time"), 2);
+  // A count's townships add up to the county's figure.
+  for (const char* id :
+       {"dibao_households_urban", "dibao_households_rural", "dibao_persons_urban",
+        "dibao_persons_rural", "tekun_persons_concentrated", "tekun_persons_dispersed",
+        "payments_total", "cases_new", "cases_terminated", "investigations_on_time",
+        "reviews_on_time", "temporary_grants", "disability_living_recipients",
+        "disability_care_recipients"}) {
+    std::int64_t sum = 0;
+    for (const auto& [township, value] : by_township(id)) sum += value;
+    EXPECT_EQ(sum, total(id)) << id;
+  }
+}
+
 TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
   for (int i = 0; i < 5; ++i) household(1, nullptr, 40 + i);
   std::set<std::int64_t> seen;
@@ -553,19 +600,7 @@ TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
 }
 
 TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
-  const auto case_id = approvedCase(1, "1200", 41);  // 500 − 200 = 300
-  sdk::EventDeclaration deceased;
-  deceased.name = "person.deceased";
-  deceased.payload_schema = {{"type", "object"}, {"additionalProperties", true}};
-  long long person = 0;
-  context_.db() << "SELECT person_id FROM sa_members", soci::into(person);
-  asApprover();
-  context_.setToday(d("2026-05-25"));
-  context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
-  context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}});  // paid ahead
-  context_.publishAs("funeral", deceased, "610902",
-                     {{"death_id", 1}, {"person_id", person}, {"death_date", "2026-05-20"}});
-  EXPECT_GE(context_.deliverEvents(), 1);
+  const auto case_id = diesAfterJunesRun();  // June paid ahead
   auto ended = context_.call(Method::Get, "/cases/" + std::to_string(case_id));
   EXPECT_EQ(ended.body["status"], "terminated");
   EXPECT_EQ(ended.body["end_month"], "2026-05");
@@ -582,7 +617,7 @@ TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
   EXPECT_GE(count("SELECT COUNT(*) FROM civ_audit WHERE county_code = '610902' AND role = "
                   "'event' AND cause LIKE 'event person.deceased%' AND action = 'case.terminate'"),
             1);
-  context_.setToday(d("2026-06-25"));
+  context_.setToday(day("2026-06-25"));
   context_.call(Method::Post, "/payment-runs", {{"month", "2026-07"}});
   auto july = context_.call(Method::Get, "/payment-runs/2026-07");
   EXPECT_EQ(july.body["total"], "-300.00");
@@ -592,19 +627,7 @@ TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {
 }
 
 TEST_F(SocialAssistanceTest, CancellingAPreparedRunTakesTheDeathRecoveryOfItsMonthWithIt) {
-  approvedCase(1, "1200", 41);  // 300.00 a month
-  sdk::EventDeclaration deceased;
-  deceased.name = "person.deceased";
-  deceased.payload_schema = {{"type", "object"}, {"additionalProperties", true}};
-  long long person = 0;
-  context_.db() << "SELECT person_id FROM sa_members", soci::into(person);
-  asApprover();
-  context_.setToday(d("2026-05-25"));
-  context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}});
-  context_.call(Method::Post, "/payment-runs", {{"month", "2026-06"}});  // prepared ahead
-  context_.publishAs("funeral", deceased, "610902",
-                     {{"death_id", 1}, {"person_id", person}, {"death_date", "2026-05-20"}});
-  EXPECT_GE(context_.deliverEvents(), 1);
+  diesAfterJunesRun();  // June's run prepared ahead, not confirmed
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_adjustments WHERE month = '2026-06'"), 1);
   // June's run was never confirmed: cancelled, its line and the recovery of it are gone, and
   // run again it pays nothing for the ended case.
@@ -620,14 +643,15 @@ TEST_F(SocialAssistanceTest, CoverageIsAnsweredForOtherModules) {
   approvedCase(2, "1200", 51);
   long long person = 0;
   context_.db() << "SELECT MIN(person_id) FROM sa_members", soci::into(person);
-  auto before = context_.coverage().coverageOn(context_.db(), "610902", person, d("2026-03-31"));
+  auto before = context_.coverage().coverageOn(context_.db(), "610902", person, day("2026-03-31"));
   EXPECT_TRUE(before.answers("dibao"));
   EXPECT_EQ(before.find("dibao"), nullptr);
-  auto during = context_.coverage().coverageOn(context_.db(), "610902", person, d("2026-04-01"));
+  auto during = context_.coverage().coverageOn(context_.db(), "610902", person, day("2026-04-01"));
   ASSERT_NE(during.find("dibao"), nullptr);
   EXPECT_EQ(during.find("dibao")->module, "social_assistance");
-  EXPECT_EQ(during.find("dibao")->from, d("2026-04-01"));
-  auto elsewhere = context_.coverage().coverageOn(context_.db(), "350502", person, d("2026-04-01"));
+  EXPECT_EQ(during.find("dibao")->from, day("2026-04-01"));
+  auto elsewhere =
+      context_.coverage().coverageOn(context_.db(), "350502", person, day("2026-04-01"));
   EXPECT_EQ(elsewhere.find("dibao"), nullptr);
 }
 
@@ -681,7 +705,7 @@ TEST_F(SocialAssistanceTest, TekunAndDisabilitySubsidiesArePerPerson) {
                    {"self_care_failed_items", 0}});
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_TRUE(rules(error).contains("person_citizen_id:tekun-unable-to-work"));
+    EXPECT_TRUE(fieldRules(error).contains("person_citizen_id:tekun-unable-to-work"));
   }
 }
 
@@ -698,7 +722,7 @@ TEST_F(SocialAssistanceTest, TemporaryAssistanceWithinTheTownshipLimit) {
     context_.call(Method::Post, path(big.body["id"], "/township-approval"));
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_TRUE(rules(error).contains("requested_amount:temporary.township_limit"));
+    EXPECT_TRUE(fieldRules(error).contains("requested_amount:temporary.township_limit"));
   }
   asApprover();
   auto decided =
@@ -717,7 +741,7 @@ TEST_F(SocialAssistanceTest, TemporaryAssistanceWithinTheTownshipLimit) {
                    {"requested_amount", "3000.01"}});
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_TRUE(rules(error).contains("requested_amount:temporary.cap_months"));
+    EXPECT_TRUE(fieldRules(error).contains("requested_amount:temporary.cap_months"));
   }
 }
 
@@ -725,7 +749,7 @@ TEST_F(SocialAssistanceTest, ReReviewAboveTheStandardStartsThePhaseOut) {
   const auto case_id = approvedCase(2, "3600");  // income 600 for 2: 400.00
   auto shown = context_.call(Method::Get, "/cases/" + std::to_string(case_id));
   const std::int64_t household_id = shown.body["household_id"];
-  context_.setToday(d("2026-08-10"));
+  context_.setToday(day("2026-08-10"));
   context_.call(Method::Post, "/households/" + std::to_string(household_id) + "/income-items",
                 {{"category", "wages"},
                  {"treatment", "counted"},
@@ -752,7 +776,7 @@ TEST_F(SocialAssistanceTest, TheAnnualReReviewChangesAmountsAndFlagsWhoNoLongerQ
   };
   // Reviewed in September: the income of March to August counts, not the application's
   // September to February, so each household's wages for those six months are recorded.
-  context_.setToday(d("2026-09-10"));
+  context_.setToday(day("2026-09-10"));
   const auto earn = [&](std::int64_t case_id, const char* six_months) {
     addIncome(household_of(case_id), six_months, "2026-03-01", "2026-08-31");
   };
@@ -804,7 +828,7 @@ TEST_F(SocialAssistanceTest, TheAnnualReReviewCountsTwoYearsOfSteadyWagesOnce) {
   EXPECT_EQ(amount(case_id, "2026-04"), "200.00");
   // A year on, the next year's wages: the annual re-review counts September 2026 to February
   // 2027 of the second item only, so nothing changes (two items summed: 3200.00 a month).
-  context_.setToday(d("2027-03-10"));
+  context_.setToday(day("2027-03-10"));
   addIncome(household_id, "9600.00", "2026-03-01", "2027-02-28");
   asApprover();
   auto reviewed = context_.call(Method::Post, "/reviews/annual", json::object());
@@ -845,7 +869,7 @@ TEST_F(SocialAssistanceTest, AnAssessmentCountsEachTreatmentForTheMonthsBeforeTh
   EXPECT_EQ(assessed.body["deductions"], "400.00");
   EXPECT_EQ(assessed.body["household_monthly_income"], "133.33");  // 800.00 / 6
   // A county that counts twelve months: March to February.
-  context_.setPolicyValue("dibao.income_period_months", "12", d("2026-01-01"));
+  context_.setPolicyValue("dibao.income_period_months", "12", day("2026-01-01"));
   assessed = context_.call(Method::Get, path + "?month=2026-04");
   EXPECT_EQ(assessed.body["income_window"], json({{"from", "2025-03"}, {"to", "2026-02"}}));
   EXPECT_EQ(assessed.body["counted_income"], "2400.00");
@@ -883,7 +907,7 @@ TEST_F(SocialAssistanceTest, TheRemainingRoutesAnswerAsTheyAreDeclared) {
   auto html = context_.call(Method::Get, "/notices.html");
   EXPECT_EQ(html.content_type, "text/html; charset=utf-8");
   EXPECT_NE(html.document.find("王**"), std::string::npos);
-  context_.setToday(d("2026-03-03"));
+  context_.setToday(day("2026-03-03"));
   context_.call(Method::Post, path(application, "/objections"),
                 {{"content", "邻居反映有出租收入"}, {"resolution", "community_review"}});
   asReviewer();
@@ -924,7 +948,7 @@ TEST_F(SocialAssistanceTest, TheRemainingRoutesAnswerAsTheyAreDeclared) {
   ASSERT_EQ(covered.body["covered"].size(), 1u);
   EXPECT_EQ(covered.body["covered"][0]["program"], "dibao");
   EXPECT_TRUE(covered.body["covered"][0]["until"].is_null());
-  context_.setToday(d("2026-04-25"));
+  context_.setToday(day("2026-04-25"));
   asClerk();
   auto claim = context_.call(Method::Post, "/medical-claims",
                              {{"citizen_id", citizenId("19800101", 21)},

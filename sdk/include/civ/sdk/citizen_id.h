@@ -50,7 +50,8 @@ class CIV_SDK_API CitizenId {
 };
 
 /// Replaces every citizen-ID-shaped run in free text (17 digits and a digit or X, not inside a
-/// longer run of digits) by its masked form. Used on every log line.
+/// longer run of digits) by its masked form, also where a URL writes characters as %XX escapes.
+/// Used on every log line, audit summary and security event.
 CIV_SDK_API std::string maskCitizenIds(std::string_view text);
 
 /// True when `code` has the shape of a GB/T 2260 county-level code: six digits, a province

@@ -5,10 +5,10 @@
 // minItems, maxItems, minLength, maxLength (in characters), pattern (ECMAScript), enum,
 // minimum, maximum (integers and numbers), format, title, description, examples, default, and
 // extensions named "x-..." (ignored by the check, kept in the API document).
-// civ formats: "date" (YYYY-MM-DD, a real date), "month" (YYYY-MM), "date-time", "money" (yuan
-// text, two decimals at most), "ratio", "citizen-id" (GB 11643, see citizen_id.h),
-// "county-code" (GB/T 2260 county), "division-code" (6, 9 or 12 digits), "uscc" (GB 32100).
-// schema.h builds these for you.
+// civ formats: "date" (YYYY-MM-DD, a real date in the plausible years below), "month" (YYYY-MM),
+// "date-time", "money" (yuan text, two decimals at most), "ratio", "citizen-id" (GB 11643, see
+// citizen_id.h), "county-code" (GB/T 2260 county), "division-code" (6, 9 or 12 digits), "uscc" (GB
+// 32100). schema.h builds these for you.
 //
 // Two deliberate departures from JSON Schema, because a government record should not silently
 // accept what it will not store:
@@ -30,6 +30,10 @@
 namespace civ::sdk {
 
 inline constexpr std::size_t kDefaultMaxStringLength = 4096;
+/// A "date" outside these years is refused (rule "plausible_date"): no record of a civil-affairs
+/// office lies there, and a mistyped year 9999 would hide the record from every period query.
+inline constexpr int kFirstPlausibleYear = 1880;
+inline constexpr int kLastPlausibleYear = 2100;
 
 /// Every violation of `schema` by `value`, each naming the field path ("members[2].name")
 /// and the rule ("required", "type", "maximum", "format", "unknown_field" ...).

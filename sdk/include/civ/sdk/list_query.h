@@ -5,6 +5,7 @@
 //   ListQuery query("d.county_code", request.county());
 //   if (auto township = request.queryParam("township"))
 //     query.add("d.township = " + query.text(*township));
+//   query.addPeriod(request, "d.death_date", "death_from", "death_to");
 //   const auto total = query.count(db, " FROM fu_deaths d LEFT JOIN civ_persons p ...");
 //   soci::rowset<soci::row> rows = query.rows(db, "SELECT ... FROM ..." + query.clause() +
 //       " AND " + page.keysetCondition("d.id") + page.orderAndLimit(...));
@@ -17,6 +18,8 @@
 
 #include <soci/soci.h>
 
+#include <civ/sdk/error.h>
+#include <civ/sdk/request.h>
 #include <civ/sdk/sql.h>
 
 namespace civ::sdk {
@@ -53,6 +56,22 @@ class ListQuery {
       pattern += c;
     }
     return "LIKE " + text(pattern + "%") + " ESCAPE '!'";
+  }
+  /// Narrows `column` (a column, or an SQL expression such as a corrected date) to the period
+  /// that the query parameters `from_name` and `to_name` give, both days included; either may be
+  /// absent. The filter every list with a date has, stated once. Throws ValidationError (400,
+  /// rule "period-order", naming `to_name`) when `to_name` is before `from_name`, and
+  /// ValidationError naming the parameter when one is not a date (Request::queryDate).
+  void addPeriod(const Request& request, const std::string& column,
+                 std::string_view from_name = "from", std::string_view to_name = "to") {
+    const auto from = request.queryDate(from_name);
+    const auto to = request.queryDate(to_name);
+    if (from && to && *to < *from)
+      throw ValidationError(
+          std::string(to_name), "period-order",
+          "'" + std::string(to_name) + "' is before '" + std::string(from_name) + "'", 400);
+    if (from) add(column + " >= " + text(from->toString()));
+    if (to) add(column + " <= " + text(to->toString()));
   }
   const std::string& clause() const { return clause_; }
 

@@ -155,6 +155,17 @@ struct Parameter {
   }
 };
 
+/// The typed constants by type, so a module's parameters.h names each type once, the same way in
+/// every module: `inline constexpr sdk::MoneyParameter kUrbanStandard{...};`.
+using MoneyParameter = Parameter<ParameterType::Money>;
+using RatioParameter = Parameter<ParameterType::Ratio>;
+using IntegerParameter = Parameter<ParameterType::Integer>;
+using DaysParameter = Parameter<ParameterType::Days>;
+using BoolParameter = Parameter<ParameterType::Bool>;
+using EnumParameter = Parameter<ParameterType::Enum>;
+using DateParameter = Parameter<ParameterType::Date>;
+using ListParameter = Parameter<ParameterType::List>;
+
 /// Reads the value in force. Thread-safe; the host's instance reflects config files and (later)
 /// values set through the admin API.
 ///

@@ -46,15 +46,24 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
   /// Calls the plugin's stop().
   void stop();
 
-  /// Calls a route as the host would, for `county`, as the caller set by setCaller() (default:
-  /// user "tester", role "clerk"): NotFound when no route matches, Forbidden when the role lacks
-  /// the route's permission, ValidationError (status 400) when the body breaks the route's
-  /// schema; a handler's civ::sdk::Error propagates after the transaction is rolled back.
-  /// Mutating calls write audit rows to civ_audit as civhost does. Query parameters go in
-  /// `path` ("/notes?limit=5&cursor=k12") and are checked against the route's declaration; every
-  /// answer is checked against the route's declared answers (a mismatch is std::logic_error).
+  /// Calls a route through civhost's own request pipeline, for `county`, as the caller set by
+  /// setCaller() (default: user "tester", role "clerk", both configured counties): the county
+  /// must be configured (404 "unknown-county") with the module enabled (404
+  /// "module-not-enabled"), the route must exist (404 "no-such-route"; 405 for another method),
+  /// the caller's counties, modules and role must cover it (403 "out-of-scope" or
+  /// sdk::Forbidden); query and body are checked against the route's declaration (400 naming
+  /// the field). Refusals and the handler's errors are thrown as civ::sdk::Error (after the
+  /// rollback) with the status, type and detail civhost would answer. Mutating calls write
+  /// audit rows to civ_audit as civhost does. Query parameters go in `path`
+  /// ("/notes?limit=5&cursor=k12"); every answer is checked against the route's declared
+  /// answers (a mismatch is std::logic_error). Events published are delivered only by
+  /// deliverEvents(), after the call's commit, as civhost's delivery thread would.
   Response call(Method method, std::string_view path, nlohmann::json body = nullptr,
                 std::string_view county = "610902");
+  /// The configured counties are 610902 and 350502, each with this plugin enabled. Sets the
+  /// modules enabled for `county` (adding the county when new): e.g. {} to see the refusal of a
+  /// county that has not enabled the module.
+  void configureCounty(std::string_view county, std::vector<std::string> modules);
   /// Delivers every pending event to the subscribers registered through events(), as the
   /// host's delivery thread would; returns how many deliveries succeeded.
   int deliverEvents();
@@ -62,8 +71,12 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
   /// subscriber can be tested without the publishing module: e.g. "person.deceased" as funeral.
   void publishAs(std::string_view publisher, const EventDeclaration& declaration,
                  std::string_view county, const nlohmann::json& payload);
-  /// Computes a declared indicator for a county and period.
+  /// Computes a declared indicator for a county and period (its county-wide value).
   std::int64_t indicator(std::string_view id, std::string_view county, Date from, Date to);
+  /// The indicators list civhost answers at GET /api/v1/counties/{county}/indicators for the
+  /// current caller: unit, measure, value and the breakdown by township, within the caller's
+  /// module and township scope.
+  nlohmann::json indicators(std::string_view county, Date from, Date to);
 
   /// Adds a policy value at a level ("61", "6109", "610902"); checked against the declaration
   /// (std::invalid_argument naming the problem).

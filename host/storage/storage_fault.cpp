@@ -1,0 +1,67 @@
+#include "host/storage/storage_fault.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace civ::host {
+
+namespace {
+
+// SQLite primary result codes (sqlite3.h), without including it for four numbers.
+constexpr int kSqliteReadonly = 8, kSqliteIoerr = 10, kSqliteFull = 13, kSqliteCantopen = 14;
+
+}  // namespace
+
+std::optional<std::string> storageFault(const std::exception& error) {
+  if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    switch (sqlite->result() & 0xff) {
+      case kSqliteFull:
+        return "the disk is full";
+      case kSqliteIoerr:
+        return "an I/O error on the database file";
+      case kSqliteReadonly:
+        return "the database file cannot be written";
+      case kSqliteCantopen:
+        return "the database file cannot be opened";
+      default:
+        return std::nullopt;
+    }
+  }
+  if (const auto* postgres = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    const std::string state = postgres->sqlstate();
+    if (state.starts_with("53")) return "the database server is out of resources (" + state + ")";
+    if (state.starts_with("58")) return "the database server has an I/O error (" + state + ")";
+    if (state.starts_with("08"))
+      return "the connection to the database server failed (" + state + ")";
+    if (state.starts_with("57P")) return "the database server is shutting down (" + state + ")";
+    if (postgres->get_error_category() == soci::soci_error::connection_error)
+      return "the connection to the database server failed";
+    return std::nullopt;
+  }
+  if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&error))
+    if (soci_error->get_error_category() == soci::soci_error::connection_error)
+      return "the connection to the database failed";
+  return std::nullopt;
+}
+
+void StorageHealth::recordFault(const std::string& reason, const std::string& at) {
+  std::lock_guard lock(mutex_);
+  if (!failing_) since_ = at;
+  reason_ = reason;
+  failing_ = true;
+}
+
+void StorageHealth::clear() {
+  std::lock_guard lock(mutex_);
+  failing_ = false;
+  since_.clear();
+  reason_.clear();
+}
+
+std::pair<std::string, std::string> StorageHealth::fault() const {
+  std::lock_guard lock(mutex_);
+  return {since_, reason_};
+}
+
+}  // namespace civ::host
