@@ -42,7 +42,7 @@ std::string citizenId(const char* birth_yyyymmdd, int sequence) {
 /// The people and tokens of one county office.
 struct Office {
   int port = 0;
-  std::string admin, clerk, township, county, second_approver, clerk_as_approver;
+  std::string admin, clerk, investigator, township, county, second_approver, clerk_as_approver;
   std::function<void(const char*)> today;
 
   testing::HttpResult post(const std::string& path, const json& body, const std::string& token) {
@@ -59,6 +59,7 @@ Office office(int port, const std::string& url,
   o.port = port;
   o.admin = testing::issueToken(url, "root", "admin", "610902");
   o.clerk = testing::issueToken(url, "wang", "clerk", "610902");
+  o.investigator = testing::issueToken(url, "chen", "clerk", "610902");
   o.township = testing::issueToken(url, "li", "reviewer", "610902");
   o.county = testing::issueToken(url, "zhao", "approver", "610902");
   o.second_approver = testing::issueToken(url, "qian", "approver", "610902");
@@ -102,12 +103,18 @@ std::int64_t singlePersonHousehold(Office& o, const std::string& citizen_id) {
   return id;
 }
 
-/// Investigation, township review and the notice; returns the notice's last day.
+/// Investigation (two investigators signing with their own accounts), township review and the
+/// notice; returns the notice's last day.
 std::string investigateAndPublish(Office& o, const std::string& application) {
-  auto investigated = o.post(application + "/investigation/complete",
-                             {{"investigators", {"李调查", "赵调查"}},
-                              {"data_checks", {{{"item", "deposits"}, {"result", "match"}}}}},
-                             o.clerk);
+  EXPECT_EQ(o.post(application + "/investigation/signatures", json::object(), o.clerk).status, 200);
+  auto alone = o.post(application + "/investigation/complete", json::object(), o.clerk);
+  EXPECT_EQ(alone.status, 422) << alone.body;  // one signature is not two investigators
+  EXPECT_EQ(
+      o.post(application + "/investigation/signatures", json::object(), o.investigator).status,
+      200);
+  auto investigated =
+      o.post(application + "/investigation/complete",
+             {{"data_checks", {{{"item", "deposits"}, {"result", "match"}}}}}, o.clerk);
   EXPECT_EQ(investigated.status, 200) << investigated.body;
   EXPECT_EQ(o.post(application + "/township-review", {{"opinion", "recommend"}}, o.township).status,
             200);

@@ -411,27 +411,82 @@ sdk::Response SocialAssistancePlugin::startInvestigation(sdk::Request& request) 
   return sdk::Response::ok(applicationJson(request.db(), application.id));
 }
 
-sdk::Response SocialAssistancePlugin::completeInvestigation(sdk::Request& request) {
-  auto& db = request.db();
-  const auto application = applicationInScope(request, request.pathId("id"));
-  const json& body = request.body();
-  std::set<std::string> investigators;
-  for (const auto& name : body["investigators"]) investigators.insert(name.get<std::string>());
-  if (investigators.size() < 2)
-    throw sdk::ValidationError("investigators", "two-investigators",
-                               "at least two different investigators must sign (审核确认办法 §16)");
-  move(request, application, "complete_investigation", body.value("note", ""));
-  const long long id = application.id;
-  const std::string today = request.today().toString();
-  // An objection can send the case back: each investigation is a round of its own signatures.
+namespace {
+
+/// The investigation round of an application: each objection that sends it back starts a new
+/// round with signatures of its own.
+int investigationRound(soci::session& db, std::int64_t application_id) {
+  const long long id = application_id;
   int round = 0;
   db << "SELECT COUNT(*) FROM sa_transitions WHERE application_id = :a AND to_status = "
         "'investigated'",
       soci::into(round), soci::use(id);
-  for (const auto& name : investigators)
-    db << "INSERT INTO sa_investigators (application_id, round, investigator, signed_on) VALUES"
-          " (:a, :r, :i, :d)",
-        soci::use(id), soci::use(round), soci::use(name), soci::use(today);
+  return round;
+}
+
+/// Who has signed the current round, as they signed.
+std::vector<std::string> roundSigners(soci::session& db, std::int64_t application_id, int round) {
+  const long long id = application_id;
+  std::vector<std::string> signers;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT investigator FROM sa_investigators WHERE application_id = :a AND"
+                     " round = :r ORDER BY signed_on, investigator",
+       soci::use(id), soci::use(round));
+  for (const auto& row : rows) signers.push_back(sdk::sql::textAt(row, 0));
+  return signers;
+}
+
+}  // namespace
+
+sdk::Response SocialAssistancePlugin::signInvestigation(sdk::Request& request) {
+  auto& db = request.db();
+  const auto application = applicationInScope(request, request.pathId("id"));
+  if (application.status != "investigating")
+    throw sdk::Conflict("application " + application.number + " is " + application.status +
+                        "; investigators sign while it is investigating");
+  const int round = investigationRound(db, application.id);
+  const std::string& user = request.caller().user;
+  for (const auto& signer : roundSigners(db, application.id, round))
+    if (sdk::sameUser(signer, user))
+      throw sdk::Error(
+          409, "already-signed", "Already signed",
+          user + " has already signed this investigation of application " + application.number);
+  const long long id = application.id;
+  const std::string today = request.today().toString();
+  db << "INSERT INTO sa_investigators (application_id, round, investigator, signed_on) VALUES"
+        " (:a, :r, :i, :d)",
+      soci::use(id), soci::use(round), soci::use(user), soci::use(today);
+  request.audit({sizeof(sdk::AuditRecord),
+                 "application.investigation_signed",
+                 "application",
+                 application.number,
+                 {{"investigator", {{"old", nullptr}, {"new", user}}},
+                  {"round", round},
+                  {"note", request.body().is_null() ? "" : request.body().value("note", "")}}});
+  return sdk::Response::ok(applicationJson(db, application.id));
+}
+
+sdk::Response SocialAssistancePlugin::completeInvestigation(sdk::Request& request) {
+  auto& db = request.db();
+  const auto application = applicationInScope(request, request.pathId("id"));
+  const json& body = request.body();
+  // Two different people, each signing with their own account (审核确认办法 §16): names typed
+  // into a form prove nothing.
+  const int round = investigationRound(db, application.id);
+  const auto signers = roundSigners(db, application.id, round);
+  if (signers.size() < 2) {
+    std::string signed_so_far;
+    for (const auto& signer : signers)
+      signed_so_far += (signed_so_far.empty() ? "" : ", ") + signer;
+    throw sdk::ValidationError(
+        "investigators", "two-investigators",
+        "at least two different investigators must each sign with their own account (POST "
+        ".../investigation/signatures) before the investigation is complete (审核确认办法 §16);"
+        " signed so far: " +
+            (signed_so_far.empty() ? std::string("nobody") : signed_so_far));
+  }
+  move(request, application, "complete_investigation", body.value("note", ""));
+  const long long id = application.id;
   const json checks = body.value("data_checks", json::array());
   for (const auto& check : checks) {
     const std::string item = check["item"], result = check["result"];

@@ -232,15 +232,23 @@ void SocialAssistancePlugin::addRoutes() {
                  .body(object({{"note", optional(text(1000))}}))
                  .ok(applicationSchema()),
              handler(&P::startInvestigation));
+  router.add(Route::post("/applications/{id}/investigation/signatures")
+                 .pathId("id")
+                 .permission(Permission::Edit)
+                 .summary("调查人员签字（本人账号）",
+                          "An investigator signs the investigation with their own account")
+                 .body(object({{"note", optional(text(1000))}}))
+                 .ok(applicationSchema()),
+             handler(&P::signInvestigation));
   router.add(
       Route::post("/applications/{id}/investigation/complete")
           .pathId("id")
           .permission(Permission::Edit)
-          .summary("完成入户调查（至少两名调查人员签字）",
-                   "Investigation signed by at least two investigators, with the data-check items")
+          .summary("完成入户调查（至少两名调查人员已签字）",
+                   "Complete the investigation once two different investigators have signed, "
+                   "with the data-check items")
           .body(object(
-              {{"investigators", arrayOf(text(50), 10, 1)},
-               {"data_checks", optional(arrayOf(object({{"item", dataCheckItemSchema()},
+              {{"data_checks", optional(arrayOf(object({{"item", dataCheckItemSchema()},
                                                         {"result", dataCheckResultSchema()}}),
                                                 20))},
                {"note", optional(text(1000))}}))

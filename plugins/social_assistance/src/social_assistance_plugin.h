@@ -67,6 +67,8 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response getApplication(sdk::Request& request);
   sdk::Response documentsComplete(sdk::Request& request);
   sdk::Response startInvestigation(sdk::Request& request);
+  /// The caller signs the current investigation round (each investigator with their own account).
+  sdk::Response signInvestigation(sdk::Request& request);
   sdk::Response completeInvestigation(sdk::Request& request);
   sdk::Response townshipReview(sdk::Request& request);
   sdk::Response publishNotice(sdk::Request& request);

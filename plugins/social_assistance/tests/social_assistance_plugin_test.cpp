@@ -113,13 +113,23 @@ class SocialAssistanceTest : public ::testing::Test {
     return "/applications/" + std::to_string(application) + step;
   }
 
+  /// Two investigators sign with their own accounts (confined to `townships` when given) and the
+  /// second completes the investigation with `body`; the caller is then that investigator.
+  void investigate(std::int64_t application, json body = json::object(),
+                   std::vector<std::string> townships = {}) {
+    context_.setCaller({"li_dc", "clerk", {"610902"}, {}, townships});
+    context_.call(Method::Post, path(application, "/investigation/signatures"), json::object());
+    context_.setCaller({"zhao_dc", "clerk", {"610902"}, {}, townships});
+    context_.call(Method::Post, path(application, "/investigation/signatures"),
+                  {{"note", "入户核实"}});
+    context_.call(Method::Post, path(application, "/investigation/complete"), body);
+  }
+
   /// From acceptance through the notice; today is then the notice's last day.
   void throughNotice(std::int64_t application) {
     asClerk();
     context_.call(Method::Post, path(application, "/investigation/start"), json::object());
-    context_.call(Method::Post, path(application, "/investigation/complete"),
-                  {{"investigators", {"李调查", "赵调查"}},
-                   {"data_checks", {{{"item", "real_estate"}, {"result", "match"}}}}});
+    investigate(application, {{"data_checks", {{{"item", "real_estate"}, {"result", "match"}}}}});
     asReviewer();
     context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
     asClerk();
@@ -231,13 +241,26 @@ TEST_F(SocialAssistanceTest, MissingDocumentsKeepTheApplicationPendingUntilCompl
 TEST_F(SocialAssistanceTest, RefusalsNameTheirRules) {
   const auto application = apply(household(1, "600"));
   context_.call(Method::Post, path(application, "/investigation/start"), json::object());
+  // Two different people sign, each with their own account: one signature is not enough, and
+  // the same user cannot sign twice, whatever the spelling.
+  context_.setCaller({"li_dc", "clerk", {"610902"}, {}});
+  context_.call(Method::Post, path(application, "/investigation/signatures"), json::object());
   try {
-    context_.call(Method::Post, path(application, "/investigation/complete"),
-                  {{"investigators", {"李调查", "李调查"}}});
-    FAIL() << "one investigator signing twice was accepted";
+    context_.call(Method::Post, path(application, "/investigation/complete"), json::object());
+    FAIL() << "one investigator's signature completed the investigation";
   } catch (const sdk::ValidationError& error) {
     EXPECT_EQ(fieldRules(error), (std::set<std::string>{"investigators:two-investigators"}));
+    EXPECT_NE(std::string(error.detail()).find("signed so far: li_dc"), std::string::npos);
   }
+  context_.setCaller({"LI_DC", "clerk", {"610902"}, {}});
+  try {
+    context_.call(Method::Post, path(application, "/investigation/signatures"), json::object());
+    FAIL() << "one investigator signed twice";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), 409);
+    EXPECT_EQ(error.type(), "already-signed");
+  }
+  asClerk();
   // The same household cannot apply twice while one application is open.
   try {
     apply(1);
@@ -298,8 +321,7 @@ TEST_F(SocialAssistanceTest, FourEyesAndAWrittenReasonForARefusal) {
 TEST_F(SocialAssistanceTest, AnObjectionSendsTheCaseBackToInvestigation) {
   const auto application = apply(household(2, "1200"));
   context_.call(Method::Post, path(application, "/investigation/start"), json::object());
-  context_.call(Method::Post, path(application, "/investigation/complete"),
-                {{"investigators", {"李调查", "赵调查"}}});
+  investigate(application);
   asReviewer();
   context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
   asClerk();
@@ -527,9 +549,8 @@ TEST_F(SocialAssistanceTest, ATownshipClerkSeesAndActsOnlyInTheirTownship) {
   expectStatus([&] { context_.call(Method::Get, "/payment-runs"); }, 403);
   // The township review is the township's: a reviewer of another township may not give it.
   context_.call(Method::Post, path(application, "/investigation/start"), json::object());
-  context_.call(Method::Post, path(application, "/investigation/complete"),
-                {{"investigators", {"李调查", "赵调查"}},
-                 {"data_checks", {{{"item", "real_estate"}, {"result", "match"}}}}});
+  investigate(application, {{"data_checks", {{{"item", "real_estate"}, {"result", "match"}}}}},
+              {"关庙镇"});
   context_.setCaller({"jb_reviewer", "reviewer", {"610902"}, {}, {"江北街道"}});
   expectStatus(
       [&] {
@@ -892,8 +913,7 @@ TEST_F(SocialAssistanceTest, TheRemainingRoutesAnswerAsTheyAreDeclared) {
   // review discontinued.
   const auto application = apply(household_id);
   context_.call(Method::Post, path(application, "/investigation/start"), json::object());
-  context_.call(Method::Post, path(application, "/investigation/complete"),
-                {{"investigators", {"李调查", "赵调查"}}});
+  investigate(application);
   asReviewer();
   context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
   asClerk();
