@@ -160,6 +160,11 @@ void ApiDispatcher::recordRefusal(const HttpExchange& exchange, const std::strin
   log_->warn("refused {} {} {}: user '{}' token {} request {}: {}", event.status, event.method,
              event.path, event.user, event.token_id ? std::to_string(*event.token_id) : "-",
              current_identity.request_id, event.reason);
+  std::int64_t left_out = 0;
+  if (!refusal_throttle_.admit(std::chrono::steady_clock::now(), left_out)) return;  // counted
+  if (left_out > 0)
+    event.reason += " [" + std::to_string(left_out) +
+                    " earlier refusals of a flood were not stored; see the log]";
   if (!SecurityEvents::record(*services_.database, event))
     log_->error("the security event of a refused {} {} could not be stored", event.method,
                 event.path);

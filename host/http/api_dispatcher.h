@@ -18,6 +18,7 @@
 #include "host/plugins/plugin_record.h"
 #include "host/routing/request_pipeline.h"
 #include "host/runtime/host_services.h"
+#include "host/security/security_events.h"
 #include "host/security/token_authenticator.h"
 
 namespace spdlog {
@@ -70,6 +71,7 @@ class ApiDispatcher {
   RequestPipeline pipeline_;
   TokenAuthenticator tokens_;
   Metrics metrics_;
+  RefusalThrottle refusal_throttle_;
 };
 
 }  // namespace civ::host

@@ -1,5 +1,7 @@
 #include "host/security/security_events.h"
 
+#include <algorithm>
+
 #include <soci/soci.h>
 
 #include <civ/sdk/citizen_id.h>
@@ -45,6 +47,22 @@ std::vector<SecurityEvent> SecurityEvents::list(soci::session& db, const std::st
                       sdk::sql::optionalInt64At(row, 5), sdk::sql::textAt(row, 6),
                       sdk::sql::textAt(row, 7), sdk::sql::textAt(row, 8)});
   return events;
+}
+
+bool RefusalThrottle::admit(std::chrono::steady_clock::time_point now, std::int64_t& left_out) {
+  std::lock_guard lock(mutex_);
+  if (last_)
+    tokens_ = std::min(burst_,
+                       tokens_ + per_second_ * std::chrono::duration<double>(now - *last_).count());
+  last_ = now;
+  if (tokens_ < 1) {
+    ++left_out_;
+    return false;
+  }
+  tokens_ -= 1;
+  left_out = left_out_;
+  left_out_ = 0;
+  return true;
 }
 
 }  // namespace civ::host

@@ -3,7 +3,9 @@
 // outside the refused request's transaction (which changed nothing) and never blocking it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +36,25 @@ class SecurityEvents {
   /// A county's events, newest first by default, on the list convention (keyset on the id).
   static std::vector<SecurityEvent> list(soci::session& db, const std::string& county,
                                          const sdk::ListRequest& page, std::int64_t& total);
+};
+
+/// Bounds what a flood of refusals (a script trying tokens) can write: a token bucket of
+/// `burst` events refilled at `per_second`. A refusal over the bound is not stored but counted,
+/// and the next stored one says how many were left out, so the flood stays visible to the
+/// auditor without filling the disk.
+class RefusalThrottle {
+ public:
+  RefusalThrottle(double per_second = 5, double burst = 50)
+      : per_second_(per_second), burst_(burst), tokens_(burst) {}
+  /// Whether to store a refusal now; when true, `left_out` is how many were not stored since
+  /// the last one that was.
+  bool admit(std::chrono::steady_clock::time_point now, std::int64_t& left_out);
+
+ private:
+  std::mutex mutex_;
+  double per_second_, burst_, tokens_;
+  std::optional<std::chrono::steady_clock::time_point> last_;
+  std::int64_t left_out_ = 0;
 };
 
 }  // namespace civ::host

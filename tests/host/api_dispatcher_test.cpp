@@ -2,6 +2,9 @@
 // county and module checks, and every error as application/problem+json.
 #include "host/http/api_dispatcher.h"
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <spdlog/sinks/null_sink.h>
@@ -12,6 +15,7 @@
 #include "host/audit/audit_log.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/runtime/plugin_runtime.h"
+#include "host/security/security_events.h"
 #include "host/security/token_store.h"
 #include "host/storage/host_schema.h"
 #include "tests/support/in_process_host.h"
@@ -146,6 +150,40 @@ TEST(ApiDispatcherMonitoring, MetricsAndTheDocumentCanBeKeptToMonitoringAddresse
   health.target = "/healthz";
   health.client_address = "10.20.30.40";
   EXPECT_EQ(host.dispatcher().handle(health).status, 200);  // load balancers need no token
+}
+
+TEST(RefusalThrottle, StoresABurstThenAFewASecondAndCountsWhatItLeftOut) {
+  RefusalThrottle throttle(/*per_second=*/2, /*burst=*/3);
+  const auto start = std::chrono::steady_clock::now();
+  std::int64_t left_out = -1;
+  int stored = 0;
+  for (int i = 0; i < 10; ++i) stored += throttle.admit(start, left_out) ? 1 : 0;
+  EXPECT_EQ(stored, 3);  // the burst; the other 7 are counted
+  EXPECT_TRUE(throttle.admit(start + std::chrono::milliseconds(600), left_out));
+  EXPECT_EQ(left_out, 7);
+  EXPECT_FALSE(throttle.admit(start + std::chrono::milliseconds(700), left_out));
+  EXPECT_TRUE(throttle.admit(start + std::chrono::seconds(2), left_out));
+  EXPECT_EQ(left_out, 1);
+}
+
+TEST_F(ApiDispatcherTest, AFloodOfBadTokensDoesNotFillTheSecurityEvents) {
+  for (int i = 0; i < 300; ++i)
+    ASSERT_EQ(callAs("civ_" + std::string(64, 'a'), "GET", "/api/v1/counties/610902/example/notes")
+                  .status,
+              401);
+  long long stored = 0;
+  PooledSession lease(*services_->database);
+  lease.session() << "SELECT COUNT(*) FROM civ_security_events", soci::into(stored);
+  EXPECT_GE(stored, 50);
+  EXPECT_LT(stored, 120);  // the burst and a few a second, not 300
+  // The next stored refusal, once the bucket refills, says how many were left out.
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  callAs("civ_" + std::string(64, 'b'), "GET", "/api/v1/counties/610902/example/notes");
+  std::string reason;
+  lease.session() << "SELECT reason FROM civ_security_events ORDER BY id DESC LIMIT 1",
+      soci::into(reason);
+  EXPECT_NE(reason.find("earlier refusals of a flood were not stored"), std::string::npos)
+      << reason;
 }
 
 TEST_F(ApiDispatcherTest, IndicatorsOfTheCountysModulesForAPeriod) {

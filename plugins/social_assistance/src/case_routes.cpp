@@ -304,6 +304,10 @@ sdk::Response SocialAssistancePlugin::recordAdjustment(sdk::Request& request) {
   const sdk::Date month = monthParam(body["month"], "month");
   const std::string month_text = monthText(month);
   const long long key = c.id;
+  // The bound below reads what is pending for the month: take the case's row lock first, so two
+  // approvers adjusting the same case at once are serialised (on PostgreSQL both would otherwise
+  // read the same pending sum and together exceed the bound; SQLite serialises writers anyway).
+  db << "UPDATE sa_cases SET status = status WHERE id = :c", soci::use(key);
   long long paid = 0, lines = 0;
   soci::indicator paid_present = soci::i_ok;
   db << "SELECT SUM(amount_fen), COUNT(*) FROM sa_payment_lines WHERE case_id = :c AND month ="
