@@ -139,6 +139,14 @@ void HostRoutes::registerIn(RouteTable& routes) {
                         {"by_township", optional(arrayOf(object({{"township", text(100)},
                                                                  {"value", integer()}})))}}))}})),
          &HostRoutes::indicators);
+  county(sdk::Route::get("/parameters")
+             .summary("现行政策参数（只读）",
+                      "The policy parameters in force today for the county's modules (read-only)")
+             .query("module", text(40))
+             .ok(object({{"county", countyCode()},
+                         {"today", date()},
+                         {"parameters", arrayOf(parameterItem())}})),
+         &HostRoutes::countyParameters);
   const json audit_entry =
       object({{"id", id()},
               {"at", timestamp()},
@@ -224,6 +232,45 @@ void HostRoutes::registerIn(RouteTable& routes) {
                              {"value", {{"type", "string"}}},
                              {"counties", arrayOf(countyCode())}})),
         &HostRoutes::setParameter);
+  const json change_item = object(
+      {{"id", id()},
+       {"action", enumOf({{"withdraw", {"撤回", "withdraw"}}, {"replace", {"替换", "replace"}}})},
+       {"key", text(200)},
+       {"level", text(6)},
+       {"effective_from", date()},
+       {"value", nullable({{"type", "string"}})},
+       {"reason", text(500)},
+       {"proposed_by", text(64)},
+       {"proposed_at", timestamp()},
+       {"status", enumOf({{"pending", {"待复核", "pending"}}, {"applied", {"已生效", "applied"}}})},
+       {"decided_by", nullable(text(64))},
+       {"decided_at", nullable(timestamp())}});
+  sdk::Route changes_route = sdk::Route::get("/parameters/changes");
+  changes_route.permission(sdk::Permission::Administer)
+      .summary("参数撤回与替换", "Withdrawals and replacements of future values, newest first");
+  admin(shortList(changes_route, change_item), &HostRoutes::parameterChanges);
+  admin(sdk::Route::post("/parameters/changes")
+            .permission(sdk::Permission::Administer)
+            .summary("撤回或替换未生效的参数值",
+                     "Withdraw or replace a value set through the API before it takes effect "
+                     "(a money value waits for a second administrator)")
+            .body(object(
+                {{"action",
+                  enumOf({{"withdraw", {"撤回", "withdraw"}}, {"replace", {"替换", "replace"}}})},
+                 {"level", {{"type", "string"}, {"pattern", "^([0-9]{2}|[0-9]{4}|[0-9]{6})$"}}},
+                 {"key", text(200)},
+                 {"effective_from", date()},
+                 {"value", optional(text(200, 0))},
+                 {"reason", text(500)}}))
+            .ok(change_item, "applied at once")
+            .answers(202, change_item, "a money value: waits for a second administrator"),
+        &HostRoutes::proposeParameterChange);
+  admin(sdk::Route::post("/parameters/changes/{id}/confirmation")
+            .permission(sdk::Permission::Administer)
+            .pathId("id")
+            .summary("复核参数变更", "A second administrator confirms a pending change")
+            .ok(change_item),
+        &HostRoutes::confirmParameterChange);
   if (test_clock_)
     admin(sdk::Route::post("/clock")
               .permission(sdk::Permission::Administer)
@@ -475,6 +522,190 @@ sdk::Response HostRoutes::setParameter(sdk::Request& request) {
                                          {"effective_from", from.toString()},
                                          {"value", value.value},
                                          {"counties", affected}});
+}
+
+sdk::Response HostRoutes::countyParameters(sdk::Request& request) {
+  const CountyConfig& county = configuredCounty(request.county());
+  const auto module_filter = request.queryParam("module");
+  const auto& caller = request.caller();
+  const sdk::Date today = request.today();
+  json parameters = json::array();
+  for (const auto& key : services_.policy.keys()) {
+    const std::string module = key.substr(0, key.find('.'));
+    if (!contains(county.modules, module)) continue;
+    if (!caller.modules.empty() && !contains(caller.modules, module)) continue;
+    if (module_filter && *module_filter != module) continue;
+    parameters.push_back(parameterJson(key, county.code, today));
+  }
+  return sdk::Response::ok(
+      {{"county", county.code}, {"today", today.toString()}, {"parameters", parameters}});
+}
+
+namespace {
+
+json changeJson(const PolicyRepository::Change& change) {
+  return {{"id", change.id},
+          {"action", change.action},
+          {"key", change.full_key},
+          {"level", change.level},
+          {"effective_from", change.effective_from},
+          {"value", change.value ? json(*change.value) : json(nullptr)},
+          {"reason", change.reason},
+          {"proposed_by", change.proposed_by},
+          {"proposed_at", change.proposed_at},
+          {"status", change.status},
+          {"decided_by", change.decided_by ? json(*change.decided_by) : json(nullptr)},
+          {"decided_at", change.decided_at ? json(*change.decided_at) : json(nullptr)}};
+}
+
+}  // namespace
+
+std::vector<std::string> HostRoutes::countiesUnderLevel(const sdk::Caller& caller,
+                                                        const std::string& level) const {
+  std::vector<std::string> affected;
+  for (const auto& county : config_.counties)
+    if (county.code.starts_with(level)) affected.push_back(county.code);
+  if (affected.empty())
+    throw sdk::ValidationError("level", "configured",
+                               "no configured county lies under level " + level);
+  for (const auto& code : affected) authorize(caller, code, nullptr, sdk::Permission::Administer);
+  return affected;
+}
+
+sdk::Response HostRoutes::parameterChanges(sdk::Request& request) {
+  const auto page = shortPage(request);
+  json list = json::array();
+  for (const auto& change : PolicyRepository::listChanges(request.db())) {
+    // An administrator sees the changes of levels that reach one of their counties.
+    bool theirs = false;
+    for (const auto& county : request.caller().counties)
+      theirs = theirs || county.starts_with(change.level);
+    if (theirs) list.push_back(changeJson(change));
+  }
+  return sdk::Response::ok(page.answerInMemory(std::move(list)));
+}
+
+sdk::Response HostRoutes::proposeParameterChange(sdk::Request& request) {
+  const json& body = request.body();
+  PolicyRepository::Change change;
+  change.action = body["action"];
+  change.full_key = body["key"];
+  change.level = body["level"];
+  change.effective_from = body["effective_from"];
+  change.reason = body["reason"];
+  change.proposed_by = request.caller().user;
+  change.proposed_at = isoTimestamp(services_.clock.now());
+  const auto declaration = services_.policy.declaration(change.full_key);
+  if (!declaration)
+    throw sdk::ValidationError("key", "declared",
+                               "no loaded module declares parameter '" + change.full_key + "'");
+  countiesUnderLevel(request.caller(), change.level);
+  if (change.action == "replace") {
+    if (!body.contains("value"))
+      throw sdk::ValidationError("value", "required", "a replacement needs its new value");
+    auto check = sdk::checkParameterValue(*declaration, body["value"].get<std::string>());
+    if (!check.canonical) throw sdk::ValidationError("value", "declared_bounds", check.problem);
+    change.value = *check.canonical;
+  } else if (body.contains("value")) {
+    throw sdk::ValidationError("value", "not_for_withdrawal",
+                               "a withdrawal takes no value; to set another, replace");
+  }
+  if (!PolicyRepository::standingValue(request.db(), change.full_key, change.level,
+                                       change.effective_from))
+    throw sdk::NotFound("no value of " + change.full_key + " set through the API at level " +
+                        change.level + " from " + change.effective_from +
+                        " (values from config/policy files change with the file)");
+  if (change.effective_from <= request.today().toString())
+    throw sdk::Error(409, "in-effect", "Already in effect",
+                     change.full_key + " at level " + change.level + " took effect on " +
+                         change.effective_from +
+                         "; history is never rewritten: set a new value from a later date");
+  // What changes what is paid needs two people: a money value waits for a second administrator.
+  const bool money = declaration->type == sdk::ParameterType::Money;
+  change.status = money ? "pending" : "applied";
+  if (money) {
+    change.id = PolicyRepository::addChange(request.db(), change);
+    auditHostChange(
+        request.db(), request.caller(), "parameter.change_proposed", "parameter",
+        change.full_key + "@" + change.level + "@" + change.effective_from,
+        {{"action", change.action},
+         {"value",
+          {{"old", *PolicyRepository::standingValue(request.db(), change.full_key, change.level,
+                                                    change.effective_from)},
+           {"new", change.value ? json(*change.value) : json(nullptr)}}},
+         {"reason", change.reason}});
+    return sdk::Response::withStatus(202, changeJson(change));
+  }
+  change.decided_by = change.proposed_by;
+  change.decided_at = change.proposed_at;
+  change.id = PolicyRepository::addChange(request.db(), change);
+  applyParameterChange(request, change);
+  return sdk::Response::ok(changeJson(change));
+}
+
+sdk::Response HostRoutes::confirmParameterChange(sdk::Request& request) {
+  auto change = PolicyRepository::findChange(request.db(), request.pathId("id"));
+  if (!change) throw sdk::NotFound("no parameter change " + request.pathParam("id"));
+  countiesUnderLevel(request.caller(), change->level);
+  if (change->status != "pending")
+    throw sdk::Conflict("parameter change " + std::to_string(change->id) + " is " + change->status +
+                        "; only a pending change is confirmed");
+  sdk::requireFourEyes(request.caller(), change->proposed_by,
+                       "the change of " + change->full_key + " they proposed");
+  const std::string now = isoTimestamp(services_.clock.now());
+  if (!PolicyRepository::markApplied(request.db(), change->id, request.caller().user, now))
+    throw sdk::Conflict("parameter change " + std::to_string(change->id) +
+                        " was decided meanwhile");
+  change->status = "applied";
+  change->decided_by = request.caller().user;
+  change->decided_at = now;
+  applyParameterChange(request, *change);
+  return sdk::Response::ok(changeJson(*change));
+}
+
+void HostRoutes::applyParameterChange(sdk::Request& request,
+                                      const PolicyRepository::Change& change) {
+  auto& db = request.db();
+  if (change.effective_from <= request.today().toString())
+    throw sdk::Error(409, "in-effect", "Already in effect",
+                     change.full_key + " at level " + change.level + " took effect on " +
+                         change.effective_from + " before the change was confirmed");
+  const auto old_value =
+      PolicyRepository::standingValue(db, change.full_key, change.level, change.effective_from);
+  const std::string now = isoTimestamp(services_.clock.now());
+  const std::string by = request.caller().user;
+  if (!old_value || !PolicyRepository::withdraw(db, change.full_key, change.level,
+                                                change.effective_from, by, now, change.reason))
+    throw sdk::Conflict("the value of " + change.full_key + " at level " + change.level + " from " +
+                        change.effective_from + " is no longer standing");
+  if (change.action == "replace") {
+    const auto date = *sdk::Date::parse(change.effective_from);
+    PolicyRepository::insert(
+        db, change.full_key,
+        PolicyValue{change.level, date, *change.value, "admin API: " + by + " at " + now, true}, by,
+        now, change.reason);
+  }
+  const std::string entity = change.full_key + "@" + change.level + "@" + change.effective_from;
+  for (const auto& code : countiesUnderLevel(request.caller(), change.level)) {
+    AuditEntry entry;
+    entry.at = now;
+    entry.user = by;
+    entry.role = request.caller().role;
+    entry.county = code;
+    entry.module = "civ";
+    entry.action = "parameter." + change.action;
+    entry.entity_type = "parameter";
+    entry.entity_id = entity;
+    entry.summary = json{
+        {"value",
+         {{"old", *old_value}, {"new", change.value ? json(*change.value) : json(nullptr)}}},
+        {"reason", change.reason},
+        {"proposed_by", change.proposed_by},
+        {"change",
+         change.id}}.dump();
+    AuditLog::append(db, services_.database->dialect(), std::move(entry));
+  }
+  services_.policy.replaceApiValues(PolicyRepository::loadApiValues(db));
 }
 
 sdk::Response HostRoutes::moveClock(sdk::Request& request) {

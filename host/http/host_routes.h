@@ -16,6 +16,7 @@
 #include <civ/sdk/response.h>
 
 #include "host/config/host_config.h"
+#include "host/policy/policy_repository.h"
 #include "host/routing/request_pipeline.h"
 #include "host/runtime/host_services.h"
 
@@ -43,11 +44,22 @@ class HostRoutes {
   sdk::Response county(sdk::Request& request);
   sdk::Response parameters(sdk::Request& request);
   sdk::Response setParameter(sdk::Request& request);
+  sdk::Response countyParameters(sdk::Request& request);
+  sdk::Response parameterChanges(sdk::Request& request);
+  sdk::Response proposeParameterChange(sdk::Request& request);
+  sdk::Response confirmParameterChange(sdk::Request& request);
   sdk::Response moveClock(sdk::Request& request);
   sdk::Response users(sdk::Request& request);
   sdk::Response addUser(sdk::Request& request);
   sdk::Response disableUser(sdk::Request& request);
 
+  /// The configured counties under a policy level, each authorised for the caller (403 when one
+  /// is not theirs); 422 on `level` when none.
+  std::vector<std::string> countiesUnderLevel(const sdk::Caller& caller,
+                                              const std::string& level) const;
+  /// Withdraws (and for a replacement re-sets) a future API value, audits it in every county
+  /// it affects and reloads the policy. 409 when the value has taken effect or is gone.
+  void applyParameterChange(sdk::Request& request, const PolicyRepository::Change& change);
   /// The configured county `code`, or 404 "unknown-county".
   const CountyConfig& configuredCounty(const std::string& code) const;
   /// One audit row per county in the admin's scope for a change of the host's own records.

@@ -126,6 +126,66 @@ std::vector<sdk::Migration> hostMigrations() {
         // Tokens issued before this migration keep no expiry (reissue them); new ones expire.
         "ALTER TABLE civ_tokens ADD COLUMN expires_at TEXT"},
        {}},
+      {7,
+       "future policy values can be withdrawn or replaced; money changes wait for a second admin",
+       {// A value withdrawn before its date is kept, marked; only one value that is not withdrawn
+        // may stand at a key, level and date (the table is rebuilt: SQLite cannot drop a
+        // constraint, and both engines take this form).
+        "CREATE TABLE civ_policy_values_v7 ("
+        " id {{ID_PRIMARY_KEY}},"
+        " full_key TEXT NOT NULL,"
+        " level TEXT NOT NULL,"
+        " effective_from TEXT NOT NULL,"
+        " value TEXT NOT NULL,"
+        " set_by TEXT NOT NULL,"
+        " set_at TEXT NOT NULL,"
+        " reason TEXT NOT NULL,"
+        " withdrawn_at TEXT,"
+        " withdrawn_by TEXT,"
+        " withdrawal_reason TEXT)",
+        "INSERT INTO civ_policy_values_v7 (id, full_key, level, effective_from, value, set_by,"
+        " set_at, reason) SELECT id, full_key, level, effective_from, value, set_by, set_at,"
+        " reason FROM civ_policy_values",
+        "DROP TABLE civ_policy_values",
+        "ALTER TABLE civ_policy_values_v7 RENAME TO civ_policy_values",
+        "CREATE UNIQUE INDEX civ_policy_values_standing ON civ_policy_values"
+        " (full_key, level, effective_from) WHERE withdrawn_at IS NULL",
+        // A withdrawal or replacement of a future value, applied at once or, for a money value,
+        // when a second administrator confirms it.
+        "CREATE TABLE civ_policy_changes ("
+        " id {{ID_PRIMARY_KEY}},"
+        " action TEXT NOT NULL,"
+        " full_key TEXT NOT NULL,"
+        " level TEXT NOT NULL,"
+        " effective_from TEXT NOT NULL,"
+        " value TEXT,"
+        " reason TEXT NOT NULL,"
+        " proposed_by TEXT NOT NULL,"
+        " proposed_at TEXT NOT NULL,"
+        " status TEXT NOT NULL,"
+        " decided_by TEXT,"
+        " decided_at TEXT)"},
+       // PostgreSQL drops the constraint in place (a rebuilt table would restart its identity).
+       {"ALTER TABLE civ_policy_values ADD COLUMN withdrawn_at TEXT",
+        "ALTER TABLE civ_policy_values ADD COLUMN withdrawn_by TEXT",
+        "ALTER TABLE civ_policy_values ADD COLUMN withdrawal_reason TEXT",
+        "ALTER TABLE civ_policy_values DROP CONSTRAINT"
+        " civ_policy_values_full_key_level_effective_from_key",
+        "CREATE UNIQUE INDEX civ_policy_values_standing ON civ_policy_values"
+        " (full_key, level, effective_from) WHERE withdrawn_at IS NULL",
+        "CREATE TABLE civ_policy_changes ("
+        " id {{ID_PRIMARY_KEY}},"
+        " action TEXT NOT NULL,"
+        " full_key TEXT NOT NULL,"
+        " level TEXT NOT NULL,"
+        " effective_from TEXT NOT NULL,"
+        " value TEXT,"
+        " reason TEXT NOT NULL,"
+        " proposed_by TEXT NOT NULL,"
+        " proposed_at TEXT NOT NULL,"
+        " status TEXT NOT NULL,"
+        " decided_by TEXT,"
+        " decided_at TEXT)"}},
   };
 }
 

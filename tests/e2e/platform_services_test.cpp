@@ -1,6 +1,7 @@
 // Authentication, roles, the audit trail and the admin API, through a real civhost process.
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -334,6 +335,94 @@ TEST(PlatformServices, AFutureParameterChangesNothingBeforeItsDateAndAppliesOnIt
                         clerk_quanzhou)
                 .status,
             201);
+}
+
+TEST(PlatformServices, AFutureValueIsWithdrawnOrReplacedBeforeItsDateAndMoneyNeedsTwoAdmins) {
+  Served served(sdk::Dialect::Sqlite, /*test_clock=*/true);
+  const auto admin = served.token("root", "admin", "610902");
+  const auto second_admin = served.token("qian", "admin", "610902");
+  const auto clerk = served.token("wang", "clerk");
+  const auto post = [&](const std::string& path, const std::string& body, const std::string& as) {
+    return httpRequest(served.port(), "POST", "/api/v1/admin/" + path, body, as);
+  };
+  ASSERT_TRUE(served.setToday(admin, "2026-12-01"));
+  // A non-money value: withdrawn at once, audited; clerks read what is in force (read-only).
+  ASSERT_EQ(post("parameters",
+                 R"({"level":"610902","key":"example.max_note_length","value":"20",)"
+                 R"("effective_from":"2027-01-01","reason":"通知"})",
+                 admin)
+                .status,
+            201);
+  auto withdrawn = post("parameters/changes",
+                        R"({"action":"withdraw","level":"610902","key":"example.max_note_length",)"
+                        R"("effective_from":"2027-01-01","reason":"通知撤回"})",
+                        admin);
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(withdrawn.json()["status"], "applied");
+  ASSERT_TRUE(served.setToday(admin, "2027-01-02"));
+  auto in_force = httpRequest(served.port(), "GET",
+                              "/api/v1/counties/610902/parameters?module=example", "", clerk);
+  ASSERT_EQ(in_force.status, 200) << in_force.body;
+  EXPECT_EQ(in_force.json()["parameters"][0]["value"], "600");  // 6109.yaml, not the withdrawn 20
+  EXPECT_EQ(
+      httpRequest(served.port(), "POST", "/api/v1/counties/610902/parameters", "{}", clerk).status,
+      405);
+
+  // A money value: the replacement waits for a second administrator, not the proposer.
+  const std::string key = "social_assistance.dibao.standard.urban";
+  ASSERT_EQ(post("parameters",
+                 R"({"level":"610902","key":")" + key +
+                     R"(","value":"800.00","effective_from":"2027-07-01","reason":"调标"})",
+                 admin)
+                .status,
+            201);
+  auto proposed = post("parameters/changes",
+                       R"({"action":"replace","level":"610902","key":")" + key +
+                           R"(","effective_from":"2027-07-01","value":"820.00","reason":"更正"})",
+                       admin);
+  ASSERT_EQ(proposed.status, 202) << proposed.body;
+  EXPECT_EQ(proposed.json()["status"], "pending");
+  const std::string confirm =
+      "parameters/changes/" + std::to_string(proposed.json()["id"].get<int>()) + "/confirmation";
+  EXPECT_EQ(post(confirm, "", admin).status, 403);  // four-eyes
+  auto listing =
+      httpRequest(served.port(), "GET",
+                  "/api/v1/admin/parameters?county=610902&module=social_assistance", "", admin);
+  bool still_800 = false;
+  const json listed = listing.json();
+  for (const auto& item : listed["items"])
+    if (item["key"] == key)
+      for (const auto& h : item["history"])
+        if (h["effective_from"] == "2027-07-01" && h["value"] == "800.00") still_800 = true;
+  EXPECT_TRUE(still_800) << listing.body;
+  auto confirmed = post(confirm, "", second_admin);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.json()["decided_by"], "qian");
+  EXPECT_EQ(post(confirm, "", second_admin).status, 409);
+  ASSERT_TRUE(served.setToday(admin, "2027-07-01"));
+  in_force = httpRequest(served.port(), "GET",
+                         "/api/v1/counties/610902/parameters?module=social_assistance", "", clerk);
+  bool replaced = false;
+  const json parameters = in_force.json();
+  for (const auto& item : parameters["parameters"])
+    if (item["key"] == key) replaced = item["value"] == "820.00";
+  EXPECT_TRUE(replaced) << in_force.body;
+  // A value in effect is history: never withdrawn.
+  auto too_late = post("parameters/changes",
+                       R"({"action":"withdraw","level":"610902","key":")" + key +
+                           R"(","effective_from":"2027-07-01","reason":"x"})",
+                       admin);
+  EXPECT_EQ(too_late.status, 409) << too_late.body;
+  // Each step left audit rows in the county with old and new values.
+  auto trail =
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit?entity_type=parameter", "",
+                  served.token("zhao", "auditor"));
+  std::set<std::string> actions;
+  const json rows = trail.json();
+  for (const auto& row : rows["items"]) actions.insert(row["action"]);
+  for (const char* action :
+       {"parameter.set", "parameter.withdraw", "parameter.change_proposed", "parameter.replace"})
+    EXPECT_TRUE(actions.count(action)) << action << " in " << trail.body;
 }
 
 TEST(PlatformServices, AdminChangesAreCheckedAndNeverRewriteHistory) {
