@@ -173,6 +173,17 @@ sdk::Response FuneralPlugin::listDeaths(sdk::Request& request) {
   if (auto citizen_id = request.queryParam("citizen_id"))
     query.add("p.citizen_id = " + query.text(*citizen_id));
   if (auto name = request.queryParam("name")) query.add("p.name " + query.containing(*name));
+  // The cremations (or collections, storages) a facility performed: deaths with that service.
+  const auto service = request.queryParam("service");
+  const auto facility = request.queryParam("facility");
+  if (facility && !service)
+    throw sdk::ValidationError("facility", "with-service",
+                               "name the service the facility performed: ?service=cremation", 400);
+  if (service)
+    query.add("EXISTS (SELECT 1 FROM fu_services s" +
+              std::string(facility ? " JOIN fu_facilities f ON f.id = s.facility_id" : "") +
+              " WHERE s.death_id = d.id AND s.kind = " + query.text(*service) +
+              (facility ? " AND f.code = " + query.text(*facility) : std::string()) + ")");
   if (auto disposition = request.queryParam("disposition")) {
     if (*disposition == "pending")
       query.add("x.id IS NULL");

@@ -443,7 +443,11 @@ void FuneralPlugin::addRoutes() {
           .query("name", describe(text(50), {"逝者姓名（包含）", "The deceased's name contains"}))
           .query("death_from", describe(date(), {"死亡日期起", "Died on or after"}))
           .query("death_to", describe(date(), {"死亡日期止", "Died on or before"}))
-          .query("disposition", describe(dispositionFilter(), {"安置情况", "Disposition"})),
+          .query("disposition", describe(dispositionFilter(), {"安置情况", "Disposition"}))
+          .query("service",
+                 describe(serviceKind(), {"殡葬服务", "Had this service (e.g. cremation)"}))
+          .query("facility",
+                 describe(text(20), {"服务机构代码", "The service was at this facility"})),
       handle(&P::listDeaths));
 
   router.add(

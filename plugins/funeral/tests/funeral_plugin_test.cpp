@@ -412,6 +412,14 @@ TEST_F(FuneralTest, PagingThroughDeathsReturnsEachOnceAndFiltersNarrowThem) {
   EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=green_burial").body["total"], 1);
   EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=stored").body["total"], 0);
   EXPECT_EQ(context_.call(Method::Get, "/deaths?disposition=pending").body["total"], 4);
+  // The cremations of a funeral home: deaths with that service there.
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/deaths?service=cremation")),
+            std::vector<std::int64_t>{all[1]});
+  EXPECT_EQ(itemIds(context_.call(Method::Get, "/deaths?service=cremation&facility=FH01")),
+            std::vector<std::int64_t>{all[1]});
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?service=cremation&facility=XX99").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/deaths?service=storage").body["total"], 0);
+  EXPECT_EQ(refusedParameter(context_, "/deaths?facility=FH01"), "facility");
   // Another county's deaths are not listed, even to a clerk who may read both counties.
   context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
   EXPECT_EQ(context_.call(Method::Get, "/deaths?limit=1", nullptr, "350502").body["total"], 0);
