@@ -22,6 +22,7 @@
 #include "household_store.h"
 #include "kept_queries.h"
 #include "parameters.h"
+#include "schemas.h"
 #include "social_assistance_plugin.h"
 #include "workflow.h"
 
@@ -655,7 +656,8 @@ sdk::Response SocialAssistancePlugin::decide(sdk::Request& request) {
   const auto application = applicationInScope(request, request.pathId("id"));
   const json& body = request.body();
   const std::string result = body["result"];
-  sdk::requireFourEyes(request.caller(), application.submitted_by, "the county decision");
+  requireFourEyesForStep(request.caller(), application.submitted_by,
+                         "submitted application " + application.number, "take its county decision");
   const long long id = application.id;
   const std::string today = request.today().toString();
   if (result == "refuse") {
@@ -720,7 +722,9 @@ sdk::Response SocialAssistancePlugin::townshipApproval(sdk::Request& request) {
     throw sdk::ValidationError(
         "requested_amount", kTemporaryTownshipLimit.key,
         "above the township's approval limit of " + limit.toString() + " yuan: the county decides");
-  sdk::requireFourEyes(request.caller(), application.submitted_by, "the township approval");
+  requireFourEyesForStep(request.caller(), application.submitted_by,
+                         "submitted application " + application.number,
+                         "give its township approval");
   move(request, application, "approve_temporary", "乡镇审批（授权额度内）");
   const long long id = application.id;
   const std::string today = request.today().toString();
@@ -740,7 +744,7 @@ sdk::Response SocialAssistancePlugin::discontinue(sdk::Request& request) {
   return sdk::Response::ok(applicationJson(db, application.id));
 }
 
-sdk::Response SocialAssistancePlugin::overdue(sdk::Request& request) {
+json SocialAssistancePlugin::overdueSteps(sdk::Request& request) const {
   auto& db = request.db();
   const sdk::Date today = request.today();
   soci::rowset<soci::row> rows =
@@ -761,8 +765,8 @@ sdk::Response SocialAssistancePlugin::overdue(sdk::Request& request) {
     dates.township_reviewed_on = optionalDate(row, 6);
     dates.notice_until = optionalDate(row, 7);
     dates.extended = sdk::sql::int64At(row, 8) != 0;
-    for (const auto& step :
-         overdueSteps(dates, today, context_->calendar(), context_->policy(), request.county()))
+    for (const auto& step : social_assistance::overdueSteps(dates, today, context_->calendar(),
+                                                            context_->policy(), request.county()))
       list.push_back({{"application_id", sdk::sql::int64At(row, 0)},
                       {"number", sdk::sql::textAt(row, 1)},
                       {"program", dates.program},
@@ -771,7 +775,12 @@ sdk::Response SocialAssistancePlugin::overdue(sdk::Request& request) {
                       {"due_on", step.due_on.toString()},
                       {"working_days_late", step.working_days_late}});
   }
-  return sdk::Response::ok({{"today", today.toString()}, {"overdue", list}});
+  return list;
+}
+
+sdk::Response SocialAssistancePlugin::overdue(sdk::Request& request) {
+  return sdk::Response::ok(
+      {{"today", request.today().toString()}, {"overdue", overdueSteps(request)}});
 }
 
 namespace {
@@ -785,14 +794,14 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
   const std::string from_text = from.toString(), to_text = to.toString();
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT a.id, a.program, a.notice_location, a.notice_from, a.notice_until,"
-                     " h.village, p.name, a.household_id FROM sa_applications a"
+                     " h.village, p.name, a.household_id, h.township FROM sa_applications a"
                      " JOIN sa_households h ON h.id = a.household_id"
                      " JOIN civ_persons p ON p.id = a.applicant_person_id"
                      " WHERE a.county_code = :county AND a.notice_from IS NOT NULL"
                      " AND a.notice_from <= :to AND a.notice_until >= :from"
                      " AND (:village1 = '' OR h.village = :village2) AND " +
                          sdk::townshipCondition(request.caller(), "h.township") +
-                         " ORDER BY h.village, a.id",
+                         " ORDER BY h.township, h.village, a.id",
        soci::use(request.county()), soci::use(to_text), soci::use(from_text), soci::use(village),
        soci::use(village));
   struct Line {
@@ -803,6 +812,8 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
   std::vector<Line> lines;
   for (const auto& row : rows)
     lines.push_back({{{"program", sdk::sql::textAt(row, 1)},
+                      {"program_name", programLabel(sdk::sql::textAt(row, 1))},
+                      {"township", sdk::sql::textAt(row, 8)},
                       {"location", sdk::sql::optionalTextAt(row, 2).value_or("")},
                       {"notice_from", sdk::sql::textAt(row, 3)},
                       {"notice_until", sdk::sql::textAt(row, 4)},
@@ -822,7 +833,11 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
           assessment.dibao.eligible ? assessment.dibao.total.toString() : "0.00";
     list.push_back(line.row);
   }
-  return {{"from", from_text}, {"to", to_text}, {"village", village}, {"notices", list}};
+  return {{"county", request.county()},
+          {"from", from_text},
+          {"to", to_text},
+          {"village", village},
+          {"notices", list}};
 }
 
 }  // namespace
@@ -832,27 +847,41 @@ sdk::Response SocialAssistancePlugin::noticeList(sdk::Request& request) {
 }
 
 sdk::Response SocialAssistancePlugin::noticeListHtml(sdk::Request& request) {
+  // The printed notice is posted by township: each township's notices under its own heading,
+  // each notice with its own period (the query's window only chooses which notices are shown).
   const json rows = noticeRows(request.db(), request, context_->policy());
+  const auto text = [](const json& value) { return escapeHtml(value.get<std::string>()); };
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>社会救助公示"
       "</title><style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:"
       "1px solid #444;padding:4px 8px}@media print{a{display:none}}</style></head><body>\n<h1>"
-      "社会救助审核公示</h1>\n<p>公示期间 " +
-      escapeHtml(rows["from"].get<std::string>()) + " 至 " +
-      escapeHtml(rows["to"].get<std::string>()) +
-      "。如有异议，请在公示期内向乡镇（街道）或县民政局反映。</p>\n<table><tr><th>村（社区）</th>"
-      "<th>申请人</th><th>项目</th><th>家庭人口</th><th>拟保障金额（元/月）</th><th>公示期</th>"
-      "</tr>\n";
+      "社会救助审核公示</h1>\n<p>县（市、区）行政区划代码 " +
+      text(rows["county"]) +
+      "。以下对象经入户调查、乡镇（街道）审核，现予公示，公示期见各行。如有异议，请在公示期内向"
+      "乡镇（街道）或县民政局反映。</p>\n";
+  std::string township;
+  bool open = false;
   for (const auto& row : rows["notices"]) {
-    html += "<tr><td>" + escapeHtml(row["village"].get<std::string>()) + "</td><td>" +
-            escapeHtml(row["applicant"].get<std::string>()) + "</td><td>" +
-            escapeHtml(row["program"].get<std::string>()) + "</td><td>" +
+    if (!open || row["township"] != township) {
+      if (open) html += "</table>\n";
+      township = row["township"];
+      html += "<h2>" + escapeHtml(township) +
+              "</h2>\n<table><tr><th>村（社区）</th><th>申请人</th><th>救助项目</th><th>家庭人口"
+              "</th><th>拟保障金额（元/月）</th><th>公示期</th><th>公示地点</th></tr>\n";
+      open = true;
+    }
+    html += "<tr><td>" + text(row["village"]) + "</td><td>" + text(row["applicant"]) + "</td><td>" +
+            text(row["program_name"]) + "</td><td>" +
             std::to_string(row["household_size"].get<int>()) + "</td><td>" +
             escapeHtml(row.value("proposed_monthly_amount", "")) + "</td><td>" +
-            escapeHtml(row["notice_from"].get<std::string>()) + " 至 " +
-            escapeHtml(row["notice_until"].get<std::string>()) + "</td></tr>\n";
+            text(row["notice_from"]) + " 至 " + text(row["notice_until"]) + "</td><td>" +
+            text(row["location"]) + "</td></tr>\n";
   }
-  html += "</table>\n</body></html>\n";
+  if (open)
+    html += "</table>\n";
+  else
+    html += "<p>没有公示中的对象。</p>\n";
+  html += "</body></html>\n";
   return sdk::Response::file("text/html; charset=utf-8", html);
 }
 

@@ -21,6 +21,7 @@
 #include "kept_queries.h"
 #include "parameters.h"
 #include "social_assistance_plugin.h"
+#include "workflow.h"
 
 namespace civ::plugins::social_assistance {
 
@@ -391,8 +392,8 @@ sdk::Response SocialAssistancePlugin::confirmAdjustment(sdk::Request& request) {
   if (confirmed_present == soci::i_ok)
     throw sdk::Conflict("adjustment " + std::to_string(id) + " was already confirmed by " +
                         confirmed_by);
-  sdk::requireFourEyes(request.caller(), recorded_by,
-                       "adjustment " + std::to_string(id) + " (confirming it for payment)");
+  requireFourEyesForStep(request.caller(), recorded_by, "recorded adjustment " + std::to_string(id),
+                         "also confirm it for payment");
   const std::string today = request.today().toString();
   soci::statement confirm =
       (db.prepare << "UPDATE sa_adjustments SET confirmed_by = :u, confirmed_on = :d WHERE id ="

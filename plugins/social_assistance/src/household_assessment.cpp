@@ -105,7 +105,9 @@ void addIncome(HouseholdRecords& records, const soci::row& row, std::size_t firs
 }
 
 // The items whose period overlaps the window ('YYYY-MM-DD' text compares as dates).
-constexpr const char* kIncomeOverlapsWindow = " AND period_from <= :last AND period_to >= :first";
+// Withdrawn items (entered wrongly, kept on file) never count.
+constexpr const char* kIncomeOverlapsWindow =
+    " AND withdrawn_on IS NULL AND period_from <= :last AND period_to >= :first";
 
 void addProperty(HouseholdRecords& records, const std::string& kind, std::int64_t value_fen,
                  std::int64_t quantity) {
@@ -150,7 +152,7 @@ HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT kind, SUM(value_fen), SUM(quantity) FROM sa_property_items WHERE "
-                       "household_id = :h AND exempt = 0 GROUP BY kind",
+                       "household_id = :h AND exempt = 0 AND withdrawn_on IS NULL GROUP BY kind",
          soci::use(household));
     for (const auto& row : rows)
       addProperty(records, sdk::sql::textAt(row, 0), sdk::sql::int64At(row, 1),
@@ -203,7 +205,8 @@ std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouse
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT household_id, kind, SUM(value_fen), SUM(quantity) FROM"
-                       " sa_property_items WHERE exempt = 0 AND household_id IN (" +
+                       " sa_property_items WHERE exempt = 0 AND withdrawn_on IS NULL AND "
+                       "household_id IN (" +
                            active + ") GROUP BY household_id, kind",
          soci::use(county));
     for (const auto& row : rows)

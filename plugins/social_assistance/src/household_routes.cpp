@@ -75,6 +75,8 @@ std::int64_t insertMember(sdk::Context& context, soci::session& db, std::int64_t
   return id;
 }
 
+}  // namespace
+
 /// Publishes assistance.changed for the household's active 低保 case, effective next month.
 void householdChanged(sdk::Context& context, soci::session& db, std::int64_t household_id,
                       const std::string& county, sdk::Date today, const std::string& change) {
@@ -94,8 +96,6 @@ void householdChanged(sdk::Context& context, soci::session& db, std::int64_t hou
                               {"change", change}});
   }
 }
-
-}  // namespace
 
 json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id) const {
   json body;
@@ -322,7 +322,8 @@ sdk::Response SocialAssistancePlugin::assessHousehold(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
   requireHouseholdInScope(request, id);
-  sdk::Date month = firstOfNextMonth(request.today());
+  // Without a month, the month being paid: this month by the clock, as GET /cases/{id}/amount.
+  sdk::Date month = *parseMonth(monthText(request.today()));
   if (auto text = request.queryParam("month")) {
     auto parsed = parseMonth(*text);
     if (!parsed) throw sdk::ValidationError("month", "format", "month must be YYYY-MM", 400);

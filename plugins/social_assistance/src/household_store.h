@@ -7,13 +7,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <civ/sdk/date.h>
+
 namespace soci {
 class session;
 }
 
 namespace civ::sdk {
+class Context;
 class Request;
-}
+}  // namespace civ::sdk
 
 namespace civ::plugins::social_assistance {
 
@@ -29,6 +32,11 @@ struct OtherHousehold {
 };
 std::optional<OtherHousehold> otherDibaoHousehold(soci::session& db, std::int64_t person_id,
                                                   std::int64_t household_id);
+
+/// Publishes assistance.changed for the household's active 低保 case, effective next month
+/// (`change` names what changed: "member_added", "member_corrected" ...).
+void householdChanged(sdk::Context& context, soci::session& db, std::int64_t household_id,
+                      const std::string& county, sdk::Date today, const std::string& change);
 
 /// Money from a validated body field ("1234.50"); the schema has already checked the form.
 std::int64_t fenOf(const nlohmann::json& value);

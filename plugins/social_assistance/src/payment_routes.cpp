@@ -15,12 +15,17 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/list.h>
+#include <civ/sdk/list_query.h>
+#include <civ/sdk/money.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>
 
 #include "benefit_formula.h"
 #include "case_store.h"
+#include "search_routes.h"
 #include "social_assistance_plugin.h"
+#include "workflow.h"
 
 namespace civ::plugins::social_assistance {
 
@@ -289,8 +294,8 @@ sdk::Response SocialAssistancePlugin::confirmPaymentRun(sdk::Request& request) {
   if (run.status == "confirmed")
     throw sdk::Conflict("the payment run of " + month + " was already confirmed by " +
                         run.confirmed_by.value_or("") + " on " + run.confirmed_on.value_or(""));
-  sdk::requireFourEyes(request.caller(), run.run_by,
-                       "the payment run of " + month + " (confirming it for the bank)");
+  requireFourEyesForStep(request.caller(), run.run_by, "prepared the payment run of " + month,
+                         "also confirm it for the bank");
   const std::string today = request.today().toString();
   const long long id = run.id;
   // Only a run still prepared: a confirmation or cancellation committed meanwhile wins.
@@ -322,8 +327,8 @@ sdk::Response SocialAssistancePlugin::cancelPaymentRun(sdk::Request& request) {
     throw sdk::Conflict("the payment run of " + month + " was confirmed for payment by " +
                         run.confirmed_by.value_or("") +
                         "; money that has left is corrected by adjustments, not by cancelling");
-  sdk::requireFourEyes(request.caller(), run.run_by,
-                       "the payment run of " + month + " (cancelling it)");
+  requireFourEyesForStep(request.caller(), run.run_by, "prepared the payment run of " + month,
+                         "also cancel it");
   const std::string reason = request.body()["reason"], today = request.today().toString();
   const long long id = run.id;
   // Only a run still prepared (a confirmation committed meanwhile wins): deleted first, so a
@@ -384,6 +389,55 @@ sdk::Response SocialAssistancePlugin::getPaymentRun(sdk::Request& request) {
                      {"amount", sdk::Money::fromFen(line.amount_fen).toString()}});
   body["roll"] = lines;
   return sdk::Response::ok(body);
+}
+
+sdk::Response SocialAssistancePlugin::listPaymentLines(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the payment roll");
+  auto& db = request.db();
+  const std::string month = monthPath(request);
+  const auto run = runOfPath(db, request.county(), month);
+  const auto page = sdk::ListRequest::from(request, kPaymentLineList);
+  sdk::ListQuery query("r.county_code", request.county());
+  query.add("l.run_id = " + query.number(run.id));
+  if (auto program = request.queryParam("program"))
+    query.add("l.program = " + query.text(*program));
+  if (auto township = request.queryParam("township"))
+    query.add("h.township = " + query.text(*township));
+  if (auto kind = request.queryParam("kind")) query.add("l.kind = " + query.text(*kind));
+  const std::string has_account = "(h.bank_account IS NOT NULL AND h.bank_account <> '')";
+  if (auto account = request.queryParam("bank_account"))
+    query.add(*account == "true" ? has_account : "NOT " + has_account);
+  const std::string tables =
+      " FROM sa_payment_lines l JOIN sa_payment_runs r ON r.id = l.run_id"
+      " JOIN sa_cases c ON c.id = l.case_id JOIN sa_households h ON h.id = c.household_id"
+      " JOIN civ_persons p ON p.id = l.payee_person_id";
+  const auto total = query.count(db, tables);
+  soci::rowset<soci::row> rows = query.rows(
+      db,
+      "SELECT l.id, l.case_id, c.number, l.program, h.id, h.number, h.township, p.name,"
+      " l.month, l.kind, l.amount_fen, CASE WHEN " +
+          has_account + " THEN 1 ELSE 0 END" + tables + query.clause() + " AND " +
+          page.keysetCondition("l.id") +
+          page.orderAndLimit(
+              {{"id", "l.id"}, {"case_number", "c.number"}, {"amount", "l.amount_fen"}}));
+  json items = json::array();
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) {
+    ids.push_back(sdk::sql::int64At(row, 0));
+    items.push_back({{"line_id", ids.back()},
+                     {"case_id", sdk::sql::int64At(row, 1)},
+                     {"case_number", sdk::sql::textAt(row, 2)},
+                     {"program", sdk::sql::textAt(row, 3)},
+                     {"household_id", sdk::sql::int64At(row, 4)},
+                     {"household_number", sdk::sql::textAt(row, 5)},
+                     {"township", sdk::sql::textAt(row, 6)},
+                     {"payee", sdk::sql::textAt(row, 7)},
+                     {"month", sdk::sql::textAt(row, 8)},
+                     {"kind", sdk::sql::textAt(row, 9)},
+                     {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 10)).toString()},
+                     {"has_bank_account", sdk::sql::int64At(row, 11) != 0}});
+  }
+  return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
 sdk::Response SocialAssistancePlugin::exportPaymentRunCsv(sdk::Request& request) {

@@ -14,6 +14,7 @@ namespace civ::plugins::social_assistance {
 void SocialAssistancePlugin::addRoutes() {
   using nlohmann::json;
   using namespace sdk::schema;
+  using sdk::LocalizedText;
   using sdk::Permission;
   using sdk::Route;
   using P = SocialAssistancePlugin;
@@ -60,9 +61,14 @@ void SocialAssistancePlugin::addRoutes() {
                                {"decided_on", nullable(date())}}),
                        kApplicationList)
                  .query("program", programSchema())
-                 .query("status", applicationStatusSchema())
+                 .query("status", describe(applicationStatusSchema(),
+                                           {"办理环节", "The step the application is at"}))
                  .query("township", text(100))
-                 .query("household_id", id()),
+                 .query("household_id", id())
+                 .query("overdue", describe(boolean(), {"超期",
+                                                        "Only applications with (true) or without "
+                                                        "(false) a step past its working-day "
+                                                        "limit today (as GET /overdue)"})),
              handler(&P::listApplications));
   router.add(Route::get("/cases")
                  .summary("救助案件列表", "Cases: by program, status, township, support mode")
@@ -175,11 +181,133 @@ void SocialAssistancePlugin::addRoutes() {
                                {"description", text(500)}}))
                  .created(itemCreatedSchema()),
              handler(&P::addPropertyItem));
-  // No default for month: the handler assesses next month (a date, not a constant) without one.
+  // Corrections of what was typed (correction_routes.cpp): one audit row per correction with the
+  // changed fields' old and new values; an empty body is 400, a body that changes nothing 422.
+  const LocalizedText at_least_one = {"至少一项", "At least one field"};
+  router.add(
+      Route::patch("/households/{id}")
+          .pathId("id")
+          .permission(Permission::Edit)
+          .summary("更正家庭登记信息",
+                   "Correct what was typed for a household (addresses, category, township, "
+                   "village, income stability, bank); moving it to another township needs both "
+                   "in the caller's scope; null clears the bank name or account")
+          .body(describe(object({{"category", optional(categorySchema())},
+                                 {"township", optional(text(100))},
+                                 {"village", optional(text(100))},
+                                 {"hukou_address", optional(text(200))},
+                                 {"residence_address", optional(text(200))},
+                                 {"income_stability", optional(incomeStabilitySchema())},
+                                 {"bank_name", optional(nullable(text(100)))},
+                                 {"bank_account", optional(nullable(bankAccountSchema()))}}),
+                         at_least_one))
+          .ok(householdSchema()),
+      handler(&P::correctHousehold));
+  router.add(
+      Route::get("/households/{id}/members")
+          .pathId("id")
+          .summary("家庭成员列表", "The household's members, present and former")
+          .list(memberSchema(), kMemberList)
+          .query("present", describe(boolean(), {"在册", "Only members who have (not) left"})),
+      handler(&P::listMembers));
+  router.add(
+      Route::patch("/households/{id}/members/{member_id}")
+          .pathId("id")
+          .pathId("member_id")
+          .permission(Permission::Edit)
+          .summary("更正家庭成员信息",
+                   "Correct what was typed about a present member; the citizen ID and name are "
+                   "the persons registry's and are not corrected here")
+          .body(describe(object({{"relationship", optional(relationshipSchema())},
+                                 {"lives_together", optional(boolean())},
+                                 {"inclusion_reason", optional(text(200))},
+                                 {"work_capacity", optional(workCapacitySchema())},
+                                 {"disability_grade", optional(nullable(integer(1, 4)))},
+                                 {"disability_type", optional(nullable(disabilityTypeSchema()))},
+                                 {"serious_illness", optional(boolean())},
+                                 {"student", optional(boolean())},
+                                 {"needs_long_term_care", optional(boolean())}}),
+                         at_least_one))
+          .ok(householdSchema()),
+      handler(&P::correctMember));
+  const json withdrawn_filter =
+      describe(boolean(), {"已撤销", "Only withdrawn items (true) or items in force (false)"});
+  const json withdrawal = object({{"reason", text(1000)}});
+  router.add(Route::get("/households/{id}/income-items")
+                 .pathId("id")
+                 .summary("家庭收入列表", "The household's income items, withdrawn ones marked")
+                 .list(incomeItemSchema(), kIncomeItemList)
+                 .query("withdrawn", withdrawn_filter)
+                 .query("treatment", incomeTreatmentSchema()),
+             handler(&P::listIncomeItems));
+  router.add(
+      Route::patch("/households/{id}/income-items/{item_id}")
+          .pathId("id")
+          .pathId("item_id")
+          .permission(Permission::Edit)
+          .summary("更正或截止家庭收入",
+                   "Correct an income item (amount, category, treatment, period, description, "
+                   "member) or end it by setting period_to; a household with an active case is "
+                   "flagged for re-review")
+          .body(describe(object({{"citizen_id", optional(nullable(citizenId()))},
+                                 {"category", optional(incomeCategorySchema())},
+                                 {"treatment", optional(incomeTreatmentSchema())},
+                                 {"amount", optional(money())},
+                                 {"period_from", optional(date())},
+                                 {"period_to", optional(date())},
+                                 {"description", optional(text(500))}}),
+                         at_least_one))
+          .ok(incomeItemSchema()),
+      handler(&P::correctIncomeItem));
+  router.add(Route::post("/households/{id}/income-items/{item_id}/withdrawal")
+                 .pathId("id")
+                 .pathId("item_id")
+                 .permission(Permission::Edit)
+                 .summary("撤销误录的家庭收入",
+                          "Withdraw an income item entered wrongly, with the reason: kept on file, "
+                          "no longer counted")
+                 .body(withdrawal)
+                 .ok(incomeItemSchema()),
+             handler(&P::withdrawIncomeItem));
+  router.add(Route::get("/households/{id}/property-items")
+                 .pathId("id")
+                 .summary("家庭财产列表", "The household's property items, withdrawn ones marked")
+                 .list(propertyItemSchema(), kPropertyItemList)
+                 .query("withdrawn", withdrawn_filter)
+                 .query("kind", propertyKindSchema()),
+             handler(&P::listPropertyItems));
+  router.add(Route::patch("/households/{id}/property-items/{item_id}")
+                 .pathId("id")
+                 .pathId("item_id")
+                 .permission(Permission::Edit)
+                 .summary("更正家庭财产",
+                          "Correct a property item (kind, value, quantity, exemption, "
+                          "description); a household with an active case is flagged for "
+                          "re-review")
+                 .body(describe(object({{"kind", optional(propertyKindSchema())},
+                                        {"value", optional(money())},
+                                        {"quantity", optional(integer(1, 1000))},
+                                        {"exempt", optional(boolean())},
+                                        {"description", optional(text(500))}}),
+                                at_least_one))
+                 .ok(propertyItemSchema()),
+             handler(&P::correctPropertyItem));
+  router.add(Route::post("/households/{id}/property-items/{item_id}/withdrawal")
+                 .pathId("id")
+                 .pathId("item_id")
+                 .permission(Permission::Edit)
+                 .summary("撤销误录的家庭财产",
+                          "Withdraw a property item entered wrongly, with the reason: kept on "
+                          "file, no longer counted")
+                 .body(withdrawal)
+                 .ok(propertyItemSchema()),
+             handler(&P::withdrawPropertyItem));
+  // No default for month: the handler assesses this month (a date, not a constant) without one,
+  // as GET /cases/{id}/amount does: the month being paid.
   router.add(Route::get("/households/{id}/assessment")
                  .pathId("id")
                  .summary("家庭经济状况核算", "Income, property and the 低保 amount for a month")
-                 .query("month", describe(month(), {"核算月份", "YYYY-MM; default next month"}))
+                 .query("month", describe(month(), {"核算月份", "YYYY-MM; default this month"}))
                  .ok(assessmentSchema(true)),
              handler(&P::assessHousehold));
   router.add(
@@ -472,6 +600,20 @@ void SocialAssistancePlugin::addRoutes() {
                  .summary("发放名册", "A payment run with its roll")
                  .ok(paymentRunSchema()),
              handler(&P::getPaymentRun));
+  router.add(Route::get("/payment-runs/{month}/lines")
+                 .pathParam("month", month())
+                 .summary("发放名册明细",
+                          "A run's lines, paged: case, household, amount, bank account on file")
+                 .list(paymentLineSchema(), kPaymentLineList)
+                 .query("program", programSchema())
+                 .query("township", text(100))
+                 .query("kind", enumOf({{"regular", {"正常发放", "regular"}},
+                                        {"adjustment", {"补发/扣减", "adjustment"}}}))
+                 .query("bank_account", describe(boolean(), {"已登记银行账号",
+                                                             "Only lines whose household has "
+                                                             "(true) or lacks (false) a bank "
+                                                             "account"})),
+             handler(&P::listPaymentLines));
   router.add(Route::get("/payment-runs/{month}/roll.csv")
                  .pathParam("month", month())
                  .summary("银行发放文件（CSV）", "The roll as the bank's CSV (一卡通 layout)")

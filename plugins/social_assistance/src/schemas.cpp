@@ -412,11 +412,14 @@ json overdueSchema() {
 
 json noticeListSchema() {
   return object(
-      {{"from", date()},
+      {{"county", countyCode()},
+       {"from", date()},
        {"to", date()},
        {"village", describe(maybeEmpty(kImported), {"村（社区）", "Empty for every village"})},
        {"notices",
         arrayOf(object({{"program", programSchema()},
+                        {"program_name", describe(text(100), {"救助项目", "The program's name"})},
+                        {"township", text(kImported)},
                         {"location", maybeEmpty(200)},
                         {"notice_from", date()},
                         {"notice_until", date()},
@@ -456,6 +459,60 @@ json annualReviewSchema() {
 }
 
 json itemCreatedSchema() { return object({{"id", id()}, {"household_id", id()}}); }
+
+json incomeItemSchema() {
+  return object(
+      {{"id", id()},
+       {"household_id", id()},
+       {"citizen_id", describe(nullable(citizenId()), {"收入所属成员", "The member it is of"})},
+       {"category", incomeCategorySchema()},
+       {"treatment", incomeTreatmentSchema()},
+       {"amount", money()},
+       {"period_from", date()},
+       {"period_to", date()},
+       {"description", text(kImported)},
+       {"recorded_on", date()},
+       {"withdrawn_on", describe(nullable(date()), {"撤销日期", "Withdrawn: no longer counted"})},
+       {"withdrawal_reason", nullable(text(1000))}});
+}
+
+json propertyItemSchema() {
+  return object(
+      {{"id", id()},
+       {"household_id", id()},
+       {"kind", propertyKindSchema()},
+       {"value", money()},
+       {"quantity", integer(1)},
+       {"exempt", boolean()},
+       {"description", text(kImported)},
+       {"withdrawn_on", describe(nullable(date()), {"撤销日期", "Withdrawn: no longer counted"})},
+       {"withdrawal_reason", nullable(text(1000))}});
+}
+
+json paymentLineSchema() {
+  return object(
+      {{"line_id", id()},
+       {"case_id", id()},
+       {"case_number", recordNumberSchema()},
+       {"program", programSchema()},
+       {"household_id", id()},
+       {"household_number", recordNumberSchema()},
+       {"township", text(kImported)},
+       {"payee", text(200)},
+       {"month", describe(month(), {"所属月份", "The month the line pays or corrects"})},
+       {"kind", enumOf({{"regular", {"正常发放", "regular"}},
+                        {"adjustment", {"补发/扣减", "adjustment"}}})},
+       {"amount", signedMoney()},
+       {"has_bank_account",
+        describe(boolean(), {"已登记银行账号", "The household has a bank account on file"})}});
+}
+
+std::string programLabel(const std::string& program) {
+  static const json labels = programSchema().value("x-civ-labels", json::object());
+  if (labels.contains(program) && labels[program].contains("zh"))
+    return labels[program]["zh"].get<std::string>();
+  return program;
+}
 
 json importResultSchema() {
   return object(

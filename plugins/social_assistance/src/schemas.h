@@ -5,6 +5,8 @@
 // added there must be added here.
 #pragma once
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace civ::plugins::social_assistance {
@@ -29,6 +31,9 @@ nlohmann::json selfCareLevelSchema();
 nlohmann::json temporaryKindSchema();
 nlohmann::json dataCheckItemSchema();
 nlohmann::json dataCheckResultSchema();
+
+/// A program's Chinese name as its label reads ("dibao" → "最低生活保障").
+std::string programLabel(const std::string& program);
 
 // Values.
 nlohmann::json recordNumberSchema();  ///< "DB610902-2026-000001"
@@ -57,7 +62,10 @@ nlohmann::json noticeListSchema();
 nlohmann::json tekunRecheckSchema();
 nlohmann::json reviewsDueSchema();
 nlohmann::json annualReviewSchema();
-nlohmann::json itemCreatedSchema();  ///< an income or property item: its id and household
+nlohmann::json itemCreatedSchema();   ///< an income or property item: its id and household
+nlohmann::json incomeItemSchema();    ///< an income item as the household's file holds it
+nlohmann::json propertyItemSchema();  ///< a property item as the household's file holds it
+nlohmann::json paymentLineSchema();   ///< one line of a payment run (GET .../lines)
 nlohmann::json importResultSchema();
 nlohmann::json adjustmentSchema();
 nlohmann::json medicalClaimSchema();

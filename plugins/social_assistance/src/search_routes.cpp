@@ -4,6 +4,8 @@
 // bound (sdk::ListQuery), the page's keyset and order are spliced by the SDK from checked values.
 #include "search_routes.h"
 
+#include <set>
+
 #include <soci/soci.h>
 
 #include <civ/sdk/caller.h>
@@ -65,6 +67,7 @@ const sdk::ListSpec kApplicationList{{"number", "received_on", "status"}, "-id",
 const sdk::ListSpec kCaseList{{"number", "start_month", "status"}, "-id", 20, 200};
 const sdk::ListSpec kPaymentRunList{{"month"}, "-month", 20, 200};
 const sdk::ListSpec kAdjustmentList{{"month"}, "-id", 20, 200};
+const sdk::ListSpec kPaymentLineList{{"case_number", "amount"}, "id", 50, 200};
 
 sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
   const auto page = sdk::ListRequest::from(request, kHouseholdList);
@@ -115,6 +118,19 @@ sdk::Response SocialAssistancePlugin::listApplications(sdk::Request& request) {
   auto& db = request.db();
   sdk::ListQuery query("a.county_code", request.county());
   addRecordOfHouseholdFilters(query, request, "a");
+  // Overdue is counted in working days by the calendar, not in SQL: the open applications with a
+  // step past its limit today (GET /overdue), then bound as ids.
+  if (auto overdue = request.queryParam("overdue")) {
+    std::set<std::int64_t> late;
+    for (const auto& step : overdueSteps(request))
+      late.insert(step["application_id"].get<std::int64_t>());
+    std::string ids;
+    for (const auto id : late) ids += (ids.empty() ? "" : ", ") + query.number(id);
+    if (*overdue == "true")
+      query.add(ids.empty() ? "1 = 0" : "a.id IN (" + ids + ")");
+    else if (!ids.empty())
+      query.add("a.id NOT IN (" + ids + ")");
+  }
   const std::string tables =
       " FROM sa_applications a JOIN sa_households h ON h.id = a.household_id"
       " JOIN civ_persons p ON p.id = a.applicant_person_id";

@@ -11,5 +11,10 @@ extern const sdk::ListSpec kApplicationList;
 extern const sdk::ListSpec kCaseList;
 extern const sdk::ListSpec kPaymentRunList;
 extern const sdk::ListSpec kAdjustmentList;
+extern const sdk::ListSpec kPaymentLineList;
+// correction_routes.cpp
+extern const sdk::ListSpec kMemberList;
+extern const sdk::ListSpec kIncomeItemList;
+extern const sdk::ListSpec kPropertyItemList;
 
 }  // namespace civ::plugins::social_assistance

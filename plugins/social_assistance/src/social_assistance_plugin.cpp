@@ -182,6 +182,18 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             " total_fen BIGINT NOT NULL, cancelled_on TEXT NOT NULL, cancelled_by TEXT NOT NULL,"
             " reason TEXT NOT NULL)",
             "CREATE INDEX sa_cancelled_runs_month ON sa_cancelled_runs (county_code, month)"},
+           {}},
+          {4,
+           "an income or property item entered wrongly is withdrawn with a reason, never "
+           "deleted: it stays on the household's file, marked, and no assessment counts it; "
+           "households are found by township through an index",
+           {"ALTER TABLE sa_income_items ADD COLUMN withdrawn_on TEXT",
+            "ALTER TABLE sa_income_items ADD COLUMN withdrawn_by TEXT",
+            "ALTER TABLE sa_income_items ADD COLUMN withdrawal_reason TEXT",
+            "ALTER TABLE sa_property_items ADD COLUMN withdrawn_on TEXT",
+            "ALTER TABLE sa_property_items ADD COLUMN withdrawn_by TEXT",
+            "ALTER TABLE sa_property_items ADD COLUMN withdrawal_reason TEXT",
+            "CREATE INDEX sa_households_township ON sa_households (county_code, township)"},
            {}}};
 }
 

@@ -62,6 +62,16 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response addPropertyItem(sdk::Request& request);
   sdk::Response assessHousehold(sdk::Request& request);
   sdk::Response importHouseholdFile(sdk::Request& request);
+  // correction_routes.cpp: corrections of what was typed, and the household's own lists
+  sdk::Response correctHousehold(sdk::Request& request);
+  sdk::Response listMembers(sdk::Request& request);
+  sdk::Response correctMember(sdk::Request& request);
+  sdk::Response listIncomeItems(sdk::Request& request);
+  sdk::Response correctIncomeItem(sdk::Request& request);
+  sdk::Response withdrawIncomeItem(sdk::Request& request);
+  sdk::Response listPropertyItems(sdk::Request& request);
+  sdk::Response correctPropertyItem(sdk::Request& request);
+  sdk::Response withdrawPropertyItem(sdk::Request& request);
   // application_routes.cpp
   sdk::Response submitApplication(sdk::Request& request);
   sdk::Response getApplication(sdk::Request& request);
@@ -105,12 +115,16 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response confirmPaymentRun(sdk::Request& request);
   sdk::Response cancelPaymentRun(sdk::Request& request);
   sdk::Response getPaymentRun(sdk::Request& request);
+  sdk::Response listPaymentLines(sdk::Request& request);
   sdk::Response exportPaymentRunCsv(sdk::Request& request);
   sdk::Response exportPaymentRunXlsx(sdk::Request& request);
 
   /// Creates the case an approval grants and publishes assistance.granted.
   std::int64_t grantCase(sdk::Request& request, std::int64_t application_id);
   nlohmann::json householdJson(soci::session& db, std::int64_t id) const;
+  /// Every overdue step of the county's open applications in the caller's scope, today, as GET
+  /// /overdue lists them (application_id, number, program, status, step, due_on, ...).
+  nlohmann::json overdueSteps(sdk::Request& request) const;
   nlohmann::json applicationJson(soci::session& db, std::int64_t id) const;
   nlohmann::json caseJson(soci::session& db, std::int64_t id) const;
 

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include <civ/sdk/caller.h>
 #include <civ/sdk/error.h>
 
 #include "parameters.h"
@@ -91,6 +92,13 @@ sdk::Date noticeLastDay(sdk::Date from, int days, bool working_days,
   if (!working_days) return from.addDays(days - 1);
   const sdk::Date first = calendar.onOrNextWorkingDay(from).date;
   return calendar.addWorkingDays(first, days - 1).date;
+}
+
+void requireFourEyesForStep(const sdk::Caller& caller, const std::string& done_by,
+                            const std::string& what_was_done, const std::string& step) {
+  if (sdk::sameUser(caller.user, done_by))
+    throw sdk::Forbidden("four-eyes rule: " + caller.user + " " + what_was_done + " and may not " +
+                         step + "; another user must");
 }
 
 }  // namespace civ::plugins::social_assistance

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <civ/sdk/calendar.h>
+#include <civ/sdk/caller.h>
 #include <civ/sdk/date.h>
 #include <civ/sdk/policy.h>
 
@@ -23,6 +24,12 @@ struct WorkflowAction {
 const WorkflowAction& workflowAction(const std::string& name);
 /// Conflict naming the current status and the statuses the action needs, when not allowed.
 void requireActionAllowed(const WorkflowAction& action, const std::string& status);
+
+/// The four-eyes rule (sdk::sameUser): 403 (sdk::Forbidden) when `caller` is who did the first
+/// step, naming what they did and the step refused: "four-eyes rule: clerk1 submitted
+/// application DB610902-2026-000001 and may not take its county decision; another user must".
+void requireFourEyesForStep(const sdk::Caller& caller, const std::string& done_by,
+                            const std::string& what_was_done, const std::string& step);
 
 /// Statuses in which an application is still open (not decided, not discontinued).
 bool isOpenStatus(const std::string& status);

@@ -185,6 +185,18 @@ class SocialAssistanceTest : public ::testing::Test {
     return n;
   }
 
+  /// The audit rows of `action` on household `id`, oldest first: each row's change summary.
+  std::vector<json> audits(const std::string& action, std::int64_t id) {
+    std::vector<json> rows;
+    const std::string entity = std::to_string(id);
+    soci::rowset<soci::row> found =
+        (context_.db().prepare << "SELECT summary FROM civ_audit WHERE action = :a AND"
+                                  " entity_type = 'household' AND entity_id = :i ORDER BY id",
+         soci::use(action), soci::use(entity));
+    for (const auto& row : found) rows.push_back(json::parse(row.get<std::string>(0)));
+    return rows;
+  }
+
   FakeContext context_{"social_assistance", day("2026-03-02")};
   SocialAssistancePlugin plugin_;
 };
@@ -896,6 +908,365 @@ TEST_F(SocialAssistanceTest, AnAssessmentCountsEachTreatmentForTheMonthsBeforeTh
   EXPECT_EQ(assessed.body["counted_income"], "2400.00");
   EXPECT_EQ(assessed.body["deductions"], "400.00");
   EXPECT_EQ(assessed.body["household_monthly_income"], "166.67");  // 2000.00 / 12
+}
+
+// Issue 17, item 3: what a clerk typed is corrected with PATCH, one audit row per correction with
+// only the changed fields, old and new; a refusal changes nothing.
+TEST_F(SocialAssistanceTest, AHouseholdIsCorrectedAndTheCorrectionAudited) {
+  const auto id = household(1, nullptr, 11);
+  const std::string base = "/households/" + std::to_string(id);
+  auto corrected = context_.call(Method::Patch, base,
+                                 {{"residence_address", "汉滨区东坝路2号"},
+                                  {"bank_account", "6230999988887777"},
+                                  {"village", "东坝社区"}});  // unchanged: not audited
+  EXPECT_EQ(corrected.status, 200);
+  EXPECT_EQ(corrected.body["residence_address"], "汉滨区东坝路2号");
+  EXPECT_EQ(corrected.body["bank_account"], "6230999988887777");
+  auto rows = audits("household.correct", id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0],
+            json({{"residence_address", {{"old", "汉滨区东坝路1号"}, {"new", "汉滨区东坝路2号"}}},
+                  {"bank_account", {{"old", "6230123412341234"}, {"new", "6230999988887777"}}}}));
+  // Nothing to change: 422 naming each field; an empty body: 400; a number is not typed data.
+  try {
+    context_.call(Method::Patch, base, {{"residence_address", "汉滨区东坝路2号"}});
+    FAIL() << "an unchanged correction";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"residence_address:unchanged"}));
+  }
+  expectStatus([&] { context_.call(Method::Patch, base, json::object()); }, 400);
+  expectStatus([&] { context_.call(Method::Patch, base, {{"number", "HH-1"}}); }, 400);
+  // null clears the bank account (the run then warns about the household).
+  corrected = context_.call(Method::Patch, base, {{"bank_account", nullptr}});
+  EXPECT_EQ(corrected.body["bank_account"], "");
+  EXPECT_EQ(audits("household.correct", id).size(), 2u);
+
+  // Township scope: a clerk of 江北街道 may not move the household out of their scope, and a
+  // clerk of 关庙镇 may not touch it; one covering both may move it.
+  context_.setCaller({"jb_clerk", "clerk", {"610902"}, {}, {"江北街道"}});
+  expectStatus([&] { context_.call(Method::Patch, base, {{"township", "关庙镇"}}); }, 403);
+  context_.setCaller({"gm_clerk", "clerk", {"610902"}, {}, {"关庙镇"}});
+  expectStatus([&] { context_.call(Method::Patch, base, {{"township", "关庙镇"}}); }, 403);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_households WHERE township = '江北街道'"), 1);
+  context_.setCaller({"both_clerk", "clerk", {"610902"}, {}, {"江北街道", "关庙镇"}});
+  corrected = context_.call(Method::Patch, base, {{"township", "关庙镇"}, {"village", "清泉村"}});
+  EXPECT_EQ(corrected.body["township"], "关庙镇");
+  rows = audits("household.correct", id);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2]["township"], json({{"old", "江北街道"}, {"new", "关庙镇"}}));
+  EXPECT_EQ(rows[2]["village"], json({{"old", "东坝社区"}, {"new", "清泉村"}}));
+  expectStatus([&] { context_.call(Method::Patch, "/households/999", {{"village", "x"}}); }, 404);
+}
+
+TEST_F(SocialAssistanceTest, AMembersTypedFactsAreCorrectedNeverTheRegistrysIdOrName) {
+  // 3 × 500 − 5400 / 6 = 600.00 for April; decided 2026-03-10.
+  const auto case_id = approvedCase(3, "5400");
+  long long household = 0;
+  context_.db() << "SELECT household_id FROM sa_cases WHERE id = " << case_id,
+      soci::into(household);
+  const std::string base = "/households/" + std::to_string(household);
+  auto members = context_.call(Method::Get, base + "/members");
+  ASSERT_EQ(members.body["total"], 3);
+  const std::int64_t spouse = members.body["items"][1]["id"];
+  const std::string member_path = base + "/members/" + std::to_string(spouse);
+  const auto changed_before =
+      count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.changed'");
+  // The spouse was typed as living together but works away: not counted from now on.
+  auto corrected = context_.call(Method::Patch, member_path,
+                                 {{"lives_together", false}, {"inclusion_reason", "常年外出务工"}});
+  EXPECT_EQ(corrected.body["members"][1]["lives_together"], false);
+  // April is not paid yet: 2 × 500 − 900 = 100.00.
+  EXPECT_EQ(amount(case_id, "2026-04"), "100.00");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.changed'"),
+            changed_before + 1);
+  auto rows = audits("household.member_correct", household);
+  ASSERT_EQ(rows.size(), 1u);
+  const std::string prefix = "member_" + std::to_string(spouse) + ".";
+  EXPECT_EQ(rows[0],
+            json({{prefix + "lives_together", {{"old", true}, {"new", false}}},
+                  {prefix + "inclusion_reason", {{"old", "共同生活"}, {"new", "常年外出务工"}}}}));
+  // The citizen ID and name are the persons registry's: not in the schema, 400 naming them.
+  for (const char* field : {"citizen_id", "name"}) {
+    try {
+      context_.call(Method::Patch, member_path, {{field, "x"}, {"student", true}});
+      FAIL() << field;
+    } catch (const sdk::ValidationError& error) {
+      EXPECT_EQ(error.status(), 400);
+      EXPECT_EQ(error.fieldErrors().at(0).field, field);
+    }
+  }
+  // A type without a grade is refused, and nothing changes.
+  try {
+    context_.call(Method::Patch, member_path, {{"disability_type", "physical"}, {"student", true}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"disability_type:type-with-grade"}));
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_members WHERE student = 1"), 0);
+  EXPECT_EQ(audits("household.member_correct", household).size(), 1u);
+  auto graded = context_.call(Method::Patch, member_path,
+                              {{"disability_grade", 3}, {"disability_type", "physical"}});
+  EXPECT_EQ(graded.body["members"][1]["disability_grade"], 3);
+  // Cleared again with null.
+  graded = context_.call(Method::Patch, member_path,
+                         {{"disability_grade", nullptr}, {"disability_type", nullptr}});
+  EXPECT_FALSE(graded.body["members"][1].contains("disability_grade"));
+  // A member who left is history: 409; an unknown member 404.
+  context_.call(Method::Post, member_path + "/leave", {{"reason", "迁出"}});
+  expectStatus([&] { context_.call(Method::Patch, member_path, {{"student", true}}); }, 409);
+  expectStatus(
+      [&] {
+        context_.call(Method::Patch, base + "/members/999", {{"student", true}});
+      },
+      404);
+  EXPECT_EQ(context_.call(Method::Get, base + "/members?present=true").body["total"], 2);
+  EXPECT_EQ(context_.call(Method::Get, base + "/members?present=false").body["total"], 1);
+}
+
+TEST_F(SocialAssistanceTest, AnIncomeItemIsCorrectedEndedAndWithdrawnToTheFen) {
+  const auto id = household(1, nullptr, 71);
+  const std::string base = "/households/" + std::to_string(id);
+  auto added = context_.call(Method::Post, base + "/income-items",
+                             {{"category", "wages"},
+                              {"treatment", "counted"},
+                              {"amount", "2400.00"},
+                              {"period_from", "2025-03-01"},
+                              {"period_to", "2026-02-28"},
+                              {"description", "务工收入"}});
+  const std::int64_t item = added.body["id"];
+  const std::string item_path = base + "/income-items/" + std::to_string(item);
+  const auto counted = [&] {
+    return context_.call(Method::Get, base + "/assessment?month=2026-04")
+        .body["counted_income"]
+        .get<std::string>();
+  };
+  EXPECT_EQ(counted(), "1200.00");  // 200.00 a month, September to February
+  // The amount was mistyped: 3600.00 over the year, 300.00 a month.
+  auto corrected = context_.call(Method::Patch, item_path, {{"amount", "3600"}});
+  EXPECT_EQ(corrected.body["amount"], "3600.00");
+  EXPECT_EQ(counted(), "1800.00");
+  // Ended: the job stopped at the end of November; 3600.00 over March..November is 400.00 a
+  // month, and September..November of the window count: 1200.00.
+  corrected = context_.call(Method::Patch, item_path, {{"period_to", "2025-11-30"}});
+  EXPECT_EQ(corrected.body["period_to"], "2025-11-30");
+  EXPECT_EQ(counted(), "1200.00");
+  // 1000.00 over seven months (May..November), three in the window: 428.57, half up.
+  context_.call(Method::Patch, item_path, {{"amount", "1000.00"}, {"period_from", "2025-05-01"}});
+  EXPECT_EQ(counted(), "428.57");
+  auto rows = audits("household.income_correct", id);
+  ASSERT_EQ(rows.size(), 3u);
+  const std::string prefix = "income_item_" + std::to_string(item) + ".";
+  EXPECT_EQ(rows[0], json({{prefix + "amount", {{"old", "2400.00"}, {"new", "3600.00"}}}}));
+  EXPECT_EQ(rows[1],
+            json({{prefix + "period_to", {{"old", "2026-02-28"}, {"new", "2025-11-30"}}}}));
+  EXPECT_EQ(rows[2],
+            json({{prefix + "amount", {{"old", "3600.00"}, {"new", "1000.00"}}},
+                  {prefix + "period_from", {{"old", "2025-03-01"}, {"new", "2025-05-01"}}}}));
+  // Refusals name the field and rule and change nothing.
+  try {
+    context_.call(Method::Patch, item_path, {{"period_from", "2025-12-01"}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"period_from:period-order"}));
+  }
+  try {
+    context_.call(Method::Patch, item_path, {{"period_to", "2026-12-31"}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"period_to:not-in-future"}));
+  }
+  try {
+    context_.call(Method::Patch, item_path, {{"citizen_id", citizenId("19800101", 99)}});
+    FAIL();
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(fieldRules(error), (std::set<std::string>{"citizen_id:member-of-household"}));
+  }
+  EXPECT_EQ(counted(), "428.57");
+  EXPECT_EQ(audits("household.income_correct", id).size(), 3u);
+  // Withdrawn with a reason: kept on file, marked, no longer counted, no longer corrected.
+  auto withdrawn = context_.call(Method::Post, item_path + "/withdrawal", {{"reason", "重复录入"}});
+  EXPECT_EQ(withdrawn.body["withdrawn_on"], "2026-03-02");
+  EXPECT_EQ(withdrawn.body["withdrawal_reason"], "重复录入");
+  EXPECT_EQ(counted(), "0.00");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_income_items"), 1);
+  rows = audits("household.income_withdraw", id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][prefix + "withdrawal_reason"], json({{"old", nullptr}, {"new", "重复录入"}}));
+  expectStatus([&] { context_.call(Method::Patch, item_path, {{"amount", "1.00"}}); }, 409);
+  expectStatus(
+      [&] {
+        context_.call(Method::Post, item_path + "/withdrawal", {{"reason", "again"}});
+      },
+      409);
+  auto list = context_.call(Method::Get, base + "/income-items");
+  ASSERT_EQ(list.body["total"], 1);
+  EXPECT_EQ(list.body["items"][0]["withdrawn_on"], "2026-03-02");
+  EXPECT_EQ(context_.call(Method::Get, base + "/income-items?withdrawn=false").body["total"], 0);
+  // Another household's item is not found through this one.
+  const auto other = household(1, nullptr, 72);
+  expectStatus(
+      [&] {
+        context_.call(
+            Method::Patch,
+            "/households/" + std::to_string(other) + "/income-items/" + std::to_string(item),
+            {{"amount", "1.00"}});
+      },
+      404);
+}
+
+TEST_F(SocialAssistanceTest, APropertyItemIsCorrectedAndWithdrawn) {
+  const auto id = household(1, nullptr, 73);
+  const std::string base = "/households/" + std::to_string(id);
+  auto added = context_.call(Method::Post, base + "/property-items",
+                             {{"kind", "vehicle"}, {"value", "40000.00"}, {"description", "轿车"}});
+  const std::string item_path =
+      base + "/property-items/" + std::to_string(added.body["id"].get<std::int64_t>());
+  const auto passes = [&] {
+    return context_.call(Method::Get, base + "/assessment").body["property_passes"].get<bool>();
+  };
+  EXPECT_FALSE(passes());
+  // It is a disabled member's mobility vehicle: exempt.
+  auto corrected =
+      context_.call(Method::Patch, item_path,
+                    {{"exempt", true}, {"value", "4000"}, {"description", "残疾人代步车"}});
+  EXPECT_EQ(corrected.body["value"], "4000.00");
+  EXPECT_TRUE(passes());
+  auto rows = audits("household.property_correct", id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].size(), 3u);
+  context_.call(Method::Patch, item_path, {{"exempt", false}});
+  EXPECT_FALSE(passes());
+  context_.call(Method::Post, item_path + "/withdrawal", {{"reason", "已于2025年出售"}});
+  EXPECT_TRUE(passes());
+  EXPECT_EQ(context_.call(Method::Get, base + "/property-items?withdrawn=true").body["total"], 1);
+  expectStatus([&] { context_.call(Method::Patch, item_path, {{"quantity", 2}}); }, 409);
+}
+
+// An item that fed a decided and paid case is still corrected: the case keeps the income it was
+// granted on and the paid lines stand; the household is flagged for the re-review that applies
+// the correction from the next month; a paid month is corrected by an adjustment.
+TEST_F(SocialAssistanceTest, CorrectingIncomeBehindAPaidCaseFlagsItForReReview) {
+  const auto case_id = approvedCase(3, "5400");
+  long long household = 0;
+  context_.db() << "SELECT household_id FROM sa_cases WHERE id = " << case_id,
+      soci::into(household);
+  asApprover();
+  context_.setToday(day("2026-04-20"));
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
+  asApprover("county2");
+  context_.call(Method::Post, "/payment-runs/2026-04/confirmation");
+  asClerk();
+  const std::string base = "/households/" + std::to_string(household);
+  const std::int64_t item =
+      context_.call(Method::Get, base + "/income-items").body["items"][0]["id"];
+  context_.call(Method::Patch, base + "/income-items/" + std::to_string(item),
+                {{"amount", "7200.00"}});
+  EXPECT_EQ(amount(case_id, "2026-04"), "600.00");  // paid as decided
+  EXPECT_EQ(amount(case_id, "2026-05"), "600.00");  // until the re-review
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_payment_lines WHERE amount_fen = 60000"), 1);
+  auto rows = audits("household.income_correct", household);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].contains("review_flag"));
+  auto due = context_.call(Method::Get, "/reviews/due");
+  EXPECT_NE(due.body.dump().find("income item was corrected"), std::string::npos)
+      << due.body.dump();
+}
+
+// Issue 17, item 2: the lists still missing.
+TEST_F(SocialAssistanceTest, ARunsLinesAndOverdueApplicationsAreListed) {
+  const auto case_id = approvedCase(3, "5400");
+  const auto without_account = ruralHouseholdInGuanmiao();
+  asApprover();
+  context_.setToday(day("2026-04-20"));
+  context_.call(Method::Post, "/payment-runs", {{"month", "2026-04"}});
+  auto lines = context_.call(Method::Get, "/payment-runs/2026-04/lines");
+  ASSERT_EQ(lines.body["total"], 1);
+  const auto& line = lines.body["items"][0];
+  EXPECT_EQ(line["case_id"], case_id);
+  EXPECT_EQ(line["amount"], "600.00");
+  EXPECT_EQ(line["township"], "江北街道");
+  EXPECT_EQ(line["has_bank_account"], true);
+  EXPECT_EQ(line["payee"], "王建国");
+  EXPECT_EQ(
+      context_.call(Method::Get, "/payment-runs/2026-04/lines?bank_account=false").body["total"],
+      0);
+  EXPECT_EQ(context_.call(Method::Get, "/payment-runs/2026-04/lines?program=tekun").body["total"],
+            0);
+  expectStatus([&] { context_.call(Method::Get, "/payment-runs/2026-07/lines"); }, 404);
+  context_.setCaller({"gm_clerk", "clerk", {"610902"}, {}, {"关庙镇"}});
+  expectStatus([&] { context_.call(Method::Get, "/payment-runs/2026-04/lines"); }, 403);
+
+  // An application received and accepted on 2026-04-20 whose investigation has not started is
+  // overdue once its working-day limit passed.
+  asClerk();
+  const auto application = apply(without_account, 21);
+  EXPECT_EQ(context_.call(Method::Get, "/applications?overdue=true").body["total"], 0);
+  context_.setToday(day("2026-06-30"));
+  auto overdue = context_.call(Method::Get, "/applications?overdue=true");
+  ASSERT_EQ(overdue.body["total"], 1);
+  EXPECT_EQ(overdue.body["items"][0]["id"], application);
+  EXPECT_EQ(context_.call(Method::Get, "/applications?overdue=false").body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, "/applications?overdue=true&program=tekun").body["total"],
+            0);
+  EXPECT_EQ(context_.call(Method::Get, "/applications?status=accepted").body["total"], 1);
+}
+
+// Issue 17, item 5.
+TEST_F(SocialAssistanceTest, TheNoticeShowsItsPeriodProgramCountyAndTownship) {
+  const auto application = apply(household(2, "1200"));
+  context_.call(Method::Post, path(application, "/investigation/start"), json::object());
+  investigate(application);
+  asReviewer();
+  context_.call(Method::Post, path(application, "/township-review"), {{"opinion", "recommend"}});
+  asClerk();
+  context_.call(Method::Post, path(application, "/notice"),
+                {{"location", "东坝社区公示栏"}, {"from", "2026-03-03"}});
+  auto notices = context_.call(Method::Get, "/notices?from=2026-03-05");
+  EXPECT_EQ(notices.body["county"], "610902");
+  ASSERT_EQ(notices.body["notices"].size(), 1u);
+  EXPECT_EQ(notices.body["notices"][0]["program_name"], "最低生活保障");
+  EXPECT_EQ(notices.body["notices"][0]["township"], "江北街道");
+  auto html = context_.call(Method::Get, "/notices.html?from=2026-03-05").document;
+  EXPECT_NE(html.find("最低生活保障"), std::string::npos);
+  EXPECT_EQ(html.find(">dibao<"), std::string::npos);
+  EXPECT_NE(html.find("<h2>江北街道</h2>"), std::string::npos);
+  EXPECT_NE(html.find("610902"), std::string::npos);
+  // The notice's own period, not the query's window (2026-03-05 .. 2026-03-05).
+  EXPECT_NE(html.find("2026-03-03 至 2026-03-09"), std::string::npos) << html;
+  EXPECT_EQ(html.find("2026-03-05"), std::string::npos);
+}
+
+TEST_F(SocialAssistanceTest, TheFourEyesRefusalNamesTheStepTaken) {
+  const auto application = apply(household(3, "5400"));
+  throughNotice(application);
+  context_.setToday(context_.clock().today().addDays(1));
+  asApprover("clerk1");
+  try {
+    context_.call(Method::Post, path(application, "/decision"), {{"result", "approve"}});
+    FAIL();
+  } catch (const sdk::Forbidden& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message,
+              "four-eyes rule: clerk1 submitted application ADB610902-2026-000001 and may not "
+              "take its county decision; another user must");
+  }
+}
+
+TEST_F(SocialAssistanceTest, AssessmentAndAmountDefaultToTheMonthBeingPaid) {
+  const auto case_id = approvedCase(3, "5400");  // decided 2026-03-10, paid from April
+  long long household = 0;
+  context_.db() << "SELECT household_id FROM sa_cases WHERE id = " << case_id,
+      soci::into(household);
+  context_.setToday(day("2026-04-15"));
+  auto assessed =
+      context_.call(Method::Get, "/households/" + std::to_string(household) + "/assessment");
+  auto amount_now = context_.call(Method::Get, "/cases/" + std::to_string(case_id) + "/amount");
+  EXPECT_EQ(assessed.body["month"], "2026-04");
+  EXPECT_EQ(amount_now.body["month"], "2026-04");
+  EXPECT_EQ(amount_now.body["amount"], "600.00");
+  // The assessment counts the six months before April (October to March: 5 × 900.00 / 6 =
+  // 750.00 a month), while the case keeps the income it was decided on until a re-review.
+  EXPECT_EQ(assessed.body["household_monthly_income"], "750.00");
 }
 
 // The routes the stories above do not reach, called once each: the fake Context checks every
