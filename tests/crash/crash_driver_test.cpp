@@ -67,6 +67,7 @@ struct Ledger {
   std::vector<std::string> deaths;                           // acknowledged
   std::set<std::string> deaths_attempted;                    // never registered twice
   std::vector<std::pair<std::string, std::int64_t>> payees;  // citizen id, case id
+  std::map<std::int64_t, std::string> corrected_addresses;   // household → acknowledged address
   int acknowledged = 0;
 
   // In flight at the kill: an application transition to this status, or a payment run.
@@ -89,6 +90,21 @@ class Client {
       throw HostGone{};
     }
     if (result.status != want)
+      throw std::runtime_error(path + " answered " + std::to_string(result.status) + ": " +
+                               result.body);
+    ++ledger_.acknowledged;
+    return json::parse(result.body);
+  }
+
+  /// A correction (PATCH) that must succeed with 200 while the host lives.
+  json correct(const std::string& path, const json& body, const std::string& who) {
+    HttpResult result;
+    try {
+      result = httpRequest(port_, "PATCH", path, body.dump(), tokens_.at(who));
+    } catch (const std::exception&) {
+      throw HostGone{};
+    }
+    if (result.status != 200)
       throw std::runtime_error(path + " answered " + std::to_string(result.status) + ": " +
                                result.body);
     ++ledger_.acknowledged;
@@ -146,6 +162,11 @@ class Client {
               "clerk", 201);
     const std::int64_t household_id = household["id"];
     ledger_.households.push_back(household_id);
+    // A clerk corrects what was typed: the new address and its audit row are one write.
+    const std::string corrected = "汉滨区东坝路3号" + std::to_string(number) + "室（更正）";
+    correct(kAssistance + "/households/" + std::to_string(household_id),
+            {{"residence_address", corrected}}, "clerk");
+    ledger_.corrected_addresses[household_id] = corrected;
     write(kAssistance + "/households/" + std::to_string(household_id) + "/income-items",
           {{"category", "transfer"},
            {"treatment", "counted"},
@@ -253,6 +274,15 @@ class CrashDriver : public ::testing::TestWithParam<sdk::Dialect> {
               0);
     for (auto id : ledger.cases)
       EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE id = " + std::to_string(id)), 1);
+    // Every acknowledged correction is there, and no correction is without its audit row.
+    for (const auto& [id, address] : ledger.corrected_addresses) {
+      std::string stored;
+      db_->pool().at(0) << "SELECT residence_address FROM sa_households WHERE id = :id",
+          soci::use(id), soci::into(stored);
+      EXPECT_EQ(stored, address) << "household " << id;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM sa_households WHERE residence_address LIKE '%（更正）'"),
+              count("SELECT COUNT(*) FROM civ_audit WHERE action = 'household.correct'"));
     // A run is complete or absent: its header agrees with its lines, and it has its audit row.
     EXPECT_EQ(count("SELECT COUNT(*) FROM sa_payment_runs r WHERE r.line_count <> (SELECT"
                     " COUNT(*) FROM sa_payment_lines l WHERE l.run_id = r.id) OR r.total_fen <>"
