@@ -47,6 +47,7 @@ json validInstance(const json& schema) {
   if (format == "money") return "1.00";
   if (format == "ratio") return "0.5";
   if (format == "county-code") return "610902";
+  if (format == "uscc") return "51410105501234569T";
   const std::string pattern = schema.value("pattern", "");
   if (pattern == "^[0-9A-Za-z]{2,12}$") return "AB12";
   if (pattern == "^([0-9]{2}|[0-9]{4}|[0-9]{6})$") return "610902";
@@ -85,15 +86,18 @@ class BadInputTest : public ::testing::Test {
     Config config;
     config.counties.push_back({"610902",
                                {"汉滨区", "Hanbin"},
-                               {"example", "marriage", "social_assistance", "funeral"},
+                               {"example", "marriage", "social_assistance", "funeral",
+                                "place_names", "elderly_care", "social_orgs"},
                                {},
                                "610902.yaml"});
-    config.counties.push_back({"350502", {"鲤城区", "Licheng"}, {"example"}, {}, "350502.yaml"});
+    config.counties.push_back(
+        {"350502", {"鲤城区", "Licheng"}, {"example", "place_names"}, {}, "350502.yaml"});
     return config;
   }
 
   BadInputTest()
-      : host_(counties(), {"example", "marriage", "social_assistance", "funeral"}),
+      : host_(counties(), {"example", "marriage", "social_assistance", "funeral", "place_names",
+                           "elderly_care", "social_orgs"}),
         services_(&host_.services()) {
     // The admin and the clerk between them hold every permission a route asks for.
     admin_ = host_.token({"root", "admin", {"610902", "350502"}, {}});
@@ -128,6 +132,7 @@ class BadInputTest : public ::testing::Test {
     if (name == "county") return "610902";
     if (name == "citizen_id") return "11010519491231002X";
     if (name == "code") return "HB01";
+    if (name == "division_code") return "610902101";
     return "1";
   }
 
@@ -160,7 +165,8 @@ class BadInputTest : public ::testing::Test {
           // 350502 enables only example.
           if (path_template.find("/marriage/") != std::string::npos ||
               path_template.find("/social_assistance/") != std::string::npos ||
-              path_template.find("/funeral/") != std::string::npos)
+              path_template.find("/funeral/") != std::string::npos ||
+              path_template.find("/elderly_care/") != std::string::npos)
             cases.push_back({"module disabled in 350502", method,
                              replaceFirst(target, "610902", "350502").replace(0, 0, ""), "",
                              "application/json", ""});

@@ -29,7 +29,9 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kModules = {"example", "marriage", "social_assistance", "funeral"};
+const std::vector<std::string> kModules = {"example",    "marriage",    "social_assistance",
+                                           "funeral",    "place_names", "elderly_care",
+                                           "social_orgs"};
 const char* const kCounty = "610902";
 
 /// Module operations no valid request can reach in process, each with the reason. Every other
@@ -156,20 +158,26 @@ class ContractTest : public ::testing::Test {
     Config config;
     config.counties.push_back({"610902",
                                {"汉滨区", "Hanbin"},
-                               {"example", "marriage", "social_assistance", "funeral"},
+                               {"example", "marriage", "social_assistance", "funeral",
+                                "place_names", "elderly_care", "social_orgs"},
                                {},
                                "610902.yaml"});
-    config.counties.push_back({"350502", {"鲤城区", "Licheng"}, {"example"}, {}, "350502.yaml"});
+    config.counties.push_back(
+        {"350502", {"鲤城区", "Licheng"}, {"example", "place_names"}, {}, "350502.yaml"});
     return config;
   }
 
-  ContractTest() : host_(counties(), {"example", "marriage", "social_assistance", "funeral"}) {
+  ContractTest()
+      : host_(counties(), {"example", "marriage", "social_assistance", "funeral", "place_names",
+                           "elderly_care", "social_orgs"}) {
     // The demo configuration's policy values and working-day calendar, as civhost serve loads
     // them for the end-to-end tests (config/policy, config/calendar).
     const Config demo = loadConfig(std::string(CIV_SOURCE_DIR) + "/config");
     for (const auto& problem : demo.problems) ADD_FAILURE() << "config/: " << problem.describe();
-    const auto problems = applyConfiguredPolicy(
-        demo, host_.services().policy, {"example", "marriage", "social_assistance", "funeral"});
+    const auto problems =
+        applyConfiguredPolicy(demo, host_.services().policy,
+                              {"example", "marriage", "social_assistance", "funeral", "place_names",
+                               "elderly_care", "social_orgs"});
     for (const auto& problem : problems) ADD_FAILURE() << "config/policy: " << problem.describe();
     host_.services().calendar = demo.calendar;
   }

@@ -1,0 +1,566 @@
+// The module's HTTP surface: every route with its permission, parameters, request schema and
+// answers (the host checks them and documents the routes in /api/openapi.json).
+#include <civ/sdk/context.h>
+#include <civ/sdk/route_builder.h>
+#include <civ/sdk/router.h>
+#include <civ/sdk/schema.h>
+
+#include "elderly_care_plugin.h"
+#include "elderly_care_rules.h"
+#include "parameters.h"
+
+namespace civ::plugins::elderly_care {
+
+namespace {
+
+using nlohmann::json;
+using namespace sdk::schema;
+
+// --- Values the routes repeat -------------------------------------------------------------------
+
+json profit() {
+  return enumOf(
+      {{"for_profit", {"营利性", "for profit"}}, {"non_profit", {"非营利性", "non-profit"}}});
+}
+json ownership() {
+  return enumOf({{"public", {"公办", "public"}}, {"private", {"民办", "private"}}});
+}
+json authority() {
+  return enumOf({{"market_regulation", {"市场监管部门", "market regulation (营业执照)"}},
+                 {"civil_affairs", {"民政部门（民办非企业）", "civil affairs (民非)"}},
+                 {"establishment_office", {"机构编制部门（事业单位）", "establishment office"}}});
+}
+json institutionStatus() {
+  return enumOf({{"operating", {"运营", "operating"}},
+                 {"suspended", {"暂停", "suspended"}},
+                 {"closed", {"终止", "closed"}}});
+}
+json abilityLevel() {
+  std::vector<std::pair<std::string, sdk::LocalizedText>> values;
+  for (const auto& option : kAbilityLevelOptions)
+    values.push_back({option.code, {option.zh, option.en}});
+  return enumOf(values);
+}
+json careLevel() {
+  std::vector<std::pair<std::string, sdk::LocalizedText>> values;
+  for (const auto& option : kCareLevelOptions)
+    values.push_back({option.code, {option.zh, option.en}});
+  return enumOf(values);
+}
+json funding() {
+  return enumOf({{"self_paid", {"自费", "self-paid"}},
+                 {"tekun", {"特困集中供养", "特困 institutional support"}},
+                 {"subsidy", {"政府补贴", "subsidised"}}});
+}
+json residentStatus() {
+  return enumOf({{"in_residence", {"在院", "in residence"}},
+                 {"on_leave", {"请假", "on leave"}},
+                 {"in_hospital", {"住院", "in hospital"}},
+                 {"discharged", {"退住", "discharged"}},
+                 {"deceased", {"死亡", "deceased"}}});
+}
+json material() {
+  return enumOf({{"application_form", {"备案申请书", "application form"}},
+                 {"registration_certificate", {"营业执照或登记证书", "registration certificate"}},
+                 {"premises_proof", {"服务场所权属证明或租赁合同", "premises proof"}},
+                 {"fire_safety", {"消防安全材料", "fire safety"}},
+                 {"legal_representative", {"法定代表人（主要负责人）信息", "legal representative"}},
+                 {"compliance_pledge", {"承诺书", "compliance pledge"}}});
+}
+json hazardCategory() {
+  return enumOf({{"choking", {"噎食", "choking"}},
+                 {"wrong_intake", {"误食", "wrong food or medicine"}},
+                 {"pressure_sore", {"压疮", "pressure sores"}},
+                 {"scald", {"烫伤", "scalds"}},
+                 {"bed_fall", {"坠床", "falling out of bed"}},
+                 {"fall", {"跌倒", "falls"}},
+                 {"wandering", {"走失", "wandering"}},
+                 {"harm", {"他伤自伤", "harm to others or self"}},
+                 {"activity_accident", {"文体活动意外", "activity accidents"}}});
+}
+json dimensions() {
+  return describe(object({{"daily_living", abilityLevel()},
+                          {"mental_state", abilityLevel()},
+                          {"perception_communication", abilityLevel()},
+                          {"social_participation", abilityLevel()}}),
+                  {"能力评估四个维度（GB/T 42195-2022）",
+                   "The four dimensions, each an ability level in force"});
+}
+json emergencyContact() { return object({{"name", text(50)}, {"phone", text(30)}}); }
+
+// --- Answers ------------------------------------------------------------------------------------
+
+json institutionSchema() {
+  return object({{"id", id()},
+                 {"name", text(100)},
+                 {"uscc", uscc()},
+                 {"profit", profit()},
+                 {"ownership", ownership()},
+                 {"registration_authority", authority()},
+                 {"address", text(200)},
+                 {"township", text(100)},
+                 {"legal_representative", text(50)},
+                 {"beds", integer(0)},
+                 {"nursing_beds", integer(0)},
+                 {"floor_area_m2", integer(0)},
+                 {"grade", nullable(integer(1, 5))},
+                 {"status", institutionStatus()},
+                 {"registered_on", date()},
+                 {"first_admission_on", nullable(date())},
+                 {"filing_due", nullable(date())},
+                 {"receipt_number", nullable(text(40))},
+                 {"filed_on", nullable(date())},
+                 {"residents", integer(0)}});
+}
+json filingSchema() {
+  return object({{"id", id()},
+                 {"institution_id", id()},
+                 {"submitted_on", date()},
+                 {"complete", boolean()},
+                 {"receipt_number", nullable(text(40))},
+                 {"missing", describe(arrayOf(material(), 10),
+                                      {"一次性告知需补正的材料", "Every item still missing"})},
+                 {"notice", nullable(text(2000))}});
+}
+json overdueFilingSchema() {
+  return object({{"id", id()},
+                 {"name", text(100)},
+                 {"township", text(100)},
+                 {"first_admission_on", date()},
+                 {"filing_due", date()}});
+}
+json assessmentSchema() {
+  return object({{"assessed_on", date()},
+                 {"reason", enumOf({{"admission", {"入院评估", "admission"}},
+                                    {"condition_change", {"状态变化复评", "condition changed"}},
+                                    {"periodic", {"定期复评", "periodic"}}})},
+                 {"dimensions", dimensions()},
+                 {"result", abilityLevel()},
+                 {"care_level", careLevel()}});
+}
+json residentSchema() {
+  return object({{"id", id()},
+                 {"institution_id", id()},
+                 {"institution", text(100)},
+                 {"township", text(100)},
+                 {"person_id", id()},
+                 {"citizen_id", citizenId()},
+                 {"name", text(200)},
+                 {"bed_number", text(20)},
+                 {"admitted_on", date()},
+                 {"ability_level", abilityLevel()},
+                 {"care_level", careLevel()},
+                 {"agreement_number", text(60)},
+                 {"agreement_signed_on", date()},
+                 {"emergency_contact", emergencyContact()},
+                 {"funding", funding()},
+                 {"status", residentStatus()},
+                 {"discharged_on", nullable(date())},
+                 {"discharge_reason", nullable(text(20))},
+                 {"keep_records_until", nullable(date())},
+                 {"assessments", optional(arrayOf(assessmentSchema()))},
+                 {"absences", optional(arrayOf(object({{"id", id()},
+                                                       {"kind", text(20)},
+                                                       {"start_on", date()},
+                                                       {"end_on", nullable(date())},
+                                                       {"note", text(500, 0)}})))}});
+}
+json inspectionSchema() {
+  return object({{"id", id()},
+                 {"institution_id", id()},
+                 {"institution", text(100)},
+                 {"township", text(100)},
+                 {"inspected_on", date()},
+                 {"inspectors", text(200)},
+                 {"findings", text(4000)},
+                 {"hazards", integer(0)}});
+}
+json overdueInspectionSchema() {
+  return object({{"id", id()},
+                 {"name", text(100)},
+                 {"township", text(100)},
+                 {"last_inspected_on", nullable(date())},
+                 {"due", date()}});
+}
+json hazardSchema() {
+  return object(
+      {{"id", id()},
+       {"institution_id", id()},
+       {"institution", text(100)},
+       {"township", text(100)},
+       {"inspection_id", id()},
+       {"category", nullable(hazardCategory())},
+       {"major_situation", nullable(integer(1, 22))},
+       {"description", text(2000)},
+       {"found_on", date()},
+       {"deadline", date()},
+       {"status", enumOf({{"open", {"整改中", "open"}}, {"closed", {"已销号", "closed"}}})},
+       {"overdue", boolean()},
+       {"rechecked_on", nullable(date())},
+       {"closed_on", nullable(date())}});
+}
+json penaltySchema() {
+  return object({{"id", id()},
+                 {"institution_id", id()},
+                 {"institution", text(100)},
+                 {"kind", enumOf({{"warning", {"警告", "warning"}}, {"fine", {"罚款", "fine"}}})},
+                 {"amount", money()},
+                 {"decided_on", date()},
+                 {"basis", text(500)}});
+}
+json constructionSchema() {
+  return object({{"id", id()},
+                 {"institution_id", id()},
+                 {"institution", text(100)},
+                 {"new_beds", integer(1)},
+                 {"completed_on", date()},
+                 {"per_bed", money()},
+                 {"amount", money()},
+                 {"status", enumOf({{"prepared", {"待复核", "prepared"}},
+                                    {"confirmed", {"已确认（可支付）", "confirmed, payable"}}})},
+                 {"prepared_by", text(100)},
+                 {"confirmed_by", nullable(text(100))},
+                 {"confirmed_on", nullable(date())}});
+}
+json runLineSchema() {
+  return object({{"institution_id", id()},
+                 {"institution", text(100)},
+                 {"care_level", careLevel()},
+                 {"resident_months", integer(0)},
+                 {"rate", money()},
+                 {"amount", money()}});
+}
+json runSchema() {
+  return object({{"id", id()},
+                 {"month", month()},
+                 {"status", enumOf({{"prepared", {"待复核", "prepared"}},
+                                    {"confirmed", {"已确认（可支付）", "confirmed, payable"}}})},
+                 {"total", money()},
+                 {"prepared_by", text(100)},
+                 {"confirmed_by", nullable(text(100))},
+                 {"confirmed_on", nullable(date())},
+                 {"lines", optional(arrayOf(runLineSchema()))}});
+}
+
+json institutionFields(bool patch) {
+  std::vector<std::pair<std::string, json>> fields = {
+      {"name", text(100)},
+      {"uscc", uscc()},
+      {"profit", profit()},
+      {"ownership", ownership()},
+      {"registration_authority", authority()},
+      {"address", text(200)},
+      {"township", text(100)},
+      {"legal_representative", text(50)},
+      {"beds", integer(0, 100000)},
+      {"nursing_beds", integer(0, 100000)},
+      {"floor_area_m2", integer(1, 10000000)},
+      {"grade", patch ? nullable(integer(1, 5)) : integer(1, 5)},
+      {"registered_on", describe(date(), {"登记日期（默认今天）",
+                                          "Date of registration with the authority (default: "
+                                          "today)"})}};
+  for (auto& field : fields)
+    if (patch || field.first == "grade" || field.first == "registered_on")
+      field.second = optional(field.second);
+  return object(std::move(fields));
+}
+
+}  // namespace
+
+void ElderlyCarePlugin::addRoutes() {
+  auto& router = context_->router();
+  const auto handle = [this](sdk::Response (ElderlyCarePlugin::*handler)(sdk::Request&)) {
+    return [this, handler](sdk::Request& request) { return (this->*handler)(request); };
+  };
+  using sdk::Permission;
+  using sdk::Route;
+  using P = ElderlyCarePlugin;
+
+  // --- Institutions and filing ---
+  router.add(Route::post("/institutions")
+                 .summary("登记养老机构", "Register an elderly care institution (at least 10 beds)")
+                 .body(institutionFields(false))
+                 .created(institutionSchema()),
+             handle(&P::createInstitution));
+  router.add(
+      Route::get("/institutions")
+          .summary("养老机构列表", "Institutions, with filing and residents")
+          .list(institutionSchema(), kInstitutionList)
+          .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
+          .query("status", describe(institutionStatus(), {"状态", "Only in this status"}))
+          .query("name", describe(text(100), {"名称包含", "Name contains"}))
+          .query("filed", describe(boolean(), {"已备案", "Only filed (true) or not (false)"})),
+      handle(&P::listInstitutions));
+  router.add(Route::get("/institutions/{id}")
+                 .pathId("id")
+                 .summary("养老机构", "One institution")
+                 .ok(institutionSchema()),
+             handle(&P::getInstitution));
+  router.add(Route::patch("/institutions/{id}")
+                 .pathId("id")
+                 .summary("更正养老机构信息",
+                          "Correct what was typed for an institution; the rules apply again; "
+                          "audited with old and new values")
+                 .body(describe(institutionFields(true), {"至少一项", "At least one field"}))
+                 .ok(institutionSchema()),
+             handle(&P::correctInstitution));
+  router.add(Route::post("/institutions/{id}/filings")
+                 .pathId("id")
+                 .summary("提交备案材料",
+                          "Submit the filing (备案): a receipt number when the materials are "
+                          "complete, otherwise one notice listing every missing item")
+                 .body(object(
+                     {{"materials", arrayOf(material(), 10)}, {"submitted_on", optional(date())}}))
+                 .created(filingSchema()),
+             handle(&P::fileInstitution));
+  router.add(Route::get("/filings")
+                 .summary("备案记录", "Filings submitted, receipted or with a notice")
+                 .list(filingSchema(), kFilingList)
+                 .query("institution_id", describe(id(), {"机构", "Only this institution's"}))
+                 .query("complete", describe(boolean(), {"材料齐全",
+                                                         "Only receipted (true) or "
+                                                         "noticed (false)"})),
+             handle(&P::listFilings));
+  router.add(Route::get("/filings/overdue")
+                 .summary("逾期未备案机构",
+                          "Institutions without a receipt 10 working days after the first "
+                          "admission")
+                 .ok(object({{"items", arrayOf(overdueFilingSchema())}, {"total", integer(0)}})),
+             handle(&P::overdueFilings));
+  router.add(Route::post("/institutions/{id}/status")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("暂停、终止或恢复运营",
+                          "Suspend, close or resume an institution; residents present need a "
+                          "resettlement plan, and closure needs every resident resettled")
+                 .body(object({{"status", institutionStatus()},
+                               {"on_date", date()},
+                               {"reason", text(1000)},
+                               {"resettlement_plan", optional(text(4000))}}))
+                 .ok(institutionSchema()),
+             handle(&P::changeStatus));
+
+  // --- Residents ---
+  router.add(
+      Route::post("/residents")
+          .summary("老人入住", "Admit a resident after the ability assessment and the agreement")
+          .body(object({{"institution_id", id()},
+                        {"citizen_id", citizenId()},
+                        {"name", text(200)},
+                        {"admitted_on", date()},
+                        {"bed_number", text(20)},
+                        {"dimensions", dimensions()},
+                        {"care_level", careLevel()},
+                        {"agreement_number", text(60)},
+                        {"agreement_signed_on", date()},
+                        {"emergency_contact", emergencyContact()},
+                        {"funding", funding()}}))
+          .created(residentSchema()),
+      handle(&P::admitResident));
+  router.add(Route::get("/residents")
+                 .summary("在院老人", "Residents, present and past")
+                 .list(residentSchema(), kResidentList)
+                 .query("institution_id", describe(id(), {"机构", "Only this institution's"}))
+                 .query("status", describe(residentStatus(), {"状态", "Only in this status"}))
+                 .query("care_level", describe(careLevel(), {"照料护理等级", "Only this level"}))
+                 .query("funding", describe(funding(), {"经费来源", "Only this funding"}))
+                 .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
+                 .query("name", describe(text(100), {"姓名包含", "Name contains"}))
+                 .query("present", describe(boolean(), {"在院",
+                                                        "Only not discharged (true) or "
+                                                        "discharged (false)"})),
+             handle(&P::listResidents));
+  router.add(Route::get("/residents/{id}")
+                 .pathId("id")
+                 .summary("老人档案", "One resident with assessments and absences")
+                 .ok(residentSchema()),
+             handle(&P::getResident));
+  router.add(Route::patch("/residents/{id}")
+                 .pathId("id")
+                 .summary("更正老人信息",
+                          "Correct a resident's bed, agreement, emergency contact or funding; "
+                          "audited with old and new values")
+                 .body(describe(object({{"bed_number", optional(text(20))},
+                                        {"agreement_number", optional(text(60))},
+                                        {"emergency_contact", optional(emergencyContact())},
+                                        {"funding", optional(funding())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(residentSchema()),
+             handle(&P::correctResident));
+  router.add(
+      Route::post("/residents/{id}/assessments")
+          .pathId("id")
+          .summary("能力复评", "Re-assess a resident (condition changed, or periodic)")
+          .body(object({{"assessed_on", date()},
+                        {"reason", enumOf({{"condition_change", {"状态变化", "condition changed"}},
+                                           {"periodic", {"定期", "periodic"}}})},
+                        {"dimensions", dimensions()},
+                        {"care_level", careLevel()}}))
+          .created(residentSchema()),
+      handle(&P::reassess));
+  router.add(Route::post("/residents/{id}/absences")
+                 .pathId("id")
+                 .summary("请假或住院", "Start a leave or a hospital stay")
+                 .body(object({{"kind", enumOf({{"leave", {"请假", "leave"}},
+                                                {"hospital", {"住院", "hospital stay"}}})},
+                               {"start_on", date()},
+                               {"note", optional(text(500, 0))}}))
+                 .created(residentSchema()),
+             handle(&P::startAbsence));
+  router.add(Route::post("/residents/{id}/return")
+                 .pathId("id")
+                 .summary("销假或出院返回", "End the current leave or hospital stay")
+                 .body(object({{"on_date", date()}}))
+                 .ok(residentSchema()),
+             handle(&P::endAbsence));
+  router.add(Route::post("/residents/{id}/discharge")
+                 .pathId("id")
+                 .summary("退住", "Discharge a resident (a death comes from person.deceased)")
+                 .body(object({{"on_date", date()},
+                               {"reason", enumOf({{"returned_home", {"返家", "returned home"}},
+                                                  {"transferred", {"转院", "transferred"}},
+                                                  {"other", {"其他", "other"}}})}}))
+                 .ok(residentSchema()),
+             handle(&P::dischargeResident));
+
+  // --- Safety ---
+  router.add(
+      Route::post("/institutions/{id}/inspections")
+          .pathId("id")
+          .summary("登记现场检查", "Record an on-site inspection (at least once a year)")
+          .body(object(
+              {{"inspected_on", date()}, {"inspectors", text(200)}, {"findings", text(4000)}}))
+          .created(inspectionSchema()),
+      handle(&P::recordInspection));
+  router.add(Route::get("/inspections")
+                 .summary("现场检查", "Inspections")
+                 .list(inspectionSchema(), kInspectionList)
+                 .query("institution_id", describe(id(), {"机构", "Only this institution's"}))
+                 .query("from", describe(date(), {"起", "Inspected on or after"}))
+                 .query("to", describe(date(), {"止", "Inspected on or before"})),
+             handle(&P::listInspections));
+  router.add(Route::patch("/inspections/{id}")
+                 .pathId("id")
+                 .summary("更正检查记录", "Correct an inspection; audited with old and new values")
+                 .body(describe(object({{"inspected_on", optional(date())},
+                                        {"inspectors", optional(text(200))},
+                                        {"findings", optional(text(4000))}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(inspectionSchema()),
+             handle(&P::correctInspection));
+  router.add(
+      Route::get("/inspections/overdue")
+          .summary("逾期未检查机构", "Institutions without an on-site inspection this year")
+          .ok(object({{"items", arrayOf(overdueInspectionSchema())}, {"total", integer(0)}})),
+      handle(&P::overdueInspections));
+  router.add(Route::post("/inspections/{id}/hazards")
+                 .pathId("id")
+                 .summary("登记隐患",
+                          "Record a hazard: one of the nine GB 38600 categories or one of the 22 "
+                          "major-hazard situations, with a rectification deadline")
+                 .body(object({{"category", optional(hazardCategory())},
+                               {"major_situation", optional(integer(1, 22))},
+                               {"description", text(2000)},
+                               {"deadline", date()}}))
+                 .created(hazardSchema()),
+             handle(&P::recordHazard));
+  router.add(
+      Route::get("/hazards")
+          .summary("隐患台账", "Hazards; overdue=true lists those past their deadline")
+          .list(hazardSchema(), kHazardList)
+          .query("institution_id", describe(id(), {"机构", "Only this institution's"}))
+          .query("status",
+                 describe(enumOf({{"open", {"整改中", "open"}}, {"closed", {"已销号", "closed"}}}),
+                          {"状态", "Only open or closed"}))
+          .query("overdue", describe(boolean(), {"逾期", "Only open and past the deadline"}))
+          .query("major", describe(boolean(), {"重大隐患", "Only major hazards"})),
+      handle(&P::listHazards));
+  router.add(Route::patch("/hazards/{id}")
+                 .pathId("id")
+                 .summary("更正隐患", "Correct a hazard's description or category; audited")
+                 .body(describe(object({{"category", optional(hazardCategory())},
+                                        {"description", optional(text(2000))}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(hazardSchema()),
+             handle(&P::correctHazard));
+  router.add(Route::post("/hazards/{id}/recheck")
+                 .pathId("id")
+                 .summary("隐患复查",
+                          "Re-check: rectified closes the hazard (销号); otherwise a new deadline")
+                 .body(object({{"on_date", date()},
+                               {"rectified", boolean()},
+                               {"note", text(1000)},
+                               {"new_deadline", optional(date())}}))
+                 .ok(hazardSchema()),
+             handle(&P::recheckHazard));
+  router.add(
+      Route::post("/institutions/{id}/penalties")
+          .pathId("id")
+          .permission(Permission::Approve)
+          .summary("行政处罚", "A warning, or after a warning a fine up to 30,000 yuan")
+          .body(object(
+              {{"kind", enumOf({{"warning", {"警告", "warning"}}, {"fine", {"罚款", "fine"}}})},
+               {"amount", optional(money())},
+               {"decided_on", date()},
+               {"basis", text(500)}}))
+          .created(penaltySchema()),
+      handle(&P::recordPenalty));
+  router.add(Route::get("/penalties")
+                 .summary("处罚记录", "Penalties")
+                 .list(penaltySchema(), kPenaltyList)
+                 .query("institution_id", describe(id(), {"机构", "Only this institution's"})),
+             handle(&P::listPenalties));
+
+  // --- Subsidies ---
+  router.add(Route::post("/construction-subsidies")
+                 .permission(Permission::Approve)
+                 .summary("拟定建设补贴", "Prepare a construction subsidy for new beds")
+                 .body(object({{"institution_id", id()},
+                               {"new_beds", integer(1, 100000)},
+                               {"completed_on", date()}}))
+                 .created(constructionSchema()),
+             handle(&P::prepareConstruction));
+  router.add(
+      Route::post("/construction-subsidies/{id}/confirmation")
+          .pathId("id")
+          .permission(Permission::Approve)
+          .summary("复核建设补贴", "Confirm (a second approver): the subsidy becomes payable")
+          .ok(constructionSchema()),
+      handle(&P::confirmConstruction));
+  router.add(Route::get("/construction-subsidies")
+                 .summary("建设补贴", "Construction subsidies")
+                 .list(constructionSchema(), kConstructionList)
+                 .query("institution_id", describe(id(), {"机构", "Only this institution's"})),
+             handle(&P::listConstruction));
+  router.add(Route::post("/subsidy-runs")
+                 .permission(Permission::Approve)
+                 .summary("编制月度运营补贴",
+                          "Compute a month's operating subsidy for every filed institution "
+                          "(the same month again answers the run already made)")
+                 .body(object({{"month", month()}}))
+                 .created(runSchema())
+                 .answers(200, runSchema(), "the month's run already made"),
+             handle(&P::prepareRun));
+  router.add(Route::get("/subsidy-runs")
+                 .summary("运营补贴批次", "Operating subsidy runs")
+                 .list(runSchema(), kRunList),
+             handle(&P::listRuns));
+  router.add(Route::get("/subsidy-runs/{month}")
+                 .pathParam("month", month())
+                 .summary("运营补贴批次明细", "A month's run with its lines")
+                 .ok(runSchema()),
+             handle(&P::getRun));
+  router.add(Route::post("/subsidy-runs/{month}/confirmation")
+                 .pathParam("month", month())
+                 .permission(Permission::Approve)
+                 .summary("复核运营补贴", "Confirm a run (a second approver): payable")
+                 .ok(runSchema()),
+             handle(&P::confirmRun));
+  router.add(Route::get("/subsidy-runs/{month}/roll.csv")
+                 .pathParam("month", month())
+                 .summary("运营补贴发放表", "The roll of a confirmed run")
+                 .document(sdk::kCsv, "the payment roll, one line per institution and care level"),
+             handle(&P::runRoll));
+}
+
+}  // namespace civ::plugins::elderly_care

@@ -1,0 +1,470 @@
+// The module's HTTP surface: every route with its permission, parameters, request schema and
+// answers (the host checks them and documents the routes in /api/openapi.json).
+#include <civ/sdk/context.h>
+#include <civ/sdk/route_builder.h>
+#include <civ/sdk/router.h>
+#include <civ/sdk/schema.h>
+
+#include "place_names_plugin.h"
+
+namespace civ::plugins::place_names {
+
+namespace {
+
+using nlohmann::json;
+using namespace sdk::schema;
+
+json level() {
+  return enumOf({{"county", {"县级", "county level"}},
+                 {"township", {"乡级", "township level"}},
+                 {"village", {"村级", "village level"}}});
+}
+
+json divisionKind() {
+  return enumOf(std::vector<std::string>{"区", "县", "县级市", "自治县", "旗", "街道", "镇", "乡",
+                                         "民族乡", "其他", "村", "社区"});
+}
+
+json category() {
+  return enumOf({{"natural_feature", {"自然地理实体", "natural feature"}},
+                 {"division", {"行政区划", "administrative division"}},
+                 {"settlement", {"村（居）民委员会所在地等居民点", "settlement, village seat"}},
+                 {"street", {"街路巷、住宅区、楼宇", "street, housing estate, building"}},
+                 {"facility", {"交通、水利、电力等设施", "facility"}},
+                 {"park", {"园区、农场、林场、牧场", "park, farm, forestry unit"}},
+                 {"heritage", {"纪念地、文化遗址、风景名胜区、自然保护地", "heritage site"}},
+                 {"other", {"其他具有地名意义的名称", "other"}}});
+}
+
+json status() {
+  return enumOf({{"proposed", {"拟命名", "proposed"}},
+                 {"standard", {"标准", "standard"}},
+                 {"renamed", {"已更名", "renamed"}},
+                 {"retired", {"废止", "retired"}}});
+}
+
+json authority() {
+  return enumOf({{"state_council", {"国务院", "State Council"}},
+                 {"province_government", {"省级人民政府", "province government"}},
+                 {"city_government", {"设区的市人民政府", "city government"}},
+                 {"county_government", {"县级人民政府", "county government"}},
+                 {"housing_department", {"住房和城乡建设部门", "housing department"}},
+                 {"sector_department", {"设施主管部门", "sector department"}}});
+}
+
+json reportKind() {
+  return enumOf({{"assessment", {"综合评估报告", "assessment"}},
+                 {"expert", {"专家论证报告", "expert report"}},
+                 {"consultation", {"征求意见报告", "consultation report"}}});
+}
+
+json wordKind() {
+  return enumOf({{"person_name", {"人名", "person's name"}},
+                 {"leader", {"国家领导人", "state leader"}},
+                 {"foreign_place", {"外国人名、地名", "foreign person or place"}},
+                 {"enterprise", {"企业名称、商标", "enterprise name or trademark"}},
+                 {"other", {"其他不宜用字", "other"}}});
+}
+
+/// A GeoJSON point: longitude, latitude (WGS 84 / CGCS2000 degrees).
+json point() {
+  return describe(
+      object({{"type", enumOf(std::vector<std::string>{"Point"})},
+              {"coordinates",
+               arrayOf(json{{"type", "number"}, {"minimum", -180}, {"maximum", 180}}, 2, 2)}}),
+      {"位置（GeoJSON 点：经度、纬度）", "Location: a GeoJSON Point [longitude, latitude]"});
+}
+
+json asOf() { return describe(date(), {"查询日期", "As of this day (default: today)"}); }
+
+/// Pinyin syllables typed for the specific part: letters, tone marks, spaces.
+json syllables() {
+  return describe(text(120), {"专名拼音更正（多音字）",
+                              "The specific part's syllables, e.g. \"cháng ān\" (polyphonic "
+                              "characters)"});
+}
+
+json divisionSchema() {
+  return object({{"code", divisionCode()},
+                 {"name", text(50)},
+                 {"level", level()},
+                 {"kind", divisionKind()},
+                 {"parent_code", nullable(text(12))},
+                 {"valid_from", date()},
+                 {"valid_to", describe(nullable(date()),
+                                       {"失效日期（不含）", "First day no longer in force"})}});
+}
+
+json divisionDetailSchema() {
+  return object(
+      {{"code", divisionCode()},
+       {"name", text(50)},
+       {"level", level()},
+       {"kind", divisionKind()},
+       {"parent_code", nullable(text(12))},
+       {"valid_from", date()},
+       {"valid_to", nullable(date())},
+       {"history", arrayOf(divisionSchema())},
+       {"successors", arrayOf(object({{"code", divisionCode()}, {"on", date()}}))},
+       {"predecessors", arrayOf(object({{"code", divisionCode()}, {"on", date()}}))},
+       {"today", describe(arrayOf(divisionSchema()),
+                          {"今日对应区划", "The divisions this code is part of today"})}});
+}
+
+json operation() {
+  return object({{"kind", enumOf({{"create", {"新设", "create"}},
+                                  {"merge", {"合并", "merge"}},
+                                  {"split", {"拆分", "split"}},
+                                  {"rename", {"更名", "rename"}},
+                                  {"reparent", {"变更隶属", "re-parent"}}})},
+                 {"codes", describe(arrayOf(divisionCode(), 50),
+                                    {"调整前的区划代码", "The codes before the change"})},
+                 {"into", describe(arrayOf(object({{"code", divisionCode()},
+                                                   {"name", text(50)},
+                                                   {"kind", divisionKind()},
+                                                   {"parent_code", optional(divisionCode())}}),
+                                           50, 1),
+                                   {"调整后的区划", "The divisions after the change"})}});
+}
+
+json adjustmentSchema() {
+  return object({{"id", id()},
+                 {"effective_on", date()},
+                 {"document", text(100)},
+                 {"authority", authority()},
+                 {"description", text(2000)},
+                 {"recorded_on", date()},
+                 {"changes", arrayOf(object({{"old_code", divisionCode()},
+                                             {"new_code", divisionCode()},
+                                             {"kind", text(20)}}))}});
+}
+
+json romanisedSchema() {
+  return object({{"pinyin", text(200)}, {"pinyin_tones", text(200)}, {"pinyin_sign", text(200)}});
+}
+
+std::vector<std::pair<std::string, json>> nameProperties() {
+  return {{"id", id()},
+          {"specific", text(40)},
+          {"generic", text(20, 0)},
+          {"name", text(60)},
+          {"category", category()},
+          {"division_code", divisionCode()},
+          {"township", text(50, 0)},
+          {"built_up_area", text(50, 0)},
+          {"location", nullable(point())},
+          {"meaning", text(2000, 0)},
+          {"origin", text(2000, 0)},
+          {"pinyin", text(200)},
+          {"pinyin_tones", text(200)},
+          {"pinyin_sign", text(200)},
+          {"specific_pinyin", nullable(text(120))},
+          {"status", status()},
+          {"protected", boolean()},
+          {"renames", nullable(id())},
+          {"applied_on", date()},
+          {"approved_on", nullable(date())},
+          {"authority", nullable(authority())},
+          {"document_number", nullable(text(100))},
+          {"filing_due", nullable(date())},
+          {"filed_on", nullable(date())},
+          {"announcement_due", nullable(date())},
+          {"announced_on", nullable(date())},
+          {"standard_from", nullable(date())},
+          {"ended_on", nullable(date())}};
+}
+
+json nameSchema() { return object(nameProperties()); }
+
+json nameDetailSchema() {
+  auto properties = nameProperties();
+  properties.push_back(
+      {"reports",
+       arrayOf(object({{"kind", reportKind()}, {"on_date", date()}, {"summary", text(4000)}}))});
+  return object(std::move(properties));
+}
+
+json overdueSchema() {
+  auto properties = nameProperties();
+  properties.push_back({"overdue", arrayOf(enumOf({{"filing", {"备案", "filing"}},
+                                                   {"announcement", {"公告", "announcement"}}}),
+                                           2, 1)});
+  return object(std::move(properties));
+}
+
+json signKind() {
+  return enumOf({{"road", {"街路巷标志", "street sign"}},
+                 {"village", {"村（居）标志", "village sign"}},
+                 {"feature", {"自然地理实体标志", "natural feature sign"}},
+                 {"building", {"楼宇、门牌标志", "building or house-number sign"}},
+                 {"other", {"其他", "other"}}});
+}
+
+json signCondition() {
+  return enumOf({{"good", {"完好", "good"}},
+                 {"damaged", {"损坏", "damaged"}},
+                 {"missing", {"缺失", "missing"}}});
+}
+
+json signSchema() {
+  return object({{"id", id()},
+                 {"name_id", id()},
+                 {"kind", signKind()},
+                 {"text_zh", text(60)},
+                 {"text_pinyin",
+                  describe(text(200), {"汉语拼音（大写无调）", "Pinyin, upper case, no tones"})},
+                 {"township", text(50, 0)},
+                 {"location", nullable(point())},
+                 {"responsible", text(100)},
+                 {"installed_on", date()},
+                 {"condition", signCondition()},
+                 {"inspected_on", nullable(date())}});
+}
+
+json wordSchema() {
+  return object({{"id", id()}, {"word", text(40)}, {"kind", wordKind()}, {"note", text(500, 0)}});
+}
+
+}  // namespace
+
+void PlaceNamesPlugin::addRoutes() {
+  auto& router = context_->router();
+  const auto handle = [this](sdk::Response (PlaceNamesPlugin::*handler)(sdk::Request&)) {
+    return [this, handler](sdk::Request& request) { return (this->*handler)(request); };
+  };
+  using sdk::Permission;
+  using sdk::Route;
+  using P = PlaceNamesPlugin;
+
+  // ---- Divisions --------------------------------------------------------------------------
+  router.add(Route::get("/divisions")
+                 .summary("行政区划查询", "The county's divisions in force on a day")
+                 .list(divisionSchema(), kDivisionList)
+                 .query("as_of", asOf())
+                 .query("level", describe(level(), {"层级", "Only this level"}))
+                 .query("kind", describe(divisionKind(), {"类型", "Only this kind"}))
+                 .query("parent", describe(divisionCode(), {"上级代码", "Only under this code"}))
+                 .query("name", describe(text(50), {"名称（包含）", "Name contains"})),
+             handle(&P::listDivisions));
+  router.add(Route::get("/divisions/{division_code}")
+                 .pathParam("division_code", divisionCode())
+                 .summary("区划详情",
+                          "A division as of a day, with its history, successors and the "
+                          "divisions it is part of today")
+                 .query("as_of", asOf())
+                 .ok(divisionDetailSchema()),
+             handle(&P::getDivision));
+  router.add(
+      Route::patch("/divisions/{division_code}")
+          .pathParam("division_code", divisionCode())
+          .permission(Permission::Administer)
+          .summary("更正区划登记信息",
+                   "Correct what was typed for a division in force (not a change: that "
+                   "is an adjustment); audited with old and new values")
+          .body(describe(object({{"name", optional(text(50))}, {"kind", optional(divisionKind())}}),
+                         {"至少一项", "At least one field"}))
+          .ok(divisionSchema()),
+      handle(&P::correctDivision));
+  router.add(Route::post("/adjustments")
+                 .permission(Permission::Administer)
+                 .summary("登记行政区划调整",
+                          "Record an approved adjustment (merge, split, rename, re-parent, "
+                          "create) as one dated change set; retired codes are never reused")
+                 .body(object({{"effective_on", date()},
+                               {"document", text(100)},
+                               {"authority", authority()},
+                               {"description", text(2000)},
+                               {"operations", arrayOf(operation(), 100, 1)}}))
+                 .created(adjustmentSchema()),
+             handle(&P::adjust));
+  router.add(Route::get("/adjustments")
+                 .summary("区划调整记录", "Recorded adjustments with their code changes")
+                 .list(adjustmentSchema(), kAdjustmentList),
+             handle(&P::listAdjustments));
+
+  // ---- Names ------------------------------------------------------------------------------
+  router.add(Route::get("/romanisation")
+                 .summary("地名拼音拼写", "The romanisation of a name, by the national rules")
+                 .query("specific", describe(text(40), {"专名", "Specific part"}), true)
+                 .query("generic", describe(text(20), {"通名", "Generic part"}))
+                 .query("category", describe(category(), {"类别", "Category"}))
+                 .query("specific_pinyin", syllables())
+                 .ok(romanisedSchema()),
+             handle(&P::romanisation));
+  router.add(Route::post("/names")
+                 .summary("地名命名、更名申请",
+                          "Apply for a name or a renaming; checked for forbidden content, rare "
+                          "characters, duplicates and homophones in the law's scope")
+                 .body(object({{"specific", text(40)},
+                               {"generic", text(20, 0)},
+                               {"category", category()},
+                               {"division_code", divisionCode()},
+                               {"built_up_area", optional(text(50))},
+                               {"location", optional(point())},
+                               {"meaning", optional(text(2000, 0))},
+                               {"origin", optional(text(2000, 0))},
+                               {"reason", text(2000)},
+                               {"specific_pinyin", optional(syllables())},
+                               {"protected", optional(boolean())},
+                               {"renames", optional(id())},
+                               {"protection_measures", optional(text(2000))}}))
+                 .created(nameSchema()),
+             handle(&P::applyName));
+  router.add(
+      Route::get("/names")
+          .summary("地名查询", "Find names: by text or pinyin, category, status, township, day")
+          .list(nameSchema(), kNameList)
+          .query("q", describe(text(40), {"名称或拼音（包含）", "Name or pinyin contains"}))
+          .query("category", describe(category(), {"类别", "Only this category"}))
+          .query("status", describe(status(), {"状态", "Only this status"}))
+          .query("township", describe(text(50), {"乡镇（街道）", "Only this township's"}))
+          .query("as_of", describe(date(), {"标准地名日期", "Only names standard on this day"})),
+      handle(&P::listNames));
+  router.add(Route::get("/names/overdue")
+                 .summary("逾期未备案、未公告",
+                          "Approved names past the 15-day limit for filing or announcement")
+                 .list(overdueSchema(), kOverdueList),
+             handle(&P::listOverdue));
+  router.add(Route::get("/names/{id}")
+                 .pathId("id")
+                 .summary("地名详情", "A name with its reports")
+                 .ok(nameDetailSchema()),
+             handle(&P::getName));
+  router.add(Route::patch("/names/{id}")
+                 .pathId("id")
+                 .summary("更正地名信息",
+                          "Correct meaning, origin, location, built-up area, protection or the "
+                          "pinyin of polyphonic characters (not the characters: that is a "
+                          "renaming); audited with old and new values")
+                 .body(describe(object({{"meaning", optional(text(2000, 0))},
+                                        {"origin", optional(text(2000, 0))},
+                                        {"location", optional(point())},
+                                        {"built_up_area", optional(text(50))},
+                                        {"specific_pinyin", optional(syllables())},
+                                        {"protected", optional(boolean())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(nameSchema()),
+             handle(&P::correctName));
+  router.add(
+      Route::post("/names/{id}/reports")
+          .pathId("id")
+          .summary("登记评估、论证、征求意见报告",
+                   "Record the assessment, expert or consultation report (实施办法 §5)")
+          .body(object({{"kind", reportKind()}, {"on_date", date()}, {"summary", text(4000)}}))
+          .created(nameDetailSchema()),
+      handle(&P::addReport));
+  router.add(Route::post("/names/{id}/approval")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("登记批准", "Record the approval by the competent authority (§12)")
+                 .body(object({{"authority", authority()},
+                               {"document_number", text(100)},
+                               {"approved_on", date()}}))
+                 .ok(nameSchema()),
+             handle(&P::approveName));
+  router.add(Route::post("/names/{id}/filing")
+                 .pathId("id")
+                 .summary("登记备案", "Record the filing with the level above (≤ 15 days)")
+                 .body(object({{"filed_on", date()}}))
+                 .ok(nameSchema()),
+             handle(&P::fileName));
+  router.add(Route::post("/names/{id}/announcement")
+                 .pathId("id")
+                 .summary("登记公告", "Record the public announcement (≤ 15 days)")
+                 .body(object({{"announced_on", date()}}))
+                 .ok(nameSchema()),
+             handle(&P::announceName));
+  router.add(Route::post("/names/{id}/retirement")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("地名废止", "Retire a standard name")
+                 .body(object({{"retired_on", date()},
+                               {"reason", text(2000)},
+                               {"protection_measures", optional(text(2000))}}))
+                 .ok(nameSchema()),
+             handle(&P::retireName));
+
+  // ---- Signs ----------------------------------------------------------------------------
+  router.add(Route::post("/signs")
+                 .summary("登记地名标志",
+                          "Record a sign of a standard name; its text is the name in characters "
+                          "and in upper-case pinyin")
+                 .body(object({{"name_id", id()},
+                               {"kind", signKind()},
+                               {"location", optional(point())},
+                               {"responsible", text(100)},
+                               {"installed_on", date()}}))
+                 .created(signSchema()),
+             handle(&P::addSign));
+  router.add(Route::get("/signs")
+                 .summary("地名标志查询", "Signs by condition and township")
+                 .list(signSchema(), kSignList)
+                 .query("condition", describe(signCondition(), {"状况", "Only in this condition"}))
+                 .query("township", describe(text(50), {"乡镇（街道）", "Only this township's"}))
+                 .query("name_id", describe(id(), {"地名", "Only this name's signs"})),
+             handle(&P::listSigns));
+  router.add(Route::patch("/signs/{id}")
+                 .pathId("id")
+                 .summary("更正地名标志信息",
+                          "Correct kind, location, responsible department or installation date; "
+                          "audited with old and new values")
+                 .body(describe(object({{"kind", optional(signKind())},
+                                        {"location", optional(point())},
+                                        {"responsible", optional(text(100))},
+                                        {"installed_on", optional(date())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(signSchema()),
+             handle(&P::correctSign));
+  router.add(
+      Route::post("/signs/{id}/inspections")
+          .pathId("id")
+          .summary("地名标志巡查", "Record an inspection and the condition found")
+          .body(object(
+              {{"inspected_on", date()}, {"condition", signCondition()}, {"note", text(1000, 0)}}))
+          .ok(signSchema()),
+      handle(&P::inspectSign));
+
+  // ---- Exchange (GIS) --------------------------------------------------------------------
+  router.add(
+      Route::get("/names.geojson")
+          .summary("地名导出（GeoJSON）",
+                   "Names with a location as a GeoJSON FeatureCollection (WGS 84 / CGCS2000)")
+          .query("status", describe(status(), {"状态", "Only this status (default: all)"}))
+          .query("category", describe(category(), {"类别", "Only this category"}))
+          .document("application/geo+json", "a GeoJSON FeatureCollection"),
+      handle(&P::exportNamesGeoJson));
+  router.add(Route::get("/names.csv")
+                 .summary("地名导出（CSV）", "Names as CSV (UTF-8 with BOM), one line per name")
+                 .query("status", describe(status(), {"状态", "Only this status (default: all)"}))
+                 .query("category", describe(category(), {"类别", "Only this category"}))
+                 .document(sdk::kCsv, "the names, one line each"),
+             handle(&P::exportNamesCsv));
+  router.add(
+      Route::get("/divisions.csv")
+          .summary("行政区划导出（CSV）", "The divisions in force on a day as CSV (UTF-8 with BOM)")
+          .query("as_of", asOf())
+          .document(sdk::kCsv, "the divisions, one line each"),
+      handle(&P::exportDivisionsCsv));
+
+  // ---- Forbidden words --------------------------------------------------------------------
+  router.add(Route::get("/forbidden-words")
+                 .summary("地名禁用词", "The county's list of words a name may not contain")
+                 .list(wordSchema(), kWordList)
+                 .query("kind", describe(wordKind(), {"类型", "Only this kind"})),
+             handle(&P::listWords));
+  router.add(Route::post("/forbidden-words")
+                 .permission(Permission::Administer)
+                 .summary("新增禁用词", "Add a word to the list")
+                 .body(object(
+                     {{"word", text(40)}, {"kind", wordKind()}, {"note", optional(text(500, 0))}}))
+                 .created(wordSchema()),
+             handle(&P::addWord));
+  router.add(Route::del("/forbidden-words/{id}")
+                 .pathId("id")
+                 .permission(Permission::Administer)
+                 .summary("删除禁用词", "Remove a word from the list")
+                 .noContent(),
+             handle(&P::removeWord));
+}
+
+}  // namespace civ::plugins::place_names

@@ -1,0 +1,41 @@
+// The columns of an organisation as organisationRow() reads them (alias o).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include <civ/sdk/date.h>
+
+namespace civ::plugins::social_orgs {
+
+inline constexpr const char* kOrganisationColumns =
+    "o.id, o.type, o.name, o.sector, o.foundation_kind, o.sponsor_unit, o.rep_citizen_id,"
+    " o.rep_name, o.address, o.township, o.individual_members, o.unit_members, o.funds_fen,"
+    " o.non_state_fen, o.rural_association, o.status, o.complete_on, o.decision_due,"
+    " o.decided_on, o.refusal_ground, o.uscc, o.registered_on, o.first_activity_on,"
+    " o.liquidation_ended_on, o.deregistration_due, o.deregistered_on, o.announced_on";
+
+/// An organisation as the routes answer it, from a row of kOrganisationColumns.
+nlohmann::json organisationRow(const soci::row& row);
+
+/// Each year an organisation owed or had an inspection, up to the last one due by `today`: its
+/// result, "absent" when owed and not recorded by the registry's due day, "exempt" when not owed.
+std::map<int, std::string> inspectionOutcomes(soci::session& db, std::int64_t organisation,
+                                              const std::string& type, sdk::Date registered_on,
+                                              sdk::Date today);
+
+/// The day the organisation entered the abnormal-activity list, if it is on it.
+std::optional<sdk::Date> abnormalListedOn(soci::session& db, std::int64_t organisation);
+/// Whether the organisation is on the serious-dishonesty list.
+bool onSeriousList(soci::session& db, std::int64_t organisation);
+
+/// The grade in force on `on` and the last day it holds, if any.
+std::optional<std::pair<int, sdk::Date>> gradeInForce(soci::session& db, std::int64_t organisation,
+                                                      sdk::Date on);
+
+}  // namespace civ::plugins::social_orgs

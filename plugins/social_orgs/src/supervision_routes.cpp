@@ -1,0 +1,374 @@
+// Supervision of registered organisations: annual inspections with rectification, the
+// two-year and one-year revocation rules, liquidation and deregistration, the overdue list.
+#include <map>
+
+#include <soci/soci.h>
+
+#include <civ/sdk/audit.h>
+#include <civ/sdk/caller.h>
+#include <civ/sdk/context.h>
+#include <civ/sdk/error.h>
+#include <civ/sdk/list.h>
+#include <civ/sdk/list_query.h>
+#include <civ/sdk/policy.h>
+#include <civ/sdk/sql.h>
+#include <civ/sdk/sql_json.h>
+
+#include "organisation_columns.h"
+#include "parameters.h"
+#include "social_orgs_plugin.h"
+#include "social_orgs_rules.h"
+
+namespace civ::plugins::social_orgs {
+
+namespace {
+
+using nlohmann::json;
+
+sdk::Date dateOf(const json& value) { return *sdk::Date::parse(value.get<std::string>()); }
+
+constexpr const char* kInspectionColumns =
+    "i.id, i.organisation_id, o.name, i.year, o.type, i.sponsor_submitted_on, i.submitted_on,"
+    " i.result, i.result_on, i.rectify_due, i.rectified_on";
+
+json inspectionRow(const soci::row& row) {
+  using namespace sdk::sql;
+  const int year = static_cast<int>(int64At(row, 3));
+  const auto dates = inspectionDates(textAt(row, 4), year);
+  const std::string submitted = textAt(row, 6);
+  return {{"id", int64At(row, 0)},
+          {"organisation_id", int64At(row, 1)},
+          {"organisation", textAt(row, 2)},
+          {"year", year},
+          {"sponsor_due", dates.sponsor_due ? json(dates.sponsor_due->toString()) : json(nullptr)},
+          {"registry_due", dates.registry_due.toString()},
+          {"sponsor_submitted_on", textOrNullAt(row, 5)},
+          {"submitted_on", submitted},
+          {"late", *sdk::Date::parse(submitted) > dates.registry_due},
+          {"result", textAt(row, 7)},
+          {"result_on", textAt(row, 8)},
+          {"rectify_due", textOrNullAt(row, 9)},
+          {"rectified_on", textOrNullAt(row, 10)}};
+}
+
+json inspectionsWhere(soci::session& db, sdk::ListQuery& query, const std::string& tail,
+                      std::vector<std::int64_t>* ids = nullptr) {
+  soci::rowset<soci::row> rows = query.rows(
+      db, std::string("SELECT ") + kInspectionColumns +
+              " FROM so_inspections i JOIN so_organisations o ON o.id = i.organisation_id" +
+              query.clause() + tail);
+  json items = json::array();
+  for (const auto& row : rows) {
+    items.push_back(inspectionRow(row));
+    if (ids) ids->push_back(sdk::sql::int64At(row, 0));
+  }
+  return items;
+}
+
+std::optional<sdk::Date> optionalDate(const json& value) {
+  if (value.is_null()) return std::nullopt;
+  return sdk::Date::parse(value.get<std::string>());
+}
+
+}  // namespace
+
+/// Each year an organisation owed or had an inspection, up to the last one due by `today`: its
+/// result, "absent" when owed and not recorded by the registry's due day.
+std::map<int, std::string> inspectionOutcomes(soci::session& db, std::int64_t organisation,
+                                              const std::string& type, sdk::Date registered_on,
+                                              sdk::Date today) {
+  std::map<int, std::string> by_year;
+  const long long key = organisation;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT year, result FROM so_inspections WHERE organisation_id = :o",
+       soci::use(key));
+  for (const auto& row : rows)
+    by_year[static_cast<int>(sdk::sql::int64At(row, 0))] = sdk::sql::textAt(row, 1);
+  for (int year = registered_on.year(); year < today.year(); ++year) {
+    if (by_year.count(year)) continue;
+    if (!inspectionRequired(type, registered_on, year))
+      by_year[year] = "exempt";
+    else if (today > inspectionDates(type, year).registry_due)
+      by_year[year] = "absent";
+  }
+  return by_year;
+}
+
+sdk::Response SocialOrgsPlugin::getOrganisation(sdk::Request& request) {
+  auto& db = request.db();
+  const auto found = organisationAt(request);
+  json answer = organisationJson(request, found.id);
+  sdk::ListQuery query("i.county_code", request.county());
+  query.add("i.organisation_id = " + query.number(found.id));
+  answer["inspections"] = inspectionsWhere(db, query, " ORDER BY i.year");
+  json revocation = {{"two_year_rule_year", nullptr}, {"inactive_after_registration", false}};
+  if (found.registered_on && found.status == "registered") {
+    if (auto year = twoYearRevocationYear(
+            found.type,
+            inspectionOutcomes(db, found.id, found.type, *found.registered_on, request.today())))
+      revocation["two_year_rule_year"] = *year;
+    revocation["inactive_after_registration"] =
+        inactiveAfterRegistration(found.type, *found.registered_on,
+                                  optionalDate(answer["first_activity_on"]), request.today());
+  }
+  answer["revocation"] = revocation;
+  json grade = {{"grade", nullptr},
+                {"valid_until", nullptr},
+                {"priority_purchase", false},
+                {"simpler_inspection", false}};
+  if (auto in_force = gradeInForce(db, found.id, request.today())) {
+    const auto consequences = gradeConsequences(in_force->first);
+    grade = {{"grade", in_force->first},
+             {"valid_until", in_force->second.toString()},
+             {"priority_purchase", consequences.priority_purchase},
+             {"simpler_inspection", consequences.simpler_inspection}};
+  }
+  answer["grade"] = grade;
+  return sdk::Response::ok(answer);
+}
+
+sdk::Response SocialOrgsPlugin::recordInspection(sdk::Request& request) {
+  auto& db = request.db();
+  const auto found = organisationAt(request);
+  if (found.status != "registered" || !found.registered_on)
+    throw sdk::ValidationError(
+        "id", "registered-organisation",
+        "only a registered organisation is inspected; this one is " + found.status);
+  const json& body = request.body();
+  const int year = body["year"];
+  const auto today = request.today();
+  if (year >= today.year())
+    throw sdk::ValidationError(
+        "year", "past-year",
+        "the inspection covers a finished year, before " + std::to_string(today.year()));
+  if (!inspectionRequired(found.type, *found.registered_on, year))
+    throw sdk::ValidationError(
+        "year", "not-owed",
+        "registered on " + found.registered_on->toString() +
+            ", the organisation owes no "
+            "inspection for " +
+            std::to_string(year) +
+            (found.type == kPne ? " (a 民非 registered less than six months before 31 December "
+                                  "is exempt, 年度检查办法 §3)"
+                                : ""));
+  const auto submitted = dateOf(body["submitted_on"]);
+  if (submitted > today)
+    throw sdk::ValidationError("submitted_on", "not-in-future", "submitted after today");
+  if (submitted.year() <= year)
+    throw sdk::ValidationError(
+        "submitted_on", "after-the-year",
+        "the papers for " + std::to_string(year) + " are submitted after that year ends");
+  std::string sponsor;
+  soci::indicator sponsor_i = soci::i_null;
+  if (found.type == kFoundation) {
+    if (body.contains("sponsor_submitted_on"))
+      throw sdk::ValidationError("sponsor_submitted_on", "no-sponsor-step",
+                                 "a foundation submits to the registry only");
+  } else {
+    if (!body.contains("sponsor_submitted_on"))
+      throw sdk::ValidationError("sponsor_submitted_on", "sponsor-first",
+                                 "a social group or 民非 submits to its sponsor first (by 3-31)");
+    const auto on = dateOf(body["sponsor_submitted_on"]);
+    if (on > submitted || on.year() <= year)
+      throw sdk::ValidationError("sponsor_submitted_on", "sponsor-first",
+                                 "the sponsor receives the papers after the year ends and before "
+                                 "the registry does");
+    sponsor = on.toString();
+    sponsor_i = soci::i_ok;
+  }
+  const long long key = found.id;
+  long long existing = 0;
+  db << "SELECT COUNT(*) FROM so_inspections WHERE organisation_id = :o AND year = :y",
+      soci::into(existing), soci::use(key), soci::use(year);
+  if (existing > 0)
+    throw sdk::ValidationError("year", "one-per-year",
+                               "the inspection of " + std::to_string(year) + " is recorded");
+  const std::string result = body["result"], result_on = today.toString(),
+                    submitted_text = submitted.toString();
+  std::string due;
+  soci::indicator due_i = soci::i_null;
+  if (needsRectification(result)) {
+    const auto months = context_->policy().get(kRectificationMonths, request.county(), today);
+    due = rectificationDue(today, static_cast<int>(months)).toString();
+    due_i = soci::i_ok;
+  }
+  long long id = 0;
+  db << "INSERT INTO so_inspections (county_code, organisation_id, year, sponsor_submitted_on,"
+        " submitted_on, result, result_on, rectify_due) VALUES (:c, :o, :y, :s, :sub, :r, :ro,"
+        " :d) RETURNING id",
+      soci::use(request.county()), soci::use(key), soci::use(year), soci::use(sponsor, sponsor_i),
+      soci::use(submitted_text), soci::use(result), soci::use(result_on), soci::use(due, due_i),
+      soci::into(id);
+  sdk::ListQuery query("i.county_code", request.county());
+  query.add("i.id = " + query.number(id));
+  const json created = inspectionsWhere(db, query, "").at(0);
+  request.audit({sizeof(sdk::AuditRecord), "inspection.record", "inspection", std::to_string(id),
+                 sdk::changedFields(nullptr, created)});
+  return sdk::Response::created(created, "/inspections?year=" + std::to_string(year));
+}
+
+sdk::Response SocialOrgsPlugin::listInspections(sdk::Request& request) {
+  auto& db = request.db();
+  const auto page = sdk::ListRequest::from(request, kInspectionList);
+  sdk::ListQuery query("i.county_code", request.county());
+  query.add(sdk::townshipCondition(request.caller(), "o.township"));
+  if (auto year = request.queryParam("year"))
+    query.add("i.year = " + query.number(std::stoll(*year)));
+  if (auto result = request.queryParam("result")) query.add("i.result = " + query.text(*result));
+  if (auto township = request.queryParam("township"))
+    query.add("o.township = " + query.text(*township));
+  if (auto open = request.queryParam("unrectified"))
+    query.add(*open == "true" ? "(i.rectify_due IS NOT NULL AND i.rectified_on IS NULL)"
+                              : "(i.rectify_due IS NULL OR i.rectified_on IS NOT NULL)");
+  const auto total =
+      query.count(db, " FROM so_inspections i JOIN so_organisations o ON o.id = i.organisation_id");
+  std::vector<std::int64_t> ids;
+  json items = inspectionsWhere(db, query,
+                                " AND " + page.keysetCondition("i.id") +
+                                    page.orderAndLimit({{"id", "i.id"}, {"year", "i.year"}}),
+                                &ids);
+  return sdk::Response::ok(page.answer(std::move(items), total, ids));
+}
+
+sdk::Response SocialOrgsPlugin::recordRectification(sdk::Request& request) {
+  auto& db = request.db();
+  sdk::ListQuery query("i.county_code", request.county());
+  const long long id = request.pathId("id");
+  query.add("i.id = " + query.number(id));
+  const json items = inspectionsWhere(db, query, "");
+  if (items.empty()) throw sdk::NotFound("no inspection " + std::to_string(id));
+  json before = items.at(0);
+  const auto organisation = organisationJson(request, before["organisation_id"]);
+  sdk::requireTownship(request.caller(), organisation["township"].get<std::string>(),
+                       "inspection " + std::to_string(id));
+  if (before["rectify_due"].is_null() || !before["rectified_on"].is_null())
+    throw sdk::ValidationError("rectified_on", "awaiting-rectification",
+                               "this inspection awaits no rectification");
+  const auto on = dateOf(request.body()["rectified_on"]);
+  if (on < dateOf(before["result_on"]) || on > request.today())
+    throw sdk::ValidationError("rectified_on", "date-range",
+                               "rectified between the result and today");
+  const std::string text = on.toString();
+  db << "UPDATE so_inspections SET rectified_on = :r WHERE id = :id", soci::use(text),
+      soci::use(id);
+  json after = before;
+  after["rectified_on"] = text;
+  request.audit({sizeof(sdk::AuditRecord), "inspection.rectify", "inspection", std::to_string(id),
+                 sdk::changedFields(before, after)});
+  return sdk::Response::ok(after);
+}
+
+sdk::Response SocialOrgsPlugin::recordLiquidation(sdk::Request& request) {
+  auto& db = request.db();
+  const auto found = organisationAt(request);
+  if (found.status != "registered" || !found.registered_on)
+    throw sdk::ValidationError(
+        "id", "registered-organisation",
+        "only a registered organisation is liquidated; this one is " + found.status);
+  const auto ended = dateOf(request.body()["ended_on"]);
+  if (ended < *found.registered_on || ended > request.today())
+    throw sdk::ValidationError("ended_on", "date-range",
+                               "liquidation ends between registration and today");
+  const json before = organisationJson(request, found.id);
+  const std::string ended_text = ended.toString(), due = deregistrationDue(ended).toString();
+  const long long key = found.id;
+  db << "UPDATE so_organisations SET status = 'liquidating', liquidation_ended_on = :e,"
+        " deregistration_due = :d WHERE id = :id",
+      soci::use(ended_text), soci::use(due), soci::use(key);
+  const json after = organisationJson(request, found.id);
+  request.audit({sizeof(sdk::AuditRecord), "organisation.liquidation", "organisation",
+                 std::to_string(found.id), sdk::changedFields(before, after)});
+  return sdk::Response::ok(after);
+}
+
+sdk::Response SocialOrgsPlugin::deregister(sdk::Request& request) {
+  auto& db = request.db();
+  const auto found = organisationAt(request);
+  if (found.status != "liquidating")
+    throw sdk::ValidationError("id", "liquidated-first",
+                               "an organisation is deregistered after its liquidation ends; this "
+                               "one is " +
+                                   found.status);
+  const json before = organisationJson(request, found.id);
+  const auto announced = dateOf(request.body()["announced_on"]);
+  const auto today = request.today();
+  if (announced < today || announced > today.addDays(30))
+    throw sdk::ValidationError("announced_on", "announcement-date",
+                               "the deregistration is announced from today, within 30 days");
+  const std::string today_text = today.toString(), announced_text = announced.toString();
+  const long long key = found.id;
+  db << "UPDATE so_organisations SET status = 'deregistered', deregistered_on = :d,"
+        " announced_on = :a WHERE id = :id",
+      soci::use(today_text), soci::use(announced_text), soci::use(key);
+  const json after = organisationJson(request, found.id);
+  request.audit({sizeof(sdk::AuditRecord), "organisation.deregister", "organisation",
+                 std::to_string(found.id), sdk::changedFields(before, after)});
+  return sdk::Response::ok(after);
+}
+
+sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
+  auto& db = request.db();
+  const auto today = request.today();
+  const std::string today_text = today.toString();
+  json items = json::array();
+  const auto add = [&](const char* kind, const json& organisation, json due, std::string detail) {
+    items.push_back({{"kind", kind},
+                     {"organisation_id", organisation["id"]},
+                     {"name", organisation["name"]},
+                     {"township", organisation["township"]},
+                     {"due", std::move(due)},
+                     {"detail", std::move(detail)}});
+  };
+  sdk::ListQuery query("o.county_code", request.county());
+  query.add(sdk::townshipCondition(request.caller(), "o.township"));
+  query.add("o.status IN ('applied', 'registered', 'liquidating')");
+  std::vector<json> organisations;
+  {
+    soci::rowset<soci::row> rows =
+        query.rows(db, std::string("SELECT ") + kOrganisationColumns + " FROM so_organisations o" +
+                           query.clause() + " ORDER BY o.id");
+    for (const auto& row : rows) organisations.push_back(organisationRow(row));
+  }
+  for (const auto& organisation : organisations) {
+    const std::string status = organisation["status"], type = organisation["type"];
+    if (status == "applied" && organisation["decision_due"].get<std::string>() < today_text)
+      add("decision", organisation, organisation["decision_due"],
+          "registration undecided past its 60-day limit");
+    if (status == "liquidating" &&
+        organisation["deregistration_due"].get<std::string>() < today_text)
+      add("deregistration", organisation, organisation["deregistration_due"],
+          "not deregistered within 15 days of the end of liquidation");
+    if (auto since = abnormalListedOn(db, organisation["id"]);
+        since && seriousListingDue(*since) <= today && !onSeriousList(db, organisation["id"]))
+      add("serious_listing", organisation, seriousListingDue(*since).toString(),
+          "two years on the abnormal-activity list since " + since->toString() +
+              ": to be entered on the serious-dishonesty list");
+    if (status != "registered") continue;
+    const auto registered = dateOf(organisation["registered_on"]);
+    const auto by_year = inspectionOutcomes(db, organisation["id"], type, registered, today);
+    const int last = today.year() - 1;
+    const auto found = by_year.find(last);
+    if (found != by_year.end() && found->second == "absent")
+      add("inspection", organisation, inspectionDates(type, last).registry_due.toString(),
+          "the inspection of " + std::to_string(last) + " was not submitted");
+    if (auto year = twoYearRevocationYear(type, by_year))
+      add("two_year_rule", organisation, nullptr,
+          "absent or 不合格 in " + std::to_string(*year - 1) + " and " + std::to_string(*year) +
+              ": to be deregistered (撤销登记)");
+    if (inactiveAfterRegistration(type, registered, optionalDate(organisation["first_activity_on"]),
+                                  today))
+      add("inactive", organisation, registered.addMonths(12).toString(),
+          "no activity in the year after registration (§29): to be deregistered (撤销登记)");
+  }
+  sdk::ListQuery open("i.county_code", request.county());
+  open.add(sdk::townshipCondition(request.caller(), "o.township"));
+  open.add("i.rectified_on IS NULL AND i.rectify_due < " + open.text(today_text));
+  for (const auto& inspection : inspectionsWhere(db, open, " ORDER BY i.id")) {
+    const json organisation = organisationJson(request, inspection["organisation_id"]);
+    add("rectification", organisation, inspection["rectify_due"],
+        "not rectified after the inspection of " + std::to_string(inspection["year"].get<int>()));
+  }
+  return sdk::Response::ok({{"on", today_text}, {"items", items}});
+}
+
+}  // namespace civ::plugins::social_orgs

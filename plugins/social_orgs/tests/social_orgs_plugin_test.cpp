@@ -1,0 +1,536 @@
+// The social organisations module on the fake Context: applications checked against each
+// type's conditions (every refusal names field and rule and changes nothing), decisions with
+// the credit code given or assigned, corrections audited with old and new values, inspections
+// with the exemption and rectification, the two-year and inactivity rules, liquidation and
+// deregistration, the overdue list and the indicators.
+#include "../src/social_orgs_plugin.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <civ/sdk/error.h>
+#include <civ/sdk/testing/fake_context.h>
+#include <civ/sdk/testing/test_data.h>
+
+#include "../src/social_orgs_rules.h"
+
+namespace civ::plugins::social_orgs {
+namespace {
+
+using nlohmann::json;
+using sdk::Method;
+using namespace sdk::testing;
+
+class SocialOrgsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    context_.start(plugin_);
+    context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
+  }
+
+  static json group(const char* name = "汉滨区茶叶协会", const char* rep = "610902197001010014") {
+    return {{"type", "group"},
+            {"name", name},
+            {"sponsor_unit", "汉滨区农业农村局"},
+            {"legal_representative", {{"citizen_id", rep}, {"name", "张三"}}},
+            {"address", "汉滨区江北街道1号"},
+            {"township", "江北街道"},
+            {"individual_members", 50},
+            {"funds", "30000.00"},
+            {"rural_association", true}};
+  }
+
+  static json pne() {
+    return {{"type", "pne"},
+            {"name", "汉滨区夕阳红养老服务中心"},
+            {"sector", "elderly_care"},
+            {"sponsor_unit", "汉滨区民政局"},
+            {"legal_representative", {{"citizen_id", "610902198002020024"}, {"name", "李四"}}},
+            {"address", "汉滨区老城街道2号"},
+            {"township", "老城街道"},
+            {"funds", "30000.00"},
+            {"non_state_assets", "20000.00"}};
+  }
+
+  static json foundation() {
+    return {{"type", "foundation"},
+            {"name", "汉滨区教育基金会"},
+            {"foundation_kind", "non_public"},
+            {"legal_representative", {{"citizen_id", "610902197505050036"}, {"name", "王五"}}},
+            {"address", "汉滨区新城街道3号"},
+            {"township", "新城街道"},
+            {"funds", "2000000.00"}};
+  }
+
+  std::int64_t applied(const json& body) {
+    return context_.call(Method::Post, "/organisations", body).body["id"];
+  }
+
+  json decide(std::int64_t id, json body) {
+    context_.setCaller({"approver1", "approver", {"610902", "350502"}, {}});
+    auto answer = context_.call(Method::Post, "/organisations/" + std::to_string(id) + "/decision",
+                                std::move(body));
+    context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
+    return answer.body;
+  }
+
+  std::int64_t registered(const json& body) {
+    const auto id = applied(body);
+    decide(id, {{"decision", "register"}});
+    return id;
+  }
+
+  /// "field:rule" of the first refusal, after checking that nothing was written.
+  std::string refusal(Method method, const std::string& path, const json& body) {
+    const auto before = snapshot();
+    try {
+      context_.call(method, path, body);
+    } catch (const sdk::ValidationError& error) {
+      EXPECT_EQ(snapshot(), before) << "a refused request changed something";
+      return error.fieldErrors().front().field + ":" + error.fieldErrors().front().rule;
+    }
+    return "accepted";
+  }
+
+  std::string snapshot() {
+    std::string state;
+    for (const char* sql :
+         {"SELECT COUNT(*) || '/' || COALESCE(MAX(status), '') || '/' || COALESCE(MAX(name), '')"
+          " || '/' || COALESCE(SUM(funds_fen), 0) FROM so_organisations",
+          "SELECT COUNT(*) || '/' || COALESCE(MAX(rectified_on), '') FROM so_inspections",
+          "SELECT COUNT(*) || '' FROM civ_audit"}) {
+      std::string value;
+      context_.db() << sql, soci::into(value);
+      state += value + ";";
+    }
+    return state;
+  }
+
+  SocialOrgsPlugin plugin_;
+  FakeContext context_{"social_orgs", day("2026-03-02")};
+};
+
+TEST_F(SocialOrgsTest, EachRegistrationConditionIsARefusalNamingFieldAndRule) {
+  auto few = group();
+  few["individual_members"] = 49;
+  EXPECT_EQ(refusal(Method::Post, "/organisations", few), "individual_members:member-count");
+  auto poor = group();
+  poor["funds"] = "29999.99";
+  EXPECT_EQ(refusal(Method::Post, "/organisations", poor), "funds:minimum-funds");
+  auto national = group("中华茶叶协会");
+  EXPECT_EQ(refusal(Method::Post, "/organisations", national), "name:local-name-prefix");
+  auto unsponsored = group();
+  unsponsored.erase("sponsor_unit");
+  EXPECT_EQ(refusal(Method::Post, "/organisations", unsponsored), "sponsor_unit:sponsor-approval");
+  auto state_owned = pne();
+  state_owned["non_state_assets"] = "19999.99";
+  EXPECT_EQ(refusal(Method::Post, "/organisations", state_owned),
+            "non_state_assets:non-state-share");
+  auto no_sector = pne();
+  no_sector.erase("sector");
+  EXPECT_EQ(refusal(Method::Post, "/organisations", no_sector), "sector:sector-required");
+  auto small_foundation = foundation();
+  small_foundation["funds"] = "1999999.99";
+  EXPECT_EQ(refusal(Method::Post, "/organisations", small_foundation), "funds:minimum-funds");
+  auto public_foundation = foundation();
+  public_foundation["foundation_kind"] = "public";  // 400万 for a local public foundation
+  EXPECT_EQ(refusal(Method::Post, "/organisations", public_foundation), "funds:minimum-funds");
+  auto rural_pne = pne();
+  rural_pne["rural_association"] = true;
+  EXPECT_EQ(refusal(Method::Post, "/organisations", rural_pne), "rural_association:group-only");
+  auto future = group();
+  future["complete_on"] = "2026-03-03";
+  EXPECT_EQ(refusal(Method::Post, "/organisations", future), "complete_on:not-in-future");
+
+  // A legal representative may not represent another 社团 (a 民非 is not counted).
+  registered(group());
+  EXPECT_EQ(refusal(Method::Post, "/organisations", group("汉滨区魔芋协会")),
+            "legal_representative.citizen_id:one-group-per-representative");
+  EXPECT_EQ(refusal(Method::Post, "/organisations", group("汉滨区茶叶协会", "610902198808080018")),
+            "name:unique-name");
+}
+
+TEST_F(SocialOrgsTest, TheSectorMinimumIsAPolicyParameterWithItsEffectiveDate) {
+  context_.setPolicyValue("registration.pne.min_funds.elderly_care", "50000.00", day("2026-03-01"),
+                          "61");
+  EXPECT_EQ(refusal(Method::Post, "/organisations", pne()), "funds:minimum-funds");
+  auto earlier = pne();
+  earlier["complete_on"] = "2026-02-28";  // the old minimum was in force on that day
+  EXPECT_EQ(context_.call(Method::Post, "/organisations", earlier).status, 201);
+}
+
+TEST_F(SocialOrgsTest, TheDecisionIsDueInSixtyDaysAndAssignsOrChecksTheCreditCode) {
+  const auto created = context_.call(Method::Post, "/organisations", group());
+  EXPECT_EQ(created.status, 201);
+  EXPECT_EQ(created.body["decision_due"], "2026-05-01");
+  EXPECT_EQ(created.body["status"], "applied");
+  const std::int64_t id = created.body["id"];
+  context_.setToday(day("2026-05-02"));
+  auto overdue = context_.call(Method::Get, "/overdue").body["items"];
+  ASSERT_EQ(overdue.size(), 1u);
+  EXPECT_EQ(overdue[0]["kind"], "decision");
+  EXPECT_EQ(context_.indicator("overdue_decisions", "610902", day("2026-05-01"), day("2026-05-31")),
+            1);
+
+  context_.setCaller({"approver1", "approver", {"610902"}, {}});
+  const std::string path = "/organisations/" + std::to_string(id) + "/decision";
+  EXPECT_EQ(refusal(Method::Post, path, {{"decision", "register"}, {"uscc", "51410105501234568T"}}),
+            "uscc:organisation_code");
+  EXPECT_EQ(refusal(Method::Post, path, {{"decision", "register"}, {"uscc", "51410105501234569A"}}),
+            "uscc:checksum");
+  EXPECT_EQ(refusal(Method::Post, path, {{"decision", "register"}, {"uscc", "91350200MA2YJ1XR9G"}}),
+            "uscc:uscc-registry");
+  EXPECT_EQ(refusal(Method::Post, path, {{"decision", "refuse"}}),
+            "refusal_ground:ground-required");
+  const auto decided =
+      context_.call(Method::Post, path, {{"decision", "register"}, {"uscc", "51410105501234569T"}});
+  EXPECT_EQ(decided.body["uscc"], "51410105501234569T");
+  EXPECT_EQ(decided.body["registered_on"], "2026-05-02");
+  EXPECT_THROW(context_.call(Method::Post, path, {{"decision", "register"}}), sdk::Conflict);
+
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
+  const auto second = applied(pne());
+  // Assigned: 5, type 2, the county, MJ and the county's sequence, both check characters.
+  EXPECT_EQ(decide(second, {{"decision", "register"}})["uscc"], assignedUscc("pne", "610902", 1));
+  const auto refused = applied(foundation());
+  const auto answer =
+      decide(refused, {{"decision", "refuse"}, {"refusal_ground", "similar_exists"}});
+  EXPECT_EQ(answer["status"], "refused");
+  EXPECT_TRUE(answer["uscc"].is_null());
+}
+
+TEST_F(SocialOrgsTest, ListsSearchAndTownshipScope) {
+  registered(group());
+  registered(pne());
+  applied(foundation());
+  EXPECT_EQ(context_.call(Method::Get, "/organisations").body["total"], 3);
+  EXPECT_EQ(context_.call(Method::Get, "/organisations?type=pne").body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, "/organisations?status=registered").body["total"], 2);
+  EXPECT_EQ(context_.call(Method::Get, "/organisations?rural_association=true").body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, "/organisations?name=%E8%8C%B6").body["total"], 1);  // 茶
+  const auto code = assignedUscc("group", "610902", 1);
+  EXPECT_EQ(context_.call(Method::Get, "/organisations?uscc=" + code).body["total"], 1);
+  const auto first = context_.call(Method::Get, "/organisations?limit=2");
+  EXPECT_EQ(first.body["items"].size(), 2u);
+  EXPECT_EQ(sorted(everyItem(context_, "/organisations?limit=1", 3)).size(), 3u);
+  // A township-scoped clerk sees and acts on its own township's only.
+  context_.setCaller({"clerk2", "clerk", {"610902"}, {}, {"老城街道"}});
+  EXPECT_EQ(context_.call(Method::Get, "/organisations").body["total"], 1);
+  EXPECT_THROW(
+      context_.call(Method::Post, "/organisations", group("汉滨区蚕桑协会", "610902198808080018")),
+      sdk::Error);
+  EXPECT_THROW(context_.call(Method::Get, "/organisations/1"), sdk::Error);
+}
+
+TEST_F(SocialOrgsTest, CorrectionsApplyTheConditionsAgainAndAreAuditedWithOldAndNewValues) {
+  const auto id = registered(group());
+  const std::string path = "/organisations/" + std::to_string(id);
+  EXPECT_EQ(refusal(Method::Patch, path, {{"individual_members", 10}}),
+            "individual_members:member-count");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"name", "全国茶叶协会"}}), "name:local-name-prefix");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"address", "汉滨区江北街道1号"}}), "address:unchanged");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"first_activity_on", "2026-03-03"}}),
+            "first_activity_on:activity-after-registration");
+  const auto corrected =
+      context_.call(Method::Patch, path, {{"address", "汉滨区江北街道8号"}, {"funds", "50000.5"}});
+  EXPECT_EQ(corrected.body["address"], "汉滨区江北街道8号");
+  EXPECT_EQ(corrected.body["funds"], "50000.50");
+  std::string changes;
+  context_.db() << "SELECT summary FROM civ_audit WHERE action = 'organisation.correct'",
+      soci::into(changes);
+  const auto audited = json::parse(changes);
+  EXPECT_EQ(audited["address"]["old"], "汉滨区江北街道1号");
+  EXPECT_EQ(audited["address"]["new"], "汉滨区江北街道8号");
+  EXPECT_EQ(audited["funds"]["old"], "30000.00");
+  EXPECT_EQ(audited["funds"]["new"], "50000.50");
+}
+
+TEST_F(SocialOrgsTest, InspectionsWithExemptionRectificationAndTheTwoYearRule) {
+  context_.setToday(day("2023-03-01"));
+  auto older = pne();
+  older["name"] = "汉滨区启明学校";
+  older["sector"] = "education";
+  const auto old_pne = registered(older);
+  context_.setToday(day("2025-07-01"));
+  const auto new_pne = registered(pne());  // less than six months before 2025-12-31
+  context_.setToday(day("2026-04-10"));
+
+  const std::string exempt_path = "/organisations/" + std::to_string(new_pne) + "/inspections";
+  json inspection = {{"year", 2025},
+                     {"sponsor_submitted_on", "2026-03-20"},
+                     {"submitted_on", "2026-04-01"},
+                     {"result", "failed"}};
+  EXPECT_EQ(refusal(Method::Post, exempt_path, inspection), "year:not-owed");
+  inspection["year"] = 2026;
+  EXPECT_EQ(refusal(Method::Post, exempt_path, inspection), "year:past-year");
+
+  // 2023 and 2024 were owed and never submitted: the two-year rule (撤销登记) applies.
+  const auto detail = context_.call(Method::Get, "/organisations/" + std::to_string(old_pne));
+  EXPECT_EQ(detail.body["revocation"]["two_year_rule_year"], 2024);
+  const std::string path = "/organisations/" + std::to_string(old_pne) + "/inspections";
+  inspection["year"] = 2025;
+  json no_sponsor = inspection;
+  no_sponsor.erase("sponsor_submitted_on");
+  EXPECT_EQ(refusal(Method::Post, path, no_sponsor), "sponsor_submitted_on:sponsor-first");
+  const auto recorded = context_.call(Method::Post, path, inspection);
+  EXPECT_EQ(recorded.status, 201);
+  EXPECT_EQ(recorded.body["sponsor_due"], "2026-03-31");
+  EXPECT_EQ(recorded.body["registry_due"], "2026-05-31");
+  EXPECT_EQ(recorded.body["late"], false);
+  EXPECT_EQ(recorded.body["rectify_due"], "2026-07-10");
+  EXPECT_EQ(refusal(Method::Post, path, inspection), "year:one-per-year");
+  EXPECT_EQ(
+      context_.indicator("inspections_failed", "610902", day("2026-01-01"), day("2026-12-31")), 1);
+  EXPECT_EQ(context_.call(Method::Get, "/inspections?year=2025&unrectified=true").body["total"], 1);
+
+  context_.setToday(day("2026-07-11"));
+  std::set<std::string> kinds;
+  const auto overdue = context_.call(Method::Get, "/overdue").body["items"];
+  for (const auto& item : overdue) kinds.insert(item["kind"].get<std::string>());
+  EXPECT_EQ(kinds, (std::set<std::string>{"rectification", "two_year_rule"}));
+  const std::string rectify =
+      "/inspections/" + std::to_string(recorded.body["id"].get<std::int64_t>()) + "/rectification";
+  EXPECT_EQ(refusal(Method::Post, rectify, {{"rectified_on", "2026-07-12"}}),
+            "rectified_on:date-range");
+  EXPECT_EQ(
+      context_.call(Method::Post, rectify, {{"rectified_on", "2026-07-11"}}).body["rectified_on"],
+      "2026-07-11");
+  EXPECT_EQ(refusal(Method::Post, rectify, {{"rectified_on", "2026-07-11"}}),
+            "rectified_on:awaiting-rectification");
+}
+
+TEST_F(SocialOrgsTest, AFoundationReportsToTheRegistryOnlyByMarch) {
+  context_.setToday(day("2024-05-01"));
+  const auto id = registered(foundation());
+  context_.setToday(day("2025-04-01"));
+  const std::string path = "/organisations/" + std::to_string(id) + "/inspections";
+  json body = {{"year", 2024},
+               {"sponsor_submitted_on", "2025-03-01"},
+               {"submitted_on", "2025-04-01"},
+               {"result", "passed"}};
+  EXPECT_EQ(refusal(Method::Post, path, body), "sponsor_submitted_on:no-sponsor-step");
+  body.erase("sponsor_submitted_on");
+  const auto recorded = context_.call(Method::Post, path, body);
+  EXPECT_EQ(recorded.body["registry_due"], "2025-03-31");
+  EXPECT_EQ(recorded.body["late"], true);
+  EXPECT_TRUE(recorded.body["rectify_due"].is_null());
+}
+
+TEST_F(SocialOrgsTest, ASocialGroupInactiveForAYearIsListedUntilItsFirstActivity) {
+  context_.setToday(day("2025-03-02"));
+  const auto id = registered(group());
+  context_.setToday(day("2026-03-01"));
+  EXPECT_TRUE(context_.call(Method::Get, "/overdue").body["items"].empty());
+  context_.setToday(day("2026-03-02"));
+  const auto items = context_.call(Method::Get, "/overdue").body["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["kind"], "inactive");
+  EXPECT_EQ(items[0]["due"], "2026-03-02");
+  context_.call(Method::Patch, "/organisations/" + std::to_string(id),
+                {{"first_activity_on", "2025-06-01"}});
+  EXPECT_TRUE(context_.call(Method::Get, "/overdue").body["items"].empty());
+}
+
+TEST_F(SocialOrgsTest, LiquidationThenDeregistrationWithinFifteenDaysAndTheAnnouncement) {
+  context_.setToday(day("2024-01-10"));
+  const auto id = registered(group());
+  registered(pne());
+  context_.setToday(day("2026-03-02"));
+  context_.call(Method::Patch, "/organisations/" + std::to_string(id),
+                {{"first_activity_on", "2024-02-01"}});
+  const std::string base = "/organisations/" + std::to_string(id);
+  context_.setCaller({"approver1", "approver", {"610902"}, {}});
+  EXPECT_EQ(refusal(Method::Post, base + "/deregistration", {{"announced_on", "2026-03-02"}}),
+            "id:liquidated-first");
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
+  EXPECT_EQ(refusal(Method::Post, base + "/liquidation", {{"ended_on", "2026-03-03"}}),
+            "ended_on:date-range");
+  const auto liquidating =
+      context_.call(Method::Post, base + "/liquidation", {{"ended_on", "2026-03-02"}});
+  EXPECT_EQ(liquidating.body["status"], "liquidating");
+  EXPECT_EQ(liquidating.body["deregistration_due"], "2026-03-17");
+  context_.setToday(day("2026-03-18"));
+  const auto overdue = context_.call(Method::Get, "/overdue").body["items"];
+  ASSERT_FALSE(overdue.empty());
+  EXPECT_EQ(overdue[0]["kind"], "deregistration");
+  EXPECT_EQ(
+      context_.indicator("overdue_deregistrations", "610902", day("2026-03-01"), day("2026-03-31")),
+      1);
+  context_.setCaller({"approver1", "approver", {"610902"}, {}});
+  EXPECT_EQ(refusal(Method::Post, base + "/deregistration", {{"announced_on", "2026-03-17"}}),
+            "announced_on:announcement-date");
+  const auto done =
+      context_.call(Method::Post, base + "/deregistration", {{"announced_on", "2026-03-20"}});
+  EXPECT_EQ(done.body["status"], "deregistered");
+  EXPECT_EQ(done.body["deregistered_on"], "2026-03-18");
+  EXPECT_EQ(context_.indicator("deregistered", "610902", day("2026-01-01"), day("2026-12-31")), 1);
+  EXPECT_EQ(
+      context_.indicator("organisations_group", "610902", day("2026-01-01"), day("2026-12-31")), 0);
+  EXPECT_EQ(context_.indicator("organisations_pne", "610902", day("2026-01-01"), day("2026-12-31")),
+            1);
+  const auto by_township = indicatorByTownship(context_, "organisations_pne", "610902",
+                                               day("2026-01-01"), day("2026-12-31"));
+  EXPECT_EQ(by_township.at("老城街道"), 1);
+}
+
+}  // namespace
+}  // namespace civ::plugins::social_orgs
+
+namespace civ::plugins::social_orgs {
+namespace {
+
+TEST_F(SocialOrgsTest, AGradeExpiresAfterFiveYearsAndADowngradeBarsANewApplicationForTwo) {
+  context_.setToday(day("2022-01-03"));
+  const auto id = registered(foundation());
+  const std::string base = "/organisations/" + std::to_string(id);
+  const auto approver = [&] { context_.setCaller({"approver1", "approver", {"610902"}, {}}); };
+  const auto inspect = [&](int year) {  // the foundation's papers, in on 20 March
+    context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
+    const auto on = *sdk::Date::fromParts(year + 1, 3, 20);
+    context_.setToday(on);
+    context_.call(Method::Post, base + "/inspections",
+                  {{"year", year}, {"submitted_on", on.toString()}, {"result", "passed"}});
+    approver();
+  };
+  const auto grade = [&](json body) { return refusal(Method::Post, base + "/grades", body); };
+  inspect(2022);
+  inspect(2023);
+  EXPECT_EQ(grade({{"action", "downgrade"}, {"grade", 2}}), "action:grade-in-force");
+  EXPECT_EQ(grade({{"action", "award"}}), "grade:grade-required");
+  context_.setToday(day("2024-01-02"));  // one day short of two full years
+  EXPECT_EQ(grade({{"action", "award"}, {"grade", 4}}), "applied_on:registered-two-years");
+  context_.setToday(day("2024-03-21"));
+  const auto awarded =
+      context_.call(Method::Post, base + "/grades", {{"action", "award"}, {"grade", 4}});
+  EXPECT_EQ(awarded.status, 201);
+  EXPECT_EQ(awarded.body["valid_until"], "2029-03-20");
+  auto detail = context_.call(Method::Get, base).body["grade"];
+  EXPECT_EQ(detail["grade"], 4);
+  EXPECT_EQ(detail["priority_purchase"], true);
+  EXPECT_EQ(detail["simpler_inspection"], true);
+
+  // Downgraded to 3A in 2025: still priority, no simpler inspection; the same end date.
+  inspect(2024);
+  context_.setToday(day("2025-04-01"));
+  EXPECT_EQ(grade({{"action", "downgrade"}, {"grade", 4}}), "grade:lower-than-current");
+  const auto downgraded =
+      context_.call(Method::Post, base + "/grades", {{"action", "downgrade"}, {"grade", 3}});
+  EXPECT_EQ(downgraded.body["valid_until"], "2029-03-20");
+  detail = context_.call(Method::Get, base).body["grade"];
+  EXPECT_EQ(detail["grade"], 3);
+  EXPECT_EQ(detail["priority_purchase"], true);
+  EXPECT_EQ(detail["simpler_inspection"], false);
+  // No new application within two years of the downgrade.
+  inspect(2025);
+  inspect(2026);
+  context_.setToday(day("2027-03-31"));
+  EXPECT_EQ(grade({{"action", "award"}, {"grade", 5}}), "grade:downgrade-bar");
+  context_.setToday(day("2027-04-01"));
+  EXPECT_EQ(context_.call(Method::Post, base + "/grades", {{"action", "award"}, {"grade", 5}})
+                .body["valid_until"],
+            "2032-03-31");
+  // A cancellation ends the grade and bars a new one for three years.
+  EXPECT_EQ(grade({{"action", "cancel"}, {"grade", 1}}), "grade:no-grade-on-cancel");
+  context_.call(Method::Post, base + "/grades", {{"action", "cancel"}});
+  EXPECT_TRUE(context_.call(Method::Get, base).body["grade"]["grade"].is_null());
+  inspect(2027);
+  inspect(2028);
+  inspect(2029);
+  context_.setToday(day("2030-03-31"));
+  EXPECT_EQ(grade({{"action", "award"}, {"grade", 5}}), "grade:cancellation-bar");
+  context_.setToday(day("2030-04-01"));
+  EXPECT_EQ(
+      context_.call(Method::Post, base + "/grades", {{"action", "award"}, {"grade", 2}}).status,
+      201);
+  EXPECT_EQ(context_.call(Method::Get, "/grades?action=award").body["total"], 3);
+  EXPECT_EQ(context_.indicator("grades_awarded", "610902", day("2024-01-01"), day("2024-12-31")),
+            1);
+}
+
+TEST_F(SocialOrgsTest, AGradeExpiresFiveYearsAfterItsAward) {
+  context_.setToday(day("2020-01-02"));
+  const auto id = registered(foundation());
+  const std::string base = "/organisations/" + std::to_string(id);
+  for (int year : {2020, 2021}) {
+    const auto on = *sdk::Date::fromParts(year + 1, 3, 20);
+    context_.setToday(on);
+    context_.call(Method::Post, base + "/inspections",
+                  {{"year", year}, {"submitted_on", on.toString()}, {"result", "passed"}});
+  }
+  context_.setCaller({"approver1", "approver", {"610902"}, {}});
+  context_.call(Method::Post, base + "/grades", {{"action", "award"}, {"grade", 3}});
+  context_.setToday(day("2027-03-19"));
+  EXPECT_EQ(context_.call(Method::Get, base).body["grade"]["grade"], 3);
+  context_.setToday(day("2027-03-20"));
+  EXPECT_TRUE(context_.call(Method::Get, base).body["grade"]["grade"].is_null());
+}
+
+}  // namespace
+}  // namespace civ::plugins::social_orgs
+
+namespace civ::plugins::social_orgs {
+namespace {
+
+TEST_F(SocialOrgsTest, TheAbnormalListWithinFiveWorkingDaysThenTheSeriousListAfterTwoYears) {
+  // 2026: 10-01..10-07 national day holiday, 10-10 (Saturday) a make-up working day.
+  std::vector<sdk::Date> holidays;
+  for (unsigned d = 1; d <= 7; ++d) holidays.push_back(*sdk::Date::fromParts(2026, 10, d));
+  context_.mutableCalendar().addYear(2026, holidays, {day("2026-10-10")});
+  context_.setToday(day("2026-01-05"));
+  const auto id = registered(group());
+  const std::string base = "/organisations/" + std::to_string(id);
+  context_.setCaller({"approver1", "approver", {"610902"}, {}});
+  context_.setToday(day("2026-10-12"));
+  EXPECT_EQ(
+      refusal(Method::Post, base + "/listings",
+              {{"list", "abnormal"}, {"cause", "court_defaulter"}, {"cause_on", "2026-09-29"}}),
+      "cause:abnormal-cause");
+  EXPECT_EQ(refusal(Method::Post, base + "/listings",
+                    {{"list", "abnormal"}, {"cause", "unreachable"}, {"cause_on", "2026-10-13"}}),
+            "cause_on:not-in-future");
+  EXPECT_EQ(
+      refusal(Method::Post, base + "/listings",
+              {{"list", "serious"}, {"cause", "abnormal_two_years"}, {"cause_on", "2026-10-12"}}),
+      "cause:two-years-on-abnormal");
+  // Cause on Tuesday 09-29: the 5th working day is 10-12 (the holiday skipped, 10-10 worked).
+  const auto listed =
+      context_.call(Method::Post, base + "/listings",
+                    {{"list", "abnormal"}, {"cause", "unreachable"}, {"cause_on", "2026-09-29"}});
+  EXPECT_EQ(listed.status, 201);
+  EXPECT_EQ(listed.body["entry_due"], "2026-10-12");
+  EXPECT_EQ(listed.body["late"], false);
+  EXPECT_EQ(
+      refusal(Method::Post, base + "/listings",
+              {{"list", "abnormal"}, {"cause", "no_annual_report"}, {"cause_on", "2026-10-12"}}),
+      "list:already-listed");
+  context_.setToday(day("2028-10-11"));
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
+  auto kinds = [&] {
+    std::set<std::string> found;
+    const auto items = context_.call(Method::Get, "/overdue").body["items"];
+    for (const auto& item : items) found.insert(item["kind"].get<std::string>());
+    return found;
+  };
+  EXPECT_EQ(kinds().count("serious_listing"), 0u);
+  context_.setToday(day("2028-10-12"));
+  EXPECT_EQ(kinds().count("serious_listing"), 1u);
+  context_.setCaller({"approver1", "approver", {"610902"}, {}});
+  EXPECT_EQ(
+      refusal(Method::Post, base + "/listings",
+              {{"list", "serious"}, {"cause", "abnormal_two_years"}, {"cause_on", "2028-10-11"}}),
+      "cause:two-years-on-abnormal");
+  EXPECT_EQ(
+      context_
+          .call(Method::Post, base + "/listings",
+                {{"list", "serious"}, {"cause", "abnormal_two_years"}, {"cause_on", "2028-10-12"}})
+          .status,
+      201);
+  context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
+  EXPECT_EQ(kinds().count("serious_listing"), 0u);
+  EXPECT_EQ(context_.call(Method::Get, "/listings?list=serious").body["total"], 1);
+}
+
+}  // namespace
+}  // namespace civ::plugins::social_orgs
