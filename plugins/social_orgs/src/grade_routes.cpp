@@ -47,10 +47,12 @@ json gradesWhere(soci::session& db, sdk::ListQuery& query, const std::string& ta
 std::optional<sdk::Date> lastAction(soci::session& db, std::int64_t organisation,
                                     const char* action) {
   const long long key = organisation;
+  // Named: SOCI runs the statement when the full expression ends, after a temporary is gone.
+  const std::string action_text = action;
   std::string on;
   soci::indicator present = soci::i_null;
   db << "SELECT MAX(decided_on) FROM so_grades WHERE organisation_id = :o AND action = :a",
-      soci::into(on, present), soci::use(key), soci::use(std::string(action));
+      soci::into(on, present), soci::use(key), soci::use(action_text);
   if (present != soci::i_ok) return std::nullopt;
   return sdk::Date::parse(on);
 }
