@@ -74,7 +74,7 @@ std::variant<Manifest, std::string> readManifest(const std::filesystem::path& fi
       throw std::invalid_argument("id '" + manifest.id + "' must match [a-z][a-z0-9_]*");
     // The host's own routes live under these names (request_pipeline.h).
     if (manifest.id == "civ" || manifest.id == "admin" || manifest.id == "indicators" ||
-        manifest.id == "audit" || manifest.id == "security_events")
+        manifest.id == "audit" || manifest.id == "security_events" || manifest.id == "parameters")
       throw std::invalid_argument("id '" + manifest.id + "' is reserved for the host's own routes");
     auto name = root.find("name");
     if (name == root.end() || !name->is_object())
