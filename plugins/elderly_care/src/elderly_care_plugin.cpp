@@ -8,6 +8,7 @@
 #include <civ/sdk/calendar.h>
 #include <civ/sdk/clock.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
@@ -494,19 +495,6 @@ void ElderlyCarePlugin::subscribeToEvents() {
 }
 
 // --- Shared helpers ---------------------------------------------------------------------------
-
-void requireSomeField(const json& body, const std::string& fields) {
-  if (body.is_object() && !body.empty()) return;
-  throw sdk::ValidationError("(body)", "at-least-one",
-                             "name at least one field to correct: " + fields, 400);
-}
-
-void refuseUnchanged(const json& body) {
-  std::vector<sdk::FieldError> errors;
-  for (const auto& item : body.items())
-    errors.push_back({item.key(), "unchanged", "the record already holds this value"});
-  throw sdk::ValidationError(std::move(errors));
-}
 
 sdk::Date dateOf(const json& value) { return *sdk::Date::parse(value.get<std::string>()); }
 

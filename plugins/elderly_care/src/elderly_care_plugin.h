@@ -158,10 +158,6 @@ class ElderlyCarePlugin : public sdk::Plugin {
   sdk::Context* context_ = nullptr;
 };
 
-/// A PATCH body names at least one field (the schema cannot say so): 400 on "(body)".
-void requireSomeField(const nlohmann::json& body, const std::string& fields);
-/// A correction that changes nothing: 422 naming each field given (rule "unchanged").
-[[noreturn]] void refuseUnchanged(const nlohmann::json& body);
 /// The date of a JSON text field.
 sdk::Date dateOf(const nlohmann::json& value);
 /// A date not after today (rule "not-in-future" on `field`).

@@ -4,6 +4,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
@@ -215,9 +216,9 @@ sdk::Response ElderlyCarePlugin::correctInstitution(sdk::Request& request) {
   auto& db = request.db();
   const auto found = scoped(request);
   const json& body = request.body();
-  requireSomeField(body,
-                   "name, uscc, profit, ownership, registration_authority, address, "
-                   "township, legal_representative, beds, nursing_beds, floor_area_m2, grade");
+  sdk::requireSomeField(body,
+                        "name, uscc, profit, ownership, registration_authority, address, "
+                        "township, legal_representative, beds, nursing_beds, floor_area_m2, grade");
   const json before = typedFields(institutionJson(db, found.id));
   json after = before;
   for (const auto& item : body.items()) after[item.key()] = item.value();
@@ -225,7 +226,7 @@ sdk::Response ElderlyCarePlugin::correctInstitution(sdk::Request& request) {
     sdk::requireTownship(request.caller(), after["township"].get<std::string>(),
                          "institution " + std::to_string(found.id));
   const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   checkInstitution(after, context_->policy().get(kMinimumBeds, request.county(), request.today()));
   notInFuture(dateOf(after["registered_on"]), request.today(), "registered_on");
   std::string earliest;

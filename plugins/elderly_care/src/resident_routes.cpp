@@ -7,6 +7,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
@@ -333,7 +334,7 @@ sdk::Response ElderlyCarePlugin::correctResident(sdk::Request& request) {
   auto& db = request.db();
   const auto resident = scopedResident(request);
   const json& body = request.body();
-  requireSomeField(body, "bed_number, agreement_number, emergency_contact, funding");
+  sdk::requireSomeField(body, "bed_number, agreement_number, emergency_contact, funding");
   const json current = residentJson(db, resident.id);
   json before = json::object(), after = json::object();
   for (const char* key : {"bed_number", "agreement_number", "emergency_contact", "funding"})
@@ -341,7 +342,7 @@ sdk::Response ElderlyCarePlugin::correctResident(sdk::Request& request) {
   after = before;
   for (const auto& item : body.items()) after[item.key()] = item.value();
   const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   if (after["funding"] == "tekun" && before["funding"] != "tekun")
     requireTekun(*context_, db, request.county(), resident.person_id, request.today());
   if (after["bed_number"] != before["bed_number"]) {

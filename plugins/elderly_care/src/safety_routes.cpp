@@ -5,6 +5,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
@@ -147,7 +148,7 @@ sdk::Response ElderlyCarePlugin::correctInspection(sdk::Request& request) {
   auto& db = request.db();
   const auto found = scopedRow(request, "ec_inspections", "inspection");
   const json& body = request.body();
-  requireSomeField(body, "inspected_on, inspectors, findings");
+  sdk::requireSomeField(body, "inspected_on, inspectors, findings");
   const json current = inspectionJson(db, found.id);
   json before = {{"inspected_on", current["inspected_on"]},
                  {"inspectors", current["inspectors"]},
@@ -155,7 +156,7 @@ sdk::Response ElderlyCarePlugin::correctInspection(sdk::Request& request) {
   json after = before;
   for (const auto& item : body.items()) after[item.key()] = item.value();
   const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   notInFuture(dateOf(after["inspected_on"]), request.today(), "inspected_on");
   const std::string day = after["inspected_on"], inspectors = after["inspectors"],
                     findings = after["findings"];
@@ -264,7 +265,7 @@ sdk::Response ElderlyCarePlugin::correctHazard(sdk::Request& request) {
   auto& db = request.db();
   const auto found = scopedRow(request, "ec_hazards", "hazard");
   const json& body = request.body();
-  requireSomeField(body, "category, description");
+  sdk::requireSomeField(body, "category, description");
   const json current = hazardJson(db, found.id, request.today());
   if (body.contains("category") && current["category"].is_null())
     throw sdk::ValidationError("category", "category-or-major",
@@ -273,7 +274,7 @@ sdk::Response ElderlyCarePlugin::correctHazard(sdk::Request& request) {
   json after = before;
   for (const auto& item : body.items()) after[item.key()] = item.value();
   const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   std::string category = after["category"].is_null() ? "" : after["category"].get<std::string>();
   soci::indicator category_present = after["category"].is_null() ? soci::i_null : soci::i_ok;
   const std::string description = after["description"];

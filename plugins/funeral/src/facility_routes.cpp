@@ -4,6 +4,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
@@ -90,19 +91,6 @@ json plotItems(soci::session& db, sdk::ListQuery& query, const std::string& tail
 }
 
 /// A PATCH body names at least one field (the schema cannot say so): 400 on "(body)".
-void requireSomeField(const json& body, const std::string& fields) {
-  if (body.is_object() && !body.empty()) return;
-  throw sdk::ValidationError("(body)", "at-least-one",
-                             "name at least one field to correct: " + fields, 400);
-}
-
-/// A correction that changes nothing: 422 naming each field given.
-[[noreturn]] void refuseUnchanged(const json& body) {
-  std::vector<sdk::FieldError> errors;
-  for (const auto& item : body.items())
-    errors.push_back({item.key(), "unchanged", "the record already holds this value"});
-  throw sdk::ValidationError(std::move(errors));
-}
 
 }  // namespace
 
@@ -214,7 +202,7 @@ sdk::Response FuneralPlugin::correctFacility(sdk::Request& request) {
   const std::string what = "facility " + found.code;
   sdk::requireTownship(request.caller(), found.township, what);
   const json& body = request.body();
-  requireSomeField(body, "name, township, furnaces, area_m2, plots_planned");
+  sdk::requireSomeField(body, "name, township, furnaces, area_m2, plots_planned");
   const long long key = found.id;
   std::string name, township;
   int furnaces = 0, plots = 0;
@@ -265,7 +253,7 @@ sdk::Response FuneralPlugin::correctFacility(sdk::Request& request) {
        area_present == soci::i_ok ? json(Area::fromHundredths(area).toString()) : json(nullptr)},
       {"plots_planned", plots_present == soci::i_ok ? json(plots) : json(nullptr)}};
   const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   db << "UPDATE fu_facilities SET name = :n, township = :t, furnaces = :f, area_hundredths = :a,"
         " plots_planned = :p WHERE id = :id",
       soci::use(name), soci::use(township), soci::use(furnaces), soci::use(area, area_present),
@@ -387,7 +375,7 @@ sdk::Response FuneralPlugin::correctPlot(sdk::Request& request) {
   const std::string what = "plot " + std::to_string(plot_id);
   sdk::requireTownship(request.caller(), township, what);
   const json& body = request.body();
-  requireSomeField(body, "number, kind, area_m2, holder");
+  sdk::requireSomeField(body, "number, kind, area_m2, holder");
   const json before = {{"number", number},
                        {"kind", kind},
                        {"area_m2", Area::fromHundredths(area).toString()},
@@ -424,7 +412,7 @@ sdk::Response FuneralPlugin::correctPlot(sdk::Request& request) {
                       {"area_m2", Area::fromHundredths(area).toString()},
                       {"holder", holder_present == soci::i_ok ? json(holder) : json(nullptr)}};
   const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   db << "UPDATE fu_plots SET number = :n, kind = :k, area_hundredths = :a, holder = :h"
         " WHERE id = :id",
       soci::use(number), soci::use(kind), soci::use(area), soci::use(holder, holder_present),

@@ -16,6 +16,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
@@ -34,19 +35,6 @@ namespace {
 using nlohmann::json;
 
 /// A PATCH body names at least one field (the schema cannot say so): 400 on "(body)".
-void requireSomeField(const json& body, const std::string& fields) {
-  if (body.is_object() && !body.empty()) return;
-  throw sdk::ValidationError("(body)", "at-least-one",
-                             "name at least one field to correct: " + fields, 400);
-}
-
-/// A correction that changes nothing: 422 naming each field given.
-[[noreturn]] void refuseUnchanged(const json& body) {
-  std::vector<sdk::FieldError> errors;
-  for (const auto& item : body.items())
-    errors.push_back({item.key(), "unchanged", "the record already holds this value"});
-  throw sdk::ValidationError(std::move(errors));
-}
 
 /// The changes with each field named as `prefix` + field ("member_7.relationship").
 json prefixed(const json& changes, const std::string& prefix) {
@@ -258,9 +246,9 @@ sdk::Response SocialAssistancePlugin::correctHousehold(sdk::Request& request) {
   auto& db = request.db();
   requireHouseholdInScope(request, id);
   const json& body = request.body();
-  requireSomeField(body,
-                   "category, township, village, hukou_address, residence_address, "
-                   "income_stability, bank_name, bank_account");
+  sdk::requireSomeField(body,
+                        "category, township, village, hukou_address, residence_address, "
+                        "income_stability, bank_name, bank_account");
   const json before = householdFields(db, id);
   json after = before;
   for (const auto& item : body.items()) after[item.key()] = item.value();
@@ -269,7 +257,7 @@ sdk::Response SocialAssistancePlugin::correctHousehold(sdk::Request& request) {
     sdk::requireTownship(request.caller(), after["township"].get<std::string>(),
                          "household " + std::to_string(id));
   json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   const long long key = id;
   const std::string category = after["category"], township = after["township"],
                     village = after["village"], hukou = after["hukou_address"],
@@ -325,10 +313,10 @@ sdk::Response SocialAssistancePlugin::correctMember(sdk::Request& request) {
   auto& db = request.db();
   requireHouseholdInScope(request, id);
   const json& body = request.body();
-  requireSomeField(body,
-                   "relationship, lives_together, inclusion_reason, work_capacity, "
-                   "disability_grade, disability_type, serious_illness, student, "
-                   "needs_long_term_care");
+  sdk::requireSomeField(body,
+                        "relationship, lives_together, inclusion_reason, work_capacity, "
+                        "disability_grade, disability_type, serious_illness, student, "
+                        "needs_long_term_care");
   const long long household = id, member = member_id;
   json found;
   {
@@ -355,7 +343,7 @@ sdk::Response SocialAssistancePlugin::correctMember(sdk::Request& request) {
         body.contains("disability_type") ? "disability_type" : "disability_grade",
         "type-with-grade", "a disability type is recorded with its grade (1-4)");
   const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   const std::string relationship = after["relationship"], reason = after["inclusion_reason"],
                     capacity = after["work_capacity"];
   const int lives_together = after["lives_together"].get<bool>() ? 1 : 0;
@@ -419,8 +407,8 @@ sdk::Response SocialAssistancePlugin::correctIncomeItem(sdk::Request& request) {
   auto& db = request.db();
   requireHouseholdInScope(request, id);
   const json& body = request.body();
-  requireSomeField(body,
-                   "citizen_id, category, treatment, amount, period_from, period_to, description");
+  sdk::requireSomeField(
+      body, "citizen_id, category, treatment, amount, period_from, period_to, description");
   const json found = incomeItem(db, id, item_id);
   requireNotWithdrawn(found, "income item");
   json before = found;
@@ -453,7 +441,7 @@ sdk::Response SocialAssistancePlugin::correctIncomeItem(sdk::Request& request) {
                                "income is recorded for periods that have passed; end the item "
                                "at the last day that has passed");
   json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   const std::string category = after["category"], treatment = after["treatment"],
                     description = after["description"], from_text = from.toString(),
                     to_text = to.toString();
@@ -517,7 +505,7 @@ sdk::Response SocialAssistancePlugin::correctPropertyItem(sdk::Request& request)
   auto& db = request.db();
   requireHouseholdInScope(request, id);
   const json& body = request.body();
-  requireSomeField(body, "kind, value, quantity, exempt, description");
+  sdk::requireSomeField(body, "kind, value, quantity, exempt, description");
   const json found = propertyItem(db, id, item_id);
   requireNotWithdrawn(found, "property item");
   json before = found;
@@ -527,7 +515,7 @@ sdk::Response SocialAssistancePlugin::correctPropertyItem(sdk::Request& request)
   for (const auto& item : body.items()) after[item.key()] = item.value();
   if (body.contains("value")) after["value"] = money(fenOf(body["value"]));
   json changes = sdk::changedFields(before, after);
-  if (changes.empty()) refuseUnchanged(body);
+  if (changes.empty()) sdk::refuseUnchanged(body);
   const std::string kind = after["kind"], description = after["description"];
   const long long value = fenOf(after["value"]);
   const long long quantity = after["quantity"].get<long long>();
