@@ -5,16 +5,24 @@ add_library(civ_host STATIC
   config/host_config.cpp
   config/policy_validation.cpp
   http/api_dispatcher.cpp
+  http/console_files.cpp
   http/http_server.cpp
   http/host_routes.cpp
   http/json_body.cpp
   http/metrics.cpp
   http/problem.cpp
+  http/session_endpoints.cpp
+  http/user_routes.cpp
   logging/logging.cpp
   plugins/manifest.cpp
   plugins/plugin_loader.cpp
   plugins/version.cpp
   runtime/plugin_runtime.cpp
+  security/account_store.cpp
+  security/grant.cpp
+  security/password_hasher.cpp
+  security/password_policy.cpp
+  security/session_store.cpp
   security/token_authenticator.cpp
   security/token_store.cpp
   security/security_events.cpp
@@ -22,7 +30,7 @@ add_library(civ_host STATIC
 # Boost.DLL on std::filesystem: no Boost library to link.
 target_compile_definitions(civ_host PUBLIC BOOST_DLL_USE_STD_FS)
 target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Foundation
-  Boost::headers ${CMAKE_DL_LIBS} Threads::Threads)
+  Boost::headers PkgConfig::ARGON2 ${CMAKE_DL_LIBS} Threads::Threads)
 
 add_executable(civhost main.cpp)
 target_link_libraries(civhost PRIVATE civ_host)

@@ -8,7 +8,7 @@ namespace {
 const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "plugins",
                                          "token", "user",    "audit"};
 const std::set<std::string> kTokenCommands = {"issue", "revoke", "list"};
-const std::set<std::string> kUserCommands = {"add", "list", "disable"};
+const std::set<std::string> kUserCommands = {"add", "list", "password", "disable"};
 
 const char* kCommonOptions =
     "  --config DIR        configuration directory (default: config)\n"
@@ -59,16 +59,18 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
       value(line.user);
     } else if (argument == "--name" && line.command == "user") {
       value(line.full_name);
-    } else if (argument == "--township" && line.command == "token") {
+    } else if (argument == "--township" && (line.command == "token" || line.command == "user")) {
       value(line.townships);
     } else if (argument == "--expires-in-days" && line.command == "token") {
       value(line.expires_in_days);
-    } else if (argument == "--role" && line.command == "token") {
+    } else if (argument == "--role" && (line.command == "token" || line.command == "user")) {
       value(line.role);
-    } else if (argument == "--county" && line.command == "token") {
+    } else if (argument == "--county" && (line.command == "token" || line.command == "user")) {
       value(line.counties);
-    } else if (argument == "--module" && line.command == "token") {
+    } else if (argument == "--module" && (line.command == "token" || line.command == "user")) {
       value(line.modules);
+    } else if (argument == "--password-stdin" && line.command == "user") {
+      line.password_stdin = true;
     } else if (argument == "--token" && line.command == "token") {
       value(line.token);
     } else {
@@ -83,7 +85,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
   else if (line.command == "token" && !line.help && kTokenCommands.count(line.subcommand) == 0)
     line.error = "civhost token needs issue, revoke or list";
   else if (line.command == "user" && !line.help && kUserCommands.count(line.subcommand) == 0)
-    line.error = "civhost user needs add, list or disable";
+    line.error = "civhost user needs add, list, password or disable";
   else if (line.command == "audit" && !line.help && line.subcommand != "verify")
     line.error = "civhost audit needs verify";
   return line;
@@ -134,11 +136,17 @@ std::string usage(const std::string& command) {
   if (command == "user")
     return std::string(
                "usage: civhost user add --user NAME [--name 姓名]\n"
+               "                        [--role ROLE --county CODE[,CODE] [--township NAME[,NAME]]\n"
+               "                         [--module ID[,ID]] --password-stdin]\n"
+               "       civhost user password --user NAME --password-stdin\n"
                "       civhost user list\n"
                "       civhost user disable --user NAME\n"
                "Users are records: a name is unique without regard to case, a disabled user's\n"
-               "tokens are revoked and refused at once; users are never deleted (the audit trail\n"
-               "names them).\n") +
+               "tokens are revoked and sessions ended at once; users are never deleted (the audit\n"
+               "trail names them). With --role, --county and --password-stdin (the initial\n"
+               "password, read from the first line of standard input) the user can sign in to the\n"
+               "console and must change the password at the first sign-in; `user password` sets\n"
+               "a new initial password the same way (and unlocks the account).\n") +
            kCommonOptions;
   if (command == "audit")
     return std::string(

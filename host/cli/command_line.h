@@ -20,12 +20,13 @@ struct CommandLine {
   bool json = false;    ///< --json (plugins)
   std::optional<std::string> user;             ///< --user NAME (token, user)
   std::optional<std::string> full_name;        ///< --name 姓名 (user add)
-  std::optional<std::string> townships;        ///< --township NAME[,NAME] (token issue)
-  std::optional<std::string> expires_in_days;  ///< --expires-in-days N (token issue)
-  std::optional<std::string> role;             ///< --role ROLE (token issue)
-  std::optional<std::string> counties;         ///< --county CODE[,CODE] (token issue)
-  std::optional<std::string> modules;          ///< --module ID[,ID] (token issue)
+  std::optional<std::string> townships;        ///< --township NAME[,NAME] (token issue, user add)
+  std::optional<std::string> expires_in_days;  ///< --expires-in-days N (token issue, user add)
+  std::optional<std::string> role;             ///< --role ROLE (token issue, user add)
+  std::optional<std::string> counties;         ///< --county CODE[,CODE] (token issue, user add)
+  std::optional<std::string> modules;          ///< --module ID[,ID] (token issue, user add)
   std::optional<std::string> token;            ///< --token TOKEN (token revoke)
+  bool password_stdin = false;  ///< --password-stdin (user add, user password)
   bool help = false;
   std::string error;  ///< set when the arguments are not understood
 };

@@ -24,6 +24,10 @@
 #include "host/routing/route_invoker.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/security/token_store.h"
+#include "host/security/account_store.h"
+#include "host/security/password_hasher.h"
+#include "host/security/password_policy.h"
+#include "host/security/session_store.h"
 #include "host/security/user_store.h"
 #include "host/storage/host_schema.h"
 #include "host/storage/transaction.h"
@@ -520,10 +524,42 @@ int runUser(const CommandLine& line) {
     return kExitConfig;
   }
   try {
-    if (line.subcommand == "add") {
+    if (line.subcommand == "add" || line.subcommand == "password") {
+      const bool with_account = line.role || line.counties || line.password_stdin;
+      std::string password;
+      if (with_account || line.subcommand == "password") {
+        if (!line.password_stdin || (line.subcommand == "add" && (!line.role || !line.counties)))
+          throw std::invalid_argument(line.subcommand == "add"
+                                          ? "a user who signs in needs --role, --county and "
+                                            "--password-stdin"
+                                          : "give the new initial password with --password-stdin");
+        std::getline(std::cin, password);
+        if (auto error = PasswordPolicy::check(password, *line.user, "password"))
+          throw std::invalid_argument("the password: " + error->message);
+      }
+      Transaction transaction(*database, lease.session());
+      if (line.subcommand == "password") {
+        const auto account = AccountStore::find(lease.session(), *line.user);
+        if (!account) throw std::invalid_argument("user " + *line.user + " has no console account");
+        AccountStore::setPassword(lease.session(), account->user_id,
+                                  PasswordHasher::hash(password), true, now);
+        SessionStore::endAllOf(lease.session(), account->user_id, now, "password reset");
+        transaction.commit();
+        std::cout << "set a new initial password for " << account->grant.user
+                  << " (to be changed at the next sign-in)\n";
+        return 0;
+      }
       const auto user =
           UserStore::add(lease.session(), *line.user, line.full_name.value_or(""), now);
-      std::cout << "added user " << user.name << "\n";
+      if (with_account)
+        AccountStore::create(lease.session(), user.id,
+                             sdk::Caller{user.name, *line.role, splitCommaList(*line.counties),
+                                         splitCommaList(line.modules.value_or("")),
+                                         splitCommaList(line.townships.value_or(""))},
+                             PasswordHasher::hash(password), now);
+      transaction.commit();
+      std::cout << "added user " << user.name
+                << (with_account ? " who signs in as " + *line.role : std::string()) << "\n";
       return 0;
     }
     Transaction transaction(*database, lease.session());

@@ -93,7 +93,8 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     return;
   }
   checkKnownKeys(*root,
-                 {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http"},
+                 {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http",
+                  "sessions"},
                  file, "", problems);
   std::string listen = host.http.listen_host + ":" + std::to_string(host.http.listen_port);
   readScalar((*root), "listen", listen, file, "", problems);
@@ -125,8 +126,10 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
   if (const YAML::Node http = (*root)["http"]) {
     checkKnownKeys(http,
                    {"max_threads", "max_queued", "keep_alive_timeout_seconds",
-                    "max_keep_alive_requests", "max_body_bytes", "monitoring_addresses"},
+                    "max_keep_alive_requests", "max_body_bytes", "monitoring_addresses",
+                    "console_dir"},
                    file, "http.", problems);
+    readScalar(http, "console_dir", host.http.console_dir, file, "http.", problems);
     host.http.monitoring_addresses =
         readStringList(http["monitoring_addresses"], file, "http.monitoring_addresses", problems);
     for (const auto& address : host.http.monitoring_addresses)
@@ -145,6 +148,29 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
       problems.push_back({file, "http.max_threads", "must be between 2 and 4096"});
     if (host.http.max_body_bytes < 1024)
       problems.push_back({file, "http.max_body_bytes", "must be at least 1024"});
+  }
+  if (const YAML::Node sessions = (*root)["sessions"]) {
+    auto& settings = host.sessions;
+    checkKnownKeys(sessions,
+                   {"idle_timeout_minutes", "absolute_timeout_hours", "lockout_failures",
+                    "lockout_minutes", "secure_cookie"},
+                   file, "sessions.", problems);
+    readScalar(sessions, "idle_timeout_minutes", settings.idle_timeout_minutes, file, "sessions.",
+               problems);
+    readScalar(sessions, "absolute_timeout_hours", settings.absolute_timeout_hours, file,
+               "sessions.", problems);
+    readScalar(sessions, "lockout_failures", settings.lockout_failures, file, "sessions.",
+               problems);
+    readScalar(sessions, "lockout_minutes", settings.lockout_minutes, file, "sessions.", problems);
+    readScalar(sessions, "secure_cookie", settings.secure_cookie, file, "sessions.", problems);
+    if (settings.idle_timeout_minutes < 1 || settings.idle_timeout_minutes > 240)
+      problems.push_back({file, "sessions.idle_timeout_minutes", "must be between 1 and 240"});
+    if (settings.absolute_timeout_hours < 1 || settings.absolute_timeout_hours > 24)
+      problems.push_back({file, "sessions.absolute_timeout_hours", "must be between 1 and 24"});
+    if (settings.lockout_failures < 3 || settings.lockout_failures > 10)
+      problems.push_back({file, "sessions.lockout_failures", "must be between 3 and 10"});
+    if (settings.lockout_minutes < 5 || settings.lockout_minutes > 1440)
+      problems.push_back({file, "sessions.lockout_minutes", "must be between 5 and 1440"});
   }
 }
 

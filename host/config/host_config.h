@@ -31,10 +31,24 @@ struct HttpSettings {
   /// When not empty, /metrics and /api/openapi.json answer only these client addresses, or a
   /// caller with a valid token (docs/security.md); empty: anyone who reaches the port.
   std::vector<std::string> monitoring_addresses;
+  /// The built web console (console/dist), served at /; empty: not served.
+  std::string console_dir;
+};
+
+/// Console sign-in (docs/security.md): 等保 level 3 asks for session timeouts and a lock-out.
+struct SessionSettings {
+  int idle_timeout_minutes = 30;
+  int absolute_timeout_hours = 12;
+  int lockout_failures = 5;  ///< failed sign-ins in a row that lock the account
+  int lockout_minutes = 30;
+  /// Mark the cookie Secure (civhost behind TLS); also done when a proxy says X-Forwarded-Proto:
+  /// https.
+  bool secure_cookie = false;
 };
 
 struct HostSettings {
   HttpSettings http;
+  SessionSettings sessions;
   std::string database = "var/civ.db";
   int database_pool_size = 8;
   /// `plugin_dir`: one directory or a list (bundled first, then vendors'); empty: next to

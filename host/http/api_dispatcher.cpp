@@ -81,16 +81,26 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
       plugins_(plugins),
       log_(std::move(log)),
       host_routes_(config, services, test_clock),
+      user_routes_(services),
       pipeline_(config.counties, services.routes, *services.database, services.clock,
                 [this](std::string_view id) { return unavailability(id); }),
-      tokens_(services.storage) {
+      tokens_(services.storage),
+      sessions_(config, services),
+      console_(config.host.http.console_dir) {
   host_routes_.registerIn(services_.routes);
+  user_routes_.registerIn(services_.routes);
+  SessionEndpoints::declareIn(services_.routes);
+  if (!config.host.http.console_dir.empty() && !console_.available())
+    log_->warn("the web console is not served: {} holds no built console (cd console && npm ci "
+               "&& npm run build)",
+               config.host.http.console_dir);
 }
 
 ApiDispatcher::~ApiDispatcher() {
   // The host routes' handlers hold this dispatcher's HostRoutes.
   services_.routes.removePlugin(kCountyHostRoutes);
   services_.routes.removePlugin(kAdminHostRoutes);
+  services_.routes.removePlugin(kSessionRoutes);
 }
 
 std::string ApiDispatcher::unavailability(std::string_view plugin_id) const {
@@ -103,6 +113,18 @@ std::string ApiDispatcher::unavailability(std::string_view plugin_id) const {
 
 sdk::Caller ApiDispatcher::authenticate(const HttpExchange& exchange, soci::session& session) {
   constexpr std::string_view kBearer = "Bearer ";
+  if (exchange.authorization.empty()) {
+    // A person in the console: the session cookie (with its CSRF token on writes).
+    const auto signed_in = sessions_.authenticate(exchange, session, current_identity.refusal);
+    if (signed_in) {
+      current_identity.user = signed_in->caller.user;
+      if (signed_in->must_change_password)
+        throw sdk::Error(403, "password-change-required", "Password change required",
+                         "the password was set by an administrator; change it first: PUT "
+                         "/api/v1/session/password");
+      return signed_in->caller;
+    }
+  }
   if (exchange.authorization.empty())
     throw sdk::Error(401, "unauthorized", "Authentication required",
                      "send Authorization: Bearer <token>; civhost token issue creates one");
@@ -230,6 +252,18 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     reply.metric_route = "/healthz";
     return reply;
   }
+  if (SessionEndpoints::handles(path)) {
+    HttpReply reply = sessions_.answer(exchange, path, current_identity.request_id);
+    reply.metric_route = path;
+    return reply;
+  }
+  if (!path.starts_with("/api/") && path != "/metrics") {
+    // The web console's files: everything outside the API.
+    if (exchange.method != "GET" && exchange.method != "HEAD")
+      throw sdk::Error(405, "method-not-allowed", "Method not allowed",
+                       "the console's files are read with GET");
+    return console_.answer(exchange, path);
+  }
   if ((path == "/api/openapi.json" || path == "/metrics") && exchange.method == "GET") {
     // Restricted by configuration to the monitoring addresses, or a caller with a token.
     const auto& allowed = config_.host.http.monitoring_addresses;
@@ -240,7 +274,8 @@ HttpReply ApiDispatcher::route(const HttpExchange& exchange, const std::string& 
     }
   }
   if (path == "/api/openapi.json" && exchange.method == "GET") {
-    HttpReply reply = jsonReply(200, openApi());
+    const auto module = query.find("module");
+    HttpReply reply = jsonReply(200, openApi(module == query.end() ? "" : module->second));
     reply.metric_route = path;
     return reply;
   }
@@ -421,7 +456,7 @@ json routeOperation(const RouteEntry& route) {
   std::string method(toString(declaration.method));
   std::transform(method.begin(), method.end(), method.begin(), ::tolower);
   json parameters = json::array();
-  if (route.plugin_id != kAdminHostRoutes)
+  if (route.plugin_id != kAdminHostRoutes && route.plugin_id != kSessionRoutes)
     parameters.push_back(pathParameter("county", {{"type", "string"}, {"format", "county-code"}}));
   for (const auto& parameter : declaration.parameters)
     parameters.push_back(parameterDocument(parameter));
@@ -459,11 +494,12 @@ json routeOperation(const RouteEntry& route) {
 
 }  // namespace
 
-nlohmann::json ApiDispatcher::openApi() const {
+nlohmann::json ApiDispatcher::openApi(const std::string& module) const {
   const json any_object = {{"type", "object"}};
   json paths = json::object();
   // One source: the route table holds the modules' routes and the host's own.
   for (const auto& route : services_.routes.routes()) {
+    if (!module.empty() && route->plugin_id != module) continue;
     // One route's trouble never costs the others their documentation (the declaration was
     // checked when it was added; this is the last line of defence).
     try {
@@ -507,15 +543,31 @@ nlohmann::json ApiDispatcher::openApi() const {
                                       {{"field", {{"type", "string"}}},
                                        {"rule", {{"type", "string"}}},
                                        {"message", {{"type", "string"}}}}}}}}}}}};
+  // Each module by its name, for the console's menus; the host's mounts too.
+  json tags = json::array({{{"name", std::string(kCountyHostRoutes)},
+                            {"x-civ-name", {{"zh", "县级公共"}, {"en", "County"}}}},
+                           {{"name", std::string(kAdminHostRoutes)},
+                            {"x-civ-name", {{"zh", "系统管理"}, {"en", "Administration"}}}},
+                           {{"name", std::string(kSessionRoutes)},
+                            {"x-civ-name", {{"zh", "登录"}, {"en", "Sign-in"}}}}});
+  for (const auto& plugin : plugins_)
+    if (plugin.manifest && plugin.state == PluginState::Started)
+      tags.push_back({{"name", plugin.id},
+                      {"description", plugin.manifest->description},
+                      {"x-civ-name",
+                       {{"zh", plugin.manifest->name.zh}, {"en", plugin.manifest->name.en}}}});
   return {{"openapi", "3.0.3"},
+          {"tags", tags},
           {"info",
            {{"title", "civ"},
             {"version", CIV_SDK_VERSION_STRING},
             {"description",
              "The API of a civ host: module routes under /api/v1/counties/{county}/{module}"}}},
-          {"security", {{{"bearer", json::array()}}}},
+          {"security", {{{"bearer", json::array()}}, {{"session", json::array()}}}},
           {"components",
-           {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+           {{"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+              {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "civ_session"}}}}},
             {"schemas", {{"Problem", problem_schema}}}}},
           {"paths", paths}};
 }

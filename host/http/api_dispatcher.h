@@ -12,9 +12,12 @@
 #include <civ/sdk/error.h>
 
 #include "host/config/host_config.h"
+#include "host/http/console_files.h"
 #include "host/http/host_routes.h"
 #include "host/http/http_exchange.h"
 #include "host/http/metrics.h"
+#include "host/http/session_endpoints.h"
+#include "host/http/user_routes.h"
 #include "host/plugins/plugin_record.h"
 #include "host/routing/request_pipeline.h"
 #include "host/runtime/host_services.h"
@@ -42,8 +45,9 @@ class ApiDispatcher {
 
   /// Never throws: every failure becomes a problem reply.
   HttpReply handle(const HttpExchange& exchange);
-  /// The OpenAPI 3.1 document of every started plugin's routes.
-  nlohmann::json openApi() const;
+  /// The OpenAPI 3.0 document of every started plugin's routes and the host's; with `module`,
+  /// only that module's paths (the console loads one module at a time).
+  nlohmann::json openApi(const std::string& module = "") const;
 
  private:
   HttpReply route(const HttpExchange& exchange, const std::string& path,
@@ -55,8 +59,9 @@ class ApiDispatcher {
                    soci::session& session);
   /// Why plugin `plugin_id` cannot serve, or "" (RequestPipeline::Availability).
   std::string unavailability(std::string_view plugin_id) const;
-  /// The caller behind the bearer token, looked up on `session`; throws 401 when there is
-  /// none or it is not valid.
+  /// The caller behind the bearer token or the console's session cookie, looked up on
+  /// `session`; throws 401 when there is none or it is not valid, 403 for a console write
+  /// without its CSRF token or while the password must be changed.
   sdk::Caller authenticate(const HttpExchange& exchange, soci::session& session);
   /// The answer to `exchange`, every error turned into a problem answer.
   HttpReply answer(const HttpExchange& exchange, const std::string& path, std::size_t question);
@@ -68,8 +73,11 @@ class ApiDispatcher {
   const std::vector<PluginRecord>& plugins_;
   std::shared_ptr<spdlog::logger> log_;
   HostRoutes host_routes_;
+  UserRoutes user_routes_;
   RequestPipeline pipeline_;
   TokenAuthenticator tokens_;
+  SessionEndpoints sessions_;
+  ConsoleFiles console_;
   Metrics metrics_;
   RefusalThrottle refusal_throttle_;
 };

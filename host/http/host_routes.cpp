@@ -10,10 +10,10 @@
 #include <civ/sdk/schema.h>
 
 #include "host/audit/audit_log.h"
+#include "host/http/short_list.h"
 #include "host/common/timestamp.h"
 #include "host/policy/policy_repository.h"
 #include "host/security/security_events.h"
-#include "host/security/user_store.h"
 
 namespace civ::host {
 
@@ -37,25 +37,6 @@ std::string joinList(const std::vector<std::string>& items) {
 // parameters, users) by offset in their natural order.
 const sdk::ListSpec kAuditList{{}, "id", 100, 500};
 const sdk::ListSpec kSecurityList{{}, "-id", 100, 500};
-const sdk::ListSpec kShortList{{"natural"}, "natural", 100, 500};
-
-/// A short list: limit and cursor, no client order.
-sdk::Route& shortList(sdk::Route& route, json item) {
-  route.query("limit", describe({{"type", "integer"},
-                                 {"minimum", 1},
-                                 {"maximum", kShortList.max_limit},
-                                 {"default", kShortList.default_limit}},
-                                {"每页条数", "Items per page"}));
-  route.query("cursor", describe({{"type", "string"}, {"pattern", "^[ko][0-9]{1,18}$"}},
-                                 {"翻页位置", "The `next` of the previous page"}));
-  return route.ok(page(std::move(item)), "one page of the list");
-}
-
-sdk::ListRequest shortPage(const sdk::Request& request) {
-  return sdk::ListRequest::from(request.queryParam("limit"), std::nullopt,
-                                request.queryParam("cursor"), kShortList);
-}
-
 json localized() { return object({{"zh", {{"type", "string"}}}, {"en", {{"type", "string"}}}}); }
 
 json countyPattern() { return {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}; }
@@ -76,22 +57,6 @@ json parameterItem() {
                  {"minimum", optional({{"type", "string"}})},
                  {"maximum", optional({{"type", "string"}})},
                  {"allowed", optional(arrayOf(text(80)))}});
-}
-
-json userItem() {
-  return object({{"name", text(64)},
-                 {"full_name", text(100, 0)},
-                 {"created_at", timestamp()},
-                 {"disabled_at", nullable(timestamp())},
-                 {"active_tokens", integer(0)}});
-}
-
-json userJson(const UserRecord& user) {
-  return {{"name", user.name},
-          {"full_name", user.full_name},
-          {"created_at", user.created_at},
-          {"disabled_at", user.disabled_at ? json(*user.disabled_at) : json(nullptr)},
-          {"active_tokens", user.active_tokens}};
 }
 
 }  // namespace
@@ -278,24 +243,6 @@ void HostRoutes::registerIn(RouteTable& routes) {
               .body(object({{"today", date()}}))
               .ok(object({{"today", date()}})),
           &HostRoutes::moveClock);
-  sdk::Route users_route = sdk::Route::get("/users");
-  users_route.permission(sdk::Permission::Administer)
-      .summary("用户", "Users (names are unique without regard to case)");
-  admin(shortList(users_route, userItem()), &HostRoutes::users);
-  admin(sdk::Route::post("/users")
-            .permission(sdk::Permission::Administer)
-            .summary("新增用户", "Add a user (audited)")
-            .body(object(
-                {{"name", {{"type", "string"}, {"pattern", "^[A-Za-z][A-Za-z0-9_.@-]{0,63}$"}}},
-                 {"full_name", optional(text(100, 0))}}))
-            .created(userItem()),
-        &HostRoutes::addUser);
-  admin(sdk::Route::post("/users/{name}/disable")
-            .permission(sdk::Permission::Administer)
-            .pathParam("name", text(64))
-            .summary("停用用户", "Disable a user and revoke their tokens (audited)")
-            .ok(userItem()),
-        &HostRoutes::disableUser);
 }
 
 // ---- county routes -------------------------------------------------------------------------
@@ -734,49 +681,6 @@ void HostRoutes::auditHostChange(soci::session& db, const sdk::Caller& caller,
     entry.summary = changes.dump();
     AuditLog::append(db, services_.database->dialect(), std::move(entry));
   }
-}
-
-sdk::Response HostRoutes::users(sdk::Request& request) {
-  const auto page = shortPage(request);
-  json list = json::array();
-  for (const auto& user : UserStore::list(request.db())) list.push_back(userJson(user));
-  return sdk::Response::ok(page.answerInMemory(std::move(list)));
-}
-
-sdk::Response HostRoutes::addUser(sdk::Request& request) {
-  const json& body = request.body();
-  const std::string name = body["name"];
-  if (auto existing = UserStore::find(request.db(), name))
-    throw sdk::Error(409, "user-exists", "User exists",
-                     "user " + existing->name + " already exists (names ignore case)");
-  const auto user = UserStore::add(request.db(), name, body.value("full_name", ""),
-                                   isoTimestamp(services_.clock.now()));
-  auditHostChange(request.db(), request.caller(), "user.add", "user", user.name,
-                  {{"name", {{"old", nullptr}, {"new", user.name}}},
-                   {"full_name", {{"old", nullptr}, {"new", user.full_name}}}});
-  return sdk::Response::withStatus(201, userJson(user));
-}
-
-sdk::Response HostRoutes::disableUser(sdk::Request& request) {
-  const std::string& name = request.pathParam("name");
-  const auto user = UserStore::find(request.db(), name);
-  if (!user) throw sdk::NotFound("no user '" + name + "'");
-  if (user->disabled_at)
-    throw sdk::Error(409, "already-disabled", "Already disabled",
-                     "user " + user->name + " was disabled on " + *user->disabled_at);
-  if (sdk::sameUser(user->name, request.caller().user))
-    throw sdk::Error(409, "own-account", "Own account",
-                     "an administrator may not disable their own account; another must");
-  // Users are the host's, but a county's administrator stops only people working in counties
-  // they administer: every county the user's tokens reach must be theirs.
-  for (const auto& county : UserStore::tokenCounties(request.db(), user->id))
-    authorize(request.caller(), county, nullptr, sdk::Permission::Administer);
-  UserStore::disable(request.db(), name, isoTimestamp(services_.clock.now()));
-  const auto after = *UserStore::find(request.db(), name);
-  auditHostChange(request.db(), request.caller(), "user.disable", "user", after.name,
-                  {{"disabled_at", {{"old", nullptr}, {"new", *after.disabled_at}}},
-                   {"revoked_tokens", {{"old", user->active_tokens}, {"new", 0}}}});
-  return sdk::Response::ok(userJson(after));
 }
 
 }  // namespace civ::host

@@ -1,6 +1,7 @@
 // The host's own API, declared and routed like a module's (request_pipeline.h): under
 // /api/v1/counties/{county}: the indicators of the county's modules, the audit trail and the
-// security events; under /api/v1/admin: counties, policy parameters, users and the test clock.
+// security events; under /api/v1/admin: counties, policy parameters and the test clock (users:
+// user_routes.h).
 // The pipeline has checked the county scope and the role; handlers check the rest (a county
 // named in a query or body, the module scope of the audit trail).
 #pragma once
@@ -49,9 +50,6 @@ class HostRoutes {
   sdk::Response proposeParameterChange(sdk::Request& request);
   sdk::Response confirmParameterChange(sdk::Request& request);
   sdk::Response moveClock(sdk::Request& request);
-  sdk::Response users(sdk::Request& request);
-  sdk::Response addUser(sdk::Request& request);
-  sdk::Response disableUser(sdk::Request& request);
 
   /// The configured counties under a policy level, each authorised for the caller (403 when one
   /// is not theirs); 422 on `level` when none.

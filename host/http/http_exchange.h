@@ -16,6 +16,11 @@ struct HttpExchange {
   std::string body;
   std::string authorization;   ///< the Authorization header, empty when absent
   std::string client_address;  ///< the peer's IP address ("127.0.0.1"), empty when unknown
+  std::string cookie;           ///< the Cookie header (console sessions), empty when absent
+  std::string csrf_token;       ///< the X-CSRF-Token header, empty when absent
+  std::string accept_encoding;  ///< the Accept-Encoding header (the console's files)
+  std::string forwarded_proto;  ///< X-Forwarded-Proto from a reverse proxy ("https")
+  std::string if_none_match;    ///< If-None-Match (the console's files)
 };
 
 struct HttpReply {

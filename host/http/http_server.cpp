@@ -1019,6 +1019,11 @@ bool HttpServer::Impl::answer(Connection& connection, Poco::Net::HTTPServerSessi
       exchange.content_type = request.getContentType();
       exchange.authorization = request.get("Authorization", "");
       exchange.client_address = request.clientAddress().host().toString();
+      exchange.cookie = request.get("Cookie", "");
+      exchange.csrf_token = request.get("X-CSRF-Token", "");
+      exchange.accept_encoding = request.get("Accept-Encoding", "");
+      exchange.forwarded_proto = request.get("X-Forwarded-Proto", "");
+      exchange.if_none_match = request.get("If-None-Match", "");
       const std::size_t max_body = settings.max_body_bytes;
       BodyOutcome outcome = BodyOutcome::Ok;
       const bool over_limit = head.body == Head::Body::Fixed && head.length > max_body;

@@ -24,11 +24,14 @@ std::string joinNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
-bool isHostMount(std::string_view id) { return id == kCountyHostRoutes || id == kAdminHostRoutes; }
+bool isHostMount(std::string_view id) {
+  return id == kCountyHostRoutes || id == kAdminHostRoutes || id == kSessionRoutes;
+}
 
 std::string publicPath(std::string_view mount, std::string_view path) {
   const std::string tail = path == "/" ? "" : std::string(path);
   if (mount == kAdminHostRoutes) return "/api/v1/admin" + tail;
+  if (mount == kSessionRoutes) return "/api/v1/session" + tail;
   if (mount == kCountyHostRoutes) return "/api/v1/counties/{county}" + tail;
   return "/api/v1/counties/{county}/" + std::string(mount) + tail;
 }

@@ -37,10 +37,14 @@ inline constexpr std::string_view kCountyHostRoutes = "civ";
 /// The route table id of the host's administration routes: /api/v1/admin/<path>.
 inline constexpr std::string_view kAdminHostRoutes = "admin";
 
+/// The route table id of the console's sign-in routes: /api/v1/session<path>
+/// (session_endpoints.h).
+inline constexpr std::string_view kSessionRoutes = "session";
+
 /// Whether `id` is one of the host's mounts (no plugin may take these ids).
 bool isHostMount(std::string_view id);
 /// The public path template of a route: "/api/v1/counties/{county}/funeral/deaths/{id}",
-/// "/api/v1/counties/{county}/audit", "/api/v1/admin/users".
+/// "/api/v1/counties/{county}/audit", "/api/v1/admin/users", "/api/v1/session".
 std::string publicPath(std::string_view mount, std::string_view path);
 
 /// A query string as a map: '+' is a space, %XX escapes are decoded; nullopt on a malformed

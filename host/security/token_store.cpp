@@ -7,11 +7,10 @@
 #include <Poco/RandomStream.h>
 #include <soci/soci.h>
 
-#include <civ/sdk/citizen_id.h>
-
 #include "host/common/comma_list.h"
 #include "host/common/sha256.h"
 #include "host/common/timestamp.h"
+#include "host/security/grant.h"
 #include "host/security/user_store.h"
 
 namespace civ::host {
@@ -43,29 +42,8 @@ IssuedToken TokenStore::issue(soci::session& db, const sdk::Caller& caller, cons
   if (lifetime_days < 1 || lifetime_days > 3660)
     throw std::invalid_argument("--expires-in-days must be 1 to 3660, got " +
                                 std::to_string(lifetime_days));
-  static const std::regex user_pattern(R"([A-Za-z][A-Za-z0-9_.@-]{0,63})");
-  static const std::regex module_pattern("[a-z][a-z0-9_]*");
-  if (!std::regex_match(caller.user, user_pattern))
-    throw std::invalid_argument(
-        "--user must be a letter then up to 63 letters, digits or _.@-, got '" + caller.user + "'");
-  if (std::find(roles().begin(), roles().end(), caller.role) == roles().end())
-    throw std::invalid_argument(
-        "--role must be one of clerk, reviewer, approver, auditor, admin; got '" + caller.role +
-        "'");
-  if (caller.counties.empty())
-    throw std::invalid_argument("--county needs at least one county code");
-  for (const auto& county : caller.counties)
-    if (!sdk::isCountyCode(county))
-      throw std::invalid_argument("--county: '" + county +
-                                  "' is not a six-digit GB/T 2260 county code");
-  for (const auto& module : caller.modules)
-    if (!std::regex_match(module, module_pattern))
-      throw std::invalid_argument("--module: '" + module + "' is not a plugin id");
-  for (const auto& township : caller.townships)
-    if (township.empty() || township.size() > 100 ||
-        township.find_first_of("',;\"\\") != std::string::npos)
-      throw std::invalid_argument("--township: '" + township +
-                                  "' is not a township name as the records hold it");
+  UserStore::checkName(caller.user);
+  checkGrant(caller);
   // The token belongs to a user record: an unknown name becomes a user, a disabled user gets
   // no token, and the name is written as the user record has it ("Clerk1" issues for clerk1).
   const UserRecord user = UserStore::ensure(db, caller.user, now);

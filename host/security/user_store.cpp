@@ -101,7 +101,19 @@ bool UserStore::disable(soci::session& db, const std::string& name, const std::s
   db << "UPDATE civ_users SET disabled_at = :now WHERE id = :id", soci::use(now), soci::use(id);
   db << "UPDATE civ_tokens SET revoked_at = :now WHERE user_id = :id AND revoked_at IS NULL",
       soci::use(now), soci::use(id);
+  const std::string reason = "user disabled";
+  db << "UPDATE civ_sessions SET ended_at = :now, end_reason = :reason"
+        " WHERE user_id = :id AND ended_at IS NULL",
+      soci::use(now), soci::use(reason), soci::use(id);
   return true;
+}
+
+void UserStore::setFullName(soci::session& db, std::int64_t user_id,
+                            const std::string& full_name) {
+  if (full_name.size() > 100) throw std::invalid_argument("full_name: at most 100 bytes");
+  const long long id = user_id;
+  db << "UPDATE civ_users SET full_name = :full_name WHERE id = :id", soci::use(full_name),
+      soci::use(id);
 }
 
 }  // namespace civ::host

@@ -38,7 +38,9 @@ class UserStore {
   /// The counties the user's unrevoked tokens cover (sorted, once each): whose administrator
   /// may disable them.
   static std::vector<std::string> tokenCounties(soci::session& db, std::int64_t user_id);
-  /// Disables the user and revokes their tokens; false when unknown or already disabled.
+  static void setFullName(soci::session& db, std::int64_t user_id, const std::string& full_name);
+  /// Disables the user, revokes their tokens and ends their console sessions; false when
+  /// unknown or already disabled.
   static bool disable(soci::session& db, const std::string& name, const std::string& now);
 };
 

@@ -186,6 +186,37 @@ std::vector<sdk::Migration> hostMigrations() {
         " status TEXT NOT NULL,"
         " decided_by TEXT,"
         " decided_at TEXT)"}},
+      {8,
+       "accounts people sign in to the console with, and their sessions",
+       {// One account per user who signs in with a password: their grant (as a token's) and the
+        // Argon2id hash; the last hashes are kept to refuse reuse. Times for the lock-out are
+        // seconds since the epoch (compared, never shown); the rest ISO text.
+        "CREATE TABLE civ_accounts ("
+        " user_id BIGINT PRIMARY KEY REFERENCES civ_users(id),"
+        " role TEXT NOT NULL,"
+        " counties TEXT NOT NULL,"
+        " townships TEXT NOT NULL,"
+        " modules TEXT NOT NULL,"
+        " password_hash TEXT NOT NULL,"
+        " password_history TEXT NOT NULL,"
+        " password_set_at TEXT NOT NULL,"
+        " must_change_password INTEGER NOT NULL,"
+        " failed_sign_ins INTEGER NOT NULL,"
+        " locked_until_epoch BIGINT)",
+        // A signed-in browser: only the hash of the cookie's value is stored, with the CSRF
+        // token the browser sends back on every write.
+        "CREATE TABLE civ_sessions ("
+        " id {{ID_PRIMARY_KEY}},"
+        " token_hash TEXT NOT NULL UNIQUE,"
+        " user_id BIGINT NOT NULL REFERENCES civ_users(id),"
+        " csrf_token TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " last_seen_epoch BIGINT NOT NULL,"
+        " expires_epoch BIGINT NOT NULL,"
+        " ended_at TEXT,"
+        " end_reason TEXT)",
+        "CREATE INDEX civ_sessions_user ON civ_sessions (user_id)"},
+       {}},
   };
 }
 

@@ -1,0 +1,113 @@
+#include "host/http/console_files.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <Poco/DeflatingStream.h>
+
+#include "host/common/sha256.h"
+#include "host/http/problem.h"
+
+namespace civ::host {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string contentType(const std::string& extension) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},        {".svg", "image/svg+xml"},
+      {".png", "image/png"},                {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},             {".woff", "font/woff"},
+      {".ttf", "font/ttf"},                 {".txt", "text/plain; charset=utf-8"}};
+  const auto it = kTypes.find(extension);
+  return it == kTypes.end() ? "" : it->second;
+}
+
+std::string gzip(const std::string& body) {
+  std::ostringstream out;
+  Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_GZIP, 9);
+  deflate.write(body.data(), static_cast<std::streamsize>(body.size()));
+  deflate.close();
+  return out.str();
+}
+
+}  // namespace
+
+ConsoleFiles::ConsoleFiles(const std::string& directory) {
+  std::error_code error;
+  if (directory.empty() || !fs::is_directory(directory, error)) return;
+  for (const auto& entry : fs::recursive_directory_iterator(directory, error)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string type = contentType(entry.path().extension().string());
+    if (type.empty()) continue;  // source maps and anything unexpected stay unserved
+    File file;
+    file.content_type = type;
+    std::ifstream in(entry.path(), std::ios::binary);
+    file.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (type.starts_with("text/") || type == "application/json" || type == "image/svg+xml") {
+      std::string compressed = gzip(file.body);
+      if (compressed.size() + 100 < file.body.size()) file.gzipped = std::move(compressed);
+    }
+    file.etag = "\"" + sha256Hex(file.body).substr(0, 32) + "\"";
+    const std::string relative = "/" + fs::relative(entry.path(), directory).generic_string();
+    file.immutable = relative.starts_with("/assets/");
+    files_.emplace(relative, std::move(file));
+  }
+}
+
+void ConsoleFiles::addSecurityHeaders(HttpReply& reply) {
+  // Element Plus sets element styles from script (allowed by style-src via CSSOM) and Vite
+  // emits no inline script; 'unsafe-inline' for styles only covers the style attributes that
+  // Vue renders into templates.
+  reply.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+      "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+      "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  reply.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  reply.headers.emplace_back("Referrer-Policy", "no-referrer");
+  reply.headers.emplace_back("X-Frame-Options", "DENY");
+}
+
+HttpReply ConsoleFiles::answer(const HttpExchange& exchange, const std::string& path) const {
+  const auto it = files_.find(path == "/" ? std::string_view("/index.html") : path);
+  if (it == files_.end()) {
+    HttpReply reply = problemReply(
+        404, "not-found", "Not found",
+        available() ? "no console file at " + path
+                    : "the web console is not installed on this server (http.console_dir); the "
+                      "API is under /api/v1/",
+        path);
+    addSecurityHeaders(reply);
+    return reply;
+  }
+  const File& file = it->second;
+  HttpReply reply;
+  reply.metric_route = "console";
+  addSecurityHeaders(reply);
+  reply.headers.emplace_back("ETag", file.etag);
+  reply.headers.emplace_back("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
+                                                             : "no-cache");
+  if (!exchange.if_none_match.empty() && exchange.if_none_match == file.etag) {
+    reply.status = 304;
+    reply.content_type.clear();
+    return reply;
+  }
+  reply.content_type = file.content_type;
+  if (!file.gzipped.empty()) {
+    reply.headers.emplace_back("Vary", "Accept-Encoding");
+    if (exchange.accept_encoding.find("gzip") != std::string::npos) {
+      reply.headers.emplace_back("Content-Encoding", "gzip");
+      reply.body = file.gzipped;
+      return reply;
+    }
+  }
+  reply.body = file.body;
+  return reply;
+}
+
+}  // namespace civ::host
