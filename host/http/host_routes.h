@@ -16,6 +16,7 @@
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
 
+#include "host/audit/audit_log.h"
 #include "host/config/host_config.h"
 #include "host/policy/policy_repository.h"
 #include "host/routing/request_pipeline.h"
@@ -40,6 +41,9 @@ class HostRoutes {
  private:
   sdk::Response indicators(sdk::Request& request);
   sdk::Response audit(sdk::Request& request);
+  sdk::Response history(sdk::Request& request);
+  /// A page of the county's audit rows matching `query`, within the caller's module scope.
+  sdk::Response auditPage(sdk::Request& request, AuditQuery query);
   sdk::Response securityEvents(sdk::Request& request);
   sdk::Response counties(sdk::Request& request);
   sdk::Response county(sdk::Request& request);

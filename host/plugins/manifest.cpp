@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -73,8 +74,10 @@ std::variant<Manifest, std::string> readManifest(const std::filesystem::path& fi
     if (!std::regex_match(manifest.id, id_pattern))
       throw std::invalid_argument("id '" + manifest.id + "' must match [a-z][a-z0-9_]*");
     // The host's own routes live under these names (request_pipeline.h).
-    if (manifest.id == "civ" || manifest.id == "admin" || manifest.id == "indicators" ||
-        manifest.id == "audit" || manifest.id == "security_events" || manifest.id == "parameters")
+    static const std::set<std::string> kReserved = {"civ",     "admin",           "indicators",
+                                                    "audit",   "security_events", "parameters",
+                                                    "history", "session"};
+    if (kReserved.count(manifest.id) != 0)
       throw std::invalid_argument("id '" + manifest.id + "' is reserved for the host's own routes");
     auto name = root.find("name");
     if (name == root.end() || !name->is_object())

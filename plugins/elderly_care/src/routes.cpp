@@ -292,6 +292,7 @@ void ElderlyCarePlugin::addRoutes() {
           .query("filed", describe(boolean(), {"已备案", "Only filed (true) or not (false)"})),
       handle(&P::listInstitutions));
   router.add(Route::get("/institutions/{id}")
+                 .console({{"record", "institution"}})
                  .pathId("id")
                  .summary("养老机构", "One institution")
                  .ok(institutionSchema()),
@@ -322,6 +323,7 @@ void ElderlyCarePlugin::addRoutes() {
                                                          "noticed (false)"})),
              handle(&P::listFilings));
   router.add(Route::get("/filings/overdue")
+                 .console({{"queue", true}})
                  .summary("逾期未备案机构",
                           "Institutions without a receipt 10 working days after the first "
                           "admission")
@@ -371,6 +373,7 @@ void ElderlyCarePlugin::addRoutes() {
                                                         "discharged (false)"})),
              handle(&P::listResidents));
   router.add(Route::get("/residents/{id}")
+                 .console({{"record", "resident"}})
                  .pathId("id")
                  .summary("老人档案", "One resident with assessments and absences")
                  .ok(residentSchema()),
@@ -450,6 +453,7 @@ void ElderlyCarePlugin::addRoutes() {
              handle(&P::correctInspection));
   router.add(
       Route::get("/inspections/overdue")
+          .console({{"queue", true}})
           .summary("逾期未检查机构", "Institutions without an on-site inspection this year")
           .ok(object({{"items", arrayOf(overdueInspectionSchema())}, {"total", integer(0)}})),
       handle(&P::overdueInspections));
@@ -546,6 +550,7 @@ void ElderlyCarePlugin::addRoutes() {
                  .list(runSchema(), kRunList),
              handle(&P::listRuns));
   router.add(Route::get("/subsidy-runs/{month}")
+                 .console({{"record", "subsidy_run"}})
                  .pathParam("month", month())
                  .summary("运营补贴批次明细", "A month's run with its lines")
                  .ok(runSchema()),

@@ -168,6 +168,7 @@ void ExamplePlugin::start(sdk::Context& context) {
                                                 {"仅未确认", "Only notes not yet confirmed"})),
              [this](sdk::Request& request) { return listNotes(request); });
   router.add(sdk::Route::get("/notes/{id}")
+                 .console({{"record", "note"}})
                  .pathId("id")
                  .summary("备注详情", "Read one note")
                  .ok(noteSchema()),

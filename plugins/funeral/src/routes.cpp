@@ -467,6 +467,7 @@ void FuneralPlugin::addRoutes() {
           .created(deathSchema()),
       handle(&P::registerDeath));
   router.add(Route::get("/deaths/{id}")
+                 .console({{"record", "death"}})
                  .pathId("id")
                  .summary("死亡登记详情", "A death with its services, disposition and exemption")
                  .ok(deathSchema()),

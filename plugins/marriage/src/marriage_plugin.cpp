@@ -501,6 +501,7 @@ void MarriagePlugin::start(sdk::Context& context) {
           .query("status", describe(marriageStatus(), {"状态", "Only records in this status"})),
       handle(&MarriagePlugin::listMarriages));
   router.add(Route::get("/marriages/{id}")
+                 .console({{"record", "marriage"}})
                  .pathId("id")
                  .summary("婚姻登记记录", "One marriage record with its certificates")
                  .ok(marriageSchema()),
@@ -568,6 +569,7 @@ void MarriagePlugin::start(sdk::Context& context) {
       handle(&MarriagePlugin::listDivorceApplications));
   router.add(
       Route::get("/divorce-applications/{id}")
+          .console({{"record", "divorce_application"}})
           .pathId("id")
           .summary("离婚登记申请", "A divorce application with its cooling-off dates and status")
           .ok(applicationSchema()),

@@ -247,6 +247,7 @@ void PlaceNamesPlugin::addRoutes() {
                  .query("name", describe(text(50), {"名称（包含）", "Name contains"})),
              handle(&P::listDivisions));
   router.add(Route::get("/divisions/{division_code}")
+                 .console({{"record", "division"}})
                  .pathParam("division_code", divisionCode())
                  .summary("区划详情",
                           "A division as of a day, with its history, successors and the "
@@ -321,11 +322,13 @@ void PlaceNamesPlugin::addRoutes() {
           .query("as_of", describe(date(), {"标准地名日期", "Only names standard on this day"})),
       handle(&P::listNames));
   router.add(Route::get("/names/overdue")
+                 .console({{"queue", true}})
                  .summary("逾期未备案、未公告",
                           "Approved names past the 15-day limit for filing or announcement")
                  .list(overdueSchema(), kOverdueList),
              handle(&P::listOverdue));
   router.add(Route::get("/names/{id}")
+                 .console({{"record", "name"}})
                  .pathId("id")
                  .summary("地名详情", "A name with its reports")
                  .ok(nameDetailSchema()),

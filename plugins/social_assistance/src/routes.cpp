@@ -131,6 +131,7 @@ void SocialAssistancePlugin::addRoutes() {
                  .created(householdSchema()),
              handler(&P::createHousehold));
   router.add(Route::get("/households/{id}")
+                 .console({{"record", "household"}})
                  .pathId("id")
                  .summary("家庭详情", "A household with its members and cases")
                  .ok(householdSchema()),
@@ -343,6 +344,7 @@ void SocialAssistancePlugin::addRoutes() {
           .created(applicationSchema()),
       handler(&P::submitApplication));
   router.add(Route::get("/applications/{id}")
+                 .console({{"record", "application"}})
                  .pathId("id")
                  .summary("申请详情", "An application with its dated transitions")
                  .ok(applicationSchema()),
@@ -440,6 +442,7 @@ void SocialAssistancePlugin::addRoutes() {
                  .ok(applicationSchema()),
              handler(&P::discontinue));
   router.add(Route::get("/overdue")
+                 .console({{"queue", true}})
                  .summary("超期未办申请",
                           "Open applications past a working-day limit, by how many working days")
                  .ok(overdueSchema()),
@@ -468,9 +471,12 @@ void SocialAssistancePlugin::addRoutes() {
              handler(&P::tekunRecheck));
 
   // Cases.
-  router.add(
-      Route::get("/cases/{id}").pathId("id").summary("救助案件详情", "A case").ok(caseSchema()),
-      handler(&P::getCase));
+  router.add(Route::get("/cases/{id}")
+                 .console({{"record", "case"}})
+                 .pathId("id")
+                 .summary("救助案件详情", "A case")
+                 .ok(caseSchema()),
+             handler(&P::getCase));
   router.add(Route::get("/cases/{id}/amount")
                  .pathId("id")
                  .summary("月救助金额及计算过程", "The amount for a month with its computation")
@@ -520,6 +526,7 @@ void SocialAssistancePlugin::addRoutes() {
                  .ok(annualReviewSchema()),
              handler(&P::annualReview));
   router.add(Route::get("/reviews/due")
+                 .console({{"queue", true}})
                  .summary("待复核案件",
                           "Cases whose re-review is due within 30 days, or flagged (death, "
                           "marriage, divorce)")
@@ -596,6 +603,7 @@ void SocialAssistancePlugin::addRoutes() {
                              {"reason", text(1000)}})),
              handler(&P::cancelPaymentRun));
   router.add(Route::get("/payment-runs/{month}")
+                 .console({{"record", "payment_run"}})
                  .pathParam("month", month())
                  .summary("发放名册", "A payment run with its roll")
                  .ok(paymentRunSchema()),

@@ -246,6 +246,7 @@ void SocialOrgsPlugin::addRoutes() {
                  describe(boolean(), {"农村专业经济协会", "Only rural professional associations"})),
       handle(&P::listOrganisations));
   router.add(Route::get("/organisations/{id}")
+                 .console({{"record", "organisation"}})
                  .pathId("id")
                  .summary("社会组织详情",
                           "An organisation with its inspections and the revocation rules it meets")
@@ -346,6 +347,7 @@ void SocialOrgsPlugin::addRoutes() {
                  .query("organisation_id", describe(id(), {"组织", "Only this organisation's"})),
              handle(&P::listListings));
   router.add(Route::get("/overdue")
+                 .console({{"queue", true}})
                  .summary("逾期事项",
                           "Every overdue item today: decisions, inspections, rectifications, "
                           "deregistrations, inactive groups, the two-year rule")
