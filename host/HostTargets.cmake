@@ -6,6 +6,7 @@ add_library(civ_host STATIC
   config/policy_validation.cpp
   http/api_dispatcher.cpp
   http/console_files.cpp
+  http/field_glossary.cpp
   http/http_server.cpp
   http/host_routes.cpp
   http/json_body.cpp

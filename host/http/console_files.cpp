@@ -2,10 +2,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
-#include <Poco/DeflatingStream.h>
-
+#include "host/common/gzip.h"
 #include "host/common/sha256.h"
 #include "host/http/problem.h"
 
@@ -25,14 +23,6 @@ std::string contentType(const std::string& extension) {
       {".ttf", "font/ttf"},                 {".txt", "text/plain; charset=utf-8"}};
   const auto it = kTypes.find(extension);
   return it == kTypes.end() ? "" : it->second;
-}
-
-std::string gzip(const std::string& body) {
-  std::ostringstream out;
-  Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_GZIP, 9);
-  deflate.write(body.data(), static_cast<std::streamsize>(body.size()));
-  deflate.close();
-  return out.str();
 }
 
 }  // namespace

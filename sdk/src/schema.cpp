@@ -68,7 +68,10 @@ json arrayOf(json items, int max_items, int min_items) {
 json object(std::vector<std::pair<std::string, json>> properties) {
   json schema = {{"type", "object"}, {"properties", json::object()}};
   json required = json::array();
+  // JSON objects keep no order; the console shows fields in the order the module declared.
+  json order = json::array();
   for (auto& [name, property] : properties) {
+    order.push_back(name);
     if (property.is_object() && property.contains(kOptionalMark)) {
       property.erase(kOptionalMark);
     } else {
@@ -77,6 +80,7 @@ json object(std::vector<std::pair<std::string, json>> properties) {
     schema["properties"][name] = std::move(property);
   }
   if (!required.empty()) schema["required"] = std::move(required);  // OpenAPI 3.0: non-empty
+  schema["x-civ-order"] = std::move(order);
   return schema;
 }
 

@@ -9,13 +9,15 @@
 
 namespace civ::testing {
 
-HttpResult httpRequest(int port, const std::string& method, const std::string& target,
-                       const std::string& body, const std::string& token,
-                       const std::string& content_type) {
+namespace {
+
+HttpResult send(int port, const std::string& method, const std::string& target,
+                const std::map<std::string, std::string>& headers, const std::string& body,
+                const std::string& content_type) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!token.empty()) request.set("Authorization", "Bearer " + token);
+  for (const auto& [name, value] : headers) request.set(name, value);
   if (!body.empty()) {
     request.setContentType(content_type);
     request.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -34,6 +36,22 @@ HttpResult httpRequest(int port, const std::string& method, const std::string& t
   Poco::StreamCopier::copyStream(in, text);
   result.body = text.str();
   return result;
+}
+
+}  // namespace
+
+HttpResult httpRequest(int port, const std::string& method, const std::string& target,
+                       const std::string& body, const std::string& token,
+                       const std::string& content_type) {
+  std::map<std::string, std::string> headers;
+  if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+  return send(port, method, target, headers, body, content_type);
+}
+
+HttpResult httpRequestWithHeaders(int port, const std::string& method, const std::string& target,
+                                  const std::map<std::string, std::string>& headers,
+                                  const std::string& body) {
+  return send(port, method, target, headers, body, "application/json");
 }
 
 }  // namespace civ::testing

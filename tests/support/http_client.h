@@ -22,4 +22,9 @@ HttpResult httpRequest(int port, const std::string& method, const std::string& t
                        const std::string& body = "", const std::string& token = "",
                        const std::string& content_type = "application/json");
 
+/// A request with extra header fields (a browser's Cookie and X-CSRF-Token, Accept-Encoding).
+HttpResult httpRequestWithHeaders(int port, const std::string& method, const std::string& target,
+                                  const std::map<std::string, std::string>& headers,
+                                  const std::string& body = "");
+
 }  // namespace civ::testing

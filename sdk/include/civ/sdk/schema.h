@@ -65,7 +65,8 @@ CIV_SDK_API json nullable(json inner);
 CIV_SDK_API json optional(json inner);
 /// A JSON array of `items`, with at most `max_items` elements.
 CIV_SDK_API json arrayOf(json items, int max_items = 10000, int min_items = 0);
-/// A closed object: every property required unless wrapped in optional().
+/// A closed object: every property required unless wrapped in optional(). "x-civ-order" keeps
+/// the declared order of the properties (the console lays out forms and columns by it).
 CIV_SDK_API json object(std::vector<std::pair<std::string, json>> properties);
 /// An object the host does not check field by field (a free-form record such as an audit
 /// change set). Use sparingly: the console cannot render what is not declared.
