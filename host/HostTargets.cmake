@@ -13,6 +13,7 @@ add_library(civ_host STATIC
   http/metrics.cpp
   http/problem.cpp
   http/session_endpoints.cpp
+  http/token_routes.cpp
   http/user_routes.cpp
   logging/logging.cpp
   plugins/manifest.cpp

@@ -174,4 +174,13 @@ AuditVerification AuditLog::verify(soci::session& db) {
   return result;
 }
 
+void AuditLog::appendInCounties(soci::session& db, sdk::Dialect dialect,
+                                const std::vector<std::string>& counties, const AuditEntry& entry) {
+  for (const auto& county : counties) {
+    AuditEntry row = entry;
+    row.county = county;
+    append(db, dialect, std::move(row));
+  }
+}
+
 }  // namespace civ::host

@@ -60,6 +60,10 @@ class AuditLog {
   /// Appends `entry` (id, prev_hash and hash are assigned) inside the caller's transaction.
   /// Appends are serialised: SQLite's write lock, or an advisory lock on PostgreSQL.
   static AuditEntry append(soci::session& db, sdk::Dialect dialect, AuditEntry entry);
+  /// One row of `entry` (its county left empty) in each of `counties`: a change of the host's
+  /// own records (users, tokens, sessions), kept in every county it affects.
+  static void appendInCounties(soci::session& db, sdk::Dialect dialect,
+                               const std::vector<std::string>& counties, const AuditEntry& entry);
   /// Rows matching the query's filters, however many pages they fill.
   static std::int64_t count(soci::session& db, const AuditQuery& query);
   static std::vector<AuditEntry> query(soci::session& db, const AuditQuery& query);

@@ -23,11 +23,11 @@
 #include "host/plugins/plugin_loader.h"
 #include "host/routing/route_invoker.h"
 #include "host/runtime/plugin_runtime.h"
-#include "host/security/token_store.h"
 #include "host/security/account_store.h"
 #include "host/security/password_hasher.h"
 #include "host/security/password_policy.h"
 #include "host/security/session_store.h"
+#include "host/security/token_store.h"
 #include "host/security/user_store.h"
 #include "host/storage/host_schema.h"
 #include "host/storage/transaction.h"
@@ -541,9 +541,14 @@ int runUser(const CommandLine& line) {
       if (line.subcommand == "password") {
         const auto account = AccountStore::find(lease.session(), *line.user);
         if (!account) throw std::invalid_argument("user " + *line.user + " has no console account");
-        AccountStore::setPassword(lease.session(), account->user_id,
-                                  PasswordHasher::hash(password), true, now);
+        AccountStore::setPassword(lease.session(), account->user_id, PasswordHasher::hash(password),
+                                  true, now);
         SessionStore::endAllOf(lease.session(), account->user_id, now, "password reset");
+        for (const auto& county : account->grant.counties)
+          auditCliChange(*database, lease.session(), county, "user.password_reset",
+                         account->grant.user,
+                         {{"password_set_at", {{"old", account->password_set_at}, {"new", now}}},
+                          {"must_change_password", {{"old", false}, {"new", true}}}});
         transaction.commit();
         std::cout << "set a new initial password for " << account->grant.user
                   << " (to be changed at the next sign-in)\n";
@@ -557,6 +562,15 @@ int runUser(const CommandLine& line) {
                                          splitCommaList(line.modules.value_or("")),
                                          splitCommaList(line.townships.value_or(""))},
                              PasswordHasher::hash(password), now);
+      // Audited in the account's counties (a user without an account belongs to none yet).
+      for (const auto& county : splitCommaList(line.counties.value_or("")))
+        auditCliChange(
+            *database, lease.session(), county, "user.add", user.name,
+            {{"name", {{"old", nullptr}, {"new", user.name}}},
+             {"role", {{"old", nullptr}, {"new", *line.role}}},
+             {"townships",
+              {{"old", nullptr}, {"new", splitCommaList(line.townships.value_or(""))}}},
+             {"modules", {{"old", nullptr}, {"new", splitCommaList(line.modules.value_or(""))}}}});
       transaction.commit();
       std::cout << "added user " << user.name
                 << (with_account ? " who signs in as " + *line.role : std::string()) << "\n";

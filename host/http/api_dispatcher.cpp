@@ -12,9 +12,9 @@
 #include <civ/sdk/path_template.h>
 #include <civ/sdk/schema.h>
 
+#include "host/common/gzip.h"
 #include "host/common/timestamp.h"
 #include "host/events/event_cause.h"
-#include "host/common/gzip.h"
 #include "host/http/field_glossary.h"
 #include "host/http/json_body.h"
 #include "host/http/problem.h"
@@ -84,6 +84,7 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
       log_(std::move(log)),
       host_routes_(config, services, test_clock),
       user_routes_(services),
+      token_routes_(services),
       pipeline_(config.counties, services.routes, *services.database, services.clock,
                 [this](std::string_view id) { return unavailability(id); }),
       tokens_(services.storage),
@@ -91,11 +92,13 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
       console_(config.host.http.console_dir) {
   host_routes_.registerIn(services_.routes);
   user_routes_.registerIn(services_.routes);
+  token_routes_.registerIn(services_.routes);
   SessionEndpoints::declareIn(services_.routes);
   if (!config.host.http.console_dir.empty() && !console_.available())
-    log_->warn("the web console is not served: {} holds no built console (cd console && npm ci "
-               "&& npm run build)",
-               config.host.http.console_dir);
+    log_->warn(
+        "the web console is not served: {} holds no built console (cd console && npm ci "
+        "&& npm run build)",
+        config.host.http.console_dir);
 }
 
 ApiDispatcher::~ApiDispatcher() {
@@ -484,8 +487,7 @@ json routeOperation(const RouteEntry& route) {
       if (answer.content_type == "application/json") {
         media["schema"] = closeObjects(answer.schema);
         labelSharedFields(media["schema"]);
-      }
-      else
+      } else
         media["schema"] = {{"type", "string"}, {"format", "binary"}};
       response["content"][answer.content_type] = media;
     }
@@ -568,10 +570,10 @@ nlohmann::json ApiDispatcher::openApi(const std::string& module) const {
                             {"x-civ-name", {{"zh", "登录"}, {"en", "Sign-in"}}}}});
   for (const auto& plugin : plugins_)
     if (plugin.manifest && plugin.state == PluginState::Started)
-      tags.push_back({{"name", plugin.id},
-                      {"description", plugin.manifest->description},
-                      {"x-civ-name",
-                       {{"zh", plugin.manifest->name.zh}, {"en", plugin.manifest->name.en}}}});
+      tags.push_back(
+          {{"name", plugin.id},
+           {"description", plugin.manifest->description},
+           {"x-civ-name", {{"zh", plugin.manifest->name.zh}, {"en", plugin.manifest->name.en}}}});
   return {{"openapi", "3.0.3"},
           {"tags", tags},
           {"info",

@@ -17,6 +17,7 @@
 #include "host/http/http_exchange.h"
 #include "host/http/metrics.h"
 #include "host/http/session_endpoints.h"
+#include "host/http/token_routes.h"
 #include "host/http/user_routes.h"
 #include "host/plugins/plugin_record.h"
 #include "host/routing/request_pipeline.h"
@@ -74,6 +75,7 @@ class ApiDispatcher {
   std::shared_ptr<spdlog::logger> log_;
   HostRoutes host_routes_;
   UserRoutes user_routes_;
+  TokenRoutes token_routes_;
   RequestPipeline pipeline_;
   TokenAuthenticator tokens_;
   SessionEndpoints sessions_;

@@ -15,12 +15,18 @@ namespace fs = std::filesystem;
 
 std::string contentType(const std::string& extension) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},        {".svg", "image/svg+xml"},
-      {".png", "image/png"},                {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"},             {".woff", "font/woff"},
-      {".ttf", "font/ttf"},                 {".txt", "text/plain; charset=utf-8"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"}};
   const auto it = kTypes.find(extension);
   return it == kTypes.end() ? "" : it->second;
 }
@@ -80,8 +86,8 @@ HttpReply ConsoleFiles::answer(const HttpExchange& exchange, const std::string& 
   reply.metric_route = "console";
   addSecurityHeaders(reply);
   reply.headers.emplace_back("ETag", file.etag);
-  reply.headers.emplace_back("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
-                                                             : "no-cache");
+  reply.headers.emplace_back("Cache-Control",
+                             file.immutable ? "public, max-age=31536000, immutable" : "no-cache");
   if (!exchange.if_none_match.empty() && exchange.if_none_match == file.etag) {
     reply.status = 304;
     reply.content_type.clear();

@@ -138,6 +138,20 @@ void HostRoutes::registerIn(RouteTable& routes) {
              .query("to", describe(text(40), {"止", "before this timestamp or date"}))
              .list(audit_entry, kAuditList),
          &HostRoutes::audit);
+  county(
+      sdk::Route::get("/audit/verification")
+          .permission(sdk::Permission::Audit)
+          .summary("审计链校验",
+                   "Check the audit trail's hash chain (every county's rows: one "
+                   "chain); the head hash is what to record elsewhere")
+          .ok(object({{"intact", describe(boolean(), {"完整", "The chain verifies"})},
+                      {"rows", describe(integer(0), {"记录数", "Rows checked"})},
+                      {"first_bad_id", describe(nullable(integer(1)),
+                                                {"首个异常记录", "The first row that fails"})},
+                      {"problem", describe(text(500, 0), {"问题", "What is wrong"})},
+                      {"head_hash", describe(text(64, 0), {"链头哈希", "Hash of the last row"})}}))
+          .console({{"view", "audit-verification"}}),
+      &HostRoutes::verifyAudit);
   // One record's changes for anyone who may read the county's records (the console's timeline):
   // the whole trail stays with auditors.
   county(
@@ -281,6 +295,16 @@ sdk::Response HostRoutes::audit(sdk::Request& request) {
   audit_query.from = request.queryParam("from");
   audit_query.to = request.queryParam("to");
   return auditPage(request, std::move(audit_query));
+}
+
+sdk::Response HostRoutes::verifyAudit(sdk::Request& request) {
+  const auto result = AuditLog::verify(request.db());
+  return sdk::Response::ok(
+      {{"intact", !result.first_bad_id.has_value()},
+       {"rows", result.rows},
+       {"first_bad_id", result.first_bad_id ? json(*result.first_bad_id) : json(nullptr)},
+       {"problem", result.problem},
+       {"head_hash", result.head_hash}});
 }
 
 sdk::Response HostRoutes::history(sdk::Request& request) {

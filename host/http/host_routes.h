@@ -42,6 +42,7 @@ class HostRoutes {
   sdk::Response indicators(sdk::Request& request);
   sdk::Response audit(sdk::Request& request);
   sdk::Response history(sdk::Request& request);
+  sdk::Response verifyAudit(sdk::Request& request);
   /// A page of the county's audit rows matching `query`, within the caller's module scope.
   sdk::Response auditPage(sdk::Request& request, AuditQuery query);
   sdk::Response securityEvents(sdk::Request& request);

@@ -30,10 +30,11 @@ json signInSchema() {
 }
 
 json passwordSchema() {
-  return object({{"current_password", describe(text(256), {"当前密码", "Current password"})},
-                 {"new_password",
-                  describe(text(256), {"新密码", "New password: 10+ characters, three of upper "
-                                                 "case, lower case, digits, others"})}});
+  return object(
+      {{"current_password", describe(text(256), {"当前密码", "Current password"})},
+       {"new_password", describe(text(256), {"新密码",
+                                             "New password: 10+ characters, three of upper "
+                                             "case, lower case, digits, others"})}});
 }
 
 json sessionSchema() {
@@ -42,9 +43,8 @@ json sessionSchema() {
       {{"user", text(64)},
        {"full_name", text(100, 0)},
        {"role", text(20)},
-       {"counties", arrayOf(object({{"code", text(6)},
-                                  {"name", localized},
-                                  {"modules", arrayOf(text(40))}}))},
+       {"counties",
+        arrayOf(object({{"code", text(6)}, {"name", localized}, {"modules", arrayOf(text(40))}}))},
        {"townships", arrayOf(text(100))},
        {"modules", describe(arrayOf(text(40)), {"模块范围", "Modules in scope; empty: all"})},
        {"csrf_token", describe(text(100), {"CSRF 令牌", "Send as X-CSRF-Token on every write"})},
@@ -128,8 +128,7 @@ void SessionEndpoints::declareIn(RouteTable& routes) {
 std::int64_t SessionEndpoints::nowEpoch() const {
   // The host's clock: the wall clock in service; the test clock (whole days) in tests, so an
   // end-to-end test can let a session or a lock-out run out.
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             services_.clock.now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::seconds>(services_.clock.now().time_since_epoch())
       .count();
 }
 
@@ -207,15 +206,16 @@ HttpReply SessionEndpoints::signIn(const Call& call) {
   if (!account || account->disabled_at) {
     PasswordHasher::verify(decoyHash(), password);
     transaction.commit();
-    securityEvent(call, name, account ? "sign-in of a disabled user" : "sign-in of an unknown user");
+    securityEvent(call, name,
+                  account ? "sign-in of a disabled user" : "sign-in of an unknown user");
     throw failed;
   }
   const std::int64_t now_epoch = nowEpoch();
   if (account->locked_until_epoch && *account->locked_until_epoch > now_epoch) {
     const std::string until = isoTimestamp(
         std::chrono::system_clock::time_point(std::chrono::seconds(*account->locked_until_epoch)));
-    audit(db, *account, "session.sign_in_refused", {{"reason", {{"old", nullptr}, {"new", "locked"}}}},
-          call);
+    audit(db, *account, "session.sign_in_refused",
+          {{"reason", {{"old", nullptr}, {"new", "locked"}}}}, call);
     transaction.commit();
     securityEvent(call, account->grant.user, "sign-in while locked");
     throw sdk::Error(423, "account-locked", "Account locked",
@@ -233,8 +233,8 @@ HttpReply SessionEndpoints::signIn(const Call& call) {
       audit(db, *account, "account.lock",
             {{"locked_until",
               {{"old", nullptr},
-               {"new", isoTimestamp(std::chrono::system_clock::time_point(
-                           std::chrono::seconds(until)))}}}},
+               {"new", isoTimestamp(
+                           std::chrono::system_clock::time_point(std::chrono::seconds(until)))}}}},
             call);
     transaction.commit();
     securityEvent(call, account->grant.user,
@@ -249,8 +249,8 @@ HttpReply SessionEndpoints::signIn(const Call& call) {
   AccountStore::clearFailures(db, account->user_id);
   const std::int64_t expires = now_epoch + settings.absolute_timeout_hours * 3600LL;
   const OpenedSession opened = SessionStore::open(db, account->user_id, now(), now_epoch, expires);
-  audit(db, *account, "session.sign_in", {{"session", {{"old", nullptr}, {"new", opened.record.id}}}},
-        call);
+  audit(db, *account, "session.sign_in",
+        {{"session", {{"old", nullptr}, {"new", opened.record.id}}}}, call);
   transaction.commit();
   HttpReply reply = jsonAnswer(201, sessionJson(*account, opened.record));
   reply.headers.emplace_back("Set-Cookie", cookieHeader(call.exchange, opened.cookie_value, false));
@@ -291,8 +291,7 @@ HttpReply SessionEndpoints::changePassword(const Call& call) {
   auto& db = lease.session();
   std::string refusal;
   auto signed_in = authenticate(call.exchange, db, refusal);
-  if (!signed_in)
-    throw sdk::Error(401, "unauthorized", "Not signed in", "sign in first");
+  if (!signed_in) throw sdk::Error(401, "unauthorized", "Not signed in", "sign in first");
   const json body = readBody(call.exchange, passwordSchema(), services_.clock.today());
   const std::string current_password = body["current_password"];
   const std::string new_password = body["new_password"];
@@ -312,11 +311,11 @@ HttpReply SessionEndpoints::changePassword(const Call& call) {
   if (auto error = PasswordPolicy::check(new_password, account->grant.user, "new_password"))
     throw sdk::ValidationError({*error}, 400);
   if (AccountStore::wasUsedBefore(*account, new_password))
-    throw sdk::ValidationError(
-        "new_password", "reused",
-        "the new password is the current one or one of the last " +
-            std::to_string(PasswordPolicy::kRememberedPasswords) + "; choose another",
-        400);
+    throw sdk::ValidationError("new_password", "reused",
+                               "the new password is the current one or one of the last " +
+                                   std::to_string(PasswordPolicy::kRememberedPasswords) +
+                                   "; choose another",
+                               400);
   AccountStore::setPassword(db, account->user_id, PasswordHasher::hash(new_password), false, now());
   // Other browsers signed in as this user are signed out: the password may have leaked.
   const int ended = SessionStore::endAllOf(db, account->user_id, now(), "password changed",
@@ -343,9 +342,9 @@ json SessionEndpoints::sessionJson(const Account& account, const SessionRecord& 
           std::find(account.grant.modules.begin(), account.grant.modules.end(), module) !=
               account.grant.modules.end())
         modules.push_back(module);
-    counties.push_back(
-        {{"code", code}, {"name", {{"zh", county->name.zh}, {"en", county->name.en}}},
-         {"modules", modules}});
+    counties.push_back({{"code", code},
+                        {"name", {{"zh", county->name.zh}, {"en", county->name.en}}},
+                        {"modules", modules}});
   }
   return {{"user", account.grant.user},
           {"full_name", account.full_name},
@@ -362,8 +361,8 @@ json SessionEndpoints::sessionJson(const Account& account, const SessionRecord& 
 
 std::string SessionEndpoints::cookieHeader(const HttpExchange& exchange, const std::string& value,
                                            bool expire) const {
-  std::string header = std::string(kSessionCookie) + "=" + value +
-                       "; Path=/; HttpOnly; SameSite=Strict";
+  std::string header =
+      std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
   if (expire) header += "; Max-Age=0";
   if (config_.host.sessions.secure_cookie || exchange.forwarded_proto == "https")
     header += "; Secure";

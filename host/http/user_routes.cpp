@@ -56,14 +56,15 @@ json userItem() {
              {"modules", arrayOf(text(40))},
              {"must_change_password", describe(boolean(), {"须改密码", "Must change password"})},
              {"password_set_at", timestamp()},
-             {"failed_sign_ins", describe(integer(0), {"连续失败次数", "Failed sign-ins in a row"})},
+             {"failed_sign_ins",
+              describe(integer(0), {"连续失败次数", "Failed sign-ins in a row"})},
              {"locked_until", nullable(timestamp())}}))}});
 }
 
 json initialPassword() {
-  return describe(text(128),
-                  {"初始密码", "Initial password, changed at the first sign-in (10+ characters, "
-                               "three of upper case, lower case, digits, others)"});
+  return describe(text(128), {"初始密码",
+                              "Initial password, changed at the first sign-in (10+ characters, "
+                              "three of upper case, lower case, digits, others)"});
 }
 
 std::vector<std::string> strings(const json& body, const char* key) {
@@ -120,46 +121,52 @@ void UserRoutes::registerIn(RouteTable& routes) {
   };
   sdk::Route list_route = sdk::Route::get("/users");
   list_route.permission(sdk::Permission::Administer)
-      .summary("用户", "Users with their console accounts (names are unique without regard to "
-                       "case)")
+      .summary("用户",
+               "Users with their console accounts (names are unique without regard to "
+               "case)")
       .console({{"record", "user"}});
   admin(shortList(list_route, userItem()), &UserRoutes::list);
-  admin(sdk::Route::post("/users")
-            .permission(sdk::Permission::Administer)
-            .summary("新增用户", "Add a user; with a role, counties and an initial password they "
-                                 "can sign in to the console (audited)")
-            .body(object({{"name", userName()},
-                          {"full_name", optional(describe(text(100, 0), {"姓名", "Full name"}))},
-                          {"role", optional(roleSchema())},
-                          {"counties", optional(describe(arrayOf(countyCode(), 100, 1),
-                                                         {"县（区）", "Counties in scope"}))},
-                          {"townships", optional(describe(arrayOf(text(100), 200),
-                                                          {"乡镇（街道）", "Townships; none: all"}))},
-                          {"modules", optional(describe(arrayOf(text(40), 50),
-                                                        {"业务模块", "Modules; none: all"}))},
-                          {"initial_password", optional(initialPassword())}}))
-            .created(userItem()),
-        &UserRoutes::add);
-  admin(sdk::Route::patch("/users/{name}")
-            .permission(sdk::Permission::Administer)
-            .pathParam("name", text(64))
-            .summary("修改用户", "Change a user's name, role or scope; their console sessions end "
-                                 "(audited)")
-            .body(object({{"full_name", optional(describe(text(100, 0), {"姓名", "Full name"}))},
-                          {"role", optional(roleSchema())},
-                          {"counties", optional(describe(arrayOf(countyCode(), 100, 1),
-                                                         {"县（区）", "Counties in scope"}))},
-                          {"townships", optional(describe(arrayOf(text(100), 200),
-                                                          {"乡镇（街道）", "Townships; none: all"}))},
-                          {"modules", optional(describe(arrayOf(text(40), 50),
-                                                        {"业务模块", "Modules; none: all"}))}}))
-            .ok(userItem()),
-        &UserRoutes::update);
+  admin(
+      sdk::Route::post("/users")
+          .permission(sdk::Permission::Administer)
+          .summary("新增用户",
+                   "Add a user; with a role, counties and an initial password they "
+                   "can sign in to the console (audited)")
+          .body(object({{"name", userName()},
+                        {"full_name", optional(describe(text(100, 0), {"姓名", "Full name"}))},
+                        {"role", optional(roleSchema())},
+                        {"counties", optional(describe(arrayOf(countyCode(), 100, 1),
+                                                       {"县（区）", "Counties in scope"}))},
+                        {"townships", optional(describe(arrayOf(text(100), 200),
+                                                        {"乡镇（街道）", "Townships; none: all"}))},
+                        {"modules", optional(describe(arrayOf(text(40), 50),
+                                                      {"业务模块", "Modules; none: all"}))},
+                        {"initial_password", optional(initialPassword())}}))
+          .created(userItem()),
+      &UserRoutes::add);
+  admin(
+      sdk::Route::patch("/users/{name}")
+          .permission(sdk::Permission::Administer)
+          .pathParam("name", text(64))
+          .summary("修改用户",
+                   "Change a user's name, role or scope; their console sessions end "
+                   "(audited)")
+          .body(object({{"full_name", optional(describe(text(100, 0), {"姓名", "Full name"}))},
+                        {"role", optional(roleSchema())},
+                        {"counties", optional(describe(arrayOf(countyCode(), 100, 1),
+                                                       {"县（区）", "Counties in scope"}))},
+                        {"townships", optional(describe(arrayOf(text(100), 200),
+                                                        {"乡镇（街道）", "Townships; none: all"}))},
+                        {"modules", optional(describe(arrayOf(text(40), 50),
+                                                      {"业务模块", "Modules; none: all"}))}}))
+          .ok(userItem()),
+      &UserRoutes::update);
   admin(sdk::Route::post("/users/{name}/password-reset")
             .permission(sdk::Permission::Administer)
             .pathParam("name", text(64))
-            .summary("重置密码", "Set a new initial password, to be changed at the next sign-in; "
-                                 "the user's sessions end (audited)")
+            .summary("重置密码",
+                     "Set a new initial password, to be changed at the next sign-in; "
+                     "the user's sessions end (audited)")
             .body(object({{"initial_password", initialPassword()}}))
             .ok(userItem()),
         &UserRoutes::resetPassword);
@@ -185,9 +192,9 @@ json UserRoutes::userJson(soci::session& db, const UserRecord& user) const {
                {"active_tokens", user.active_tokens},
                {"account", nullptr}};
   if (const auto account = AccountStore::findByUserId(db, user.id)) {
-    const auto now_epoch = std::chrono::duration_cast<std::chrono::seconds>(
-                               services_.clock.now().time_since_epoch())
-                               .count();
+    const auto now_epoch =
+        std::chrono::duration_cast<std::chrono::seconds>(services_.clock.now().time_since_epoch())
+            .count();
     const bool locked = account->locked_until_epoch && *account->locked_until_epoch > now_epoch;
     item["account"] = {{"role", account->grant.role},
                        {"counties", account->grant.counties},
@@ -203,26 +210,21 @@ json UserRoutes::userJson(soci::session& db, const UserRecord& user) const {
 }
 
 void UserRoutes::audit(sdk::Request& request, const std::vector<std::string>& counties,
-                       const std::string& action, const std::string& user,
-                       const json& changes) {
+                       const std::string& action, const std::string& user, const json& changes) {
   const sdk::Caller& caller = request.caller();
-  const std::string now = isoTimestamp(services_.clock.now());
+  AuditEntry entry;
+  entry.at = isoTimestamp(services_.clock.now());
+  entry.user = caller.user;
+  entry.role = caller.role;
+  entry.module = "civ";
+  entry.action = action;
+  entry.entity_type = "user";
+  entry.entity_id = user;
+  entry.summary = changes.dump();
   // In the counties the user works in (all the caller's, checked before); a user with none yet
   // is recorded in every county of the administrator's.
-  const auto& where = counties.empty() ? caller.counties : counties;
-  for (const auto& county : where) {
-    AuditEntry entry;
-    entry.at = now;
-    entry.user = caller.user;
-    entry.role = caller.role;
-    entry.county = county;
-    entry.module = "civ";
-    entry.action = action;
-    entry.entity_type = "user";
-    entry.entity_id = user;
-    entry.summary = changes.dump();
-    AuditLog::append(request.db(), services_.database->dialect(), std::move(entry));
-  }
+  AuditLog::appendInCounties(request.db(), services_.database->dialect(),
+                             counties.empty() ? caller.counties : counties, entry);
 }
 
 UserRecord UserRoutes::administeredUser(sdk::Request& request, bool own_refused) {
@@ -254,8 +256,8 @@ sdk::Response UserRoutes::add(sdk::Request& request) {
   if (auto existing = UserStore::find(request.db(), name))
     throw sdk::Error(409, "user-exists", "User exists",
                      "user " + existing->name + " already exists (names ignore case)");
-  const bool with_account = body.contains("role") || body.contains("counties") ||
-                            body.contains("initial_password");
+  const bool with_account =
+      body.contains("role") || body.contains("counties") || body.contains("initial_password");
   std::optional<sdk::Caller> grant;
   if (with_account) {
     for (const char* field : {"role", "counties", "initial_password"})
@@ -301,8 +303,9 @@ sdk::Response UserRoutes::update(sdk::Request& request) {
     const auto account = AccountStore::findByUserId(request.db(), user.id);
     if (!account)
       throw sdk::Error(409, "no-account", "No account",
-                       "user " + user.name + " has no console account; add one by creating the "
-                       "user with a role, counties and an initial password");
+                       "user " + user.name +
+                           " has no console account; add one by creating the "
+                           "user with a role, counties and an initial password");
     const sdk::Caller grant = grantFrom(body, user.name, &account->grant);
     for (const auto& county : grant.counties)
       authorize(request.caller(), county, nullptr, sdk::Permission::Administer);

@@ -50,7 +50,8 @@ std::optional<Account> findWhere(soci::session& db, const std::string& condition
     found.password_set_at = sdk::sql::textAt(row, 10);
     found.must_change_password = sdk::sql::int64At(row, 11) != 0;
     found.failed_sign_ins = static_cast<int>(sdk::sql::int64At(row, 12));
-    if (row.get_indicator(13) != soci::i_null) found.locked_until_epoch = sdk::sql::int64At(row, 13);
+    if (row.get_indicator(13) != soci::i_null)
+      found.locked_until_epoch = sdk::sql::int64At(row, 13);
     account = std::move(found);
   }
   return account;

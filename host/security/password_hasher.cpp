@@ -1,9 +1,9 @@
 #include "host/security/password_hasher.h"
 
+#include <argon2.h>
 #include <stdexcept>
 #include <vector>
 
-#include <argon2.h>
 #include <Poco/RandomStream.h>
 
 namespace civ::host {

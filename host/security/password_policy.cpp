@@ -15,8 +15,8 @@ std::string lower(std::string text) {
 
 /// Characters, not bytes: a password in Chinese counts its characters.
 std::size_t characterCount(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 }  // namespace
@@ -32,10 +32,14 @@ std::optional<sdk::FieldError> PasswordPolicy::check(const std::string& password
                                std::to_string(length)};
   bool upper = false, lower_case = false, digit = false, other = false;
   for (unsigned char c : password) {
-    if (std::isupper(c)) upper = true;
-    else if (std::islower(c)) lower_case = true;
-    else if (std::isdigit(c)) digit = true;
-    else other = true;
+    if (std::isupper(c))
+      upper = true;
+    else if (std::islower(c))
+      lower_case = true;
+    else if (std::isdigit(c))
+      digit = true;
+    else
+      other = true;
   }
   const int classes = int(upper) + int(lower_case) + int(digit) + int(other);
   if (classes < kMinimumClasses)
@@ -44,8 +48,7 @@ std::optional<sdk::FieldError> PasswordPolicy::check(const std::string& password
                            "letters, digits, other characters; this one has " +
                                std::to_string(classes)};
   if (!user_name.empty() && lower(password).find(lower(user_name)) != std::string::npos)
-    return sdk::FieldError{field, "contains-user-name",
-                           "a password may not contain the user name"};
+    return sdk::FieldError{field, "contains-user-name", "a password may not contain the user name"};
   return std::nullopt;
 }
 

@@ -7,6 +7,8 @@
 #include <Poco/RandomStream.h>
 #include <soci/soci.h>
 
+#include <civ/sdk/sql.h>
+
 #include "host/common/comma_list.h"
 #include "host/common/sha256.h"
 #include "host/common/timestamp.h"
@@ -108,6 +110,51 @@ std::optional<sdk::Caller> TokenStore::revokeToken(soci::session& db, const std:
   db << "UPDATE civ_tokens SET revoked_at = :now WHERE token_hash = :hash AND revoked_at IS NULL",
       soci::use(now), soci::use(hash);
   return grants.front();
+}
+
+namespace {
+
+std::vector<TokenRecord> tokensWhere(soci::session& db, const std::string& where, long long id) {
+  std::vector<TokenRecord> tokens;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT id, user_name, role, counties, modules, townships, created_at,"
+                     " expires_at, revoked_at FROM civ_tokens WHERE " +
+                         where + " ORDER BY id DESC",
+       soci::use(id));
+  for (const auto& row : rows) {
+    TokenRecord token;
+    token.id = sdk::sql::int64At(row, 0);
+    token.grant = sdk::Caller{sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2),
+                              splitCommaList(sdk::sql::textAt(row, 3)),
+                              splitCommaList(sdk::sql::textAt(row, 4)),
+                              splitCommaList(sdk::sql::textAt(row, 5))};
+    token.created_at = sdk::sql::textAt(row, 6);
+    token.expires_at = sdk::sql::optionalTextAt(row, 7);
+    token.revoked_at = sdk::sql::optionalTextAt(row, 8);
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+}  // namespace
+
+std::vector<TokenRecord> TokenStore::list(soci::session& db) {
+  return tokensWhere(db, "id >= :id", 0);
+}
+
+std::optional<TokenRecord> TokenStore::find(soci::session& db, std::int64_t id) {
+  auto tokens = tokensWhere(db, "id = :id", id);
+  if (tokens.empty()) return std::nullopt;
+  return tokens.front();
+}
+
+bool TokenStore::revokeById(soci::session& db, std::int64_t id, const std::string& now) {
+  const auto token = find(db, id);
+  if (!token || token->revoked_at) return false;
+  const long long row = id;
+  db << "UPDATE civ_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
+      soci::use(now), soci::use(row);
+  return true;
 }
 
 }  // namespace civ::host

@@ -2,6 +2,7 @@
 // (optionally) modules, revocable.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,15 @@ struct IssuedToken {
   std::string token;  ///< shown once; only its hash is stored
   sdk::Caller caller;
   std::string expires_at;
+};
+
+/// A token as listed (never its value: only the hash is kept).
+struct TokenRecord {
+  std::int64_t id = 0;
+  sdk::Caller grant;
+  std::string created_at;
+  std::optional<std::string> expires_at;
+  std::optional<std::string> revoked_at;
 };
 
 class TokenStore {
@@ -34,6 +44,12 @@ class TokenStore {
   /// Revokes one token by its value; nullopt when unknown or already revoked.
   static std::optional<sdk::Caller> revokeToken(soci::session& db, const std::string& token,
                                                 const std::string& now);
+
+  /// Every token, newest first.
+  static std::vector<TokenRecord> list(soci::session& db);
+  static std::optional<TokenRecord> find(soci::session& db, std::int64_t id);
+  /// Revokes the token of row `id`; false when unknown or already revoked.
+  static bool revokeById(soci::session& db, std::int64_t id, const std::string& now);
 
   static const std::vector<std::string>& roles();
 };

@@ -108,8 +108,7 @@ bool UserStore::disable(soci::session& db, const std::string& name, const std::s
   return true;
 }
 
-void UserStore::setFullName(soci::session& db, std::int64_t user_id,
-                            const std::string& full_name) {
+void UserStore::setFullName(soci::session& db, std::int64_t user_id, const std::string& full_name) {
   if (full_name.size() > 100) throw std::invalid_argument("full_name: at most 100 bytes");
   const long long id = user_id;
   db << "UPDATE civ_users SET full_name = :full_name WHERE id = :id", soci::use(full_name),
