@@ -19,6 +19,7 @@ add_library(civ_host STATIC
   plugins/manifest.cpp
   plugins/plugin_loader.cpp
   plugins/version.cpp
+  reports/indicator_workbook.cpp
   runtime/plugin_runtime.cpp
   security/account_store.cpp
   security/grant.cpp
@@ -31,7 +32,12 @@ add_library(civ_host STATIC
   security/user_store.cpp)
 # Boost.DLL on std::filesystem: no Boost library to link.
 target_compile_definitions(civ_host PUBLIC BOOST_DLL_USE_STD_FS)
+# libxlsxwriter (Debian's, no CMake package): the indicators' XLSX export.
+find_library(XLSXWRITER_LIBRARY xlsxwriter REQUIRED)
+find_path(XLSXWRITER_INCLUDE_DIR xlsxwriter.h REQUIRED)
+target_include_directories(civ_host PRIVATE ${XLSXWRITER_INCLUDE_DIR})
 target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Foundation
+  ${XLSXWRITER_LIBRARY}
   Boost::headers PkgConfig::ARGON2 ${CMAKE_DL_LIBS} Threads::Threads)
 
 add_executable(civhost main.cpp)

@@ -13,6 +13,7 @@
 #include "host/common/timestamp.h"
 #include "host/http/short_list.h"
 #include "host/policy/policy_repository.h"
+#include "host/reports/indicator_workbook.h"
 #include "host/security/security_events.h"
 
 namespace civ::host {
@@ -104,6 +105,14 @@ void HostRoutes::registerIn(RouteTable& routes) {
                         {"by_township", optional(arrayOf(object({{"township", text(100)},
                                                                  {"value", integer()}})))}}))}})),
          &HostRoutes::indicators);
+  county(sdk::Route::get("/indicators.xlsx")
+             .summary("县级指标（Excel）",
+                      "The same indicators as an XLSX workbook, with the "
+                      "township breakdowns, the period and who produced it")
+             .query("from", describe(date(), {"起", "first day of the period"}), true)
+             .query("to", describe(date(), {"止", "last day of the period"}), true)
+             .document(sdk::kXlsx, "the indicators workbook"),
+         &HostRoutes::indicatorsWorkbook);
   county(sdk::Route::get("/parameters")
              .summary("现行政策参数（只读）",
                       "The policy parameters in force today for the county's modules (read-only)")
@@ -284,6 +293,21 @@ sdk::Response HostRoutes::indicators(sdk::Request& request) {
                             {"from", from.toString()},
                             {"to", to.toString()},
                             {"indicators", std::move(list)}});
+}
+
+sdk::Response HostRoutes::indicatorsWorkbook(sdk::Request& request) {
+  const sdk::Response report = indicators(request);
+  const CountyConfig& county = configuredCounty(request.county());
+  WorkbookHeading heading;
+  heading.county_code = county.code;
+  heading.county_name = county.name.zh;
+  heading.from = report.body["from"];
+  heading.to = report.body["to"];
+  heading.produced_by = request.caller().user;
+  heading.produced_at = isoTimestamp(services_.clock.now());
+  return sdk::Response::file(
+      sdk::kXlsx, indicatorWorkbook(report.body["indicators"], heading),
+      "indicators-" + county.code + "-" + heading.from + "-" + heading.to + ".xlsx");
 }
 
 sdk::Response HostRoutes::audit(sdk::Request& request) {

@@ -40,6 +40,7 @@ class HostRoutes {
 
  private:
   sdk::Response indicators(sdk::Request& request);
+  sdk::Response indicatorsWorkbook(sdk::Request& request);
   sdk::Response audit(sdk::Request& request);
   sdk::Response history(sdk::Request& request);
   sdk::Response verifyAudit(sdk::Request& request);

@@ -1,5 +1,10 @@
 // Administration the console offers beyond users: API tokens issued (shown once), listed and
 // revoked by an administrator of their counties, and the audit chain verified, over real HTTP.
+#include <sstream>
+
+#include <Poco/StreamCopier.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
 #include <gtest/gtest.h>
 
 #include "tests/support/http_client.h"
@@ -33,9 +38,9 @@ TEST_P(Administration, TokensIssuedListedAndRevokedWithinTheAdministratorsCounti
                         "/api/v1/counties/610902/social_assistance/households", "", token)
                 .status,
             200);
-  EXPECT_EQ(httpRequest(served.port(), "GET", "/api/v1/counties/610902/funeral/deaths", "", token)
-                .status,
-            403);
+  EXPECT_EQ(
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/funeral/deaths", "", token).status,
+      403);
 
   // Listed for its county's administrator, never with its value; not for another county's.
   auto mine = httpRequest(served.port(), "GET", "/api/v1/admin/tokens", "", admin);
@@ -45,14 +50,14 @@ TEST_P(Administration, TokensIssuedListedAndRevokedWithinTheAdministratorsCounti
   const json items = mine.json()["items"];
   for (const auto& item : items) listed = listed || item["id"] == id;
   EXPECT_TRUE(listed);
-  const json theirs = httpRequest(served.port(), "GET", "/api/v1/admin/tokens", "", other_admin)
-                          .json()["items"];
+  const json theirs =
+      httpRequest(served.port(), "GET", "/api/v1/admin/tokens", "", other_admin).json()["items"];
   for (const auto& item : theirs) EXPECT_NE(item["id"], id);
 
   // A bad grant names its field and leaves nothing behind.
-  auto bad = httpRequest(served.port(), "POST", "/api/v1/admin/tokens",
-                         R"({"user":"x","role":"clerk","counties":["610902"],"modules":["Bad!"]})",
-                         admin);
+  auto bad =
+      httpRequest(served.port(), "POST", "/api/v1/admin/tokens",
+                  R"({"user":"x","role":"clerk","counties":["610902"],"modules":["Bad!"]})", admin);
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.json()["errors"][0]["field"], "modules");
   EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/tokens",
@@ -80,8 +85,8 @@ TEST_P(Administration, TokensIssuedListedAndRevokedWithinTheAdministratorsCounti
   EXPECT_EQ(rows[0]["user"], "root");
   EXPECT_EQ(rows[1]["action"], "token.revoke");
 
-  auto verified = httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit/verification",
-                              "", auditor);
+  auto verified =
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/audit/verification", "", auditor);
   ASSERT_EQ(verified.status, 200) << verified.body;
   EXPECT_EQ(verified.json()["intact"], true);
   EXPECT_GE(verified.json()["rows"].get<int>(), 2);
@@ -90,6 +95,63 @@ TEST_P(Administration, TokensIssuedListedAndRevokedWithinTheAdministratorsCounti
                         served.token("wang", "clerk"))
                 .status,
             403);
+}
+
+/// The text of one part of an XLSX (a ZIP of XML parts), read back with Poco's unzip.
+std::string xlsxPart(const std::string& bytes, const std::string& part) {
+  std::istringstream in(bytes);
+  Poco::Zip::ZipArchive archive(in);
+  const auto header = archive.findHeader(part);
+  if (header == archive.headerEnd()) return "";
+  std::istringstream again(bytes);
+  Poco::Zip::ZipInputStream zipped(again, header->second);
+  std::ostringstream text;
+  Poco::StreamCopier::copyStream(zipped, text);
+  return text.str();
+}
+
+TEST_P(Administration, TheDashboardsWorkbookHoldsTheSameFiguresAsTheApi) {
+  testing::ServedCivhost served(GetParam());
+  const auto auditor = served.token("zhao", "auditor");
+  const std::string period = "?from=2026-01-01&to=2026-12-31";
+  auto api =
+      httpRequest(served.port(), "GET", "/api/v1/counties/610902/indicators" + period, "", auditor);
+  ASSERT_EQ(api.status, 200) << api.body;
+  auto workbook = httpRequest(served.port(), "GET",
+                              "/api/v1/counties/610902/indicators.xlsx" + period, "", auditor);
+  ASSERT_EQ(workbook.status, 200) << workbook.body;
+  EXPECT_EQ(workbook.content_type,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_NE(workbook.headers["Content-Disposition"].find("indicators-610902-2026-01-01"),
+            std::string::npos);
+  const std::string strings = xlsxPart(workbook.body, "xl/sharedStrings.xml");
+  ASSERT_FALSE(strings.empty());
+  EXPECT_NE(strings.find("汉滨区（610902）民政业务指标"), std::string::npos);
+  EXPECT_NE(strings.find("2026-01-01 至 2026-12-31"), std::string::npos);
+  EXPECT_NE(strings.find("zhao"), std::string::npos);  // who produced it
+  const json indicators = api.json()["indicators"];
+  ASSERT_FALSE(indicators.empty());
+  for (const auto& indicator : indicators)
+    EXPECT_NE(strings.find(indicator["name"]["zh"].get<std::string>()), std::string::npos)
+        << indicator["id"];
+  // One row per indicator under the heading, in the API's order: the values match.
+  const std::string sheet = xlsxPart(workbook.body, "xl/worksheets/sheet1.xml");
+  const auto& first = indicators[0];
+  const std::string cell = "<c r=\"E6\"";
+  const auto at = sheet.find(cell);
+  ASSERT_NE(at, std::string::npos);
+  const auto value_start = sheet.find("<v>", at) + 3;
+  const std::string value =
+      sheet.substr(value_start, sheet.find("</v>", value_start) - value_start);
+  if (first["measure"] == "money")
+    EXPECT_DOUBLE_EQ(std::stod(value), first["value"].get<double>() / 100.0);
+  else
+    EXPECT_EQ(std::stoll(value), first["value"].get<std::int64_t>());
+  EXPECT_EQ(httpRequest(served.port(), "GET",
+                        "/api/v1/counties/610902/indicators.xlsx?from=2026-12-31&to=2026-01-01", "",
+                        auditor)
+                .status,
+            400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Administration,
