@@ -32,3 +32,9 @@ list=$(curl -sS -f -H "Authorization: Bearer $token" "$base/notes?limit=5")
 document=$(curl -sS -f "$url/api/openapi.json")
 [[ "$document" == *'/api/v1/counties/{county}/acme_notes/notes/{id}'* ]] || { echo "the vendor's routes are not documented"; exit 1; }
 echo "vendor plugin served beside the bundled ones: $body"
+
+# The console in a real browser: the vendor's module listed and usable with no console code of
+# its own (console/tests/vendor-plugin.spec.js, tagged @vendor), from the same installed civhost,
+# plugin directories and configuration (acme_notes enabled for 610902).
+bash "$(dirname "${BASH_SOURCE[0]}")/../../console/tests/run-browser-tests.sh" "$civhost" \
+  --config "$config" --plugin-dir "$bundled" --plugin-dir "$vendor" -- --grep @vendor

@@ -16,7 +16,7 @@ export default {
   },
   signin: {
     title: '登录', user: '用户名', password: '密码', submit: '登录', failed: '用户名或密码错误',
-    locked: '账户已锁定', hint: '请使用管理员分配的账户登录', expired: '会话已过期，请重新登录',
+    locked: '账户已锁定：密码连续输错次数过多，请稍后再试或联系管理员解锁', hint: '请使用管理员分配的账户登录', expired: '会话已过期，请重新登录',
   },
   password: {
     title: '修改密码', current: '当前密码', next: '新密码', repeat: '再次输入新密码',
