@@ -84,7 +84,12 @@ export function deref(node, doc) {
   if (n && typeof n === 'object' && !Array.isArray(n)) {
     const out = { ...n }
     if (out.properties) {
-      out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, deref(v, doc)]))
+      // In the order the module declared (x-civ-order): JSON objects keep none, and the API
+      // document's keys arrive sorted.
+      const order = Array.isArray(out['x-civ-order']) ? out['x-civ-order'] : []
+      const rank = (k) => { const i = order.indexOf(k); return i < 0 ? order.length : i }
+      const keys = Object.keys(out.properties).sort((a, b) => rank(a) - rank(b))
+      out.properties = Object.fromEntries(keys.map((k) => [k, deref(out.properties[k], doc)]))
     }
     if (out.items) out.items = deref(out.items, doc)
     if (Array.isArray(out.allOf)) {
