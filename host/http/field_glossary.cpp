@@ -194,6 +194,15 @@ const std::map<std::string, Label, std::less<>>& glossary() {
       {"written_on", {"记录日期", "Written on"}},
       {"case_number", {"案件编号", "Case number"}},
       {"self_care_level", {"自理能力", "Self-care level"}},
+      {"township_reviewed_on", {"乡镇审核日期", "Township reviewed on"}},
+      {"missing_documents", {"缺少的材料", "Missing documents"}},
+      {"self_care_failed_items", {"生活自理未达项目", "Self-care items failed"}},
+      {"by", {"办理人", "By"}},
+      {"community_reviewed_on", {"村（居）审核日期", "Community reviewed on"}},
+      {"decision_due", {"决定期限", "Decision due"}},
+      {"closed_on", {"关闭日期", "Closed on"}},
+      {"recorded_on", {"记录日期", "Recorded on"}},
+      {"recorded_by", {"记录人", "Recorded by"}},
   };
   return kGlossary;
 }
