@@ -90,21 +90,6 @@ void SocialAssistancePlugin::addRoutes() {
                  .query("support_mode", supportModeSchema())
                  .query("household_id", id()),
              handler(&P::listCases));
-  router.add(Route::get("/payment-runs")
-                 .summary("发放批次列表", "Payment runs, newest month first")
-                 .list(object({{"run_id", id()},
-                               {"month", month()},
-                               {"run_on", date()},
-                               {"run_by", userSchema()},
-                               {"status", enumOf({{"prepared", {"待复核", "prepared"}},
-                                                  {"confirmed", {"已复核", "confirmed"}}})},
-                               {"confirmed_by", nullable(userSchema())},
-                               {"lines", integer(0)},
-                               {"total", signedMoney()}}),
-                       kPaymentRunList)
-                 .query("status", enumOf({{"prepared", {"待复核", "prepared"}},
-                                          {"confirmed", {"已复核", "confirmed"}}})),
-             handler(&P::listPaymentRuns));
   router.add(
       Route::get("/adjustments")
           .summary("补发扣减列表", "Adjustments: by case, those awaiting confirmation or payment")
@@ -570,44 +555,8 @@ void SocialAssistancePlugin::addRoutes() {
                  .ok(coverageSchema()),
              handler(&P::coverageOfPerson));
 
-  // Payment runs.
-  router.add(Route::post("/payment-runs")
-                 .permission(Permission::Approve)
-                 .summary("生成月度发放名册",
-                          "Create the payment roll for a month (again for the same month: nothing "
-                          "changes)")
-                 .body(object({{"month", month()}}))
-                 .created(paymentRunCreatedSchema(true), "the roll was created")
-                 .answers(200, paymentRunCreatedSchema(false),
-                          "the month's roll already existed; nothing changed"),
-             handler(&P::runPayments));
-  router.add(Route::post("/payment-runs/{month}/confirmation")
-                 .pathParam("month", month())
-                 .permission(Permission::Approve)
-                 .summary("复核发放名册",
-                          "Confirm a prepared run for the bank: a second approver, not the one "
-                          "who ran it (四眼原则); its roll is produced only after this")
-                 .ok(paymentRunSummarySchema()),
-             handler(&P::confirmPaymentRun));
-  router.add(Route::post("/payment-runs/{month}/cancellation")
-                 .pathParam("month", month())
-                 .permission(Permission::Approve)
-                 .summary("撤销未复核的发放名册",
-                          "Cancel a run not yet confirmed, with a reason, by a second approver; "
-                          "the month can be run again")
-                 .body(object({{"reason", text(1000)}}))
-                 .ok(object({{"month", month()},
-                             {"cancelled", boolean()},
-                             {"lines", integer(0)},
-                             {"total", signedMoney()},
-                             {"reason", text(1000)}})),
-             handler(&P::cancelPaymentRun));
-  router.add(Route::get("/payment-runs/{month}")
-                 .console({{"record", "payment_run"}})
-                 .pathParam("month", month())
-                 .summary("发放名册", "A payment run with its roll")
-                 .ok(paymentRunSchema()),
-             handler(&P::getPaymentRun));
+  // Payment runs: the SDK's (prepare, confirm, cancel, roll, bank files), and their lines here.
+  payment_runs_->addRoutes(router);
   router.add(Route::get("/payment-runs/{month}/lines")
                  .pathParam("month", month())
                  .summary("发放名册明细",
@@ -622,16 +571,6 @@ void SocialAssistancePlugin::addRoutes() {
                                                              "(true) or lacks (false) a bank "
                                                              "account"})),
              handler(&P::listPaymentLines));
-  router.add(Route::get("/payment-runs/{month}/roll.csv")
-                 .pathParam("month", month())
-                 .summary("银行发放文件（CSV）", "The roll as the bank's CSV (一卡通 layout)")
-                 .document(sdk::kCsv, "the bank's CSV (UTF-8 with a byte-order mark)"),
-             handler(&P::exportPaymentRunCsv));
-  router.add(Route::get("/payment-runs/{month}/roll.xlsx")
-                 .pathParam("month", month())
-                 .summary("发放名册（XLSX）", "The roll as XLSX")
-                 .document(sdk::kXlsx, "the roll as a spreadsheet"),
-             handler(&P::exportPaymentRunXlsx));
 }
 
 }  // namespace civ::plugins::social_assistance

@@ -101,43 +101,18 @@ Properties caseProperties() {
                    {"reason", text(1000)}}))}};
 }
 
-Properties paymentRunProperties() {
-  const json totals = object({{"lines", integer(1)}, {"total", signedMoney()}});
-  const json by_kind = object({{"regular", optional(totals)}, {"adjustment", optional(totals)}});
-  Properties by_program;
-  for (const char* program :
-       {"dibao", "dibao_edge", "tekun", "temporary", "disability_living", "disability_care"})
-    by_program.emplace_back(program, optional(by_kind));
-  return {
-      {"month", month()},
-      {"run_id", id()},
-      {"run_on", date()},
-      {"run_by", userSchema()},
-      {"status", enumOf({{"prepared", {"待复核", "prepared; its roll waits for a second person"}},
-                         {"confirmed", {"已复核", "confirmed; the roll may go to the bank"}}})},
-      {"confirmed_by", nullable(userSchema())},
-      {"confirmed_on", nullable(date())},
-      {"warnings",
-       describe(arrayOf(object({{"case_number", recordNumberSchema()},
-                                {"rule", text(80)},
-                                {"message", text(500)}})),
-                {"提示", "Cases in the roll the bank cannot pay as they stand (no account)"})},
-      {"lines", integer(0)},
-      {"total", signedMoney()},
-      {"by_program", describe(object(std::move(by_program)),
-                              {"按项目和发放类别汇总", "Lines and totals by program and kind"})}};
-}
-
 }  // namespace
 
-json programSchema() {
-  return enumOf({{"dibao", {"最低生活保障", "Minimum living allowance (dibao)"}},
-                 {"dibao_edge", {"低保边缘家庭", "Near-dibao household"}},
-                 {"tekun", {"特困人员救助供养", "Support for persons in extreme poverty (tekun)"}},
-                 {"temporary", {"临时救助", "Temporary assistance"}},
-                 {"disability_living", {"困难残疾人生活补贴", "Living subsidy, disabled in need"}},
-                 {"disability_care", {"重度残疾人护理补贴", "Care subsidy, severely disabled"}}});
+std::vector<std::pair<std::string, sdk::LocalizedText>> programLabels() {
+  return {{"dibao", {"最低生活保障", "Minimum living allowance (dibao)"}},
+          {"dibao_edge", {"低保边缘家庭", "Near-dibao household"}},
+          {"tekun", {"特困人员救助供养", "Support for persons in extreme poverty (tekun)"}},
+          {"temporary", {"临时救助", "Temporary assistance"}},
+          {"disability_living", {"困难残疾人生活补贴", "Living subsidy, disabled in need"}},
+          {"disability_care", {"重度残疾人护理补贴", "Care subsidy, severely disabled"}}};
 }
+
+json programSchema() { return enumOf(programLabels()); }
 
 json medicalCategorySchema() {
   return enumOf({{"tekun", {"特困人员", "tekun"}},
@@ -550,30 +525,6 @@ json coverageSchema() {
                                              {"case_number", recordNumberSchema()},
                                              {"from", date()},
                                              {"until", nullable(date())}}))}});
-}
-
-json paymentRunCreatedSchema(bool created) {
-  auto properties = paymentRunProperties();
-  properties.emplace_back("created", boolean());
-  if (!created) properties.emplace_back("message", text(1000));
-  return object(std::move(properties));
-}
-
-json paymentRunSummarySchema() { return object(paymentRunProperties()); }
-
-json paymentRunSchema() {
-  auto properties = paymentRunProperties();
-  properties.emplace_back(
-      "roll", arrayOf(object({{"line_id", id()},
-                              {"case_number", recordNumberSchema()},
-                              {"payee", text(200)},
-                              {"program", programSchema()},
-                              {"month", month()},
-                              {"kind", enumOf({{"regular", {"正常发放", "regular"}},
-                                               {"adjustment", {"补发/扣减", "adjustment"}}})},
-                              {"amount", signedMoney()}}),
-                      kLongList));
-  return object(std::move(properties));
 }
 
 json casePayloadSchema() {

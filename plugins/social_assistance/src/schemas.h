@@ -6,13 +6,20 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include <civ/sdk/localized_text.h>
 
 namespace civ::plugins::social_assistance {
 
 // Codes, with their labels.
-nlohmann::json programSchema();          ///< dibao, dibao_edge, tekun, temporary, disability_*
+/// dibao, dibao_edge, tekun, temporary, disability_*: codes with labels (the payment runs'
+/// programmes) and as a schema.
+std::vector<std::pair<std::string, sdk::LocalizedText>> programLabels();
+nlohmann::json programSchema();
 nlohmann::json medicalCategorySchema();  ///< the programs that open medical assistance
 nlohmann::json categorySchema();         ///< urban, rural
 nlohmann::json incomeStabilitySchema();
@@ -70,13 +77,6 @@ nlohmann::json importResultSchema();
 nlohmann::json adjustmentSchema();
 nlohmann::json medicalClaimSchema();
 nlohmann::json coverageSchema();
-/// A payment run as POST /payment-runs answers it: `created` true (201), or false with a message
-/// when the month's run already existed (200).
-nlohmann::json paymentRunCreatedSchema(bool created);
-/// A payment run with its roll (GET /payment-runs/{month}).
-nlohmann::json paymentRunSchema();
-/// A run's summary without its roll (the answer of its confirmation).
-nlohmann::json paymentRunSummarySchema();
 
 /// The payload of assistance.granted / changed / terminated.
 nlohmann::json casePayloadSchema();

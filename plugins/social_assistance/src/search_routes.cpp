@@ -65,7 +65,6 @@ json recordOfHouseholdItem(const soci::row& row) {
 const sdk::ListSpec kHouseholdList{{"number", "created_on", "township"}, "id", 20, 200};
 const sdk::ListSpec kApplicationList{{"number", "received_on", "status"}, "-id", 20, 200};
 const sdk::ListSpec kCaseList{{"number", "start_month", "status"}, "-id", 20, 200};
-const sdk::ListSpec kPaymentRunList{{"month"}, "-month", 20, 200};
 const sdk::ListSpec kAdjustmentList{{"month"}, "-id", 20, 200};
 const sdk::ListSpec kPaymentLineList{{"case_number", "amount"}, "id", 50, 200};
 
@@ -186,34 +185,6 @@ sdk::Response SocialAssistancePlugin::listCases(sdk::Request& request) {
     item["end_month"] = sdk::sql::textOrNullAt(row, 9);
     item["support_mode"] = sdk::sql::textOrNullAt(row, 10);
     items.push_back(std::move(item));
-  }
-  return sdk::Response::ok(page.answer(std::move(items), total, ids));
-}
-
-sdk::Response SocialAssistancePlugin::listPaymentRuns(sdk::Request& request) {
-  sdk::requireCountyWide(request.caller(), "payment runs");
-  const auto page = sdk::ListRequest::from(request, kPaymentRunList);
-  auto& db = request.db();
-  sdk::ListQuery query("county_code", request.county());
-  if (auto status = request.queryParam("status")) query.add("status = " + query.text(*status));
-  const std::string table = " FROM sa_payment_runs";
-  const auto total = query.count(db, table);
-  soci::rowset<soci::row> rows = query.rows(
-      db, "SELECT id, month, run_on, run_by, status, confirmed_by, line_count, total_fen" + table +
-              query.clause() + " AND " + page.keysetCondition("id") +
-              page.orderAndLimit({{"id", "id"}, {"month", "month"}}));
-  json items = json::array();
-  std::vector<std::int64_t> ids;
-  for (const auto& row : rows) {
-    ids.push_back(sdk::sql::int64At(row, 0));
-    items.push_back({{"run_id", ids.back()},
-                     {"month", sdk::sql::textAt(row, 1)},
-                     {"run_on", sdk::sql::textAt(row, 2)},
-                     {"run_by", sdk::sql::textAt(row, 3)},
-                     {"status", sdk::sql::textAt(row, 4)},
-                     {"confirmed_by", sdk::sql::textOrNullAt(row, 5)},
-                     {"lines", sdk::sql::int64At(row, 6)},
-                     {"total", sdk::Money::fromFen(sdk::sql::int64At(row, 7)).toString()}});
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }

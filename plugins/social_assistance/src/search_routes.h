@@ -9,7 +9,6 @@ namespace civ::plugins::social_assistance {
 extern const sdk::ListSpec kHouseholdList;
 extern const sdk::ListSpec kApplicationList;
 extern const sdk::ListSpec kCaseList;
-extern const sdk::ListSpec kPaymentRunList;
 extern const sdk::ListSpec kAdjustmentList;
 extern const sdk::ListSpec kPaymentLineList;
 // correction_routes.cpp

@@ -388,6 +388,8 @@ void SocialAssistancePlugin::start(sdk::Context& context) {
   context_ = &context;
   log_ = context.logger();
   queries_ = std::make_unique<KeptQueries>(context.storage());
+  payments_ = std::make_unique<AssistancePayments>(context);
+  payment_runs_ = std::make_unique<sdk::PaymentRuns>(context, paymentRunSpec(), *payments_);
   addRoutes();
   subscribeToEvents();
   context.coverage().provide(

@@ -16,6 +16,8 @@
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
 
+#include "assistance_payments.h"
+
 namespace spdlog {
 class logger;
 }
@@ -104,20 +106,13 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response confirmAdjustment(sdk::Request& request);
   sdk::Response recordMedicalClaim(sdk::Request& request);
   sdk::Response coverageOfPerson(sdk::Request& request);
-  // payment_routes.cpp
-  sdk::Response runPayments(sdk::Request& request);
   // Lists (search_routes.cpp).
   sdk::Response listHouseholds(sdk::Request& request);
   sdk::Response listApplications(sdk::Request& request);
   sdk::Response listCases(sdk::Request& request);
-  sdk::Response listPaymentRuns(sdk::Request& request);
   sdk::Response listAdjustments(sdk::Request& request);
-  sdk::Response confirmPaymentRun(sdk::Request& request);
-  sdk::Response cancelPaymentRun(sdk::Request& request);
-  sdk::Response getPaymentRun(sdk::Request& request);
+  // assistance_payments.cpp
   sdk::Response listPaymentLines(sdk::Request& request);
-  sdk::Response exportPaymentRunCsv(sdk::Request& request);
-  sdk::Response exportPaymentRunXlsx(sdk::Request& request);
 
   /// Creates the case an approval grants and publishes assistance.granted.
   std::int64_t grantCase(sdk::Request& request, std::int64_t application_id);
@@ -130,7 +125,9 @@ class SocialAssistancePlugin : public sdk::Plugin {
 
   sdk::Context* context_ = nullptr;
   std::shared_ptr<spdlog::logger> log_;
-  std::unique_ptr<KeptQueries> queries_;  // made in start()
+  std::unique_ptr<KeptQueries> queries_;            // made in start()
+  std::unique_ptr<AssistancePayments> payments_;    // made in start()
+  std::unique_ptr<sdk::PaymentRuns> payment_runs_;  // made in start(), over payments_
 };
 
 }  // namespace civ::plugins::social_assistance
