@@ -136,7 +136,8 @@ std::string usage(const std::string& command) {
   if (command == "user")
     return std::string(
                "usage: civhost user add --user NAME [--name 姓名]\n"
-               "                        [--role ROLE --county CODE[,CODE] [--township NAME[,NAME]]\n"
+               "                        [--role ROLE --county CODE[,CODE] [--township "
+               "NAME[,NAME]]\n"
                "                         [--module ID[,ID]] --password-stdin]\n"
                "       civhost user password --user NAME --password-stdin\n"
                "       civhost user list\n"

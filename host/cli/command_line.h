@@ -26,7 +26,7 @@ struct CommandLine {
   std::optional<std::string> counties;         ///< --county CODE[,CODE] (token issue, user add)
   std::optional<std::string> modules;          ///< --module ID[,ID] (token issue, user add)
   std::optional<std::string> token;            ///< --token TOKEN (token revoke)
-  bool password_stdin = false;  ///< --password-stdin (user add, user password)
+  bool password_stdin = false;                 ///< --password-stdin (user add, user password)
   bool help = false;
   std::string error;  ///< set when the arguments are not understood
 };

@@ -92,10 +92,10 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     problems.push_back({file, "", "must be a mapping of settings"});
     return;
   }
-  checkKnownKeys(*root,
-                 {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http",
-                  "sessions"},
-                 file, "", problems);
+  checkKnownKeys(
+      *root,
+      {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http", "sessions"},
+      file, "", problems);
   std::string listen = host.http.listen_host + ":" + std::to_string(host.http.listen_port);
   readScalar((*root), "listen", listen, file, "", problems);
   if (auto address = parseListenAddress(listen)) {
@@ -124,11 +124,11 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
   if (levels.count(host.log_level) == 0)
     problems.push_back({file, "log_level", "must be one of trace, debug, info, warn, error, off"});
   if (const YAML::Node http = (*root)["http"]) {
-    checkKnownKeys(http,
-                   {"max_threads", "max_queued", "keep_alive_timeout_seconds",
-                    "max_keep_alive_requests", "max_body_bytes", "monitoring_addresses",
-                    "console_dir"},
-                   file, "http.", problems);
+    checkKnownKeys(
+        http,
+        {"max_threads", "max_queued", "keep_alive_timeout_seconds", "max_keep_alive_requests",
+         "max_body_bytes", "monitoring_addresses", "console_dir"},
+        file, "http.", problems);
     readScalar(http, "console_dir", host.http.console_dir, file, "http.", problems);
     host.http.monitoring_addresses =
         readStringList(http["monitoring_addresses"], file, "http.monitoring_addresses", problems);

@@ -14,8 +14,8 @@ struct HttpExchange {
   std::string target;        ///< path and query as sent, e.g. "/api/v1/counties/610902/x?y=1"
   std::string content_type;  ///< empty when absent
   std::string body;
-  std::string authorization;   ///< the Authorization header, empty when absent
-  std::string client_address;  ///< the peer's IP address ("127.0.0.1"), empty when unknown
+  std::string authorization;    ///< the Authorization header, empty when absent
+  std::string client_address;   ///< the peer's IP address ("127.0.0.1"), empty when unknown
   std::string cookie;           ///< the Cookie header (console sessions), empty when absent
   std::string csrf_token;       ///< the X-CSRF-Token header, empty when absent
   std::string accept_encoding;  ///< the Accept-Encoding header (the console's files)

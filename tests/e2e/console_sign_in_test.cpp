@@ -66,9 +66,9 @@ void addAccount(testing::ServedCivhost& served, const std::string& admin, const 
 /// The actions of the audit rows about user `name` in 610902, oldest first.
 std::vector<std::string> auditActions(testing::ServedCivhost& served, const std::string& auditor,
                                       const std::string& name) {
-  auto trail = httpRequest(served.port(), "GET",
-                           "/api/v1/counties/610902/audit?entity_type=user&entity_id=" + name, "",
-                           auditor);
+  auto trail =
+      httpRequest(served.port(), "GET",
+                  "/api/v1/counties/610902/audit?entity_type=user&entity_id=" + name, "", auditor);
   std::vector<std::string> actions;
   const json rows = trail.json()["items"];  // kept: a temporary's element would dangle
   for (const auto& row : rows) actions.push_back(row["action"]);
@@ -102,12 +102,13 @@ TEST_P(ConsoleSignIn, InitialPasswordChangeCsrfAndSignOutAllAudited) {
   EXPECT_EQ(before_change.json()["type"], "urn:civ:problem:password-change-required");
   const std::string change = "/api/v1/session/password";
   auto no_csrf = browser.call(
-      "PUT", change, json{{"current_password", kInitial}, {"new_password", "Newer-Pass-2026"}}.dump(),
-      false);
+      "PUT", change,
+      json{{"current_password", kInitial}, {"new_password", "Newer-Pass-2026"}}.dump(), false);
   EXPECT_EQ(no_csrf.status, 403);
   EXPECT_EQ(no_csrf.json()["type"], "urn:civ:problem:csrf-refused");
-  auto weak = browser.call(
-      "PUT", change, json{{"current_password", kInitial}, {"new_password", "onlylowercase"}}.dump());
+  auto weak =
+      browser.call("PUT", change,
+                   json{{"current_password", kInitial}, {"new_password", "onlylowercase"}}.dump());
   ASSERT_EQ(weak.status, 400);
   EXPECT_EQ(weak.json()["errors"][0]["field"], "new_password");
   EXPECT_EQ(weak.json()["errors"][0]["rule"], "character-classes");
@@ -115,16 +116,17 @@ TEST_P(ConsoleSignIn, InitialPasswordChangeCsrfAndSignOutAllAudited) {
                            json{{"current_password", kInitial}, {"new_password", kInitial}}.dump());
   ASSERT_EQ(same.status, 400);
   EXPECT_EQ(same.json()["errors"][0]["rule"], "reused");
-  auto named = browser.call(
-      "PUT", change, json{{"current_password", kInitial}, {"new_password", "Clerk1-is-me!"}}.dump());
+  auto named =
+      browser.call("PUT", change,
+                   json{{"current_password", kInitial}, {"new_password", "Clerk1-is-me!"}}.dump());
   ASSERT_EQ(named.status, 400);
   EXPECT_EQ(named.json()["errors"][0]["rule"], "contains-user-name");
-  ASSERT_EQ(browser
-                .call("PUT", change,
-                      json{{"current_password", kInitial}, {"new_password", "Newer-Pass-2026"}}
-                          .dump())
-                .status,
-            204);
+  ASSERT_EQ(
+      browser
+          .call("PUT", change,
+                json{{"current_password", kInitial}, {"new_password", "Newer-Pass-2026"}}.dump())
+          .status,
+      204);
 
   // Reads go with the cookie; a write without the CSRF token changes nothing.
   auto list = browser.call("GET", kHouseholds);
@@ -158,9 +160,9 @@ TEST_P(ConsoleSignIn, InitialPasswordChangeCsrfAndSignOutAllAudited) {
   EXPECT_EQ(signIn(served.port(), "clerk1", "Newer-Pass-2026").status, 201);
 
   const auto actions = auditActions(served, auditor, "clerk1");
-  const std::vector<std::string> expected = {"user.add", "session.sign_in",
-                                             "account.password_change", "session.sign_out",
-                                             "session.sign_in_failed", "session.sign_in"};
+  const std::vector<std::string> expected = {
+      "user.add",         "session.sign_in",        "account.password_change",
+      "session.sign_out", "session.sign_in_failed", "session.sign_in"};
   EXPECT_EQ(actions, expected);
 }
 
@@ -200,19 +202,25 @@ TEST_P(ConsoleSignIn, LockOutAfterFiveFailuresIsAuditedAndAnAdministratorUnlocks
     if (event["path"] == "/api/v1/session") ++failures;
   EXPECT_EQ(failures, 7);  // the unknown user, five wrong passwords, one while locked
 
-  ASSERT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/users/clerk2/unlock", "", admin)
-                .status,
-            200);
-  EXPECT_EQ(httpRequest(served.port(), "POST", "/api/v1/admin/users/clerk2/unlock", "", admin)
-                .status,
-            409);  // nothing to unlock
+  ASSERT_EQ(
+      httpRequest(served.port(), "POST", "/api/v1/admin/users/clerk2/unlock", "", admin).status,
+      200);
+  EXPECT_EQ(
+      httpRequest(served.port(), "POST", "/api/v1/admin/users/clerk2/unlock", "", admin).status,
+      409);  // nothing to unlock
   EXPECT_EQ(signIn(served.port(), "clerk2", kInitial).status, 201);
 
   const auto actions = auditActions(served, auditor, "clerk2");
-  const std::vector<std::string> expected = {
-      "user.add",       "session.sign_in_failed", "session.sign_in_failed",
-      "session.sign_in_failed", "session.sign_in_failed", "session.sign_in_failed",
-      "account.lock",   "session.sign_in_refused", "user.unlock", "session.sign_in"};
+  const std::vector<std::string> expected = {"user.add",
+                                             "session.sign_in_failed",
+                                             "session.sign_in_failed",
+                                             "session.sign_in_failed",
+                                             "session.sign_in_failed",
+                                             "session.sign_in_failed",
+                                             "account.lock",
+                                             "session.sign_in_refused",
+                                             "user.unlock",
+                                             "session.sign_in"};
   EXPECT_EQ(actions, expected);
 }
 
@@ -222,12 +230,12 @@ TEST_P(ConsoleSignIn, AnIdleSessionEndsOnTheHostClockAndGrantChangesEndSessions)
   addAccount(served, admin, "clerk3", "clerk");
   Browser browser;
   ASSERT_EQ(signIn(served.port(), "clerk3", kInitial, &browser).status, 201);
-  ASSERT_EQ(browser
-                .call("PUT", "/api/v1/session/password",
-                      json{{"current_password", kInitial}, {"new_password", "Newer-Pass-2026"}}
-                          .dump())
-                .status,
-            204);
+  ASSERT_EQ(
+      browser
+          .call("PUT", "/api/v1/session/password",
+                json{{"current_password", kInitial}, {"new_password", "Newer-Pass-2026"}}.dump())
+          .status,
+      204);
   ASSERT_EQ(browser.call("GET", kHouseholds).status, 200);
   // A day later (more than the 30 minutes of host.yaml) the session has ended.
   ASSERT_TRUE(served.setToday(admin, "2027-06-02"));
@@ -281,10 +289,10 @@ TEST_P(ConsoleSignIn, AdministratorsActOnlyWithinTheirCountiesAndNeverOnThemselv
                         R"({"initial_password":"Another-Passw0rd"})", other_admin)
                 .status,
             403);
-  EXPECT_EQ(httpRequest(served.port(), "PATCH", "/api/v1/admin/users/root", R"({"role":"clerk"})",
-                        admin)
-                .status,
-            409);
+  EXPECT_EQ(
+      httpRequest(served.port(), "PATCH", "/api/v1/admin/users/root", R"({"role":"clerk"})", admin)
+          .status,
+      409);
   auto reset = httpRequest(served.port(), "POST", "/api/v1/admin/users/clerk4/password-reset",
                            R"({"initial_password":"Another-Passw0rd"})", admin);
   ASSERT_EQ(reset.status, 200) << reset.body;

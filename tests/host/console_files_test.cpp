@@ -1,12 +1,12 @@
 // The console's files as civhost serves them: security headers on every answer, hashed assets
 // cached for a year, index.html revalidated by ETag, gzip only when the browser takes it, and
 // nothing outside the loaded files.
+#include "host/http/console_files.h"
+
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
-
-#include "host/http/console_files.h"
 
 namespace civ::host {
 namespace {
@@ -28,7 +28,7 @@ class ConsoleFilesTest : public ::testing::Test {
     fs::create_directories(dir_ / "assets");
     write("index.html", "<!doctype html><script type=module src=/assets/app-1a2b.js></script>");
     write("assets/app-1a2b.js", std::string(20000, 'x'));  // compresses well
-    write("assets/app-1a2b.js.map", "{}");                  // never served
+    write("assets/app-1a2b.js.map", "{}");                 // never served
     write("../secret.txt", "outside");
   }
   void TearDown() override {

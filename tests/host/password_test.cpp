@@ -27,10 +27,10 @@ TEST(PasswordPolicy, NamesTheRuleABadPasswordBreaks) {
     const auto error = PasswordPolicy::check(password, user, "new_password");
     return error ? error->rule : std::string("ok");
   };
-  EXPECT_EQ(rule("Short-1a"), "length");          // 8 characters
-  EXPECT_EQ(rule("Abcdefgh-1"), "ok");            // 10, four classes
+  EXPECT_EQ(rule("Short-1a"), "length");                // 8 characters
+  EXPECT_EQ(rule("Abcdefgh-1"), "ok");                  // 10, four classes
   EXPECT_EQ(rule("abcdefghij1"), "character-classes");  // two classes
-  EXPECT_EQ(rule("abcdefghij1!"), "ok");          // three classes
+  EXPECT_EQ(rule("abcdefghij1!"), "ok");                // three classes
   EXPECT_EQ(rule("ABCDEFGHIJ12"), "character-classes");
   EXPECT_EQ(rule("My-CLERK1-pass"), "contains-user-name");  // any case
   EXPECT_EQ(rule("密码密码密码密码密A1"), "ok");  // characters, not bytes: 11, three classes
