@@ -219,8 +219,9 @@ struct PaymentRuns::Impl {
                                       "month", "kind", "amount_fen", "adjustment_id"});
     std::int64_t total = 0;
     for (const auto& line : lines) {
-      writer->add({std::int64_t{run_id}, line.subject_id, line.payee_person_id, line.program,
-                   line.month, line.kind, line.amount_fen,
+      writer->add({std::int64_t{run_id}, line.subject_id,
+                   line.payee_person_id ? BulkValue(*line.payee_person_id) : BulkValue(),
+                   line.program, line.month, line.kind, line.amount_fen,
                    line.adjustment_id ? BulkValue(*line.adjustment_id) : BulkValue()});
       total += line.amount_fen;
     }
@@ -510,7 +511,7 @@ std::vector<std::string> PaymentRuns::tableStatements(const PaymentRunSpec& spec
           " REFERENCES " +
           p + "_payment_runs(id), " + spec.subject_column + " BIGINT NOT NULL REFERENCES " +
           subject_table +
-          "(id), payee_person_id BIGINT NOT NULL, program TEXT NOT NULL, month TEXT NOT NULL,"
+          "(id), payee_person_id BIGINT, program TEXT NOT NULL, month TEXT NOT NULL,"
           " kind TEXT NOT NULL, amount_fen BIGINT NOT NULL, adjustment_id BIGINT)",
       "CREATE INDEX " + p + "_payment_lines_run ON " + p + "_payment_lines (run_id)",
       "CREATE INDEX " + p + "_payment_lines_subject ON " + p + "_payment_lines (" +

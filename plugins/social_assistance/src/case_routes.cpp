@@ -5,10 +5,12 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/citizen_id.h>
+#include <civ/sdk/clock.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/month.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/sql_json.h>
@@ -66,11 +68,31 @@ json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const 
             {"death_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount + 1)},
             {"termination_reason", sdk::sql::textOrNullAt(row, kCaseColumnCount + 2)},
             {"phase_out_from", sdk::sql::textOrNullAt(row, kCaseColumnCount + 3)}};
-    if (c.support_mode) body["support_mode"] = *c.support_mode;
+    if (c.support_mode) body["support_mode"] = *c.support_mode;  // the decision's; see below
     if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
     if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();
   });
   if (body.is_null()) throw sdk::NotFound("no assistance case " + std::to_string(id));
+  if (body.contains("support_mode")) {
+    // 特困: the mode of this month, and every mode with the month it applies from.
+    const long long key = id;
+    json modes = json::array({{{"from_month", body["start_month"]},
+                               {"support_mode", body["support_mode"]},
+                               {"reason", "decision"}}});
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT from_month, support_mode, reason FROM sa_support_modes WHERE"
+                       " case_id = :c ORDER BY from_month",
+         soci::use(key));
+    for (const auto& row : rows)
+      modes.push_back({{"from_month", sdk::sql::textAt(row, 0)},
+                       {"support_mode", sdk::sql::textAt(row, 1)},
+                       {"reason", sdk::sql::textAt(row, 2)}});
+    const std::string this_month = sdk::Month::of(context_->clock().today()).toString();
+    for (const auto& mode : modes)
+      if (mode["from_month"].get<std::string>() <= this_month)
+        body["support_mode"] = mode["support_mode"];
+    body["support_modes"] = std::move(modes);
+  }
   json incomes = json::array();
   queries_->case_incomes.forEach(db, {id}, [&](const soci::row& row) {
     incomes.push_back(

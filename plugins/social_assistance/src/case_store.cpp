@@ -34,6 +34,23 @@ const char* const kCaseColumns =
     " c.fixed_amount_fen, c.decided_on, h.category, h.township";
 const char* const kCaseTables = " FROM sa_cases c JOIN sa_households h ON h.id = c.household_id";
 
+std::string supportModeInMonthSql(const std::string& month_sql) {
+  return "COALESCE((SELECT x.support_mode FROM sa_support_modes x WHERE x.case_id = c.id AND"
+         " x.from_month <= " +
+         month_sql + " ORDER BY x.from_month DESC LIMIT 1), c.support_mode)";
+}
+
+std::optional<std::string> supportModeIn(soci::session& db, std::int64_t case_id,
+                                         const std::string& month) {
+  const long long key = case_id;
+  std::string mode;
+  soci::indicator present = soci::i_null;
+  db << "SELECT " + supportModeInMonthSql(":m") + " FROM sa_cases c WHERE c.id = :c",
+      soci::into(mode, present), soci::use(month), soci::use(key);
+  if (present != soci::i_ok) return std::nullopt;
+  return mode;
+}
+
 CaseRow caseFromRow(const soci::row& row) {
   CaseRow c;
   c.id = sdk::sql::int64At(row, 0);
@@ -144,6 +161,22 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
       member.serious_illness = sdk::sql::int64At(row, 3) != 0;
       members[sdk::sql::int64At(row, 0)].push_back(member);
     }
+  }
+
+  // 特困 cases switched between 集中 and 分散 since the decision: the mode of this month.
+  {
+    std::map<std::int64_t, std::string> switched;
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT x.case_id, x.support_mode FROM sa_support_modes x JOIN sa_cases c"
+                       " ON c.id = x.case_id WHERE c.county_code = :county AND x.from_month ="
+                       " (SELECT MAX(y.from_month) FROM sa_support_modes y WHERE y.case_id ="
+                       " x.case_id AND y.from_month <= :m)",
+         soci::use(county), soci::use(month));
+    for (const auto& row : rows) switched[sdk::sql::int64At(row, 0)] = sdk::sql::textAt(row, 1);
+    if (!switched.empty())
+      for (auto& entry : roll)
+        if (auto found = switched.find(entry.row.id); found != switched.end())
+          entry.row.support_mode = found->second;
   }
 
   std::map<std::string, DibaoPolicy> dibao_policies;

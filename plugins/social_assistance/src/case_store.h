@@ -63,6 +63,16 @@ CaseRow caseInScope(sdk::Request& request, std::int64_t id);
 void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,
                  const std::string& month, const std::string& change);
 
+/// A 特困 case's support mode (集中/分散 供养) is dated: the decision's mode from the start, then
+/// each switch (sa_support_modes) from its month, e.g. when elderly_care admits or discharges
+/// the person. This SQL expression is the mode of case `c` in the month `month_sql` (an SQL
+/// expression of a "YYYY-MM" text, e.g. a bind name or substr(:to, 1, 7)).
+std::string supportModeInMonthSql(const std::string& month_sql);
+
+/// The mode of `case_id` in `month` ("YYYY-MM"); nullopt for a case that has none (not 特困).
+std::optional<std::string> supportModeIn(soci::session& db, std::int64_t case_id,
+                                         const std::string& month);
+
 /// One case's amount for one month, with how it was computed.
 struct CaseMonth {
   CaseRow row;

@@ -316,6 +316,89 @@ void SocialAssistancePlugin::subscribeToEvents() {
       }
     }
   };
+  // Elderly care admitting a 特困 person (funded as 特困) switches the support to 集中供养 from
+  // the next month; a discharge switches it back to 分散. Months already paid at the other
+  // rate get an adjustment (the difference), confirmed by a person like every adjustment.
+  const auto switch_mode = [this](soci::session& db, const sdk::Event& event,
+                                  const std::string& mode) {
+    const long long person = event.payload.at("person_id").get<std::int64_t>();
+    const std::string from_month = event.payload.at("from_month").get<std::string>();
+    const std::string today = context_->clock().today().toString();
+    const std::string reason =
+        (mode == "concentrated" ? "admitted to an elderly care institution on "
+                                : "discharged from an elderly care institution on ") +
+        event.payload.value("on_date", std::string()) + " (" + event.name + ")";
+    const std::string recorded_by = "event:" + event.name;
+    soci::rowset<soci::row> rows =
+        (db.prepare << std::string(kCaseColumns) + kCaseTables +
+                           " WHERE c.county_code = :county AND c.person_id = :p AND c.program ="
+                           " 'tekun' AND c.status = 'active' AND (c.end_month IS NULL OR"
+                           " c.end_month >= :m) ORDER BY c.id",
+         soci::use(event.county), soci::use(person), soci::use(from_month));
+    std::vector<CaseRow> cases;
+    for (const auto& row : rows) cases.push_back(caseFromRow(row));
+    for (const auto& c : cases) {
+      const auto before = supportModeIn(db, c.id, from_month);
+      if (before == mode) continue;  // already so (or delivered before): nothing to do
+      const long long key = c.id;
+      const std::string start = std::max(from_month, c.start_month);
+      int existing = 0;
+      db << "SELECT COUNT(*) FROM sa_support_modes WHERE case_id = :c AND from_month = :m",
+          soci::into(existing), soci::use(key), soci::use(start);
+      if (existing > 0)
+        db << "UPDATE sa_support_modes SET support_mode = :s, reason = :r, recorded_on = :d,"
+              " recorded_by = :b WHERE case_id = :c AND from_month = :m",
+            soci::use(mode), soci::use(reason), soci::use(today), soci::use(recorded_by),
+            soci::use(key), soci::use(start);
+      else
+        db << "INSERT INTO sa_support_modes (case_id, from_month, support_mode, reason,"
+              " recorded_on, recorded_by) VALUES (:c, :m, :s, :r, :d, :b)",
+            soci::use(key), soci::use(start), soci::use(mode), soci::use(reason), soci::use(today),
+            soci::use(recorded_by);
+      auditChange(*context_, db, event, c.county, "case.support_mode", "case", c.id,
+                  {{"support_mode", change(before ? json(*before) : json(nullptr), mode)},
+                   {"from_month", change(nullptr, start)},
+                   {"reason", change(nullptr, reason)}});
+      // Months from the switch already paid (or pending) at the old rate: pay the difference.
+      soci::rowset<soci::row> paid_rows =
+          (db.prepare << "SELECT month, SUM(amount_fen) FROM (SELECT month, amount_fen FROM"
+                         " sa_payment_lines WHERE case_id = :c AND month >= :m UNION ALL SELECT"
+                         " month, amount_fen FROM sa_adjustments WHERE case_id = :c2 AND month >="
+                         " :m2 AND paid_in_run IS NULL) t GROUP BY month ORDER BY month",
+           soci::use(key), soci::use(start), soci::use(key), soci::use(start));
+      std::vector<std::pair<std::string, std::int64_t>> paid;
+      for (const auto& row : paid_rows)
+        paid.emplace_back(sdk::sql::textAt(row, 0), sdk::sql::int64At(row, 1));
+      for (const auto& [month, amount] : paid) {
+        const auto due = monthRoll(db, context_->policy(), c.county,
+                                   *sdk::Date::parse(month + "-01"), c.id, false);
+        const std::int64_t due_fen = due.empty() ? 0 : due.front().amount.fen();
+        if (due_fen == amount) continue;
+        const long long difference = due_fen - amount;
+        const std::string why = "support mode " + mode + " from " + start + ": " + reason;
+        long long adjustment_id = 0;
+        db << "INSERT INTO sa_adjustments (case_id, month, amount_fen, reason, recorded_on,"
+              " recorded_by) VALUES (:c, :m, :a, :r, :d, :b) RETURNING id",
+            soci::use(key), soci::use(month), soci::use(difference), soci::use(why),
+            soci::use(today), soci::use(recorded_by), soci::into(adjustment_id);
+        auditChange(*context_, db, event, c.county, "adjustment.create", "adjustment",
+                    adjustment_id,
+                    {{"case_id", change(nullptr, c.id)},
+                     {"month", change(nullptr, month)},
+                     {"amount", change(nullptr, sdk::Money::fromFen(difference).toString())},
+                     {"reason", change(nullptr, why)}});
+      }
+    }
+  };
+  events.subscribe("elderly_care.tekun_admitted", "concentrated_support",
+                   [switch_mode](soci::session& db, const sdk::Event& event) {
+                     switch_mode(db, event, "concentrated");
+                   });
+  events.subscribe("elderly_care.tekun_discharged", "dispersed_support",
+                   [switch_mode](soci::session& db, const sdk::Event& event) {
+                     switch_mode(db, event, "dispersed");
+                   });
+
   events.subscribe("marriage.registered", "flag_marriage",
                    [flag](soci::session& db, const sdk::Event& event) {
                      flag(db, event, "marriage registered");

@@ -13,9 +13,11 @@
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/money.h>
+#include <civ/sdk/month.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/sql_json.h>
 
+#include "case_store.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {
@@ -161,20 +163,23 @@ sdk::Response SocialAssistancePlugin::listCases(sdk::Request& request) {
   auto& db = request.db();
   sdk::ListQuery query("c.county_code", request.county());
   addRecordOfHouseholdFilters(query, request, "c");
+  // The 特困 support mode of this month (a switch since the decision counts); the month is a
+  // literal made here from the clock, not from the request.
+  const std::string this_month = "'" + sdk::Month::of(request.today()).toString() + "'";
   if (auto mode = request.queryParam("support_mode"))
-    query.add("c.support_mode = " + query.text(*mode));
+    query.add(supportModeInMonthSql(this_month) + " = " + query.text(*mode));
   const std::string tables =
       " FROM sa_cases c JOIN sa_households h ON h.id = c.household_id"
       " JOIN civ_persons p ON p.id = c.payee_person_id";
   const auto total = query.count(db, tables);
-  soci::rowset<soci::row> rows =
-      query.rows(db, "SELECT " + recordOfHouseholdColumns("c") +
-                         ", p.name, c.start_month, c.end_month, c.support_mode" + tables +
-                         query.clause() + " AND " + page.keysetCondition("c.id") +
-                         page.orderAndLimit({{"id", "c.id"},
-                                             {"number", "c.number"},
-                                             {"start_month", "c.start_month"},
-                                             {"status", "c.status"}}));
+  soci::rowset<soci::row> rows = query.rows(
+      db, "SELECT " + recordOfHouseholdColumns("c") + ", p.name, c.start_month, c.end_month, " +
+              supportModeInMonthSql(this_month) + tables + query.clause() + " AND " +
+              page.keysetCondition("c.id") +
+              page.orderAndLimit({{"id", "c.id"},
+                                  {"number", "c.number"},
+                                  {"start_month", "c.start_month"},
+                                  {"status", "c.status"}}));
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {

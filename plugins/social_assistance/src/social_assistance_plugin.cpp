@@ -194,6 +194,15 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             "ALTER TABLE sa_property_items ADD COLUMN withdrawn_by TEXT",
             "ALTER TABLE sa_property_items ADD COLUMN withdrawal_reason TEXT",
             "CREATE INDEX sa_households_township ON sa_households (county_code, township)"},
+           {}},
+          {5,
+           "a 特困 case's support mode is dated: the decision's mode, then each switch between "
+           "集中 and 分散 from its month (elderly care admitting or discharging the person)",
+           {"CREATE TABLE sa_support_modes ("
+            " id {{ID_PRIMARY_KEY}}, case_id BIGINT NOT NULL REFERENCES sa_cases(id),"
+            " from_month TEXT NOT NULL, support_mode TEXT NOT NULL CHECK (support_mode IN"
+            " ('concentrated', 'dispersed')), reason TEXT NOT NULL, recorded_on TEXT NOT NULL,"
+            " recorded_by TEXT NOT NULL, UNIQUE (case_id, from_month))"},
            {}}};
 }
 
@@ -258,14 +267,31 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
         "SELECT h.township, COUNT(*)" + persons + " GROUP BY h.township"));
   }
   for (const std::string mode : {"concentrated", "dispersed"}) {
-    const std::string tekun =
-        cases + " AND c.program = 'tekun' AND c.support_mode = '" + mode + "'" + in_force;
+    const std::string tekun = cases + " AND c.program = 'tekun' AND " +
+                              supportModeInMonthSql("substr(:to, 1, 7)") + " = '" + mode + "'" +
+                              in_force;
     list.push_back(
         sdk::sqlIndicator("tekun_persons_" + mode,
                           {mode == "concentrated" ? "特困集中供养人数" : "特困分散供养人数",
                            "Tekun persons, " + mode},
                           sdk::Measure::Count, "persons", in_force_text, "SELECT COUNT(*)" + tekun,
                           "SELECT h.township, COUNT(*)" + tekun + " GROUP BY h.township"));
+  }
+  {
+    // 集中供养率: the share of 特困 persons supported in an institution (a county target in the
+    // bureau reports, e.g. 40 %), in permille, rounded half up.
+    const std::string tekun = cases + " AND c.program = 'tekun'" + in_force;
+    const std::string rate =
+        "CASE WHEN COUNT(*) = 0 THEN 0 ELSE (2000 * SUM(CASE WHEN " +
+        supportModeInMonthSql("substr(:to, 1, 7)") +
+        " = 'concentrated' THEN 1 ELSE 0 END) + COUNT(*)) / (2 * COUNT(*)) END";
+    list.push_back(sdk::sqlIndicator(
+        "tekun_concentrated_rate", {"特困人员集中供养率", "Tekun persons in institutional support"},
+        sdk::Measure::Ratio, "permille",
+        {"期末月集中供养的特困人员 ÷ 期末月在保的特困人员 (‰, 四舍五入)",
+         "Tekun persons supported in an institution ÷ all tekun persons in force, last month of "
+         "the period (permille, half up)"},
+        "SELECT " + rate + tekun, "SELECT h.township, " + rate + tekun + " GROUP BY h.township"));
   }
   const std::string payments =
       " FROM sa_payment_lines l JOIN sa_payment_runs r ON r.id = l.run_id"

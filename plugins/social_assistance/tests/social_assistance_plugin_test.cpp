@@ -688,6 +688,97 @@ TEST_F(SocialAssistanceTest, CoverageIsAnsweredForOtherModules) {
   EXPECT_EQ(elsewhere.find("dibao"), nullptr);
 }
 
+TEST_F(SocialAssistanceTest, ElderlyCareAdmissionAndDischargeSwitchTekunSupportFromTheNextMonth) {
+  // 刘桂兰, 特困 at home (分散): 3850 / 12 + 300 care = 620.83 a month.
+  asClerk();
+  const auto id = citizenId("19440210", 62);
+  auto created = context_.call(Method::Post, "/households",
+                               {{"category", "rural"},
+                                {"township", "关庙镇"},
+                                {"village", "清泉村"},
+                                {"hukou_address", "关庙镇清泉村"},
+                                {"residence_address", "关庙镇清泉村"},
+                                {"members", {member(id, "刘桂兰", "applicant")}}});
+  auto application = context_.call(Method::Post, "/applications",
+                                   {{"household_id", created.body["id"]},
+                                    {"program", "tekun"},
+                                    {"applicant_citizen_id", id},
+                                    {"person_citizen_id", id},
+                                    {"support_mode", "dispersed"},
+                                    {"self_care_failed_items", 4}});
+  throughNotice(application.body["id"]);
+  context_.setToday(context_.clock().today().addDays(1));
+  asApprover();
+  auto decided = context_.call(Method::Post, path(application.body["id"], "/decision"),
+                               {{"result", "approve"}, {"county_rechecked", true}});
+  const std::int64_t case_id = decided.body["case"]["id"];
+  const std::int64_t person = decided.body["case"]["person_id"];
+  // May is paid at home before the admission is known.
+  context_.setToday(day("2026-05-25"));
+  ASSERT_EQ(context_.call(Method::Post, "/payment-runs", {{"month", "2026-05"}}).status, 201);
+
+  sdk::EventDeclaration admitted, discharged;
+  admitted.name = "elderly_care.tekun_admitted";
+  discharged.name = "elderly_care.tekun_discharged";
+  admitted.payload_schema =
+      discharged.payload_schema = {{"type", "object"}, {"additionalProperties", true}};
+  // Admitted on 04-20 but reported late: 集中供养 from May, which was paid at the 分散 rate.
+  const json admission = {{"resident_id", 7},
+                          {"person_id", person},
+                          {"institution_id", 3},
+                          {"on_date", "2026-04-20"},
+                          {"from_month", "2026-05"}};
+  context_.publishAs("elderly_care", admitted, "610902", admission);
+  EXPECT_GE(context_.deliverEvents(), 1);
+  EXPECT_EQ(amount(case_id, "2026-04"), "620.83");
+  EXPECT_EQ(amount(case_id, "2026-05"), "766.67");  // 5600 / 12 = 466.67, + 300 care
+  EXPECT_EQ(amount(case_id, "2026-09"), "766.67");
+  // May's difference waits as an adjustment a person confirms: 766.67 − 620.83.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_adjustments WHERE month = '2026-05' AND amount_fen ="
+                  " 14584 AND confirmed_by IS NULL AND recorded_by ="
+                  " 'event:elderly_care.tekun_admitted'"),
+            1);
+  auto case_body = context_.call(Method::Get, "/cases/" + std::to_string(case_id)).body;
+  EXPECT_EQ(case_body["support_mode"], "concentrated");  // today is in May
+  ASSERT_EQ(case_body["support_modes"].size(), 2u);
+  EXPECT_EQ(case_body["support_modes"][0]["support_mode"], "dispersed");
+  EXPECT_EQ(case_body["support_modes"][1]["from_month"], "2026-05");
+  EXPECT_EQ(case_body["support_modes"][1]["support_mode"], "concentrated");
+  EXPECT_EQ(context_.call(Method::Get, "/cases?support_mode=concentrated").body["total"], 1);
+  std::string audit_county, summary;
+  context_.db() << "SELECT county_code, summary FROM civ_audit WHERE action = 'case.support_mode'",
+      soci::into(audit_county), soci::into(summary);
+  EXPECT_EQ(audit_county, "610902");
+  EXPECT_EQ(json::parse(summary)["support_mode"]["old"], "dispersed");
+  EXPECT_EQ(json::parse(summary)["support_mode"]["new"], "concentrated");
+
+  // Delivered again (at least once): nothing more.
+  context_.publishAs("elderly_care", admitted, "610902", admission);
+  context_.deliverEvents();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_support_modes"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_adjustments"), 1);
+
+  // Discharged in July: 分散 again from August.
+  context_.publishAs("elderly_care", discharged, "610902",
+                     {{"resident_id", 7},
+                      {"person_id", person},
+                      {"institution_id", 3},
+                      {"on_date", "2026-07-31"},
+                      {"from_month", "2026-08"}});
+  EXPECT_GE(context_.deliverEvents(), 1);
+  EXPECT_EQ(amount(case_id, "2026-07"), "766.67");
+  EXPECT_EQ(amount(case_id, "2026-08"), "620.83");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sa_adjustments"), 1);  // nothing paid from August yet
+  // The counts and the 集中供养率 follow the month: in institution in June, at home in August.
+  const auto june_from = day("2026-06-01"), june_to = day("2026-06-30");
+  const auto august_from = day("2026-08-01"), august_to = day("2026-08-31");
+  EXPECT_EQ(context_.indicator("tekun_persons_concentrated", "610902", june_from, june_to), 1);
+  EXPECT_EQ(context_.indicator("tekun_persons_dispersed", "610902", june_from, june_to), 0);
+  EXPECT_EQ(context_.indicator("tekun_concentrated_rate", "610902", june_from, june_to), 1000);
+  EXPECT_EQ(context_.indicator("tekun_concentrated_rate", "610902", august_from, august_to), 0);
+  EXPECT_EQ(context_.indicator("tekun_persons_dispersed", "610902", august_from, august_to), 1);
+}
+
 TEST_F(SocialAssistanceTest, TekunAndDisabilitySubsidiesArePerPerson) {
   // An 82-year-old living alone, four of six self-care items failed, at home.
   auto created =

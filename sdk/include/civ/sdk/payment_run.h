@@ -40,12 +40,14 @@ class Router;
 
 /// One line of a run: money to one person for one month of one programme.
 struct PaymentLine {
-  std::int64_t subject_id = 0;       ///< the module's record the line pays (a case, a pension)
-  std::int64_t payee_person_id = 0;  ///< the registry person who receives the money
-  std::string program;               ///< one of PaymentRunSpec::programs
-  std::string month;                 ///< "YYYY-MM": the month the money is for
-  std::string kind;                  ///< one of PaymentRunSpec::kinds
-  std::int64_t amount_fen = 0;       ///< negative for a recovery
+  std::int64_t subject_id = 0;  ///< the module's record the line pays (a case, a pension)
+  /// The registry person who receives the money; none when the payee is an organisation (an
+  /// institution's subsidy): the bank roll then names it (PaymentRunSource::bankRoll).
+  std::optional<std::int64_t> payee_person_id;
+  std::string program;                        ///< one of PaymentRunSpec::programs
+  std::string month;                          ///< "YYYY-MM": the month the money is for
+  std::string kind;                           ///< one of PaymentRunSpec::kinds
+  std::int64_t amount_fen = 0;                ///< negative for a recovery
   std::optional<std::int64_t> adjustment_id;  ///< the module's adjustment this line pays, if any
 };
 
