@@ -176,9 +176,14 @@ struct PaymentRuns::Impl {
     const std::string month_text = request.body()["month"];
     const auto month = Month::parse(month_text);
     if (!month) throw ValidationError("month", "format", "must be a month YYYY-MM", 400);
-    if (*month > Month::of(request.today()).plus(1))
-      throw ValidationError("month", "not-beyond-next-month",
-                            "a roll can be run at most one month ahead");
+    if (*month > Month::of(request.today()).plus(spec.latest_month_offset)) {
+      if (spec.latest_month_offset >= 0)
+        throw ValidationError("month", "not-beyond-next-month",
+                              "a roll can be run at most " +
+                                  std::to_string(spec.latest_month_offset) + " month ahead");
+      throw ValidationError("month", "month-ended",
+                            "a month's roll is computed after the month ends");
+    }
     if (context.storage().dialect() == Dialect::Postgresql) {
       // Two hosts running the same county and month: the second waits here, then finds the run.
       const std::string key =
@@ -372,9 +377,16 @@ struct PaymentRuns::Impl {
   }
 
   std::vector<std::string> headings() const {
-    return {"序号",     "收款人姓名",          "身份证号码", "银行账号",
-            "开户银行", spec.program_heading,  "所属月份",   "发放类别",
-            "金额(元)", spec.reference_heading};
+    return {"序号",
+            "收款人姓名",
+            spec.payee_id_heading,
+            "银行账号",
+            "开户银行",
+            spec.program_heading,
+            "所属月份",
+            "发放类别",
+            "金额(元)",
+            spec.reference_heading};
   }
 
   Response bankCsv(Request& request) {

@@ -83,6 +83,9 @@ struct PaymentRunSpec {
   std::string reference_field = "case_number";
   /// Column heading of the record number in the bank files, e.g. "案件编号".
   std::string reference_heading = "案件编号";
+  /// Column heading of the payee's identifier in the bank files: "身份证号码" for persons,
+  /// "统一社会信用代码" when the payees are organisations.
+  std::string payee_id_heading = "身份证号码";
   /// Column heading of the programme in the bank files, e.g. "救助项目".
   std::string program_heading = "发放项目";
   /// The programmes (code → label); the Chinese label is what the bank file prints.
@@ -92,6 +95,10 @@ struct PaymentRunSpec {
       {"regular", {"正常发放", "regular"}}, {"adjustment", {"补发/扣减", "adjustment"}}};
   /// Bank file names: "<file_prefix>-<county>-<month>.csv".
   std::string file_prefix = "payment-roll";
+  /// The latest month a run may be prepared for, relative to today's month: 1 pays a month
+  /// ahead (benefits paid at the start of their month; rule "not-beyond-next-month"), -1 only
+  /// months that have ended (subsidies computed from the month's residents; rule "month-ended").
+  int latest_month_offset = 1;
   /// What the module's records are called in messages ("case", "pension").
   std::string subject_noun = "case";
 };
