@@ -16,6 +16,7 @@ add_library(civ_host STATIC
   http/token_routes.cpp
   http/user_routes.cpp
   logging/logging.cpp
+  operations/database_backup.cpp
   plugins/manifest.cpp
   plugins/plugin_loader.cpp
   plugins/version.cpp

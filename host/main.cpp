@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
     if (line.command == "token") return runToken(line);
     if (line.command == "user") return runUser(line);
     if (line.command == "audit") return runAudit(line);
+    if (line.command == "backup") return runBackup(line);
+    if (line.command == "restore") return runRestore(line);
   } catch (const std::exception& error) {
     std::cerr << "civhost: " << error.what() << "\n";
     return 1;

@@ -5,8 +5,8 @@
 namespace civ::host {
 
 namespace {
-const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "plugins",
-                                         "token", "user",    "audit"};
+const std::set<std::string> kCommands = {"serve", "migrate", "check-config", "plugins", "token",
+                                         "user",  "audit",   "backup",       "restore"};
 const std::set<std::string> kTokenCommands = {"issue", "revoke", "list"};
 const std::set<std::string> kUserCommands = {"add", "list", "password", "disable"};
 
@@ -73,6 +73,12 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
       line.password_stdin = true;
     } else if (argument == "--token" && line.command == "token") {
       value(line.token);
+    } else if (argument == "--to" && line.command == "backup") {
+      value(line.backup_to);
+    } else if (argument == "--from" && line.command == "restore") {
+      value(line.restore_from);
+    } else if (argument == "--replace" && line.command == "restore") {
+      line.replace = true;
     } else {
       line.error = "unknown option '" + argument + "'";
     }
@@ -88,6 +94,10 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
     line.error = "civhost user needs add, list, password or disable";
   else if (line.command == "audit" && !line.help && line.subcommand != "verify")
     line.error = "civhost audit needs verify";
+  else if (line.command == "backup" && !line.help && !line.backup_to)
+    line.error = "civhost backup needs --to FILE";
+  else if (line.command == "restore" && !line.help && !line.restore_from)
+    line.error = "civhost restore needs --from FILE";
   return line;
 }
 
@@ -156,6 +166,24 @@ std::string usage(const std::string& command) {
                "content\n"
                "or chain does not match, 0 with the head hash when the trail is intact.\n") +
            kCommonOptions;
+  if (command == "backup")
+    return std::string(
+               "usage: civhost backup --to FILE [options]\n"
+               "Writes a consistent copy of the database while civhost serves it: SQLite by\n"
+               "VACUUM INTO, PostgreSQL by pg_dump (custom format). The copy is verified\n"
+               "(SQLite: integrity_check and the audit chain; PostgreSQL: the whole archive read\n"
+               "back) before FILE appears; FILE must not exist. The file is readable by the\n"
+               "service account only. Scheduled backups: host.yaml's backup: section.\n") +
+           kCommonOptions;
+  if (command == "restore")
+    return std::string(
+               "usage: civhost restore --from FILE [--replace] [options]\n"
+               "Restores a backup made by civhost backup into --database, then verifies the\n"
+               "audit chain there. Stop civhost first. SQLite: refused when the database file\n"
+               "exists unless --replace (then replaced atomically); PostgreSQL: the tables are\n"
+               "replaced in one transaction (pg_restore --clean --single-transaction).\n"
+               "  --replace           restore over an existing SQLite database\n") +
+           kCommonOptions;
   return "usage: civhost <command> [options]\n"
          "commands:\n"
          "  serve          serve the API for the configured counties\n"
@@ -165,6 +193,8 @@ std::string usage(const std::string& command) {
          "  token          issue, revoke and list API tokens\n"
          "  user           add, list and disable users\n"
          "  audit verify   check the audit trail's hash chain\n"
+         "  backup         write a verified copy of the database while it serves\n"
+         "  restore        restore a backup and verify its audit trail\n"
          "civhost <command> --help shows a command's options.\n";
 }
 

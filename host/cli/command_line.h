@@ -8,7 +8,8 @@
 namespace civ::host {
 
 struct CommandLine {
-  std::string command;     ///< serve, migrate, check-config, plugins, token, audit
+  std::string
+      command;  ///< serve, migrate, check-config, plugins, token, user, audit, backup, restore
   std::string subcommand;  ///< token issue|revoke|list, user add|list|disable, audit verify
   std::string config_dir = "config";    ///< --config DIR
   std::optional<std::string> database;  ///< --database URL
@@ -27,6 +28,9 @@ struct CommandLine {
   std::optional<std::string> modules;          ///< --module ID[,ID] (token issue, user add)
   std::optional<std::string> token;            ///< --token TOKEN (token revoke)
   bool password_stdin = false;                 ///< --password-stdin (user add, user password)
+  std::optional<std::string> backup_to;        ///< --to FILE (backup)
+  std::optional<std::string> restore_from;     ///< --from FILE (restore)
+  bool replace = false;                        ///< --replace (restore over an existing file)
   bool help = false;
   std::string error;  ///< set when the arguments are not understood
 };

@@ -1,8 +1,10 @@
 #include "host/cli/commands.h"
 
+#include <cctype>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -20,6 +22,7 @@
 #include "host/http/api_dispatcher.h"
 #include "host/http/http_server.h"
 #include "host/logging/logging.h"
+#include "host/operations/database_backup.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/routing/route_invoker.h"
 #include "host/runtime/plugin_runtime.h"
@@ -232,6 +235,35 @@ int runServe(const CommandLine& line) {
       }
     }
   });
+  // Scheduled backups (host.yaml backup:): the first one interval after the start, then each
+  // interval; a failure is logged and the next attempt keeps its time.
+  std::jthread scheduled_backups([&boot](std::stop_token stop) {
+    const auto& settings = boot.config.host.backup;
+    if (settings.directory.empty()) return;
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::minutes(settings.interval_minutes),
+                    [] { return false; });
+      if (stop.stop_requested()) break;
+      try {
+        std::filesystem::create_directories(settings.directory);
+        std::filesystem::permissions(settings.directory, std::filesystem::perms::owner_all);
+        std::string stamp;
+        for (char c : isoTimestamp(std::chrono::system_clock::now()).substr(0, 19))
+          if (std::isdigit(static_cast<unsigned char>(c))) stamp += c;
+        stamp.insert(8, "-");
+        const auto file = std::filesystem::path(settings.directory) /
+                          scheduledBackupName(boot.services->database->dialect(), stamp);
+        const auto report = backupDatabase(boot.services->database->url(), file);
+        const int removed = pruneScheduledBackups(settings.directory, settings.keep);
+        boot.log->info("scheduled backup written: {}; {} older removed", report.summary(), removed);
+      } catch (const std::exception& error) {
+        boot.log->error("scheduled backup failed: {}", error.what());
+      }
+    }
+  });
   std::unique_ptr<HttpServer> server;
   try {
     server = std::make_unique<HttpServer>(boot.config.host.http, dispatcher, namedLogger("http"));
@@ -277,6 +309,7 @@ int runServe(const CommandLine& line) {
   boot.log->info("signal {} received; stopping", signal);
   server->stop();
   policy_reloader.request_stop();
+  scheduled_backups.request_stop();
   policy_reloader.join();
   event_delivery.request_stop();
   boot.services->events.wake();
@@ -600,6 +633,32 @@ int runAudit(const CommandLine& line) {
   std::cout << "audit trail intact: " << result.rows << " rows, head hash " << result.head_hash
             << "\n";
   return 0;
+}
+
+int runBackup(const CommandLine& line) {
+  const Config config = loadConfig(line.config_dir);
+  const DatabaseUrl url = databaseUrl(line, config);
+  try {
+    const auto report = backupDatabase(url, *line.backup_to);
+    std::cout << "backup written: " << report.summary() << "\n";
+    return 0;
+  } catch (const BackupError& error) {
+    std::cerr << "civhost backup: " << error.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+int runRestore(const CommandLine& line) {
+  const Config config = loadConfig(line.config_dir);
+  const DatabaseUrl url = databaseUrl(line, config);
+  try {
+    const auto report = restoreDatabase(*line.restore_from, url, line.replace);
+    std::cout << "restored " << url.describe() << " from " << report.summary() << "\n";
+    return 0;
+  } catch (const BackupError& error) {
+    std::cerr << "civhost restore: " << error.what() << "\n";
+    return kExitFailure;
+  }
 }
 
 }  // namespace civ::host

@@ -14,5 +14,9 @@ int runToken(const CommandLine& line);
 /// civhost user add|list|disable.
 int runUser(const CommandLine& line);
 int runAudit(const CommandLine& line);
+/// civhost backup --to FILE: a verified copy while civhost serves (database_backup.h).
+int runBackup(const CommandLine& line);
+/// civhost restore --from FILE [--replace].
+int runRestore(const CommandLine& line);
 
 }  // namespace civ::host

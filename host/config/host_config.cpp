@@ -92,10 +92,10 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     problems.push_back({file, "", "must be a mapping of settings"});
     return;
   }
-  checkKnownKeys(
-      *root,
-      {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http", "sessions"},
-      file, "", problems);
+  checkKnownKeys(*root,
+                 {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http",
+                  "sessions", "backup"},
+                 file, "", problems);
   std::string listen = host.http.listen_host + ":" + std::to_string(host.http.listen_port);
   readScalar((*root), "listen", listen, file, "", problems);
   if (auto address = parseListenAddress(listen)) {
@@ -148,6 +148,17 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
       problems.push_back({file, "http.max_threads", "must be between 2 and 4096"});
     if (host.http.max_body_bytes < 1024)
       problems.push_back({file, "http.max_body_bytes", "must be at least 1024"});
+  }
+  if (const YAML::Node backup = (*root)["backup"]) {
+    auto& settings = host.backup;
+    checkKnownKeys(backup, {"directory", "interval_minutes", "keep"}, file, "backup.", problems);
+    readScalar(backup, "directory", settings.directory, file, "backup.", problems);
+    readScalar(backup, "interval_minutes", settings.interval_minutes, file, "backup.", problems);
+    readScalar(backup, "keep", settings.keep, file, "backup.", problems);
+    if (settings.interval_minutes < 5 || settings.interval_minutes > 7 * 24 * 60)
+      problems.push_back({file, "backup.interval_minutes", "must be between 5 and 10080"});
+    if (settings.keep < 1 || settings.keep > 1000)
+      problems.push_back({file, "backup.keep", "must be between 1 and 1000"});
   }
   if (const YAML::Node sessions = (*root)["sessions"]) {
     auto& settings = host.sessions;

@@ -46,9 +46,19 @@ struct SessionSettings {
   bool secure_cookie = false;
 };
 
+/// Scheduled backups (host.yaml `backup:`; docs/admin-guide.md): a verified copy every
+/// `interval_minutes` into `directory`, the newest `keep` kept. Off while `directory` is empty.
+/// With several hosts on one PostgreSQL database, configure it on one host only.
+struct BackupSettings {
+  std::string directory;
+  int interval_minutes = 1440;
+  int keep = 14;
+};
+
 struct HostSettings {
   HttpSettings http;
   SessionSettings sessions;
+  BackupSettings backup;
   std::string database = "var/civ.db";
   int database_pool_size = 8;
   /// `plugin_dir`: one directory or a list (bundled first, then vendors'); empty: next to

@@ -1,7 +1,9 @@
 #include "household_import.h"
 
-#include <csv.h>
+#include <algorithm>
+#include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -10,6 +12,7 @@
 
 #include <soci/soci.h>
 
+#include <civ/sdk/audit.h>
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/money.h>
@@ -39,20 +42,52 @@ std::optional<bool> parseFlag(const std::string& text) {
   return std::nullopt;
 }
 
-struct CsvCollector {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> current;
-};
-
-void onField(void* data, std::size_t length, void* collector) {
-  auto* c = static_cast<CsvCollector*>(collector);
-  c->current.emplace_back(data != nullptr ? static_cast<const char*>(data) : "", length);
+bool emptyRow(const std::vector<std::string>& cells) {
+  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); });
 }
 
-void onRow(int, void* collector) {
-  auto* c = static_cast<CsvCollector*>(collector);
-  c->rows.push_back(std::move(c->current));
-  c->current.clear();
+/// The bytes of base64 text (RFC 4648, standard or URL alphabet, padding optional, white space
+/// ignored), after an optional "data:<type>;base64," prefix as a browser's FileReader gives it.
+std::optional<std::string> decodeBase64(std::string_view text) {
+  if (text.starts_with("data:")) {
+    const auto comma = text.find(',');
+    if (comma == std::string_view::npos || text.substr(0, comma).find(";base64") == text.npos)
+      return std::nullopt;
+    text.remove_prefix(comma + 1);
+  }
+  static const auto kValues = [] {
+    std::array<signed char, 256> values;
+    values.fill(-1);
+    const std::string_view alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i < alphabet.size(); ++i)
+      values[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+    values['-'] = 62;
+    values['_'] = 63;
+    return values;
+  }();
+  std::string bytes;
+  bytes.reserve(text.size() / 4 * 3);
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  bool padding = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (c == '=') {
+      padding = true;
+      continue;
+    }
+    const int value = kValues[static_cast<unsigned char>(c)];
+    if (value < 0 || padding) return std::nullopt;  // a foreign character, or data after '='
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  if (bits >= 6) return std::nullopt;  // one character left over: not a whole byte
+  return bytes;
 }
 
 std::size_t columnIndex(std::string_view column);
@@ -120,30 +155,46 @@ std::size_t columnIndex(std::string_view column) {
 }
 }  // namespace
 
-std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
-  std::string_view input = text;
-  if (input.starts_with("\xEF\xBB\xBF")) input.remove_prefix(3);
-  csv_parser parser;
-  csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI);
-  CsvCollector collector;
-  const std::size_t parsed =
-      csv_parse(&parser, input.data(), input.size(), onField, onRow, &collector);
-  const bool broken =
-      parsed != input.size() || csv_fini(&parser, onField, onRow, &collector) != CSV_SUCCESS;
-  const int error = csv_error(&parser);
-  csv_free(&parser);
-  if (broken)
-    throw sdk::ValidationError(
-        "rows[" + std::to_string(collector.rows.size() + 1) + "]", "csv-syntax",
-        std::string("the CSV is malformed near this row: ") + csv_strerror(error) +
-            " (a quote opened and not closed, or text after a closing quote)");
-  return collector.rows;
-}
-
 ImportResult importHouseholds(sdk::Context& context, soci::session& db, const std::string& county,
                               const sdk::Caller& caller, const std::string& csv_text,
                               sdk::Date today) {
-  auto rows = parseCsv(csv_text);
+  return importHouseholds(context, db, county, caller, sdk::readCsv(csv_text), today);
+}
+
+sdk::Response answerHouseholdImport(sdk::Context& context, sdk::Request& request) {
+  const auto& body = request.body();
+  const std::string& format = body["format"].get_ref<const std::string&>();
+  const std::string& content = body["content"].get_ref<const std::string&>();
+  sdk::Table rows;
+  if (format == "xlsx") {
+    const auto bytes = decodeBase64(content);
+    if (!bytes)
+      throw sdk::ValidationError("content", "base64",
+                                 "an XLSX file is sent as its bytes in base64 (RFC 4648), e.g. "
+                                 "as a browser's FileReader.readAsDataURL gives them",
+                                 400);
+    rows = sdk::readXlsx(*bytes);
+  } else {
+    if (content.starts_with("UEsDB"))  // "PK\x03\x04" in base64: a ZIP archive, an XLSX file
+      throw sdk::ValidationError("format", "matches-content",
+                                 "the content is an XLSX file in base64: send format \"xlsx\"",
+                                 400);
+    rows = sdk::readCsv(content);
+  }
+  const auto result = importHouseholds(context, request.db(), request.county(), request.caller(),
+                                       std::move(rows), request.today());
+  const nlohmann::json answer = {{"households", result.households},
+                                 {"members", result.members},
+                                 {"income_items", result.income_items}};
+  nlohmann::json audited = answer;
+  audited["format"] = format;
+  request.audit({sizeof(sdk::AuditRecord), "household.import", "import", request.today().toString(),
+                 sdk::changedFields(nullptr, audited)});
+  return sdk::Response::created(answer, "/households");
+}
+
+ImportResult importHouseholds(sdk::Context& context, soci::session& db, const std::string& county,
+                              const sdk::Caller& caller, sdk::Table rows, sdk::Date today) {
   std::vector<sdk::FieldError> problems;
   const auto problem = [&](std::size_t row, const std::string& column, const std::string& rule,
                            const std::string& message) {
@@ -152,10 +203,22 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   };
   if (rows.empty()) throw sdk::ValidationError("rows", "not-empty", "the file has no header row");
 
-  // Header: every column of the layout, nothing else, in any order.
+  // Header: every column of the layout, nothing else, in any order. A column without a name
+  // and without values (a trailing comma on every line, a spreadsheet's empty column) is no
+  // column; one without a name that holds values is refused.
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < rows[0].size(); ++i) {
     const auto& name = rows[0][i];
+    if (name.empty()) {
+      const bool holds_values = std::any_of(rows.begin() + 1, rows.end(), [&](const auto& cells) {
+        return i < cells.size() && !cells[i].empty();
+      });
+      if (holds_values && problems.size() < kMaxReported)
+        problems.push_back({"rows[1]", "unnamed-column",
+                            "column " + std::to_string(i + 1) +
+                                " holds values but has no name in the header row"});
+      continue;
+    }
     if (std::find(importColumns().begin(), importColumns().end(), name) == importColumns().end())
       problem(1, name, "unknown-column", "not a column of the import layout");
     else if (!position.emplace(name, i).second)
@@ -164,7 +227,8 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   for (const auto& name : importColumns())
     if (!position.contains(name)) problem(1, name, "missing-column", "the layout needs it");
   if (!problems.empty()) throw sdk::ValidationError(problems);
-  if (rows.size() == 1) throw sdk::ValidationError("rows", "not-empty", "the file has no rows");
+  if (std::all_of(rows.begin() + 1, rows.end(), emptyRow))
+    throw sdk::ValidationError("rows", "not-empty", "the file has no rows");
   std::vector<std::size_t> source_of;  // layout column -> file column
   for (const auto& name : importColumns()) source_of.push_back(position[name]);
 
@@ -191,6 +255,7 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const std::size_t row = r + 1;  // as a spreadsheet numbers it, the header being row 1
     auto& cells = rows[r];
+    if (emptyRow(cells)) continue;  // a blank line, a spreadsheet's empty row
     if (cells.size() != rows[0].size()) {
       problem(row, "household_ref", "column-count",
               std::to_string(cells.size()) + " fields, the header has " +

@@ -335,19 +335,4 @@ sdk::Response SocialAssistancePlugin::assessHousehold(sdk::Request& request) {
   return sdk::Response::ok(body);
 }
 
-sdk::Response SocialAssistancePlugin::importHouseholdFile(sdk::Request& request) {
-  const json& body = request.body();
-  if (body["format"] != "csv")
-    throw sdk::ValidationError("format", "csv-only",
-                               "only CSV is imported; save an XLSX sheet as CSV (UTF-8) first");
-  const auto result = importHouseholds(*context_, request.db(), request.county(), request.caller(),
-                                       body["content"].get<std::string>(), request.today());
-  const json answer = {{"households", result.households},
-                       {"members", result.members},
-                       {"income_items", result.income_items}};
-  request.audit({sizeof(sdk::AuditRecord), "household.import", "import", request.today().toString(),
-                 sdk::changedFields(nullptr, answer)});
-  return sdk::Response::created(answer, "/households");
-}
-
 }  // namespace civ::plugins::social_assistance

@@ -5,6 +5,7 @@
 #include <civ/sdk/router.h>
 #include <civ/sdk/schema.h>
 
+#include "household_import.h"
 #include "schemas.h"
 #include "search_routes.h"
 #include "social_assistance_plugin.h"
@@ -300,15 +301,19 @@ void SocialAssistancePlugin::addRoutes() {
       Route::post("/imports/households")
           .permission(Permission::Edit)
           .summary("批量导入救助家庭",
-                   "Import households, members and income from CSV (docs/import-layout.md); a "
-                   "file with any bad row imports nothing and lists every bad row")
-          .body(object({{"format", enumOf({{"csv", {"CSV", "CSV (UTF-8)"}},
+                   "Import households, members and income from a CSV or XLSX file "
+                   "(docs/import-layout.md); a file with any bad row imports nothing and lists "
+                   "every bad row")
+          .body(object({{"format", enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
                                            {"xlsx",
-                                            {"XLSX（请先另存为 CSV）",
-                                             "XLSX (refused: save as CSV first)"}}})},
-                        {"content", text(256 * 1024 * 1024)}}))
+                                            {"XLSX（Excel 工作簿，Base64）",
+                                             "XLSX (the workbook's bytes in base64)"}}})},
+                        {"content", describe(text(256 * 1024 * 1024),
+                                             {"文件内容",
+                                              "The file: CSV text, or the XLSX file in base64 "
+                                              "(a data: URL prefix is allowed)"})}}))
           .created(importResultSchema()),
-      handler(&P::importHouseholdFile));
+      [this](sdk::Request& request) { return answerHouseholdImport(*context_, request); });
 
   // Applications and the workflow.
   router.add(

@@ -63,7 +63,6 @@ class SocialAssistancePlugin : public sdk::Plugin {
   sdk::Response addIncomeItem(sdk::Request& request);
   sdk::Response addPropertyItem(sdk::Request& request);
   sdk::Response assessHousehold(sdk::Request& request);
-  sdk::Response importHouseholdFile(sdk::Request& request);
   // correction_routes.cpp: corrections of what was typed, and the household's own lists
   sdk::Response correctHousehold(sdk::Request& request);
   sdk::Response listMembers(sdk::Request& request);

@@ -110,10 +110,12 @@ TEST_F(ImportTest, HeaderAndSyntaxProblemsAreNamed) {
     EXPECT_EQ(error.fieldErrors().front().rule, "csv-syntax");
   }
   try {
+    // "PK\x03" in base64: the start of a ZIP archive and no more.
     context_.call(Method::Post, "/imports/households", {{"format", "xlsx"}, {"content", "UEsD"}});
     FAIL();
   } catch (const sdk::ValidationError& error) {
-    EXPECT_EQ(error.fieldErrors().front().rule, "csv-only");
+    EXPECT_EQ(error.fieldErrors().front().field, "file");
+    EXPECT_EQ(error.fieldErrors().front().rule, "xlsx-not-zip");
   }
 }
 

@@ -17,6 +17,7 @@
 #include <civ/sdk/list.h>
 #include <civ/sdk/migration.h>
 #include <civ/sdk/money.h>
+#include <civ/sdk/payment_run.h>
 #include <civ/sdk/month.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/platform_events.h>
@@ -29,5 +30,6 @@
 #include <civ/sdk/schema.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>
+#include <civ/sdk/table_file.h>
 #include <civ/sdk/uscc.h>
 #include <civ/sdk/value_conversions.h>
