@@ -77,6 +77,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& arguments) {
       value(line.backup_to);
     } else if (argument == "--from" && line.command == "restore") {
       value(line.restore_from);
+    } else if (argument == "--dry-run" && line.command == "migrate") {
+      line.dry_run = true;
     } else if (argument == "--replace" && line.command == "restore") {
       line.replace = true;
     } else {
@@ -111,9 +113,13 @@ std::string usage(const std::string& command) {
            kCommonOptions;
   if (command == "migrate")
     return std::string(
-               "usage: civhost migrate [options]\n"
+               "usage: civhost migrate [--dry-run] [options]\n"
                "Applies pending migrations of the host and of every enabled plugin, then "
-               "exits.\n") +
+               "exits.\n"
+               "Each owner's pending steps run in one transaction: a failing step leaves that\n"
+               "owner's schema as it was and is named with the database's message.\n"
+               "  --dry-run           list the steps that would run (owner, number, what it\n"
+               "                      does) and change nothing\n") +
            kCommonOptions;
   if (command == "check-config")
     return std::string(

@@ -31,6 +31,7 @@ struct CommandLine {
   std::optional<std::string> backup_to;        ///< --to FILE (backup)
   std::optional<std::string> restore_from;     ///< --from FILE (restore)
   bool replace = false;                        ///< --replace (restore over an existing file)
+  bool dry_run = false;                        ///< --dry-run (migrate: list, apply nothing)
   bool help = false;
   std::string error;  ///< set when the arguments are not understood
 };

@@ -33,6 +33,7 @@
 #include "host/security/token_store.h"
 #include "host/security/user_store.h"
 #include "host/storage/host_schema.h"
+#include "host/storage/migration_runner.h"
 #include "host/storage/transaction.h"
 
 namespace civ::host {
@@ -319,7 +320,48 @@ int runServe(const CommandLine& line) {
   return 0;
 }
 
+/// civhost migrate --dry-run: the pending steps of the host and of every plugin the counties
+/// enable, read without writing anything.
+int listPendingMigrations(const CommandLine& line) {
+  const Config config = loadConfig(line.config_dir);
+  if (!config.problems.empty()) {
+    printProblems(config.problems);
+    return kExitConfig;
+  }
+  setupLogging(config.host.log_level);
+  const DatabaseUrl url = databaseUrl(line, config);
+  if (url.dialect == sdk::Dialect::Sqlite && !std::filesystem::exists(url.connection))
+    std::cout << "no database at " << url.connection << " yet: every step would run\n";
+  std::vector<std::pair<std::string, std::vector<sdk::Migration>>> owners = {
+      {"civ", hostMigrations()}};
+  const auto plugins = PluginLoader(namedLogger("civhost"))
+                           .load(pluginDirectories(line, config), enabledModules(config));
+  for (const auto& record : plugins)
+    if (record.state == PluginState::Loaded)
+      owners.emplace_back(record.id, record.loaded->declarations.migrations);
+  int steps = 0;
+  if (url.dialect == sdk::Dialect::Sqlite && !std::filesystem::exists(url.connection)) {
+    for (const auto& [owner, migrations] : owners)
+      for (const auto& step : migrations) {
+        std::cout << owner << " " << step.number << ": " << step.description << "\n";
+        ++steps;
+      }
+  } else {
+    Database database(url, 1);
+    PooledSession lease(database);
+    MigrationRunner runner(lease.session(), database.dialect());
+    for (const auto& [owner, migrations] : owners)
+      for (const auto& step : runner.pending(owner, migrations)) {
+        std::cout << owner << " " << step.number << ": " << step.description << "\n";
+        ++steps;
+      }
+  }
+  std::cout << steps << " step(s) would run; nothing was changed\n";
+  return 0;
+}
+
 int runMigrate(const CommandLine& line) {
+  if (line.dry_run) return listPendingMigrations(line);
   Bootstrap boot;
   if (int code = boot.run(line); code != 0) return code;
   int failed = 0;

@@ -56,6 +56,24 @@ int MigrationRunner::currentVersion(std::string_view owner) {
   return indicator == soci::i_null ? 0 : version;
 }
 
+std::vector<sdk::Migration> MigrationRunner::pending(
+    std::string_view owner, const std::vector<sdk::Migration>& migrations) {
+  int tables = 0;
+  if (dialect_ == sdk::Dialect::Sqlite)
+    session_ << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name ="
+                " 'civ_schema_migrations'",
+        soci::into(tables);
+  else
+    session_ << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema ="
+                " current_schema() AND table_name = 'civ_schema_migrations'",
+        soci::into(tables);
+  const int applied = tables == 0 ? 0 : currentVersion(owner);
+  std::vector<sdk::Migration> steps;
+  for (const auto& migration : migrations)
+    if (migration.number > applied) steps.push_back(migration);
+  return steps;
+}
+
 MigrationOutcome MigrationRunner::apply(std::string_view owner,
                                         const std::vector<sdk::Migration>& migrations) {
   MigrationOutcome outcome;

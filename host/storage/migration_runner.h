@@ -29,6 +29,10 @@ class MigrationRunner {
   void ensureSchemaTable();
   MigrationOutcome apply(std::string_view owner, const std::vector<sdk::Migration>& migrations);
   int currentVersion(std::string_view owner);
+  /// The steps of `migrations` not yet applied for `owner`, changing nothing (also before
+  /// civ_schema_migrations exists: a new database has every step pending).
+  std::vector<sdk::Migration> pending(std::string_view owner,
+                                      const std::vector<sdk::Migration>& migrations);
 
   /// The statements of a step for this dialect, with {{ID_PRIMARY_KEY}} expanded.
   static std::vector<std::string> statementsFor(const sdk::Migration& migration,
