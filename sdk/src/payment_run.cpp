@@ -85,6 +85,7 @@ struct PaymentRuns::Impl {
   PaymentRunSpec spec;
   PaymentRunSource& source;
   std::string runs_table, lines_table, cancelled_table;
+  std::string base = "/payment-runs";  ///< where addRoutes put the routes
 
   Impl(Context& context_in, PaymentRunSpec spec_in, PaymentRunSource& source_in)
       : context(context_in),
@@ -158,8 +159,8 @@ struct PaymentRuns::Impl {
       throw Error(409, "run-not-confirmed", "Run not confirmed",
                   "the payment run of " + month + " prepared by " + run.run_by +
                       " has not been confirmed by a second person; its roll is produced once "
-                      "it is (POST .../payment-runs/" +
-                      month + "/confirmation)");
+                      "it is (POST ..." +
+                      base + "/" + month + "/confirmation)");
     return run;
   }
 
@@ -241,7 +242,7 @@ struct PaymentRuns::Impl {
                                            {"total", Money::fromFen(total).toString()}})});
     json body = summaryJson(db, month_text, *findRun(db, request.county(), month_text));
     body["created"] = true;
-    return Response::created(body, "/payment-runs/" + month_text);
+    return Response::created(body, base + "/" + month_text);
   }
 
   Response confirm(Request& request) {
@@ -540,6 +541,7 @@ std::vector<std::string> PaymentRuns::tableStatements(const PaymentRunSpec& spec
 void PaymentRuns::addRoutes(Router& router, const std::string& base) {
   using namespace schema;
   Impl* impl = impl_.get();
+  impl->base = base;
   const auto bind = [impl](Response (Impl::*method)(Request&)) -> RouteHandler {
     return [impl, method](Request& request) { return (impl->*method)(request); };
   };

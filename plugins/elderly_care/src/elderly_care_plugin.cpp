@@ -259,6 +259,13 @@ std::vector<sdk::Migration> ElderlyCarePlugin::migrations() const {
             "CREATE TABLE ec_counters ("
             " county_code TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER NOT NULL, last_value"
             " BIGINT NOT NULL, PRIMARY KEY (county_code, kind, year))"},
+           {}},
+          {2,
+           "subsidies are paid through the SDK's payment runs (ec_payment_runs, ec_payment_lines,"
+           " ec_cancelled_runs): the runs made before are carried over with their care levels"
+           " (ec_subsidy_line_levels); institutions have a bank account; a confirmed construction"
+           " subsidy is paid by the next run",
+           subsidyRunMigration(),
            {}}};
 }
 
@@ -445,6 +452,8 @@ std::vector<sdk::IndicatorDeclaration> ElderlyCarePlugin::indicators() const {
 
 void ElderlyCarePlugin::start(sdk::Context& context) {
   context_ = &context;
+  payments_ = std::make_unique<SubsidyPayments>(context);
+  payment_runs_ = std::make_unique<sdk::PaymentRuns>(context, subsidyRunSpec(), *payments_);
   addRoutes();
   subscribeToEvents();
 }

@@ -1,13 +1,14 @@
 // The elderly_care module (养老机构): institutions and their filing (备案), suspension and
 // closure; residents from the persons registry with ability assessments, care levels, leave and
 // hospital stays, discharge and death (person.deceased); yearly safety inspections, hazards with
-// rectification deadlines and penalties; construction and operating subsidies prepared by one
-// approver and confirmed by another; indicators by township.
+// rectification deadlines and penalties; construction and operating subsidies paid through the
+// SDK's payment runs (prepared by one approver, confirmed by another); indicators by township.
 // Rules: ../shared/domain/rules.md §2 (养老机构管理办法, 民政部令第66号; GB 38600-2019;
 // GB/T 42195-2022).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,9 +18,12 @@
 #include <civ/sdk/date.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/list.h>
+#include <civ/sdk/payment_run.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
+
+#include "subsidy_payments.h"
 
 namespace soci {
 class session;
@@ -41,7 +45,7 @@ inline const sdk::ListSpec kInspectionList{{"inspected_on"}, "-id", 20, 200};
 inline const sdk::ListSpec kHazardList{{"deadline", "found_on"}, "-id", 20, 200};
 inline const sdk::ListSpec kPenaltyList{{"decided_on"}, "-id", 20, 200};
 inline const sdk::ListSpec kConstructionList{{"completed_on"}, "-id", 20, 200};
-inline const sdk::ListSpec kRunList{{"month"}, "-id", 20, 200};
+inline const sdk::ListSpec kSubsidyLineList{{"institution", "amount"}, "id", 50, 200};
 
 /// An institution row as the rules need it.
 struct Institution {
@@ -115,11 +119,8 @@ class ElderlyCarePlugin : public sdk::Plugin {
   sdk::Response prepareConstruction(sdk::Request& request);
   sdk::Response confirmConstruction(sdk::Request& request);
   sdk::Response listConstruction(sdk::Request& request);
-  sdk::Response prepareRun(sdk::Request& request);
-  sdk::Response confirmRun(sdk::Request& request);
-  sdk::Response getRun(sdk::Request& request);
-  sdk::Response listRuns(sdk::Request& request);
-  sdk::Response runRoll(sdk::Request& request);
+  /// The lines of a month's subsidy run, paged, with each operating line's care levels.
+  sdk::Response listSubsidyLines(sdk::Request& request);
 
  public:
   // Shared by the route files (not part of the plugin interface).
@@ -156,6 +157,8 @@ class ElderlyCarePlugin : public sdk::Plugin {
 
  private:
   sdk::Context* context_ = nullptr;
+  std::unique_ptr<SubsidyPayments> payments_;       // made in start()
+  std::unique_ptr<sdk::PaymentRuns> payment_runs_;  // made in start(), over payments_
 };
 
 /// The date of a JSON text field.

@@ -28,7 +28,7 @@ const char* kInstitutionColumns =
     " i.township, i.legal_representative, i.beds, i.nursing_beds, i.floor_area_m2, i.grade,"
     " i.status, i.registered_on, i.first_admission_on, i.receipt_number, i.filed_on,"
     " (SELECT COUNT(*) FROM ec_residents r WHERE r.institution_id = i.id AND r.discharged_on IS"
-    " NULL) FROM ec_institutions i";
+    " NULL), i.bank_name, i.bank_account FROM ec_institutions i";
 
 json institutionRow(const soci::row& row) {
   return {{"id", sdk::sql::int64At(row, 0)},
@@ -50,15 +50,17 @@ json institutionRow(const soci::row& row) {
           {"filing_due", nullptr},
           {"receipt_number", sdk::sql::textOrNullAt(row, 16)},
           {"filed_on", sdk::sql::textOrNullAt(row, 17)},
+          {"bank_name", sdk::sql::textOrNullAt(row, 19)},
+          {"bank_account", sdk::sql::textOrNullAt(row, 20)},
           {"residents", sdk::sql::int64At(row, 18)}};
 }
 
 /// The fields a client types, as the record holds them (what a correction compares).
 json typedFields(const json& institution) {
   json fields = json::object();
-  for (const char* key :
-       {"name", "uscc", "profit", "ownership", "registration_authority", "address", "township",
-        "legal_representative", "beds", "nursing_beds", "floor_area_m2", "grade", "registered_on"})
+  for (const char* key : {"name", "uscc", "profit", "ownership", "registration_authority",
+                          "address", "township", "legal_representative", "beds", "nursing_beds",
+                          "floor_area_m2", "grade", "registered_on", "bank_name", "bank_account"})
     fields[key] = institution.at(key);
   return fields;
 }
@@ -84,6 +86,12 @@ void requireUniqueCode(soci::session& db, const std::string& county, const std::
   if (existing > 0)
     throw sdk::ValidationError("uscc", "unique-uscc",
                                "an institution with code " + code + " is already registered");
+}
+
+/// A nullable text field as a value and its indicator for soci (null when absent or null).
+std::pair<std::string, soci::indicator> optionalText(const json& value) {
+  if (!value.is_string()) return {"", soci::i_null};
+  return {value.get<std::string>(), soci::i_ok};
 }
 
 Institution scoped(sdk::Request& request) {
@@ -154,6 +162,8 @@ sdk::Response ElderlyCarePlugin::createInstitution(sdk::Request& request) {
   json fields = request.body();
   if (!fields.contains("grade")) fields["grade"] = nullptr;
   if (!fields.contains("registered_on")) fields["registered_on"] = request.today().toString();
+  for (const char* key : {"bank_name", "bank_account"})
+    if (!fields.contains(key)) fields[key] = nullptr;
   notInFuture(dateOf(fields["registered_on"]), request.today(), "registered_on");
   sdk::requireTownship(request.caller(), fields["township"].get<std::string>(), "the institution");
   checkInstitution(fields, context_->policy().get(kMinimumBeds, request.county(), request.today()));
@@ -165,17 +175,23 @@ sdk::Response ElderlyCarePlugin::createInstitution(sdk::Request& request) {
   const int beds = fields["beds"], nursing = fields["nursing_beds"], area = fields["floor_area_m2"];
   int grade = fields["grade"].is_null() ? 0 : fields["grade"].get<int>();
   soci::indicator grade_present = fields["grade"].is_null() ? soci::i_null : soci::i_ok;
+  auto [bank_name, bank_name_present] = optionalText(fields["bank_name"]);
+  auto [bank_account, bank_account_present] = optionalText(fields["bank_account"]);
   long long id = 0;
   db << "INSERT INTO ec_institutions (county_code, name, uscc, profit, ownership,"
         " registration_authority, address, township, legal_representative, beds, nursing_beds,"
-        " floor_area_m2, grade, status, registered_on) VALUES (:c, :n, :u, :p, :o, :a, :ad, :t,"
-        " :l, :b, :nb, :f, :g, 'operating', :r) RETURNING id",
+        " floor_area_m2, grade, status, registered_on, bank_name, bank_account) VALUES (:c, :n,"
+        " :u, :p, :o, :a, :ad, :t, :l, :b, :nb, :f, :g, 'operating', :r, :bn, :ba) RETURNING id",
       soci::use(request.county()), soci::use(name), soci::use(code), soci::use(profit),
       soci::use(ownership), soci::use(authority), soci::use(address), soci::use(township),
       soci::use(legal), soci::use(beds), soci::use(nursing), soci::use(area),
-      soci::use(grade, grade_present), soci::use(today), soci::into(id);
+      soci::use(grade, grade_present), soci::use(today), soci::use(bank_name, bank_name_present),
+      soci::use(bank_account, bank_account_present), soci::into(id);
+  json audited = fields;  // an account not given is not a change
+  for (const char* key : {"bank_name", "bank_account"})
+    if (audited[key].is_null()) audited.erase(key);
   request.audit({sizeof(sdk::AuditRecord), "institution.create", "institution", std::to_string(id),
-                 sdk::changedFields(nullptr, fields)});
+                 sdk::changedFields(nullptr, audited)});
   return sdk::Response::created(institutionJson(db, id), "/institutions/" + std::to_string(id));
 }
 
@@ -218,7 +234,8 @@ sdk::Response ElderlyCarePlugin::correctInstitution(sdk::Request& request) {
   const json& body = request.body();
   sdk::requireSomeField(body,
                         "name, uscc, profit, ownership, registration_authority, address, "
-                        "township, legal_representative, beds, nursing_beds, floor_area_m2, grade");
+                        "township, legal_representative, beds, nursing_beds, floor_area_m2, grade, "
+                        "registered_on, bank_name, bank_account");
   const json before = typedFields(institutionJson(db, found.id));
   json after = before;
   for (const auto& item : body.items()) after[item.key()] = item.value();
@@ -256,14 +273,17 @@ sdk::Response ElderlyCarePlugin::correctInstitution(sdk::Request& request) {
   const int beds = after["beds"], nursing = after["nursing_beds"], area = after["floor_area_m2"];
   int grade = after["grade"].is_null() ? 0 : after["grade"].get<int>();
   soci::indicator grade_present = after["grade"].is_null() ? soci::i_null : soci::i_ok;
+  auto [bank_name, bank_name_present] = optionalText(after["bank_name"]);
+  auto [bank_account, bank_account_present] = optionalText(after["bank_account"]);
   db << "UPDATE ec_institutions SET name = :n, uscc = :u, profit = :p, ownership = :o,"
         " registration_authority = :a, address = :ad, township = :t, legal_representative = :l,"
-        " beds = :b, nursing_beds = :nb, floor_area_m2 = :f, grade = :g, registered_on = :r"
-        " WHERE id = :id",
+        " beds = :b, nursing_beds = :nb, floor_area_m2 = :f, grade = :g, registered_on = :r,"
+        " bank_name = :bn, bank_account = :ba WHERE id = :id",
       soci::use(name), soci::use(code), soci::use(profit), soci::use(ownership),
       soci::use(authority), soci::use(address), soci::use(township), soci::use(legal),
       soci::use(beds), soci::use(nursing), soci::use(area), soci::use(grade, grade_present),
-      soci::use(registered), soci::use(key);
+      soci::use(registered), soci::use(bank_name, bank_name_present),
+      soci::use(bank_account, bank_account_present), soci::use(key);
   request.audit({sizeof(sdk::AuditRecord), "institution.correct", "institution",
                  std::to_string(found.id), changes});
   return sdk::Response::ok(withDeadline(institutionJson(db, found.id), *this, request.county()));

@@ -87,30 +87,37 @@ json dimensions() {
                    "The four dimensions, each an ability level in force"});
 }
 json emergencyContact() { return object({{"name", text(50)}, {"phone", text(30)}}); }
+json bankAccount() {
+  return describe({{"type", "string"}, {"pattern", "^[0-9]{8,30}$"}},
+                  {"银行账号（对公账户）", "The institution's account: 8 to 30 digits"});
+}
 
 // --- Answers ------------------------------------------------------------------------------------
 
 json institutionSchema() {
-  return object({{"id", id()},
-                 {"name", text(100)},
-                 {"uscc", uscc()},
-                 {"profit", profit()},
-                 {"ownership", ownership()},
-                 {"registration_authority", authority()},
-                 {"address", text(200)},
-                 {"township", text(100)},
-                 {"legal_representative", text(50)},
-                 {"beds", integer(0)},
-                 {"nursing_beds", integer(0)},
-                 {"floor_area_m2", integer(0)},
-                 {"grade", nullable(integer(1, 5))},
-                 {"status", institutionStatus()},
-                 {"registered_on", date()},
-                 {"first_admission_on", nullable(date())},
-                 {"filing_due", nullable(date())},
-                 {"receipt_number", nullable(text(40))},
-                 {"filed_on", nullable(date())},
-                 {"residents", integer(0)}});
+  return object(
+      {{"id", id()},
+       {"name", text(100)},
+       {"uscc", uscc()},
+       {"profit", profit()},
+       {"ownership", ownership()},
+       {"registration_authority", authority()},
+       {"address", text(200)},
+       {"township", text(100)},
+       {"legal_representative", text(50)},
+       {"beds", integer(0)},
+       {"nursing_beds", integer(0)},
+       {"floor_area_m2", integer(0)},
+       {"grade", nullable(integer(1, 5))},
+       {"status", institutionStatus()},
+       {"registered_on", date()},
+       {"first_admission_on", nullable(date())},
+       {"filing_due", nullable(date())},
+       {"receipt_number", nullable(text(40))},
+       {"filed_on", nullable(date())},
+       {"bank_name", describe(nullable(text(100)), {"开户银行", "None when not on file"})},
+       {"bank_account", nullable(bankAccount())},
+       {"residents", integer(0)}});
 }
 json filingSchema() {
   return object({{"id", id()},
@@ -220,26 +227,37 @@ json constructionSchema() {
                                     {"confirmed", {"已确认（可支付）", "confirmed, payable"}}})},
                  {"prepared_by", text(100)},
                  {"confirmed_by", nullable(text(100))},
-                 {"confirmed_on", nullable(date())}});
+                 {"confirmed_on", nullable(date())},
+                 {"paid_in_month",
+                  describe(nullable(month()), {"发放批次月份",
+                                               "The month of the subsidy run that paid it; none "
+                                               "until a run does"})}});
 }
-json runLineSchema() {
-  return object({{"institution_id", id()},
-                 {"institution", text(100)},
-                 {"care_level", careLevel()},
+json levelSchema() {
+  return object({{"care_level", careLevel()},
                  {"resident_months", integer(0)},
                  {"rate", money()},
                  {"amount", money()}});
 }
-json runSchema() {
-  return object({{"id", id()},
-                 {"month", month()},
-                 {"status", enumOf({{"prepared", {"待复核", "prepared"}},
-                                    {"confirmed", {"已确认（可支付）", "confirmed, payable"}}})},
-                 {"total", money()},
-                 {"prepared_by", text(100)},
-                 {"confirmed_by", nullable(text(100))},
-                 {"confirmed_on", nullable(date())},
-                 {"lines", optional(arrayOf(runLineSchema()))}});
+json subsidyLineSchema(const json& program, const json& kind) {
+  return object(
+      {{"line_id", id()},
+       {"institution_id", id()},
+       {"institution", text(100)},
+       {"township", text(100)},
+       {"receipt_number", nullable(text(40))},
+       {"program", program},
+       {"kind", kind},
+       {"month", describe(month(), {"所属月份", "The month the line pays"})},
+       {"amount", signedMoney()},
+       {"has_bank_account",
+        describe(boolean(), {"已登记银行账号", "The institution has a bank account on file"})},
+       {"construction_subsidy_id",
+        describe(nullable(id()), {"建设补贴", "The construction subsidy a one-off line pays"})},
+       {"levels",
+        describe(arrayOf(levelSchema(), 20), {"按护理等级",
+                                              "An operating line by care level: resident-months × "
+                                              "the rate in force on the month's first day"})}});
 }
 
 json institutionFields(bool patch) {
@@ -262,6 +280,10 @@ json institutionFields(bool patch) {
   for (auto& field : fields)
     if (patch || field.first == "grade" || field.first == "registered_on")
       field.second = optional(field.second);
+  // The account the subsidies are paid to: optional, and cleared with null in a correction.
+  const json bank_name = describe(text(100), {"开户银行", "The bank of the account"});
+  fields.emplace_back("bank_name", optional(patch ? nullable(bank_name) : bank_name));
+  fields.emplace_back("bank_account", optional(patch ? nullable(bankAccount()) : bankAccount()));
   return object(std::move(fields));
 }
 
@@ -528,44 +550,38 @@ void ElderlyCarePlugin::addRoutes() {
       Route::post("/construction-subsidies/{id}/confirmation")
           .pathId("id")
           .permission(Permission::Approve)
-          .summary("复核建设补贴", "Confirm (a second approver): the subsidy becomes payable")
+          .summary("复核建设补贴",
+                   "Confirm (a second approver): the next subsidy run pays it as a one-off line")
           .ok(constructionSchema()),
       handle(&P::confirmConstruction));
   router.add(Route::get("/construction-subsidies")
                  .summary("建设补贴", "Construction subsidies")
                  .list(constructionSchema(), kConstructionList)
-                 .query("institution_id", describe(id(), {"机构", "Only this institution's"})),
+                 .query("institution_id", describe(id(), {"机构", "Only this institution's"}))
+                 .query("paid", describe(boolean(), {"已发放",
+                                                     "Only those a run paid (true) or not yet "
+                                                     "(false)"})),
              handle(&P::listConstruction));
-  router.add(Route::post("/subsidy-runs")
-                 .permission(Permission::Approve)
-                 .summary("编制月度运营补贴",
-                          "Compute a month's operating subsidy for every filed institution "
-                          "(the same month again answers the run already made)")
-                 .body(object({{"month", month()}}))
-                 .created(runSchema())
-                 .answers(200, runSchema(), "the month's run already made"),
-             handle(&P::prepareRun));
-  router.add(Route::get("/subsidy-runs")
-                 .summary("运营补贴批次", "Operating subsidy runs")
-                 .list(runSchema(), kRunList),
-             handle(&P::listRuns));
-  router.add(Route::get("/subsidy-runs/{month}")
-                 .console({{"record", "subsidy_run"}})
-                 .pathParam("month", month())
-                 .summary("运营补贴批次明细", "A month's run with its lines")
-                 .ok(runSchema()),
-             handle(&P::getRun));
-  router.add(Route::post("/subsidy-runs/{month}/confirmation")
-                 .pathParam("month", month())
-                 .permission(Permission::Approve)
-                 .summary("复核运营补贴", "Confirm a run (a second approver): payable")
-                 .ok(runSchema()),
-             handle(&P::confirmRun));
-  router.add(Route::get("/subsidy-runs/{month}/roll.csv")
-                 .pathParam("month", month())
-                 .summary("运营补贴发放表", "The roll of a confirmed run")
-                 .document(sdk::kCsv, "the payment roll, one line per institution and care level"),
-             handle(&P::runRoll));
+  // Operating subsidies and confirmed construction subsidies are paid through the SDK's payment
+  // runs (prepare, four-eyes confirmation, cancellation, bank CSV/XLSX); their lines here.
+  payment_runs_->addRoutes(router, "/subsidy-runs");
+  router.add(
+      Route::get("/subsidy-runs/{month}/lines")
+          .pathParam("month", month())
+          .summary("补贴发放明细",
+                   "A run's lines, paged: institution, care levels with resident-months "
+                   "and rates, bank account on file")
+          .list(subsidyLineSchema(payment_runs_->programSchema(), payment_runs_->kindSchema()),
+                kSubsidyLineList)
+          .query("institution_id", describe(id(), {"机构", "Only this institution's"}))
+          .query("program", payment_runs_->programSchema())
+          .query("kind", payment_runs_->kindSchema())
+          .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
+          .query("bank_account", describe(boolean(), {"已登记银行账号",
+                                                      "Only lines whose institution has "
+                                                      "(true) or lacks (false) a bank "
+                                                      "account"})),
+      handle(&P::listSubsidyLines));
 }
 
 }  // namespace civ::plugins::elderly_care

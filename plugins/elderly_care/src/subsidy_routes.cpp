@@ -1,5 +1,8 @@
-// Subsidies: construction subsidy per new bed and operating subsidy per resident-month by care
-// level, each prepared by one approver and payable only once a second approver confirms it.
+// Subsidies: the construction subsidy per new bed, prepared by one approver and payable once a
+// second confirms it, then paid by the next monthly run; and the paged lines of a run (the
+// runs themselves are the SDK's payment runs, subsidy_payments.h).
+#include <algorithm>
+#include <iterator>
 #include <map>
 
 #include <soci/soci.h>
@@ -29,8 +32,9 @@ using nlohmann::json;
 
 const char* kConstructionColumns =
     "SELECT s.id, s.institution_id, i.name, s.new_beds, s.completed_on, s.per_bed_fen,"
-    " s.amount_fen, s.status, s.prepared_by, s.confirmed_by, s.confirmed_on FROM"
-    " ec_construction_subsidies s JOIN ec_institutions i ON i.id = s.institution_id";
+    " s.amount_fen, s.status, s.prepared_by, s.confirmed_by, s.confirmed_on, p.month FROM"
+    " ec_construction_subsidies s JOIN ec_institutions i ON i.id = s.institution_id"
+    " LEFT JOIN ec_payment_runs p ON p.id = s.paid_in_run";
 
 json constructionRow(const soci::row& row) {
   return {{"id", sdk::sql::int64At(row, 0)},
@@ -43,7 +47,14 @@ json constructionRow(const soci::row& row) {
           {"status", sdk::sql::textAt(row, 7)},
           {"prepared_by", sdk::sql::textAt(row, 8)},
           {"confirmed_by", sdk::sql::textOrNullAt(row, 9)},
-          {"confirmed_on", sdk::sql::textOrNullAt(row, 10)}};
+          {"confirmed_on", sdk::sql::textOrNullAt(row, 10)},
+          {"paid_in_month", sdk::sql::textOrNullAt(row, 11)}};
+}
+
+std::size_t careLevelOrder(const std::string& level) {
+  for (std::size_t i = 0; i < std::size(kCareLevelOptions); ++i)
+    if (level == kCareLevelOptions[i].code) return i;
+  return std::size(kCareLevelOptions);
 }
 
 json constructionJson(soci::session& db, long long id) {
@@ -52,58 +63,6 @@ json constructionJson(soci::session& db, long long id) {
   for (const auto& row : rows) return constructionRow(row);
   throw sdk::NotFound("no construction subsidy " + std::to_string(id));
 }
-
-struct Run {
-  long long id = 0;
-  std::string status;
-  std::string prepared_by;
-};
-
-std::optional<Run> findRun(soci::session& db, const std::string& county, const std::string& month) {
-  soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT id, status, prepared_by FROM ec_runs WHERE county_code = :c AND month"
-                     " = :m",
-       soci::use(county), soci::use(month));
-  for (const auto& row : rows)
-    return Run{sdk::sql::int64At(row, 0), sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2)};
-  return std::nullopt;
-}
-
-json runJson(soci::session& db, long long id, bool with_lines) {
-  json body;
-  soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT id, month, status, total_fen, prepared_by, confirmed_by, confirmed_on"
-                     " FROM ec_runs WHERE id = :id",
-       soci::use(id));
-  for (const auto& row : rows)
-    body = {{"id", sdk::sql::int64At(row, 0)},
-            {"month", sdk::sql::textAt(row, 1)},
-            {"status", sdk::sql::textAt(row, 2)},
-            {"total", sdk::Money::fromFen(sdk::sql::int64At(row, 3)).toString()},
-            {"prepared_by", sdk::sql::textAt(row, 4)},
-            {"confirmed_by", sdk::sql::textOrNullAt(row, 5)},
-            {"confirmed_on", sdk::sql::textOrNullAt(row, 6)}};
-  if (body.is_null()) throw sdk::NotFound("no subsidy run " + std::to_string(id));
-  if (!with_lines) return body;
-  json lines = json::array();
-  soci::rowset<soci::row> stored =
-      (db.prepare << "SELECT l.institution_id, i.name, l.care_level, l.resident_months,"
-                     " l.rate_fen, l.amount_fen FROM ec_run_lines l JOIN ec_institutions i ON"
-                     " i.id = l.institution_id WHERE l.run_id = :id ORDER BY l.institution_id,"
-                     " l.care_level",
-       soci::use(id));
-  for (const auto& row : stored)
-    lines.push_back({{"institution_id", sdk::sql::int64At(row, 0)},
-                     {"institution", sdk::sql::textAt(row, 1)},
-                     {"care_level", sdk::sql::textAt(row, 2)},
-                     {"resident_months", sdk::sql::int64At(row, 3)},
-                     {"rate", sdk::Money::fromFen(sdk::sql::int64At(row, 4)).toString()},
-                     {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 5)).toString()}});
-  body["lines"] = lines;
-  return body;
-}
-
-sdk::Month monthOf(sdk::Request& request) { return *sdk::Month::parse(request.pathParam("month")); }
 
 }  // namespace
 
@@ -188,6 +147,8 @@ sdk::Response ElderlyCarePlugin::listConstruction(sdk::Request& request) {
   query.add(sdk::townshipCondition(request.caller(), "i.township"));
   if (auto institution = request.queryParam("institution_id"))
     query.add("s.institution_id = " + query.number(std::stoll(*institution)));
+  if (auto paid = request.queryParam("paid"))
+    query.add(*paid == "true" ? "s.paid_in_run IS NOT NULL" : "s.paid_in_run IS NULL");
   const auto total = query.count(
       db, " FROM ec_construction_subsidies s JOIN ec_institutions i ON i.id = s.institution_id");
   soci::rowset<soci::row> rows =
@@ -203,133 +164,89 @@ sdk::Response ElderlyCarePlugin::listConstruction(sdk::Request& request) {
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
-sdk::Response ElderlyCarePlugin::prepareRun(sdk::Request& request) {
+sdk::Response ElderlyCarePlugin::listSubsidyLines(sdk::Request& request) {
+  sdk::requireCountyWide(request.caller(), "the subsidy roll");
   auto& db = request.db();
-  sdk::requireCountyWide(request.caller(), "a subsidy run");
-  const auto month = *sdk::Month::parse(request.body()["month"].get<std::string>());
-  const std::string month_text = month.toString();
-  if (month.lastDay() >= request.today())
-    throw sdk::ValidationError("month", "month-ended",
-                               "a month's operating subsidy is computed after the month ends");
-  if (auto existing = findRun(db, request.county(), month_text))
-    return sdk::Response::ok(runJson(db, existing->id, true));
-  // Resident-months by institution and care level: filed institutions, residents in residence
-  // on at least one day of the month.
-  const std::string first = month.firstDay().toString(), last = month.lastDay().toString();
-  soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT r.institution_id, r.care_level, r.admitted_on, r.discharged_on FROM"
-                     " ec_residents r JOIN ec_institutions i ON i.id = r.institution_id WHERE"
-                     " r.county_code = :c AND i.filed_on IS NOT NULL AND i.filed_on <= :l AND"
-                     " r.admitted_on <= :l2 AND (r.discharged_on IS NULL OR r.discharged_on > :f)"
-                     " ORDER BY r.institution_id, r.care_level",
-       soci::use(request.county()), soci::use(last), soci::use(last), soci::use(first));
-  std::map<std::pair<long long, std::string>, long long> months;
-  for (const auto& row : rows) {
-    std::optional<sdk::Date> discharged;
-    if (auto text = sdk::sql::optionalTextAt(row, 3)) discharged = sdk::Date::parse(*text);
-    if (residentMonth(*sdk::Date::parse(sdk::sql::textAt(row, 2)), discharged, month))
-      ++months[{sdk::sql::int64At(row, 0), sdk::sql::textAt(row, 1)}];
-  }
-  const std::string today = request.today().toString();
+  const std::string month = request.pathParam("month");
+  if (!sdk::Month::parse(month)) throw sdk::NotFound("no payment run for month '" + month + "'");
   long long run_id = 0;
-  const long long zero = 0;
-  db << "INSERT INTO ec_runs (county_code, month, status, total_fen, prepared_by, prepared_on)"
-        " VALUES (:c, :m, 'prepared', :t, :by, :d) RETURNING id",
-      soci::use(request.county()), soci::use(month_text), soci::use(zero),
-      soci::use(request.caller().user), soci::use(today), soci::into(run_id);
-  sdk::Money total;
-  for (const auto& [key, count] : months) {
-    const auto* parameter = operatingSubsidy(key.second);
-    const sdk::Money rate =
-        parameter ? context_->policy().get(*parameter, request.county(), month.firstDay())
-                  : sdk::Money{};
-    const auto amount = elderly_care::operatingSubsidy({{count, rate}});
-    total += amount;
-    const long long institution = key.first, rate_fen = rate.fen(), amount_fen = amount.fen();
-    const int resident_months = static_cast<int>(count);
-    const std::string level = key.second;
-    db << "INSERT INTO ec_run_lines (run_id, institution_id, care_level, resident_months,"
-          " rate_fen, amount_fen) VALUES (:r, :i, :l, :n, :rate, :a)",
-        soci::use(run_id), soci::use(institution), soci::use(level), soci::use(resident_months),
-        soci::use(rate_fen), soci::use(amount_fen);
-  }
-  const long long total_fen = total.fen();
-  db << "UPDATE ec_runs SET total_fen = :t WHERE id = :id", soci::use(total_fen), soci::use(run_id);
-  request.audit(
-      {sizeof(sdk::AuditRecord), "subsidy_run.prepare", "subsidy_run", month_text,
-       sdk::changedFields(
-           nullptr, {{"month", month_text}, {"total", total.toString()}, {"status", "prepared"}})});
-  return sdk::Response::created(runJson(db, run_id, true), "/subsidy-runs/" + month_text);
-}
-
-sdk::Response ElderlyCarePlugin::confirmRun(sdk::Request& request) {
-  auto& db = request.db();
-  sdk::requireCountyWide(request.caller(), "a subsidy run");
-  const std::string month = monthOf(request).toString();
-  const auto run = findRun(db, request.county(), month);
-  if (!run) throw sdk::NotFound("no subsidy run for " + month);
-  sdk::requireFourEyes(request.caller(), run->prepared_by, "the subsidy run of " + month);
-  if (run->status != "prepared")
-    throw sdk::Conflict("the subsidy run of " + month + " is confirmed");
-  const std::string today = request.today().toString();
-  db << "UPDATE ec_runs SET status = 'confirmed', confirmed_by = :by, confirmed_on = :d WHERE"
-        " id = :id",
-      soci::use(request.caller().user), soci::use(today), soci::use(run->id);
-  request.audit({sizeof(sdk::AuditRecord),
-                 "subsidy_run.confirm",
-                 "subsidy_run",
-                 month,
-                 {{"status", {{"old", "prepared"}, {"new", "confirmed"}}},
-                  {"confirmed_by", {{"old", nullptr}, {"new", request.caller().user}}}}});
-  return sdk::Response::ok(runJson(db, run->id, true));
-}
-
-sdk::Response ElderlyCarePlugin::getRun(sdk::Request& request) {
-  auto& db = request.db();
-  const std::string month = monthOf(request).toString();
-  const auto run = findRun(db, request.county(), month);
-  if (!run) throw sdk::NotFound("no subsidy run for " + month);
-  return sdk::Response::ok(runJson(db, run->id, true));
-}
-
-sdk::Response ElderlyCarePlugin::listRuns(sdk::Request& request) {
-  auto& db = request.db();
-  const auto page = sdk::ListRequest::from(request, kRunList);
-  sdk::ListQuery query("county_code", request.county());
-  const auto total = query.count(db, " FROM ec_runs");
+  soci::indicator present = soci::i_null;
+  db << "SELECT id FROM ec_payment_runs WHERE county_code = :c AND month = :m",
+      soci::into(run_id, present), soci::use(request.county()), soci::use(month);
+  if (present != soci::i_ok)
+    throw sdk::NotFound("no payment run for " + month + " in county " + request.county());
+  const auto page = sdk::ListRequest::from(request, kSubsidyLineList);
+  sdk::ListQuery query("r.county_code", request.county());
+  query.add("l.run_id = " + query.number(run_id));
+  if (auto institution = request.queryParam("institution_id"))
+    query.add("l.institution_id = " + query.number(std::stoll(*institution)));
+  if (auto program = request.queryParam("program"))
+    query.add("l.program = " + query.text(*program));
+  if (auto kind = request.queryParam("kind")) query.add("l.kind = " + query.text(*kind));
+  if (auto township = request.queryParam("township"))
+    query.add("i.township = " + query.text(*township));
+  const std::string has_account = "(i.bank_account IS NOT NULL AND i.bank_account <> '')";
+  if (auto account = request.queryParam("bank_account"))
+    query.add(*account == "true" ? has_account : "NOT " + has_account);
+  const std::string tables =
+      " FROM ec_payment_lines l JOIN ec_payment_runs r ON r.id = l.run_id"
+      " JOIN ec_institutions i ON i.id = l.institution_id";
+  const auto total = query.count(db, tables);
   soci::rowset<soci::row> rows = query.rows(
-      db, "SELECT id FROM ec_runs" + query.clause() + " AND " + page.keysetCondition("id") +
-              page.orderAndLimit({{"id", "id"}, {"month", "month"}}));
-  std::vector<std::int64_t> ids;
-  for (const auto& row : rows) ids.push_back(sdk::sql::int64At(row, 0));
+      db,
+      "SELECT l.id, l.institution_id, i.name, i.township, i.receipt_number, l.program, l.kind,"
+      " l.month, l.amount_fen, CASE WHEN " +
+          has_account + " THEN 1 ELSE 0 END, l.adjustment_id" + tables + query.clause() + " AND " +
+          page.keysetCondition("l.id") +
+          page.orderAndLimit(
+              {{"id", "l.id"}, {"institution", "i.name"}, {"amount", "l.amount_fen"}}));
   json items = json::array();
-  for (const auto id : ids) items.push_back(runJson(db, id, false));
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) {
+    ids.push_back(sdk::sql::int64At(row, 0));
+    const std::string kind = sdk::sql::textAt(row, 6);
+    const auto subsidy = sdk::sql::optionalInt64At(row, 10);
+    items.push_back({{"line_id", ids.back()},
+                     {"institution_id", sdk::sql::int64At(row, 1)},
+                     {"institution", sdk::sql::textAt(row, 2)},
+                     {"township", sdk::sql::textAt(row, 3)},
+                     {"receipt_number", sdk::sql::textOrNullAt(row, 4)},
+                     {"program", sdk::sql::textAt(row, 5)},
+                     {"kind", kind},
+                     {"month", sdk::sql::textAt(row, 7)},
+                     {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
+                     {"has_bank_account", sdk::sql::int64At(row, 9) != 0},
+                     {"construction_subsidy_id",
+                      kind == "construction" && subsidy ? json(*subsidy) : json(nullptr)},
+                     {"levels", json::array()}});
+  }
+  // The care levels of the page's operating lines, in one query (the ids are integers).
+  if (!ids.empty()) {
+    std::string in;
+    for (const auto id : ids) in += (in.empty() ? "" : ",") + std::to_string(id);
+    std::map<std::int64_t, json> levels;
+    soci::rowset<soci::row> detail =
+        (db.prepare << "SELECT line_id, care_level, resident_months, rate_fen, amount_fen FROM"
+                       " ec_subsidy_line_levels WHERE line_id IN (" +
+                           in + ")");
+    for (const auto& row : detail)
+      levels[sdk::sql::int64At(row, 0)].push_back(
+          {{"care_level", sdk::sql::textAt(row, 1)},
+           {"resident_months", sdk::sql::int64At(row, 2)},
+           {"rate", sdk::Money::fromFen(sdk::sql::int64At(row, 3)).toString()},
+           {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 4)).toString()}});
+    for (auto& item : items) {
+      const auto found = levels.find(item["line_id"].get<std::int64_t>());
+      if (found == levels.end()) continue;
+      // In the declared care-level order.
+      auto list = found->second;
+      std::stable_sort(list.begin(), list.end(), [](const json& a, const json& b) {
+        return careLevelOrder(a["care_level"].get<std::string>()) <
+               careLevelOrder(b["care_level"].get<std::string>());
+      });
+      item["levels"] = std::move(list);
+    }
+  }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
-
-sdk::Response ElderlyCarePlugin::runRoll(sdk::Request& request) {
-  auto& db = request.db();
-  sdk::requireCountyWide(request.caller(), "the subsidy roll");
-  const std::string month = monthOf(request).toString();
-  const auto run = findRun(db, request.county(), month);
-  if (!run) throw sdk::NotFound("no subsidy run for " + month);
-  if (run->status != "confirmed")
-    throw sdk::Conflict("run-confirmed: the subsidy run of " + month +
-                        " is not confirmed by a second approver; nothing is payable yet");
-  const json body = runJson(db, run->id, true);
-  std::string csv = "institution_id,institution,care_level,resident_months,rate,amount\n";
-  for (const auto& line : body["lines"]) {
-    std::string name = line["institution"];
-    std::string quoted = "\"";
-    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    quoted += "\"";
-    csv += std::to_string(line["institution_id"].get<long long>()) + "," + quoted + "," +
-           line["care_level"].get<std::string>() + "," +
-           std::to_string(line["resident_months"].get<long long>()) + "," +
-           line["rate"].get<std::string>() + "," + line["amount"].get<std::string>() + "\n";
-  }
-  csv += ",total,,,," + body["total"].get<std::string>() + "\n";
-  return sdk::Response::file(sdk::kCsv, csv, "elderly-care-subsidy-" + month + ".csv");
-}
-
 }  // namespace civ::plugins::elderly_care

@@ -1,6 +1,7 @@
 // The elderly_care module on the fake Context: every refusal names its field and rule and
 // changes nothing; filing deadline and notice; residents, one per bed; death by person.deceased;
-// hazards past their deadline; subsidies confirmed by a second approver, exact to the fen;
+// hazards past their deadline; subsidies through the SDK's payment runs (four eyes, idempotent
+// month, cancellation, construction paid once, the bank CSV to the fen);
 // indicators computed on a fixture by hand; township scope.
 #include "../src/elderly_care_plugin.h"
 
@@ -10,6 +11,7 @@
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/money.h>
 #include <civ/sdk/testing/fake_context.h>
 #include <civ/sdk/testing/published_calendars.h>
 #include <civ/sdk/testing/test_data.h>
@@ -103,19 +105,23 @@ class ElderlyCareTest : public ::testing::Test {
     std::vector<long long> counts;
     for (const char* table : {"ec_institutions", "ec_residents", "ec_filings", "ec_assessments",
                               "ec_absences", "ec_inspections", "ec_hazards", "ec_hazard_rechecks",
-                              "ec_penalties", "ec_construction_subsidies", "ec_runs",
-                              "ec_run_lines", "ec_status_changes", "civ_audit", "civ_persons"}) {
+                              "ec_penalties", "ec_construction_subsidies", "ec_payment_runs",
+                              "ec_payment_lines", "ec_subsidy_line_levels", "ec_cancelled_runs",
+                              "ec_status_changes", "civ_audit", "civ_persons"}) {
       long long n = 0;
       context_.db() << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
       counts.push_back(n);
     }
-    long long discharged = 0, confirmed = 0;
+    long long discharged = 0, confirmed = 0, paid = 0;
     context_.db() << "SELECT COUNT(*) FROM ec_residents WHERE discharged_on IS NOT NULL",
         soci::into(discharged);
-    context_.db() << "SELECT COUNT(*) FROM ec_runs WHERE status = 'confirmed'",
+    context_.db() << "SELECT COUNT(*) FROM ec_payment_runs WHERE status = 'confirmed'",
         soci::into(confirmed);
+    context_.db() << "SELECT COUNT(*) FROM ec_construction_subsidies WHERE paid_in_run IS NOT NULL",
+        soci::into(paid);
     counts.push_back(discharged);
     counts.push_back(confirmed);
+    counts.push_back(paid);
     return counts;
   }
 
@@ -454,10 +460,37 @@ TEST_F(ElderlyCareTest, AFineFollowsAWarningAndIsAtMostThirtyThousandYuan) {
   EXPECT_EQ(context_.call(Method::Get, "/penalties").body["total"], 2);
 }
 
+/// The data lines of a bank CSV (after the byte-order mark and the heading), split at commas
+/// (the test's values hold none).
+std::vector<std::vector<std::string>> csvLines(const std::string& document) {
+  std::vector<std::vector<std::string>> lines;
+  std::size_t start = document.find("\r\n");
+  while (start != std::string::npos && start + 2 < document.size()) {
+    const auto end = document.find("\r\n", start + 2);
+    const std::string line = document.substr(start + 2, end - start - 2);
+    std::vector<std::string> cells;
+    std::size_t from = 0;
+    for (auto comma = line.find(','); comma != std::string::npos; comma = line.find(',', from)) {
+      cells.push_back(line.substr(from, comma - from));
+      from = comma + 1;
+    }
+    cells.push_back(line.substr(from));
+    lines.push_back(cells);
+    start = end;
+  }
+  return lines;
+}
+
+/// The sum of the amount column (金额(元), the 9th) of a bank CSV, in fen.
+long long csvTotalFen(const std::string& document) {
+  long long total = 0;
+  for (const auto& cells : csvLines(document)) total += sdk::Money::parse(cells.at(8))->fen();
+  return total;
+}
+
 TEST_F(ElderlyCareTest, AMonthsOperatingSubsidyNeedsASecondApproverAndIsExactToTheFen) {
   context_.setPolicyValue("subsidy.operating.nursing", "233.33", day("2026-01-01"), "610902");
   context_.setPolicyValue("subsidy.operating.self_care", "100.01", day("2026-01-01"), "610902");
-  context_.setPolicyValue("subsidy.construction.per_bed", "3333.33", day("2026-01-01"), "610902");
   const auto a = created(institution());
   const auto b = created(institution(kCodeB, "关庙镇", 20, 6));
   context_.setToday(day("2026-04-30"));
@@ -472,41 +505,178 @@ TEST_F(ElderlyCareTest, AMonthsOperatingSubsidyNeedsASecondApproverAndIsExactToT
   context_.setToday(day("2026-05-01"));
   asApprover();
   EXPECT_EQ(refusal(Method::Post, "/subsidy-runs", {{"month", "2026-05"}}), "month:month-ended");
+  // Before the county's first filing there is nothing to pay: refused, not locked as empty.
+  EXPECT_EQ(refusal(Method::Post, "/subsidy-runs", {{"month", "2026-03"}}),
+            "month:after-first-case");
   auto run = context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-04"}});
   EXPECT_EQ(run.status, 201);
-  // a: 2 nursing × 233.33 + 1 self-care × 100.01 = 566.67; b is not filed.
+  EXPECT_EQ(run.body["created"], true);
+  // a: 2 nursing × 233.33 + 1 self-care × 100.01 = 566.67, one line; b is not filed.
   EXPECT_EQ(run.body["total"], "566.67");
-  ASSERT_EQ(run.body["lines"].size(), 2u);
-  EXPECT_EQ(run.body["lines"][0]["care_level"], "nursing");
-  EXPECT_EQ(run.body["lines"][0]["resident_months"], 2);
-  EXPECT_EQ(run.body["lines"][0]["amount"], "466.66");
-  EXPECT_EQ(context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-04"}}).status, 200);
+  EXPECT_EQ(run.body["lines"], 1);
+  EXPECT_EQ(run.body["status"], "prepared");
+  EXPECT_EQ(run.body["by_program"]["operating"]["regular"]["total"], "566.67");
+  // No account on file: the bank could not pay it.
+  ASSERT_EQ(run.body["warnings"].size(), 1u);
+  EXPECT_EQ(run.body["warnings"][0]["rule"], "bank-account");
+  EXPECT_EQ(run.body["warnings"][0]["receipt_number"], "BA610902-2026-000001");
+  // The care levels behind the line, as the clerk sees them.
+  auto lines = context_.call(Method::Get, "/subsidy-runs/2026-04/lines").body;
+  ASSERT_EQ(lines["total"], 1);
+  const json line = lines["items"][0];
+  EXPECT_EQ(line["institution_id"], a);
+  EXPECT_EQ(line["program"], "operating");
+  EXPECT_EQ(line["kind"], "regular");
+  EXPECT_EQ(line["amount"], "566.67");
+  EXPECT_EQ(line["has_bank_account"], false);
+  EXPECT_EQ(line["levels"], json::parse(R"([
+      {"care_level": "self_care", "resident_months": 1, "rate": "100.01", "amount": "100.01"},
+      {"care_level": "nursing", "resident_months": 2, "rate": "233.33", "amount": "466.66"}])"));
+  EXPECT_EQ(
+      context_.call(Method::Get, "/subsidy-runs/2026-04/lines?bank_account=true").body["total"], 0);
+  // The same month again: the run made, nothing changes.
+  auto again = context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-04"}});
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body["created"], false);
+  EXPECT_EQ(again.body["total"], "566.67");
+  // Four eyes: no roll before a second approver confirms, and not the one who prepared it.
   EXPECT_EQ(refusal(Method::Get, "/subsidy-runs/2026-04/roll.csv").substr(0, 3), "409");
   EXPECT_EQ(refusal(Method::Post, "/subsidy-runs/2026-04/confirmation").substr(0, 3), "403");
+  EXPECT_EQ(refusal(Method::Post, "/subsidy-runs/2026-04/cancellation", {{"reason", "重算"}})
+                .substr(0, 3),
+            "403");
+  // A second approver cancels it (the account is missing); the month can be run again.
+  asApprover("approver2");
+  auto cancelled =
+      context_.call(Method::Post, "/subsidy-runs/2026-04/cancellation", {{"reason", "缺银行账号"}});
+  EXPECT_EQ(cancelled.body["cancelled"], true);
+  EXPECT_EQ(cancelled.body["total"], "566.67");
+  EXPECT_THROW(context_.call(Method::Get, "/subsidy-runs/2026-04"), sdk::NotFound);
+  long long levels = 0, cancelled_runs = 0;
+  context_.db() << "SELECT COUNT(*) FROM ec_subsidy_line_levels", soci::into(levels);
+  context_.db() << "SELECT COUNT(*) FROM ec_cancelled_runs", soci::into(cancelled_runs);
+  EXPECT_EQ(levels, 0);  // gone with the run's lines
+  EXPECT_EQ(cancelled_runs, 1);
+  // The institution's account, corrected like its other fields and audited.
+  asClerk();
+  const std::string institution_path = "/institutions/" + std::to_string(a);
+  EXPECT_EQ(refusal(Method::Patch, institution_path, {{"bank_account", "6230-12"}}),
+            "bank_account:pattern");
+  context_.call(Method::Patch, institution_path,
+                {{"bank_name", "汉滨农商银行"}, {"bank_account", "6230999900001111"}});
+  const auto [entity, changes] = lastAudit("institution.correct");
+  EXPECT_EQ(entity, std::to_string(a));
+  EXPECT_EQ(changes["bank_account"]["old"], nullptr);
+  EXPECT_EQ(changes["bank_account"]["new"], "6230999900001111");
+  EXPECT_EQ(context_.call(Method::Get, institution_path).body["bank_name"], "汉滨农商银行");
+  asApprover();
+  auto rerun = context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-04"}});
+  EXPECT_EQ(rerun.status, 201);
+  EXPECT_EQ(rerun.body["warnings"], json::array());
   asApprover("approver2");
   EXPECT_EQ(context_.call(Method::Post, "/subsidy-runs/2026-04/confirmation").body["status"],
             "confirmed");
+  EXPECT_EQ(refusal(Method::Post, "/subsidy-runs/2026-04/cancellation", {{"reason", "晚了"}})
+                .substr(0, 3),
+            "409");
   const auto roll = context_.call(Method::Get, "/subsidy-runs/2026-04/roll.csv");
-  EXPECT_NE(roll.document.find("466.66"), std::string::npos);
-  EXPECT_NE(roll.document.find(",total,,,,566.67"), std::string::npos);
+  EXPECT_EQ(roll.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(roll.document.find("统一社会信用代码"), std::string::npos);
+  EXPECT_NE(roll.document.find("备案回执编号"), std::string::npos);
+  const auto rows = csvLines(roll.document);
+  ASSERT_EQ(rows.size(), 1u) << roll.document;
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"1", "福利中心R", kCodeA, "6230999900001111",
+                                               "汉滨农商银行", "运营补贴", "2026-04", "按月发放",
+                                               "566.67", "BA610902-2026-000001"}));
+  EXPECT_EQ(csvTotalFen(roll.document), 56667);
+  EXPECT_EQ(context_.call(Method::Get, "/subsidy-runs/2026-04/roll.xlsx").document.substr(0, 2),
+            "PK");
+  // County-wide work: a township clerk sees no roll.
+  context_.setCaller({"town1", "clerk", {"610902"}, {}, {"关庙镇"}});
+  EXPECT_EQ(refusal(Method::Get, "/subsidy-runs/2026-04").substr(0, 3), "403");
+  EXPECT_EQ(refusal(Method::Get, "/subsidy-runs/2026-04/lines").substr(0, 3), "403");
+}
 
+TEST_F(ElderlyCareTest, AConfirmedConstructionSubsidyIsPaidByTheNextRunOnce) {
+  context_.setPolicyValue("subsidy.construction.per_bed", "3333.33", day("2026-01-01"), "610902");
+  context_.setPolicyValue("subsidy.operating.nursing", "200", day("2026-01-01"), "610902");
+  const auto a = created(institution());
+  const auto b = created(institution(kCodeB, "关庙镇", 20, 6));
+  admitted(a, citizenId("19400101", 11), "1", "2026-03-02", "nursing");
+  file(a);
+  asApprover();
   // Construction: 37 new beds × 3333.33 = 123333.21, payable after a second approver.
   EXPECT_EQ(refusal(Method::Post, "/construction-subsidies",
-                    {{"institution_id", b}, {"new_beds", 5}, {"completed_on", "2026-04-01"}}),
+                    {{"institution_id", b}, {"new_beds", 5}, {"completed_on", "2026-03-01"}}),
             "institution_id:filed-institution");
   EXPECT_EQ(refusal(Method::Post, "/construction-subsidies",
-                    {{"institution_id", a}, {"new_beds", 41}, {"completed_on", "2026-04-01"}}),
+                    {{"institution_id", a}, {"new_beds", 41}, {"completed_on", "2026-03-01"}}),
             "new_beds:beds-subsidised-once");
   const auto built =
       context_.call(Method::Post, "/construction-subsidies",
-                    {{"institution_id", a}, {"new_beds", 37}, {"completed_on", "2026-04-01"}});
+                    {{"institution_id", a}, {"new_beds", 37}, {"completed_on", "2026-03-01"}});
   EXPECT_EQ(built.body["amount"], "123333.21");
   EXPECT_EQ(built.body["status"], "prepared");
+  EXPECT_EQ(built.body["paid_in_month"], nullptr);
+  const std::int64_t subsidy = built.body["id"];
   const std::string confirm =
-      "/construction-subsidies/" + std::to_string(built.body["id"].get<int>()) + "/confirmation";
+      "/construction-subsidies/" + std::to_string(subsidy) + "/confirmation";
   EXPECT_EQ(refusal(Method::Post, confirm).substr(0, 3), "403");
+  // Not confirmed yet: the March run does not pay it.
+  context_.setToday(day("2026-04-01"));
+  auto march = context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-03"}});
+  EXPECT_EQ(march.body["total"], "200.00");
+  EXPECT_FALSE(march.body["by_program"].contains("construction"));
+  asApprover("approver2");
+  EXPECT_EQ(context_.call(Method::Post, confirm).body["confirmed_by"], "approver2");
+  EXPECT_EQ(context_.call(Method::Post, "/subsidy-runs/2026-03/confirmation").body["status"],
+            "confirmed");
+  // The April run pays it as a one-off line beside the month's operating line.
+  context_.setToday(day("2026-05-02"));
+  auto april = context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-04"}});
+  EXPECT_EQ(april.body["total"], "123533.21");
+  EXPECT_EQ(april.body["lines"], 2);
+  EXPECT_EQ(april.body["by_program"]["construction"]["construction"]["total"], "123333.21");
+  auto listed = context_.call(Method::Get, "/subsidy-runs/2026-04/lines?kind=construction").body;
+  ASSERT_EQ(listed["total"], 1);
+  EXPECT_EQ(listed["items"][0]["construction_subsidy_id"], subsidy);
+  EXPECT_EQ(listed["items"][0]["levels"], json::array());
+  auto shown = context_.call(Method::Get, "/construction-subsidies?paid=true").body;
+  ASSERT_EQ(shown["total"], 1);
+  EXPECT_EQ(shown["items"][0]["paid_in_month"], "2026-04");
+  // Cancelled (by another approver): the subsidy waits for the next run again.
   asApprover();
-  EXPECT_EQ(context_.call(Method::Post, confirm).body["confirmed_by"], "approver1");
+  context_.call(Method::Post, "/subsidy-runs/2026-04/cancellation", {{"reason", "复核前撤销"}});
+  EXPECT_EQ(context_.call(Method::Get, "/construction-subsidies?paid=false").body["total"], 1);
+  asApprover("approver2");
+  auto rerun = context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-04"}});
+  EXPECT_EQ(rerun.body["total"], "123533.21");
+  asApprover();
+  context_.call(Method::Post, "/subsidy-runs/2026-04/confirmation");
+  // Paid once: May has only its operating line.
+  context_.setToday(day("2026-06-01"));
+  auto may = context_.call(Method::Post, "/subsidy-runs", {{"month", "2026-05"}});
+  EXPECT_EQ(may.body["total"], "200.00");
+  EXPECT_EQ(may.body["lines"], 1);
+  asApprover("approver2");
+  context_.call(Method::Post, "/subsidy-runs/2026-05/confirmation");
+  // The April roll: both lines, to the fen.
+  asClerk();
+  context_.call(Method::Patch, "/institutions/" + std::to_string(a),
+                {{"bank_name", "汉滨农商银行"}, {"bank_account", "6230999900001111"}});
+  const auto roll = context_.call(Method::Get, "/subsidy-runs/2026-04/roll.csv");
+  const auto rows = csvLines(roll.document);
+  ASSERT_EQ(rows.size(), 2u) << roll.document;
+  EXPECT_EQ(rows[0][5], "运营补贴");
+  EXPECT_EQ(rows[1][5], "建设补贴");
+  EXPECT_EQ(rows[1][7], "一次性发放");
+  EXPECT_EQ(rows[1][8], "123333.21");
+  EXPECT_EQ(csvTotalFen(roll.document), 12353321);
+  // The runs, newest month first.
+  const auto runs = context_.call(Method::Get, "/subsidy-runs").body;
+  ASSERT_EQ(runs["total"], 3);
+  EXPECT_EQ(runs["items"][0]["month"], "2026-05");
+  EXPECT_EQ(runs["items"][2]["month"], "2026-03");
 }
 
 TEST_F(ElderlyCareTest, IndicatorsOnAFixtureComputedByHand) {
