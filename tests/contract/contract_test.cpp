@@ -29,9 +29,9 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kModules = {"example",    "marriage",    "social_assistance",
-                                           "funeral",    "place_names", "elderly_care",
-                                           "social_orgs"};
+const std::vector<std::string> kModules = {"example",     "marriage",    "social_assistance",
+                                           "funeral",     "place_names", "elderly_care",
+                                           "social_orgs", "veterans"};
 const char* const kCounty = "610902";
 
 /// Module operations no valid request can reach in process, each with the reason. Every other
@@ -159,7 +159,7 @@ class ContractTest : public ::testing::Test {
     config.counties.push_back({"610902",
                                {"汉滨区", "Hanbin"},
                                {"example", "marriage", "social_assistance", "funeral",
-                                "place_names", "elderly_care", "social_orgs"},
+                                "place_names", "elderly_care", "social_orgs", "veterans"},
                                {},
                                "610902.yaml"});
     config.counties.push_back(
@@ -169,7 +169,7 @@ class ContractTest : public ::testing::Test {
 
   ContractTest()
       : host_(counties(), {"example", "marriage", "social_assistance", "funeral", "place_names",
-                           "elderly_care", "social_orgs"}) {
+                           "elderly_care", "social_orgs", "veterans"}) {
     // The demo configuration's policy values and working-day calendar, as civhost serve loads
     // them for the end-to-end tests (config/policy, config/calendar).
     const Config demo = loadConfig(std::string(CIV_SOURCE_DIR) + "/config");
@@ -177,7 +177,7 @@ class ContractTest : public ::testing::Test {
     const auto problems =
         applyConfiguredPolicy(demo, host_.services().policy,
                               {"example", "marriage", "social_assistance", "funeral", "place_names",
-                               "elderly_care", "social_orgs"});
+                               "elderly_care", "social_orgs", "veterans"});
     for (const auto& problem : problems) ADD_FAILURE() << "config/policy: " << problem.describe();
     host_.services().calendar = demo.calendar;
   }
