@@ -87,7 +87,7 @@ class BadInputTest : public ::testing::Test {
     config.counties.push_back({"610902",
                                {"汉滨区", "Hanbin"},
                                {"example", "marriage", "social_assistance", "funeral",
-                                "place_names", "elderly_care", "social_orgs"},
+                                "place_names", "elderly_care", "social_orgs", "veterans"},
                                {},
                                "610902.yaml"});
     config.counties.push_back(
@@ -97,7 +97,7 @@ class BadInputTest : public ::testing::Test {
 
   BadInputTest()
       : host_(counties(), {"example", "marriage", "social_assistance", "funeral", "place_names",
-                           "elderly_care", "social_orgs"}),
+                           "elderly_care", "social_orgs", "veterans"}),
         services_(&host_.services()) {
     // The admin and the clerk between them hold every permission a route asks for.
     admin_ = host_.token({"root", "admin", {"610902", "350502"}, {}});
