@@ -771,8 +771,9 @@ TEST_F(ResettlementTest, TheIndicatorsCountAFixtureByHand) {
 // --- The part inside the veterans plugin -------------------------------------------------------
 
 TEST(ResettlementInThePlugin, TheVeteransPluginDeclaresAndServesThePart) {
-  FakeContext context("veterans", day("2026-03-02"));
+  // The plugin outlives the context: the context's destructor stops it (ASan saw the reverse).
   VeteransPlugin plugin;
+  FakeContext context("veterans", day("2026-03-02"));
   context.start(plugin);
   context.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
   // Its parameters are declared (a value is accepted) and its tables migrated.
