@@ -13,8 +13,8 @@ using testing::CivhostProcess;
 const std::string kConfig = std::string(CIV_SOURCE_DIR) + "/config";
 
 std::pair<int, std::string> migrate(const std::string& url, bool dry_run) {
-  std::vector<std::string> arguments = {"migrate",      "--config", kConfig, "--database", url,
-                                        "--plugin-dir", CIV_PLUGIN_DIR};
+  std::vector<std::string> arguments = {"migrate", "--config",     kConfig,       "--database",
+                                        url,       "--plugin-dir", CIV_PLUGIN_DIR};
   if (dry_run) arguments.push_back("--dry-run");
   CivhostProcess process(arguments);
   const int code = process.waitForExit(std::chrono::seconds(60));

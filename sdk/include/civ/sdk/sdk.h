@@ -17,8 +17,8 @@
 #include <civ/sdk/list.h>
 #include <civ/sdk/migration.h>
 #include <civ/sdk/money.h>
-#include <civ/sdk/payment_run.h>
 #include <civ/sdk/month.h>
+#include <civ/sdk/payment_run.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/platform_events.h>
 #include <civ/sdk/plugin.h>
