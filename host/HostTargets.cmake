@@ -5,6 +5,7 @@ add_library(civ_host STATIC
   config/host_config.cpp
   config/policy_validation.cpp
   http/api_dispatcher.cpp
+  http/assessment_routes.cpp
   http/console_files.cpp
   http/field_glossary.cpp
   http/http_server.cpp
@@ -20,6 +21,7 @@ add_library(civ_host STATIC
   plugins/manifest.cpp
   plugins/plugin_loader.cpp
   plugins/version.cpp
+  reports/indicator_csv.cpp
   reports/indicator_workbook.cpp
   runtime/plugin_runtime.cpp
   security/account_store.cpp

@@ -1,11 +1,15 @@
 #include "host/audit/audit_log.h"
 
+#include <atomic>
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
 #include <civ/sdk/sql.h>
 
 #include "host/common/sha256.h"
+#include "host/common/sm3.h"
 #include "host/storage/advisory_locks.h"
 
 namespace civ::host {
@@ -14,7 +18,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, at, user_name, role, county_code, module, action, entity_type, entity_id, summary, "
-    "prev_hash, hash, request_id, cause";
+    "prev_hash, hash, request_id, cause, hash_algorithm";
 constexpr const char* kGenesis = "genesis";
 
 AuditEntry readEntry(const soci::row& row) {
@@ -32,7 +36,8 @@ AuditEntry readEntry(const soci::row& row) {
                     textAt(row, 10),
                     textAt(row, 11),
                     textAt(row, 12),
-                    textAt(row, 13)};
+                    textAt(row, 13),
+                    textAt(row, 14)};
 }
 
 }  // namespace
@@ -47,8 +52,22 @@ std::string AuditLog::hashOf(const AuditEntry& entry) {
     fields.push_back(entry.request_id);
     fields.push_back(entry.cause);
   }
-  return sha256Hex(fields.dump());
+  return entry.hash_algorithm == "sm3" ? sm3Hex(fields.dump()) : sha256Hex(fields.dump());
 }
+
+namespace {
+std::atomic<bool> g_sm3{false};  // set once at start-up, before any request
+}  // namespace
+
+void AuditLog::setHashAlgorithm(const std::string& algorithm) {
+  if (algorithm != "sha256" && algorithm != "sm3")
+    throw std::invalid_argument("the audit hash algorithm is sha256 or sm3, not '" + algorithm +
+                                "'");
+  if (algorithm == "sm3") (void)sm3Hex("");  // fails now, not on the first write, without SM3
+  g_sm3 = algorithm == "sm3";
+}
+
+std::string AuditLog::hashAlgorithm() { return g_sm3 ? "sm3" : "sha256"; }
 
 AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry entry) {
   if (dialect == sdk::Dialect::Postgresql)
@@ -62,16 +81,17 @@ AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry 
   const bool empty = !db.got_data() || id_indicator == soci::i_null;
   entry.id = empty ? 1 : last_id + 1;
   entry.prev_hash = empty ? kGenesis : last_hash;
+  entry.hash_algorithm = hashAlgorithm();
   entry.hash = hashOf(entry);
   const long long id = entry.id;
   db << "INSERT INTO civ_audit (" << kColumns
      << ") VALUES (:id, :at, :user_name, :role, :county_code, :module, :action, :entity_type, "
-        ":entity_id, :summary, :prev_hash, :hash, :request_id, :cause)",
+        ":entity_id, :summary, :prev_hash, :hash, :request_id, :cause, :hash_algorithm)",
       soci::use(id), soci::use(entry.at), soci::use(entry.user), soci::use(entry.role),
       soci::use(entry.county), soci::use(entry.module), soci::use(entry.action),
       soci::use(entry.entity_type), soci::use(entry.entity_id), soci::use(entry.summary),
       soci::use(entry.prev_hash), soci::use(entry.hash), soci::use(entry.request_id),
-      soci::use(entry.cause);
+      soci::use(entry.cause), soci::use(entry.hash_algorithm);
   return entry;
 }
 
@@ -168,6 +188,7 @@ AuditVerification AuditLog::verify(soci::session& db) {
       return result;
     }
     previous_hash = entry.hash;
+    result.head_algorithm = entry.hash_algorithm.empty() ? "sha256" : entry.hash_algorithm;
     ++expected_id;
   }
   result.head_hash = previous_hash;

@@ -32,6 +32,9 @@ struct AuditEntry {
   /// Why a change made outside a request happened: "event person.deceased #17 from 610902";
   /// "" for a request's own change.
   std::string cause;
+  /// The hash algorithm of this row: "sha256" or "sm3" ("" reads as sha256: rows written
+  /// before the algorithm was recorded). A chain may change algorithm at any row.
+  std::string hash_algorithm;
 };
 
 struct AuditQuery {
@@ -52,7 +55,8 @@ struct AuditVerification {
   std::int64_t rows = 0;
   std::optional<std::int64_t> first_bad_id;  ///< the first row whose content or chain is wrong
   std::string problem;
-  std::string head_hash;  ///< hash of the last row: record it elsewhere to detect truncation
+  std::string head_hash;       ///< hash of the last row: record it elsewhere to detect truncation
+  std::string head_algorithm;  ///< the last row's hash algorithm
 };
 
 class AuditLog {
@@ -69,8 +73,12 @@ class AuditLog {
   static std::vector<AuditEntry> query(soci::session& db, const AuditQuery& query);
   /// Walks the whole chain in id order.
   static AuditVerification verify(soci::session& db);
-  /// The hash a row must carry: SHA-256 of its fields and the previous hash.
+  /// The hash a row must carry: the row's algorithm over its fields and the previous hash.
   static std::string hashOf(const AuditEntry& entry);
+  /// The algorithm new rows are hashed with, process-wide ("sha256", the default, or "sm3";
+  /// host.yaml `audit.hash_algorithm`). Throws std::invalid_argument for another name.
+  static void setHashAlgorithm(const std::string& algorithm);
+  static std::string hashAlgorithm();
 };
 
 }  // namespace civ::host

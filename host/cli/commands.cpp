@@ -24,6 +24,7 @@
 #include "host/logging/logging.h"
 #include "host/operations/database_backup.h"
 #include "host/plugins/plugin_loader.h"
+#include "host/reports/report_parameters.h"
 #include "host/routing/route_invoker.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/security/account_store.h"
@@ -93,8 +94,9 @@ std::set<std::string> enabledModules(const Config& config) {
   return {modules.begin(), modules.end()};
 }
 
+/// The ids whose configured parameters are checked: the loaded plugins' and the host's ("civ").
 std::set<std::string> loadedIds(const std::vector<PluginRecord>& records) {
-  std::set<std::string> ids;
+  std::set<std::string> ids{"civ"};
   for (const auto& record : records)
     if (record.state == PluginState::Loaded || record.state == PluginState::Started)
       ids.insert(record.id);
@@ -127,6 +129,12 @@ struct Bootstrap {
     }
     setupLogging(config.host.log_level);
     log = namedLogger("civhost");
+    try {
+      AuditLog::setHashAlgorithm(config.host.audit_hash_algorithm);
+    } catch (const std::exception& error) {
+      log->error("audit.hash_algorithm: {}", error.what());
+      return kExitConfig;
+    }
     const DatabaseUrl url = databaseUrl(line, config);
     createParentDirectory(url);
     try {
@@ -390,6 +398,7 @@ int runCheckConfig(const CommandLine& line) {
     for (const auto& problem : enabledButNotRunning(plugins, enabledModules(config)))
       problems.push_back({"modules", "", "an enabled module cannot run: " + problem});
     PolicyStore store;
+    declareReportParameters(store);
     for (auto& record : plugins) {
       if (record.state != PluginState::Loaded) continue;
       for (const auto& declaration : record.loaded->declarations.parameters) {
@@ -467,6 +476,7 @@ namespace {
 /// The database of the configuration (or --database), with the host's schema applied.
 std::unique_ptr<Database> openDatabase(const CommandLine& line) {
   const Config config = loadConfig(line.config_dir);
+  AuditLog::setHashAlgorithm(config.host.audit_hash_algorithm);  // the CLI's audit rows too
   const DatabaseUrl url = databaseUrl(line, config);
   createParentDirectory(url);
   auto database = std::make_unique<Database>(url, 1);

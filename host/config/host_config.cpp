@@ -94,7 +94,7 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
   }
   checkKnownKeys(*root,
                  {"listen", "database", "database_pool_size", "plugin_dir", "log_level", "http",
-                  "sessions", "backup"},
+                  "sessions", "backup", "audit"},
                  file, "", problems);
   std::string listen = host.http.listen_host + ":" + std::to_string(host.http.listen_port);
   readScalar((*root), "listen", listen, file, "", problems);
@@ -148,6 +148,12 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
       problems.push_back({file, "http.max_threads", "must be between 2 and 4096"});
     if (host.http.max_body_bytes < 1024)
       problems.push_back({file, "http.max_body_bytes", "must be at least 1024"});
+  }
+  if (const YAML::Node audit = (*root)["audit"]) {
+    checkKnownKeys(audit, {"hash_algorithm"}, file, "audit.", problems);
+    readScalar(audit, "hash_algorithm", host.audit_hash_algorithm, file, "audit.", problems);
+    if (host.audit_hash_algorithm != "sha256" && host.audit_hash_algorithm != "sm3")
+      problems.push_back({file, "audit.hash_algorithm", "must be sha256 or sm3"});
   }
   if (const YAML::Node backup = (*root)["backup"]) {
     auto& settings = host.backup;

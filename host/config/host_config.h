@@ -57,6 +57,9 @@ struct BackupSettings {
 
 struct HostSettings {
   HttpSettings http;
+  /// host.yaml `audit.hash_algorithm`: "sha256" or "sm3" (国密, for 密评). Rows keep the
+  /// algorithm they were written with, so a chain changes algorithm from a row on and verifies.
+  std::string audit_hash_algorithm = "sha256";
   SessionSettings sessions;
   BackupSettings backup;
   std::string database = "var/civ.db";

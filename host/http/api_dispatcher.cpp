@@ -85,6 +85,7 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
       host_routes_(config, services, test_clock),
       user_routes_(services),
       token_routes_(services),
+      assessment_routes_(config, services),
       pipeline_(config.counties, services.routes, *services.database, services.clock,
                 [this](std::string_view id) { return unavailability(id); }),
       tokens_(services.storage),
@@ -93,6 +94,7 @@ ApiDispatcher::ApiDispatcher(const Config& config, HostServices& services,
   host_routes_.registerIn(services_.routes);
   user_routes_.registerIn(services_.routes);
   token_routes_.registerIn(services_.routes);
+  assessment_routes_.registerIn(services_.routes);
   SessionEndpoints::declareIn(services_.routes);
   if (!config.host.http.console_dir.empty() && !console_.available())
     log_->warn(

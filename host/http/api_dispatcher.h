@@ -12,6 +12,7 @@
 #include <civ/sdk/error.h>
 
 #include "host/config/host_config.h"
+#include "host/http/assessment_routes.h"
 #include "host/http/console_files.h"
 #include "host/http/host_routes.h"
 #include "host/http/http_exchange.h"
@@ -76,6 +77,7 @@ class ApiDispatcher {
   HostRoutes host_routes_;
   UserRoutes user_routes_;
   TokenRoutes token_routes_;
+  AssessmentRoutes assessment_routes_;
   RequestPipeline pipeline_;
   TokenAuthenticator tokens_;
   SessionEndpoints sessions_;

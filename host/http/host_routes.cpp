@@ -1,6 +1,7 @@
 #include "host/http/host_routes.h"
 
 #include <algorithm>
+#include <map>
 
 #include <soci/soci.h>
 
@@ -13,7 +14,9 @@
 #include "host/common/timestamp.h"
 #include "host/http/short_list.h"
 #include "host/policy/policy_repository.h"
+#include "host/reports/indicator_csv.h"
 #include "host/reports/indicator_workbook.h"
+#include "host/reports/report_parameters.h"
 #include "host/security/security_events.h"
 
 namespace civ::host {
@@ -39,6 +42,14 @@ std::string joinList(const std::vector<std::string>& items) {
 const sdk::ListSpec kAuditList{{}, "id", 100, 500};
 const sdk::ListSpec kSecurityList{{}, "-id", 100, 500};
 json localized() { return object({{"zh", {{"type", "string"}}}, {"en", {{"type", "string"}}}}); }
+
+/// One township's figure; a small count of people is suppressed (report_parameters.h).
+json townshipValue() {
+  return object(
+      {{"township", text(100)},
+       {"value", nullable(integer())},
+       {"suppressed", optional(describe(boolean(), {"小数抑制", "Suppressed: a small count"}))}});
+}
 
 json countyPattern() { return {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}; }
 
@@ -84,27 +95,55 @@ void HostRoutes::registerIn(RouteTable& routes) {
         [this, handler](sdk::Request& request) { return (this->*handler)(request); }, true);
   };
   const json period_date = date();
-  county(sdk::Route::get("/indicators")
-             .summary("县级指标", "Indicators of the county's modules for a period")
-             .query("from", describe(date(), {"起", "first day of the period"}), true)
-             .query("to", describe(date(), {"止", "last day of the period"}), true)
-             .ok(object(
-                 {{"county", countyCode()},
-                  {"from", date()},
-                  {"to", date()},
-                  {"indicators",
-                   arrayOf(object(
-                       {{"module", text(40)},
-                        {"id", text(80)},
-                        {"name", localized()},
-                        {"unit", text(40, 0)},
-                        {"measure", enumOf({{"count", {"计数", "count"}},
-                                            {"money", {"金额（分）", "money in fen"}},
-                                            {"ratio", {"比率", "ratio"}}})},
-                        {"value", integer()},
-                        {"by_township", optional(arrayOf(object({{"township", text(100)},
-                                                                 {"value", integer()}})))}}))}})),
-         &HostRoutes::indicators);
+  county(
+      sdk::Route::get("/indicators")
+          .summary("县级指标", "Indicators of the county's modules for a period")
+          .query("from", describe(date(), {"起", "first day of the period"}), true)
+          .query("to", describe(date(), {"止", "last day of the period"}), true)
+          .ok(object({{"county", countyCode()},
+                      {"from", date()},
+                      {"to", date()},
+                      {"indicators",
+                       arrayOf(object(
+                           {{"module", text(40)},
+                            {"id", text(80)},
+                            {"name", localized()},
+                            {"unit", text(40, 0)},
+                            {"definition", describe(localized(), {"口径", "How it is computed"})},
+                            {"measure", enumOf({{"count", {"计数", "count"}},
+                                                {"money", {"金额（分）", "money in fen"}},
+                                                {"ratio", {"比率", "ratio"}}})},
+                            {"value", integer()},
+                            {"by_township", optional(arrayOf(townshipValue()))}}))}})),
+      &HostRoutes::indicators);
+  admin(sdk::Route::get("/indicators")
+            .summary("地区汇总指标",
+                     "Prefecture or province view: the indicators summed across the counties in "
+                     "the caller's scope (or under `level`), each county's figure beside the sum")
+            .query("from", describe(date(), {"起", "first day of the period"}), true)
+            .query("to", describe(date(), {"止", "last day of the period"}), true)
+            .query("level",
+                   describe({{"type", "string"}, {"pattern", "^([0-9]{2}|[0-9]{4}|[0-9]{6})$"}},
+                            {"区划（省2位、市4位、县6位）",
+                             "Province (2 digits), prefecture (4) or county (6)"}))
+            .ok(object(
+                {{"from", date()},
+                 {"to", date()},
+                 {"counties", arrayOf(object({{"code", countyCode()}, {"name", localized()}}))},
+                 {"indicators",
+                  arrayOf(object(
+                      {{"module", text(40)},
+                       {"id", text(80)},
+                       {"name", localized()},
+                       {"unit", text(40, 0)},
+                       {"definition", localized()},
+                       {"measure", text(10)},
+                       {"value", describe(nullable(integer()),
+                                          {"合计（比率不相加，为空）",
+                                           "The sum; null for a ratio (shares do not add up)"})},
+                       {"by_county",
+                        arrayOf(object({{"county", countyCode()}, {"value", integer()}}))}}))}})),
+        &HostRoutes::regionIndicators);
   county(sdk::Route::get("/indicators.xlsx")
              .summary("县级指标（Excel）",
                       "The same indicators as an XLSX workbook, with the "
@@ -113,6 +152,14 @@ void HostRoutes::registerIn(RouteTable& routes) {
              .query("to", describe(date(), {"止", "last day of the period"}), true)
              .document(sdk::kXlsx, "the indicators workbook"),
          &HostRoutes::indicatorsWorkbook);
+  county(sdk::Route::get("/indicators.csv")
+             .summary("县级指标（CSV）",
+                      "The same indicators as CSV: heading lines, then the county's figure and "
+                      "its townships' for each indicator (docs/import-layout.md)")
+             .query("from", describe(date(), {"起", "first day of the period"}), true)
+             .query("to", describe(date(), {"止", "last day of the period"}), true)
+             .document(sdk::kCsv, "the indicators table"),
+         &HostRoutes::indicatorsCsv);
   county(sdk::Route::get("/parameters")
              .summary("现行政策参数（只读）",
                       "The policy parameters in force today for the county's modules (read-only)")
@@ -158,7 +205,10 @@ void HostRoutes::registerIn(RouteTable& routes) {
                       {"first_bad_id", describe(nullable(integer(1)),
                                                 {"首个异常记录", "The first row that fails"})},
                       {"problem", describe(text(500, 0), {"问题", "What is wrong"})},
-                      {"head_hash", describe(text(64, 0), {"链头哈希", "Hash of the last row"})}}))
+                      {"head_hash", describe(text(64, 0), {"链头哈希", "Hash of the last row"})},
+                      {"head_algorithm",
+                       describe(text(10, 0), {"链头哈希算法（sha256 或 sm3）",
+                                              "The last row's hash algorithm (sha256 or sm3)"})}}))
           .console({{"view", "audit-verification"}}),
       &HostRoutes::verifyAudit);
   // One record's changes for anyone who may read the county's records (the console's timeline):
@@ -288,26 +338,95 @@ sdk::Response HostRoutes::indicators(sdk::Request& request) {
     throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
   const CountyConfig& county = configuredCounty(request.county());
   json list = indicatorReport(services_.indicators, county.modules, request.caller(),
-                              sdk::IndicatorQuery{county.code, from, to}, request.db());
+                              sdk::IndicatorQuery{county.code, from, to}, request.db(),
+                              smallCountThreshold(services_.policy, county.code, to));
   return sdk::Response::ok({{"county", county.code},
                             {"from", from.toString()},
                             {"to", to.toString()},
                             {"indicators", std::move(list)}});
 }
 
-sdk::Response HostRoutes::indicatorsWorkbook(sdk::Request& request) {
-  const sdk::Response report = indicators(request);
+sdk::Response HostRoutes::regionIndicators(sdk::Request& request) {
+  const sdk::Date from = *sdk::Date::parse(*request.queryParam("from"));
+  const sdk::Date to = *sdk::Date::parse(*request.queryParam("to"));
+  if (to < from)
+    throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
+  const sdk::Caller& caller = request.caller();
+  sdk::requireCountyWide(caller, "the indicators of several counties");
+  const auto level = request.queryParam("level");
+  std::vector<const CountyConfig*> counties;
+  for (const auto& county : config_.counties) {
+    if (level) {
+      if (!county.code.starts_with(*level)) continue;
+      authorize(caller, county.code, nullptr, sdk::Permission::Read);  // 403 when not theirs
+    } else if (!contains(caller.counties, county.code)) {
+      continue;
+    }
+    counties.push_back(&county);
+  }
+  if (counties.empty())
+    throw sdk::ValidationError(level ? "level" : "counties", "configured",
+                               "no configured county lies in the caller's scope" +
+                                   (level ? " under level " + *level : std::string()));
+  json listed = json::array();
+  json indicators = json::array();
+  std::map<std::string, std::size_t> position;  // "<module>.<id>" -> index in `indicators`
+  for (const CountyConfig* county : counties) {
+    listed.push_back(
+        {{"code", county->code}, {"name", {{"zh", county->name.zh}, {"en", county->name.en}}}});
+    const json report = indicatorReport(services_.indicators, county->modules, caller,
+                                        sdk::IndicatorQuery{county->code, from, to}, request.db());
+    for (const auto& item : report) {
+      const std::string key =
+          item["module"].get<std::string>() + "." + item["id"].get<std::string>();
+      auto [at, added] = position.emplace(key, indicators.size());
+      if (added)
+        indicators.push_back({{"module", item["module"]},
+                              {"id", item["id"]},
+                              {"name", item["name"]},
+                              {"unit", item["unit"]},
+                              {"definition", item["definition"]},
+                              {"measure", item["measure"]},
+                              {"value", item["measure"] == "ratio" ? json(nullptr) : json(0)},
+                              {"by_county", json::array()}});
+      json& total = indicators[at->second];
+      total["by_county"].push_back({{"county", county->code}, {"value", item["value"]}});
+      if (!total["value"].is_null())
+        total["value"] = total["value"].get<std::int64_t>() + item["value"].get<std::int64_t>();
+    }
+  }
+  return sdk::Response::ok({{"from", from.toString()},
+                            {"to", to.toString()},
+                            {"counties", std::move(listed)},
+                            {"indicators", std::move(indicators)}});
+}
+
+WorkbookHeading HostRoutes::reportHeading(sdk::Request& request, const json& report) const {
   const CountyConfig& county = configuredCounty(request.county());
   WorkbookHeading heading;
   heading.county_code = county.code;
   heading.county_name = county.name.zh;
-  heading.from = report.body["from"];
-  heading.to = report.body["to"];
+  heading.from = report["from"];
+  heading.to = report["to"];
   heading.produced_by = request.caller().user;
   heading.produced_at = isoTimestamp(services_.clock.now());
+  return heading;
+}
+
+sdk::Response HostRoutes::indicatorsCsv(sdk::Request& request) {
+  const sdk::Response report = indicators(request);
+  const WorkbookHeading heading = reportHeading(request, report.body);
+  return sdk::Response::file(
+      sdk::kCsv, indicatorCsv(report.body["indicators"], heading),
+      "indicators-" + heading.county_code + "-" + heading.from + "-" + heading.to + ".csv");
+}
+
+sdk::Response HostRoutes::indicatorsWorkbook(sdk::Request& request) {
+  const sdk::Response report = indicators(request);
+  const WorkbookHeading heading = reportHeading(request, report.body);
   return sdk::Response::file(
       sdk::kXlsx, indicatorWorkbook(report.body["indicators"], heading),
-      "indicators-" + county.code + "-" + heading.from + "-" + heading.to + ".xlsx");
+      "indicators-" + heading.county_code + "-" + heading.from + "-" + heading.to + ".xlsx");
 }
 
 sdk::Response HostRoutes::audit(sdk::Request& request) {
@@ -328,7 +447,8 @@ sdk::Response HostRoutes::verifyAudit(sdk::Request& request) {
        {"rows", result.rows},
        {"first_bad_id", result.first_bad_id ? json(*result.first_bad_id) : json(nullptr)},
        {"problem", result.problem},
-       {"head_hash", result.head_hash}});
+       {"head_hash", result.head_hash},
+       {"head_algorithm", result.head_algorithm}});
 }
 
 sdk::Response HostRoutes::history(sdk::Request& request) {
@@ -550,8 +670,9 @@ sdk::Response HostRoutes::countyParameters(sdk::Request& request) {
   json parameters = json::array();
   for (const auto& key : services_.policy.keys()) {
     const std::string module = key.substr(0, key.find('.'));
-    if (!contains(county.modules, module)) continue;
-    if (!caller.modules.empty() && !contains(caller.modules, module)) continue;
+    const bool host_own = module == "civ";  // the reports' parameters (report_parameters.h)
+    if (!host_own && !contains(county.modules, module)) continue;
+    if (!host_own && !caller.modules.empty() && !contains(caller.modules, module)) continue;
     if (module_filter && *module_filter != module) continue;
     parameters.push_back(parameterJson(key, county.code, today));
   }

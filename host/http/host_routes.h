@@ -19,6 +19,7 @@
 #include "host/audit/audit_log.h"
 #include "host/config/host_config.h"
 #include "host/policy/policy_repository.h"
+#include "host/reports/indicator_workbook.h"
 #include "host/routing/request_pipeline.h"
 #include "host/runtime/host_services.h"
 
@@ -41,6 +42,11 @@ class HostRoutes {
  private:
   sdk::Response indicators(sdk::Request& request);
   sdk::Response indicatorsWorkbook(sdk::Request& request);
+  sdk::Response indicatorsCsv(sdk::Request& request);
+  /// The heading of the indicators' files: the county, the report's period, who and when.
+  WorkbookHeading reportHeading(sdk::Request& request, const nlohmann::json& report) const;
+  /// GET /api/v1/admin/indicators: the prefecture or province view.
+  sdk::Response regionIndicators(sdk::Request& request);
   sdk::Response audit(sdk::Request& request);
   sdk::Response history(sdk::Request& request);
   sdk::Response verifyAudit(sdk::Request& request);

@@ -11,6 +11,13 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
+/// Whether a count of this unit counts people or what stands for them.
+bool countsPeople(const sdk::IndicatorDeclaration& declaration) {
+  static const std::vector<std::string> kUnits = {"persons", "households", "cases",
+                                                  "couples", "bodies",     "applications"};
+  return declaration.measure == sdk::Measure::Count && contains(kUnits, declaration.unit);
+}
+
 }  // namespace
 
 std::string_view toString(sdk::Measure measure) {
@@ -28,7 +35,7 @@ std::string_view toString(sdk::Measure measure) {
 nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
                                const std::vector<std::string>& county_modules,
                                const sdk::Caller& caller, const sdk::IndicatorQuery& query,
-                               soci::session& db) {
+                               soci::session& db, std::int64_t small_count_threshold) {
   const bool confined = !caller.townships.empty();
   nlohmann::json list = nlohmann::json::array();
   for (const auto& entry : entries) {
@@ -41,13 +48,18 @@ nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
       nlohmann::json townships = nlohmann::json::array();
       std::int64_t in_scope = 0;
       int covered = 0;
+      std::vector<sdk::TownshipValue> values;
       if (declaration.by_township) {
-        auto values = declaration.by_township(db, query);
+        values = declaration.by_township(db, query);
         std::sort(values.begin(), values.end(),
                   [](const auto& a, const auto& b) { return a.township < b.township; });
         for (const auto& value : values) {
           if (!sdk::coversTownship(caller, value.township)) continue;
-          townships.push_back({{"township", value.township}, {"value", value.value}});
+          if (countsPeople(declaration) && value.value > 0 && value.value < small_count_threshold)
+            townships.push_back(
+                {{"township", value.township}, {"value", nullptr}, {"suppressed", true}});
+          else
+            townships.push_back({{"township", value.township}, {"value", value.value}});
           in_scope += value.value;
           ++covered;
         }
@@ -58,16 +70,21 @@ nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
       } else if (declaration.measure != sdk::Measure::Ratio) {
         value = in_scope;
       } else if (caller.townships.size() == 1) {
-        value = covered == 1 ? townships[0]["value"].get<std::int64_t>() : 0;
+        value = 0;  // the township's own ratio, even when its count would be suppressed
+        if (covered == 1)
+          for (const auto& town : values)
+            if (sdk::coversTownship(caller, town.township)) value = town.value;
       } else {
         continue;  // shares of several townships do not add up
       }
-      nlohmann::json item = {{"module", entry.plugin_id},
-                             {"id", declaration.id},
-                             {"name", {{"zh", declaration.name.zh}, {"en", declaration.name.en}}},
-                             {"unit", declaration.unit},
-                             {"measure", toString(declaration.measure)},
-                             {"value", value}};
+      nlohmann::json item = {
+          {"module", entry.plugin_id},
+          {"id", declaration.id},
+          {"name", {{"zh", declaration.name.zh}, {"en", declaration.name.en}}},
+          {"unit", declaration.unit},
+          {"definition", {{"zh", declaration.description.zh}, {"en", declaration.description.en}}},
+          {"measure", toString(declaration.measure)},
+          {"value", value}};
       if (declaration.by_township) item["by_township"] = std::move(townships);
       list.push_back(std::move(item));
     } catch (const std::exception& error) {

@@ -3,6 +3,7 @@
 // it, the breakdown by township, within the caller's module and township scope.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,9 +32,12 @@ std::string_view toString(sdk::Measure measure);
 /// confined to townships gets only indicators with a township breakdown, each valued as the sum
 /// of its townships (a ratio only when it covers one township). Throws std::runtime_error naming
 /// the indicator when one fails.
+/// A township's count of people, households or cases (units "persons", "households", "cases",
+/// "couples", "bodies", "applications") from 1 to `small_count_threshold` - 1 is listed as
+/// `"value": null, "suppressed": true` (小数抑制); the county's figure is never suppressed.
 nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
                                const std::vector<std::string>& county_modules,
                                const sdk::Caller& caller, const sdk::IndicatorQuery& query,
-                               soci::session& db);
+                               soci::session& db, std::int64_t small_count_threshold = 0);
 
 }  // namespace civ::host

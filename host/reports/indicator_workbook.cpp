@@ -78,7 +78,10 @@ std::string indicatorWorkbook(const nlohmann::json& indicators, const WorkbookHe
         worksheet_write_string(towns, town_row, 1, name.c_str(), nullptr);
         worksheet_write_string(towns, town_row, 2, town.value("township", "").c_str(), nullptr);
         worksheet_write_string(towns, town_row, 3, unit.c_str(), nullptr);
-        writeValue(towns, town_row, 4, indicator, town["value"].get<std::int64_t>(), money);
+        if (town["value"].is_null())  // suppressed: a small count of people
+          worksheet_write_string(towns, town_row, 4, "*", nullptr);
+        else
+          writeValue(towns, town_row, 4, indicator, town["value"].get<std::int64_t>(), money);
         ++town_row;
       }
   }

@@ -13,6 +13,7 @@
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
 #include "host/reports/indicator_report.h"
+#include "host/reports/report_parameters.h"
 #include "host/routing/route_table.h"
 #include "host/runtime/system_clock.h"
 #include "host/storage/database.h"
@@ -27,7 +28,9 @@ struct HostServices {
         storage(*database),
         persons(clock, storage),
         calendar(std::move(working_days)),
-        events(*database, clock) {}
+        events(*database, clock) {
+    declareReportParameters(policy);
+  }
 
   std::unique_ptr<Database> database;
   HostStorage storage;

@@ -217,6 +217,61 @@ std::vector<sdk::Migration> hostMigrations() {
         " end_reason TEXT)",
         "CREATE INDEX civ_sessions_user ON civ_sessions (user_id)"},
        {}},
+      {9,
+       "the year's assessment plans (年度工作考核) and their scorings",
+       {"CREATE TABLE civ_assessment_plans ("
+        " id {{ID_PRIMARY_KEY}},"
+        " county_code TEXT NOT NULL,"
+        " year BIGINT NOT NULL,"
+        " title TEXT NOT NULL,"
+        " bonus_cap BIGINT NOT NULL,"
+        " deduction_cap BIGINT NOT NULL,"
+        " created_by TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " UNIQUE (county_code, year))",
+        // Points in hundredths; a target in the indicator's own unit (fen, ‰, persons).
+        "CREATE TABLE civ_assessment_items ("
+        " id {{ID_PRIMARY_KEY}},"
+        " plan_id BIGINT NOT NULL REFERENCES civ_assessment_plans(id),"
+        " position BIGINT NOT NULL,"
+        " kind TEXT NOT NULL CHECK (kind IN ('work', 'bonus', 'deduction')),"
+        " title TEXT NOT NULL,"
+        " responsible_unit TEXT NOT NULL,"
+        " points BIGINT NOT NULL,"
+        " method TEXT NOT NULL CHECK (method IN ('indicator', 'manual')),"
+        " indicator TEXT,"
+        " formula TEXT,"
+        " target BIGINT,"
+        " mid_year_percent BIGINT NOT NULL,"
+        " per_unit BIGINT)",
+        "CREATE INDEX civ_assessment_items_plan ON civ_assessment_items (plan_id)",
+        "CREATE TABLE civ_assessment_entries ("
+        " item_id BIGINT NOT NULL REFERENCES civ_assessment_items(id),"
+        " stage TEXT NOT NULL,"
+        " points BIGINT NOT NULL,"
+        " evidence TEXT NOT NULL,"
+        " entered_by TEXT NOT NULL,"
+        " entered_at TEXT NOT NULL,"
+        " PRIMARY KEY (item_id, stage))",
+        // `result` keeps the lines as they were scored: a confirmed scoring never changes.
+        "CREATE TABLE civ_assessment_scorings ("
+        " id {{ID_PRIMARY_KEY}},"
+        " plan_id BIGINT NOT NULL REFERENCES civ_assessment_plans(id),"
+        " stage TEXT NOT NULL CHECK (stage IN ('mid_year', 'year_end')),"
+        " status TEXT NOT NULL CHECK (status IN ('prepared', 'confirmed')),"
+        " total BIGINT NOT NULL,"
+        " result TEXT NOT NULL,"
+        " prepared_by TEXT NOT NULL,"
+        " prepared_at TEXT NOT NULL,"
+        " confirmed_by TEXT,"
+        " confirmed_at TEXT,"
+        " UNIQUE (plan_id, stage))"},
+       {}},
+      {10,
+       "the audit chain records each row's hash algorithm (sha256 or sm3)",
+       // NULL: a row written before, hashed with SHA-256.
+       {"ALTER TABLE civ_audit ADD COLUMN hash_algorithm TEXT"},
+       {}},
   };
 }
 

@@ -28,6 +28,7 @@
 #include <civ/sdk/sql.h>
 #include <civ/sdk/sql_json.h>
 #include <civ/sdk/storage.h>
+#include <civ/sdk/table_file.h>
 
 namespace civ::sdk {
 
@@ -55,21 +56,6 @@ struct RunSummary {
   std::string status;  ///< prepared, confirmed
   std::optional<std::string> confirmed_by, confirmed_on;
 };
-
-/// A text cell of a bank CSV. A cell a spreadsheet would evaluate (= + - @ first, also after
-/// leading spaces, tabs or line breaks, which spreadsheets skip; or a leading tab or carriage
-/// return) is neutralised with a leading apostrophe (OWASP CSV injection).
-std::string csvField(const std::string& text) {
-  std::string value = text;
-  const auto first = value.find_first_not_of(" \t\r\n");
-  const bool formula = first != std::string::npos &&
-                       std::string_view("=+-@").find(value[first]) != std::string_view::npos;
-  if (formula || (!value.empty() && (value[0] == '\t' || value[0] == '\r'))) value = "'" + value;
-  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 std::string labelOf(const std::vector<std::pair<std::string, LocalizedText>>& labels,
                     const std::string& code) {

@@ -897,4 +897,22 @@ Table readTable(std::string_view bytes, std::string_view media_type) {
          415);
 }
 
+std::string csvField(std::string_view text) {
+  std::string value(text);
+  const auto first = value.find_first_not_of(" \t\r\n");
+  const bool formula = first != std::string::npos &&
+                       std::string_view("=+-@").find(value[first]) != std::string_view::npos;
+  if (formula || (!value.empty() && (value[0] == '\t' || value[0] == '\r'))) value = "'" + value;
+  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string csvLine(const std::vector<std::string>& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) line += (i == 0 ? "" : ",") + csvField(fields[i]);
+  return line + "\r\n";
+}
+
 }  // namespace civ::sdk

@@ -56,6 +56,7 @@ json validInstance(const json& schema) {
   if (pattern == "^[A-Za-z][A-Za-z0-9_.@-]{0,63}$") return "clerk9";
   if (pattern == "^[0-9]{1,3}(\\.[0-9]{1,2})?$") return "0.80";
   if (pattern == "^[0-9]{1,9}(\\.[0-9]{1,2})?$") return "100";
+  if (pattern == "^[0-9]{1,4}(\\.[0-9]{1,2})?$") return "1.50";  // assessment points
   if (!pattern.empty()) ADD_FAILURE() << "no valid instance known for pattern " << pattern;
   return "测试";
 }
@@ -133,6 +134,7 @@ class BadInputTest : public ::testing::Test {
     if (name == "citizen_id") return "11010519491231002X";
     if (name == "code") return "HB01";
     if (name == "division_code") return "610902101";
+    if (name == "stage") return "mid_year";  // an assessment stage (enum)
     return "1";
   }
 

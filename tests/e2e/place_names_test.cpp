@@ -1,9 +1,18 @@
 // The place_names module through a real civhost with the test clock, on both engines: the demo
 // townships, a merge queried before and after its date with the old code never reused, pinyin
 // of real names with a polyphonic correction, a homophone refused in scope and allowed outside
-// it, the 15-day announcement limit with its overdue list and indicator.
+// it, the 15-day announcement limit with its overdue list and indicator; a gazetteer imported
+// from an XLSX workbook all or nothing, a boundary line with a marker and a joint inspection
+// whose rectification goes overdue.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <sstream>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
+#include <Poco/Base64Encoder.h>
 #include <gtest/gtest.h>
 
 #include "tests/support/http_client.h"
@@ -137,6 +146,154 @@ TEST_P(PlaceNames, DivisionsOverTimePinyinHomophonesAndTheFifteenDayLimit) {
   EXPECT_EQ(values["townships_zhen"], 2);
   ASSERT_EQ(post(base + "/announcement", {{"announced_on", "2026-04-17"}}, clerk).status, 200);
   EXPECT_EQ(get(kHanbin + "/names/overdue").json()["total"], 0);
+}
+
+/// A county's gazetteer as a clerk keeps it in Excel: Chinese headers, a date cell for the
+/// approval, coordinates as numbers. `rows` are text cells, except that an approval date
+/// "YYYY-MM-DD" is written as a date and longitude/latitude as numbers.
+std::string gazetteerWorkbook(const std::vector<std::vector<std::string>>& rows,
+                              const std::string& tag) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("civ-gazetteer-" + std::to_string(::getpid()) + "-" + tag + ".xlsx");
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "地名录");
+  lxw_format* date = workbook_add_format(workbook);
+  format_set_num_format(date, "yyyy\"年\"m\"月\"d\"日\"");
+  const std::vector<std::string> header = {"专名",   "通名", "类别", "政区代码", "状态",
+                                           "建成区", "经度", "纬度", "批准日期"};
+  for (std::size_t c = 0; c < header.size(); ++c)
+    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), header[c].c_str(), nullptr);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto row = static_cast<lxw_row_t>(r + 1);
+    for (std::size_t c = 0; c < rows[r].size(); ++c) {
+      const std::string& cell = rows[r][c];
+      const auto column = static_cast<lxw_col_t>(c);
+      if (cell.empty()) continue;
+      if (c == 6 || c == 7) {
+        worksheet_write_number(sheet, row, column, std::stod(cell), nullptr);
+      } else if (c == 8) {
+        lxw_datetime day = {std::stoi(cell.substr(0, 4)),
+                            std::stoi(cell.substr(5, 2)),
+                            std::stoi(cell.substr(8, 2)),
+                            0,
+                            0,
+                            0};
+        worksheet_write_datetime(sheet, row, column, &day, date);
+      } else {
+        worksheet_write_string(sheet, row, column, cell.c_str(), nullptr);
+      }
+    }
+  }
+  EXPECT_EQ(workbook_close(workbook), LXW_NO_ERROR);
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::filesystem::remove(path);
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  encoder << bytes;
+  encoder.close();
+  return out.str();
+}
+
+TEST_P(PlaceNames, GazetteerImportBoundariesAndJointInspections) {
+  testing::ServedCivhost served(GetParam(), /*test_clock=*/true);
+  const int port = served.port();
+  const auto admin = served.token("root", "admin", "610902,350502");
+  const auto clerk = served.token("wang", "clerk", "610902,350502");
+  const auto today = [&](const char* date) { ASSERT_TRUE(served.setToday(admin, date)); };
+  const auto send = [&](const char* method, const std::string& path, const json& body) {
+    return httpRequest(port, method, path, body.dump(), clerk);
+  };
+  const auto get = [&](const std::string& path) {
+    return httpRequest(port, "GET", path, "", clerk);
+  };
+  today("2026-03-10");
+
+  // An XLSX gazetteer with one bad row (a homophone of row 2 in the same built-up area)
+  // imports nothing and names the row, the column and the rule.
+  const std::vector<std::string> jianshe = {"建设",     "路",     "street", "610902003", "standard",
+                                            "汉滨城区", "109.03", "32.69",  "2005-06-01"};
+  const std::vector<std::string> xinhua = {"新华", "村", "settlement", "610902101", "standard",
+                                           "",     "",   "",           ""};
+  const std::vector<std::string> homophone = {"健设",     "路", "street", "610902001", "standard",
+                                              "汉滨城区", "",   "",       ""};
+  auto refused = send(
+      "POST", kHanbin + "/imports/names",
+      {{"format", "xlsx"}, {"content", gazetteerWorkbook({jianshe, xinhua, homophone}, "bad")}});
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.json()["errors"].size(), 1u);
+  EXPECT_EQ(refused.json()["errors"][0]["field"], "rows[4].specific");
+  EXPECT_EQ(refused.json()["errors"][0]["rule"], "homophone");
+  EXPECT_EQ(get(kHanbin + "/names").json()["total"], 0);
+  auto imported =
+      send("POST", kHanbin + "/imports/names",
+           {{"format", "xlsx"}, {"content", gazetteerWorkbook({jianshe, xinhua}, "good")}});
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(imported.json()["names"], 2);
+  auto found = get(kHanbin + "/names?q=jianshe");
+  ASSERT_EQ(found.json()["total"], 1);
+  EXPECT_EQ(found.json()["items"][0]["approved_on"], "2005-06-01") << "a date cell";
+  EXPECT_EQ(found.json()["items"][0]["location"]["coordinates"][1], 32.69);
+  EXPECT_EQ(found.json()["items"][0]["township"], "江北街道");
+
+  // The boundary with 紫阳县, a marker, a joint inspection that finds it damaged.
+  auto line = send("POST", kHanbin + "/boundary-lines",
+                   {{"neighbour_code", "610924"},
+                    {"neighbour_name", "紫阳县"},
+                    {"length_m", 86500},
+                    {"description", "汉滨区—紫阳县线"}});
+  ASSERT_EQ(line.status, 201) << line.body;
+  const int line_id = line.json()["id"];
+  auto marker = send("POST", kHanbin + "/boundary-markers",
+                     {{"line_id", line_id},
+                      {"number", "汉紫01"},
+                      {"kind", "triple"},
+                      {"location", {{"type", "Point"}, {"coordinates", {108.85, 32.47}}}}});
+  ASSERT_EQ(marker.status, 201) << marker.body;
+  const int marker_id = marker.json()["id"];
+  const json sides = {{{"county_code", "610902"}, {"name", "汉滨区"}},
+                      {{"county_code", "610924"}, {"name", "紫阳县"}}};
+  json inspection = {{"line_id", line_id},
+                     {"inspected_on", "2026-03-10"},
+                     {"sides", sides},
+                     {"markers", {{{"marker_id", marker_id}, {"condition", "missing"}}}}};
+  auto no_deadline = send("POST", kHanbin + "/boundary-inspections", inspection);
+  EXPECT_EQ(no_deadline.status, 422);
+  EXPECT_EQ(no_deadline.json()["errors"][0]["rule"], "deadline-for-problems");
+  inspection["problems"] = "汉紫01号界桩缺失";
+  inspection["rectification_due"] = "2026-04-10";
+  auto inspected = send("POST", kHanbin + "/boundary-inspections", inspection);
+  ASSERT_EQ(inspected.status, 201) << inspected.body;
+  const int inspection_id = inspected.json()["id"];
+  EXPECT_EQ(get(kHanbin + "/boundary-markers?condition=missing").json()["total"], 1);
+
+  // Past the deadline: listed and counted until rectified.
+  today("2026-04-11");
+  auto overdue = get(kHanbin + "/boundary-inspections/overdue");
+  ASSERT_EQ(overdue.status, 200) << overdue.body;
+  ASSERT_EQ(overdue.json()["total"], 1);
+  EXPECT_EQ(overdue.json()["items"][0]["markers"][0]["number"], "汉紫01");
+  auto indicators = get("/api/v1/counties/610902/indicators?from=2026-03-01&to=2026-04-11");
+  ASSERT_EQ(indicators.status, 200);
+  std::map<std::string, long long> values;
+  const json listed = indicators.json()["indicators"];
+  for (const auto& indicator : listed)
+    values[indicator["id"].get<std::string>()] = indicator["value"].get<long long>();
+  EXPECT_EQ(values["boundary_rectification_overdue"], 1);
+  EXPECT_EQ(values["boundary_inspections"], 1);
+  EXPECT_EQ(values["boundary_markers_missing"], 1);
+  auto rectified = send(
+      "POST", kHanbin + "/boundary-inspections/" + std::to_string(inspection_id) + "/rectification",
+      {{"rectified_on", "2026-04-11"}, {"note", "已补设界桩"}});
+  ASSERT_EQ(rectified.status, 200) << rectified.body;
+  EXPECT_EQ(get(kHanbin + "/boundary-inspections/overdue").json()["total"], 0);
+  // A correction of the line answers the corrected record.
+  auto corrected =
+      send("PATCH", kHanbin + "/boundary-lines/" + std::to_string(line_id), {{"length_m", 86720}});
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  EXPECT_EQ(corrected.json()["length_m"], 86720);
+  EXPECT_EQ(corrected.json()["markers"], 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PlaceNames,

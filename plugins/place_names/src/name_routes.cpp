@@ -80,6 +80,27 @@ std::vector<std::string> specificSyllables(const std::string& specific,
   return *parsed;
 }
 
+void refuseUnchanged(const json& body) {
+  std::vector<sdk::FieldError> errors;
+  for (const auto& item : body.items())
+    errors.push_back({item.key(), "unchanged", "the record already holds this value"});
+  throw sdk::ValidationError(std::move(errors));
+}
+
+sdk::Date dateIn(const json& body, const char* field) {
+  return *sdk::Date::parse(body[field].get<std::string>());
+}
+
+void checkPoint(const json& location, const std::string& field) {
+  const double longitude = location["coordinates"][0], latitude = location["coordinates"][1];
+  if (latitude < -90 || latitude > 90)
+    throw sdk::ValidationError(field + ".coordinates[1]", "geojson-point",
+                               "a GeoJSON point is [longitude, latitude]; latitude is within ±90");
+  (void)longitude;
+}
+
+}  // namespace
+
 /// The name's romanisation; ValidationError when a character has no pinyin reading.
 Romanised romaniseName(const std::string& specific, const std::string& generic,
                        const std::string& category, const std::optional<std::string>& correction,
@@ -110,27 +131,6 @@ void checkCharacters(const std::string& specific, const std::string& generic) {
                                      "U+4E00–U+9FFF); a place name avoids rare characters (§9)");
   }
 }
-
-void refuseUnchanged(const json& body) {
-  std::vector<sdk::FieldError> errors;
-  for (const auto& item : body.items())
-    errors.push_back({item.key(), "unchanged", "the record already holds this value"});
-  throw sdk::ValidationError(std::move(errors));
-}
-
-sdk::Date dateIn(const json& body, const char* field) {
-  return *sdk::Date::parse(body[field].get<std::string>());
-}
-
-void checkPoint(const json& location, const std::string& field) {
-  const double longitude = location["coordinates"][0], latitude = location["coordinates"][1];
-  if (latitude < -90 || latitude > 90)
-    throw sdk::ValidationError(field + ".coordinates[1]", "geojson-point",
-                               "a GeoJSON point is [longitude, latitude]; latitude is within ±90");
-  (void)longitude;
-}
-
-}  // namespace
 
 json PlaceNamesPlugin::nameJson(soci::session& db, std::int64_t id, bool with_reports) const {
   const long long key = id;

@@ -149,6 +149,42 @@ std::vector<sdk::Migration> PlaceNamesPlugin::migrations() const {
             " inspected_on TEXT NOT NULL, condition TEXT NOT NULL, note TEXT NOT NULL,"
             " inspected_by TEXT NOT NULL)",
             "CREATE INDEX pn_sign_inspections_sign ON pn_sign_inspections (sign_id)"},
+           {}},
+          {4,
+           "the county's boundary lines with its neighbours, their markers (界桩) and joint "
+           "inspections (平安边界联检); the day a name came in with the gazetteer import",
+           {"CREATE TABLE pn_boundary_lines ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, neighbour_code TEXT NOT NULL,"
+            " neighbour_name TEXT NOT NULL, length_m BIGINT NOT NULL, description TEXT NOT NULL,"
+            " geometry TEXT, recorded_on TEXT NOT NULL, recorded_by TEXT NOT NULL,"
+            " UNIQUE (county_code, neighbour_code))",
+            "CREATE TABLE pn_boundary_markers ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " line_id BIGINT NOT NULL REFERENCES pn_boundary_lines(id), number TEXT NOT NULL,"
+            " kind TEXT NOT NULL, longitude DOUBLE PRECISION NOT NULL,"
+            " latitude DOUBLE PRECISION NOT NULL, installed_on TEXT,"
+            " condition TEXT NOT NULL CHECK (condition IN ('good', 'damaged', 'missing')),"
+            " inspected_on TEXT, UNIQUE (county_code, number))",
+            "CREATE INDEX pn_boundary_markers_line ON pn_boundary_markers (line_id)",
+            "CREATE TABLE pn_boundary_inspections ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " line_id BIGINT NOT NULL REFERENCES pn_boundary_lines(id),"
+            " inspected_on TEXT NOT NULL, sides TEXT NOT NULL, problems TEXT NOT NULL,"
+            " rectification_due TEXT, rectified_on TEXT, rectification_note TEXT,"
+            " recorded_by TEXT NOT NULL)",
+            "CREATE INDEX pn_boundary_inspections_county ON pn_boundary_inspections"
+            " (county_code, inspected_on)",
+            "CREATE INDEX pn_boundary_inspections_line ON pn_boundary_inspections (line_id)",
+            "CREATE TABLE pn_boundary_inspection_markers ("
+            " id {{ID_PRIMARY_KEY}},"
+            " inspection_id BIGINT NOT NULL REFERENCES pn_boundary_inspections(id),"
+            " marker_id BIGINT NOT NULL REFERENCES pn_boundary_markers(id),"
+            " condition TEXT NOT NULL, note TEXT NOT NULL)",
+            "CREATE INDEX pn_boundary_inspection_markers_inspection ON"
+            " pn_boundary_inspection_markers (inspection_id)",
+            "CREATE INDEX pn_boundary_inspection_markers_marker ON"
+            " pn_boundary_inspection_markers (marker_id)",
+            "ALTER TABLE pn_names ADD COLUMN imported_on TEXT"},
            {}}};
 }
 
@@ -166,9 +202,9 @@ std::vector<sdk::IndicatorDeclaration> PlaceNamesPlugin::indicators() const {
           "names_proposed", {"地名命名申请", "Naming applications"}, sdk::Measure::Count, "names",
           {"期间内受理的命名、更名申请", "Naming and renaming applications in the period"},
           "SELECT COUNT(*) FROM pn_names WHERE county_code = :county AND applied_on >= :from AND"
-          " applied_on <= :to",
+          " applied_on <= :to AND imported_on IS NULL",
           "SELECT township, COUNT(*) FROM pn_names WHERE county_code = :county AND applied_on >="
-          " :from AND applied_on <= :to GROUP BY township"),
+          " :from AND applied_on <= :to AND imported_on IS NULL GROUP BY township"),
       sdk::sqlIndicator(
           "names_approved", {"批准命名、更名", "Names approved"}, sdk::Measure::Count, "names",
           {"批准日期在期间内", "Approved in the period"},
@@ -247,6 +283,31 @@ std::vector<sdk::IndicatorDeclaration> PlaceNamesPlugin::indicators() const {
                     " 'township' AND kind IN (") +
             in + ") AND valid_from <= :to AND (valid_to IS NULL OR valid_to > :to)"));
   }
+  // Boundaries (行政区划管理条例; 平安边界 joint inspections): the county's as a whole, no
+  // township breakdown.
+  all.push_back(sdk::sqlIndicator(
+      "boundary_inspections", {"边界联检次数", "Boundary joint inspections"}, sdk::Measure::Count,
+      "boundaries", {"期间内完成的平安边界联检", "Joint boundary inspections in the period"},
+      "SELECT COUNT(*) FROM pn_boundary_inspections WHERE county_code = :county AND"
+      " inspected_on >= :from AND inspected_on <= :to"));
+  const std::pair<const char*, const char*> conditions[] = {
+      {"good", "完好"}, {"damaged", "损坏"}, {"missing", "缺失"}};
+  for (const auto& [condition, label] : conditions)
+    all.push_back(sdk::sqlIndicator(
+        std::string("boundary_markers_") + condition,
+        {std::string("界桩：") + label, std::string("Boundary markers: ") + condition},
+        sdk::Measure::Count, "boundaries",
+        {"期末状况（最近一次联检所见）", "Condition at the latest inspection"},
+        std::string("SELECT COUNT(*) FROM pn_boundary_markers WHERE county_code = :county AND"
+                    " condition = '") +
+            condition + "' AND (installed_on IS NULL OR installed_on <= :to)"));
+  all.push_back(sdk::sqlIndicator(
+      "boundary_rectification_overdue", {"边界问题逾期未整改", "Boundary problems overdue"},
+      sdk::Measure::Count, "boundaries",
+      {"期末已过整改期限仍未整改的联检问题",
+       "On the last day: past the rectification deadline, not rectified"},
+      "SELECT COUNT(*) FROM pn_boundary_inspections WHERE county_code = :county AND"
+      " rectification_due < :to AND (rectified_on IS NULL OR rectified_on > :to)"));
   return all;
 }
 

@@ -2,7 +2,9 @@
 // never reused, adjustments as dated change sets, any read "as of" a date, old codes mapped to
 // today's divisions), standard place names with their romanisation in 汉语拼音, the naming and
 // renaming workflow with its 15-day filing and announcement limits, the duplicate, homophone,
-// forbidden-content and rare-character checks, and indicators.
+// forbidden-content and rare-character checks, name signs, the county's boundary lines with
+// their markers (界桩) and joint inspections (平安边界联检), the import of an existing gazetteer,
+// and indicators.
 // Rules: ../shared/domain/rules.md §5 (地名管理条例 2022, 实施办法 2024, 行政区划管理条例 2018)
 // and §8.2 (division codes).
 #pragma once
@@ -20,6 +22,8 @@
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
 
+#include "romanisation.h"
+
 namespace soci {
 class session;
 }
@@ -33,6 +37,10 @@ inline const sdk::ListSpec kNameList{{"name", "pinyin", "applied_on"}, "-id", 20
 inline const sdk::ListSpec kOverdueList{{"approved_on"}, "id", 50, 200};
 inline const sdk::ListSpec kWordList{{"word"}, "id", 50, 200};
 inline const sdk::ListSpec kSignList{{"installed_on"}, "-id", 20, 200};
+inline const sdk::ListSpec kBoundaryLineList{{"neighbour_code"}, "id", 50, 200};
+inline const sdk::ListSpec kMarkerList{{"number"}, "number", 50, 500};
+inline const sdk::ListSpec kBoundaryInspectionList{{"inspected_on"}, "-id", 20, 200};
+inline const sdk::ListSpec kRectificationOverdueList{{"rectification_due"}, "id", 50, 200};
 
 /// One version of a division: what the code named from valid_from until valid_to (exclusive).
 struct Division {
@@ -102,6 +110,20 @@ class PlaceNamesPlugin : public sdk::Plugin {
   sdk::Response correctSign(sdk::Request& request);
   sdk::Response inspectSign(sdk::Request& request);
   nlohmann::json signJson(soci::session& db, std::int64_t id) const;
+  // name_import.cpp
+  sdk::Response importNames(sdk::Request& request);
+  // boundary_routes.cpp
+  sdk::Response addBoundaryLine(sdk::Request& request);
+  sdk::Response listBoundaryLines(sdk::Request& request);
+  sdk::Response correctBoundaryLine(sdk::Request& request);
+  sdk::Response addMarker(sdk::Request& request);
+  sdk::Response listMarkers(sdk::Request& request);
+  sdk::Response correctMarker(sdk::Request& request);
+  sdk::Response addBoundaryInspection(sdk::Request& request);
+  sdk::Response listBoundaryInspections(sdk::Request& request);
+  sdk::Response correctBoundaryInspection(sdk::Request& request);
+  sdk::Response rectifyBoundaryInspection(sdk::Request& request);
+  sdk::Response listRectificationsOverdue(sdk::Request& request);
   // export_routes.cpp
   sdk::Response exportNamesGeoJson(sdk::Request& request);
   sdk::Response exportNamesCsv(sdk::Request& request);
@@ -125,5 +147,15 @@ class PlaceNamesPlugin : public sdk::Plugin {
 
   sdk::Context* context_ = nullptr;
 };
+
+// name_routes.cpp, shared with the gazetteer import (name_import.cpp).
+
+/// The name's romanisation; ValidationError on `field` when the correction does not give one
+/// syllable per character or a character has no pinyin reading.
+Romanised romaniseName(const std::string& specific, const std::string& generic,
+                       const std::string& category, const std::optional<std::string>& correction,
+                       const std::string& field);
+/// Rare characters (§9: avoid 生僻字): ValidationError on "specific" or "generic".
+void checkCharacters(const std::string& specific, const std::string& generic);
 
 }  // namespace civ::plugins::place_names

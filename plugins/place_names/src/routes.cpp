@@ -221,6 +221,63 @@ json signSchema() {
                  {"inspected_on", nullable(date())}});
 }
 
+/// A GeoJSON LineString: at least two [longitude, latitude] positions.
+json lineString() {
+  return describe(
+      object({{"type", enumOf(std::vector<std::string>{"LineString"})},
+              {"coordinates",
+               arrayOf(arrayOf(json{{"type", "number"}, {"minimum", -180}, {"maximum", 180}}, 2, 2),
+                       10000, 2)}}),
+      {"界线走向（GeoJSON 线：经度、纬度）",
+       "The line: a GeoJSON LineString of [longitude, latitude]"});
+}
+
+json boundaryLineSchema() {
+  return object(
+      {{"id", id()},
+       {"neighbour_code",
+        describe(countyCode(), {"相邻县级区划代码", "The neighbour county's code"})},
+       {"neighbour_name", text(50)},
+       {"length_m", describe(integer(1, 10000000), {"界线长度（米）", "Length in metres"})},
+       {"description", text(2000, 0)},
+       {"geometry", nullable(lineString())},
+       {"markers", describe(integer(0), {"界桩数", "Markers on the line"})}});
+}
+
+json markerKind() {
+  return enumOf({{"single", {"单立界桩", "single marker"}},
+                 {"double", {"同号双立界桩", "pair with one number"}},
+                 {"triple", {"同号三立界桩", "three with one number (tri-junction)"}}});
+}
+
+json markerSchema() {
+  return object({{"id", id()},
+                 {"line_id", id()},
+                 {"number", describe(text(30), {"界桩编号", "Marker number"})},
+                 {"kind", markerKind()},
+                 {"location", point()},
+                 {"installed_on", nullable(date())},
+                 {"condition", signCondition()},
+                 {"inspected_on", nullable(date())}});
+}
+
+json sideSchema() { return object({{"county_code", countyCode()}, {"name", text(50)}}); }
+
+json inspectionSchema() {
+  return object({{"id", id()},
+                 {"line_id", id()},
+                 {"inspected_on", date()},
+                 {"sides", arrayOf(sideSchema(), 10, 2)},
+                 {"markers", arrayOf(object({{"marker_id", id()},
+                                             {"number", text(30)},
+                                             {"condition", signCondition()},
+                                             {"note", text(1000, 0)}}))},
+                 {"problems", text(4000, 0)},
+                 {"rectification_due", nullable(date())},
+                 {"rectified_on", nullable(date())},
+                 {"rectification_note", nullable(text(2000, 0))}});
+}
+
 json wordSchema() {
   return object({{"id", id()}, {"word", text(40)}, {"kind", wordKind()}, {"note", text(500, 0)}});
 }
@@ -426,6 +483,135 @@ void PlaceNamesPlugin::addRoutes() {
               {{"inspected_on", date()}, {"condition", signCondition()}, {"note", text(1000, 0)}}))
           .ok(signSchema()),
       handle(&P::inspectSign));
+
+  // ---- Boundaries (界线, 界桩, 平安边界联检) -------------------------------------------------
+  router.add(Route::post("/boundary-lines")
+                 .summary("登记县级行政区域界线",
+                          "Record the county's boundary line with a neighbouring county "
+                          "(county-wide users)")
+                 .body(object({{"neighbour_code", countyCode()},
+                               {"neighbour_name", text(50)},
+                               {"length_m", integer(1, 10000000)},
+                               {"description", optional(text(2000, 0))},
+                               {"geometry", optional(lineString())}}))
+                 .created(boundaryLineSchema()),
+             handle(&P::addBoundaryLine));
+  router.add(Route::get("/boundary-lines")
+                 .summary("行政区域界线查询", "The county's boundary lines")
+                 .list(boundaryLineSchema(), kBoundaryLineList)
+                 .query("q", describe(text(50), {"相邻县、代码或说明（包含）",
+                                                 "Neighbour name, code or description contains"})),
+             handle(&P::listBoundaryLines));
+  router.add(Route::patch("/boundary-lines/{id}")
+                 .pathId("id")
+                 .summary("更正界线信息",
+                          "Correct the neighbour's name, length, description or geometry; "
+                          "audited with old and new values")
+                 .body(describe(object({{"neighbour_name", optional(text(50))},
+                                        {"length_m", optional(integer(1, 10000000))},
+                                        {"description", optional(text(2000, 0))},
+                                        {"geometry", optional(nullable(lineString()))}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(boundaryLineSchema()),
+             handle(&P::correctBoundaryLine));
+  router.add(Route::post("/boundary-markers")
+                 .summary("登记界桩", "Record a boundary marker (界桩) on a line")
+                 .body(object({{"line_id", id()},
+                               {"number", text(30)},
+                               {"kind", markerKind()},
+                               {"location", point()},
+                               {"installed_on", optional(date())},
+                               {"condition", optional(signCondition())}}))
+                 .created(markerSchema()),
+             handle(&P::addMarker));
+  router.add(Route::get("/boundary-markers")
+                 .summary("界桩查询", "Boundary markers by line and condition")
+                 .list(markerSchema(), kMarkerList)
+                 .query("line_id", describe(id(), {"界线", "Only this line's markers"}))
+                 .query("condition", describe(signCondition(), {"状况", "Only in this condition"}))
+                 .query("q", describe(text(30), {"编号（包含）", "Number contains"})),
+             handle(&P::listMarkers));
+  router.add(Route::patch("/boundary-markers/{id}")
+                 .pathId("id")
+                 .summary("更正界桩信息",
+                          "Correct number, kind, location or installation date (the condition "
+                          "comes from inspections); audited with old and new values")
+                 .body(describe(object({{"number", optional(text(30))},
+                                        {"kind", optional(markerKind())},
+                                        {"location", optional(point())},
+                                        {"installed_on", optional(date())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(markerSchema()),
+             handle(&P::correctMarker));
+  router.add(
+      Route::post("/boundary-inspections")
+          .summary("登记平安边界联检",
+                   "Record a joint inspection by both sides: markers checked with their "
+                   "condition, problems found and the deadline to rectify them")
+          .body(object({{"line_id", id()},
+                        {"inspected_on", date()},
+                        {"sides", describe(arrayOf(sideSchema(), 10, 2),
+                                           {"参检各方", "The sides taking part (both counties)"})},
+                        {"markers", optional(arrayOf(object({{"marker_id", id()},
+                                                             {"condition", signCondition()},
+                                                             {"note", optional(text(1000, 0))}}),
+                                                     1000))},
+                        {"problems", optional(text(4000, 0))},
+                        {"rectification_due", optional(date())}}))
+          .created(inspectionSchema()),
+      handle(&P::addBoundaryInspection));
+  router.add(Route::get("/boundary-inspections")
+                 .summary("边界联检记录", "Joint inspections by line and period")
+                 .list(inspectionSchema(), kBoundaryInspectionList)
+                 .query("line_id", describe(id(), {"界线", "Only this line's inspections"}))
+                 .query("from", describe(date(), {"起始日期", "Inspected on or after"}))
+                 .query("to", describe(date(), {"截止日期", "Inspected on or before"})),
+             handle(&P::listBoundaryInspections));
+  router.add(Route::get("/boundary-inspections/overdue")
+                 .console({{"queue", true}})
+                 .summary("边界问题逾期未整改",
+                          "Inspections whose problems are past their rectification deadline")
+                 .list(inspectionSchema(), kRectificationOverdueList),
+             handle(&P::listRectificationsOverdue));
+  router.add(Route::patch("/boundary-inspections/{id}")
+                 .pathId("id")
+                 .summary("更正联检记录",
+                          "Correct the sides, the problems or the deadline; audited with old and "
+                          "new values")
+                 .body(describe(object({{"sides", optional(arrayOf(sideSchema(), 10, 2))},
+                                        {"problems", optional(text(4000, 0))},
+                                        {"rectification_due", optional(nullable(date()))}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(inspectionSchema()),
+             handle(&P::correctBoundaryInspection));
+  router.add(Route::post("/boundary-inspections/{id}/rectification")
+                 .pathId("id")
+                 .summary("登记问题整改", "Record that the problems found were rectified")
+                 .body(object({{"rectified_on", date()}, {"note", text(2000, 0)}}))
+                 .ok(inspectionSchema()),
+             handle(&P::rectifyBoundaryInspection));
+
+  // ---- Gazetteer import -----------------------------------------------------------------
+  router.add(
+      Route::post("/imports/names")
+          .summary("导入地名录",
+                   "Import the county's existing gazetteer from a CSV or XLSX file "
+                   "(docs/import-layout.md); every row is checked as an application is, and a "
+                   "file with any bad row imports nothing and lists every bad row")
+          .body(object({{"format", enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
+                                           {"xlsx",
+                                            {"XLSX（Excel 工作簿，Base64）",
+                                             "XLSX (the workbook's bytes in base64)"}}})},
+                        {"content", describe(text(256 * 1024 * 1024),
+                                             {"文件内容",
+                                              "The file: CSV text, or the XLSX file in base64 "
+                                              "(a data: URL prefix is allowed)"})}}))
+          .created(object({{"names", integer(0)},
+                           {"standard", integer(0)},
+                           {"proposed", integer(0)},
+                           {"renamed", integer(0)},
+                           {"retired", integer(0)}})),
+      handle(&P::importNames));
 
   // ---- Exchange (GIS) --------------------------------------------------------------------
   router.add(

@@ -84,7 +84,11 @@ class PlaceNamesTest : public ::testing::Test {
           "SELECT COUNT(*) || '' FROM pn_successors", "SELECT COUNT(*) || '' FROM pn_adjustments",
           "SELECT COUNT(*) || '/' || COALESCE(MAX(status), '') || '/' || COALESCE(MAX(filed_on), "
           "'') || '/' || COALESCE(MAX(ended_on), '') FROM pn_names",
-          "SELECT COUNT(*) || '' FROM pn_name_reports", "SELECT COUNT(*) || '' FROM civ_audit"}) {
+          "SELECT COUNT(*) || '' FROM pn_name_reports", "SELECT COUNT(*) || '' FROM civ_audit",
+          "SELECT COUNT(*) || '/' || COALESCE(SUM(length_m), 0) FROM pn_boundary_lines",
+          "SELECT COUNT(*) || '/' || COALESCE(MAX(condition), '') FROM pn_boundary_markers",
+          "SELECT COUNT(*) || '/' || COALESCE(MAX(rectified_on), '') FROM"
+          " pn_boundary_inspections"}) {
       std::string value;
       context_.db() << sql, soci::into(value);
       rows.push_back(value);
@@ -572,6 +576,278 @@ TEST_F(PlaceNamesTest, SignsShowTheStandardNameAndTheirInspections) {
   EXPECT_EQ(changes["responsible"]["new"], "江北街道办事处");
   EXPECT_EQ(refusal(Method::Patch, path, {{"responsible", "江北街道办事处"}}),
             "responsible:unchanged");
+}
+
+// ---- Gazetteer import ----------------------------------------------------------------------
+
+json csvImport(const std::string& text) { return {{"format", "csv"}, {"content", text}}; }
+
+const char* kGazetteerHeader =
+    "specific,generic,category,division_code,status,built_up_area,specific_pinyin,meaning,"
+    "longitude,latitude,protected,approved_on,ended_on\n";
+
+TEST_F(PlaceNamesTest, GazetteerImportIsAllOrNothingWithARowLevelReport) {
+  // Row 4 sounds as row 2 in the same built-up area; row 5's division is not in the county;
+  // row 6 is retired without the day it ended; row 7 has a latitude without a longitude.
+  const std::string bad =
+      std::string(kGazetteerHeader) +
+      "长安,路,street,610902003,standard,汉滨城区,cháng ān,取长治久安之意,109.03,"
+      "32.69,否,2005-06-01,\n"
+      "新华,村,settlement,610902101,standard,,,,,,,,\n"
+      "常安,路,street,610902001,standard,汉滨城区,,,,,,,\n"
+      "滨江,路,street,350502001,standard,汉滨城区,,,,,,,\n"
+      "古城,街,street,610902001,retired,汉滨城区,,,,,,2001-01-01,\n"
+      "凤凰,山,natural_feature,610902,standard,,,,,32.7,,,\n";
+  const auto before = snapshot();
+  try {
+    context_.call(Method::Post, "/imports/names", csvImport(bad));
+    ADD_FAILURE() << "accepted";
+  } catch (const sdk::ValidationError& error) {
+    std::vector<std::string> found;
+    for (const auto& problem : error.fieldErrors())
+      found.push_back(problem.field + ":" + problem.rule);
+    EXPECT_EQ(found, (std::vector<std::string>{
+                         "rows[4].specific:homophone", "rows[5].division_code:division-in-force",
+                         "rows[6].ended_on:required", "rows[7].longitude:both-coordinates"}));
+  }
+  EXPECT_EQ(snapshot(), before) << "a refused import wrote nothing";
+
+  // The good rows alone: imported, romanised, standard from their approval.
+  const std::string good = std::string(kGazetteerHeader) +
+                           "长安,路,street,610902003,standard,汉滨城区,cháng ān,取长治久安之意,"
+                           "109.03,32.69,是,2005-06-01,\n"
+                           "新华,村,settlement,610902101,standard,,,,,,,,\n"
+                           "古城,街,street,610902001,retired,汉滨城区,,,,,,2001-01-01,2010-05-01\n"
+                           "西关,路,street,610902001,proposed,汉滨城区,,,,,,,\n";
+  const auto imported = context_.call(Method::Post, "/imports/names", csvImport(good));
+  ASSERT_EQ(imported.status, 201);
+  EXPECT_EQ(imported.body["names"], 4);
+  EXPECT_EQ(imported.body["standard"], 2);
+  EXPECT_EQ(imported.body["retired"], 1);
+  EXPECT_EQ(imported.body["proposed"], 1);
+  const auto changan = context_.call(Method::Get, "/names?q=changan");
+  ASSERT_EQ(changan.body["total"], 1);
+  const auto& name = changan.body["items"][0];
+  EXPECT_EQ(name["pinyin"], "Chang'an Lu");
+  EXPECT_EQ(name["township"], "江北街道");
+  EXPECT_EQ(name["standard_from"], "2005-06-01");
+  EXPECT_EQ(name["approved_on"], "2005-06-01");
+  EXPECT_TRUE(name["protected"].get<bool>());
+  EXPECT_TRUE(name["filing_due"].is_null()) << "a historical approval is not overdue";
+  EXPECT_EQ(name["location"]["coordinates"][0], 109.03);
+  EXPECT_EQ(context_.call(Method::Get, "/names?q=%E6%96%B0%E5%8D%8E").body["items"][0]["pinyin"],
+            "Xinhuacun");
+  EXPECT_EQ(context_.call(Method::Get, "/names?status=retired").body["items"][0]["ended_on"],
+            "2010-05-01");
+  EXPECT_EQ(context_.call(Method::Get, "/names/overdue").body["total"], 0);
+  // Standard on the import day when the gazetteer gives no approval; not applications received.
+  EXPECT_EQ(context_.indicator("names_standard", "610902", day("2026-03-01"), day("2026-03-10")),
+            2);
+  EXPECT_EQ(context_.indicator("names_proposed", "610902", day("2026-03-01"), day("2026-03-10")),
+            0);
+  EXPECT_EQ(lastAudit("name.import").second["status"]["new"], "proposed");
+  // An imported name counts for later applications and later imports.
+  EXPECT_EQ(
+      refusal(Method::Post, "/names", application("长安", "路", "street", "610902001", "汉滨城区")),
+      "specific:duplicate-name");
+  EXPECT_EQ(refusal(Method::Post, "/imports/names",
+                    csvImport(std::string(kGazetteerHeader) +
+                              "新华,村,settlement,610902102,standard,,,,,,,,\n")),
+            "rows[2].specific:duplicate-name");
+}
+
+TEST_F(PlaceNamesTest, GazetteerImportRefusesBadFilesAndRowsOutOfScope) {
+  EXPECT_EQ(
+      refusal(Method::Post, "/imports/names",
+              csvImport("specific,generic,category,division_code\n滨江,路,street,610902003\n")),
+      "rows[1].status:missing-column");
+  EXPECT_EQ(refusal(Method::Post, "/imports/names",
+                    csvImport("specific,generic,category,division_code,status,remark\n")),
+            "rows[1].remark:unknown-column");
+  EXPECT_EQ(refusal(Method::Post, "/imports/names", csvImport(kGazetteerHeader)), "rows:not-empty");
+  EXPECT_EQ(
+      refusal(Method::Post, "/imports/names", {{"format", "xlsx"}, {"content", "not base64!"}}),
+      "content:base64");
+  // The Chinese headers of the export read back; a duplicate inside the file is refused.
+  EXPECT_EQ(refusal(Method::Post, "/imports/names",
+                    csvImport("专名,通名,类别,政区代码,状态\n"
+                              "凤凰,山,natural_feature,610902,standard\n"
+                              "凤凰,山,natural_feature,610902,standard\n")),
+            "rows[3].specific:duplicate-name");
+  EXPECT_EQ(refusal(Method::Post, "/imports/names",
+                    csvImport("专名,通名,类别,政区代码,状态\n威尼斯,花园,other,610902101,standard\n"
+                              "𣵦沽,村,settlement,610902101,standard\n"
+                              "长安,路,road,610902003,standard\n")),
+            "rows[2].specific:forbidden-content");
+  // A township-scoped clerk imports only its township's names.
+  context_.setCaller({"clerk2", "clerk", {"610902"}, {}, {"关庙镇"}});
+  EXPECT_EQ(refusal(Method::Post, "/imports/names",
+                    csvImport("专名,通名,类别,政区代码,状态\n"
+                              "新华,村,settlement,610902101,standard\n"
+                              "滨江,路,other,610902003,standard\n")),
+            "rows[3].division_code:in-scope");
+  EXPECT_EQ(
+      context_
+          .call(Method::Post, "/imports/names",
+                csvImport("专名,通名,类别,政区代码,状态\n新华,村,settlement,610902101,standard\n"))
+          .body["names"],
+      1);
+}
+
+// ---- Boundaries -------------------------------------------------------------------------------
+
+json boundaryLine() {
+  return {{"neighbour_code", "610924"},
+          {"neighbour_name", "紫阳县"},
+          {"length_m", 86500},
+          {"description", "汉滨区—紫阳县线"},
+          {"geometry", {{"type", "LineString"}, {"coordinates", {{108.8, 32.5}, {108.9, 32.45}}}}}};
+}
+
+TEST_F(PlaceNamesTest, BoundaryLinesAndMarkersWithCorrectionsAudited) {
+  const auto line = context_.call(Method::Post, "/boundary-lines", boundaryLine());
+  ASSERT_EQ(line.status, 201);
+  EXPECT_EQ(line.body["geometry"]["coordinates"][1][0], 108.9);
+  const auto line_id = line.body["id"].get<std::int64_t>();
+  EXPECT_EQ(refusal(Method::Post, "/boundary-lines", boundaryLine()),
+            "neighbour_code:one-line-per-neighbour");
+  auto self = boundaryLine();
+  self["neighbour_code"] = "610902";
+  EXPECT_EQ(refusal(Method::Post, "/boundary-lines", self), "neighbour_code:neighbour-not-self");
+  self["neighbour_code"] = "610900";
+  EXPECT_EQ(refusal(Method::Post, "/boundary-lines", self), "neighbour_code:format");
+  self["neighbour_code"] = "610925";
+  self["geometry"]["coordinates"][1][1] = 95.0;
+  EXPECT_EQ(refusal(Method::Post, "/boundary-lines", self),
+            "geometry.coordinates[1][1]:geojson-linestring");
+  const std::string path = "/boundary-lines/" + std::to_string(line_id);
+  context_.call(Method::Patch, path, {{"length_m", 86720}});
+  const auto [entity, changes] = lastAudit("boundary_line.correct");
+  EXPECT_EQ(entity, std::to_string(line_id));
+  EXPECT_EQ(changes["length_m"]["old"], 86500);
+  EXPECT_EQ(changes["length_m"]["new"], 86720);
+  EXPECT_EQ(refusal(Method::Patch, path, {{"length_m", 86720}}), "length_m:unchanged");
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-lines?q=%E7%B4%AB%E9%98%B3").body["total"], 1);
+
+  const json marker = {{"line_id", line_id},
+                       {"number", "汉紫01"},
+                       {"kind", "single"},
+                       {"location", {{"type", "Point"}, {"coordinates", {108.85, 32.47}}}},
+                       {"installed_on", "2012-05-10"}};
+  const auto created = context_.call(Method::Post, "/boundary-markers", marker);
+  EXPECT_EQ(created.body["condition"], "good");
+  EXPECT_EQ(refusal(Method::Post, "/boundary-markers", marker), "number:unique-marker-number");
+  auto elsewhere = marker;
+  elsewhere["line_id"] = 999;
+  elsewhere["number"] = "汉紫02";
+  EXPECT_EQ(refusal(Method::Post, "/boundary-markers", elsewhere), "line_id:boundary-line");
+  const std::string marker_path =
+      "/boundary-markers/" + std::to_string(created.body["id"].get<std::int64_t>());
+  context_.call(Method::Patch, marker_path, {{"kind", "double"}});
+  EXPECT_EQ(lastAudit("boundary_marker.correct").second["kind"]["old"], "single");
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-markers?q=01").body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, path.substr(0, path.rfind('/'))).body["items"][0]["markers"],
+            1);
+  // Boundaries are the county's: a township-scoped user may not record them.
+  context_.setCaller({"clerk2", "clerk", {"610902"}, {}, {"关庙镇"}});
+  try {
+    auto other = boundaryLine();
+    other["neighbour_code"] = "610925";
+    context_.call(Method::Post, "/boundary-lines", other);
+    ADD_FAILURE() << "accepted";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), 403);
+  }
+}
+
+TEST_F(PlaceNamesTest, JointInspectionSetsMarkerConditionAndListsOverdueRectification) {
+  const auto line_id =
+      context_.call(Method::Post, "/boundary-lines", boundaryLine()).body["id"].get<std::int64_t>();
+  std::vector<std::int64_t> markers;
+  for (const char* number : {"汉紫01", "汉紫02"})
+    markers.push_back(context_
+                          .call(Method::Post, "/boundary-markers",
+                                {{"line_id", line_id},
+                                 {"number", number},
+                                 {"kind", "single"},
+                                 {"location", {{"type", "Point"}, {"coordinates", {108.8, 32.5}}}}})
+                          .body["id"]);
+  const json sides = {{{"county_code", "610902"}, {"name", "汉滨区"}},
+                      {{"county_code", "610924"}, {"name", "紫阳县"}}};
+  json inspection = {
+      {"line_id", line_id},
+      {"inspected_on", "2026-03-05"},
+      {"sides", sides},
+      {"markers",
+       {{{"marker_id", markers[0]}, {"condition", "good"}},
+        {{"marker_id", markers[1]}, {"condition", "damaged"}, {"note", "桩体断裂"}}}}};
+  EXPECT_EQ(refusal(Method::Post, "/boundary-inspections", inspection),
+            "rectification_due:deadline-for-problems");
+  auto one_side = inspection;
+  one_side["sides"] = {sides[0], {{"county_code", "610925"}, {"name", "岚皋县"}}};
+  EXPECT_EQ(refusal(Method::Post, "/boundary-inspections", one_side), "sides:both-sides");
+  auto twice = inspection;
+  twice["markers"][1]["marker_id"] = markers[0];
+  EXPECT_EQ(refusal(Method::Post, "/boundary-inspections", twice),
+            "markers[1].marker_id:marker-once");
+  inspection["rectification_due"] = "2026-03-04";
+  EXPECT_EQ(refusal(Method::Post, "/boundary-inspections", inspection),
+            "rectification_due:not-before-inspection");
+  inspection["rectification_due"] = "2026-03-31";
+  inspection["problems"] = "汉紫02号界桩损坏，需重新埋设";
+  const auto done = context_.call(Method::Post, "/boundary-inspections", inspection);
+  ASSERT_EQ(done.status, 201);
+  EXPECT_EQ(done.body["markers"][1]["number"], "汉紫02");
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-markers?condition=damaged").body["total"], 1);
+  EXPECT_EQ(context_.indicator("boundary_markers_damaged", "610902", day("2026-03-01"),
+                               day("2026-03-10")),
+            1);
+  EXPECT_EQ(
+      context_.indicator("boundary_markers_good", "610902", day("2026-03-01"), day("2026-03-10")),
+      1);
+  EXPECT_EQ(
+      context_.indicator("boundary_inspections", "610902", day("2026-03-01"), day("2026-03-10")),
+      1);
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-inspections?from=2026-03-01&to=2026-03-05")
+                .body["total"],
+            1);
+  const std::string path =
+      "/boundary-inspections/" + std::to_string(done.body["id"].get<std::int64_t>());
+  // Day 31 is the deadline; from 04-01 it is overdue, listed and counted until rectified.
+  context_.setToday(day("2026-03-31"));
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-inspections/overdue").body["total"], 0);
+  context_.setToday(day("2026-04-01"));
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-inspections/overdue").body["total"], 1);
+  EXPECT_EQ(context_.indicator("boundary_rectification_overdue", "610902", day("2026-04-01"),
+                               day("2026-04-01")),
+            1);
+  EXPECT_EQ(refusal(Method::Patch, path, {{"rectification_due", nullptr}}),
+            "rectification_due:deadline-for-problems");
+  context_.call(Method::Patch, path, {{"rectification_due", "2026-04-15"}});
+  EXPECT_EQ(lastAudit("boundary_inspection.correct").second["rectification_due"]["old"],
+            "2026-03-31");
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-inspections/overdue").body["total"], 0);
+  EXPECT_EQ(refusal(Method::Post, path + "/rectification",
+                    {{"rectified_on", "2026-04-02"}, {"note", "已重新埋设"}}),
+            "rectified_on:not-in-future");
+  const auto rectified = context_.call(Method::Post, path + "/rectification",
+                                       {{"rectified_on", "2026-04-01"}, {"note", "已重新埋设"}});
+  EXPECT_EQ(rectified.body["rectified_on"], "2026-04-01");
+  try {
+    context_.call(Method::Post, path + "/rectification",
+                  {{"rectified_on", "2026-04-01"}, {"note", "again"}});
+    ADD_FAILURE() << "accepted twice";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), 409);
+  }
+  // A later inspection finds the new marker good.
+  context_.call(Method::Post, "/boundary-inspections",
+                {{"line_id", line_id},
+                 {"inspected_on", "2026-04-01"},
+                 {"sides", sides},
+                 {"markers", {{{"marker_id", markers[1]}, {"condition", "good"}}}}});
+  EXPECT_EQ(context_.call(Method::Get, "/boundary-markers?condition=good").body["total"], 2);
+  EXPECT_EQ(lastAudit("boundary_marker.inspect").second["condition"]["old"], "damaged");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
@@ -105,6 +106,7 @@ sdk::Response SocialOrgsPlugin::decideGrade(sdk::Request& request) {
     };
     facts.last_year_outcome = outcome(today.year() - 1);
     facts.year_before_outcome = outcome(today.year() - 2);
+    facts.penalised_last_year = penalisedIn(db, found.id, today.year() - 1);
     facts.last_downgraded_on = lastAction(db, found.id, "downgrade");
     facts.last_cancelled_on = lastAction(db, found.id, "cancel");
     auto problems = gradeProblems(facts);
@@ -163,6 +165,39 @@ sdk::Response SocialOrgsPlugin::listGrades(sdk::Request& request) {
                                page.orderAndLimit({{"id", "g.id"}, {"decided_on", "g.decided_on"}}),
                            &ids);
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
+}
+
+sdk::Response SocialOrgsPlugin::correctGrade(sdk::Request& request) {
+  auto& db = request.db();
+  const json& patch = request.body();
+  sdk::requireSomeField(patch, "grade");
+  const long long id = request.pathId("id");
+  sdk::ListQuery query("g.county_code", request.county());
+  query.add("g.id = " + query.number(id));
+  const json items = gradesWhere(db, query, "");
+  if (items.empty()) throw sdk::NotFound("no grade decision " + std::to_string(id));
+  const json before = items.at(0);
+  const auto organisation = organisationJson(request, before["organisation_id"]);
+  sdk::requireTownship(request.caller(), organisation["township"].get<std::string>(),
+                       "grade decision " + std::to_string(id));
+  if (before["action"] == "cancel")
+    throw sdk::ValidationError("grade", "no-grade-on-cancel", "a cancellation names no grade");
+  const long long grade = patch["grade"];
+  if (before["grade"] == grade) sdk::refuseUnchanged(patch);
+  if (before["action"] == "downgrade") {
+    // The corrected grade stays below the grade in force the day before the downgrade.
+    const auto decided = *sdk::Date::parse(before["decided_on"].get<std::string>());
+    const auto previous = gradeInForce(db, before["organisation_id"], decided.addDays(-1));
+    if (previous && grade >= previous->first)
+      throw sdk::ValidationError("grade", "lower-than-current",
+                                 "a downgrade names a grade below the " +
+                                     std::to_string(previous->first) + "A it lowered");
+  }
+  db << "UPDATE so_grades SET grade = :g WHERE id = :id", soci::use(grade), soci::use(id);
+  const json after = gradesWhere(db, query, "").at(0);
+  request.audit({sizeof(sdk::AuditRecord), "grade.correct", "grade", std::to_string(id),
+                 sdk::changedFields(before, after)});
+  return sdk::Response::ok(after);
 }
 
 }  // namespace civ::plugins::social_orgs

@@ -18,7 +18,8 @@ inline constexpr const char* kOrganisationColumns =
     " o.rep_name, o.address, o.township, o.individual_members, o.unit_members, o.funds_fen,"
     " o.non_state_fen, o.rural_association, o.status, o.complete_on, o.decision_due,"
     " o.decided_on, o.refusal_ground, o.uscc, o.registered_on, o.first_activity_on,"
-    " o.liquidation_ended_on, o.deregistration_due, o.deregistered_on, o.announced_on";
+    " o.liquidation_ended_on, o.deregistration_due, o.deregistered_on, o.announced_on,"
+    " o.revoked_on, o.business_scope";
 
 /// An organisation as the routes answer it, from a row of kOrganisationColumns.
 nlohmann::json organisationRow(const soci::row& row);
@@ -33,6 +34,9 @@ std::map<int, std::string> inspectionOutcomes(soci::session& db, std::int64_t or
 std::optional<sdk::Date> abnormalListedOn(soci::session& db, std::int64_t organisation);
 /// Whether the organisation is on the serious-dishonesty list.
 bool onSeriousList(soci::session& db, std::int64_t organisation);
+
+/// Whether a penalty was decided on the organisation in `year` (grades: "penalised last year").
+bool penalisedIn(soci::session& db, std::int64_t organisation, int year);
 
 /// The grade in force on `on` and the last day it holds, if any.
 std::optional<std::pair<int, sdk::Date>> gradeInForce(soci::session& db, std::int64_t organisation,

@@ -68,7 +68,9 @@ json organisationRow(const soci::row& row) {
           {"funds", sdk::Money::fromFen(int64At(row, 12)).toString()},
           {"non_state_assets", moneyOrNull(optionalInt64At(row, 13))},
           {"rural_association", int64At(row, 14) != 0},
-          {"status", textAt(row, 15)},
+          // 撤销登记 ends the registration like 注销 (status 'deregistered' in the table, which
+          // its CHECK keeps) and is answered as its own status.
+          {"status", optionalTextAt(row, 27) ? std::string("revoked") : textAt(row, 15)},
           {"complete_on", textAt(row, 16)},
           {"decision_due", textAt(row, 17)},
           {"decided_on", textOrNullAt(row, 18)},
@@ -79,7 +81,9 @@ json organisationRow(const soci::row& row) {
           {"liquidation_ended_on", textOrNullAt(row, 23)},
           {"deregistration_due", textOrNullAt(row, 24)},
           {"deregistered_on", textOrNullAt(row, 25)},
-          {"announced_on", textOrNullAt(row, 26)}};
+          {"announced_on", textOrNullAt(row, 26)},
+          {"revoked_on", textOrNullAt(row, 27)},
+          {"business_scope", textOrNullAt(row, 28)}};
 }
 
 json SocialOrgsPlugin::organisationJson(sdk::Request& request, std::int64_t id) const {
@@ -279,7 +283,12 @@ sdk::Response SocialOrgsPlugin::listOrganisations(sdk::Request& request) {
   sdk::ListQuery query("o.county_code", request.county());
   query.add(sdk::townshipCondition(request.caller(), "o.township"));
   if (auto type = request.queryParam("type")) query.add("o.type = " + query.text(*type));
-  if (auto status = request.queryParam("status")) query.add("o.status = " + query.text(*status));
+  if (auto status = request.queryParam("status")) {
+    if (*status == "revoked")
+      query.add("o.revoked_on IS NOT NULL");
+    else
+      query.add("o.status = " + query.text(*status) + " AND o.revoked_on IS NULL");
+  }
   if (auto township = request.queryParam("township"))
     query.add("o.township = " + query.text(*township));
   if (auto name = request.queryParam("name")) query.add("o.name " + query.containing(*name));

@@ -143,6 +143,72 @@ inline constexpr sdk::EnumParameter kInspectionFormat{
     kInspectionFormats,
     sdk::ParameterLevel::Province};
 
+// 社会团体登记管理条例 §18 gives the organisation 30 days from the sponsor's approval to apply; the
+// registry's own time to decide is not in rules.md: 30 calendar days, this module's default.
+inline constexpr sdk::DaysParameter kChangeDecisionDays{
+    "change.decision_days",
+    "calendar_days",
+    "30",
+    {"变更登记、章程核准决定时限（日）", "Days to decide a change or charter approval"},
+    "1",
+    "60"};
+
+// --- Administrative penalties (行政处罚法 2021; 社会团体登记管理条例 §30;
+// 民办非企业单位登记管理暂行条例 §25)
+// -------------------------------------------------------------------------------------
+
+inline constexpr sdk::DaysParameter kPenaltyDecisionDays{
+    "penalty.decision_days",
+    "calendar_days",
+    "90",
+    {"行政处罚决定时限（自立案之日起，日）",
+     "Days to decide a penalty after the case is filed (行政处罚法 §60)"},
+    "1",
+    "90"};
+
+// 行政处罚法 §63: 较大数额罚款 and 没收较大数额违法所得 give the right to a hearing; the amount is
+// set by each province. Shaanxi's figure is not in shared/domain: 5万元 is a demo default.
+inline constexpr sdk::MoneyParameter kHearingLargeAmount{
+    "penalty.hearing.large_amount",
+    "yuan",
+    "50000.00",
+    {"听证的较大数额（罚款、没收）",
+     "A fine or confiscation this large gives the right to a hearing"},
+    "0.00",
+    "100000000.00",
+    {},
+    sdk::ParameterLevel::Province};
+
+// 社团条例 §30 / 民非条例 §25: 违法经营额1倍以上3倍以下 or 违法所得3倍以上5倍以下的罚款.
+inline constexpr sdk::IntegerParameter kFineTurnoverMin{
+    "penalty.fine.turnover_min_multiple",
+    "times",
+    "1",
+    {"罚款下限（违法经营额的倍数）", "Least fine, as a multiple of the illegal turnover"},
+    "0",
+    "10"};
+inline constexpr sdk::IntegerParameter kFineTurnoverMax{
+    "penalty.fine.turnover_max_multiple",
+    "times",
+    "3",
+    {"罚款上限（违法经营额的倍数）", "Largest fine, as a multiple of the illegal turnover"},
+    "1",
+    "10"};
+inline constexpr sdk::IntegerParameter kFineIncomeMin{
+    "penalty.fine.income_min_multiple",
+    "times",
+    "3",
+    {"罚款下限（违法所得的倍数）", "Least fine, as a multiple of the illegal income"},
+    "0",
+    "10"};
+inline constexpr sdk::IntegerParameter kFineIncomeMax{
+    "penalty.fine.income_max_multiple",
+    "times",
+    "5",
+    {"罚款上限（违法所得的倍数）", "Largest fine, as a multiple of the illegal income"},
+    "1",
+    "10"};
+
 /// The 开办资金 minimum of a 民非 sector (the codes the route's schema allows).
 inline const sdk::MoneyParameter& pneMinFunds(const std::string& sector) {
   if (sector == "education") return kPneMinFundsEducation;

@@ -42,7 +42,8 @@ json status() {
                  {"registered", {"已登记", "registered"}},
                  {"refused", {"不予登记", "refused"}},
                  {"liquidating", {"清算中", "liquidating"}},
-                 {"deregistered", {"已注销", "deregistered"}}});
+                 {"deregistered", {"已注销", "deregistered"}},
+                 {"revoked", {"已撤销登记", "registration revoked"}}});
 }
 
 json result() {
@@ -90,7 +91,9 @@ json organisationSchema() {
                  {"liquidation_ended_on", nullable(date())},
                  {"deregistration_due", nullable(date())},
                  {"deregistered_on", nullable(date())},
-                 {"announced_on", nullable(date())}});
+                 {"announced_on", nullable(date())},
+                 {"revoked_on", nullable(date())},
+                 {"business_scope", nullable(text(500))}});
 }
 
 json inspectionSchema() {
@@ -148,7 +151,10 @@ json listingSchema() {
                  {"cause_on", date()},
                  {"entry_due", date()},
                  {"listed_on", date()},
-                 {"late", boolean()}});
+                 {"late", boolean()},
+                 {"removed_on", nullable(date())},
+                 {"removal_reason", nullable(text(500))},
+                 {"township", text(100)}});
 }
 
 json detailSchema() {
@@ -167,15 +173,146 @@ json detailSchema() {
   return schema;
 }
 
-json overdueKind() {
+json penaltyGround() {
   return enumOf(
-      {{"decision", {"登记决定逾期", "decision overdue"}},
-       {"inspection", {"年检未报", "inspection not submitted"}},
-       {"rectification", {"整改逾期", "rectification overdue"}},
-       {"deregistration", {"清算后未注销", "deregistration overdue"}},
-       {"inactive", {"成立后一年未开展活动", "inactive for a year"}},
-       {"two_year_rule", {"连续两年未年检或不合格", "two-year rule"}},
-       {"serious_listing", {"列入活动异常名录满两年", "two years on the abnormal list"}}});
+      {{"forged_certificate", {"涂改、出租、出借登记证书或印章", "certificate or seal misused"}},
+       {"beyond_scope", {"超出章程规定的宗旨和业务范围", "beyond its charter's purpose and scope"}},
+       {"refused_supervision", {"拒不接受或者不按照规定接受监督检查", "refused supervision"}},
+       {"no_change_registration", {"不按照规定办理变更登记", "changes not registered"}},
+       {"unauthorised_branch", {"擅自设立分支机构、代表机构", "unauthorised branch"}},
+       {"profit_making", {"从事营利性的经营活动", "profit-making business"}},
+       {"misused_assets",
+        {"侵占、私分、挪用资产或者所接受的捐赠、资助", "assets or donations misappropriated"}},
+       {"unlawful_charges",
+        {"违反规定收取费用、筹集资金或者接受、使用捐赠、资助", "unlawful charges or fundraising"}},
+       {"other", {"其他违法行为", "other offence"}}});
+}
+
+json penaltyKind() {
+  return enumOf({{"warning", {"警告", "warning"}},
+                 {"fine", {"罚款", "fine"}},
+                 {"confiscation", {"没收违法所得、非法财物", "confiscation"}},
+                 {"suspension", {"限期停止活动", "suspension of activity"}},
+                 {"revocation", {"撤销登记", "registration revoked"}}});
+}
+
+json penaltySchema() {
+  return object(
+      {{"id", id()},
+       {"organisation_id", id()},
+       {"organisation", text(100)},
+       {"township", text(100)},
+       {"ground", penaltyGround()},
+       {"facts", text(2000)},
+       {"opened_on", date()},
+       {"opened_by", text(64)},
+       {"decision_due", date()},
+       {"status", enumOf({{"open", {"调查中", "open"}}, {"decided", {"已决定", "decided"}}})},
+       {"overdue", boolean()},
+       {"late", boolean()},
+       {"hearing_notified_on", nullable(date())},
+       {"hearing_request_deadline", nullable(date())},
+       {"hearing_requested", boolean()},
+       {"hearing_requested_on", nullable(date())},
+       {"hearing_held_on", nullable(date())},
+       {"kind", nullable(penaltyKind())},
+       {"fine", nullable(money())},
+       {"illegal_turnover", nullable(money())},
+       {"illegal_income", nullable(money())},
+       {"confiscated", nullable(money())},
+       {"suspended_from", nullable(date())},
+       {"suspended_until", nullable(date())},
+       {"decided_on", nullable(date())},
+       {"decided_by", nullable(text(64))}});
+}
+
+json banGround() {
+  return enumOf(
+      {{"unregistered", {"未经登记，擅自以社会组织名义进行活动", "acting without registration"}},
+       {"beyond_preparation", {"筹备期间开展筹备以外的活动", "activity beyond preparation"}},
+       {"after_revocation",
+        {"被撤销登记、吊销登记证书或注销后继续以社会组织名义活动",
+         "acting after revocation or deregistration"}}});
+}
+
+json banSchema() {
+  return object({{"id", id()},
+                 {"name", text(100)},
+                 {"acted_as", orgType()},
+                 {"ground", banGround()},
+                 {"persons_in_charge", text(200)},
+                 {"address", text(200)},
+                 {"township", text(100)},
+                 {"facts", text(2000)},
+                 {"decided_on", date()}});
+}
+
+json changeKind() {
+  return enumOf({{"change", {"变更登记", "change registration"}},
+                 {"charter", {"章程核准", "charter approval"}}});
+}
+
+json changeStatus() {
+  return enumOf({{"applied", {"已申请", "applied"}},
+                 {"approved", {"已核准", "approved"}},
+                 {"refused", {"不予核准", "refused"}}});
+}
+
+/// What a change registration may change; the answer holds only what the application names.
+json changeItems(bool input) {
+  return object({{"name", optional(text(100))},
+                 {"address", optional(text(200))},
+                 {"township", optional(text(100))},
+                 {"legal_representative", optional(representative())},
+                 {"sponsor_unit", optional(text(100))},
+                 {"funds", optional(input ? amountInput() : money())},
+                 {"business_scope", optional(text(500))}});
+}
+
+json changeSchema() {
+  return object({{"id", id()},
+                 {"organisation_id", id()},
+                 {"organisation", text(100)},
+                 {"township", text(100)},
+                 {"kind", changeKind()},
+                 {"changes", changeItems(false)},
+                 {"charter_note", nullable(text(2000))},
+                 {"sponsor_approved_on", nullable(date())},
+                 {"apply_due", nullable(date())},
+                 {"applied_late", boolean()},
+                 {"applied_on", date()},
+                 {"decision_due", date()},
+                 {"status", changeStatus()},
+                 {"overdue", boolean()},
+                 {"decided_on", nullable(date())},
+                 {"refusal_reason", nullable(text(500))}});
+}
+
+json filingKind() {
+  return enumOf(
+      {{"seal", {"印章备案", "seal"}}, {"bank_account", {"银行账户备案", "bank account"}}});
+}
+
+json filingSchema() {
+  return object({{"id", id()},
+                 {"organisation_id", id()},
+                 {"organisation", text(100)},
+                 {"township", text(100)},
+                 {"kind", filingKind()},
+                 {"description", text(200)},
+                 {"filed_on", date()}});
+}
+
+json overdueKind() {
+  return enumOf({{"decision", {"登记决定逾期", "decision overdue"}},
+                 {"inspection", {"年检未报", "inspection not submitted"}},
+                 {"rectification", {"整改逾期", "rectification overdue"}},
+                 {"deregistration", {"清算后未注销", "deregistration overdue"}},
+                 {"inactive", {"成立后一年未开展活动", "inactive for a year"}},
+                 {"two_year_rule", {"连续两年未年检或不合格", "two-year rule"}},
+                 {"serious_listing", {"列入活动异常名录满两年", "two years on the abnormal list"}},
+                 {"penalty_decision", {"处罚案件逾期未决定", "penalty decision overdue"}},
+                 {"change_decision", {"变更申请逾期未决定", "change decision overdue"}}});
 }
 
 json overdueSchema() {
@@ -298,6 +435,17 @@ void SocialOrgsPlugin::addRoutes() {
                  .body(object({{"rectified_on", date()}}))
                  .ok(inspectionSchema()),
              handle(&P::recordRectification));
+  router.add(Route::patch("/inspections/{id}")
+                 .pathId("id")
+                 .summary("更正年检记录",
+                          "Correct the papers' dates or the result (rectification follows the "
+                          "result); audited with old and new values")
+                 .body(describe(object({{"sponsor_submitted_on", optional(date())},
+                                        {"submitted_on", optional(date())},
+                                        {"result", optional(result())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(inspectionSchema()),
+             handle(&P::correctInspection));
   router.add(Route::post("/organisations/{id}/liquidation")
                  .pathId("id")
                  .summary("清算结束",
@@ -329,6 +477,13 @@ void SocialOrgsPlugin::addRoutes() {
                  .query("grade", describe(integer(1, 5), {"等级", "Only this grade"}))
                  .query("organisation_id", describe(id(), {"组织", "Only this organisation's"})),
              handle(&P::listGrades));
+  router.add(Route::patch("/grades/{id}")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("更正评估等级", "Correct the grade of an award or downgrade; audited")
+                 .body(object({{"grade", integer(1, 5)}}))
+                 .ok(gradeSchema()),
+             handle(&P::correctGrade));
   router.add(
       Route::post("/organisations/{id}/listings")
           .pathId("id")
@@ -340,17 +495,207 @@ void SocialOrgsPlugin::addRoutes() {
           .body(object({{"list", listName()}, {"cause", listingCause()}, {"cause_on", date()}}))
           .created(listingSchema()),
       handle(&P::listOrganisation));
+  router.add(Route::post("/listings/{id}/removal")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("移出信用名单", "Remove the organisation from the list, with the reason")
+                 .body(object({{"removed_on", date()}, {"reason", text(500)}}))
+                 .ok(listingSchema()),
+             handle(&P::removeListing));
+  router.add(Route::patch("/listings/{id}")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("更正信用名单记录",
+                          "Correct the cause or its day (the entry's due day follows); audited")
+                 .body(describe(
+                     object({{"cause", optional(listingCause())}, {"cause_on", optional(date())}}),
+                     {"至少一项", "At least one field"}))
+                 .ok(listingSchema()),
+             handle(&P::correctListing));
   router.add(Route::get("/listings")
                  .summary("信用名单查询", "Entries of the credit lists")
                  .list(listingSchema(), kListingList)
                  .query("list", describe(listName(), {"名单", "Only this list"}))
-                 .query("organisation_id", describe(id(), {"组织", "Only this organisation's"})),
+                 .query("organisation_id", describe(id(), {"组织", "Only this organisation's"}))
+                 .query("current", describe(boolean(), {"仍在名单", "Only entries not removed"})),
              handle(&P::listListings));
+  router.add(Route::post("/organisations/{id}/penalties")
+                 .pathId("id")
+                 .summary("行政处罚立案",
+                          "File a penalty case against a registered organisation: the decision "
+                          "is due 90 days after filing (行政处罚法 §60)")
+                 .body(object({{"ground", penaltyGround()},
+                               {"facts", text(2000)},
+                               {"opened_on", optional(date())}}))
+                 .created(penaltySchema()),
+             handle(&P::openPenalty));
+  router.add(Route::post("/penalties/{id}/hearing")
+                 .pathId("id")
+                 .summary("听证告知",
+                          "Record the hearing notice, the party's request (within five days) "
+                          "and the day the hearing was held")
+                 .body(object({{"notified_on", date()},
+                               {"requested_on", optional(date())},
+                               {"held_on", optional(date())}}))
+                 .ok(penaltySchema()),
+             handle(&P::recordHearing));
+  router.add(
+      Route::post("/penalties/{id}/decision")
+          .pathId("id")
+          .permission(Permission::Approve)
+          .summary("行政处罚决定",
+                   "Decide the penalty (not by the user who filed the case): a fine within its "
+                   "multiples of the illegal turnover or income; a suspension, a revocation or a "
+                   "large amount only after the hearing notice; a revocation ends the "
+                   "registration")
+          .body(object({{"kind", penaltyKind()},
+                        {"fine", optional(amountInput())},
+                        {"illegal_turnover", optional(amountInput())},
+                        {"illegal_income", optional(amountInput())},
+                        {"confiscated", optional(amountInput())},
+                        {"suspended_from", optional(date())},
+                        {"suspended_until", optional(date())}}))
+          .ok(penaltySchema()),
+      handle(&P::decidePenalty));
+  router.add(Route::get("/penalties")
+                 .summary("行政处罚查询", "Penalty cases by organisation, status, kind, township")
+                 .list(penaltySchema(), kPenaltyList)
+                 .query("organisation_id", describe(id(), {"组织", "Only this organisation's"}))
+                 .query("status", describe(enumOf({{"open", {"调查中", "open"}},
+                                                   {"decided", {"已决定", "decided"}}}),
+                                           {"状态", "Only open or only decided cases"}))
+                 .query("kind", describe(penaltyKind(), {"处罚种类", "Only this kind"}))
+                 .query("ground", describe(penaltyGround(), {"违法情形", "Only this ground"}))
+                 .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
+                 .query("overdue",
+                        describe(boolean(), {"逾期未决定", "Only undecided past their due day"}))
+                 .query("opened_from", describe(date(), {"立案日期起", "Filed on or after"}))
+                 .query("opened_to", describe(date(), {"立案日期止", "Filed on or before"})),
+             handle(&P::listPenalties));
+  router.add(Route::patch("/penalties/{id}")
+                 .pathId("id")
+                 .summary("更正处罚案件",
+                          "Correct the ground, facts or filing date (the due day follows); "
+                          "audited with old and new values")
+                 .body(describe(object({{"ground", optional(penaltyGround())},
+                                        {"facts", optional(text(2000))},
+                                        {"opened_on", optional(date())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(penaltySchema()),
+             handle(&P::correctPenalty));
+  router.add(Route::post("/bans")
+                 .permission(Permission::Approve)
+                 .summary("取缔非法社会组织",
+                          "Record a ban of an unregistered body acting as a social organisation "
+                          "(民政部令第77号)")
+                 .body(object({{"name", text(100)},
+                               {"acted_as", orgType()},
+                               {"ground", banGround()},
+                               {"persons_in_charge", text(200)},
+                               {"address", text(200)},
+                               {"township", text(100)},
+                               {"facts", text(2000)},
+                               {"decided_on", date()}}))
+                 .created(banSchema()),
+             handle(&P::recordBan));
+  router.add(Route::get("/bans")
+                 .summary("取缔查询", "Bans by township, name, ground and date")
+                 .list(banSchema(), kBanList)
+                 .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
+                 .query("name", describe(text(100), {"名称（包含）", "Name contains"}))
+                 .query("ground", describe(banGround(), {"情形", "Only this ground"}))
+                 .query("acted_as", describe(orgType(), {"冒用类型", "Only bodies acting as"}))
+                 .query("decided_from", describe(date(), {"取缔日期起", "Decided on or after"}))
+                 .query("decided_to", describe(date(), {"取缔日期止", "Decided on or before"})),
+             handle(&P::listBans));
+  router.add(Route::patch("/bans/{id}")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("更正取缔记录", "Correct a ban record; audited with old and new values")
+                 .body(describe(object({{"name", optional(text(100))},
+                                        {"acted_as", optional(orgType())},
+                                        {"ground", optional(banGround())},
+                                        {"persons_in_charge", optional(text(200))},
+                                        {"address", optional(text(200))},
+                                        {"township", optional(text(100))},
+                                        {"facts", optional(text(2000))},
+                                        {"decided_on", optional(date())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(banSchema()),
+             handle(&P::correctBan));
+  router.add(
+      Route::post("/organisations/{id}/changes")
+          .pathId("id")
+          .summary("变更登记、章程核准申请",
+                   "Apply to change the name, address, legal representative, sponsor, funds or "
+                   "business scope, or for a charter's approval: due 30 days after the "
+                   "sponsor's approval; the registration conditions are checked again")
+          .body(object({{"kind", changeKind()},
+                        {"changes", optional(changeItems(true))},
+                        {"charter_note", optional(text(2000))},
+                        {"sponsor_approved_on", optional(date())},
+                        {"applied_on", optional(date())}}))
+          .created(changeSchema()),
+      handle(&P::applyChange));
+  router.add(Route::post("/changes/{id}/decision")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("变更登记、章程核准决定",
+                          "Approve (the changes are applied to the organisation, audited old "
+                          "and new) or refuse with a reason")
+                 .body(object({{"decision", enumOf({{"approve", {"核准", "approve"}},
+                                                    {"refuse", {"不予核准", "refuse"}}})},
+                               {"refusal_reason", optional(text(500))}}))
+                 .ok(changeSchema()),
+             handle(&P::decideChange));
+  router.add(Route::get("/changes")
+                 .summary("变更登记查询", "Change and charter applications")
+                 .list(changeSchema(), kChangeList)
+                 .query("organisation_id", describe(id(), {"组织", "Only this organisation's"}))
+                 .query("status", describe(changeStatus(), {"状态", "Only this status"}))
+                 .query("kind", describe(changeKind(), {"类型", "Only this kind"}))
+                 .query("overdue",
+                        describe(boolean(), {"逾期未决定", "Only undecided past their due day"})),
+             handle(&P::listChanges));
+  router.add(Route::patch("/changes/{id}")
+                 .pathId("id")
+                 .summary("更正变更申请",
+                          "Correct the dates or the charter note of an undecided application; "
+                          "audited with old and new values")
+                 .body(describe(object({{"sponsor_approved_on", optional(date())},
+                                        {"applied_on", optional(date())},
+                                        {"charter_note", optional(text(2000))}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(changeSchema()),
+             handle(&P::correctChange));
+  router.add(
+      Route::post("/organisations/{id}/filings")
+          .pathId("id")
+          .summary("印章、银行账户备案", "File a seal or a bank account of the organisation")
+          .body(object({{"kind", filingKind()}, {"description", text(200)}, {"filed_on", date()}}))
+          .created(filingSchema()),
+      handle(&P::recordFiling));
+  router.add(Route::get("/filings")
+                 .summary("备案查询", "Seal and bank-account filings")
+                 .list(filingSchema(), kFilingList)
+                 .query("organisation_id", describe(id(), {"组织", "Only this organisation's"}))
+                 .query("kind", describe(filingKind(), {"类型", "Only this kind"})),
+             handle(&P::listFilings));
+  router.add(Route::patch("/filings/{id}")
+                 .pathId("id")
+                 .summary("更正备案", "Correct a filing; audited with old and new values")
+                 .body(describe(object({{"kind", optional(filingKind())},
+                                        {"description", optional(text(200))},
+                                        {"filed_on", optional(date())}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(filingSchema()),
+             handle(&P::correctFiling));
   router.add(Route::get("/overdue")
                  .console({{"queue", true}})
                  .summary("逾期事项",
                           "Every overdue item today: decisions, inspections, rectifications, "
-                          "deregistrations, inactive groups, the two-year rule")
+                          "deregistrations, inactive groups, the two-year rule, penalty cases, "
+                          "change applications")
                  .ok(overdueSchema()),
              handle(&P::overdue));
 }

@@ -1,14 +1,18 @@
 #include "social_orgs_plugin.h"
 
+#include <map>
 #include <tuple>
+#include <utility>
 
 #include <soci/soci.h>
 
 #include <civ/sdk/context.h>
 #include <civ/sdk/indicator.h>
 #include <civ/sdk/policy.h>
+#include <civ/sdk/sql.h>
 
 #include "parameters.h"
+#include "social_orgs_rules.h"
 
 namespace civ::plugins::social_orgs {
 
@@ -28,6 +32,13 @@ void SocialOrgsPlugin::declare(sdk::Declarations& declarations) const {
   declarations.parameter(kDecisionDays);
   declarations.parameter(kRectificationMonths);
   declarations.parameter(kInspectionFormat);
+  declarations.parameter(kPenaltyDecisionDays);
+  declarations.parameter(kHearingLargeAmount);
+  declarations.parameter(kFineTurnoverMin);
+  declarations.parameter(kFineTurnoverMax);
+  declarations.parameter(kFineIncomeMin);
+  declarations.parameter(kFineIncomeMax);
+  declarations.parameter(kChangeDecisionDays);
   for (const auto& declaration : indicators()) declarations.indicator(declaration);
 }
 
@@ -80,6 +91,54 @@ std::vector<sdk::Migration> SocialOrgsPlugin::migrations() const {
             " cause_on TEXT NOT NULL, entry_due TEXT NOT NULL, listed_on TEXT NOT NULL)",
             "CREATE INDEX so_listings_organisation ON so_listings (organisation_id, list)",
             "CREATE INDEX so_listings_county ON so_listings (county_code, listed_on)"},
+           {}},
+          {4,
+           "administrative penalties with hearing notices, revocation, bans of illegal bodies",
+           {"ALTER TABLE so_organisations ADD COLUMN revoked_on TEXT",
+            "CREATE TABLE so_penalties ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " organisation_id BIGINT NOT NULL REFERENCES so_organisations(id),"
+            " ground TEXT NOT NULL, facts TEXT NOT NULL, opened_on TEXT NOT NULL,"
+            " opened_by TEXT NOT NULL, decision_due TEXT NOT NULL, hearing_notified_on TEXT,"
+            " hearing_requested_on TEXT, hearing_held_on TEXT,"
+            " kind TEXT CHECK (kind IS NULL OR kind IN ('warning', 'fine', 'confiscation',"
+            " 'suspension', 'revocation')),"
+            " fine_fen BIGINT, turnover_fen BIGINT, income_fen BIGINT, confiscated_fen BIGINT,"
+            " suspended_from TEXT, suspended_until TEXT, decided_on TEXT, decided_by TEXT)",
+            "CREATE INDEX so_penalties_organisation ON so_penalties (organisation_id, decided_on)",
+            "CREATE INDEX so_penalties_county ON so_penalties (county_code, opened_on)",
+            "CREATE TABLE so_bans ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL, name TEXT NOT NULL,"
+            " acted_as TEXT NOT NULL CHECK (acted_as IN ('group', 'pne', 'foundation')),"
+            " ground TEXT NOT NULL, persons_in_charge TEXT NOT NULL, address TEXT NOT NULL,"
+            " township TEXT NOT NULL, facts TEXT NOT NULL, decided_on TEXT NOT NULL)",
+            "CREATE INDEX so_bans_county ON so_bans (county_code, decided_on)"},
+           {}},
+          {5,
+           "change registration and charter approval, seal and bank-account filings",
+           {"ALTER TABLE so_organisations ADD COLUMN business_scope TEXT",
+            "CREATE TABLE so_changes ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " organisation_id BIGINT NOT NULL REFERENCES so_organisations(id),"
+            " kind TEXT NOT NULL CHECK (kind IN ('change', 'charter')), proposed TEXT NOT NULL,"
+            " charter_note TEXT, sponsor_approved_on TEXT, apply_due TEXT,"
+            " applied_on TEXT NOT NULL, decision_due TEXT NOT NULL,"
+            " status TEXT NOT NULL CHECK (status IN ('applied', 'approved', 'refused')),"
+            " decided_on TEXT, refusal_reason TEXT)",
+            "CREATE INDEX so_changes_organisation ON so_changes (organisation_id, status)",
+            "CREATE INDEX so_changes_county ON so_changes (county_code, applied_on)",
+            "CREATE TABLE so_filings ("
+            " id {{ID_PRIMARY_KEY}}, county_code TEXT NOT NULL,"
+            " organisation_id BIGINT NOT NULL REFERENCES so_organisations(id),"
+            " kind TEXT NOT NULL CHECK (kind IN ('seal', 'bank_account')),"
+            " description TEXT NOT NULL, filed_on TEXT NOT NULL)",
+            "CREATE INDEX so_filings_organisation ON so_filings (organisation_id, filed_on)",
+            "CREATE INDEX so_filings_county ON so_filings (county_code, filed_on)"},
+           {}},
+          {6,
+           "removal from the credit lists",
+           {"ALTER TABLE so_listings ADD COLUMN removed_on TEXT",
+            "ALTER TABLE so_listings ADD COLUMN removal_reason TEXT"},
            {}}};
 }
 
@@ -93,7 +152,7 @@ std::vector<sdk::IndicatorDeclaration> SocialOrgsPlugin::indicators() const {
       " registered_on <= :to";
   const std::string deregistered =
       " FROM so_organisations WHERE county_code = :county AND deregistered_on >= :from AND"
-      " deregistered_on <= :to";
+      " deregistered_on <= :to AND revoked_on IS NULL";
   const std::string inspections =
       " FROM so_inspections i JOIN so_organisations o ON o.id = i.organisation_id WHERE"
       " i.county_code = :county AND i.result_on >= :from AND i.result_on <= :to";
@@ -169,7 +228,144 @@ std::vector<sdk::IndicatorDeclaration> SocialOrgsPlugin::indicators() const {
       "grades_awarded", {"评估等级评定", "Grades awarded"}, sdk::Measure::Count, "organisations",
       {"期间内评定等级（1A-5A）", "Grades (1A-5A) awarded in the period"},
       "SELECT COUNT(*)" + grades, "SELECT o.township, COUNT(*)" + grades + " GROUP BY o.township"));
+  penaltyIndicators(declared);
   return declared;
+}
+
+namespace {
+
+/// Each township's (whole, part), and the county's under "".
+using Shares = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
+
+std::int64_t permille(std::pair<std::int64_t, std::int64_t> share) {
+  if (share.first == 0) return 0;
+  return (2000 * share.second + share.first) / (2 * share.first);  // half up
+}
+
+/// The inspection of the year before the period's last day: organisations that owed it (in
+/// existence on 31 December, not exempt) and those whose inspection is recorded by :to.
+Shares participation(soci::session& db, const sdk::IndicatorQuery& query) {
+  const int year = query.to.year() - 1;
+  const std::string year_end = std::to_string(year) + "-12-31", to = query.to.toString();
+  Shares shares;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT o.type, o.township, o.registered_on, (SELECT COUNT(*) FROM"
+                     " so_inspections i WHERE i.organisation_id = o.id AND i.year = :y AND"
+                     " i.result_on <= :to) FROM so_organisations o WHERE o.county_code = :c AND"
+                     " o.registered_on IS NOT NULL AND o.registered_on <= :e AND"
+                     " (o.deregistered_on IS NULL OR o.deregistered_on > :e2)",
+       soci::use(year), soci::use(to), soci::use(query.county), soci::use(year_end),
+       soci::use(year_end));
+  for (const auto& row : rows) {
+    const auto registered = sdk::Date::parse(sdk::sql::textAt(row, 2));
+    if (!registered || !inspectionRequired(sdk::sql::textAt(row, 0), *registered, year)) continue;
+    const bool attended = sdk::sql::int64At(row, 3) > 0;
+    for (const std::string& key : {std::string(), sdk::sql::textAt(row, 1)}) {
+      ++shares[key].first;
+      if (attended) ++shares[key].second;
+    }
+  }
+  return shares;
+}
+
+std::vector<sdk::TownshipValue> townshipPermille(const Shares& shares) {
+  std::vector<sdk::TownshipValue> values;
+  for (const auto& [township, share] : shares)
+    if (!township.empty()) values.push_back({township, permille(share)});
+  return values;
+}
+
+}  // namespace
+
+void SocialOrgsPlugin::penaltyIndicators(std::vector<sdk::IndicatorDeclaration>& declared) const {
+  declared.push_back(sdk::IndicatorDeclaration{
+      .id = "inspection_participation_permille",
+      .name = {"年检参检率（‰）", "Annual inspection participation (per mille)"},
+      .unit = "permille",
+      .description =
+          {"期末上一年度应参加年检的组织（当年12月31日存续、不属免检）中，期末前已登记年检"
+           "结论的 × 1000，四舍五入",
+           "Of the organisations that owed the inspection of the year before the "
+           "period's last day (in existence on its 31 December, not exempt), those "
+           "with a result recorded by the period's end, × 1000, half up"},
+      .compute =
+          [](soci::session& db, const sdk::IndicatorQuery& query) {
+            const auto shares = participation(db, query);
+            const auto county = shares.find("");
+            return county == shares.end() ? std::int64_t{0} : permille(county->second);
+          },
+      .measure = sdk::Measure::Ratio,
+      .by_township =
+          [](soci::session& db, const sdk::IndicatorQuery& query) {
+            return townshipPermille(participation(db, query));
+          }});
+  const std::string inspections =
+      " FROM so_inspections i JOIN so_organisations o ON o.id = i.organisation_id WHERE"
+      " i.county_code = :county AND i.result_on >= :from AND i.result_on <= :to";
+  const std::string pass_rate =
+      "CASE WHEN COUNT(*) = 0 THEN 0 ELSE (2000 * SUM(CASE WHEN i.result = 'passed' THEN 1 ELSE 0"
+      " END) + COUNT(*)) / (2 * COUNT(*)) END";
+  declared.push_back(sdk::sqlIndicator(
+      "inspection_pass_permille", {"年检合格率（‰）", "Annual inspection pass rate (per mille)"},
+      sdk::Measure::Ratio, "permille",
+      {"期间内作出的年检结论中合格（不含基本合格）的 × 1000，四舍五入",
+       "Of the inspection results given in the period, those 合格 (基本合格 not counted), "
+       "× 1000, half up"},
+      "SELECT " + pass_rate + inspections,
+      "SELECT o.township, " + pass_rate + inspections + " GROUP BY o.township"));
+  const std::string decided =
+      " FROM so_penalties p JOIN so_organisations o ON o.id = p.organisation_id WHERE"
+      " p.county_code = :county AND p.decided_on >= :from AND p.decided_on <= :to";
+  declared.push_back(sdk::sqlIndicator(
+      "penalties", {"行政处罚决定", "Penalty decisions"}, sdk::Measure::Count, "cases",
+      {"期间内作出的行政处罚决定", "Penalties decided in the period"}, "SELECT COUNT(*)" + decided,
+      "SELECT o.township, COUNT(*)" + decided + " GROUP BY o.township"));
+  declared.push_back(sdk::sqlIndicator(
+      "penalty_fines", {"罚款金额（分）", "Fines imposed (fen)"}, sdk::Measure::Money, "fen",
+      {"期间内决定的罚款合计", "Fines decided in the period"}, "SELECT SUM(p.fine_fen)" + decided,
+      "SELECT o.township, SUM(p.fine_fen)" + decided + " GROUP BY o.township"));
+  const std::string overdue =
+      " FROM so_penalties p JOIN so_organisations o ON o.id = p.organisation_id WHERE"
+      " p.county_code = :county AND p.decided_on IS NULL AND p.decision_due < :to";
+  declared.push_back(sdk::sqlIndicator(
+      "overdue_penalties", {"逾期未决定的处罚案件", "Penalty cases overdue"}, sdk::Measure::Count,
+      "cases",
+      {"立案满90日仍未作出决定（期末）", "Undecided after their due day, at the period's end"},
+      "SELECT COUNT(*)" + overdue,
+      "SELECT o.township, COUNT(*)" + overdue + " GROUP BY o.township"));
+  const std::string revoked =
+      " FROM so_organisations WHERE county_code = :county AND revoked_on >= :from AND"
+      " revoked_on <= :to";
+  declared.push_back(sdk::sqlIndicator(
+      "revoked", {"撤销登记组织", "Registrations revoked"}, sdk::Measure::Count, "organisations",
+      {"期间内以行政处罚撤销登记", "Registrations revoked by a penalty in the period"},
+      "SELECT COUNT(*)" + revoked, "SELECT township, COUNT(*)" + revoked + " GROUP BY township"));
+  const std::string changes =
+      " FROM so_changes c JOIN so_organisations o ON o.id = c.organisation_id WHERE"
+      " c.county_code = :county AND c.status = 'approved' AND c.decided_on >= :from AND"
+      " c.decided_on <= :to";
+  declared.push_back(
+      sdk::sqlIndicator("changes_approved", {"核准变更登记、章程", "Changes and charters approved"},
+                        sdk::Measure::Count, "applications",
+                        {"期间内核准的变更登记和章程核准",
+                         "Change registrations and charters approved in the period"},
+                        "SELECT COUNT(*)" + changes,
+                        "SELECT o.township, COUNT(*)" + changes + " GROUP BY o.township"));
+  const std::string overdue_changes =
+      " FROM so_changes c JOIN so_organisations o ON o.id = c.organisation_id WHERE"
+      " c.county_code = :county AND c.status = 'applied' AND c.decision_due < :to";
+  declared.push_back(sdk::sqlIndicator(
+      "overdue_changes", {"逾期未决定的变更申请", "Change decisions overdue"}, sdk::Measure::Count,
+      "applications",
+      {"申请满30日仍未决定（期末）", "Undecided after their due day, at the period's end"},
+      "SELECT COUNT(*)" + overdue_changes,
+      "SELECT o.township, COUNT(*)" + overdue_changes + " GROUP BY o.township"));
+  const std::string bans =
+      " FROM so_bans WHERE county_code = :county AND decided_on >= :from AND decided_on <= :to";
+  declared.push_back(sdk::sqlIndicator(
+      "bans", {"取缔非法社会组织", "Illegal organisations banned"}, sdk::Measure::Count, "cases",
+      {"期间内作出的取缔决定（民政部令第77号）", "Bans decided in the period"},
+      "SELECT COUNT(*)" + bans, "SELECT township, COUNT(*)" + bans + " GROUP BY township"));
 }
 
 void SocialOrgsPlugin::start(sdk::Context& context) {

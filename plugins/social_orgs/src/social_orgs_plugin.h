@@ -24,6 +24,11 @@ inline const sdk::ListSpec kOrganisationList{{"name", "township", "type", "statu
 inline const sdk::ListSpec kInspectionList{{"year"}, "-id", 50, 200};
 inline const sdk::ListSpec kGradeList{{"decided_on"}, "-id", 50, 200};
 inline const sdk::ListSpec kListingList{{"listed_on"}, "-id", 50, 200};
+inline const sdk::ListSpec kPenaltyList{
+    {"opened_on", "decision_due", "decided_on"}, "-id", 50, 200};
+inline const sdk::ListSpec kBanList{{"decided_on", "name"}, "-id", 50, 200};
+inline const sdk::ListSpec kChangeList{{"applied_on", "decision_due"}, "-id", 50, 200};
+inline const sdk::ListSpec kFilingList{{"filed_on"}, "-id", 50, 200};
 
 /// An organisation row as the handlers need it.
 struct Organisation {
@@ -42,6 +47,7 @@ class SocialOrgsPlugin : public sdk::Plugin {
  private:
   std::vector<sdk::Migration> migrations() const;
   std::vector<sdk::IndicatorDeclaration> indicators() const;
+  void penaltyIndicators(std::vector<sdk::IndicatorDeclaration>& declared) const;
 
   void addRoutes();
   // organisation_routes.cpp
@@ -54,14 +60,39 @@ class SocialOrgsPlugin : public sdk::Plugin {
   sdk::Response recordInspection(sdk::Request& request);
   sdk::Response listInspections(sdk::Request& request);
   sdk::Response recordRectification(sdk::Request& request);
+  sdk::Response correctInspection(sdk::Request& request);
   sdk::Response recordLiquidation(sdk::Request& request);
   sdk::Response deregister(sdk::Request& request);
   sdk::Response overdue(sdk::Request& request);
   // grade_routes.cpp
   sdk::Response decideGrade(sdk::Request& request);
   sdk::Response listGrades(sdk::Request& request);
+  sdk::Response correctGrade(sdk::Request& request);
   sdk::Response listOrganisation(sdk::Request& request);
   sdk::Response listListings(sdk::Request& request);
+  sdk::Response removeListing(sdk::Request& request);
+  sdk::Response correctListing(sdk::Request& request);
+  // penalty_routes.cpp
+  sdk::Response openPenalty(sdk::Request& request);
+  sdk::Response recordHearing(sdk::Request& request);
+  sdk::Response decidePenalty(sdk::Request& request);
+  sdk::Response listPenalties(sdk::Request& request);
+  sdk::Response correctPenalty(sdk::Request& request);
+  sdk::Response recordBan(sdk::Request& request);
+  sdk::Response listBans(sdk::Request& request);
+  sdk::Response correctBan(sdk::Request& request);
+  // change_routes.cpp
+  sdk::Response applyChange(sdk::Request& request);
+  sdk::Response decideChange(sdk::Request& request);
+  sdk::Response listChanges(sdk::Request& request);
+  sdk::Response correctChange(sdk::Request& request);
+  sdk::Response recordFiling(sdk::Request& request);
+  sdk::Response listFilings(sdk::Request& request);
+  sdk::Response correctFiling(sdk::Request& request);
+  /// ValidationError when `changes` would leave the organisation as it is, take a name in use,
+  /// or fail the registration conditions (the name and representative rules among them).
+  void checkChange(sdk::Request& request, const nlohmann::json& organisation,
+                   const nlohmann::json& changes) const;
 
   /// The organisation a path names (404 when the county has none), in the caller's township.
   Organisation organisationAt(sdk::Request& request) const;

@@ -189,4 +189,87 @@ sdk::Date seriousListingDue(sdk::Date abnormal_listed_on) {
   return abnormal_listed_on.addMonths(24);
 }
 
+bool isPenaltyKind(const std::string& kind) {
+  for (const char* known : {"warning", "fine", "confiscation", "suspension", "revocation"})
+    if (kind == known) return true;
+  return false;
+}
+
+sdk::Date penaltyDecisionDue(sdk::Date opened_on, int days) { return opened_on.addDays(days); }
+
+bool hearingRequired(const std::string& kind, std::optional<sdk::Money> fine,
+                     std::optional<sdk::Money> confiscated, sdk::Money large_amount) {
+  if (kind == "suspension" || kind == "revocation") return true;
+  if (fine && !(*fine < large_amount)) return true;
+  if (confiscated && !(*confiscated < large_amount)) return true;
+  return false;
+}
+
+std::vector<sdk::FieldError> penaltyDecisionProblems(const PenaltyDecisionFacts& facts,
+                                                     const FineMultiples& multiples) {
+  std::vector<sdk::FieldError> problems;
+  const bool fine = facts.kind == "fine";
+  if (fine) {
+    if (!facts.fine || facts.fine->fen() <= 0)
+      problems.push_back({"fine", "fine-required", "a fine names its amount, above zero"});
+    if (facts.illegal_turnover.has_value() == facts.illegal_income.has_value()) {
+      problems.push_back({"illegal_turnover", "fine-base",
+                          "a fine is a multiple of the illegal turnover or of the illegal income: "
+                          "name exactly one (社团条例 §30, 民非条例 §25)"});
+    } else if (facts.fine && facts.fine->fen() > 0) {
+      const bool turnover = facts.illegal_turnover.has_value();
+      const auto base = turnover ? facts.illegal_turnover->fen() : facts.illegal_income->fen();
+      const auto low = (turnover ? multiples.turnover_min : multiples.income_min);
+      const auto high = (turnover ? multiples.turnover_max : multiples.income_max);
+      const auto amount = facts.fine->fen();
+      if (amount < low * base || amount > high * base)
+        problems.push_back({"fine", "fine-range",
+                            "a fine of " + facts.fine->toString() + " 元 is outside " +
+                                std::to_string(low) + "-" + std::to_string(high) +
+                                " times the illegal " + (turnover ? "turnover" : "income") +
+                                " of " + sdk::Money::fromFen(base).toString() +
+                                " 元: " + sdk::Money::fromFen(low * base).toString() + " to " +
+                                sdk::Money::fromFen(high * base).toString() + " 元"});
+    }
+  } else {
+    for (const auto& [field, given] : {std::pair<const char*, bool>{"fine", facts.fine.has_value()},
+                                       {"illegal_turnover", facts.illegal_turnover.has_value()},
+                                       {"illegal_income", facts.illegal_income.has_value()}})
+      if (given) problems.push_back({field, "fine-only", "only a fine names this amount"});
+  }
+  if (facts.kind == "confiscation" && (!facts.confiscated || facts.confiscated->fen() <= 0))
+    problems.push_back(
+        {"confiscated", "confiscated-required", "a confiscation names the amount, above zero"});
+  if (facts.confiscated && facts.kind != "confiscation" && !fine)
+    problems.push_back({"confiscated", "fine-only",
+                        "an amount is confiscated by a confiscation or beside a fine"});
+  if (facts.kind == "suspension") {
+    if (!facts.suspended_from || !facts.suspended_until ||
+        *facts.suspended_from < facts.decided_on || *facts.suspended_until < *facts.suspended_from)
+      problems.push_back({"suspended_from", "suspension-dates",
+                          "a suspension runs from the decision day or later to a day not before "
+                          "its start"});
+  } else if (facts.suspended_from || facts.suspended_until) {
+    problems.push_back({facts.suspended_from ? "suspended_from" : "suspended_until",
+                        "suspension-only", "only a suspension has dates"});
+  }
+  return problems;
+}
+
+sdk::Date hearingRequestDeadline(sdk::Date notified_on) { return notified_on.addDays(5); }
+
+std::vector<sdk::FieldError> hearingProblems(const HearingFacts& hearing, sdk::Date on) {
+  if (!hearing.notified_on)
+    return {{"kind", "hearing-notice",
+             "the party is told of its right to a hearing before a suspension, a revocation or "
+             "a large fine or confiscation (行政处罚法 §63)"}};
+  if (!hearing.requested_on && on <= hearingRequestDeadline(*hearing.notified_on))
+    return {{"kind", "hearing-window",
+             "the party may ask for a hearing until " +
+                 hearingRequestDeadline(*hearing.notified_on).toString() + " (行政处罚法 §64)"}};
+  if (hearing.requested_on && !hearing.held_on)
+    return {{"kind", "hearing-held", "the hearing the party asked for has not been held"}};
+  return {};
+}
+
 }  // namespace civ::plugins::social_orgs

@@ -136,4 +136,61 @@ sdk::CalendarResult abnormalListingDue(const sdk::WorkingDayCalendar& calendar, 
 /// serious-dishonesty list: the day it is due.
 sdk::Date seriousListingDue(sdk::Date abnormal_listed_on);
 
+// --- Administrative penalties (行政处罚法 2021; 社团条例 §30, 民非条例 §25) -------------------
+
+/// Penalty kinds: "warning" 警告, "fine" 罚款, "confiscation" 没收违法所得, "suspension"
+/// 限期停止活动, "revocation" 撤销登记.
+bool isPenaltyKind(const std::string& kind);
+
+/// A penalty is decided within `days` calendar days of filing the case (行政处罚法 §60).
+sdk::Date penaltyDecisionDue(sdk::Date opened_on, int days);
+
+/// Whether the party must be told of its right to a hearing before the decision (行政处罚法
+/// §63): a suspension, a revocation, or a fine or confiscation of at least `large_amount`.
+bool hearingRequired(const std::string& kind, std::optional<sdk::Money> fine,
+                     std::optional<sdk::Money> confiscated, sdk::Money large_amount);
+
+/// The multiples the fine may take of its base (社团条例 §30, 民非条例 §25): 1-3 times the
+/// illegal turnover, 3-5 times the illegal income.
+struct FineMultiples {
+  std::int64_t turnover_min = 1;
+  std::int64_t turnover_max = 3;
+  std::int64_t income_min = 3;
+  std::int64_t income_max = 5;
+};
+
+/// What a penalty decision says, as the rules read it.
+struct PenaltyDecisionFacts {
+  std::string kind;
+  std::optional<sdk::Money> fine;
+  std::optional<sdk::Money> illegal_turnover;
+  std::optional<sdk::Money> illegal_income;
+  std::optional<sdk::Money> confiscated;
+  std::optional<sdk::Date> suspended_from;
+  std::optional<sdk::Date> suspended_until;
+  sdk::Date decided_on;
+};
+
+/// Every way the decision's own fields are wrong (empty: they fit the kind). Rules:
+/// "fine-required", "fine-base" (exactly one of illegal_turnover / illegal_income),
+/// "fine-range" (compared to the fen with the multiples), "fine-only", "confiscated-required",
+/// "suspension-dates", "suspension-only".
+std::vector<sdk::FieldError> penaltyDecisionProblems(const PenaltyDecisionFacts& facts,
+                                                     const FineMultiples& multiples);
+
+/// The hearing facts of a case as the decision reads them.
+struct HearingFacts {
+  std::optional<sdk::Date> notified_on;
+  std::optional<sdk::Date> requested_on;
+  std::optional<sdk::Date> held_on;
+};
+
+/// The last day a hearing may be requested: five days after the notice (行政处罚法 §64(一)).
+sdk::Date hearingRequestDeadline(sdk::Date notified_on);
+
+/// Why a decision that needs a hearing notice may not be made on `on` (empty: it may). Rules:
+/// "hearing-notice" (no notice given), "hearing-window" (the five days to ask are still open),
+/// "hearing-held" (a hearing was asked for and has not been held).
+std::vector<sdk::FieldError> hearingProblems(const HearingFacts& hearing, sdk::Date on);
+
 }  // namespace civ::plugins::social_orgs

@@ -7,6 +7,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
@@ -258,6 +259,74 @@ sdk::Response SocialOrgsPlugin::recordRectification(sdk::Request& request) {
   return sdk::Response::ok(after);
 }
 
+sdk::Response SocialOrgsPlugin::correctInspection(sdk::Request& request) {
+  auto& db = request.db();
+  const json& patch = request.body();
+  sdk::requireSomeField(patch, "sponsor_submitted_on, submitted_on, result");
+  sdk::ListQuery query("i.county_code", request.county());
+  const long long id = request.pathId("id");
+  query.add("i.id = " + query.number(id));
+  const json items = inspectionsWhere(db, query, "");
+  if (items.empty()) throw sdk::NotFound("no inspection " + std::to_string(id));
+  const json before = items.at(0);
+  const auto organisation = organisationJson(request, before["organisation_id"]);
+  sdk::requireTownship(request.caller(), organisation["township"].get<std::string>(),
+                       "inspection " + std::to_string(id));
+  json merged = before;
+  for (const auto& item : patch.items()) merged[item.key()] = item.value();
+  const int year = before["year"];
+  const auto submitted = dateOf(merged["submitted_on"]);
+  if (submitted > request.today() || submitted.year() <= year)
+    throw sdk::ValidationError("submitted_on", "after-the-year",
+                               "the papers for " + std::to_string(year) +
+                                   " are submitted after that year ends and by today");
+  std::string sponsor;
+  soci::indicator sponsor_i = soci::i_null;
+  if (organisation["type"] == kFoundation) {
+    if (patch.contains("sponsor_submitted_on"))
+      throw sdk::ValidationError("sponsor_submitted_on", "no-sponsor-step",
+                                 "a foundation submits to the registry only");
+  } else {
+    const auto on = dateOf(merged["sponsor_submitted_on"]);
+    if (on > submitted || on.year() <= year)
+      throw sdk::ValidationError("sponsor_submitted_on", "sponsor-first",
+                                 "the sponsor receives the papers after the year ends and before "
+                                 "the registry does");
+    sponsor = on.toString();
+    sponsor_i = soci::i_ok;
+  }
+  // A corrected result keeps its day; it owes rectification from then, or no longer does.
+  const std::string result = merged["result"];
+  std::string due, rectified;
+  soci::indicator due_i = soci::i_null, rectified_i = soci::i_null;
+  if (needsRectification(result)) {
+    if (!before["rectify_due"].is_null()) {
+      due = before["rectify_due"];
+      if (!before["rectified_on"].is_null()) {
+        rectified = before["rectified_on"];
+        rectified_i = soci::i_ok;
+      }
+    } else {
+      const auto result_on = dateOf(before["result_on"]);
+      const auto months = context_->policy().get(kRectificationMonths, request.county(), result_on);
+      due = rectificationDue(result_on, static_cast<int>(months)).toString();
+    }
+    due_i = soci::i_ok;
+  }
+  merged["rectify_due"] = due.empty() ? json(nullptr) : json(due);
+  merged["rectified_on"] = rectified.empty() ? json(nullptr) : json(rectified);
+  if (sdk::changedFields(before, merged).empty()) sdk::refuseUnchanged(patch);
+  const std::string submitted_text = submitted.toString();
+  db << "UPDATE so_inspections SET sponsor_submitted_on = :s, submitted_on = :sub, result = :r,"
+        " rectify_due = :d, rectified_on = :ro WHERE id = :id",
+      soci::use(sponsor, sponsor_i), soci::use(submitted_text), soci::use(result),
+      soci::use(due, due_i), soci::use(rectified, rectified_i), soci::use(id);
+  const json after = inspectionsWhere(db, query, "").at(0);
+  request.audit({sizeof(sdk::AuditRecord), "inspection.correct", "inspection", std::to_string(id),
+                 sdk::changedFields(before, after)});
+  return sdk::Response::ok(after);
+}
+
 sdk::Response SocialOrgsPlugin::recordLiquidation(sdk::Request& request) {
   auto& db = request.db();
   const auto found = organisationAt(request);
@@ -367,6 +436,38 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
     const json organisation = organisationJson(request, inspection["organisation_id"]);
     add("rectification", organisation, inspection["rectify_due"],
         "not rectified after the inspection of " + std::to_string(inspection["year"].get<int>()));
+  }
+  sdk::ListQuery cases("p.county_code", request.county());
+  cases.add(sdk::townshipCondition(request.caller(), "o.township"));
+  cases.add("p.decided_on IS NULL AND p.decision_due < " + cases.text(today_text));
+  soci::rowset<soci::row> open_cases = cases.rows(
+      db,
+      "SELECT p.id, p.organisation_id, o.name, o.township, p.decision_due, p.opened_on FROM"
+      " so_penalties p JOIN so_organisations o ON o.id = p.organisation_id" +
+          cases.clause() + " ORDER BY p.id");
+  for (const auto& row : open_cases) {
+    using namespace sdk::sql;
+    add("penalty_decision",
+        {{"id", int64At(row, 1)}, {"name", textAt(row, 2)}, {"township", textAt(row, 3)}},
+        textAt(row, 4),
+        "penalty case " + std::to_string(int64At(row, 0)) + " filed on " + textAt(row, 5) +
+            " undecided past its 90-day limit (行政处罚法 §60)");
+  }
+  sdk::ListQuery changes("c.county_code", request.county());
+  changes.add(sdk::townshipCondition(request.caller(), "o.township"));
+  changes.add("c.status = 'applied' AND c.decision_due < " + changes.text(today_text));
+  soci::rowset<soci::row> open_changes = changes.rows(
+      db,
+      "SELECT c.id, c.organisation_id, o.name, o.township, c.decision_due, c.applied_on FROM"
+      " so_changes c JOIN so_organisations o ON o.id = c.organisation_id" +
+          changes.clause() + " ORDER BY c.id");
+  for (const auto& row : open_changes) {
+    using namespace sdk::sql;
+    add("change_decision",
+        {{"id", int64At(row, 1)}, {"name", textAt(row, 2)}, {"township", textAt(row, 3)}},
+        textAt(row, 4),
+        "change application " + std::to_string(int64At(row, 0)) + " of " + textAt(row, 5) +
+            " undecided past its due day");
   }
   return sdk::Response::ok({{"on", today_text}, {"items", items}});
 }

@@ -100,6 +100,14 @@ class SocialOrgsTest : public ::testing::Test {
          {"SELECT COUNT(*) || '/' || COALESCE(MAX(status), '') || '/' || COALESCE(MAX(name), '')"
           " || '/' || COALESCE(SUM(funds_fen), 0) FROM so_organisations",
           "SELECT COUNT(*) || '/' || COALESCE(MAX(rectified_on), '') FROM so_inspections",
+          "SELECT COUNT(*) || '/' || COALESCE(MAX(decided_on), '') || '/' ||"
+          " COALESCE(MAX(hearing_notified_on), '') || '/' || COALESCE(MAX(opened_on), '') FROM"
+          " so_penalties",
+          "SELECT COUNT(*) || '/' || COALESCE(MAX(name), '') || '/' || COALESCE(MAX(decided_on),"
+          " '') FROM so_bans",
+          "SELECT COUNT(*) || '/' || COALESCE(MAX(status), '') || '/' || COALESCE(MAX(applied_on),"
+          " '') FROM so_changes",
+          "SELECT COUNT(*) || '/' || COALESCE(MAX(description), '') FROM so_filings",
           "SELECT COUNT(*) || '' FROM civ_audit"}) {
       std::string value;
       context_.db() << sql, soci::into(value);
@@ -530,6 +538,632 @@ TEST_F(SocialOrgsTest, TheAbnormalListWithinFiveWorkingDaysThenTheSeriousListAft
   context_.setCaller({"clerk1", "clerk", {"610902"}, {}});
   EXPECT_EQ(kinds().count("serious_listing"), 0u);
   EXPECT_EQ(context_.call(Method::Get, "/listings?list=serious").body["total"], 1);
+}
+
+}  // namespace
+}  // namespace civ::plugins::social_orgs
+
+namespace civ::plugins::social_orgs {
+namespace {
+
+// --- Administrative penalties and bans -------------------------------------------------------
+
+class PenaltyTest : public SocialOrgsTest {
+ protected:
+  void approver(const char* user = "approver1") {
+    context_.setCaller({user, "approver", {"610902"}, {}});
+  }
+  void clerk() { context_.setCaller({"clerk1", "clerk", {"610902"}, {}}); }
+
+  /// A case filed by the clerk on the organisation today; its id.
+  std::int64_t opened(std::int64_t organisation, const char* ground = "profit_making") {
+    clerk();
+    const auto answer =
+        context_.call(Method::Post, "/organisations/" + std::to_string(organisation) + "/penalties",
+                      {{"ground", ground}, {"facts", "以协会名义收取会员培训费"}});
+    EXPECT_EQ(answer.status, 201);
+    return answer.body["id"];
+  }
+
+  std::string path(std::int64_t penalty, const char* tail = "") {
+    return "/penalties/" + std::to_string(penalty) + tail;
+  }
+
+  std::string audited(const char* action) {
+    std::string changes;
+    const std::string named = action;  // SOCI runs the statement after a temporary is gone
+    context_.db() << "SELECT summary FROM civ_audit WHERE action = :a ORDER BY id DESC LIMIT 1",
+        soci::into(changes), soci::use(named);
+    return changes;
+  }
+};
+
+TEST_F(PenaltyTest, ACaseIsDecidedWithinNinetyDaysOrListedAsOverdue) {
+  const auto org = registered(group());
+  clerk();
+  const std::string cases = "/organisations/" + std::to_string(org) + "/penalties";
+  EXPECT_EQ(refusal(Method::Post, cases,
+                    {{"ground", "beyond_scope"}, {"facts", "x"}, {"opened_on", "2026-03-03"}}),
+            "opened_on:date-range");
+  EXPECT_EQ(refusal(Method::Post, cases,
+                    {{"ground", "beyond_scope"}, {"facts", "x"}, {"opened_on", "2026-03-01"}}),
+            "opened_on:date-range");  // before the registration (2026-03-02)
+  const auto id = opened(org);
+  const auto filed =
+      context_.call(Method::Get, "/penalties?organisation_id=" + std::to_string(org));
+  ASSERT_EQ(filed.body["total"], 1);
+  EXPECT_EQ(filed.body["items"][0]["decision_due"], "2026-05-31");
+  EXPECT_EQ(filed.body["items"][0]["status"], "open");
+  EXPECT_EQ(filed.body["items"][0]["opened_by"], "clerk1");
+
+  context_.setToday(day("2026-05-31"));
+  EXPECT_TRUE(context_.call(Method::Get, "/overdue").body["items"].empty());
+  EXPECT_EQ(context_.call(Method::Get, "/penalties?overdue=true").body["total"], 0);
+  context_.setToday(day("2026-06-01"));
+  const auto overdue = context_.call(Method::Get, "/overdue").body["items"];
+  ASSERT_EQ(overdue.size(), 1u);
+  EXPECT_EQ(overdue[0]["kind"], "penalty_decision");
+  EXPECT_EQ(overdue[0]["due"], "2026-05-31");
+  EXPECT_EQ(overdue[0]["organisation_id"], org);
+  EXPECT_EQ(context_.call(Method::Get, "/penalties?overdue=true").body["total"], 1);
+  EXPECT_EQ(context_.indicator("overdue_penalties", "610902", day("2026-06-01"), day("2026-06-30")),
+            1);
+  EXPECT_EQ(context_.indicator("overdue_penalties", "610902", day("2026-05-01"), day("2026-05-31")),
+            0);
+
+  // The user who filed the case does not decide it, even as an approver.
+  approver("clerk1");
+  EXPECT_THROW(context_.call(Method::Post, path(id, "/decision"), {{"kind", "warning"}}),
+               sdk::Forbidden);
+  approver();
+  const auto decided = context_.call(Method::Post, path(id, "/decision"), {{"kind", "warning"}});
+  EXPECT_EQ(decided.body["status"], "decided");
+  EXPECT_EQ(decided.body["decided_on"], "2026-06-01");
+  EXPECT_EQ(decided.body["late"], true);
+  EXPECT_EQ(decided.body["decided_by"], "approver1");
+  EXPECT_THROW(context_.call(Method::Post, path(id, "/decision"), {{"kind", "warning"}}),
+               sdk::Conflict);
+  EXPECT_TRUE(context_.call(Method::Get, "/overdue").body["items"].empty());
+  EXPECT_EQ(context_.indicator("penalties", "610902", day("2026-06-01"), day("2026-06-30")), 1);
+  EXPECT_EQ(context_.call(Method::Get, "/penalties?kind=warning&status=decided").body["total"], 1);
+}
+
+TEST_F(PenaltyTest, AFineWithinItsMultiplesAfterTheHearingNoticeAndTheHearing) {
+  const auto org = registered(group());
+  const auto id = opened(org);
+  approver();
+  const json fine = {{"kind", "fine"}, {"fine", "60000.00"}, {"illegal_turnover", "20000.00"}};
+  // 60000 is a large amount (≥ 50000): the party is told of its right to a hearing first.
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"), fine), "kind:hearing-notice");
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"),
+                    {{"kind", "fine"}, {"fine", "60000.01"}, {"illegal_turnover", "20000.00"}}),
+            "fine:fine-range");
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"),
+                    {{"kind", "fine"}, {"fine", "19999.99"}, {"illegal_turnover", "20000.00"}}),
+            "fine:fine-range");
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"), {{"kind", "fine"}, {"fine", "100.00"}}),
+            "illegal_turnover:fine-base");
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"), {{"kind", "warning"}, {"fine", "100.00"}}),
+            "fine:fine-only");
+
+  clerk();
+  EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-03-03"}}),
+            "notified_on:date-range");
+  EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"),
+                    {{"notified_on", "2026-03-02"}, {"held_on", "2026-03-02"}}),
+            "held_on:requested-first");
+  const auto notice =
+      context_.call(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-03-02"}});
+  EXPECT_EQ(notice.body["hearing_request_deadline"], "2026-03-07");
+  EXPECT_EQ(notice.body["hearing_requested"], false);
+  EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-03-02"}}),
+            "notified_on:unchanged");
+  approver();
+  context_.setToday(day("2026-03-07"));  // the five days to ask are still open
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"), fine), "kind:hearing-window");
+  clerk();
+  context_.setToday(day("2026-03-09"));
+  EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"),
+                    {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-08"}}),
+            "requested_on:request-within-five-days");
+  context_.call(Method::Post, path(id, "/hearing"),
+                {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-06"}});
+  approver();
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"), fine), "kind:hearing-held");
+  clerk();
+  context_.setToday(day("2026-03-16"));
+  const auto held = context_.call(
+      Method::Post, path(id, "/hearing"),
+      {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-06"}, {"held_on", "2026-03-16"}});
+  EXPECT_EQ(held.body["hearing_requested"], true);
+  const auto hearing_audit = json::parse(audited("penalty.hearing"));
+  EXPECT_TRUE(hearing_audit["hearing_held_on"]["old"].is_null());
+  EXPECT_EQ(hearing_audit["hearing_held_on"]["new"], "2026-03-16");
+  approver();
+  const auto decided = context_.call(Method::Post, path(id, "/decision"), fine);
+  EXPECT_EQ(decided.body["fine"], "60000.00");
+  EXPECT_EQ(decided.body["illegal_turnover"], "20000.00");
+  EXPECT_EQ(decided.body["late"], false);
+  EXPECT_EQ(context_.indicator("penalty_fines", "610902", day("2026-03-01"), day("2026-03-31")),
+            6000000);
+  clerk();
+  EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-03-03"}}),
+            "id:undecided-case");
+
+  // A fine below the large amount needs no hearing notice.
+  const auto small = opened(org, "unlawful_charges");
+  approver();
+  const auto answer = context_.call(Method::Post, path(small, "/decision"),
+                                    {{"kind", "fine"},
+                                     {"fine", "15000.50"},
+                                     {"illegal_income", "5000.10"},
+                                     {"confiscated", "5000.10"}});
+  EXPECT_EQ(answer.body["fine"], "15000.50");
+  EXPECT_EQ(answer.body["confiscated"], "5000.10");
+  EXPECT_EQ(context_.indicator("penalty_fines", "610902", day("2026-03-01"), day("2026-03-31")),
+            7500050);
+}
+
+TEST_F(PenaltyTest, ARevocationEndsTheRegistrationAndAPenaltyLastYearBarsAGrade) {
+  context_.setToday(day("2022-01-03"));
+  const auto org = registered(foundation());
+  const auto inspect = [&](int year) {
+    clerk();
+    const auto on = *sdk::Date::fromParts(year + 1, 3, 20);
+    context_.setToday(on);
+    context_.call(Method::Post, "/organisations/" + std::to_string(org) + "/inspections",
+                  {{"year", year}, {"submitted_on", on.toString()}, {"result", "passed"}});
+  };
+  for (int year : {2022, 2023, 2024}) inspect(year);
+  context_.setToday(day("2025-06-02"));
+  const auto warning = opened(org, "refused_supervision");
+  approver();
+  context_.call(Method::Post, path(warning, "/decision"), {{"kind", "warning"}});
+  inspect(2025);
+  approver();
+  context_.setToday(day("2026-04-01"));
+  EXPECT_EQ(refusal(Method::Post, "/organisations/" + std::to_string(org) + "/grades",
+                    {{"action", "award"}, {"grade", 3}}),
+            "penalties:no-penalty-last-year");
+  context_.setToday(day("2027-01-04"));
+  clerk();
+  context_.call(Method::Post, "/organisations/" + std::to_string(org) + "/inspections",
+                {{"year", 2026}, {"submitted_on", "2027-01-04"}, {"result", "passed"}});
+  approver();
+  EXPECT_EQ(context_
+                .call(Method::Post, "/organisations/" + std::to_string(org) + "/grades",
+                      {{"action", "award"}, {"grade", 3}})
+                .status,
+            201);
+
+  const auto revocation = opened(org, "misused_assets");
+  approver();
+  EXPECT_EQ(refusal(Method::Post, path(revocation, "/decision"), {{"kind", "revocation"}}),
+            "kind:hearing-notice");
+  clerk();
+  context_.call(Method::Post, path(revocation, "/hearing"), {{"notified_on", "2027-01-04"}});
+  context_.setToday(day("2027-01-10"));  // the party did not ask within five days
+  approver();
+  const auto decided =
+      context_.call(Method::Post, path(revocation, "/decision"), {{"kind", "revocation"}});
+  EXPECT_EQ(decided.body["kind"], "revocation");
+  const auto organisation = context_.call(Method::Get, "/organisations/" + std::to_string(org));
+  EXPECT_EQ(organisation.body["status"], "revoked");
+  EXPECT_EQ(organisation.body["revoked_on"], "2027-01-10");
+  EXPECT_EQ(organisation.body["deregistered_on"], "2027-01-10");
+  EXPECT_EQ(context_.call(Method::Get, "/organisations?status=revoked").body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, "/organisations?status=deregistered").body["total"], 0);
+  const auto revoked_audit = json::parse(audited("organisation.revoke"));
+  EXPECT_EQ(revoked_audit["status"]["old"], "registered");
+  EXPECT_EQ(revoked_audit["status"]["new"], "revoked");
+  EXPECT_EQ(context_.indicator("revoked", "610902", day("2027-01-01"), day("2027-12-31")), 1);
+  EXPECT_EQ(context_.indicator("deregistered", "610902", day("2027-01-01"), day("2027-12-31")), 0);
+  EXPECT_EQ(context_.indicator("organisations_foundation", "610902", day("2027-01-01"),
+                               day("2027-12-31")),
+            0);
+  // A revoked organisation has no registration left to penalise.
+  clerk();
+  EXPECT_EQ(refusal(Method::Post, "/organisations/" + std::to_string(org) + "/penalties",
+                    {{"ground", "other"}, {"facts", "x"}}),
+            "id:registered-organisation");
+}
+
+TEST_F(PenaltyTest, ASuspensionHasItsDatesAndACorrectionMovesTheDueDay) {
+  const auto org = registered(group());
+  context_.setToday(day("2026-04-01"));
+  const auto id = opened(org);
+  EXPECT_EQ(refusal(Method::Patch, path(id), {{"opened_on", "2026-03-01"}}),
+            "opened_on:date-range");
+  EXPECT_EQ(refusal(Method::Patch, path(id), {{"ground", "profit_making"}}), "ground:unchanged");
+  EXPECT_EQ(refusal(Method::Patch, path(id), json::object()), "(body):at-least-one");
+  const auto corrected =
+      context_.call(Method::Patch, path(id), {{"opened_on", "2026-03-20"}, {"facts", "更正事实"}});
+  EXPECT_EQ(corrected.body["decision_due"], "2026-06-18");
+  const auto changes = json::parse(audited("penalty.correct"));
+  EXPECT_EQ(changes["opened_on"]["old"], "2026-04-01");
+  EXPECT_EQ(changes["opened_on"]["new"], "2026-03-20");
+  EXPECT_EQ(changes["decision_due"]["old"], "2026-06-30");
+  EXPECT_EQ(changes["decision_due"]["new"], "2026-06-18");
+  context_.call(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-04-01"}});
+  context_.setToday(day("2026-04-07"));
+  approver();
+  EXPECT_EQ(refusal(Method::Post, path(id, "/decision"),
+                    {{"kind", "suspension"},
+                     {"suspended_from", "2026-04-06"},
+                     {"suspended_until", "2026-07-06"}}),
+            "suspended_from:suspension-dates");
+  const auto decided = context_.call(Method::Post, path(id, "/decision"),
+                                     {{"kind", "suspension"},
+                                      {"suspended_from", "2026-04-07"},
+                                      {"suspended_until", "2026-07-06"}});
+  EXPECT_EQ(decided.body["suspended_until"], "2026-07-06");
+  EXPECT_EQ(context_.call(Method::Get, "/organisations/" + std::to_string(org)).body["status"],
+            "registered");
+}
+
+TEST_F(PenaltyTest, BansOfIllegalOrganisationsAreRecordedListedAndCorrected) {
+  registered(group());
+  const json ban = {{"name", "汉滨区国学研究会"},
+                    {"acted_as", "group"},
+                    {"ground", "unregistered"},
+                    {"persons_in_charge", "赵六"},
+                    {"address", "汉滨区老城街道9号"},
+                    {"township", "老城街道"},
+                    {"facts", "未经登记以社团名义收取会费"},
+                    {"decided_on", "2026-03-02"}};
+  approver();
+  auto future = ban;
+  future["decided_on"] = "2026-03-03";
+  EXPECT_EQ(refusal(Method::Post, "/bans", future), "decided_on:not-in-future");
+  auto registered_name = ban;
+  registered_name["name"] = "汉滨区茶叶协会";
+  EXPECT_EQ(refusal(Method::Post, "/bans", registered_name), "name:registered-organisation");
+  const auto created = context_.call(Method::Post, "/bans", ban);
+  EXPECT_EQ(created.status, 201);
+  auto other = ban;
+  other["name"] = "汉滨区易经协会";
+  other["township"] = "江北街道";
+  other["ground"] = "beyond_preparation";
+  context_.call(Method::Post, "/bans", other);
+  EXPECT_EQ(context_.call(Method::Get, "/bans").body["total"], 2);
+  EXPECT_EQ(context_.call(Method::Get, "/bans?ground=unregistered").body["total"], 1);
+  EXPECT_EQ(context_.call(Method::Get, "/bans?name=%E5%9B%BD%E5%AD%A6").body["total"], 1);  // 国学
+  EXPECT_EQ(context_.call(Method::Get, "/bans?decided_from=2026-03-03").body["total"], 0);
+  const auto by_township =
+      indicatorByTownship(context_, "bans", "610902", day("2026-01-01"), day("2026-12-31"));
+  EXPECT_EQ(by_township.at("老城街道"), 1);
+  EXPECT_EQ(by_township.at("江北街道"), 1);
+  EXPECT_EQ(context_.indicator("bans", "610902", day("2026-01-01"), day("2026-12-31")), 2);
+
+  const std::string ban_path = "/bans/" + std::to_string(created.body["id"].get<std::int64_t>());
+  EXPECT_EQ(refusal(Method::Patch, ban_path, {{"persons_in_charge", "赵六"}}),
+            "persons_in_charge:unchanged");
+  const auto corrected =
+      context_.call(Method::Patch, ban_path, {{"persons_in_charge", "赵六、钱七"}});
+  EXPECT_EQ(corrected.body["persons_in_charge"], "赵六、钱七");
+  const auto changes = json::parse(audited("ban.correct"));
+  EXPECT_EQ(changes["persons_in_charge"]["old"], "赵六");
+
+  // A township-scoped user sees its own township's bans only.
+  context_.setCaller({"clerk2", "clerk", {"610902"}, {}, {"江北街道"}});
+  EXPECT_EQ(context_.call(Method::Get, "/bans").body["total"], 1);
+  context_.setCaller({"approver2", "approver", {"610902"}, {}, {"江北街道"}});
+  EXPECT_THROW(context_.call(Method::Patch, ban_path, {{"facts", "x"}}), sdk::Error);
+}
+
+TEST_F(PenaltyTest, InspectionParticipationAndPassRatesInPermille) {
+  context_.setToday(day("2024-03-01"));
+  const auto tea = registered(group());
+  const auto school = registered(pne());
+  registered(foundation());
+  context_.setToday(day("2025-04-10"));
+  clerk();
+  context_.call(Method::Post, "/organisations/" + std::to_string(tea) + "/inspections",
+                {{"year", 2024},
+                 {"sponsor_submitted_on", "2025-03-20"},
+                 {"submitted_on", "2025-04-01"},
+                 {"result", "passed"}});
+  context_.call(Method::Post, "/organisations/" + std::to_string(school) + "/inspections",
+                {{"year", 2024},
+                 {"sponsor_submitted_on", "2025-03-20"},
+                 {"submitted_on", "2025-04-01"},
+                 {"result", "basic"}});
+  // 2 of the 3 that owed the 2024 inspection: 666.7‰, half up 667; 1 of 2 results 合格: 500‰.
+  EXPECT_EQ(context_.indicator("inspection_participation_permille", "610902", day("2025-01-01"),
+                               day("2025-12-31")),
+            667);
+  EXPECT_EQ(context_.indicator("inspection_pass_permille", "610902", day("2025-01-01"),
+                               day("2025-12-31")),
+            500);
+  const auto participation = indicatorByTownship(context_, "inspection_participation_permille",
+                                                 "610902", day("2025-01-01"), day("2025-12-31"));
+  EXPECT_EQ(participation.at("江北街道"), 1000);
+  EXPECT_EQ(participation.at("新城街道"), 0);
+  const auto pass = indicatorByTownship(context_, "inspection_pass_permille", "610902",
+                                        day("2025-01-01"), day("2025-12-31"));
+  EXPECT_EQ(pass.at("老城街道"), 0);
+  EXPECT_EQ(pass.at("江北街道"), 1000);
+  // Before the period, no result was recorded yet.
+  EXPECT_EQ(context_.indicator("inspection_participation_permille", "610902", day("2025-01-01"),
+                               day("2025-03-31")),
+            0);
+}
+
+}  // namespace
+}  // namespace civ::plugins::social_orgs
+
+namespace civ::plugins::social_orgs {
+namespace {
+
+// --- Change registration, charter approval, filings ------------------------------------------
+
+class ChangeTest : public PenaltyTest {};
+
+TEST_F(ChangeTest, AChangeIsCheckedLikeARegistrationAndAppliedWhenApproved) {
+  const auto org = registered(group());
+  registered(group("汉滨区魔芋协会", "610902198808080018"));
+  context_.setToday(day("2026-04-20"));
+  clerk();
+  const std::string changes = "/organisations/" + std::to_string(org) + "/changes";
+  const json approved = {{"kind", "change"}, {"sponsor_approved_on", "2026-03-10"}};
+  const auto with = [&](json items) {
+    json body = approved;
+    body["changes"] = std::move(items);
+    return body;
+  };
+  EXPECT_EQ(refusal(Method::Post, changes, approved), "changes:at-least-one");
+  EXPECT_EQ(refusal(Method::Post, changes,
+                    {{"kind", "change"}, {"changes", {{"address", "汉滨区江北街道5号"}}}}),
+            "sponsor_approved_on:sponsor-approval");
+  auto late_approval = with({{"address", "汉滨区江北街道5号"}});
+  late_approval["sponsor_approved_on"] = "2026-04-21";
+  EXPECT_EQ(refusal(Method::Post, changes, late_approval),
+            "sponsor_approved_on:approved-before-application");
+  EXPECT_EQ(refusal(Method::Post, changes, with({{"name", "中国茶叶协会"}})),
+            "name:local-name-prefix");
+  EXPECT_EQ(refusal(Method::Post, changes, with({{"name", "汉滨区魔芋协会"}})),
+            "changes.name:unique-name");
+  EXPECT_EQ(refusal(Method::Post, changes,
+                    with({{"legal_representative",
+                           {{"citizen_id", "610902198808080018"}, {"name", "周八"}}}})),
+            "legal_representative.citizen_id:one-group-per-representative");
+  EXPECT_EQ(refusal(Method::Post, changes, with({{"address", "汉滨区江北街道1号"}})),
+            "changes:unchanged");
+  EXPECT_EQ(refusal(Method::Post, changes, with({{"funds", "29999.99"}})), "funds:minimum-funds");
+
+  const auto applied = context_.call(
+      Method::Post, changes,
+      with({{"name", "汉滨区茶业协会"},
+            {"legal_representative", {{"citizen_id", "610902197505050036"}, {"name", "王五"}}},
+            {"funds", "45000"},
+            {"business_scope", "茶叶种植技术推广"}}));
+  ASSERT_EQ(applied.status, 201);
+  EXPECT_EQ(applied.body["apply_due"], "2026-04-09");  // 30 days after the sponsor's approval
+  EXPECT_EQ(applied.body["applied_late"], true);
+  EXPECT_EQ(applied.body["decision_due"], "2026-05-20");
+  EXPECT_EQ(applied.body["changes"]["funds"], "45000.00");
+  const std::int64_t id = applied.body["id"];
+  const std::string change = "/changes/" + std::to_string(id);
+
+  context_.setToday(day("2026-05-21"));
+  std::set<std::string> kinds;
+  const auto overdue = context_.call(Method::Get, "/overdue").body["items"];
+  for (const auto& item : overdue) kinds.insert(item["kind"].get<std::string>());
+  EXPECT_EQ(kinds.count("change_decision"), 1u);
+  EXPECT_EQ(context_.indicator("overdue_changes", "610902", day("2026-05-01"), day("2026-05-31")),
+            1);
+  EXPECT_EQ(context_.call(Method::Get, "/changes?overdue=true").body["total"], 1);
+
+  approver();
+  EXPECT_EQ(refusal(Method::Post, change + "/decision", {{"decision", "refuse"}}),
+            "refusal_reason:reason-required");
+  const auto decided = context_.call(Method::Post, change + "/decision", {{"decision", "approve"}});
+  EXPECT_EQ(decided.body["status"], "approved");
+  EXPECT_THROW(context_.call(Method::Post, change + "/decision", {{"decision", "approve"}}),
+               sdk::Conflict);
+  const auto organisation = context_.call(Method::Get, "/organisations/" + std::to_string(org));
+  EXPECT_EQ(organisation.body["name"], "汉滨区茶业协会");
+  EXPECT_EQ(organisation.body["funds"], "45000.00");
+  EXPECT_EQ(organisation.body["business_scope"], "茶叶种植技术推广");
+  EXPECT_EQ(organisation.body["legal_representative"]["citizen_id"], "610902197505050036");
+  const auto audit = json::parse(audited("organisation.change"));
+  EXPECT_EQ(audit["name"]["old"], "汉滨区茶叶协会");
+  EXPECT_EQ(audit["name"]["new"], "汉滨区茶业协会");
+  EXPECT_EQ(audit["funds"]["old"], "30000.00");
+  EXPECT_EQ(audit["funds"]["new"], "45000.00");
+  EXPECT_EQ(context_.indicator("changes_approved", "610902", day("2026-05-01"), day("2026-05-31")),
+            1);
+  clerk();
+  EXPECT_EQ(refusal(Method::Patch, change, {{"applied_on", "2026-04-19"}}),
+            "id:undecided-application");
+}
+
+TEST_F(ChangeTest, ACharterApprovalIsAppliedForCorrectedAndRefusedWithAReason) {
+  const auto org = registered(group());
+  context_.setToday(day("2026-04-01"));
+  clerk();
+  const std::string changes = "/organisations/" + std::to_string(org) + "/changes";
+  EXPECT_EQ(
+      refusal(Method::Post, changes, {{"kind", "charter"}, {"sponsor_approved_on", "2026-03-20"}}),
+      "charter_note:charter-note-required");
+  const auto applied = context_.call(Method::Post, changes,
+                                     {{"kind", "charter"},
+                                      {"charter_note", "理事会任期由四年改为五年"},
+                                      {"sponsor_approved_on", "2026-03-20"}});
+  EXPECT_EQ(applied.body["applied_late"], false);
+  const std::string change = "/changes/" + std::to_string(applied.body["id"].get<std::int64_t>());
+  EXPECT_EQ(refusal(Method::Patch, change, {{"applied_on", "2026-04-02"}}),
+            "applied_on:date-range");
+  EXPECT_EQ(refusal(Method::Patch, change, {{"charter_note", "理事会任期由四年改为五年"}}),
+            "charter_note:unchanged");
+  const auto corrected = context_.call(Method::Patch, change, {{"applied_on", "2026-03-25"}});
+  EXPECT_EQ(corrected.body["decision_due"], "2026-04-24");
+  EXPECT_EQ(json::parse(audited("change.correct"))["applied_on"]["old"], "2026-04-01");
+  approver();
+  const auto refused =
+      context_.call(Method::Post, change + "/decision",
+                    {{"decision", "refuse"}, {"refusal_reason", "章程草案未经会员大会通过"}});
+  EXPECT_EQ(refused.body["status"], "refused");
+  EXPECT_EQ(context_.call(Method::Get, "/organisations/" + std::to_string(org)).body["name"],
+            "汉滨区茶叶协会");
+  EXPECT_EQ(context_.call(Method::Get, "/changes?kind=charter&status=refused").body["total"], 1);
+}
+
+TEST_F(ChangeTest, SealAndBankAccountFilingsAreRecordedListedAndCorrected) {
+  const auto org = registered(group());
+  context_.setToday(day("2026-03-10"));
+  clerk();
+  const std::string filings = "/organisations/" + std::to_string(org) + "/filings";
+  EXPECT_EQ(refusal(Method::Post, filings,
+                    {{"kind", "seal"}, {"description", "协会公章"}, {"filed_on", "2026-03-11"}}),
+            "filed_on:date-range");
+  EXPECT_EQ(refusal(Method::Post, filings,
+                    {{"kind", "seal"}, {"description", "协会公章"}, {"filed_on", "2026-03-01"}}),
+            "filed_on:date-range");
+  const auto seal =
+      context_.call(Method::Post, filings,
+                    {{"kind", "seal"}, {"description", "协会公章"}, {"filed_on", "2026-03-05"}});
+  EXPECT_EQ(seal.status, 201);
+  context_.call(Method::Post, filings,
+                {{"kind", "bank_account"},
+                 {"description", "安康农商银行 6230123412341234"},
+                 {"filed_on", "2026-03-06"}});
+  EXPECT_EQ(
+      context_.call(Method::Get, "/filings?organisation_id=" + std::to_string(org)).body["total"],
+      2);
+  EXPECT_EQ(context_.call(Method::Get, "/filings?kind=bank_account").body["total"], 1);
+  const std::string path = "/filings/" + std::to_string(seal.body["id"].get<std::int64_t>());
+  EXPECT_EQ(refusal(Method::Patch, path, {{"description", "协会公章"}}), "description:unchanged");
+  const auto corrected =
+      context_.call(Method::Patch, path, {{"description", "协会公章、财务专用章"}});
+  EXPECT_EQ(corrected.body["description"], "协会公章、财务专用章");
+  EXPECT_EQ(json::parse(audited("filing.correct"))["description"]["old"], "协会公章");
+}
+
+}  // namespace
+}  // namespace civ::plugins::social_orgs
+
+namespace civ::plugins::social_orgs {
+namespace {
+
+// --- Removal from the credit lists; corrections of inspections, grades and listings -----------
+
+class CorrectionTest : public PenaltyTest {};
+
+TEST_F(CorrectionTest, ARemovalTakesTheOrganisationOffTheListAndAnEntryIsCorrected) {
+  const auto org = registered(group());
+  context_.setToday(day("2026-05-04"));
+  approver();
+  const auto listed =
+      context_.call(Method::Post, "/organisations/" + std::to_string(org) + "/listings",
+                    {{"list", "abnormal"}, {"cause", "unreachable"}, {"cause_on", "2026-04-20"}});
+  EXPECT_EQ(listed.body["entry_due"], "2026-04-27");
+  EXPECT_EQ(listed.body["late"], true);
+  const std::string path = "/listings/" + std::to_string(listed.body["id"].get<std::int64_t>());
+  EXPECT_EQ(refusal(Method::Patch, path, {{"cause", "court_defaulter"}}), "cause:abnormal-cause");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"cause_on", "2026-05-05"}}), "cause_on:date-range");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"cause", "unreachable"}}), "cause:unchanged");
+  const auto corrected = context_.call(Method::Patch, path, {{"cause_on", "2026-04-21"}});
+  EXPECT_EQ(corrected.body["entry_due"], "2026-04-28");
+  EXPECT_EQ(corrected.body["late"], true);
+  EXPECT_EQ(json::parse(audited("listing.correct"))["cause_on"]["old"], "2026-04-20");
+
+  EXPECT_EQ(refusal(Method::Post, path + "/removal",
+                    {{"removed_on", "2026-05-03"}, {"reason", "已恢复联系"}}),
+            "removed_on:date-range");
+  const auto removed = context_.call(Method::Post, path + "/removal",
+                                     {{"removed_on", "2026-05-04"}, {"reason", "已恢复联系"}});
+  EXPECT_EQ(removed.body["removed_on"], "2026-05-04");
+  EXPECT_EQ(refusal(Method::Post, path + "/removal",
+                    {{"removed_on", "2026-05-04"}, {"reason", "已恢复联系"}}),
+            "id:on-the-list");
+  EXPECT_EQ(context_.call(Method::Get, "/listings?current=true").body["total"], 0);
+  EXPECT_EQ(context_.call(Method::Get, "/listings?current=false").body["total"], 1);
+  // Off the list, it may be entered again; two years there count from the new entry.
+  context_.setToday(day("2026-06-01"));
+  EXPECT_EQ(
+      context_
+          .call(Method::Post, "/organisations/" + std::to_string(org) + "/listings",
+                {{"list", "abnormal"}, {"cause", "no_annual_report"}, {"cause_on", "2026-05-29"}})
+          .status,
+      201);
+  context_.setToday(day("2028-05-05"));  // two years after the removed entry, not the new one
+  clerk();
+  const auto serious = [&] {
+    int found = 0;
+    const auto items = context_.call(Method::Get, "/overdue").body["items"];
+    for (const auto& item : items)
+      if (item["kind"] == "serious_listing") ++found;
+    return found;
+  };
+  EXPECT_EQ(serious(), 0);
+  context_.setToday(day("2028-06-01"));
+  EXPECT_EQ(serious(), 1);
+}
+
+TEST_F(CorrectionTest, AnInspectionResultCorrectedOwesRectificationOrNoLonger) {
+  context_.setToday(day("2025-01-06"));
+  const auto org = registered(group());
+  context_.setToday(day("2026-04-10"));
+  clerk();
+  const auto recorded =
+      context_.call(Method::Post, "/organisations/" + std::to_string(org) + "/inspections",
+                    {{"year", 2025},
+                     {"sponsor_submitted_on", "2026-03-20"},
+                     {"submitted_on", "2026-04-01"},
+                     {"result", "passed"}});
+  const std::string path =
+      "/inspections/" + std::to_string(recorded.body["id"].get<std::int64_t>());
+  EXPECT_EQ(refusal(Method::Patch, path, {{"submitted_on", "2025-12-31"}}),
+            "submitted_on:after-the-year");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"sponsor_submitted_on", "2026-04-02"}}),
+            "sponsor_submitted_on:sponsor-first");
+  EXPECT_EQ(refusal(Method::Patch, path, {{"result", "passed"}}), "result:unchanged");
+  const auto failed = context_.call(Method::Patch, path, {{"result", "failed"}});
+  EXPECT_EQ(failed.body["rectify_due"], "2026-07-10");  // three months after the result's day
+  const auto audit = json::parse(audited("inspection.correct"));
+  EXPECT_EQ(audit["result"]["old"], "passed");
+  EXPECT_EQ(audit["result"]["new"], "failed");
+  const auto passed = context_.call(Method::Patch, path, {{"result", "passed"}});
+  EXPECT_TRUE(passed.body["rectify_due"].is_null());
+  EXPECT_EQ(
+      context_.indicator("inspections_passed", "610902", day("2026-01-01"), day("2026-12-31")), 1);
+}
+
+TEST_F(CorrectionTest, AGradeIsCorrectedAndADowngradeStaysBelowTheGradeItLowered) {
+  context_.setToday(day("2022-01-03"));
+  const auto org = registered(foundation());
+  for (int year : {2022, 2023}) {
+    const auto on = *sdk::Date::fromParts(year + 1, 3, 20);
+    context_.setToday(on);
+    clerk();
+    context_.call(Method::Post, "/organisations/" + std::to_string(org) + "/inspections",
+                  {{"year", year}, {"submitted_on", on.toString()}, {"result", "passed"}});
+  }
+  approver();
+  const std::string grades = "/organisations/" + std::to_string(org) + "/grades";
+  const auto award = context_.call(Method::Post, grades, {{"action", "award"}, {"grade", 4}});
+  context_.setToday(day("2024-06-03"));
+  const auto downgrade =
+      context_.call(Method::Post, grades, {{"action", "downgrade"}, {"grade", 2}});
+  const std::string award_path = "/grades/" + std::to_string(award.body["id"].get<std::int64_t>());
+  const std::string downgrade_path =
+      "/grades/" + std::to_string(downgrade.body["id"].get<std::int64_t>());
+  EXPECT_EQ(refusal(Method::Patch, downgrade_path, {{"grade", 4}}), "grade:lower-than-current");
+  EXPECT_EQ(refusal(Method::Patch, downgrade_path, {{"grade", 2}}), "grade:unchanged");
+  EXPECT_EQ(context_.call(Method::Patch, downgrade_path, {{"grade", 3}}).body["grade"], 3);
+  EXPECT_EQ(
+      context_.call(Method::Get, "/organisations/" + std::to_string(org)).body["grade"]["grade"],
+      3);
+  EXPECT_EQ(context_.call(Method::Patch, award_path, {{"grade", 5}}).body["grade"], 5);
+  const auto audit = json::parse(audited("grade.correct"));
+  EXPECT_EQ(audit["grade"]["old"], 4);
+  EXPECT_EQ(audit["grade"]["new"], 5);
+  context_.call(Method::Post, grades, {{"action", "cancel"}});
+  const auto cancel = context_.call(Method::Get, "/grades?action=cancel").body["items"][0];
+  EXPECT_EQ(refusal(Method::Patch, "/grades/" + std::to_string(cancel["id"].get<std::int64_t>()),
+                    {{"grade", 1}}),
+            "grade:no-grade-on-cancel");
 }
 
 }  // namespace

@@ -224,5 +224,114 @@ TEST(TimeLimits, ChangesDeregistrationAndTheCreditLists) {
   EXPECT_EQ(abnormalListingDue(calendar, day("2026-09-29")).date, day("2026-10-12"));
 }
 
+// --- Administrative penalties ---------------------------------------------------------------
+
+sdk::Money yuan(const char* text) { return *sdk::Money::parse(text); }
+
+PenaltyDecisionFacts fineOf(const char* fine, std::optional<const char*> turnover,
+                            std::optional<const char*> income) {
+  PenaltyDecisionFacts facts;
+  facts.kind = "fine";
+  facts.fine = yuan(fine);
+  if (turnover) facts.illegal_turnover = yuan(*turnover);
+  if (income) facts.illegal_income = yuan(*income);
+  facts.decided_on = day("2026-03-02");
+  return facts;
+}
+
+TEST(PenaltyRules, TheDecisionIsDueNinetyCalendarDaysAfterFiling) {
+  EXPECT_EQ(penaltyDecisionDue(day("2026-03-02"), 90), day("2026-05-31"));
+  EXPECT_EQ(penaltyDecisionDue(day("2025-12-15"), 90), day("2026-03-15"));
+}
+
+TEST(PenaltyRules, AHearingIsOfferedForSuspensionRevocationAndLargeAmounts) {
+  const auto large = yuan("50000.00");
+  EXPECT_FALSE(hearingRequired("warning", std::nullopt, std::nullopt, large));
+  EXPECT_FALSE(hearingRequired("fine", yuan("49999.99"), std::nullopt, large));
+  EXPECT_TRUE(hearingRequired("fine", yuan("50000.00"), std::nullopt, large));
+  EXPECT_FALSE(hearingRequired("confiscation", std::nullopt, yuan("49999.99"), large));
+  EXPECT_TRUE(hearingRequired("confiscation", std::nullopt, yuan("50000.00"), large));
+  EXPECT_TRUE(hearingRequired("suspension", std::nullopt, std::nullopt, large));
+  EXPECT_TRUE(hearingRequired("revocation", std::nullopt, std::nullopt, large));
+}
+
+TEST(PenaltyRules, AFineIsOneToThreeTimesTheTurnoverOrThreeToFiveTimesTheIncomeToTheFen) {
+  const FineMultiples multiples;
+  const auto check = [&](const PenaltyDecisionFacts& facts) {
+    return rules(penaltyDecisionProblems(facts, multiples));
+  };
+  const std::vector<std::string> none;
+  const std::vector<std::string> range{"fine:fine-range"};
+  EXPECT_EQ(check(fineOf("9999.99", "10000.00", std::nullopt)), range);
+  EXPECT_EQ(check(fineOf("10000.00", "10000.00", std::nullopt)), none);
+  EXPECT_EQ(check(fineOf("30000.00", "10000.00", std::nullopt)), none);
+  EXPECT_EQ(check(fineOf("30000.01", "10000.00", std::nullopt)), range);
+  EXPECT_EQ(check(fineOf("29999.99", std::nullopt, "10000.00")), range);
+  EXPECT_EQ(check(fineOf("30000.00", std::nullopt, "10000.00")), none);
+  EXPECT_EQ(check(fineOf("50000.00", std::nullopt, "10000.00")), none);
+  EXPECT_EQ(check(fineOf("50000.01", std::nullopt, "10000.00")), range);
+  EXPECT_EQ(check(fineOf("100.00", "100.00", "100.00")),
+            std::vector<std::string>{"illegal_turnover:fine-base"});
+  EXPECT_EQ(check(fineOf("100.00", std::nullopt, std::nullopt)),
+            std::vector<std::string>{"illegal_turnover:fine-base"});
+  auto no_amount = fineOf("100.00", "100.00", std::nullopt);
+  no_amount.fine.reset();
+  EXPECT_EQ(check(no_amount), std::vector<std::string>{"fine:fine-required"});
+  // The multiples are parameters.
+  FineMultiples wider;
+  wider.turnover_max = 4;
+  EXPECT_TRUE(penaltyDecisionProblems(fineOf("40000.00", "10000.00", std::nullopt), wider).empty());
+}
+
+TEST(PenaltyRules, EachKindCarriesOnlyItsOwnFields) {
+  const FineMultiples multiples;
+  PenaltyDecisionFacts warning;
+  warning.kind = "warning";
+  warning.decided_on = day("2026-03-02");
+  EXPECT_TRUE(penaltyDecisionProblems(warning, multiples).empty());
+  warning.fine = yuan("100.00");
+  EXPECT_EQ(rules(penaltyDecisionProblems(warning, multiples)),
+            std::vector<std::string>{"fine:fine-only"});
+  PenaltyDecisionFacts confiscation;
+  confiscation.kind = "confiscation";
+  confiscation.decided_on = day("2026-03-02");
+  EXPECT_EQ(rules(penaltyDecisionProblems(confiscation, multiples)),
+            std::vector<std::string>{"confiscated:confiscated-required"});
+  confiscation.confiscated = yuan("0.01");
+  EXPECT_TRUE(penaltyDecisionProblems(confiscation, multiples).empty());
+  PenaltyDecisionFacts suspension;
+  suspension.kind = "suspension";
+  suspension.decided_on = day("2026-03-02");
+  suspension.suspended_from = day("2026-03-01");
+  suspension.suspended_until = day("2026-06-01");
+  EXPECT_EQ(rules(penaltyDecisionProblems(suspension, multiples)),
+            std::vector<std::string>{"suspended_from:suspension-dates"});
+  suspension.suspended_from = day("2026-03-02");
+  EXPECT_TRUE(penaltyDecisionProblems(suspension, multiples).empty());
+  suspension.suspended_until = day("2026-03-01");
+  EXPECT_EQ(rules(penaltyDecisionProblems(suspension, multiples)),
+            std::vector<std::string>{"suspended_from:suspension-dates"});
+  warning.fine.reset();
+  warning.suspended_until = day("2026-06-01");
+  EXPECT_EQ(rules(penaltyDecisionProblems(warning, multiples)),
+            std::vector<std::string>{"suspended_until:suspension-only"});
+}
+
+TEST(PenaltyRules, TheHearingNoticeThenFiveDaysToAskThenTheHearing) {
+  HearingFacts hearing;
+  EXPECT_EQ(rules(hearingProblems(hearing, day("2026-03-10"))),
+            std::vector<std::string>{"kind:hearing-notice"});
+  hearing.notified_on = day("2026-03-02");
+  EXPECT_EQ(hearingRequestDeadline(*hearing.notified_on), day("2026-03-07"));
+  EXPECT_EQ(rules(hearingProblems(hearing, day("2026-03-07"))),
+            std::vector<std::string>{"kind:hearing-window"});
+  EXPECT_TRUE(hearingProblems(hearing, day("2026-03-08")).empty());
+  hearing.requested_on = day("2026-03-04");
+  EXPECT_EQ(rules(hearingProblems(hearing, day("2026-03-20"))),
+            std::vector<std::string>{"kind:hearing-held"});
+  hearing.held_on = day("2026-03-16");
+  EXPECT_TRUE(hearingProblems(hearing, day("2026-03-16")).empty());
+}
+
 }  // namespace
 }  // namespace civ::plugins::social_orgs

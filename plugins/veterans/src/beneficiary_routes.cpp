@@ -688,8 +688,11 @@ std::vector<OverdueTransfer> overdueTransfersOf(const sdk::Context& context, soc
   const std::string text = day.toString();
   std::vector<OverdueTransfer> overdue;
   // Not received by `day` (a file received later does not undo the days it was overdue).
+  // Only files registered within a year of the discharge are watched: a serviceman discharged
+  // long before the county kept his file here had his pension relations moved on paper then.
   soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT b.id, b.number, p.name, b.township, b.discharged_on FROM"
+      (db.prepare << "SELECT b.id, b.number, p.name, b.township, b.discharged_on,"
+                     " b.registered_on FROM"
                      " vt_beneficiaries b JOIN civ_persons p ON p.id = b.person_id WHERE"
                      " b.county_code = :c AND b.category = 'disabled_serviceman' AND"
                      " b.discharged_on IS NOT NULL AND b.registered_on <= :d AND"
@@ -701,6 +704,7 @@ std::vector<OverdueTransfer> overdueTransfersOf(const sdk::Context& context, soc
     const auto discharged = *sdk::Date::parse(sdk::sql::textAt(row, 4));
     const auto due = discharged.addDays(days);
     if (day <= due) continue;
+    if (discharged.addMonths(12) < *sdk::Date::parse(sdk::sql::textAt(row, 5))) continue;
     overdue.push_back({sdk::sql::int64At(row, 0), sdk::sql::textAt(row, 1),
                        sdk::sql::textAt(row, 2), sdk::sql::textAt(row, 3), discharged, due,
                        due.daysUntil(day)});

@@ -450,6 +450,87 @@ sdk::Response VeteransPlugin::resumeEntitlement(sdk::Request& request) {
   return sdk::Response::ok(entitlementJson(db, entitlement.id));
 }
 
+sdk::Response VeteransPlugin::correctSuspension(sdk::Request& request) {
+  auto& db = request.db();
+  const auto entitlement = periodicInScope(request);
+  if (entitlement.status != "active")
+    throw sdk::ValidationError("id", "active",
+                               "entitlement " + entitlement.number + " is " + entitlement.status +
+                                   ": its suspensions are history");
+  const long long entitlement_key = entitlement.id;
+  const long long suspension_key = request.pathId("suspension");
+  std::string from_text, reason, note;
+  std::optional<std::string> to_text;
+  soci::indicator to_null = soci::i_ok;
+  std::string to_value;
+  db << "SELECT from_month, to_month, reason, note FROM vt_suspensions WHERE id = :s AND"
+        " entitlement_id = :e",
+      soci::into(from_text), soci::into(to_value, to_null), soci::into(reason), soci::into(note),
+      soci::use(suspension_key), soci::use(entitlement_key);
+  if (!db.got_data())
+    throw sdk::NotFound("entitlement " + entitlement.number + " has no suspension " +
+                        std::to_string(suspension_key));
+  if (to_null == soci::i_ok) to_text = to_value;
+  const json& body = request.body();
+  if (body.empty())
+    throw sdk::ValidationError("from_month", "required", "name at least one field to correct");
+  const json before = {{"from_month", from_text},
+                       {"to_month", to_text ? json(*to_text) : json(nullptr)},
+                       {"reason", reason},
+                       {"note", note}};
+  auto from = *sdk::Month::parse(body.value("from_month", from_text));
+  std::optional<sdk::Month> to;
+  if (to_text) to = *sdk::Month::parse(*to_text);
+  if (body.contains("to_month")) {
+    if (!to)
+      throw sdk::ValidationError("to_month", "resumed",
+                                 "the suspension is still open: resume the entitlement to end it");
+    to = *sdk::Month::parse(body["to_month"].get<std::string>());
+  }
+  if (from < *entitlement.start_month)
+    throw sdk::ValidationError(
+        "from_month", "after-start",
+        "the entitlement is paid from " + entitlement.start_month->toString());
+  if (to && *to < from)
+    throw sdk::ValidationError("to_month", "after-from",
+                               "the suspension's last month " + to->toString() +
+                                   " is before its first " + from.toString());
+  for (const auto& other : suspensionsOf(db, entitlement.id)) {
+    if (other.from.toString() == from_text &&
+        (other.to ? other.to->toString() : "") == to_text.value_or(""))
+      continue;  // this one
+    const bool overlaps = (!other.to || *other.to >= from) && (!to || other.from <= *to);
+    if (overlaps)
+      throw sdk::ValidationError("from_month", "no-overlap",
+                                 "another suspension runs from " + other.from.toString() +
+                                     (other.to ? " to " + other.to->toString() : "") +
+                                     ": suspensions do not overlap");
+  }
+  const std::string new_from = from.toString(), new_reason = body.value("reason", reason),
+                    new_note = body.value("note", note);
+  soci::indicator new_to_null = to ? soci::i_ok : soci::i_null;
+  std::string new_to = to ? to->toString() : "";
+  db << "UPDATE vt_suspensions SET from_month = :f, to_month = :t, reason = :r, note = :n WHERE"
+        " id = :s",
+      soci::use(new_from), soci::use(new_to, new_to_null), soci::use(new_reason),
+      soci::use(new_note), soci::use(suspension_key);
+  const json after = {{"from_month", new_from},
+                      {"to_month", to ? json(new_to) : json(nullptr)},
+                      {"reason", new_reason},
+                      {"note", new_note}};
+  request.audit(
+      {sizeof(sdk::AuditRecord),
+       "entitlement.suspension_correct",
+       "entitlement",
+       std::to_string(entitlement.id),
+       {{"suspension_id", suspension_key}, {"changes", sdk::changedFields(before, after)}}});
+  // Months now paid or no longer paid that a run already covered are settled by adjustment.
+  settle(db, *context_, scheduleOf(db, entitlement), "suspension-correction",
+         "suspension " + std::to_string(suspension_key) + " corrected", request.caller().user,
+         request.today(), auditorOf(request));
+  return sdk::Response::ok(entitlementJson(db, entitlement.id));
+}
+
 sdk::Response VeteransPlugin::cancelEntitlement(sdk::Request& request) {
   auto& db = request.db();
   const auto entitlement = periodicInScope(request);

@@ -568,6 +568,20 @@ void VeteransPlugin::addRoutes() {
                                {"note", optional(text(1000, 0))}}))
                  .created(entitlementSchema()),
              handle(&P::suspendEntitlement));
+  router.add(Route::patch("/entitlements/{id}/suspensions/{suspension}")
+                 .pathId("id")
+                 .pathId("suspension")
+                 .permission(Permission::Approve)
+                 .summary("更正停发",
+                          "Correct a suspension's first month, its last month (once resumed), "
+                          "reason or note; months already run are adjusted; audited")
+                 .body(describe(object({{"from_month", optional(month())},
+                                        {"to_month", optional(month())},
+                                        {"reason", optional(suspensionReasonSchema())},
+                                        {"note", optional(text(1000, 0))}}),
+                                {"至少一项", "At least one field"}))
+                 .ok(entitlementSchema()),
+             handle(&P::correctSuspension));
   router.add(Route::post("/entitlements/{id}/resumption")
                  .pathId("id")
                  .permission(Permission::Approve)

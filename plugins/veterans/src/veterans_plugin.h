@@ -80,6 +80,7 @@ class VeteransPlugin : public sdk::Plugin {
   sdk::Response monthAmount(sdk::Request& request);
   sdk::Response suspendEntitlement(sdk::Request& request);
   sdk::Response resumeEntitlement(sdk::Request& request);
+  sdk::Response correctSuspension(sdk::Request& request);
   sdk::Response cancelEntitlement(sdk::Request& request);
   sdk::Response listAdjustments(sdk::Request& request);
   sdk::Response getAdjustment(sdk::Request& request);

@@ -319,6 +319,25 @@ TEST_F(VeteransTest, ASuspensionDuringImprisonmentPaysNothingAndRecoversWhatWasP
   EXPECT_EQ(roll(run("2026-05")),
             std::vector<std::string>{"regular survivor_pension 2026-05 2027.50"});
   EXPECT_EQ(context_.call(Method::Get, path + "/amount?month=2026-04").body["suspended"], true);
+
+  // The judgment shows the sentence began in March: the suspension is corrected, February (paid,
+  // then recovered) is owed again, and the correction is audited with old and new values.
+  asApprover();
+  const auto suspension_id =
+      context_.call(Method::Get, path).body["suspensions"][0]["id"].get<std::int64_t>();
+  const std::string suspension = path + "/suspensions/" + std::to_string(suspension_id);
+  EXPECT_EQ(refusal(Method::Patch, suspension, {{"to_month", "2026-01"}}), "to_month:after-from");
+  EXPECT_EQ(refusal(Method::Patch, suspension, {{"from_month", "2025-12"}}),
+            "from_month:after-start");
+  auto corrected = context_.call(Method::Patch, suspension, {{"from_month", "2026-03"}});
+  ASSERT_EQ(corrected.status, 200) << corrected.body.dump();
+  EXPECT_EQ(corrected.body["suspensions"][0]["from_month"], "2026-03");
+  EXPECT_EQ(corrected.body["suspensions"][0]["to_month"], "2026-04");
+  EXPECT_EQ(context_.call(Method::Get, path + "/amount?month=2026-02").body["pays"], true);
+  context_.setToday(day("2026-06-02"));
+  EXPECT_EQ(roll(run("2026-06")),
+            (std::vector<std::string>{"regular survivor_pension 2026-06 2027.50",
+                                      "adjustment survivor_pension 2026-02 2027.50"}));
 }
 
 TEST_F(VeteransTest, ADeathEndsPaymentsRecoversMonthsPaidAfterItAndOwesFuneralAid) {
@@ -529,6 +548,13 @@ TEST_F(VeteransTest, DisabledServicemenWhosePensionFileIsLateAreListed) {
   body["discharged_on"] = "2025-12-15";
   body["disability"]["assessed_on"] = "2025-11-01";
   const auto id = created("/beneficiaries", body);
+  // A serviceman discharged in 1985 whose file the county enters now moved his pension
+  // relations on paper decades ago: not an overdue transfer.
+  auto old_soldier = disabled(citizenId("19600101", 17), "war", 6);
+  old_soldier["enlisted_on"] = "1979-12-01";
+  old_soldier["discharged_on"] = "1985-06-30";
+  old_soldier["disability"]["assessed_on"] = "1985-03-01";
+  created("/beneficiaries", old_soldier);
   // 60 days after 2025-12-15 is 2026-02-13: overdue on 2026-03-02.
   auto overdue = context_.call(Method::Get, "/beneficiaries/overdue-transfers").body;
   ASSERT_EQ(overdue["total"], 1);

@@ -79,4 +79,16 @@ CIV_SDK_API Table readXlsx(std::string_view bytes, std::string_view sheet_name);
 /// The names of the workbook's worksheets, in the order readXlsx(bytes, index) counts them.
 CIV_SDK_API std::vector<std::string> xlsxSheetNames(std::string_view bytes);
 
+// ---- writing CSV (SDK 1.3) ----
+
+/// One CSV field as readCsv and spreadsheets read it back: quoted when it holds a comma, quote or
+/// line break (quotes doubled); a field a spreadsheet would evaluate (=, +, - or @ first, also
+/// after leading blanks, or a leading tab or carriage return) gets a leading apostrophe (OWASP
+/// CSV injection). Write numbers yourself, not through this.
+CIV_SDK_API std::string csvField(std::string_view text);
+
+/// Text fields as one CSV line ending in CRLF (RFC 4180), each through csvField (so a negative
+/// number given here gets the apostrophe: join numeric columns yourself).
+CIV_SDK_API std::string csvLine(const std::vector<std::string>& fields);
+
 }  // namespace civ::sdk

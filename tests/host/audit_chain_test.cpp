@@ -1,0 +1,81 @@
+// The audit chain in SHA-256 or SM3 (国密), recorded per row: a chain that changes algorithm at a
+// row still verifies, and a changed row is found whichever algorithm hashed it. Both engines.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "host/audit/audit_log.h"
+#include "host/common/sm3.h"
+#include "host/storage/database.h"
+#include "host/storage/host_schema.h"
+#include "tests/support/test_database.h"
+
+namespace civ::host {
+namespace {
+
+TEST(Sm3, MatchesTheStandardsExample) {
+  // GB/T 32905-2016, appendix A.1: SM3("abc").
+  EXPECT_EQ(sm3Hex("abc"), "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+  EXPECT_THROW(AuditLog::setHashAlgorithm("md5"), std::invalid_argument);
+}
+
+class AuditChain : public ::testing::TestWithParam<sdk::Dialect> {
+ protected:
+  void TearDown() override { AuditLog::setHashAlgorithm("sha256"); }
+};
+
+AuditEntry row(const std::string& action) {
+  AuditEntry entry;
+  entry.at = "2026-12-02T10:00:00+08:00";
+  entry.user = "zhao";
+  entry.role = "approver";
+  entry.county = "610902";
+  entry.module = "social_assistance";
+  entry.action = action;
+  entry.entity_type = "case";
+  entry.entity_id = "7";
+  entry.summary = R"({"status":{"old":"reviewed","new":"approved"}})";
+  return entry;
+}
+
+TEST_P(AuditChain, AChainThatMovesToSm3AtARowStillVerifiesAndAChangedRowIsFound) {
+  testing::TestDatabase test_db(GetParam());
+  Database database(test_db.url(), 1);
+  applyHostSchema(database);
+  soci::session db(database.pool());
+  AuditLog::setHashAlgorithm("sha256");
+  const auto first = AuditLog::append(db, GetParam(), row("case.approve"));
+  AuditLog::append(db, GetParam(), row("case.pay"));
+  AuditLog::setHashAlgorithm("sm3");
+  const auto third = AuditLog::append(db, GetParam(), row("case.suspend"));
+  AuditLog::append(db, GetParam(), row("case.resume"));
+  EXPECT_EQ(first.hash_algorithm, "sha256");
+  EXPECT_EQ(third.hash_algorithm, "sm3");
+  EXPECT_NE(third.hash, [&] {
+    AuditEntry as_sha = third;
+    as_sha.hash_algorithm = "sha256";
+    return AuditLog::hashOf(as_sha);
+  }());
+
+  auto verified = AuditLog::verify(db);
+  EXPECT_FALSE(verified.first_bad_id.has_value()) << verified.problem;
+  EXPECT_EQ(verified.rows, 4);
+  EXPECT_EQ(verified.head_algorithm, "sm3");
+  EXPECT_EQ(verified.head_hash.size(), 64u);
+
+  // Relabelling an SM3 row as SHA-256 (or editing it) breaks the chain at that row.
+  db << "UPDATE civ_audit SET hash_algorithm = 'sha256' WHERE id = 3";
+  verified = AuditLog::verify(db);
+  ASSERT_TRUE(verified.first_bad_id.has_value());
+  EXPECT_EQ(*verified.first_bad_id, 3);
+  db << "UPDATE civ_audit SET hash_algorithm = 'sm3', summary = '{}' WHERE id = 3";
+  verified = AuditLog::verify(db);
+  ASSERT_TRUE(verified.first_bad_id.has_value());
+  EXPECT_EQ(*verified.first_bad_id, 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuditChain,
+                         ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
+                         [](const auto& info) { return testing::dialectName(info.param); });
+
+}  // namespace
+}  // namespace civ::host
