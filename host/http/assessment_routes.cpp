@@ -25,6 +25,12 @@ json points() {
                   {"分值（两位小数）", "Points, with at most two decimals"});
 }
 
+/// A computed score: may be negative (deductions beyond the work done) and sums many items.
+json score() {
+  return describe({{"type", "string"}, {"pattern", "^-?[0-9]{1,7}\\.[0-9]{2}$"}},
+                  {"得分", "Points scored"});
+}
+
 json itemKind() {
   return enumOf({{"work", {"考核事项", "work item"}},
                  {"bonus", {"加分项", "bonus item"}},
@@ -55,20 +61,20 @@ json indicatorReference() {
 
 std::vector<std::pair<std::string, json>> itemFields(bool for_patch) {
   const auto maybe = [&](json schema) { return for_patch ? optional(schema) : schema; };
-  return {
-      {"kind", maybe(itemKind())},
-      {"title", maybe(text(200))},
-      {"responsible_unit", maybe(describe(text(100), {"责任单位", "Responsible unit"}))},
-      {"points", maybe(describe(points(), {"分值（考核事项）或上限（加减分项）",
-                                           "Weight (work) or cap (bonus, deduction)"}))},
-      {"method", maybe(method())},
-      {"indicator", optional(indicatorReference())},
-      {"formula", optional(formula())},
-      {"target", optional(describe(integer(0), {"全年目标（指标的单位）",
-                                                "The year's target, in the indicator's unit"}))},
-      {"mid_year_percent",
-       optional(describe(integer(0, 100), {"6月底应完成的比例（%）", "Share due by 30 June"}))},
-      {"per_unit", optional(describe(points(), {"每单位分值", "Points per unit"}))}};
+  return {{"kind", maybe(itemKind())},
+          {"title", maybe(text(200))},
+          {"responsible_unit", maybe(describe(text(100), {"责任单位", "Responsible unit"}))},
+          {"points", maybe(describe(points(), {"分值（考核事项）或上限（加减分项）",
+                                               "Weight (work) or cap (bonus, deduction)"}))},
+          {"method", maybe(method())},
+          {"indicator", optional(indicatorReference())},
+          {"formula", optional(formula())},
+          {"target", optional(describe(integer(0, 999999999999),
+                                       {"全年目标（指标的单位）",
+                                        "The year's target, in the indicator's unit"}))},
+          {"mid_year_percent",
+           optional(describe(integer(0, 100), {"6月底应完成的比例（%）", "Share due by 30 June"}))},
+          {"per_unit", optional(describe(points(), {"每单位分值", "Points per unit"}))}};
 }
 
 json itemSchema() {
@@ -89,7 +95,7 @@ json scoringSummarySchema() {
   return object({{"stage", stage()},
                  {"status", enumOf({{"prepared", {"已计分待确认", "prepared"}},
                                     {"confirmed", {"已确认（冻结）", "confirmed (frozen)"}}})},
-                 {"total", points()},
+                 {"total", score()},
                  {"prepared_by", text(64)},
                  {"confirmed_by", nullable(text(64))}});
 }
@@ -117,7 +123,8 @@ json lineSchema() {
                  {"points_available", points()},
                  {"points", points()},
                  {"actual", nullable(integer())},
-                 {"due", nullable(integer())},
+                 {"due", describe(nullable({{"type", "string"}}),
+                                  {"本阶段应完成数（指标单位）", "Figure due by the stage"})},
                  {"explanation", text(2000)}});
 }
 
@@ -127,10 +134,11 @@ json scoringSchema() {
                  {"from", date()},
                  {"to", date()},
                  {"status", text(20)},
-                 {"work", points()},
-                 {"bonus", points()},
-                 {"deduction", points()},
-                 {"total", points()},
+                 {"work", score()},
+                 {"bonus", score()},
+                 {"deduction", score()},
+                 {"total", score()},
+                 {"explanation", text(2000)},
                  {"lines", arrayOf(lineSchema())},
                  {"prepared_by", text(64)},
                  {"prepared_at", timestamp()},
@@ -222,6 +230,11 @@ void applyItem(const json& body, AssessmentItem& item, const std::string& prefix
                         item.kind == "work" ? "a work item weighs more than 0 points"
                                             : "a bonus or deduction item's cap is more than 0"});
   if (item.method == "manual") {
+    for (const char* field : {"indicator", "formula", "target", "per_unit"})
+      if (body.contains(field))
+        problems.push_back(
+            {prefix + field, "manual-has-no-formula",
+             "a manual item is scored by a person; it takes no " + std::string(field)});
     // A person enters the points: nothing computed to keep.
     item.indicator.clear();
     item.formula.clear();
@@ -274,6 +287,12 @@ AssessmentPlan requirePlan(AssessmentStore& store, const sdk::Request& request) 
     throw sdk::NotFound("no assessment plan " + std::to_string(id) + " in county " +
                         request.county());
   return *plan;
+}
+
+/// A correction names at least one field (an empty one would only write an empty audit row).
+void requireSomeField(const json& body, const char* first_field) {
+  if (body.empty())
+    throw sdk::ValidationError(first_field, "required", "name at least one field to correct");
 }
 
 AssessmentStage requireStage(const sdk::Request& request) {
@@ -445,6 +464,7 @@ sdk::Response AssessmentRoutes::correct(sdk::Request& request) {
   AssessmentStore store(request.db());
   auto plan = requirePlan(store, request);
   const auto scorings = store.scorings(plan.id);
+  requireSomeField(request.body(), "title");
   refuseWhenFrozen(scorings, plan.id);
   const json before = planJson(plan, scorings);
   const json& body = request.body();
@@ -482,17 +502,25 @@ sdk::Response AssessmentRoutes::addItem(sdk::Request& request) {
 sdk::Response AssessmentRoutes::correctItem(sdk::Request& request) {
   AssessmentStore store(request.db());
   auto plan = requirePlan(store, request);
-  refuseWhenFrozen(store.scorings(plan.id), plan.id);
   const auto item_id = request.pathId("item");
   auto found = std::find_if(plan.items.begin(), plan.items.end(),
                             [&](const AssessmentItem& item) { return item.id == item_id; });
   if (found == plan.items.end())
     throw sdk::NotFound("plan " + std::to_string(plan.id) + " has no item " +
                         std::to_string(item_id));
+  requireSomeField(request.body(), "title");
+  refuseWhenFrozen(store.scorings(plan.id), plan.id);
   const json before = itemJson(*found);
   AssessmentItem item = *found;
   std::vector<sdk::FieldError> problems;
   applyItem(request.body(), item, "", countyIndicators(plan.county), problems);
+  // Points a person entered stay within the item: lowering the weight below them is refused.
+  for (const char* stage : {"mid_year", "year_end"})
+    for (const auto& entry : store.entries(plan.id, stage))
+      if (entry.item_id == item.id && entry.points > item.points)
+        problems.push_back({"points", "below-entered-points",
+                            pointsText(entry.points) + " points were entered for " + stage +
+                                "; enter fewer points first"});
   if (!problems.empty()) throw sdk::ValidationError(std::move(problems));
   store.updateItem(item);
   const json after = itemJson(item);
@@ -509,10 +537,6 @@ sdk::Response AssessmentRoutes::enterPoints(sdk::Request& request) {
   auto plan = requirePlan(store, request);
   const auto stage = requireStage(request);
   const std::string stage_name(toString(stage));
-  if (auto scoring = store.scoring(plan.id, stage_name); scoring && scoring->status == "confirmed")
-    throw sdk::Error(409, "scoring-confirmed", "Scoring confirmed",
-                     "the " + stage_name + " scoring was confirmed by " +
-                         scoring->confirmed_by.value_or("") + "; its points are frozen");
   const auto item_id = request.pathId("item");
   auto item =
       std::find_if(plan.items.begin(), plan.items.end(),
@@ -520,6 +544,10 @@ sdk::Response AssessmentRoutes::enterPoints(sdk::Request& request) {
   if (item == plan.items.end())
     throw sdk::NotFound("plan " + std::to_string(plan.id) + " has no item " +
                         std::to_string(item_id));
+  if (auto scoring = store.scoring(plan.id, stage_name); scoring && scoring->status == "confirmed")
+    throw sdk::Error(409, "scoring-confirmed", "Scoring confirmed",
+                     "the " + stage_name + " scoring was confirmed by " +
+                         scoring->confirmed_by.value_or("") + "; its points are frozen");
   if (item->method != "manual")
     throw sdk::ValidationError("points", "manual-item",
                                "item " + std::to_string(item->id) + " is computed from " +
@@ -530,6 +558,9 @@ sdk::Response AssessmentRoutes::enterPoints(sdk::Request& request) {
   entry.stage = stage_name;
   entry.points = *parsePoints(body["points"].get<std::string>());
   entry.evidence = body["evidence"];
+  if (entry.evidence.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw sdk::ValidationError("evidence", "not-blank",
+                               "points a person judges cite their evidence (a document, a visit)");
   entry.entered_by = request.caller().user;
   entry.entered_at = isoTimestamp(services_.clock.now());
   if (entry.points > item->points)
@@ -554,16 +585,9 @@ sdk::Response AssessmentRoutes::enterPoints(sdk::Request& request) {
   return sdk::Response::ok(answer);
 }
 
-sdk::Response AssessmentRoutes::prepareScoring(sdk::Request& request) {
-  AssessmentStore store(request.db());
-  auto plan = requirePlan(store, request);
-  const auto stage = requireStage(request);
+PlanScore AssessmentRoutes::computeScore(sdk::Request& request, AssessmentStore& store,
+                                         const AssessmentPlan& plan, AssessmentStage stage) {
   const std::string stage_name(toString(stage));
-  const auto previous = store.scoring(plan.id, stage_name);
-  if (previous && previous->status == "confirmed")
-    throw sdk::Error(409, "scoring-confirmed", "Scoring confirmed",
-                     "the " + stage_name + " scoring was confirmed by " +
-                         previous->confirmed_by.value_or("") + " and is frozen");
   std::vector<std::string> modules;
   for (const auto& configured : config_.counties)
     if (configured.code == plan.county) modules = configured.modules;
@@ -587,13 +611,27 @@ sdk::Response AssessmentRoutes::prepareScoring(sdk::Request& request) {
         if (entry.plugin_id == module && entry.declaration.id == id &&
             std::find(modules.begin(), modules.end(), module) != modules.end()) {
           figure.actual = entry.declaration.compute(request.db(), period);
+          figure.ratio = entry.declaration.measure == sdk::Measure::Ratio;
           figure.unit =
               entry.declaration.measure == sdk::Measure::Money ? "fen" : entry.declaration.unit;
         }
     }
     figures.push_back(std::move(figure));
   }
-  const PlanScore score = scorePlan(plan.items, figures, stage, plan.bonus_cap, plan.deduction_cap);
+  return scorePlan(plan.items, figures, stage, plan.bonus_cap, plan.deduction_cap);
+}
+
+sdk::Response AssessmentRoutes::prepareScoring(sdk::Request& request) {
+  AssessmentStore store(request.db());
+  auto plan = requirePlan(store, request);
+  const auto stage = requireStage(request);
+  const std::string stage_name(toString(stage));
+  const auto previous = store.scoring(plan.id, stage_name);
+  if (previous && previous->status == "confirmed")
+    throw sdk::Error(409, "scoring-confirmed", "Scoring confirmed",
+                     "the " + stage_name + " scoring was confirmed by " +
+                         previous->confirmed_by.value_or("") + " and is frozen");
+  const PlanScore score = computeScore(request, store, plan, stage);
   AssessmentScoring scoring;
   scoring.plan_id = plan.id;
   scoring.stage = stage_name;
@@ -638,8 +676,23 @@ sdk::Response AssessmentRoutes::confirmScoring(sdk::Request& request) {
     throw sdk::Error(409, "scoring-confirmed", "Scoring confirmed",
                      "the " + stage_name + " scoring was confirmed by " +
                          scoring->confirmed_by.value_or("") + " already");
-  sdk::requireFourEyes(request.caller(), scoring->prepared_by,
-                       "the " + stage_name + " scoring of plan " + std::to_string(plan.id));
+  const auto stage = requireStage(request);
+  const sdk::Date last_day = stageLastDay(plan.year, stage);
+  if (request.today() < last_day)
+    throw sdk::Error(409, "stage-not-ended", "Stage not ended",
+                     "the " + stage_name + " stage of " + std::to_string(plan.year) + " runs to " +
+                         last_day.toString() + "; its result is confirmed from that day on");
+  const std::string what = "the " + stage_name + " scoring of plan " + std::to_string(plan.id);
+  sdk::requireFourEyes(request.caller(), scoring->prepared_by, what);
+  // Whoever judged points of this stage does not confirm the result they feed either.
+  for (const auto& entry : store.entries(plan.id, stage_name))
+    sdk::requireFourEyes(request.caller(), entry.entered_by, what);
+  // What is confirmed is what the figures say now: records entered, points or items changed
+  // since it was scored make it stale.
+  if (toJson(computeScore(request, store, plan, stage)).dump() != scoring->result)
+    throw sdk::Error(409, "scoring-stale", "Scoring stale",
+                     "the figures changed since " + scoring->prepared_by + " scored " + what +
+                         " at " + scoring->prepared_at + "; score it again before confirming");
   const std::string at = isoTimestamp(services_.clock.now());
   store.confirmScoring(scoring->id, request.caller().user, at);
   scoring->status = "confirmed";

@@ -10,6 +10,7 @@
 #include <civ/sdk/response.h>
 
 #include "host/config/host_config.h"
+#include "host/reports/assessment_store.h"
 #include "host/routing/route_table.h"
 #include "host/runtime/host_services.h"
 
@@ -34,6 +35,9 @@ class AssessmentRoutes {
   sdk::Response scoring(sdk::Request& request);
   sdk::Response confirmScoring(sdk::Request& request);
 
+  /// The plan scored for the stage from the indicators now and the points entered.
+  PlanScore computeScore(sdk::Request& request, AssessmentStore& store, const AssessmentPlan& plan,
+                         AssessmentStage stage);
   /// "<module>.<id>" of every indicator of the county's enabled modules.
   std::vector<std::string> countyIndicators(const std::string& county) const;
 

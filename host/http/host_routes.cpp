@@ -129,6 +129,7 @@ void HostRoutes::registerIn(RouteTable& routes) {
             .ok(object(
                 {{"from", date()},
                  {"to", date()},
+                 {"level", nullable(text(6))},
                  {"counties", arrayOf(object({{"code", countyCode()}, {"name", localized()}}))},
                  {"indicators",
                   arrayOf(object(
@@ -397,6 +398,7 @@ sdk::Response HostRoutes::regionIndicators(sdk::Request& request) {
   }
   return sdk::Response::ok({{"from", from.toString()},
                             {"to", to.toString()},
+                            {"level", level ? json(*level) : json(nullptr)},
                             {"counties", std::move(listed)},
                             {"indicators", std::move(indicators)}});
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "host/reports/unit_labels.h"
+
 namespace civ::host {
 
 namespace {
@@ -14,7 +16,7 @@ std::int64_t mulDivHalfUp(std::int64_t a, std::int64_t b, std::int64_t c) {
   return static_cast<std::int64_t>((product * 2 + c) / (2 * static_cast<__int128>(c)));
 }
 
-/// A figure as a reader expects it: money in yuan, ratios with their sign.
+/// A figure as a reader expects it: money in yuan, other units by their Chinese word.
 std::string figureText(std::int64_t value, const std::string& unit) {
   if (unit == "fen") {
     const std::int64_t magnitude = std::llabs(value);
@@ -23,9 +25,25 @@ std::string figureText(std::int64_t value, const std::string& unit) {
     return std::string(value < 0 ? "-" : "") + std::to_string(magnitude / 100) + "." + cents +
            " 元";
   }
-  if (unit == "permille") return std::to_string(value) + "‰";
-  if (unit == "percent") return std::to_string(value) + "%";
-  return std::to_string(value) + (unit.empty() ? "" : " " + unit);
+  const std::string label = unitLabel(unit);
+  if (label == "‰" || label == "%") return std::to_string(value) + label;
+  return std::to_string(value) + " " + label;
+}
+
+/// Hundredths of a unit as a decimal without trailing zeros: 350 → "3.5", 400 → "4".
+std::string decimalText(std::int64_t hundredths) {
+  std::string text = pointsText(hundredths);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+/// A due figure (hundredths of the unit) as a reader expects it; money to the fen, half up.
+std::string dueText(std::int64_t due_hundredths, const std::string& unit) {
+  if (unit == "fen") return figureText(mulDivHalfUp(due_hundredths, 1, 100), unit);
+  const std::string label = unitLabel(unit);
+  if (label == "‰" || label == "%") return decimalText(due_hundredths) + label;
+  return decimalText(due_hundredths) + " " + label;
 }
 
 std::string stageName(AssessmentStage stage) {
@@ -49,9 +67,10 @@ sdk::Date stageLastDay(int year, AssessmentStage stage) {
                                stage == AssessmentStage::MidYear ? 30 : 31);
 }
 
-std::int64_t dueByStage(const AssessmentItem& item, AssessmentStage stage) {
-  if (item.formula == "ceiling" || stage == AssessmentStage::YearEnd) return item.target;
-  return mulDivHalfUp(item.target, item.mid_year_percent, 100);
+std::int64_t dueHundredths(const AssessmentItem& item, AssessmentStage stage, bool ratio) {
+  if (item.formula == "ceiling" || ratio || stage == AssessmentStage::YearEnd)
+    return item.target * 100;
+  return item.target * item.mid_year_percent;
 }
 
 ItemScore scoreItem(const AssessmentItem& item, AssessmentStage stage, const ItemFigures& figures) {
@@ -70,7 +89,10 @@ ItemScore scoreItem(const AssessmentItem& item, AssessmentStage stage, const Ite
       return line;
     }
     line.points = std::min(*figures.entered_points, item.points);
-    line.explanation = "人工评分 " + pointsText(line.points) + " 分（" +
+    line.explanation = std::string(item.kind == "bonus"       ? "加分："
+                                   : item.kind == "deduction" ? "扣分："
+                                                              : "") +
+                       "人工评分 " + pointsText(line.points) + " 分（" +
                        (item.kind == "work" ? "满分 " : "上限 ") + available + "），依据：" +
                        figures.evidence;
     return line;
@@ -82,44 +104,48 @@ ItemScore scoreItem(const AssessmentItem& item, AssessmentStage stage, const Ite
   if (item.kind != "work") {  // per_unit: bonus or deduction by the indicator's count
     const std::int64_t raw = std::max<std::int64_t>(actual, 0) * item.per_unit;
     line.points = std::min(raw, item.points);
-    line.explanation = actual_text + " × 每单位 " + pointsText(item.per_unit) +
-                       " 分 = " + pointsText(raw) + " 分" +
-                       (raw > item.points ? "，超过上限按 " + available + " 分计" : "");
+    line.explanation = std::string(item.kind == "bonus" ? "加分：" : "扣分：") + actual_text +
+                       " × 每单位 " + pointsText(item.per_unit) + " 分 = " + pointsText(raw) +
+                       " 分" + (raw > item.points ? "，超过本项上限按 " + available + " 分计" : "");
     return line;
   }
 
-  const std::int64_t due = dueByStage(item, stage);
-  line.due = due;
+  const std::int64_t due = dueHundredths(item, stage, figures.ratio);
+  line.due = pointsText(due);
+  const std::string due_figure = dueText(due, figures.unit);
   if (item.formula == "ceiling") {
-    const bool kept = actual <= due;
+    const bool kept = actual <= item.target;
     line.points = kept ? item.points : 0;
-    line.explanation = actual_text + "，上限 " + figureText(due, figures.unit) +
-                       (kept ? "：未超出，得满分 " : "：超出，计 0 分（满分 ") + available +
-                       (kept ? "" : "）");
+    line.explanation =
+        actual_text + "，上限 " + due_figure +
+        (kept ? "：未超出，得满分 " + available : "：超出，计 0 分（满分 " + available + "）");
     return line;
   }
-  const std::string due_text = stage == AssessmentStage::MidYear && item.formula != "ceiling"
-                                   ? "6月底应完成 " + figureText(due, figures.unit) +
-                                         "（全年目标 " + figureText(item.target, figures.unit) +
-                                         " 的 " + std::to_string(item.mid_year_percent) + "%）"
-                                   : "全年目标 " + figureText(due, figures.unit);
+  std::string due_text;
+  if (stage == AssessmentStage::MidYear && figures.ratio)
+    due_text = "目标 " + due_figure + "（比率不按半年折算）";
+  else if (stage == AssessmentStage::MidYear)
+    due_text = "6月底应完成 " + due_figure + "（全年目标 " + figureText(item.target, figures.unit) +
+               " 的 " + std::to_string(item.mid_year_percent) + "%）";
+  else
+    due_text = "全年目标 " + due_figure;
   if (item.formula == "threshold") {
-    const bool reached = actual >= due;
+    const bool reached = actual * 100 >= due;
     line.points = reached ? item.points : 0;
     line.explanation =
         actual_text + "，" + due_text +
         (reached ? "：达到，得满分 " + available : "：未达到，计 0 分（满分 " + available + "）");
     return line;
   }
-  // proportional
-  if (due <= 0 || actual >= due) {
+  // proportional: weight × actual ÷ due, computed on the exact due
+  if (due <= 0 || actual * 100 >= due) {
     line.points = item.points;
     line.explanation = actual_text + "，" + due_text + "：完成，得满分 " + available;
   } else {
-    line.points = actual <= 0 ? 0 : mulDivHalfUp(item.points, actual, due);
+    line.points = actual <= 0 ? 0 : mulDivHalfUp(item.points, actual * 100, due);
     line.explanation = actual_text + "，" + due_text + "：按完成比例得 " + pointsText(line.points) +
-                       " 分（满分 " + available + " × " + figureText(actual, figures.unit) + " ÷ " +
-                       figureText(due, figures.unit) + "）";
+                       " 分（满分 " + available + " × " + std::to_string(actual) + " ÷ " +
+                       decimalText(due) + "）";
   }
   return line;
 }
@@ -140,6 +166,15 @@ PlanScore scorePlan(const std::vector<AssessmentItem>& items,
   score.bonus = std::min(bonus, bonus_cap);
   score.deduction = std::min(deduction, deduction_cap);
   score.total = score.work + score.bonus - score.deduction;
+  score.explanation = "考核事项 " + pointsText(score.work) + " 分 + 加分 " +
+                      pointsText(score.bonus) + " 分 − 扣分 " + pointsText(score.deduction) +
+                      " 分 = " + pointsText(score.total) + " 分";
+  if (bonus > bonus_cap)
+    score.explanation += "；加分项合计 " + pointsText(bonus) + " 分，超过方案上限 " +
+                         pointsText(bonus_cap) + " 分，按上限计";
+  if (deduction > deduction_cap)
+    score.explanation += "；扣分项合计 " + pointsText(deduction) + " 分，超过方案上限 " +
+                         pointsText(deduction_cap) + " 分，按上限计";
   return score;
 }
 
@@ -183,11 +218,9 @@ nlohmann::json toJson(const ItemScore& line) {
 nlohmann::json toJson(const PlanScore& score) {
   nlohmann::json lines = nlohmann::json::array();
   for (const auto& line : score.lines) lines.push_back(toJson(line));
-  return {{"lines", std::move(lines)},
-          {"work", pointsText(score.work)},
-          {"bonus", pointsText(score.bonus)},
-          {"deduction", pointsText(score.deduction)},
-          {"total", pointsText(score.total)}};
+  return {{"lines", std::move(lines)},        {"work", pointsText(score.work)},
+          {"bonus", pointsText(score.bonus)}, {"deduction", pointsText(score.deduction)},
+          {"total", pointsText(score.total)}, {"explanation", score.explanation}};
 }
 
 }  // namespace civ::host

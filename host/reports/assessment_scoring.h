@@ -53,7 +53,9 @@ struct AssessmentItem {
 /// person entered for the stage (with the evidence they cited).
 struct ItemFigures {
   std::optional<std::int64_t> actual;
-  std::string unit;  ///< the indicator's unit, for the explanation
+  std::string unit;  ///< the indicator's unit ("fen" for money), for the explanation
+  /// A rate (‰, %) does not accumulate over the year: its target is due whole at mid-year too.
+  bool ratio = false;
   std::optional<std::int64_t> entered_points;
   std::string evidence;
 };
@@ -66,8 +68,9 @@ struct ItemScore {
   std::int64_t points_available = 0;  ///< weight or cap
   std::int64_t points = 0;            ///< what the item scores (a deduction as a positive number)
   std::optional<std::int64_t> actual;
-  std::optional<std::int64_t> due;  ///< the target due by the stage
-  std::string explanation;          ///< one sentence a reviewer checks by hand
+  /// The figure due by the stage in the indicator's unit, exactly ("3.50": half of 7).
+  std::optional<std::string> due;
+  std::string explanation;  ///< one sentence a reviewer checks by hand
 };
 
 struct PlanScore {
@@ -75,12 +78,14 @@ struct PlanScore {
   std::int64_t work = 0;
   std::int64_t bonus = 0;      ///< after the plan's bonus cap
   std::int64_t deduction = 0;  ///< after the plan's deduction cap
-  std::int64_t total = 0;      ///< work + bonus - deduction
+  std::int64_t total = 0;      ///< work + bonus - deduction (may be negative)
+  std::string explanation;     ///< the sum, and the plan's caps where they applied
 };
 
-/// The target due by the stage: target × mid_year_percent / 100 (half up) at mid-year, the
-/// target at year-end, the target itself for a ceiling.
-std::int64_t dueByStage(const AssessmentItem& item, AssessmentStage stage);
+/// The figure due by the stage, in hundredths of the indicator's unit (exact: no rounding):
+/// target × mid_year_percent at mid-year, target × 100 at year-end; the whole target at both
+/// stages for a ceiling and for a rate.
+std::int64_t dueHundredths(const AssessmentItem& item, AssessmentStage stage, bool ratio);
 
 ItemScore scoreItem(const AssessmentItem& item, AssessmentStage stage, const ItemFigures& figures);
 

@@ -4,6 +4,8 @@
 
 #include <civ/sdk/table_file.h>
 
+#include "host/reports/unit_labels.h"
+
 namespace civ::host {
 
 namespace {
@@ -28,7 +30,7 @@ std::string indicatorCsv(const nlohmann::json& indicators, const WorkbookHeading
   csv += sdk::csvLine({"模块", "指标代码", "指标", "单位", "口径", "乡镇（街道）", "数值"});
   for (const auto& indicator : indicators) {
     const std::string unit =
-        indicator.value("measure", "count") == "money" ? "元" : indicator.value("unit", "");
+        unitLabel(indicator.value("unit", ""), indicator.value("measure", "count"));
     const std::vector<std::string> columns = {
         indicator.value("module", ""), indicator.value("id", ""), indicator["name"].value("zh", ""),
         unit, indicator.contains("definition") ? indicator["definition"].value("zh", "") : ""};
@@ -39,7 +41,7 @@ std::string indicatorCsv(const nlohmann::json& indicators, const WorkbookHeading
       text.insert(text.size() - 2, "," + valueText(indicator, value));  // a number, unquoted
       return text;
     };
-    csv += line("全县", indicator["value"]);
+    csv += line("合计", indicator["value"]);
     if (indicator.contains("by_township"))
       for (const auto& town : indicator["by_township"])
         csv += line(town.value("township", ""), town["value"]);

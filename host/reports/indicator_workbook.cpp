@@ -8,14 +8,14 @@
 
 #include <Poco/TemporaryFile.h>
 
+#include "host/reports/unit_labels.h"
+
 namespace civ::host {
 
 namespace {
 
 std::string unitText(const nlohmann::json& indicator) {
-  const std::string measure = indicator.value("measure", "count");
-  if (measure == "money") return "元";
-  return indicator.value("unit", "");
+  return unitLabel(indicator.value("unit", ""), indicator.value("measure", "count"));
 }
 
 /// Writes the value as the measure wants it: money as yuan with two decimals.
@@ -47,8 +47,8 @@ std::string indicatorWorkbook(const nlohmann::json& indicators, const WorkbookHe
                          nullptr);
   worksheet_write_string(
       sheet, 2, 0, ("制表：" + heading.produced_by + "，" + heading.produced_at).c_str(), nullptr);
-  const char* headers[] = {"模块", "指标代码", "指标", "单位", "数值"};
-  for (lxw_col_t column = 0; column < 5; ++column)
+  const char* headers[] = {"模块", "指标代码", "指标", "单位", "数值", "口径"};
+  for (lxw_col_t column = 0; column < 6; ++column)
     worksheet_write_string(sheet, 4, column, headers[column], bold);
   worksheet_set_column(sheet, 0, 1, 18, nullptr);
   worksheet_set_column(sheet, 2, 2, 36, nullptr);
@@ -71,6 +71,9 @@ std::string indicatorWorkbook(const nlohmann::json& indicators, const WorkbookHe
     worksheet_write_string(sheet, row, 2, name.c_str(), nullptr);
     worksheet_write_string(sheet, row, 3, unit.c_str(), nullptr);
     writeValue(sheet, row, 4, indicator, indicator["value"].get<std::int64_t>(), money);
+    if (indicator.contains("definition"))
+      worksheet_write_string(sheet, row, 5, indicator["definition"].value("zh", "").c_str(),
+                             nullptr);
     ++row;
     if (indicator.contains("by_township"))
       for (const auto& town : indicator["by_township"]) {

@@ -897,6 +897,66 @@ Table readTable(std::string_view bytes, std::string_view media_type) {
          415);
 }
 
+/// The bytes of base64 text (RFC 4648, standard or URL alphabet, padding optional, white space
+/// ignored), after an optional "data:<type>;base64," prefix as a browser's FileReader gives it.
+std::optional<std::string> decodeBase64(std::string_view text) {
+  if (text.starts_with("data:")) {
+    const auto comma = text.find(',');
+    if (comma == std::string_view::npos || text.substr(0, comma).find(";base64") == text.npos)
+      return std::nullopt;
+    text.remove_prefix(comma + 1);
+  }
+  static const auto kValues = [] {
+    std::array<signed char, 256> values;
+    values.fill(-1);
+    const std::string_view alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i < alphabet.size(); ++i)
+      values[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+    values['-'] = 62;
+    values['_'] = 63;
+    return values;
+  }();
+  std::string bytes;
+  bytes.reserve(text.size() / 4 * 3);
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  bool padding = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (c == '=') {
+      padding = true;
+      continue;
+    }
+    const int value = kValues[static_cast<unsigned char>(c)];
+    if (value < 0 || padding) return std::nullopt;  // a foreign character, or data after '='
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  if (bits >= 6) return std::nullopt;  // one character left over: not a whole byte
+  return bytes;
+}
+
+Table readUploadedTable(std::string_view format, std::string_view content) {
+  if (format == "xlsx") {
+    const auto bytes = decodeBase64(content);
+    if (!bytes)
+      throw ValidationError("content", "base64",
+                            "an XLSX file is sent as its bytes in base64 (RFC 4648), e.g. as a "
+                            "browser's FileReader.readAsDataURL gives them",
+                            400);
+    return readXlsx(*bytes);
+  }
+  if (content.starts_with("UEsDB"))  // "PK\x03\x04" in base64: a ZIP archive, an XLSX file
+    throw ValidationError("format", "matches-content",
+                          "the content is an XLSX file in base64: send format \"xlsx\"", 400);
+  return readCsv(content);
+}
+
 std::string csvField(std::string_view text) {
   std::string value(text);
   const auto first = value.find_first_not_of(" \t\r\n");

@@ -1,9 +1,11 @@
 // The crash driver: one client sends a stream of acknowledged writes (households, applications
 // through the whole 低保 workflow, decisions, payment runs, death registrations that end cases by
-// event) while the test kill -9s civhost at a random moment, at least 30 times, restarting it each
-// time. After every restart it checks what a county needs after a power cut: every acknowledged
-// write is there, nothing is half-applied, a payment run is complete or absent and can be run
-// again, the audit chain verifies. At the end every committed event has been delivered once.
+// event; an elderly care institution and a resident's admission, a veteran's file with an
+// entitlement proposed and confirmed, a place name application, a foundation's registration
+// application) while the test kill -9s civhost at a random moment, at least 30 times, restarting it
+// each time. After every restart it checks what a county needs after a power cut: every
+// acknowledged write is there, nothing is half-applied, a payment run is complete or absent and can
+// be run again, the audit chain verifies. At the end every committed event has been delivered once.
 //
 // The write in flight at the kill may or may not have committed; both are allowed, a half of it
 // is not. CIV_CRASH_SEED=<n> replays one sequence of kill moments.
@@ -21,6 +23,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/citizen_id.h>
+#include <civ/sdk/uscc.h>
 
 #include "host/audit/audit_log.h"
 #include "host/storage/database.h"
@@ -45,12 +48,36 @@ int killCount() {
 }
 const std::string kAssistance = "/api/v1/counties/610902/social_assistance";
 const std::string kFuneral = "/api/v1/counties/610902/funeral";
+const std::string kElderlyCare = "/api/v1/counties/610902/elderly_care";
+const std::string kVeterans = "/api/v1/counties/610902/veterans";
+const std::string kPlaceNames = "/api/v1/counties/610902/place_names";
+const std::string kSocialOrgs = "/api/v1/counties/610902/social_orgs";
 
 std::string citizenId(int birth_year, int sequence) {
   char text[40];
   std::snprintf(text, sizeof text, "610902%04d0101%03d", birth_year % 10000, sequence % 1000);
   const std::string first17(text);
   return first17 + sdk::CitizenId::checkCharacter(first17);
+}
+
+/// A valid unified social credit code (GB 32100) of a civil-affairs registered body, one per
+/// round: 52 + the county + organisation code MJ<round> with its check character + check.
+std::string usccOfRound(int round) {
+  char body[16];
+  std::snprintf(body, sizeof body, "MJ%06d", round % 1000000);
+  const std::string body8(body);
+  const std::string first17 =
+      "52610902" + body8 + std::string(1, sdk::organisationCodeCheckCharacter(body8));
+  return first17 + sdk::usccCheckCharacter(first17);
+}
+
+/// A street name's specific part, one per round below 900: two characters out of thirty whose
+/// toneless readings all differ, so that no two rounds' names are duplicates or homophones.
+std::string streetSpecific(int round) {
+  static const char* const kCharacters[] = {
+      "安", "宝", "春", "德", "福", "光", "华", "嘉", "康", "林", "明", "宁", "平", "庆", "瑞",
+      "盛", "泰", "文", "祥", "新", "永", "泽", "丰", "金", "龙", "茂", "仁", "顺", "松", "阳"};
+  return std::string(kCharacters[(round / 30) % 30]) + kCharacters[round % 30];
 }
 
 /// "YYYY-MM" of the month `offset` months after 2026-03.
@@ -74,12 +101,20 @@ struct Ledger {
   std::set<std::string> deaths_attempted;                    // never registered twice
   std::vector<std::pair<std::string, std::int64_t>> payees;  // citizen id, case id
   std::map<std::int64_t, std::string> corrected_addresses;   // household → acknowledged address
+  // The other modules' writes, acknowledged.
+  std::vector<std::int64_t> institutions;                  // elderly_care
+  std::vector<std::int64_t> residents;                     // admitted
+  std::vector<std::int64_t> beneficiaries;                 // veterans' files
+  std::map<std::int64_t, std::string> entitlement_status;  // proposed, then active
+  std::vector<std::int64_t> place_names;                   // applied for (proposed)
+  std::vector<std::int64_t> organisations;                 // applied for
   int acknowledged = 0;
 
   // In flight at the kill: an application transition to this status, or a payment run.
   std::optional<std::pair<std::int64_t, std::string>> transition_in_flight;
   std::optional<std::string> run_in_flight;
   std::optional<std::string> death_in_flight;
+  std::optional<std::int64_t> confirmation_in_flight;  // an entitlement's confirmation
 };
 
 class Client {
@@ -139,11 +174,105 @@ class Client {
     ledger_.transition_in_flight.reset();
   }
 
+  /// The other modules' writes of a round: an elderly care institution and a resident admitted
+  /// to it, a veteran's file with a living subsidy proposed and confirmed, a street name applied
+  /// for, a foundation's registration applied for. Each person, code and name is the round's own.
+  void otherModules(int number, const std::string& day) {
+    const json institution = write(kElderlyCare + "/institutions",
+                                   {{"name", "汉滨区第" + std::to_string(number) + "养老院"},
+                                    {"uscc", usccOfRound(number)},
+                                    {"profit", "non_profit"},
+                                    {"ownership", "public"},
+                                    {"registration_authority", "civil_affairs"},
+                                    {"address", "汉滨区江北大道" + std::to_string(number) + "号"},
+                                    {"township", "江北街道"},
+                                    {"legal_representative", "李主任"},
+                                    {"beds", 40},
+                                    {"nursing_beds", 22},
+                                    {"floor_area_m2", 1500}},
+                                   "clerk", 201);
+    const std::int64_t institution_id = institution["id"];
+    ledger_.institutions.push_back(institution_id);
+    const json resident =
+        write(kElderlyCare + "/residents",
+              {{"institution_id", institution_id},
+               {"citizen_id", citizenId(1936 + number % 4, number)},
+               {"name", "周桂兰"},
+               {"admitted_on", day},
+               {"bed_number", "A" + std::to_string(100 + number % 40)},
+               {"dimensions",
+                {{"daily_living", "moderate"},
+                 {"mental_state", "mild"},
+                 {"perception_communication", "intact"},
+                 {"social_participation", "mild"}}},
+               {"care_level", "nursing"},
+               {"agreement_number", "HT-" + std::to_string(number)},
+               {"agreement_signed_on", day},
+               {"emergency_contact", {{"name", "周强"}, {"phone", "13900000000"}}},
+               {"funding", "subsidy"}},
+              "clerk", 201);
+    ledger_.residents.push_back(resident["id"]);
+
+    const json beneficiary = write(kVeterans + "/beneficiaries",
+                                   {{"citizen_id", citizenId(1926 + number % 4, number)},
+                                    {"name", "刘长顺"},
+                                    {"category", "veteran"},
+                                    {"subsidy_group", "enlisted_before_1954"},
+                                    {"hukou", "rural"},
+                                    {"township", "江北街道"},
+                                    {"village", "东坝村"},
+                                    {"address", "东坝村一组"},
+                                    {"enlisted_on", "1950-12-01"},
+                                    {"discharged_on", "1955-06-01"},
+                                    {"rank_type", "conscript"},
+                                    {"bank_name", "汉滨农商银行"},
+                                    {"bank_account", "62301000" + std::to_string(100000 + number)}},
+                                   "clerk", 201);
+    const std::int64_t beneficiary_id = beneficiary["id"];
+    ledger_.beneficiaries.push_back(beneficiary_id);
+    const json entitlement =
+        write(kVeterans + "/entitlements",
+              {{"beneficiary_id", beneficiary_id}, {"type", "living_subsidy"}}, "clerk", 201);
+    const std::int64_t entitlement_id = entitlement["id"];
+    ledger_.entitlement_status[entitlement_id] = entitlement["status"];
+    ledger_.confirmation_in_flight = entitlement_id;
+    const json confirmed =
+        write(kVeterans + "/entitlements/" + std::to_string(entitlement_id) + "/confirmation",
+              json::object(), "county", 200);
+    ledger_.entitlement_status[entitlement_id] = confirmed["status"];
+    ledger_.confirmation_in_flight.reset();
+
+    const json name = write(kPlaceNames + "/names",
+                            {{"specific", streetSpecific(number)},
+                             {"generic", "路"},
+                             {"category", "street"},
+                             {"division_code", "610902003"},
+                             {"built_up_area", "汉滨城区"},
+                             {"reason", "新建道路需要命名"}},
+                            "clerk", 201);
+    ledger_.place_names.push_back(name["id"]);
+
+    const json organisation =
+        write(kSocialOrgs + "/organisations",
+              {{"type", "foundation"},
+               {"name", "汉滨区第" + std::to_string(number) + "教育基金会"},
+               {"foundation_kind", "non_public"},
+               {"legal_representative",
+                {{"citizen_id", citizenId(1940 + number % 5, number)}, {"name", "王五"}}},
+               {"address", "汉滨区新城街道3号"},
+               {"township", "新城街道"},
+               {"funds", "2000000.00"}},
+              "clerk", 201);
+    ledger_.organisations.push_back(organisation["id"]);
+  }
+
   /// One month of a county office: a new two-person household through the workflow to a case,
-  /// the next month's roll, and the death of an earlier round's recipient.
+  /// the next month's roll, and the death of an earlier round's recipient; and the other
+  /// modules' writes.
   void round(int number) {
     const std::string month = monthAfterMarch2026(number);
     today(month + "-02");
+    otherModules(number, month + "-02");
     const auto applicant = citizenId(1950 + number % 40, 2 * number + 1);
     const auto spouse = citizenId(1951 + number % 40, 2 * number + 2);
     const auto member = [](const std::string& id, const char* name, const char* relationship) {
@@ -313,8 +442,85 @@ class CrashDriver : public ::testing::TestWithParam<sdk::Dialect> {
               count("SELECT COUNT(*) FROM civ_outbox WHERE name = 'person.deceased'"));
     EXPECT_EQ(count("SELECT COUNT(*) FROM fu_deaths"),
               count("SELECT COUNT(*) FROM civ_persons WHERE death_date IS NOT NULL"));
+    checkOtherModules(ledger);
     const auto audit = host::AuditLog::verify(db_->pool().at(0));
     EXPECT_FALSE(audit.first_bad_id.has_value()) << audit.problem;
+  }
+
+  long long audited(const std::string& module, const std::string& action) {
+    return count("SELECT COUNT(*) FROM civ_audit WHERE module = '" + module + "' AND action = '" +
+                 action + "'");
+  }
+
+  /// elderly_care, veterans, place_names, social_orgs: every acknowledged record is there, and
+  /// every record (acknowledged or in flight at a kill) is whole: with its audit row, its
+  /// admission assessment, its number counted.
+  void checkOtherModules(const Ledger& ledger) {
+    for (auto id : ledger.institutions)
+      EXPECT_EQ(count("SELECT COUNT(*) FROM ec_institutions WHERE status = 'operating' AND id = " +
+                      std::to_string(id)),
+                1)
+          << "institution " << id;
+    for (auto id : ledger.residents)
+      EXPECT_EQ(count("SELECT COUNT(*) FROM ec_residents WHERE discharged_on IS NULL AND id = " +
+                      std::to_string(id)),
+                1)
+          << "resident " << id;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ec_institutions"),
+              audited("elderly_care", "institution.create"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ec_residents"),
+              audited("elderly_care", "resident.admit"));
+    // An admission, its assessment and the institution's first admission date are one write.
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM ec_residents r WHERE (SELECT COUNT(*) FROM"
+              " ec_assessments a WHERE a.resident_id = r.id AND a.reason = 'admission') <> 1"),
+        0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ec_residents r JOIN ec_institutions i ON i.id ="
+                    " r.institution_id WHERE i.first_admission_on IS NULL"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM ec_institutions WHERE first_admission_on IS NOT NULL"),
+              audited("elderly_care", "institution.first_admission"));
+
+    for (auto id : ledger.beneficiaries)
+      EXPECT_EQ(count("SELECT COUNT(*) FROM vt_beneficiaries WHERE id = " + std::to_string(id)), 1)
+          << "beneficiary " << id;
+    for (const auto& [id, status] : ledger.entitlement_status) {
+      std::string stored;
+      db_->pool().at(0) << "SELECT status FROM vt_entitlements WHERE id = :id", soci::use(id),
+          soci::into(stored);
+      if (ledger.confirmation_in_flight == id && stored == "active") continue;
+      EXPECT_EQ(stored, status) << "entitlement " << id;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM vt_beneficiaries"),
+              audited("veterans", "beneficiary.create"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM vt_entitlements"),
+              audited("veterans", "entitlement.propose"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM vt_entitlements WHERE status = 'active' AND start_month"
+                    " IS NOT NULL AND confirmed_by IS NOT NULL"),
+              audited("veterans", "entitlement.confirm"));
+    // A file's or an entitlement's number and the counter it came from are one write: no
+    // number lost, none given twice.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM vt_beneficiaries"),
+              count("SELECT COALESCE(SUM(last_value), 0) FROM vt_counters WHERE kind = 'YF'"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM vt_entitlements"),
+              count("SELECT COALESCE(SUM(last_value), 0) FROM vt_counters WHERE kind = 'DY'"));
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT number) FROM vt_entitlements"),
+              count("SELECT COUNT(*) FROM vt_entitlements"));
+
+    for (auto id : ledger.place_names)
+      EXPECT_EQ(count("SELECT COUNT(*) FROM pn_names WHERE status = 'proposed' AND id = " +
+                      std::to_string(id)),
+                1)
+          << "place name " << id;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM pn_names"), audited("place_names", "name.apply"));
+
+    for (auto id : ledger.organisations)
+      EXPECT_EQ(count("SELECT COUNT(*) FROM so_organisations WHERE status = 'applied' AND id = " +
+                      std::to_string(id)),
+                1)
+          << "organisation " << id;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM so_organisations"),
+              audited("social_orgs", "organisation.apply"));
   }
 
   std::unique_ptr<host::Database> db_;
@@ -390,6 +596,14 @@ TEST_P(CrashDriver, ThirtyKillsLoseNoAcknowledgedWriteAndHalfApplyNone) {
       if (found) ledger.deaths.push_back(*ledger.death_in_flight);
       ledger.death_in_flight.reset();
     }
+    if (ledger.confirmation_in_flight) {
+      std::string stored;
+      db_->pool().at(0) << "SELECT status FROM vt_entitlements WHERE id = :id",
+          soci::use(*ledger.confirmation_in_flight), soci::into(stored);
+      (stored == "active" ? in_flight_committed : in_flight_absent)++;
+      ledger.entitlement_status[*ledger.confirmation_in_flight] = stored;
+      ledger.confirmation_in_flight.reset();
+    }
     if (life == kills_wanted) break;  // the last life only checks and delivers
 
     std::atomic<bool> gone = false;
@@ -444,11 +658,14 @@ TEST_P(CrashDriver, ThirtyKillsLoseNoAcknowledgedWriteAndHalfApplyNone) {
   checkNothingLostNothingHalfApplied(ledger, "at the end");
   std::printf(
       "crash driver (%s): %d kills survived, %d rounds, %d acknowledged writes checked, "
-      "%zu households, %zu cases, %zu payment runs, %lld deaths; the write in flight at a kill "
-      "was found committed %d times and absent %d times\n",
+      "%zu households, %zu cases, %zu payment runs, %lld deaths, %zu institutions, %zu "
+      "residents, %zu veterans' files, %zu place names, %zu organisations; the write in flight "
+      "at a kill was found committed %d times and absent %d times\n",
       testing::dialectName(GetParam()).c_str(), kills, round, ledger.acknowledged,
       ledger.households.size(), ledger.cases.size(), ledger.runs.size(),
-      count("SELECT COUNT(*) FROM fu_deaths"), in_flight_committed, in_flight_absent);
+      count("SELECT COUNT(*) FROM fu_deaths"), ledger.institutions.size(), ledger.residents.size(),
+      ledger.beneficiaries.size(), ledger.place_names.size(), ledger.organisations.size(),
+      in_flight_committed, in_flight_absent);
   EXPECT_GE(kills, kills_wanted);
 }
 

@@ -130,7 +130,7 @@ TEST_P(Reports, AnAssessmentPlanIsScoredAtMidYearAndYearEndAndFrozenOnceConfirme
 
   // Mid-year (2026-01-01 to 06-30): 3 notes.
   //   政策咨询登记: due 10 × 60 % = 6; 20 × 3 / 6 = 10.00
-  //   咨询登记达标: due 4 × 60 % = 2.4 → 2; 3 ≥ 2 → 10.00
+  //   咨询登记达标: due 4 × 60 % = 2.4; 3 ≥ 2.4 → 10.00
   //   殡葬改革宣传: entered 12.50
   //   超时办理: 3 × 0.5 = 1.50 deducted
   //   total 10 + 10 + 12.5 - 1.5 = 31.00
@@ -140,9 +140,9 @@ TEST_P(Reports, AnAssessmentPlanIsScoredAtMidYearAndYearEndAndFrozenOnceConfirme
   EXPECT_EQ(mid.json()["from"], "2026-01-01");
   EXPECT_EQ(mid.json()["to"], "2026-06-30");
   EXPECT_EQ(mid.json()["lines"][0]["actual"], 3);
-  EXPECT_EQ(mid.json()["lines"][0]["due"], 6);
+  EXPECT_EQ(mid.json()["lines"][0]["due"], "6.00");
   EXPECT_EQ(mid.json()["lines"][0]["points"], "10.00");
-  EXPECT_EQ(mid.json()["lines"][1]["due"], 2);
+  EXPECT_EQ(mid.json()["lines"][1]["due"], "2.40");
   EXPECT_EQ(mid.json()["lines"][1]["points"], "10.00");
   EXPECT_EQ(mid.json()["lines"][2]["points"], "12.50");
   EXPECT_NE(mid.json()["lines"][2]["explanation"].get<std::string>().find("宣传活动6场"),
@@ -153,6 +153,23 @@ TEST_P(Reports, AnAssessmentPlanIsScoredAtMidYearAndYearEndAndFrozenOnceConfirme
   EXPECT_EQ(mid.json()["total"], "31.00");
   EXPECT_EQ(mid.json()["status"], "prepared");
 
+  // A point changed after scoring makes the prepared result stale: it is scored again.
+  ASSERT_EQ(httpRequest(port, "PUT", path + "/items/" + manual + "/points/mid_year",
+                        R"({"points":"12","evidence":"宣传活动6场，见附件"})", clerk)
+                .status,
+            200);
+  auto stale = httpRequest(port, "POST", path + "/scorings/mid_year/confirmation", "", approver);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.json()["type"], "urn:civ:problem:scoring-stale") << stale.body;
+  ASSERT_EQ(httpRequest(port, "PUT", path + "/items/" + manual + "/points/mid_year",
+                        R"({"points":"12.5","evidence":"宣传活动6场，见附件"})", clerk)
+                .status,
+            200);
+  EXPECT_EQ(httpRequest(port, "PUT", path + "/items/" + manual + "/points/mid_year",
+                        R"({"points":"12.5","evidence":"   "})", clerk)
+                .json()["errors"][0]["rule"],
+            "not-blank");
+  ASSERT_EQ(httpRequest(port, "POST", path + "/scorings/mid_year", "", clerk).status, 200);
   // Whoever prepared it may not confirm it; a clerk may not confirm at all.
   auto own = httpRequest(port, "POST", path + "/scorings/mid_year/confirmation", "", clerk);
   EXPECT_EQ(own.status, 403);
@@ -194,6 +211,11 @@ TEST_P(Reports, AnAssessmentPlanIsScoredAtMidYearAndYearEndAndFrozenOnceConfirme
   ASSERT_TRUE(served.setToday(admin, "2026-12-28"));
   auto year_end = httpRequest(port, "POST", path + "/scorings/year_end", "", clerk);
   ASSERT_EQ(year_end.status, 200) << year_end.body;
+  // Scored in late December, but confirmed only once the year has ended.
+  auto early = httpRequest(port, "POST", path + "/scorings/year_end/confirmation", "", approver);
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.json()["type"], "urn:civ:problem:stage-not-ended");
+  ASSERT_TRUE(served.setToday(admin, "2027-01-06"));
   const json end = year_end.json();
   EXPECT_EQ(end["lines"][0]["actual"], 5);
   EXPECT_EQ(end["lines"][0]["points"], "10.00");
@@ -203,6 +225,9 @@ TEST_P(Reports, AnAssessmentPlanIsScoredAtMidYearAndYearEndAndFrozenOnceConfirme
   EXPECT_EQ(end["bonus"], "2.00");
   EXPECT_EQ(end["lines"][4]["points"], "2.00");
   EXPECT_EQ(end["total"], "20.00");
+  EXPECT_NE(end["explanation"].get<std::string>().find("加分项合计 3.00 分，超过方案上限 2.00 分"),
+            std::string::npos)
+      << end["explanation"];
   ASSERT_EQ(httpRequest(port, "POST", path + "/scorings/year_end/confirmation", "", other_approver)
                 .status,
             200);
@@ -226,6 +251,7 @@ TEST_P(Reports, AnAssessmentPlanIsScoredAtMidYearAndYearEndAndFrozenOnceConfirme
   for (const auto& row : rows) actions.push_back(row["action"]);
   const std::vector<std::string> expected = {
       "assessment_plan.create",     "assessment_points.enter", "assessment_scoring.prepare",
+      "assessment_points.enter",    "assessment_points.enter", "assessment_scoring.prepare",
       "assessment_scoring.confirm", "assessment_points.enter", "assessment_scoring.prepare",
       "assessment_scoring.confirm"};
   EXPECT_EQ(actions, expected) << trail.body.substr(0, 600);
@@ -296,7 +322,7 @@ TEST_P(Reports, TheIndicatorsAsCsvHoldTheApisFiguresAndTheSmallCountRuleIsAParam
   EXPECT_NE(csv.body.find("汉滨区（610902）民政业务指标"), std::string::npos);
   EXPECT_NE(csv.body.find("统计期间：2026-01-01 至 2026-12-31"), std::string::npos);
   EXPECT_NE(csv.body.find("制表：sun"), std::string::npos);
-  EXPECT_NE(csv.body.find("example,notes_written,备注条数,notes,期间内登记的备注条数,全县,4\r\n"),
+  EXPECT_NE(csv.body.find("example,notes_written,备注条数,条,期间内登记的备注条数,合计,4\r\n"),
             std::string::npos)
       << csv.body.substr(0, 800);
   const json listed_indicators = api.json()["indicators"];

@@ -2,10 +2,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "host/config/host_config.h"
+#include "host/config/policy_validation.h"
 
 namespace civ::fuzz {
 
@@ -20,9 +22,26 @@ host::Config demoConfig() {
   return config;
 }
 
+/// Every demo module: the modules added since (elderly care, place names, social organisations,
+/// veterans) take requests too.
+const std::set<std::string>& demoModules() {
+  static const std::set<std::string> modules = {"example",     "marriage",     "social_assistance",
+                                                "funeral",     "elderly_care", "place_names",
+                                                "social_orgs", "veterans"};
+  return modules;
+}
+
 }  // namespace
 
-FuzzHost::FuzzHost() : host(demoConfig(), {"example", "marriage", "social_assistance", "funeral"}) {
+FuzzHost::FuzzHost() : host(demoConfig(), demoModules()) {
+  // The demo counties' policy values and working-day calendar, as civhost serve loads them.
+  const auto config = demoConfig();
+  const auto problems = host::applyConfiguredPolicy(config, host.services().policy, demoModules());
+  if (!problems.empty()) {
+    std::fprintf(stderr, "fuzz host: config/policy: %s\n", problems.front().describe().c_str());
+    std::abort();
+  }
+  host.services().calendar = config.calendar;
   const std::vector<std::string> counties = {"610902", "350502"};
   clerk_ = host.token({"wang", "clerk", counties, {}});
   reviewer_ = host.token({"li", "reviewer", counties, {}});

@@ -46,13 +46,13 @@ TEST(AssessmentScoring, PointsAreReadAndWrittenInHundredths) {
 TEST(AssessmentScoring, AProportionalItemScoresItsShareOfWhatIsDueByTheStage) {
   // 300 new beds in the year, 60 % due by June (a seed report's "60 % done by June"); 20 points.
   const auto beds = work("proportional", 2000, 300, 60);
-  EXPECT_EQ(dueByStage(beds, AssessmentStage::MidYear), 180);
-  EXPECT_EQ(dueByStage(beds, AssessmentStage::YearEnd), 300);
+  EXPECT_EQ(dueHundredths(beds, AssessmentStage::MidYear, false), 18000);
+  EXPECT_EQ(dueHundredths(beds, AssessmentStage::YearEnd, false), 30000);
   // 120 of 180 by June: 20 × 120 / 180 = 13.333… → 13.33.
   const auto june = scoreItem(beds, AssessmentStage::MidYear, actual(120, "beds"));
   EXPECT_EQ(june.points, 1333);
-  EXPECT_EQ(june.due, 180);
-  EXPECT_NE(june.explanation.find("6月底应完成 180 beds（全年目标 300 beds 的 60%）"),
+  EXPECT_EQ(june.due, "180.00");
+  EXPECT_NE(june.explanation.find("6月底应完成 180 张（全年目标 300 张 的 60%）"),
             std::string::npos)
       << june.explanation;
   EXPECT_NE(june.explanation.find("13.33"), std::string::npos);
@@ -66,6 +66,22 @@ TEST(AssessmentScoring, AProportionalItemScoresItsShareOfWhatIsDueByTheStage) {
   // Beyond the target the weight is the most an item scores.
   EXPECT_EQ(scoreItem(beds, AssessmentStage::YearEnd, actual(420)).points, 2000);
   EXPECT_EQ(scoreItem(beds, AssessmentStage::YearEnd, actual(0)).points, 0);
+  // The share due by June is not rounded: 7 × 50 % = 3.5, and 3 of 3.5 scores 20 × 3 / 3.5.
+  const auto seven = scoreItem(work("proportional", 2000, 7), AssessmentStage::MidYear, actual(3));
+  EXPECT_EQ(seven.due, "3.50");
+  EXPECT_EQ(seven.points, 1714);  // 17.142… → 17.14
+  EXPECT_NE(seven.explanation.find("6月底应完成 3.5 人"), std::string::npos) << seven.explanation;
+  EXPECT_EQ(scoreItem(work("threshold", 1000, 7), AssessmentStage::MidYear, actual(3)).points, 0);
+}
+
+TEST(AssessmentScoring, ARateIsDueWholeAtMidYear) {
+  // 集中供养率 40 %: a rate does not accumulate, so June's due is the target itself.
+  ItemFigures rate = actual(390, "permille");
+  rate.ratio = true;
+  const auto line = scoreItem(work("proportional", 1000, 400, 60), AssessmentStage::MidYear, rate);
+  EXPECT_EQ(line.due, "400.00");
+  EXPECT_EQ(line.points, 975);
+  EXPECT_NE(line.explanation.find("比率不按半年折算"), std::string::npos) << line.explanation;
 }
 
 TEST(AssessmentScoring, AThresholdIsAllOrNothingAndACeilingIsAMaximum) {
@@ -79,7 +95,7 @@ TEST(AssessmentScoring, AThresholdIsAllOrNothingAndACeilingIsAMaximum) {
             std::string::npos);
   // Overdue items: at most 2, whatever the stage.
   const auto overdue = work("ceiling", 500, 2);
-  EXPECT_EQ(dueByStage(overdue, AssessmentStage::MidYear), 2);
+  EXPECT_EQ(dueHundredths(overdue, AssessmentStage::MidYear, false), 200);
   EXPECT_EQ(scoreItem(overdue, AssessmentStage::MidYear, actual(2)).points, 500);
   EXPECT_EQ(scoreItem(overdue, AssessmentStage::MidYear, actual(3)).points, 0);
 }
@@ -141,13 +157,21 @@ TEST(AssessmentScoring, BonusAndDeductionsAreCappedPerItemAndPerPlan) {
   const PlanScore score = scorePlan(items, figures, AssessmentStage::YearEnd, 600, 1000);
   ASSERT_EQ(score.lines.size(), 4u);
   EXPECT_EQ(score.lines[1].points, 500);
-  EXPECT_NE(score.lines[1].explanation.find("超过上限按 5.00 分计"), std::string::npos);
+  EXPECT_NE(score.lines[1].explanation.find(
+                "加分：实际 4 人 × 每单位 2.00 分 = 8.00 分，超过本项上限按 5.00 分计"),
+            std::string::npos)
+      << score.lines[1].explanation;
+  EXPECT_NE(score.lines[3].explanation.find("扣分："), std::string::npos);
   EXPECT_EQ(score.work, 6000);
   EXPECT_EQ(score.bonus, 600);
   EXPECT_EQ(score.deduction, 150);
   EXPECT_EQ(score.total, 6450);
   const auto json = toJson(score);
   EXPECT_EQ(json["total"], "64.50");
+  EXPECT_EQ(json["explanation"],
+            "考核事项 60.00 分 + 加分 6.00 分 − 扣分 1.50 分 = 64.50 分；加分项合计 8.00 "
+            "分，超过方案上限 "
+            "6.00 分，按上限计");
   EXPECT_EQ(json["lines"][3]["points"], "1.50");
 }
 

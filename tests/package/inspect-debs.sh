@@ -2,9 +2,10 @@
 # Builds the Debian packages from the build directory (cpack, cmake/Packaging.cmake) and checks
 # what a county's IT person gets: the files, their modes, the maintainer scripts, the systemd
 # unit's user and hardening, and the SDK in its own -dev package.
-# Usage: inspect-debs.sh BUILD_DIR
+# Usage: inspect-debs.sh BUILD_DIR VERSION   (the project's version, e.g. 1.3.0)
 set -euo pipefail
 build=$1
+version=$2
 out=$(mktemp -d /tmp/civ-debs-XXXXXX)
 trap 'rm -rf "$out"' EXIT
 (cd "$build" && cpack -G DEB -B "$out" >"$out/cpack.log" 2>&1) || { cat "$out/cpack.log"; exit 1; }
@@ -24,7 +25,7 @@ listing "$dev"
 # The service package: civhost, the SDK library it runs on, every bundled module, the console,
 # the configuration, the unit.
 has "$service" -rwxr-xr-x ./usr/bin/civhost
-has "$service" -rw-r--r-- ./usr/lib/libciv_sdk.so.1.2.0
+has "$service" -rw-r--r-- "./usr/lib/libciv_sdk.so.$version"
 for module in example social_assistance marriage funeral elderly_care place_names social_orgs veterans; do
   has "$service" -rw-r--r-- "./usr/lib/civ/plugins/$module/libciv_$module.so"
   has "$service" -rw-r--r-- "./usr/lib/civ/plugins/$module/$module.plugin.json"

@@ -540,5 +540,51 @@ TEST(CsvTable, BrokenQuotingAndOtherEncodingsAreRefused) {
   EXPECT_EQ(refusal([] { (void)readCsv("name\n\xD5\xC5\xC8\xFD\n"); }), "csv-encoding");
 }
 
+TEST(Base64, StandardAndUrlAlphabetsPaddingOptionalAndTheBrowsersDataUrlPrefix) {
+  EXPECT_EQ(decodeBase64("5byg5LiJ"), "张三");
+  EXPECT_EQ(decodeBase64("TWE="), "Ma");
+  EXPECT_EQ(decodeBase64("TWE"), "Ma");
+  EXPECT_EQ(decodeBase64("TW\nE="), "Ma");
+  EXPECT_EQ(decodeBase64("_-8="), std::string("\xff\xef", 2));
+  EXPECT_EQ(decodeBase64("data:text/plain;base64,TWE="), "Ma");
+  EXPECT_EQ(decodeBase64("data:text/plain,TWE="), std::nullopt);  // not a base64 data URL
+  EXPECT_EQ(decodeBase64("TWE=TQ"), std::nullopt);                // data after the padding
+  EXPECT_EQ(decodeBase64("TW*="), std::nullopt);
+  EXPECT_EQ(decodeBase64("T"), std::nullopt);  // six bits: not a whole byte
+}
+
+TEST(UploadedTable, CsvTextOrAnXlsxInBase64AndEachMistakeNamed) {
+  const Table csv = readUploadedTable("csv", "name,town\n张三,关庙镇\n");
+  ASSERT_EQ(csv.size(), 2u);
+  EXPECT_EQ(csv[1][1], "关庙镇");
+  const auto field_of = [](auto read) {
+    try {
+      read();
+    } catch (const ValidationError& error) {
+      EXPECT_EQ(error.status(), 400);
+      return error.fieldErrors().at(0).field + ":" + error.fieldErrors().at(0).rule;
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(field_of([] { (void)readUploadedTable("xlsx", "not base64!"); }), "content:base64");
+  EXPECT_EQ(field_of([] { (void)readUploadedTable("csv", "UEsDBBQAAAAI"); }),
+            "format:matches-content");
+}
+
+TEST(CsvWriting, QuotesWhatNeedsItAndNeutralisesFormulas) {
+  EXPECT_EQ(csvField("关庙镇"), "关庙镇");
+  EXPECT_EQ(csvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(csvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csvField("=SUM(A1)"), "'=SUM(A1)");
+  EXPECT_EQ(csvField("  @cmd"), "'  @cmd");
+  EXPECT_EQ(csvField("-5"), "'-5");  // numbers are not written through csvField
+  EXPECT_EQ(csvLine({"户主", "a\nb", ""}), "户主,\"a\nb\",\r\n");
+  // What csvLine writes, readCsv reads back.
+  const Table back = readCsv("h1,h2,h3\r\n" + csvLine({"x,y", "=1", "z"}));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[1][0], "x,y");
+  EXPECT_EQ(back[1][1], "'=1");
+}
+
 }  // namespace
 }  // namespace civ::sdk

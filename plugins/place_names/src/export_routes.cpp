@@ -6,6 +6,7 @@
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/table_file.h>
 
 #include "place_names_plugin.h"
 
@@ -14,22 +15,6 @@ namespace civ::plugins::place_names {
 namespace {
 
 using nlohmann::json;
-
-/// One CSV field, quoted, with its quotes doubled; a leading =, +, - or @ is prefixed with an
-/// apostrophe so that a spreadsheet does not read it as a formula.
-std::string field(const std::string& text) {
-  std::string out = "\"";
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'))
-    out += "'";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string line(const std::vector<std::string>& fields) {
-  std::string out;
-  for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + field(fields[i]);
-  return out + "\r\n";
-}
 
 constexpr const char* kExportColumns =
     "SELECT n.id, n.full_name, n.specific, n.generic, n.category, n.division_code, n.township,"
@@ -81,16 +66,18 @@ sdk::Response PlaceNamesPlugin::exportNamesGeoJson(sdk::Request& request) {
 
 sdk::Response PlaceNamesPlugin::exportNamesCsv(sdk::Request& request) {
   sdk::ListQuery query("n.county_code", request.county());
-  std::string csv = "\xEF\xBB\xBF" + line({"id", "标准名称", "专名", "通名", "类别", "政区代码",
-                                           "乡镇（街道）", "罗马字母拼写", "状态", "批准日期",
-                                           "经度", "纬度", "含义", "由来", "保护名录"});
+  std::string csv =
+      "\xEF\xBB\xBF" + sdk::csvLine({"id", "标准名称", "专名", "通名", "类别", "政区代码",
+                                     "乡镇（街道）", "罗马字母拼写", "状态", "批准日期", "经度",
+                                     "纬度", "含义", "由来", "保护名录"});
   for (const auto& row : exportRows(request, query))
-    csv += line({sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2),
-                 sdk::sql::textAt(row, 3), sdk::sql::textAt(row, 4), sdk::sql::textAt(row, 5),
-                 sdk::sql::textAt(row, 6), sdk::sql::textAt(row, 7), sdk::sql::textAt(row, 8),
-                 sdk::sql::textAt(row, 9), coordinate(row, 10), coordinate(row, 11),
-                 sdk::sql::textAt(row, 12), sdk::sql::textAt(row, 13),
-                 sdk::sql::int64At(row, 14) != 0 ? "是" : "否"});
+    csv +=
+        sdk::csvLine({sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2),
+                      sdk::sql::textAt(row, 3), sdk::sql::textAt(row, 4), sdk::sql::textAt(row, 5),
+                      sdk::sql::textAt(row, 6), sdk::sql::textAt(row, 7), sdk::sql::textAt(row, 8),
+                      sdk::sql::textAt(row, 9), coordinate(row, 10), coordinate(row, 11),
+                      sdk::sql::textAt(row, 12), sdk::sql::textAt(row, 13),
+                      sdk::sql::int64At(row, 14) != 0 ? "是" : "否"});
   return sdk::Response::file(sdk::kCsv, csv, "place-names-" + request.county() + ".csv");
 }
 
@@ -99,15 +86,17 @@ sdk::Response PlaceNamesPlugin::exportDivisionsCsv(sdk::Request& request) {
   sdk::ListQuery query("d.county_code", request.county());
   query.add("d.valid_from <= " + query.text(day));
   query.add("(d.valid_to IS NULL OR d.valid_to > " + query.text(day) + ")");
-  std::string csv = "\xEF\xBB\xBF" + line({"代码", "名称", "层级", "类型", "上级代码", "生效日期"});
+  std::string csv =
+      "\xEF\xBB\xBF" + sdk::csvLine({"代码", "名称", "层级", "类型", "上级代码", "生效日期"});
   soci::rowset<soci::row> rows =
       query.rows(request.db(),
                  "SELECT d.code, d.name, d.level, d.kind, d.parent_code, d.valid_from FROM"
                  " pn_divisions d" +
                      query.clause() + " ORDER BY d.code");
   for (const auto& row : rows)
-    csv += line({sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2),
-                 sdk::sql::textAt(row, 3), sdk::sql::textAt(row, 4), sdk::sql::textAt(row, 5)});
+    csv += sdk::csvLine({sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1),
+                         sdk::sql::textAt(row, 2), sdk::sql::textAt(row, 3),
+                         sdk::sql::textAt(row, 4), sdk::sql::textAt(row, 5)});
   return sdk::Response::file(sdk::kCsv, csv, "divisions-" + request.county() + "-" + day + ".csv");
 }
 

@@ -86,50 +86,6 @@ std::optional<double> parseNumber(const std::string& text) {
   }
 }
 
-/// The bytes of base64 text (RFC 4648, standard or URL alphabet, padding optional, white space
-/// ignored), after an optional "data:<type>;base64," prefix as a browser's FileReader gives it.
-/// (The same reading as social_assistance's household import.)
-std::optional<std::string> decodeBase64(std::string_view text) {
-  if (text.starts_with("data:")) {
-    const auto comma = text.find(',');
-    if (comma == std::string_view::npos || text.substr(0, comma).find(";base64") == text.npos)
-      return std::nullopt;
-    text.remove_prefix(comma + 1);
-  }
-  static const auto kValues = [] {
-    std::array<signed char, 256> values;
-    values.fill(-1);
-    const std::string_view alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (std::size_t i = 0; i < alphabet.size(); ++i)
-      values[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
-    values['-'] = 62;
-    values['_'] = 63;
-    return values;
-  }();
-  std::string bytes;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  bool padding = false;
-  for (const char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '=') {
-      padding = true;
-      continue;
-    }
-    const int value = kValues[static_cast<unsigned char>(c)];
-    if (value < 0 || padding) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  if (bits >= 6) return std::nullopt;
-  return bytes;
-}
-
 bool emptyRow(const std::vector<std::string>& cells) {
   return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); });
 }
@@ -141,22 +97,7 @@ sdk::Response PlaceNamesPlugin::importNames(sdk::Request& request) {
   const json& body = request.body();
   const std::string& format = body["format"].get_ref<const std::string&>();
   const std::string& content = body["content"].get_ref<const std::string&>();
-  sdk::Table rows;
-  if (format == "xlsx") {
-    const auto bytes = decodeBase64(content);
-    if (!bytes)
-      throw sdk::ValidationError("content", "base64",
-                                 "an XLSX file is sent as its bytes in base64 (RFC 4648), e.g. "
-                                 "as a browser's FileReader.readAsDataURL gives them",
-                                 400);
-    rows = sdk::readXlsx(*bytes);
-  } else {
-    if (content.starts_with("UEsDB"))  // "PK\x03\x04" in base64: an XLSX file
-      throw sdk::ValidationError("format", "matches-content",
-                                 "the content is an XLSX file in base64: send format \"xlsx\"",
-                                 400);
-    rows = sdk::readCsv(content);
-  }
+  sdk::Table rows = sdk::readUploadedTable(format, content);
 
   std::vector<sdk::FieldError> problems;
   const auto problem = [&](std::size_t row, const std::string& column, const std::string& rule,

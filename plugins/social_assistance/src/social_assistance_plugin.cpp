@@ -299,8 +299,7 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
       " WHERE r.county_code = :county AND r.month >= substr(:from, 1, 7)"
       " AND r.month <= substr(:to, 1, 7)";
   list.push_back(sdk::sqlIndicator(
-      "payments_total", {"救助金发放总额（分）", "Payments in the period (fen)"},
-      sdk::Measure::Money, "fen",
+      "payments_total", {"救助金发放总额", "Payments in the period"}, sdk::Measure::Money, "fen",
       {"期间各月发放名册之和，含调整", "Every payment line of the period's runs, adjustments too"},
       "SELECT SUM(l.amount_fen)" + payments,
       "SELECT h.township, SUM(l.amount_fen)" + payments + " GROUP BY h.township"));

@@ -42,6 +42,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,20 @@ CIV_SDK_API Table readXlsx(std::string_view bytes, std::string_view sheet_name);
 
 /// The names of the workbook's worksheets, in the order readXlsx(bytes, index) counts them.
 CIV_SDK_API std::vector<std::string> xlsxSheetNames(std::string_view bytes);
+
+// ---- uploads in a JSON body (SDK 1.3) ----
+
+/// The bytes of base64 text (RFC 4648, standard or URL alphabet, padding optional, white space
+/// ignored), after an optional "data:<type>;base64," prefix as a browser's FileReader gives it;
+/// nullopt when it is not base64.
+CIV_SDK_API std::optional<std::string> decodeBase64(std::string_view text);
+
+/// The table of a file a client sent inside a JSON body as {"format": "csv", "content": <the
+/// CSV text>} or {"format": "xlsx", "content": <the workbook in base64>} (the console's upload;
+/// the first worksheet). Throws ValidationError 400 on "content" (rule "base64") for XLSX content
+/// that is not base64, on "format" ("matches-content") for an XLSX file sent as CSV, and the
+/// readers' "file" errors.
+CIV_SDK_API Table readUploadedTable(std::string_view format, std::string_view content);
 
 // ---- writing CSV (SDK 1.3) ----
 
