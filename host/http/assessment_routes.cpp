@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <civ/sdk/audit.h>
+#include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
@@ -289,10 +290,14 @@ AssessmentPlan requirePlan(AssessmentStore& store, const sdk::Request& request) 
   return *plan;
 }
 
-/// A correction names at least one field (an empty one would only write an empty audit row).
-void requireSomeField(const json& body, const char* first_field) {
-  if (body.empty())
-    throw sdk::ValidationError(first_field, "required", "name at least one field to correct");
+/// The year's assessment is the county's as a whole and scores every module's figures: a caller
+/// confined to townships or to some modules neither reads nor changes it (403).
+void requireWholeCounty(const sdk::Caller& caller) {
+  sdk::requireCountyWide(caller, "the county's assessment plans");
+  if (!caller.modules.empty())
+    throw sdk::Error(403, "out-of-scope", "Out of scope",
+                     "the assessment plans score every module's figures; the token of " +
+                         caller.user + " covers only some modules");
 }
 
 AssessmentStage requireStage(const sdk::Request& request) {
@@ -317,7 +322,11 @@ void AssessmentRoutes::registerIn(RouteTable& routes) {
                           sdk::Response (AssessmentRoutes::*handler)(sdk::Request&)) {
     routes.addHostRoute(
         kCountyHostRoutes, route,
-        [this, handler](sdk::Request& request) { return (this->*handler)(request); }, false);
+        [this, handler](sdk::Request& request) {
+          requireWholeCounty(request.caller());
+          return (this->*handler)(request);
+        },
+        false);
   };
   sdk::Route list_route = sdk::Route::get("/assessment-plans");
   list_route.summary("年度考核方案", "The county's assessment plans, newest year first")
@@ -464,7 +473,7 @@ sdk::Response AssessmentRoutes::correct(sdk::Request& request) {
   AssessmentStore store(request.db());
   auto plan = requirePlan(store, request);
   const auto scorings = store.scorings(plan.id);
-  requireSomeField(request.body(), "title");
+  sdk::requireSomeField(request.body(), "title, bonus_cap, deduction_cap");
   refuseWhenFrozen(scorings, plan.id);
   const json before = planJson(plan, scorings);
   const json& body = request.body();
@@ -473,8 +482,9 @@ sdk::Response AssessmentRoutes::correct(sdk::Request& request) {
     plan.bonus_cap = *parsePoints(body["bonus_cap"].get<std::string>());
   if (body.contains("deduction_cap"))
     plan.deduction_cap = *parsePoints(body["deduction_cap"].get<std::string>());
-  store.updatePlan(plan);
   const json after = planJson(plan, scorings);
+  if (sdk::changedFields(before, after).empty()) sdk::refuseUnchanged(body);
+  store.updatePlan(plan);
   request.audit({sizeof(sdk::AuditRecord), "assessment_plan.correct", "assessment_plan",
                  std::to_string(plan.id), sdk::changedFields(before, after)});
   return sdk::Response::ok(after);
@@ -508,7 +518,9 @@ sdk::Response AssessmentRoutes::correctItem(sdk::Request& request) {
   if (found == plan.items.end())
     throw sdk::NotFound("plan " + std::to_string(plan.id) + " has no item " +
                         std::to_string(item_id));
-  requireSomeField(request.body(), "title");
+  sdk::requireSomeField(request.body(),
+                        "kind, title, responsible_unit, points, method, "
+                        "indicator, formula, target, mid_year_percent, per_unit");
   refuseWhenFrozen(store.scorings(plan.id), plan.id);
   const json before = itemJson(*found);
   AssessmentItem item = *found;
@@ -522,8 +534,9 @@ sdk::Response AssessmentRoutes::correctItem(sdk::Request& request) {
                             pointsText(entry.points) + " points were entered for " + stage +
                                 "; enter fewer points first"});
   if (!problems.empty()) throw sdk::ValidationError(std::move(problems));
-  store.updateItem(item);
   const json after = itemJson(item);
+  if (sdk::changedFields(before, after).empty()) sdk::refuseUnchanged(request.body());
+  store.updateItem(item);
   request.audit({sizeof(sdk::AuditRecord),
                  "assessment_item.correct",
                  "assessment_plan",

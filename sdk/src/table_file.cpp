@@ -963,7 +963,10 @@ std::string csvField(std::string_view text) {
   const bool formula = first != std::string::npos &&
                        std::string_view("=+-@").find(value[first]) != std::string_view::npos;
   if (formula || (!value.empty() && (value[0] == '\t' || value[0] == '\r'))) value = "'" + value;
-  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  // readCsv trims unquoted fields: a value with leading or trailing blanks is quoted to keep them.
+  const bool blank_edge = !value.empty() && (value.front() == ' ' || value.front() == '\t' ||
+                                             value.back() == ' ' || value.back() == '\t');
+  if (!blank_edge && value.find_first_of(",\"\n\r") == std::string::npos) return value;
   std::string quoted = "\"";
   for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";

@@ -207,12 +207,13 @@ TEST_P(SocialOrgsEndToEnd, PenaltyWithHearingNoticeOverdueRevocationAndABan) {
   auto notice = httpRequest(port, "POST", penalty_path + "/hearing",
                             R"({"notified_on":"2026-06-01"})", clerk);
   ASSERT_EQ(notice.status, 200) << notice.body;
-  EXPECT_EQ(notice.json()["hearing_request_deadline"], "2026-06-06");
+  // Five working days (行政处罚法 §85): Monday 06-01 to Monday 06-08.
+  EXPECT_EQ(notice.json()["hearing_request_deadline"], "2026-06-08");
   auto early =
       httpRequest(port, "POST", penalty_path + "/decision", R"({"kind":"revocation"})", approver);
   EXPECT_EQ(early.status, 422);
   EXPECT_EQ(early.json()["errors"][0]["rule"], "hearing-window");
-  today("2026-06-08");
+  today("2026-06-09");
   auto decided =
       httpRequest(port, "POST", penalty_path + "/decision", R"({"kind":"revocation"})", approver);
   ASSERT_EQ(decided.status, 200) << decided.body;
@@ -230,12 +231,12 @@ TEST_P(SocialOrgsEndToEnd, PenaltyWithHearingNoticeOverdueRevocationAndABan) {
                     {"address", "汉滨区老城街道9号"},
                     {"township", "老城街道"},
                     {"facts", "未经登记以社团名义收取会费"},
-                    {"decided_on", "2026-06-09"}};
+                    {"decided_on", "2026-06-10"}};
   auto future = httpRequest(port, "POST", kOrgs + "/bans", ban.dump(), approver);
   EXPECT_EQ(future.status, 422);
   EXPECT_EQ(future.json()["errors"][0]["field"], "decided_on");
   json today_ban = ban;
-  today_ban["decided_on"] = "2026-06-08";
+  today_ban["decided_on"] = "2026-06-09";
   auto banned = httpRequest(port, "POST", kOrgs + "/bans", today_ban.dump(), approver);
   ASSERT_EQ(banned.status, 201) << banned.body;
   auto corrected =

@@ -579,6 +579,7 @@ TEST(CsvWriting, QuotesWhatNeedsItAndNeutralisesFormulas) {
   EXPECT_EQ(csvField("  @cmd"), "'  @cmd");
   EXPECT_EQ(csvField("-5"), "'-5");  // numbers are not written through csvField
   EXPECT_EQ(csvLine({"户主", "a\nb", ""}), "户主,\"a\nb\",\r\n");
+  EXPECT_EQ(csvField(" 东坝"), "\" 东坝\"");  // blanks kept: readCsv trims unquoted fields
   // What csvLine writes, readCsv reads back.
   const Table back = readCsv("h1,h2,h3\r\n" + csvLine({"x,y", "=1", "z"}));
   ASSERT_EQ(back.size(), 2u);

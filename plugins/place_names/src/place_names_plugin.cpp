@@ -207,11 +207,12 @@ std::vector<sdk::IndicatorDeclaration> PlaceNamesPlugin::indicators() const {
           " :from AND applied_on <= :to AND imported_on IS NULL GROUP BY township"),
       sdk::sqlIndicator(
           "names_approved", {"批准命名、更名", "Names approved"}, sdk::Measure::Count, "names",
-          {"批准日期在期间内", "Approved in the period"},
+          {"批准日期在期间内（导入的历史地名不计）",
+           "Approved in the period (names imported from a gazetteer not counted)"},
           "SELECT COUNT(*) FROM pn_names WHERE county_code = :county AND approved_on >= :from AND"
-          " approved_on <= :to",
+          " approved_on <= :to AND imported_on IS NULL",
           "SELECT township, COUNT(*) FROM pn_names WHERE county_code = :county AND approved_on >="
-          " :from AND approved_on <= :to GROUP BY township"),
+          " :from AND approved_on <= :to AND imported_on IS NULL GROUP BY township"),
       sdk::sqlIndicator(
           "renamings", {"地名更名", "Renamings"}, sdk::Measure::Count, "names",
           {"期间内因更名而停止使用的标准地名",

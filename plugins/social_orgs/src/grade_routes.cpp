@@ -107,6 +107,7 @@ sdk::Response SocialOrgsPlugin::decideGrade(sdk::Request& request) {
     facts.last_year_outcome = outcome(today.year() - 1);
     facts.year_before_outcome = outcome(today.year() - 2);
     facts.penalised_last_year = penalisedIn(db, found.id, today.year() - 1);
+    facts.under_investigation = underInvestigation(db, found.id);
     facts.last_downgraded_on = lastAction(db, found.id, "downgrade");
     facts.last_cancelled_on = lastAction(db, found.id, "cancel");
     auto problems = gradeProblems(facts);

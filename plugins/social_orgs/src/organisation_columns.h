@@ -37,6 +37,8 @@ bool onSeriousList(soci::session& db, std::int64_t organisation);
 
 /// Whether a penalty was decided on the organisation in `year` (grades: "penalised last year").
 bool penalisedIn(soci::session& db, std::int64_t organisation, int year);
+/// Whether a penalty case on the organisation is open (opened, not yet decided).
+bool underInvestigation(soci::session& db, std::int64_t organisation);
 
 /// The grade in force on `on` and the last day it holds, if any.
 std::optional<std::pair<int, sdk::Date>> gradeInForce(soci::session& db, std::int64_t organisation,

@@ -48,69 +48,71 @@ std::optional<sdk::Date> dateField(const json& body, const char* name) {
   return sdk::Date::parse(body[name].get<std::string>());
 }
 
-json penaltyRow(const soci::row& row, sdk::Date today) {
+json penaltyRow(const soci::row& row, sdk::Date today, const sdk::WorkingDayCalendar& calendar) {
   using namespace sdk::sql;
   const std::string due = textAt(row, 8);
   const auto notified = optionalTextAt(row, 9);
   const auto decided = optionalTextAt(row, 19);
-  return {{"id", int64At(row, 0)},
-          {"organisation_id", int64At(row, 1)},
-          {"organisation", textAt(row, 2)},
-          {"township", textAt(row, 3)},
-          {"ground", textAt(row, 4)},
-          {"facts", textAt(row, 5)},
-          {"opened_on", textAt(row, 6)},
-          {"opened_by", textAt(row, 7)},
-          {"decision_due", due},
-          {"status", decided ? "decided" : "open"},
-          {"overdue", !decided && due < today.toString()},
-          {"late", decided && *decided > due},
-          {"hearing_notified_on", textOrNullAt(row, 9)},
-          {"hearing_request_deadline",
-           notified ? json(hearingRequestDeadline(*sdk::Date::parse(*notified)).toString())
-                    : json(nullptr)},
-          {"hearing_requested", optionalTextAt(row, 10).has_value()},
-          {"hearing_requested_on", textOrNullAt(row, 10)},
-          {"hearing_held_on", textOrNullAt(row, 11)},
-          {"kind", textOrNullAt(row, 12)},
-          {"fine", moneyOrNull(optionalInt64At(row, 13))},
-          {"illegal_turnover", moneyOrNull(optionalInt64At(row, 14))},
-          {"illegal_income", moneyOrNull(optionalInt64At(row, 15))},
-          {"confiscated", moneyOrNull(optionalInt64At(row, 16))},
-          {"suspended_from", textOrNullAt(row, 17)},
-          {"suspended_until", textOrNullAt(row, 18)},
-          {"decided_on", textOrNullAt(row, 19)},
-          {"decided_by", textOrNullAt(row, 20)}};
+  return {
+      {"id", int64At(row, 0)},
+      {"organisation_id", int64At(row, 1)},
+      {"organisation", textAt(row, 2)},
+      {"township", textAt(row, 3)},
+      {"ground", textAt(row, 4)},
+      {"facts", textAt(row, 5)},
+      {"opened_on", textAt(row, 6)},
+      {"opened_by", textAt(row, 7)},
+      {"decision_due", due},
+      {"status", decided ? "decided" : "open"},
+      {"overdue", !decided && due < today.toString()},
+      {"late", decided && *decided > due},
+      {"hearing_notified_on", textOrNullAt(row, 9)},
+      {"hearing_request_deadline",
+       notified ? json(hearingRequestDeadline(calendar, *sdk::Date::parse(*notified)).toString())
+                : json(nullptr)},
+      {"hearing_requested", optionalTextAt(row, 10).has_value()},
+      {"hearing_requested_on", textOrNullAt(row, 10)},
+      {"hearing_held_on", textOrNullAt(row, 11)},
+      {"kind", textOrNullAt(row, 12)},
+      {"fine", moneyOrNull(optionalInt64At(row, 13))},
+      {"illegal_turnover", moneyOrNull(optionalInt64At(row, 14))},
+      {"illegal_income", moneyOrNull(optionalInt64At(row, 15))},
+      {"confiscated", moneyOrNull(optionalInt64At(row, 16))},
+      {"suspended_from", textOrNullAt(row, 17)},
+      {"suspended_until", textOrNullAt(row, 18)},
+      {"decided_on", textOrNullAt(row, 19)},
+      {"decided_by", textOrNullAt(row, 20)}};
 }
 
 json penaltiesWhere(soci::session& db, sdk::ListQuery& query, const std::string& tail,
-                    sdk::Date today, std::vector<std::int64_t>* ids = nullptr) {
+                    sdk::Date today, const sdk::WorkingDayCalendar& calendar,
+                    std::vector<std::int64_t>* ids = nullptr) {
   soci::rowset<soci::row> rows = query.rows(
       db, std::string("SELECT ") + kPenaltyColumns + kPenaltyFrom + query.clause() + tail);
   json items = json::array();
   for (const auto& row : rows) {
-    items.push_back(penaltyRow(row, today));
+    items.push_back(penaltyRow(row, today, calendar));
     if (ids) ids->push_back(sdk::sql::int64At(row, 0));
   }
   return items;
 }
 
 /// The penalty a path names, in the caller's county and township (404 / 403 otherwise).
-json penaltyAt(sdk::Request& request) {
+json penaltyAt(sdk::Request& request, const sdk::WorkingDayCalendar& calendar) {
   const long long id = request.pathId("id");
   sdk::ListQuery query("p.county_code", request.county());
   query.add("p.id = " + query.number(id));
-  const json items = penaltiesWhere(request.db(), query, "", request.today());
+  const json items = penaltiesWhere(request.db(), query, "", request.today(), calendar);
   if (items.empty()) throw sdk::NotFound("no penalty case " + std::to_string(id));
   sdk::requireTownship(request.caller(), items[0]["township"].get<std::string>(),
                        "penalty case " + std::to_string(id));
   return items[0];
 }
 
-json penaltyById(sdk::Request& request, std::int64_t id) {
+json penaltyById(sdk::Request& request, std::int64_t id, const sdk::WorkingDayCalendar& calendar) {
   sdk::ListQuery query("p.county_code", request.county());
   query.add("p.id = " + query.number(id));
-  return penaltiesWhere(request.db(), query, "", request.today()).at(0);
+  return penaltiesWhere(request.db(), query, "", request.today(), calendar).at(0);
 }
 
 void bindDate(const json& value, std::string& text, soci::indicator& indicator) {
@@ -179,6 +181,14 @@ bool penalisedIn(soci::session& db, std::int64_t organisation, int year) {
   return count > 0;
 }
 
+bool underInvestigation(soci::session& db, std::int64_t organisation) {
+  const long long key = organisation;
+  long long count = 0;
+  db << "SELECT COUNT(*) FROM so_penalties WHERE organisation_id = :o AND decided_on IS NULL",
+      soci::into(count), soci::use(key);
+  return count > 0;
+}
+
 sdk::Response SocialOrgsPlugin::openPenalty(sdk::Request& request) {
   auto& db = request.db();
   const auto found = organisationAt(request);
@@ -204,7 +214,7 @@ sdk::Response SocialOrgsPlugin::openPenalty(sdk::Request& request) {
         " opened_by, decision_due) VALUES (:c, :o, :g, :f, :op, :by, :d) RETURNING id",
       soci::use(request.county()), soci::use(key), soci::use(ground), soci::use(facts),
       soci::use(opened_text), soci::use(by), soci::use(due), soci::into(id);
-  const json created = penaltyById(request, id);
+  const json created = penaltyById(request, id, context_->calendar());
   request.audit({sizeof(sdk::AuditRecord), "penalty.open", "penalty", std::to_string(id),
                  sdk::changedFields(nullptr, created)});
   return sdk::Response::created(created, "/penalties?organisation_id=" + std::to_string(found.id));
@@ -212,7 +222,7 @@ sdk::Response SocialOrgsPlugin::openPenalty(sdk::Request& request) {
 
 sdk::Response SocialOrgsPlugin::recordHearing(sdk::Request& request) {
   auto& db = request.db();
-  const json before = penaltyAt(request);
+  const json before = penaltyAt(request, context_->calendar());
   if (before["status"] == "decided")
     throw sdk::ValidationError("id", "undecided-case", "the case is decided");
   const json& body = request.body();
@@ -223,18 +233,26 @@ sdk::Response SocialOrgsPlugin::recordHearing(sdk::Request& request) {
   if (notified < *sdk::Date::parse(before["opened_on"].get<std::string>()) || notified > today)
     throw sdk::ValidationError("notified_on", "date-range",
                                "the notice is given between the filing and today");
-  if (requested && (*requested < notified || *requested > hearingRequestDeadline(notified) ||
-                    *requested > today))
+  const auto& calendar = context_->calendar();
+  const sdk::Date request_by = hearingRequestDeadline(calendar, notified);
+  if (requested && (*requested < notified || *requested > request_by || *requested > today))
     throw sdk::ValidationError("requested_on", "request-within-five-days",
-                               "a hearing is asked for within five days of the notice, by " +
-                                   hearingRequestDeadline(notified).toString() +
-                                   " (行政处罚法 §64(一))");
+                               "a hearing is asked for within five working days of the notice, "
+                               "by " +
+                                   request_by.toString() + " (行政处罚法 §64(一), §85)");
   if (held && !requested)
     throw sdk::ValidationError("held_on", "requested-first",
                                "a hearing is held when the party asked for one");
   if (held && (*held < *requested || *held > today))
     throw sdk::ValidationError("held_on", "date-range",
                                "the hearing is held between the request and today");
+  if (held && *held < earliestHearing(calendar, *requested))
+    throw sdk::ValidationError("held_on", "seven-days-notice",
+                               "the party is told of the hearing seven working days before it: "
+                               "after a request on " +
+                                   requested->toString() + " it is held on " +
+                                   earliestHearing(calendar, *requested).toString() +
+                                   " at the earliest (行政处罚法 §64(二), §85)");
   std::string notified_text = notified.toString(), requested_text, held_text;
   soci::indicator requested_i = soci::i_null, held_i = soci::i_null;
   if (requested) {
@@ -250,7 +268,7 @@ sdk::Response SocialOrgsPlugin::recordHearing(sdk::Request& request) {
         " hearing_held_on = :h WHERE id = :id",
       soci::use(notified_text), soci::use(requested_text, requested_i),
       soci::use(held_text, held_i), soci::use(id);
-  const json after = penaltyById(request, id);
+  const json after = penaltyById(request, id, context_->calendar());
   const json changes = sdk::changedFields(before, after);
   if (changes.empty()) sdk::refuseUnchanged(body);
   request.audit(
@@ -260,7 +278,7 @@ sdk::Response SocialOrgsPlugin::recordHearing(sdk::Request& request) {
 
 sdk::Response SocialOrgsPlugin::decidePenalty(sdk::Request& request) {
   auto& db = request.db();
-  const json before = penaltyAt(request);
+  const json before = penaltyAt(request, context_->calendar());
   const long long id = before["id"];
   if (before["status"] == "decided")
     throw sdk::Conflict("penalty case " + std::to_string(id) + " is decided");
@@ -292,7 +310,7 @@ sdk::Response SocialOrgsPlugin::decidePenalty(sdk::Request& request) {
     hearing.notified_on = dateField(before, "hearing_notified_on");
     hearing.requested_on = dateField(before, "hearing_requested_on");
     hearing.held_on = dateField(before, "hearing_held_on");
-    auto refused = hearingProblems(hearing, today);
+    auto refused = hearingProblems(context_->calendar(), hearing, today);
     if (!refused.empty()) throw sdk::ValidationError(std::move(refused));
   }
   const std::int64_t organisation_id = before["organisation_id"];
@@ -337,7 +355,7 @@ sdk::Response SocialOrgsPlugin::decidePenalty(sdk::Request& request) {
          std::to_string(organisation_id),
          sdk::changedFields(organisation_before, organisationJson(request, organisation_id))});
   }
-  const json after = penaltyById(request, id);
+  const json after = penaltyById(request, id, context_->calendar());
   request.audit({sizeof(sdk::AuditRecord), "penalty.decide", "penalty", std::to_string(id),
                  sdk::changedFields(before, after)});
   return sdk::Response::ok(after);
@@ -371,7 +389,7 @@ sdk::Response SocialOrgsPlugin::listPenalties(sdk::Request& request) {
                                                       {"opened_on", "p.opened_on"},
                                                       {"decision_due", "p.decision_due"},
                                                       {"decided_on", "p.decided_on"}}),
-                              today, &ids);
+                              today, context_->calendar(), &ids);
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
@@ -379,7 +397,15 @@ sdk::Response SocialOrgsPlugin::correctPenalty(sdk::Request& request) {
   auto& db = request.db();
   const json& patch = request.body();
   sdk::requireSomeField(patch, "ground, facts, opened_on");
-  const json before = penaltyAt(request);
+  const json before = penaltyAt(request, context_->calendar());
+  // A decided case keeps its ground and filing date (the decision and its timeliness rest on
+  // them); only the wording of the facts is corrected.
+  if (before["status"] == "decided")
+    for (const char* field : {"ground", "opened_on"})
+      if (patch.contains(field))
+        throw sdk::ValidationError(
+            field, "undecided-case",
+            "the case is decided: its " + std::string(field) + " stays as the decision read it");
   json merged = before;
   for (const auto& item : patch.items()) merged[item.key()] = item.value();
   const auto opened = *sdk::Date::parse(merged["opened_on"].get<std::string>());
@@ -405,7 +431,7 @@ sdk::Response SocialOrgsPlugin::correctPenalty(sdk::Request& request) {
   db << "UPDATE so_penalties SET ground = :g, facts = :f, opened_on = :o, decision_due = :d"
         " WHERE id = :id",
       soci::use(ground), soci::use(facts), soci::use(opened_text), soci::use(due), soci::use(id);
-  const json after = penaltyById(request, id);
+  const json after = penaltyById(request, id, context_->calendar());
   request.audit({sizeof(sdk::AuditRecord), "penalty.correct", "penalty", std::to_string(id),
                  sdk::changedFields(before, after)});
   return sdk::Response::ok(after);

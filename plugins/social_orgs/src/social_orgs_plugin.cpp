@@ -326,7 +326,8 @@ void SocialOrgsPlugin::penaltyIndicators(std::vector<sdk::IndicatorDeclaration>&
       "SELECT o.township, SUM(p.fine_fen)" + decided + " GROUP BY o.township"));
   const std::string overdue =
       " FROM so_penalties p JOIN so_organisations o ON o.id = p.organisation_id WHERE"
-      " p.county_code = :county AND p.decided_on IS NULL AND p.decision_due < :to";
+      " p.county_code = :county AND p.opened_on <= :to AND (p.decided_on IS NULL OR"
+      " p.decided_on > :to) AND p.decision_due < :to";  // as the period's end saw it
   declared.push_back(sdk::sqlIndicator(
       "overdue_penalties", {"逾期未决定的处罚案件", "Penalty cases overdue"}, sdk::Measure::Count,
       "cases",
@@ -353,7 +354,8 @@ void SocialOrgsPlugin::penaltyIndicators(std::vector<sdk::IndicatorDeclaration>&
                         "SELECT o.township, COUNT(*)" + changes + " GROUP BY o.township"));
   const std::string overdue_changes =
       " FROM so_changes c JOIN so_organisations o ON o.id = c.organisation_id WHERE"
-      " c.county_code = :county AND c.status = 'applied' AND c.decision_due < :to";
+      " c.county_code = :county AND c.applied_on <= :to AND (c.decided_on IS NULL OR"
+      " c.decided_on > :to) AND c.decision_due < :to";  // as the period's end saw it
   declared.push_back(sdk::sqlIndicator(
       "overdue_changes", {"逾期未决定的变更申请", "Change decisions overdue"}, sdk::Measure::Count,
       "applications",

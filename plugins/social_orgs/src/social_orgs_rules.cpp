@@ -159,6 +159,9 @@ std::vector<sdk::FieldError> gradeProblems(const GradeFacts& facts) {
   if (facts.penalised_last_year)
     problems.push_back(
         {"penalties", "no-penalty-last-year", "penalised in " + std::to_string(last)});
+  if (facts.under_investigation)
+    problems.push_back({"penalties", "under-investigation",
+                        "a penalty case on the organisation is open (立案调查中)"});
   if (facts.last_downgraded_on && facts.last_downgraded_on->addMonths(24) > facts.applied_on)
     problems.push_back({"grade", "downgrade-bar",
                         "downgraded on " + facts.last_downgraded_on->toString() +
@@ -256,17 +259,25 @@ std::vector<sdk::FieldError> penaltyDecisionProblems(const PenaltyDecisionFacts&
   return problems;
 }
 
-sdk::Date hearingRequestDeadline(sdk::Date notified_on) { return notified_on.addDays(5); }
+sdk::Date hearingRequestDeadline(const sdk::WorkingDayCalendar& calendar, sdk::Date notified_on) {
+  return calendar.addWorkingDays(notified_on, 5).date;
+}
 
-std::vector<sdk::FieldError> hearingProblems(const HearingFacts& hearing, sdk::Date on) {
+sdk::Date earliestHearing(const sdk::WorkingDayCalendar& calendar, sdk::Date requested_on) {
+  return calendar.addWorkingDays(requested_on, 7).date;
+}
+
+std::vector<sdk::FieldError> hearingProblems(const sdk::WorkingDayCalendar& calendar,
+                                             const HearingFacts& hearing, sdk::Date on) {
   if (!hearing.notified_on)
     return {{"kind", "hearing-notice",
              "the party is told of its right to a hearing before a suspension, a revocation or "
              "a large fine or confiscation (行政处罚法 §63)"}};
-  if (!hearing.requested_on && on <= hearingRequestDeadline(*hearing.notified_on))
+  const sdk::Date request_by = hearingRequestDeadline(calendar, *hearing.notified_on);
+  if (!hearing.requested_on && on <= request_by)
     return {{"kind", "hearing-window",
-             "the party may ask for a hearing until " +
-                 hearingRequestDeadline(*hearing.notified_on).toString() + " (行政处罚法 §64)"}};
+             "the party may ask for a hearing until " + request_by.toString() +
+                 " (five working days, 行政处罚法 §64, §85)"}};
   if (hearing.requested_on && !hearing.held_on)
     return {{"kind", "hearing-held", "the hearing the party asked for has not been held"}};
   return {};

@@ -106,13 +106,15 @@ struct GradeFacts {
   std::optional<std::string> last_year_outcome;    ///< the inspection of applied_on.year() - 1
   std::optional<std::string> year_before_outcome;  ///< of applied_on.year() - 2
   bool penalised_last_year = false;
+  bool under_investigation = false;  ///< a penalty case is open (立案调查中)
   std::optional<sdk::Date> last_downgraded_on;
   std::optional<sdk::Date> last_cancelled_on;
 };
 
 /// Why an organisation may not apply for a grade on facts.applied_on (empty: it may). Rules:
 /// "registered-two-years", "attended-last-inspection", "passed-last-inspection",
-/// "basic-two-years", "no-penalty-last-year", "downgrade-bar" (2 years), "cancellation-bar"
+/// "basic-two-years", "no-penalty-last-year", "under-investigation", "downgrade-bar" (2 years),
+/// "cancellation-bar"
 /// (3 years).
 std::vector<sdk::FieldError> gradeProblems(const GradeFacts& facts);
 
@@ -185,12 +187,18 @@ struct HearingFacts {
   std::optional<sdk::Date> held_on;
 };
 
-/// The last day a hearing may be requested: five days after the notice (行政处罚法 §64(一)).
-sdk::Date hearingRequestDeadline(sdk::Date notified_on);
+/// The last day a hearing may be requested: five working days after the notice (行政处罚法
+/// §64(一); §85: its "五日" and "七日" are working days).
+sdk::Date hearingRequestDeadline(const sdk::WorkingDayCalendar& calendar, sdk::Date notified_on);
+
+/// The first day a requested hearing may be held: the party is told of it seven working days
+/// ahead (§64(二)), and the notice follows the request.
+sdk::Date earliestHearing(const sdk::WorkingDayCalendar& calendar, sdk::Date requested_on);
 
 /// Why a decision that needs a hearing notice may not be made on `on` (empty: it may). Rules:
 /// "hearing-notice" (no notice given), "hearing-window" (the five days to ask are still open),
 /// "hearing-held" (a hearing was asked for and has not been held).
-std::vector<sdk::FieldError> hearingProblems(const HearingFacts& hearing, sdk::Date on);
+std::vector<sdk::FieldError> hearingProblems(const sdk::WorkingDayCalendar& calendar,
+                                             const HearingFacts& hearing, sdk::Date on);
 
 }  // namespace civ::plugins::social_orgs

@@ -654,31 +654,39 @@ TEST_F(PenaltyTest, AFineWithinItsMultiplesAfterTheHearingNoticeAndTheHearing) {
             "held_on:requested-first");
   const auto notice =
       context_.call(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-03-02"}});
-  EXPECT_EQ(notice.body["hearing_request_deadline"], "2026-03-07");
+  // Five working days (行政处罚法 §85): Monday 03-02 + 5 = Monday 03-09.
+  EXPECT_EQ(notice.body["hearing_request_deadline"], "2026-03-09");
   EXPECT_EQ(notice.body["hearing_requested"], false);
   EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-03-02"}}),
             "notified_on:unchanged");
   approver();
-  context_.setToday(day("2026-03-07"));  // the five days to ask are still open
+  context_.setToday(day("2026-03-09"));  // the five working days to ask are still open
   EXPECT_EQ(refusal(Method::Post, path(id, "/decision"), fine), "kind:hearing-window");
   clerk();
-  context_.setToday(day("2026-03-09"));
+  context_.setToday(day("2026-03-10"));
   EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"),
-                    {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-08"}}),
+                    {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-10"}}),
             "requested_on:request-within-five-days");
   context_.call(Method::Post, path(id, "/hearing"),
                 {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-06"}});
   approver();
   EXPECT_EQ(refusal(Method::Post, path(id, "/decision"), fine), "kind:hearing-held");
   clerk();
-  context_.setToday(day("2026-03-16"));
+  context_.setToday(day("2026-03-17"));
+  // Seven working days' notice of the hearing: after a request on Friday 03-06, 03-17 at the
+  // earliest.
+  EXPECT_EQ(refusal(Method::Post, path(id, "/hearing"),
+                    {{"notified_on", "2026-03-02"},
+                     {"requested_on", "2026-03-06"},
+                     {"held_on", "2026-03-16"}}),
+            "held_on:seven-days-notice");
   const auto held = context_.call(
       Method::Post, path(id, "/hearing"),
-      {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-06"}, {"held_on", "2026-03-16"}});
+      {{"notified_on", "2026-03-02"}, {"requested_on", "2026-03-06"}, {"held_on", "2026-03-17"}});
   EXPECT_EQ(held.body["hearing_requested"], true);
   const auto hearing_audit = json::parse(audited("penalty.hearing"));
   EXPECT_TRUE(hearing_audit["hearing_held_on"]["old"].is_null());
-  EXPECT_EQ(hearing_audit["hearing_held_on"]["new"], "2026-03-16");
+  EXPECT_EQ(hearing_audit["hearing_held_on"]["new"], "2026-03-17");
   approver();
   const auto decided = context_.call(Method::Post, path(id, "/decision"), fine);
   EXPECT_EQ(decided.body["fine"], "60000.00");
@@ -742,15 +750,15 @@ TEST_F(PenaltyTest, ARevocationEndsTheRegistrationAndAPenaltyLastYearBarsAGrade)
             "kind:hearing-notice");
   clerk();
   context_.call(Method::Post, path(revocation, "/hearing"), {{"notified_on", "2027-01-04"}});
-  context_.setToday(day("2027-01-10"));  // the party did not ask within five days
+  context_.setToday(day("2027-01-12"));  // the party did not ask within five working days
   approver();
   const auto decided =
       context_.call(Method::Post, path(revocation, "/decision"), {{"kind", "revocation"}});
   EXPECT_EQ(decided.body["kind"], "revocation");
   const auto organisation = context_.call(Method::Get, "/organisations/" + std::to_string(org));
   EXPECT_EQ(organisation.body["status"], "revoked");
-  EXPECT_EQ(organisation.body["revoked_on"], "2027-01-10");
-  EXPECT_EQ(organisation.body["deregistered_on"], "2027-01-10");
+  EXPECT_EQ(organisation.body["revoked_on"], "2027-01-12");
+  EXPECT_EQ(organisation.body["deregistered_on"], "2027-01-12");
   EXPECT_EQ(context_.call(Method::Get, "/organisations?status=revoked").body["total"], 1);
   EXPECT_EQ(context_.call(Method::Get, "/organisations?status=deregistered").body["total"], 0);
   const auto revoked_audit = json::parse(audited("organisation.revoke"));
@@ -785,16 +793,17 @@ TEST_F(PenaltyTest, ASuspensionHasItsDatesAndACorrectionMovesTheDueDay) {
   EXPECT_EQ(changes["decision_due"]["old"], "2026-06-30");
   EXPECT_EQ(changes["decision_due"]["new"], "2026-06-18");
   context_.call(Method::Post, path(id, "/hearing"), {{"notified_on", "2026-04-01"}});
-  context_.setToday(day("2026-04-07"));
+  // Five working days from Wednesday 04-01 across 清明 (04-04..04-06): to 04-08.
+  context_.setToday(day("2026-04-09"));
   approver();
   EXPECT_EQ(refusal(Method::Post, path(id, "/decision"),
                     {{"kind", "suspension"},
-                     {"suspended_from", "2026-04-06"},
+                     {"suspended_from", "2026-04-08"},
                      {"suspended_until", "2026-07-06"}}),
             "suspended_from:suspension-dates");
   const auto decided = context_.call(Method::Post, path(id, "/decision"),
                                      {{"kind", "suspension"},
-                                      {"suspended_from", "2026-04-07"},
+                                      {"suspended_from", "2026-04-09"},
                                       {"suspended_until", "2026-07-06"}});
   EXPECT_EQ(decided.body["suspended_until"], "2026-07-06");
   EXPECT_EQ(context_.call(Method::Get, "/organisations/" + std::to_string(org)).body["status"],

@@ -196,6 +196,10 @@ TEST(Grades, EligibilityNamesEachRule) {
   penalised.penalised_last_year = true;
   EXPECT_EQ(rules(gradeProblems(penalised)),
             std::vector<std::string>{"penalties:no-penalty-last-year"});
+  auto investigated = eligible();
+  investigated.under_investigation = true;
+  EXPECT_EQ(rules(gradeProblems(investigated)),
+            std::vector<std::string>{"penalties:under-investigation"});
 }
 
 TEST(Grades, TwoYearsBarAfterADowngradeAndThreeAfterACancellation) {
@@ -317,20 +321,25 @@ TEST(PenaltyRules, EachKindCarriesOnlyItsOwnFields) {
             std::vector<std::string>{"suspended_until:suspension-only"});
 }
 
-TEST(PenaltyRules, TheHearingNoticeThenFiveDaysToAskThenTheHearing) {
+TEST(PenaltyRules, TheHearingNoticeThenFiveWorkingDaysToAskThenTheHearing) {
+  sdk::WorkingDayCalendar calendar;
+  calendar.addYear(2026, {}, {});
   HearingFacts hearing;
-  EXPECT_EQ(rules(hearingProblems(hearing, day("2026-03-10"))),
+  EXPECT_EQ(rules(hearingProblems(calendar, hearing, day("2026-03-10"))),
             std::vector<std::string>{"kind:hearing-notice"});
+  // Noticed on Monday 03-02: five working days (§85) run to Monday 03-09.
   hearing.notified_on = day("2026-03-02");
-  EXPECT_EQ(hearingRequestDeadline(*hearing.notified_on), day("2026-03-07"));
-  EXPECT_EQ(rules(hearingProblems(hearing, day("2026-03-07"))),
+  EXPECT_EQ(hearingRequestDeadline(calendar, *hearing.notified_on), day("2026-03-09"));
+  EXPECT_EQ(rules(hearingProblems(calendar, hearing, day("2026-03-09"))),
             std::vector<std::string>{"kind:hearing-window"});
-  EXPECT_TRUE(hearingProblems(hearing, day("2026-03-08")).empty());
+  EXPECT_TRUE(hearingProblems(calendar, hearing, day("2026-03-10")).empty());
   hearing.requested_on = day("2026-03-04");
-  EXPECT_EQ(rules(hearingProblems(hearing, day("2026-03-20"))),
+  // Seven working days' notice of the hearing: not before Friday 03-13.
+  EXPECT_EQ(earliestHearing(calendar, *hearing.requested_on), day("2026-03-13"));
+  EXPECT_EQ(rules(hearingProblems(calendar, hearing, day("2026-03-20"))),
             std::vector<std::string>{"kind:hearing-held"});
   hearing.held_on = day("2026-03-16");
-  EXPECT_TRUE(hearingProblems(hearing, day("2026-03-16")).empty());
+  EXPECT_TRUE(hearingProblems(calendar, hearing, day("2026-03-16")).empty());
 }
 
 }  // namespace
