@@ -14,6 +14,7 @@ add_library(civ_host STATIC
   http/metrics.cpp
   http/problem.cpp
   http/session_endpoints.cpp
+  http/tls_context.cpp
   http/token_routes.cpp
   http/user_routes.cpp
   logging/logging.cpp
@@ -39,7 +40,9 @@ target_compile_definitions(civ_host PUBLIC BOOST_DLL_USE_STD_FS)
 find_library(XLSXWRITER_LIBRARY xlsxwriter REQUIRED)
 find_path(XLSXWRITER_INCLUDE_DIR xlsxwriter.h REQUIRED)
 target_include_directories(civ_host PRIVATE ${XLSXWRITER_INCLUDE_DIR})
-target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Foundation
+# OpenSSL's libssl: civhost's own HTTPS (http/tls_context.cpp).
+find_package(OpenSSL 3 REQUIRED COMPONENTS SSL Crypto)
+target_link_libraries(civ_host PUBLIC civ_host_core yaml-cpp Poco::Net Poco::Foundation OpenSSL::SSL
   ${XLSXWRITER_LIBRARY}
   Boost::headers PkgConfig::ARGON2 ${CMAKE_DL_LIBS} Threads::Threads)
 

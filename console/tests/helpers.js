@@ -177,3 +177,18 @@ export async function householdThroughApi(citizen, name, township) {
       inclusion_reason: '单人户', work_capacity: 'none' }],
   })
 }
+
+// A valid unified social credit code (GB 32100: the organisation code's check character and the
+// code's own) from an 8-character prefix (registration authority, type, division) and an
+// 8-character organisation body (digits and upper-case letters).
+export function uscc(prefix8, body8) {
+  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
+  const orgSum = [...body8].reduce((s, c, i) => s + (/\d/.test(c) ? Number(c) : c.charCodeAt(0) - 55) * orgWeights[i], 0)
+  const orgCheck = 11 - (orgSum % 11)
+  const first17 = prefix8 + body8 + (orgCheck === 10 ? 'X' : orgCheck === 11 ? '0' : String(orgCheck))
+  let sum = 0
+  let weight = 1
+  for (const c of first17) { sum += charset.indexOf(c) * weight; weight = (weight * 3) % 31 }
+  return first17 + charset[(31 - (sum % 31)) % 31]
+}

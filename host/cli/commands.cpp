@@ -305,8 +305,8 @@ int runServe(const CommandLine& line) {
     }
   });
   server->start();
-  const std::string url =
-      "http://" + boot.config.host.http.listen_host + ":" + std::to_string(server->port());
+  const std::string url = (boot.config.host.http.tls.enabled() ? "https://" : "http://") +
+                          boot.config.host.http.listen_host + ":" + std::to_string(server->port());
   std::size_t started = 0;
   for (const auto& record : boot.plugins) started += record.state == PluginState::Started ? 1 : 0;
   boot.log->info("serving {} counties with {} plugins at {}", boot.config.counties.size(), started,

@@ -8,6 +8,8 @@
 
 #include <civ/sdk/citizen_id.h>
 
+#include "host/http/tls_context.h"
+
 namespace civ::host {
 
 namespace fs = std::filesystem;
@@ -84,6 +86,46 @@ std::vector<std::string> readStringList(const YAML::Node& node, const std::strin
   return items;
 }
 
+/// host.yaml `http.tls`. The files are read and checked here (readable PEM, the key belongs to
+/// the certificate) with the code that serves them, so check-config and serve refuse the same.
+void loadTlsSettings(const YAML::Node& tls, TlsSettings& settings, const std::string& file,
+                     ConfigProblems& problems) {
+  if (!tls.IsMap()) {
+    problems.push_back(
+        {file, "http.tls", "must be a mapping with certificate and private_key (PEM files)"});
+    return;
+  }
+  checkKnownKeys(tls, {"certificate", "private_key", "hsts_max_age_seconds"}, file, "http.tls.",
+                 problems);
+  readScalar(tls, "certificate", settings.certificate, file, "http.tls.", problems);
+  readScalar(tls, "private_key", settings.private_key, file, "http.tls.", problems);
+  readScalar(tls, "hsts_max_age_seconds", settings.hsts_max_age_seconds, file, "http.tls.",
+             problems);
+  // Two years is the most browsers' preload lists ask for; 0 withdraws an earlier header.
+  if (settings.hsts_max_age_seconds < 0 || settings.hsts_max_age_seconds > 63072000)
+    problems.push_back(
+        {file, "http.tls.hsts_max_age_seconds", "must be between 0 and 63072000 (two years)"});
+  bool complete = true;
+  if (settings.certificate.empty()) {
+    problems.push_back({file, "http.tls.certificate",
+                        "is required when http.tls is set (the PEM file of the server's "
+                        "certificate, then its intermediates)"});
+    complete = false;
+  }
+  if (settings.private_key.empty()) {
+    problems.push_back({file, "http.tls.private_key",
+                        "is required when http.tls is set (the PEM file of the certificate's "
+                        "private key)"});
+    complete = false;
+  }
+  if (!complete) return;
+  try {
+    TlsContext context(settings);
+  } catch (const TlsSetupError& error) {
+    problems.push_back({file, error.setting(), error.reason()});
+  }
+}
+
 void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& problems) {
   auto root = readYaml(path, problems);
   if (!root) return;
@@ -127,7 +169,7 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
     checkKnownKeys(
         http,
         {"max_threads", "max_queued", "keep_alive_timeout_seconds", "max_keep_alive_requests",
-         "max_body_bytes", "monitoring_addresses", "console_dir"},
+         "max_body_bytes", "monitoring_addresses", "console_dir", "tls"},
         file, "http.", problems);
     readScalar(http, "console_dir", host.http.console_dir, file, "http.", problems);
     host.http.monitoring_addresses =
@@ -148,6 +190,8 @@ void loadHostSettings(const fs::path& path, HostSettings& host, ConfigProblems& 
       problems.push_back({file, "http.max_threads", "must be between 2 and 4096"});
     if (host.http.max_body_bytes < 1024)
       problems.push_back({file, "http.max_body_bytes", "must be at least 1024"});
+    if (const YAML::Node tls = http["tls"]; tls && !tls.IsNull())
+      loadTlsSettings(tls, host.http.tls, file, problems);
   }
   if (const YAML::Node audit = (*root)["audit"]) {
     checkKnownKeys(audit, {"hash_algorithm"}, file, "audit.", problems);

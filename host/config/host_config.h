@@ -17,6 +17,16 @@
 
 namespace civ::host {
 
+/// host.yaml `http.tls`: civhost serves HTTPS itself (docs/admin-guide.md, "TLS"); off while
+/// `certificate` is empty. Relative paths are relative to the directory civhost starts in.
+struct TlsSettings {
+  std::string certificate;  ///< PEM: the server's certificate, then any intermediates
+  std::string private_key;  ///< PEM, unencrypted (civhost never asks for a passphrase)
+  /// Strict-Transport-Security max-age on every answer; 0 tells browsers to forget it.
+  int hsts_max_age_seconds = 31536000;
+  bool enabled() const { return !certificate.empty(); }
+};
+
 /// Limits of the HTTP server. Defaults follow ../shared/design/perf-notes.md: enough threads
 /// for every keep-alive connection a county opens, rotation of long keep-alive connections,
 /// and a short idle timeout so an idle browser does not pin a thread.
@@ -33,6 +43,7 @@ struct HttpSettings {
   std::vector<std::string> monitoring_addresses;
   /// The built web console (console/dist), served at /; empty: not served.
   std::string console_dir;
+  TlsSettings tls;
 };
 
 /// Console sign-in (docs/security.md): 等保 level 3 asks for session timeouts and a lock-out.
@@ -41,8 +52,8 @@ struct SessionSettings {
   int absolute_timeout_hours = 12;
   int lockout_failures = 5;  ///< failed sign-ins in a row that lock the account
   int lockout_minutes = 30;
-  /// Mark the cookie Secure (civhost behind TLS); also done when a proxy says X-Forwarded-Proto:
-  /// https.
+  /// Mark the cookie Secure (civhost behind TLS); also done when civhost serves HTTPS itself
+  /// (http.tls) and when a proxy says X-Forwarded-Proto: https.
   bool secure_cookie = false;
 };
 

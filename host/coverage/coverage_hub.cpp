@@ -22,6 +22,11 @@ void CoverageHub::removePlugin(const std::string& plugin_id) {
   std::erase_if(providers_, [&](const auto& entry) { return entry->plugin_id == plugin_id; });
 }
 
+bool CoverageHub::enables(std::string_view county, const std::string& plugin_id) const {
+  std::lock_guard lock(mutex_);
+  return enabled(county, plugin_id);
+}
+
 bool CoverageHub::enabled(std::string_view county, const std::string& plugin_id) const {
   const auto found = county_modules_.find(county);
   return found == county_modules_.end() || found->second.contains(plugin_id);

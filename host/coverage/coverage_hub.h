@@ -25,6 +25,8 @@ class CoverageHub {
   void removePlugin(const std::string& plugin_id);
   sdk::CoverageAnswer coverageOn(soci::session& db, std::string_view county, std::int64_t person_id,
                                  sdk::Date on) const;
+  /// Whether `county` enables the module `plugin_id`.
+  bool enables(std::string_view county, const std::string& plugin_id) const;
 
  private:
   struct Provider {

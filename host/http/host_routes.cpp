@@ -48,7 +48,15 @@ json townshipValue() {
   return object(
       {{"township", text(100)},
        {"value", nullable(integer())},
-       {"suppressed", optional(describe(boolean(), {"小数抑制", "Suppressed: a small count"}))}});
+       {"suppressed", optional(describe(boolean(), {"小数抑制", "Suppressed: a small count"}))},
+       {"code", optional(describe(text(12), {"今区划代码", "Today's division code"}))},
+       {"recorded_as",
+        optional(
+            describe(arrayOf(text(100)),
+                     {"记录所载乡镇", "The townships the records hold, merged into this row"}))},
+       {"became",
+        optional(describe(arrayOf(text(100)),
+                          {"今属乡镇", "Today's divisions of a township split since"}))}});
 }
 
 json countyPattern() { return {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}; }
@@ -100,21 +108,24 @@ void HostRoutes::registerIn(RouteTable& routes) {
           .summary("县级指标", "Indicators of the county's modules for a period")
           .query("from", describe(date(), {"起", "first day of the period"}), true)
           .query("to", describe(date(), {"止", "last day of the period"}), true)
-          .ok(object({{"county", countyCode()},
-                      {"from", date()},
-                      {"to", date()},
-                      {"indicators",
-                       arrayOf(object(
-                           {{"module", text(40)},
-                            {"id", text(80)},
-                            {"name", localized()},
-                            {"unit", text(40, 0)},
-                            {"definition", describe(localized(), {"口径", "How it is computed"})},
-                            {"measure", enumOf({{"count", {"计数", "count"}},
-                                                {"money", {"金额（分）", "money in fen"}},
-                                                {"ratio", {"比率", "ratio"}}})},
-                            {"value", integer()},
-                            {"by_township", optional(arrayOf(townshipValue()))}}))}})),
+          .ok(object(
+              {{"county", countyCode()},
+               {"from", date()},
+               {"to", date()},
+               {"indicators",
+                arrayOf(object(
+                    {{"module", text(40)},
+                     {"id", text(80)},
+                     {"name", localized()},
+                     {"unit", text(40, 0)},
+                     {"definition", describe(localized(), {"口径", "How it is computed"})},
+                     {"source", optional(describe(localized(), {"法律或统计依据",
+                                                                "Legal or statistical source"}))},
+                     {"measure", enumOf({{"count", {"计数", "count"}},
+                                         {"money", {"金额（分）", "money in fen"}},
+                                         {"ratio", {"比率", "ratio"}}})},
+                     {"value", integer()},
+                     {"by_township", optional(arrayOf(townshipValue()))}}))}})),
       &HostRoutes::indicators);
   admin(sdk::Route::get("/indicators")
             .summary("地区汇总指标",
@@ -138,6 +149,7 @@ void HostRoutes::registerIn(RouteTable& routes) {
                        {"name", localized()},
                        {"unit", text(40, 0)},
                        {"definition", localized()},
+                       {"source", optional(localized())},
                        {"measure", text(10)},
                        {"value", describe(nullable(integer()),
                                           {"合计（比率不相加，为空）",
@@ -338,9 +350,10 @@ sdk::Response HostRoutes::indicators(sdk::Request& request) {
   if (to < from)
     throw sdk::ValidationError("to", "after_from", "the period ends before it starts", 400);
   const CountyConfig& county = configuredCounty(request.county());
+  const TownshipMapping today{services_.divisions, request.today()};
   json list = indicatorReport(services_.indicators, county.modules, request.caller(),
                               sdk::IndicatorQuery{county.code, from, to}, request.db(),
-                              smallCountThreshold(services_.policy, county.code, to));
+                              smallCountThreshold(services_.policy, county.code, to), &today);
   return sdk::Response::ok({{"county", county.code},
                             {"from", from.toString()},
                             {"to", to.toString()},
@@ -390,6 +403,7 @@ sdk::Response HostRoutes::regionIndicators(sdk::Request& request) {
                               {"measure", item["measure"]},
                               {"value", item["measure"] == "ratio" ? json(nullptr) : json(0)},
                               {"by_county", json::array()}});
+      if (added && item.contains("source")) indicators[at->second]["source"] = item["source"];
       json& total = indicators[at->second];
       total["by_county"].push_back({{"county", county->code}, {"value", item["value"]}});
       if (!total["value"].is_null())

@@ -36,6 +36,13 @@
 //  * More complete requests waiting for a worker than max_queued get 503 from the gate. When
 //    the gate holds its maximum of connections, or accept runs out of descriptors, the
 //    connection that has waited longest is dropped to make room.
+//  * With http.tls, every connection's bytes pass through a TlsStream (tls_context.h) that never
+//    waits: the gate drives the handshake and the decryption from its poll loop (polling for
+//    writability while a handshake flight waits to go out, and reading again at once while
+//    OpenSSL holds bytes that poll cannot see), so the handshake counts in the head deadline
+//    and a client stalled in it holds no thread; workers read and write through it up to
+//    their deadlines. Every answer then carries Strict-Transport-Security. A plain HTTP
+//    request on the TLS port gets a plain 400 saying to use https://, and the connection closes.
 
 #include <algorithm>
 #include <atomic>
@@ -74,6 +81,7 @@
 
 #include "host/http/api_dispatcher.h"
 #include "host/http/problem.h"
+#include "host/http/tls_context.h"
 
 namespace civ::host {
 
@@ -116,10 +124,76 @@ int millisecondsUntil(Clock::time_point deadline) {
 /// A connection's socket as Poco's HTTP classes see it: it first hands out the bytes the gate
 /// has already read, and every wait on the network ends at one total deadline that the owner
 /// sets per phase (the per-call SO_RCVTIMEO that Poco relies on is reset by every byte a slow
-/// client sends). The descriptor is non-blocking; waits are poll()s up to the deadline.
+/// client sends). The descriptor is non-blocking; waits are poll()s up to the deadline. With
+/// TLS, every byte in either direction goes through the connection's TlsStream.
 class ConnectionSocket final : public Poco::Net::StreamSocketImpl {
  public:
-  explicit ConnectionSocket(poco_socket_t fd) : StreamSocketImpl(fd) { setBlocking(false); }
+  ConnectionSocket(poco_socket_t fd, const TlsContext* tls) : StreamSocketImpl(fd) {
+    setBlocking(false);
+    if (tls != nullptr) tls_ = std::make_unique<TlsStream>(*tls, fd);
+  }
+
+  // --- the gate's side: never waits ---
+
+  /// Bytes that have arrived: > 0 their count, 0 the client has ended (or the connection, or
+  /// its TLS, failed), -1 none yet.
+  long readNow(char* buffer, std::size_t length) {
+    if (tls_ && !ending_) {
+      const auto result = tls_->read(buffer, length);
+      switch (result.status) {
+        case TlsStream::Status::Done:
+          return static_cast<long>(result.bytes);
+        case TlsStream::Status::WantRead:
+        case TlsStream::Status::WantWrite:
+          return -1;
+        case TlsStream::Status::Closed:
+        case TlsStream::Status::Failed:
+          return 0;
+      }
+    }
+    // Plain, or closing: what still comes is read to be dropped, TLS or not.
+    for (;;) {
+      const auto n = ::recv(sockfd(), buffer, length, MSG_DONTWAIT);
+      if (n >= 0) return static_cast<long>(n);
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK ? -1 : 0;
+    }
+  }
+  /// Sends what the socket takes now; true when all of it went. A connection whose client
+  /// spoke plain HTTP to the TLS port is answered in plain text.
+  bool writeNow(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      if (tls_ && !tls_->plainHttp()) {
+        const auto result = tls_->write(bytes.data() + sent, bytes.size() - sent);
+        if (result.status != TlsStream::Status::Done) return false;
+        sent += result.bytes;
+        continue;
+      }
+      const auto n =
+          ::send(sockfd(), bytes.data() + sent, bytes.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  /// Ends civhost's side: TLS close_notify (best effort), then the TCP half-close.
+  void endSending() {
+    if (tls_) tls_->shutdown();
+    ending_ = true;
+    ::shutdown(sockfd(), SHUT_WR);
+  }
+  /// What the gate polls for: writability while a TLS handshake flight waits to go out.
+  short gateEvents() const { return tls_ && !ending_ && tls_->wantsWrite() ? POLLOUT : POLLIN; }
+  /// Bytes are held inside OpenSSL, where poll() does not see them: read again at once.
+  bool hasBufferedInput() const { return tls_ && !ending_ && tls_->hasBufferedInput(); }
+  /// The client sent plain HTTP to the TLS port.
+  bool spokePlainHttp() const { return tls_ && tls_->plainHttp(); }
+  /// Why the TLS failed (for the debug log); empty when it did not, or without TLS.
+  std::string tlsFailure() const { return tls_ ? tls_->failure() : std::string(); }
+
+  // --- the worker's side, for Poco: waits up to the deadline ---
 
   void preload(std::string bytes) {
     preloaded_ = std::move(bytes);
@@ -145,6 +219,25 @@ class ConnectionSocket final : public Poco::Net::StreamSocketImpl {
       offset_ += n;
       return static_cast<int>(n);
     }
+    if (tls_) {
+      for (;;) {
+        const auto result = tls_->read(buffer, static_cast<std::size_t>(length));
+        switch (result.status) {
+          case TlsStream::Status::Done:
+            return static_cast<int>(result.bytes);
+          case TlsStream::Status::Closed:
+            return 0;
+          case TlsStream::Status::WantRead:
+            waitFor(POLLIN);
+            break;
+          case TlsStream::Status::WantWrite:
+            waitFor(POLLOUT);
+            break;
+          case TlsStream::Status::Failed:
+            throw Poco::Net::NetException("TLS: " + tls_->failure());
+        }
+      }
+    }
     for (;;) {
       const auto n = ::recv(sockfd(), buffer, static_cast<std::size_t>(length), flags);
       if (n >= 0) return static_cast<int>(n);
@@ -157,6 +250,23 @@ class ConnectionSocket final : public Poco::Net::StreamSocketImpl {
   int sendBytes(const void* buffer, int length, int flags) override {
     const char* bytes = static_cast<const char*>(buffer);
     int sent = 0;
+    while (tls_ && sent < length) {
+      const auto result = tls_->write(bytes + sent, static_cast<std::size_t>(length - sent));
+      switch (result.status) {
+        case TlsStream::Status::Done:
+          sent += static_cast<int>(result.bytes);
+          break;
+        case TlsStream::Status::WantRead:
+          waitFor(POLLIN);
+          break;
+        case TlsStream::Status::WantWrite:
+          waitFor(POLLOUT);
+          break;
+        case TlsStream::Status::Closed:
+        case TlsStream::Status::Failed:
+          throw Poco::Net::ConnectionResetException("TLS: " + tls_->failure());
+      }
+    }
     while (sent < length) {
       const auto n = ::send(sockfd(), bytes + sent, static_cast<std::size_t>(length - sent),
                             flags | MSG_NOSIGNAL);
@@ -185,6 +295,8 @@ class ConnectionSocket final : public Poco::Net::StreamSocketImpl {
   std::string preloaded_;
   std::size_t offset_ = 0;
   Clock::time_point deadline_ = Clock::now() + kSendDeadline;
+  std::unique_ptr<TlsStream> tls_;  ///< null without TLS
+  bool ending_ = false;             ///< civhost has ended its side
 };
 
 /// Why a request is answered without being dispatched.
@@ -459,11 +571,13 @@ BodyOutcome readBody(std::istream& in, const Poco::Net::HTTPSession& session, st
   return BodyOutcome::Ok;
 }
 
-/// A whole answer as bytes, for the gate, which never blocks on a client.
-std::string rawReply(const HttpReply& reply) {
+/// A whole answer as bytes, for the gate, which never blocks on a client; `hsts` is the
+/// Strict-Transport-Security value, empty for none.
+std::string rawReply(const HttpReply& reply, const std::string& hsts) {
   const auto status = static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status);
   std::string text = "HTTP/1.1 " + std::to_string(reply.status) + " " +
                      Poco::Net::HTTPResponse::getReasonForStatus(status) + "\r\n";
+  if (!hsts.empty()) text += "Strict-Transport-Security: " + hsts + "\r\n";
   text += "Content-Type: " + reply.content_type + "\r\n";
   text += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
   text += "Connection: close\r\n\r\n";
@@ -484,6 +598,9 @@ struct HttpServer::Impl {
   Poco::Net::HTTPServerParams::Ptr params;
   std::uint16_t port = 0;
   std::size_t max_gate_connections = 1024;
+  /// With http.tls: the certificate and policy, and the Strict-Transport-Security value.
+  std::unique_ptr<TlsContext> tls;
+  std::string hsts;
 
   // The gate.
   std::thread gate;
@@ -525,7 +642,10 @@ struct HttpServer::Impl {
   bool advance(std::unique_ptr<Connection>& slot, Clock::time_point now);
   void expire(std::unique_ptr<Connection>& slot);
   void dispatch(std::unique_ptr<Connection>& slot);
-  void answerFromGate(std::unique_ptr<Connection>& slot, const HttpReply& reply);
+  /// `secure`: over the connection's TLS (with HSTS) when TLS is on; false for a client that
+  /// spoke plain HTTP to the TLS port.
+  void answerFromGate(std::unique_ptr<Connection>& slot, const HttpReply& reply,
+                      bool secure = true);
 
   // --- workers ----------------------------------------------------------------------------
 
@@ -585,8 +705,9 @@ void HttpServer::Impl::gateRound(std::vector<pollfd>& polled) {
     Clock::time_point next = now + 1s;
     for (const auto& connection : connections) {
       const bool wants_bytes = !connection->eof;
-      polled.push_back({wants_bytes ? connection->fd() : -1, POLLIN, 0});
+      polled.push_back({wants_bytes ? connection->fd() : -1, connection->impl->gateEvents(), 0});
       next = std::min(next, connection->deadline);
+      if (wants_bytes && connection->impl->hasBufferedInput()) next = now;
     }
     if (!accepting) next = std::min(next, accept_paused_until);
     const int ready_count = ::poll(polled.data(), polled.size(), millisecondsUntil(next));
@@ -603,7 +724,9 @@ void HttpServer::Impl::gateRound(std::vector<pollfd>& polled) {
     }
     // Connections first (their indexes match `polled`), then new ones.
     for (std::size_t i = 0; i < connections.size(); ++i) {
-      if (polled[i + 2].revents == 0) continue;
+      if (polled[i + 2].revents == 0 &&
+          (connections[i]->eof || !connections[i]->impl->hasBufferedInput()))
+        continue;
       receive(*connections[i]);
       advance(connections[i], now);
     }
@@ -635,7 +758,14 @@ void HttpServer::Impl::acceptConnections(Clock::time_point now) {
       dropOldest();
       std::erase(connections, nullptr);
     }
-    auto* impl = new ConnectionSocket(fd);
+    ConnectionSocket* impl = nullptr;
+    try {
+      impl = new ConnectionSocket(fd, tls.get());
+    } catch (const std::exception& error) {  // no memory for its TLS
+      log->error("cannot take a connection: {}", error.what());
+      ::close(fd);
+      continue;
+    }
     impl->setNoDelay(true);  // as Poco's TCPServer does: answers go out without Nagle's wait
     auto connection = std::make_unique<Connection>(Poco::Net::StreamSocket(impl), impl);
     connection->phase = Connection::Phase::Head;
@@ -666,19 +796,18 @@ void HttpServer::Impl::receive(Connection& connection) {
   char chunk[16384];
   // At most 64 KiB per wake-up, so one fast client cannot hold the gate.
   for (int round = 0; round < 4; ++round) {
-    const auto n = ::recv(connection.fd(), chunk, sizeof chunk, MSG_DONTWAIT);
+    const long n = connection.impl->readNow(chunk, sizeof chunk);
     if (n > 0) {
       if (connection.phase != Connection::Phase::Linger)
         connection.buffer.append(chunk, static_cast<std::size_t>(n));
       if (static_cast<std::size_t>(n) < sizeof chunk) return;
       continue;
     }
-    if (n == 0) {
+    if (n == 0) {  // ended, reset, or a TLS handshake or record that failed: nothing more
       connection.eof = true;
-      return;
+      if (const std::string why = connection.impl->tlsFailure(); !why.empty())
+        log->debug("TLS connection ended: {}", why);
     }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) connection.eof = true;  // reset: nothing more
     return;
   }
 }
@@ -689,6 +818,16 @@ bool HttpServer::Impl::advance(std::unique_ptr<Connection>& slot, Clock::time_po
   if (c.phase == Phase::Linger) {
     if (c.eof) slot.reset();
     return slot != nullptr;
+  }
+  if (c.impl->spokePlainHttp()) {
+    // Its head is lost to the failed handshake; the answer is in plain text, without HSTS
+    // (RFC 6797 forbids it over plain HTTP).
+    c.eof = false;  // it has not ended its side: linger and drop what it still sends
+    answerFromGate(slot,
+                   problemReply(400, "https-required", "HTTPS required",
+                                "this port serves HTTPS only: use https:// (TLS 1.2 or later)", ""),
+                   false);
+    return true;
   }
   if (c.phase == Phase::Idle || c.phase == Phase::Head) {
     // White space between requests (the CRLF some clients send after a body) is skipped, as
@@ -790,9 +929,7 @@ bool HttpServer::Impl::advance(std::unique_ptr<Connection>& slot, Clock::time_po
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       // Best effort: a fresh socket's send buffer takes 25 bytes; if not, the client sends its
       // body after its own wait for the 100.
-      c.continue_sent =
-          ::send(c.fd(), kContinue.data(), kContinue.size(), MSG_DONTWAIT | MSG_NOSIGNAL) ==
-          static_cast<ssize_t>(kContinue.size());
+      c.continue_sent = c.impl->writeNow(kContinue);
     }
   }
   if (c.phase == Phase::AwaitEof) {
@@ -872,13 +1009,13 @@ void HttpServer::Impl::expire(std::unique_ptr<Connection>& slot) {
   }
 }
 
-void HttpServer::Impl::answerFromGate(std::unique_ptr<Connection>& slot, const HttpReply& reply) {
-  const std::string bytes = rawReply(reply);
+void HttpServer::Impl::answerFromGate(std::unique_ptr<Connection>& slot, const HttpReply& reply,
+                                      bool secure) {
+  const std::string bytes = rawReply(reply, secure ? hsts : std::string());
   // Non-blocking and best effort: the gate never waits for a client.
-  [[maybe_unused]] const auto n =
-      ::send(slot->fd(), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  slot->impl->writeNow(bytes);
   dispatcher.metrics().observe(reply.metric_module, reply.metric_route, reply.status, 0);
-  ::shutdown(slot->fd(), SHUT_WR);
+  slot->impl->endSending();
   slot->phase = Connection::Phase::Linger;
   slot->buffer.clear();
   slot->deadline = Clock::now() + kLinger;
@@ -965,7 +1102,7 @@ void HttpServer::Impl::serve(Connection& connection) {
         Clock::now() + std::chrono::seconds(std::max(1, settings.keep_alive_timeout_seconds));
   } else {
     socket.takePreloaded();
-    ::shutdown(connection.fd(), SHUT_WR);
+    socket.endSending();
     connection.phase = Connection::Phase::Linger;
     connection.deadline = Clock::now() + kLinger;
   }
@@ -993,6 +1130,7 @@ bool HttpServer::Impl::answer(Connection& connection, Poco::Net::HTTPServerSessi
     response.setStatusAndReason(
         static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer_reply.status));
     for (const auto& [name, value] : answer_reply.headers) response.set(name, value);
+    if (!hsts.empty()) response.set("Strict-Transport-Security", hsts);
     if (close || answer_reply.close_connection) response.setKeepAlive(false);
     response.setContentLength(static_cast<std::streamsize>(answer_reply.body.size()));
     if (!answer_reply.body.empty()) response.setContentType(answer_reply.content_type);
@@ -1095,6 +1233,17 @@ HttpServer::HttpServer(const HttpSettings& settings, ApiDispatcher& dispatcher,
                        std::shared_ptr<spdlog::logger> request_log)
     : impl_(std::make_unique<Impl>(settings, dispatcher, std::move(request_log))) {
   const std::string address = settings.listen_host + ":" + std::to_string(settings.listen_port);
+  if (settings.tls.enabled()) {
+    impl_->tls = std::make_unique<TlsContext>(settings.tls);  // TlsSetupError names the setting
+    impl_->hsts = "max-age=" + std::to_string(settings.tls.hsts_max_age_seconds);
+    impl_->log->info("TLS 1.2+ with {}", impl_->tls->description());
+    if (impl_->tls->daysLeft() < 0)
+      impl_->log->error("the TLS certificate ({}) has expired: browsers refuse it; renew it",
+                        settings.tls.certificate);
+    else if (impl_->tls->daysLeft() < 30)
+      impl_->log->warn("the TLS certificate ({}) expires in {} days; renew it",
+                       settings.tls.certificate, impl_->tls->daysLeft());
+  }
   try {
     // reuseAddress so a restart is not blocked by TIME_WAIT; never reusePort (Poco 1.11's
     // default), which would let two civhosts share the port silently.

@@ -364,7 +364,8 @@ std::string SessionEndpoints::cookieHeader(const HttpExchange& exchange, const s
   std::string header =
       std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
   if (expire) header += "; Max-Age=0";
-  if (config_.host.sessions.secure_cookie || exchange.forwarded_proto == "https")
+  if (config_.host.sessions.secure_cookie || config_.host.http.tls.enabled() ||
+      exchange.forwarded_proto == "https")
     header += "; Secure";
   return header;
 }

@@ -95,6 +95,7 @@ sdk::IndicatorDeclaration readDeclaration(const sdk::IndicatorDeclaration& decla
   copy.compute = declared.compute;
   copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::measure);      // SDK 1.1
   copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::by_township);  // SDK 1.1
+  copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::source);       // SDK 1.4
   return copy;
 }
 

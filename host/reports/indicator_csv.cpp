@@ -27,18 +27,21 @@ std::string indicatorCsv(const nlohmann::json& indicators, const WorkbookHeading
   csv += sdk::csvLine({"统计期间：" + heading.from + " 至 " + heading.to});
   csv += sdk::csvLine({"制表：" + heading.produced_by + "，" + heading.produced_at});
   csv += "\r\n";
-  csv += sdk::csvLine({"模块", "指标代码", "指标", "单位", "口径", "乡镇（街道）", "数值"});
+  csv += sdk::csvLine({"模块", "指标代码", "指标", "单位", "口径", "乡镇（街道）", "数值", "依据"});
   for (const auto& indicator : indicators) {
     const std::string unit =
         unitLabel(indicator.value("unit", ""), indicator.value("measure", "count"));
     const std::vector<std::string> columns = {
         indicator.value("module", ""), indicator.value("id", ""), indicator["name"].value("zh", ""),
         unit, indicator.contains("definition") ? indicator["definition"].value("zh", "") : ""};
+    const std::string source =
+        indicator.contains("source") ? indicator["source"].value("zh", "") : "";
     const auto line = [&](const std::string& township, const nlohmann::json& value) {
       auto fields = columns;
       fields.push_back(township);
       std::string text = sdk::csvLine(fields);
-      text.insert(text.size() - 2, "," + valueText(indicator, value));  // a number, unquoted
+      // The value is a number, unquoted; the source follows it.
+      text.insert(text.size() - 2, "," + valueText(indicator, value) + "," + sdk::csvField(source));
       return text;
     };
     csv += line("合计", indicator["value"]);

@@ -1,6 +1,7 @@
 #include "host/reports/indicator_report.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace civ::host {
@@ -16,6 +17,59 @@ bool countsPeople(const sdk::IndicatorDeclaration& declaration) {
   static const std::vector<std::string> kUnits = {"persons", "households", "cases",
                                                   "couples", "bodies",     "applications"};
   return declaration.measure == sdk::Measure::Count && contains(kUnits, declaration.unit);
+}
+
+/// One row of a township breakdown, after mapping to today's divisions.
+struct TownshipRow {
+  std::string township;
+  std::int64_t value = 0;
+  std::string code;                      ///< today's code, when the register knows the row
+  std::vector<std::string> recorded_as;  ///< what the records hold, when it is not `township`
+  std::vector<std::string> became;       ///< today's divisions of a township split or not merged
+};
+
+std::vector<TownshipRow> townshipRows(const std::vector<sdk::TownshipValue>& values,
+                                      const TownshipMapping* mapping, bool additive,
+                                      soci::session& db, const std::string& county) {
+  std::vector<TownshipRow> rows;
+  std::map<std::string, std::size_t> at;  // township -> index in rows
+  for (const auto& value : values) {
+    std::vector<sdk::CurrentDivision> today;
+    if (mapping != nullptr)
+      today = mapping->divisions.currentOf(db, county, value.township, mapping->today);
+    TownshipRow row{value.township, value.value};
+    if (today.size() == 1 && (additive || today.front().name == value.township)) {
+      row.township = today.front().name;
+      row.code = today.front().code;
+      if (row.township != value.township) row.recorded_as.push_back(value.township);
+    } else if (!today.empty()) {
+      for (const auto& division : today) row.became.push_back(division.name);
+    }
+    const auto [found, added] = at.emplace(row.township, rows.size());
+    if (added) {
+      rows.push_back(std::move(row));
+      continue;
+    }
+    TownshipRow& into = rows[found->second];
+    into.value += row.value;
+    for (auto& recorded : row.recorded_as) into.recorded_as.push_back(std::move(recorded));
+  }
+  for (auto& row : rows) {
+    if (row.recorded_as.empty()) continue;
+    // A row merged from its own name and others lists its own name too.
+    const bool own = std::any_of(values.begin(), values.end(),
+                                 [&](const auto& value) { return value.township == row.township; });
+    if (own) row.recorded_as.insert(row.recorded_as.begin(), row.township);
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.township < b.township; });
+  return rows;
+}
+
+/// A row is the caller's when its township (today's, once mapped) is: a caller still holding a
+/// township merged away sees no part of the division it became.
+bool rowCovered(const sdk::Caller& caller, const TownshipRow& row) {
+  return sdk::coversTownship(caller, row.township);
 }
 
 }  // namespace
@@ -35,7 +89,8 @@ std::string_view toString(sdk::Measure measure) {
 nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
                                const std::vector<std::string>& county_modules,
                                const sdk::Caller& caller, const sdk::IndicatorQuery& query,
-                               soci::session& db, std::int64_t small_count_threshold) {
+                               soci::session& db, std::int64_t small_count_threshold,
+                               const TownshipMapping* mapping) {
   const bool confined = !caller.townships.empty();
   nlohmann::json list = nlohmann::json::array();
   for (const auto& entry : entries) {
@@ -48,19 +103,24 @@ nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
       nlohmann::json townships = nlohmann::json::array();
       std::int64_t in_scope = 0;
       int covered = 0;
-      std::vector<sdk::TownshipValue> values;
+      std::vector<TownshipRow> rows;
       if (declaration.by_township) {
-        values = declaration.by_township(db, query);
-        std::sort(values.begin(), values.end(),
-                  [](const auto& a, const auto& b) { return a.township < b.township; });
-        for (const auto& value : values) {
-          if (!sdk::coversTownship(caller, value.township)) continue;
-          if (countsPeople(declaration) && value.value > 0 && value.value < small_count_threshold)
-            townships.push_back(
-                {{"township", value.township}, {"value", nullptr}, {"suppressed", true}});
-          else
-            townships.push_back({{"township", value.township}, {"value", value.value}});
-          in_scope += value.value;
+        rows = townshipRows(declaration.by_township(db, query), mapping,
+                            declaration.measure != sdk::Measure::Ratio, db, query.county);
+        for (const auto& row : rows) {
+          if (!rowCovered(caller, row)) continue;
+          nlohmann::json town = {{"township", row.township}};
+          if (countsPeople(declaration) && row.value > 0 && row.value < small_count_threshold) {
+            town["value"] = nullptr;
+            town["suppressed"] = true;
+          } else {
+            town["value"] = row.value;
+          }
+          if (!row.code.empty()) town["code"] = row.code;
+          if (!row.recorded_as.empty()) town["recorded_as"] = row.recorded_as;
+          if (!row.became.empty()) town["became"] = row.became;
+          townships.push_back(std::move(town));
+          in_scope += row.value;
           ++covered;
         }
       }
@@ -72,8 +132,8 @@ nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
       } else if (caller.townships.size() == 1) {
         value = 0;  // the township's own ratio, even when its count would be suppressed
         if (covered == 1)
-          for (const auto& town : values)
-            if (sdk::coversTownship(caller, town.township)) value = town.value;
+          for (const auto& row : rows)
+            if (rowCovered(caller, row)) value = row.value;
       } else {
         continue;  // shares of several townships do not add up
       }
@@ -85,6 +145,8 @@ nlohmann::json indicatorReport(const std::vector<IndicatorEntry>& entries,
           {"definition", {{"zh", declaration.description.zh}, {"en", declaration.description.en}}},
           {"measure", toString(declaration.measure)},
           {"value", value}};
+      if (!declaration.source.zh.empty() || !declaration.source.en.empty())
+        item["source"] = {{"zh", declaration.source.zh}, {"en", declaration.source.en}};
       if (declaration.by_township) item["by_township"] = std::move(townships);
       list.push_back(std::move(item));
     } catch (const std::exception& error) {

@@ -47,8 +47,8 @@ std::string indicatorWorkbook(const nlohmann::json& indicators, const WorkbookHe
                          nullptr);
   worksheet_write_string(
       sheet, 2, 0, ("制表：" + heading.produced_by + "，" + heading.produced_at).c_str(), nullptr);
-  const char* headers[] = {"模块", "指标代码", "指标", "单位", "数值", "口径"};
-  for (lxw_col_t column = 0; column < 6; ++column)
+  const char* headers[] = {"模块", "指标代码", "指标", "单位", "数值", "口径", "依据"};
+  for (lxw_col_t column = 0; column < 7; ++column)
     worksheet_write_string(sheet, 4, column, headers[column], bold);
   worksheet_set_column(sheet, 0, 1, 18, nullptr);
   worksheet_set_column(sheet, 2, 2, 36, nullptr);
@@ -74,6 +74,8 @@ std::string indicatorWorkbook(const nlohmann::json& indicators, const WorkbookHe
     if (indicator.contains("definition"))
       worksheet_write_string(sheet, row, 5, indicator["definition"].value("zh", "").c_str(),
                              nullptr);
+    if (indicator.contains("source"))
+      worksheet_write_string(sheet, row, 6, indicator["source"].value("zh", "").c_str(), nullptr);
     ++row;
     if (indicator.contains("by_township"))
       for (const auto& town : indicator["by_township"]) {

@@ -9,6 +9,7 @@
 #include <civ/sdk/indicator.h>
 
 #include "host/coverage/coverage_hub.h"
+#include "host/divisions/division_broker.h"
 #include "host/events/event_hub.h"
 #include "host/persons/sql_persons_registry.h"
 #include "host/policy/policy_store.h"
@@ -28,7 +29,8 @@ struct HostServices {
         storage(*database),
         persons(clock, storage),
         calendar(std::move(working_days)),
-        events(*database, clock) {
+        events(*database, clock),
+        divisions(coverage) {
     declareReportParameters(policy);
   }
 
@@ -43,6 +45,8 @@ struct HostServices {
   std::vector<IndicatorEntry> indicators;
   EventHub events;
   CoverageHub coverage;
+  /// Today's divisions, answered by the module that keeps their history (sdk::Divisions).
+  DivisionBroker divisions;
   /// Whether writes are failing (a full disk, an I/O error): /healthz reports it.
   StorageHealth storage_health;
 };

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <civ/sdk/context.h>
+#include <civ/sdk/divisions.h>
 #include <civ/sdk/error.h>
 
 #include "host/logging/logging.h"
@@ -36,8 +37,12 @@ class HostContext : public sdk::Context {
   std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
   sdk::EventBus& events() override { return events_; }
   sdk::CoverageDirectory& coverage() override { return coverage_; }
-  // Services added to the SDK after 1.0 are offered here by interface id; none yet.
-  void* capability(std::string_view) override { return nullptr; }
+  // Services added to the SDK after 1.0, by interface id.
+  void* capability(std::string_view interface_id) override {
+    if (interface_id == sdk::Divisions::kInterfaceId)
+      return static_cast<sdk::Divisions*>(&services_.divisions);
+    return nullptr;
+  }
 
  private:
   HostServices& services_;
@@ -62,6 +67,7 @@ void PluginRuntime::fail(std::vector<PluginRecord>& records, PluginRecord& recor
   services_.routes.removePlugin(record.id);
   services_.events.removePlugin(record.id);
   services_.coverage.removePlugin(record.id);
+  services_.divisions.removePlugin(record.id);
   log_->error("plugin failed: {}: {}; found {}; fix: {}", record.manifest_file.string(), problem,
               found, fix);
   // Whatever requires it cannot run either.
@@ -118,6 +124,11 @@ void PluginRuntime::start(std::vector<PluginRecord>& records) {
       record.loaded->plugin->start(*context);
       for (const auto& indicator : record.loaded->declarations.indicators)
         services_.indicators.push_back({record.id, indicator, record.loaded});
+      services_.divisions.offer(
+          record.id,
+          static_cast<const sdk::Divisions*>(
+              record.loaded->plugin->capability(sdk::Divisions::kInterfaceId)),
+          record.loaded);
       record.state = PluginState::Started;
       contexts_.push_back(std::move(context));
       log_->info("plugin started: {} {}", record.id, record.manifest->version.toString());
@@ -139,6 +150,7 @@ void PluginRuntime::stop(std::vector<PluginRecord>& records) {
     services_.routes.removePlugin(it->id);
     services_.events.removePlugin(it->id);
     services_.coverage.removePlugin(it->id);
+    services_.divisions.removePlugin(it->id);
     std::erase_if(services_.indicators,
                   [&](const IndicatorEntry& entry) { return entry.plugin_id == it->id; });
     it->loaded->plugin->stop();

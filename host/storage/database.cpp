@@ -8,6 +8,7 @@
 #include <civ/sdk/error.h>
 
 #include "host/storage/backend_factories.h"
+#include "host/storage/session_revival.h"
 
 namespace civ::host {
 
@@ -37,20 +38,25 @@ void openSession(soci::session& session, const DatabaseUrl& url) {
     session << "PRAGMA busy_timeout=10000";
   } else {
     session.open(backendFactory(url.dialect), url.connection);
-    session << "SET TIME ZONE 'Asia/Shanghai'";
-    // PostgreSQL compiles queries over many rows (a county's payment roll) with LLVM: half a
-    // second of compiling for a second of running, every time. civ's queries gain nothing
-    // from it.
-    session << "SET jit = off";
-    session << "SET client_min_messages TO WARNING";
+    configurePostgresqlSession(session);
   }
+}
+
+void configurePostgresqlSession(soci::session& session) {
+  session << "SET TIME ZONE 'Asia/Shanghai'";
+  // PostgreSQL compiles queries over many rows (a county's payment roll) with LLVM: half a
+  // second of compiling for a second of running, every time. civ's queries gain nothing
+  // from it.
+  session << "SET jit = off";
+  session << "SET client_min_messages TO WARNING";
 }
 
 Database::Database(const DatabaseUrl& url, std::size_t pool_size)
     : url_(url),
       pool_size_(pool_size),
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
-      session_turns_(pool_size) {
+      session_turns_(pool_size),
+      reconnections_(pool_size, 0) {
   for (std::size_t i = 0; i < pool_size; ++i) openSession(pool_->at(i), url_);
 }
 
@@ -90,8 +96,21 @@ std::size_t leaseInTurn(Database& database) {
 }
 }  // namespace
 
+void Database::reviveIfBroken(std::size_t slot) {
+  if (url_.dialect != sdk::Dialect::Postgresql) return;
+  if (reconnectIfBroken(pool_->at(slot))) ++reconnections_[slot];
+}
+
 PooledSession::PooledSession(Database& database)
-    : database_(database), index_(leaseInTurn(database)), session_(database.pool().at(index_)) {}
+    : database_(database), index_(leaseInTurn(database)), session_(database.pool().at(index_)) {
+  try {
+    database_.reviveIfBroken(index_);
+  } catch (...) {
+    database_.pool().give_back(index_);
+    database_.sessionTurns().release();
+    throw;
+  }
+}
 
 PooledSession::~PooledSession() {
   database_.pool().give_back(index_);

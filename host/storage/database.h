@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include <soci/connection-pool.h>
 #include <soci/session.h>
@@ -44,12 +46,22 @@ class Database {
   /// Turns at the pool's sessions, first come first served (PooledSession takes one).
   FairLease& sessionTurns() { return session_turns_; }
 
+  /// Connects the session in `slot` anew when its PostgreSQL connection broke (the server
+  /// restarted or the network dropped: the failed request was answered 503), so civhost recovers
+  /// by itself once the server is back. Throws a connection error (a 503 to the caller) while
+  /// the server is still away. Called by PooledSession while it holds the slot.
+  void reviveIfBroken(std::size_t slot);
+  /// How many times the session in `slot` was connected anew (sdk::Storage::reconnections).
+  std::uint64_t reconnections(std::size_t slot) const { return reconnections_[slot]; }
+
  private:
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
   FairLease session_turns_;
   std::timed_mutex sqlite_write_turn_;
+  /// Written and read only by the thread that holds the slot's lease.
+  std::vector<std::uint64_t> reconnections_;
 };
 
 /// Leases one of the pool's own sessions for a scope (not a wrapper): the session handed to
@@ -75,5 +87,7 @@ class PooledSession {
 
 /// Opens one session on `url`, configured as the pool's sessions are.
 void openSession(soci::session& session, const DatabaseUrl& url);
+/// The settings every PostgreSQL session of the host runs with (time zone, no JIT, quiet).
+void configurePostgresqlSession(soci::session& session);
 
 }  // namespace civ::host

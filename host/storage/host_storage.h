@@ -20,6 +20,9 @@ class HostStorage : public sdk::Storage {
   std::optional<std::size_t> poolSlotOf(const soci::session& db) const override {
     return database_.poolIndexOf(db);
   }
+  std::uint64_t reconnections(std::size_t slot) const override {
+    return database_.reconnections(slot);
+  }
 
  private:
   Database& database_;

@@ -16,7 +16,21 @@ trap stop_postgres EXIT
 [[ $(id -u) -eq 0 ]] && chown postgres "$pg_dir"
 as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 \
   || { cat "$pg_dir/initdb.log"; exit 1; }
-as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 ${CIV_PG_OPTIONS:--c fsync=off} -c max_connections=200" start >/dev/null \
+pg_options="-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 ${CIV_PG_OPTIONS:--c fsync=off} -c max_connections=200"
+as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -o "$pg_options" start >/dev/null \
   || { cat "$pg_dir/server.log"; exit 1; }
 export CIV_TEST_POSTGRES="host=127.0.0.1 port=$pg_port user=postgres dbname=postgres"
+# `$CIV_TEST_POSTGRES_CTL stop|start`: the test that takes the server away under load and brings
+# it back (tests/load/postgres_restart_test.cpp; it runs alone).
+cat >"$pg_dir/ctl" <<CTL
+#!/usr/bin/env bash
+set -euo pipefail
+run() { if [[ \$(id -un) == postgres ]]; then "\$@"; else runuser -u postgres -- "\$@"; fi; }
+case "\$1" in
+  stop) run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop ;;
+  start) run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -o "$pg_options" start ;;
+  *) echo "usage: \$0 stop|start" >&2; exit 2 ;;
+esac
+CTL
+chmod 755 "$pg_dir/ctl"
+export CIV_TEST_POSTGRES_CTL="$pg_dir/ctl"

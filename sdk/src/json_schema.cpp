@@ -62,9 +62,14 @@ std::size_t characterCount(const std::string& text) {
   return count;
 }
 
+/// Tabs and line breaks are text (a CRLF too: CSV files, our own exports among them, end their
+/// lines so); any other control character, and a CR alone, is not.
 bool hasForbiddenControl(const std::string& text) {
-  for (unsigned char c : text)
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
     if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return true;
+  }
   return false;
 }
 

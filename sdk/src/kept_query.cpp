@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <mutex>
 #include <stdexcept>
 #include <variant>
@@ -49,6 +50,10 @@ struct KeptQuery::Prepared {
   std::vector<std::string> texts;
   soci::row row;
   std::unique_ptr<soci::statement> statement;
+  /// The session's reconnections when this was prepared (Storage::reconnections).
+  std::uint64_t connection = 0;
+  /// The statement this one replaced after a reconnection, kept until this one goes (below).
+  std::unique_ptr<Prepared> stale;
 };
 
 KeptQuery::KeptQuery(Storage& storage, std::string sql)
@@ -82,8 +87,19 @@ std::size_t KeptQuery::forEach(soci::session& db, const std::vector<Parameter>& 
     return once.run(each);
   }
   auto& prepared = by_slot_[*slot];
+  // The session was connected anew (a database server restart): the statement is gone from the
+  // server and is prepared again. Destroying the old one now would DEALLOCATE, on the new
+  // connection and inside the request's transaction, a name that connection never had: an error
+  // that aborts the transaction. It goes with its successor instead.
+  const std::uint64_t connection = storage_.reconnections(*slot);
+  std::unique_ptr<Prepared> stale;
+  if (prepared && prepared->connection != connection) stale = std::move(prepared);
   try {
-    if (!prepared) prepared = std::make_unique<Prepared>(db, sql_, parameters);
+    if (!prepared) {
+      prepared = std::make_unique<Prepared>(db, sql_, parameters);
+      prepared->connection = connection;
+      prepared->stale = std::move(stale);
+    }
     prepared->set(parameters);
     return prepared->run(each);
   } catch (...) {

@@ -131,9 +131,15 @@ TEST_P(Administration, TheDashboardsWorkbookHoldsTheSameFiguresAsTheApi) {
   EXPECT_NE(strings.find("zhao"), std::string::npos);  // who produced it
   const json indicators = api.json()["indicators"];
   ASSERT_FALSE(indicators.empty());
-  for (const auto& indicator : indicators)
+  for (const auto& indicator : indicators) {
     EXPECT_NE(strings.find(indicator["name"]["zh"].get<std::string>()), std::string::npos)
         << indicator["id"];
+    // Every bundled module names the legal or statistical source of each indicator (依据).
+    ASSERT_TRUE(indicator.contains("source")) << indicator["id"];
+    EXPECT_NE(strings.find(indicator["source"]["zh"].get<std::string>()), std::string::npos)
+        << indicator["id"];
+  }
+  EXPECT_NE(strings.find("依据"), std::string::npos);
   // One row per indicator under the heading, in the API's order: the values match.
   const std::string sheet = xlsxPart(workbook.body, "xl/worksheets/sheet1.xml");
   const auto& first = indicators[0];

@@ -296,6 +296,74 @@ TEST_P(PlaceNames, GazetteerImportBoundariesAndJointInspections) {
   EXPECT_EQ(corrected.json()["markers"], 1);
 }
 
+/// The township figures of any module's indicators grouped by today's divisions (issue 23):
+/// names applied for in 五里镇 are counted under 关庙镇 once 五里镇 has merged into it, with the
+/// township the records hold named beside; before the merge date they stand apart.
+TEST_P(PlaceNames, IndicatorsGroupTownshipsByTodaysDivisions) {
+  testing::ServedCivhost served(GetParam(), /*test_clock=*/true);
+  const int port = served.port();
+  const auto admin = served.token("root", "admin", "610902");
+  const auto clerk = served.token("wang", "clerk", "610902");
+  const auto auditor = served.token("sun", "auditor", "610902");
+  const auto today = [&](const char* date) { ASSERT_TRUE(served.setToday(admin, date)); };
+  today("2026-03-10");
+  const auto apply = [&](const char* specific, const char* division) {
+    const json body = {{"specific", specific},        {"generic", "路"},
+                       {"category", "street"},        {"division_code", division},
+                       {"built_up_area", "关庙集镇"}, {"reason", "新建道路"}};
+    auto applied = httpRequest(port, "POST", kHanbin + "/names", body.dump(), clerk);
+    ASSERT_EQ(applied.status, 201) << applied.body;
+  };
+  apply("兴业", "610902103");  // 五里镇
+  apply("富民", "610902103");  // 五里镇
+  apply("和平", "610902101");  // 关庙镇
+  const auto proposedByTownship = [&]() {
+    auto answer =
+        httpRequest(port, "GET", "/api/v1/counties/610902/indicators?from=2026-03-01&to=2026-03-31",
+                    "", auditor);
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    const json listed = answer.json()["indicators"];
+    for (const auto& indicator : listed)
+      if (indicator["module"] == "place_names" && indicator["id"] == "names_proposed") {
+        EXPECT_EQ(indicator["value"], 3);
+        EXPECT_EQ(indicator["source"]["zh"].get<std::string>().find("《地名管理条例》"), 0u);
+        return indicator["by_township"];
+      }
+    ADD_FAILURE() << "names_proposed not listed";
+    return json::array();
+  };
+  const json before = proposedByTownship();
+  ASSERT_EQ(before.size(), 2u) << before.dump();
+  EXPECT_EQ(before[0]["township"], "五里镇");  // code point order: 五 < 关
+  EXPECT_EQ(before[0]["value"], 2);
+  EXPECT_EQ(before[0]["code"], "610902103");
+  EXPECT_EQ(before[1]["township"], "关庙镇");
+  EXPECT_FALSE(before[1].contains("recorded_as"));
+
+  const json merge = {{"effective_on", "2026-04-01"},
+                      {"document", "陕政函〔2026〕12号"},
+                      {"authority", "province_government"},
+                      {"description", "撤销五里镇，并入关庙镇"},
+                      {"operations",
+                       {{{"kind", "merge"},
+                         {"codes", {"610902101", "610902103"}},
+                         {"into",
+                          {{{"code", "610902101"},
+                            {"name", "关庙镇"},
+                            {"kind", "镇"},
+                            {"parent_code", "610902"}}}}}}}};
+  auto merged = httpRequest(port, "POST", kHanbin + "/adjustments", merge.dump(), admin);
+  ASSERT_EQ(merged.status, 201) << merged.body;
+  EXPECT_EQ(proposedByTownship().size(), 2u) << "mapped before the merge takes effect";
+  today("2026-04-02");
+  const json after = proposedByTownship();
+  ASSERT_EQ(after.size(), 1u) << after.dump();
+  EXPECT_EQ(after[0]["township"], "关庙镇");
+  EXPECT_EQ(after[0]["code"], "610902101");
+  EXPECT_EQ(after[0]["value"], 3);
+  EXPECT_EQ(after[0]["recorded_as"], json({"关庙镇", "五里镇"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, PlaceNames,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });

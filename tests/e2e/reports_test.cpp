@@ -322,7 +322,8 @@ TEST_P(Reports, TheIndicatorsAsCsvHoldTheApisFiguresAndTheSmallCountRuleIsAParam
   EXPECT_NE(csv.body.find("汉滨区（610902）民政业务指标"), std::string::npos);
   EXPECT_NE(csv.body.find("统计期间：2026-01-01 至 2026-12-31"), std::string::npos);
   EXPECT_NE(csv.body.find("制表：sun"), std::string::npos);
-  EXPECT_NE(csv.body.find("example,notes_written,备注条数,条,期间内登记的备注条数,合计,4\r\n"),
+  EXPECT_NE(csv.body.find("example,notes_written,备注条数,条,期间内登记的备注条数,合计,4,"
+                          "示例模块，无法律依据\r\n"),
             std::string::npos)
       << csv.body.substr(0, 800);
   const json listed_indicators = api.json()["indicators"];

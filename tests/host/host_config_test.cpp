@@ -1,6 +1,10 @@
 #include "host/config/host_config.h"
 
+#include <cstdio>
 #include <fstream>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <gtest/gtest.h>
 
@@ -125,6 +129,139 @@ TEST(HostConfig, CalendarDatesMustLieInTheFilesYear) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("holidays[0]: lies outside the file's year 2027"), std::string::npos)
       << lines[0];
+}
+
+/// A self-signed EC certificate and its key under `directory`, as <name>.crt and <name>.key;
+/// `passphrase`, when not empty, encrypts the key.
+void writeCredentials(const fs::path& directory, const std::string& name,
+                      const std::string& passphrase = "") {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* certificate = X509_new();
+  X509_set_version(certificate, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+  X509_gmtime_adj(X509_getm_notBefore(certificate), 0);
+  X509_gmtime_adj(X509_getm_notAfter(certificate), 3600);
+  X509_set_pubkey(certificate, key);
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(certificate), "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_set_issuer_name(certificate, X509_get_subject_name(certificate));
+  X509_sign(certificate, key, EVP_sha256());
+  std::FILE* file = std::fopen((directory / (name + ".crt")).c_str(), "wb");
+  PEM_write_X509(file, certificate);
+  std::fclose(file);
+  file = std::fopen((directory / (name + ".key")).c_str(), "wb");
+  if (passphrase.empty())
+    PEM_write_PrivateKey(file, key, nullptr, nullptr, 0, nullptr, nullptr);
+  else
+    PEM_write_PrivateKey(file, key, EVP_aes_256_cbc(),
+                         reinterpret_cast<const unsigned char*>(passphrase.data()),
+                         static_cast<int>(passphrase.size()), nullptr, nullptr);
+  std::fclose(file);
+  X509_free(certificate);
+  EVP_PKEY_free(key);
+}
+
+std::string tlsHostYaml(const std::string& tls_block) {
+  return "listen: 127.0.0.1:8443\nhttp:\n  tls:\n" + tls_block;
+}
+
+TEST(HostConfig, PlainHttpIsTheDefaultAndAUsableTlsBlockTurnsHttpsOn) {
+  ConfigDirectory dir;
+  EXPECT_FALSE(loadConfig(dir.root()).host.http.tls.enabled());
+  // A tls key with everything under it commented out, as in the shipped host.yaml, is off too.
+  dir.write("host.yaml", "listen: 127.0.0.1:8080\nhttp:\n  tls:\n  #  certificate: x.pem\n");
+  const Config commented = loadConfig(dir.root());
+  EXPECT_TRUE(commented.problems.empty()) << ::testing::PrintToString(described(commented));
+  EXPECT_FALSE(commented.host.http.tls.enabled());
+
+  writeCredentials(dir.root(), "server");
+  const std::string certificate = (dir.root() / "server.crt").string();
+  const std::string key = (dir.root() / "server.key").string();
+  dir.write("host.yaml", tlsHostYaml("    certificate: " + certificate + "\n    private_key: " +
+                                     key + "\n    hsts_max_age_seconds: 600\n"));
+  const Config config = loadConfig(dir.root());
+  EXPECT_TRUE(config.problems.empty()) << ::testing::PrintToString(described(config));
+  EXPECT_TRUE(config.host.http.tls.enabled());
+  EXPECT_EQ(config.host.http.tls.certificate, certificate);
+  EXPECT_EQ(config.host.http.tls.private_key, key);
+  EXPECT_EQ(config.host.http.tls.hsts_max_age_seconds, 600);
+
+  dir.write("host.yaml",
+            tlsHostYaml("    certificate: " + certificate + "\n    private_key: " + key + "\n"));
+  EXPECT_EQ(loadConfig(dir.root()).host.http.tls.hsts_max_age_seconds, 31536000);  // one year
+}
+
+TEST(HostConfig, ATlsBlockNeedsBothFilesAndKnownKeysAndASaneHstsAge) {
+  ConfigDirectory dir;
+  dir.write("host.yaml", tlsHostYaml("    hsts_max_age_seconds: -1\n    protocols: [tls1.1]\n"));
+  const auto lines = described(loadConfig(dir.root()));
+  ASSERT_EQ(lines.size(), 4u) << ::testing::PrintToString(lines);
+  EXPECT_NE(lines[0].find("http.tls.protocols: unknown setting; known: certificate, "
+                          "hsts_max_age_seconds, private_key"),
+            std::string::npos)
+      << lines[0];
+  EXPECT_NE(lines[1].find("http.tls.hsts_max_age_seconds: must be between 0 and 63072000"),
+            std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find("http.tls.certificate: is required when http.tls is set"),
+            std::string::npos)
+      << lines[2];
+  EXPECT_NE(lines[3].find("http.tls.private_key: is required when http.tls is set"),
+            std::string::npos)
+      << lines[3];
+
+  dir.write("host.yaml", "listen: 127.0.0.1:8443\nhttp:\n  tls: /etc/civ/tls/cert.pem\n");
+  const auto scalar = described(loadConfig(dir.root()));
+  ASSERT_EQ(scalar.size(), 1u) << ::testing::PrintToString(scalar);
+  EXPECT_NE(scalar[0].find("http.tls: must be a mapping with certificate and private_key"),
+            std::string::npos)
+      << scalar[0];
+}
+
+TEST(HostConfig, TlsFilesMustBeReadablePemAndTheKeyMustBelongToTheCertificate) {
+  ConfigDirectory dir;
+  writeCredentials(dir.root(), "server");
+  writeCredentials(dir.root(), "other");
+  writeCredentials(dir.root(), "locked", "a passphrase");
+  const auto path = [&dir](const std::string& name) { return (dir.root() / name).string(); };
+  const auto only_problem = [&dir](const std::string& certificate, const std::string& key) {
+    dir.write("host.yaml",
+              tlsHostYaml("    certificate: " + certificate + "\n    private_key: " + key + "\n"));
+    const Config config = loadConfig(dir.root());
+    EXPECT_EQ(config.problems.size(), 1u) << ::testing::PrintToString(described(config));
+    return config.problems.empty() ? ConfigProblem{} : config.problems.front();
+  };
+
+  auto problem = only_problem(path("missing.crt"), path("server.key"));
+  EXPECT_EQ(problem.file, (dir.root() / "host.yaml").string());
+  EXPECT_EQ(problem.key, "http.tls.certificate");
+  EXPECT_EQ(problem.reason, path("missing.crt") + " does not exist");
+
+  problem = only_problem(path("server.crt"), path("missing.key"));
+  EXPECT_EQ(problem.key, "http.tls.private_key");
+  EXPECT_EQ(problem.reason, path("missing.key") + " does not exist");
+
+  problem = only_problem(dir.root().string(), path("server.key"));
+  EXPECT_EQ(problem.key, "http.tls.certificate");
+  EXPECT_EQ(problem.reason, dir.root().string() + " is not a file");
+
+  problem = only_problem(path("server.key"), path("server.key"));
+  EXPECT_EQ(problem.key, "http.tls.certificate");
+  EXPECT_NE(problem.reason.find("holds no PEM certificate"), std::string::npos) << problem.reason;
+
+  problem = only_problem(path("server.crt"), path("server.crt"));
+  EXPECT_EQ(problem.key, "http.tls.private_key");
+  EXPECT_NE(problem.reason.find("holds no PEM private key"), std::string::npos) << problem.reason;
+
+  problem = only_problem(path("server.crt"), path("other.key"));
+  EXPECT_EQ(problem.key, "http.tls.private_key");
+  EXPECT_EQ(problem.reason, path("other.key") + " does not belong to the certificate in " +
+                                "http.tls.certificate (" + path("server.crt") + ")");
+
+  problem = only_problem(path("locked.crt"), path("locked.key"));
+  EXPECT_EQ(problem.key, "http.tls.private_key");
+  EXPECT_NE(problem.reason.find("is encrypted with a passphrase"), std::string::npos)
+      << problem.reason;
 }
 
 }  // namespace

@@ -85,6 +85,10 @@ TEST(JsonSchema, RefusesControlCharactersAndOverlongStrings) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].rule, "control_characters");
   EXPECT_TRUE(validateJson(schema, {{"note", "line one\nline two\tend"}}, kToday).empty());
+  // A CRLF line end is text (CSV files end their lines so); a CR alone is not.
+  EXPECT_TRUE(validateJson(schema, {{"note", "a,b\r\nc,d\r\n"}}, kToday).empty());
+  EXPECT_EQ(validateJson(schema, {{"note", "a\rb"}}, kToday).size(), 1u);
+  EXPECT_EQ(validateJson(schema, {{"note", "a\r"}}, kToday).size(), 1u);
   errors = validateJson(schema, {{"note", std::string(kDefaultMaxStringLength + 1, 'a')}}, kToday);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].rule, "max_length");

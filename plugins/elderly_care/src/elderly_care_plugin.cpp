@@ -108,6 +108,30 @@ std::string residentsOn(const std::string& extra) {
 
 }  // namespace
 
+namespace {
+
+/// The legal or statistical source of each indicator (SDK 1.4), for the statistician who checks it.
+sdk::LocalizedText indicatorSource(const std::string& id) {
+  if (id.starts_with("nursing_bed"))
+    return {"《“十四五”国家老龄事业发展和养老服务体系规划》（国发〔2021〕35号）护理型床位占比",
+            "14th Five-Year Plan for ageing and elderly care (Guo Fa [2021] No. 35), nursing-bed "
+            "share"};
+  if (id.starts_with("tekun"))
+    return {
+        "《特困人员认定办法》（民发〔2021〕43号）；《社会救助暂行办法》第十九条 集中供养",
+        "Measures for Determining Persons in Extreme Poverty (2021); Interim Measures on Social "
+        "Assistance art. 19, institutional support"};
+  if (id.starts_with("inspections") || id.starts_with("hazards") || id.starts_with("overdue"))
+    return {"《养老机构管理办法》（民政部令第66号）第五章 监督检查",
+            "Measures for the Administration of Elderly Care Institutions (MCA Decree 66) ch. 5, "
+            "supervision and inspection"};
+  return {"《养老机构管理办法》（民政部令第66号）；民政统计 养老机构",
+          "Measures for the Administration of Elderly Care Institutions (MCA Decree 66); "
+          "civil-affairs statistics, elderly care institutions"};
+}
+
+}  // namespace
+
 void ElderlyCarePlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
   declarations.parameter(kAbilityLevels);
@@ -121,7 +145,10 @@ void ElderlyCarePlugin::declare(sdk::Declarations& declarations) const {
   declarations.parameter(kOperatingAssisted);
   declarations.parameter(kOperatingNursing);
   declarations.parameter(kOperatingSpecial);
-  for (const auto& declaration : indicators()) declarations.indicator(declaration);
+  for (auto declaration : indicators()) {
+    declaration.source = indicatorSource(declaration.id);
+    declarations.indicator(declaration);
+  }
   for (const auto& event : events()) declarations.event(event);
 }
 

@@ -110,11 +110,14 @@ void ExamplePlugin::declare(sdk::Declarations& declarations) const {
   // An indicator is usually one SQL count or sum: the SDK binds :county, :from and :to (the
   // period's days). Records with a township would give a second statement, the same count
   // "SELECT township, COUNT(*) ... GROUP BY township", for township-scoped callers.
-  declarations.indicator(sdk::sqlIndicator(
+  auto notes_written = sdk::sqlIndicator(
       "notes_written", {"备注条数", "Notes written"}, sdk::Measure::Count, "notes",
       {"期间内登记的备注条数", "Notes whose written_on date lies in the period"},
       "SELECT COUNT(*) FROM example_notes WHERE county_code = :county"
-      " AND written_on BETWEEN :from AND :to"));
+      " AND written_on BETWEEN :from AND :to");
+  // SDK 1.4: where the definition comes from, so a statistician can check it.
+  notes_written.source = {"示例模块，无法律依据", "The example module; no legal source"};
+  declarations.indicator(notes_written);
 
   sdk::EventDeclaration confirmed;
   confirmed.name = kNoteConfirmed;

@@ -60,6 +60,24 @@ SharesByTownship greenBurials(soci::session& db, const sdk::IndicatorQuery& quer
 
 }  // namespace
 
+namespace {
+
+/// The legal or statistical source of each indicator (SDK 1.4), for the statistician who checks it.
+sdk::LocalizedText indicatorSource(const std::string& id) {
+  if (id.starts_with("exemptions"))
+    return {"《关于全面推行惠民殡葬政策的指导意见》（民发〔2012〕211号）",
+            "Guiding Opinions on basic funeral services free of charge (Min Fa [2012] No. 211)"};
+  if (id.starts_with("green_burial") || id.starts_with("plots"))
+    return {"《殡葬管理条例》第十至十二条；民政统计 公墓与节地生态安葬",
+            "Funeral Administration Regulations arts. 10-12; civil-affairs statistics, cemeteries "
+            "and land-saving burial"};
+  return {"《殡葬管理条例》（1997年，2012年修订）；民政事业发展统计公报 火化率口径",
+          "Funeral Administration Regulations (1997, revised 2012); the civil-affairs statistical "
+          "bulletin's cremation-rate definition"};
+}
+
+}  // namespace
+
 void FuneralPlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
   declarations.parameter(kCremationZone);
@@ -77,7 +95,10 @@ void FuneralPlugin::declare(sdk::Declarations& declarations) const {
   declarations.parameter(kExemptionCapCremation);
   declarations.parameter(kExemptionCapAshStorage);
   declarations.parameter(kExemptionCapUrn);
-  for (const auto& declaration : indicators()) declarations.indicator(declaration);
+  for (auto declaration : indicators()) {
+    declaration.source = indicatorSource(declaration.id);
+    declarations.indicator(declaration);
+  }
   for (const auto& event : events()) declarations.event(event);
 }
 

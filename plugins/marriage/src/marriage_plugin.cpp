@@ -202,10 +202,30 @@ json applicationSchema(bool with_certificate = false) {
 
 }  // namespace
 
+namespace {
+
+/// The legal or statistical source of each indicator (SDK 1.4), for the statistician who checks it.
+sdk::LocalizedText indicatorSource(const std::string& id) {
+  if (id.starts_with("cooling_off"))
+    return {"《中华人民共和国民法典》第一千零七十七条 离婚冷静期",
+            "Civil Code art. 1077, the divorce cooling-off period"};
+  if (id.starts_with("divorces_court"))
+    return {"《中华人民共和国民法典》第一千零七十九条；民政统计 离婚（法院判决、调解）",
+            "Civil Code art. 1079; civil-affairs statistics, divorces by court"};
+  return {"《婚姻登记条例》（国务院令第804号修订）；民政统计 婚姻登记",
+          "Marriage Registration Regulations (revised by State Council Decree 804); civil-affairs "
+          "statistics, marriage registration"};
+}
+
+}  // namespace
+
 void MarriagePlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
   declarations.parameter(kAppointmentDailyQuota);
-  for (const auto& indicator : indicators()) declarations.indicator(indicator);
+  for (auto indicator : indicators()) {
+    indicator.source = indicatorSource(indicator.id);
+    declarations.indicator(indicator);
+  }
   for (const auto& event : events()) declarations.event(event);
 }
 

@@ -1,4 +1,5 @@
-// Exchange for GIS users: names as GeoJSON and CSV, divisions as CSV. Township scope applies to
+// Exchange for GIS users: names as GeoJSON and CSV (which POST /imports/names reads back),
+// divisions as CSV. Township scope applies to
 // names as to their list.
 #include <soci/soci.h>
 
@@ -19,7 +20,7 @@ using nlohmann::json;
 constexpr const char* kExportColumns =
     "SELECT n.id, n.full_name, n.specific, n.generic, n.category, n.division_code, n.township,"
     " n.pinyin, n.status, n.approved_on, n.longitude, n.latitude, n.meaning, n.origin,"
-    " n.protected FROM pn_names n";
+    " n.protected, n.built_up_area, n.specific_pinyin, n.ended_on FROM pn_names n";
 
 /// The names an export selects: the county's, in the caller's townships, by status and category.
 soci::rowset<soci::row> exportRows(sdk::Request& request, sdk::ListQuery& query) {
@@ -67,9 +68,10 @@ sdk::Response PlaceNamesPlugin::exportNamesGeoJson(sdk::Request& request) {
 sdk::Response PlaceNamesPlugin::exportNamesCsv(sdk::Request& request) {
   sdk::ListQuery query("n.county_code", request.county());
   std::string csv =
-      "\xEF\xBB\xBF" + sdk::csvLine({"id", "标准名称", "专名", "通名", "类别", "政区代码",
-                                     "乡镇（街道）", "罗马字母拼写", "状态", "批准日期", "经度",
-                                     "纬度", "含义", "由来", "保护名录"});
+      "\xEF\xBB\xBF" +
+      sdk::csvLine({"id", "标准名称", "专名", "通名", "类别", "政区代码", "乡镇（街道）",
+                    "罗马字母拼写", "状态", "批准日期", "经度", "纬度", "含义", "由来", "保护名录",
+                    "建成区", "专名拼音", "停用日期"});
   for (const auto& row : exportRows(request, query))
     csv +=
         sdk::csvLine({sdk::sql::textAt(row, 0), sdk::sql::textAt(row, 1), sdk::sql::textAt(row, 2),
@@ -77,7 +79,8 @@ sdk::Response PlaceNamesPlugin::exportNamesCsv(sdk::Request& request) {
                       sdk::sql::textAt(row, 6), sdk::sql::textAt(row, 7), sdk::sql::textAt(row, 8),
                       sdk::sql::textAt(row, 9), coordinate(row, 10), coordinate(row, 11),
                       sdk::sql::textAt(row, 12), sdk::sql::textAt(row, 13),
-                      sdk::sql::int64At(row, 14) != 0 ? "是" : "否"});
+                      sdk::sql::int64At(row, 14) != 0 ? "是" : "否", sdk::sql::textAt(row, 15),
+                      sdk::sql::textAt(row, 16), sdk::sql::textAt(row, 17)});
   return sdk::Response::file(sdk::kCsv, csv, "place-names-" + request.county() + ".csv");
 }
 

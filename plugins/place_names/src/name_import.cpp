@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <string_view>
 
 #include <soci/soci.h>
@@ -57,6 +58,14 @@ const std::map<std::string, std::string, std::less<>>& aliases() {
       {"批准日期", "approved_on"},
       {"停用日期", "ended_on"}};
   return all;
+}
+
+/// Columns the CSV export writes that an import derives instead (the id, the full name, the
+/// township and the romanisation follow from the other columns): read back and ignored.
+bool derivedColumn(const std::string& name) {
+  static const std::set<std::string, std::less<>> all = {
+      "id", "标准名称", "乡镇（街道）", "罗马字母拼写", "full_name", "township", "pinyin"};
+  return all.contains(name);
 }
 
 std::size_t maxLength(const std::string& column) {
@@ -121,6 +130,7 @@ sdk::Response PlaceNamesPlugin::importNames(sdk::Request& request) {
                                 " holds values but has no name in the header row"});
       continue;
     }
+    if (derivedColumn(name)) continue;
     if (const auto alias = aliases().find(name); alias != aliases().end()) name = alias->second;
     if (std::find(columns().begin(), columns().end(), name) == columns().end())
       problem(1, rows[0][i], "unknown-column", "not a column of the gazetteer layout");

@@ -71,9 +71,28 @@ std::string seedWords() {
 
 }  // namespace
 
+namespace {
+
+/// The legal or statistical source of each indicator (SDK 1.4), for the statistician who checks it.
+sdk::LocalizedText indicatorSource(const std::string& id) {
+  if (id.starts_with("townships"))
+    return {"《行政区划管理条例》（2018）；GB/T 2260、GB/T 10114",
+            "Regulations on Administrative Divisions (2018); GB/T 2260, GB/T 10114"};
+  if (id.starts_with("boundary"))
+    return {"《行政区域界线管理条例》；平安边界建设 联合检查",
+            "Regulations on Administrative Boundary Lines; joint boundary inspections"};
+  return {"《地名管理条例》（2022）；《地名管理条例实施办法》（民政部令第71号）",
+          "Regulations on Place Names (2022); their Implementing Measures (MCA Decree 71)"};
+}
+
+}  // namespace
+
 void PlaceNamesPlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
-  for (const auto& declaration : indicators()) declarations.indicator(declaration);
+  for (auto declaration : indicators()) {
+    declaration.source = indicatorSource(declaration.id);
+    declarations.indicator(declaration);
+  }
 }
 
 std::vector<sdk::Migration> PlaceNamesPlugin::migrations() const {
@@ -315,6 +334,32 @@ std::vector<sdk::IndicatorDeclaration> PlaceNamesPlugin::indicators() const {
 void PlaceNamesPlugin::start(sdk::Context& context) {
   context_ = &context;
   addRoutes();
+}
+
+void* PlaceNamesPlugin::capability(std::string_view interface_id) noexcept {
+  if (interface_id == sdk::Divisions::kInterfaceId) return static_cast<sdk::Divisions*>(this);
+  return nullptr;
+}
+
+std::vector<sdk::CurrentDivision> PlaceNamesPlugin::currentOf(soci::session& db,
+                                                              const std::string& county,
+                                                              const std::string& recorded,
+                                                              sdk::Date on) const {
+  // Records hold a township by name ("江北街道") or by code: the division that last bore it.
+  std::optional<std::string> code;
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT code FROM pn_divisions WHERE county_code = :c AND (code = :r1 OR"
+                     " name = :r2) ORDER BY valid_from DESC, id DESC LIMIT 1",
+       soci::use(county), soci::use(recorded), soci::use(recorded));
+  for (const auto& row : rows) {
+    code = sdk::sql::textAt(row, 0);
+    break;
+  }
+  std::vector<sdk::CurrentDivision> current;
+  if (!code) return current;
+  for (const auto& division : todayOf(db, county, *code, on))
+    current.push_back({division.code, division.name});
+  return current;
 }
 
 std::optional<Division> PlaceNamesPlugin::divisionOn(soci::session& db, const std::string& county,

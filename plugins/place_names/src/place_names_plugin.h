@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/date.h>
+#include <civ/sdk/divisions.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
@@ -72,11 +73,18 @@ struct PlaceName {
   std::string applied_on;
 };
 
-class PlaceNamesPlugin : public sdk::Plugin {
+/// Also the register other modules ask for today's divisions (sdk::Divisions, through the host).
+class PlaceNamesPlugin : public sdk::Plugin, public sdk::Divisions {
  public:
   // sdk::Plugin
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  void* capability(std::string_view interface_id) noexcept override;
+
+  // sdk::Divisions
+  std::vector<sdk::CurrentDivision> currentOf(soci::session& db, const std::string& county,
+                                              const std::string& recorded,
+                                              sdk::Date on) const override;
 
  private:
   std::vector<sdk::Migration> migrations() const;

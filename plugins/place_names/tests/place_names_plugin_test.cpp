@@ -5,6 +5,7 @@
 #include "../src/place_names_plugin.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -542,6 +543,44 @@ TEST_F(PlaceNamesTest, ExportsGeoJsonAndCsvForGisUsers) {
   EXPECT_NE(divisions.find("610902101,关庙镇,township,镇,610902,"), std::string::npos);
   EXPECT_EQ(std::count(divisions.begin(), divisions.end(), '\n'), 8)
       << "a header, the county, 6 townships";
+}
+
+TEST_F(PlaceNamesTest, TheCsvExportReadsBackAsAGazetteerImport) {
+  // A county moving its register to another system: what one exports, the other imports, the
+  // polyphonic correction, location and approval kept.
+  auto changan = application("长安", "路", "street", "610902003", "汉滨城区");
+  changan["specific_pinyin"] = "cháng ān";
+  changan["location"] = {{"type", "Point"}, {"coordinates", {109.03, 32.69}}};
+  approved(changan, "2026-03-10", "county_government");
+  apply(application("西关", "路", "street", "610902001", "汉滨城区"));
+  const auto csv = context_.call(Method::Get, "/names.csv").document;
+
+  FakeContext elsewhere{"place_names", day("2026-03-20")};
+  PlaceNamesPlugin other;
+  elsewhere.start(other);
+  elsewhere.setCaller({"clerk1", "clerk", {"610902"}, {}});
+  const auto imported =
+      elsewhere.call(Method::Post, "/imports/names", json{{"format", "csv"}, {"content", csv}});
+  ASSERT_EQ(imported.status, 201);
+  EXPECT_EQ(imported.body["names"], 2);
+  EXPECT_EQ(imported.body["standard"], 1);
+  EXPECT_EQ(imported.body["proposed"], 1);
+  const auto found = elsewhere.call(Method::Get, "/names?status=standard");
+  ASSERT_EQ(found.body["total"], 1);
+  const auto& name = found.body["items"][0];
+  EXPECT_EQ(name["pinyin"], "Chang'an Lu");  // not ICU's Zhang'an
+  EXPECT_EQ(name["approved_on"], "2026-03-10");
+  EXPECT_EQ(name["township"], "江北街道");
+  EXPECT_EQ(name["location"]["coordinates"][1], 32.69);
+  // The second system's export is the first's, but for the ids.
+  const auto again = elsewhere.call(Method::Get, "/names.csv").document;
+  const auto withoutIds = [](const std::string& text) {
+    std::string kept;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) kept += line.substr(line.find(',')) + "\n";
+    return kept;
+  };
+  EXPECT_EQ(withoutIds(again), withoutIds(csv));
 }
 
 TEST_F(PlaceNamesTest, SignsShowTheStandardNameAndTheirInspections) {

@@ -50,63 +50,72 @@ std::optional<std::string> lastPaidMonth(soci::session& db, std::int64_t case_id
 
 }  // namespace
 
-json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const {
-  json body;
-  queries_->case_detail.forEach(db, {id}, [&](const soci::row& row) {
-    const CaseRow c = caseFromRow(row);
-    body = {{"id", c.id},
-            {"number", c.number},
-            {"program", c.program},
-            {"household_id", c.household_id},
-            {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
-            {"payee_person_id", c.payee_person_id},
-            {"status", c.status},
-            {"start_month", c.start_month},
-            {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
-            {"decided_on", c.decided_on},
-            {"next_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount)},
-            {"death_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount + 1)},
-            {"termination_reason", sdk::sql::textOrNullAt(row, kCaseColumnCount + 2)},
-            {"phase_out_from", sdk::sql::textOrNullAt(row, kCaseColumnCount + 3)}};
-    if (c.support_mode) body["support_mode"] = *c.support_mode;  // the decision's; see below
-    if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
-    if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();
-  });
-  if (body.is_null()) throw sdk::NotFound("no assistance case " + std::to_string(id));
+json SocialAssistancePlugin::caseHead(const soci::row& row) {
+  const CaseRow c = caseFromRow(row);
+  json body = {{"id", c.id},
+               {"number", c.number},
+               {"program", c.program},
+               {"household_id", c.household_id},
+               {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
+               {"payee_person_id", c.payee_person_id},
+               {"status", c.status},
+               {"start_month", c.start_month},
+               {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
+               {"decided_on", c.decided_on},
+               {"next_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount)},
+               {"death_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount + 1)},
+               {"termination_reason", sdk::sql::textOrNullAt(row, kCaseColumnCount + 2)},
+               {"phase_out_from", sdk::sql::textOrNullAt(row, kCaseColumnCount + 3)}};
+  if (c.support_mode) body["support_mode"] = *c.support_mode;  // the decision's; see finishCase
+  if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
+  if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();
+  return body;
+}
+
+void SocialAssistancePlugin::finishCase(json& body, CaseChildren children) const {
   if (body.contains("support_mode")) {
     // 特困: the mode of this month, and every mode with the month it applies from.
-    const long long key = id;
     json modes = json::array({{{"from_month", body["start_month"]},
                                {"support_mode", body["support_mode"]},
                                {"reason", "decision"}}});
-    soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT from_month, support_mode, reason FROM sa_support_modes WHERE"
-                       " case_id = :c ORDER BY from_month",
-         soci::use(key));
-    for (const auto& row : rows)
-      modes.push_back({{"from_month", sdk::sql::textAt(row, 0)},
-                       {"support_mode", sdk::sql::textAt(row, 1)},
-                       {"reason", sdk::sql::textAt(row, 2)}});
+    for (auto& mode : children.support_modes) modes.push_back(std::move(mode));
     const std::string this_month = sdk::Month::of(context_->clock().today()).toString();
     for (const auto& mode : modes)
       if (mode["from_month"].get<std::string>() <= this_month)
         body["support_mode"] = mode["support_mode"];
     body["support_modes"] = std::move(modes);
   }
-  json incomes = json::array();
+  body["incomes"] = std::move(children.incomes);
+  body["suspensions"] = std::move(children.suspensions);
+}
+
+json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const {
+  json body;
+  queries_->case_detail.forEach(db, {id}, [&](const soci::row& row) { body = caseHead(row); });
+  if (body.is_null()) throw sdk::NotFound("no assistance case " + std::to_string(id));
+  CaseChildren children;
+  if (body.contains("support_mode")) {
+    const long long key = id;
+    soci::rowset<soci::row> rows =
+        (db.prepare << "SELECT from_month, support_mode, reason FROM sa_support_modes WHERE"
+                       " case_id = :c ORDER BY from_month",
+         soci::use(key));
+    for (const auto& row : rows)
+      children.support_modes.push_back({{"from_month", sdk::sql::textAt(row, 0)},
+                                        {"support_mode", sdk::sql::textAt(row, 1)},
+                                        {"reason", sdk::sql::textAt(row, 2)}});
+  }
   queries_->case_incomes.forEach(db, {id}, [&](const soci::row& row) {
-    incomes.push_back(
+    children.incomes.push_back(
         {{"from_month", sdk::sql::textAt(row, 0)},
          {"household_monthly_income", sdk::Money::fromFen(sdk::sql::int64At(row, 1)).toString()}});
   });
-  body["incomes"] = std::move(incomes);
-  json suspensions = json::array();
   queries_->case_suspensions.forEach(db, {id}, [&](const soci::row& row) {
-    suspensions.push_back({{"from_month", sdk::sql::textAt(row, 0)},
-                           {"until_month", sdk::sql::optionalTextAt(row, 1).value_or("")},
-                           {"reason", sdk::sql::textAt(row, 2)}});
+    children.suspensions.push_back({{"from_month", sdk::sql::textAt(row, 0)},
+                                    {"until_month", sdk::sql::optionalTextAt(row, 1).value_or("")},
+                                    {"reason", sdk::sql::textAt(row, 2)}});
   });
-  body["suspensions"] = std::move(suspensions);
+  finishCase(body, std::move(children));
   return body;
 }
 

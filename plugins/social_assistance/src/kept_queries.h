@@ -10,9 +10,10 @@ namespace civ::plugins::social_assistance {
 struct KeptQueries {
   explicit KeptQueries(sdk::Storage& storage);
 
-  sdk::KeptQuery household;                    // id
+  sdk::KeptQuery household;                    // id (its last column: the county)
   sdk::KeptQuery household_members;            // household id
-  sdk::KeptQuery household_case_ids;           // household id
+  sdk::KeptQuery household_cases;              // household id: case_detail's columns
+  sdk::KeptQuery household_case_children;      // household id three times: see householdJson
   sdk::KeptQuery open_household_applications;  // household id, program
   sdk::KeptQuery active_household_cases;       // household id, program
   sdk::KeptQuery open_person_applications;     // person id, program

@@ -206,10 +206,46 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
            {}}};
 }
 
+namespace {
+
+/// The legal or statistical source of each indicator (SDK 1.4), for the statistician who checks it.
+sdk::LocalizedText indicatorSource(const std::string& id) {
+  if (id.starts_with("tekun"))
+    return {
+        "《特困人员认定办法》（民发〔2021〕43号）；《社会救助暂行办法》第十四至十九条；民政统计 "
+        "特困人员救助供养",
+        "Measures for Determining Persons in Extreme Poverty (2021); Interim Measures on Social "
+        "Assistance arts. 14-19; civil-affairs statistics, extreme-poverty support"};
+  if (id.starts_with("temporary"))
+    return {
+        "《社会救助暂行办法》第四十七至五十条；《关于进一步加强和改进临时救助工作的意见》（民发〔20"
+        "18〕23号）",
+        "Interim Measures on Social Assistance arts. 47-50; Opinions on temporary assistance "
+        "(Min Fa [2018] No. 23)"};
+  if (id.find("disability") != std::string::npos || id.find("subsidy") != std::string::npos)
+    return {"《关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）",
+            "State Council Opinions on the two disability subsidies (Guo Fa [2015] No. 52)"};
+  if (id.starts_with("reviews"))
+    return {
+        "《最低生活保障审核确认办法》（民发〔2021〕57号）动态管理",
+        "Measures for Reviewing and Confirming Minimum Living Allowances (Min Fa [2021] No. 57), "
+        "dynamic management"};
+  return {
+      "《社会救助暂行办法》（国务院令第649号）第二章；《最低生活保障审核确认办法》（民发〔2021〕57"
+      "号）；民政统计 最低生活保障",
+      "Interim Measures on Social Assistance (State Council Decree 649) ch. 2; Min Fa [2021] "
+      "No. 57; civil-affairs statistics, minimum living allowance"};
+}
+
+}  // namespace
+
 void SocialAssistancePlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
   declareParameters(declarations);
-  for (const auto& indicator : indicators()) declarations.indicator(indicator);
+  for (auto indicator : indicators()) {
+    indicator.source = indicatorSource(indicator.id);
+    declarations.indicator(indicator);
+  }
   for (const auto& event : events()) declarations.event(event);
 }
 

@@ -22,6 +22,11 @@ namespace spdlog {
 class logger;
 }
 
+namespace soci {
+class row;
+class session;
+}  // namespace soci
+
 namespace civ::plugins::social_assistance {
 
 inline constexpr const char* kAssistanceGranted = "assistance.granted";
@@ -115,12 +120,26 @@ class SocialAssistancePlugin : public sdk::Plugin {
 
   /// Creates the case an approval grants and publishes assistance.granted.
   std::int64_t grantCase(sdk::Request& request, std::int64_t application_id);
-  nlohmann::json householdJson(soci::session& db, std::int64_t id) const;
+  /// The household with its members and cases, in four statements whatever the number of
+  /// cases (three without cases). With `scope`, NotFound unless it is of the request's county
+  /// and Forbidden outside the caller's townships, checked on the same row (GET /households/{id}).
+  nlohmann::json householdJson(soci::session& db, std::int64_t id,
+                               sdk::Request* scope = nullptr) const;
   /// Every overdue step of the county's open applications in the caller's scope, today, as GET
   /// /overdue lists them (application_id, number, program, status, step, due_on, ...).
   nlohmann::json overdueSteps(sdk::Request& request) const;
   nlohmann::json applicationJson(soci::session& db, std::int64_t id) const;
   nlohmann::json caseJson(soci::session& db, std::int64_t id) const;
+  /// A case's lists, read per case (caseJson) or for a household's cases at once.
+  struct CaseChildren {
+    nlohmann::json incomes = nlohmann::json::array();
+    nlohmann::json suspensions = nlohmann::json::array();
+    nlohmann::json support_modes = nlohmann::json::array();  ///< sa_support_modes, in month order
+  };
+  /// A case's own fields from a row of KeptQueries::case_detail's columns.
+  static nlohmann::json caseHead(const soci::row& row);
+  /// Adds the lists to caseHead's answer, and the support mode of this month (特困).
+  void finishCase(nlohmann::json& body, CaseChildren children) const;
 
   sdk::Context* context_ = nullptr;
   std::shared_ptr<spdlog::logger> log_;

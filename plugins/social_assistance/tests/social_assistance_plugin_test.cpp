@@ -3,10 +3,12 @@
 // are idempotent, adjustments, the death event, coverage answers.
 #include "../src/social_assistance_plugin.h"
 
+#include <dlfcn.h>
 #include <map>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
@@ -1447,6 +1449,123 @@ TEST_F(SocialAssistanceTest, TheRemainingRoutesAnswerAsTheyAreDeclared) {
   EXPECT_EQ(ended.body["status"], "terminated");
   EXPECT_EQ(ended.body["end_month"], "2026-08");
   EXPECT_EQ(ended.body["termination_reason"], "家庭收入超过低保标准");
+}
+
+/// Counts the statements the test's SQLite session runs while it lives (sqlite3_trace_v2, looked
+/// up at run time: the test links SQLite only through the SDK's testing library).
+class StatementCounter {
+ public:
+  explicit StatementCounter(soci::session& db)
+      : connection_(static_cast<soci::sqlite3_session_backend*>(db.get_backend())->conn_) {
+    using Trace =
+        int (*)(sqlite_api::sqlite3*, unsigned, int (*)(unsigned, void*, void*, void*), void*);
+    trace_ = reinterpret_cast<Trace>(dlsym(RTLD_DEFAULT, "sqlite3_trace_v2"));
+    if (trace_ == nullptr) throw std::runtime_error("sqlite3_trace_v2 is not loaded");
+    trace_(connection_, 0x01 /* SQLITE_TRACE_STMT */, &StatementCounter::onStatement, this);
+  }
+  ~StatementCounter() { trace_(connection_, 0, nullptr, nullptr); }
+  StatementCounter(const StatementCounter&) = delete;
+  StatementCounter& operator=(const StatementCounter&) = delete;
+  int count() const { return count_; }
+  const std::vector<std::string>& statements() const { return statements_; }
+
+ private:
+  static int onStatement(unsigned, void* self, void*, void* text) {
+    auto* counter = static_cast<StatementCounter*>(self);
+    ++counter->count_;
+    counter->statements_.emplace_back(static_cast<const char*>(text));
+    return 0;
+  }
+  sqlite_api::sqlite3* connection_;
+  int (*trace_)(sqlite_api::sqlite3*, unsigned, int (*)(unsigned, void*, void*, void*),
+                void*) = nullptr;
+  int count_ = 0;
+  std::vector<std::string> statements_;
+};
+
+TEST_F(SocialAssistanceTest, AHouseholdIsReadInTheSameStatementsWhateverItsNumberOfCases) {
+  ASSERT_EQ(context_.db().get_backend_name(), "sqlite3");
+  const auto one = household(2, "1200", 11);
+  const auto five = household(2, "1200", 21);
+  auto& db = context_.db();
+  // Cases written directly: a 低保 case with an income and a suspension each, and in the second
+  // household four more, one of them 特困 with a support mode changed in February.
+  const auto addCase = [&](std::int64_t household_id, int n, const char* program) {
+    const long long h = household_id;
+    const std::string number = "T-" + std::to_string(household_id) + "-" + std::to_string(n);
+    const std::string kind = program;
+    db << "INSERT INTO sa_cases (county_code, number, household_id, payee_person_id, program,"
+          " status, start_month, decided_on, support_mode, self_care_level)"
+          " SELECT '610902', :n, :h, MIN(person_id), :p, 'active', '2026-01', '2026-01-10',"
+          " CASE WHEN :p2 = 'tekun' THEN 'dispersed' END, CASE WHEN :p3 = 'tekun' THEN "
+          "'self_caring' END"
+          " FROM sa_members WHERE household_id = :h2",
+        soci::use(number), soci::use(h), soci::use(kind), soci::use(kind), soci::use(kind),
+        soci::use(h);
+    long long id = 0;
+    db << "SELECT id FROM sa_cases WHERE number = :n", soci::into(id), soci::use(number);
+    const long long income = 10000 + n;  // fen: 100.0n yuan
+    db << "INSERT INTO sa_case_incomes (case_id, from_month, household_income_fen)"
+          " VALUES (:c, '2026-01', :f)",
+        soci::use(id), soci::use(income);
+    db << "INSERT INTO sa_case_incomes (case_id, from_month, household_income_fen)"
+          " VALUES (:c, '2025-12', 5000)",
+        soci::use(id);
+    db << "INSERT INTO sa_suspensions (case_id, from_month, until_month, reason)"
+          " VALUES (:c, '2026-04', NULL, 'away')",
+        soci::use(id);
+    if (kind == "tekun")
+      db << "INSERT INTO sa_support_modes (case_id, from_month, support_mode, reason,"
+            " recorded_on, recorded_by) VALUES (:c, '2026-02', 'concentrated', 'moved',"
+            " '2026-01-20', 'clerk1')",
+          soci::use(id);
+    return static_cast<std::int64_t>(id);
+  };
+  addCase(one, 1, "dibao");
+  std::vector<std::int64_t> five_cases;
+  for (int n = 1; n <= 5; ++n) five_cases.push_back(addCase(five, n, n == 3 ? "tekun" : "dibao"));
+
+  const auto read = [&](std::int64_t id, int* statements) {
+    StatementCounter counter(db);
+    auto answer = context_.call(Method::Get, "/households/" + std::to_string(id));
+    *statements = counter.count();
+    std::string all;
+    for (const auto& statement : counter.statements()) all += statement + "\n";
+    return std::make_pair(answer.body, all);
+  };
+  int with_one = 0, with_five = 0;
+  const auto [body_one, sql_one] = read(one, &with_one);
+  const auto [body_five, sql_five] = read(five, &with_five);
+  EXPECT_EQ(with_one, with_five) << "one case:\n" << sql_one << "five cases:\n" << sql_five;
+  EXPECT_LE(with_five, 4) << sql_five;  // household, members, cases, the cases' lists
+
+  ASSERT_EQ(body_one["cases"].size(), 1u);
+  EXPECT_EQ(body_one["cases"][0]["incomes"],
+            json::parse(R"([{"from_month":"2025-12","household_monthly_income":"50.00"},
+                            {"from_month":"2026-01","household_monthly_income":"100.01"}])"));
+  ASSERT_EQ(body_five["cases"].size(), 5u);
+  EXPECT_EQ(body_five["members"].size(), 2u);
+  for (std::size_t i = 0; i < five_cases.size(); ++i) {
+    // Each case as the household shows it is the case as GET /cases/{id} shows it.
+    const auto alone = context_.call(Method::Get, "/cases/" + std::to_string(five_cases[i]));
+    EXPECT_EQ(body_five["cases"][i], alone.body) << "case " << i;
+    EXPECT_EQ(body_five["cases"][i]["incomes"][1]["household_monthly_income"],
+              "100.0" + std::to_string(i + 1));
+    EXPECT_EQ(body_five["cases"][i]["suspensions"].size(), 1u);
+  }
+  // The 特困 case: the decision's mode, then February's, which applies in March.
+  EXPECT_EQ(body_five["cases"][2]["support_mode"], "concentrated");
+  EXPECT_EQ(body_five["cases"][2]["support_modes"].size(), 2u);
+  EXPECT_FALSE(body_five["cases"][0].contains("support_modes"));
+
+  // The county and township checks still come from that one read of the household.
+  context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
+  expectStatus(
+      [&] { context_.call(Method::Get, "/households/" + std::to_string(one), nullptr, "350502"); },
+      404);
+  expectStatus([&] { context_.call(Method::Get, "/households/999999"); }, 404);
+  context_.setCaller({"gm_clerk", "clerk", {"610902"}, {}, {"关庙镇"}});
+  expectStatus([&] { context_.call(Method::Get, "/households/" + std::to_string(one)); }, 403);
 }
 
 }  // namespace

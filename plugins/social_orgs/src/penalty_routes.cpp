@@ -228,8 +228,12 @@ sdk::Response SocialOrgsPlugin::recordHearing(sdk::Request& request) {
   const json& body = request.body();
   const auto today = request.today();
   const auto notified = *dateField(body, "notified_on");
-  const auto requested = dateField(body, "requested_on");
-  const auto held = dateField(body, "held_on");
+  // A later call adds to the record: a date it leaves out keeps the one recorded before.
+  const auto stated = [&](const char* field, const char* column) {
+    return body.contains(field) ? dateField(body, field) : dateField(before, column);
+  };
+  const auto requested = stated("requested_on", "hearing_requested_on");
+  const auto held = stated("held_on", "hearing_held_on");
   if (notified < *sdk::Date::parse(before["opened_on"].get<std::string>()) || notified > today)
     throw sdk::ValidationError("notified_on", "date-range",
                                "the notice is given between the filing and today");

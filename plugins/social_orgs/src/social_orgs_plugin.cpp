@@ -16,6 +16,33 @@
 
 namespace civ::plugins::social_orgs {
 
+namespace {
+
+/// The legal or statistical source of each indicator (SDK 1.4), for the statistician who checks it.
+sdk::LocalizedText indicatorSource(const std::string& id) {
+  if (id.starts_with("bans"))
+    return {"《取缔非法社会组织办法》（民政部令第77号）",
+            "Measures for Banning Illegal Social Organisations (MCA Decree 77)"};
+  if (id.starts_with("grades"))
+    return {"《社会组织评估管理办法》（民政部令第39号）",
+            "Measures for the Evaluation of Social Organisations (MCA Decree 39)"};
+  if (id.find("penalt") != std::string::npos || id == "revoked")
+    return {
+        "《中华人民共和国行政处罚法》；《社会团体登记管理条例》第三十条；《民办非企业单位登记管理暂"
+        "行条例》第二十五条",
+        "Administrative Penalty Law; Regulations on Social Associations art. 30; Interim "
+        "Regulations on Private Non-enterprise Units art. 25"};
+  if (id.starts_with("inspection"))
+    return {
+        "《社会团体登记管理条例》第二十八条 年度检查",
+        "Regulations on the Registration of Social Associations art. 28, the annual inspection"};
+  return {"《社会团体登记管理条例》；《民办非企业单位登记管理暂行条例》；民政统计 社会组织",
+          "Regulations on the Registration of Social Associations; Interim Regulations on Private "
+          "Non-enterprise Units; civil-affairs statistics, social organisations"};
+}
+
+}  // namespace
+
 void SocialOrgsPlugin::declare(sdk::Declarations& declarations) const {
   for (const auto& step : migrations()) declarations.migration(step);
   declarations.parameter(kGroupMinIndividualMembers);
@@ -39,7 +66,10 @@ void SocialOrgsPlugin::declare(sdk::Declarations& declarations) const {
   declarations.parameter(kFineIncomeMin);
   declarations.parameter(kFineIncomeMax);
   declarations.parameter(kChangeDecisionDays);
-  for (const auto& declaration : indicators()) declarations.indicator(declaration);
+  for (auto declaration : indicators()) {
+    declaration.source = indicatorSource(declaration.id);
+    declarations.indicator(declaration);
+  }
 }
 
 std::vector<sdk::Migration> SocialOrgsPlugin::migrations() const {

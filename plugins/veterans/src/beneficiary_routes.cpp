@@ -353,8 +353,9 @@ json fileRow(const soci::row& row, sdk::Date today) {
           {"registered_by", sdk::sql::textAt(row, 30)}};
 }
 
-/// The correctable part of a file's answer, in the shape of the request body.
-json stateOf(const json& file) {
+}  // namespace
+
+json fileState(const json& file) {
   json state = json::object();
   for (const char* key : kCorrectable) state[key] = file[key];
   if (!state["disability"].is_null()) {
@@ -368,6 +369,8 @@ json stateOf(const json& file) {
                       {"relationship", file["agent"]["relationship"]}};
   return state;
 }
+
+namespace {
 
 /// Settles every paying entitlement of a file after a change of its facts.
 json settleFile(sdk::Context& context, sdk::Request& request, std::int64_t beneficiary_id,
@@ -442,39 +445,21 @@ json VeteransPlugin::beneficiaryJson(soci::session& db, std::int64_t id) const {
   return body;
 }
 
-sdk::Response VeteransPlugin::createBeneficiary(sdk::Request& request) {
+std::int64_t VeteransPlugin::insertFile(sdk::Request& request, const sdk::Person& person,
+                                        json state, sdk::Date registered_on,
+                                        const std::string& action, const json& audit_extra) {
+  sdk::Context& context = *context_;
   auto& db = request.db();
-  const json& body = request.body();
   const sdk::Date today = request.today();
-  sdk::requireTownship(request.caller(), body["township"].get<std::string>(),
-                       "a beneficiary of " + body["township"].get<std::string>());
-  json state = json::object();
-  for (const char* key : kCorrectable) state[key] = body.value(key, json(nullptr));
   if (state["awards"].is_null()) state["awards"] = json::array();
   if (state["documents"].is_null()) state["documents"] = json::array();
-  const auto registered_on = body.contains("registered_on") ? dateOf(body["registered_on"]) : today;
-  notInFuture(registered_on, today, "registered_on");
-  const auto person = context_->persons().ensureRegistered(
-      db, body["citizen_id"].get<std::string>(), body["name"].get<std::string>());
-  if (person.deceased())
-    throw sdk::ValidationError("citizen_id", "deceased",
-                               "the person is recorded deceased on " +
-                                   person.death_date->toString() +
-                                   ": a survivor's file is the survivor's");
-  const long long person_key = person.id;
-  std::string existing;
-  db << "SELECT number FROM vt_beneficiaries WHERE county_code = :c AND person_id = :p",
-      soci::into(existing), soci::use(request.county()), soci::use(person_key);
-  if (db.got_data())
-    throw sdk::ValidationError("citizen_id", "one-file",
-                               "the person already has file " + existing +
-                                   " in this county (一人一档): correct that file");
   const auto fallen_kind = fallenDeathKind(db, request.county(), state["fallen_id"]);
   checkFile(state, person, fallen_kind, today);
   const auto facts = factsOf(state, person.birth_date, fallen_kind);
   const auto missing = missingDocuments(facts, state["documents"].get<std::vector<std::string>>());
-  const auto agent = agentOf(*context_, db, state, person.id);
+  const auto agent = agentOf(context, db, state, person.id);
   const std::string number = nextNumber(db, request.county(), "YF", registered_on.year());
+  const long long person_key = person.id;
   const std::string day = registered_on.toString(), category = state["category"],
                     hukou = state["hukou"], township = state["township"],
                     village = state["village"], address = state["address"];
@@ -496,8 +481,89 @@ sdk::Response VeteransPlugin::createBeneficiary(sdk::Request& request) {
   audited["person_id"] = person.id;
   audited["number"] = number;
   audited["registered_on"] = day;
-  request.audit({sizeof(sdk::AuditRecord), "beneficiary.create", "beneficiary", std::to_string(id),
+  for (const auto& item : audit_extra.items()) audited[item.key()] = item.value();
+  request.audit({sizeof(sdk::AuditRecord), action, "beneficiary", std::to_string(id),
                  sdk::changedFields(nullptr, audited)});
+  return id;
+}
+
+json VeteransPlugin::applyFileState(sdk::Request& request, std::int64_t id, json after,
+                                    const std::string& action) {
+  sdk::Context& context = *context_;
+  auto& db = request.db();
+  const auto beneficiary = *findBeneficiary(db, request.county(), id);
+  const json before = fileState(beneficiaryJson(db, id));
+  if (after["disability"].is_object() && !after["disability"].contains("mental_illness"))
+    after["disability"]["mental_illness"] = false;
+  const json changes = sdk::changedFields(before, after);
+  if (changes.empty()) return changes;
+  if (after["township"] != before["township"])
+    sdk::requireTownship(request.caller(), after["township"].get<std::string>(),
+                         "a beneficiary of " + after["township"].get<std::string>());
+  const auto person = *context.persons().findById(db, beneficiary.person_id);
+  const auto fallen_kind = fallenDeathKind(db, request.county(), after["fallen_id"]);
+  checkFile(after, person, fallen_kind, request.today());
+  const auto facts = factsOf(after, person.birth_date, fallen_kind);
+  requireOpenEntitlementsFit(db, beneficiary.id, facts, request.today());
+  const json missing = missingDocuments(facts, after["documents"].get<std::vector<std::string>>());
+  const auto agent = agentOf(context, db, after, person.id);
+  writeState(db, beneficiary.id, after, agent, joined(missing));
+  // A disability typed wrongly is corrected in its latest assessment; a first one is added.
+  if (after["disability"] != before["disability"] && !after["disability"].is_null()) {
+    const long long key = beneficiary.id;
+    const auto assessments = assessmentsOf(db, beneficiary.id);
+    const json& d = after["disability"];
+    if (assessments.empty()) {
+      insertAssessment(db, key, d, sdk::Month::of(dateOf(d["assessed_on"])).toString(), "initial",
+                       request.caller().user, request.today().toString());
+    } else {
+      const long long latest = assessments.back().id;
+      const std::string nature = d["nature"], certificate = d["certificate_number"],
+                        assessed = d["assessed_on"];
+      // The first assessment pays from its own month; a later one keeps the month approved.
+      std::string effective = assessments.back().effective_month.toString();
+      if (assessments.size() == 1) effective = sdk::Month::of(dateOf(d["assessed_on"])).toString();
+      const int grade = d["grade"].get<int>(), mental = d.value("mental_illness", false) ? 1 : 0;
+      db << "UPDATE vt_disability_assessments SET nature = :n, grade = :g, mental_illness = :m,"
+            " certificate_number = :c, assessed_on = :a, effective_month = :e WHERE id = :id",
+          soci::use(nature), soci::use(grade), soci::use(mental), soci::use(certificate),
+          soci::use(assessed), soci::use(effective), soci::use(latest);
+    }
+  }
+  request.audit(
+      {sizeof(sdk::AuditRecord), action, "beneficiary", std::to_string(beneficiary.id), changes});
+  settleFile(context, request, beneficiary.id, "correction",
+             "file " + beneficiary.number + " corrected");
+  return changes;
+}
+
+sdk::Response VeteransPlugin::createBeneficiary(sdk::Request& request) {
+  auto& db = request.db();
+  const json& body = request.body();
+  const sdk::Date today = request.today();
+  sdk::requireTownship(request.caller(), body["township"].get<std::string>(),
+                       "a beneficiary of " + body["township"].get<std::string>());
+  json state = json::object();
+  for (const char* key : kCorrectable) state[key] = body.value(key, json(nullptr));
+  const auto registered_on = body.contains("registered_on") ? dateOf(body["registered_on"]) : today;
+  notInFuture(registered_on, today, "registered_on");
+  const auto person = context_->persons().ensureRegistered(
+      db, body["citizen_id"].get<std::string>(), body["name"].get<std::string>());
+  if (person.deceased())
+    throw sdk::ValidationError("citizen_id", "deceased",
+                               "the person is recorded deceased on " +
+                                   person.death_date->toString() +
+                                   ": a survivor's file is the survivor's");
+  const long long person_key = person.id;
+  std::string existing;
+  db << "SELECT number FROM vt_beneficiaries WHERE county_code = :c AND person_id = :p",
+      soci::into(existing), soci::use(request.county()), soci::use(person_key);
+  if (db.got_data())
+    throw sdk::ValidationError("citizen_id", "one-file",
+                               "the person already has file " + existing +
+                                   " in this county (一人一档): correct that file");
+  const auto id =
+      insertFile(request, person, std::move(state), registered_on, "beneficiary.create", {});
   return sdk::Response::created(beneficiaryJson(db, id), "/beneficiaries/" + std::to_string(id));
 }
 
@@ -579,51 +645,10 @@ sdk::Response VeteransPlugin::correctBeneficiary(sdk::Request& request) {
                         "enlisted_on, discharged_on, rank_type, awards, disability, fallen_id, "
                         "relationship, documents, bank_name, bank_account, agent, "
                         "transfer_received_on");
-  const json current = beneficiaryJson(db, beneficiary.id);
-  const json before = stateOf(current);
-  json after = before;
+  json after = fileState(beneficiaryJson(db, beneficiary.id));
   for (const auto& item : body.items()) after[item.key()] = item.value();
-  if (after["disability"].is_object() && !after["disability"].contains("mental_illness"))
-    after["disability"]["mental_illness"] = false;
-  const json changes = sdk::changedFields(before, after);
-  if (changes.empty()) sdk::refuseUnchanged(body);
-  if (after["township"] != before["township"])
-    sdk::requireTownship(request.caller(), after["township"].get<std::string>(),
-                         "a beneficiary of " + after["township"].get<std::string>());
-  const auto person = *context_->persons().findById(db, beneficiary.person_id);
-  const auto fallen_kind = fallenDeathKind(db, request.county(), after["fallen_id"]);
-  checkFile(after, person, fallen_kind, request.today());
-  const auto facts = factsOf(after, person.birth_date, fallen_kind);
-  requireOpenEntitlementsFit(db, beneficiary.id, facts, request.today());
-  const json missing = missingDocuments(facts, after["documents"].get<std::vector<std::string>>());
-  const auto agent = agentOf(*context_, db, after, person.id);
-  writeState(db, beneficiary.id, after, agent, joined(missing));
-  // A disability typed wrongly is corrected in its latest assessment; a first one is added.
-  if (after["disability"] != before["disability"]) {
-    const long long key = beneficiary.id;
-    const auto assessments = assessmentsOf(db, beneficiary.id);
-    const json& d = after["disability"];
-    if (assessments.empty()) {
-      insertAssessment(db, key, d, sdk::Month::of(dateOf(d["assessed_on"])).toString(), "initial",
-                       request.caller().user, request.today().toString());
-    } else {
-      const long long latest = assessments.back().id;
-      const std::string nature = d["nature"], certificate = d["certificate_number"],
-                        assessed = d["assessed_on"];
-      // The first assessment pays from its own month; a later one keeps the month approved.
-      std::string effective = assessments.back().effective_month.toString();
-      if (assessments.size() == 1) effective = sdk::Month::of(dateOf(d["assessed_on"])).toString();
-      const int grade = d["grade"].get<int>(), mental = d.value("mental_illness", false) ? 1 : 0;
-      db << "UPDATE vt_disability_assessments SET nature = :n, grade = :g, mental_illness = :m,"
-            " certificate_number = :c, assessed_on = :a, effective_month = :e WHERE id = :id",
-          soci::use(nature), soci::use(grade), soci::use(mental), soci::use(certificate),
-          soci::use(assessed), soci::use(effective), soci::use(latest);
-    }
-  }
-  request.audit({sizeof(sdk::AuditRecord), "beneficiary.correct", "beneficiary",
-                 std::to_string(beneficiary.id), changes});
-  settleFile(*context_, request, beneficiary.id, "correction",
-             "file " + beneficiary.number + " corrected");
+  if (applyFileState(request, beneficiary.id, after, "beneficiary.correct").empty())
+    sdk::refuseUnchanged(body);
   return sdk::Response::ok(beneficiaryJson(db, beneficiary.id));
 }
 

@@ -29,6 +29,20 @@ std::string paidIn(const std::string& extra) {
          extra;
 }
 
+/// The legal or statistical source of each indicator (SDK 1.4), for the statistician who checks it.
+sdk::LocalizedText indicatorSource(const std::string& id) {
+  if (id.starts_with("resettle"))
+    return {"《退役军人安置条例》（2024年9月1日起施行）",
+            "Regulations on the Resettlement of Retired Military Personnel (in force 2024-09-01)"};
+  if (id == "overdue_transfers")
+    return {"《军人抚恤优待条例》（2024）第三十条 残疾军人抚恤关系转移",
+            "Regulations on Pensions and Preferential Treatment for Servicemen (2024) art. 30, "
+            "transfer of a disabled serviceman's pension file"};
+  return {"《军人抚恤优待条例》（2024）；退役军人事务统计 优抚对象",
+          "Regulations on Pensions and Preferential Treatment for Servicemen (2024); veterans "
+          "affairs statistics, entitled groups"};
+}
+
 }  // namespace
 
 std::vector<sdk::IndicatorDeclaration> VeteransPlugin::indicators() const {
@@ -96,6 +110,7 @@ std::vector<sdk::IndicatorDeclaration> VeteransPlugin::indicators() const {
             return values;
           }});
   for (auto& indicator : resettlementIndicators()) list.push_back(std::move(indicator));
+  for (auto& indicator : list) indicator.source = indicatorSource(indicator.id);
   return list;
 }
 

@@ -427,6 +427,56 @@ void VeteransPlugin::addRoutes() {
                  .ok(object({{"items", arrayOf(overdueTransferSchema())}, {"total", integer(0)}})),
              handle(&P::overdueTransfers));
 
+  // --- Exchange with the veterans affairs bureau (docs/import-layout.md) ---
+  const json counts =
+      object({{"rows", integer(0)},
+              {"created", describe(integer(0), {"新建档案", "Files created"})},
+              {"updated", describe(integer(0), {"更新档案", "Files updated"})},
+              {"unchanged", describe(integer(0), {"未变化", "Files as they were"})}});
+  router.add(
+      Route::post("/imports/roster")
+          .summary("导入退役军人事务局花名册",
+                   "Create or update beneficiary files (一人一档) from the bureau's roster, a "
+                   "CSV or XLSX file (docs/import-layout.md): every row checked as a file is; a "
+                   "file with any bad row imports nothing and lists every bad row; an update is "
+                   "audited with old and new values; the same file again changes nothing")
+          .body(object({{"format", enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
+                                           {"xlsx",
+                                            {"XLSX（Excel 工作簿，Base64）",
+                                             "XLSX (the workbook's bytes in base64)"}}})},
+                        {"content", describe(text(256 * 1024 * 1024),
+                                             {"文件内容",
+                                              "The file: CSV text, or the XLSX file in base64 "
+                                              "(a data: URL prefix is allowed)"})},
+                        {"encoding",
+                         optional(describe(
+                             enumOf({{"text", {"文本", "text (no carriage returns)"}},
+                                     {"base64", {"Base64", "base64 (the file as saved)"}}}),
+                             {"content 编码",
+                              "How a CSV file is sent: text by default, or base64 (a file with "
+                              "CRLF lines, as the export writes it); XLSX is always base64"}))}}))
+          .created(counts, "files were created (and others perhaps updated)")
+          .answers(200, counts, "no file was created: files updated or unchanged"),
+      handle(&P::importRoster));
+  router.add(Route::get("/exports/roster")
+                 .summary("导出优抚对象花名册",
+                          "The files as CSV (UTF-8 with BOM) in exactly the import layout: "
+                          "imported back, it changes nothing")
+                 .query("township", township)
+                 .query("category", describe(categorySchema(), {"类别", "Only this category"}))
+                 .query("status", describe(beneficiaryStatusSchema(), {"状态", "Only this status"}))
+                 .document(sdk::kCsv, "the roster, one line per file"),
+             handle(&P::exportRoster));
+  router.add(Route::get("/exports/payments")
+                 .summary("导出发放明细",
+                          "The lines of a month's confirmed payment run as CSV (UTF-8 with BOM): "
+                          "the roster's identity columns, the payment (yuan) and the payee's "
+                          "bank account, as the bank roll has it")
+                 .query("month", describe(month(), {"发放月份", "The run's month"}), true)
+                 .query("township", township)
+                 .document(sdk::kCsv, "the payments, one line per payment line"),
+             handle(&P::exportPayments));
+
   // --- Fallen servicemen ---
   router.add(Route::post("/fallen")
                  .summary("登记烈士、因公牺牲、病故军人",

@@ -18,6 +18,7 @@
 
 #include <civ/sdk/date.h>
 #include <civ/sdk/list.h>
+#include <civ/sdk/persons.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/response.h>
@@ -101,6 +102,10 @@ class VeteransPlugin : public sdk::Plugin {
   sdk::Response getRecipient(sdk::Request& request);
   sdk::Response correctRecipient(sdk::Request& request);
   sdk::Response confirmCampaign(sdk::Request& request);
+  // roster_exchange.cpp: the veterans affairs bureau's roster (一人一档) and payments
+  sdk::Response importRoster(sdk::Request& request);
+  sdk::Response exportRoster(sdk::Request& request);
+  sdk::Response exportPayments(sdk::Request& request);
 
  public:
   // Shared by the route files (not part of the plugin interface).
@@ -109,6 +114,16 @@ class VeteransPlugin : public sdk::Plugin {
   nlohmann::json fallenJson(soci::session& db, std::int64_t id) const;
   nlohmann::json entitlementJson(soci::session& db, std::int64_t id) const;
   nlohmann::json campaignJson(soci::session& db, std::int64_t id) const;
+  /// Creates a file for `person` from `state` (the correctable fields, as a POST body holds
+  /// them) after every rule of a file: audited as `action` with `audit_extra` merged in.
+  std::int64_t insertFile(sdk::Request& request, const sdk::Person& person, nlohmann::json state,
+                          sdk::Date registered_on, const std::string& action,
+                          const nlohmann::json& audit_extra);
+  /// Brings file `id` to `after` (a whole state, see fileState) after every rule of a
+  /// correction: written, audited as `action` with old and new values, months already run
+  /// settled. Answers the changes; empty when `after` is what the file holds (nothing written).
+  nlohmann::json applyFileState(sdk::Request& request, std::int64_t id, nlohmann::json after,
+                                const std::string& action);
 
  private:
   sdk::Context* context_ = nullptr;
@@ -130,6 +145,10 @@ struct OverdueTransfer {
 /// the file not received by `day`, alive.
 std::vector<OverdueTransfer> overdueTransfersOf(const sdk::Context& context, soci::session& db,
                                                 const std::string& county, sdk::Date day);
+
+/// The correctable part of a file's answer (beneficiaryJson), in the shape of a request body
+/// (the disability without its effective month, the agent without its person id).
+nlohmann::json fileState(const nlohmann::json& file);
 
 /// The date of a JSON text field.
 sdk::Date dateOf(const nlohmann::json& value);

@@ -37,7 +37,36 @@ Labels subsidyGroups() {
           {"martyr_child_60", {"烈士子女（年满60周岁）", "martyr's child aged 60 or more"}}};
 }
 
+Labels hukous() { return {{"rural", {"农村", "rural"}}, {"urban", {"城镇", "urban"}}}; }
+Labels rankTypes() {
+  return {{"officer", {"军官", "officer"}},
+          {"nco", {"军士", "non-commissioned officer"}},
+          {"conscript", {"义务兵", "conscript"}}};
+}
+Labels natures() {
+  return {{"war", {"因战", "in war"}},
+          {"duty", {"因公", "on duty"}},
+          {"illness", {"因病", "of illness"}}};
+}
+Labels relationships() {
+  return {{"parent", {"父母（抚养人）", "parent"}},
+          {"spouse", {"配偶", "spouse"}},
+          {"child", {"子女", "child"}},
+          {"sibling", {"兄弟姐妹", "sibling"}},
+          {"other", {"其他", "other"}}};
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, sdk::LocalizedText>> labelsOf(const std::string& vocabulary) {
+  if (vocabulary == "category") return categories();
+  if (vocabulary == "subsidy_group") return subsidyGroups();
+  if (vocabulary == "hukou") return hukous();
+  if (vocabulary == "rank_type") return rankTypes();
+  if (vocabulary == "nature") return natures();
+  if (vocabulary == "relationship") return relationships();
+  return {};
+}
 
 json categorySchema() { return enumOf(categories()); }
 json subsidyGroupSchema() { return enumOf(subsidyGroups()); }
@@ -46,34 +75,20 @@ json visitGroupSchema() {
   for (auto& group : subsidyGroups()) all.push_back(std::move(group));
   return describe(enumOf(all), {"类别或补助群体", "A category or a §62 group"});
 }
-json hukouSchema() { return enumOf({{"rural", {"农村", "rural"}}, {"urban", {"城镇", "urban"}}}); }
-json rankTypeSchema() {
-  return enumOf({{"officer", {"军官", "officer"}},
-                 {"nco", {"军士", "non-commissioned officer"}},
-                 {"conscript", {"义务兵", "conscript"}}});
-}
+json hukouSchema() { return enumOf(hukous()); }
+json rankTypeSchema() { return enumOf(rankTypes()); }
 json honourLevelSchema() {
   Labels levels;
   for (const auto& level : kHonourLevels) levels.push_back({level.code, {level.zh, level.en}});
   return describe(enumOf(levels), {"荣誉等级（§16）", "Honour level (§16)"});
 }
-json natureSchema() {
-  return enumOf({{"war", {"因战", "in war"}},
-                 {"duty", {"因公", "on duty"}},
-                 {"illness", {"因病", "of illness"}}});
-}
+json natureSchema() { return enumOf(natures()); }
 json deathKindSchema() {
   return enumOf({{"martyr", {"烈士", "martyr"}},
                  {"duty", {"因公牺牲", "died on duty"}},
                  {"illness", {"病故", "died of illness"}}});
 }
-json relationshipSchema() {
-  return enumOf({{"parent", {"父母（抚养人）", "parent"}},
-                 {"spouse", {"配偶", "spouse"}},
-                 {"child", {"子女", "child"}},
-                 {"sibling", {"兄弟姐妹", "sibling"}},
-                 {"other", {"其他", "other"}}});
-}
+json relationshipSchema() { return enumOf(relationships()); }
 json documentSchema() {
   return enumOf({{"id_card", {"居民身份证", "identity card"}},
                  {"hukou_register", {"户口簿", "household register"}},

@@ -2,7 +2,13 @@
 // schemas of its routes: one place, so every route, answer and filter says the same.
 #pragma once
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <nlohmann/json.hpp>
+
+#include <civ/sdk/localized_text.h>
 
 namespace civ::plugins::veterans {
 
@@ -27,5 +33,9 @@ nlohmann::json dueKindSchema();
 nlohmann::json standardItemSchema();
 nlohmann::json seasonSchema();
 nlohmann::json computationSchema();  ///< how a one-time payment was computed
+
+/// The codes of a vocabulary with their labels, for files a clerk reads and writes (the
+/// roster): "category", "subsidy_group", "hukou", "rank_type", "nature", "relationship".
+std::vector<std::pair<std::string, sdk::LocalizedText>> labelsOf(const std::string& vocabulary);
 
 }  // namespace civ::plugins::veterans

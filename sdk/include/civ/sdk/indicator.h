@@ -54,6 +54,13 @@ struct IndicatorDeclaration {
   /// indicators that have this breakdown. For a Ratio, each township's own ratio.
   std::function<std::vector<TownshipValue>(soci::session& db, const IndicatorQuery& query)>
       by_township;
+
+  // ---- appended in SDK 1.4 ----
+  /// Where the indicator's definition comes from, for the statistician who checks it: the
+  /// article of the law or regulation that defines what is counted, or the 民政统计 table and
+  /// line it reports, e.g. {"《社会救助暂行办法》第十一条", "Interim Measures on Social
+  /// Assistance, art. 11"}. Set it on the value sqlIndicator returns. Empty: not given.
+  LocalizedText source;
 };
 
 /// An indicator computed by SQL, the common case. `total_sql` selects one number (NULL counts as

@@ -32,7 +32,8 @@ namespace civ::sdk {
 /// cannot be a parameter: write `IS NULL` in the SQL. Read rows with the helpers of civ/sdk/sql.h.
 ///
 /// THREADS AND LIFETIME: safe to call from any request thread, because each pooled session
-/// has its own statement and a session is leased to one thread at a time. On a session that
+/// has its own statement and a session is leased to one thread at a time. A session the host
+/// connected anew (Storage::reconnections) gets its statement prepared again. On a session that
 /// is not the pool's (a test's own session) the statement is prepared for that call only.
 /// Destroy it before the plugin's destructor finishes (a member is); the host's sessions
 /// outlive every plugin object.

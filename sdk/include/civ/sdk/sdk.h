@@ -10,6 +10,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/date.h>
 #include <civ/sdk/declarations.h>
+#include <civ/sdk/divisions.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>

@@ -60,6 +60,12 @@ class CIV_SDK_API Storage {
   /// The pool slot of `db` when it is one of the pool's own sessions, which live as long as
   /// the host's database and are used by one thread at a time; nullopt for any other session.
   virtual std::optional<std::size_t> poolSlotOf(const soci::session& db) const = 0;
+
+  // ---- appended in SDK 1.4 ----
+  /// How many times the pool's session in `slot` has been connected anew since start-up (the
+  /// host does it when a PostgreSQL server came back after a restart): statements prepared on
+  /// it before are gone from the server. KeptQuery prepares again when the number changes.
+  virtual std::uint64_t reconnections(std::size_t slot) const = 0;
 };
 
 }  // namespace civ::sdk
