@@ -332,7 +332,11 @@ void TlsStream::shutdown() {
   ERR_clear_error();
 }
 
-bool TlsStream::hasBufferedInput() const { return !failed_ && SSL_has_pending(ssl_) == 1; }
+// SSL_pending, not SSL_has_pending: the latter is also true for the first bytes of a record that
+// has not fully arrived, which only poll() can wait for (reading again at once spun the gate).
+// With read_ahead off OpenSSL takes one record at a time from the socket, so decrypted bytes are
+// the only input poll() cannot see.
+bool TlsStream::hasBufferedInput() const { return !failed_ && SSL_pending(ssl_) > 0; }
 
 std::string TlsStream::protocol() const { return SSL_get_version(ssl_); }
 

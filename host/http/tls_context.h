@@ -94,8 +94,8 @@ class TlsStream {
   /// Sends close_notify once, best effort (never waits).
   void shutdown();
 
-  /// Decrypted or received bytes are held inside OpenSSL: poll() on the socket will not show
-  /// them, so read again without waiting.
+  /// Decrypted bytes are held inside OpenSSL: poll() on the socket will not show them, so read
+  /// again without waiting.
   bool hasBufferedInput() const;
   /// The last call that could not go on waits for the socket to be writable.
   bool wantsWrite() const { return wants_write_; }
