@@ -441,6 +441,8 @@ sdk::Response VeteransPlugin::exportRoster(sdk::Request& request) {
 }
 
 sdk::Response VeteransPlugin::exportPayments(sdk::Request& request) {
+  // Bank accounts with the amounts: county-wide work, as the SDK's bank roll.
+  sdk::requireCountyWide(request.caller(), "the payment list with bank accounts");
   auto& db = request.db();
   const std::string month = *request.queryParam("month");
   if (!sdk::Month::parse(month))
