@@ -148,8 +148,8 @@ class ElderlyCareTest : public ::testing::Test {
     return {entity, json::parse(summary)};
   }
 
-  FakeContext context_{"elderly_care", day("2026-03-10")};
   ElderlyCarePlugin plugin_;
+  FakeContext context_{"elderly_care", day("2026-03-10")};
 };
 
 TEST_F(ElderlyCareTest, AnInstitutionIsRegisteredWithItsRulesAndEveryRefusalNamesOne) {

@@ -24,8 +24,8 @@ class ExamplePluginTest : public ::testing::Test {
  protected:
   void SetUp() override { context_.start(plugin_); }
 
-  FakeContext context_{"example", *sdk::Date::fromParts(2026, 3, 2)};
   ExamplePlugin plugin_;
+  FakeContext context_{"example", *sdk::Date::fromParts(2026, 3, 2)};
 };
 
 TEST_F(ExamplePluginTest, CreatesANoteAndReadsItBack) {

@@ -115,8 +115,8 @@ class FuneralTest : public ::testing::Test {
     return {entity, json::parse(summary)};
   }
 
-  FakeContext context_{"funeral", day("2026-03-10")};
   FuneralPlugin plugin_;
+  FakeContext context_{"funeral", day("2026-03-10")};
 };
 
 /// The 403 of a caller acting outside its townships (sdk::requireTownship: type out-of-scope).

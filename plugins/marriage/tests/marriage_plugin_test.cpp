@@ -78,8 +78,8 @@ class MarriagePluginTest : public ::testing::Test {
     return context_.call(Method::Post, "/marriages", body, county).body["id"].get<std::int64_t>();
   }
 
-  FakeContext context_{"marriage", day("2026-03-03")};
   MarriagePlugin plugin_;
+  FakeContext context_{"marriage", day("2026-03-03")};
 };
 
 TEST_F(MarriagePluginTest, RegistersAndIssuesACertificateTheSameDay) {

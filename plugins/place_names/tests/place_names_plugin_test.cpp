@@ -106,8 +106,8 @@ class PlaceNamesTest : public ::testing::Test {
     return {entity, json::parse(summary)};
   }
 
-  FakeContext context_{"place_names", day("2026-03-10")};
   PlaceNamesPlugin plugin_;
+  FakeContext context_{"place_names", day("2026-03-10")};
 };
 
 // ---- Divisions --------------------------------------------------------------------------------
@@ -555,8 +555,8 @@ TEST_F(PlaceNamesTest, TheCsvExportReadsBackAsAGazetteerImport) {
   apply(application("西关", "路", "street", "610902001", "汉滨城区"));
   const auto csv = context_.call(Method::Get, "/names.csv").document;
 
-  FakeContext elsewhere{"place_names", day("2026-03-20")};
   PlaceNamesPlugin other;
+  FakeContext elsewhere{"place_names", day("2026-03-20")};
   elsewhere.start(other);
   elsewhere.setCaller({"clerk1", "clerk", {"610902"}, {}});
   const auto imported =

@@ -46,8 +46,8 @@ class ImportTest : public ::testing::Test {
     context_.db() << std::string("SELECT COUNT(*) FROM ") + table, soci::into(n);
     return n;
   }
-  sdk::testing::FakeContext context_{"social_assistance", sdk::testing::day("2026-03-02")};
   SocialAssistancePlugin plugin_;
+  sdk::testing::FakeContext context_{"social_assistance", sdk::testing::day("2026-03-02")};
 };
 
 TEST_F(ImportTest, AGoodFileImportsEveryHouseholdMemberAndIncome) {

@@ -199,8 +199,8 @@ class SocialAssistanceTest : public ::testing::Test {
     return rows;
   }
 
-  FakeContext context_{"social_assistance", day("2026-03-02")};
   SocialAssistancePlugin plugin_;
+  FakeContext context_{"social_assistance", day("2026-03-02")};
 };
 
 TEST_F(SocialAssistanceTest, DibaoWorkflowFromReceiptToTheFirstMonthsAmount) {

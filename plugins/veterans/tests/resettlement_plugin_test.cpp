@@ -123,8 +123,8 @@ class ResettlementTest : public ::testing::Test {
     return summary.empty() ? json(nullptr) : json::parse(summary);
   }
 
-  FakeContext context_{"veterans", day("2026-03-02")};
   ResettlementOnly plugin_;
+  FakeContext context_{"veterans", day("2026-03-02")};
 };
 
 // --- Reception and the report (§51)

@@ -142,8 +142,8 @@ class RosterExchangeTest : public ::testing::Test {
            ",配偶,汉滨农商银行,6230100010003\n";
   }
 
-  FakeContext context_{"veterans", day("2026-03-02")};
   VeteransPlugin plugin_;
+  FakeContext context_{"veterans", day("2026-03-02")};
   const std::string veteran_ = citizenId("19580101", 11);
   const std::string disabled_ = citizenId("19600202", 13);
   const std::string widow_ = citizenId("19700303", 22);

@@ -154,8 +154,8 @@ class VeteransTest : public ::testing::Test {
     EXPECT_GE(context_.deliverEvents(), 1);
   }
 
-  FakeContext context_{"veterans", day("2026-03-02")};
   VeteransPlugin plugin_;
+  FakeContext context_{"veterans", day("2026-03-02")};
 };
 
 TEST_F(VeteransTest, AFileIsARegistryPersonWithItsChecklist) {

@@ -39,6 +39,8 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
  public:
   /// `plugin_id` plays the manifest id; `today` sets the fixed clock.
   explicit FakeContext(std::string plugin_id, Date today = *Date::fromParts(2026, 3, 2));
+  /// Stops the started plugin: declare the plugin before its FakeContext (in a fixture, the
+  /// member above it) so that the plugin is still alive when this destructor calls its stop().
   ~FakeContext() override;
 
   /// Applies the plugin's migrations, records its parameter declarations, then start().
