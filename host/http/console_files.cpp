@@ -44,15 +44,23 @@ ConsoleFiles::ConsoleFiles(const std::string& directory) {
     file.content_type = type;
     std::ifstream in(entry.path(), std::ios::binary);
     file.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (type.starts_with("text/") || type == "application/json" || type == "image/svg+xml") {
-      std::string compressed = gzip(file.body);
-      if (compressed.size() + 100 < file.body.size()) file.gzipped = std::move(compressed);
-    }
+    if (type.starts_with("text/") || type == "application/json" || type == "image/svg+xml")
+      file.gzipped = std::make_unique<Compressed>();
     file.etag = "\"" + sha256Hex(file.body).substr(0, 32) + "\"";
     const std::string relative = "/" + fs::relative(entry.path(), directory).generic_string();
     file.immutable = relative.starts_with("/assets/");
     files_.emplace(relative, std::move(file));
   }
+}
+
+const std::string& ConsoleFiles::gzippedOf(const File& file) {
+  static const std::string none;
+  if (!file.gzipped) return none;
+  std::call_once(file.gzipped->made, [&file] {
+    std::string compressed = gzip(file.body);
+    if (compressed.size() + 100 < file.body.size()) file.gzipped->bytes = std::move(compressed);
+  });
+  return file.gzipped->bytes;
 }
 
 void ConsoleFiles::addSecurityHeaders(HttpReply& reply) {
@@ -94,11 +102,11 @@ HttpReply ConsoleFiles::answer(const HttpExchange& exchange, const std::string& 
     return reply;
   }
   reply.content_type = file.content_type;
-  if (!file.gzipped.empty()) {
+  if (const auto& gzipped = gzippedOf(file); !gzipped.empty()) {
     reply.headers.emplace_back("Vary", "Accept-Encoding");
     if (exchange.accept_encoding.find("gzip") != std::string::npos) {
       reply.headers.emplace_back("Content-Encoding", "gzip");
-      reply.body = file.gzipped;
+      reply.body = gzipped;
       return reply;
     }
   }

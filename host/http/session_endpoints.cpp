@@ -1,6 +1,7 @@
 #include "host/http/session_endpoints.h"
 
 #include <chrono>
+#include <future>
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/json_schema.h>
@@ -86,17 +87,23 @@ HttpReply jsonAnswer(int status, const json& body) {
 }
 
 /// A hash to verify against when the user is unknown, so the answer takes as long as for a
-/// known user and does not tell which names exist.
-const std::string& decoyHash() {
-  static const std::string hash = PasswordHasher::hash("decoy password for unknown users");
+/// known user and does not tell which names exist. Argon2 takes a sixth of civhost's start-up,
+/// so it is computed on a thread of its own from start-up on, ready long before the first
+/// failed sign-in (which waits for it otherwise).
+const std::shared_future<std::string>& decoyHashInTheMaking() {
+  static const std::shared_future<std::string> hash =
+      std::async(std::launch::async, [] {
+        return PasswordHasher::hash("decoy password for unknown users");
+      }).share();
   return hash;
 }
+const std::string& decoyHash() { return decoyHashInTheMaking().get(); }
 
 }  // namespace
 
 SessionEndpoints::SessionEndpoints(const Config& config, HostServices& services)
     : config_(config), services_(services) {
-  (void)decoyHash();  // computed once at start, not on the first failed sign-in
+  (void)decoyHashInTheMaking();  // started now, not by the first failed sign-in
 }
 
 void SessionEndpoints::declareIn(RouteTable& routes) {
