@@ -3,7 +3,8 @@
 // framing), hashed assets cached for a year, index.html revalidated on every visit (ETag), and
 // gzip when the browser takes it. The files are read once at start-up: a request never
 // touches the file system, so no path can escape the directory. Each text file is compressed
-// when it is first asked for, not at start-up (1.4 MB at level 6 was a fifth of civhost's start).
+// when it is first asked for (by any request), not at start-up (1.4 MB at level 6 was a fifth of
+// civhost's start).
 #pragma once
 
 #include <map>

@@ -97,7 +97,18 @@ const std::shared_future<std::string>& decoyHashInTheMaking() {
       }).share();
   return hash;
 }
-const std::string& decoyHash() { return decoyHashInTheMaking().get(); }
+const std::string& decoyHash() {
+  try {
+    return decoyHashInTheMaking().get();
+  } catch (const std::exception&) {
+    // The thread's hash failed (no memory for Argon2, no random bytes): computed here instead,
+    // and again on the next call if it fails here too, so that an unknown user's sign-in never
+    // answers differently from a known user's wrong password.
+    static const std::string computed_here =
+        PasswordHasher::hash("decoy password for unknown users");
+    return computed_here;
+  }
+}
 
 }  // namespace
 

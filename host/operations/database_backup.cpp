@@ -173,7 +173,7 @@ BackupReport backupDatabase(const DatabaseUrl& url, const fs::path& file) {
       verifySqliteFile(partial);
     } else {
       runTool(pgTool("pg_dump"), {"--format=custom", "--no-owner", "--file=" + partial.string(),
-                                  "--dbname=" + url.connection});
+                                  "--dbname=" + url.libpqConnection()});
       syncFile(partial);
       verifyPostgresqlArchive(partial);
     }
@@ -210,7 +210,7 @@ BackupReport restoreDatabase(const fs::path& file, const DatabaseUrl& url, bool 
     syncDirectoryOf(target);
   } else {
     runTool(pgTool("pg_restore"), {"--clean", "--if-exists", "--no-owner", "--single-transaction",
-                                   "--dbname=" + url.connection, file.string()});
+                                   "--dbname=" + url.libpqConnection(), file.string()});
   }
   return verifyRestored(url, file);
 }

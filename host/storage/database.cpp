@@ -25,18 +25,6 @@ void createPrivateFile(const std::string& path) {
   ::close(fd);
 }
 
-/// libpq waits for a server that does not answer (powered off, a dropped route) as long as the
-/// kernel's TCP connect does, about two minutes, and PQreset does the same when a session
-/// revives (session_revival.cpp) — on a request's thread. Ten seconds unless the connection
-/// string sets its own.
-std::string withConnectTimeout(const std::string& connection) {
-  if (connection.find("connect_timeout") != std::string::npos) return connection;
-  if (connection.starts_with("postgresql://") || connection.starts_with("postgres://"))
-    return connection + (connection.find('?') == std::string::npos ? "?" : "&") +
-           "connect_timeout=10";
-  return connection + " connect_timeout=10";
-}
-
 }  // namespace
 
 void openSession(soci::session& session, const DatabaseUrl& url) {
@@ -49,7 +37,7 @@ void openSession(soci::session& session, const DatabaseUrl& url) {
     session << "PRAGMA foreign_keys=ON";
     session << "PRAGMA busy_timeout=10000";
   } else {
-    session.open(backendFactory(url.dialect), withConnectTimeout(url.connection));
+    session.open(backendFactory(url.dialect), url.libpqConnection());
     configurePostgresqlSession(session);
   }
 }

@@ -1,5 +1,6 @@
 #include "host/storage/database_url.h"
 
+#include <cstdlib>
 #include <regex>
 
 namespace civ::host {
@@ -10,6 +11,18 @@ DatabaseUrl DatabaseUrl::parse(std::string_view text) {
                         text.find("host=") != std::string_view::npos;
   if (uri || keywords) return {sdk::Dialect::Postgresql, std::string(text)};
   return {sdk::Dialect::Sqlite, std::string(text)};
+}
+
+std::string DatabaseUrl::libpqConnection() const {
+  if (connection.find("connect_timeout") != std::string::npos ||
+      connection.find("service=") != std::string::npos || std::getenv("PGCONNECT_TIMEOUT") ||
+      std::getenv("PGSERVICE"))
+    return connection;
+  if (!connection.starts_with("postgresql://") && !connection.starts_with("postgres://"))
+    return connection + " connect_timeout=10";
+  const bool has_query = connection.find('?') != std::string::npos;
+  const bool ends_a_pair = connection.ends_with('?') || connection.ends_with('&');
+  return connection + (!has_query ? "?" : ends_a_pair ? "" : "&") + "connect_timeout=10";
 }
 
 std::string DatabaseUrl::describe() const {

@@ -15,6 +15,12 @@ struct DatabaseUrl {
   std::string connection;  ///< file path for SQLite, libpq connection string for PostgreSQL
 
   static DatabaseUrl parse(std::string_view text);
+  /// The PostgreSQL connection string civhost and its pg_dump/pg_restore use: `connection` with
+  /// `connect_timeout=10` added unless the string, PGCONNECT_TIMEOUT or a service file sets the
+  /// timeout. libpq otherwise waits for a server that does not answer (powered off, a dropped
+  /// route) as long as the kernel's connect does, about two minutes, also in the PQreset that
+  /// revives a broken session on a request's thread.
+  std::string libpqConnection() const;
   /// For logs: the PostgreSQL password is replaced by "***".
   std::string describe() const;
 };

@@ -1,9 +1,9 @@
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 #include <civ/sdk/citizen_id.h>
 #include <civ/sdk/json_schema.h>

@@ -29,6 +29,10 @@ namespace civ::sdk {
 
 namespace {
 
+/// Distinct shared strings and cell styles of a workbook: its tables held before any cell is
+/// read, so kept at the 2,000,000 kTableMaxCells was before it grew for whole county registers.
+constexpr std::size_t kMaxDistinctTexts = 2'000'000;
+
 constexpr std::size_t kMaxColumns = 16'384;  // XFD, Excel's last column
 
 [[noreturn]] void refuse(std::string rule, std::string message, int status = 400) {
@@ -489,8 +493,8 @@ class SharedStringsHandler : public XmlHandler {
   void start(std::string_view element, const char**) override {
     if (element == "si") {
       in_item_ = true;
-      if (strings.size() == kTableMaxCells)
-        tooLarge("more than " + std::to_string(kTableMaxCells) + " distinct texts");
+      if (strings.size() == kMaxDistinctTexts)
+        tooLarge("more than " + std::to_string(kMaxDistinctTexts) + " distinct texts");
     } else if (in_item_) {
       collector_.start(element);
     }
@@ -556,8 +560,8 @@ class StylesHandler : public XmlHandler {
     } else if (element == "xf" && in_cell_formats_) {
       const char* id = attribute(attributes, "numFmtId");
       cell_formats.push_back(id != nullptr ? std::atol(id) : 0);
-      if (cell_formats.size() > kTableMaxCells)
-        tooLarge("more than " + std::to_string(kTableMaxCells) + " cell styles");
+      if (cell_formats.size() > kMaxDistinctTexts)
+        tooLarge("more than " + std::to_string(kMaxDistinctTexts) + " cell styles");
     }
   }
   void end(std::string_view element) override {

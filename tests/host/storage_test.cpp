@@ -1,5 +1,6 @@
 // Storage on both engines: migrations, transactions, the bulk writer, concurrency.
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <sys/stat.h>
 #include <thread>
@@ -13,6 +14,7 @@
 
 #include "host/storage/bulk_writer.h"
 #include "host/storage/database.h"
+#include "host/storage/database_url.h"
 #include "host/storage/host_schema.h"
 #include "host/storage/host_storage.h"
 #include "host/storage/migration_runner.h"
@@ -284,6 +286,24 @@ TEST(SqliteFiles, ANewDatabaseAndItsWalAreReadableByTheServiceAccountOnly) {
   }
   ::umask(previous);
   std::filesystem::remove_all(directory);
+}
+
+TEST(DatabaseUrl, PostgresqlConnectionsGiveUpAfterTenSecondsUnlessTheirOwnTimeoutIsSet) {
+  if (std::getenv("PGCONNECT_TIMEOUT") || std::getenv("PGSERVICE"))
+    GTEST_SKIP() << "the environment sets libpq's timeout or service: nothing is added then";
+  const auto libpq = [](const std::string& text) {
+    return host::DatabaseUrl::parse(text).libpqConnection();
+  };
+  EXPECT_EQ(libpq("host=db dbname=civ"), "host=db dbname=civ connect_timeout=10");
+  EXPECT_EQ(libpq("postgresql://db/civ"), "postgresql://db/civ?connect_timeout=10");
+  EXPECT_EQ(libpq("postgresql://db/civ?sslmode=require"),
+            "postgresql://db/civ?sslmode=require&connect_timeout=10");
+  EXPECT_EQ(libpq("postgresql://db/civ?"), "postgresql://db/civ?connect_timeout=10");
+  EXPECT_EQ(libpq("postgres://db/civ?sslmode=require&"),
+            "postgres://db/civ?sslmode=require&connect_timeout=10");
+  // The operator's own choice stands.
+  EXPECT_EQ(libpq("host=db dbname=civ connect_timeout=3"), "host=db dbname=civ connect_timeout=3");
+  EXPECT_EQ(libpq("service=civ dbname=civ"), "service=civ dbname=civ");
 }
 
 }  // namespace
