@@ -445,6 +445,8 @@ std::map<std::string, std::int64_t> SocialAssistancePlugin::investigationsOnTime
 SocialAssistancePlugin::SocialAssistancePlugin() = default;
 SocialAssistancePlugin::~SocialAssistancePlugin() = default;
 
+void SocialAssistancePlugin::stop() noexcept { queries_.reset(); }
+
 void SocialAssistancePlugin::start(sdk::Context& context) {
   context_ = &context;
   log_ = context.logger();

@@ -46,6 +46,10 @@ class SocialAssistancePlugin : public sdk::Plugin {
   // sdk::Plugin
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  /// Drops the kept statements: the database may close before this object is destroyed
+  /// (a FakeContext closes it right after stop()), and SQLite cannot close a connection
+  /// that still has prepared statements.
+  void stop() noexcept override;
 
  private:
   // What declare() hands the host, one declaration at a time (the parameters: parameters.h).

@@ -26,6 +26,8 @@ namespace civ::sdk {
 ///     households_ = std::make_unique<sdk::KeptQuery>(
 ///         context.storage(), "SELECT number, village FROM sa_households WHERE id = :id");
 ///     households_->forEach(request.db(), {id}, [&](const soci::row& row) { ... });
+///     ...
+///     void stop() noexcept override { households_.reset(); }
 ///
 /// Parameters are given in the order their placeholders appear, as integers or text; a query
 /// keeps the number and kinds of its first run (others later are std::invalid_argument). NULL
@@ -35,8 +37,9 @@ namespace civ::sdk {
 /// has its own statement and a session is leased to one thread at a time. A session the host
 /// connected anew (Storage::reconnections) gets its statement prepared again. On a session that
 /// is not the pool's (a test's own session) the statement is prepared for that call only.
-/// Destroy it before the plugin's destructor finishes (a member is); the host's sessions
-/// outlive every plugin object.
+/// Make it in start() and destroy it in stop() (reset the member): a session cannot close
+/// while it has prepared statements (SQLite refuses and the connection leaks), and a test's
+/// FakeContext closes its database right after stop(), while the plugin object still lives.
 class CIV_SDK_API KeptQuery {
  public:
   using Parameter = BulkValue;  // std::monostate is refused

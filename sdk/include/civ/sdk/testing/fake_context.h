@@ -41,6 +41,8 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
   explicit FakeContext(std::string plugin_id, Date today = *Date::fromParts(2026, 3, 2));
   /// Stops the started plugin: declare the plugin before its FakeContext (in a fixture, the
   /// member above it) so that the plugin is still alive when this destructor calls its stop().
+  /// The database closes next, before the plugin is destroyed: a plugin releases what it holds
+  /// on the database (kept_query.h) in stop().
   ~FakeContext() override;
 
   /// Applies the plugin's migrations, records its parameter declarations, then start().
