@@ -105,14 +105,16 @@ void checkPoint(const json& location, const std::string& field) {
 Romanised romaniseName(const std::string& specific, const std::string& generic,
                        const std::string& category, const std::optional<std::string>& correction,
                        const std::string& field) {
-  const auto first = specificSyllables(specific, correction, field);
-  const auto second = hanSyllables(generic);
+  // A street's ordinal is written in digits unless the clerk's correction spells it otherwise.
+  const auto first = writtenSyllables(specific, specificSyllables(specific, correction, field),
+                                      category == "street" && !correction);
+  const auto second = writtenSyllables(generic, hanSyllables(generic), false);
   for (const auto& syllable : first)
-    if (!isPinyinSyllable(syllable))
+    if (!isPinyinSyllable(syllable) && !isArabicNumber(syllable))
       throw sdk::ValidationError(field, "pinyin-reading",
                                  "'" + syllable + "' has no pinyin reading: give specific_pinyin");
   for (const auto& syllable : second)
-    if (!isPinyinSyllable(syllable))
+    if (!isPinyinSyllable(syllable) && !isArabicNumber(syllable))
       throw sdk::ValidationError("generic", "pinyin-reading",
                                  "'" + syllable + "' has no pinyin reading");
   // 自然村镇 names are written as one word (1984 rules); others specific and generic apart.

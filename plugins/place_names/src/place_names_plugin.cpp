@@ -291,6 +291,7 @@ std::vector<sdk::IndicatorDeclaration> PlaceNamesPlugin::indicators() const {
   };
   const Kind kinds[] = {{"zhen", "'镇'", "镇"},
                         {"xiang", "'乡', '民族乡'", "乡（含民族乡）"},
+                        {"minzuxiang", "'民族乡'", "其中：民族乡"},
                         {"jiedao", "'街道'", "街道"}};
   for (const auto& [id, in, label] : kinds) {
     all.push_back(sdk::sqlIndicator(

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <unicode/translit.h>
@@ -141,7 +142,7 @@ std::optional<std::vector<std::string>> parseSyllables(const std::string& typed)
       else
         lowered += character;
     }
-    if (!isPinyinSyllable(lowered)) return std::nullopt;
+    if (!isPinyinSyllable(lowered) && !isArabicNumber(lowered)) return std::nullopt;
     syllables.push_back(lowered);
   }
   if (syllables.empty()) return std::nullopt;
@@ -157,6 +158,70 @@ std::string toneless(const std::string& syllable) {
     out += plain;
   }
   return out;
+}
+
+bool isArabicNumber(const std::string& token) {
+  if (token.empty() || token.size() > 9) return false;
+  for (char c : token)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+namespace {
+
+/// The value of a Chinese numeral from 一 to 九十九 (一, 十, 十五, 二十, 二十三); nullopt for
+/// anything else (五一 is a date, not a number: 五一路 stays Wuyi Lu).
+std::optional<int> chineseNumeral(const std::vector<std::string>& characters) {
+  static const std::vector<std::string> kDigits = {"一", "二", "三", "四", "五",
+                                                   "六", "七", "八", "九"};
+  const auto digit = [&](const std::string& character) -> std::optional<int> {
+    for (std::size_t i = 0; i < kDigits.size(); ++i)
+      if (character == kDigits[i]) return static_cast<int>(i) + 1;
+    return std::nullopt;
+  };
+  const auto n = characters.size();
+  if (n == 1) return characters[0] == "十" ? std::optional<int>(10) : digit(characters[0]);
+  if (n == 2 && characters[0] == "十" && digit(characters[1])) return 10 + *digit(characters[1]);
+  if (n == 2 && characters[1] == "十" && digit(characters[0])) return 10 * *digit(characters[0]);
+  if (n == 3 && characters[1] == "十" && digit(characters[0]) && digit(characters[2]))
+    return 10 * *digit(characters[0]) + *digit(characters[2]);
+  return std::nullopt;
+}
+
+bool isNumeralCharacter(const std::string& character) {
+  static const std::string kNumerals = "一二三四五六七八九十";
+  return character.size() == 3 && kNumerals.find(character) != std::string::npos &&
+         kNumerals.find(character) % 3 == 0;
+}
+
+}  // namespace
+
+std::vector<std::string> writtenSyllables(const std::string& text,
+                                          std::vector<std::string> syllables, bool street_ordinal) {
+  auto each = characters(text);
+  if (each.size() != syllables.size()) return syllables;
+  if (street_ordinal) {
+    std::size_t start = each.size();
+    while (start > 0 && isNumeralCharacter(each[start - 1])) --start;
+    const std::vector<std::string> run(each.begin() + static_cast<std::ptrdiff_t>(start),
+                                       each.end());
+    if (const auto value = run.empty() ? std::nullopt : chineseNumeral(run)) {
+      each.resize(start + 1);
+      syllables.resize(start + 1);
+      each[start] = "#";  // a number now, not a character 儿 could follow
+      syllables[start] = std::to_string(*value);
+    }
+  }
+  std::vector<std::string> written;
+  for (std::size_t i = 0; i < each.size(); ++i) {
+    if (each[i] == "儿" && !written.empty() && !isArabicNumber(written.back()) &&
+        toneless(syllables[i]) == "er") {
+      written.back() += "r";
+      continue;
+    }
+    written.push_back(syllables[i]);
+  }
+  return written;
 }
 
 std::string joinWord(const std::vector<std::string>& syllables) {
@@ -180,8 +245,23 @@ Romanised romanise(const std::vector<std::string>& specific,
     words.push_back(specific);
     if (!generic.empty()) words.push_back(generic);
   }
+  // A number in Arabic digits is a word of its own; digits in a row make one number.
+  std::vector<std::vector<std::string>> split;
+  for (const auto& word : words) {
+    bool number = false;
+    for (const auto& token : word) {
+      const bool digits = isArabicNumber(token);
+      if (split.empty() || digits != number || (&token == &word.front()))
+        split.push_back({token});
+      else if (digits)
+        split.back().back() += token;
+      else
+        split.back().push_back(token);
+      number = digits;
+    }
+  }
   Romanised out;
-  for (const auto& syllables : words) {
+  for (const auto& syllables : split) {
     std::vector<std::string> plain;
     for (const auto& syllable : syllables) plain.push_back(toneless(syllable));
     const std::string sep = out.with_tones.empty() ? "" : " ";

@@ -22,8 +22,21 @@ std::optional<std::vector<std::string>> parseSyllables(const std::string& typed)
 /// Whether `syllable` is read as pinyin: lower-case letters a–z, ü and the tone-marked vowels.
 bool isPinyinSyllable(const std::string& syllable);
 
+/// Whether `token` is a number in Arabic digits ("5", "12"): a name may hold one, and street
+/// ordinals are written so (1984 rules: 经五路 Jing 5 Lu). Such a token stands where a syllable
+/// would and is written as a word of its own.
+bool isArabicNumber(const std::string& token);
+
 /// The syllable without its tone mark ("ǚ" → "ü", "ān" → "an").
 std::string toneless(const std::string& syllable);
+
+/// The syllables of `text` (one per character, as hanSyllables or a correction gives them) as
+/// the 1984 rules write them: 儿 after another character joins the syllable before as "r"
+/// (盆儿胡同 Penr Hutong); for a street (`street_ordinal`), the Chinese numeral ending `text`
+/// (一 to 九十九) is written in Arabic digits (经五路 Jing 5 Lu, 二马路 2 Malu). Returns the
+/// syllables unchanged when their number is not the number of characters.
+std::vector<std::string> writtenSyllables(const std::string& text,
+                                          std::vector<std::string> syllables, bool street_ordinal);
 
 /// One word written from syllables: joined, an apostrophe before a syllable that starts with a,
 /// o or e when it is not the word's first (Xi'an), the first letter capitalised.
@@ -39,7 +52,8 @@ struct Romanised {
 
 /// Writes a name from the syllables of its specific part (专名) and generic part (通名): the two
 /// written apart (太行 Shan), each joined into one word; `one_word` joins them (自然村镇 names,
-/// e.g. 王庄 Wangzhuang). An empty generic writes the specific alone.
+/// e.g. 王庄 Wangzhuang). An empty generic writes the specific alone. A number in Arabic digits
+/// is a word of its own (Jing 5 Lu); digits in a row are one number.
 Romanised romanise(const std::vector<std::string>& specific,
                    const std::vector<std::string>& generic, bool one_word);
 

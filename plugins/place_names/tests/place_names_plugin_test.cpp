@@ -128,6 +128,28 @@ TEST_F(PlaceNamesTest, DemoCountiesTownshipsAreLoaded) {
             6);
   EXPECT_EQ(context_.indicator("townships_xiang", "610902", day("2026-01-01"), day("2026-03-10")),
             0);
+
+  // 统计季报 counts 乡 with 民族乡 and then 民族乡 on their own (rules.md §5.4: by type).
+  asAdmin();
+  const json minzu = {{"effective_on", "2026-03-01"},
+                      {"document", "陕政函〔2026〕8号"},
+                      {"authority", "province_government"},
+                      {"description", "设立民族乡"},
+                      {"operations",
+                       {{{"kind", "create"},
+                         {"codes", json::array()},
+                         {"into",
+                          {{{"code", "610902201"},
+                            {"name", "双龙回族乡"},
+                            {"kind", "民族乡"},
+                            {"parent_code", "610902"}}}}}}}};
+  ASSERT_EQ(context_.call(Method::Post, "/adjustments", minzu).status, 201);
+  EXPECT_EQ(context_.indicator("townships_xiang", "610902", day("2026-01-01"), day("2026-03-10")),
+            1);
+  EXPECT_EQ(
+      context_.indicator("townships_minzuxiang", "610902", day("2026-01-01"), day("2026-03-10")), 1);
+  EXPECT_EQ(context_.indicator("townships_zhen", "610902", day("2026-01-01"), day("2026-03-10")),
+            3);
 }
 
 json mergeWuliIntoGuanmiao() {
@@ -279,6 +301,23 @@ TEST_F(PlaceNamesTest, RomanisationOfRealNamesWithCorrection) {
   EXPECT_EQ(refusal(Method::Get, "/romanisation?specific=%E9%95%BF%E5%AE%89&specific_pinyin=chang",
                     nullptr),
             "specific_pinyin:pinyin-syllables");
+}
+
+TEST_F(PlaceNamesTest, StreetOrdinalsInDigitsAndErAsRWhenANameIsApplied) {
+  // 1984 spelling rules (rules.md §5.3): 经五路 Jing 5 Lu; 盆儿胡同 Penr Hutong.
+  auto created = context_.call(Method::Post, "/names",
+                               application("经五", "路", "street", "610902003", "汉滨城区"));
+  ASSERT_EQ(created.status, 201);
+  EXPECT_EQ(created.body["pinyin"], "Jing 5 Lu");
+  EXPECT_EQ(created.body["pinyin_sign"], "JING 5 LU");
+  created = context_.call(Method::Post, "/names",
+                          application("盆儿", "胡同", "street", "610902003", "汉滨城区"));
+  ASSERT_EQ(created.status, 201);
+  EXPECT_EQ(created.body["pinyin"], "Penr Hutong");
+  // The route that previews a name says the same.
+  const auto preview = context_.call(
+      Method::Get, "/romanisation?specific=%E7%BB%8F%E4%BA%94&generic=%E8%B7%AF&category=street");
+  EXPECT_EQ(preview.body["pinyin"], "Jing 5 Lu");
 }
 
 TEST_F(PlaceNamesTest, NameIsAppliedWithItsPinyinAndTownship) {

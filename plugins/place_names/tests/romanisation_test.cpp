@@ -76,6 +76,42 @@ TEST(Romanisation, HomophoneKeyIsTonelessLettersOnly) {
   EXPECT_EQ(of("西安", "").key, "xian");
 }
 
+Romanised written(const std::string& specific, const std::string& generic, bool street) {
+  return romanise(writtenSyllables(specific, hanSyllables(specific), street),
+                  writtenSyllables(generic, hanSyllables(generic), false), false);
+}
+
+TEST(Romanisation, ErIsWrittenRAfterAnotherCharacter) {
+  // 1984 rules: 儿 written as r (盆儿胡同 Penr Hutong); at the start of a word it is a syllable.
+  EXPECT_EQ(written("盆儿", "胡同", false).plain, "Penr Hutong");
+  EXPECT_EQ(written("盆儿", "胡同", false).with_tones, "Pénr Hútóng");
+  EXPECT_EQ(written("盆儿", "胡同", false).sign, "PENR HUTONG");
+  EXPECT_EQ(written("盆儿", "胡同", false).key, "penrhutong");
+  EXPECT_EQ(written("儿童", "公园", false).plain, "Ertong Gongyuan");
+  // 洱 reads er too but is not 儿化.
+  EXPECT_EQ(written("洱", "海", false).plain, "Er Hai");
+}
+
+TEST(Romanisation, StreetOrdinalsAreWrittenInArabicDigits) {
+  EXPECT_EQ(written("经五", "路", true).plain, "Jing 5 Lu");
+  EXPECT_EQ(written("经五", "路", true).sign, "JING 5 LU");
+  EXPECT_EQ(written("经五", "路", true).with_tones, "Jīng 5 Lù");
+  EXPECT_EQ(written("二", "马路", true).plain, "2 Malu");
+  EXPECT_EQ(written("纬十二", "路", true).plain, "Wei 12 Lu");
+  EXPECT_EQ(written("中山二十", "街", true).plain, "Zhongshan 20 Jie");
+  // Not an ordinal: 五一 is a date; a numeral inside the name; a name that is not a street.
+  EXPECT_EQ(written("五一", "路", true).plain, "Wuyi Lu");
+  EXPECT_EQ(written("三眼井", "胡同", true).plain, "Sanyanjing Hutong");
+  EXPECT_EQ(written("五指", "山", false).plain, "Wuzhi Shan");
+  // Digits in the name itself, or typed in a correction, are one word too.
+  EXPECT_EQ(written("经12", "路", true).plain, "Jing 12 Lu");
+  ASSERT_TRUE(parseSyllables("dōng sì 10"));
+  EXPECT_EQ(romanise(*parseSyllables("dōng sì 10"), hanSyllables("条"), false).plain,
+            "Dongsi 10 Tiao");
+  EXPECT_TRUE(isArabicNumber("10"));
+  EXPECT_FALSE(isArabicNumber("1o"));
+}
+
 TEST(Romanisation, CharacterCountsCodePoints) {
   EXPECT_EQ(characterCount("长安"), 2u);
   EXPECT_EQ(characterCount("𣵦沽"), 2u);

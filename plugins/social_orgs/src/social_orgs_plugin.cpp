@@ -351,7 +351,7 @@ void SocialOrgsPlugin::penaltyIndicators(std::vector<sdk::IndicatorDeclaration>&
       {"期间内作出的行政处罚决定", "Penalties decided in the period"}, "SELECT COUNT(*)" + decided,
       "SELECT o.township, COUNT(*)" + decided + " GROUP BY o.township"));
   declared.push_back(sdk::sqlIndicator(
-      "penalty_fines", {"罚款金额（分）", "Fines imposed (fen)"}, sdk::Measure::Money, "fen",
+      "penalty_fines", {"罚款金额", "Fines imposed"}, sdk::Measure::Money, "fen",
       {"期间内决定的罚款合计", "Fines decided in the period"}, "SELECT SUM(p.fine_fen)" + decided,
       "SELECT o.township, SUM(p.fine_fen)" + decided + " GROUP BY o.township"));
   const std::string overdue =

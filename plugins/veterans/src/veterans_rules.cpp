@@ -106,10 +106,11 @@ std::optional<FuneralAid> funeralAid(const PeriodicFacts& facts, sdk::Date death
   const auto [item, key] = tableEntry(facts);
   const auto* row = table.inForce(item, key, death);
   if (!row) missingStandard(item, key, "on " + death.toString());
-  // Months of the annual standard in force on the day of death: 12 months are the annual
-  // figure; 6 are half of it, to the fen half up.
-  const sdk::Money amount =
-      months == 12 ? row->amount : row->amount.dividedBy(2, sdk::Rounding::HalfUp);
+  // Months of the standard in force on the day of death. 12 months are a year's pension, the
+  // annual figure (what twelve monthly payments add up to, December's remainder included);
+  // 6 months are six monthly payments of annual ÷ 12 to the fen, half up ("6 more months are
+  // paid": 19,880.00 a year pays 1,656.67 a month, so 9,940.02, not half the year's 9,940.00).
+  const sdk::Money amount = months == 12 ? row->amount : monthlyShare(row->amount, 1) * 6;
   return FuneralAid{months, amount};
 }
 

@@ -360,7 +360,7 @@ TEST_F(VeteransTest, ADeathEndsPaymentsRecoversMonthsPaidAfterItAndOwesFuneralAi
   EXPECT_EQ(ended["end_month"], "2026-02");
   EXPECT_EQ(ended["end_reason"], "death");
   context_.setToday(day("2026-04-01"));
-  // April: March recovered from both; funeral aid of 6 months (24,330.00 / 2) and of 12 months
+  // April: March recovered from both; funeral aid of 6 months (6 × 2,027.50) and of 12 months
   // of illness_2 (63,140.00 in the 2025 table).
   const auto april = roll(run("2026-04"));
   EXPECT_EQ(april, (std::vector<std::string>{"adjustment survivor_pension 2026-03 -2027.50",

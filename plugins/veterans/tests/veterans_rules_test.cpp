@@ -150,22 +150,23 @@ TEST(Suspension, NoPaymentFromTheFirstSuspendedMonthThroughTheLast) {
 
 TEST(FuneralAid, SixMonthsOfTheSurvivorsPensionTwelveOfTheDisabilityPension) {
   const auto standards = table();
-  // §22: 6 months of 24,330.00 a year (the table in force on the day of death) = 12,165.00.
+  // §22: 6 months of 24,330.00 a year (the table in force on the day of death): 6 × 2,027.50.
   auto aid = funeralAid({"survivor_pension", std::nullopt, "martyr", ""}, day("2025-09-10"), false,
                         standards);
   ASSERT_TRUE(aid);
   EXPECT_EQ(aid->months, 6);
   EXPECT_EQ(aid->amount, yuan("12165.00"));
-  // Before August 2025: the 2024 table, 23,130.00 / 2 = 11,565.00.
+  // Before August 2025: the 2024 table, 6 × 1,927.50 = 11,565.00.
   EXPECT_EQ(funeralAid({"survivor_pension", std::nullopt, "martyr", ""}, day("2025-07-31"), false,
                        standards)
                 ->amount,
             yuan("11565.00"));
-  // Half up: 12,345.67 / 2 = 6,172.835 → 6,172.84.
+  // Six monthly payments: 12,345.67 / 12 = 1,028.8058 → 1,028.81 a month, × 6 = 6,172.86 (half
+  // the year would be 6,172.84: not what six months of payments are).
   EXPECT_EQ(funeralAid({"survivor_pension", std::nullopt, "illness", ""}, day("2025-07-31"), false,
                        standards)
                 ->amount,
-            yuan("6172.84"));
+            yuan("6172.86"));
   // §32: a disabled serviceman dead of illness, 12 months = the annual 63,140.00.
   aid = funeralAid({"disability_pension", Disability{"illness", 2, false}, "", ""},
                    day("2025-10-01"), true, standards);
