@@ -79,14 +79,22 @@ json hazardCategory() {
                  {"activity_accident", {"文体活动意外", "activity accidents"}}});
 }
 json dimensions() {
-  return describe(object({{"daily_living", abilityLevel()},
-                          {"mental_state", abilityLevel()},
-                          {"perception_communication", abilityLevel()},
-                          {"social_participation", abilityLevel()}}),
-                  {"能力评估四个维度（GB/T 42195-2022）",
-                   "The four dimensions, each an ability level in force"});
+  return describe(
+      object({{"daily_living", describe(abilityLevel(), {"日常生活活动",
+                                                         "Activities of daily "
+                                                         "living (ADL)"})},
+              {"mental_state", describe(abilityLevel(), {"精神状态", "Mental state"})},
+              {"perception_communication",
+               describe(abilityLevel(), {"感知觉与沟通", "Perception and communication"})},
+              {"social_participation",
+               describe(abilityLevel(), {"社会参与", "Social participation"})}}),
+      {"能力评估四个维度（GB/T 42195-2022）",
+       "The four dimensions, each an ability level in force"});
 }
-json emergencyContact() { return object({{"name", text(50)}, {"phone", text(30)}}); }
+json emergencyContact() {
+  return object(
+      {{"name", describe(text(50), {"联系人姓名", "Contact's name"})}, {"phone", text(30)}});
+}
 json bankAccount() {
   return describe({{"type", "string"}, {"pattern", "^[0-9]{8,30}$"}},
                   {"银行账号（对公账户）", "The institution's account: 8 to 30 digits"});
@@ -111,30 +119,41 @@ json institutionSchema() {
        {"grade", nullable(integer(1, 5))},
        {"status", institutionStatus()},
        {"registered_on", date()},
-       {"first_admission_on", nullable(date())},
-       {"filing_due", nullable(date())},
-       {"receipt_number", nullable(text(40))},
+       {"first_admission_on", describe(nullable(date()), {"首次收住老人日期",
+                                                          "Date the first resident was "
+                                                          "admitted; none before"})},
+       {"filing_due", describe(nullable(date()), {"备案期限",
+                                                  "Last day to file: 10 working days after the "
+                                                  "first admission"})},
+       {"receipt_number", describe(nullable(text(40)), {"备案回执编号",
+                                                        "Filing receipt number; none until "
+                                                        "filed"})},
        {"filed_on", nullable(date())},
        {"bank_name", describe(nullable(text(100)), {"开户银行", "None when not on file"})},
        {"bank_account", nullable(bankAccount())},
-       {"residents", integer(0)}});
+       {"residents", describe(integer(0), {"在院老人数", "Residents present"})}});
 }
 json filingSchema() {
   return object({{"id", id()},
                  {"institution_id", id()},
                  {"submitted_on", date()},
-                 {"complete", boolean()},
-                 {"receipt_number", nullable(text(40))},
+                 {"complete", describe(boolean(), {"材料齐全", "The materials were complete"})},
+                 {"receipt_number", describe(nullable(text(40)), {"备案回执编号",
+                                                                  "Receipt number, when "
+                                                                  "complete"})},
                  {"missing", describe(arrayOf(material(), 10),
                                       {"一次性告知需补正的材料", "Every item still missing"})},
-                 {"notice", nullable(text(2000))}});
+                 {"notice", describe(nullable(text(2000)), {"一次性告知书",
+                                                            "The notice listing what to add, "
+                                                            "when incomplete"})}});
 }
 json overdueFilingSchema() {
   return object({{"id", id()},
                  {"name", text(100)},
                  {"township", text(100)},
-                 {"first_admission_on", date()},
-                 {"filing_due", date()}});
+                 {"first_admission_on",
+                  describe(date(), {"首次收住老人日期", "Date the first resident was admitted"})},
+                 {"filing_due", describe(date(), {"备案期限", "Last day to file"})}});
 }
 json assessmentSchema() {
   return object({{"assessed_on", date()},
@@ -152,10 +171,12 @@ json residentSchema() {
                  {"township", text(100)},
                  {"person_id", id()},
                  {"citizen_id", citizenId()},
-                 {"name", text(200)},
+                 {"name", describe(text(200), {"姓名", "Resident's name"})},
                  {"bed_number", text(20)},
                  {"admitted_on", date()},
-                 {"ability_level", abilityLevel()},
+                 {"ability_level", describe(abilityLevel(), {"老年人能力等级",
+                                                             "Ability level from the latest "
+                                                             "assessment"})},
                  {"care_level", careLevel()},
                  {"agreement_number", text(60)},
                  {"agreement_signed_on", date()},
@@ -164,13 +185,18 @@ json residentSchema() {
                  {"status", residentStatus()},
                  {"discharged_on", nullable(date())},
                  {"discharge_reason", nullable(text(20))},
-                 {"keep_records_until", nullable(date())},
-                 {"assessments", optional(arrayOf(assessmentSchema()))},
-                 {"absences", optional(arrayOf(object({{"id", id()},
-                                                       {"kind", text(20)},
-                                                       {"start_on", date()},
-                                                       {"end_on", nullable(date())},
-                                                       {"note", text(500, 0)}})))}});
+                 {"keep_records_until",
+                  describe(nullable(date()), {"档案保存期限",
+                                              "Records kept until (5 years after the agreement "
+                                              "ends); none while in residence"})},
+                 {"assessments", describe(optional(arrayOf(assessmentSchema())),
+                                          {"能力评估记录", "Ability assessments"})},
+                 {"absences", describe(optional(arrayOf(object({{"id", id()},
+                                                                {"kind", text(20)},
+                                                                {"start_on", date()},
+                                                                {"end_on", nullable(date())},
+                                                                {"note", text(500, 0)}}))),
+                                       {"请假和住院记录", "Leaves and hospital stays"})}});
 }
 json inspectionSchema() {
   return object({{"id", id()},
@@ -180,13 +206,15 @@ json inspectionSchema() {
                  {"inspected_on", date()},
                  {"inspectors", text(200)},
                  {"findings", text(4000)},
-                 {"hazards", integer(0)}});
+                 {"hazards", describe(integer(0), {"隐患数", "Hazards recorded"})}});
 }
 json overdueInspectionSchema() {
   return object({{"id", id()},
                  {"name", text(100)},
                  {"township", text(100)},
-                 {"last_inspected_on", nullable(date())},
+                 {"last_inspected_on", describe(nullable(date()), {"最近一次检查日期",
+                                                                   "Last on-site inspection; "
+                                                                   "none if never"})},
                  {"due", date()}});
 }
 json hazardSchema() {
@@ -195,15 +223,18 @@ json hazardSchema() {
        {"institution_id", id()},
        {"institution", text(100)},
        {"township", text(100)},
-       {"inspection_id", id()},
+       {"inspection_id", describe(id(), {"检查记录号", "The inspection that found it"})},
        {"category", nullable(hazardCategory())},
-       {"major_situation", nullable(integer(1, 22))},
+       {"major_situation",
+        describe(nullable(integer(1, 22)), {"重大事故隐患情形",
+                                            "Which of the 22 major-hazard situations; none for "
+                                            "an ordinary hazard"})},
        {"description", text(2000)},
-       {"found_on", date()},
+       {"found_on", describe(date(), {"发现日期", "Found on"})},
        {"deadline", date()},
        {"status", enumOf({{"open", {"整改中", "open"}}, {"closed", {"已销号", "closed"}}})},
        {"overdue", boolean()},
-       {"rechecked_on", nullable(date())},
+       {"rechecked_on", describe(nullable(date()), {"复查日期", "Last re-check"})},
        {"closed_on", nullable(date())}});
 }
 json penaltySchema() {
@@ -213,15 +244,16 @@ json penaltySchema() {
                  {"kind", enumOf({{"warning", {"警告", "warning"}}, {"fine", {"罚款", "fine"}}})},
                  {"amount", money()},
                  {"decided_on", date()},
-                 {"basis", text(500)}});
+                 {"basis", describe(text(500), {"处罚依据", "Legal basis and facts"})}});
 }
 json constructionSchema() {
   return object({{"id", id()},
                  {"institution_id", id()},
                  {"institution", text(100)},
-                 {"new_beds", integer(1)},
-                 {"completed_on", date()},
-                 {"per_bed", money()},
+                 {"new_beds", describe(integer(1), {"新增床位数", "New beds"})},
+                 {"completed_on", describe(date(), {"竣工日期", "Completed on"})},
+                 {"per_bed",
+                  describe(money(), {"每张床位补贴标准（元）", "Subsidy per bed in force (yuan)"})},
                  {"amount", money()},
                  {"status", enumOf({{"prepared", {"待复核", "prepared"}},
                                     {"confirmed", {"已确认（可支付）", "confirmed, payable"}}})},
@@ -234,19 +266,20 @@ json constructionSchema() {
                                                "until a run does"})}});
 }
 json levelSchema() {
-  return object({{"care_level", careLevel()},
-                 {"resident_months", integer(0)},
-                 {"rate", money()},
-                 {"amount", money()}});
+  return object(
+      {{"care_level", careLevel()},
+       {"resident_months", describe(integer(0), {"入住人月数", "Resident-months"})},
+       {"rate", describe(money(), {"补贴标准（元/人·月）", "Rate per resident-month (yuan)"})},
+       {"amount", money()}});
 }
 json subsidyLineSchema(const json& program, const json& kind) {
   return object(
-      {{"line_id", id()},
+      {{"line_id", describe(id(), {"明细记录号", "Line id"})},
        {"institution_id", id()},
        {"institution", text(100)},
        {"township", text(100)},
-       {"receipt_number", nullable(text(40))},
-       {"program", program},
+       {"receipt_number", describe(nullable(text(40)), {"备案回执编号", "Filing receipt number"})},
+       {"program", describe(program, {"补贴项目", "Subsidy programme"})},
        {"kind", kind},
        {"month", describe(month(), {"所属月份", "The month the line pays"})},
        {"amount", signedMoney()},
@@ -327,15 +360,17 @@ void ElderlyCarePlugin::addRoutes() {
                  .body(describe(institutionFields(true), {"至少一项", "At least one field"}))
                  .ok(institutionSchema()),
              handle(&P::correctInstitution));
-  router.add(Route::post("/institutions/{id}/filings")
-                 .pathId("id")
-                 .summary("提交备案材料",
-                          "Submit the filing (备案): a receipt number when the materials are "
-                          "complete, otherwise one notice listing every missing item")
-                 .body(object(
-                     {{"materials", arrayOf(material(), 10)}, {"submitted_on", optional(date())}}))
-                 .created(filingSchema()),
-             handle(&P::fileInstitution));
+  router.add(
+      Route::post("/institutions/{id}/filings")
+          .pathId("id")
+          .summary("提交备案材料",
+                   "Submit the filing (备案): a receipt number when the materials are "
+                   "complete, otherwise one notice listing every missing item")
+          .body(object({{"materials", describe(arrayOf(material(), 10),
+                                               {"提交的备案材料", "The materials submitted"})},
+                        {"submitted_on", optional(date())}}))
+          .created(filingSchema()),
+      handle(&P::fileInstitution));
   router.add(Route::get("/filings")
                  .summary("备案记录", "Filings submitted, receipted or with a notice")
                  .list(filingSchema(), kFilingList)
@@ -349,20 +384,25 @@ void ElderlyCarePlugin::addRoutes() {
                  .summary("逾期未备案机构",
                           "Institutions without a receipt 10 working days after the first "
                           "admission")
-                 .ok(object({{"items", arrayOf(overdueFilingSchema())}, {"total", integer(0)}})),
+                 .ok(object({{"items", describe(arrayOf(overdueFilingSchema()),
+                                                {"逾期未备案机构", "Institutions overdue"})},
+                             {"total", integer(0)}})),
              handle(&P::overdueFilings));
-  router.add(Route::post("/institutions/{id}/status")
-                 .pathId("id")
-                 .permission(Permission::Approve)
-                 .summary("暂停、终止或恢复运营",
-                          "Suspend, close or resume an institution; residents present need a "
-                          "resettlement plan, and closure needs every resident resettled")
-                 .body(object({{"status", institutionStatus()},
-                               {"on_date", date()},
-                               {"reason", text(1000)},
-                               {"resettlement_plan", optional(text(4000))}}))
-                 .ok(institutionSchema()),
-             handle(&P::changeStatus));
+  router.add(
+      Route::post("/institutions/{id}/status")
+          .pathId("id")
+          .permission(Permission::Approve)
+          .summary("暂停、终止或恢复运营",
+                   "Suspend, close or resume an institution; residents present need a "
+                   "resettlement plan, and closure needs every resident resettled")
+          .body(object({{"status", institutionStatus()},
+                        {"on_date", date()},
+                        {"reason", text(1000)},
+                        {"resettlement_plan",
+                         describe(optional(text(4000)),
+                                  {"老人安置方案", "How the residents present are resettled"})}}))
+          .ok(institutionSchema()),
+      handle(&P::changeStatus));
 
   // --- Residents ---
   router.add(
@@ -370,7 +410,7 @@ void ElderlyCarePlugin::addRoutes() {
           .summary("老人入住", "Admit a resident after the ability assessment and the agreement")
           .body(object({{"institution_id", id()},
                         {"citizen_id", citizenId()},
-                        {"name", text(200)},
+                        {"name", describe(text(200), {"姓名", "Resident's name"})},
                         {"admitted_on", date()},
                         {"bed_number", text(20)},
                         {"dimensions", dimensions()},
@@ -473,23 +513,27 @@ void ElderlyCarePlugin::addRoutes() {
                                 {"至少一项", "At least one field"}))
                  .ok(inspectionSchema()),
              handle(&P::correctInspection));
+  router.add(Route::get("/inspections/overdue")
+                 .console({{"queue", true}})
+                 .summary("逾期未检查机构", "Institutions without an on-site inspection this year")
+                 .ok(object({{"items", describe(arrayOf(overdueInspectionSchema()),
+                                                {"逾期未检查机构", "Institutions overdue"})},
+                             {"total", integer(0)}})),
+             handle(&P::overdueInspections));
   router.add(
-      Route::get("/inspections/overdue")
-          .console({{"queue", true}})
-          .summary("逾期未检查机构", "Institutions without an on-site inspection this year")
-          .ok(object({{"items", arrayOf(overdueInspectionSchema())}, {"total", integer(0)}})),
-      handle(&P::overdueInspections));
-  router.add(Route::post("/inspections/{id}/hazards")
-                 .pathId("id")
-                 .summary("登记隐患",
-                          "Record a hazard: one of the nine GB 38600 categories or one of the 22 "
-                          "major-hazard situations, with a rectification deadline")
-                 .body(object({{"category", optional(hazardCategory())},
-                               {"major_situation", optional(integer(1, 22))},
-                               {"description", text(2000)},
-                               {"deadline", date()}}))
-                 .created(hazardSchema()),
-             handle(&P::recordHazard));
+      Route::post("/inspections/{id}/hazards")
+          .pathId("id")
+          .summary("登记隐患",
+                   "Record a hazard: one of the nine GB 38600 categories or one of the 22 "
+                   "major-hazard situations, with a rectification deadline")
+          .body(object({{"category", optional(hazardCategory())},
+                        {"major_situation",
+                         describe(optional(integer(1, 22)),
+                                  {"重大事故隐患情形", "Which of the 22 major-hazard situations"})},
+                        {"description", text(2000)},
+                        {"deadline", date()}}))
+          .created(hazardSchema()),
+      handle(&P::recordHazard));
   router.add(
       Route::get("/hazards")
           .summary("隐患台账", "Hazards; overdue=true lists those past their deadline")
@@ -509,16 +553,19 @@ void ElderlyCarePlugin::addRoutes() {
                                 {"至少一项", "At least one field"}))
                  .ok(hazardSchema()),
              handle(&P::correctHazard));
-  router.add(Route::post("/hazards/{id}/recheck")
-                 .pathId("id")
-                 .summary("隐患复查",
-                          "Re-check: rectified closes the hazard (销号); otherwise a new deadline")
-                 .body(object({{"on_date", date()},
-                               {"rectified", boolean()},
-                               {"note", text(1000)},
-                               {"new_deadline", optional(date())}}))
-                 .ok(hazardSchema()),
-             handle(&P::recheckHazard));
+  router.add(
+      Route::post("/hazards/{id}/recheck")
+          .pathId("id")
+          .summary("隐患复查",
+                   "Re-check: rectified closes the hazard (销号); otherwise a new deadline")
+          .body(object({{"on_date", date()},
+                        {"rectified", describe(boolean(), {"已整改", "Rectified"})},
+                        {"note", text(1000)},
+                        {"new_deadline", describe(optional(date()), {"新整改期限",
+                                                                     "A new deadline when not "
+                                                                     "rectified"})}}))
+          .ok(hazardSchema()),
+      handle(&P::recheckHazard));
   router.add(
       Route::post("/institutions/{id}/penalties")
           .pathId("id")
@@ -528,7 +575,7 @@ void ElderlyCarePlugin::addRoutes() {
               {{"kind", enumOf({{"warning", {"警告", "warning"}}, {"fine", {"罚款", "fine"}}})},
                {"amount", optional(money())},
                {"decided_on", date()},
-               {"basis", text(500)}}))
+               {"basis", describe(text(500), {"处罚依据", "Legal basis and facts"})}}))
           .created(penaltySchema()),
       handle(&P::recordPenalty));
   router.add(Route::get("/penalties")
@@ -538,14 +585,15 @@ void ElderlyCarePlugin::addRoutes() {
              handle(&P::listPenalties));
 
   // --- Subsidies ---
-  router.add(Route::post("/construction-subsidies")
-                 .permission(Permission::Approve)
-                 .summary("拟定建设补贴", "Prepare a construction subsidy for new beds")
-                 .body(object({{"institution_id", id()},
-                               {"new_beds", integer(1, 100000)},
-                               {"completed_on", date()}}))
-                 .created(constructionSchema()),
-             handle(&P::prepareConstruction));
+  router.add(
+      Route::post("/construction-subsidies")
+          .permission(Permission::Approve)
+          .summary("拟定建设补贴", "Prepare a construction subsidy for new beds")
+          .body(object({{"institution_id", id()},
+                        {"new_beds", describe(integer(1, 100000), {"新增床位数", "New beds"})},
+                        {"completed_on", describe(date(), {"竣工日期", "Completed on"})}}))
+          .created(constructionSchema()),
+      handle(&P::prepareConstruction));
   router.add(
       Route::post("/construction-subsidies/{id}/confirmation")
           .pathId("id")
@@ -574,7 +622,8 @@ void ElderlyCarePlugin::addRoutes() {
           .list(subsidyLineSchema(payment_runs_->programSchema(), payment_runs_->kindSchema()),
                 kSubsidyLineList)
           .query("institution_id", describe(id(), {"机构", "Only this institution's"}))
-          .query("program", payment_runs_->programSchema())
+          .query("program",
+                 describe(payment_runs_->programSchema(), {"补贴项目", "Only this programme"}))
           .query("kind", payment_runs_->kindSchema())
           .query("township", describe(text(100), {"乡镇（街道）", "Only this township's"}))
           .query("bank_account", describe(boolean(), {"已登记银行账号",

@@ -77,6 +77,45 @@ json point() {
 
 json asOf() { return describe(date(), {"查询日期", "As of this day (default: today)"}); }
 
+// --- Titles the routes repeat (the console's labels) --------------------------------------------
+
+json builtUpArea(json schema) {
+  return describe(std::move(schema), {"所在建成区", "Built-up area (duplicate-name scope)"});
+}
+json protectionMeasures(json schema) {
+  return describe(std::move(schema),
+                  {"保护措施", "Protection measures, for a name on the protection list"});
+}
+json renamesId(json schema) {
+  return describe(std::move(schema), {"原地名记录号", "The standard name this one renames"});
+}
+json nameId() { return describe(id(), {"地名记录号", "The standard name"}); }
+json signResponsible(json schema) {
+  return describe(std::move(schema), {"管护责任单位", "Department responsible for the sign"});
+}
+json signInstalledOn(json schema) {
+  return describe(std::move(schema), {"设置日期", "Installed on"});
+}
+json condition(json schema) { return describe(std::move(schema), {"状况", "Condition"}); }
+json neighbourName(json schema) {
+  return describe(std::move(schema), {"相邻县级区划名称", "The neighbour county's name"});
+}
+json lengthM(json schema) {
+  return describe(std::move(schema), {"界线长度（米）", "Length in metres"});
+}
+json lineId() { return describe(id(), {"界线记录号", "The boundary line"}); }
+json markerInstalledOn(json schema) {
+  return describe(std::move(schema), {"埋设日期", "Installed on"});
+}
+json markerNumber(json schema) {
+  return describe(std::move(schema), {"界桩编号", "Marker number"});
+}
+json problems(json schema) { return describe(std::move(schema), {"发现的问题", "Problems found"}); }
+json rectificationDue(json schema) {
+  return describe(std::move(schema), {"整改期限", "Deadline to rectify the problems"});
+}
+json importFormat(json schema) { return describe(std::move(schema), {"文件格式", "Format"}); }
+
 /// Pinyin syllables typed for the specific part: letters, tone marks, spaces.
 json syllables() {
   return describe(text(120), {"专名拼音更正（多音字）",
@@ -104,9 +143,12 @@ json divisionDetailSchema() {
        {"parent_code", nullable(text(12))},
        {"valid_from", date()},
        {"valid_to", nullable(date())},
-       {"history", arrayOf(divisionSchema())},
-       {"successors", arrayOf(object({{"code", divisionCode()}, {"on", date()}}))},
-       {"predecessors", arrayOf(object({{"code", divisionCode()}, {"on", date()}}))},
+       {"history", describe(arrayOf(divisionSchema()),
+                            {"沿革", "The code's records over time (names, kinds, parents)"})},
+       {"successors", describe(arrayOf(object({{"code", divisionCode()}, {"on", date()}})),
+                               {"调整后区划", "The codes it became, and when"})},
+       {"predecessors", describe(arrayOf(object({{"code", divisionCode()}, {"on", date()}})),
+                                 {"调整前区划", "The codes it came from, and when"})},
        {"today", describe(arrayOf(divisionSchema()),
                           {"今日对应区划", "The divisions this code is part of today"})}});
 }
@@ -128,19 +170,26 @@ json operation() {
 }
 
 json adjustmentSchema() {
-  return object({{"id", id()},
-                 {"effective_on", date()},
-                 {"document", text(100)},
-                 {"authority", authority()},
-                 {"description", text(2000)},
-                 {"recorded_on", date()},
-                 {"changes", arrayOf(object({{"old_code", divisionCode()},
-                                             {"new_code", divisionCode()},
-                                             {"kind", text(20)}}))}});
+  return object(
+      {{"id", id()},
+       {"effective_on", describe(date(), {"调整生效日期", "In force from"})},
+       {"document", describe(text(100), {"批准文件（文号）", "The approval document"})},
+       {"authority", describe(authority(), {"批准机关", "Approving authority"})},
+       {"description", text(2000)},
+       {"recorded_on", date()},
+       {"changes",
+        arrayOf(object({{"old_code", describe(divisionCode(), {"原区划代码", "Code before"})},
+                        {"new_code", describe(divisionCode(), {"新区划代码", "Code after"})},
+                        {"kind", text(20)}}))}});
 }
 
 json romanisedSchema() {
-  return object({{"pinyin", text(200)}, {"pinyin_tones", text(200)}, {"pinyin_sign", text(200)}});
+  return object(
+      {{"pinyin", text(200)},
+       {"pinyin_tones", describe(text(200), {"汉语拼音（带声调）", "Pinyin with tone marks"})},
+       {"pinyin_sign", describe(text(200), {"标志拼写（大写无调）",
+                                            "Pinyin for signs: upper case, no "
+                                            "tones"})}});
 }
 
 std::vector<std::pair<std::string, json>> nameProperties() {
@@ -151,26 +200,32 @@ std::vector<std::pair<std::string, json>> nameProperties() {
           {"category", category()},
           {"division_code", divisionCode()},
           {"township", text(50, 0)},
-          {"built_up_area", text(50, 0)},
+          {"built_up_area", builtUpArea(text(50, 0))},
           {"location", nullable(point())},
           {"meaning", text(2000, 0)},
           {"origin", text(2000, 0)},
           {"pinyin", text(200)},
-          {"pinyin_tones", text(200)},
-          {"pinyin_sign", text(200)},
-          {"specific_pinyin", nullable(text(120))},
+          {"pinyin_tones", describe(text(200), {"汉语拼音（带声调）", "Pinyin with tone marks"})},
+          {"pinyin_sign",
+           describe(text(200), {"标志拼写（大写无调）", "Pinyin for signs: upper case, no tones"})},
+          {"specific_pinyin", describe(nullable(text(120)), {"专名拼音更正（多音字）",
+                                                             "The specific part's syllables "
+                                                             "as corrected; none if read as "
+                                                             "is"})},
           {"status", status()},
           {"protected", boolean()},
-          {"renames", nullable(id())},
+          {"renames", renamesId(nullable(id()))},
           {"applied_on", date()},
           {"approved_on", nullable(date())},
-          {"authority", nullable(authority())},
+          {"authority", describe(nullable(authority()), {"批准机关", "Approving authority"})},
           {"document_number", nullable(text(100))},
-          {"filing_due", nullable(date())},
+          {"filing_due", describe(nullable(date()), {"备案期限", "15 days after approval"})},
           {"filed_on", nullable(date())},
-          {"announcement_due", nullable(date())},
+          {"announcement_due", describe(nullable(date()), {"公告期限", "15 days after approval"})},
           {"announced_on", nullable(date())},
-          {"standard_from", nullable(date())},
+          {"standard_from", describe(nullable(date()), {"标准名称启用日期",
+                                                        "Standard from this day; none while "
+                                                        "proposed"})},
           {"ended_on", nullable(date())}};
 }
 
@@ -180,7 +235,9 @@ json nameDetailSchema() {
   auto properties = nameProperties();
   properties.push_back(
       {"reports",
-       arrayOf(object({{"kind", reportKind()}, {"on_date", date()}, {"summary", text(4000)}}))});
+       describe(
+           arrayOf(object({{"kind", reportKind()}, {"on_date", date()}, {"summary", text(4000)}})),
+           {"评估、论证、征求意见报告", "Assessment, expert and consultation reports"})});
   return object(std::move(properties));
 }
 
@@ -208,16 +265,16 @@ json signCondition() {
 
 json signSchema() {
   return object({{"id", id()},
-                 {"name_id", id()},
+                 {"name_id", nameId()},
                  {"kind", signKind()},
-                 {"text_zh", text(60)},
+                 {"text_zh", describe(text(60), {"标志汉字", "The name in characters"})},
                  {"text_pinyin",
                   describe(text(200), {"汉语拼音（大写无调）", "Pinyin, upper case, no tones"})},
                  {"township", text(50, 0)},
                  {"location", nullable(point())},
-                 {"responsible", text(100)},
-                 {"installed_on", date()},
-                 {"condition", signCondition()},
+                 {"responsible", signResponsible(text(100))},
+                 {"installed_on", signInstalledOn(date())},
+                 {"condition", condition(signCondition())},
                  {"inspected_on", nullable(date())}});
 }
 
@@ -237,7 +294,7 @@ json boundaryLineSchema() {
       {{"id", id()},
        {"neighbour_code",
         describe(countyCode(), {"相邻县级区划代码", "The neighbour county's code"})},
-       {"neighbour_name", text(50)},
+       {"neighbour_name", neighbourName(text(50))},
        {"length_m", describe(integer(1, 10000000), {"界线长度（米）", "Length in metres"})},
        {"description", text(2000, 0)},
        {"geometry", nullable(lineString())},
@@ -252,34 +309,44 @@ json markerKind() {
 
 json markerSchema() {
   return object({{"id", id()},
-                 {"line_id", id()},
+                 {"line_id", lineId()},
                  {"number", describe(text(30), {"界桩编号", "Marker number"})},
                  {"kind", markerKind()},
                  {"location", point()},
-                 {"installed_on", nullable(date())},
-                 {"condition", signCondition()},
+                 {"installed_on", markerInstalledOn(nullable(date()))},
+                 {"condition", condition(signCondition())},
                  {"inspected_on", nullable(date())}});
 }
 
-json sideSchema() { return object({{"county_code", countyCode()}, {"name", text(50)}}); }
+json sideSchema() {
+  return object({{"county_code", describe(countyCode(), {"县级区划代码", "The county's code"})},
+                 {"name", text(50)}});
+}
 
 json inspectionSchema() {
-  return object({{"id", id()},
-                 {"line_id", id()},
-                 {"inspected_on", date()},
-                 {"sides", arrayOf(sideSchema(), 10, 2)},
-                 {"markers", arrayOf(object({{"marker_id", id()},
-                                             {"number", text(30)},
-                                             {"condition", signCondition()},
-                                             {"note", text(1000, 0)}}))},
-                 {"problems", text(4000, 0)},
-                 {"rectification_due", nullable(date())},
-                 {"rectified_on", nullable(date())},
-                 {"rectification_note", nullable(text(2000, 0))}});
+  return object(
+      {{"id", id()},
+       {"line_id", lineId()},
+       {"inspected_on", date()},
+       {"sides", describe(arrayOf(sideSchema(), 10, 2), {"参检各方", "The sides taking part"})},
+       {"markers",
+        describe(arrayOf(object({{"marker_id", describe(id(), {"界桩记录号", "The marker"})},
+                                 {"number", markerNumber(text(30))},
+                                 {"condition", condition(signCondition())},
+                                 {"note", text(1000, 0)}})),
+                 {"检查的界桩", "Markers checked, with the condition found"})},
+       {"problems", problems(text(4000, 0))},
+       {"rectification_due", rectificationDue(nullable(date()))},
+       {"rectified_on", describe(nullable(date()), {"整改完成日期", "Rectified on"})},
+       {"rectification_note",
+        describe(nullable(text(2000, 0)), {"整改情况", "How it was rectified"})}});
 }
 
 json wordSchema() {
-  return object({{"id", id()}, {"word", text(40)}, {"kind", wordKind()}, {"note", text(500, 0)}});
+  return object({{"id", id()},
+                 {"word", describe(text(40), {"禁用词", "The forbidden word"})},
+                 {"kind", wordKind()},
+                 {"note", text(500, 0)}});
 }
 
 }  // namespace
@@ -323,18 +390,21 @@ void PlaceNamesPlugin::addRoutes() {
                          {"至少一项", "At least one field"}))
           .ok(divisionSchema()),
       handle(&P::correctDivision));
-  router.add(Route::post("/adjustments")
-                 .permission(Permission::Administer)
-                 .summary("登记行政区划调整",
-                          "Record an approved adjustment (merge, split, rename, re-parent, "
-                          "create) as one dated change set; retired codes are never reused")
-                 .body(object({{"effective_on", date()},
-                               {"document", text(100)},
-                               {"authority", authority()},
-                               {"description", text(2000)},
-                               {"operations", arrayOf(operation(), 100, 1)}}))
-                 .created(adjustmentSchema()),
-             handle(&P::adjust));
+  router.add(
+      Route::post("/adjustments")
+          .permission(Permission::Administer)
+          .summary("登记行政区划调整",
+                   "Record an approved adjustment (merge, split, rename, re-parent, "
+                   "create) as one dated change set; retired codes are never reused")
+          .body(object(
+              {{"effective_on", describe(date(), {"调整生效日期", "In force from"})},
+               {"document", describe(text(100), {"批准文件（文号）", "The approval document"})},
+               {"authority", describe(authority(), {"批准机关", "Approving authority"})},
+               {"description", text(2000)},
+               {"operations",
+                describe(arrayOf(operation(), 100, 1), {"调整事项", "The changes, in order"})}}))
+          .created(adjustmentSchema()),
+      handle(&P::adjust));
   router.add(Route::get("/adjustments")
                  .summary("区划调整记录", "Recorded adjustments with their code changes")
                  .list(adjustmentSchema(), kAdjustmentList),
@@ -357,15 +427,16 @@ void PlaceNamesPlugin::addRoutes() {
                                {"generic", text(20, 0)},
                                {"category", category()},
                                {"division_code", divisionCode()},
-                               {"built_up_area", optional(text(50))},
+                               {"built_up_area", builtUpArea(optional(text(50)))},
                                {"location", optional(point())},
                                {"meaning", optional(text(2000, 0))},
                                {"origin", optional(text(2000, 0))},
-                               {"reason", text(2000)},
+                               {"reason",
+                                describe(text(2000), {"命名、更名理由", "Why the name is needed"})},
                                {"specific_pinyin", optional(syllables())},
                                {"protected", optional(boolean())},
-                               {"renames", optional(id())},
-                               {"protection_measures", optional(text(2000))}}))
+                               {"renames", renamesId(optional(id()))},
+                               {"protection_measures", protectionMeasures(optional(text(2000)))}}))
                  .created(nameSchema()),
              handle(&P::applyName));
   router.add(
@@ -399,7 +470,7 @@ void PlaceNamesPlugin::addRoutes() {
                  .body(describe(object({{"meaning", optional(text(2000, 0))},
                                         {"origin", optional(text(2000, 0))},
                                         {"location", optional(point())},
-                                        {"built_up_area", optional(text(50))},
+                                        {"built_up_area", builtUpArea(optional(text(50)))},
                                         {"specific_pinyin", optional(syllables())},
                                         {"protected", optional(boolean())}}),
                                 {"至少一项", "At least one field"}))
@@ -438,9 +509,9 @@ void PlaceNamesPlugin::addRoutes() {
                  .pathId("id")
                  .permission(Permission::Approve)
                  .summary("地名废止", "Retire a standard name")
-                 .body(object({{"retired_on", date()},
+                 .body(object({{"retired_on", describe(date(), {"废止日期", "Retired on"})},
                                {"reason", text(2000)},
-                               {"protection_measures", optional(text(2000))}}))
+                               {"protection_measures", protectionMeasures(optional(text(2000)))}}))
                  .ok(nameSchema()),
              handle(&P::retireName));
 
@@ -449,11 +520,11 @@ void PlaceNamesPlugin::addRoutes() {
                  .summary("登记地名标志",
                           "Record a sign of a standard name; its text is the name in characters "
                           "and in upper-case pinyin")
-                 .body(object({{"name_id", id()},
+                 .body(object({{"name_id", nameId()},
                                {"kind", signKind()},
                                {"location", optional(point())},
-                               {"responsible", text(100)},
-                               {"installed_on", date()}}))
+                               {"responsible", signResponsible(text(100))},
+                               {"installed_on", signInstalledOn(date())}}))
                  .created(signSchema()),
              handle(&P::addSign));
   router.add(Route::get("/signs")
@@ -470,28 +541,30 @@ void PlaceNamesPlugin::addRoutes() {
                           "audited with old and new values")
                  .body(describe(object({{"kind", optional(signKind())},
                                         {"location", optional(point())},
-                                        {"responsible", optional(text(100))},
-                                        {"installed_on", optional(date())}}),
+                                        {"responsible", signResponsible(optional(text(100)))},
+                                        {"installed_on", signInstalledOn(optional(date()))}}),
                                 {"至少一项", "At least one field"}))
                  .ok(signSchema()),
              handle(&P::correctSign));
-  router.add(
-      Route::post("/signs/{id}/inspections")
-          .pathId("id")
-          .summary("地名标志巡查", "Record an inspection and the condition found")
-          .body(object(
-              {{"inspected_on", date()}, {"condition", signCondition()}, {"note", text(1000, 0)}}))
-          .ok(signSchema()),
-      handle(&P::inspectSign));
+  router.add(Route::post("/signs/{id}/inspections")
+                 .pathId("id")
+                 .summary("地名标志巡查", "Record an inspection and the condition found")
+                 .body(object({{"inspected_on", date()},
+                               {"condition", condition(signCondition())},
+                               {"note", text(1000, 0)}}))
+                 .ok(signSchema()),
+             handle(&P::inspectSign));
 
   // ---- Boundaries (界线, 界桩, 平安边界联检) -------------------------------------------------
   router.add(Route::post("/boundary-lines")
                  .summary("登记县级行政区域界线",
                           "Record the county's boundary line with a neighbouring county "
                           "(county-wide users)")
-                 .body(object({{"neighbour_code", countyCode()},
-                               {"neighbour_name", text(50)},
-                               {"length_m", integer(1, 10000000)},
+                 .body(object({{"neighbour_code", describe(countyCode(), {"相邻县级区划代码",
+                                                                          "The neighbour county's "
+                                                                          "code"})},
+                               {"neighbour_name", neighbourName(text(50))},
+                               {"length_m", lengthM(integer(1, 10000000))},
                                {"description", optional(text(2000, 0))},
                                {"geometry", optional(lineString())}}))
                  .created(boundaryLineSchema()),
@@ -507,8 +580,8 @@ void PlaceNamesPlugin::addRoutes() {
                  .summary("更正界线信息",
                           "Correct the neighbour's name, length, description or geometry; "
                           "audited with old and new values")
-                 .body(describe(object({{"neighbour_name", optional(text(50))},
-                                        {"length_m", optional(integer(1, 10000000))},
+                 .body(describe(object({{"neighbour_name", neighbourName(optional(text(50)))},
+                                        {"length_m", lengthM(optional(integer(1, 10000000)))},
                                         {"description", optional(text(2000, 0))},
                                         {"geometry", optional(nullable(lineString()))}}),
                                 {"至少一项", "At least one field"}))
@@ -516,12 +589,12 @@ void PlaceNamesPlugin::addRoutes() {
              handle(&P::correctBoundaryLine));
   router.add(Route::post("/boundary-markers")
                  .summary("登记界桩", "Record a boundary marker (界桩) on a line")
-                 .body(object({{"line_id", id()},
-                               {"number", text(30)},
+                 .body(object({{"line_id", lineId()},
+                               {"number", markerNumber(text(30))},
                                {"kind", markerKind()},
                                {"location", point()},
-                               {"installed_on", optional(date())},
-                               {"condition", optional(signCondition())}}))
+                               {"installed_on", markerInstalledOn(optional(date()))},
+                               {"condition", condition(optional(signCondition()))}}))
                  .created(markerSchema()),
              handle(&P::addMarker));
   router.add(Route::get("/boundary-markers")
@@ -536,10 +609,10 @@ void PlaceNamesPlugin::addRoutes() {
                  .summary("更正界桩信息",
                           "Correct number, kind, location or installation date (the condition "
                           "comes from inspections); audited with old and new values")
-                 .body(describe(object({{"number", optional(text(30))},
+                 .body(describe(object({{"number", markerNumber(optional(text(30)))},
                                         {"kind", optional(markerKind())},
                                         {"location", optional(point())},
-                                        {"installed_on", optional(date())}}),
+                                        {"installed_on", markerInstalledOn(optional(date()))}}),
                                 {"至少一项", "At least one field"}))
                  .ok(markerSchema()),
              handle(&P::correctMarker));
@@ -548,16 +621,20 @@ void PlaceNamesPlugin::addRoutes() {
           .summary("登记平安边界联检",
                    "Record a joint inspection by both sides: markers checked with their "
                    "condition, problems found and the deadline to rectify them")
-          .body(object({{"line_id", id()},
-                        {"inspected_on", date()},
-                        {"sides", describe(arrayOf(sideSchema(), 10, 2),
-                                           {"参检各方", "The sides taking part (both counties)"})},
-                        {"markers", optional(arrayOf(object({{"marker_id", id()},
-                                                             {"condition", signCondition()},
-                                                             {"note", optional(text(1000, 0))}}),
-                                                     1000))},
-                        {"problems", optional(text(4000, 0))},
-                        {"rectification_due", optional(date())}}))
+          .body(object(
+              {{"line_id", lineId()},
+               {"inspected_on", date()},
+               {"sides", describe(arrayOf(sideSchema(), 10, 2),
+                                  {"参检各方", "The sides taking part (both counties)"})},
+               {"markers",
+                describe(optional(arrayOf(
+                             object({{"marker_id", describe(id(), {"界桩记录号", "The marker"})},
+                                     {"condition", condition(signCondition())},
+                                     {"note", optional(text(1000, 0))}}),
+                             1000)),
+                         {"检查的界桩", "Markers checked, with the condition found"})},
+               {"problems", problems(optional(text(4000, 0)))},
+               {"rectification_due", rectificationDue(optional(date()))}}))
           .created(inspectionSchema()),
       handle(&P::addBoundaryInspection));
   router.add(Route::get("/boundary-inspections")
@@ -578,16 +655,19 @@ void PlaceNamesPlugin::addRoutes() {
                  .summary("更正联检记录",
                           "Correct the sides, the problems or the deadline; audited with old and "
                           "new values")
-                 .body(describe(object({{"sides", optional(arrayOf(sideSchema(), 10, 2))},
-                                        {"problems", optional(text(4000, 0))},
-                                        {"rectification_due", optional(nullable(date()))}}),
-                                {"至少一项", "At least one field"}))
+                 .body(describe(
+                     object({{"sides", describe(optional(arrayOf(sideSchema(), 10, 2)),
+                                                {"参检各方", "The sides taking part"})},
+                             {"problems", problems(optional(text(4000, 0)))},
+                             {"rectification_due", rectificationDue(optional(nullable(date())))}}),
+                     {"至少一项", "At least one field"}))
                  .ok(inspectionSchema()),
              handle(&P::correctBoundaryInspection));
   router.add(Route::post("/boundary-inspections/{id}/rectification")
                  .pathId("id")
                  .summary("登记问题整改", "Record that the problems found were rectified")
-                 .body(object({{"rectified_on", date()}, {"note", text(2000, 0)}}))
+                 .body(object({{"rectified_on", describe(date(), {"整改完成日期", "Rectified on"})},
+                               {"note", text(2000, 0)}}))
                  .ok(inspectionSchema()),
              handle(&P::rectifyBoundaryInspection));
 
@@ -598,19 +678,21 @@ void PlaceNamesPlugin::addRoutes() {
                    "Import the county's existing gazetteer from a CSV or XLSX file "
                    "(docs/import-layout.md); every row is checked as an application is, and a "
                    "file with any bad row imports nothing and lists every bad row")
-          .body(object({{"format", enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
-                                           {"xlsx",
-                                            {"XLSX（Excel 工作簿，Base64）",
-                                             "XLSX (the workbook's bytes in base64)"}}})},
-                        {"content", describe(text(256 * 1024 * 1024),
-                                             {"文件内容",
-                                              "The file: CSV text, or the XLSX file in base64 "
-                                              "(a data: URL prefix is allowed)"})}}))
-          .created(object({{"names", integer(0)},
-                           {"standard", integer(0)},
-                           {"proposed", integer(0)},
-                           {"renamed", integer(0)},
-                           {"retired", integer(0)}})),
+          .body(object(
+              {{"format", importFormat(enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
+                                               {"xlsx",
+                                                {"XLSX（Excel 工作簿，Base64）",
+                                                 "XLSX (the workbook's bytes in base64)"}}}))},
+               {"content",
+                describe(text(256 * 1024 * 1024), {"文件内容",
+                                                   "The file: CSV text, or the XLSX file in base64 "
+                                                   "(a data: URL prefix is allowed)"})}}))
+          .created(
+              object({{"names", describe(integer(0), {"导入地名数", "Names imported"})},
+                      {"standard", describe(integer(0), {"其中标准名称", "Of which standard"})},
+                      {"proposed", describe(integer(0), {"其中拟命名", "Of which proposed"})},
+                      {"renamed", describe(integer(0), {"其中已更名", "Of which renamed"})},
+                      {"retired", describe(integer(0), {"其中废止", "Of which retired"})}})),
       handle(&P::importNames));
 
   // ---- Exchange (GIS) --------------------------------------------------------------------
@@ -644,8 +726,9 @@ void PlaceNamesPlugin::addRoutes() {
   router.add(Route::post("/forbidden-words")
                  .permission(Permission::Administer)
                  .summary("新增禁用词", "Add a word to the list")
-                 .body(object(
-                     {{"word", text(40)}, {"kind", wordKind()}, {"note", optional(text(500, 0))}}))
+                 .body(object({{"word", describe(text(40), {"禁用词", "The forbidden word"})},
+                               {"kind", wordKind()},
+                               {"note", optional(text(500, 0))}}))
                  .created(wordSchema()),
              handle(&P::addWord));
   router.add(Route::del("/forbidden-words/{id}")

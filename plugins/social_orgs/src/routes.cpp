@@ -63,53 +63,153 @@ json refusalGround() {
                  {"false_documents", {"申请材料虚假", "false documents"}}});
 }
 
-json representative() { return object({{"citizen_id", citizenId()}, {"name", text(50)}}); }
+json representative() {
+  return object({{"citizen_id", citizenId()}, {"name", describe(text(50), {"姓名", "Name"})}});
+}
+
+// --- Titles the routes repeat (the console's labels) --------------------------------------------
+
+json foundationKindField(json schema) {
+  return describe(std::move(schema), {"基金会类型", "Public or non-public foundation"});
+}
+json individualMembers(json schema) {
+  return describe(std::move(schema), {"个人会员数", "Individual members (社会团体)"});
+}
+json unitMembers(json schema) {
+  return describe(std::move(schema), {"单位会员数", "Unit members (社会团体)"});
+}
+json nonStateAssets(json schema) {
+  return describe(std::move(schema),
+                  {"非国有资产（元）", "Non-state assets (民办非企业单位, at least 2/3; yuan)"});
+}
+json ruralAssociation(json schema) {
+  return describe(std::move(schema), {"农村专业经济协会", "A rural professional association"});
+}
+json completeOn(json schema) {
+  return describe(std::move(schema),
+                  {"材料齐全日期", "Documents complete on: the 60-day decision limit starts"});
+}
+json refusalGroundField(json schema) {
+  return describe(std::move(schema), {"不予登记理由", "Ground of the refusal"});
+}
+json firstActivityOn(json schema) {
+  return describe(std::move(schema), {"首次开展活动日期", "First activity after registration"});
+}
+json sponsorSubmittedOn(json schema) {
+  return describe(std::move(schema), {"报送业务主管单位日期", "Papers to the sponsor unit on"});
+}
+json inspectionResult(json schema) {
+  return describe(std::move(schema), {"年检结论", "Result of the annual inspection"});
+}
+json rectifiedOn(json schema) {
+  return describe(std::move(schema), {"整改完成日期", "Rectified on"});
+}
+json gradeAction(json schema) { return describe(std::move(schema), {"决定类型", "Action"}); }
+json listField(json schema) { return describe(std::move(schema), {"名单", "Which list"}); }
+json listingCauseField(json schema) {
+  return describe(std::move(schema), {"列入事由", "Why the organisation is listed"});
+}
+json causeOn(json schema) {
+  return describe(std::move(schema), {"事由发生日期", "When the cause arose"});
+}
+json removedOn(json schema) { return describe(std::move(schema), {"移出日期", "Removed on"}); }
+json penaltyGroundField(json schema) {
+  return describe(std::move(schema), {"违法情形", "The offence"});
+}
+json facts(json schema) { return describe(std::move(schema), {"违法事实", "Facts found"}); }
+json openedOn(json schema) { return describe(std::move(schema), {"立案日期", "Case filed on"}); }
+json penaltyKindField(json schema) {
+  return describe(std::move(schema), {"处罚种类", "Kind of penalty"});
+}
+json fine(json schema) { return describe(std::move(schema), {"罚款金额（元）", "Fine (yuan)"}); }
+json illegalTurnover(json schema) {
+  return describe(std::move(schema), {"违法经营额（元）", "Illegal turnover (yuan)"});
+}
+json illegalIncome(json schema) {
+  return describe(std::move(schema), {"违法所得（元）", "Illegal income (yuan)"});
+}
+json confiscated(json schema) {
+  return describe(std::move(schema), {"没收金额（元）", "Amount confiscated (yuan)"});
+}
+json suspendedFrom(json schema) {
+  return describe(std::move(schema), {"停止活动起始日期", "Activity suspended from"});
+}
+json suspendedUntil(json schema) {
+  return describe(std::move(schema), {"停止活动截止日期", "Activity suspended until"});
+}
+json actedAs(json schema) {
+  return describe(std::move(schema), {"冒用类型", "The kind of organisation it acted as"});
+}
+json banGroundField(json schema) {
+  return describe(std::move(schema), {"取缔情形", "Ground of the ban"});
+}
+json personsInCharge(json schema) {
+  return describe(std::move(schema), {"负责人", "Persons in charge"});
+}
+json charterNote(json schema) {
+  return describe(std::move(schema), {"章程核准事项", "What the charter approval is about"});
+}
+json sponsorApprovedOn(json schema) {
+  return describe(std::move(schema),
+                  {"业务主管单位审查同意日期", "Approved by the sponsor unit on"});
+}
+json businessScope(json schema) {
+  return describe(std::move(schema), {"业务范围", "Business scope"});
+}
 
 json organisationSchema() {
-  return object({{"id", id()},
-                 {"type", orgType()},
-                 {"name", text(100)},
-                 {"sector", nullable(sector())},
-                 {"foundation_kind", nullable(foundationKind())},
-                 {"sponsor_unit", nullable(text(100))},
-                 {"legal_representative", representative()},
-                 {"address", text(200)},
-                 {"township", text(100)},
-                 {"individual_members", integer(0)},
-                 {"unit_members", integer(0)},
-                 {"funds", money()},
-                 {"non_state_assets", nullable(money())},
-                 {"rural_association", boolean()},
-                 {"status", status()},
-                 {"complete_on", date()},
-                 {"decision_due", date()},
-                 {"decided_on", nullable(date())},
-                 {"refusal_ground", nullable(refusalGround())},
-                 {"uscc", nullable(uscc())},
-                 {"registered_on", nullable(date())},
-                 {"first_activity_on", nullable(date())},
-                 {"liquidation_ended_on", nullable(date())},
-                 {"deregistration_due", nullable(date())},
-                 {"deregistered_on", nullable(date())},
-                 {"announced_on", nullable(date())},
-                 {"revoked_on", nullable(date())},
-                 {"business_scope", nullable(text(500))}});
+  return object(
+      {{"id", id()},
+       {"type", orgType()},
+       {"name", text(100)},
+       {"sector", nullable(sector())},
+       {"foundation_kind", foundationKindField(nullable(foundationKind()))},
+       {"sponsor_unit", nullable(text(100))},
+       {"legal_representative", representative()},
+       {"address", text(200)},
+       {"township", text(100)},
+       {"individual_members", individualMembers(integer(0))},
+       {"unit_members", unitMembers(integer(0))},
+       {"funds", money()},
+       {"non_state_assets", nonStateAssets(nullable(money()))},
+       {"rural_association", ruralAssociation(boolean())},
+       {"status", status()},
+       {"complete_on", completeOn(date())},
+       {"decision_due", date()},
+       {"decided_on", nullable(date())},
+       {"refusal_ground", refusalGroundField(nullable(refusalGround()))},
+       {"uscc", nullable(uscc())},
+       {"registered_on", nullable(date())},
+       {"first_activity_on", firstActivityOn(nullable(date()))},
+       {"liquidation_ended_on",
+        describe(nullable(date()), {"清算结束日期", "Liquidation ended on"})},
+       {"deregistration_due",
+        describe(nullable(date()), {"注销登记期限", "15 days after liquidation ends"})},
+       {"deregistered_on", describe(nullable(date()), {"注销登记日期", "Deregistered on"})},
+       {"announced_on", nullable(date())},
+       {"revoked_on", describe(nullable(date()), {"撤销登记日期", "Registration revoked on"})},
+       {"business_scope", businessScope(nullable(text(500)))}});
 }
 
 json inspectionSchema() {
-  return object({{"id", id()},
-                 {"organisation_id", id()},
-                 {"organisation", text(100)},
-                 {"year", integer(1990, 2100)},
-                 {"sponsor_due", nullable(date())},
-                 {"registry_due", date()},
-                 {"sponsor_submitted_on", nullable(date())},
-                 {"submitted_on", date()},
-                 {"late", boolean()},
-                 {"result", result()},
-                 {"result_on", date()},
-                 {"rectify_due", nullable(date())},
-                 {"rectified_on", nullable(date())}});
+  return object(
+      {{"id", id()},
+       {"organisation_id", id()},
+       {"organisation", text(100)},
+       {"year", integer(1990, 2100)},
+       {"sponsor_due",
+        describe(nullable(date()), {"报送业务主管单位期限", "Papers due at the sponsor unit"})},
+       {"registry_due",
+        describe(date(), {"报送登记管理机关期限", "Papers due at the registration authority"})},
+       {"sponsor_submitted_on", sponsorSubmittedOn(nullable(date()))},
+       {"submitted_on", date()},
+       {"late", boolean()},
+       {"result", inspectionResult(result())},
+       {"result_on", describe(date(), {"结论日期", "Result given on"})},
+       {"rectify_due", describe(nullable(date()), {"整改期限",
+                                                   "Rectification due (基本合格, "
+                                                   "不合格)"})},
+       {"rectified_on", rectifiedOn(nullable(date()))}});
 }
 
 json gradeAction() {
@@ -122,7 +222,7 @@ json gradeSchema() {
   return object({{"id", id()},
                  {"organisation_id", id()},
                  {"organisation", text(100)},
-                 {"action", gradeAction()},
+                 {"action", gradeAction(gradeAction())},
                  {"grade", nullable(integer(1, 5))},
                  {"decided_on", date()},
                  {"valid_until", nullable(date())}});
@@ -146,27 +246,39 @@ json listingSchema() {
   return object({{"id", id()},
                  {"organisation_id", id()},
                  {"organisation", text(100)},
-                 {"list", listName()},
-                 {"cause", listingCause()},
-                 {"cause_on", date()},
-                 {"entry_due", date()},
-                 {"listed_on", date()},
+                 {"list", listField(listName())},
+                 {"cause", listingCauseField(listingCause())},
+                 {"cause_on", causeOn(date())},
+                 {"entry_due", describe(date(), {"列入期限", "Entry due (5 working days)"})},
+                 {"listed_on", describe(date(), {"列入日期", "Listed on"})},
                  {"late", boolean()},
-                 {"removed_on", nullable(date())},
-                 {"removal_reason", nullable(text(500))},
+                 {"removed_on", removedOn(nullable(date()))},
+                 {"removal_reason", describe(nullable(text(500)), {"移出原因", "Why removed"})},
                  {"township", text(100)}});
 }
 
 json detailSchema() {
   json schema = organisationSchema();
-  schema["properties"]["inspections"] = arrayOf(inspectionSchema());
-  schema["properties"]["revocation"] =
-      object({{"two_year_rule_year", nullable(integer(1990, 2100))},
-              {"inactive_after_registration", boolean()}});
-  schema["properties"]["grade"] = object({{"grade", nullable(integer(1, 5))},
-                                          {"valid_until", nullable(date())},
-                                          {"priority_purchase", boolean()},
-                                          {"simpler_inspection", boolean()}});
+  schema["properties"]["inspections"] =
+      describe(arrayOf(inspectionSchema()), {"年检记录", "Annual inspections"});
+  schema["properties"]["revocation"] = describe(
+      object({{"two_year_rule_year",
+               describe(nullable(integer(1990, 2100)),
+                        {"连续两年未年检或不合格的年度",
+                         "民办非企业单位: the year completing two years absent or failed"})},
+              {"inactive_after_registration",
+               describe(boolean(), {"成立后一年未开展活动", "社会团体: inactive for a year"})}}),
+      {"应撤销登记的情形", "The revocation rules it meets"});
+  schema["properties"]["grade"] = describe(
+      object(
+          {{"grade", nullable(integer(1, 5))},
+           {"valid_until", nullable(date())},
+           {"priority_purchase",
+            describe(boolean(),
+                     {"优先承接政府购买服务", "3A and above: priority in service purchases"})},
+           {"simpler_inspection",
+            describe(boolean(), {"简化年检程序", "4A and above: a simpler annual inspection"})}}),
+      {"评估等级", "The grade in force"});
   schema["required"].push_back("grade");
   schema["required"].push_back("inspections");
   schema["required"].push_back("revocation");
@@ -202,26 +314,28 @@ json penaltySchema() {
        {"organisation_id", id()},
        {"organisation", text(100)},
        {"township", text(100)},
-       {"ground", penaltyGround()},
-       {"facts", text(2000)},
-       {"opened_on", date()},
-       {"opened_by", text(64)},
+       {"ground", penaltyGroundField(penaltyGround())},
+       {"facts", facts(text(2000))},
+       {"opened_on", openedOn(date())},
+       {"opened_by", describe(text(64), {"立案人", "Case filed by"})},
        {"decision_due", date()},
        {"status", enumOf({{"open", {"调查中", "open"}}, {"decided", {"已决定", "decided"}}})},
        {"overdue", boolean()},
        {"late", boolean()},
-       {"hearing_notified_on", nullable(date())},
-       {"hearing_request_deadline", nullable(date())},
-       {"hearing_requested", boolean()},
-       {"hearing_requested_on", nullable(date())},
-       {"hearing_held_on", nullable(date())},
-       {"kind", nullable(penaltyKind())},
-       {"fine", nullable(money())},
-       {"illegal_turnover", nullable(money())},
-       {"illegal_income", nullable(money())},
-       {"confiscated", nullable(money())},
-       {"suspended_from", nullable(date())},
-       {"suspended_until", nullable(date())},
+       {"hearing_notified_on", describe(nullable(date()), {"听证告知日期", "Hearing notice on"})},
+       {"hearing_request_deadline",
+        describe(nullable(date()), {"申请听证期限", "Last day to request a hearing"})},
+       {"hearing_requested", describe(boolean(), {"当事人申请听证", "A hearing was requested"})},
+       {"hearing_requested_on",
+        describe(nullable(date()), {"申请听证日期", "Hearing requested on"})},
+       {"hearing_held_on", describe(nullable(date()), {"听证举行日期", "Hearing held on"})},
+       {"kind", penaltyKindField(nullable(penaltyKind()))},
+       {"fine", fine(nullable(money()))},
+       {"illegal_turnover", illegalTurnover(nullable(money()))},
+       {"illegal_income", illegalIncome(nullable(money()))},
+       {"confiscated", confiscated(nullable(money()))},
+       {"suspended_from", suspendedFrom(nullable(date()))},
+       {"suspended_until", suspendedUntil(nullable(date()))},
        {"decided_on", nullable(date())},
        {"decided_by", nullable(text(64))}});
 }
@@ -238,12 +352,12 @@ json banGround() {
 json banSchema() {
   return object({{"id", id()},
                  {"name", text(100)},
-                 {"acted_as", orgType()},
-                 {"ground", banGround()},
-                 {"persons_in_charge", text(200)},
+                 {"acted_as", actedAs(orgType())},
+                 {"ground", banGroundField(banGround())},
+                 {"persons_in_charge", personsInCharge(text(200))},
                  {"address", text(200)},
                  {"township", text(100)},
-                 {"facts", text(2000)},
+                 {"facts", facts(text(2000))},
                  {"decided_on", date()}});
 }
 
@@ -266,26 +380,29 @@ json changeItems(bool input) {
                  {"legal_representative", optional(representative())},
                  {"sponsor_unit", optional(text(100))},
                  {"funds", optional(input ? amountInput() : money())},
-                 {"business_scope", optional(text(500))}});
+                 {"business_scope", businessScope(optional(text(500)))}});
 }
 
 json changeSchema() {
-  return object({{"id", id()},
-                 {"organisation_id", id()},
-                 {"organisation", text(100)},
-                 {"township", text(100)},
-                 {"kind", changeKind()},
-                 {"changes", changeItems(false)},
-                 {"charter_note", nullable(text(2000))},
-                 {"sponsor_approved_on", nullable(date())},
-                 {"apply_due", nullable(date())},
-                 {"applied_late", boolean()},
-                 {"applied_on", date()},
-                 {"decision_due", date()},
-                 {"status", changeStatus()},
-                 {"overdue", boolean()},
-                 {"decided_on", nullable(date())},
-                 {"refusal_reason", nullable(text(500))}});
+  return object(
+      {{"id", id()},
+       {"organisation_id", id()},
+       {"organisation", text(100)},
+       {"township", text(100)},
+       {"kind", changeKind()},
+       {"changes", changeItems(false)},
+       {"charter_note", charterNote(nullable(text(2000)))},
+       {"sponsor_approved_on", sponsorApprovedOn(nullable(date()))},
+       {"apply_due", describe(nullable(date()), {"申请期限",
+                                                 "30 days after the sponsor unit's "
+                                                 "approval"})},
+       {"applied_late", describe(boolean(), {"逾期申请", "Applied after the due day"})},
+       {"applied_on", date()},
+       {"decision_due", date()},
+       {"status", changeStatus()},
+       {"overdue", boolean()},
+       {"decided_on", nullable(date())},
+       {"refusal_reason", describe(nullable(text(500)), {"不予核准理由", "Why refused"})}});
 }
 
 json filingKind() {
@@ -316,13 +433,16 @@ json overdueKind() {
 }
 
 json overdueSchema() {
-  return object({{"on", date()},
-                 {"items", arrayOf(object({{"kind", overdueKind()},
-                                           {"organisation_id", id()},
-                                           {"name", text(100)},
-                                           {"township", text(100)},
-                                           {"due", nullable(date())},
-                                           {"detail", text(500)}}))}});
+  return object(
+      {{"on", date()},
+       {"items",
+        describe(arrayOf(object({{"kind", overdueKind()},
+                                 {"organisation_id", id()},
+                                 {"name", text(100)},
+                                 {"township", text(100)},
+                                 {"due", nullable(date())},
+                                 {"detail", describe(text(500), {"说明", "What is overdue"})}})),
+                 {"逾期事项", "Every overdue item"})}});
 }
 
 }  // namespace
@@ -344,17 +464,17 @@ void SocialOrgsPlugin::addRoutes() {
           .body(object({{"type", orgType()},
                         {"name", text(100)},
                         {"sector", optional(sector())},
-                        {"foundation_kind", optional(foundationKind())},
+                        {"foundation_kind", foundationKindField(optional(foundationKind()))},
                         {"sponsor_unit", optional(text(100))},
                         {"legal_representative", representative()},
                         {"address", text(200)},
                         {"township", text(100)},
-                        {"individual_members", optional(integer(0, 1000000))},
-                        {"unit_members", optional(integer(0, 1000000))},
+                        {"individual_members", individualMembers(optional(integer(0, 1000000)))},
+                        {"unit_members", unitMembers(optional(integer(0, 1000000)))},
                         {"funds", amountInput()},
-                        {"non_state_assets", optional(amountInput())},
-                        {"rural_association", optional(boolean())},
-                        {"complete_on", optional(date())}}))
+                        {"non_state_assets", nonStateAssets(optional(amountInput()))},
+                        {"rural_association", ruralAssociation(optional(boolean()))},
+                        {"complete_on", completeOn(optional(date()))}}))
           .created(organisationSchema()),
       handle(&P::apply));
   router.add(Route::post("/organisations/{id}/decision")
@@ -366,7 +486,7 @@ void SocialOrgsPlugin::addRoutes() {
                  .body(object({{"decision", enumOf({{"register", {"准予登记", "register"}},
                                                     {"refuse", {"不予登记", "refuse"}}})},
                                {"uscc", optional(uscc())},
-                               {"refusal_ground", optional(refusalGround())}}))
+                               {"refusal_ground", refusalGroundField(optional(refusalGround()))}}))
                  .ok(organisationSchema()),
              handle(&P::decide));
   router.add(
@@ -395,18 +515,19 @@ void SocialOrgsPlugin::addRoutes() {
           .summary("更正社会组织登记信息",
                    "Correct what was typed (the registration conditions apply again); audited "
                    "with old and new values")
-          .body(describe(object({{"name", optional(text(100))},
-                                 {"sponsor_unit", optional(text(100))},
-                                 {"legal_representative", optional(representative())},
-                                 {"address", optional(text(200))},
-                                 {"township", optional(text(100))},
-                                 {"individual_members", optional(integer(0, 1000000))},
-                                 {"unit_members", optional(integer(0, 1000000))},
-                                 {"funds", optional(amountInput())},
-                                 {"non_state_assets", optional(amountInput())},
-                                 {"rural_association", optional(boolean())},
-                                 {"first_activity_on", optional(date())}}),
-                         {"至少一项", "At least one field"}))
+          .body(describe(
+              object({{"name", optional(text(100))},
+                      {"sponsor_unit", optional(text(100))},
+                      {"legal_representative", optional(representative())},
+                      {"address", optional(text(200))},
+                      {"township", optional(text(100))},
+                      {"individual_members", individualMembers(optional(integer(0, 1000000)))},
+                      {"unit_members", unitMembers(optional(integer(0, 1000000)))},
+                      {"funds", optional(amountInput())},
+                      {"non_state_assets", nonStateAssets(optional(amountInput()))},
+                      {"rural_association", ruralAssociation(optional(boolean()))},
+                      {"first_activity_on", firstActivityOn(optional(date()))}}),
+              {"至少一项", "At least one field"}))
           .ok(organisationSchema()),
       handle(&P::correctOrganisation));
   router.add(Route::post("/organisations/{id}/inspections")
@@ -415,9 +536,9 @@ void SocialOrgsPlugin::addRoutes() {
                           "Record a year's annual inspection: papers' dates and the result; "
                           "基本合格 and 不合格 set a rectification due date")
                  .body(object({{"year", integer(1990, 2100)},
-                               {"sponsor_submitted_on", optional(date())},
+                               {"sponsor_submitted_on", sponsorSubmittedOn(optional(date()))},
                                {"submitted_on", date()},
-                               {"result", result()}}))
+                               {"result", inspectionResult(result())}}))
                  .created(inspectionSchema()),
              handle(&P::recordInspection));
   router.add(Route::get("/inspections")
@@ -432,27 +553,29 @@ void SocialOrgsPlugin::addRoutes() {
   router.add(Route::post("/inspections/{id}/rectification")
                  .pathId("id")
                  .summary("登记整改完成", "Record that the organisation rectified")
-                 .body(object({{"rectified_on", date()}}))
+                 .body(object({{"rectified_on", rectifiedOn(date())}}))
                  .ok(inspectionSchema()),
              handle(&P::recordRectification));
-  router.add(Route::patch("/inspections/{id}")
-                 .pathId("id")
-                 .summary("更正年检记录",
-                          "Correct the papers' dates or the result (rectification follows the "
-                          "result); audited with old and new values")
-                 .body(describe(object({{"sponsor_submitted_on", optional(date())},
-                                        {"submitted_on", optional(date())},
-                                        {"result", optional(result())}}),
-                                {"至少一项", "At least one field"}))
-                 .ok(inspectionSchema()),
-             handle(&P::correctInspection));
-  router.add(Route::post("/organisations/{id}/liquidation")
-                 .pathId("id")
-                 .summary("清算结束",
-                          "Record the end of liquidation: deregistration is due within 15 days")
-                 .body(object({{"ended_on", date()}}))
-                 .ok(organisationSchema()),
-             handle(&P::recordLiquidation));
+  router.add(
+      Route::patch("/inspections/{id}")
+          .pathId("id")
+          .summary("更正年检记录",
+                   "Correct the papers' dates or the result (rectification follows the "
+                   "result); audited with old and new values")
+          .body(describe(object({{"sponsor_submitted_on", sponsorSubmittedOn(optional(date()))},
+                                 {"submitted_on", optional(date())},
+                                 {"result", inspectionResult(optional(result()))}}),
+                         {"至少一项", "At least one field"}))
+          .ok(inspectionSchema()),
+      handle(&P::correctInspection));
+  router.add(
+      Route::post("/organisations/{id}/liquidation")
+          .pathId("id")
+          .summary("清算结束",
+                   "Record the end of liquidation: deregistration is due within 15 days")
+          .body(object({{"ended_on", describe(date(), {"清算结束日期", "Liquidation ended on"})}}))
+          .ok(organisationSchema()),
+      handle(&P::recordLiquidation));
   router.add(Route::post("/organisations/{id}/deregistration")
                  .pathId("id")
                  .permission(Permission::Approve)
@@ -467,7 +590,8 @@ void SocialOrgsPlugin::addRoutes() {
           .summary("评估等级决定",
                    "Award a grade (1A-5A, valid five years; eligibility and the bars after a "
                    "downgrade or cancellation are checked), downgrade or cancel it")
-          .body(object({{"action", gradeAction()}, {"grade", optional(integer(1, 5))}}))
+          .body(
+              object({{"action", gradeAction(gradeAction())}, {"grade", optional(integer(1, 5))}}))
           .created(gradeSchema()),
       handle(&P::decideGrade));
   router.add(Route::get("/grades")
@@ -484,22 +608,23 @@ void SocialOrgsPlugin::addRoutes() {
                  .body(object({{"grade", integer(1, 5)}}))
                  .ok(gradeSchema()),
              handle(&P::correctGrade));
-  router.add(
-      Route::post("/organisations/{id}/listings")
-          .pathId("id")
-          .permission(Permission::Approve)
-          .summary("列入信用名单",
-                   "Enter the organisation on the abnormal-activity list (due within 5 "
-                   "working days of the cause) or, after two years there or for a serious "
-                   "cause, on the serious-dishonesty list")
-          .body(object({{"list", listName()}, {"cause", listingCause()}, {"cause_on", date()}}))
-          .created(listingSchema()),
-      handle(&P::listOrganisation));
+  router.add(Route::post("/organisations/{id}/listings")
+                 .pathId("id")
+                 .permission(Permission::Approve)
+                 .summary("列入信用名单",
+                          "Enter the organisation on the abnormal-activity list (due within 5 "
+                          "working days of the cause) or, after two years there or for a serious "
+                          "cause, on the serious-dishonesty list")
+                 .body(object({{"list", listField(listName())},
+                               {"cause", listingCauseField(listingCause())},
+                               {"cause_on", causeOn(date())}}))
+                 .created(listingSchema()),
+             handle(&P::listOrganisation));
   router.add(Route::post("/listings/{id}/removal")
                  .pathId("id")
                  .permission(Permission::Approve)
                  .summary("移出信用名单", "Remove the organisation from the list, with the reason")
-                 .body(object({{"removed_on", date()}, {"reason", text(500)}}))
+                 .body(object({{"removed_on", removedOn(date())}, {"reason", text(500)}}))
                  .ok(listingSchema()),
              handle(&P::removeListing));
   router.add(Route::patch("/listings/{id}")
@@ -507,9 +632,9 @@ void SocialOrgsPlugin::addRoutes() {
                  .permission(Permission::Approve)
                  .summary("更正信用名单记录",
                           "Correct the cause or its day (the entry's due day follows); audited")
-                 .body(describe(
-                     object({{"cause", optional(listingCause())}, {"cause_on", optional(date())}}),
-                     {"至少一项", "At least one field"}))
+                 .body(describe(object({{"cause", listingCauseField(optional(listingCause()))},
+                                        {"cause_on", causeOn(optional(date()))}}),
+                                {"至少一项", "At least one field"}))
                  .ok(listingSchema()),
              handle(&P::correctListing));
   router.add(Route::get("/listings")
@@ -524,21 +649,24 @@ void SocialOrgsPlugin::addRoutes() {
                  .summary("行政处罚立案",
                           "File a penalty case against a registered organisation: the decision "
                           "is due 90 days after filing (行政处罚法 §60)")
-                 .body(object({{"ground", penaltyGround()},
-                               {"facts", text(2000)},
-                               {"opened_on", optional(date())}}))
+                 .body(object({{"ground", penaltyGroundField(penaltyGround())},
+                               {"facts", facts(text(2000))},
+                               {"opened_on", openedOn(optional(date()))}}))
                  .created(penaltySchema()),
              handle(&P::openPenalty));
-  router.add(Route::post("/penalties/{id}/hearing")
-                 .pathId("id")
-                 .summary("听证告知",
-                          "Record the hearing notice, the party's request (within five days) "
-                          "and the day the hearing was held")
-                 .body(object({{"notified_on", date()},
-                               {"requested_on", optional(date())},
-                               {"held_on", optional(date())}}))
-                 .ok(penaltySchema()),
-             handle(&P::recordHearing));
+  router.add(
+      Route::post("/penalties/{id}/hearing")
+          .pathId("id")
+          .summary("听证告知",
+                   "Record the hearing notice, the party's request (within five days) "
+                   "and the day the hearing was held")
+          .body(object(
+              {{"notified_on", describe(date(), {"听证告知日期", "Hearing notice on"})},
+               {"requested_on",
+                describe(optional(date()), {"申请听证日期", "Hearing requested on"})},
+               {"held_on", describe(optional(date()), {"听证举行日期", "Hearing held on"})}}))
+          .ok(penaltySchema()),
+      handle(&P::recordHearing));
   router.add(
       Route::post("/penalties/{id}/decision")
           .pathId("id")
@@ -548,13 +676,13 @@ void SocialOrgsPlugin::addRoutes() {
                    "multiples of the illegal turnover or income; a suspension, a revocation or a "
                    "large amount only after the hearing notice; a revocation ends the "
                    "registration")
-          .body(object({{"kind", penaltyKind()},
-                        {"fine", optional(amountInput())},
-                        {"illegal_turnover", optional(amountInput())},
-                        {"illegal_income", optional(amountInput())},
-                        {"confiscated", optional(amountInput())},
-                        {"suspended_from", optional(date())},
-                        {"suspended_until", optional(date())}}))
+          .body(object({{"kind", penaltyKindField(penaltyKind())},
+                        {"fine", fine(optional(amountInput()))},
+                        {"illegal_turnover", illegalTurnover(optional(amountInput()))},
+                        {"illegal_income", illegalIncome(optional(amountInput()))},
+                        {"confiscated", confiscated(optional(amountInput()))},
+                        {"suspended_from", suspendedFrom(optional(date()))},
+                        {"suspended_until", suspendedUntil(optional(date()))}}))
           .ok(penaltySchema()),
       handle(&P::decidePenalty));
   router.add(Route::get("/penalties")
@@ -577,9 +705,9 @@ void SocialOrgsPlugin::addRoutes() {
                  .summary("更正处罚案件",
                           "Correct the ground, facts or filing date (the due day follows); "
                           "audited with old and new values")
-                 .body(describe(object({{"ground", optional(penaltyGround())},
-                                        {"facts", optional(text(2000))},
-                                        {"opened_on", optional(date())}}),
+                 .body(describe(object({{"ground", penaltyGroundField(optional(penaltyGround()))},
+                                        {"facts", facts(optional(text(2000)))},
+                                        {"opened_on", openedOn(optional(date()))}}),
                                 {"至少一项", "At least one field"}))
                  .ok(penaltySchema()),
              handle(&P::correctPenalty));
@@ -589,12 +717,12 @@ void SocialOrgsPlugin::addRoutes() {
                           "Record a ban of an unregistered body acting as a social organisation "
                           "(民政部令第77号)")
                  .body(object({{"name", text(100)},
-                               {"acted_as", orgType()},
-                               {"ground", banGround()},
-                               {"persons_in_charge", text(200)},
+                               {"acted_as", actedAs(orgType())},
+                               {"ground", banGroundField(banGround())},
+                               {"persons_in_charge", personsInCharge(text(200))},
                                {"address", text(200)},
                                {"township", text(100)},
-                               {"facts", text(2000)},
+                               {"facts", facts(text(2000))},
                                {"decided_on", date()}}))
                  .created(banSchema()),
              handle(&P::recordBan));
@@ -613,12 +741,12 @@ void SocialOrgsPlugin::addRoutes() {
                  .permission(Permission::Approve)
                  .summary("更正取缔记录", "Correct a ban record; audited with old and new values")
                  .body(describe(object({{"name", optional(text(100))},
-                                        {"acted_as", optional(orgType())},
-                                        {"ground", optional(banGround())},
-                                        {"persons_in_charge", optional(text(200))},
+                                        {"acted_as", actedAs(optional(orgType()))},
+                                        {"ground", banGroundField(optional(banGround()))},
+                                        {"persons_in_charge", personsInCharge(optional(text(200)))},
                                         {"address", optional(text(200))},
                                         {"township", optional(text(100))},
-                                        {"facts", optional(text(2000))},
+                                        {"facts", facts(optional(text(2000)))},
                                         {"decided_on", optional(date())}}),
                                 {"至少一项", "At least one field"}))
                  .ok(banSchema()),
@@ -632,22 +760,24 @@ void SocialOrgsPlugin::addRoutes() {
                    "sponsor's approval; the registration conditions are checked again")
           .body(object({{"kind", changeKind()},
                         {"changes", optional(changeItems(true))},
-                        {"charter_note", optional(text(2000))},
-                        {"sponsor_approved_on", optional(date())},
+                        {"charter_note", charterNote(optional(text(2000)))},
+                        {"sponsor_approved_on", sponsorApprovedOn(optional(date()))},
                         {"applied_on", optional(date())}}))
           .created(changeSchema()),
       handle(&P::applyChange));
-  router.add(Route::post("/changes/{id}/decision")
-                 .pathId("id")
-                 .permission(Permission::Approve)
-                 .summary("变更登记、章程核准决定",
-                          "Approve (the changes are applied to the organisation, audited old "
-                          "and new) or refuse with a reason")
-                 .body(object({{"decision", enumOf({{"approve", {"核准", "approve"}},
-                                                    {"refuse", {"不予核准", "refuse"}}})},
-                               {"refusal_reason", optional(text(500))}}))
-                 .ok(changeSchema()),
-             handle(&P::decideChange));
+  router.add(
+      Route::post("/changes/{id}/decision")
+          .pathId("id")
+          .permission(Permission::Approve)
+          .summary("变更登记、章程核准决定",
+                   "Approve (the changes are applied to the organisation, audited old "
+                   "and new) or refuse with a reason")
+          .body(object(
+              {{"decision",
+                enumOf({{"approve", {"核准", "approve"}}, {"refuse", {"不予核准", "refuse"}}})},
+               {"refusal_reason", describe(optional(text(500)), {"不予核准理由", "Why refused"})}}))
+          .ok(changeSchema()),
+      handle(&P::decideChange));
   router.add(Route::get("/changes")
                  .summary("变更登记查询", "Change and charter applications")
                  .list(changeSchema(), kChangeList)
@@ -657,17 +787,18 @@ void SocialOrgsPlugin::addRoutes() {
                  .query("overdue",
                         describe(boolean(), {"逾期未决定", "Only undecided past their due day"})),
              handle(&P::listChanges));
-  router.add(Route::patch("/changes/{id}")
-                 .pathId("id")
-                 .summary("更正变更申请",
-                          "Correct the dates or the charter note of an undecided application; "
-                          "audited with old and new values")
-                 .body(describe(object({{"sponsor_approved_on", optional(date())},
-                                        {"applied_on", optional(date())},
-                                        {"charter_note", optional(text(2000))}}),
-                                {"至少一项", "At least one field"}))
-                 .ok(changeSchema()),
-             handle(&P::correctChange));
+  router.add(
+      Route::patch("/changes/{id}")
+          .pathId("id")
+          .summary("更正变更申请",
+                   "Correct the dates or the charter note of an undecided application; "
+                   "audited with old and new values")
+          .body(describe(object({{"sponsor_approved_on", sponsorApprovedOn(optional(date()))},
+                                 {"applied_on", optional(date())},
+                                 {"charter_note", charterNote(optional(text(2000)))}}),
+                         {"至少一项", "At least one field"}))
+          .ok(changeSchema()),
+      handle(&P::correctChange));
   router.add(
       Route::post("/organisations/{id}/filings")
           .pathId("id")

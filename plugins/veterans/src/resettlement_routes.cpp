@@ -123,6 +123,25 @@ json paymentStatus() {
 json township() { return text(100); }
 json conditionList() { return arrayOf(text(200), 20); }
 
+// --- Titles the routes repeat (the console's labels) --------------------------------------------
+
+json personName(json schema) { return describe(std::move(schema), {"姓名", "Name"}); }
+json receptionId() { return describe(id(), {"接收登记记录号", "The reception"}); }
+json rankTypeField() { return describe(rankType(), {"军衔类别", "Conscript or NCO grade"}); }
+json placementBasisField() {
+  return describe(placementBasis(), {"安置地确定依据", "Why resettled here (§45–49)"});
+}
+json disabilityNature(json schema) {
+  return describe(std::move(schema), {"伤残性质", "In war, on duty or from illness"});
+}
+json employerKindField() {
+  return describe(employerKind(), {"接收单位性质", "Kind of the receiving employer"});
+}
+json daysOverdue() { return describe(integer(1), {"逾期天数", "Days overdue"}); }
+json allowanceMonths(json schema) {
+  return describe(std::move(schema), {"按月计算明细", "The allowance month by month"});
+}
+
 // --- Answers ------------------------------------------------------------------------------------
 
 json receptionSchema() {
@@ -130,17 +149,18 @@ json receptionSchema() {
       {{"id", id()},
        {"person_id", id()},
        {"citizen_id", citizenId()},
-       {"name", text(200)},
+       {"name", personName(text(200))},
        {"township", township()},
-       {"rank_type", rankType()},
+       {"rank_type", rankTypeField()},
        {"enlisted_on", describe(date(), {"入伍日期", "Enlisted on"})},
        {"approved_on", describe(date(), {"批准退出现役日期", "Approved to leave the army on"})},
        {"service_years", describe(integer(0), {"服现役满年数", "Completed years of service"})},
        {"enlistment_hukou_county", describe(countyCode(), {"入伍时户口所在县",
                                                            "Hukou county at "
                                                            "enlistment"})},
-       {"placement_basis", placementBasis()},
-       {"basis_document", nullable(text(500))},
+       {"placement_basis", placementBasisField()},
+       {"basis_document", describe(nullable(text(500)), {"易地安置依据（证明、批准文件）",
+                                                         "Document for resettling elsewhere"})},
        {"file_received_on", describe(nullable(date()), {"档案接收日期", "File received on"})},
        {"report_by",
         describe(nullable(date()), {"报到通知规定时间", "Report time set by the notice"})},
@@ -149,13 +169,15 @@ json receptionSchema() {
                                           "Waived if reported later without "
                                           "good reason"})},
        {"reported_on", describe(nullable(date()), {"报到日期", "Reported on"})},
-       {"report_timing", nullable(reportTiming())},
+       {"report_timing", describe(nullable(reportTiming()),
+                                  {"报到情况", "On time, late, or late beyond the grace (§51)"})},
        {"late_reason",
         describe(nullable(text(1000)), {"逾期报到理由", "Reason for the late report"})},
-       {"reason_status", nullable(reasonStatus())},
+       {"reason_status",
+        describe(nullable(reasonStatus()), {"逾期理由审核结果", "Review of the late reason"})},
        {"waived_on", describe(nullable(date()), {"视为放弃日期", "Treated as waived on"})},
        {"awards", awards()},
-       {"disability_nature", nullable(nature())},
+       {"disability_nature", disabilityNature(nullable(nature()))},
        {"disability_grade", describe(nullable(integer(1, 10)), {"残疾等级", "Disability grade"})},
        {"martyr_child", describe(boolean(), {"烈士子女", "Child of a martyr"})},
        {"serious_illness", describe(boolean(), {"患严重疾病经鉴定基本丧失工作能力",
@@ -169,36 +191,46 @@ json receptionSchema() {
        {"type_conditions", describe(conditionList(), {"符合的条件", "The conditions met"})},
        {"placement_due",
         describe(nullable(date()), {"安排工作期限（报到后6个月）", "Job placement due (§31)"})},
-       {"placement_ended_on", nullable(date())},
+       {"placement_ended_on",
+        describe(nullable(date()), {"安排工作待遇终止日期", "Job placement waived on"})},
        {"self_employment",
-        describe(nullable(object({{"service_years", describe(ratio(), {"计发年限", "Years paid"})},
-                                  {"per_year", money()},
-                                  {"base", money()},
-                                  {"honours_percent", integer(0, 25)},
-                                  {"honours_award", nullable(award())},
-                                  {"supplement", money()},
-                                  {"lump_sum", money()},
-                                  {"local_grant", money()}})),
-                 {"自主就业一次性退役金和经济补助", "Self-employment lump sums"})},
-       {"deceased_on", nullable(date())}});
+        describe(
+            nullable(object(
+                {{"service_years", describe(ratio(), {"计发年限", "Years paid"})},
+                 {"per_year", describe(money(), {"每服役一年计发标准（元）",
+                                                 "National amount per year of service (yuan)"})},
+                 {"base", describe(money(), {"退役金基数（元）",
+                                             "Per year × years paid, before the honours (yuan)"})},
+                 {"honours_percent",
+                  describe(integer(0, 25), {"荣誉增发比例（%）", "Honours supplement (§22), %"})},
+                 {"honours_award", describe(nullable(award()), {"据以增发的荣誉",
+                                                                "The award that sets the "
+                                                                "supplement; none if none"})},
+                 {"supplement", describe(money(), {"增发金额（元）", "Honours supplement (yuan)"})},
+                 {"lump_sum", describe(money(), {"一次性退役金（元）",
+                                                 "Lump sum: base + supplement (yuan, §21–22)"})},
+                 {"local_grant", describe(money(), {"一次性经济补助（元）",
+                                                    "Provincial one-time grant (yuan, §23)"})}})),
+            {"自主就业一次性退役金和经济补助", "Self-employment lump sums"})},
+       {"deceased_on", describe(nullable(date()), {"死亡日期", "Died on"})}});
 }
 
 json receptionFields(bool patch) {
   std::vector<std::pair<std::string, json>> fields = {
       {"township", township()},
-      {"rank_type", rankType()},
+      {"rank_type", rankTypeField()},
       {"enlisted_on", describe(date(), {"入伍日期", "Enlisted on"})},
       {"approved_on", describe(date(), {"批准退出现役日期", "Approved to leave the army on"})},
       {"enlistment_hukou_county", describe(countyCode(), {"入伍时户口所在县",
                                                           "Hukou county at "
                                                           "enlistment"})},
-      {"placement_basis", placementBasis()},
+      {"placement_basis", placementBasisField()},
       {"basis_document", describe(text(500), {"易地安置依据（证明、批准文件）",
                                               "Document for resettling elsewhere"})},
       {"file_received_on", describe(date(), {"档案接收日期", "File (档案) received on"})},
       {"report_by", describe(date(), {"报到通知规定时间", "Report time set by the notice"})},
       {"awards", awards()},
-      {"disability_nature", nature()},
+      {"disability_nature", disabilityNature(nature())},
       {"disability_grade", describe(integer(1, 10), {"残疾等级", "Disability grade"})},
       {"martyr_child", describe(boolean(), {"烈士子女", "Child of a martyr"})},
       {"serious_illness", describe(boolean(), {"患严重疾病经鉴定基本丧失工作能力",
@@ -222,7 +254,7 @@ json receptionFields(bool patch) {
     if (optional_now) schema = optional(schema);
   }
   if (!patch) {
-    fields.insert(fields.begin(), {"name", text(200)});
+    fields.insert(fields.begin(), {"name", personName(text(200))});
     fields.insert(fields.begin(), {"citizen_id", citizenId()});
   }
   return object(std::move(fields));
@@ -230,47 +262,65 @@ json receptionFields(bool patch) {
 
 json overdueReportSchema() {
   return object(
-      {{"items", arrayOf(object({{"id", id()},
-                                 {"name", text(200)},
-                                 {"township", township()},
-                                 {"approved_on", date()},
-                                 {"report_due", date()},
-                                 {"days_overdue", integer(1)},
-                                 {"waived_after", date()},
-                                 {"past_waiver", describe(boolean(), {"已超过视为放弃期限",
-                                                                      "Past the waiver "
-                                                                      "day"})}}))},
+      {{"items",
+        describe(arrayOf(object(
+                     {{"id", id()},
+                      {"name", personName(text(200))},
+                      {"township", township()},
+                      {"approved_on",
+                       describe(date(), {"批准退出现役日期", "Approved to leave the army on"})},
+                      {"report_due", describe(date(), {"报到期限", "Last day to report in time"})},
+                      {"days_overdue", daysOverdue()},
+                      {"waived_after", describe(date(), {"逾期超过此日视为放弃",
+                                                         "Waived if reported later without good "
+                                                         "reason"})},
+                      {"past_waiver", describe(boolean(), {"已超过视为放弃期限",
+                                                           "Past the waiver "
+                                                           "day"})}})),
+                 {"逾期未报到", "Soldiers past the report deadline"})},
        {"total", integer(0)}});
 }
 
 json eligibilitySchema() {
-  return object({{"reception_id", id()},
-                 {"checks", arrayOf(object({{"type", resettlementType()},
-                                            {"eligible", boolean()},
-                                            {"conditions", conditionList()},
-                                            {"exclusions", conditionList()},
-                                            {"rule", nullable(text(60))},
-                                            {"message", nullable(text(1000))}}),
-                                    4)}});
+  return object(
+      {{"reception_id", receptionId()},
+       {"checks",
+        describe(
+            arrayOf(
+                object(
+                    {{"type", describe(resettlementType(), {"安置方式", "Resettlement type"})},
+                     {"eligible", describe(boolean(), {"符合条件", "Eligible"})},
+                     {"conditions",
+                      describe(conditionList(), {"符合的条件", "The conditions met"})},
+                     {"exclusions", describe(conditionList(), {"不得安排工作的情形",
+                                                               "The exclusions that apply (§35)"})},
+                     {"rule",
+                      describe(nullable(text(60)), {"不符合的规则", "The rule that refuses it"})},
+                     {"message",
+                      describe(nullable(text(1000)), {"不符合的说明", "Why it is refused"})}}),
+                4),
+            {"各安置方式审查结果", "Each resettlement type checked"})}});
 }
 
 json placementSchema() {
   return object(
       {{"id", id()},
-       {"reception_id", id()},
-       {"name", text(200)},
+       {"reception_id", receptionId()},
+       {"name", personName(text(200))},
        {"township", township()},
        {"letter_number", describe(text(60), {"介绍信编号", "Placement letter number"})},
        {"letter_on", describe(date(), {"介绍信开具日期", "Letter issued on"})},
        {"employer", describe(text(200), {"接收安置单位", "Receiving employer"})},
-       {"employer_kind", employerKind()},
+       {"employer_kind", employerKindField()},
        {"score", describe(nullable(ratio()), {"服现役表现量化评分", "Service score (赋分)"})},
        {"post_due", describe(date(), {"上岗期限（介绍信开具后30日）", "Post due (§75)"})},
        {"posted_on", describe(nullable(date()), {"上岗日期", "Took up the post on"})},
        {"status", placementStatus()},
-       {"refused_on", nullable(date())},
-       {"refusal_reason", nullable(text(1000))},
-       {"good_reason", nullable(boolean())},
+       {"refused_on",
+        describe(nullable(date()), {"未到岗登记日期", "Did not take the post as of"})},
+       {"refusal_reason",
+        describe(nullable(text(1000)), {"未到岗原因", "Why the post was not taken"})},
+       {"good_reason", describe(nullable(boolean()), {"有正当理由", "Good reason"})},
        {"post_late", describe(boolean(), {"接收单位逾期未安排上岗", "The employer is late"})},
        {"employer_owed_months", describe(integer(0), {"接收单位应按80%平均工资发放生活费的月数",
                                                       "Months the employer owes "
@@ -283,7 +333,7 @@ json placementFields(bool patch) {
       {"letter_number", describe(text(60), {"介绍信编号", "Placement letter number"})},
       {"letter_on", describe(date(), {"介绍信开具日期", "Letter issued on"})},
       {"employer", describe(text(200), {"接收安置单位", "Receiving employer"})},
-      {"employer_kind", employerKind()},
+      {"employer_kind", employerKindField()},
       {"score", describe(patch ? nullable(ratio()) : ratio(),
                          {"服现役表现量化评分", "Service score (赋分, §26)"})}};
   for (auto& [name, schema] : fields)
@@ -293,28 +343,31 @@ json placementFields(bool patch) {
 
 json allowanceMonthSchema() {
   return object({{"month", month()},
-                 {"days", integer(1, 31)},
-                 {"month_days", integer(28, 31)},
+                 {"days", describe(integer(1, 31), {"计发天数", "Days paid in the month"})},
+                 {"month_days", describe(integer(28, 31), {"当月天数", "Days in the month"})},
                  {"wage", describe(money(), {"当月最低工资标准", "Monthly minimum wage"})},
                  {"amount", money()}});
 }
 
 json allowanceSchema() {
-  return object({{"reception_id", id()},
-                 {"from", date()},
-                 {"through", date()},
+  return object({{"reception_id", receptionId()},
+                 {"from", describe(date(), {"计发起始日（报到日）", "From the report"})},
+                 {"through", describe(date(), {"计算至", "Computed through"})},
                  {"waiting_ended_on", describe(nullable(date()), {"待安排工作结束日（不计）",
                                                                   "First day no longer waiting"})},
-                 {"months", arrayOf(allowanceMonthSchema(), 600)},
+                 {"months", allowanceMonths(arrayOf(allowanceMonthSchema(), 600))},
                  {"total", money()},
-                 {"prepared_or_paid", money()},
-                 {"outstanding", signedMoney()}});
+                 {"prepared_or_paid",
+                  describe(money(), {"已拟定或已发放（元）", "Already prepared or paid (yuan)"})},
+                 {"outstanding", describe(signedMoney(), {"尚未拟定（元）",
+                                                          "Still to prepare (yuan; negative: "
+                                                          "prepared beyond what is owed)"})}});
 }
 
 json trainingSchema() {
   return object({{"id", id()},
-                 {"reception_id", id()},
-                 {"name", text(200)},
+                 {"reception_id", receptionId()},
+                 {"name", personName(text(200))},
                  {"township", township()},
                  {"kind", trainingKind()},
                  {"course", describe(text(200), {"培训项目", "Course"})},
@@ -337,26 +390,28 @@ json trainingFields(bool patch) {
        describe(patch ? nullable(text(100)) : text(100), {"证书编号", "Certificate number"})}};
   for (auto& [name, schema] : fields)
     if (patch || name == "end_on" || name == "certificate") schema = optional(schema);
-  if (!patch) fields.insert(fields.begin(), {"reception_id", id()});
+  if (!patch) fields.insert(fields.begin(), {"reception_id", receptionId()});
   return object(std::move(fields));
 }
 
 json paymentSchema() {
-  return object({{"id", id()},
-                 {"reception_id", id()},
-                 {"name", text(200)},
-                 {"township", township()},
-                 {"kind", paymentKind()},
-                 {"period_from", nullable(date())},
-                 {"period_to", nullable(date())},
-                 {"amount", money()},
-                 {"months", nullable(arrayOf(allowanceMonthSchema(), 600))},
-                 {"status", paymentStatus()},
-                 {"prepared_by", text(100)},
-                 {"prepared_on", date()},
-                 {"confirmed_by", nullable(text(100))},
-                 {"confirmed_on", nullable(date())},
-                 {"cancel_reason", nullable(text(1000))}});
+  return object(
+      {{"id", id()},
+       {"reception_id", receptionId()},
+       {"name", personName(text(200))},
+       {"township", township()},
+       {"kind", paymentKind()},
+       {"period_from",
+        describe(nullable(date()), {"生活补助期间起", "Living allowance: first day"})},
+       {"period_to", describe(nullable(date()), {"生活补助期间止", "Living allowance: last day"})},
+       {"amount", money()},
+       {"months", allowanceMonths(nullable(arrayOf(allowanceMonthSchema(), 600)))},
+       {"status", paymentStatus()},
+       {"prepared_by", describe(text(100), {"拟定人", "Prepared by"})},
+       {"prepared_on", describe(date(), {"拟定日期", "Prepared on"})},
+       {"confirmed_by", nullable(text(100))},
+       {"confirmed_on", nullable(date())},
+       {"cancel_reason", describe(nullable(text(1000)), {"撤销原因", "Why cancelled"})}});
 }
 
 }  // namespace
@@ -491,37 +546,56 @@ void addResettlementRoutes(sdk::Context& context) {
           .query("letter_from", describe(date(), {"开具日期起", "Letters on or after"}))
           .query("letter_to", describe(date(), {"开具日期止", "Letters on or before"})),
       handle(&rs::listPlacements));
-  router.add(Route::get("/resettlement/placements/overdue")
-                 .console({{"queue", true}})
-                 .summary("逾期未完成安排工作",
-                          "Job-placement soldiers without a letter 6 months after the report "
-                          "(§31)")
-                 .ok(object({{"items", arrayOf(object({{"id", id()},
-                                                       {"name", text(200)},
-                                                       {"township", township()},
-                                                       {"reported_on", date()},
-                                                       {"placement_due", date()},
-                                                       {"days_overdue", integer(1)},
-                                                       {"allowance_to_date", money()}}))},
-                             {"total", integer(0)}})),
-             handle(&rs::overduePlacements));
-  router.add(Route::get("/resettlement/placements/late-posts")
-                 .console({{"queue", true}})
-                 .summary("接收单位逾期未安排上岗",
-                          "Letters 30 days old without the post: the employer owes 80% of its "
-                          "average wage from the letter's month (§75)")
-                 .ok(object({{"items", arrayOf(object({{"id", id()},
-                                                       {"reception_id", id()},
-                                                       {"name", text(200)},
-                                                       {"township", township()},
-                                                       {"employer", text(200)},
-                                                       {"letter_on", date()},
-                                                       {"post_due", date()},
-                                                       {"days_late", integer(1)},
-                                                       {"employer_owed_months", integer(0)},
-                                                       {"note", text(300)}}))},
-                             {"total", integer(0)}})),
-             handle(&rs::latePosts));
+  router.add(
+      Route::get("/resettlement/placements/overdue")
+          .console({{"queue", true}})
+          .summary("逾期未完成安排工作",
+                   "Job-placement soldiers without a letter 6 months after the report "
+                   "(§31)")
+          .ok(object({{"items",
+                       describe(arrayOf(object(
+                                    {{"id", id()},
+                                     {"name", personName(text(200))},
+                                     {"township", township()},
+                                     {"reported_on", describe(date(), {"报到日期", "Reported on"})},
+                                     {"placement_due", describe(date(), {"安排工作期限",
+                                                                         "6 months after the "
+                                                                         "report (§31)"})},
+                                     {"days_overdue", daysOverdue()},
+                                     {"allowance_to_date",
+                                      describe(money(), {"至今应发生活补助（元）",
+                                                         "Living allowance owed to date "
+                                                         "(yuan)"})}})),
+                                {"逾期未完成安排工作", "Soldiers overdue"})},
+                      {"total", integer(0)}})),
+      handle(&rs::overduePlacements));
+  router.add(
+      Route::get("/resettlement/placements/late-posts")
+          .console({{"queue", true}})
+          .summary("接收单位逾期未安排上岗",
+                   "Letters 30 days old without the post: the employer owes 80% of its "
+                   "average wage from the letter's month (§75)")
+          .ok(object(
+              {{"items",
+                describe(
+                    arrayOf(object(
+                        {{"id", id()},
+                         {"reception_id", receptionId()},
+                         {"name", personName(text(200))},
+                         {"township", township()},
+                         {"employer", describe(text(200), {"接收安置单位", "Receiving employer"})},
+                         {"letter_on", describe(date(), {"介绍信开具日期", "Letter issued on"})},
+                         {"post_due",
+                          describe(date(), {"上岗期限（介绍信开具后30日）", "Post due (§75)"})},
+                         {"days_late", describe(integer(1), {"逾期天数", "Days late"})},
+                         {"employer_owed_months",
+                          describe(integer(0), {"接收单位应按80%平均工资发放生活费的月数",
+                                                "Months the employer owes 80% of its "
+                                                "average wage (§75)"})},
+                         {"note", text(300)}})),
+                    {"接收单位逾期未安排上岗", "Letters past the post due"})},
+               {"total", integer(0)}})),
+      handle(&rs::latePosts));
   router.add(
       Route::get("/resettlement/placements/announcement")
           .summary("安排工作公示名单", "Public announcement of placements, names masked")
@@ -532,14 +606,19 @@ void addResettlementRoutes(sdk::Context& context) {
                {"from", date()},
                {"to", date()},
                {"items",
-                arrayOf(object({{"name", describe(text(200), {"姓名（已遮蔽）", "Masked name"})},
-                                {"township", township()},
-                                {"rank_type", rankType()},
-                                {"service_years", integer(0)},
-                                {"score", nullable(ratio())},
-                                {"employer", text(200)},
-                                {"employer_kind", employerKind()},
-                                {"letter_on", date()}}))},
+                describe(
+                    arrayOf(object(
+                        {{"name", describe(text(200), {"姓名（已遮蔽）", "Masked name"})},
+                         {"township", township()},
+                         {"rank_type", rankTypeField()},
+                         {"service_years",
+                          describe(integer(0), {"服现役满年数", "Completed years of service"})},
+                         {"score", describe(nullable(ratio()),
+                                            {"服现役表现量化评分", "Service score (赋分)"})},
+                         {"employer", describe(text(200), {"接收安置单位", "Receiving employer"})},
+                         {"employer_kind", employerKindField()},
+                         {"letter_on", describe(date(), {"介绍信开具日期", "Letter issued on"})}})),
+                    {"公示名单", "Placements announced"})},
                {"total", integer(0)}})),
       handle(&rs::placementAnnouncement));
   router.add(Route::get("/resettlement/placements/{id}")
@@ -567,9 +646,10 @@ void addResettlementRoutes(sdk::Context& context) {
           .summary("拒不服从安排",
                    "The soldier did not take the post: without good reason job placement "
                    "is waived (§34); with one the letter is withdrawn")
-          .body(object({{"refused_on", date()},
-                        {"reason", text(1000)},
-                        {"good_reason", describe(boolean(), {"有正当理由", "Good reason"})}}))
+          .body(object(
+              {{"refused_on", describe(date(), {"未到岗登记日期", "Did not take the post as of"})},
+               {"reason", text(1000)},
+               {"good_reason", describe(boolean(), {"有正当理由", "Good reason"})}}))
           .ok(placementSchema()),
       handle(&rs::recordRefusal));
 
@@ -611,7 +691,7 @@ void addResettlementRoutes(sdk::Context& context) {
           .summary("拟定安置待遇发放",
                    "Prepare a payment: a self-employment lump sum (once), or the living "
                    "allowance through a day; another approver confirms it")
-          .body(object({{"reception_id", id()},
+          .body(object({{"reception_id", receptionId()},
                         {"kind", paymentKind()},
                         {"through", optional(describe(
                                         date(), {"生活补助计至", "Living allowance through"}))}}))

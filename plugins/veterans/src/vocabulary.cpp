@@ -166,18 +166,29 @@ json seasonSchema() {
                  {"other", {"其他", "other"}}});
 }
 json computationSchema() {
-  return describe(object({{"rule", text(500)},
-                          {"income_year", integer(1949)},
-                          {"income", money()},
-                          {"income_multiple", integer(1)},
-                          {"monthly_pay", optional(money())},
-                          {"lieutenant_pay", optional(money())},
-                          {"base", money()},
-                          {"honour", optional(nullable(honourLevelSchema()))},
-                          {"supplement_percent", optional(integer(0, 100))},
-                          {"supplement", optional(money())},
-                          {"amount", money()}}),
-                  {"计算过程", "How the amount was computed from the national table"});
+  return describe(
+      object({{"rule", describe(text(500), {"计算公式", "The formula applied"})},
+              {"income_year", describe(integer(1949), {"收入年度", "Year of the income used"})},
+              {"income", describe(money(), {"全国城镇居民人均可支配收入（元）",
+                                            "National urban per-capita disposable income of that "
+                                            "year (yuan)"})},
+              {"income_multiple",
+               describe(integer(1), {"收入倍数", "Times the income: 30, 20 or 2 (§15)"})},
+              {"monthly_pay", describe(optional(money()), {"本人月基本工资（元）",
+                                                           "Monthly basic pay used, at least a "
+                                                           "少尉's (yuan)"})},
+              {"lieutenant_pay",
+               describe(optional(money()),
+                        {"少尉月基本工资（元）", "Second lieutenant's monthly basic pay (yuan)"})},
+              {"base", describe(money(), {"增发前金额（元）",
+                                          "The amount before the honour supplement (yuan)"})},
+              {"honour", optional(nullable(honourLevelSchema()))},
+              {"supplement_percent", describe(optional(integer(0, 100)),
+                                              {"增发比例（%）", "Honour supplement (§16), %"})},
+              {"supplement",
+               describe(optional(money()), {"增发金额（元）", "Honour supplement (yuan)"})},
+              {"amount", money()}}),
+      {"计算过程", "How the amount was computed from the national table"});
 }
 
 }  // namespace civ::plugins::veterans
