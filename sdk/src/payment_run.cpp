@@ -452,12 +452,15 @@ struct PaymentRuns::Impl {
 
   json runProperties(Properties extra) const {
     using namespace schema;
-    const json totals = object({{"lines", integer(1)}, {"total", signedMoney()}});
+    const json totals =
+        object({{"lines", describe(integer(1), {"笔数", "Lines"})},
+                {"total", describe(signedMoney(), {"金额合计（元）", "Total (yuan)"})}});
     Properties by_kind, by_program;
-    for (const auto& [kind, label] : spec.kinds) by_kind.emplace_back(kind, optional(totals));
+    for (const auto& [kind, label] : spec.kinds)
+      by_kind.emplace_back(kind, optional(describe(totals, label)));
     const json kinds = object(std::move(by_kind));
     for (const auto& [program, label] : spec.programs)
-      by_program.emplace_back(program, optional(kinds));
+      by_program.emplace_back(program, optional(describe(kinds, label)));
     Properties properties = {
         {"month", month()},
         {"run_id", id()},
@@ -471,8 +474,8 @@ struct PaymentRuns::Impl {
                                               {"rule", text(80)},
                                               {"message", text(500)}})),
                               {"提示", "Lines the bank cannot pay as they stand (no account)"})},
-        {"lines", integer(0)},
-        {"total", signedMoney()},
+        {"lines", describe(integer(0), {"笔数", "Lines"})},
+        {"total", describe(signedMoney(), {"金额合计（元）", "Total (yuan)"})},
         {"by_program",
          describe(object(std::move(by_program)),
                   {"按项目和发放类别汇总", "Lines and totals by programme and kind"})}};
