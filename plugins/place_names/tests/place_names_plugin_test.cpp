@@ -147,7 +147,8 @@ TEST_F(PlaceNamesTest, DemoCountiesTownshipsAreLoaded) {
   EXPECT_EQ(context_.indicator("townships_xiang", "610902", day("2026-01-01"), day("2026-03-10")),
             1);
   EXPECT_EQ(
-      context_.indicator("townships_minzuxiang", "610902", day("2026-01-01"), day("2026-03-10")), 1);
+      context_.indicator("townships_minzuxiang", "610902", day("2026-01-01"), day("2026-03-10")),
+      1);
   EXPECT_EQ(context_.indicator("townships_zhen", "610902", day("2026-01-01"), day("2026-03-10")),
             3);
 }
