@@ -3,18 +3,17 @@
 // are idempotent, adjustments, the death event, coverage answers.
 #include "../src/social_assistance_plugin.h"
 
-#include <dlfcn.h>
 #include <map>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/testing/fake_context.h>
 #include <civ/sdk/testing/published_calendars.h>
+#include <civ/sdk/testing/statement_counter.h>
 #include <civ/sdk/testing/test_data.h>
 
 namespace civ::plugins::social_assistance {
@@ -1451,38 +1450,6 @@ TEST_F(SocialAssistanceTest, TheRemainingRoutesAnswerAsTheyAreDeclared) {
   EXPECT_EQ(ended.body["termination_reason"], "家庭收入超过低保标准");
 }
 
-/// Counts the statements the test's SQLite session runs while it lives (sqlite3_trace_v2, looked
-/// up at run time: the test links SQLite only through the SDK's testing library).
-class StatementCounter {
- public:
-  explicit StatementCounter(soci::session& db)
-      : connection_(static_cast<soci::sqlite3_session_backend*>(db.get_backend())->conn_) {
-    using Trace =
-        int (*)(sqlite_api::sqlite3*, unsigned, int (*)(unsigned, void*, void*, void*), void*);
-    trace_ = reinterpret_cast<Trace>(dlsym(RTLD_DEFAULT, "sqlite3_trace_v2"));
-    if (trace_ == nullptr) throw std::runtime_error("sqlite3_trace_v2 is not loaded");
-    trace_(connection_, 0x01 /* SQLITE_TRACE_STMT */, &StatementCounter::onStatement, this);
-  }
-  ~StatementCounter() { trace_(connection_, 0, nullptr, nullptr); }
-  StatementCounter(const StatementCounter&) = delete;
-  StatementCounter& operator=(const StatementCounter&) = delete;
-  int count() const { return count_; }
-  const std::vector<std::string>& statements() const { return statements_; }
-
- private:
-  static int onStatement(unsigned, void* self, void*, void* text) {
-    auto* counter = static_cast<StatementCounter*>(self);
-    ++counter->count_;
-    counter->statements_.emplace_back(static_cast<const char*>(text));
-    return 0;
-  }
-  sqlite_api::sqlite3* connection_;
-  int (*trace_)(sqlite_api::sqlite3*, unsigned, int (*)(unsigned, void*, void*, void*),
-                void*) = nullptr;
-  int count_ = 0;
-  std::vector<std::string> statements_;
-};
-
 TEST_F(SocialAssistanceTest, AHouseholdIsReadInTheSameStatementsWhateverItsNumberOfCases) {
   ASSERT_EQ(context_.db().get_backend_name(), "sqlite3");
   const auto one = household(2, "1200", 11);
@@ -1526,12 +1493,10 @@ TEST_F(SocialAssistanceTest, AHouseholdIsReadInTheSameStatementsWhateverItsNumbe
   for (int n = 1; n <= 5; ++n) five_cases.push_back(addCase(five, n, n == 3 ? "tekun" : "dibao"));
 
   const auto read = [&](std::int64_t id, int* statements) {
-    StatementCounter counter(db);
+    civ::sdk::testing::StatementCounter counter(db);
     auto answer = context_.call(Method::Get, "/households/" + std::to_string(id));
     *statements = counter.count();
-    std::string all;
-    for (const auto& statement : counter.statements()) all += statement + "\n";
-    return std::make_pair(answer.body, all);
+    return std::make_pair(answer.body, counter.listing());
   };
   int with_one = 0, with_five = 0;
   const auto [body_one, sql_one] = read(one, &with_one);

@@ -29,6 +29,11 @@ nlohmann::json organisationRow(const soci::row& row);
 std::map<int, std::string> inspectionOutcomes(soci::session& db, std::int64_t organisation,
                                               const std::string& type, sdk::Date registered_on,
                                               sdk::Date today);
+/// The same from the results already read (year → result): the years owed and not recorded
+/// added as "absent" or "exempt". Lets a list read every organisation's inspections at once.
+std::map<int, std::string> inspectionOutcomes(std::map<int, std::string> recorded,
+                                              const std::string& type, sdk::Date registered_on,
+                                              sdk::Date today);
 
 /// The day the organisation entered the abnormal-activity list, if it is on it.
 std::optional<sdk::Date> abnormalListedOn(soci::session& db, std::int64_t organisation);

@@ -1,6 +1,7 @@
 // Supervision of registered organisations: annual inspections with rectification, the
 // two-year and one-year revocation rules, liquidation and deregistration, the overdue list.
 #include <map>
+#include <set>
 
 #include <soci/soci.h>
 
@@ -78,13 +79,19 @@ std::optional<sdk::Date> optionalDate(const json& value) {
 std::map<int, std::string> inspectionOutcomes(soci::session& db, std::int64_t organisation,
                                               const std::string& type, sdk::Date registered_on,
                                               sdk::Date today) {
-  std::map<int, std::string> by_year;
+  std::map<int, std::string> recorded;
   const long long key = organisation;
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT year, result FROM so_inspections WHERE organisation_id = :o",
        soci::use(key));
   for (const auto& row : rows)
-    by_year[static_cast<int>(sdk::sql::int64At(row, 0))] = sdk::sql::textAt(row, 1);
+    recorded[static_cast<int>(sdk::sql::int64At(row, 0))] = sdk::sql::textAt(row, 1);
+  return inspectionOutcomes(std::move(recorded), type, registered_on, today);
+}
+
+std::map<int, std::string> inspectionOutcomes(std::map<int, std::string> by_year,
+                                              const std::string& type, sdk::Date registered_on,
+                                              sdk::Date today) {
   for (int year = registered_on.year(); year < today.year(); ++year) {
     if (by_year.count(year)) continue;
     if (!inspectionRequired(type, registered_on, year))
@@ -398,6 +405,41 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
                            query.clause() + " ORDER BY o.id");
     for (const auto& row : rows) organisations.push_back(organisationRow(row));
   }
+  // What each organisation's checks need, read for all of them at once (one statement each,
+  // not one per organisation): the open listings and the recorded inspections.
+  const auto among_them = [&](sdk::ListQuery& narrowed, const std::string& alias) {
+    narrowed.add(sdk::townshipCondition(request.caller(), "o.township"));
+    narrowed.add("o.status IN ('applied', 'registered', 'liquidating')");
+    return " JOIN so_organisations o ON o.id = " + alias + ".organisation_id" + narrowed.clause();
+  };
+  std::map<std::int64_t, sdk::Date> abnormal_since;
+  std::set<std::int64_t> seriously_listed;
+  {
+    sdk::ListQuery listed("l.county_code", request.county());
+    listed.add("l.removed_on IS NULL");
+    const std::string from = among_them(listed, "l");
+    soci::rowset<soci::row> rows = listed.rows(
+        db, "SELECT l.organisation_id, l.list, MIN(l.listed_on) FROM so_listings l" + from +
+                " GROUP BY l.organisation_id, l.list");
+    for (const auto& row : rows) {
+      using namespace sdk::sql;
+      if (textAt(row, 1) == "serious")
+        seriously_listed.insert(int64At(row, 0));
+      else
+        abnormal_since.emplace(int64At(row, 0), *sdk::Date::parse(textAt(row, 2)));
+    }
+  }
+  std::map<std::int64_t, std::map<int, std::string>> inspections_of;
+  {
+    sdk::ListQuery recorded("i.county_code", request.county());
+    const std::string from = among_them(recorded, "i");
+    soci::rowset<soci::row> rows = recorded.rows(
+        db, "SELECT i.organisation_id, i.year, i.result FROM so_inspections i" + from);
+    for (const auto& row : rows) {
+      using namespace sdk::sql;
+      inspections_of[int64At(row, 0)][static_cast<int>(int64At(row, 1))] = textAt(row, 2);
+    }
+  }
   for (const auto& organisation : organisations) {
     const std::string status = organisation["status"], type = organisation["type"];
     if (status == "applied" && organisation["decision_due"].get<std::string>() < today_text)
@@ -407,14 +449,19 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
         organisation["deregistration_due"].get<std::string>() < today_text)
       add("deregistration", organisation, organisation["deregistration_due"],
           "not deregistered within 15 days of the end of liquidation");
-    if (auto since = abnormalListedOn(db, organisation["id"]);
-        since && seriousListingDue(*since) <= today && !onSeriousList(db, organisation["id"]))
-      add("serious_listing", organisation, seriousListingDue(*since).toString(),
-          "two years on the abnormal-activity list since " + since->toString() +
+    const std::int64_t id = organisation["id"];
+    if (auto since = abnormal_since.find(id);
+        since != abnormal_since.end() && seriousListingDue(since->second) <= today &&
+        !seriously_listed.count(id))
+      add("serious_listing", organisation, seriousListingDue(since->second).toString(),
+          "two years on the abnormal-activity list since " + since->second.toString() +
               ": to be entered on the serious-dishonesty list");
     if (status != "registered") continue;
     const auto registered = dateOf(organisation["registered_on"]);
-    const auto by_year = inspectionOutcomes(db, organisation["id"], type, registered, today);
+    auto recorded = inspections_of.find(id);
+    const auto by_year = inspectionOutcomes(
+        recorded == inspections_of.end() ? std::map<int, std::string>{} : std::move(recorded->second),
+        type, registered, today);
     const int last = today.year() - 1;
     const auto found = by_year.find(last);
     if (found != by_year.end() && found->second == "absent")
@@ -432,8 +479,16 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
   sdk::ListQuery open("i.county_code", request.county());
   open.add(sdk::townshipCondition(request.caller(), "o.township"));
   open.add("i.rectified_on IS NULL AND i.rectify_due < " + open.text(today_text));
+  std::map<std::int64_t, const json*> organisation_by_id;
+  for (const auto& organisation : organisations)
+    organisation_by_id.emplace(organisation["id"].get<std::int64_t>(), &organisation);
   for (const auto& inspection : inspectionsWhere(db, open, " ORDER BY i.id")) {
-    const json organisation = organisationJson(request, inspection["organisation_id"]);
+    // An inspection's organisation is among those read above unless it has since been
+    // deregistered or revoked (then it is read on its own).
+    const auto known = organisation_by_id.find(inspection["organisation_id"].get<std::int64_t>());
+    const json organisation = known != organisation_by_id.end()
+                                  ? *known->second
+                                  : organisationJson(request, inspection["organisation_id"]);
     add("rectification", organisation, inspection["rectify_due"],
         "not rectified after the inspection of " + std::to_string(inspection["year"].get<int>()));
   }

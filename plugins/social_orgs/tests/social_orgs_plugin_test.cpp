@@ -12,6 +12,7 @@
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/testing/fake_context.h>
+#include <civ/sdk/testing/statement_counter.h>
 #include <civ/sdk/testing/test_data.h>
 
 #include "../src/social_orgs_rules.h"
@@ -480,6 +481,55 @@ TEST_F(SocialOrgsTest, AGradeExpiresFiveYearsAfterItsAward) {
 
 namespace civ::plugins::social_orgs {
 namespace {
+
+TEST_F(SocialOrgsTest, TheOverdueQueueIsReadInTheSameStatementsWhateverItsOrganisations) {
+  // Each organisation registered in 2024, on the abnormal list and with its 2024 inspection
+  // failed and not rectified: every check of the queue has rows to read for each of them.
+  const auto add = [&](int n) {
+    context_.setToday(day("2024-01-05"));
+    const std::string name = "汉滨区茶叶协会" + std::to_string(n);
+    const auto id = registered(group(name.c_str(), citizenId("19700101", 10 + 2 * n).c_str()));
+    const std::string base = "/organisations/" + std::to_string(id);
+    context_.setToday(day("2025-04-10"));
+    EXPECT_EQ(context_
+                  .call(Method::Post, base + "/inspections",
+                        {{"year", 2024},
+                         {"sponsor_submitted_on", "2025-03-20"},
+                         {"submitted_on", "2025-04-01"},
+                         {"result", "failed"}})
+                  .status,
+              201);
+    context_.setCaller({"approver1", "approver", {"610902"}, {}});
+    EXPECT_EQ(context_
+                  .call(Method::Post, base + "/listings",
+                        {{"list", "abnormal"}, {"cause", "unreachable"}, {"cause_on", "2025-04-10"}})
+                  .status,
+              201);
+    context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
+  };
+  const auto read = [&](int* statements) {
+    context_.setToday(day("2027-06-01"));
+    StatementCounter counter(context_.db());
+    const auto items = context_.call(Method::Get, "/overdue").body["items"];
+    *statements = counter.count();
+    std::set<std::string> kinds;
+    for (const auto& item : items) kinds.insert(item["kind"].get<std::string>());
+    return std::make_pair(kinds, counter.listing());
+  };
+  add(1);
+  int with_one = 0, with_four = 0;
+  const auto [kinds_one, sql_one] = read(&with_one);
+  for (int n = 2; n <= 4; ++n) add(n);
+  const auto [kinds_four, sql_four] = read(&with_four);
+  EXPECT_EQ(with_one, with_four) << "one organisation:\n" << sql_one << "four:\n" << sql_four;
+  // What the statements read still reaches the answer: the listing two years old, the
+  // rectification owed, the 2026 inspection absent, no activity in the first year (a social
+  // group: the two-year rule is for 民办非企业单位 only).
+  const std::set<std::string> expected{"serious_listing", "rectification", "inspection",
+                                       "inactive"};
+  EXPECT_EQ(kinds_one, expected);
+  EXPECT_EQ(kinds_four, expected);
+}
 
 TEST_F(SocialOrgsTest, TheAbnormalListWithinFiveWorkingDaysThenTheSeriousListAfterTwoYears) {
   // 2026: 10-01..10-07 national day holiday, 10-10 (Saturday) a make-up working day.
