@@ -11,6 +11,7 @@
 #include <civ/sdk/policy.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/sql.h>
+#include <civ/sdk/storage.h>
 
 #include "elderly_care_rules.h"
 #include "parameters.h"
@@ -94,30 +95,35 @@ std::map<std::int64_t, std::vector<LevelMonths>> operatingBreakdown(soci::sessio
                                                                     const sdk::PolicyReader& policy,
                                                                     const std::string& county,
                                                                     sdk::Month month) {
-  // Resident-months by institution and care level: institutions filed by the month's end,
-  // residents in residence on at least one day of the month.
+  // Resident-months by institution and care level, counted by the engine: institutions filed
+  // by the month's end, residents in residence on at least one day of the month (the WHERE is
+  // residentMonth()'s rule, so 30,000 residents come back as a few thousand counts).
   const std::string first = month.firstDay().toString(), last = month.lastDay().toString();
   soci::rowset<soci::row> rows =
-      (db.prepare << "SELECT r.institution_id, r.care_level, r.admitted_on, r.discharged_on FROM"
-                     " ec_residents r JOIN ec_institutions i ON i.id = r.institution_id WHERE"
-                     " r.county_code = :c AND i.filed_on IS NOT NULL AND i.filed_on <= :l AND"
-                     " r.admitted_on <= :l2 AND (r.discharged_on IS NULL OR r.discharged_on > :f)"
-                     " ORDER BY r.institution_id",
+      (db.prepare << "SELECT r.institution_id, r.care_level, COUNT(*) FROM ec_residents r JOIN"
+                     " ec_institutions i ON i.id = r.institution_id WHERE r.county_code = :c AND"
+                     " i.filed_on IS NOT NULL AND i.filed_on <= :l AND r.admitted_on <= :l2 AND"
+                     " (r.discharged_on IS NULL OR r.discharged_on > :f)"
+                     " GROUP BY r.institution_id, r.care_level",
        soci::use(county), soci::use(last), soci::use(last), soci::use(first));
   std::map<std::int64_t, std::map<std::string, long long>> counts;
-  for (const auto& row : rows) {
-    std::optional<sdk::Date> discharged;
-    if (auto text = sdk::sql::optionalTextAt(row, 3)) discharged = sdk::Date::parse(*text);
-    if (residentMonth(*sdk::Date::parse(sdk::sql::textAt(row, 2)), discharged, month))
-      ++counts[sdk::sql::int64At(row, 0)][sdk::sql::textAt(row, 1)];
-  }
+  for (const auto& row : rows)
+    counts[sdk::sql::int64At(row, 0)][sdk::sql::textAt(row, 1)] = sdk::sql::int64At(row, 2);
+  // One policy read per care level, not per institution.
+  std::map<std::string, sdk::Money> rates;
+  const auto rateOf = [&](const std::string& level) {
+    auto found = rates.find(level);
+    if (found != rates.end()) return found->second;
+    const auto* parameter = operatingSubsidy(level);
+    const sdk::Money rate =
+        parameter ? policy.get(*parameter, county, month.firstDay()) : sdk::Money{};
+    return rates.emplace(level, rate).first->second;
+  };
   std::map<std::int64_t, std::vector<LevelMonths>> breakdown;
   for (const auto& [institution, levels] : counts) {
     auto& list = breakdown[institution];
     for (const auto& [level, resident_months] : levels) {
-      const auto* parameter = operatingSubsidy(level);
-      const sdk::Money rate =
-          parameter ? policy.get(*parameter, county, month.firstDay()) : sdk::Money{};
+      const sdk::Money rate = rateOf(level);
       list.push_back({level, resident_months, rate,
                       elderly_care::operatingSubsidy({{resident_months, rate}})});
     }
@@ -186,18 +192,18 @@ void SubsidyPayments::prepared(sdk::Request& request, std::int64_t run_id,
        soci::use(run));
   for (const auto& row : rows)
     operating.emplace_back(sdk::sql::int64At(row, 0), sdk::sql::int64At(row, 1));
+  // Written in one go (COPY on PostgreSQL): every read above is done.
+  auto writer = context_.storage().bulkWriter(
+      db, "ec_subsidy_line_levels",
+      {"line_id", "care_level", "resident_months", "rate_fen", "amount_fen"});
   for (const auto& [line_id, institution] : operating) {
     const auto found = breakdown.find(institution);
     if (found == breakdown.end()) continue;
-    for (const auto& level : found->second) {
-      const long long line = line_id, months = level.resident_months, rate = level.rate.fen(),
-                      amount = level.amount.fen();
-      db << "INSERT INTO ec_subsidy_line_levels (line_id, care_level, resident_months, rate_fen,"
-            " amount_fen) VALUES (:l, :c, :n, :r, :a)",
-          soci::use(line), soci::use(level.care_level), soci::use(months), soci::use(rate),
-          soci::use(amount);
-    }
+    for (const auto& level : found->second)
+      writer->add({std::int64_t{line_id}, level.care_level, std::int64_t{level.resident_months},
+                   level.rate.fen(), level.amount.fen()});
   }
+  writer->finish();
 }
 
 void SubsidyPayments::cancelled(sdk::Request& request, std::int64_t run_id, const std::string&) {
