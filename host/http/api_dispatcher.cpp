@@ -10,6 +10,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/path_template.h>
+#include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
 
 #include "host/common/gzip.h"
@@ -345,7 +346,11 @@ HttpReply ApiDispatcher::routed(const HttpExchange& exchange, std::optional<sdk:
   request.method = *method;
   request.query = query;
   request.caller = caller;
-  request.body = parseJsonBody(exchange);
+  request.file_format = uploadedFileFormat(exchange.content_type);
+  if (request.file_format.empty())
+    request.body = parseJsonBody(exchange);
+  else
+    request.file_bytes = exchange.body;  // the exchange outlives the request
   request.request_id = current_identity.request_id;
   const std::string mount = request.mount;
   const std::string county = request.county;
@@ -507,6 +512,14 @@ json routeOperation(const RouteEntry& route) {
     labelSharedFields(schema);
     op["requestBody"] = {{"required", true},
                          {"content", {{"application/json", {{"schema", std::move(schema)}}}}}};
+    if (declaration.accepts_file) {
+      // The file itself, as curl --data-binary sends it (Route::acceptsFile).
+      op["requestBody"]["content"]["text/csv"] = {
+          {"schema", {{"type", "string"}, {"description", "The CSV file (UTF-8)"}}}};
+      op["requestBody"]["content"][sdk::kXlsx] = {
+          {"schema",
+           {{"type", "string"}, {"format", "binary"}, {"description", "The XLSX workbook"}}}};
+    }
   }
   if (!declaration.console.is_null()) op["x-civ-console"] = declaration.console;
   return op;

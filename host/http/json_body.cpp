@@ -1,6 +1,7 @@
 #include "host/http/json_body.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <set>
 #include <string>
@@ -71,6 +72,15 @@ nlohmann::json parseJsonBody(const HttpExchange& exchange) {
         "(body)", "json", "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")",
         400);
   }
+}
+
+std::string uploadedFileFormat(std::string_view content_type) {
+  std::string type(content_type.substr(0, content_type.find(';')));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "text/csv") return "csv";
+  if (type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") return "xlsx";
+  return "";
 }
 
 HttpReply jsonReply(int status, const nlohmann::json& body) {

@@ -1,6 +1,7 @@
 // JSON request bodies and replies, the same for plugin routes and the host's own routes.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,9 @@ inline constexpr int kMaxJsonDepth = 64;
 /// The request body as JSON; null when there is none. 415 for another content type, 400 for a
 /// body nested too deep or not valid JSON, each naming the rule.
 nlohmann::json parseJsonBody(const HttpExchange& exchange);
+/// "csv" for a body sent as text/csv, "xlsx" for the XLSX media type, else "" (JSON or none):
+/// a file a route declared with Route::acceptsFile() takes as it came (SDK 1.5).
+std::string uploadedFileFormat(std::string_view content_type);
 /// A 200-class reply with `body` serialised (invalid UTF-8 replaced, never thrown on).
 HttpReply jsonReply(int status, const nlohmann::json& body);
 /// Deepest nesting of arrays and objects in a JSON text (strings skipped), stopping early once

@@ -11,6 +11,9 @@ namespace {
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 static_assert(offsetof(sdk::RouteDeclaration, console) >= kRouteDeclarationSize10,
               "RouteDeclaration::console (1.1) must lie beyond the 1.0 struct");
+static_assert(offsetof(sdk::RouteDeclaration, accepts_file) >=
+                  offsetof(sdk::RouteDeclaration, console) + sizeof(nlohmann::json),
+              "RouteDeclaration::accepts_file (1.5) must lie beyond the 1.1-1.4 struct");
 #pragma GCC diagnostic pop
 constexpr std::size_t kParameterSize10 = 312;
 constexpr std::size_t kIndicatorSize10 = 232;
@@ -63,7 +66,8 @@ sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared) {
   copy.parameters = declared.parameters;
   copy.request_schema = declared.request_schema;
   copy.responses = declared.responses;
-  copyIfCarried(copy, declared, &sdk::RouteDeclaration::console);  // SDK 1.1
+  copyIfCarried(copy, declared, &sdk::RouteDeclaration::console);       // SDK 1.1
+  copyIfCarried(copy, declared, &sdk::RouteDeclaration::accepts_file);  // SDK 1.5
   return copy;
 }
 

@@ -141,6 +141,8 @@ PipelineAnswer RequestPipeline::run(PipelineRequest request, soci::session& sess
   invocation.path_params = std::move(match.params);
   invocation.query = std::move(request.query);
   invocation.body = std::move(request.body);
+  invocation.file_format = std::move(request.file_format);
+  invocation.file_bytes = request.file_bytes;
   invocation.caller = std::move(request.caller);
   invocation.today = clock_.today();
   invocation.timestamp = isoTimestamp(clock_.now());

@@ -73,6 +73,9 @@ struct PipelineRequest {
   std::string path;    ///< within the mount: "/households/7"
   QueryParams query;
   nlohmann::json body;  ///< null when the request had none
+  /// "csv" or "xlsx" when the body is a file (Content-Type text/csv or XLSX), else "".
+  std::string file_format;
+  std::string_view file_bytes;  ///< the body as received, when file_format is set
   sdk::Caller caller;
   std::string request_id;  ///< made up when empty
 };

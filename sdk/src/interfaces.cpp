@@ -39,6 +39,8 @@ BulkWriter::~BulkWriter() = default;
 PersonsRegistry::~PersonsRegistry() = default;
 
 Request::~Request() = default;
+std::string_view Request::fileFormat() const { return {}; }
+std::string_view Request::fileBytes() const { return {}; }
 
 std::int64_t Request::pathId(std::string_view name) const {
   const std::string& text = pathParam(name);

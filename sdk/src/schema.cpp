@@ -93,6 +93,25 @@ json page(json item) {
                  {"next", nullable({{"type", "string"}})}});
 }
 
+json uploadedFile() {
+  return object(
+      {{"format", describe(enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
+                                   {"xlsx",
+                                    {"XLSX（Excel 工作簿，Base64）",
+                                     "XLSX (the workbook's bytes in base64)"}}}),
+                           {"文件格式", "Format"})},
+       {"content", describe(text(256 * 1024 * 1024),
+                            {"文件内容",
+                             "The file: CSV text, or the XLSX file in base64 (a data: URL prefix "
+                             "is allowed)"})},
+       {"encoding",
+        optional(describe(enumOf({{"text", {"文本", "text (no carriage returns)"}},
+                                  {"base64", {"Base64", "base64 (the file as saved)"}}}),
+                          {"content 编码",
+                           "How a CSV file is sent: text by default, or base64 (a file with CRLF "
+                           "lines, as the exports write it); XLSX is always base64"}))}});
+}
+
 json person() {
   return object({{"id", id()},
                  {"citizen_id", citizenId()},

@@ -22,7 +22,10 @@
 #include <vector>
 #include <zip.h>
 
+#include <nlohmann/json.hpp>
+
 #include <civ/sdk/error.h>
+#include <civ/sdk/request.h>
 #include <civ/sdk/table_file.h>
 
 namespace civ::sdk {
@@ -959,6 +962,29 @@ Table readUploadedTable(std::string_view format, std::string_view content) {
     throw ValidationError("format", "matches-content",
                           "the content is an XLSX file in base64: send format \"xlsx\"", 400);
   return readCsv(content);
+}
+
+Table uploadedTable(const Request& request) {
+  const std::string_view file_format = request.fileFormat();
+  if (file_format == "xlsx") return readXlsx(request.fileBytes());
+  if (file_format == "csv") return readCsv(request.fileBytes());
+  const auto& body = request.body();
+  const std::string& format = body.at("format").get_ref<const std::string&>();
+  const std::string& content = body.at("content").get_ref<const std::string&>();
+  // A CSV file as saved (CRLF lines, as the exports write them) may travel base64-encoded, for
+  // a JSON text holding no carriage returns: {"encoding": "base64"} where a route declares it.
+  if (format == "csv" && body.value("encoding", "text") == "base64") {
+    const auto bytes = decodeBase64(content);
+    if (!bytes)
+      throw ValidationError("content", "base64", "encoding base64: the file in base64", 400);
+    return readCsv(*bytes);
+  }
+  return readUploadedTable(format, content);
+}
+
+std::string uploadedFormat(const Request& request) {
+  if (!request.fileFormat().empty()) return std::string(request.fileFormat());
+  return request.body().at("format").get<std::string>();
 }
 
 std::string csvField(std::string_view text) {

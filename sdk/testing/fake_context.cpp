@@ -104,6 +104,17 @@ void FakeContext::stop() {
 
 Response FakeContext::call(Method method, std::string_view path, nlohmann::json body,
                            std::string_view county) {
+  return send(method, path, std::move(body), {}, {}, county);
+}
+
+Response FakeContext::upload(Method method, std::string_view path, std::string_view file_format,
+                             std::string_view bytes, std::string_view county) {
+  return send(method, path, nullptr, file_format, bytes, county);
+}
+
+Response FakeContext::send(Method method, std::string_view path, nlohmann::json body,
+                           std::string_view file_format, std::string_view file_bytes,
+                           std::string_view county) {
   const auto question = path.find('?');
   auto query = host::parseQueryString(
       question == std::string_view::npos ? std::string_view{} : path.substr(question + 1));
@@ -117,6 +128,8 @@ Response FakeContext::call(Method method, std::string_view path, nlohmann::json 
   request.path = std::string(path.substr(0, question));
   request.query = std::move(*query);
   request.body = std::move(body);
+  request.file_format = std::string(file_format);
+  request.file_bytes = file_bytes;
   request.caller = state_->caller;
   host::PooledSession lease(state_->database);
   return state_->pipeline.run(std::move(request), lease.session()).response;

@@ -226,6 +226,55 @@ TEST_P(HouseholdImportXlsx, AClerksWorkbookImportsItsHouseholdsAndABadOneImports
   EXPECT_EQ(villages, (std::set<std::string>{"清泉村", "东坝社区"}));
 }
 
+TEST_P(HouseholdImportXlsx, TheWorkbookOrCsvFileItselfIsTheBody) {
+  testing::ServedCivhost served(GetParam(), /*test_clock=*/true);
+  const int port = served.port();
+  const std::string admin = served.token("root", "admin");
+  const std::string clerk = served.token("wang", "clerk");
+  ASSERT_TRUE(served.setToday(admin, "2026-03-02"));
+  const std::string xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const auto post = [&](const std::string& path, const std::string& bytes,
+                        const std::string& type) {
+    return httpRequest(port, "POST", kAssistance + path, bytes, clerk, type);
+  };
+  const auto total = [&] {
+    return httpRequest(port, "GET", kAssistance + "/households", "", clerk).json()["total"];
+  };
+
+  // The API document says so: the import takes JSON, CSV or the workbook.
+  const json api = httpRequest(port, "GET", "/api/openapi.json").json();
+  const json& content =
+      api["paths"]["/api/v1/counties/{county}/social_assistance/imports/households"]["post"]
+         ["requestBody"]["content"];
+  EXPECT_TRUE(content.contains("application/json"));
+  EXPECT_TRUE(content.contains("text/csv"));
+  EXPECT_TRUE(content.contains(xlsx_type));
+
+  // A workbook with a bad row, as curl --data-binary sends the file: the row report, nothing
+  // imported; a CSV file with a wrong header: the header named.
+  auto refused = post("/imports/households",
+                      householdWorkbook(citizenId("19890909", 102, /*valid=*/false)), xlsx_type);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.content_type, "application/problem+json");
+  EXPECT_EQ(refused.json()["errors"][0]["field"], "rows[3].citizen_id");
+  auto header = post("/imports/households", "household_ref,colour\r\nH1,red\r\n",
+                     "text/csv; charset=utf-8");
+  ASSERT_EQ(header.status, 422) << header.body;
+  EXPECT_EQ(header.json()["errors"][0]["field"], "rows[1].colour");
+  // A file where a route takes JSON only: 415, nothing written.
+  auto not_here = post("/applications", "household_id,program\n1,dibao\n", "text/csv");
+  EXPECT_EQ(not_here.status, 415) << not_here.body;
+  EXPECT_EQ(not_here.content_type, "application/problem+json");
+  EXPECT_EQ(total(), 0);
+
+  // The good workbook, its bytes as the body.
+  auto imported =
+      post("/imports/households", householdWorkbook(citizenId("19890909", 102)), xlsx_type);
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(imported.json(), (json{{"households", 2}, {"members", 3}, {"income_items", 1}}));
+  EXPECT_EQ(total(), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, HouseholdImportXlsx,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });

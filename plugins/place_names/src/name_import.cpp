@@ -103,10 +103,7 @@ bool emptyRow(const std::vector<std::string>& cells) {
 
 sdk::Response PlaceNamesPlugin::importNames(sdk::Request& request) {
   auto& db = request.db();
-  const json& body = request.body();
-  const std::string& format = body["format"].get_ref<const std::string&>();
-  const std::string& content = body["content"].get_ref<const std::string&>();
-  sdk::Table rows = sdk::readUploadedTable(format, content);
+  sdk::Table rows = sdk::uploadedTable(request);
 
   std::vector<sdk::FieldError> problems;
   const auto problem = [&](std::size_t row, const std::string& column, const std::string& rule,

@@ -114,7 +114,6 @@ json problems(json schema) { return describe(std::move(schema), {"发现的问�
 json rectificationDue(json schema) {
   return describe(std::move(schema), {"整改期限", "Deadline to rectify the problems"});
 }
-json importFormat(json schema) { return describe(std::move(schema), {"文件格式", "Format"}); }
 
 /// Pinyin syllables typed for the specific part: letters, tone marks, spaces.
 json syllables() {
@@ -678,15 +677,8 @@ void PlaceNamesPlugin::addRoutes() {
                    "Import the county's existing gazetteer from a CSV or XLSX file "
                    "(docs/import-layout.md); every row is checked as an application is, and a "
                    "file with any bad row imports nothing and lists every bad row")
-          .body(object(
-              {{"format", importFormat(enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
-                                               {"xlsx",
-                                                {"XLSX（Excel 工作簿，Base64）",
-                                                 "XLSX (the workbook's bytes in base64)"}}}))},
-               {"content",
-                describe(text(256 * 1024 * 1024), {"文件内容",
-                                                   "The file: CSV text, or the XLSX file in base64 "
-                                                   "(a data: URL prefix is allowed)"})}}))
+          .body(uploadedFile())
+          .acceptsFile()
           .created(
               object({{"names", describe(integer(0), {"导入地名数", "Names imported"})},
                       {"standard", describe(integer(0), {"其中标准名称", "Of which standard"})},

@@ -118,17 +118,14 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
 }
 
 sdk::Response answerHouseholdImport(sdk::Context& context, sdk::Request& request) {
-  const auto& body = request.body();
-  const std::string& format = body["format"].get_ref<const std::string&>();
-  const std::string& content = body["content"].get_ref<const std::string&>();
-  sdk::Table rows = sdk::readUploadedTable(format, content);
+  sdk::Table rows = sdk::uploadedTable(request);
   const auto result = importHouseholds(context, request.db(), request.county(), request.caller(),
                                        std::move(rows), request.today());
   const nlohmann::json answer = {{"households", result.households},
                                  {"members", result.members},
                                  {"income_items", result.income_items}};
   nlohmann::json audited = answer;
-  audited["format"] = format;
+  audited["format"] = sdk::uploadedFormat(request);
   request.audit({sizeof(sdk::AuditRecord), "household.import", "import", request.today().toString(),
                  sdk::changedFields(nullptr, audited)});
   return sdk::Response::created(answer, "/households");

@@ -304,14 +304,8 @@ void SocialAssistancePlugin::addRoutes() {
                    "Import households, members and income from a CSV or XLSX file "
                    "(docs/import-layout.md); a file with any bad row imports nothing and lists "
                    "every bad row")
-          .body(object({{"format", enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
-                                           {"xlsx",
-                                            {"XLSX（Excel 工作簿，Base64）",
-                                             "XLSX (the workbook's bytes in base64)"}}})},
-                        {"content", describe(text(256 * 1024 * 1024),
-                                             {"文件内容",
-                                              "The file: CSV text, or the XLSX file in base64 "
-                                              "(a data: URL prefix is allowed)"})}}))
+          .body(uploadedFile())
+          .acceptsFile()
           .created(importResultSchema()),
       [this](sdk::Request& request) { return answerHouseholdImport(*context_, request); });
 

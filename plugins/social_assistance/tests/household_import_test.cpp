@@ -69,6 +69,55 @@ TEST_F(ImportTest, AGoodFileImportsEveryHouseholdMemberAndIncome) {
   EXPECT_EQ(assessment.body["dibao_amount"], "800.00");
 }
 
+TEST_F(ImportTest, TheFileItselfIsABodyAsCsvOrXlsxAndOnlyWhereARouteTakesOne) {
+  // As a client sends it with Content-Type text/csv (CRLF lines, as a spreadsheet saves them):
+  // the same households as the JSON form, audited with the file's format.
+  std::string csv = header() + row("H1", citizenId("19800101", 31), "王一", "applicant") +
+                    row("H2", citizenId("19500303", 33), "张三", "applicant", "600.00");
+  std::string crlf;
+  for (char c : csv) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  auto imported = context_.upload(Method::Post, "/imports/households", "csv", crlf);
+  EXPECT_EQ(imported.status, 201);
+  EXPECT_EQ(imported.body["households"], 2);
+  EXPECT_EQ(imported.body["members"], 2);
+  EXPECT_EQ(imported.body["income_items"], 2);
+  EXPECT_EQ(context_.call(Method::Get, "/households/1").body["hukou_address"],
+            "汉滨区东坝路1号, 2单元");
+  std::string audited;
+  context_.db() << "SELECT summary FROM civ_audit WHERE action = 'household.import'",
+      soci::into(audited);
+  EXPECT_NE(audited.find("\"format\":{\"new\":\"csv\""), std::string::npos) << audited;
+
+  // A file with a bad row: the row report, nothing imported.
+  const auto households_before = count("sa_households");
+  try {
+    context_.upload(Method::Post, "/imports/households", "csv",
+                    header() + row("H3", citizenId("19600101", 34), "赵四", "boss"));
+    FAIL() << "a file with a bad row was imported";
+  } catch (const sdk::ValidationError& error) {
+    ASSERT_EQ(error.fieldErrors().size(), 1u);
+    EXPECT_EQ(error.fieldErrors()[0].field, "rows[2].relationship");
+  }
+  // Bytes that are no workbook, sent as one: the reader's own error on "file".
+  try {
+    context_.upload(Method::Post, "/imports/households", "xlsx", csv);
+    FAIL() << "CSV text was read as a workbook";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].field, "file");
+    EXPECT_EQ(error.fieldErrors()[0].rule, "xlsx-not-zip");
+  }
+  EXPECT_EQ(count("sa_households"), households_before);
+  // A route that takes JSON only refuses a file: 415, nothing written.
+  try {
+    context_.upload(Method::Post, "/applications", "csv", "household_id,program\n1,dibao\n");
+    FAIL() << "a file was taken as an application";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), 415);
+    EXPECT_EQ(error.type(), "unsupported-media-type");
+  }
+  EXPECT_EQ(count("sa_applications"), 0);
+}
+
 TEST_F(ImportTest, AFileWithBadRowsImportsNothingAndNamesEveryOne) {
   std::string bad_id = citizenId("19800101", 21);
   bad_id.back() = bad_id.back() == '1' ? '2' : '1';  // checksum broken

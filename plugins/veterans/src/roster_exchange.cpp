@@ -180,18 +180,9 @@ const char kBom[] = "\xEF\xBB\xBF";
 
 sdk::Response VeteransPlugin::importRoster(sdk::Request& request) {
   auto& db = request.db();
-  const json& body = request.body();
-  // A CSV file as saved (CRLF lines, as the export writes them) travels base64-encoded: a JSON
-  // text may not hold carriage returns.
-  const std::string format = body["format"], content = body["content"];
-  std::string csv;
-  if (format == "csv" && body.value("encoding", "text") == "base64") {
-    auto bytes = sdk::decodeBase64(content);
-    if (!bytes)
-      throw sdk::ValidationError("content", "base64", "encoding base64: the file in base64", 400);
-    csv = std::move(*bytes);
-  }
-  sdk::Table rows = sdk::readUploadedTable(format, csv.empty() ? content : csv);
+  // The file itself, or the JSON form (a CSV file as saved, CRLF lines as the export writes
+  // them, travels there base64-encoded: a JSON text may not hold carriage returns).
+  sdk::Table rows = sdk::uploadedTable(request);
   const sdk::Date today = request.today();
   std::vector<sdk::FieldError> problems;
   const auto problem = [&](std::size_t row, const std::string& column, const std::string& rule,

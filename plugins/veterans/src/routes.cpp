@@ -517,22 +517,8 @@ void VeteransPlugin::addRoutes() {
                    "CSV or XLSX file (docs/import-layout.md): every row checked as a file is; a "
                    "file with any bad row imports nothing and lists every bad row; an update is "
                    "audited with old and new values; the same file again changes nothing")
-          .body(object(
-              {{"format", importFormat(enumOf({{"csv", {"CSV（UTF-8 文本）", "CSV (UTF-8 text)"}},
-                                               {"xlsx",
-                                                {"XLSX（Excel 工作簿，Base64）",
-                                                 "XLSX (the workbook's bytes in base64)"}}}))},
-               {"content",
-                describe(text(256 * 1024 * 1024), {"文件内容",
-                                                   "The file: CSV text, or the XLSX file in base64 "
-                                                   "(a data: URL prefix is allowed)"})},
-               {"encoding",
-                optional(
-                    describe(enumOf({{"text", {"文本", "text (no carriage returns)"}},
-                                     {"base64", {"Base64", "base64 (the file as saved)"}}}),
-                             {"content 编码",
-                              "How a CSV file is sent: text by default, or base64 (a file with "
-                              "CRLF lines, as the export writes it); XLSX is always base64"}))}}))
+          .body(uploadedFile())
+          .acceptsFile()
           .created(counts, "files were created (and others perhaps updated)")
           .answers(200, counts, "no file was created: files updated or unchanged"),
       handle(&P::importRoster));

@@ -53,6 +53,16 @@ class CIV_SDK_API Request {
   std::int64_t pathId(std::string_view name) const;
   /// queryParam(name) as a date; ValidationError naming the parameter when malformed.
   std::optional<Date> queryDate(std::string_view name) const;
+
+  // ---- appended in SDK 1.5 ----
+
+  /// "csv" or "xlsx" when the body is the file itself (a route declared with
+  /// Route::acceptsFile(), sent with Content-Type text/csv or the XLSX type); "" when the body
+  /// is JSON or absent. sdk::uploadedTable(request) reads either form. Not pure: a test's own
+  /// Request written against 1.4 still compiles (the defaults answer "no file").
+  virtual std::string_view fileFormat() const;
+  /// The file's bytes when fileFormat() is not "" (the body as received; no copy is made).
+  virtual std::string_view fileBytes() const;
 };
 
 }  // namespace civ::sdk

@@ -99,6 +99,13 @@ class Route {
         {status, "application/json", std::move(schema), std::move(description)});
     return *this;
   }
+  /// The body may also be the file itself (SDK 1.5; RouteDeclaration::accepts_file): a CSV or
+  /// XLSX import takes `curl --data-binary @file.csv -H 'Content-Type: text/csv'` beside the
+  /// JSON {"format", "content"} form the console sends. Read it with sdk::uploadedTable().
+  Route& acceptsFile() {
+    declaration_.accepts_file = true;
+    return *this;
+  }
   /// Hints for the web console (SDK 1.1), e.g. {"queue": true}.
   Route& console(nlohmann::json hints) {
     declaration_.console = std::move(hints);

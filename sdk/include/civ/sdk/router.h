@@ -75,6 +75,16 @@ struct RouteDeclaration {
   /// list is a work queue, which workflow step a route is); null when none. Documented in the
   /// API document as `x-civ-console`.
   nlohmann::json console;
+
+  // ---- appended in SDK 1.5 ----
+
+  /// The body may also be the file itself, sent with Content-Type text/csv or
+  /// application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: the host then checks no
+  /// JSON schema (request_schema describes the JSON form, {"format", "content"}), and the handler
+  /// reads the file through Request::fileFormat()/fileBytes() or sdk::uploadedTable(). A file
+  /// sent to a route without it is refused (415). For imports: a county register of 55 MB is
+  /// read as it came, not wrapped in JSON and parsed twice.
+  bool accepts_file = false;
 };
 
 /// Handles one request. May throw civ::sdk::Error subclasses; anything else becomes a 500 and

@@ -78,4 +78,12 @@ CIV_SDK_API json person();
 /// `schema` with a description (shown in the API document and as the console's help text).
 CIV_SDK_API json describe(json schema, const LocalizedText& text);
 
+// ---- appended in SDK 1.5 ----
+
+/// The JSON form of an uploaded CSV or XLSX file, as the console sends it: {"format": "csv" |
+/// "xlsx", "content": the CSV text or the workbook in base64, "encoding": optional "text" |
+/// "base64" (a CSV file as saved, CRLF lines and all)}. Declare an import with
+/// .body(uploadedFile()).acceptsFile() and read it with sdk::uploadedTable(request).
+CIV_SDK_API json uploadedFile();
+
 }  // namespace civ::sdk::schema

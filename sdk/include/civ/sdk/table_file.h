@@ -51,6 +51,8 @@
 
 namespace civ::sdk {
 
+class Request;
+
 /// Rows of cells, each cell UTF-8 text ("" when empty).
 using Table = std::vector<std::vector<std::string>>;
 
@@ -95,6 +97,16 @@ CIV_SDK_API std::optional<std::string> decodeBase64(std::string_view text);
 /// that is not base64, on "format" ("matches-content") for an XLSX file sent as CSV, and the
 /// readers' "file" errors.
 CIV_SDK_API Table readUploadedTable(std::string_view format, std::string_view content);
+
+// ---- uploads either way (SDK 1.5) ----
+
+/// The table a request uploads, whichever way it came: the body itself as a file (a route
+/// declared with Route::acceptsFile(), Content-Type text/csv or XLSX) or the JSON form
+/// {"format", "content"} (readUploadedTable). The same errors as those readers.
+CIV_SDK_API Table uploadedTable(const Request& request);
+
+/// "csv" or "xlsx": the format of what uploadedTable(request) reads (for the audit row).
+CIV_SDK_API std::string uploadedFormat(const Request& request);
 
 // ---- writing CSV (SDK 1.3) ----
 

@@ -64,6 +64,10 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
   /// deliverEvents(), after the call's commit, as civhost's delivery thread would.
   Response call(Method method, std::string_view path, nlohmann::json body = nullptr,
                 std::string_view county = "610902");
+  /// As call(), with the body a file sent as civhost receives `Content-Type: text/csv` ("csv")
+  /// or the XLSX type ("xlsx") on a route declared with Route::acceptsFile() (SDK 1.5).
+  Response upload(Method method, std::string_view path, std::string_view file_format,
+                  std::string_view bytes, std::string_view county = "610902");
   /// The configured counties are 610902 and 350502, each with this plugin enabled. Sets the
   /// modules enabled for `county` (adding the county when new): e.g. {} to see the refusal of a
   /// county that has not enabled the module.
@@ -107,6 +111,9 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
   void* capability(std::string_view interface_id) override;
 
  private:
+  Response send(Method method, std::string_view path, nlohmann::json body,
+                std::string_view file_format, std::string_view file_bytes,
+                std::string_view county);
   struct State;
   std::unique_ptr<State> state_;
 };
