@@ -188,8 +188,10 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
 
   std::vector<MemberRow> members;
   std::unordered_map<std::string, std::size_t> first_member_of;  // household ref -> member
+  first_member_of.reserve(rows.size());
   std::vector<std::string> household_order;
-  std::set<std::string> seen_ids;
+  std::unordered_set<std::string> seen_ids;
+  seen_ids.reserve(rows.size());
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const std::size_t row = r + 1;  // as a spreadsheet numbers it, the header being row 1
     auto& cells = rows[r];
@@ -296,9 +298,12 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
 
   // Households through the bulk writer too; their ids are read back by the reserved numbers
   // (fixed width, so the block is one range).
-  std::map<std::string, long long> household_ids;
+  std::unordered_map<std::string, long long> household_ids;
+  household_ids.reserve(household_order.size());
   {
-    std::map<std::string, std::string> ref_of_number;
+    std::unordered_map<std::string, std::string> ref_of_number;  // the block's numbers, in order
+    ref_of_number.reserve(household_order.size());
+    std::string first, last;
     auto writer = context.storage().bulkWriter(
         db, "sa_households",
         {"county_code", "number", "category", "township", "village", "hukou_address",
@@ -311,13 +316,14 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
       const auto& f = members[first_member_of.at(ref)].fields;
       std::snprintf(buffer, sizeof buffer, "HH%s-%04d-%06lld", county.c_str(), year, ++sequence);
       ref_of_number[buffer] = ref;
+      (first.empty() ? first : last) = buffer;
       writer->add({county, std::string(buffer), f["category"], f["township"], f["village"],
                    f["hukou_address"], f["residence_address"],
                    f["income_stability"].empty() ? std::string("stable") : f["income_stability"],
                    optional(f["bank_name"]), optional(f["bank_account"]), created});
     }
     writer->finish();
-    const std::string first = ref_of_number.begin()->first, last = ref_of_number.rbegin()->first;
+    if (last.empty()) last = first;
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT number, id FROM sa_households WHERE number >= :first AND number"
                        " <= :last",
