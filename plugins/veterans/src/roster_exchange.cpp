@@ -318,14 +318,8 @@ sdk::Response VeteransPlugin::importRoster(sdk::Request& request) {
           soci::into(id), soci::into(number), soci::use(request.county()), soci::use(person_key);
       if (db.got_data()) file_id = id;
     }
-    if (!f["number"].empty() && f["number"] != number) {
-      problem(row, "number", "file-number",
-              number.empty() ? "the person has no file in this county: leave 档案编号 empty to "
-                               "create one"
-                             : "the person's file in this county is " + number);
-      continue;
-    }
-    json state;
+    // A file kept by a township outside the caller's scope is named by its township only:
+    // its number is not told to a clerk who may not read it.
     if (file_id) {
       const auto current = findBeneficiary(db, request.county(), *file_id);
       if (!sdk::coversTownship(request.caller(), current->township)) {
@@ -334,6 +328,16 @@ sdk::Response VeteransPlugin::importRoster(sdk::Request& request) {
                     ", outside the townships this user acts for");
         continue;
       }
+    }
+    if (!f["number"].empty() && f["number"] != number) {
+      problem(row, "number", "file-number",
+              number.empty() ? "the person has no file in this county: leave 档案编号 empty to "
+                             "create one"
+                             : "the person's file in this county is " + number);
+      continue;
+    }
+    json state;
+    if (file_id) {
       state = fileState(beneficiaryJson(db, *file_id));
     } else {
       state = {{"awards", json::array()}, {"documents", json::array()}};

@@ -3,6 +3,7 @@
 // with bad rows is refused whole with a row-level report and nothing written; an update is
 // audited with old and new values; a township clerk imports only the township's rows; the
 // roster exported reads back changing nothing; a confirmed run's payments export to the fen.
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -310,6 +311,11 @@ TEST_F(RosterExchangeTest, ATownshipClerkImportsOnlyTheTownshipsRows) {
                       ",张秀英,烈士遗属,,农村,江北街道,东坝村,东坝村一组,,,,,,,,," + martyr_ +
                       ",配偶,汉滨农商银行,6230100010003\n";
   EXPECT_EQ(refusedImport({{"format", "csv"}, {"content", moved}}),
+            std::vector<std::string>{"rows[2].township:in-scope"});
+  // With a number that is not the file's, the answer names the keeping township only: the
+  // file's number is not told to a clerk outside its scope.
+  const std::string guessed = std::string(kHeader) + "VT-0" + moved.substr(std::strlen(kHeader));
+  EXPECT_EQ(refusedImport({{"format", "csv"}, {"content", guessed}}),
             std::vector<std::string>{"rows[2].township:in-scope"});
   // Its own township's rows it imports; its export holds only them.
   EXPECT_EQ(importCsv(std::string(kHeader) + "," + citizenId("19590505", 15) +
