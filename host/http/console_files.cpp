@@ -1,10 +1,10 @@
 #include "host/http/console_files.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "host/common/gzip.h"
-#include "host/common/sha256.h"
 #include "host/http/problem.h"
 
 namespace civ::host {
@@ -41,26 +41,41 @@ ConsoleFiles::ConsoleFiles(const std::string& directory) {
     const std::string type = contentType(entry.path().extension().string());
     if (type.empty()) continue;  // source maps and anything unexpected stay unserved
     File file;
+    file.path = entry.path().string();
     file.content_type = type;
-    std::ifstream in(entry.path(), std::ios::binary);
-    file.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (type.starts_with("text/") || type == "application/json" || type == "image/svg+xml")
-      file.gzipped = std::make_unique<Compressed>();
-    file.etag = "\"" + sha256Hex(file.body).substr(0, 32) + "\"";
+    file.compressible =
+        type.starts_with("text/") || type == "application/json" || type == "image/svg+xml";
+    // nginx's validator: modification time and size in hex. Hashing every file's bytes was a
+    // tenth of civhost's start-up; the built assets carry their content hash in their names.
+    const auto modified = fs::last_write_time(entry.path(), error).time_since_epoch();
+    char etag[64];
+    std::snprintf(etag, sizeof etag, "\"%llx-%zx\"",
+                  static_cast<unsigned long long>(modified.count()),
+                  static_cast<std::size_t>(entry.file_size(error)));
+    file.etag = etag;
     const std::string relative = "/" + fs::relative(entry.path(), directory).generic_string();
     file.immutable = relative.starts_with("/assets/");
     files_.emplace(relative, std::move(file));
   }
 }
 
-const std::string& ConsoleFiles::gzippedOf(const File& file) {
-  static const std::string none;
-  if (!file.gzipped) return none;
-  std::call_once(file.gzipped->made, [&file] {
-    std::string compressed = gzip(file.body);
-    if (compressed.size() + 100 < file.body.size()) file.gzipped->bytes = std::move(compressed);
+const std::string& ConsoleFiles::bodyOf(const File& file) {
+  std::call_once(file.contents->read, [&file] {
+    std::ifstream in(file.path, std::ios::binary);
+    file.contents->body.assign(std::istreambuf_iterator<char>(in),
+                               std::istreambuf_iterator<char>());
   });
-  return file.gzipped->bytes;
+  return file.contents->body;
+}
+
+const std::string& ConsoleFiles::gzippedOf(const File& file) {
+  if (!file.compressible) return file.contents->gzipped;  // stays empty
+  std::call_once(file.contents->compressed, [&file] {
+    const std::string& body = bodyOf(file);
+    std::string compressed = gzip(body);
+    if (compressed.size() + 100 < body.size()) file.contents->gzipped = std::move(compressed);
+  });
+  return file.contents->gzipped;
 }
 
 void ConsoleFiles::addSecurityHeaders(HttpReply& reply) {
@@ -110,7 +125,7 @@ HttpReply ConsoleFiles::answer(const HttpExchange& exchange, const std::string& 
       return reply;
     }
   }
-  reply.body = file.body;
+  reply.body = bodyOf(file);
   return reply;
 }
 

@@ -1,10 +1,11 @@
 // The web console's built files (console/dist), served at / with the headers a government
 // site needs: a strict Content-Security-Policy (scripts and styles only from this origin, no
 // framing), hashed assets cached for a year, index.html revalidated on every visit (ETag), and
-// gzip when the browser takes it. The files are read once at start-up: a request never
-// touches the file system, so no path can escape the directory. Each text file is compressed
-// when it is first asked for (by any request), not at start-up (1.4 MB at level 6 was a fifth of
-// civhost's start).
+// gzip when the browser takes it. The files are listed once at start-up and a request names
+// only a listed file, so no path can escape the directory. Each file is read, and a text file
+// compressed, when it is first asked for (by any request), then kept: not at start-up (1.4 MB
+// at gzip level 6 was a fifth of civhost's start, and an idle civhost kept 1.4 MB it may
+// never serve).
 #pragma once
 
 #include <map>
@@ -32,18 +33,24 @@ class ConsoleFiles {
   static void addSecurityHeaders(HttpReply& reply);
 
  private:
-  /// A text file's gzip form, made once by the first request that can take it.
-  struct Compressed {
-    std::once_flag made;
-    std::string bytes;  ///< empty when compression does not pay
+  /// A file's bytes and, for text, its gzip form, each made once by the first request that
+  /// needs it.
+  struct Contents {
+    std::once_flag read;
+    std::string body;
+    std::once_flag compressed;
+    std::string gzipped;  ///< empty when compression does not pay
   };
   struct File {
+    std::string path;  ///< on disk, as listed at start-up
     std::string content_type;
-    std::string body;
-    std::unique_ptr<Compressed> gzipped;  ///< null for types not worth compressing (images)
+    bool compressible = false;  ///< text: worth compressing (images are not)
+    std::unique_ptr<Contents> contents = std::make_unique<Contents>();
     std::string etag;
     bool immutable = false;  ///< under assets/: the name holds the content hash
   };
+  /// The bytes of `file`.
+  static const std::string& bodyOf(const File& file);
   /// The gzip bytes of `file`, or empty.
   static const std::string& gzippedOf(const File& file);
   std::map<std::string, File, std::less<>> files_;

@@ -85,6 +85,21 @@ MigrationOutcome MigrationRunner::apply(std::string_view owner,
                                " is numbered " + std::to_string(migrations[i].number) +
                                "; steps must be numbered 1, 2, 3 ... in order");
   }
+  // On SQLite a migration's commit is not synced on its own: WAL keeps the database consistent
+  // without the sync, commits reach the disk in order (the next synced commit carries this one),
+  // and a step a power cut loses is applied again at the next start, its number committed with
+  // it. A fresh database's dozens of steps then start civhost without a sync per owner.
+  if (dialect_ == sdk::Dialect::Sqlite) session_ << "PRAGMA synchronous=NORMAL";
+  struct RestoreSynchronous {
+    soci::session& session;
+    sdk::Dialect dialect;
+    ~RestoreSynchronous() {
+      try {
+        if (dialect == sdk::Dialect::Sqlite) session << "PRAGMA synchronous=FULL";
+      } catch (...) {  // a session that cannot take a PRAGMA fails its next statement anyway
+      }
+    }
+  } restore{session_, dialect_};
   Transaction transaction(session_, dialect_);
   if (dialect_ == sdk::Dialect::Postgresql) {
     // Several hosts may start at once over one PostgreSQL: migrate one at a time. (On SQLite
