@@ -113,7 +113,8 @@ namespace {
 void readIds(soci::session& db, const std::vector<std::string>& citizen_ids,
              std::unordered_map<std::string, std::int64_t>& ids,
              std::unordered_map<std::string, std::string>* names = nullptr) {
-  constexpr std::size_t kBlock = 2000;  // a statement per 2,000 persons: 122 for a county of 243,000
+  constexpr std::size_t kBlock =
+      2000;  // a statement per 2,000 persons: 122 for a county of 243,000
   for (std::size_t start = 0; start < citizen_ids.size(); start += kBlock) {
     std::string list;
     for (std::size_t i = start; i < std::min(start + kBlock, citizen_ids.size()); ++i)

@@ -62,8 +62,8 @@ sdk::AuditRecord genericRecord(const RouteEntry& route, const Invocation& invoca
     record.entity_id = response.location.substr(response.location.rfind('/') + 1);
   record.changes = {{"request", invocation.body}};
   if (!invocation.file_format.empty())
-    record.changes = {{"request", {{"file", invocation.file_format},
-                                   {"bytes", invocation.file_bytes.size()}}}};
+    record.changes = {
+        {"request", {{"file", invocation.file_format}, {"bytes", invocation.file_bytes.size()}}}};
   return record;
 }
 

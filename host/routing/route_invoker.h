@@ -22,7 +22,7 @@ struct Invocation {
   std::string county;
   PathParams path_params;
   std::map<std::string, std::string, std::less<>> query;
-  nlohmann::json body;  ///< null when the request had none
+  nlohmann::json body;          ///< null when the request had none
   std::string file_format;      ///< "csv" or "xlsx" when the body is a file, else ""
   std::string_view file_bytes;  ///< the file, when file_format is set (owned by the exchange)
   sdk::Caller caller;

@@ -1,9 +1,9 @@
-#include <civ/sdk/testing/statement_counter.h>
-
 #include <stdexcept>
 
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <civ/sdk/testing/statement_counter.h>
 
 namespace civ::sdk::testing {
 
@@ -12,7 +12,7 @@ StatementCounter::StatementCounter(soci::session& db) {
     throw std::runtime_error("StatementCounter counts SQLite statements only");
   connection_ = static_cast<soci::sqlite3_session_backend*>(db.get_backend())->conn_;
   sqlite_api::sqlite3_trace_v2(static_cast<sqlite_api::sqlite3*>(connection_), SQLITE_TRACE_STMT,
-                   &StatementCounter::onStatement, this);
+                               &StatementCounter::onStatement, this);
 }
 
 StatementCounter::~StatementCounter() {

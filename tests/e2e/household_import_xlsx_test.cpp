@@ -257,8 +257,8 @@ TEST_P(HouseholdImportXlsx, TheWorkbookOrCsvFileItselfIsTheBody) {
   ASSERT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(refused.content_type, "application/problem+json");
   EXPECT_EQ(refused.json()["errors"][0]["field"], "rows[3].citizen_id");
-  auto header = post("/imports/households", "household_ref,colour\r\nH1,red\r\n",
-                     "text/csv; charset=utf-8");
+  auto header =
+      post("/imports/households", "household_ref,colour\r\nH1,red\r\n", "text/csv; charset=utf-8");
   ASSERT_EQ(header.status, 422) << header.body;
   EXPECT_EQ(header.json()["errors"][0]["field"], "rows[1].colour");
   // A file where a route takes JSON only: 415, nothing written.

@@ -418,9 +418,9 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
     sdk::ListQuery listed("l.county_code", request.county());
     listed.add("l.removed_on IS NULL");
     const std::string from = among_them(listed, "l");
-    soci::rowset<soci::row> rows = listed.rows(
-        db, "SELECT l.organisation_id, l.list, MIN(l.listed_on) FROM so_listings l" + from +
-                " GROUP BY l.organisation_id, l.list");
+    soci::rowset<soci::row> rows =
+        listed.rows(db, "SELECT l.organisation_id, l.list, MIN(l.listed_on) FROM so_listings l" +
+                            from + " GROUP BY l.organisation_id, l.list");
     for (const auto& row : rows) {
       using namespace sdk::sql;
       if (textAt(row, 1) == "serious")
@@ -450,18 +450,19 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
       add("deregistration", organisation, organisation["deregistration_due"],
           "not deregistered within 15 days of the end of liquidation");
     const std::int64_t id = organisation["id"];
-    if (auto since = abnormal_since.find(id);
-        since != abnormal_since.end() && seriousListingDue(since->second) <= today &&
-        !seriously_listed.count(id))
+    if (auto since = abnormal_since.find(id); since != abnormal_since.end() &&
+                                              seriousListingDue(since->second) <= today &&
+                                              !seriously_listed.count(id))
       add("serious_listing", organisation, seriousListingDue(since->second).toString(),
           "two years on the abnormal-activity list since " + since->second.toString() +
               ": to be entered on the serious-dishonesty list");
     if (status != "registered") continue;
     const auto registered = dateOf(organisation["registered_on"]);
     auto recorded = inspections_of.find(id);
-    const auto by_year = inspectionOutcomes(
-        recorded == inspections_of.end() ? std::map<int, std::string>{} : std::move(recorded->second),
-        type, registered, today);
+    const auto by_year =
+        inspectionOutcomes(recorded == inspections_of.end() ? std::map<int, std::string>{}
+                                                            : std::move(recorded->second),
+                           type, registered, today);
     const int last = today.year() - 1;
     const auto found = by_year.find(last);
     if (found != by_year.end() && found->second == "absent")

@@ -500,11 +500,12 @@ TEST_F(SocialOrgsTest, TheOverdueQueueIsReadInTheSameStatementsWhateverItsOrgani
                   .status,
               201);
     context_.setCaller({"approver1", "approver", {"610902"}, {}});
-    EXPECT_EQ(context_
-                  .call(Method::Post, base + "/listings",
-                        {{"list", "abnormal"}, {"cause", "unreachable"}, {"cause_on", "2025-04-10"}})
-                  .status,
-              201);
+    EXPECT_EQ(
+        context_
+            .call(Method::Post, base + "/listings",
+                  {{"list", "abnormal"}, {"cause", "unreachable"}, {"cause_on", "2025-04-10"}})
+            .status,
+        201);
     context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
   };
   const auto read = [&](int* statements) {

@@ -332,7 +332,7 @@ sdk::Response VeteransPlugin::importRoster(sdk::Request& request) {
     if (!f["number"].empty() && f["number"] != number) {
       problem(row, "number", "file-number",
               number.empty() ? "the person has no file in this county: leave 档案编号 empty to "
-                             "create one"
+                               "create one"
                              : "the person's file in this county is " + number);
       continue;
     }

@@ -112,8 +112,7 @@ class CIV_SDK_TESTING_API FakeContext : public Context {
 
  private:
   Response send(Method method, std::string_view path, nlohmann::json body,
-                std::string_view file_format, std::string_view file_bytes,
-                std::string_view county);
+                std::string_view file_format, std::string_view file_bytes, std::string_view county);
   struct State;
   std::unique_ptr<State> state_;
 };
