@@ -346,7 +346,7 @@ HttpReply ApiDispatcher::routed(const HttpExchange& exchange, std::optional<sdk:
   request.method = *method;
   request.query = query;
   request.caller = caller;
-  request.file_format = uploadedFileFormat(exchange.content_type);
+  if (!exchange.body.empty()) request.file_format = uploadedFileFormat(exchange.content_type);
   if (request.file_format.empty())
     request.body = parseJsonBody(exchange);
   else

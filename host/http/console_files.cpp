@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include "host/common/gzip.h"
 #include "host/http/problem.h"
@@ -47,11 +48,12 @@ ConsoleFiles::ConsoleFiles(const std::string& directory) {
         type.starts_with("text/") || type == "application/json" || type == "image/svg+xml";
     // nginx's validator: modification time and size in hex. Hashing every file's bytes was a
     // tenth of civhost's start-up; the built assets carry their content hash in their names.
-    const auto modified = fs::last_write_time(entry.path(), error).time_since_epoch();
+    file.modified = fs::last_write_time(entry.path(), error);
+    file.size = static_cast<std::size_t>(entry.file_size(error));
     char etag[64];
     std::snprintf(etag, sizeof etag, "\"%llx-%zx\"",
-                  static_cast<unsigned long long>(modified.count()),
-                  static_cast<std::size_t>(entry.file_size(error)));
+                  static_cast<unsigned long long>(file.modified.time_since_epoch().count()),
+                  file.size);
     file.etag = etag;
     const std::string relative = "/" + fs::relative(entry.path(), directory).generic_string();
     file.immutable = relative.starts_with("/assets/");
@@ -60,10 +62,17 @@ ConsoleFiles::ConsoleFiles(const std::string& directory) {
 }
 
 const std::string& ConsoleFiles::bodyOf(const File& file) {
+  // A throw leaves the flag unset: the next request tries again.
   std::call_once(file.contents->read, [&file] {
+    std::error_code error;
+    if (fs::last_write_time(file.path, error) != file.modified || error)
+      throw std::runtime_error(file.path + " changed or vanished since civhost started");
     std::ifstream in(file.path, std::ios::binary);
-    file.contents->body.assign(std::istreambuf_iterator<char>(in),
-                               std::istreambuf_iterator<char>());
+    if (!in) throw std::runtime_error(file.path + " could not be opened");
+    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (body.size() != file.size)
+      throw std::runtime_error(file.path + " could not be read whole");
+    file.contents->body = std::move(body);
   });
   return file.contents->body;
 }
@@ -105,6 +114,18 @@ HttpReply ConsoleFiles::answer(const HttpExchange& exchange, const std::string& 
     return reply;
   }
   const File& file = it->second;
+  try {
+    bodyOf(file);  // read now: an answer never carries the ETag of bytes it cannot send
+  } catch (const std::exception& error) {
+    HttpReply reply = problemReply(
+        503, "console-unavailable", "Console file unavailable",
+        std::string(error.what()) +
+            "; the console's files are read as they were when civhost started: restart civhost "
+            "after replacing them",
+        path);
+    addSecurityHeaders(reply);
+    return reply;
+  }
   HttpReply reply;
   reply.metric_route = "console";
   addSecurityHeaders(reply);

@@ -8,6 +8,7 @@
 // never serve).
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,7 +43,9 @@ class ConsoleFiles {
     std::string gzipped;  ///< empty when compression does not pay
   };
   struct File {
-    std::string path;  ///< on disk, as listed at start-up
+    std::string path;                          ///< on disk, as listed at start-up
+    std::filesystem::file_time_type modified;  ///< as listed: a later change is not served
+    std::size_t size = 0;
     std::string content_type;
     bool compressible = false;  ///< text: worth compressing (images are not)
     std::unique_ptr<Contents> contents = std::make_unique<Contents>();

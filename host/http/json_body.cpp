@@ -38,9 +38,7 @@ int jsonNestingDepth(std::string_view text, int limit) {
 
 nlohmann::json parseJsonBody(const HttpExchange& exchange) {
   if (exchange.body.empty()) return nullptr;
-  const std::string_view type =
-      std::string_view(exchange.content_type).substr(0, exchange.content_type.find(';'));
-  if (type != "application/json")
+  if (mediaType(exchange.content_type) != "application/json")
     throw sdk::Error(415, "unsupported-media-type", "Unsupported media type",
                      "send the body as application/json, not '" + exchange.content_type + "'");
   if (jsonNestingDepth(exchange.body, kMaxJsonDepth) > kMaxJsonDepth)
@@ -74,10 +72,16 @@ nlohmann::json parseJsonBody(const HttpExchange& exchange) {
   }
 }
 
-std::string uploadedFileFormat(std::string_view content_type) {
+std::string mediaType(std::string_view content_type) {
   std::string type(content_type.substr(0, content_type.find(';')));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(0, 1);
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type;
+}
+
+std::string uploadedFileFormat(std::string_view content_type) {
+  const std::string type = mediaType(content_type);
   if (type == "text/csv") return "csv";
   if (type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") return "xlsx";
   return "";

@@ -17,6 +17,9 @@ inline constexpr int kMaxJsonDepth = 64;
 /// The request body as JSON; null when there is none. 415 for another content type, 400 for a
 /// body nested too deep or not valid JSON, each naming the rule.
 nlohmann::json parseJsonBody(const HttpExchange& exchange);
+/// The media type of a Content-Type value, lower case, without parameters or blanks
+/// ("Application/JSON; charset=utf-8" is "application/json"): media types are case-insensitive.
+std::string mediaType(std::string_view content_type);
 /// "csv" for a body sent as text/csv, "xlsx" for the XLSX media type, else "" (JSON or none):
 /// a file a route declared with Route::acceptsFile() takes as it came (SDK 1.5).
 std::string uploadedFileFormat(std::string_view content_type);

@@ -191,6 +191,15 @@ std::vector<std::int64_t> SqlPersonsRegistry::ensureRegisteredMany(
       auto found = ids.find(sdk::sql::textAt(row, 0));
       if (found != ids.end() && found->second == 0) found->second = sdk::sql::int64At(row, 1);
     }
+    // Ids at or below the largest (a sequence set back, explicit ids inserted by hand): look
+    // those up by citizen ID, never answer id 0.
+    std::vector<std::string> unresolved;
+    for (const auto& id : added)
+      if (ids.at(id) == 0) unresolved.push_back(id);
+    if (!unresolved.empty()) {
+      for (const auto& id : unresolved) ids.erase(id);
+      readIds(db, unresolved, ids);
+    }
   }
   std::vector<std::int64_t> result;
   result.reserve(parsed.size());

@@ -14,6 +14,11 @@ static_assert(offsetof(sdk::RouteDeclaration, console) >= kRouteDeclarationSize1
 static_assert(offsetof(sdk::RouteDeclaration, accepts_file) >=
                   offsetof(sdk::RouteDeclaration, console) + sizeof(nlohmann::json),
               "RouteDeclaration::accepts_file (1.5) must lie beyond the 1.1-1.4 struct");
+// The 1.5 struct's size, tail padding included: a field appended in 1.6 starts at or after it
+// (a bool placed in the padding after accepts_file would seem carried by a 1.5 plugin).
+constexpr std::size_t kRouteDeclarationSize15 = 200;
+static_assert(sizeof(sdk::RouteDeclaration) == kRouteDeclarationSize15,
+              "RouteDeclaration grew: freeze the new size here and start the next field after it");
 #pragma GCC diagnostic pop
 constexpr std::size_t kParameterSize10 = 312;
 constexpr std::size_t kIndicatorSize10 = 232;

@@ -9,6 +9,7 @@
 #include <civ/sdk/request.h>
 
 #include "host/audit/audit_log.h"
+#include "host/common/sha256.h"
 #include "host/events/event_cause.h"
 #include "host/storage/transaction.h"
 
@@ -62,8 +63,10 @@ sdk::AuditRecord genericRecord(const RouteEntry& route, const Invocation& invoca
     record.entity_id = response.location.substr(response.location.rfind('/') + 1);
   record.changes = {{"request", invocation.body}};
   if (!invocation.file_format.empty())
-    record.changes = {
-        {"request", {{"file", invocation.file_format}, {"bytes", invocation.file_bytes.size()}}}};
+    record.changes = {{"request",
+                       {{"file", invocation.file_format},
+                        {"bytes", invocation.file_bytes.size()},
+                        {"sha256", sha256Hex(invocation.file_bytes)}}}};  // which file it was
   return record;
 }
 

@@ -36,11 +36,9 @@ void openSession(soci::session& session, const DatabaseUrl& url) {
     session << "PRAGMA synchronous=FULL";
     session << "PRAGMA foreign_keys=ON";
     session << "PRAGMA busy_timeout=10000";
-    // Pages read through one shared memory map instead of copied into each session's own
-    // cache: a household read +10 % on a county of 100,000 households (bench/run). The map is
-    // address space and the kernel's page cache, not the process's own memory; SQLite still
-    // writes with write(), so a commit's durability is unchanged.
-    session << "PRAGMA mmap_size=1073741824";
+    // No mmap_size: reading through a memory map was +10 % for a household read, but a read
+    // error on the file is then SIGBUS (civhost dies) instead of SQLITE_IOERR, which storage
+    // health answers with 503 and recovers from (docs/decisions.md, session 14).
   } else {
     session.open(backendFactory(url.dialect), url.libpqConnection());
     configurePostgresqlSession(session);

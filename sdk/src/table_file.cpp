@@ -967,7 +967,14 @@ Table readUploadedTable(std::string_view format, std::string_view content) {
 Table uploadedTable(const Request& request) {
   const std::string_view file_format = request.fileFormat();
   if (file_format == "xlsx") return readXlsx(request.fileBytes());
-  if (file_format == "csv") return readCsv(request.fileBytes());
+  if (file_format == "csv") {
+    if (request.fileBytes().starts_with("PK\x03\x04"))  // a ZIP archive: a workbook
+      throw ValidationError("file", "matches-content",
+                            "the body is an XLSX workbook: send it with Content-Type "
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            400);
+    return readCsv(request.fileBytes());
+  }
   const auto& body = request.body();
   const std::string& format = body.at("format").get_ref<const std::string&>();
   const std::string& content = body.at("content").get_ref<const std::string&>();

@@ -109,6 +109,9 @@ Response FakeContext::call(Method method, std::string_view path, nlohmann::json 
 
 Response FakeContext::upload(Method method, std::string_view path, std::string_view file_format,
                              std::string_view bytes, std::string_view county) {
+  if (file_format != "csv" && file_format != "xlsx")
+    throw std::invalid_argument("FakeContext::upload: the format is \"csv\" or \"xlsx\", not \"" +
+                                std::string(file_format) + "\"");
   return send(method, path, nullptr, file_format, bytes, county);
 }
 

@@ -265,6 +265,19 @@ TEST_P(HouseholdImportXlsx, TheWorkbookOrCsvFileItselfIsTheBody) {
   auto not_here = post("/applications", "household_id,program\n1,dibao\n", "text/csv");
   EXPECT_EQ(not_here.status, 415) << not_here.body;
   EXPECT_EQ(not_here.content_type, "application/problem+json");
+  // An empty body is no body whatever its Content-Type (the route needs JSON: 400, not 415); a
+  // workbook sent as CSV is named as one; media types are compared without case.
+  auto empty = post("/applications", "", "text/csv");
+  EXPECT_EQ(empty.status, 400) << empty.body;
+  EXPECT_EQ(empty.json()["errors"][0]["rule"], "required");
+  auto workbook_as_csv =
+      post("/imports/households", householdWorkbook(citizenId("19890909", 102)), "text/csv");
+  EXPECT_EQ(workbook_as_csv.status, 400) << workbook_as_csv.body;
+  EXPECT_EQ(workbook_as_csv.json()["errors"][0]["field"], "file");
+  EXPECT_EQ(workbook_as_csv.json()["errors"][0]["rule"], "matches-content");
+  auto upper_case = post("/applications", "{}", "Application/JSON; charset=UTF-8");
+  EXPECT_EQ(upper_case.status, 400) << upper_case.body;  // read as JSON: fields missing
+  EXPECT_NE(upper_case.json()["errors"][0]["field"], "(body)");
   EXPECT_EQ(total(), 0);
 
   // The good workbook, its bytes as the body.

@@ -301,7 +301,7 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   std::unordered_map<std::string, long long> household_ids;
   household_ids.reserve(household_order.size());
   {
-    std::unordered_map<std::string, std::string> ref_of_number;  // the block's numbers, in order
+    std::unordered_map<std::string, std::string> ref_of_number;  // this block's numbers
     ref_of_number.reserve(household_order.size());
     std::string first, last;
     auto writer = context.storage().bulkWriter(
@@ -316,20 +316,24 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
       const auto& f = members[first_member_of.at(ref)].fields;
       std::snprintf(buffer, sizeof buffer, "HH%s-%04d-%06lld", county.c_str(), year, ++sequence);
       ref_of_number[buffer] = ref;
-      (first.empty() ? first : last) = buffer;
+      // The block's least and greatest as text (a block crossing 999999 to 1000000 changes width).
+      if (first.empty() || first > buffer) first = buffer;
+      if (last.empty() || last < buffer) last = buffer;
       writer->add({county, std::string(buffer), f["category"], f["township"], f["village"],
                    f["hukou_address"], f["residence_address"],
                    f["income_stability"].empty() ? std::string("stable") : f["income_stability"],
                    optional(f["bank_name"]), optional(f["bank_account"]), created});
     }
     writer->finish();
-    if (last.empty()) last = first;
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT number, id FROM sa_households WHERE number >= :first AND number"
                        " <= :last",
          soci::use(first), soci::use(last));
-    for (const auto& row : rows)
-      household_ids[ref_of_number.at(sdk::sql::textAt(row, 0))] = sdk::sql::int64At(row, 1);
+    for (const auto& row : rows) {
+      // Only this block's (the range as text may also hold others of another width).
+      const auto ours = ref_of_number.find(sdk::sql::textAt(row, 0));
+      if (ours != ref_of_number.end()) household_ids[ours->second] = sdk::sql::int64At(row, 1);
+    }
   }
 
   // Persons first: a bulk writer holds the session (COPY on PostgreSQL) until it finishes.
