@@ -70,8 +70,7 @@ const std::string& ConsoleFiles::bodyOf(const File& file) {
     std::ifstream in(file.path, std::ios::binary);
     if (!in) throw std::runtime_error(file.path + " could not be opened");
     std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (body.size() != file.size)
-      throw std::runtime_error(file.path + " could not be read whole");
+    if (body.size() != file.size) throw std::runtime_error(file.path + " could not be read whole");
     file.contents->body = std::move(body);
   });
   return file.contents->body;
