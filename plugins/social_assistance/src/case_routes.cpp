@@ -50,8 +50,7 @@ std::optional<std::string> lastPaidMonth(soci::session& db, std::int64_t case_id
 
 }  // namespace
 
-json SocialAssistancePlugin::caseHead(const soci::row& row) {
-  const CaseRow c = caseFromRow(row);
+json SocialAssistancePlugin::caseHead(const CaseRow& c, const soci::row& row) {
   json body = {{"id", c.id},
                {"number", c.number},
                {"program", c.program},
@@ -89,39 +88,57 @@ void SocialAssistancePlugin::finishCase(json& body, CaseChildren children) const
   body["suspensions"] = std::move(children.suspensions);
 }
 
-json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id) const {
-  json body;
-  queries_->case_detail.forEach(db, {id}, [&](const soci::row& row) { body = caseHead(row); });
-  if (body.is_null()) throw sdk::NotFound("no assistance case " + std::to_string(id));
-  CaseChildren children;
-  if (body.contains("support_mode")) {
-    const long long key = id;
-    soci::rowset<soci::row> rows =
-        (db.prepare << "SELECT from_month, support_mode, reason FROM sa_support_modes WHERE"
-                       " case_id = :c ORDER BY from_month",
-         soci::use(key));
-    for (const auto& row : rows)
-      children.support_modes.push_back({{"from_month", sdk::sql::textAt(row, 0)},
-                                        {"support_mode", sdk::sql::textAt(row, 1)},
-                                        {"reason", sdk::sql::textAt(row, 2)}});
+void SocialAssistancePlugin::addListEntry(CaseChildren& lists, const soci::row& row,
+                                          std::size_t kind_column) {
+  const std::size_t k = kind_column;
+  const auto kind = sdk::sql::optionalInt64At(row, k);
+  if (!kind) return;  // a case with empty lists
+  switch (*kind) {
+    case 1:
+      lists.incomes.push_back({{"from_month", sdk::sql::textAt(row, k + 1)},
+                               {"household_monthly_income",
+                                sdk::Money::fromFen(sdk::sql::int64At(row, k + 4)).toString()}});
+      break;
+    case 2:
+      lists.suspensions.push_back(
+          {{"from_month", sdk::sql::textAt(row, k + 1)},
+           {"until_month", sdk::sql::optionalTextAt(row, k + 2).value_or("")},
+           {"reason", sdk::sql::textAt(row, k + 3)}});
+      break;
+    default:
+      lists.support_modes.push_back({{"from_month", sdk::sql::textAt(row, k + 1)},
+                                     {"support_mode", sdk::sql::textAt(row, k + 2)},
+                                     {"reason", sdk::sql::textAt(row, k + 3)}});
   }
-  queries_->case_incomes.forEach(db, {id}, [&](const soci::row& row) {
-    children.incomes.push_back(
-        {{"from_month", sdk::sql::textAt(row, 0)},
-         {"household_monthly_income", sdk::Money::fromFen(sdk::sql::int64At(row, 1)).toString()}});
+}
+
+json SocialAssistancePlugin::caseJson(soci::session& db, std::int64_t id,
+                                      sdk::Request* scope) const {
+  json body;
+  std::optional<CaseRow> head;
+  CaseChildren children;
+  queries_->case_with_lists.forEach(db, {id, id, id, id}, [&](const soci::row& row) {
+    if (!head) {
+      head = caseFromRow(row);
+      body = caseHead(*head, row);
+    }
+    addListEntry(children, row, kCaseListColumn);
   });
-  queries_->case_suspensions.forEach(db, {id}, [&](const soci::row& row) {
-    children.suspensions.push_back({{"from_month", sdk::sql::textAt(row, 0)},
-                                    {"until_month", sdk::sql::optionalTextAt(row, 1).value_or("")},
-                                    {"reason", sdk::sql::textAt(row, 2)}});
-  });
+  if (scope != nullptr) {
+    // caseInScope's checks, on the row just read.
+    if (!head || head->county != scope->county())
+      throw sdk::NotFound("no assistance case " + std::to_string(id) + " in county " +
+                          scope->county());
+    sdk::requireTownship(scope->caller(), head->township, "assistance case " + head->number);
+  }
+  if (!head) throw sdk::NotFound("no assistance case " + std::to_string(id));
   finishCase(body, std::move(children));
   return body;
 }
 
 sdk::Response SocialAssistancePlugin::getCase(sdk::Request& request) {
-  const auto c = caseInScope(request, request.pathId("id"));
-  return sdk::Response::ok(caseJson(request.db(), c.id));
+  // One read of the case serves the county and township check and the answer.
+  return sdk::Response::ok(caseJson(request.db(), request.pathId("id"), &request));
 }
 
 sdk::Response SocialAssistancePlugin::caseAmount(sdk::Request& request) {

@@ -105,20 +105,45 @@ json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id,
                                            sdk::Request* scope) const {
   json body;
   std::string county;
-  queries_->household.forEach(db, {id}, [&](const soci::row& row) {
-    body = {{"id", id},
-            {"number", sdk::sql::textAt(row, 0)},
-            {"category", sdk::sql::textAt(row, 1)},
-            {"township", sdk::sql::textAt(row, 2)},
-            {"village", sdk::sql::textAt(row, 3)},
-            {"hukou_address", sdk::sql::textAt(row, 4)},
-            {"residence_address", sdk::sql::textAt(row, 5)},
-            {"income_stability", sdk::sql::textAt(row, 6)},
-            {"bank_name", sdk::sql::optionalTextAt(row, 7).value_or("")},
-            {"bank_account", sdk::sql::optionalTextAt(row, 8).value_or("")},
-            {"created_on", sdk::sql::textAt(row, 9)},
-            {"review_flag", sdk::sql::optionalTextAt(row, 10).value_or("")}};
-    county = sdk::sql::textAt(row, 11);
+  json members = json::array();
+  queries_->household_with_members.forEach(db, {id}, [&](const soci::row& row) {
+    if (body.is_null()) {
+      body = {{"id", id},
+              {"number", sdk::sql::textAt(row, 0)},
+              {"category", sdk::sql::textAt(row, 1)},
+              {"township", sdk::sql::textAt(row, 2)},
+              {"village", sdk::sql::textAt(row, 3)},
+              {"hukou_address", sdk::sql::textAt(row, 4)},
+              {"residence_address", sdk::sql::textAt(row, 5)},
+              {"income_stability", sdk::sql::textAt(row, 6)},
+              {"bank_name", sdk::sql::optionalTextAt(row, 7).value_or("")},
+              {"bank_account", sdk::sql::optionalTextAt(row, 8).value_or("")},
+              {"created_on", sdk::sql::textAt(row, 9)},
+              {"review_flag", sdk::sql::optionalTextAt(row, 10).value_or("")}};
+      county = sdk::sql::textAt(row, 11);
+    }
+    const std::size_t k = kMemberColumn;
+    if (!sdk::sql::optionalInt64At(row, k)) return;  // a household without members
+    json member = {{"id", sdk::sql::int64At(row, k)},
+                   {"person_id", sdk::sql::int64At(row, k + 15)},
+                   {"citizen_id", sdk::sql::textAt(row, k + 1)},
+                   {"name", sdk::sql::textAt(row, k + 2)},
+                   {"relationship", sdk::sql::textAt(row, k + 3)},
+                   {"lives_together", sdk::sql::int64At(row, k + 4) != 0},
+                   {"inclusion_reason", sdk::sql::textAt(row, k + 5)},
+                   {"work_capacity", sdk::sql::textAt(row, k + 6)},
+                   {"serious_illness", sdk::sql::int64At(row, k + 9) != 0},
+                   {"student", sdk::sql::int64At(row, k + 10) != 0},
+                   {"needs_long_term_care", sdk::sql::int64At(row, k + 11) != 0},
+                   {"joined_on", sdk::sql::textAt(row, k + 12)},
+                   {"left_on", nullptr}};
+    if (auto grade = sdk::sql::optionalInt64At(row, k + 7)) member["disability_grade"] = *grade;
+    if (auto type = sdk::sql::optionalTextAt(row, k + 8)) member["disability_type"] = *type;
+    if (auto left = sdk::sql::optionalTextAt(row, k + 13)) {
+      member["left_on"] = *left;
+      member["left_reason"] = sdk::sql::optionalTextAt(row, k + 14).value_or("");
+    }
+    members.push_back(std::move(member));
   });
   if (scope != nullptr) {
     // requireHouseholdInScope's checks, on the row just read.
@@ -128,60 +153,21 @@ json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id,
                          "household " + std::to_string(id));
   }
   if (body.is_null()) throw sdk::NotFound("no household " + std::to_string(id));
-  json members = json::array();
-  queries_->household_members.forEach(db, {id}, [&](const soci::row& row) {
-    json member = {{"id", sdk::sql::int64At(row, 0)},
-                   {"person_id", sdk::sql::int64At(row, 15)},
-                   {"citizen_id", sdk::sql::textAt(row, 1)},
-                   {"name", sdk::sql::textAt(row, 2)},
-                   {"relationship", sdk::sql::textAt(row, 3)},
-                   {"lives_together", sdk::sql::int64At(row, 4) != 0},
-                   {"inclusion_reason", sdk::sql::textAt(row, 5)},
-                   {"work_capacity", sdk::sql::textAt(row, 6)},
-                   {"serious_illness", sdk::sql::int64At(row, 9) != 0},
-                   {"student", sdk::sql::int64At(row, 10) != 0},
-                   {"needs_long_term_care", sdk::sql::int64At(row, 11) != 0},
-                   {"joined_on", sdk::sql::textAt(row, 12)},
-                   {"left_on", nullptr}};
-    if (auto grade = sdk::sql::optionalInt64At(row, 7)) member["disability_grade"] = *grade;
-    if (auto type = sdk::sql::optionalTextAt(row, 8)) member["disability_type"] = *type;
-    if (auto left = sdk::sql::optionalTextAt(row, 13)) {
-      member["left_on"] = *left;
-      member["left_reason"] = sdk::sql::optionalTextAt(row, 14).value_or("");
-    }
-    members.push_back(std::move(member));
-  });
   body["members"] = std::move(members);
   // The cases in one statement and all their lists in one more, not three per case.
   json cases = json::array();
   std::map<std::int64_t, std::size_t> case_index;
   queries_->household_cases.forEach(db, {id}, [&](const soci::row& row) {
-    case_index.emplace(sdk::sql::int64At(row, 0), cases.size());
-    cases.push_back(caseHead(row));
+    const CaseRow head = caseFromRow(row);
+    case_index.emplace(head.id, cases.size());
+    cases.push_back(caseHead(head, row));
   });
   if (!cases.empty()) {
     std::vector<CaseChildren> children(cases.size());
-    queries_->household_case_children.forEach(db, {id, id, id}, [&](const soci::row& row) {
+    queries_->household_case_lists.forEach(db, {id, id, id}, [&](const soci::row& row) {
       const auto found = case_index.find(sdk::sql::int64At(row, 0));
       if (found == case_index.end()) return;  // a case added since the cases were read
-      CaseChildren& lists = children[found->second];
-      switch (sdk::sql::int64At(row, 1)) {
-        case 1:
-          lists.incomes.push_back({{"from_month", sdk::sql::textAt(row, 2)},
-                                   {"household_monthly_income",
-                                    sdk::Money::fromFen(sdk::sql::int64At(row, 5)).toString()}});
-          break;
-        case 2:
-          lists.suspensions.push_back(
-              {{"from_month", sdk::sql::textAt(row, 2)},
-               {"until_month", sdk::sql::optionalTextAt(row, 3).value_or("")},
-               {"reason", sdk::sql::textAt(row, 4)}});
-          break;
-        default:
-          lists.support_modes.push_back({{"from_month", sdk::sql::textAt(row, 2)},
-                                         {"support_mode", sdk::sql::textAt(row, 3)},
-                                         {"reason", sdk::sql::textAt(row, 4)}});
-      }
+      addListEntry(children[found->second], row, kHouseholdCaseListColumn);
     });
     for (std::size_t i = 0; i < cases.size(); ++i) finishCase(cases[i], std::move(children[i]));
   }

@@ -13,37 +13,44 @@ const char* const kActiveCases = " = :k AND program = :p AND status = 'active'";
 // After kCaseColumns, the columns caseJson adds (kCaseColumnCount onwards).
 const char* const kCaseDetailColumns =
     ", c.next_review_due, c.death_review_due, c.termination_reason, c.phase_out_from";
+
+// A list entry's columns (kCaseListColumn): kind (1 an income, 2 a suspension, 3 a support
+// mode), from_month, until_month or the mode, reason, amount, seq; each branch selects the
+// lists of the cases whose `key` column (of sa_cases) is its parameter, so neither engine reads
+// a list beyond them. Three placeholders, each named once: SQLite binds a repeated name once.
+std::string caseListsSql(const std::string& key) {
+  const auto these_cases = [&](int n) {
+    return " IN (SELECT id FROM sa_cases WHERE " + key + " = :k" + std::to_string(n) + ")";
+  };
+  return "SELECT i.case_id, CAST(1 AS BIGINT) AS kind, i.from_month,"
+         " CAST(NULL AS TEXT) AS until_month, CAST(NULL AS TEXT) AS reason,"
+         " i.household_income_fen AS amount, CAST(0 AS BIGINT) AS seq FROM sa_case_incomes i"
+         " WHERE i.case_id" +
+         these_cases(1) +
+         " UNION ALL SELECT s.case_id, CAST(2 AS BIGINT), s.from_month, s.until_month, s.reason,"
+         " CAST(0 AS BIGINT), s.id FROM sa_suspensions s WHERE s.case_id" +
+         these_cases(2) +
+         " UNION ALL SELECT m.case_id, CAST(3 AS BIGINT), m.from_month, m.support_mode, m.reason,"
+         " CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM sa_support_modes m WHERE m.case_id" +
+         these_cases(3);
+}
 }  // namespace
 
 KeptQueries::KeptQueries(sdk::Storage& storage)
-    : household(storage,
-                "SELECT number, category, township, village, hukou_address, residence_address,"
-                " income_stability, bank_name, bank_account, created_on, review_flag,"
-                " county_code FROM sa_households WHERE id = :id"),
-      household_members(
+    : household_with_members(
           storage,
-          "SELECT m.id, p.citizen_id, p.name, m.relationship, m.lives_together,"
-          " m.inclusion_reason, m.work_capacity, m.disability_grade, m.disability_type,"
-          " m.serious_illness, m.student, m.needs_long_term_care, m.joined_on, m.left_on,"
-          " m.left_reason, p.id FROM sa_members m JOIN civ_persons p ON p.id = m.person_id"
-          " WHERE m.household_id = :h ORDER BY m.id"),
+          "SELECT h.number, h.category, h.township, h.village, h.hukou_address,"
+          " h.residence_address, h.income_stability, h.bank_name, h.bank_account, h.created_on,"
+          " h.review_flag, h.county_code,"
+          " m.id, p.citizen_id, p.name, m.relationship, m.lives_together, m.inclusion_reason,"
+          " m.work_capacity, m.disability_grade, m.disability_type, m.serious_illness, m.student,"
+          " m.needs_long_term_care, m.joined_on, m.left_on, m.left_reason, p.id"
+          " FROM sa_households h LEFT JOIN sa_members m ON m.household_id = h.id"
+          " LEFT JOIN civ_persons p ON p.id = m.person_id WHERE h.id = :id ORDER BY m.id"),
       household_cases(storage, std::string(kCaseColumns) + kCaseDetailColumns + kCaseTables +
                                    " WHERE c.household_id = :h ORDER BY c.id"),
-      // Every case's incomes (kind 1), suspensions (2) and support modes (3) in one statement,
-      // in each list's own order: case, kind, then the suspension's id or the month.
-      household_case_children(
-          storage,
-          "SELECT i.case_id, CAST(1 AS BIGINT) AS kind, i.from_month,"
-          " CAST(NULL AS TEXT) AS until_month, CAST(NULL AS TEXT) AS reason,"
-          " i.household_income_fen AS amount, CAST(0 AS BIGINT) AS seq"
-          " FROM sa_case_incomes i JOIN sa_cases c ON c.id = i.case_id WHERE c.household_id = :h1"
-          " UNION ALL SELECT s.case_id, CAST(2 AS BIGINT), s.from_month, s.until_month, s.reason,"
-          " CAST(0 AS BIGINT), s.id"
-          " FROM sa_suspensions s JOIN sa_cases c ON c.id = s.case_id WHERE c.household_id = :h2"
-          " UNION ALL SELECT m.case_id, CAST(3 AS BIGINT), m.from_month, m.support_mode, m.reason,"
-          " CAST(0 AS BIGINT), CAST(0 AS BIGINT)"
-          " FROM sa_support_modes m JOIN sa_cases c ON c.id = m.case_id WHERE c.household_id = :h3"
-          " ORDER BY 1, 2, 7, 3"),
+      // In each list's own order: case, kind, then the suspension's id or the month.
+      household_case_lists(storage, caseListsSql("household_id") + " ORDER BY 1, 2, 7, 3"),
       open_household_applications(
           storage, std::string("SELECT COUNT(*) FROM sa_applications WHERE household_id") +
                        kOpenApplications),
@@ -72,13 +79,12 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
       application_objections(storage,
                              "SELECT raised_on, content, resolution FROM sa_objections"
                              " WHERE application_id = :id ORDER BY id"),
-      case_detail(storage, std::string(kCaseColumns) + kCaseDetailColumns + kCaseTables +
-                               " WHERE c.id = :id"),
-      case_incomes(storage,
-                   "SELECT from_month, household_income_fen FROM sa_case_incomes"
-                   " WHERE case_id = :id ORDER BY from_month"),
-      case_suspensions(storage,
-                       "SELECT from_month, until_month, reason FROM sa_suspensions"
-                       " WHERE case_id = :id ORDER BY id") {}
+      // The case joined to its list entries, one per row (one row with kind NULL if none).
+      case_with_lists(storage, std::string(kCaseColumns) + kCaseDetailColumns +
+                                   ", x.kind, x.from_month, x.until_month, x.reason, x.amount,"
+                                   " x.seq" +
+                                   kCaseTables + " LEFT JOIN (" + caseListsSql("id") +
+                                   ") x ON x.case_id = c.id WHERE c.id = :k4"
+                                   " ORDER BY x.kind, x.seq, x.from_month") {}
 
 }  // namespace civ::plugins::social_assistance

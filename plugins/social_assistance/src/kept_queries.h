@@ -3,17 +3,30 @@
 // beside each.
 #pragma once
 
+#include <cstddef>
+
 #include <civ/sdk/kept_query.h>
 
+#include "case_store.h"
+
 namespace civ::plugins::social_assistance {
+
+/// In a household_with_members row: where the member's columns start, after the household's.
+inline constexpr std::size_t kMemberColumn = 12;
+/// In a case_with_lists row: where a list entry's columns start, after the case's
+/// (kCaseColumnCount, then next_review_due, death_review_due, termination_reason,
+/// phase_out_from). In a household_case_lists row they start after the case id.
+inline constexpr std::size_t kCaseListColumn = kCaseColumnCount + 4;
+inline constexpr std::size_t kHouseholdCaseListColumn = 1;
 
 struct KeptQueries {
   explicit KeptQueries(sdk::Storage& storage);
 
-  sdk::KeptQuery household;                    // id (its last column: the county)
-  sdk::KeptQuery household_members;            // household id
-  sdk::KeptQuery household_cases;              // household id: case_detail's columns
-  sdk::KeptQuery household_case_children;      // household id three times: see householdJson
+  // A household read is two statements, three when it has cases, whatever its members and
+  // cases: the household row joined to its members, its cases, then all their lists at once.
+  sdk::KeptQuery household_with_members;  // household id: the household's columns, then a member's
+  sdk::KeptQuery household_cases;         // household id: case_with_lists' case columns
+  sdk::KeptQuery household_case_lists;    // household id three times: case id, then a list entry
   sdk::KeptQuery open_household_applications;  // household id, program
   sdk::KeptQuery active_household_cases;       // household id, program
   sdk::KeptQuery open_person_applications;     // person id, program
@@ -22,9 +35,7 @@ struct KeptQueries {
   sdk::KeptQuery application_transitions;      // application id
   sdk::KeptQuery application_investigators;    // application id, application id
   sdk::KeptQuery application_objections;       // application id
-  sdk::KeptQuery case_detail;                  // case id: caseFromRow's columns, then four more
-  sdk::KeptQuery case_incomes;                 // case id
-  sdk::KeptQuery case_suspensions;             // case id
+  sdk::KeptQuery case_with_lists;  // case id four times: the case, then one list entry per row
 };
 
 }  // namespace civ::plugins::social_assistance

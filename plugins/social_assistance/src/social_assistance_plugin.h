@@ -17,6 +17,7 @@
 #include <civ/sdk/response.h>
 
 #include "assistance_payments.h"
+#include "case_store.h"
 
 namespace spdlog {
 class logger;
@@ -133,15 +134,21 @@ class SocialAssistancePlugin : public sdk::Plugin {
   /// /overdue lists them (application_id, number, program, status, step, due_on, ...).
   nlohmann::json overdueSteps(sdk::Request& request) const;
   nlohmann::json applicationJson(soci::session& db, std::int64_t id) const;
-  nlohmann::json caseJson(soci::session& db, std::int64_t id) const;
+  /// A case as GET /cases/{id} answers it; with `scope`, a case outside the request's county
+  /// or the caller's townships is 404/403 (caseInScope's checks on the same read).
+  nlohmann::json caseJson(soci::session& db, std::int64_t id, sdk::Request* scope = nullptr) const;
   /// A case's lists, read per case (caseJson) or for a household's cases at once.
   struct CaseChildren {
     nlohmann::json incomes = nlohmann::json::array();
     nlohmann::json suspensions = nlohmann::json::array();
     nlohmann::json support_modes = nlohmann::json::array();  ///< sa_support_modes, in month order
   };
-  /// A case's own fields from a row of KeptQueries::case_detail's columns.
-  static nlohmann::json caseHead(const soci::row& row);
+  /// A case's own fields from a row of KeptQueries::case_with_lists or household_cases (`c`
+  /// read from it).
+  static nlohmann::json caseHead(const CaseRow& c, const soci::row& row);
+  /// The list entry of a case_with_lists or household_case_lists row (its kind in
+  /// `kind_column`), if it has one.
+  static void addListEntry(CaseChildren& lists, const soci::row& row, std::size_t kind_column);
   /// Adds the lists to caseHead's answer, and the support mode of this month (特困).
   void finishCase(nlohmann::json& body, CaseChildren children) const;
 

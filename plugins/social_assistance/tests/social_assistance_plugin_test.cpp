@@ -1502,7 +1502,7 @@ TEST_F(SocialAssistanceTest, AHouseholdIsReadInTheSameStatementsWhateverItsNumbe
   const auto [body_one, sql_one] = read(one, &with_one);
   const auto [body_five, sql_five] = read(five, &with_five);
   EXPECT_EQ(with_one, with_five) << "one case:\n" << sql_one << "five cases:\n" << sql_five;
-  EXPECT_LE(with_five, 4) << sql_five;  // household, members, cases, the cases' lists
+  EXPECT_LE(with_five, 3) << sql_five;  // the household with its members, cases, their lists
 
   ASSERT_EQ(body_one["cases"].size(), 1u);
   EXPECT_EQ(body_one["cases"][0]["incomes"],
@@ -1531,6 +1531,20 @@ TEST_F(SocialAssistanceTest, AHouseholdIsReadInTheSameStatementsWhateverItsNumbe
   expectStatus([&] { context_.call(Method::Get, "/households/999999"); }, 404);
   context_.setCaller({"gm_clerk", "clerk", {"610902"}, {}, {"关庙镇"}});
   expectStatus([&] { context_.call(Method::Get, "/households/" + std::to_string(one)); }, 403);
+
+  // A case alone is one statement too, its scope checked on the same row.
+  const std::string tekun_case = "/cases/" + std::to_string(five_cases[2]);
+  context_.setCaller({"clerk1", "clerk", {"610902", "350502"}, {}});
+  {
+    civ::sdk::testing::StatementCounter counter(db);
+    const auto alone = context_.call(Method::Get, tekun_case);
+    EXPECT_EQ(counter.count(), 1) << counter.listing();
+    EXPECT_EQ(alone.body["support_modes"].size(), 2u);
+  }
+  expectStatus([&] { context_.call(Method::Get, tekun_case, nullptr, "350502"); }, 404);
+  expectStatus([&] { context_.call(Method::Get, "/cases/999999"); }, 404);
+  context_.setCaller({"gm_clerk", "clerk", {"610902"}, {}, {"关庙镇"}});
+  expectStatus([&] { context_.call(Method::Get, tekun_case); }, 403);
 }
 
 }  // namespace
