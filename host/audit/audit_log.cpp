@@ -11,6 +11,7 @@
 #include "host/common/sha256.h"
 #include "host/common/sm3.h"
 #include "host/storage/advisory_locks.h"
+#include "host/storage/bulk_writer.h"
 
 namespace civ::host {
 
@@ -70,6 +71,21 @@ void AuditLog::setHashAlgorithm(const std::string& algorithm) {
 std::string AuditLog::hashAlgorithm() { return g_sm3 ? "sm3" : "sha256"; }
 
 AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry entry) {
+  std::vector<AuditEntry> one;
+  one.push_back(std::move(entry));
+  chainAndWrite(db, dialect, one);  // one entry: written by INSERT, its fields kept
+  return std::move(one.front());
+}
+
+void AuditLog::appendAll(soci::session& db, sdk::Dialect dialect, std::vector<AuditEntry> entries) {
+  chainAndWrite(db, dialect, entries);
+}
+
+void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect,
+                             std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return;
+  // Held to the end of the transaction: no other writer's row can come between the head read
+  // here and these rows (SQLite's write lock does the same there).
   if (dialect == sdk::Dialect::Postgresql)
     db << "SELECT pg_advisory_xact_lock(" << advisory_lock::kAuditChain << ")";
   long long last_id = 0;
@@ -79,20 +95,41 @@ AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry 
   db << "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1",
       soci::into(last_id, id_indicator), soci::into(last_hash, hash_indicator);
   const bool empty = !db.got_data() || id_indicator == soci::i_null;
-  entry.id = empty ? 1 : last_id + 1;
-  entry.prev_hash = empty ? kGenesis : last_hash;
-  entry.hash_algorithm = hashAlgorithm();
-  entry.hash = hashOf(entry);
-  const long long id = entry.id;
-  db << "INSERT INTO civ_audit (" << kColumns
-     << ") VALUES (:id, :at, :user_name, :role, :county_code, :module, :action, :entity_type, "
-        ":entity_id, :summary, :prev_hash, :hash, :request_id, :cause, :hash_algorithm)",
-      soci::use(id), soci::use(entry.at), soci::use(entry.user), soci::use(entry.role),
-      soci::use(entry.county), soci::use(entry.module), soci::use(entry.action),
-      soci::use(entry.entity_type), soci::use(entry.entity_id), soci::use(entry.summary),
-      soci::use(entry.prev_hash), soci::use(entry.hash), soci::use(entry.request_id),
-      soci::use(entry.cause), soci::use(entry.hash_algorithm);
-  return entry;
+  std::int64_t next_id = empty ? 1 : last_id + 1;
+  std::string prev_hash = empty ? kGenesis : last_hash;
+  const std::string algorithm = hashAlgorithm();
+  for (auto& entry : entries) {
+    entry.id = next_id++;
+    entry.prev_hash = std::move(prev_hash);
+    entry.hash_algorithm = algorithm;
+    entry.hash = hashOf(entry);
+    prev_hash = entry.hash;
+  }
+  if (entries.size() == 1) {
+    // One row (most requests): a plain INSERT is one round trip; COPY would be three.
+    const AuditEntry& entry = entries.front();
+    const long long id = entry.id;
+    db << "INSERT INTO civ_audit (" << kColumns
+       << ") VALUES (:id, :at, :user_name, :role, :county_code, :module, :action, :entity_type, "
+          ":entity_id, :summary, :prev_hash, :hash, :request_id, :cause, :hash_algorithm)",
+        soci::use(id), soci::use(entry.at), soci::use(entry.user), soci::use(entry.role),
+        soci::use(entry.county), soci::use(entry.module), soci::use(entry.action),
+        soci::use(entry.entity_type), soci::use(entry.entity_id), soci::use(entry.summary),
+        soci::use(entry.prev_hash), soci::use(entry.hash), soci::use(entry.request_id),
+        soci::use(entry.cause), soci::use(entry.hash_algorithm);
+    return;
+  }
+  auto writer = makeBulkWriter(
+      db, dialect, "civ_audit",
+      {"id", "at", "user_name", "role", "county_code", "module", "action", "entity_type",
+       "entity_id", "summary", "prev_hash", "hash", "request_id", "cause", "hash_algorithm"});
+  for (auto& entry : entries)
+    writer->add({entry.id, std::move(entry.at), std::move(entry.user), std::move(entry.role),
+                 std::move(entry.county), std::move(entry.module), std::move(entry.action),
+                 std::move(entry.entity_type), std::move(entry.entity_id), std::move(entry.summary),
+                 std::move(entry.prev_hash), std::move(entry.hash), std::move(entry.request_id),
+                 std::move(entry.cause), std::move(entry.hash_algorithm)});
+  writer->finish();
 }
 
 namespace {

@@ -64,6 +64,10 @@ class AuditLog {
   /// Appends `entry` (id, prev_hash and hash are assigned) inside the caller's transaction.
   /// Appends are serialised: SQLite's write lock, or an advisory lock on PostgreSQL.
   static AuditEntry append(soci::session& db, sdk::Dialect dialect, AuditEntry entry);
+  /// Appends `entries` in order, as append() would one by one, but reading the chain's head
+  /// once and writing the rows through one bulk writer: a request that audits 20,000 cases
+  /// (an annual re-review) costs a few statements, not two or three per row.
+  static void appendAll(soci::session& db, sdk::Dialect dialect, std::vector<AuditEntry> entries);
   /// One row of `entry` (its county left empty) in each of `counties`: a change of the host's
   /// own records (users, tokens, sessions), kept in every county it affects.
   static void appendInCounties(soci::session& db, sdk::Dialect dialect,
@@ -79,6 +83,12 @@ class AuditLog {
   /// host.yaml `audit.hash_algorithm`). Throws std::invalid_argument for another name.
   static void setHashAlgorithm(const std::string& algorithm);
   static std::string hashAlgorithm();
+
+ private:
+  /// Assigns each entry its id, previous hash and hash, and writes them: one entry by INSERT
+  /// (its fields kept for append's caller), more through a bulk writer (their text moved out).
+  static void chainAndWrite(soci::session& db, sdk::Dialect dialect,
+                            std::vector<AuditEntry>& entries);
 };
 
 }  // namespace civ::host

@@ -65,6 +65,14 @@ thread_local bool this_thread_published = false;
 thread_local std::vector<AuditEntry>* pending_handler_audit = nullptr;
 }  // namespace
 
+EventHub::EventHub(Database& database, sdk::Storage& storage, const sdk::Clock& clock)
+    : database_(database),
+      clock_(clock),
+      insert_event_(storage,
+                    "INSERT INTO civ_outbox (name, county_code, payload, published_by,"
+                    " published_at, caused_by, request_id) VALUES (:name, :county, :payload,"
+                    " :plugin, :at, :caused_by, :request_id) RETURNING id") {}
+
 std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
                                std::string_view name, std::string_view county,
                                const nlohmann::json& payload) {
@@ -88,12 +96,10 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
   const EventCause* cause = EventCauseScope::current();
   const std::string caused_by = cause != nullptr ? cause->user : "";
   const std::string request_id = cause != nullptr ? cause->request_id : "";
-  long long id = 0;
-  db << "INSERT INTO civ_outbox (name, county_code, payload, published_by, published_at,"
-        " caused_by, request_id)"
-        " VALUES (:name, :county, :payload, :plugin, :at, :caused_by, :request_id) RETURNING id",
-      soci::use(name_text), soci::use(county_text), soci::use(payload_text), soci::use(plugin_id),
-      soci::use(now), soci::use(caused_by), soci::use(request_id), soci::into(id);
+  std::int64_t id = 0;
+  insert_event_.forEach(
+      db, {name_text, county_text, payload_text, plugin_id, now, caused_by, request_id},
+      [&](const soci::row& row) { id = sdk::sql::int64At(row, 0); });
   this_thread_published = true;
   return id;
 }
@@ -121,7 +127,7 @@ bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& 
       throw;
     }
     pending_handler_audit = nullptr;
-    for (auto& entry : audit) AuditLog::append(db, database_.dialect(), std::move(entry));
+    AuditLog::appendAll(db, database_.dialect(), std::move(audit));
     db << "DELETE FROM civ_delivery_failures WHERE event_id = :id AND subscriber = :subscriber",
         soci::use(event_id), soci::use(subscription.subscriber);
     transaction.commit();

@@ -72,6 +72,8 @@ sdk::AuditRecord genericRecord(const RouteEntry& route, const Invocation& invoca
 
 void writeAudit(soci::session& session, sdk::Dialect dialect, const RouteEntry& route,
                 const Invocation& invocation, const std::vector<sdk::AuditRecord>& records) {
+  std::vector<AuditEntry> entries;
+  entries.reserve(records.size());
   for (const auto& record : records) {
     AuditEntry entry;
     entry.at = invocation.timestamp;
@@ -85,8 +87,9 @@ void writeAudit(soci::session& session, sdk::Dialect dialect, const RouteEntry& 
     entry.request_id = invocation.request_id;
     entry.summary = sdk::maskCitizenIds(
         record.changes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    AuditLog::append(session, dialect, std::move(entry));
+    entries.push_back(std::move(entry));
   }
+  AuditLog::appendAll(session, dialect, std::move(entries));
 }
 
 void checkBody(const RouteEntry& route, const Invocation& invocation) {

@@ -29,7 +29,7 @@ struct HostServices {
         storage(*database),
         persons(clock, storage),
         calendar(std::move(working_days)),
-        events(*database, clock),
+        events(*database, storage, clock),
         divisions(coverage) {
     declareReportParameters(policy);
   }

@@ -34,7 +34,7 @@ struct FakeContext::State {
         persons(clock, storage),
         policy_reader(policy_store, plugin_id),
         router(routes, plugin_id, nullptr),
-        hub(database, clock),
+        hub(database, storage, clock),
         event_bus(hub, plugin_id, nullptr),
         coverage_directory(coverage_hub, plugin_id, nullptr),
         logger(std::make_shared<spdlog::logger>(plugin_id,

@@ -73,6 +73,36 @@ TEST_P(AuditChain, AChainThatMovesToSm3AtARowStillVerifiesAndAChangedRowIsFound)
   EXPECT_EQ(*verified.first_bad_id, 3);
 }
 
+TEST_P(AuditChain, RowsAppendedTogetherContinueTheChainInOrderAsRowsAppendedOneByOne) {
+  testing::TestDatabase test_db(GetParam());
+  Database database(test_db.url(), 1);
+  applyHostSchema(database);
+  soci::session db(database.pool());
+  AuditLog::append(db, GetParam(), row("case.approve"));
+  std::vector<AuditEntry> batch;
+  for (int i = 0; i < 250; ++i) {
+    auto entry = row("case.review");
+    entry.entity_id = std::to_string(100 + i);
+    entry.summary = R"({"note":"审核 )" + std::to_string(i) + R"( 'quoted' \t tab"})";
+    batch.push_back(entry);
+  }
+  AuditLog::appendAll(db, GetParam(), batch);
+  AuditLog::appendAll(db, GetParam(), {});  // nothing: no row, no error
+  const auto last = AuditLog::append(db, GetParam(), row("case.pay"));
+  EXPECT_EQ(last.id, 252);
+
+  const auto verified = AuditLog::verify(db);
+  EXPECT_FALSE(verified.first_bad_id.has_value()) << verified.problem;
+  EXPECT_EQ(verified.rows, 252);
+  EXPECT_EQ(verified.head_hash, last.hash);
+  // The batch kept its order and its text exactly (COPY on PostgreSQL escapes it).
+  std::string entity, summary;
+  db << "SELECT entity_id, summary FROM civ_audit WHERE id = 101", soci::into(entity),
+      soci::into(summary);
+  EXPECT_EQ(entity, "199");
+  EXPECT_EQ(summary, batch[99].summary);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuditChain,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });

@@ -57,6 +57,8 @@ sdk::Money AssistancePolicy::dibaoStandard(const std::string& category) const {
 }
 
 DibaoPolicy AssistancePolicy::dibao(const std::string& category) const {
+  const auto found = dibao_.find(category);
+  if (found != dibao_.end()) return found->second;
   DibaoPolicy policy;
   policy.standard = dibaoStandard(category);
   policy.rounding = parseAmountRounding(get(kDibaoRounding)).value_or(AmountRounding::Fen);
@@ -68,6 +70,7 @@ DibaoPolicy AssistancePolicy::dibao(const std::string& category) const {
   policy.elderly_age = static_cast<int>(get(kDibaoAddonElderlyAge));
   policy.child_age = static_cast<int>(get(kDibaoAddonChildAge));
   policy.edge_ratio = get(kDibaoEdgeRatio);
+  dibao_.emplace(category, policy);
   return policy;
 }
 

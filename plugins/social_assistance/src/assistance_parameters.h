@@ -3,8 +3,11 @@
 // one county and month.
 #pragma once
 
+#include <any>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <civ/sdk/declarations.h>
@@ -19,6 +22,9 @@ namespace civ::plugins::social_assistance {
 void declareParameters(sdk::Declarations& declarations);
 
 /// Reads the parameters in force on `as_of` (the first day of the month being computed).
+/// Each value is read from the host once per object and remembered: a run assesses a county's
+/// 200,000 households against the same dozen values. Not shared between threads (one request
+/// or run each).
 class AssistancePolicy {
  public:
   AssistancePolicy(const sdk::PolicyReader& reader, std::string county, sdk::Date as_of)
@@ -39,13 +45,20 @@ class AssistancePolicy {
   /// The value of a constant of parameters.h in force for this county on `as_of`.
   template <sdk::ParameterType kType>
   typename sdk::Parameter<kType>::Value get(const sdk::Parameter<kType>& parameter) const {
-    return reader_.get(parameter, county_, as_of_);
+    using Value = typename sdk::Parameter<kType>::Value;
+    const auto found = read_.find(parameter.key);
+    if (found != read_.end()) return std::any_cast<Value>(found->second);
+    Value value = reader_.get(parameter, county_, as_of_);
+    read_.emplace(parameter.key, value);
+    return value;
   }
 
  private:
   const sdk::PolicyReader& reader_;
   std::string county_;
   sdk::Date as_of_;
+  mutable std::map<std::string_view, std::any> read_;  ///< by the parameter's key
+  mutable std::map<std::string, DibaoPolicy> dibao_;   ///< by household category
 };
 
 }  // namespace civ::plugins::social_assistance

@@ -180,15 +180,38 @@ std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouse
     }
   }
   {
-    soci::rowset<soci::row> rows =
+    // Typed columns a block at a time: 600,000 members in a county of a million persons.
+    constexpr std::size_t kBlock = 4096;
+    std::vector<long long> household_ids(kBlock), grades(kBlock), illnesses(kBlock);
+    std::vector<std::string> births(kBlock);
+    std::vector<soci::indicator> grade_present(kBlock);
+    soci::statement select =
         (db.prepare << "SELECT m.household_id, p.birth_date, m.disability_grade,"
                        " m.serious_illness FROM sa_members m JOIN civ_persons p ON p.id ="
                        " m.person_id WHERE m.lives_together = 1 AND m.left_on IS NULL AND"
                        " m.household_id IN (" +
                            active + ")",
-         soci::use(county));
-    for (const auto& row : rows)
-      households[sdk::sql::int64At(row, 0)].members.push_back(coveredMember(row, 1));
+         soci::into(household_ids), soci::into(births), soci::into(grades, grade_present),
+         soci::into(illnesses), soci::use(county));
+    select.execute();
+    HouseholdRecords* records = nullptr;
+    long long records_of = 0;
+    while (select.fetch()) {
+      for (std::size_t i = 0; i < household_ids.size(); ++i) {
+        if (records == nullptr || records_of != household_ids[i]) {
+          records_of = household_ids[i];
+          records = &households[records_of];
+        }
+        CoveredMember member;
+        member.birth_date = *sdk::Date::parse(births[i]);
+        if (grade_present[i] == soci::i_ok) member.disability_grade = static_cast<int>(grades[i]);
+        member.serious_illness = illnesses[i] != 0;
+        records->members.push_back(member);
+      }
+      for (auto* column : {&household_ids, &grades, &illnesses}) column->resize(kBlock);
+      births.resize(kBlock);
+      grade_present.resize(kBlock);
+    }
   }
   {
     soci::rowset<soci::row> rows =
