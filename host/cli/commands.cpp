@@ -21,6 +21,7 @@
 #include "host/config/policy_validation.h"
 #include "host/http/api_dispatcher.h"
 #include "host/http/http_server.h"
+#include "host/http/session_endpoints.h"
 #include "host/logging/logging.h"
 #include "host/operations/database_backup.h"
 #include "host/plugins/plugin_loader.h"
@@ -312,6 +313,7 @@ int runServe(const CommandLine& line) {
   boot.log->info("serving {} counties with {} plugins at {}", boot.config.counties.size(), started,
                  url);
   std::cout << "civhost listening on " << url << std::endl;
+  SessionEndpoints::prepareDecoy();
 
   int signal = 0;
   sigwait(&signals, &signal);

@@ -87,9 +87,10 @@ HttpReply jsonAnswer(int status, const json& body) {
 }
 
 /// A hash to verify against when the user is unknown, so the answer takes as long as for a
-/// known user and does not tell which names exist. Argon2 takes a sixth of civhost's start-up,
-/// so it is computed on a thread of its own from start-up on, ready long before the first
-/// failed sign-in (which waits for it otherwise).
+/// known user and does not tell which names exist. Argon2 would take a sixth of civhost's
+/// start-up, and on two cores its thread competed with the start-up itself: it is computed on a
+/// thread of its own once civhost serves (SessionEndpoints::prepareDecoy), ready long before
+/// the first failed sign-in (which waits for it otherwise, or starts it if it came first).
 const std::shared_future<std::string>& decoyHashInTheMaking() {
   static const std::shared_future<std::string> hash =
       std::async(std::launch::async, [] {
@@ -113,9 +114,9 @@ const std::string& decoyHash() {
 }  // namespace
 
 SessionEndpoints::SessionEndpoints(const Config& config, HostServices& services)
-    : config_(config), services_(services) {
-  (void)decoyHashInTheMaking();  // started now, not by the first failed sign-in
-}
+    : config_(config), services_(services) {}
+
+void SessionEndpoints::prepareDecoy() { (void)decoyHashInTheMaking(); }
 
 void SessionEndpoints::declareIn(RouteTable& routes) {
   const auto unreachable = [](sdk::Request&) -> sdk::Response {

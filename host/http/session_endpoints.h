@@ -52,6 +52,9 @@ class SessionEndpoints {
   }
   /// Declares the routes (for the API document); the table never runs their handlers.
   static void declareIn(RouteTable& routes);
+  /// Starts hashing the decoy password that an unknown user's sign-in is checked against, on
+  /// a thread of its own: called once civhost serves, so that it does not slow the start-up.
+  static void prepareDecoy();
 
   /// Answers a session request; throws sdk::Error for a refusal (400, 401, 403, 423).
   /// `request_id` goes into the audit rows.
