@@ -400,10 +400,27 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
   query.add("o.status IN ('applied', 'registered', 'liquidating')");
   std::vector<json> organisations;
   {
+    // Only what the checks below and their items read (not organisationRow's 29 columns): a
+    // county's whole register passes through here.
     soci::rowset<soci::row> rows =
-        query.rows(db, std::string("SELECT ") + kOrganisationColumns + " FROM so_organisations o" +
-                           query.clause() + " ORDER BY o.id");
-    for (const auto& row : rows) organisations.push_back(organisationRow(row));
+        query.rows(db,
+                   "SELECT o.id, o.name, o.township, o.status, o.type, o.decision_due,"
+                   " o.deregistration_due, o.registered_on, o.first_activity_on, o.revoked_on"
+                   " FROM so_organisations o" +
+                       query.clause() + " ORDER BY o.id");
+    for (const auto& row : rows) {
+      using namespace sdk::sql;
+      organisations.push_back(
+          {{"id", int64At(row, 0)},
+           {"name", textAt(row, 1)},
+           {"township", textAt(row, 2)},
+           {"status", optionalTextAt(row, 9) ? std::string("revoked") : textAt(row, 3)},
+           {"type", textAt(row, 4)},
+           {"decision_due", textAt(row, 5)},
+           {"deregistration_due", textOrNullAt(row, 6)},
+           {"registered_on", textOrNullAt(row, 7)},
+           {"first_activity_on", textOrNullAt(row, 8)}});
+    }
   }
   // What each organisation's checks need, read for all of them at once (one statement each,
   // not one per organisation): the open listings and the recorded inspections.
