@@ -1,9 +1,11 @@
-// SOCI's backend factories, kept in their own file: soci-sqlite3.h wraps sqlite3.h, and the
-// host links both backends directly so no plugin ever loads a backend (SOCI/soci#1373).
+// SOCI's backend factories, kept in their own file: soci-sqlite3.h wraps sqlite3.h. The host
+// links SQLite's backend and loads PostgreSQL's with its driver module (postgresql_driver.h),
+// never through SOCI's own backend loader, so no plugin ever loads a backend (SOCI/soci#1373).
 #include "host/storage/backend_factories.h"
 
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include "host/storage/postgresql_driver.h"
 
 namespace civ::host {
 
@@ -23,7 +25,7 @@ const bool kSqliteMultiThread = [] {
 }  // namespace
 
 const soci::backend_factory& backendFactory(sdk::Dialect dialect) {
-  if (dialect == sdk::Dialect::Postgresql) return *soci::factory_postgresql();
+  if (dialect == sdk::Dialect::Postgresql) return postgresqlDriver().backendFactory();
   static_cast<void>(kSqliteMultiThread);
   return *soci::factory_sqlite3();
 }

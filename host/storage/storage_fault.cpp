@@ -1,8 +1,9 @@
 #include "host/storage/storage_fault.h"
 
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include "host/storage/postgresql_driver.h"
 
 namespace civ::host {
 
@@ -28,17 +29,8 @@ std::optional<std::string> storageFault(const std::exception& error) {
         return std::nullopt;
     }
   }
-  if (const auto* postgres = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
-    const std::string state = postgres->sqlstate();
-    if (state.starts_with("53")) return "the database server is out of resources (" + state + ")";
-    if (state.starts_with("58")) return "the database server has an I/O error (" + state + ")";
-    if (state.starts_with("08"))
-      return "the connection to the database server failed (" + state + ")";
-    if (state.starts_with("57P")) return "the database server is shutting down (" + state + ")";
-    if (postgres->get_error_category() == soci::soci_error::connection_error)
-      return "the connection to the database server failed";
-    return std::nullopt;
-  }
+  if (const auto* postgresql = loadedPostgresqlDriver())
+    if (auto fault = postgresql->storageFault(error)) return fault;
   if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&error))
     if (soci_error->get_error_category() == soci::soci_error::connection_error)
       return "the connection to the database failed";

@@ -96,6 +96,23 @@ TEST_P(CivhostServe, ACommittedWriteSurvivesKillNine) {
   EXPECT_EQ(read.json()["person"]["name"], "张三");
 }
 
+// A SQLite county's civhost never maps libpq and the libraries it brings (Kerberos, LDAP,
+// GnuTLS: a third of civhost's start on this machine); a PostgreSQL one loads them with the
+// driver module when it opens its first session (host/storage/postgresql_driver.h).
+TEST_P(CivhostServe, MapsLibpqOnlyForAPostgresqlDatabase) {
+  testing::TestDatabase database(GetParam());
+  ConfigCopy config;
+  CivhostProcess civhost(serveArguments(config, database.url().connection));
+  ASSERT_TRUE(civhost.waitUntilListening()) << civhost.stderrText();
+  std::ifstream maps("/proc/" + std::to_string(civhost.pid()) + "/maps");
+  const std::string mapped((std::istreambuf_iterator<char>(maps)), {});
+  ASSERT_NE(mapped.find("libciv_sdk"), std::string::npos) << "maps not readable";
+  const bool postgresql = GetParam() == sdk::Dialect::Postgresql;
+  EXPECT_EQ(mapped.find("/libpq.so") != std::string::npos, postgresql);
+  EXPECT_EQ(mapped.find("/libciv_postgresql.so") != std::string::npos, postgresql);
+  EXPECT_EQ(httpRequest(civhost.port(), "GET", "/healthz").status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CivhostServe,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });

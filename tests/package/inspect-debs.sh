@@ -26,6 +26,7 @@ listing "$dev"
 # the configuration, the unit.
 has "$service" -rwxr-xr-x ./usr/bin/civhost
 has "$service" -rw-r--r-- "./usr/lib/libciv_sdk.so.$version"
+has "$service" -rw-r--r-- ./usr/lib/civ/libciv_postgresql.so  # loaded for a PostgreSQL database
 for module in example social_assistance marriage funeral elderly_care place_names social_orgs veterans; do
   has "$service" -rw-r--r-- "./usr/lib/civ/plugins/$module/libciv_$module.so"
   has "$service" -rw-r--r-- "./usr/lib/civ/plugins/$module/$module.plugin.json"

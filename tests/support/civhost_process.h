@@ -26,6 +26,7 @@ class CivhostProcess {
   /// the time ran out.
   bool waitUntilListening(std::chrono::seconds timeout = std::chrono::seconds(20));
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   /// SIGTERM and wait; the exit code (128 + signal when killed by one).
   int stop();
   /// Caps the size of every file civhost writes from now on (nullopt: no cap). With 0, every
