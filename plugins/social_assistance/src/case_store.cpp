@@ -125,19 +125,51 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
   std::vector<std::int64_t> incomes_fen;
   std::vector<std::int64_t> member_counts;
   {
-    const std::string select = kCaseColumns + income_column + count_column + kCaseTables;
-    soci::rowset<soci::row> rows =
-        addons ? (db.prepare << select + " WHERE" + kInForce + only_filter + " ORDER BY c.id",
-                  soci::use(month), soci::use(county), soci::use(month), soci::use(month),
-                  soci::use(month), soci::use(month), soci::use(only))
-               : (db.prepare << select + " WHERE" + kInForce + only_filter + " ORDER BY c.id",
-                  soci::use(month), soci::use(first), soci::use(first), soci::use(county),
-                  soci::use(month), soci::use(month), soci::use(month), soci::use(month),
-                  soci::use(only));
-    for (const auto& row : rows) {
-      roll.push_back({caseFromRow(row), {}, nullptr});
-      incomes_fen.push_back(sdk::sql::optionalInt64At(row, kCaseColumnCount).value_or(0));
-      member_counts.push_back(sdk::sql::int64At(row, kCaseColumnCount + 1));
+    const std::string select =
+        "SELECT c.id, c.payee_person_id, c.program, h.category, c.support_mode,"
+        " c.self_care_level, c.fixed_amount_fen" +
+        income_column + count_column + kCaseTables + " WHERE" + kInForce + only_filter +
+        " ORDER BY c.id";
+    // Typed columns fetched a block at a time, not soci::row one value at a time.
+    constexpr std::size_t kBlock = 4096;
+    std::vector<long long> ids(kBlock), payees(kBlock), fixed(kBlock), incomes(kBlock),
+        counts(kBlock);
+    std::vector<std::string> programs(kBlock), categories(kBlock), modes(kBlock),
+        levels(kBlock);
+    std::vector<soci::indicator> mode_present(kBlock), level_present(kBlock),
+        fixed_present(kBlock), income_present(kBlock);
+    soci::statement statement =
+        addons ? (db.prepare << select, soci::into(ids), soci::into(payees),
+                  soci::into(programs), soci::into(categories), soci::into(modes, mode_present),
+                  soci::into(levels, level_present), soci::into(fixed, fixed_present),
+                  soci::into(incomes, income_present), soci::into(counts), soci::use(month),
+                  soci::use(county), soci::use(month), soci::use(month), soci::use(month),
+                  soci::use(month), soci::use(only))
+               : (db.prepare << select, soci::into(ids), soci::into(payees),
+                  soci::into(programs), soci::into(categories), soci::into(modes, mode_present),
+                  soci::into(levels, level_present), soci::into(fixed, fixed_present),
+                  soci::into(incomes, income_present), soci::into(counts), soci::use(month),
+                  soci::use(first), soci::use(first), soci::use(county), soci::use(month),
+                  soci::use(month), soci::use(month), soci::use(month), soci::use(only));
+    statement.execute();
+    while (statement.fetch()) {
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        RollCase c;
+        c.id = ids[i];
+        c.payee_person_id = payees[i];
+        c.program = std::move(programs[i]);
+        c.category = std::move(categories[i]);
+        if (mode_present[i] == soci::i_ok) c.support_mode = std::move(modes[i]);
+        if (level_present[i] == soci::i_ok) c.self_care_level = std::move(levels[i]);
+        if (fixed_present[i] == soci::i_ok) c.fixed_amount_fen = fixed[i];
+        roll.push_back({std::move(c), {}, nullptr});
+        incomes_fen.push_back(income_present[i] == soci::i_ok ? incomes[i] : 0);
+        member_counts.push_back(counts[i]);
+      }
+      for (auto* column : {&ids, &payees, &fixed, &incomes, &counts}) column->resize(kBlock);
+      for (auto* column : {&programs, &categories, &modes, &levels}) column->resize(kBlock);
+      for (auto* column : {&mode_present, &level_present, &fixed_present, &income_present})
+        column->resize(kBlock);
     }
   }
   if (roll.empty()) return roll;
@@ -183,7 +215,7 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
   std::optional<TekunPolicy> tekun_policy;
   for (std::size_t i = 0; i < roll.size(); ++i) {
     auto& entry = roll[i];
-    const CaseRow& c = entry.row;
+    const RollCase& c = entry.row;
     if (c.program == "dibao") {
       auto found = dibao_policies.find(c.category);
       if (found == dibao_policies.end())

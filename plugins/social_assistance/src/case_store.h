@@ -73,9 +73,21 @@ std::string supportModeInMonthSql(const std::string& month_sql);
 std::optional<std::string> supportModeIn(soci::session& db, std::int64_t case_id,
                                          const std::string& month);
 
+/// What a month's amount is computed from, and what a payment line carries: a roll reads these
+/// seven columns of each case, not CaseRow's sixteen (a county's run reads 100,000 of them).
+struct RollCase {
+  std::int64_t id = 0;
+  std::int64_t payee_person_id = 0;
+  std::string program;
+  std::string category;  ///< the household's: urban or rural
+  std::optional<std::string> support_mode;
+  std::optional<std::string> self_care_level;
+  std::optional<std::int64_t> fixed_amount_fen;
+};
+
 /// One case's amount for one month, with how it was computed.
 struct CaseMonth {
-  CaseRow row;
+  RollCase row;
   sdk::Money amount;
   nlohmann::json breakdown;
 };
