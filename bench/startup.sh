@@ -37,18 +37,25 @@ def start_and_stop(rss=None):
     civhost = subprocess.Popen(
         ["build/bin/civhost", "serve", "--config", "config", "--database", f"{work}/civ.db",
          "--listen", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while not answered():
-        if civhost.poll() is not None:
-            sys.exit(f"civhost exited with {civhost.returncode} before answering /healthz")
-        time.sleep(0.001)
-    elapsed = round((time.monotonic() - start) * 1000)
-    if rss is not None:
-        time.sleep(1)
-        with open(f"/proc/{civhost.pid}/status") as status:
-            rss.append(next(int(line.split()[1]) for line in status if line.startswith("VmRSS")))
-    civhost.send_signal(signal.SIGTERM)
-    civhost.wait()
-    return elapsed
+    try:
+        while not answered():
+            if civhost.poll() is not None:
+                sys.exit(f"civhost exited with {civhost.returncode} before answering /healthz")
+            if time.monotonic() - start > 60:
+                sys.exit("civhost did not answer /healthz with 200 within 60 s")
+            time.sleep(0.001)
+        elapsed = round((time.monotonic() - start) * 1000)
+        if rss is not None:
+            time.sleep(1)
+            with open(f"/proc/{civhost.pid}/status") as status:
+                rss.append(next(int(line.split()[1]) for line in status if line.startswith("VmRSS")))
+        civhost.send_signal(signal.SIGTERM)
+        civhost.wait(timeout=30)
+        return elapsed
+    finally:
+        if civhost.poll() is None:
+            civhost.kill()
+            civhost.wait()
 
 fresh, restarted, rss = [], [], []
 for _ in range(runs):

@@ -17,19 +17,28 @@ namespace fs = std::filesystem;
 
 std::atomic<const PostgresqlDriver*> loaded_driver{nullptr};
 
-/// Where the module may be: installed beside civhost (<bindir>/CIV_POSTGRESQL_DRIVER_FROM_BINDIR),
-/// else where this build tree made it (tests and `build/bin/civhost` run from the tree).
+/// Where the module may be: installed beside civhost (<bindir>/CIV_POSTGRESQL_DRIVER_FROM_BINDIR);
+/// for an executable inside the build tree (tests, build/bin/civhost), where this tree made it.
+/// An installed civhost never falls back to a build directory's file.
 std::vector<fs::path> candidateFiles() {
-  std::error_code no_link;  // not Linux's /proc: only the build tree's file is tried
-  const fs::path exe_dir = fs::read_symlink("/proc/self/exe", no_link).parent_path();
-  return {exe_dir / CIV_POSTGRESQL_DRIVER_FROM_BINDIR, fs::path(CIV_POSTGRESQL_DRIVER_BUILT)};
+  std::error_code failed;
+  const fs::path executable = fs::read_symlink("/proc/self/exe", failed);
+  if (failed) return {};
+  std::vector<fs::path> files{executable.parent_path() / CIV_POSTGRESQL_DRIVER_FROM_BINDIR};
+  // Compared as real paths: /proc/self/exe has its symbolic links resolved.
+  const std::string build_tree = fs::weakly_canonical(CIV_BUILD_TREE, failed).string() + "/";
+  if (!failed && executable.string().starts_with(build_tree))
+    files.emplace_back(CIV_POSTGRESQL_DRIVER_BUILT);
+  return files;
 }
 
 const PostgresqlDriver* load() {
   std::string tried;
   for (const auto& file : candidateFiles()) {
-    if (!fs::exists(file)) {
-      tried += (tried.empty() ? "" : "; ") + file.string() + ": no such file";
+    std::error_code unreadable;
+    if (!fs::exists(file, unreadable)) {
+      tried += (tried.empty() ? "" : "; ") + file.string() + ": " +
+               (unreadable ? unreadable.message() : "no such file");
       continue;
     }
     // Never closed: SOCI sessions and their backends live as long as the process.
@@ -38,13 +47,15 @@ const PostgresqlDriver* load() {
       tried += (tried.empty() ? "" : "; ") + file.string() + ": " + ::dlerror();
       continue;
     }
-    auto* entry = reinterpret_cast<CivPostgresqlDriverEntry*>(::dlsym(handle, "civ_postgresql_driver"));
+    auto* entry =
+        reinterpret_cast<CivPostgresqlDriverEntry*>(::dlsym(handle, "civ_postgresql_driver"));
     if (entry == nullptr) {
       tried += (tried.empty() ? "" : "; ") + file.string() + ": no civ_postgresql_driver symbol";
       continue;
     }
     return entry();
   }
+  if (tried.empty()) tried = "civhost's own path (/proc/self/exe) cannot be read";
   throw std::runtime_error(
       "PostgreSQL support (libciv_postgresql.so) cannot be loaded: " + tried +
       "; install civhost's package whole, or use a SQLite database");

@@ -42,6 +42,16 @@ lacks "$service" ./var/lib/civ  # made by postinst with mode 0700 for the civ us
 # Stripped: no debug sections in what is installed.
 dpkg-deb -x "$service" "$out/root"
 if readelf -S "$out/root/usr/bin/civhost" | grep -q debug_info; then fail "civhost is not stripped"; fi
+# civhost finds its PostgreSQL module relative to itself (host/storage/postgresql_driver.cpp):
+# the package's civhost, asked to migrate a PostgreSQL database nobody serves, must load it from
+# the package and fail only at connecting.
+LD_LIBRARY_PATH="$out/root/usr/lib" "$out/root/usr/bin/civhost" migrate --config "$out/root/etc/civ" \
+  --plugin-dir "$out/root/usr/lib/civ/plugins" --database "postgresql://nobody@127.0.0.1:1/none" \
+  >"$out/postgresql.log" 2>&1 || true
+grep -q "Connection refused" "$out/postgresql.log" \
+  || fail "the package's civhost did not load its PostgreSQL module: $(tail -2 "$out/postgresql.log")"
+needed=$(readelf -d "$out/root/usr/bin/civhost")
+if [[ $needed == *libpq* ]]; then fail "civhost links libpq itself"; fi
 # The package's host.yaml points at the package's paths and checks as valid configuration.
 for setting in "database: /var/lib/civ/civ.db" "plugin_dir: /usr/lib/civ/plugins" \
   "console_dir: /usr/share/civ/console" "directory: /var/lib/civ/backups"; do

@@ -130,8 +130,9 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
         " c.self_care_level, c.fixed_amount_fen" +
         income_column + count_column + kCaseTables + " WHERE" + kInForce + only_filter +
         " ORDER BY c.id";
-    // Typed columns fetched a block at a time, not soci::row one value at a time.
-    constexpr std::size_t kBlock = 4096;
+    // Typed columns fetched a block at a time, not soci::row one value at a time (one row when
+    // a single case is asked for: a case's view, an adjustment, each month a switch re-rolls).
+    const std::size_t kBlock = only_case ? 1 : 4096;
     std::vector<long long> ids(kBlock), payees(kBlock), fixed(kBlock), incomes(kBlock),
         counts(kBlock);
     std::vector<std::string> programs(kBlock), categories(kBlock), modes(kBlock),

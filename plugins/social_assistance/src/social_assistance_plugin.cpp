@@ -203,6 +203,14 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             " from_month TEXT NOT NULL, support_mode TEXT NOT NULL CHECK (support_mode IN"
             " ('concentrated', 'dispersed')), reason TEXT NOT NULL, recorded_on TEXT NOT NULL,"
             " recorded_by TEXT NOT NULL, UNIQUE (case_id, from_month))"},
+           {}},
+          {6,
+           "a household's members are counted from an index alone: the monthly roll counts, for "
+           "every case, the members living together who joined before the month and had not "
+           "left; the index on the household alone is replaced",
+           {"CREATE INDEX sa_members_counted ON sa_members"
+            " (household_id, lives_together, joined_on, left_on)",
+            "DROP INDEX sa_members_household"},
            {}}};
 }
 
