@@ -11,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 [[ -x build/bin/civhost ]] || { echo "build first (scripts/run or scripts/test)"; exit 1; }
+# A fresh start syncs its new database: flush what the machine still has to write first, or
+# it waits behind that (after a benchmark run, gigabytes: 127 ms in the median, 99 ms synced).
+sync
 work=$(mktemp -d /tmp/civ-bench-startup-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 python3 - "$runs" "$work" <<'PY'
