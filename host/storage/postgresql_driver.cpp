@@ -1,8 +1,7 @@
 #include "host/storage/postgresql_driver.h"
 
-#include <dlfcn.h>
-
 #include <atomic>
+#include <dlfcn.h>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
@@ -56,9 +55,8 @@ const PostgresqlDriver* load() {
     return entry();
   }
   if (tried.empty()) tried = "civhost's own path (/proc/self/exe) cannot be read";
-  throw std::runtime_error(
-      "PostgreSQL support (libciv_postgresql.so) cannot be loaded: " + tried +
-      "; install civhost's package whole, or use a SQLite database");
+  throw std::runtime_error("PostgreSQL support (libciv_postgresql.so) cannot be loaded: " + tried +
+                           "; install civhost's package whole, or use a SQLite database");
 }
 
 }  // namespace

@@ -120,8 +120,9 @@ class PostgresqlBulkWriter : public sdk::BulkWriter {
 
 }  // namespace
 
-std::unique_ptr<sdk::BulkWriter> makePostgresqlBulkWriter(
-    soci::session& session, const std::string& table, const std::vector<std::string>& columns) {
+std::unique_ptr<sdk::BulkWriter> makePostgresqlBulkWriter(soci::session& session,
+                                                          const std::string& table,
+                                                          const std::vector<std::string>& columns) {
   return std::make_unique<PostgresqlBulkWriter>(session, table, columns);
 }
 

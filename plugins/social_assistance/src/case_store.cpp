@@ -135,19 +135,18 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
     const std::size_t kBlock = only_case ? 1 : 4096;
     std::vector<long long> ids(kBlock), payees(kBlock), fixed(kBlock), incomes(kBlock),
         counts(kBlock);
-    std::vector<std::string> programs(kBlock), categories(kBlock), modes(kBlock),
-        levels(kBlock);
-    std::vector<soci::indicator> mode_present(kBlock), level_present(kBlock),
-        fixed_present(kBlock), income_present(kBlock);
+    std::vector<std::string> programs(kBlock), categories(kBlock), modes(kBlock), levels(kBlock);
+    std::vector<soci::indicator> mode_present(kBlock), level_present(kBlock), fixed_present(kBlock),
+        income_present(kBlock);
     soci::statement statement =
-        addons ? (db.prepare << select, soci::into(ids), soci::into(payees),
-                  soci::into(programs), soci::into(categories), soci::into(modes, mode_present),
+        addons ? (db.prepare << select, soci::into(ids), soci::into(payees), soci::into(programs),
+                  soci::into(categories), soci::into(modes, mode_present),
                   soci::into(levels, level_present), soci::into(fixed, fixed_present),
                   soci::into(incomes, income_present), soci::into(counts), soci::use(month),
                   soci::use(county), soci::use(month), soci::use(month), soci::use(month),
                   soci::use(month), soci::use(only))
-               : (db.prepare << select, soci::into(ids), soci::into(payees),
-                  soci::into(programs), soci::into(categories), soci::into(modes, mode_present),
+               : (db.prepare << select, soci::into(ids), soci::into(payees), soci::into(programs),
+                  soci::into(categories), soci::into(modes, mode_present),
                   soci::into(levels, level_present), soci::into(fixed, fixed_present),
                   soci::into(incomes, income_present), soci::into(counts), soci::use(month),
                   soci::use(first), soci::use(first), soci::use(county), soci::use(month),
