@@ -4,8 +4,6 @@
 #include <array>
 #include <map>
 #include <optional>
-#include <set>
-#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,9 +24,64 @@ namespace {
 
 constexpr std::size_t kMaxReported = 1000;
 
-const std::vector<std::string> kHouseholdColumns = {
-    "category",          "township",         "village",   "hukou_address",
-    "residence_address", "income_stability", "bank_name", "bank_account"};
+/// The layout's columns, in the order the template lists them (docs/import-layout.md).
+enum Column : std::size_t {
+  kHouseholdRef,
+  kCategory,
+  kTownship,
+  kVillage,
+  kHukouAddress,
+  kResidenceAddress,
+  kIncomeStability,
+  kBankName,
+  kBankAccount,
+  kCitizenId,
+  kName,
+  kRelationship,
+  kLivesTogether,
+  kInclusionReason,
+  kWorkCapacity,
+  kDisabilityGrade,
+  kDisabilityType,
+  kSeriousIllness,
+  kStudent,
+  kNeedsLongTermCare,
+  kIncomeCategory,
+  kIncomeAmount,
+  kIncomePeriodFrom,
+  kIncomePeriodTo,
+  kColumnCount
+};
+
+constexpr std::array<const char*, kColumnCount> kColumnNames = {"household_ref",
+                                                                "category",
+                                                                "township",
+                                                                "village",
+                                                                "hukou_address",
+                                                                "residence_address",
+                                                                "income_stability",
+                                                                "bank_name",
+                                                                "bank_account",
+                                                                "citizen_id",
+                                                                "name",
+                                                                "relationship",
+                                                                "lives_together",
+                                                                "inclusion_reason",
+                                                                "work_capacity",
+                                                                "disability_grade",
+                                                                "disability_type",
+                                                                "serious_illness",
+                                                                "student",
+                                                                "needs_long_term_care",
+                                                                "income_category",
+                                                                "income_amount",
+                                                                "income_period_from",
+                                                                "income_period_to"};
+
+/// The columns every row of a household must repeat alike (the household's own fields).
+constexpr std::array<Column, 8> kHouseholdColumns = {
+    kCategory,         kTownship,        kVillage,  kHukouAddress,
+    kResidenceAddress, kIncomeStability, kBankName, kBankAccount};
 
 bool oneOf(const std::string& value, std::initializer_list<const char*> allowed) {
   for (const char* option : allowed)
@@ -46,19 +99,17 @@ bool emptyRow(const std::vector<std::string>& cells) {
   return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); });
 }
 
-std::size_t columnIndex(std::string_view column);
-
-/// The cells of one row in the layout's column order, read by column name. (A map of names
-/// per row was a fifth of a county's import, bench/RESULTS.md.)
+/// One row's cells read by layout column, in place in the parsed file: a county's file is
+/// about 243,000 rows, and a copy of each in layout order cost a quarter of the import's memory.
 class RowFields {
  public:
-  explicit RowFields(std::vector<std::string> cells) : cells_(std::move(cells)) {}
-  const std::string& operator[](std::string_view column) const {
-    return cells_[columnIndex(column)];
-  }
+  RowFields(const std::vector<std::string>& cells, const std::vector<std::size_t>& source_of)
+      : cells_(&cells), source_of_(&source_of) {}
+  const std::string& operator[](Column column) const { return (*cells_)[(*source_of_)[column]]; }
 
  private:
-  std::vector<std::string> cells_;
+  const std::vector<std::string>* cells_;
+  const std::vector<std::size_t>* source_of_;  // layout column -> file column
 };
 
 /// One validated member row.
@@ -70,46 +121,9 @@ struct MemberRow {
 }  // namespace
 
 const std::vector<std::string>& importColumns() {
-  static const std::vector<std::string> columns = {"household_ref",
-                                                   "category",
-                                                   "township",
-                                                   "village",
-                                                   "hukou_address",
-                                                   "residence_address",
-                                                   "income_stability",
-                                                   "bank_name",
-                                                   "bank_account",
-                                                   "citizen_id",
-                                                   "name",
-                                                   "relationship",
-                                                   "lives_together",
-                                                   "inclusion_reason",
-                                                   "work_capacity",
-                                                   "disability_grade",
-                                                   "disability_type",
-                                                   "serious_illness",
-                                                   "student",
-                                                   "needs_long_term_care",
-                                                   "income_category",
-                                                   "income_amount",
-                                                   "income_period_from",
-                                                   "income_period_to"};
+  static const std::vector<std::string> columns(kColumnNames.begin(), kColumnNames.end());
   return columns;
 }
-
-namespace {
-std::size_t columnIndex(std::string_view column) {
-  static const auto index = [] {
-    std::unordered_map<std::string_view, std::size_t> by_name;
-    for (std::size_t i = 0; i < importColumns().size(); ++i) by_name.emplace(importColumns()[i], i);
-    return by_name;
-  }();
-  const auto found = index.find(column);
-  if (found == index.end())
-    throw std::logic_error("household import: no column " + std::string(column));
-  return found->second;
-}
-}  // namespace
 
 ImportResult importHouseholds(sdk::Context& context, soci::session& db, const std::string& county,
                               const sdk::Caller& caller, const std::string& csv_text,
@@ -186,11 +200,13 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
     for (const auto& id : covered) in_dibao.insert(id);
   }
 
+  // Keys are views of the cells in `rows`, which outlives them: no copy of 243,000 IDs.
   std::vector<MemberRow> members;
-  std::unordered_map<std::string, std::size_t> first_member_of;  // household ref -> member
+  members.reserve(rows.size());
+  std::unordered_map<std::string_view, std::size_t> first_member_of;  // household ref -> member
   first_member_of.reserve(rows.size());
-  std::vector<std::string> household_order;
-  std::unordered_set<std::string> seen_ids;
+  std::vector<std::string_view> household_order;
+  std::unordered_set<std::string_view> seen_ids;
   seen_ids.reserve(rows.size());
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const std::size_t row = r + 1;  // as a spreadsheet numbers it, the header being row 1
@@ -202,67 +218,61 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
                   std::to_string(rows[0].size()));
       continue;
     }
-    std::vector<std::string> in_layout_order(importColumns().size());
-    for (std::size_t column = 0; column < importColumns().size(); ++column) {
-      const auto& name = importColumns()[column];
-      std::string& value = cells[source_of[column]];
+    const RowFields f(cells, source_of);
+    for (std::size_t column = 0; column < kColumnCount; ++column) {
+      const char* name = kColumnNames[column];
+      const std::string& value = f[Column(column)];
       if (value.size() > 500) problem(row, name, "maxLength", "longer than 500 bytes");
       for (unsigned char c : value)
         if (c < 0x20 && c != '\t') {
           problem(row, name, "control-characters", "control characters are not allowed");
           break;
         }
-      in_layout_order[column] = std::move(value);
     }
-    MemberRow member{row, RowFields(std::move(in_layout_order))};
-    const auto& f = member.fields;
-    const auto required = [&](const char* name) {
-      if (f[name].empty()) problem(row, name, "required", "must not be empty");
-    };
-    for (const char* name : {"household_ref", "township", "village", "hukou_address",
-                             "residence_address", "name", "inclusion_reason"})
-      required(name);
-    if (!f["township"].empty() && !sdk::coversTownship(caller, f["township"]))
+    for (Column column : {kHouseholdRef, kTownship, kVillage, kHukouAddress, kResidenceAddress,
+                          kName, kInclusionReason})
+      if (f[column].empty()) problem(row, kColumnNames[column], "required", "must not be empty");
+    if (!f[kTownship].empty() && !sdk::coversTownship(caller, f[kTownship]))
       problem(row, "township", "in-scope", "outside the townships this user acts for");
-    if (!oneOf(f["category"], {"urban", "rural"}))
+    if (!oneOf(f[kCategory], {"urban", "rural"}))
       problem(row, "category", "enum", "urban or rural");
-    if (!oneOf(f["income_stability"], {"stable", "unstable", ""}))
+    if (!oneOf(f[kIncomeStability], {"stable", "unstable", ""}))
       problem(row, "income_stability", "enum", "stable or unstable");
-    if (!f["bank_account"].empty() &&
-        (f["bank_account"].size() < 8 || f["bank_account"].size() > 30 ||
-         f["bank_account"].find_first_not_of("0123456789") != std::string::npos))
+    if (!f[kBankAccount].empty() &&
+        (f[kBankAccount].size() < 8 || f[kBankAccount].size() > 30 ||
+         f[kBankAccount].find_first_not_of("0123456789") != std::string::npos))
       problem(row, "bank_account", "pattern", "8 to 30 digits");
-    if (auto check = sdk::CitizenId::check(f["citizen_id"], today))
+    if (auto check = sdk::CitizenId::check(f[kCitizenId], today))
       problem(row, "citizen_id", check->rule, check->message);
-    else if (!seen_ids.insert(f["citizen_id"]).second)
+    else if (!seen_ids.insert(f[kCitizenId]).second)
       problem(row, "citizen_id", "duplicate-member", "the person is listed twice in the file");
-    else if (deceased.contains(f["citizen_id"]))
+    else if (deceased.contains(f[kCitizenId]))
       problem(row, "citizen_id", "person-deceased", "the person is recorded deceased");
-    else if (in_dibao.contains(f["citizen_id"]))
+    else if (in_dibao.contains(f[kCitizenId]))
       problem(row, "citizen_id", "one-active-dibao-household",
               "the person belongs to a household with an active 低保 case or application");
-    if (!oneOf(f["relationship"], {"applicant", "spouse", "child", "parent", "grandparent",
-                                   "grandchild", "sibling", "other"}))
+    if (!oneOf(f[kRelationship], {"applicant", "spouse", "child", "parent", "grandparent",
+                                  "grandchild", "sibling", "other"}))
       problem(row, "relationship", "enum", "applicant, spouse, child, parent, ...");
-    if (!oneOf(f["work_capacity"], {"full", "partial", "none"}))
+    if (!oneOf(f[kWorkCapacity], {"full", "partial", "none"}))
       problem(row, "work_capacity", "enum", "full, partial or none");
-    for (const char* flag :
-         {"lives_together", "serious_illness", "student", "needs_long_term_care"})
-      if (!parseFlag(f[flag])) problem(row, flag, "boolean", "true/false, 1/0 or 是/否");
-    if (!f["disability_grade"].empty() && !oneOf(f["disability_grade"], {"1", "2", "3", "4"}))
+    for (Column flag : {kLivesTogether, kSeriousIllness, kStudent, kNeedsLongTermCare})
+      if (!parseFlag(f[flag]))
+        problem(row, kColumnNames[flag], "boolean", "true/false, 1/0 or 是/否");
+    if (!f[kDisabilityGrade].empty() && !oneOf(f[kDisabilityGrade], {"1", "2", "3", "4"}))
       problem(row, "disability_grade", "range", "1 to 4");
-    if (!oneOf(f["disability_type"], {"", "visual", "hearing", "speech", "physical", "intellectual",
-                                      "mental", "multiple"}))
+    if (!oneOf(f[kDisabilityType], {"", "visual", "hearing", "speech", "physical", "intellectual",
+                                    "mental", "multiple"}))
       problem(row, "disability_type", "enum", "visual, hearing, speech, physical, ...");
-    const bool has_income = !f["income_amount"].empty() || !f["income_category"].empty();
+    const bool has_income = !f[kIncomeAmount].empty() || !f[kIncomeCategory].empty();
     if (has_income) {
-      if (!oneOf(f["income_category"], {"wages", "business", "property", "transfer", "other"}))
+      if (!oneOf(f[kIncomeCategory], {"wages", "business", "property", "transfer", "other"}))
         problem(row, "income_category", "enum", "wages, business, property, transfer or other");
-      const auto amount = sdk::Money::parse(f["income_amount"]);
+      const auto amount = sdk::Money::parse(f[kIncomeAmount]);
       if (!amount || amount->fen() < 0)
         problem(row, "income_amount", "money", "an amount in yuan, e.g. 1200.00");
-      const auto from = sdk::Date::parse(f["income_period_from"]);
-      const auto to = sdk::Date::parse(f["income_period_to"]);
+      const auto from = sdk::Date::parse(f[kIncomePeriodFrom]);
+      const auto to = sdk::Date::parse(f[kIncomePeriodTo]);
       if (!from) problem(row, "income_period_from", "date", "YYYY-MM-DD");
       if (!to) problem(row, "income_period_to", "date", "YYYY-MM-DD");
       if (from && to && *to < *from)
@@ -270,16 +280,16 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
       if (to && *to > today) problem(row, "income_period_to", "not-in-future", "after today");
     }
     // Household fields must agree across the household's rows.
-    const auto [first, inserted] = first_member_of.try_emplace(f["household_ref"], members.size());
+    const auto [first, inserted] = first_member_of.try_emplace(f[kHouseholdRef], members.size());
     if (inserted) {
-      household_order.push_back(f["household_ref"]);
+      household_order.push_back(f[kHouseholdRef]);
     } else {
-      for (const auto& name : kHouseholdColumns)
-        if (members[first->second].fields[name] != f[name])
-          problem(row, name, "household-fields-consistent",
-                  "differs from the first row of household " + f["household_ref"]);
+      for (Column column : kHouseholdColumns)
+        if (members[first->second].fields[column] != f[column])
+          problem(row, kColumnNames[column], "household-fields-consistent",
+                  "differs from the first row of household " + f[kHouseholdRef]);
     }
-    members.push_back(std::move(member));
+    members.push_back({row, f});
   }
   if (!problems.empty()) throw sdk::ValidationError(problems);
 
@@ -298,10 +308,10 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
 
   // Households through the bulk writer too; their ids are read back by the reserved numbers
   // (fixed width, so the block is one range).
-  std::unordered_map<std::string, long long> household_ids;
+  std::unordered_map<std::string_view, long long> household_ids;  // by household ref
   household_ids.reserve(household_order.size());
   {
-    std::unordered_map<std::string, std::string> ref_of_number;  // this block's numbers
+    std::unordered_map<std::string, std::string_view> ref_of_number;  // this block's numbers
     ref_of_number.reserve(household_order.size());
     std::string first, last;
     auto writer = context.storage().bulkWriter(
@@ -319,17 +329,17 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
       // The block's least and greatest as text (a block crossing 999999 to 1000000 changes width).
       if (first.empty() || first > buffer) first = buffer;
       if (last.empty() || last < buffer) last = buffer;
-      writer->add({county, std::string(buffer), f["category"], f["township"], f["village"],
-                   f["hukou_address"], f["residence_address"],
-                   f["income_stability"].empty() ? std::string("stable") : f["income_stability"],
-                   optional(f["bank_name"]), optional(f["bank_account"]), created});
+      writer->add({county, std::string(buffer), f[kCategory], f[kTownship], f[kVillage],
+                   f[kHukouAddress], f[kResidenceAddress],
+                   f[kIncomeStability].empty() ? std::string("stable") : f[kIncomeStability],
+                   optional(f[kBankName]), optional(f[kBankAccount]), created});
     }
     writer->finish();
-    soci::rowset<soci::row> rows =
+    soci::rowset<soci::row> numbered =
         (db.prepare << "SELECT number, id FROM sa_households WHERE number >= :first AND number"
                        " <= :last",
          soci::use(first), soci::use(last));
-    for (const auto& row : rows) {
+    for (const auto& row : numbered) {
       // Only this block's (the range as text may also hold others of another width).
       const auto ours = ref_of_number.find(sdk::sql::textAt(row, 0));
       if (ours != ref_of_number.end()) household_ids[ours->second] = sdk::sql::int64At(row, 1);
@@ -340,7 +350,7 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   std::vector<std::pair<std::string, std::string>> persons;
   persons.reserve(members.size());
   for (auto& member : members)
-    persons.emplace_back(member.fields["citizen_id"], member.fields["name"]);
+    persons.emplace_back(member.fields[kCitizenId], member.fields[kName]);
   const auto person_ids = context.persons().ensureRegisteredMany(db, persons, "rows");
   ImportResult result;
   result.households = count;
@@ -352,17 +362,17 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
          "needs_long_term_care", "joined_on"});
     for (std::size_t i = 0; i < members.size(); ++i) {
       const auto& f = members[i].fields;
-      const auto flag = [&](const char* name) -> sdk::BulkValue {
-        return std::int64_t{*parseFlag(f[name]) ? 1 : 0};
+      const auto flag = [&](Column column) -> sdk::BulkValue {
+        return std::int64_t{*parseFlag(f[column]) ? 1 : 0};
       };
       writer->add(
-          {std::int64_t{household_ids[f["household_ref"]]}, person_ids[i], f["relationship"],
-           flag("lives_together"), f["inclusion_reason"], f["work_capacity"],
-           f["disability_grade"].empty()
+          {std::int64_t{household_ids[f[kHouseholdRef]]}, person_ids[i], f[kRelationship],
+           flag(kLivesTogether), f[kInclusionReason], f[kWorkCapacity],
+           f[kDisabilityGrade].empty()
                ? sdk::BulkValue{}
-               : sdk::BulkValue{std::int64_t{std::stoi(f["disability_grade"])}},
-           f["disability_type"].empty() ? sdk::BulkValue{} : sdk::BulkValue{f["disability_type"]},
-           flag("serious_illness"), flag("student"), flag("needs_long_term_care"), created});
+               : sdk::BulkValue{std::int64_t{std::stoi(f[kDisabilityGrade])}},
+           f[kDisabilityType].empty() ? sdk::BulkValue{} : sdk::BulkValue{f[kDisabilityType]},
+           flag(kSeriousIllness), flag(kStudent), flag(kNeedsLongTermCare), created});
     }
     result.members = writer->finish();
   }
@@ -373,11 +383,10 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
          "period_to", "description", "recorded_on"});
     for (std::size_t i = 0; i < members.size(); ++i) {
       const auto& f = members[i].fields;
-      if (f["income_amount"].empty()) continue;
-      writer->add({std::int64_t{household_ids[f["household_ref"]]}, person_ids[i],
-                   f["income_category"], std::string("counted"),
-                   sdk::Money::parse(f["income_amount"])->fen(), f["income_period_from"],
-                   f["income_period_to"], std::string("import"), created});
+      if (f[kIncomeAmount].empty()) continue;
+      writer->add({std::int64_t{household_ids[f[kHouseholdRef]]}, person_ids[i], f[kIncomeCategory],
+                   std::string("counted"), sdk::Money::parse(f[kIncomeAmount])->fen(),
+                   f[kIncomePeriodFrom], f[kIncomePeriodTo], std::string("import"), created});
     }
     result.income_items = writer->finish();
   }
