@@ -91,19 +91,28 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
   {
     // Each case's incomes in month order, walked beside the cases (both in id order): the last
     // is the current one. One scan, not two look-ups per case.
-    soci::rowset<soci::row> rows =
+    constexpr std::size_t kBlock = 4096;
+    std::vector<long long> case_ids(kBlock), incomes(kBlock);
+    std::vector<std::string> months(kBlock);
+    soci::statement select =
         (db.prepare << "SELECT i.case_id, i.from_month, i.household_income_fen FROM sa_cases c"
                        " JOIN sa_case_incomes i ON i.case_id = c.id WHERE c.county_code ="
                        " :county AND c.program = 'dibao' AND c.status = 'active'"
                        " ORDER BY i.case_id, i.from_month",
-         soci::use(county));
+         soci::into(case_ids), soci::into(months), soci::into(incomes), soci::use(county));
+    select.execute();
     auto current = cases.begin();
-    for (const auto& row : rows) {
-      const std::int64_t case_id = sdk::sql::int64At(row, 0);
-      while (current != cases.end() && current->id < case_id) ++current;
-      if (current == cases.end() || current->id != case_id) continue;
-      current->current_income_fen = sdk::sql::int64At(row, 2);
-      if (sdk::sql::textAt(row, 1) == next_month) has_next_month_income.insert(case_id);
+    while (select.fetch()) {
+      for (std::size_t i = 0; i < case_ids.size(); ++i) {
+        const std::int64_t case_id = case_ids[i];
+        while (current != cases.end() && current->id < case_id) ++current;
+        if (current == cases.end() || current->id != case_id) continue;
+        current->current_income_fen = incomes[i];
+        if (months[i] == next_month) has_next_month_income.insert(case_id);
+      }
+      case_ids.resize(kBlock);
+      incomes.resize(kBlock);
+      months.resize(kBlock);
     }
   }
   // The income of the months before this one, as a single re-review made today counts it.
