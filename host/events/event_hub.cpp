@@ -32,7 +32,8 @@ void EventHub::declare(const std::string& plugin_id, const sdk::EventDeclaration
   if (it != declarations_.end() && it->second.first != plugin_id)
     throw std::invalid_argument("event " + declaration.name + " is already declared by " +
                                 it->second.first);
-  declarations_[declaration.name] = {plugin_id, declaration};
+  declarations_[declaration.name] = {plugin_id,
+                                     std::make_shared<const sdk::EventDeclaration>(declaration)};
 }
 
 void EventHub::subscribe(EventSubscription subscription) {
@@ -53,7 +54,7 @@ void EventHub::removePlugin(const std::string& plugin_id) {
 std::map<std::string, std::vector<sdk::EventDeclaration>> EventHub::declarations() const {
   std::lock_guard lock(mutex_);
   std::map<std::string, std::vector<sdk::EventDeclaration>> by_plugin;
-  for (const auto& [name, entry] : declarations_) by_plugin[entry.first].push_back(entry.second);
+  for (const auto& [name, entry] : declarations_) by_plugin[entry.first].push_back(*entry.second);
   return by_plugin;
 }
 
@@ -76,16 +77,16 @@ EventHub::EventHub(Database& database, sdk::Storage& storage, const sdk::Clock& 
 std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
                                std::string_view name, std::string_view county,
                                const nlohmann::json& payload) {
-  nlohmann::json schema;
+  std::shared_ptr<const sdk::EventDeclaration> declaration;
   {
     std::lock_guard lock(mutex_);
     auto it = declarations_.find(std::string(name));
     if (it == declarations_.end() || it->second.first != plugin_id)
       throw std::logic_error("plugin " + plugin_id + " publishes event " + std::string(name) +
                              " without declaring it in events()");
-    schema = it->second.second.payload_schema;
+    declaration = it->second.second;
   }
-  const auto errors = sdk::validateJson(schema, payload, clock_.today());
+  const auto errors = sdk::validateJson(declaration->payload_schema, payload, clock_.today());
   if (!errors.empty())
     throw std::logic_error("event " + std::string(name) + " payload: " + errors.front().field +
                            ": " + errors.front().message);

@@ -80,8 +80,10 @@ class EventHub {
   /// (an annual re-review) parses it once.
   sdk::KeptQuery insert_event_;
   mutable std::mutex mutex_;
-  std::map<std::string, std::pair<std::string, sdk::EventDeclaration>>
-      declarations_;  // name -> (plugin, declaration)
+  /// name -> (plugin, declaration); shared so publish() validates against it outside the lock
+  /// without copying the schema (a JSON tree) for every event.
+  std::map<std::string, std::pair<std::string, std::shared_ptr<const sdk::EventDeclaration>>>
+      declarations_;
   std::vector<std::shared_ptr<const EventSubscription>> subscriptions_;
   std::condition_variable wake_;
   bool woken_ = false;
