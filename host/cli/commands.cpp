@@ -276,7 +276,12 @@ int runServe(const CommandLine& line) {
   });
   std::unique_ptr<HttpServer> server;
   try {
-    server = std::make_unique<HttpServer>(boot.config.host.http, dispatcher, namedLogger("http"));
+    // As many requests answered at once as the database has sessions (at least two, so a request
+    // without the database runs beside one with it): more only contend for the cores and wait
+    // for a session.
+    HttpSettings http = boot.config.host.http;
+    http.running_target = std::max(2, static_cast<int>(boot.config.host.database_pool_size));
+    server = std::make_unique<HttpServer>(http, dispatcher, namedLogger("http"));
   } catch (const std::exception& error) {
     boot.log->error("{}", error.what());
     boot.runtime->stop(boot.plugins);

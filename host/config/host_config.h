@@ -34,6 +34,9 @@ struct HttpSettings {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   int max_threads = 64;
+  /// How many requests are answered at once before more workers are woken (0: max_threads).
+  /// Not read from host.yaml: civhost serve sets it to database_pool_size (http_server.cpp).
+  int running_target = 0;
   int max_queued = 256;
   int keep_alive_timeout_seconds = 3;
   int max_keep_alive_requests = 200;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -18,6 +19,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <civ/sdk/citizen_id.h>
 
 #include "tests/support/http_client.h"
 #include "tests/support/served_civhost.h"
@@ -425,6 +428,51 @@ TEST(HttpEdge, SeventySlowClientsDoNotStarveANormalOne) {
   const int answered = healthAnswersWithin(served.port(), 15s, 10);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   EXPECT_EQ(answered, 10) << "in " << seconds << " s, while 140 slow clients were connected";
+}
+
+TEST(HttpEdge, RequestsThatRunLongDoNotHoldTheQueue) {
+  // civhost wakes about as many workers as the database has sessions (8) and lets a finishing
+  // worker take the next request; requests that have run long (here imports waiting their turn
+  // at SQLite's one write lock) stop counting, so a quick request is not queued behind them.
+  testing::ServedCivhost served(sdk::Dialect::Sqlite);
+  const std::string clerk = served.token("edge-clerk", "clerk");
+  std::string csv =
+      "household_ref,category,township,village,hukou_address,residence_address,income_stability,"
+      "bank_name,bank_account,citizen_id,name,relationship,lives_together,inclusion_reason,"
+      "work_capacity,disability_grade,disability_type,serious_illness,student,"
+      "needs_long_term_care,income_category,income_amount,income_period_from,income_period_to\n";
+  for (int member = 0; member < 3000; ++member) {
+    char first17[18];
+    std::snprintf(first17, sizeof first17, "610902%04d0101%03d", 1950 + member / 1000,
+                  member % 1000);
+    csv += "H" + std::to_string(member / 3) + ",rural,关庙镇,清泉村,清泉村" +
+           std::to_string(member / 3) + "号,同上,stable,,," + first17 +
+           sdk::CitizenId::checkCharacter(first17) + ",村民" + std::to_string(member) +
+           (member % 3 == 0 ? ",applicant" : ",child") + ",是,共同生活,full,,,否,否,否,,,,\n";
+  }
+  constexpr int kImports = 20;  // more than the 8 answered at once
+  std::atomic<int> imported{0}, refused{0};
+  std::vector<std::thread> imports;
+  for (int i = 0; i < kImports; ++i)
+    imports.emplace_back([&] {
+      const auto reply = testing::httpRequest(served.port(), "POST",
+                                              "/api/v1/counties/610902/social_assistance/"
+                                              "imports/households",
+                                              csv, clerk, "text/csv");
+      ++(reply.status == 201 ? imported : refused);
+    });
+  std::this_thread::sleep_for(300ms);  // every import has arrived; most wait for the write lock
+  const int done_before = imported.load() + refused.load();
+  const int answered = healthAnswersWithin(served.port(), 15s, 10);
+  const int done_during = imported.load() + refused.load() - done_before;
+  for (auto& thread : imports) thread.join();
+  EXPECT_EQ(answered, 10);
+  EXPECT_EQ(imported.load(), kImports) << refused.load() << " imports refused";
+  // Queued behind them, the health checks would have waited for at least 20 - 8 - done_before
+  // imports to end; answered beside them, for about none.
+  EXPECT_LT(done_during, 3) << "imports ended while 10 health checks were answered (" << done_before
+                            << " had ended before)";
+  EXPECT_LT(done_before, kImports - 8) << "the imports were too quick to queue: make them larger";
 }
 
 }  // namespace
