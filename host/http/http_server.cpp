@@ -1071,7 +1071,8 @@ void HttpServer::Impl::wakeWorkerIfDue(Clock::time_point now) {
   // At the target the running ones take the queue in turn as they finish. Below it, one worker
   // for each waiting request up to the target; threads beyond the target only for requests
   // that have run long: a few hot threads taking the queue in turn switch less than many
-  // woken in turn.
+  // woken in turn. (Above it, after long requests ended: the extra threads' short requests.)
+  if (running >= target) return;
   const std::size_t wake = std::min(ready.size(), static_cast<std::size_t>(target - running));
   const auto thread_limit = static_cast<std::size_t>(std::min(max_threads, target + long_running));
   std::size_t started = 0;
