@@ -210,7 +210,7 @@ ImportResult importHouseholds(sdk::Context& context, soci::session& db, const st
   seen_ids.reserve(rows.size());
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const std::size_t row = r + 1;  // as a spreadsheet numbers it, the header being row 1
-    auto& cells = rows[r];
+    const auto& cells = rows[r];
     if (emptyRow(cells)) continue;  // a blank line, a spreadsheet's empty row
     if (cells.size() != rows[0].size()) {
       problem(row, "household_ref", "column-count",
