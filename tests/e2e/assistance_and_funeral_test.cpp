@@ -409,6 +409,66 @@ TEST_P(AssistanceAndFuneral, ImportsMoreRowsThanOneBulkChunkAndPaysThem) {
   EXPECT_EQ(run.json()["total"], "525000.00");  // (3 × 275 − 300) × 1000
 }
 
+// A list filtered by place alone answers its total from the townships' tallies (migration 7,
+// kept by triggers): they follow an import, a correction that moves a household, and rows
+// written or removed by SQL several at once (PostgreSQL tallies per statement).
+TEST_P(AssistanceAndFuneral, AListsTotalByPlaceFollowsImportsMovesAndRemovals) {
+  testing::ServedCivhost served(GetParam(), /*test_clock=*/true);
+  Office o =
+      office(served.port(), served.url(), [&](const std::string& token, const std::string& date) {
+        return served.setToday(token, date);
+      });
+  o.today("2026-03-02");
+  const auto total = [&](const std::string& query) {
+    auto list = o.get(kAssistance + "/households" + query);
+    EXPECT_EQ(list.status, 200) << list.body;
+    return list.json()["total"].get<std::int64_t>();
+  };
+  std::string csv =
+      "household_ref,category,township,village,hukou_address,residence_address,income_stability,"
+      "bank_name,bank_account,citizen_id,name,relationship,lives_together,inclusion_reason,"
+      "work_capacity,disability_grade,disability_type,serious_illness,student,"
+      "needs_long_term_care,income_category,income_amount,income_period_from,income_period_to\n";
+  const char* townships[] = {"关庙镇", "关庙镇", "江北街道"};
+  for (int h = 0; h < 3; ++h)
+    csv += "H" + std::to_string(h) + ",rural," + townships[h] + ",清泉村,地址,同上,stable,,," +
+           citizenId("19700101", 300 + h) + ",村民" + std::to_string(h) +
+           ",applicant,是,单人户,full,,,否,否,否,,,,\n";
+  auto imported =
+      httpRequest(o.port, "POST", kAssistance + "/imports/households", csv, o.clerk, "text/csv");
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  const std::int64_t moved = singlePersonHousehold(o, citizenId("19600101", 310));  // 江北街道
+  EXPECT_EQ(total(""), 4);
+  EXPECT_EQ(total("?township=关庙镇"), 2);
+  EXPECT_EQ(total("?township=江北街道"), 2);
+  EXPECT_EQ(total("?township=五里镇"), 0);
+  EXPECT_EQ(total("?township=关庙镇&category=urban"), 0);  // counted, not tallied
+
+  // A correction moves the household to 关庙镇; the tallies follow, and an unchanged township
+  // (another field corrected) moves nothing.
+  const std::string path = kAssistance + "/households/" + std::to_string(moved);
+  auto corrected =
+      httpRequest(o.port, "PATCH", path, R"({"township":"关庙镇","village":"清泉村"})", o.clerk);
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  corrected = httpRequest(o.port, "PATCH", path, R"({"village":"东坝社区"})", o.clerk);
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  EXPECT_EQ(total("?township=关庙镇"), 3);
+  EXPECT_EQ(total("?township=江北街道"), 1);
+
+  // Rows written and removed by SQL, two in one statement each.
+  host::Database db(host::DatabaseUrl::parse(served.url()), 1);
+  soci::session& session = db.pool().at(0);
+  session << "INSERT INTO sa_households (county_code, number, category, township, village,"
+             " hukou_address, residence_address, income_stability, created_on) VALUES"
+             " ('610902', 'HH-X1', 'urban', '五里镇', '村', '址', '址', 'stable', '2026-03-02'),"
+             " ('610902', 'HH-X2', 'urban', '五里镇', '村', '址', '址', 'stable', '2026-03-02')";
+  EXPECT_EQ(total("?township=五里镇"), 2);
+  EXPECT_EQ(total(""), 6);
+  session << "DELETE FROM sa_households WHERE number IN ('HH-X1', 'HH-X2')";
+  EXPECT_EQ(total("?township=五里镇"), 0);
+  EXPECT_EQ(total(""), 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AssistanceAndFuneral,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });

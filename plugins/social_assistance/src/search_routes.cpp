@@ -77,17 +77,31 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
   query.add(sdk::townshipCondition(request.caller(), "h.township"));
   if (auto township = request.queryParam("township"))
     query.add("h.township = " + query.text(*township));
-  if (auto village = request.queryParam("village"))
+  // Filtered by place alone (the county, the caller's townships, a township), the total is the
+  // townships' tallies (migration 7): a township of 20,000 households is not counted entry by
+  // entry on every page. The clause names only h.county_code and h.township, which the tally
+  // table has under the same alias.
+  bool by_place_alone = true;
+  if (auto village = request.queryParam("village")) {
     query.add("h.village = " + query.text(*village));
-  if (auto category = request.queryParam("category"))
+    by_place_alone = false;
+  }
+  if (auto category = request.queryParam("category")) {
     query.add("h.category = " + query.text(*category));
+    by_place_alone = false;
+  }
   // A member by name or citizen ID; the ID is bound, never logged.
-  if (auto name = request.queryParam("name"))
+  if (auto name = request.queryParam("name")) {
     query.add(withMember("p.name " + query.containing(*name)));
-  if (auto citizen_id = request.queryParam("citizen_id"))
+    by_place_alone = false;
+  }
+  if (auto citizen_id = request.queryParam("citizen_id")) {
     query.add(withMember("p.citizen_id = " + query.text(*citizen_id)));
+    by_place_alone = false;
+  }
   const std::string table = " FROM sa_households h";
-  const auto total = query.count(db, table);
+  const auto total = by_place_alone ? query.sum(db, "h.households", " FROM sa_household_tallies h")
+                                    : query.count(db, table);
   soci::rowset<soci::row> rows =
       query.rows(db,
                  "SELECT h.id, h.number, h.category, h.township, h.village, h.created_on,"

@@ -24,6 +24,14 @@ namespace {
 
 using nlohmann::json;
 
+// Migration 7: households per township, kept by triggers (both engines' own forms below).
+constexpr const char* kTallyTable =
+    "CREATE TABLE sa_household_tallies (county_code TEXT NOT NULL, township TEXT NOT NULL,"
+    " households BIGINT NOT NULL, PRIMARY KEY (county_code, township))";
+constexpr const char* kTallySeed =
+    "INSERT INTO sa_household_tallies (county_code, township, households)"
+    " SELECT county_code, township, COUNT(*) FROM sa_households GROUP BY county_code, township";
+
 }  // namespace
 
 bool isHouseholdProgram(const std::string& program) {
@@ -211,7 +219,64 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
            {"CREATE INDEX sa_members_counted ON sa_members"
             " (household_id, lives_together, joined_on, left_on)",
             "DROP INDEX sa_members_household"},
-           {}}};
+           {}},
+          {7,
+           "the households of each township are tallied as they are written, so a list of a "
+           "township's (or the county's) households tells its total without counting every "
+           "entry of the township again on every page; the database keeps the tally (triggers), "
+           "so no write path, import or correction can miss it",
+           {kTallyTable, kTallySeed,
+            "CREATE TRIGGER sa_households_tally_added AFTER INSERT ON sa_households BEGIN"
+            " INSERT INTO sa_household_tallies (county_code, township, households)"
+            " VALUES (NEW.county_code, NEW.township, 1) ON CONFLICT (county_code, township)"
+            " DO UPDATE SET households = households + 1; END",
+            "CREATE TRIGGER sa_households_tally_removed AFTER DELETE ON sa_households BEGIN"
+            " UPDATE sa_household_tallies SET households = households - 1"
+            " WHERE county_code = OLD.county_code AND township = OLD.township; END",
+            "CREATE TRIGGER sa_households_tally_moved AFTER UPDATE OF county_code, township ON"
+            " sa_households WHEN OLD.county_code IS NOT NEW.county_code"
+            " OR OLD.township IS NOT NEW.township BEGIN"
+            " UPDATE sa_household_tallies SET households = households - 1"
+            " WHERE county_code = OLD.county_code AND township = OLD.township;"
+            " INSERT INTO sa_household_tallies (county_code, township, households)"
+            " VALUES (NEW.county_code, NEW.township, 1) ON CONFLICT (county_code, township)"
+            " DO UPDATE SET households = households + 1; END"},
+           // PostgreSQL tallies an INSERT (an import's COPY) or DELETE once per statement from
+           // its transition table, not once per row; a move is one row (a correction).
+           {kTallyTable, kTallySeed,
+            "CREATE OR REPLACE FUNCTION sa_household_tally_added() RETURNS trigger"
+            " LANGUAGE plpgsql AS $$ BEGIN"
+            " INSERT INTO sa_household_tallies (county_code, township, households)"
+            " SELECT county_code, township, COUNT(*) FROM added_households"
+            " GROUP BY county_code, township ORDER BY county_code, township"
+            " ON CONFLICT (county_code, township) DO UPDATE"
+            " SET households = sa_household_tallies.households + EXCLUDED.households;"
+            " RETURN NULL; END $$",
+            "CREATE TRIGGER sa_households_tally_added AFTER INSERT ON sa_households"
+            " REFERENCING NEW TABLE AS added_households FOR EACH STATEMENT"
+            " EXECUTE FUNCTION sa_household_tally_added()",
+            "CREATE OR REPLACE FUNCTION sa_household_tally_removed() RETURNS trigger"
+            " LANGUAGE plpgsql AS $$ BEGIN"
+            " UPDATE sa_household_tallies t SET households = t.households - r.households"
+            " FROM (SELECT county_code, township, COUNT(*) AS households FROM removed_households"
+            " GROUP BY county_code, township) r"
+            " WHERE t.county_code = r.county_code AND t.township = r.township;"
+            " RETURN NULL; END $$",
+            "CREATE TRIGGER sa_households_tally_removed AFTER DELETE ON sa_households"
+            " REFERENCING OLD TABLE AS removed_households FOR EACH STATEMENT"
+            " EXECUTE FUNCTION sa_household_tally_removed()",
+            "CREATE OR REPLACE FUNCTION sa_household_tally_moved() RETURNS trigger"
+            " LANGUAGE plpgsql AS $$ BEGIN"
+            " UPDATE sa_household_tallies SET households = households - 1"
+            " WHERE county_code = OLD.county_code AND township = OLD.township;"
+            " INSERT INTO sa_household_tallies (county_code, township, households)"
+            " VALUES (NEW.county_code, NEW.township, 1) ON CONFLICT (county_code, township)"
+            " DO UPDATE SET households = sa_household_tallies.households + 1;"
+            " RETURN NULL; END $$",
+            "CREATE TRIGGER sa_households_tally_moved AFTER UPDATE OF county_code, township ON"
+            " sa_households FOR EACH ROW WHEN (OLD.county_code IS DISTINCT FROM NEW.county_code"
+            " OR OLD.township IS DISTINCT FROM NEW.township)"
+            " EXECUTE FUNCTION sa_household_tally_moved()"}}};
 }
 
 namespace {

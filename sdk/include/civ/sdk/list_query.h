@@ -82,6 +82,16 @@ class ListQuery {
     return 0;
   }
 
+  /// SELECT SUM(<column>) <from> <clause>, 0 when no row matches: the total of a list whose
+  /// module keeps counts per group (e.g. households per township) and whose filters name only
+  /// the grouped columns, under the same alias.
+  std::int64_t sum(soci::session& db, const std::string& column, const std::string& from) {
+    soci::rowset<soci::row> rows =
+        this->rows(db, "SELECT CAST(COALESCE(SUM(" + column + "), 0) AS BIGINT)" + from + clause_);
+    for (const auto& row : rows) return sdk::sql::int64At(row, 0);
+    return 0;
+  }
+
   /// The rows of `sql`, with the placeholders it contains bound to their values.
   soci::rowset<soci::row> rows(soci::session& db, const std::string& sql) {
     auto prepared = (db.prepare << sql);
