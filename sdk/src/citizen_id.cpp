@@ -101,9 +101,22 @@ Unit unitAt(std::string_view text, std::size_t at) {
   return {at, at + 1, text[at]};
 }
 
+/// Whether `text` may hold an ID: 17 digits in a row, or a %-escape (which may stand for one).
+/// Most log lines (every request's access line) have neither and are copied as they are.
+bool mayHoldCitizenId(std::string_view text) {
+  std::size_t run = 0;
+  for (char c : text) {
+    if (c == '%') return true;
+    run = isDigit(c) ? run + 1 : 0;
+    if (run == 17) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string maskCitizenIds(std::string_view text) {
+  if (!mayHoldCitizenId(text)) return std::string(text);
   // Read as units, so an ID written with %-escapes in a URL ("%31%31..." or "...123%58") is
   // found and masked like a plain one.
   std::vector<Unit> units;

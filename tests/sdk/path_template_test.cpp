@@ -15,6 +15,20 @@ TEST(PathTemplate, MatchesLiteralsAndParameters) {
   EXPECT_FALSE(route.match("/households/12/members"));
   EXPECT_FALSE(route.match("/households/12/member/7"));
   EXPECT_FALSE(route.match("/households//members/7"));
+  // One segment more or less, or a trailing slash, is another path.
+  EXPECT_FALSE(route.match("/households/12/members/7/"));
+  EXPECT_FALSE(route.match("/households/12/members/7/x"));
+  EXPECT_FALSE(route.match("/households/12/members/"));
+  EXPECT_FALSE(route.match("/households"));
+  EXPECT_FALSE(route.match("/"));
+  EXPECT_FALSE(route.match(""));
+  const PathTemplate literal("/overdue");
+  EXPECT_TRUE(literal.match("/overdue"));
+  EXPECT_FALSE(literal.match("/overdue/"));
+  EXPECT_FALSE(literal.match("/overdu"));
+  EXPECT_FALSE(literal.match("//overdue"));
+  EXPECT_TRUE(PathTemplate("/").match("/"));
+  EXPECT_FALSE(PathTemplate("/").match("/overdue"));
 }
 
 TEST(PathTemplate, DecodesParametersButNeverIntoSlashes) {
