@@ -84,8 +84,9 @@ class SqliteBulkWriter : public sdk::BulkWriter {
   /// Binds the pending rows to `statement` (which has as many) and steps it once. The texts are
   /// bound without a copy: pending_ holds them until the step is done.
   void write(sqlite3_stmt* statement) {
-    int index = 1;
-    for (std::size_t i = 0; i < pending_rows_ * columns_.size(); ++i) {
+    const std::size_t rows = pending_rows_;
+    pending_rows_ = 0;  // a batch that fails is not written again, nor written past
+    for (std::size_t i = 0; i < rows * columns_.size(); ++i) {
       const sdk::BulkValue& value = pending_[i];
       const int index = static_cast<int>(i) + 1;
       if (const auto* integer = std::get_if<std::int64_t>(&value)) {
@@ -101,8 +102,7 @@ class SqliteBulkWriter : public sdk::BulkWriter {
     sqlite3_reset(statement);
     if (rc != SQLITE_DONE)
       throw std::runtime_error("bulk writer: " + std::string(sqlite3_errmsg(db_)));
-    rows_ += static_cast<std::int64_t>(pending_rows_);
-    pending_rows_ = 0;
+    rows_ += static_cast<std::int64_t>(rows);
   }
 
   std::string table_;

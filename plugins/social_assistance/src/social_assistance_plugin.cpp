@@ -243,7 +243,9 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             " DO UPDATE SET households = households + 1; END"},
            // PostgreSQL tallies an INSERT (an import's COPY) or DELETE once per statement from
            // its transition table, not once per row; a move is one row (a correction).
-           {kTallyTable, kTallySeed,
+           // The table is locked first: another host still writing households between the seed
+           // and the triggers would otherwise be missing from the tallies for good.
+           {"LOCK TABLE sa_households IN SHARE ROW EXCLUSIVE MODE", kTallyTable, kTallySeed,
             "CREATE OR REPLACE FUNCTION sa_household_tally_added() RETURNS trigger"
             " LANGUAGE plpgsql AS $$ BEGIN"
             " INSERT INTO sa_household_tallies (county_code, township, households)"
@@ -265,13 +267,16 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
             "CREATE TRIGGER sa_households_tally_removed AFTER DELETE ON sa_households"
             " REFERENCING OLD TABLE AS removed_households FOR EACH STATEMENT"
             " EXECUTE FUNCTION sa_household_tally_removed()",
+            // Both tally rows in one statement, in key order as the import's trigger takes
+            // them: two moves in opposite directions wait for each other, never deadlock.
             "CREATE OR REPLACE FUNCTION sa_household_tally_moved() RETURNS trigger"
             " LANGUAGE plpgsql AS $$ BEGIN"
-            " UPDATE sa_household_tallies SET households = households - 1"
-            " WHERE county_code = OLD.county_code AND township = OLD.township;"
             " INSERT INTO sa_household_tallies (county_code, township, households)"
-            " VALUES (NEW.county_code, NEW.township, 1) ON CONFLICT (county_code, township)"
-            " DO UPDATE SET households = sa_household_tallies.households + 1;"
+            " SELECT county_code, township, change FROM (VALUES"
+            " (OLD.county_code, OLD.township, -1), (NEW.county_code, NEW.township, 1))"
+            " AS moved (county_code, township, change) ORDER BY county_code, township"
+            " ON CONFLICT (county_code, township) DO UPDATE"
+            " SET households = sa_household_tallies.households + EXCLUDED.households;"
             " RETURN NULL; END $$",
             "CREATE TRIGGER sa_households_tally_moved AFTER UPDATE OF county_code, township ON"
             " sa_households FOR EACH ROW WHEN (OLD.county_code IS DISTINCT FROM NEW.county_code"
