@@ -10,6 +10,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/kept_query.h>
+#include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
 
 #include "host/storage/bulk_writer.h"
@@ -240,6 +241,50 @@ TEST_P(StorageTest, AKeptQueryThatFailsInATransactionRunsAgainInTheNext) {
       std::exception);
   storage.inTransaction([&](soci::session& db) { ratio.forEach(db, {std::int64_t{4}}, keep); });
   EXPECT_EQ(results, std::vector<std::int64_t>{25});
+}
+
+TEST_P(StorageTest, AListsStatementIsKeptOnceItsFiltersRepeatAndAnswersWithEachRunsValues) {
+  migrateDemo();
+  HostStorage storage(*database_);
+  storage.inTransaction([&](soci::session& db) {
+    for (long long amount = 1; amount <= 6; ++amount) {
+      const std::string county = amount % 2 == 0 ? "610902" : "610903";
+      const std::string label = "item" + std::to_string(amount);
+      db << "INSERT INTO demo_items (county_code, label, amount_fen) VALUES (:c, :l, :a)",
+          soci::use(county), soci::use(label), soci::use(amount);
+    }
+  });
+  sdk::KeptQueryCache kept(storage, 2);
+  PooledSession lease(*database_);
+  auto& db = lease.session();
+  // The same filters with other values: the first run is unkept, the second keeps the
+  // statement, the third reuses it; each answers with its own values.
+  const auto page = [&](const std::string& county, long long min_amount) {
+    sdk::ListQuery query("county_code", county);
+    query.add("amount_fen >= " + query.number(min_amount));
+    query.add("label LIKE " + query.text("item%"));
+    std::vector<std::string> labels;
+    query.forEach(kept, db, "SELECT label FROM demo_items" + query.clause() + " ORDER BY id",
+                  [&](const soci::row& row) { labels.push_back(sdk::sql::textAt(row, 0)); });
+    return std::pair{query.count(kept, db, " FROM demo_items"), labels};
+  };
+  using Page = std::pair<std::int64_t, std::vector<std::string>>;
+  EXPECT_EQ(page("610902", 0), (Page{3, {"item2", "item4", "item6"}}));
+  EXPECT_EQ(page("610902", 3), (Page{2, {"item4", "item6"}}));
+  EXPECT_EQ(page("610903", 2), (Page{2, {"item3", "item5"}}));
+  EXPECT_EQ(page("610903", 6), (Page{0, {}}));
+
+  const std::string sql = "SELECT label FROM demo_items WHERE county_code = :lq0";
+  EXPECT_EQ(kept.find(sql), nullptr);  // seen once
+  sdk::KeptQuery* first = kept.find(sql);
+  EXPECT_EQ(first, nullptr);  // full: the list's two statements took the capacity
+  sdk::KeptQueryCache roomy(storage);
+  EXPECT_EQ(roomy.find(sql), nullptr);
+  sdk::KeptQuery* second = roomy.find(sql);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(roomy.find(sql), second);
+  // A text that differs in a literal (a later page's keyset) is another text.
+  EXPECT_EQ(roomy.find(sql + " AND id > 4"), nullptr);
 }
 
 TEST_P(StorageTest, AKeptQueryRefusesParametersItCannotBind) {

@@ -85,6 +85,7 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
                                    " x.seq" +
                                    kCaseTables + " LEFT JOIN (" + caseListsSql("id") +
                                    ") x ON x.case_id = c.id WHERE c.id = :k4"
-                                   " ORDER BY x.kind, x.seq, x.from_month") {}
+                                   " ORDER BY x.kind, x.seq, x.from_month"),
+      lists(storage) {}
 
 }  // namespace civ::plugins::social_assistance

@@ -36,6 +36,8 @@ struct KeptQueries {
   sdk::KeptQuery application_investigators;    // application id, application id
   sdk::KeptQuery application_objections;       // application id
   sdk::KeptQuery case_with_lists;  // case id four times: the case, then one list entry per row
+  // The lists' statements, one per combination of filters (sdk::ListQuery).
+  sdk::KeptQueryCache lists;
 };
 
 }  // namespace civ::plugins::social_assistance

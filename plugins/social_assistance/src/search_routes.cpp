@@ -18,6 +18,7 @@
 #include <civ/sdk/sql_json.h>
 
 #include "case_store.h"
+#include "kept_queries.h"
 #include "social_assistance_plugin.h"
 
 namespace civ::plugins::social_assistance {
@@ -100,31 +101,31 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
     by_place_alone = false;
   }
   const std::string table = " FROM sa_households h";
-  const auto total = by_place_alone ? query.sum(db, "h.households", " FROM sa_household_tallies h")
-                                    : query.count(db, table);
-  soci::rowset<soci::row> rows =
-      query.rows(db,
-                 "SELECT h.id, h.number, h.category, h.township, h.village, h.created_on,"
-                 " h.review_flag, (SELECT COUNT(*) FROM sa_members m WHERE m.household_id ="
-                 " h.id AND m.left_on IS NULL)" +
-                     table + query.clause() + " AND " + page.keysetCondition("h.id") +
-                     page.orderAndLimit({{"id", "h.id"},
-                                         {"number", "h.number"},
-                                         {"created_on", "h.created_on"},
-                                         {"township", "h.township"}}));
+  const auto total = by_place_alone ? query.sum(queries_->lists, db, "h.households",
+                                                " FROM sa_household_tallies h")
+                                    : query.count(queries_->lists, db, table);
   json items = json::array();
   std::vector<std::int64_t> ids;
-  for (const auto& row : rows) {
-    ids.push_back(sdk::sql::int64At(row, 0));
-    items.push_back({{"id", ids.back()},
-                     {"number", sdk::sql::textAt(row, 1)},
-                     {"category", sdk::sql::textAt(row, 2)},
-                     {"township", sdk::sql::textAt(row, 3)},
-                     {"village", sdk::sql::textAt(row, 4)},
-                     {"created_on", sdk::sql::textAt(row, 5)},
-                     {"review_flag", sdk::sql::textOrNullAt(row, 6)},
-                     {"members", sdk::sql::int64At(row, 7)}});
-  }
+  query.forEach(queries_->lists, db,
+                "SELECT h.id, h.number, h.category, h.township, h.village, h.created_on,"
+                " h.review_flag, (SELECT COUNT(*) FROM sa_members m WHERE m.household_id ="
+                " h.id AND m.left_on IS NULL)" +
+                    table + query.clause() + " AND " + page.keysetCondition("h.id") +
+                    page.orderAndLimit({{"id", "h.id"},
+                                        {"number", "h.number"},
+                                        {"created_on", "h.created_on"},
+                                        {"township", "h.township"}}),
+                [&](const soci::row& row) {
+                  ids.push_back(sdk::sql::int64At(row, 0));
+                  items.push_back({{"id", ids.back()},
+                                   {"number", sdk::sql::textAt(row, 1)},
+                                   {"category", sdk::sql::textAt(row, 2)},
+                                   {"township", sdk::sql::textAt(row, 3)},
+                                   {"village", sdk::sql::textAt(row, 4)},
+                                   {"created_on", sdk::sql::textAt(row, 5)},
+                                   {"review_flag", sdk::sql::textOrNullAt(row, 6)},
+                                   {"members", sdk::sql::int64At(row, 7)}});
+                });
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 
@@ -149,7 +150,7 @@ sdk::Response SocialAssistancePlugin::listApplications(sdk::Request& request) {
   const std::string tables =
       " FROM sa_applications a JOIN sa_households h ON h.id = a.household_id"
       " JOIN civ_persons p ON p.id = a.applicant_person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(queries_->lists, db, tables);
   soci::rowset<soci::row> rows =
       query.rows(db, "SELECT " + recordOfHouseholdColumns("a") +
                          ", h.village, p.name, a.received_on, a.decided_on" + tables +
@@ -185,7 +186,7 @@ sdk::Response SocialAssistancePlugin::listCases(sdk::Request& request) {
   const std::string tables =
       " FROM sa_cases c JOIN sa_households h ON h.id = c.household_id"
       " JOIN civ_persons p ON p.id = c.payee_person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(queries_->lists, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, "SELECT " + recordOfHouseholdColumns("c") + ", p.name, c.start_month, c.end_month, " +
               supportModeInMonthSql(this_month) + tables + query.clause() + " AND " +
@@ -220,7 +221,7 @@ sdk::Response SocialAssistancePlugin::listAdjustments(sdk::Request& request) {
   const std::string tables =
       " FROM sa_adjustments a JOIN sa_cases c ON c.id = a.case_id"
       " JOIN sa_households h ON h.id = c.household_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(queries_->lists, db, tables);
   soci::rowset<soci::row> rows =
       query.rows(db,
                  "SELECT a.id, a.case_id, a.month, a.amount_fen, a.reason, a.recorded_by,"

@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <civ/sdk/abi.h>
@@ -66,6 +68,48 @@ class CIV_SDK_API KeptQuery {
   std::vector<std::unique_ptr<Prepared>> by_slot_;
   std::once_flag first_run_;
   std::vector<std::size_t> kinds_;  // of each parameter at the first run; fixed after it
+};
+
+/// Kept statements for SQL whose text varies with the request: a list's, whose filters the
+/// caller chooses (ListQuery::forEach, count and sum take one). Each combination of filters is
+/// one text, prepared once per pooled session like a KeptQuery instead of parsed (and on
+/// PostgreSQL planned) on every request. Header-only, so a plugin using it runs on any 1.x host.
+///
+/// A text is kept from its second run on: a text that never repeats (a page after a given id,
+/// which ListRequest writes into the SQL) is not worth a kept statement, and on PostgreSQL a
+/// statement prepared for one run costs more round trips than running it unprepared. At most
+/// `capacity` texts are kept; beyond that, texts run unkept. Make it in start() and reset it in
+/// stop(), as a KeptQuery. Thread-safe.
+class KeptQueryCache {
+ public:
+  explicit KeptQueryCache(Storage& storage, std::size_t capacity = 64)
+      : storage_(storage), capacity_(capacity) {}
+  KeptQueryCache(const KeptQueryCache&) = delete;
+  KeptQueryCache& operator=(const KeptQueryCache&) = delete;
+
+  /// The kept query of `sql`, or nullptr when this text is to run unkept this time (its first
+  /// run, or the cache is full): the caller then runs it as a one-off statement.
+  KeptQuery* find(const std::string& sql) {
+    std::lock_guard lock(mutex_);
+    if (const auto kept = kept_.find(sql); kept != kept_.end()) return kept->second.get();
+    if (kept_.size() >= capacity_) return nullptr;
+    if (seen_once_.insert(sql).second) {
+      // Forgetting every text seen once only delays keeping the ones that repeat by a run.
+      if (seen_once_.size() > kSeenOnceLimit) seen_once_ = {sql};
+      return nullptr;
+    }
+    seen_once_.erase(sql);
+    return kept_.emplace(sql, std::make_unique<KeptQuery>(storage_, sql)).first->second.get();
+  }
+
+ private:
+  static constexpr std::size_t kSeenOnceLimit = 1024;
+  Storage& storage_;
+  const std::size_t capacity_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::unique_ptr<KeptQuery>> kept_;  // never erased: callers
+                                                                        // hold the pointers
+  std::unordered_set<std::string> seen_once_;
 };
 
 }  // namespace civ::sdk

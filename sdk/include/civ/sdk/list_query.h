@@ -13,12 +13,15 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/sql.h>
 
@@ -77,40 +80,58 @@ class ListQuery {
 
   /// SELECT COUNT(*) <from> <clause>.
   std::int64_t count(soci::session& db, const std::string& from) {
-    soci::rowset<soci::row> rows = this->rows(db, "SELECT COUNT(*)" + from + clause_);
-    for (const auto& row : rows) return sdk::sql::int64At(row, 0);
-    return 0;
+    return firstInteger(db, nullptr, "SELECT COUNT(*)" + from + clause_);
   }
-
+  /// The same, its statement kept in `kept` (KeptQueryCache: prepared once per session).
+  std::int64_t count(KeptQueryCache& kept, soci::session& db, const std::string& from) {
+    return firstInteger(db, &kept, "SELECT COUNT(*)" + from + clause_);
+  }
   /// SELECT SUM(<column>) <from> <clause>, 0 when no row matches: the total of a list whose
   /// module keeps counts per group (e.g. households per township) and whose filters name only
   /// the grouped columns, under the same alias.
   std::int64_t sum(soci::session& db, const std::string& column, const std::string& from) {
-    soci::rowset<soci::row> rows =
-        this->rows(db, "SELECT CAST(COALESCE(SUM(" + column + "), 0) AS BIGINT)" + from + clause_);
-    for (const auto& row : rows) return sdk::sql::int64At(row, 0);
-    return 0;
+    return firstInteger(db, nullptr, sumSql(column, from));
   }
-
+  /// The same, its statement kept in `kept`.
+  std::int64_t sum(KeptQueryCache& kept, soci::session& db, const std::string& column,
+                   const std::string& from) {
+    return firstInteger(db, &kept, sumSql(column, from));
+  }
   /// The rows of `sql`, with the placeholders it contains bound to their values.
   soci::rowset<soci::row> rows(soci::session& db, const std::string& sql) {
     auto prepared = (db.prepare << sql);
-    bool quoted = false;
-    for (std::size_t i = 0; i < sql.size(); ++i) {
-      if (sql[i] == '\'') quoted = !quoted;
-      if (quoted || sql.compare(i, kPrefix.size(), kPrefix) != 0) continue;
-      std::size_t end = i + kPrefix.size();
-      std::size_t index = 0;
-      while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9')
-        index = index * 10 + static_cast<std::size_t>(sql[end++] - '0');
-      Value& value = values_.at(index);
+    forEachPlaceholder(sql, [&](Value& value) {
       if (value.integer)
         prepared, soci::use(value.number);
       else
         prepared, soci::use(value.text);
-      i = end - 1;
-    }
+    });
     return soci::rowset<soci::row>(prepared);
+  }
+  /// Calls `each` for every row of `sql`, its statement kept in `kept` once the text repeats
+  /// (a list's first page, the same filters again); returns the row count. Read rows with the
+  /// helpers of civ/sdk/sql.h, as from rows().
+  std::size_t forEach(KeptQueryCache& kept, soci::session& db, const std::string& sql,
+                      const std::function<void(const soci::row&)>& each) {
+    if (KeptQuery* query = kept.find(sql)) return query->forEach(db, parametersOf(sql), each);
+    std::size_t count = 0;
+    soci::rowset<soci::row> all = rows(db, sql);
+    for (const auto& row : all) {
+      ++count;
+      each(row);
+    }
+    return count;
+  }
+  /// The values of the placeholders in `sql`, in the order they occur there.
+  std::vector<BulkValue> parametersOf(const std::string& sql) {
+    std::vector<BulkValue> parameters;
+    forEachPlaceholder(sql, [&](Value& value) {
+      if (value.integer)
+        parameters.emplace_back(static_cast<std::int64_t>(value.number));
+      else
+        parameters.emplace_back(value.text);
+    });
+    return parameters;
   }
 
  private:
@@ -120,6 +141,39 @@ class ListQuery {
     long long number = 0;
   };
   static constexpr std::string_view kPrefix = ":lq";
+  std::string sumSql(const std::string& column, const std::string& from) const {
+    return "SELECT CAST(COALESCE(SUM(" + column + "), 0) AS BIGINT)" + from + clause_;
+  }
+  std::int64_t firstInteger(soci::session& db, KeptQueryCache* kept, const std::string& sql) {
+    std::int64_t first = 0;
+    bool seen = false;
+    const auto take = [&](const soci::row& row) {
+      if (!seen) first = sdk::sql::int64At(row, 0);
+      seen = true;
+    };
+    if (kept != nullptr) {
+      forEach(*kept, db, sql, take);
+    } else {
+      soci::rowset<soci::row> all = rows(db, sql);
+      for (const auto& row : all) take(row);
+    }
+    return first;
+  }
+  /// Calls `bind` with the value of each placeholder of `sql` (outside quotes), in order.
+  template <typename Bind>
+  void forEachPlaceholder(const std::string& sql, Bind bind) {
+    bool quoted = false;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+      if (sql[i] == '\'') quoted = !quoted;
+      if (quoted || sql.compare(i, kPrefix.size(), kPrefix) != 0) continue;
+      std::size_t end = i + kPrefix.size();
+      std::size_t index = 0;
+      while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9')
+        index = index * 10 + static_cast<std::size_t>(sql[end++] - '0');
+      bind(values_.at(index));
+      i = end - 1;
+    }
+  }
 
   std::string placeholder() const {
     return std::string(kPrefix) + std::to_string(values_.size() - 1);
