@@ -10,7 +10,6 @@
 
 #include "host/common/sha256.h"
 #include "host/common/sm3.h"
-#include "host/storage/advisory_locks.h"
 #include "host/storage/bulk_writer.h"
 
 namespace civ::host {
@@ -84,15 +83,17 @@ void AuditLog::appendAll(soci::session& db, sdk::Dialect dialect, std::vector<Au
 void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect,
                              std::vector<AuditEntry>& entries) {
   if (entries.empty()) return;
-  // Held to the end of the transaction: no other writer's row can come between the head read
-  // here and these rows (SQLite's write lock does the same there).
-  if (dialect == sdk::Dialect::Postgresql)
-    db << "SELECT pg_advisory_xact_lock(" << advisory_lock::kAuditChain << ")";
+  // The chain's lock is held to the end of the transaction: no other writer's row can come
+  // between the head read here and these rows. On PostgreSQL the host's function takes the
+  // advisory lock and then reads the head, in one round trip (host migration 11); SQLite's
+  // write lock, held since BEGIN IMMEDIATE, does the same there.
   long long last_id = 0;
   std::string last_hash;
   soci::indicator id_indicator = soci::i_null;
   soci::indicator hash_indicator = soci::i_null;
-  db << "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1",
+  db << (dialect == sdk::Dialect::Postgresql
+             ? "SELECT head_id, head_hash FROM civ_audit_chain_head()"
+             : "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1"),
       soci::into(last_id, id_indicator), soci::into(last_hash, hash_indicator);
   const bool empty = !db.got_data() || id_indicator == soci::i_null;
   std::int64_t next_id = empty ? 1 : last_id + 1;

@@ -1,5 +1,6 @@
 #include "host/storage/host_schema.h"
 
+#include "host/storage/advisory_locks.h"
 #include "host/storage/database.h"
 #include "host/storage/migration_runner.h"
 
@@ -272,6 +273,18 @@ std::vector<sdk::Migration> hostMigrations() {
        // NULL: a row written before, hashed with SHA-256.
        {"ALTER TABLE civ_audit ADD COLUMN hash_algorithm TEXT"},
        {}},
+      {11,
+       "PostgreSQL: the audit chain's lock and head in one round trip",
+       // Nothing on SQLite (its write lock is the chain's lock). On PostgreSQL every write took
+       // the chain's advisory lock, then read the head: two round trips while holding a lock
+       // that every other write waits for until this one commits. The function's query takes
+       // a snapshot of its own after the lock (a VOLATILE function's statements do), so it
+       // sees the head the previous holder committed.
+       {},
+       {"CREATE FUNCTION civ_audit_chain_head() RETURNS TABLE (head_id BIGINT, head_hash TEXT)"
+        " LANGUAGE plpgsql VOLATILE AS $$ BEGIN PERFORM pg_advisory_xact_lock(" +
+        std::to_string(advisory_lock::kAuditChain) +
+        "); RETURN QUERY SELECT a.id, a.hash FROM civ_audit a ORDER BY a.id DESC LIMIT 1; END $$"}},
   };
 }
 

@@ -212,25 +212,26 @@ json SocialAssistancePlugin::applicationJson(soci::session& db, std::int64_t id)
   });
   if (body.is_null()) throw sdk::NotFound("no application " + std::to_string(id));
   json transitions = json::array();
-  queries_->application_transitions.forEach(db, {id}, [&](const soci::row& row) {
-    transitions.push_back({{"from", sdk::sql::optionalTextAt(row, 0).value_or("")},
-                           {"to", sdk::sql::textAt(row, 1)},
-                           {"on", sdk::sql::textAt(row, 2)},
-                           {"by", sdk::sql::textAt(row, 3)},
-                           {"note", sdk::sql::optionalTextAt(row, 4).value_or("")}});
+  json investigators = json::array();
+  json objections = json::array();
+  queries_->application_lists.forEach(db, {id, id, id, id}, [&](const soci::row& row) {
+    const std::string kind = sdk::sql::textAt(row, 0);
+    if (kind == "t") {
+      transitions.push_back({{"from", sdk::sql::optionalTextAt(row, 2).value_or("")},
+                             {"to", sdk::sql::textAt(row, 3)},
+                             {"on", sdk::sql::textAt(row, 4)},
+                             {"by", sdk::sql::textAt(row, 5)},
+                             {"note", sdk::sql::optionalTextAt(row, 6).value_or("")}});
+    } else if (kind == "i") {
+      investigators.push_back(sdk::sql::textAt(row, 2));
+    } else {
+      objections.push_back({{"raised_on", sdk::sql::textAt(row, 2)},
+                            {"content", sdk::sql::textAt(row, 3)},
+                            {"resolution", sdk::sql::textAt(row, 4)}});
+    }
   });
   body["transitions"] = transitions;
-  json investigators = json::array();
-  queries_->application_investigators.forEach(db, {id, id}, [&](const soci::row& row) {
-    investigators.push_back(sdk::sql::textAt(row, 0));
-  });
   body["investigators"] = investigators;
-  json objections = json::array();
-  queries_->application_objections.forEach(db, {id}, [&](const soci::row& row) {
-    objections.push_back({{"raised_on", sdk::sql::textAt(row, 0)},
-                          {"content", sdk::sql::textAt(row, 1)},
-                          {"resolution", sdk::sql::textAt(row, 2)}});
-  });
   body["objections"] = objections;
   return body;
 }

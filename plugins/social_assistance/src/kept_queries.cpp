@@ -68,17 +68,19 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
                   " decision, refusal_reason, submitted_by, decided_by, missing_documents,"
                   " extended, support_mode, self_care_failed_items, temporary_kind,"
                   " requested_amount_fen, person_id FROM sa_applications WHERE id = :id"),
-      application_transitions(storage,
-                              "SELECT from_status, to_status, on_date, by_user, note"
-                              " FROM sa_transitions WHERE application_id = :id ORDER BY id"),
-      application_investigators(
+      // The application's three lists in one statement (a write's answer reads them while it
+      // holds the write turn, on PostgreSQL the number counter's row too): its transitions in
+      // order, the investigators of its latest round by name, its objections in order.
+      application_lists(
           storage,
-          "SELECT investigator FROM sa_investigators WHERE application_id = :id1"
-          " AND round = (SELECT MAX(round) FROM sa_investigators WHERE application_id = :id2)"
-          " ORDER BY investigator"),
-      application_objections(storage,
-                             "SELECT raised_on, content, resolution FROM sa_objections"
-                             " WHERE application_id = :id ORDER BY id"),
+          "SELECT 't' AS kind, id AS seq, from_status AS a, to_status AS b, on_date AS c,"
+          " by_user AS d, note AS e FROM sa_transitions WHERE application_id = :id1"
+          " UNION ALL SELECT 'i', 0, investigator, NULL, NULL, NULL, NULL FROM sa_investigators"
+          " WHERE application_id = :id2"
+          " AND round = (SELECT MAX(round) FROM sa_investigators WHERE application_id = :id3)"
+          " UNION ALL SELECT 'o', id, raised_on, content, resolution, NULL, NULL"
+          " FROM sa_objections WHERE application_id = :id4"
+          " ORDER BY 1, 2, 3"),
       // The case joined to its list entries, one per row (one row with kind NULL if none).
       case_with_lists(storage, std::string(kCaseColumns) + kCaseDetailColumns +
                                    ", x.kind, x.from_month, x.until_month, x.reason, x.amount,"

@@ -32,9 +32,8 @@ struct KeptQueries {
   sdk::KeptQuery open_person_applications;     // person id, program
   sdk::KeptQuery active_person_cases;          // person id, program
   sdk::KeptQuery application;                  // id
-  sdk::KeptQuery application_transitions;      // application id
-  sdk::KeptQuery application_investigators;    // application id, application id
-  sdk::KeptQuery application_objections;       // application id
+  sdk::KeptQuery application_lists;  // application id four times: kind 't', 'i' or 'o', then
+                                     // a transition, an investigator or an objection
   sdk::KeptQuery case_with_lists;  // case id four times: the case, then one list entry per row
   // The lists' statements, one per combination of filters (sdk::ListQuery).
   sdk::KeptQueryCache lists;
