@@ -275,16 +275,23 @@ TEST_P(StorageTest, AListsStatementIsKeptOnceItsFiltersRepeatAndAnswersWithEachR
   EXPECT_EQ(page("610903", 6), (Page{0, {}}));
 
   const std::string sql = "SELECT label FROM demo_items WHERE county_code = :lq0";
-  EXPECT_EQ(kept.find(sql), nullptr);  // seen once
-  sdk::KeptQuery* first = kept.find(sql);
-  EXPECT_EQ(first, nullptr);  // full: the list's two statements took the capacity
+  const std::vector<sdk::KeptQuery::Parameter> county{std::string("610902")};
+  EXPECT_EQ(kept.find(sql, county), nullptr);  // seen once
+  EXPECT_EQ(kept.find(sql, county), nullptr);  // full: the list's two statements took the room
   sdk::KeptQueryCache roomy(storage);
-  EXPECT_EQ(roomy.find(sql), nullptr);
-  sdk::KeptQuery* second = roomy.find(sql);
+  EXPECT_EQ(roomy.find(sql, county), nullptr);
+  sdk::KeptQuery* second = roomy.find(sql, county);
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(roomy.find(sql), second);
+  EXPECT_EQ(roomy.find(sql, county), second);
+  // The same text bound with a number is kept apart (a KeptQuery keeps its first kinds).
+  const std::vector<sdk::KeptQuery::Parameter> number{std::int64_t{610902}};
+  EXPECT_EQ(roomy.find(sql, number), nullptr);
+  sdk::KeptQuery* by_number = roomy.find(sql, number);
+  ASSERT_NE(by_number, nullptr);
+  EXPECT_NE(by_number, second);
+  EXPECT_EQ(by_number->forEach(db, number, [](const soci::row&) {}), 3u);  // 610902 compared as text
   // A text that differs in a literal (a later page's keyset) is another text.
-  EXPECT_EQ(roomy.find(sql + " AND id > 4"), nullptr);
+  EXPECT_EQ(roomy.find(sql + " AND id > 4", county), nullptr);
 }
 
 TEST_P(StorageTest, AKeptQueryRefusesParametersItCannotBind) {

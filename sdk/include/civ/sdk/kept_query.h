@@ -87,19 +87,24 @@ class KeptQueryCache {
   KeptQueryCache(const KeptQueryCache&) = delete;
   KeptQueryCache& operator=(const KeptQueryCache&) = delete;
 
-  /// The kept query of `sql`, or nullptr when this text is to run unkept this time (its first
-  /// run, or the cache is full): the caller then runs it as a one-off statement.
-  KeptQuery* find(const std::string& sql) {
+  /// The kept query of `sql` run with `parameters`, or nullptr when this text is to run unkept
+  /// this time (its first run, or the cache is full): the caller then runs it as a one-off
+  /// statement. A text is kept once per kinds of parameters (a KeptQuery keeps the kinds of its
+  /// first run), so code that binds a number where it once bound a text gets a second one.
+  KeptQuery* find(const std::string& sql, const std::vector<KeptQuery::Parameter>& parameters) {
+    std::string key = sql;
+    key += '\n';
+    for (const auto& parameter : parameters) key += static_cast<char>('0' + parameter.index());
     std::lock_guard lock(mutex_);
-    if (const auto kept = kept_.find(sql); kept != kept_.end()) return kept->second.get();
+    if (const auto kept = kept_.find(key); kept != kept_.end()) return kept->second.get();
     if (kept_.size() >= capacity_) return nullptr;
-    if (seen_once_.insert(sql).second) {
+    if (seen_once_.insert(key).second) {
       // Forgetting every text seen once only delays keeping the ones that repeat by a run.
-      if (seen_once_.size() > kSeenOnceLimit) seen_once_ = {sql};
+      if (seen_once_.size() > kSeenOnceLimit) seen_once_ = {key};
       return nullptr;
     }
-    seen_once_.erase(sql);
-    return kept_.emplace(sql, std::make_unique<KeptQuery>(storage_, sql)).first->second.get();
+    seen_once_.erase(key);
+    return kept_.emplace(key, std::make_unique<KeptQuery>(storage_, sql)).first->second.get();
   }
 
  private:
@@ -107,8 +112,8 @@ class KeptQueryCache {
   Storage& storage_;
   const std::size_t capacity_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::unique_ptr<KeptQuery>> kept_;  // never erased: callers
-                                                                        // hold the pointers
+  // By text and kinds of parameters; never erased (callers hold the pointers while they run).
+  std::unordered_map<std::string, std::unique_ptr<KeptQuery>> kept_;
   std::unordered_set<std::string> seen_once_;
 };
 

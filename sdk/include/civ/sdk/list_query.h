@@ -113,7 +113,8 @@ class ListQuery {
   /// helpers of civ/sdk/sql.h, as from rows().
   std::size_t forEach(KeptQueryCache& kept, soci::session& db, const std::string& sql,
                       const std::function<void(const soci::row&)>& each) {
-    if (KeptQuery* query = kept.find(sql)) return query->forEach(db, parametersOf(sql), each);
+    const auto parameters = parametersOf(sql);
+    if (KeptQuery* query = kept.find(sql, parameters)) return query->forEach(db, parameters, each);
     std::size_t count = 0;
     soci::rowset<soci::row> all = rows(db, sql);
     for (const auto& row : all) {
