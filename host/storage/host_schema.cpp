@@ -279,9 +279,10 @@ std::vector<sdk::Migration> hostMigrations() {
        // the chain's advisory lock, then read the head: two round trips while holding a lock
        // that every other write waits for until this one commits. The function's query takes
        // a snapshot of its own after the lock (a VOLATILE function's statements do), so it
-       // sees the head the previous holder committed.
+       // sees the head the previous holder committed. OR REPLACE: a backup from before this step
+       // restored with --clean over a migrated database leaves the function behind.
        {},
-       {"CREATE FUNCTION civ_audit_chain_head() RETURNS TABLE (head_id BIGINT, head_hash TEXT)"
+       {"CREATE OR REPLACE FUNCTION civ_audit_chain_head() RETURNS TABLE (head_id BIGINT, head_hash TEXT)"
         " LANGUAGE plpgsql VOLATILE AS $$ BEGIN PERFORM pg_advisory_xact_lock(" +
         std::to_string(advisory_lock::kAuditChain) +
         "); RETURN QUERY SELECT a.id, a.hash FROM civ_audit a ORDER BY a.id DESC LIMIT 1; END $$"}},

@@ -276,8 +276,9 @@ TEST_P(StorageTest, AListsStatementIsKeptOnceItsFiltersRepeatAndAnswersWithEachR
 
   const std::string sql = "SELECT label FROM demo_items WHERE county_code = :lq0";
   const std::vector<sdk::KeptQuery::Parameter> county{std::string("610902")};
-  EXPECT_EQ(kept.find(sql, county), nullptr);  // seen once
-  EXPECT_EQ(kept.find(sql, county), nullptr);  // full: the list's two statements took the room
+  // Full: the list's two statements took the room, so the text is never kept there.
+  EXPECT_EQ(kept.find(sql, county), nullptr);
+  EXPECT_EQ(kept.find(sql, county), nullptr);
   sdk::KeptQueryCache roomy(storage);
   EXPECT_EQ(roomy.find(sql, county), nullptr);
   sdk::KeptQuery* second = roomy.find(sql, county);

@@ -75,11 +75,14 @@ class CIV_SDK_API KeptQuery {
 /// one text, prepared once per pooled session like a KeptQuery instead of parsed (and on
 /// PostgreSQL planned) on every request. Header-only, so a plugin using it runs on any 1.x host.
 ///
-/// A text is kept from its second run on: a text that never repeats (a page after a given id,
+/// A text is kept from its second run on: a text that seldom repeats (a page after a given id,
 /// which ListRequest writes into the SQL) is not worth a kept statement, and on PostgreSQL a
 /// statement prepared for one run costs more round trips than running it unprepared. At most
-/// `capacity` texts are kept; beyond that, texts run unkept. Make it in start() and reset it in
-/// stop(), as a KeptQuery. Thread-safe.
+/// `capacity` texts are kept and none is dropped until the cache is (a kept statement cannot be
+/// finalized while another thread may run it on its session); beyond that, texts run unkept,
+/// as without a cache. So pass it for texts that repeat: a list's count and first page, whose
+/// values are bound; not for SQL that splices a varying number of values. Make it in start()
+/// and reset it in stop(), as a KeptQuery. Thread-safe.
 class KeptQueryCache {
  public:
   explicit KeptQueryCache(Storage& storage, std::size_t capacity = 64)

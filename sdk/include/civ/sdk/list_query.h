@@ -115,6 +115,12 @@ class ListQuery {
                       const std::function<void(const soci::row&)>& each) {
     const auto parameters = parametersOf(sql);
     if (KeptQuery* query = kept.find(sql, parameters)) return query->forEach(db, parameters, each);
+    return forEach(db, sql, each);
+  }
+  /// The same, run unkept: for a text that seldom repeats (a later page, whose position
+  /// ListRequest writes into the SQL).
+  std::size_t forEach(soci::session& db, const std::string& sql,
+                      const std::function<void(const soci::row&)>& each) {
     std::size_t count = 0;
     soci::rowset<soci::row> all = rows(db, sql);
     for (const auto& row : all) {
