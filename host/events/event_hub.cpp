@@ -72,7 +72,17 @@ EventHub::EventHub(Database& database, sdk::Storage& storage, const sdk::Clock& 
       insert_event_(storage,
                     "INSERT INTO civ_outbox (name, county_code, payload, published_by,"
                     " published_at, caused_by, request_id) VALUES (:name, :county, :payload,"
-                    " :plugin, :at, :caused_by, :request_id) RETURNING id") {}
+                    " :plugin, :at, :caused_by, :request_id) RETURNING id"),
+      due_events_(storage,
+                  "SELECT o.id, o.name, o.county_code, o.payload, o.published_by, o.published_at,"
+                  " o.caused_by, o.request_id FROM civ_outbox o"
+                  " WHERE o.name = :event"
+                  " AND NOT EXISTS (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND "
+                  "d.subscriber = :sub)"
+                  " AND NOT EXISTS (SELECT 1 FROM civ_delivery_failures f WHERE f.event_id = o.id"
+                  "   AND f.subscriber = :sub2 AND f.next_attempt_at > :now)"
+                  " ORDER BY o.id LIMIT " +
+                      std::to_string(kBatch)) {}
 
 std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
                                std::string_view name, std::string_view county,
@@ -181,31 +191,21 @@ DeliveryPass EventHub::deliverPending() {
     {
       PooledSession lease(database_);
       const std::string now = isoTimestamp(clock_.now());
-      soci::rowset<soci::row> rows =
-          (lease.session().prepare
-               << "SELECT o.id, o.name, o.county_code, o.payload, o.published_by, o.published_at,"
-                  " o.caused_by, o.request_id FROM civ_outbox o"
-                  " WHERE o.name = :event"
-                  " AND NOT EXISTS (SELECT 1 FROM civ_deliveries d WHERE d.event_id = o.id AND "
-                  "d.subscriber = :sub)"
-                  " AND NOT EXISTS (SELECT 1 FROM civ_delivery_failures f WHERE f.event_id = o.id"
-                  "   AND f.subscriber = :sub2 AND f.next_attempt_at > :now)"
-                  " ORDER BY o.id LIMIT "
-               << kBatch,
-           soci::use(subscription->event), soci::use(subscription->subscriber),
-           soci::use(subscription->subscriber), soci::use(now));
-      for (const auto& row : rows) {
-        sdk::Event event;
-        event.id = sdk::sql::int64At(row, 0);
-        event.name = sdk::sql::textAt(row, 1);
-        event.county = sdk::sql::textAt(row, 2);
-        event.payload = nlohmann::json::parse(sdk::sql::textAt(row, 3), nullptr, false);
-        event.publisher = sdk::sql::textAt(row, 4);
-        event.published_at = sdk::sql::textAt(row, 5);
-        event.caused_by = sdk::sql::textAt(row, 6);
-        event.request_id = sdk::sql::textAt(row, 7);
-        due.push_back(std::move(event));
-      }
+      due_events_.forEach(
+          lease.session(),
+          {subscription->event, subscription->subscriber, subscription->subscriber, now},
+          [&](const soci::row& row) {
+            sdk::Event event;
+            event.id = sdk::sql::int64At(row, 0);
+            event.name = sdk::sql::textAt(row, 1);
+            event.county = sdk::sql::textAt(row, 2);
+            event.payload = nlohmann::json::parse(sdk::sql::textAt(row, 3), nullptr, false);
+            event.publisher = sdk::sql::textAt(row, 4);
+            event.published_at = sdk::sql::textAt(row, 5);
+            event.caused_by = sdk::sql::textAt(row, 6);
+            event.request_id = sdk::sql::textAt(row, 7);
+            due.push_back(std::move(event));
+          });
     }
     for (const auto& event : due) {
       std::string error_text;

@@ -79,6 +79,10 @@ class EventHub {
   /// The outbox INSERT, prepared once per pooled session: a run that publishes 14,000 events
   /// (an annual re-review) parses it once.
   sdk::KeptQuery insert_event_;
+  /// A subscription's due events, run for every subscription on every pass (twice a second
+  /// when idle): kept, so an idle PostgreSQL host does not prepare, run and deallocate one
+  /// statement per subscription each pass.
+  sdk::KeptQuery due_events_;
   mutable std::mutex mutex_;
   /// name -> (plugin, declaration); shared so publish() validates against it outside the lock
   /// without copying the schema (a JSON tree) for every event.

@@ -282,7 +282,8 @@ std::vector<sdk::Migration> hostMigrations() {
        // sees the head the previous holder committed. OR REPLACE: a backup from before this step
        // restored with --clean over a migrated database leaves the function behind.
        {},
-       {"CREATE OR REPLACE FUNCTION civ_audit_chain_head() RETURNS TABLE (head_id BIGINT, head_hash TEXT)"
+       {"CREATE OR REPLACE FUNCTION civ_audit_chain_head() RETURNS TABLE (head_id BIGINT, "
+        "head_hash TEXT)"
         " LANGUAGE plpgsql VOLATILE AS $$ BEGIN PERFORM pg_advisory_xact_lock(" +
         std::to_string(advisory_lock::kAuditChain) +
         "); RETURN QUERY SELECT a.id, a.hash FROM civ_audit a ORDER BY a.id DESC LIMIT 1; END $$"}},

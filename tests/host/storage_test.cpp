@@ -290,7 +290,8 @@ TEST_P(StorageTest, AListsStatementIsKeptOnceItsFiltersRepeatAndAnswersWithEachR
   sdk::KeptQuery* by_number = roomy.find(sql, number);
   ASSERT_NE(by_number, nullptr);
   EXPECT_NE(by_number, second);
-  EXPECT_EQ(by_number->forEach(db, number, [](const soci::row&) {}), 3u);  // 610902 compared as text
+  EXPECT_EQ(by_number->forEach(db, number, [](const soci::row&) {}),
+            3u);  // 610902 compared as text
   // A text that differs in a literal (a later page's keyset) is another text.
   EXPECT_EQ(roomy.find(sql + " AND id > 4", county), nullptr);
 }

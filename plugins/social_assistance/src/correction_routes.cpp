@@ -43,10 +43,6 @@ json prefixed(const json& changes, const std::string& prefix) {
   return named;
 }
 
-json nullOr(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 std::string money(std::int64_t fen) { return sdk::Money::fromFen(fen).toString(); }
 
 /// Flags a household that has an active case for a re-review (GET /reviews/due lists it), unless

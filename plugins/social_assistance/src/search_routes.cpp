@@ -128,7 +128,7 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
   };
   // A first page repeats (the same filters again); a later page's position is written into
   // the SQL, so it is run unkept rather than take a place in the cache (KeptQueryCache).
-  if (keyset == "1=1" && order.find(" OFFSET ") == std::string::npos)
+  if (page.firstPage())
     query.forEach(queries_->lists, db, sql, add);
   else
     query.forEach(db, sql, add);

@@ -65,6 +65,10 @@ class CIV_SDK_API ListRequest {
   bool descending() const { return descending_; }
   /// True when this page is read by keyset (order by id).
   bool keyset() const { return sort_field_ == "id"; }
+  /// True on the list's first page: no cursor, so neither a keyset position nor an offset is
+  /// written into the SQL. A first page's text repeats from one request to the next with the
+  /// same filters; a later page's does not (what KeptQueryCache keeps, kept_query.h).
+  bool firstPage() const { return !after_id_ && offset_ == 0; }
 
   /// An SQL condition for the keyset ("id_column > 1234", "< " when descending), or "1=1" when
   /// paging by offset or on the first page. Safe to splice: it holds only an integer.
