@@ -478,12 +478,15 @@ std::vector<sdk::IndicatorDeclaration> ElderlyCarePlugin::indicators() const {
 }
 
 void ElderlyCarePlugin::start(sdk::Context& context) {
+  lists_ = std::make_unique<sdk::KeptQueryCache>(context.storage());
   context_ = &context;
   payments_ = std::make_unique<SubsidyPayments>(context);
   payment_runs_ = std::make_unique<sdk::PaymentRuns>(context, subsidyRunSpec(), *payments_);
   addRoutes();
   subscribeToEvents();
 }
+
+void ElderlyCarePlugin::stop() noexcept { lists_.reset(); }
 
 void ElderlyCarePlugin::subscribeToEvents() {
   // A death discharges the person's residence on the date of death, in whichever county the

@@ -17,6 +17,7 @@
 
 #include <civ/sdk/date.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/payment_run.h>
 #include <civ/sdk/plugin.h>
@@ -78,6 +79,7 @@ class ElderlyCarePlugin : public sdk::Plugin {
  public:
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  void stop() noexcept override;
 
  private:
   std::vector<sdk::Migration> migrations() const;
@@ -159,6 +161,9 @@ class ElderlyCarePlugin : public sdk::Plugin {
   sdk::Context* context_ = nullptr;
   std::unique_ptr<SubsidyPayments> payments_;       // made in start()
   std::unique_ptr<sdk::PaymentRuns> payment_runs_;  // made in start(), over payments_
+  // The lists' statements, one per combination of filters (sdk::ListQuery): made in start(),
+  // dropped in stop() before the host closes the database sessions.
+  std::unique_ptr<sdk::KeptQueryCache> lists_;
 };
 
 /// The date of a JSON text field.

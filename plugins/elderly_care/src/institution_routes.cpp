@@ -206,7 +206,7 @@ sdk::Response ElderlyCarePlugin::listInstitutions(sdk::Request& request) {
   if (auto name = request.queryParam("name")) query.add("i.name " + query.containing(*name));
   if (auto filed = request.queryParam("filed"))
     query.add(*filed == "true" ? "i.receipt_number IS NOT NULL" : "i.receipt_number IS NULL");
-  const auto total = query.count(db, " FROM ec_institutions i");
+  const auto total = query.count(*lists_, db, " FROM ec_institutions i");
   soci::rowset<soci::row> rows = query.rows(db, std::string(kInstitutionColumns) + query.clause() +
                                                     " AND " + page.keysetCondition("i.id") +
                                                     page.orderAndLimit({{"id", "i.id"},
@@ -352,7 +352,7 @@ sdk::Response ElderlyCarePlugin::listFilings(sdk::Request& request) {
   if (auto complete = request.queryParam("complete"))
     query.add(*complete == "true" ? "f.receipt_number IS NOT NULL" : "f.receipt_number IS NULL");
   const std::string tables = " FROM ec_filings f JOIN ec_institutions i ON i.id = f.institution_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows =
       query.rows(db, "SELECT f.id, f.institution_id, f.submitted_on, f.receipt_number, f.missing" +
                          tables + query.clause() + " AND " + page.keysetCondition("f.id") +

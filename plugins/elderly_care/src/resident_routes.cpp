@@ -311,7 +311,7 @@ sdk::Response ElderlyCarePlugin::listResidents(sdk::Request& request) {
   const std::string tables =
       " FROM ec_residents r JOIN ec_institutions i ON i.id = r.institution_id JOIN civ_persons p"
       " ON p.id = r.person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kResidentColumns) + query.clause() + " AND " + page.keysetCondition("r.id") +
               page.orderAndLimit(

@@ -129,8 +129,8 @@ sdk::Response ElderlyCarePlugin::listInspections(sdk::Request& request) {
   if (auto institution = request.queryParam("institution_id"))
     query.add("x.institution_id = " + query.number(std::stoll(*institution)));
   query.addPeriod(request, "x.inspected_on");
-  const auto total =
-      query.count(db, " FROM ec_inspections x JOIN ec_institutions i ON i.id = x.institution_id");
+  const auto total = query.count(
+      *lists_, db, " FROM ec_inspections x JOIN ec_institutions i ON i.id = x.institution_id");
   soci::rowset<soci::row> rows =
       query.rows(db, std::string(kInspectionColumns) + query.clause() + " AND " +
                          page.keysetCondition("x.id") +
@@ -246,8 +246,8 @@ sdk::Response ElderlyCarePlugin::listHazards(sdk::Request& request) {
   }
   if (auto major = request.queryParam("major"))
     query.add(*major == "true" ? "h.major_situation IS NOT NULL" : "h.major_situation IS NULL");
-  const auto total =
-      query.count(db, " FROM ec_hazards h JOIN ec_institutions i ON i.id = h.institution_id");
+  const auto total = query.count(
+      *lists_, db, " FROM ec_hazards h JOIN ec_institutions i ON i.id = h.institution_id");
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kHazardColumns) + query.clause() + " AND " + page.keysetCondition("h.id") +
               page.orderAndLimit(
@@ -394,7 +394,7 @@ sdk::Response ElderlyCarePlugin::listPenalties(sdk::Request& request) {
     query.add("x.institution_id = " + query.number(std::stoll(*institution)));
   const std::string tables =
       " FROM ec_penalties x JOIN ec_institutions i ON i.id = x.institution_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, "SELECT x.id, x.institution_id, i.name, x.kind, x.amount_fen, x.decided_on, x.basis" +
               tables + query.clause() + " AND " + page.keysetCondition("x.id") +

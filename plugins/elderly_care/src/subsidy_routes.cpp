@@ -191,7 +191,7 @@ sdk::Response ElderlyCarePlugin::listSubsidyLines(sdk::Request& request) {
   const std::string tables =
       " FROM ec_payment_lines l JOIN ec_payment_runs r ON r.id = l.run_id"
       " JOIN ec_institutions i ON i.id = l.institution_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db,
       "SELECT l.id, l.institution_id, i.name, i.township, i.receipt_number, l.program, l.kind,"

@@ -195,7 +195,7 @@ sdk::Response FuneralPlugin::listDeaths(sdk::Request& request) {
   const std::string tables =
       " FROM fu_deaths d LEFT JOIN civ_persons p ON p.id = d.person_id"
       " LEFT JOIN fu_dispositions x ON x.death_id = d.id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows =
       query.rows(db,
                  "SELECT d.id, d.number, d.person_id, p.citizen_id, p.name, d.unidentified_case,"

@@ -120,7 +120,7 @@ sdk::Response FuneralPlugin::listExemptions(sdk::Request& request) {
   const std::string tables =
       " FROM fu_exemptions e JOIN fu_deaths d ON d.id = e.death_id"
       " JOIN fu_facilities f ON f.id = e.facility_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db,
       "SELECT e.id, e.death_id, d.number, f.code, e.category, e.basis, e.evidence, e.note,"

@@ -183,7 +183,7 @@ sdk::Response FuneralPlugin::listFacilities(sdk::Request& request) {
     query.add(std::string(*approved == "true" ? "EXISTS" : "NOT EXISTS") +
               " (SELECT 1 FROM fu_approvals a WHERE a.facility_id = f.id AND " +
               approvalInForce(query, today) + ")");
-  const auto total = query.count(db, " FROM fu_facilities f");
+  const auto total = query.count(*lists_, db, " FROM fu_facilities f");
   std::vector<std::int64_t> ids;
   json items = facilityItems(db, query, today,
                              " AND " + page.keysetCondition("f.id") +
@@ -348,7 +348,7 @@ sdk::Response FuneralPlugin::listPlots(sdk::Request& request) {
     query.add(*status == "sold" ? "p.sold_on IS NOT NULL" : "p.sold_on IS NULL");
   if (auto kind = request.queryParam("kind")) query.add("p.kind = " + query.text(*kind));
   const auto total =
-      query.count(db, " FROM fu_plots p JOIN fu_facilities f ON f.id = p.cemetery_id");
+      query.count(*lists_, db, " FROM fu_plots p JOIN fu_facilities f ON f.id = p.cemetery_id");
   std::vector<std::int64_t> ids;
   json items = plotItems(db, query,
                          " AND " + page.keysetCondition("p.id") +
@@ -539,7 +539,7 @@ sdk::Response FuneralPlugin::listViolations(sdk::Request& request) {
   if (auto township = request.queryParam("township"))
     query.add("v.township = " + query.text(*township));
   const std::string table = " FROM fu_violations v";
-  const auto total = query.count(db, table);
+  const auto total = query.count(*lists_, db, table);
   soci::rowset<soci::row> rows =
       query.rows(db,
                  "SELECT v.id, v.kind, v.location, v.township, v.found_on, v.description, v.status,"

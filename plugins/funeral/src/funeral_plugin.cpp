@@ -296,9 +296,12 @@ SharesByTownship FuneralPlugin::cremationsInZones(soci::session& db,
 }
 
 void FuneralPlugin::start(sdk::Context& context) {
+  lists_ = std::make_unique<sdk::KeptQueryCache>(context.storage());
   context_ = &context;
   addRoutes();
 }
+
+void FuneralPlugin::stop() noexcept { lists_.reset(); }
 
 std::optional<Facility> FuneralPlugin::findFacility(soci::session& db, const std::string& county,
                                                     const std::string& code) const {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/date.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/platform_events.h>
 #include <civ/sdk/plugin.h>
@@ -57,6 +58,7 @@ class FuneralPlugin : public sdk::Plugin {
   // sdk::Plugin
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  void stop() noexcept override;
 
  private:
   // What declare() hands the host (funeral_plugin.cpp).
@@ -117,6 +119,9 @@ class FuneralPlugin : public sdk::Plugin {
   nlohmann::json deathJson(soci::session& db, std::int64_t id) const;
 
   sdk::Context* context_ = nullptr;
+  // The lists' statements, one per combination of filters (sdk::ListQuery): made in start(),
+  // dropped in stop() before the host closes the database sessions.
+  std::unique_ptr<sdk::KeptQueryCache> lists_;
 };
 
 }  // namespace civ::plugins::funeral

@@ -109,7 +109,7 @@ sdk::Response MarriagePlugin::listDivorceApplications(sdk::Request& request) {
     query.add("marriage_id = " + query.number(std::stoll(*marriage)));
   soci::session& db = request.db();
   const std::string table = " FROM marriage_divorce_applications";
-  const auto total = query.count(db, table);
+  const auto total = query.count(*lists_, db, table);
   soci::rowset<soci::row> rows =
       query.rows(db,
                  "SELECT id, marriage_id, status, received_on, withdraw_until, collect_from,"

@@ -452,6 +452,7 @@ nlohmann::json MarriagePlugin::divorcedPayload(soci::session& db, std::int64_t m
 }
 
 void MarriagePlugin::start(sdk::Context& context) {
+  lists_ = std::make_unique<sdk::KeptQueryCache>(context.storage());
   context_ = &context;
   log_ = context.logger();
   auto& router = context.router();
@@ -611,5 +612,7 @@ void MarriagePlugin::start(sdk::Context& context) {
                  .ok(applicationSchema(true)),
              handle(&MarriagePlugin::registerDivorce));
 }
+
+void MarriagePlugin::stop() noexcept { lists_.reset(); }
 
 }  // namespace civ::plugins::marriage

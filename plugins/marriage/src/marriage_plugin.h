@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/date.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
@@ -45,6 +46,7 @@ class MarriagePlugin : public sdk::Plugin {
   // sdk::Plugin
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  void stop() noexcept override;
 
  private:
   // What declare() hands the host (marriage_plugin.cpp).
@@ -84,6 +86,9 @@ class MarriagePlugin : public sdk::Plugin {
 
   sdk::Context* context_ = nullptr;
   std::shared_ptr<spdlog::logger> log_;
+  // The lists' statements, one per combination of filters (sdk::ListQuery): made in start(),
+  // dropped in stop() before the host closes the database sessions.
+  std::unique_ptr<sdk::KeptQueryCache> lists_;
 };
 
 }  // namespace civ::plugins::marriage

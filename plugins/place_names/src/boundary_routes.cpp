@@ -204,7 +204,7 @@ sdk::Response PlaceNamesPlugin::listBoundaryLines(sdk::Request& request) {
   if (auto q = request.queryParam("q"))
     query.add("(l.neighbour_name " + query.containing(*q) + " OR l.neighbour_code " +
               query.containing(*q) + " OR l.description " + query.containing(*q) + ")");
-  const auto total = query.count(db, " FROM pn_boundary_lines l");
+  const auto total = query.count(*lists_, db, " FROM pn_boundary_lines l");
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kLineColumns) + query.clause() + " AND " + page.keysetCondition("l.id") +
               page.orderAndLimit({{"id", "l.id"}, {"neighbour_code", "l.neighbour_code"}}));
@@ -313,7 +313,7 @@ sdk::Response PlaceNamesPlugin::listMarkers(sdk::Request& request) {
   if (auto condition = request.queryParam("condition"))
     query.add("m.condition = " + query.text(*condition));
   if (auto number = request.queryParam("q")) query.add("m.number " + query.containing(*number));
-  const auto total = query.count(db, " FROM pn_boundary_markers m");
+  const auto total = query.count(*lists_, db, " FROM pn_boundary_markers m");
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kMarkerColumns) + query.clause() + " AND " + page.keysetCondition("m.id") +
               page.orderAndLimit({{"id", "m.id"}, {"number", "m.number"}}));
@@ -476,7 +476,7 @@ sdk::Response PlaceNamesPlugin::listBoundaryInspections(sdk::Request& request) {
   if (auto line = request.queryParam("line_id"))
     query.add("i.line_id = " + query.number(std::stoll(*line)));
   query.addPeriod(request, "i.inspected_on");
-  const auto total = query.count(db, " FROM pn_boundary_inspections i");
+  const auto total = query.count(*lists_, db, " FROM pn_boundary_inspections i");
   soci::rowset<soci::row> rows =
       query.rows(db, "SELECT i.id FROM pn_boundary_inspections i" + query.clause() + " AND " +
                          page.keysetCondition("i.id") +
@@ -580,7 +580,7 @@ sdk::Response PlaceNamesPlugin::listRectificationsOverdue(sdk::Request& request)
   sdk::ListQuery query("i.county_code", request.county());
   query.add("i.rectified_on IS NULL");
   query.add("i.rectification_due < " + query.text(today));
-  const auto total = query.count(db, " FROM pn_boundary_inspections i");
+  const auto total = query.count(*lists_, db, " FROM pn_boundary_inspections i");
   soci::rowset<soci::row> rows = query.rows(
       db, "SELECT i.id FROM pn_boundary_inspections i" + query.clause() + " AND " +
               page.keysetCondition("i.id") +

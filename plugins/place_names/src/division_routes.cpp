@@ -61,7 +61,7 @@ sdk::Response PlaceNamesPlugin::listDivisions(sdk::Request& request) {
   if (auto parent = request.queryParam("parent"))
     query.add("d.parent_code = " + query.text(*parent));
   if (auto name = request.queryParam("name")) query.add("d.name " + query.containing(*name));
-  const auto total = query.count(db, " FROM pn_divisions d");
+  const auto total = query.count(*lists_, db, " FROM pn_divisions d");
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kDivisionColumns) + " FROM pn_divisions d" + query.clause() + " AND " +
               page.keysetCondition("d.id") +
@@ -315,7 +315,7 @@ sdk::Response PlaceNamesPlugin::listAdjustments(sdk::Request& request) {
   auto& db = request.db();
   const auto page = sdk::ListRequest::from(request, kAdjustmentList);
   sdk::ListQuery query("a.county_code", request.county());
-  const auto total = query.count(db, " FROM pn_adjustments a");
+  const auto total = query.count(*lists_, db, " FROM pn_adjustments a");
   soci::rowset<soci::row> rows = query.rows(
       db,
       "SELECT a.id, a.effective_on, a.document, a.authority, a.description, a.recorded_on"

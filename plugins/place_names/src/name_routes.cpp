@@ -357,7 +357,7 @@ sdk::Response PlaceNamesPlugin::listNames(sdk::Request& request) {
     query.add("n.standard_from <= " + query.text(day));
     query.add("(n.ended_on IS NULL OR n.ended_on > " + query.text(day) + ")");
   }
-  const auto total = query.count(db, " FROM pn_names n");
+  const auto total = query.count(*lists_, db, " FROM pn_names n");
   soci::rowset<soci::row> rows =
       query.rows(db, std::string(kNameColumns) + " FROM pn_names n" + query.clause() + " AND " +
                          page.keysetCondition("n.id") +
@@ -382,7 +382,7 @@ sdk::Response PlaceNamesPlugin::listOverdue(sdk::Request& request) {
   query.add(sdk::townshipCondition(request.caller(), "n.township"));
   query.add("((n.filed_on IS NULL AND n.filing_due < " + query.text(today) +
             ") OR (n.announced_on IS NULL AND n.announcement_due < " + query.text(today) + "))");
-  const auto total = query.count(db, " FROM pn_names n");
+  const auto total = query.count(*lists_, db, " FROM pn_names n");
   soci::rowset<soci::row> rows =
       query.rows(db, std::string(kNameColumns) + " FROM pn_names n" + query.clause() + " AND " +
                          page.keysetCondition("n.id") +
@@ -656,7 +656,7 @@ sdk::Response PlaceNamesPlugin::listWords(sdk::Request& request) {
   const auto page = sdk::ListRequest::from(request, kWordList);
   sdk::ListQuery query("w.county_code", request.county());
   if (auto kind = request.queryParam("kind")) query.add("w.kind = " + query.text(*kind));
-  const auto total = query.count(db, " FROM pn_forbidden_words w");
+  const auto total = query.count(*lists_, db, " FROM pn_forbidden_words w");
   soci::rowset<soci::row> rows =
       query.rows(db, "SELECT w.id, w.word, w.kind, w.note FROM pn_forbidden_words w" +
                          query.clause() + " AND " + page.keysetCondition("w.id") +

@@ -333,9 +333,12 @@ std::vector<sdk::IndicatorDeclaration> PlaceNamesPlugin::indicators() const {
 }
 
 void PlaceNamesPlugin::start(sdk::Context& context) {
+  lists_ = std::make_unique<sdk::KeptQueryCache>(context.storage());
   context_ = &context;
   addRoutes();
 }
+
+void PlaceNamesPlugin::stop() noexcept { lists_.reset(); }
 
 void* PlaceNamesPlugin::capability(std::string_view interface_id) noexcept {
   if (interface_id == sdk::Divisions::kInterfaceId) return static_cast<sdk::Divisions*>(this);

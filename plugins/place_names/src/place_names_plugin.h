@@ -18,6 +18,7 @@
 
 #include <civ/sdk/date.h>
 #include <civ/sdk/divisions.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
@@ -79,6 +80,7 @@ class PlaceNamesPlugin : public sdk::Plugin, public sdk::Divisions {
   // sdk::Plugin
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  void stop() noexcept override;
   void* capability(std::string_view interface_id) noexcept override;
 
   // sdk::Divisions
@@ -154,6 +156,9 @@ class PlaceNamesPlugin : public sdk::Plugin, public sdk::Divisions {
                  std::optional<std::int64_t> renames) const;
 
   sdk::Context* context_ = nullptr;
+  // The lists' statements, one per combination of filters (sdk::ListQuery): made in start(),
+  // dropped in stop() before the host closes the database sessions.
+  std::unique_ptr<sdk::KeptQueryCache> lists_;
 };
 
 // name_routes.cpp, shared with the gazetteer import (name_import.cpp).

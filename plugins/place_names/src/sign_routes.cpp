@@ -118,7 +118,7 @@ sdk::Response PlaceNamesPlugin::listSigns(sdk::Request& request) {
     query.add("s.township = " + query.text(*township));
   if (auto name = request.queryParam("name_id"))
     query.add("s.name_id = " + query.number(std::stoll(*name)));
-  const auto total = query.count(db, " FROM pn_signs s");
+  const auto total = query.count(*lists_, db, " FROM pn_signs s");
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kSignColumns) + query.clause() + " AND " + page.keysetCondition("s.id") +
               page.orderAndLimit({{"id", "s.id"}, {"installed_on", "s.installed_on"}}));

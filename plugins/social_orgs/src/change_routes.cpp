@@ -274,7 +274,7 @@ sdk::Response SocialOrgsPlugin::listChanges(sdk::Request& request) {
     query.add(*overdue == "true" ? "(c.status = 'applied' AND c.decision_due < " + on + ")"
                                  : "(c.status <> 'applied' OR c.decision_due >= " + on + ")");
   }
-  const auto total = query.count(db, kChangeFrom);
+  const auto total = query.count(*lists_, db, kChangeFrom);
   std::vector<std::int64_t> ids;
   json items = changesWhere(
       db, query,
@@ -359,8 +359,8 @@ sdk::Response SocialOrgsPlugin::listFilings(sdk::Request& request) {
   if (auto organisation = request.queryParam("organisation_id"))
     query.add("f.organisation_id = " + query.number(std::stoll(*organisation)));
   if (auto kind = request.queryParam("kind")) query.add("f.kind = " + query.text(*kind));
-  const auto total =
-      query.count(db, " FROM so_filings f JOIN so_organisations o ON o.id = f.organisation_id");
+  const auto total = query.count(
+      *lists_, db, " FROM so_filings f JOIN so_organisations o ON o.id = f.organisation_id");
   std::vector<std::int64_t> ids;
   json items = filingsWhere(db, query,
                             " AND " + page.keysetCondition("f.id") +

@@ -160,8 +160,8 @@ sdk::Response SocialOrgsPlugin::listListings(sdk::Request& request) {
     query.add("l.organisation_id = " + query.number(std::stoll(*organisation)));
   if (auto current = request.queryParam("current"))
     query.add(*current == "true" ? "l.removed_on IS NULL" : "l.removed_on IS NOT NULL");
-  const auto total =
-      query.count(db, " FROM so_listings l JOIN so_organisations o ON o.id = l.organisation_id");
+  const auto total = query.count(
+      *lists_, db, " FROM so_listings l JOIN so_organisations o ON o.id = l.organisation_id");
   std::vector<std::int64_t> ids;
   json items = listingsWhere(db, query,
                              " AND " + page.keysetCondition("l.id") +

@@ -158,8 +158,8 @@ sdk::Response SocialOrgsPlugin::listGrades(sdk::Request& request) {
     query.add("g.grade = " + query.number(std::stoll(*grade)));
   if (auto organisation = request.queryParam("organisation_id"))
     query.add("g.organisation_id = " + query.number(std::stoll(*organisation)));
-  const auto total =
-      query.count(db, " FROM so_grades g JOIN so_organisations o ON o.id = g.organisation_id");
+  const auto total = query.count(
+      *lists_, db, " FROM so_grades g JOIN so_organisations o ON o.id = g.organisation_id");
   std::vector<std::int64_t> ids;
   json items = gradesWhere(db, query,
                            " AND " + page.keysetCondition("g.id") +

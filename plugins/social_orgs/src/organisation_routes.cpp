@@ -295,7 +295,7 @@ sdk::Response SocialOrgsPlugin::listOrganisations(sdk::Request& request) {
   if (auto code = request.queryParam("uscc")) query.add("o.uscc = " + query.text(*code));
   if (auto rural = request.queryParam("rural_association"))
     query.add(std::string("o.rural_association = ") + (*rural == "true" ? "1" : "0"));
-  const auto total = query.count(db, " FROM so_organisations o");
+  const auto total = query.count(*lists_, db, " FROM so_organisations o");
   soci::rowset<soci::row> rows =
       query.rows(db, std::string("SELECT ") + kOrganisationColumns + " FROM so_organisations o" +
                          query.clause() + " AND " + page.keysetCondition("o.id") +

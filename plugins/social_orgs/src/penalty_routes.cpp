@@ -385,7 +385,7 @@ sdk::Response SocialOrgsPlugin::listPenalties(sdk::Request& request) {
                                  : "(p.decided_on IS NOT NULL OR p.decision_due >= " + on + ")");
   }
   query.addPeriod(request, "p.opened_on", "opened_from", "opened_to");
-  const auto total = query.count(db, kPenaltyFrom);
+  const auto total = query.count(*lists_, db, kPenaltyFrom);
   std::vector<std::int64_t> ids;
   json items = penaltiesWhere(db, query,
                               " AND " + page.keysetCondition("p.id") +
@@ -476,7 +476,7 @@ sdk::Response SocialOrgsPlugin::listBans(sdk::Request& request) {
   if (auto acted_as = request.queryParam("acted_as"))
     query.add("b.acted_as = " + query.text(*acted_as));
   query.addPeriod(request, "b.decided_on", "decided_from", "decided_to");
-  const auto total = query.count(db, " FROM so_bans b");
+  const auto total = query.count(*lists_, db, " FROM so_bans b");
   std::vector<std::int64_t> ids;
   json items = bansWhere(
       db, query,

@@ -401,8 +401,11 @@ void SocialOrgsPlugin::penaltyIndicators(std::vector<sdk::IndicatorDeclaration>&
 }
 
 void SocialOrgsPlugin::start(sdk::Context& context) {
+  lists_ = std::make_unique<sdk::KeptQueryCache>(context.storage());
   context_ = &context;
   addRoutes();
 }
+
+void SocialOrgsPlugin::stop() noexcept { lists_.reset(); }
 
 }  // namespace civ::plugins::social_orgs

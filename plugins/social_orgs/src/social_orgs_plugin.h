@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/date.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/plugin.h>
 #include <civ/sdk/request.h>
@@ -43,6 +44,7 @@ class SocialOrgsPlugin : public sdk::Plugin {
  public:
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  void stop() noexcept override;
 
  private:
   std::vector<sdk::Migration> migrations() const;
@@ -103,6 +105,9 @@ class SocialOrgsPlugin : public sdk::Plugin {
   nlohmann::json organisationJson(sdk::Request& request, std::int64_t id) const;
 
   sdk::Context* context_ = nullptr;
+  // The lists' statements, one per combination of filters (sdk::ListQuery): made in start(),
+  // dropped in stop() before the host closes the database sessions.
+  std::unique_ptr<sdk::KeptQueryCache> lists_;
 };
 
 }  // namespace civ::plugins::social_orgs

@@ -228,8 +228,8 @@ sdk::Response SocialOrgsPlugin::listInspections(sdk::Request& request) {
   if (auto open = request.queryParam("unrectified"))
     query.add(*open == "true" ? "(i.rectify_due IS NOT NULL AND i.rectified_on IS NULL)"
                               : "(i.rectify_due IS NULL OR i.rectified_on IS NOT NULL)");
-  const auto total =
-      query.count(db, " FROM so_inspections i JOIN so_organisations o ON o.id = i.organisation_id");
+  const auto total = query.count(
+      *lists_, db, " FROM so_inspections i JOIN so_organisations o ON o.id = i.organisation_id");
   std::vector<std::int64_t> ids;
   json items = inspectionsWhere(db, query,
                                 " AND " + page.keysetCondition("i.id") +

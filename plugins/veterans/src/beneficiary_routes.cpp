@@ -593,7 +593,7 @@ sdk::Response VeteransPlugin::listBeneficiaries(sdk::Request& request) {
   const std::string tables =
       " FROM vt_beneficiaries b JOIN civ_persons p ON p.id = b.person_id LEFT JOIN civ_persons a"
       " ON a.id = b.agent_person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kFileColumns) + query.clause() + " AND " + page.keysetCondition("b.id") +
               page.orderAndLimit({{"id", "b.id"},

@@ -216,7 +216,7 @@ sdk::Response VeteransPlugin::listEntitlements(sdk::Request& request) {
   const std::string tables =
       " FROM vt_entitlements e JOIN vt_beneficiaries b ON b.id = e.beneficiary_id JOIN"
       " civ_persons p ON p.id = b.person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kEntitlementColumns) + query.clause() + " AND " +
               page.keysetCondition("e.id") +
@@ -602,7 +602,7 @@ sdk::Response VeteransPlugin::listAdjustments(sdk::Request& request) {
   const std::string tables =
       " FROM vt_adjustments a JOIN vt_entitlements e ON e.id = a.entitlement_id JOIN"
       " vt_beneficiaries b ON b.id = e.beneficiary_id JOIN civ_persons p ON p.id = b.person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows =
       query.rows(db, std::string(kAdjustmentColumns) + query.clause() + " AND " +
                          page.keysetCondition("a.id") +

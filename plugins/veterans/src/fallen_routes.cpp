@@ -160,7 +160,7 @@ sdk::Response VeteransPlugin::listFallen(sdk::Request& request) {
     query.add("f.township = " + query.text(*township));
   if (auto name = request.queryParam("name")) query.add("p.name " + query.containing(*name));
   const std::string tables = " FROM vt_fallen f JOIN civ_persons p ON p.id = f.person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kFallenColumns) + query.clause() + " AND " + page.keysetCondition("f.id") +
               page.orderAndLimit({{"id", "f.id"}, {"died_on", "f.died_on"}, {"name", "p.name"}}));

@@ -196,7 +196,7 @@ sdk::Response VeteransPlugin::listImports(sdk::Request& request) {
   sdk::ListQuery query("COALESCE(county_code, " + std::string("'") + request.county() + "')",
                        request.county());
   const std::string table = " FROM vt_standard_imports";
-  const auto total = query.count(db, table);
+  const auto total = query.count(*lists_, db, table);
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kImportColumns) + query.clause() + " AND " + page.keysetCondition("id") +
               page.orderAndLimit({{"id", "id"}, {"imported_on", "imported_on"}}));

@@ -181,7 +181,7 @@ sdk::Response VeteransPlugin::listOneTime(sdk::Request& request) {
     query.add("b.township = " + query.text(*township));
   const std::string tables =
       " FROM vt_entitlements e JOIN vt_beneficiaries b ON b.id = e.beneficiary_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kOneTimeColumns) + query.clause() + " AND " + page.keysetCondition("e.id") +
               page.orderAndLimit(

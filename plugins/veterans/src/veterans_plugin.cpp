@@ -158,6 +158,7 @@ std::vector<sdk::Migration> VeteransPlugin::migrations() const {
 }
 
 void VeteransPlugin::start(sdk::Context& context) {
+  lists_ = std::make_unique<sdk::KeptQueryCache>(context.storage());
   context_ = &context;
   payments_ = std::make_unique<VeteransPayments>(context);
   payment_runs_ = std::make_unique<sdk::PaymentRuns>(context, paymentRunSpec(), *payments_);
@@ -166,6 +167,8 @@ void VeteransPlugin::start(sdk::Context& context) {
   addResettlementRoutes(context);
   subscribeToEvents();
 }
+
+void VeteransPlugin::stop() noexcept { lists_.reset(); }
 
 // --- Shared helpers ---------------------------------------------------------------------------
 

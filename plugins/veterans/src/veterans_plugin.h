@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <civ/sdk/date.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/plugin.h>
@@ -48,6 +49,7 @@ class VeteransPlugin : public sdk::Plugin {
 
   void declare(sdk::Declarations& declarations) const override;
   void start(sdk::Context& context) override;
+  void stop() noexcept override;
 
  private:
   std::vector<sdk::Migration> migrations() const;
@@ -129,6 +131,9 @@ class VeteransPlugin : public sdk::Plugin {
   sdk::Context* context_ = nullptr;
   std::unique_ptr<VeteransPayments> payments_;
   std::unique_ptr<sdk::PaymentRuns> payment_runs_;
+  // The lists' statements, one per combination of filters (sdk::ListQuery): made in start(),
+  // dropped in stop() before the host closes the database sessions.
+  std::unique_ptr<sdk::KeptQueryCache> lists_;
 };
 
 /// A disabled serviceman whose pension file (抚恤关系) was not received in time (§30).

@@ -213,7 +213,7 @@ sdk::Response VeteransPlugin::listCampaigns(sdk::Request& request) {
   sdk::ListQuery query("county_code", request.county());
   if (auto season = request.queryParam("season")) query.add("season = " + query.text(*season));
   const std::string table = " FROM vt_visit_campaigns";
-  const auto total = query.count(db, table);
+  const auto total = query.count(*lists_, db, table);
   soci::rowset<soci::row> rows =
       query.rows(db, "SELECT id" + table + query.clause() + " AND " + page.keysetCondition("id") +
                          page.orderAndLimit({{"id", "id"}, {"visit_date", "visit_date"}}));
@@ -266,7 +266,7 @@ sdk::Response VeteransPlugin::listRecipients(sdk::Request& request) {
   const std::string tables =
       " FROM vt_visit_recipients r JOIN vt_beneficiaries b ON b.id = r.beneficiary_id JOIN"
       " civ_persons p ON p.id = b.person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(*lists_, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db, std::string(kRecipientColumns) + query.clause() + " AND " + page.keysetCondition("r.id") +
               page.orderAndLimit({{"id", "r.id"}, {"name", "p.name"}, {"township", "b.township"}}));
