@@ -103,8 +103,8 @@ void PluginRuntime::migrate(std::vector<PluginRecord>& records) {
   for (auto& record : records) {
     if (record.state != PluginState::Loaded) continue;
     try {
-      soci::session session(services_.database->pool());
-      MigrationRunner runner(session, services_.database->dialect());
+      PooledSession lease(*services_.database);
+      MigrationRunner runner(lease.session(), services_.database->dialect());
       const auto outcome = runner.apply(record.id, record.loaded->declarations.migrations);
       if (outcome.applied > 0)
         log_->info("plugin {}: applied {} migration(s), schema version {}", record.id,

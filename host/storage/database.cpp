@@ -31,11 +31,12 @@ void openSession(soci::session& session, const DatabaseUrl& url) {
   if (url.dialect == sdk::Dialect::Sqlite) {
     createPrivateFile(url.connection);
     session.open(backendFactory(url.dialect), "db=" + url.connection);
+    // The busy timeout first: a session opened at its first lease may meet another's write.
+    session << "PRAGMA busy_timeout=10000";
     // WAL lets readers proceed during a write; FULL syncs the WAL on every commit.
     session << "PRAGMA journal_mode=WAL";
     session << "PRAGMA synchronous=FULL";
     session << "PRAGMA foreign_keys=ON";
-    session << "PRAGMA busy_timeout=10000";
     // No mmap_size: reading through a memory map was +10 % for a household read, but a read
     // error on the file is then SIGBUS (civhost dies) instead of SQLITE_IOERR, which storage
     // health answers with 503 and recovers from (docs/decisions.md, session 14).
@@ -58,9 +59,26 @@ Database::Database(const DatabaseUrl& url, std::size_t pool_size)
     : url_(url),
       pool_size_(pool_size),
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
+      opened_(std::make_unique<std::once_flag[]>(pool_size)),
       session_turns_(pool_size),
       reconnections_(pool_size, 0) {
-  for (std::size_t i = 0; i < pool_size; ++i) openSession(pool_->at(i), url_);
+  openIfClosed(0);
+}
+
+void Database::openIfClosed(std::size_t slot) {
+  std::call_once(opened_[slot], [&] {
+    try {
+      openSession(pool_->at(slot), url_);
+    } catch (...) {
+      pool_->at(slot).close();  // SOCI refuses to open a session again that is half set up
+      throw;
+    }
+  });
+}
+
+soci::connection_pool& Database::pool() {
+  for (std::size_t i = 0; i < pool_size_; ++i) openIfClosed(i);
+  return *pool_;
 }
 
 std::optional<std::size_t> Database::poolIndexOf(const soci::session& session) const {
@@ -83,15 +101,16 @@ std::unique_lock<std::timed_mutex> Database::awaitWriteTurn() {
 
 namespace {
 // A turn first, so sessions go out in arrival order; SOCI's pool then has one free for it
-// (only start-up leases from it directly).
-std::size_t leaseInTurn(Database& database) {
+// (only start-up leases from it directly). SOCI gives the lowest free slot, so a quiet host
+// keeps reusing the first session and opens another only when requests overlap.
+std::size_t leaseInTurn(Database& database, soci::connection_pool& pool) {
   if (!database.sessionTurns().acquire(std::chrono::milliseconds(PooledSession::kLeaseTimeoutMs)))
     throw sdk::Error(503, "database-busy", "Database busy",
                      "every database session stayed in use for " +
                          std::to_string(PooledSession::kLeaseTimeoutMs / 1000) +
                          " s; retry, or raise database_pool_size in host.yaml");
   try {
-    return database.pool().lease();
+    return pool.lease();
   } catch (...) {
     database.sessionTurns().release();
     throw;
@@ -105,18 +124,21 @@ void Database::reviveIfBroken(std::size_t slot) {
 }
 
 PooledSession::PooledSession(Database& database)
-    : database_(database), index_(leaseInTurn(database)), session_(database.pool().at(index_)) {
+    : database_(database),
+      index_(leaseInTurn(database, *database.pool_)),
+      session_(database.pool_->at(index_)) {
   try {
+    database_.openIfClosed(index_);
     database_.reviveIfBroken(index_);
   } catch (...) {
-    database_.pool().give_back(index_);
+    database_.pool_->give_back(index_);
     database_.sessionTurns().release();
     throw;
   }
 }
 
 PooledSession::~PooledSession() {
-  database_.pool().give_back(index_);
+  database_.pool_->give_back(index_);
   database_.sessionTurns().release();
 }
 

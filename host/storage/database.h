@@ -16,9 +16,13 @@
 
 namespace civ::host {
 
-/// Opens `pool_size` sessions and sets each up: on SQLite WAL, foreign keys, a busy timeout
-/// and synchronous=FULL (a committed write survives a crash of the machine, not only of the
-/// process); on PostgreSQL the session time zone. Thread-safe.
+/// A pool of `pool_size` sessions, each set up when opened: on SQLite WAL, foreign keys, a busy
+/// timeout and synchronous=FULL (a committed write survives a crash of the machine, not only of
+/// the process); on PostgreSQL the session time zone. The first session is opened by the
+/// constructor (a database that cannot be reached fails there); each other one at its first
+/// lease: opening is most of a session's cost (every SQLite connection parses the whole schema,
+/// a PostgreSQL one connects and sets up), and opening all eight was 18 % of civhost's start-up
+/// (docs/decisions.md, session 20) while start-up leases only the first. Thread-safe.
 class Database {
  public:
   Database(const DatabaseUrl& url, std::size_t pool_size);
@@ -29,7 +33,8 @@ class Database {
   sdk::Dialect dialect() const { return url_.dialect; }
   const DatabaseUrl& url() const { return url_; }
   /// The pool a soci::session(pool) leases from (returned when that session is destroyed).
-  soci::connection_pool& pool() { return *pool_; }
+  /// Opens every session not yet open first, since such a lease may get any of them.
+  soci::connection_pool& pool();
   std::size_t poolSize() const { return pool_size_; }
   /// The pool slot of `session` when it is one of this pool's own sessions (which live as long
   /// as the Database, so statements prepared on them may be kept); nullopt otherwise.
@@ -51,13 +56,20 @@ class Database {
   /// by itself once the server is back. Throws a connection error (a 503 to the caller) while
   /// the server is still away. Called by PooledSession while it holds the slot.
   void reviveIfBroken(std::size_t slot);
+  /// Opens the session in `slot` unless it is open. Called by PooledSession while it holds
+  /// the slot; throws what opening throws (the slot stays closed and the next lease tries again).
+  void openIfClosed(std::size_t slot);
   /// How many times the session in `slot` was connected anew (sdk::Storage::reconnections).
   std::uint64_t reconnections(std::size_t slot) const { return reconnections_[slot]; }
 
  private:
+  friend class PooledSession;  // leases from pool_ directly: pool() would open every session
+
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
+  /// One per slot: set once its session is open.
+  std::unique_ptr<std::once_flag[]> opened_;
   FairLease session_turns_;
   std::timed_mutex sqlite_write_turn_;
   /// Written and read only by the thread that holds the slot's lease.

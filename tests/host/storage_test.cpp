@@ -2,6 +2,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -165,6 +166,42 @@ TEST_P(StorageTest, ConcurrentWritersThroughThePoolLoseNothing) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(count("demo_items"), 200);
+}
+
+TEST_P(StorageTest, EachSessionOpensAtItsFirstLeaseSetUpAsTheFirstIs) {
+  // The constructor opened the first session only (SetUp has not called pool()).
+  auto backends = [](soci::session& session) {
+    long long n = 0;
+    session << "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()",
+        soci::into(n);
+    return n;
+  };
+  std::vector<std::unique_ptr<PooledSession>> leases;
+  leases.push_back(std::make_unique<PooledSession>(*database_));
+  if (GetParam() == sdk::Dialect::Postgresql) EXPECT_EQ(backends(leases[0]->session()), 1);
+  // Held at once, the four leases take four slots, three of them opened now.
+  for (int i = 1; i < 4; ++i) leases.push_back(std::make_unique<PooledSession>(*database_));
+  std::set<soci::session*> distinct;
+  for (auto& lease : leases) {
+    auto& session = lease->session();
+    distinct.insert(&session);
+    if (GetParam() == sdk::Dialect::Sqlite) {
+      int foreign_keys = 0, busy_timeout = 0;
+      std::string journal;
+      session << "PRAGMA foreign_keys", soci::into(foreign_keys);
+      session << "PRAGMA busy_timeout", soci::into(busy_timeout);
+      session << "PRAGMA journal_mode", soci::into(journal);
+      EXPECT_EQ(foreign_keys, 1);
+      EXPECT_EQ(busy_timeout, 10000);
+      EXPECT_EQ(journal, "wal");
+    } else {
+      std::string zone;
+      session << "SHOW TimeZone", soci::into(zone);
+      EXPECT_EQ(zone, "Asia/Shanghai");
+    }
+  }
+  EXPECT_EQ(distinct.size(), 4u);
+  if (GetParam() == sdk::Dialect::Postgresql) EXPECT_EQ(backends(leases[0]->session()), 4);
 }
 
 TEST_P(StorageTest, AKeptQueryRunsAgainWithNewParametersOnEverySessionAtOnce) {
