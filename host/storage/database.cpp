@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fcntl.h>
+#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,8 +18,12 @@ namespace {
 /// Creates a new SQLite file readable by the service account only (0600), whatever the umask:
 /// it holds citizens' personal data. SQLite gives its -wal and -shm files the mode of the
 /// database file, so they follow. An existing file keeps the mode its owner chose.
+bool isPlainPath(const std::string& path) {
+  return !path.empty() && path != ":memory:" && !path.starts_with("file:");
+}
+
 void createPrivateFile(const std::string& path) {
-  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  if (!isPlainPath(path)) return;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return;  // exists already (or cannot be made: SQLite will say why)
   ::fchmod(fd, 0600);  // the umask may have narrowed the mode; never widened it
@@ -59,21 +64,35 @@ Database::Database(const DatabaseUrl& url, std::size_t pool_size)
     : url_(url),
       pool_size_(pool_size),
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
-      opened_(std::make_unique<std::once_flag[]>(pool_size)),
+      opened_(pool_size, false),
       session_turns_(pool_size),
       reconnections_(pool_size, 0) {
-  openIfClosed(0);
+  // What a database that cannot be reached throws, for civhost to say at start.
+  openSession(pool_->at(0), url_);
+  opened_[0] = true;
 }
 
 void Database::openIfClosed(std::size_t slot) {
-  std::call_once(opened_[slot], [&] {
-    try {
-      openSession(pool_->at(slot), url_);
-    } catch (...) {
-      pool_->at(slot).close();  // SOCI refuses to open a session again that is half set up
-      throw;
-    }
-  });
+  // A mutex and a flag, not std::call_once: with GCC's pthread_once a call_once whose function
+  // threw can hang the next call on that flag (GCC PR 66146), and opening throws whenever the
+  // server is away. Opening is rare (once per slot), so one mutex for all slots is enough.
+  std::lock_guard lock(open_mutex_);
+  if (opened_[slot]) return;
+  try {
+    // The first session made the file; one opened later must not make an empty one in place
+    // of a file that was moved or deleted while civhost ran.
+    if (url_.dialect == sdk::Dialect::Sqlite && isPlainPath(url_.connection) &&
+        ::access(url_.connection.c_str(), F_OK) != 0)
+      throw std::runtime_error("the database file " + url_.connection + " is gone");
+    openSession(pool_->at(slot), url_);
+  } catch (const std::exception& error) {
+    pool_->at(slot).close();  // SOCI refuses to open a session again that is half set up
+    // Whatever the driver threw (SOCI's PostgreSQL connect throws a plain soci_error), the
+    // request meets a database it cannot reach: 503, and the next lease of the slot tries again.
+    throw sdk::Error(503, "database-unavailable", "Database unavailable",
+                     std::string("a database session could not be opened: ") + error.what());
+  }
+  opened_[slot] = true;
 }
 
 soci::connection_pool& Database::pool() {

@@ -57,7 +57,8 @@ class Database {
   /// the server is still away. Called by PooledSession while it holds the slot.
   void reviveIfBroken(std::size_t slot);
   /// Opens the session in `slot` unless it is open. Called by PooledSession while it holds
-  /// the slot; throws what opening throws (the slot stays closed and the next lease tries again).
+  /// the slot. When opening fails, throws sdk::Error 503 "database-unavailable"; the slot stays
+  /// closed and its next lease tries again.
   void openIfClosed(std::size_t slot);
   /// How many times the session in `slot` was connected anew (sdk::Storage::reconnections).
   std::uint64_t reconnections(std::size_t slot) const { return reconnections_[slot]; }
@@ -68,8 +69,9 @@ class Database {
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
-  /// One per slot: set once its session is open.
-  std::unique_ptr<std::once_flag[]> opened_;
+  /// One per slot: true once its session is open. Guarded by open_mutex_.
+  std::vector<bool> opened_;
+  std::mutex open_mutex_;
   FairLease session_turns_;
   std::timed_mutex sqlite_write_turn_;
   /// Written and read only by the thread that holds the slot's lease.

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <civ/sdk/error.h>
 #include <civ/sdk/kept_query.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -376,6 +377,36 @@ TEST(SqliteFiles, ANewDatabaseAndItsWalAreReadableByTheServiceAccountOnly) {
     }
   }
   ::umask(previous);
+  std::filesystem::remove_all(directory);
+}
+
+TEST(SqliteFiles, ASessionThatCannotOpenAnswers503AndItsSlotOpensAtTheNextLease) {
+  const auto directory =
+      std::filesystem::temp_directory_path() / ("civ-lazy-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(directory);
+  const std::string path = (directory / "civ.db").string();
+  {
+    host::Database database(host::DatabaseUrl{sdk::Dialect::Sqlite, path}, 2);
+    host::PooledSession first(database);  // the constructor's session; holds slot 0
+    first.session() << "CREATE TABLE t (x INTEGER)";
+    first.session() << "INSERT INTO t VALUES (7)";
+    // The file moved away while civhost runs: slot 1's first lease must not make an empty one.
+    std::filesystem::rename(path, path + ".away");
+    try {
+      host::PooledSession second(database);
+      ADD_FAILURE() << "a session opened on a missing file";
+    } catch (const sdk::Error& error) {
+      EXPECT_EQ(error.status(), 503);
+      EXPECT_NE(std::string(error.detail()).find("is gone"), std::string::npos) << error.detail();
+    }
+    EXPECT_FALSE(std::filesystem::exists(path));
+    std::filesystem::rename(path + ".away", path);
+    // The failed opening left the slot closed, not stuck: the next lease opens it.
+    host::PooledSession second(database);
+    int x = 0;
+    second.session() << "SELECT x FROM t", soci::into(x);
+    EXPECT_EQ(x, 7);
+  }
   std::filesystem::remove_all(directory);
 }
 

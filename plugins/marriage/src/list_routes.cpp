@@ -37,7 +37,7 @@ sdk::Response MarriagePlugin::listOffices(sdk::Request& request) {
   const auto page = sdk::ListRequest::from(request, kOfficeList);
   sdk::ListQuery query("county_code", request.county());
   const std::string table = " FROM marriage_offices";
-  const auto total = query.count(request.db(), table);
+  const auto total = query.count(*lists_, request.db(), table);
   soci::rowset<soci::row> rows = query.rows(
       request.db(), "SELECT id, code, name" + table + query.clause() + " AND " +
                         page.keysetCondition("id") +
@@ -65,7 +65,7 @@ sdk::Response MarriagePlugin::listAppointments(sdk::Request& request) {
   const std::string tables =
       " FROM marriage_appointments a JOIN marriage_offices o ON o.id = a.office_id"
       " JOIN civ_persons pa ON pa.id = a.party_a_id JOIN civ_persons pb ON pb.id = a.party_b_id";
-  const auto total = query.count(request.db(), tables);
+  const auto total = query.count(*lists_, request.db(), tables);
   soci::rowset<soci::row> rows = query.rows(
       request.db(),
       "SELECT a.id, o.code, a.appointment_date, pa.id, pa.name, pa.citizen_id, pb.id, pb.name,"
@@ -105,7 +105,7 @@ sdk::Response MarriagePlugin::listMarriages(sdk::Request& request) {
   const std::string tables =
       " FROM marriage_records m JOIN marriage_offices o ON o.id = m.office_id"
       " JOIN civ_persons h ON h.id = m.husband_id JOIN civ_persons w ON w.id = m.wife_id";
-  const auto total = query.count(request.db(), tables);
+  const auto total = query.count(*lists_, request.db(), tables);
   soci::rowset<soci::row> rows = query.rows(
       request.db(), "SELECT m.id, o.code, h.id, " + corrected("husband_name", "h.name") +
                         ", h.citizen_id, w.id, " + corrected("wife_name", "w.name") +
@@ -139,7 +139,7 @@ sdk::Response MarriagePlugin::listCertificates(sdk::Request& request) {
     query.add("c.marriage_id = " + query.number(std::stoll(*marriage)));
   const std::string tables =
       " FROM marriage_certificates c LEFT JOIN marriage_certificates r ON r.id = c.replaces_id";
-  const auto total = query.count(request.db(), tables);
+  const auto total = query.count(*lists_, request.db(), tables);
   soci::rowset<soci::row> rows = query.rows(
       request.db(),
       "SELECT c.id, c.number, c.kind, c.marriage_id, c.divorce_application_id, c.issued_on,"

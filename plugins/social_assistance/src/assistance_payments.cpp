@@ -15,6 +15,7 @@
 #include <civ/sdk/sql.h>
 
 #include "case_store.h"
+#include "kept_queries.h"
 #include "schemas.h"
 #include "search_routes.h"
 #include "social_assistance_plugin.h"
@@ -166,7 +167,7 @@ sdk::Response SocialAssistancePlugin::listPaymentLines(sdk::Request& request) {
       " FROM sa_payment_lines l JOIN sa_payment_runs r ON r.id = l.run_id"
       " JOIN sa_cases c ON c.id = l.case_id JOIN sa_households h ON h.id = c.household_id"
       " JOIN civ_persons p ON p.id = l.payee_person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(queries_->lists, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db,
       "SELECT l.id, l.case_id, c.number, l.program, h.id, h.number, h.township, p.name,"

@@ -25,6 +25,7 @@
 #include <civ/sdk/sql_json.h>
 
 #include "household_store.h"
+#include "kept_queries.h"
 #include "search_routes.h"
 #include "social_assistance_plugin.h"
 
@@ -289,7 +290,7 @@ sdk::Response SocialAssistancePlugin::listMembers(sdk::Request& request) {
   const std::string tables =
       " FROM sa_members m JOIN sa_households h ON h.id = m.household_id"
       " JOIN civ_persons p ON p.id = m.person_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(queries_->lists, db, tables);
   soci::rowset<soci::row> rows =
       query.rows(db, std::string("SELECT ") + kMemberColumns + tables + query.clause() + " AND " +
                          page.keysetCondition("m.id") +
@@ -381,7 +382,7 @@ sdk::Response SocialAssistancePlugin::listIncomeItems(sdk::Request& request) {
     query.add("i.treatment = " + query.text(*treatment));
   const std::string tables =
       std::string(kIncomeTables) + " JOIN sa_households h ON h.id = i.household_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(queries_->lists, db, tables);
   soci::rowset<soci::row> rows = query.rows(
       db,
       std::string("SELECT ") + kIncomeColumns + tables + query.clause() + " AND " +
@@ -481,7 +482,7 @@ sdk::Response SocialAssistancePlugin::listPropertyItems(sdk::Request& request) {
   if (auto kind = request.queryParam("kind")) query.add("i.kind = " + query.text(*kind));
   const std::string tables =
       std::string(kPropertyTables) + " JOIN sa_households h ON h.id = i.household_id";
-  const auto total = query.count(db, tables);
+  const auto total = query.count(queries_->lists, db, tables);
   soci::rowset<soci::row> rows =
       query.rows(db, std::string("SELECT ") + kPropertyColumns + tables + query.clause() + " AND " +
                          page.keysetCondition("i.id") +
