@@ -60,22 +60,23 @@ json indicatorReference() {
                   {"指标（模块.指标代码）", "Indicator as <module>.<indicator id>"});
 }
 
-std::vector<std::pair<std::string, json>> itemFields(bool for_patch) {
+Properties itemFields(bool for_patch) {
   const auto maybe = [&](json schema) { return for_patch ? optional(schema) : schema; };
-  return {{"kind", maybe(itemKind())},
-          {"title", maybe(text(200))},
-          {"responsible_unit", maybe(describe(text(100), {"责任单位", "Responsible unit"}))},
-          {"points", maybe(describe(points(), {"分值（考核事项）或上限（加减分项）",
-                                               "Weight (work) or cap (bonus, deduction)"}))},
-          {"method", maybe(method())},
-          {"indicator", optional(indicatorReference())},
-          {"formula", optional(formula())},
-          {"target", optional(describe(integer(0, 999999999999),
-                                       {"全年目标（指标的单位）",
-                                        "The year's target, in the indicator's unit"}))},
-          {"mid_year_percent",
-           optional(describe(integer(0, 100), {"6月底应完成的比例（%）", "Share due by 30 June"}))},
-          {"per_unit", optional(describe(points(), {"每单位分值", "Points per unit"}))}};
+  return properties(
+      {{"kind", maybe(itemKind())},
+       {"title", maybe(text(200))},
+       {"responsible_unit", maybe(describe(text(100), {"责任单位", "Responsible unit"}))},
+       {"points", maybe(describe(points(), {"分值（考核事项）或上限（加减分项）",
+                                            "Weight (work) or cap (bonus, deduction)"}))},
+       {"method", maybe(method())},
+       {"indicator", optional(indicatorReference())},
+       {"formula", optional(formula())},
+       {"target", optional(describe(
+                      integer(0, 999999999999),
+                      {"全年目标（指标的单位）", "The year's target, in the indicator's unit"}))},
+       {"mid_year_percent",
+        optional(describe(integer(0, 100), {"6月底应完成的比例（%）", "Share due by 30 June"}))},
+       {"per_unit", optional(describe(points(), {"每单位分值", "Points per unit"}))}});
 }
 
 json itemSchema() {

@@ -58,22 +58,39 @@ void checkStructSize(std::uint32_t struct_size, std::size_t first_release_size,
         "; fix: build the plugin against an installed civ SDK 1.x");
 }
 
-// Layout rule: every field present in 1.0 is copied unconditionally (the size check proves it is
-// there); fields appended later are copied with copyIfCarried.
-sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared) {
+namespace {
+
+// Layout rule: every field present in 1.0 is read unconditionally (the size check proves it is
+// there); fields appended later are read with readIfCarried. `Declared` is a const declaration
+// (Router::add: copied) or one the plugin handed over (Router::adopt, SDK 1.6: moved, which
+// spares start-up a deep copy of every route's JSON schemas).
+template <class Declared>
+sdk::RouteDeclaration readRoute(Declared&& declared) {
   checkStructSize(declared.struct_size, kRouteDeclarationSize10, sizeof(sdk::RouteDeclaration),
                   "a route");
-  sdk::RouteDeclaration copy;
-  copy.method = declared.method;
-  copy.path = declared.path;
-  copy.permission = declared.permission;
-  copy.summary = declared.summary;
-  copy.parameters = declared.parameters;
-  copy.request_schema = declared.request_schema;
-  copy.responses = declared.responses;
-  copyIfCarried(copy, declared, &sdk::RouteDeclaration::console);       // SDK 1.1
-  copyIfCarried(copy, declared, &sdk::RouteDeclaration::accepts_file);  // SDK 1.5
-  return copy;
+  sdk::RouteDeclaration read;
+  // Each std::forward hands on one member (moved when handed over); none is read twice.
+  read.method = declared.method;
+  read.path = std::forward<Declared>(declared).path;
+  read.permission = declared.permission;
+  read.summary = std::forward<Declared>(declared).summary;
+  read.parameters = std::forward<Declared>(declared).parameters;
+  read.request_schema = std::forward<Declared>(declared).request_schema;
+  read.responses = std::forward<Declared>(declared).responses;
+  readIfCarried(read, std::forward<Declared>(declared), &sdk::RouteDeclaration::console);  // 1.1
+  readIfCarried(read, std::forward<Declared>(declared),
+                &sdk::RouteDeclaration::accepts_file);  // 1.5
+  return read;
+}
+
+}  // namespace
+
+sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared) {
+  return readRoute(declared);
+}
+
+sdk::RouteDeclaration readDeclaration(sdk::RouteDeclaration&& declared) {
+  return readRoute(std::move(declared));
 }
 
 sdk::ParameterDeclaration readDeclaration(const sdk::ParameterDeclaration& declared) {
@@ -102,9 +119,9 @@ sdk::IndicatorDeclaration readDeclaration(const sdk::IndicatorDeclaration& decla
   copy.unit = declared.unit;
   copy.description = declared.description;
   copy.compute = declared.compute;
-  copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::measure);      // SDK 1.1
-  copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::by_township);  // SDK 1.1
-  copyIfCarried(copy, declared, &sdk::IndicatorDeclaration::source);       // SDK 1.4
+  readIfCarried(copy, declared, &sdk::IndicatorDeclaration::measure);      // SDK 1.1
+  readIfCarried(copy, declared, &sdk::IndicatorDeclaration::by_township);  // SDK 1.1
+  readIfCarried(copy, declared, &sdk::IndicatorDeclaration::source);       // SDK 1.4
   return copy;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <civ/sdk/declarations.h>
@@ -36,10 +37,11 @@ bool carries(const Declaration& declared, Member Declaration::*member) {
   return static_cast<std::size_t>(field - base) + sizeof(Member) <= declared.struct_size;
 }
 
-/// Copies `member` when the plugin's struct has it; otherwise the copy keeps the default.
-template <class Declaration, class Member>
-void copyIfCarried(Declaration& copy, const Declaration& declared, Member Declaration::*member) {
-  if (carries(declared, member)) copy.*member = declared.*member;
+/// Reads `member` when the plugin's struct has it (copied from a const declaration, moved from
+/// one handed over); otherwise `read` keeps the default.
+template <class Declaration, class Declared, class Member>
+void readIfCarried(Declaration& read, Declared&& declared, Member Declaration::*member) {
+  if (carries(declared, member)) read.*member = std::forward<Declared>(declared).*member;
 }
 
 /// Checks the size a plugin sent: at least the first release's fields, at most ours (a plugin
@@ -48,6 +50,8 @@ void checkStructSize(std::uint32_t struct_size, std::size_t first_release_size,
                      std::size_t host_size, const char* what);
 
 sdk::RouteDeclaration readDeclaration(const sdk::RouteDeclaration& declared);
+/// The same, moving the fields out of a declaration the plugin handed over (Router::adopt).
+sdk::RouteDeclaration readDeclaration(sdk::RouteDeclaration&& declared);
 sdk::ParameterDeclaration readDeclaration(const sdk::ParameterDeclaration& declared);
 sdk::IndicatorDeclaration readDeclaration(const sdk::IndicatorDeclaration& declared);
 sdk::EventDeclaration readDeclaration(const sdk::EventDeclaration& declared);

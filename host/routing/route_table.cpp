@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/json_schema.h>
@@ -158,28 +159,39 @@ void checkDeclaration(std::string_view plugin_id, const sdk::RouteDeclaration& d
   }
 }
 
-}  // namespace
-
-void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& declared,
-                     sdk::RouteHandler handler, std::shared_ptr<const void> library_pin) {
-  addEntry(plugin_id, declared, std::move(handler), std::move(library_pin), false);
-}
-
-void RouteTable::addHostRoute(std::string_view mount, const sdk::RouteDeclaration& declared,
-                              sdk::RouteHandler handler, bool audits_itself) {
-  addEntry(mount, declared, std::move(handler), nullptr, audits_itself);
-}
-
-void RouteTable::addEntry(std::string_view plugin_id, const sdk::RouteDeclaration& declared,
-                          sdk::RouteHandler handler, std::shared_ptr<const void> library_pin,
-                          bool audits_itself) {
-  sdk::RouteDeclaration declaration;
+/// readDeclaration, its refusal of an impossible struct_size answered as the plugin's error.
+template <class Declared>
+sdk::RouteDeclaration readRoute(std::string_view plugin_id, Declared&& declared) {
   try {
-    declaration = readDeclaration(declared);
+    return readDeclaration(std::forward<Declared>(declared));
   } catch (const std::invalid_argument& error) {
     throw sdk::ValidationError("route", "struct_size",
                                "plugin " + std::string(plugin_id) + ": " + error.what());
   }
+}
+
+}  // namespace
+
+void RouteTable::add(std::string_view plugin_id, const sdk::RouteDeclaration& declared,
+                     sdk::RouteHandler handler, std::shared_ptr<const void> library_pin) {
+  addEntry(plugin_id, readRoute(plugin_id, declared), std::move(handler), std::move(library_pin),
+           false);
+}
+
+void RouteTable::adopt(std::string_view plugin_id, sdk::RouteDeclaration&& declared,
+                       sdk::RouteHandler handler, std::shared_ptr<const void> library_pin) {
+  addEntry(plugin_id, readRoute(plugin_id, std::move(declared)), std::move(handler),
+           std::move(library_pin), false);
+}
+
+void RouteTable::addHostRoute(std::string_view mount, const sdk::RouteDeclaration& declared,
+                              sdk::RouteHandler handler, bool audits_itself) {
+  addEntry(mount, readRoute(mount, declared), std::move(handler), nullptr, audits_itself);
+}
+
+void RouteTable::addEntry(std::string_view plugin_id, sdk::RouteDeclaration declaration,
+                          sdk::RouteHandler handler, std::shared_ptr<const void> library_pin,
+                          bool audits_itself) {
   if (!handler) refuse(plugin_id, declaration, "no handler", "pass the handler to add()");
   std::optional<sdk::PathTemplate> path;
   try {
@@ -240,6 +252,10 @@ std::vector<std::shared_ptr<const RouteEntry>> RouteTable::routes() const {
 
 void PluginRouter::add(const sdk::RouteDeclaration& route, sdk::RouteHandler handler) {
   table_.add(plugin_id_, route, std::move(handler), library_pin_);
+}
+
+void PluginRouter::adopt(sdk::RouteDeclaration&& route, sdk::RouteHandler handler) {
+  table_.adopt(plugin_id_, std::move(route), std::move(handler), library_pin_);
 }
 
 }  // namespace civ::host

@@ -42,6 +42,9 @@ class RouteTable {
   /// method and path the plugin already declared.
   void add(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
            sdk::RouteHandler handler, std::shared_ptr<const void> library_pin);
+  /// As add(), taking the declaration over instead of copying it (sdk::Router::adopt).
+  void adopt(std::string_view plugin_id, sdk::RouteDeclaration&& declaration,
+             sdk::RouteHandler handler, std::shared_ptr<const void> library_pin);
   /// A route of the host's own (mount kCountyHostRoutes or kAdminHostRoutes, request_pipeline.h),
   /// checked like a plugin's; `audits_itself` as in RouteEntry.
   void addHostRoute(std::string_view mount, const sdk::RouteDeclaration& declaration,
@@ -52,7 +55,8 @@ class RouteTable {
   std::vector<std::shared_ptr<const RouteEntry>> routes() const;
 
  private:
-  void addEntry(std::string_view plugin_id, const sdk::RouteDeclaration& declaration,
+  /// `declaration` as the host reads it (readDeclaration).
+  void addEntry(std::string_view plugin_id, sdk::RouteDeclaration declaration,
                 sdk::RouteHandler handler, std::shared_ptr<const void> library_pin,
                 bool audits_itself);
 
@@ -67,7 +71,9 @@ class PluginRouter : public sdk::Router {
       : table_(table), plugin_id_(std::move(plugin_id)), library_pin_(std::move(library_pin)) {}
 
   // sdk::Router
+  using sdk::Router::add;
   void add(const sdk::RouteDeclaration& route, sdk::RouteHandler handler) override;
+  void adopt(sdk::RouteDeclaration&& route, sdk::RouteHandler handler) override;
 
  private:
   RouteTable& table_;

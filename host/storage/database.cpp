@@ -10,6 +10,7 @@
 
 #include "host/storage/backend_factories.h"
 #include "host/storage/session_revival.h"
+#include "host/storage/storage_fault.h"
 
 namespace civ::host {
 
@@ -88,9 +89,10 @@ void Database::openIfClosed(std::size_t slot) {
   } catch (const std::exception& error) {
     pool_->at(slot).close();  // SOCI refuses to open a session again that is half set up
     // Whatever the driver threw (SOCI's PostgreSQL connect throws a plain soci_error), the
-    // request meets a database it cannot reach: 503, and the next lease of the slot tries again.
-    throw sdk::Error(503, "database-unavailable", "Database unavailable",
-                     std::string("a database session could not be opened: ") + error.what());
+    // request meets a database it cannot reach: a storage fault (503 storage-unavailable with
+    // Retry-After, /healthz failing), and the next lease of the slot tries again.
+    throw SessionUnavailable(std::string("a database session could not be opened: ") +
+                             error.what());
   }
   opened_[slot] = true;
 }

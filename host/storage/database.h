@@ -57,8 +57,8 @@ class Database {
   /// the server is still away. Called by PooledSession while it holds the slot.
   void reviveIfBroken(std::size_t slot);
   /// Opens the session in `slot` unless it is open. Called by PooledSession while it holds
-  /// the slot. When opening fails, throws sdk::Error 503 "database-unavailable"; the slot stays
-  /// closed and its next lease tries again.
+  /// the slot. When opening fails, throws SessionUnavailable (storage_fault.h); the slot
+  /// stays closed and its next lease tries again.
   void openIfClosed(std::size_t slot);
   /// How many times the session in `slot` was connected anew (sdk::Storage::reconnections).
   std::uint64_t reconnections(std::size_t slot) const { return reconnections_[slot]; }

@@ -15,6 +15,7 @@ constexpr int kSqliteReadonly = 8, kSqliteIoerr = 10, kSqliteFull = 13, kSqliteC
 }  // namespace
 
 std::optional<std::string> storageFault(const std::exception& error) {
+  if (dynamic_cast<const SessionUnavailable*>(&error)) return std::string(error.what());
   if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     switch (sqlite->result() & 0xff) {
       case kSqliteFull:

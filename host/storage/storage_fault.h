@@ -8,9 +8,17 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace civ::host {
+
+/// A pooled session that could not be opened (the server away, the file gone): a storage fault
+/// like a lost connection, answered the same way.
+class SessionUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// The storage fault behind `error`, in words for the log and the answer; nullopt when it is
 /// something else.

@@ -34,6 +34,10 @@ const ProgramCoverage* CoverageAnswer::find(std::string_view program) const {
   return nullptr;
 }
 Router::~Router() = default;
+// A Router written against SDK 1.0-1.5 overrides add() only: the declaration is copied as before.
+void Router::adopt(RouteDeclaration&& route, RouteHandler handler) {
+  add(route, std::move(handler));
+}
 Storage::~Storage() = default;
 BulkWriter::~BulkWriter() = default;
 PersonsRegistry::~PersonsRegistry() = default;

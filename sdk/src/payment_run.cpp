@@ -42,7 +42,7 @@ std::vector<PaymentRunWarning> PaymentRunSource::warnings(soci::session&, std::i
 namespace {
 
 using nlohmann::json;
-using Properties = std::vector<std::pair<std::string, json>>;
+using schema::Properties;
 
 const ListSpec kRunList{{"month"}, "-month", 20, 200};
 constexpr int kLongList = 10000000;
@@ -461,24 +461,25 @@ struct PaymentRuns::Impl {
     const json kinds = object(std::move(by_kind));
     for (const auto& [program, label] : spec.programs)
       by_program.emplace_back(program, optional(describe(kinds, label)));
-    Properties properties = {
-        {"month", month()},
-        {"run_id", id()},
-        {"run_on", date()},
-        {"run_by", text(200)},
-        {"status", enumOf({{"prepared", {"待复核", "prepared; its roll waits for a second person"}},
-                           {"confirmed", {"已复核", "confirmed; the roll may go to the bank"}}})},
-        {"confirmed_by", nullable(text(200))},
-        {"confirmed_on", nullable(date())},
-        {"warnings", describe(arrayOf(object({{spec.reference_field, text(40)},
-                                              {"rule", text(80)},
-                                              {"message", text(500)}})),
-                              {"提示", "Lines the bank cannot pay as they stand (no account)"})},
-        {"lines", describe(integer(0), {"笔数", "Lines"})},
-        {"total", describe(signedMoney(), {"金额合计（元）", "Total (yuan)"})},
-        {"by_program",
-         describe(object(std::move(by_program)),
-                  {"按项目和发放类别汇总", "Lines and totals by programme and kind"})}};
+    Properties properties = schema::properties(
+        {{"month", month()},
+         {"run_id", id()},
+         {"run_on", date()},
+         {"run_by", text(200)},
+         {"status",
+          enumOf({{"prepared", {"待复核", "prepared; its roll waits for a second person"}},
+                  {"confirmed", {"已复核", "confirmed; the roll may go to the bank"}}})},
+         {"confirmed_by", nullable(text(200))},
+         {"confirmed_on", nullable(date())},
+         {"warnings", describe(arrayOf(object({{spec.reference_field, text(40)},
+                                               {"rule", text(80)},
+                                               {"message", text(500)}})),
+                               {"提示", "Lines the bank cannot pay as they stand (no account)"})},
+         {"lines", describe(integer(0), {"笔数", "Lines"})},
+         {"total", describe(signedMoney(), {"金额合计（元）", "Total (yuan)"})},
+         {"by_program",
+          describe(object(std::move(by_program)),
+                   {"按项目和发放类别汇总", "Lines and totals by programme and kind"})}});
     for (auto& property : extra) properties.push_back(std::move(property));
     return object(std::move(properties));
   }

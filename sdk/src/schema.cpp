@@ -65,7 +65,18 @@ json arrayOf(json items, int max_items, int min_items) {
   return schema;
 }
 
-json object(std::vector<std::pair<std::string, json>> properties) {
+json object(std::initializer_list<Property> properties) {
+  return object(schema::properties(properties));
+}
+
+Properties properties(std::initializer_list<Property> list) {
+  Properties moved;
+  moved.reserve(list.size());
+  for (const auto& property : list) moved.emplace_back(property.name, std::move(property.schema));
+  return moved;
+}
+
+json object(Properties properties) {
   json schema = {{"type", "object"}, {"properties", json::object()}};
   json required = json::array();
   // JSON objects keep no order; the console shows fields in the order the module declared.

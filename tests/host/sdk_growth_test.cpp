@@ -2,7 +2,10 @@
 // (tests/abi/sdk-1.0) loads and serves on this host after fields were appended to the route
 // declaration; and a declaration the host cannot document fails its plugin at start, by name,
 // while the API document is still served for the others.
+#include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -19,6 +22,7 @@
 #include "host/plugins/plugin_declarations.h"
 #include "host/plugins/plugin_loader.h"
 #include "host/routing/route_invoker.h"
+#include "host/routing/route_table.h"
 #include "host/runtime/plugin_runtime.h"
 #include "host/storage/host_schema.h"
 #include "tests/support/test_database.h"
@@ -154,6 +158,43 @@ TEST(RouteDeclarationChecks, AQueryDefaultThatBreaksItsOwnSchemaIsRefusedByName)
               std::string::npos)
         << error.detail();
   }
+}
+
+// SDK 1.6: a Route built in the call is handed to the host (its schemas moved, not copied); a
+// named Route is copied and stays whole; a Router written before 1.6 gets it through add().
+TEST(RouteDeclarationChecks, ARouteBuiltInTheCallIsHandedOverAndANamedOneIsCopied) {
+  using namespace sdk::schema;
+  const auto handler = [](sdk::Request&) { return sdk::Response::ok({}); };
+  RouteTable table;
+  PluginRouter router(table, "vendor", nullptr);
+  sdk::Route named = sdk::Route::post("/named")
+                         .summary("事项", "Things")
+                         .body(object({{"a", text(5)}}))
+                         .created(anyObject());
+  router.add(named, handler);
+  EXPECT_EQ(named.declaration().request_schema["properties"]["a"], text(5));
+  sdk::Route handed = sdk::Route::post("/handed")
+                          .summary("事项", "Things")
+                          .body(object({{"b", text(6)}}))
+                          .created(anyObject());
+  router.add(std::move(handed), handler);
+  EXPECT_TRUE(handed.declaration().request_schema.is_null());  // NOLINT: checks the move
+  std::map<std::string, nlohmann::json> bodies;
+  for (const auto& route : table.routes())
+    bodies[route->declaration.path] = route->declaration.request_schema;
+  EXPECT_EQ(bodies["/named"]["properties"]["a"], text(5));
+  EXPECT_EQ(bodies["/handed"]["properties"]["b"], text(6));
+
+  class RouterBefore16 : public sdk::Router {
+   public:
+    void add(const sdk::RouteDeclaration& route, sdk::RouteHandler) override {
+      paths.push_back(route.path);
+    }
+    std::vector<std::string> paths;
+  } before;
+  static_cast<sdk::Router&>(before).add(
+      sdk::Route::get("/old").summary("事项", "Things").ok(anyObject()), handler);
+  EXPECT_EQ(before.paths, std::vector<std::string>{"/old"});
 }
 
 }  // namespace

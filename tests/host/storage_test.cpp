@@ -21,6 +21,7 @@
 #include "host/storage/host_schema.h"
 #include "host/storage/host_storage.h"
 #include "host/storage/migration_runner.h"
+#include "host/storage/storage_fault.h"
 #include "host/storage/transaction.h"
 #include "tests/support/test_database.h"
 
@@ -395,9 +396,11 @@ TEST(SqliteFiles, ASessionThatCannotOpenAnswers503AndItsSlotOpensAtTheNextLease)
     try {
       host::PooledSession second(database);
       ADD_FAILURE() << "a session opened on a missing file";
-    } catch (const sdk::Error& error) {
-      EXPECT_EQ(error.status(), 503);
-      EXPECT_NE(std::string(error.detail()).find("is gone"), std::string::npos) << error.detail();
+    } catch (const host::SessionUnavailable& error) {
+      // A storage fault, answered 503 storage-unavailable as a lost connection is.
+      const auto fault = host::storageFault(error);
+      ASSERT_TRUE(fault.has_value());
+      EXPECT_NE(fault->find("is gone"), std::string::npos) << *fault;
     }
     EXPECT_FALSE(std::filesystem::exists(path));
     std::filesystem::rename(path + ".away", path);

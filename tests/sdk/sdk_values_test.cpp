@@ -52,6 +52,25 @@ TEST(SchemaHelpers, ObjectsRequireEveryPropertyButTheOptionalOnes) {
             std::vector<std::string>{"name:max_length"});
 }
 
+TEST(SchemaHelpers, ABracedListOfPropertiesMovesItsSchemasAndMakesWhatAVectorMakes) {
+  using namespace schema;
+  // The braced form (SDK 1.6) and the vector form describe the same object, in the same order.
+  const json braced = object({{"b", object({{"c", text(5)}})}, {"a", optional(id())}});
+  const json vectored =
+      object(Properties{{"b", object(Properties{{"c", text(5)}})}, {"a", optional(id())}});
+  EXPECT_EQ(braced, vectored);
+  EXPECT_EQ(braced["x-civ-order"], json::array({"b", "a"}));
+  EXPECT_EQ(braced["required"], json::array({"b"}));
+  // properties() hands each schema on: the list's elements are left moved from.
+  const std::initializer_list<Property> list = {{"x", text(7)}, {"y", nullable(id())}};
+  const Properties moved = properties(list);
+  ASSERT_EQ(moved.size(), 2u);
+  EXPECT_EQ(moved[0].first, "x");
+  EXPECT_EQ(moved[0].second, text(7));
+  EXPECT_EQ(moved[1].second, nullable(id()));
+  EXPECT_TRUE(list.begin()->schema.is_null());
+}
+
 TEST(SchemaHelpers, FormatsForMonthsCodesAndMoney) {
   using namespace schema;
   EXPECT_TRUE(rules(month(), "2026-02").empty());

@@ -294,22 +294,22 @@ json subsidyLineSchema(const json& program, const json& kind) {
 }
 
 json institutionFields(bool patch) {
-  std::vector<std::pair<std::string, json>> fields = {
-      {"name", text(100)},
-      {"uscc", uscc()},
-      {"profit", profit()},
-      {"ownership", ownership()},
-      {"registration_authority", authority()},
-      {"address", text(200)},
-      {"township", text(100)},
-      {"legal_representative", text(50)},
-      {"beds", integer(0, 100000)},
-      {"nursing_beds", integer(0, 100000)},
-      {"floor_area_m2", integer(1, 10000000)},
-      {"grade", patch ? nullable(integer(1, 5)) : integer(1, 5)},
-      {"registered_on", describe(date(), {"登记日期（默认今天）",
-                                          "Date of registration with the authority (default: "
-                                          "today)"})}};
+  Properties fields = properties(
+      {{"name", text(100)},
+       {"uscc", uscc()},
+       {"profit", profit()},
+       {"ownership", ownership()},
+       {"registration_authority", authority()},
+       {"address", text(200)},
+       {"township", text(100)},
+       {"legal_representative", text(50)},
+       {"beds", integer(0, 100000)},
+       {"nursing_beds", integer(0, 100000)},
+       {"floor_area_m2", integer(1, 10000000)},
+       {"grade", patch ? nullable(integer(1, 5)) : integer(1, 5)},
+       {"registered_on", describe(date(), {"登记日期（默认今天）",
+                                           "Date of registration with the authority (default: "
+                                           "today)"})}});
   for (auto& field : fields)
     if (patch || field.first == "grade" || field.first == "registered_on")
       field.second = optional(field.second);

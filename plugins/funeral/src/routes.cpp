@@ -204,20 +204,20 @@ json exemptItemsSchema() {
 }
 
 /// The exemption as recorded; `extra` adds what the grant answers besides.
-json exemptionSchema(std::vector<std::pair<std::string, json>> extra = {}) {
-  std::vector<std::pair<std::string, json>> properties = {
-      {"category", exemptCategory()},
-      {"basis", enumOf({{"coverage", {"在册救助对象", "covered on the date of death"}},
-                        {"certificate", {"凭证明认定", "decided from a certificate"}},
-                        {"unidentified", {"无名遗体", "unidentified body"}},
-                        {"all_residents", {"全体居民", "every resident"}}})},
-      {"evidence", describe(text(200, 0), {"依据编号",
-                                           "Case or certificate number; empty "
-                                           "when none applies"})},
-      {"note", text(1000)},
-      {"exempt", money()},
-      {"charged", money()},
-      {"items", exemptItemsSchema()}};
+json exemptionSchema(Properties extra = {}) {
+  Properties properties = sdk::schema::properties(
+      {{"category", exemptCategory()},
+       {"basis", enumOf({{"coverage", {"在册救助对象", "covered on the date of death"}},
+                         {"certificate", {"凭证明认定", "decided from a certificate"}},
+                         {"unidentified", {"无名遗体", "unidentified body"}},
+                         {"all_residents", {"全体居民", "every resident"}}})},
+       {"evidence", describe(text(200, 0), {"依据编号",
+                                            "Case or certificate number; empty "
+                                            "when none applies"})},
+       {"note", text(1000)},
+       {"exempt", money()},
+       {"charged", money()},
+       {"items", exemptItemsSchema()}});
   for (auto& property : extra) properties.push_back(std::move(property));
   return object(std::move(properties));
 }

@@ -184,18 +184,19 @@ json replacementSchema() {
 /// A divorce application (applicationJson); with the divorce certificate's number once
 /// registered.
 json applicationSchema(bool with_certificate = false) {
-  std::vector<std::pair<std::string, json>> properties = {
-      {"id", id()},
-      {"marriage_id", id()},
-      {"status", applicationStatus()},
-      {"received_on", date()},
-      {"withdraw_until", date()},
-      {"collect_from", date()},
-      {"collect_until", date()},
-      {"calendar_complete", boolean()},
-      {"years_without_calendar",
-       optional(describe(arrayOf(integer(1)), {"缺少节假日安排的年份",
-                                               "Years whose holiday calendar is not published"}))}};
+  Properties properties = sdk::schema::properties(
+      {{"id", id()},
+       {"marriage_id", id()},
+       {"status", applicationStatus()},
+       {"received_on", date()},
+       {"withdraw_until", date()},
+       {"collect_from", date()},
+       {"collect_until", date()},
+       {"calendar_complete", boolean()},
+       {"years_without_calendar",
+        optional(
+            describe(arrayOf(integer(1)),
+                     {"缺少节假日安排的年份", "Years whose holiday calendar is not published"}))}});
   if (with_certificate) properties.emplace_back("certificate_number", certificateNumber());
   return object(std::move(properties));
 }

@@ -191,41 +191,42 @@ json romanisedSchema() {
                                             "tones"})}});
 }
 
-std::vector<std::pair<std::string, json>> nameProperties() {
-  return {{"id", id()},
-          {"specific", text(40)},
-          {"generic", text(20, 0)},
-          {"name", text(60)},
-          {"category", category()},
-          {"division_code", divisionCode()},
-          {"township", text(50, 0)},
-          {"built_up_area", builtUpArea(text(50, 0))},
-          {"location", nullable(point())},
-          {"meaning", text(2000, 0)},
-          {"origin", text(2000, 0)},
-          {"pinyin", text(200)},
-          {"pinyin_tones", describe(text(200), {"汉语拼音（带声调）", "Pinyin with tone marks"})},
-          {"pinyin_sign",
-           describe(text(200), {"标志拼写（大写无调）", "Pinyin for signs: upper case, no tones"})},
-          {"specific_pinyin", describe(nullable(text(120)), {"专名拼音更正（多音字）",
-                                                             "The specific part's syllables "
-                                                             "as corrected; none if read as "
-                                                             "is"})},
-          {"status", status()},
-          {"protected", boolean()},
-          {"renames", renamesId(nullable(id()))},
-          {"applied_on", date()},
-          {"approved_on", nullable(date())},
-          {"authority", describe(nullable(authority()), {"批准机关", "Approving authority"})},
-          {"document_number", nullable(text(100))},
-          {"filing_due", describe(nullable(date()), {"备案期限", "15 days after approval"})},
-          {"filed_on", nullable(date())},
-          {"announcement_due", describe(nullable(date()), {"公告期限", "15 days after approval"})},
-          {"announced_on", nullable(date())},
-          {"standard_from", describe(nullable(date()), {"标准名称启用日期",
-                                                        "Standard from this day; none while "
-                                                        "proposed"})},
-          {"ended_on", nullable(date())}};
+Properties nameProperties() {
+  return properties(
+      {{"id", id()},
+       {"specific", text(40)},
+       {"generic", text(20, 0)},
+       {"name", text(60)},
+       {"category", category()},
+       {"division_code", divisionCode()},
+       {"township", text(50, 0)},
+       {"built_up_area", builtUpArea(text(50, 0))},
+       {"location", nullable(point())},
+       {"meaning", text(2000, 0)},
+       {"origin", text(2000, 0)},
+       {"pinyin", text(200)},
+       {"pinyin_tones", describe(text(200), {"汉语拼音（带声调）", "Pinyin with tone marks"})},
+       {"pinyin_sign",
+        describe(text(200), {"标志拼写（大写无调）", "Pinyin for signs: upper case, no tones"})},
+       {"specific_pinyin", describe(nullable(text(120)), {"专名拼音更正（多音字）",
+                                                          "The specific part's syllables "
+                                                          "as corrected; none if read as "
+                                                          "is"})},
+       {"status", status()},
+       {"protected", boolean()},
+       {"renames", renamesId(nullable(id()))},
+       {"applied_on", date()},
+       {"approved_on", nullable(date())},
+       {"authority", describe(nullable(authority()), {"批准机关", "Approving authority"})},
+       {"document_number", nullable(text(100))},
+       {"filing_due", describe(nullable(date()), {"备案期限", "15 days after approval"})},
+       {"filed_on", nullable(date())},
+       {"announcement_due", describe(nullable(date()), {"公告期限", "15 days after approval"})},
+       {"announced_on", nullable(date())},
+       {"standard_from", describe(nullable(date()), {"标准名称启用日期",
+                                                     "Standard from this day; none while "
+                                                     "proposed"})},
+       {"ended_on", nullable(date())}});
 }
 
 json nameSchema() { return object(nameProperties()); }

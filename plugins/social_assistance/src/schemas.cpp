@@ -12,7 +12,6 @@ namespace {
 
 using nlohmann::json;
 using namespace sdk::schema;
-using Properties = std::vector<std::pair<std::string, json>>;
 
 // Text the module stores from a request of at most `max` characters, or from an imported file
 // (cells of at most 500 bytes).
@@ -24,88 +23,89 @@ constexpr int kLongList = 10000000;
 json maybeEmpty(int max_length) { return text(max_length, 0); }
 
 Properties applicationProperties() {
-  return {
-      {"id", id()},
-      {"number", recordNumberSchema()},
-      {"household_id", id()},
-      {"program", programSchema()},
-      {"status", applicationStatusSchema()},
-      {"received_on", date()},
-      {"accepted_on", nullable(date())},
-      {"investigation_started_on", nullable(date())},
-      {"investigated_on", nullable(date())},
-      {"township_reviewed_on", nullable(date())},
-      {"township_opinion", nullable(opinionSchema())},
-      {"notice_location", nullable(text(200))},
-      {"notice_from", nullable(date())},
-      {"notice_until", nullable(date())},
-      {"decided_on", nullable(date())},
-      {"decision", nullable(enumOf({{"approved", {"批准", "approved"}},
-                                    {"refused", {"不予批准", "refused"}}}))},
-      {"refusal_reason", nullable(text(2000))},
-      {"submitted_by", userSchema()},
-      {"decided_by", nullable(userSchema())},
-      {"missing_documents", arrayOf(text(200), 30)},
-      {"extended", boolean()},
-      {"support_mode", nullable(supportModeSchema())},
-      {"temporary_kind", nullable(temporaryKindSchema())},
-      {"self_care_failed_items", optional(integer(0, 6))},
-      {"requested_amount", optional(money())},
-      {"person_id", optional(id())},
-      {"transitions",
-       arrayOf(object({{"from", describe(enumOf({"pending_documents", "accepted", "investigating",
-                                                 "investigated", "township_reviewed", "in_notice",
-                                                 "community_review", "approved", "refused",
-                                                 "discontinued", ""}),
-                                         {"原状态", "The status before; empty for the first"})},
-                       {"to", applicationStatusSchema()},
-                       {"on", date()},
-                       {"by", userSchema()},
-                       // The receipt's note lists the missing documents (30 × 200 characters).
-                       {"note", maybeEmpty(10000)}}))},
-      {"investigators",
-       describe(arrayOf(text(50), 10), {"调查人员", "Investigators of the latest round"})},
-      {"objections", arrayOf(object({{"raised_on", date()},
-                                     {"content", text(2000)},
-                                     {"resolution", objectionResolutionSchema()}}))}};
+  return properties(
+      {{"id", id()},
+       {"number", recordNumberSchema()},
+       {"household_id", id()},
+       {"program", programSchema()},
+       {"status", applicationStatusSchema()},
+       {"received_on", date()},
+       {"accepted_on", nullable(date())},
+       {"investigation_started_on", nullable(date())},
+       {"investigated_on", nullable(date())},
+       {"township_reviewed_on", nullable(date())},
+       {"township_opinion", nullable(opinionSchema())},
+       {"notice_location", nullable(text(200))},
+       {"notice_from", nullable(date())},
+       {"notice_until", nullable(date())},
+       {"decided_on", nullable(date())},
+       {"decision", nullable(enumOf({{"approved", {"批准", "approved"}},
+                                     {"refused", {"不予批准", "refused"}}}))},
+       {"refusal_reason", nullable(text(2000))},
+       {"submitted_by", userSchema()},
+       {"decided_by", nullable(userSchema())},
+       {"missing_documents", arrayOf(text(200), 30)},
+       {"extended", boolean()},
+       {"support_mode", nullable(supportModeSchema())},
+       {"temporary_kind", nullable(temporaryKindSchema())},
+       {"self_care_failed_items", optional(integer(0, 6))},
+       {"requested_amount", optional(money())},
+       {"person_id", optional(id())},
+       {"transitions",
+        arrayOf(object({{"from", describe(enumOf({"pending_documents", "accepted", "investigating",
+                                                  "investigated", "township_reviewed", "in_notice",
+                                                  "community_review", "approved", "refused",
+                                                  "discontinued", ""}),
+                                          {"原状态", "The status before; empty for the first"})},
+                        {"to", applicationStatusSchema()},
+                        {"on", date()},
+                        {"by", userSchema()},
+                        // The receipt's note lists the missing documents (30 × 200 characters).
+                        {"note", maybeEmpty(10000)}}))},
+       {"investigators",
+        describe(arrayOf(text(50), 10), {"调查人员", "Investigators of the latest round"})},
+       {"objections", arrayOf(object({{"raised_on", date()},
+                                      {"content", text(2000)},
+                                      {"resolution", objectionResolutionSchema()}}))}});
 }
 
 Properties caseProperties() {
-  return {
-      {"id", id()},
-      {"number", recordNumberSchema()},
-      {"program", programSchema()},
-      {"household_id", id()},
-      {"person_id", describe(nullable(id()), {"救助对象", "The person, for a per-person program"})},
-      {"payee_person_id", id()},
-      {"status",
-       enumOf({{"active", {"在保", "active"}}, {"terminated", {"已终止", "terminated"}}})},
-      {"start_month", month()},
-      {"end_month", describe(nullable(month()), {"最后发放月", "The last month paid"})},
-      {"decided_on", date()},
-      {"next_review_due", nullable(date())},
-      {"death_review_due", nullable(date())},
-      {"termination_reason", nullable(text(2000))},
-      {"phase_out_from", nullable(month())},
-      {"support_mode", optional(describe(supportModeSchema(),
-                                         {"本月供养方式", "特困: the support mode this month"}))},
-      {"support_modes",
-       optional(
-           describe(arrayOf(object({{"from_month", month()},
-                                    {"support_mode", supportModeSchema()},
-                                    {"reason", text(500)}})),
-                    {"供养方式变更", "特困: each support mode and the month it applies from"}))},
-      {"self_care_level", optional(selfCareLevelSchema())},
-      {"amount", optional(describe(money(), {"固定金额", "The fixed amount (temporary)"}))},
-      {"incomes",
-       arrayOf(object({{"from_month", month()}, {"household_monthly_income", money()}}))},
-      {"suspensions",
-       arrayOf(
-           object({{"from_month", month()},
-                   {"until_month",
-                    describe({{"type", "string"}, {"pattern", "^([0-9]{4}-(0[1-9]|1[0-2]))?$"}},
-                             {"暂停至", "The last month suspended (YYYY-MM); empty while open"})},
-                   {"reason", text(1000)}}))}};
+  return properties(
+      {{"id", id()},
+       {"number", recordNumberSchema()},
+       {"program", programSchema()},
+       {"household_id", id()},
+       {"person_id",
+        describe(nullable(id()), {"救助对象", "The person, for a per-person program"})},
+       {"payee_person_id", id()},
+       {"status",
+        enumOf({{"active", {"在保", "active"}}, {"terminated", {"已终止", "terminated"}}})},
+       {"start_month", month()},
+       {"end_month", describe(nullable(month()), {"最后发放月", "The last month paid"})},
+       {"decided_on", date()},
+       {"next_review_due", nullable(date())},
+       {"death_review_due", nullable(date())},
+       {"termination_reason", nullable(text(2000))},
+       {"phase_out_from", nullable(month())},
+       {"support_mode", optional(describe(supportModeSchema(),
+                                          {"本月供养方式", "特困: the support mode this month"}))},
+       {"support_modes",
+        optional(
+            describe(arrayOf(object({{"from_month", month()},
+                                     {"support_mode", supportModeSchema()},
+                                     {"reason", text(500)}})),
+                     {"供养方式变更", "特困: each support mode and the month it applies from"}))},
+       {"self_care_level", optional(selfCareLevelSchema())},
+       {"amount", optional(describe(money(), {"固定金额", "The fixed amount (temporary)"}))},
+       {"incomes",
+        arrayOf(object({{"from_month", month()}, {"household_monthly_income", money()}}))},
+       {"suspensions",
+        arrayOf(
+            object({{"from_month", month()},
+                    {"until_month",
+                     describe({{"type", "string"}, {"pattern", "^([0-9]{4}-(0[1-9]|1[0-2]))?$"}},
+                              {"暂停至", "The last month suspended (YYYY-MM); empty while open"})},
+                    {"reason", text(1000)}}))}});
 }
 
 }  // namespace
@@ -343,23 +343,23 @@ json caseAmountSchema() {
 }
 
 json assessmentSchema(bool with_month) {
-  Properties properties = {
-      {"category", categorySchema()},
-      {"members", describe(integer(0), {"共同生活人数", "Members counted"})},
-      {"counted_income", money()},
-      {"excluded_income", money()},
-      {"deductions", money()},
-      {"income_period_months", integer(0)},
-      {"income_window", describe(object({{"from", month()}, {"to", month()}}),
-                                 {"家庭收入计算期", "The months whose income is counted"})},
-      {"household_monthly_income", money()},
-      {"per_capita_income", money()},
-      {"property_passes", boolean()},
-      {"property_failures",
-       arrayOf(object({{"field", text(100)}, {"rule", text(100)}, {"message", text(1000)}}))},
-      {"dibao_eligible", boolean()},
-      {"dibao_edge_eligible", boolean()},
-      {"dibao_amount", money()}};
+  Properties properties = sdk::schema::properties(
+      {{"category", categorySchema()},
+       {"members", describe(integer(0), {"共同生活人数", "Members counted"})},
+       {"counted_income", money()},
+       {"excluded_income", money()},
+       {"deductions", money()},
+       {"income_period_months", integer(0)},
+       {"income_window", describe(object({{"from", month()}, {"to", month()}}),
+                                  {"家庭收入计算期", "The months whose income is counted"})},
+       {"household_monthly_income", money()},
+       {"per_capita_income", money()},
+       {"property_passes", boolean()},
+       {"property_failures",
+        arrayOf(object({{"field", text(100)}, {"rule", text(100)}, {"message", text(1000)}}))},
+       {"dibao_eligible", boolean()},
+       {"dibao_edge_eligible", boolean()},
+       {"dibao_amount", money()}});
   if (with_month) properties.emplace_back("month", month());
   return object(std::move(properties));
 }

@@ -216,28 +216,29 @@ json receptionSchema() {
 }
 
 json receptionFields(bool patch) {
-  std::vector<std::pair<std::string, json>> fields = {
-      {"township", township()},
-      {"rank_type", rankTypeField()},
-      {"enlisted_on", describe(date(), {"入伍日期", "Enlisted on"})},
-      {"approved_on", describe(date(), {"批准退出现役日期", "Approved to leave the army on"})},
-      {"enlistment_hukou_county", describe(countyCode(), {"入伍时户口所在县",
-                                                          "Hukou county at "
-                                                          "enlistment"})},
-      {"placement_basis", placementBasisField()},
-      {"basis_document", describe(text(500), {"易地安置依据（证明、批准文件）",
-                                              "Document for resettling elsewhere"})},
-      {"file_received_on", describe(date(), {"档案接收日期", "File (档案) received on"})},
-      {"report_by", describe(date(), {"报到通知规定时间", "Report time set by the notice"})},
-      {"awards", awards()},
-      {"disability_nature", disabilityNature(nature())},
-      {"disability_grade", describe(integer(1, 10), {"残疾等级", "Disability grade"})},
-      {"martyr_child", describe(boolean(), {"烈士子女", "Child of a martyr"})},
-      {"serious_illness", describe(boolean(), {"患严重疾病经鉴定基本丧失工作能力",
-                                               "Serious illness, unable to work"})},
-      {"party_expelled", describe(boolean(), {"被开除党籍", "Expelled from the Party"})},
-      {"criminal_record", describe(boolean(), {"受过刑事处罚", "Criminal record"})},
-      {"forced_discharge", describe(boolean(), {"被强制退役等", "Forced discharge or the like"})}};
+  Properties fields = properties(
+      {{"township", township()},
+       {"rank_type", rankTypeField()},
+       {"enlisted_on", describe(date(), {"入伍日期", "Enlisted on"})},
+       {"approved_on", describe(date(), {"批准退出现役日期", "Approved to leave the army on"})},
+       {"enlistment_hukou_county", describe(countyCode(), {"入伍时户口所在县",
+                                                           "Hukou county at "
+                                                           "enlistment"})},
+       {"placement_basis", placementBasisField()},
+       {"basis_document", describe(text(500), {"易地安置依据（证明、批准文件）",
+                                               "Document for resettling elsewhere"})},
+       {"file_received_on", describe(date(), {"档案接收日期", "File (档案) received on"})},
+       {"report_by", describe(date(), {"报到通知规定时间", "Report time set by the notice"})},
+       {"awards", awards()},
+       {"disability_nature", disabilityNature(nature())},
+       {"disability_grade", describe(integer(1, 10), {"残疾等级", "Disability grade"})},
+       {"martyr_child", describe(boolean(), {"烈士子女", "Child of a martyr"})},
+       {"serious_illness", describe(boolean(), {"患严重疾病经鉴定基本丧失工作能力",
+                                                "Serious illness, unable to work"})},
+       {"party_expelled", describe(boolean(), {"被开除党籍", "Expelled from the Party"})},
+       {"criminal_record", describe(boolean(), {"受过刑事处罚", "Criminal record"})},
+       {"forced_discharge",
+        describe(boolean(), {"被强制退役等", "Forced discharge or the like"})}});
   static const std::vector<std::string> optional_on_create = {
       "basis_document",    "file_received_on", "report_by",       "awards",
       "disability_nature", "disability_grade", "martyr_child",    "serious_illness",
@@ -329,13 +330,13 @@ json placementSchema() {
 }
 
 json placementFields(bool patch) {
-  std::vector<std::pair<std::string, json>> fields = {
-      {"letter_number", describe(text(60), {"介绍信编号", "Placement letter number"})},
-      {"letter_on", describe(date(), {"介绍信开具日期", "Letter issued on"})},
-      {"employer", describe(text(200), {"接收安置单位", "Receiving employer"})},
-      {"employer_kind", employerKindField()},
-      {"score", describe(patch ? nullable(ratio()) : ratio(),
-                         {"服现役表现量化评分", "Service score (赋分, §26)"})}};
+  Properties fields =
+      properties({{"letter_number", describe(text(60), {"介绍信编号", "Placement letter number"})},
+                  {"letter_on", describe(date(), {"介绍信开具日期", "Letter issued on"})},
+                  {"employer", describe(text(200), {"接收安置单位", "Receiving employer"})},
+                  {"employer_kind", employerKindField()},
+                  {"score", describe(patch ? nullable(ratio()) : ratio(),
+                                     {"服现役表现量化评分", "Service score (赋分, §26)"})}});
   for (auto& [name, schema] : fields)
     if (patch || name == "score") schema = optional(schema);
   return object(std::move(fields));
@@ -379,15 +380,14 @@ json trainingSchema() {
 }
 
 json trainingFields(bool patch) {
-  std::vector<std::pair<std::string, json>> fields = {
-      {"kind", trainingKind()},
-      {"course", describe(text(200), {"培训项目", "Course"})},
-      {"provider", describe(text(200), {"培训机构", "Provider"})},
-      {"start_on", date()},
-      {"end_on", patch ? nullable(date()) : date()},
-      {"completed", describe(boolean(), {"已结业", "Completed"})},
-      {"certificate",
-       describe(patch ? nullable(text(100)) : text(100), {"证书编号", "Certificate number"})}};
+  Properties fields = properties({{"kind", trainingKind()},
+                                  {"course", describe(text(200), {"培训项目", "Course"})},
+                                  {"provider", describe(text(200), {"培训机构", "Provider"})},
+                                  {"start_on", date()},
+                                  {"end_on", patch ? nullable(date()) : date()},
+                                  {"completed", describe(boolean(), {"已结业", "Completed"})},
+                                  {"certificate", describe(patch ? nullable(text(100)) : text(100),
+                                                           {"证书编号", "Certificate number"})}});
   for (auto& [name, schema] : fields)
     if (patch || name == "end_on" || name == "certificate") schema = optional(schema);
   if (!patch) fields.insert(fields.begin(), {"reception_id", receptionId()});

@@ -139,31 +139,31 @@ json beneficiarySchema() {
 }
 
 json beneficiaryFields(bool patch) {
-  std::vector<std::pair<std::string, json>> fields = {
-      {"category", categorySchema()},
-      {"subsidy_group", describe(nullable(subsidyGroupSchema()),
-                                 {"定期生活补助群体", "§62 group; none if not in one"})},
-      {"hukou", describe(hukouSchema(), {"户籍类别", "Rural or urban hukou"})},
-      {"township", text(100)},
-      {"village", text(100)},
-      {"address", text(200)},
-      {"phone", nullable(text(30))},
-      {"enlisted_on", describe(nullable(date()), {"入伍日期", "Enlisted on"})},
-      {"discharged_on", describe(nullable(date()), {"退役日期", "Left the army on"})},
-      {"rank_type", nullable(rankType())},
-      {"awards", describe(arrayOf(awardSchema(), 50), {"荣誉和功勋", "Honours and awards"})},
-      {"disability", describe(patch ? disabilitySchema() : nullable(disabilitySchema()),
-                              {"伤残情况", "For a disabled serviceman"})},
-      {"fallen_id", describe(nullable(id()), {"烈士（牺牲、病故军人）记录号",
-                                              "For a survivor: the fallen serviceman"})},
-      {"relationship", survivorRelationship(nullable(relationshipSchema()))},
-      {"documents", describe(arrayOf(documentSchema(), 20), {"已交材料", "Documents received"})},
-      {"bank_name", nullable(text(100))},
-      {"bank_account", nullable(text(40))},
-      {"agent",
-       describe(nullable(agentBody()), {"代领人", "Who collects the money for the beneficiary"})},
-      {"transfer_received_on",
-       nullable(describe(date(), {"抚恤关系转入日期", "Pension file received (§30)"}))}};
+  Properties fields = properties(
+      {{"category", categorySchema()},
+       {"subsidy_group", describe(nullable(subsidyGroupSchema()),
+                                  {"定期生活补助群体", "§62 group; none if not in one"})},
+       {"hukou", describe(hukouSchema(), {"户籍类别", "Rural or urban hukou"})},
+       {"township", text(100)},
+       {"village", text(100)},
+       {"address", text(200)},
+       {"phone", nullable(text(30))},
+       {"enlisted_on", describe(nullable(date()), {"入伍日期", "Enlisted on"})},
+       {"discharged_on", describe(nullable(date()), {"退役日期", "Left the army on"})},
+       {"rank_type", nullable(rankType())},
+       {"awards", describe(arrayOf(awardSchema(), 50), {"荣誉和功勋", "Honours and awards"})},
+       {"disability", describe(patch ? disabilitySchema() : nullable(disabilitySchema()),
+                               {"伤残情况", "For a disabled serviceman"})},
+       {"fallen_id", describe(nullable(id()), {"烈士（牺牲、病故军人）记录号",
+                                               "For a survivor: the fallen serviceman"})},
+       {"relationship", survivorRelationship(nullable(relationshipSchema()))},
+       {"documents", describe(arrayOf(documentSchema(), 20), {"已交材料", "Documents received"})},
+       {"bank_name", nullable(text(100))},
+       {"bank_account", nullable(text(40))},
+       {"agent",
+        describe(nullable(agentBody()), {"代领人", "Who collects the money for the beneficiary"})},
+       {"transfer_received_on",
+        nullable(describe(date(), {"抚恤关系转入日期", "Pension file received (§30)"}))}});
   const std::vector<std::string> required = {"category", "hukou", "township", "village", "address"};
   for (auto& field : fields)
     if (patch || std::find(required.begin(), required.end(), field.first) == required.end())
@@ -206,18 +206,18 @@ json fallenSchema() {
             {"遗属", "The survivors' files"})}});
 }
 json fallenFields(bool patch) {
-  std::vector<std::pair<std::string, json>> fields = {
-      {"death_kind", describe(deathKindSchema(),
-                              {"牺牲（病故）类别", "Martyr, died on duty or died of illness"})},
-      {"died_on", describe(date(), {"牺牲（病故）日期", "Date of death"})},
-      {"rank_type", nullable(rankType())},
-      {"monthly_pay",
-       nullable(describe(money(), {"本人月基本工资", "Own monthly basic pay (at least 少尉's)"}))},
-      {"unit_name", describe(text(200), {"生前所在部队", "Unit"})},
-      {"certificate_number",
-       describe(text(40), {"烈士证明书或牺牲、病故证明书编号", "Certificate number"})},
-      {"township", describe(text(100), {"户籍所在乡镇", "Township of the household register"})},
-      {"awards", describe(arrayOf(awardSchema(), 50), {"荣誉和功勋", "Honours and awards"})}};
+  Properties fields = properties(
+      {{"death_kind", describe(deathKindSchema(),
+                               {"牺牲（病故）类别", "Martyr, died on duty or died of illness"})},
+       {"died_on", describe(date(), {"牺牲（病故）日期", "Date of death"})},
+       {"rank_type", nullable(rankType())},
+       {"monthly_pay",
+        nullable(describe(money(), {"本人月基本工资", "Own monthly basic pay (at least 少尉's)"}))},
+       {"unit_name", describe(text(200), {"生前所在部队", "Unit"})},
+       {"certificate_number",
+        describe(text(40), {"烈士证明书或牺牲、病故证明书编号", "Certificate number"})},
+       {"township", describe(text(100), {"户籍所在乡镇", "Township of the household register"})},
+       {"awards", describe(arrayOf(awardSchema(), 50), {"荣誉和功勋", "Honours and awards"})}});
   for (auto& field : fields)
     if (patch || field.first == "rank_type" || field.first == "monthly_pay" ||
         field.first == "awards")
@@ -247,17 +247,18 @@ json importRowBody() {
                  {"amount", money()},
                  {"effective_from", date()}});
 }
-std::vector<std::pair<std::string, json>> importProperties() {
-  return {{"id", id()},
-          {"source", describe(text(200), {"文件依据（文号）", "The notice the table comes from"})},
-          {"format", importFormat(enumOf({{"json", {"JSON", "JSON rows"}},
-                                          {"csv", {"CSV", "CSV file"}},
-                                          {"xlsx", {"XLSX", "XLSX workbook"}}}))},
-          {"rows", describe(integer(0), {"行数", "Rows imported"})},
-          {"imported_by", describe(text(100), {"导入人", "Imported by"})},
-          {"imported_on", describe(date(), {"导入日期", "Imported on"})},
-          {"note", text(2000, 0)},
-          {"bundled", describe(boolean(), {"随附示例表", "The table bundled with the module"})}};
+Properties importProperties() {
+  return properties(
+      {{"id", id()},
+       {"source", describe(text(200), {"文件依据（文号）", "The notice the table comes from"})},
+       {"format", importFormat(enumOf({{"json", {"JSON", "JSON rows"}},
+                                       {"csv", {"CSV", "CSV file"}},
+                                       {"xlsx", {"XLSX", "XLSX workbook"}}}))},
+       {"rows", describe(integer(0), {"行数", "Rows imported"})},
+       {"imported_by", describe(text(100), {"导入人", "Imported by"})},
+       {"imported_on", describe(date(), {"导入日期", "Imported on"})},
+       {"note", text(2000, 0)},
+       {"bundled", describe(boolean(), {"随附示例表", "The table bundled with the module"})}});
 }
 json importSchema() { return object(importProperties()); }
 json importWithRowsSchema() {

@@ -9,9 +9,9 @@
 #define CIV_SDK_ABI_MAJOR 1
 /// Bumped on additive host-side changes (appended virtuals on host-implemented interfaces).
 /// A plugin built with minor m is refused by a host whose minor is lower than m.
-#define CIV_SDK_ABI_MINOR 5
+#define CIV_SDK_ABI_MINOR 6
 #define CIV_SDK_VERSION_PATCH 0
-#define CIV_SDK_VERSION_STRING "1.5.0"
+#define CIV_SDK_VERSION_STRING "1.6.0"
 
 /// Marks SDK classes and functions exported from libciv_sdk.so (one typeinfo for all plugins).
 #define CIV_SDK_API __attribute__((visibility("default")))
