@@ -228,7 +228,11 @@ HttpReply ApiDispatcher::answer(const HttpExchange& exchange, const std::string&
       // The storage's failure, not the request's: say so and when to come back.
       log_->error("{} {} request {}: storage fault: {}: {}", exchange.method, path,
                   current_identity.request_id, *fault, error.what());
-      services_.storage_health.recordFault(*fault, isoTimestamp(services_.clock.now()));
+      // A pooled session that could not be opened is one slot's failure, met by whichever
+      // request leased it (a GET as often as not): it does not mark writes failing, which only
+      // a successful write clears, while the sessions already open still work.
+      if (!dynamic_cast<const SessionUnavailable*>(&error))
+        services_.storage_health.recordFault(*fault, isoTimestamp(services_.clock.now()));
       HttpReply reply = problemReply(503, "storage-unavailable", "Storage unavailable",
                                      "the database cannot be used now (" + *fault +
                                          "); nothing of this request was kept; try again later",

@@ -65,20 +65,22 @@ Database::Database(const DatabaseUrl& url, std::size_t pool_size)
     : url_(url),
       pool_size_(pool_size),
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
-      opened_(pool_size, false),
+      opened_(std::make_unique<std::atomic<bool>[]>(pool_size)),
       session_turns_(pool_size),
       reconnections_(pool_size, 0) {
   // What a database that cannot be reached throws, for civhost to say at start.
   openSession(pool_->at(0), url_);
-  opened_[0] = true;
+  opened_[0].store(true, std::memory_order_release);
 }
 
 void Database::openIfClosed(std::size_t slot) {
   // A mutex and a flag, not std::call_once: with GCC's pthread_once a call_once whose function
   // threw can hang the next call on that flag (GCC PR 66146), and opening throws whenever the
-  // server is away. Opening is rare (once per slot), so one mutex for all slots is enough.
+  // server is away. Opening is rare (once per slot), so one mutex for all slots is enough; every
+  // lease asks, so an open slot answers from its flag without the mutex.
+  if (opened_[slot].load(std::memory_order_acquire)) return;
   std::lock_guard lock(open_mutex_);
-  if (opened_[slot]) return;
+  if (opened_[slot].load(std::memory_order_relaxed)) return;
   try {
     // The first session made the file; one opened later must not make an empty one in place
     // of a file that was moved or deleted while civhost ran.
@@ -90,11 +92,11 @@ void Database::openIfClosed(std::size_t slot) {
     pool_->at(slot).close();  // SOCI refuses to open a session again that is half set up
     // Whatever the driver threw (SOCI's PostgreSQL connect throws a plain soci_error), the
     // request meets a database it cannot reach: a storage fault (503 storage-unavailable with
-    // Retry-After, /healthz failing), and the next lease of the slot tries again.
+    // Retry-After), and the next lease of the slot tries again.
     throw SessionUnavailable(std::string("a database session could not be opened: ") +
                              error.what());
   }
-  opened_[slot] = true;
+  opened_[slot].store(true, std::memory_order_release);
 }
 
 soci::connection_pool& Database::pool() {

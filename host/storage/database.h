@@ -1,6 +1,7 @@
 // The host's pool of database sessions (SOCI sessions are not thread-safe: one per thread).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -69,8 +70,9 @@ class Database {
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
-  /// One per slot: true once its session is open. Guarded by open_mutex_.
-  std::vector<bool> opened_;
+  /// One per slot: true once its session is open. Set under open_mutex_; read first without it,
+  /// as every lease asks and the answer stays true once it is.
+  std::unique_ptr<std::atomic<bool>[]> opened_;
   std::mutex open_mutex_;
   FairLease session_turns_;
   std::timed_mutex sqlite_write_turn_;

@@ -15,7 +15,10 @@ constexpr int kSqliteReadonly = 8, kSqliteIoerr = 10, kSqliteFull = 13, kSqliteC
 }  // namespace
 
 std::optional<std::string> storageFault(const std::exception& error) {
-  if (dynamic_cast<const SessionUnavailable*>(&error)) return std::string(error.what());
+  // In fixed words, as every fault here: /healthz, which needs no token, repeats the reason,
+  // and the driver's own text names the file or the server and the user (the log has it).
+  if (dynamic_cast<const SessionUnavailable*>(&error))
+    return "a database session could not be opened";
   if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     switch (sqlite->result() & 0xff) {
       case kSqliteFull:

@@ -551,7 +551,7 @@ void PaymentRuns::addRoutes(Router& router, const std::string& base) {
                  .query("status", status),
              bind(&Impl::list));
   auto created = [impl](bool was_created) {
-    Properties extra = {{"created", boolean()}};
+    Properties extra = schema::properties({{"created", boolean()}});
     if (!was_created) extra.emplace_back("message", text(1000));
     return impl->runProperties(std::move(extra));
   };
@@ -585,20 +585,20 @@ void PaymentRuns::addRoutes(Router& router, const std::string& base) {
                              {"total", signedMoney()},
                              {"reason", text(1000)}})),
              bind(&Impl::cancel));
-  router.add(
-      Route::get(base + "/{month}")
-          .console({{"record", "payment_run"}})
-          .pathParam("month", month())
-          .summary("发放名册", "A payment run with its roll")
-          .ok(impl->runProperties({{"roll", arrayOf(object({{"line_id", id()},
-                                                            {impl->spec.reference_field, text(40)},
-                                                            {"payee", text(200)},
-                                                            {"program", impl->programSchema()},
-                                                            {"month", month()},
-                                                            {"kind", impl->kindSchema()},
-                                                            {"amount", signedMoney()}}),
-                                                    kLongList)}})),
-      bind(&Impl::get));
+  router.add(Route::get(base + "/{month}")
+                 .console({{"record", "payment_run"}})
+                 .pathParam("month", month())
+                 .summary("发放名册", "A payment run with its roll")
+                 .ok(impl->runProperties(schema::properties(
+                     {{"roll", arrayOf(object({{"line_id", id()},
+                                               {impl->spec.reference_field, text(40)},
+                                               {"payee", text(200)},
+                                               {"program", impl->programSchema()},
+                                               {"month", month()},
+                                               {"kind", impl->kindSchema()},
+                                               {"amount", signedMoney()}}),
+                                       kLongList)}}))),
+             bind(&Impl::get));
   router.add(Route::get(base + "/{month}/roll.csv")
                  .pathParam("month", month())
                  .summary("银行发放文件（CSV）", "The roll as the bank's CSV (一卡通 layout)")

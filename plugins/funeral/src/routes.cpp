@@ -542,15 +542,16 @@ void FuneralPlugin::addRoutes() {
                                                       {"veteran", {"重点优抚对象", "veteran"}}})},
                                  {"number", text(60)},
                                  {"issuer", text(100)}}))}}))
-          .created(exemptionSchema({{"id", id()}, {"death_id", id()}, {"family_pays", money()}})),
+          .created(exemptionSchema(
+              properties({{"id", id()}, {"death_id", id()}, {"family_pays", money()}}))),
       handle(&P::grantExemption));
   router.add(Route::get("/exemptions")
                  .summary("惠民殡葬减免查询", "Find fee exemptions: by category and period granted")
-                 .list(exemptionSchema({{"id", id()},
-                                        {"death_id", id()},
-                                        {"death_number", text(40)},
-                                        {"facility_code", facilityCode()},
-                                        {"granted_on", date()}}),
+                 .list(exemptionSchema(properties({{"id", id()},
+                                                   {"death_id", id()},
+                                                   {"death_number", text(40)},
+                                                   {"facility_code", facilityCode()},
+                                                   {"granted_on", date()}})),
                        kExemptionList)
                  .query("category", describe(exemptCategory(), {"减免类别", "Only this category"}))
                  .query("from", describe(date(), {"减免日期起", "Granted on or after"}))

@@ -112,8 +112,9 @@ class CIV_SDK_API Router {
   virtual void adopt(RouteDeclaration&& route, RouteHandler handler);
 
   /// `router.add(Route::get(...)...ok(...), handler)`: a declaration built in the call is
-  /// handed over (adopt), not copied. Inline, defined in route_builder.h.
-  void add(Route&& route, RouteHandler handler);
+  /// handed over (adopt), not copied. Inline, defined in route_builder.h (include it to call
+  /// this): libciv_sdk exports no such function.
+  inline void add(Route&& route, RouteHandler handler);
 };
 
 }  // namespace civ::sdk

@@ -51,6 +51,9 @@ class CIV_SDK_API Storage {
   virtual Dialect dialect() const = 0;
   /// Leases a pooled session, begins a transaction, runs `work`, commits; rolls back and
   /// rethrows if `work` throws. OWNERSHIP: the session is only valid inside `work`.
+  /// A storage fault (the disk full, the server away, a session that cannot be opened) comes
+  /// through as an exception that is not an sdk::Error, as SOCI's own errors do: let it pass,
+  /// and civhost answers the request 503 storage-unavailable with Retry-After.
   virtual void inTransaction(const std::function<void(soci::session&)>& work) = 0;
   /// A bulk writer for `table` (columns in the order rows will give them).
   virtual std::unique_ptr<BulkWriter> bulkWriter(soci::session& db, const std::string& table,
