@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 [[ -x build/bin/civhost ]] || { echo "build first (scripts/run or scripts/test)"; exit 1; }
+source scripts/lib/civhost-environment.sh  # as civhost.service starts it
 # A fresh start syncs its new database: flush what the machine still has to write first, or
 # it waits behind that (after a benchmark run, gigabytes: 127 ms in the median, 99 ms synced).
 sync

@@ -80,7 +80,8 @@ for line in "User=civ" "Group=civ" "ExecStart=/usr/bin/civhost serve --config /e
   "StateDirectory=civ" "StateDirectoryMode=0700" "UMask=0077" "NoNewPrivileges=yes" \
   "ProtectSystem=strict" "ProtectHome=yes" "PrivateTmp=yes" "PrivateDevices=yes" \
   "CapabilityBoundingSet=" "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX" \
-  "MemoryDenyWriteExecute=yes" "SystemCallFilter=@system-service" "ReadWritePaths=/var/lib/civ"; do
+  "MemoryDenyWriteExecute=yes" "SystemCallFilter=@system-service" "ReadWritePaths=/var/lib/civ" \
+  "Environment=GLIBC_TUNABLES=glibc.malloc.hugetlb=1"; do
   grep -qx -- "$line" "$unit" || fail "unit lacks '$line'"
 done
 # systemd's own check of the unit; civhost is not installed on this machine, so that one
