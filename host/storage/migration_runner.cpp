@@ -116,6 +116,16 @@ MigrationOutcome MigrationRunner::apply(std::string_view owner,
                                " is numbered " + std::to_string(migrations[i].number) +
                                "; steps must be numbered 1, 2, 3 ... in order");
   }
+  // Every start but a database's first finds each owner up to date: one read answers that,
+  // without the write transaction (and on PostgreSQL the advisory lock) a run would take. Another
+  // host migrating meanwhile only raises the version, so an owner found current stays current.
+  if (!migrations.empty()) {
+    const int recorded = currentVersion(owner);
+    if (recorded >= migrations.back().number) {
+      outcome.current_version = recorded;
+      return outcome;
+    }
+  }
   UnsyncedCommits unsynced(session_, dialect_);
   Transaction transaction(session_, dialect_);
   if (dialect_ == sdk::Dialect::Postgresql) {

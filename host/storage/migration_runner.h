@@ -20,7 +20,8 @@ struct MigrationOutcome {
 
 /// All pending steps of one owner run in one transaction and are recorded in
 /// civ_schema_migrations; a failure rolls all of them back and throws std::runtime_error naming
-/// the owner, the step and the database's message. Running again is a no-op.
+/// the owner, the step and the database's message. Running again is a no-op: an owner already
+/// up to date is answered by one read, without the write transaction or the migration lock.
 class MigrationRunner {
  public:
   MigrationRunner(soci::session& session, sdk::Dialect dialect);

@@ -15,6 +15,7 @@
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
 
+#include "host/storage/advisory_locks.h"
 #include "host/storage/bulk_writer.h"
 #include "host/storage/database.h"
 #include "host/storage/database_url.h"
@@ -72,6 +73,38 @@ TEST_P(StorageTest, MigrationsApplyOnceAndAreANoOpOnRestart) {
   const auto outcome = runner.apply("demo", more);
   EXPECT_EQ(outcome.applied, 1);
   EXPECT_EQ(outcome.current_version, 3);
+}
+
+// A restart finds every owner up to date and must not wait for the write lock (SQLite) or the
+// migration lock (PostgreSQL) another host holds: the check is one read.
+TEST_P(StorageTest, AnOwnerUpToDateIsAnsweredWithoutWaitingForAnotherSessionsLock) {
+  migrateDemo();
+  soci::session other(database_->pool());
+  if (GetParam() == sdk::Dialect::Sqlite)
+    other << "BEGIN IMMEDIATE";  // holds the database's write lock
+  else
+    other << "SELECT pg_advisory_lock(" << advisory_lock::kMigrations << ")";
+  soci::session session(database_->pool());
+  // Waiting for the lock would fail here: SQLite's busy wait is cut to nothing, PostgreSQL's
+  // lock wait to a second.
+  if (GetParam() == sdk::Dialect::Sqlite)
+    session << "PRAGMA busy_timeout = 0";
+  else
+    session << "SET lock_timeout = '1s'";
+  MigrationRunner runner(session, GetParam());
+  const auto outcome = runner.apply("demo", kSteps);
+  EXPECT_EQ(outcome.applied, 0);
+  EXPECT_EQ(outcome.current_version, 2);
+  // A pending step does wait for the lock, and is refused while another session holds it.
+  auto more = kSteps;
+  more.push_back({3, "column", {"ALTER TABLE demo_items ADD COLUMN note TEXT"}, {}});
+  EXPECT_THROW(runner.apply("demo", more), std::exception);
+  if (GetParam() == sdk::Dialect::Sqlite)
+    other << "ROLLBACK";
+  else
+    other << "SELECT pg_advisory_unlock(" << advisory_lock::kMigrations << ")";
+  if (GetParam() == sdk::Dialect::Postgresql) session << "SET lock_timeout = 0";
+  EXPECT_EQ(runner.apply("demo", more).applied, 1);
 }
 
 TEST_P(StorageTest, AFailingStepRollsBackEveryPendingStepOfThatOwner) {
