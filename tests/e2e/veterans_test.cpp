@@ -281,6 +281,12 @@ TEST_P(VeteransEndToEnd, ASpringFestivalVisitAndAMartyrHonourPaidInOneRun) {
   EXPECT_EQ(run.json()["total"], "1626000.00");
   EXPECT_EQ(run.json()["by_program"]["visit"]["visit"]["lines"], 2);
   EXPECT_EQ(run.json()["by_program"]["martyr_honour"]["one_time"]["total"], "1625640.00");
+  // A new run's answer tallies the lines it wrote in memory; the stored run's answer counts the
+  // table. Both must say the same.
+  auto shown = httpRequest(port, "GET", kVeterans + "/payment-runs/2026-02", "", approver);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.json()["by_program"], run.json()["by_program"]);
+  EXPECT_EQ(shown.json()["by_program"].size(), 2u);
   ASSERT_EQ(post(kVeterans + "/payment-runs/2026-02/confirmation", nullptr, second).status, 200);
   auto csv = httpRequest(port, "GET", kVeterans + "/payment-runs/2026-02/roll.csv", "", second);
   ASSERT_EQ(csv.status, 200);

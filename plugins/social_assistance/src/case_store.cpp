@@ -213,6 +213,10 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
 
   std::map<std::string, DibaoPolicy> dibao_policies;
   std::optional<TekunPolicy> tekun_policy;
+  // Without add-ons the formula needs only how many members are counted: one list reused for
+  // every case (a map entry and a list per case were 100,000 allocations in a county's run).
+  std::vector<CoveredMember> unclassified;
+  const std::vector<CoveredMember> none;
   for (std::size_t i = 0; i < roll.size(); ++i) {
     auto& entry = roll[i];
     const RollCase& c = entry.row;
@@ -221,9 +225,14 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
       if (found == dibao_policies.end())
         found = dibao_policies.emplace(c.category, policy.dibao(c.category)).first;
       const sdk::Money income = sdk::Money::fromFen(incomes_fen[i]);
-      auto& counted = members[c.id];
-      if (!addons) counted.resize(static_cast<std::size_t>(member_counts[i]));
-      const auto amount = dibaoAmount(found->second, income, counted, month_start);
+      const std::vector<CoveredMember>* counted = &unclassified;
+      if (addons) {
+        const auto classified = members.find(c.id);
+        counted = classified == members.end() ? &none : &classified->second;
+      } else {
+        unclassified.assign(static_cast<std::size_t>(member_counts[i]), CoveredMember{});
+      }
+      const auto amount = dibaoAmount(found->second, income, *counted, month_start);
       entry.amount = amount.total;
       if (with_breakdown)
         entry.breakdown = {{"standard", found->second.standard.toString()},
