@@ -110,7 +110,8 @@ struct PaymentRuns::Impl {
   }
 
   /// Lines and total per program and kind, as a run's answer shows them under "by_program".
-  using ProgramTally = std::map<std::pair<std::string, std::string>, std::pair<long long, long long>>;
+  using ProgramTally =
+      std::map<std::pair<std::string, std::string>, std::pair<long long, long long>>;
 
   static json byProgramJson(const ProgramTally& tally) {
     json by_program = json::object();
@@ -137,7 +138,7 @@ struct PaymentRuns::Impl {
            soci::use(id));
       for (const auto& row : rows)
         stored[{sql::textAt(row, 0), sql::textAt(row, 1)}] = {sql::int64At(row, 2),
-                                                               sql::int64At(row, 3)};
+                                                              sql::int64At(row, 3)};
       by_program = byProgramJson(stored);
     }
     json warnings = json::array();
