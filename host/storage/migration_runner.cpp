@@ -119,12 +119,10 @@ MigrationOutcome MigrationRunner::apply(std::string_view owner,
   // Every start but a database's first finds each owner up to date: one read answers that,
   // without the write transaction (and on PostgreSQL the advisory lock) a run would take. Another
   // host migrating meanwhile only raises the version, so an owner found current stays current.
-  if (!migrations.empty()) {
-    const int recorded = currentVersion(owner);
-    if (recorded >= migrations.back().number) {
-      outcome.current_version = recorded;
-      return outcome;
-    }
+  const int recorded = currentVersion(owner);
+  if (migrations.empty() || recorded >= migrations.back().number) {
+    outcome.current_version = recorded;
+    return outcome;
   }
   UnsyncedCommits unsynced(session_, dialect_);
   Transaction transaction(session_, dialect_);

@@ -74,14 +74,17 @@ grep -q "adduser --system --group --home /var/lib/civ" "$out/control/postinst" |
 grep -q "install -d -o civ -g civ -m 0700 /var/lib/civ" "$out/control/postinst" || fail "postinst: /var/lib/civ not 0700"
 if grep -q "rm -rf /var/lib/civ" "$out/control/postrm"; then fail "postrm deletes the county's data"; fi
 
-# The unit: its own user, the data directory private, the hardening systemd offers.
+# The unit: its own user, the data directory private, the hardening systemd offers, and the
+# environment scripts/run and the benchmarks give civhost (scripts/lib/civhost-environment.sh).
+service_tunables=$(env -u GLIBC_TUNABLES bash -c 'source "$1" && echo "$GLIBC_TUNABLES"' _ \
+  "$(dirname "$0")/../../scripts/lib/civhost-environment.sh")
 unit="$out/root/lib/systemd/system/civhost.service"
 for line in "User=civ" "Group=civ" "ExecStart=/usr/bin/civhost serve --config /etc/civ" \
   "StateDirectory=civ" "StateDirectoryMode=0700" "UMask=0077" "NoNewPrivileges=yes" \
   "ProtectSystem=strict" "ProtectHome=yes" "PrivateTmp=yes" "PrivateDevices=yes" \
   "CapabilityBoundingSet=" "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX" \
   "MemoryDenyWriteExecute=yes" "SystemCallFilter=@system-service" "ReadWritePaths=/var/lib/civ" \
-  "Environment=GLIBC_TUNABLES=glibc.malloc.hugetlb=1"; do
+  "Environment=GLIBC_TUNABLES=$service_tunables"; do
   grep -qx -- "$line" "$unit" || fail "unit lacks '$line'"
 done
 # systemd's own check of the unit; civhost is not installed on this machine, so that one
