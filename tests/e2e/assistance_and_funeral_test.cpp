@@ -4,6 +4,7 @@
 // ends the case from the next month, and the fee exemption is granted because the person was
 // covered on the date of death. And the same death with the host killed between the commit and
 // the delivery: the case ends after the restart, once.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -403,10 +404,36 @@ TEST_P(AssistanceAndFuneral, ImportsMoreRowsThanOneBulkChunkAndPaysThem) {
              " '2026-04', '2026-03-02' FROM sa_households h";
   session << "INSERT INTO sa_case_incomes (case_id, from_month, household_income_fen) SELECT id,"
              " '2026-04', 30000 FROM sa_cases";
+  // Three households the bank cannot pay (no account, or an empty one) and a fourth whose case
+  // ended in March: the run warns of the three, by case number, and not of the fourth.
+  auto caseNumberOf = [&](const std::string& hukou_address) {
+    std::string number;
+    session << "SELECT c.number FROM sa_cases c JOIN sa_households h ON h.id = c.household_id"
+               " WHERE h.hukou_address = :a",
+        soci::into(number), soci::use(hukou_address);
+    return number;
+  };
+  std::vector<std::string> unpayable;
+  for (const std::string address : {"关庙镇清泉村7号", "关庙镇清泉村42号", "关庙镇清泉村500号"})
+    unpayable.push_back(caseNumberOf(address));
+  std::sort(unpayable.begin(), unpayable.end());
+  session << "UPDATE sa_households SET bank_account = NULL WHERE hukou_address IN"
+             " ('关庙镇清泉村7号', '关庙镇清泉村500号', '关庙镇清泉村9号')";
+  session << "UPDATE sa_households SET bank_account = '' WHERE hukou_address = '关庙镇清泉村42号'";
+  const std::string ended = caseNumberOf("关庙镇清泉村9号");
+  session << "UPDATE sa_cases SET status = 'terminated', end_month = '2026-03' WHERE number = :n",
+      soci::use(ended);
   auto run = o.post(kAssistance + "/payment-runs", {{"month", "2026-04"}}, o.county);
   ASSERT_EQ(run.status, 201) << run.body;
-  EXPECT_EQ(run.json()["lines"], 1000);
-  EXPECT_EQ(run.json()["total"], "525000.00");  // (3 × 275 − 300) × 1000
+  EXPECT_EQ(run.json()["lines"], 999);
+  EXPECT_EQ(run.json()["total"], "524475.00");  // (3 × 275 − 300) × 999
+  std::vector<std::string> warned;
+  const json answer = run.json();
+  for (const auto& warning : answer["warnings"]) {
+    EXPECT_EQ(warning["rule"], "bank-account");
+    warned.push_back(warning["case_number"].get<std::string>());
+  }
+  EXPECT_EQ(warned, unpayable);
 }
 
 // A list filtered by place alone answers its total from the townships' tallies (migration 7,
