@@ -1,6 +1,7 @@
 #include "case_store.h"
 
 #include <cstdio>
+#include <functional>
 #include <map>
 
 #include <soci/soci.h>
@@ -89,9 +90,9 @@ CaseRow caseInScope(sdk::Request& request, std::int64_t id) {
   return *found;
 }
 
-std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& reader,
-                                 const std::string& county, sdk::Date month_start,
-                                 std::optional<std::int64_t> only_case, bool with_breakdown) {
+void forEachInRoll(soci::session& db, const sdk::PolicyReader& reader, const std::string& county,
+                   sdk::Date month_start, std::optional<std::int64_t> only_case,
+                   bool with_breakdown, const std::function<void(CaseMonth&)>& visit) {
   const std::string month = monthText(month_start);
   const std::string first = month_start.toString();
   const long long only = only_case.value_or(0);
@@ -110,70 +111,9 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
   // change in household composition counts from the next month).
   const char* const kCounted =
       " m.lives_together = 1 AND m.joined_on < :f1 AND (m.left_on IS NULL OR m.left_on >= :f2)";
-  // The household income in force this month: the latest assessment from or before it.
-  const std::string income_column =
-      ", (SELECT i.household_income_fen FROM sa_case_incomes i WHERE i.case_id = c.id"
-      " AND i.from_month <= :m5 ORDER BY i.from_month DESC LIMIT 1)";
-  const std::string count_column =
-      addons ? ", 0"
-             : std::string(
-                   ", CASE WHEN c.program = 'dibao' THEN (SELECT COUNT(*) FROM sa_members"
-                   " m WHERE m.household_id = c.household_id AND") +
-                   kCounted + ") ELSE 0 END";
 
-  std::vector<CaseMonth> roll;
-  std::vector<std::int64_t> incomes_fen;
-  std::vector<std::int64_t> member_counts;
-  {
-    const std::string select =
-        "SELECT c.id, c.payee_person_id, c.program, h.category, c.support_mode,"
-        " c.self_care_level, c.fixed_amount_fen" +
-        income_column + count_column + kCaseTables + " WHERE" + kInForce + only_filter +
-        " ORDER BY c.id";
-    // Typed columns fetched a block at a time, not soci::row one value at a time (one row when
-    // a single case is asked for: a case's view, an adjustment, each month a switch re-rolls).
-    const std::size_t kBlock = only_case ? 1 : 4096;
-    std::vector<long long> ids(kBlock), payees(kBlock), fixed(kBlock), incomes(kBlock),
-        counts(kBlock);
-    std::vector<std::string> programs(kBlock), categories(kBlock), modes(kBlock), levels(kBlock);
-    std::vector<soci::indicator> mode_present(kBlock), level_present(kBlock), fixed_present(kBlock),
-        income_present(kBlock);
-    soci::statement statement =
-        addons ? (db.prepare << select, soci::into(ids), soci::into(payees), soci::into(programs),
-                  soci::into(categories), soci::into(modes, mode_present),
-                  soci::into(levels, level_present), soci::into(fixed, fixed_present),
-                  soci::into(incomes, income_present), soci::into(counts), soci::use(month),
-                  soci::use(county), soci::use(month), soci::use(month), soci::use(month),
-                  soci::use(month), soci::use(only))
-               : (db.prepare << select, soci::into(ids), soci::into(payees), soci::into(programs),
-                  soci::into(categories), soci::into(modes, mode_present),
-                  soci::into(levels, level_present), soci::into(fixed, fixed_present),
-                  soci::into(incomes, income_present), soci::into(counts), soci::use(month),
-                  soci::use(first), soci::use(first), soci::use(county), soci::use(month),
-                  soci::use(month), soci::use(month), soci::use(month), soci::use(only));
-    statement.execute();
-    while (statement.fetch()) {
-      for (std::size_t i = 0; i < ids.size(); ++i) {
-        RollCase c;
-        c.id = ids[i];
-        c.payee_person_id = payees[i];
-        c.program = std::move(programs[i]);
-        c.category = std::move(categories[i]);
-        if (mode_present[i] == soci::i_ok) c.support_mode = std::move(modes[i]);
-        if (level_present[i] == soci::i_ok) c.self_care_level = std::move(levels[i]);
-        if (fixed_present[i] == soci::i_ok) c.fixed_amount_fen = fixed[i];
-        roll.push_back({std::move(c), {}, nullptr});
-        incomes_fen.push_back(income_present[i] == soci::i_ok ? incomes[i] : 0);
-        member_counts.push_back(counts[i]);
-      }
-      for (auto* column : {&ids, &payees, &fixed, &incomes, &counts}) column->resize(kBlock);
-      for (auto* column : {&programs, &categories, &modes, &levels}) column->resize(kBlock);
-      for (auto* column : {&mode_present, &level_present, &fixed_present, &income_present})
-        column->resize(kBlock);
-    }
-  }
-  if (roll.empty()) return roll;
-
+  // What each case needs besides its own row is read first, so that each case's amount is
+  // known as it is fetched and nothing of a county's roll is held at once.
   // With add-ons each counted member's age, disability and illness matter.
   std::map<std::int64_t, std::vector<CoveredMember>> members;
   if (addons) {
@@ -194,10 +134,9 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
       members[sdk::sql::int64At(row, 0)].push_back(member);
     }
   }
-
   // 特困 cases switched between 集中 and 分散 since the decision: the mode of this month.
+  std::map<std::int64_t, std::string> switched;
   {
-    std::map<std::int64_t, std::string> switched;
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT x.case_id, x.support_mode FROM sa_support_modes x JOIN sa_cases c"
                        " ON c.id = x.case_id WHERE c.county_code = :county AND x.from_month ="
@@ -205,10 +144,6 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
                        " x.case_id AND y.from_month <= :m)",
          soci::use(county), soci::use(month));
     for (const auto& row : rows) switched[sdk::sql::int64At(row, 0)] = sdk::sql::textAt(row, 1);
-    if (!switched.empty())
-      for (auto& entry : roll)
-        if (auto found = switched.find(entry.row.id); found != switched.end())
-          entry.row.support_mode = found->second;
   }
 
   std::map<std::string, DibaoPolicy> dibao_policies;
@@ -217,20 +152,24 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
   // every case (a map entry and a list per case were 100,000 allocations in a county's run).
   std::vector<CoveredMember> unclassified;
   const std::vector<CoveredMember> none;
-  for (std::size_t i = 0; i < roll.size(); ++i) {
-    auto& entry = roll[i];
+  CaseMonth entry;
+  auto rollCase = [&](std::int64_t household_income_fen, std::int64_t member_count) {
     const RollCase& c = entry.row;
+    entry.amount = sdk::Money{};
+    entry.breakdown = nullptr;
+    if (auto found = switched.find(c.id); found != switched.end())
+      entry.row.support_mode = found->second;
     if (c.program == "dibao") {
       auto found = dibao_policies.find(c.category);
       if (found == dibao_policies.end())
         found = dibao_policies.emplace(c.category, policy.dibao(c.category)).first;
-      const sdk::Money income = sdk::Money::fromFen(incomes_fen[i]);
+      const sdk::Money income = sdk::Money::fromFen(household_income_fen);
       const std::vector<CoveredMember>* counted = &unclassified;
       if (addons) {
         const auto classified = members.find(c.id);
         counted = classified == members.end() ? &none : &classified->second;
       } else {
-        unclassified.assign(static_cast<std::size_t>(member_counts[i]), CoveredMember{});
+        unclassified.assign(static_cast<std::size_t>(member_count), CoveredMember{});
       }
       const auto amount = dibaoAmount(found->second, income, *counted, month_start);
       entry.amount = amount.total;
@@ -266,7 +205,74 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
     } else {  // dibao_edge: a status that opens other assistance, no monthly payment
       entry.breakdown = {{"payment", "none: 低保边缘 is a status, not a monthly payment"}};
     }
+    visit(entry);
+  };
+
+  // The household income in force this month: the latest assessment from or before it.
+  const std::string income_column =
+      ", (SELECT i.household_income_fen FROM sa_case_incomes i WHERE i.case_id = c.id"
+      " AND i.from_month <= :m5 ORDER BY i.from_month DESC LIMIT 1)";
+  const std::string count_column =
+      addons ? ", 0"
+             : std::string(
+                   ", CASE WHEN c.program = 'dibao' THEN (SELECT COUNT(*) FROM sa_members"
+                   " m WHERE m.household_id = c.household_id AND") +
+                   kCounted + ") ELSE 0 END";
+  const std::string select =
+      "SELECT c.id, c.payee_person_id, c.program, h.category, c.support_mode,"
+      " c.self_care_level, c.fixed_amount_fen" +
+      income_column + count_column + kCaseTables + " WHERE" + kInForce + only_filter +
+      " ORDER BY c.id";
+  // Typed columns fetched a block at a time, not soci::row one value at a time (one row when
+  // a single case is asked for: a case's view, an adjustment, each month a switch re-rolls).
+  const std::size_t kBlock = only_case ? 1 : 4096;
+  std::vector<long long> ids(kBlock), payees(kBlock), fixed(kBlock), incomes(kBlock),
+      counts(kBlock);
+  std::vector<std::string> programs(kBlock), categories(kBlock), modes(kBlock), levels(kBlock);
+  std::vector<soci::indicator> mode_present(kBlock), level_present(kBlock), fixed_present(kBlock),
+      income_present(kBlock);
+  soci::statement statement =
+      addons ? (db.prepare << select, soci::into(ids), soci::into(payees), soci::into(programs),
+                soci::into(categories), soci::into(modes, mode_present),
+                soci::into(levels, level_present), soci::into(fixed, fixed_present),
+                soci::into(incomes, income_present), soci::into(counts), soci::use(month),
+                soci::use(county), soci::use(month), soci::use(month), soci::use(month),
+                soci::use(month), soci::use(only))
+             : (db.prepare << select, soci::into(ids), soci::into(payees), soci::into(programs),
+                soci::into(categories), soci::into(modes, mode_present),
+                soci::into(levels, level_present), soci::into(fixed, fixed_present),
+                soci::into(incomes, income_present), soci::into(counts), soci::use(month),
+                soci::use(first), soci::use(first), soci::use(county), soci::use(month),
+                soci::use(month), soci::use(month), soci::use(month), soci::use(only));
+  statement.execute();
+  while (statement.fetch()) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      RollCase& c = entry.row;
+      c.id = ids[i];
+      c.payee_person_id = payees[i];
+      c.program = std::move(programs[i]);
+      c.category = std::move(categories[i]);
+      c.support_mode = mode_present[i] == soci::i_ok ? std::optional(std::move(modes[i]))
+                                                     : std::nullopt;
+      c.self_care_level = level_present[i] == soci::i_ok ? std::optional(std::move(levels[i]))
+                                                         : std::nullopt;
+      c.fixed_amount_fen =
+          fixed_present[i] == soci::i_ok ? std::optional<std::int64_t>(fixed[i]) : std::nullopt;
+      rollCase(income_present[i] == soci::i_ok ? incomes[i] : 0, counts[i]);
+    }
+    for (auto* column : {&ids, &payees, &fixed, &incomes, &counts}) column->resize(kBlock);
+    for (auto* column : {&programs, &categories, &modes, &levels}) column->resize(kBlock);
+    for (auto* column : {&mode_present, &level_present, &fixed_present, &income_present})
+      column->resize(kBlock);
   }
+}
+
+std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& reader,
+                                 const std::string& county, sdk::Date month_start,
+                                 std::optional<std::int64_t> only_case, bool with_breakdown) {
+  std::vector<CaseMonth> roll;
+  forEachInRoll(db, reader, county, month_start, only_case, with_breakdown,
+                [&](CaseMonth& entry) { roll.push_back(entry); });
   return roll;
 }
 
