@@ -6,11 +6,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
 #include <civ/sdk/error.h>
 
 #include "host/storage/backend_factories.h"
 #include "host/storage/session_revival.h"
 #include "host/storage/storage_fault.h"
+
+// soci-sqlite3.h declares the SQLite C API inside namespace sqlite_api.
+using namespace sqlite_api;
 
 namespace civ::host {
 
@@ -19,6 +25,21 @@ namespace {
 /// Creates a new SQLite file readable by the service account only (0600), whatever the umask:
 /// it holds citizens' personal data. SQLite gives its -wal and -shm files the mode of the
 /// database file, so they follow. An existing file keeps the mode its owner chose.
+sqlite3* sqliteConnection(soci::session& session) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
+  return backend == nullptr ? nullptr : backend->conn_;
+}
+
+/// Syncs the WAL through the connection's own handle on it: the file SQLite writes, whatever
+/// happened to the path (a handle opened here could outlive a WAL SQLite deleted and made anew).
+int syncWriteAheadLog(sqlite3* connection) {
+  sqlite3_file* wal = nullptr;
+  const int found = sqlite3_file_control(connection, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
+  if (found != SQLITE_OK) return found;
+  if (wal == nullptr || wal->pMethods == nullptr) return SQLITE_IOERR_FSYNC;  // not in WAL mode
+  return wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+}
+
 bool isPlainPath(const std::string& path) {
   return !path.empty() && path != ":memory:" && !path.starts_with("file:");
 }
@@ -33,23 +54,30 @@ void createPrivateFile(const std::string& path) {
 
 }  // namespace
 
-void openSession(soci::session& session, const DatabaseUrl& url) {
+bool openSession(soci::session& session, const DatabaseUrl& url, SqliteCommits commits) {
   if (url.dialect == sdk::Dialect::Sqlite) {
     createPrivateFile(url.connection);
     session.open(backendFactory(url.dialect), "db=" + url.connection);
     // The busy timeout first: a session opened at its first lease may meet another's write.
     session << "PRAGMA busy_timeout=10000";
-    // WAL lets readers proceed during a write; FULL syncs the WAL on every commit.
-    session << "PRAGMA journal_mode=WAL";
-    session << "PRAGMA synchronous=FULL";
+    // WAL lets readers proceed during a write. (An in-memory database answers "memory".)
+    std::string journal_mode;
+    session << "PRAGMA journal_mode=WAL", soci::into(journal_mode);
+    const bool wal = journal_mode == "wal";
+    // FULL syncs the WAL in every commit; a pool's sessions commit unsynced and sync after the
+    // write turn, several commits at once (Database::awaitDurable). Only in WAL mode: there
+    // NORMAL never leaves the database inconsistent, and the one file to sync is the WAL.
+    session << (wal && commits == SqliteCommits::Grouped ? "PRAGMA synchronous=NORMAL"
+                                                         : "PRAGMA synchronous=FULL");
     session << "PRAGMA foreign_keys=ON";
     // No mmap_size: reading through a memory map was +10 % for a household read, but a read
     // error on the file is then SIGBUS (civhost dies) instead of SQLITE_IOERR, which storage
     // health answers with 503 and recovers from (docs/decisions.md, session 14).
-  } else {
-    session.open(backendFactory(url.dialect), url.libpqConnection());
-    configurePostgresqlSession(session);
+    return wal;
   }
+  session.open(backendFactory(url.dialect), url.libpqConnection());
+  configurePostgresqlSession(session);
+  return false;
 }
 
 void configurePostgresqlSession(soci::session& session) {
@@ -67,9 +95,10 @@ Database::Database(const DatabaseUrl& url, std::size_t pool_size)
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
       opened_(std::make_unique<std::atomic<bool>[]>(pool_size)),
       session_turns_(pool_size),
-      reconnections_(pool_size, 0) {
+      reconnections_(pool_size, 0),
+      durable_changes_(pool_size, 0) {
   // What a database that cannot be reached throws, for civhost to say at start.
-  openSession(pool_->at(0), url_);
+  group_commit_.enabled = openSession(pool_->at(0), url_, SqliteCommits::Grouped);
   opened_[0].store(true, std::memory_order_release);
 }
 
@@ -87,7 +116,10 @@ void Database::openIfClosed(std::size_t slot) {
     if (url_.dialect == sdk::Dialect::Sqlite && isPlainPath(url_.connection) &&
         ::access(url_.connection.c_str(), F_OK) != 0)
       throw std::runtime_error("the database file " + url_.connection + " is gone");
-    openSession(pool_->at(slot), url_);
+    openSession(pool_->at(slot), url_,
+                group_commit_.enabled ? SqliteCommits::Grouped : SqliteCommits::Synced);
+    if (group_commit_.enabled)
+      durable_changes_[slot] = sqlite3_total_changes64(sqliteConnection(pool_->at(slot)));
   } catch (const std::exception& error) {
     pool_->at(slot).close();  // SOCI refuses to open a session again that is half set up
     // Whatever the driver threw (SOCI's PostgreSQL connect throws a plain soci_error), the
@@ -111,6 +143,62 @@ std::optional<std::size_t> Database::poolIndexOf(const soci::session& session) c
 }
 
 Database::~Database() = default;
+
+void Database::awaitDurable(soci::session& session) {
+  if (!group_commit_.enabled) return;
+  if (const auto slot = poolIndexOf(session)) awaitDurable(*slot);
+}
+
+void Database::awaitDurable(std::size_t slot) {
+  sqlite3* connection = sqliteConnection(pool_->at(slot));
+  // A transaction that changed no row (a read, a write refused before it wrote) has nothing to
+  // sync. (The count includes rows a rollback undid: at worst one sync too many.)
+  const std::int64_t changes = sqlite3_total_changes64(connection);
+  if (changes == durable_changes_[slot]) return;
+  durable_changes_[slot] = changes;
+  std::unique_lock lock(group_commit_.mutex);
+  // This commit is in the WAL already: any sync that starts from now on covers it.
+  const std::uint64_t ticket = ++group_commit_.committed;
+  while (group_commit_.synced < ticket) {
+    if (group_commit_.syncing) {
+      group_commit_.synced_or_free.wait(lock);
+      continue;
+    }
+    group_commit_.syncing = true;
+    const std::uint64_t covered = group_commit_.committed;
+    lock.unlock();
+    const int result = syncWriteAheadLog(connection);
+    lock.lock();
+    group_commit_.syncing = false;
+    if (result == SQLITE_OK) {
+      group_commit_.synced = std::max(group_commit_.synced, covered);
+      ++group_commit_.syncs;
+    }
+    group_commit_.synced_or_free.notify_all();
+    if (result != SQLITE_OK)
+      throw soci::sqlite3_soci_error(
+          std::string("the write-ahead log could not be synced: ") + sqlite3_errstr(result),
+          result);
+  }
+}
+
+void Database::awaitDurableAtLeaseEnd(std::size_t slot) noexcept {
+  if (!group_commit_.enabled || !opened_[slot].load(std::memory_order_acquire)) return;
+  try {
+    if (sqliteConnection(pool_->at(slot)) != nullptr) awaitDurable(slot);
+  } catch (const std::exception& error) {
+    // Rows written by an autocommit statement (a security event, a session's last-seen time)
+    // whose sync failed: the next write's sync carries them; the failure is the storage's, and
+    // the next write through a Transaction meets it as its own 503.
+    spdlog::error("group commit: rows written outside a transaction could not be synced: {}",
+                  error.what());
+  }
+}
+
+std::uint64_t Database::groupCommitSyncs() const {
+  std::lock_guard lock(group_commit_.mutex);
+  return group_commit_.syncs;
+}
 
 std::unique_lock<std::timed_mutex> Database::awaitWriteTurn() {
   if (url_.dialect != sdk::Dialect::Sqlite) return {};
@@ -161,6 +249,7 @@ PooledSession::PooledSession(Database& database)
 }
 
 PooledSession::~PooledSession() {
+  database_.awaitDurableAtLeaseEnd(index_);
   database_.pool_->give_back(index_);
   database_.sessionTurns().release();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -18,8 +19,8 @@
 namespace civ::host {
 
 /// A pool of `pool_size` sessions, each set up when opened: on SQLite WAL, foreign keys, a busy
-/// timeout and synchronous=FULL (a committed write survives a crash of the machine, not only of
-/// the process); on PostgreSQL the session time zone. The first session is opened by the
+/// timeout and group commit (below: a write is answered only once it would survive a crash of
+/// the machine, not only of the process); on PostgreSQL the session time zone. The first session is opened by the
 /// constructor (a database that cannot be reached fails there); each other one at its first
 /// lease: opening is most of a session's cost (every SQLite connection parses the whole schema,
 /// a PostgreSQL one connects and sets up), and opening all eight was 18 % of civhost's start-up
@@ -52,6 +53,27 @@ class Database {
   /// Turns at the pool's sessions, first come first served (PooledSession takes one).
   FairLease& sessionTurns() { return session_turns_; }
 
+  /// SQLite group commit. With synchronous=FULL every COMMIT synced the WAL while it held the
+  /// file's one write lock, so writers queued behind each other's sync. The pool's sessions
+  /// commit with synchronous=NORMAL instead (the transaction written to the WAL, not synced:
+  /// the database stays consistent after a power cut, SQLite's documented guarantee) and the
+  /// writer then waits here, after it gave up the write turn, until a sync of the WAL that began
+  /// after its commit has finished: the first writer to wait syncs for every commit before it
+  /// started, the others wait for that sync or the next. No answer says "written" before the
+  /// write is on the disk, as with FULL, and one sync serves several writers.
+  ///
+  /// Called by Transaction::commit for the pool's sessions, and by PooledSession when its lease
+  /// ends after rows were changed without a Transaction (an autocommit statement). Does nothing
+  /// on PostgreSQL (the server groups its own commits), on a database not in WAL mode, or for a
+  /// session outside the pool (those stay FULL). Throws soci::sqlite3_soci_error (an I/O error:
+  /// a storage fault, 503) when the sync fails: the transaction is committed but the disk did
+  /// not confirm it.
+  void awaitDurable(soci::session& session);
+  /// Whether the pool's sessions commit through awaitDurable (SQLite in WAL mode).
+  bool groupCommits() const { return group_commit_.enabled; }
+  /// How many syncs group commit has made (each covering one or more commits).
+  std::uint64_t groupCommitSyncs() const;
+
   /// Connects the session in `slot` anew when its PostgreSQL connection broke (the server
   /// restarted or the network dropped: the failed request was answered 503), so civhost recovers
   /// by itself once the server is back. Throws a connection error (a 503 to the caller) while
@@ -78,6 +100,22 @@ class Database {
   std::timed_mutex sqlite_write_turn_;
   /// Written and read only by the thread that holds the slot's lease.
   std::vector<std::uint64_t> reconnections_;
+  /// Per slot, the session's count of changed rows (sqlite3_total_changes64) when its commits
+  /// were last made durable. Written and read only by the thread that holds the slot's lease.
+  std::vector<std::int64_t> durable_changes_;
+  void awaitDurable(std::size_t slot);
+  /// Durable when a lease ends: rows changed outside a Transaction are synced too.
+  void awaitDurableAtLeaseEnd(std::size_t slot) noexcept;
+
+  struct GroupCommit {
+    bool enabled = false;  // set by the constructor, never changed
+    mutable std::mutex mutex;
+    std::condition_variable synced_or_free;
+    std::uint64_t committed = 0;  // commits that asked to be made durable
+    std::uint64_t synced = 0;     // every commit up to this one is on the disk
+    bool syncing = false;
+    std::uint64_t syncs = 0;
+  } group_commit_;
 };
 
 /// Leases one of the pool's own sessions for a scope (not a wrapper): the session handed to
@@ -101,8 +139,14 @@ class PooledSession {
   soci::session& session_;
 };
 
-/// Opens one session on `url`, configured as the pool's sessions are.
-void openSession(soci::session& session, const DatabaseUrl& url);
+/// How a SQLite session syncs its commits: FULL syncs the WAL in every COMMIT; a pool's sessions
+/// commit unsynced and sync through Database::awaitDurable (group commit).
+enum class SqliteCommits { Synced, Grouped };
+/// Opens one session on `url`, configured as the pool's sessions are (with `commits`). Returns
+/// whether it is a SQLite session in WAL mode (always false on PostgreSQL): only such a session
+/// runs with grouped commits; any other keeps FULL.
+bool openSession(soci::session& session, const DatabaseUrl& url,
+                 SqliteCommits commits = SqliteCommits::Synced);
 /// The settings every PostgreSQL session of the host runs with (time zone, no JIT, quiet).
 void configurePostgresqlSession(soci::session& session);
 

@@ -16,20 +16,23 @@ constexpr std::string_view kIdPlaceholder = "{{ID_PRIMARY_KEY}}";
 /// without the sync, commits reach the disk in order (the next synced commit carries this one),
 /// and a step a power cut loses is applied again at the next start, its number committed with
 /// it. A fresh database's dozens of steps then start civhost without a sync per owner (about
-/// 40 ms). The pooled session is set back to FULL afterwards.
+/// 40 ms). The session is set back to its own setting afterwards (FULL, or NORMAL for a pool's
+/// session that syncs its commits in a group: database.h).
 class UnsyncedCommits {
  public:
   UnsyncedCommits(soci::session& session, sdk::Dialect dialect)
       : session_(session), active_(dialect == sdk::Dialect::Sqlite) {
-    if (active_) session_ << "PRAGMA synchronous=NORMAL";
+    if (!active_) return;
+    session_ << "PRAGMA synchronous", soci::into(setting_);
+    session_ << "PRAGMA synchronous=NORMAL";
   }
   UnsyncedCommits(const UnsyncedCommits&) = delete;
   UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
-  /// Back to FULL; throws when the session refuses.
+  /// Back to the session's setting; throws when the session refuses.
   void restore() {
     if (!active_) return;
     active_ = false;
-    session_ << "PRAGMA synchronous=FULL";
+    session_ << "PRAGMA synchronous=" + std::to_string(setting_);
   }
   ~UnsyncedCommits() {
     try {
@@ -41,6 +44,7 @@ class UnsyncedCommits {
  private:
   soci::session& session_;
   bool active_;
+  int setting_ = 2;  // FULL
 };
 
 std::string expand(std::string statement, sdk::Dialect dialect) {

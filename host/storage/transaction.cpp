@@ -8,7 +8,7 @@ Transaction::Transaction(soci::session& session, sdk::Dialect dialect, Mode mode
 }
 
 Transaction::Transaction(Database& database, soci::session& session, Mode mode)
-    : session_(session) {
+    : session_(session), database_(&database) {
   if (mode == Mode::Write) write_turn_ = database.awaitWriteTurn();
   begin(database.dialect(), mode);
 }
@@ -25,6 +25,8 @@ void Transaction::commit() {
   open_ = false;
   session_ << "COMMIT";
   if (write_turn_.owns_lock()) write_turn_.unlock();
+  // After the turn is given up: the next writer runs while this one's commit is synced.
+  if (database_ != nullptr) database_->awaitDurable(session_);
 }
 
 void Transaction::rollback() noexcept {

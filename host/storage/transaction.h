@@ -14,7 +14,8 @@ namespace civ::host {
 /// On SQLite a writing transaction begins IMMEDIATE: it takes the write lock up front, so two
 /// requests cannot both read and then deadlock upgrading to write (SQLITE_BUSY mid-request).
 /// On a session of a Database, a writing transaction first waits for the process's write turn
-/// (Database::awaitWriteTurn) and holds it until it ends.
+/// (Database::awaitWriteTurn) and holds it until it ends; its commit() returns once the write is
+/// on the disk (Database::awaitDurable: on SQLite several writers' commits share one sync).
 class Transaction {
  public:
   enum class Mode { Read, Write };
@@ -33,6 +34,7 @@ class Transaction {
   void begin(sdk::Dialect dialect, Mode mode);
 
   soci::session& session_;
+  Database* database_ = nullptr;  // null for a session outside the pool
   std::unique_lock<std::timed_mutex> write_turn_;  // released after COMMIT or ROLLBACK
   bool open_ = true;
 };
