@@ -1,6 +1,7 @@
 #include "entitlement_store.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include <soci/soci.h>
@@ -29,42 +30,52 @@ std::optional<sdk::Month> optionalMonth(const soci::row& row, std::size_t index)
   return std::nullopt;
 }
 
-const char* kBeneficiarySelect =
-    "SELECT b.id, b.county_code, b.number, b.person_id, p.name, b.township, b.status,"
-    " b.death_date, b.fallen_id, b.agent_person_id, b.discharged_on, b.transfer_received_on,"
-    " b.category, b.subsidy_group, b.hukou, b.relationship, p.birth_date, b.enlisted_on,"
-    " f.death_kind, b.awards FROM vt_beneficiaries b JOIN civ_persons p ON p.id = b.person_id"
-    " LEFT JOIN vt_fallen f ON f.id = b.fallen_id";
+/// A beneficiary's columns (beneficiaryRow reads them) and the tables they come from.
+const std::string kBeneficiaryColumns =
+    "b.id, b.county_code, b.number, b.person_id, p.name, b.township, b.status, b.death_date,"
+    " b.fallen_id, b.agent_person_id, b.discharged_on, b.transfer_received_on, b.category,"
+    " b.subsidy_group, b.hukou, b.relationship, p.birth_date, b.enlisted_on, f.death_kind,"
+    " b.awards";
+const std::string kBeneficiaryJoins =
+    " JOIN civ_persons p ON p.id = b.person_id LEFT JOIN vt_fallen f ON f.id = b.fallen_id";
+const std::string kBeneficiarySelect =
+    "SELECT " + kBeneficiaryColumns + " FROM vt_beneficiaries b" + kBeneficiaryJoins;
 
-BeneficiaryRow beneficiaryRow(const soci::row& row) {
+/// The beneficiary whose columns start at `at` of `row`.
+BeneficiaryRow beneficiaryRow(const soci::row& row, std::size_t at = 0) {
+  const auto column = [at](std::size_t index) { return at + index; };
   BeneficiaryRow b;
-  b.id = sdk::sql::int64At(row, 0);
-  b.county = sdk::sql::textAt(row, 1);
-  b.number = sdk::sql::textAt(row, 2);
-  b.person_id = sdk::sql::int64At(row, 3);
-  b.name = sdk::sql::textAt(row, 4);
-  b.township = sdk::sql::textAt(row, 5);
-  b.status = sdk::sql::textAt(row, 6);
-  b.death_date = optionalDate(row, 7);
-  b.fallen_id = sdk::sql::optionalInt64At(row, 8);
-  b.agent_person_id = sdk::sql::optionalInt64At(row, 9);
-  b.discharged_on = optionalDate(row, 10);
-  b.transfer_received_on = optionalDate(row, 11);
-  b.facts.category = sdk::sql::textAt(row, 12);
-  b.facts.subsidy_group = sdk::sql::optionalTextAt(row, 13).value_or("");
-  b.facts.hukou = sdk::sql::textAt(row, 14);
-  b.facts.relationship = sdk::sql::optionalTextAt(row, 15).value_or("");
-  b.facts.birth_date = *sdk::Date::parse(sdk::sql::textAt(row, 16));
-  b.facts.enlisted_on = optionalDate(row, 17);
-  b.facts.fallen_death_kind = sdk::sql::optionalTextAt(row, 18).value_or("");
-  b.awards = awardsOf(json::parse(sdk::sql::textAt(row, 19)));
+  b.id = sdk::sql::int64At(row, column(0));
+  b.county = sdk::sql::textAt(row, column(1));
+  b.number = sdk::sql::textAt(row, column(2));
+  b.person_id = sdk::sql::int64At(row, column(3));
+  b.name = sdk::sql::textAt(row, column(4));
+  b.township = sdk::sql::textAt(row, column(5));
+  b.status = sdk::sql::textAt(row, column(6));
+  b.death_date = optionalDate(row, column(7));
+  b.fallen_id = sdk::sql::optionalInt64At(row, column(8));
+  b.agent_person_id = sdk::sql::optionalInt64At(row, column(9));
+  b.discharged_on = optionalDate(row, column(10));
+  b.transfer_received_on = optionalDate(row, column(11));
+  b.facts.category = sdk::sql::textAt(row, column(12));
+  b.facts.subsidy_group = sdk::sql::optionalTextAt(row, column(13)).value_or("");
+  b.facts.hukou = sdk::sql::textAt(row, column(14));
+  b.facts.relationship = sdk::sql::optionalTextAt(row, column(15)).value_or("");
+  b.facts.birth_date = *sdk::Date::parse(sdk::sql::textAt(row, column(16)));
+  b.facts.enlisted_on = optionalDate(row, column(17));
+  b.facts.fallen_death_kind = sdk::sql::optionalTextAt(row, column(18)).value_or("");
+  b.awards = awardsOf(json::parse(sdk::sql::textAt(row, column(19))));
   return b;
 }
 
-const char* kEntitlementSelect =
-    "SELECT e.id, e.county_code, e.number, e.beneficiary_id, e.type, e.status, e.start_month,"
-    " e.end_month, e.end_reason, e.fallen_id, e.amount_fen, e.proposed_by, b.township FROM"
-    " vt_entitlements e JOIN vt_beneficiaries b ON b.id = e.beneficiary_id";
+/// An entitlement's columns (entitlementRow reads them), its beneficiary joined as `b`.
+const std::string kEntitlementColumns =
+    "e.id, e.county_code, e.number, e.beneficiary_id, e.type, e.status, e.start_month,"
+    " e.end_month, e.end_reason, e.fallen_id, e.amount_fen, e.proposed_by, b.township";
+constexpr std::size_t kEntitlementColumnCount = 13;
+const std::string kEntitlementTables =
+    " FROM vt_entitlements e JOIN vt_beneficiaries b ON b.id = e.beneficiary_id";
+const std::string kEntitlementSelect = "SELECT " + kEntitlementColumns + kEntitlementTables;
 
 EntitlementRow entitlementRow(const soci::row& row) {
   EntitlementRow e;
@@ -130,7 +141,7 @@ std::optional<BeneficiaryRow> findBeneficiary(soci::session& db, const std::stri
                                               std::int64_t id) {
   const long long key = id;
   soci::rowset<soci::row> rows =
-      (db.prepare << std::string(kBeneficiarySelect) + " WHERE b.id = :id AND b.county_code = :c",
+      (db.prepare << kBeneficiarySelect + " WHERE b.id = :id AND b.county_code = :c",
        soci::use(key), soci::use(county));
   for (const auto& row : rows) return beneficiaryRow(row);
   return std::nullopt;
@@ -179,7 +190,7 @@ std::optional<EntitlementRow> findEntitlement(soci::session& db, const std::stri
                                               std::int64_t id) {
   const long long key = id;
   soci::rowset<soci::row> rows =
-      (db.prepare << std::string(kEntitlementSelect) + " WHERE e.id = :id AND e.county_code = :c",
+      (db.prepare << kEntitlementSelect + " WHERE e.id = :id AND e.county_code = :c",
        soci::use(key), soci::use(county));
   for (const auto& row : rows) return entitlementRow(row);
   return std::nullopt;
@@ -219,8 +230,8 @@ Schedule scheduleOf(soci::session& db, const EntitlementRow& entitlement) {
   return schedule;
 }
 
-std::vector<Schedule> schedulesPaying(soci::session& db, const std::string& county,
-                                      sdk::Month month) {
+void forEachSchedulePaying(soci::session& db, const std::string& county, sdk::Month month,
+                           const std::function<void(const Schedule&)>& visit) {
   const std::string text = month.toString();
   // Periodic, confirmed, started by `month` and not ended before it.
   const std::string paying =
@@ -228,33 +239,8 @@ std::vector<Schedule> schedulesPaying(soci::session& db, const std::string& coun
       " 'living_subsidy', 'care_allowance', 'hardship') AND e.status IN ('active', 'ended',"
       " 'cancelled') AND e.start_month IS NOT NULL AND e.start_month <= :m AND (e.end_month IS"
       " NULL OR e.end_month >= :m2)";
-  std::vector<Schedule> schedules;
-  std::map<std::int64_t, std::size_t> by_entitlement;
-  std::map<std::int64_t, std::vector<std::size_t>> by_beneficiary;
-  {
-    soci::rowset<soci::row> rows =
-        (db.prepare << std::string(kEntitlementSelect) + " WHERE" + paying + " ORDER BY e.id",
-         soci::use(county), soci::use(text), soci::use(text));
-    for (const auto& row : rows) {
-      Schedule schedule;
-      schedule.entitlement = entitlementRow(row);
-      by_entitlement[schedule.entitlement.id] = schedules.size();
-      by_beneficiary[schedule.entitlement.beneficiary_id].push_back(schedules.size());
-      schedules.push_back(std::move(schedule));
-    }
-  }
-  if (schedules.empty()) return schedules;
-  {
-    soci::rowset<soci::row> rows =
-        (db.prepare << std::string(kBeneficiarySelect) +
-                           " WHERE b.id IN (SELECT e.beneficiary_id FROM vt_entitlements e WHERE" +
-                           paying + ")",
-         soci::use(county), soci::use(text), soci::use(text));
-    for (const auto& row : rows) {
-      auto beneficiary = beneficiaryRow(row);
-      for (auto index : by_beneficiary[beneficiary.id]) schedules[index].beneficiary = beneficiary;
-    }
-  }
+  // The few rows a schedule may have several of first, by whose they are.
+  std::map<std::int64_t, std::vector<AssessmentRow>> assessments;  // by beneficiary
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT a.beneficiary_id, a.id, a.nature, a.grade, a.mental_illness,"
@@ -263,12 +249,10 @@ std::vector<Schedule> schedulesPaying(soci::session& db, const std::string& coun
                        " e.beneficiary_id FROM vt_entitlements e WHERE" +
                            paying + ") ORDER BY a.effective_month, a.id",
          soci::use(county), soci::use(text), soci::use(text));
-    for (const auto& row : rows) {
-      const auto assessment = assessmentRow(row, 1);
-      for (auto index : by_beneficiary[sdk::sql::int64At(row, 0)])
-        schedules[index].assessments.push_back(assessment);
-    }
+    for (const auto& row : rows)
+      assessments[sdk::sql::int64At(row, 0)].push_back(assessmentRow(row, 1));
   }
+  std::map<std::int64_t, std::vector<Suspension>> suspensions;  // by entitlement
   {
     soci::rowset<soci::row> rows =
         (db.prepare << "SELECT s.entitlement_id, s.from_month, s.to_month FROM vt_suspensions s"
@@ -276,10 +260,32 @@ std::vector<Schedule> schedulesPaying(soci::session& db, const std::string& coun
                            paying + " ORDER BY s.from_month",
          soci::use(county), soci::use(text), soci::use(text));
     for (const auto& row : rows)
-      schedules[by_entitlement[sdk::sql::int64At(row, 0)]].suspensions.push_back(
+      suspensions[sdk::sql::int64At(row, 0)].push_back(
           {*sdk::Month::parse(sdk::sql::textAt(row, 1)), optionalMonth(row, 2)});
   }
-  return schedules;
+  // Then each entitlement with its beneficiary, one row each, as they come: a county's
+  // schedules are never held at once (10,000 of them were 20 MB of fresh memory, RESULTS.md).
+  soci::rowset<soci::row> rows =
+      (db.prepare << "SELECT " + kEntitlementColumns + ", " + kBeneficiaryColumns +
+                         kEntitlementTables + kBeneficiaryJoins + " WHERE" + paying +
+                         " ORDER BY e.id",
+       soci::use(county), soci::use(text), soci::use(text));
+  Schedule schedule;
+  for (const auto& row : rows) {
+    schedule.entitlement = entitlementRow(row);
+    schedule.beneficiary = beneficiaryRow(row, kEntitlementColumnCount);
+    const auto assessed = assessments.find(schedule.entitlement.beneficiary_id);
+    if (assessed == assessments.end())
+      schedule.assessments.clear();
+    else
+      schedule.assessments = assessed->second;
+    const auto suspended = suspensions.find(schedule.entitlement.id);
+    if (suspended == suspensions.end())
+      schedule.suspensions.clear();
+    else
+      schedule.suspensions = suspended->second;
+    visit(schedule);
+  }
 }
 
 sdk::Money dueFor(const Schedule& schedule, sdk::Month month, const NationalTable& table,

@@ -123,10 +123,11 @@ struct Schedule {
 
 /// The schedule of one entitlement.
 Schedule scheduleOf(soci::session& db, const EntitlementRow& entitlement);
-/// The schedules of the county's periodic entitlements that may pay `month` (confirmed, started
-/// by then, not ended before), read in four statements whatever their number.
-std::vector<Schedule> schedulesPaying(soci::session& db, const std::string& county,
-                                      sdk::Month month);
+/// The schedule of each of the county's periodic entitlements that may pay `month` (confirmed,
+/// started by then, not ended before), in entitlement order, read in three statements whatever
+/// their number and never held at once: `visit` sees each schedule only during the call.
+void forEachSchedulePaying(soci::session& db, const std::string& county, sdk::Month month,
+                           const std::function<void(const Schedule&)>& visit);
 
 /// What the entitlement owes for `month` as things stand (0 outside start..end, suspended, or
 /// for a one-time type).

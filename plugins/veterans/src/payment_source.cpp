@@ -65,12 +65,12 @@ std::vector<sdk::PaymentLine> VeteransPayments::linesOf(sdk::Request& request, s
   // The table and the county's figures in force on the month's first day.
   const auto table = loadTable(db, county);
   const auto local = localFigures(context_, county, month.firstDay());
-  for (const auto& schedule : schedulesPaying(db, county, month)) {
+  forEachSchedulePaying(db, county, month, [&](const Schedule& schedule) {
     const auto amount = dueFor(schedule, month, table, local);
-    if (amount.fen() == 0) continue;
+    if (amount.fen() == 0) return;
     lines.push_back({schedule.entitlement.id, schedule.beneficiary.payee(),
                      schedule.entitlement.type, month_text, "regular", amount.fen(), std::nullopt});
-  }
+  });
   // Lines owed once ride on this run; paid lines never change.
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT a.id, a.entitlement_id, COALESCE(b.agent_person_id, b.person_id),"
