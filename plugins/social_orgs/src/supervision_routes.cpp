@@ -382,26 +382,39 @@ sdk::Response SocialOrgsPlugin::deregister(sdk::Request& request) {
   return sdk::Response::ok(after);
 }
 
+namespace {
+
+/// What the overdue queue reads of each organisation it checks: plain fields, not a JSON object
+/// each (a county's whole register passes through, and ten map nodes an organisation were most
+/// of the queue's time, RESULTS.md).
+struct Checked {
+  std::int64_t id = 0;
+  std::string name, township, status, type, decision_due;
+  std::optional<std::string> deregistration_due, registered_on, first_activity_on;
+};
+
+}  // namespace
+
 sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
   auto& db = request.db();
   const auto today = request.today();
   const std::string today_text = today.toString();
   json items = json::array();
-  const auto add = [&](const char* kind, const json& organisation, json due, std::string detail) {
+  const auto add = [&](const char* kind, std::int64_t organisation_id, const std::string& name,
+                       const std::string& township, json due, std::string detail) {
     items.push_back({{"kind", kind},
-                     {"organisation_id", organisation["id"]},
-                     {"name", organisation["name"]},
-                     {"township", organisation["township"]},
+                     {"organisation_id", organisation_id},
+                     {"name", name},
+                     {"township", township},
                      {"due", std::move(due)},
                      {"detail", std::move(detail)}});
   };
   sdk::ListQuery query("o.county_code", request.county());
   query.add(sdk::townshipCondition(request.caller(), "o.township"));
   query.add("o.status IN ('applied', 'registered', 'liquidating')");
-  std::vector<json> organisations;
+  std::vector<Checked> organisations;
   {
-    // Only what the checks below and their items read (not organisationRow's 29 columns): a
-    // county's whole register passes through here.
+    // Only what the checks below and their items read (not organisationRow's 29 columns).
     soci::rowset<soci::row> rows =
         query.rows(db,
                    "SELECT o.id, o.name, o.township, o.status, o.type, o.decision_due,"
@@ -410,16 +423,10 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
                        query.clause() + " ORDER BY o.id");
     for (const auto& row : rows) {
       using namespace sdk::sql;
-      organisations.push_back(
-          {{"id", int64At(row, 0)},
-           {"name", textAt(row, 1)},
-           {"township", textAt(row, 2)},
-           {"status", optionalTextAt(row, 9) ? std::string("revoked") : textAt(row, 3)},
-           {"type", textAt(row, 4)},
-           {"decision_due", textAt(row, 5)},
-           {"deregistration_due", textOrNullAt(row, 6)},
-           {"registered_on", textOrNullAt(row, 7)},
-           {"first_activity_on", textOrNullAt(row, 8)}});
+      organisations.push_back({int64At(row, 0), textAt(row, 1), textAt(row, 2),
+                               optionalTextAt(row, 9) ? std::string("revoked") : textAt(row, 3),
+                               textAt(row, 4), textAt(row, 5), optionalTextAt(row, 6),
+                               optionalTextAt(row, 7), optionalTextAt(row, 8)});
     }
   }
   // What each organisation's checks need, read for all of them at once (one statement each,
@@ -458,23 +465,25 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
     }
   }
   for (const auto& organisation : organisations) {
-    const std::string status = organisation["status"], type = organisation["type"];
-    if (status == "applied" && organisation["decision_due"].get<std::string>() < today_text)
-      add("decision", organisation, organisation["decision_due"],
-          "registration undecided past its 60-day limit");
-    if (status == "liquidating" &&
-        organisation["deregistration_due"].get<std::string>() < today_text)
-      add("deregistration", organisation, organisation["deregistration_due"],
-          "not deregistered within 15 days of the end of liquidation");
-    const std::int64_t id = organisation["id"];
+    const std::string &status = organisation.status, &type = organisation.type;
+    const std::int64_t id = organisation.id;
+    const auto flag = [&](const char* kind, json due, std::string detail) {
+      add(kind, id, organisation.name, organisation.township, std::move(due), std::move(detail));
+    };
+    if (status == "applied" && organisation.decision_due < today_text)
+      flag("decision", organisation.decision_due, "registration undecided past its 60-day limit");
+    if (status == "liquidating" && organisation.deregistration_due &&
+        *organisation.deregistration_due < today_text)
+      flag("deregistration", *organisation.deregistration_due,
+           "not deregistered within 15 days of the end of liquidation");
     if (auto since = abnormal_since.find(id); since != abnormal_since.end() &&
                                               seriousListingDue(since->second) <= today &&
                                               !seriously_listed.count(id))
-      add("serious_listing", organisation, seriousListingDue(since->second).toString(),
-          "two years on the abnormal-activity list since " + since->second.toString() +
-              ": to be entered on the serious-dishonesty list");
-    if (status != "registered") continue;
-    const auto registered = dateOf(organisation["registered_on"]);
+      flag("serious_listing", seriousListingDue(since->second).toString(),
+           "two years on the abnormal-activity list since " + since->second.toString() +
+               ": to be entered on the serious-dishonesty list");
+    if (status != "registered" || !organisation.registered_on) continue;
+    const auto registered = *sdk::Date::parse(*organisation.registered_on);
     auto recorded = inspections_of.find(id);
     const auto by_year =
         inspectionOutcomes(recorded == inspections_of.end() ? std::map<int, std::string>{}
@@ -483,32 +492,40 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
     const int last = today.year() - 1;
     const auto found = by_year.find(last);
     if (found != by_year.end() && found->second == "absent")
-      add("inspection", organisation, inspectionDates(type, last).registry_due.toString(),
-          "the inspection of " + std::to_string(last) + " was not submitted");
+      flag("inspection", inspectionDates(type, last).registry_due.toString(),
+           "the inspection of " + std::to_string(last) + " was not submitted");
     if (auto year = twoYearRevocationYear(type, by_year))
-      add("two_year_rule", organisation, nullptr,
-          "absent or 不合格 in " + std::to_string(*year - 1) + " and " + std::to_string(*year) +
-              ": to be deregistered (撤销登记)");
-    if (inactiveAfterRegistration(type, registered, optionalDate(organisation["first_activity_on"]),
-                                  today))
-      add("inactive", organisation, registered.addMonths(12).toString(),
-          "no activity in the year after registration (§29): to be deregistered (撤销登记)");
+      flag("two_year_rule", nullptr,
+           "absent or 不合格 in " + std::to_string(*year - 1) + " and " + std::to_string(*year) +
+               ": to be deregistered (撤销登记)");
+    const auto first_activity = organisation.first_activity_on
+                                    ? sdk::Date::parse(*organisation.first_activity_on)
+                                    : std::nullopt;
+    if (inactiveAfterRegistration(type, registered, first_activity, today))
+      flag("inactive", registered.addMonths(12).toString(),
+           "no activity in the year after registration (§29): to be deregistered (撤销登记)");
   }
   sdk::ListQuery open("i.county_code", request.county());
   open.add(sdk::townshipCondition(request.caller(), "o.township"));
   open.add("i.rectified_on IS NULL AND i.rectify_due < " + open.text(today_text));
-  std::map<std::int64_t, const json*> organisation_by_id;
+  std::map<std::int64_t, const Checked*> organisation_by_id;
   for (const auto& organisation : organisations)
-    organisation_by_id.emplace(organisation["id"].get<std::int64_t>(), &organisation);
+    organisation_by_id.emplace(organisation.id, &organisation);
   for (const auto& inspection : inspectionsWhere(db, open, " ORDER BY i.id")) {
     // An inspection's organisation is among those read above unless it has since been
     // deregistered or revoked (then it is read on its own).
-    const auto known = organisation_by_id.find(inspection["organisation_id"].get<std::int64_t>());
-    const json organisation = known != organisation_by_id.end()
-                                  ? *known->second
-                                  : organisationJson(request, inspection["organisation_id"]);
-    add("rectification", organisation, inspection["rectify_due"],
-        "not rectified after the inspection of " + std::to_string(inspection["year"].get<int>()));
+    const std::int64_t organisation_id = inspection["organisation_id"];
+    const std::string detail =
+        "not rectified after the inspection of " + std::to_string(inspection["year"].get<int>());
+    if (const auto known = organisation_by_id.find(organisation_id);
+        known != organisation_by_id.end()) {
+      add("rectification", organisation_id, known->second->name, known->second->township,
+          inspection["rectify_due"], detail);
+    } else {
+      const json organisation = organisationJson(request, organisation_id);
+      add("rectification", organisation_id, organisation["name"], organisation["township"],
+          inspection["rectify_due"], detail);
+    }
   }
   sdk::ListQuery cases("p.county_code", request.county());
   cases.add(sdk::townshipCondition(request.caller(), "o.township"));
@@ -520,9 +537,7 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
           cases.clause() + " ORDER BY p.id");
   for (const auto& row : open_cases) {
     using namespace sdk::sql;
-    add("penalty_decision",
-        {{"id", int64At(row, 1)}, {"name", textAt(row, 2)}, {"township", textAt(row, 3)}},
-        textAt(row, 4),
+    add("penalty_decision", int64At(row, 1), textAt(row, 2), textAt(row, 3), textAt(row, 4),
         "penalty case " + std::to_string(int64At(row, 0)) + " filed on " + textAt(row, 5) +
             " undecided past its 90-day limit (行政处罚法 §60)");
   }
@@ -536,9 +551,7 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
           changes.clause() + " ORDER BY c.id");
   for (const auto& row : open_changes) {
     using namespace sdk::sql;
-    add("change_decision",
-        {{"id", int64At(row, 1)}, {"name", textAt(row, 2)}, {"township", textAt(row, 3)}},
-        textAt(row, 4),
+    add("change_decision", int64At(row, 1), textAt(row, 2), textAt(row, 3), textAt(row, 4),
         "change application " + std::to_string(int64At(row, 0)) + " of " + textAt(row, 5) +
             " undecided past its due day");
   }
