@@ -106,6 +106,8 @@ void PluginRuntime::migrate(std::vector<PluginRecord>& records) {
       PooledSession lease(*services_.database);
       MigrationRunner runner(lease.session(), services_.database->dialect());
       const auto outcome = runner.apply(record.id, record.loaded->declarations.migrations);
+      // Migrations commit unsynced (migration_runner.cpp): no sync per owner at start-up.
+      services_.database->acceptUnsynced(lease.session());
       if (outcome.applied > 0)
         log_->info("plugin {}: applied {} migration(s), schema version {}", record.id,
                    outcome.applied, outcome.current_version);

@@ -22,9 +22,6 @@ namespace civ::host {
 
 namespace {
 
-/// Creates a new SQLite file readable by the service account only (0600), whatever the umask:
-/// it holds citizens' personal data. SQLite gives its -wal and -shm files the mode of the
-/// database file, so they follow. An existing file keeps the mode its owner chose.
 sqlite3* sqliteConnection(soci::session& session) {
   auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
   return backend == nullptr ? nullptr : backend->conn_;
@@ -44,6 +41,9 @@ bool isPlainPath(const std::string& path) {
   return !path.empty() && path != ":memory:" && !path.starts_with("file:");
 }
 
+/// Creates a new SQLite file readable by the service account only (0600), whatever the umask:
+/// it holds citizens' personal data. SQLite gives its -wal and -shm files the mode of the
+/// database file, so they follow. An existing file keeps the mode its owner chose.
 void createPrivateFile(const std::string& path) {
   if (!isPlainPath(path)) return;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -152,7 +152,9 @@ void Database::awaitDurable(soci::session& session) {
 void Database::awaitDurable(std::size_t slot) {
   sqlite3* connection = sqliteConnection(pool_->at(slot));
   // A transaction that changed no row (a read, a write refused before it wrote) has nothing to
-  // sync. (The count includes rows a rollback undid: at worst one sync too many.)
+  // sync. (The count includes rows a rollback undid: at worst one sync too many. It leaves out
+  // DDL: a transaction of schema changes alone, which no request makes, is carried by the next
+  // write's sync, as migrations are.)
   const std::int64_t changes = sqlite3_total_changes64(connection);
   if (changes == durable_changes_[slot]) return;
   durable_changes_[slot] = changes;
@@ -182,22 +184,28 @@ void Database::awaitDurable(std::size_t slot) {
   }
 }
 
+void Database::acceptUnsynced(soci::session& session) {
+  if (!group_commit_.enabled) return;
+  if (const auto slot = poolIndexOf(session))
+    durable_changes_[*slot] = sqlite3_total_changes64(sqliteConnection(session));
+}
+
 void Database::awaitDurableAtLeaseEnd(std::size_t slot) noexcept {
   if (!group_commit_.enabled || !opened_[slot].load(std::memory_order_acquire)) return;
   try {
     if (sqliteConnection(pool_->at(slot)) != nullptr) awaitDurable(slot);
   } catch (const std::exception& error) {
-    // Rows written by an autocommit statement (a security event, a session's last-seen time)
-    // whose sync failed: the next write's sync carries them; the failure is the storage's, and
-    // the next write through a Transaction meets it as its own 503.
+    // Rows written by an autocommit statement (today only a security event, recorded beside a
+    // refusal) whose sync failed: the next write's sync carries them; the failure is the
+    // storage's, and the next write through a Transaction meets it as its own 503.
     spdlog::error("group commit: rows written outside a transaction could not be synced: {}",
                   error.what());
   }
 }
 
-std::uint64_t Database::groupCommitSyncs() const {
+Database::GroupCommitCounts Database::groupCommitCounts() const {
   std::lock_guard lock(group_commit_.mutex);
-  return group_commit_.syncs;
+  return {group_commit_.committed, group_commit_.syncs};
 }
 
 std::unique_lock<std::timed_mutex> Database::awaitWriteTurn() {

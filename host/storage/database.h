@@ -20,11 +20,12 @@ namespace civ::host {
 
 /// A pool of `pool_size` sessions, each set up when opened: on SQLite WAL, foreign keys, a busy
 /// timeout and group commit (below: a write is answered only once it would survive a crash of
-/// the machine, not only of the process); on PostgreSQL the session time zone. The first session is opened by the
-/// constructor (a database that cannot be reached fails there); each other one at its first
-/// lease: opening is most of a session's cost (every SQLite connection parses the whole schema,
-/// a PostgreSQL one connects and sets up), and opening all eight was 18 % of civhost's start-up
-/// (docs/decisions.md, session 20) while start-up leases only the first. Thread-safe.
+/// the machine, not only of the process); on PostgreSQL the session time zone. The first
+/// session is opened by the constructor (a database that cannot be reached fails there); each
+/// other one at its first lease: opening is most of a session's cost (every SQLite connection
+/// parses the whole schema, a PostgreSQL one connects and sets up), and opening all eight was
+/// 18 % of civhost's start-up (docs/decisions.md, session 20) while start-up leases only the
+/// first. Thread-safe.
 class Database {
  public:
   Database(const DatabaseUrl& url, std::size_t pool_size);
@@ -65,14 +66,29 @@ class Database {
   /// Called by Transaction::commit for the pool's sessions, and by PooledSession when its lease
   /// ends after rows were changed without a Transaction (an autocommit statement). Does nothing
   /// on PostgreSQL (the server groups its own commits), on a database not in WAL mode, or for a
-  /// session outside the pool (those stay FULL). Throws soci::sqlite3_soci_error (an I/O error:
-  /// a storage fault, 503) when the sync fails: the transaction is committed but the disk did
-  /// not confirm it.
+  /// session outside the pool (those stay FULL). Throws soci::sqlite3_soci_error with
+  /// SQLITE_IOERR_FSYNC (a storage fault, 503, storage_fault.h) when the sync fails: the
+  /// transaction is committed then but the disk did not confirm it.
+  ///
+  /// The trade against FULL: another session may read a committed write before its sync ends
+  /// (FULL made it visible after). A power cut in that moment loses it with every later commit,
+  /// since the WAL is recovered as a prefix, so the database never holds an effect without its
+  /// cause; only a reader may have seen it.
   void awaitDurable(soci::session& session);
+  /// The rows `session` (a pool's) changed so far need no sync of their own: its lease ends
+  /// without one, and the next sync carries them (the WAL keeps commits in order). For
+  /// migrations: a step a power cut loses is applied again at the next start, and a new
+  /// database's owners would otherwise cost a sync each (+7 ms to a first start).
+  void acceptUnsynced(soci::session& session);
   /// Whether the pool's sessions commit through awaitDurable (SQLite in WAL mode).
   bool groupCommits() const { return group_commit_.enabled; }
-  /// How many syncs group commit has made (each covering one or more commits).
-  std::uint64_t groupCommitSyncs() const;
+  /// Commits that have asked to be made durable, and the syncs made for them (one sync covers
+  /// one or more commits). For tests and metrics.
+  struct GroupCommitCounts {
+    std::uint64_t commits = 0;
+    std::uint64_t syncs = 0;
+  };
+  GroupCommitCounts groupCommitCounts() const;
 
   /// Connects the session in `slot` anew when its PostgreSQL connection broke (the server
   /// restarted or the network dropped: the failed request was answered 503), so civhost recovers

@@ -295,6 +295,7 @@ void applyHostSchema(Database& database) {
   MigrationRunner runner(lease.session(), database.dialect());
   runner.ensureSchemaTable();
   runner.apply("civ", hostMigrations());
+  database.acceptUnsynced(lease.session());  // migrations commit unsynced (migration_runner.cpp)
 }
 
 }  // namespace civ::host

@@ -16,8 +16,9 @@ constexpr std::string_view kIdPlaceholder = "{{ID_PRIMARY_KEY}}";
 /// without the sync, commits reach the disk in order (the next synced commit carries this one),
 /// and a step a power cut loses is applied again at the next start, its number committed with
 /// it. A fresh database's dozens of steps then start civhost without a sync per owner (about
-/// 40 ms). The session is set back to its own setting afterwards (FULL, or NORMAL for a pool's
-/// session that syncs its commits in a group: database.h).
+/// 40 ms). The session is set back to its own setting afterwards. A pool's session already
+/// commits unsynced (group commit, database.h): there this changes nothing, and the caller
+/// tells the pool not to sync the steps when the lease ends (Database::acceptUnsynced).
 class UnsyncedCommits {
  public:
   UnsyncedCommits(soci::session& session, sdk::Dialect dialect)
@@ -154,7 +155,7 @@ MigrationOutcome MigrationRunner::apply(std::string_view owner,
     outcome.current_version = migration.number;
   }
   transaction.commit();
-  unsynced.restore();  // throws if it cannot: the pooled session must not keep serving unsynced
+  unsynced.restore();  // throws if it cannot: the session must not keep serving unsynced
   return outcome;
 }
 

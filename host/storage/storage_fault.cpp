@@ -11,6 +11,7 @@ namespace {
 
 // SQLite primary result codes (sqlite3.h), without including it for four numbers.
 constexpr int kSqliteReadonly = 8, kSqliteIoerr = 10, kSqliteFull = 13, kSqliteCantopen = 14;
+constexpr int kSqliteIoerrFsync = kSqliteIoerr | (4 << 8);
 
 }  // namespace
 
@@ -20,6 +21,11 @@ std::optional<std::string> storageFault(const std::exception& error) {
   if (dynamic_cast<const SessionUnavailable*>(&error))
     return "a database session could not be opened";
   if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    // Group commit's sync after a COMMIT (database.h): unlike every other fault here, the
+    // change may be in the database, so the caller is told to look before repeating it.
+    if (sqlite->result() == kSqliteIoerrFsync)
+      return "the disk did not confirm the write: it may have been saved; check before repeating "
+             "it";
     switch (sqlite->result() & 0xff) {
       case kSqliteFull:
         return "the disk is full";

@@ -34,7 +34,7 @@ class Transaction {
   void begin(sdk::Dialect dialect, Mode mode);
 
   soci::session& session_;
-  Database* database_ = nullptr;  // null for a session outside the pool
+  Database* database_ = nullptr;                   // null for a session outside the pool
   std::unique_lock<std::timed_mutex> write_turn_;  // released after COMMIT or ROLLBACK
   bool open_ = true;
 };

@@ -252,10 +252,10 @@ void forEachInRoll(soci::session& db, const sdk::PolicyReader& reader, const std
       c.payee_person_id = payees[i];
       c.program = std::move(programs[i]);
       c.category = std::move(categories[i]);
-      c.support_mode = mode_present[i] == soci::i_ok ? std::optional(std::move(modes[i]))
-                                                     : std::nullopt;
-      c.self_care_level = level_present[i] == soci::i_ok ? std::optional(std::move(levels[i]))
-                                                         : std::nullopt;
+      c.support_mode =
+          mode_present[i] == soci::i_ok ? std::optional(std::move(modes[i])) : std::nullopt;
+      c.self_care_level =
+          level_present[i] == soci::i_ok ? std::optional(std::move(levels[i])) : std::nullopt;
       c.fixed_amount_fen =
           fixed_present[i] == soci::i_ok ? std::optional<std::int64_t>(fixed[i]) : std::nullopt;
       rollCase(income_present[i] == soci::i_ok ? incomes[i] : 0, counts[i]);
@@ -272,7 +272,7 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& rea
                                  std::optional<std::int64_t> only_case, bool with_breakdown) {
   std::vector<CaseMonth> roll;
   forEachInRoll(db, reader, county, month_start, only_case, with_breakdown,
-                [&](CaseMonth& entry) { roll.push_back(entry); });
+                [&](CaseMonth& entry) { roll.push_back(std::move(entry)); });
   return roll;
 }
 

@@ -104,7 +104,8 @@ std::vector<CaseMonth> monthRoll(soci::session& db, const sdk::PolicyReader& pol
 
 /// The same roll, one case at a time and in case order, without holding it: a county's run
 /// writes its lines as the cases come (100,000 of them were 20 MB of fresh memory, RESULTS.md).
-/// `visit` sees each case's entry only during the call.
+/// `visit` sees each case's entry only during the call, and may take it (every field is set
+/// afresh for the next case).
 void forEachInRoll(soci::session& db, const sdk::PolicyReader& policy, const std::string& county,
                    sdk::Date month_start, std::optional<std::int64_t> only_case,
                    bool with_breakdown, const std::function<void(CaseMonth&)>& visit);
