@@ -196,8 +196,9 @@ void Database::awaitDurableAtLeaseEnd(std::size_t slot) noexcept {
     if (sqliteConnection(pool_->at(slot)) != nullptr) awaitDurable(slot);
   } catch (const std::exception& error) {
     // Rows written by an autocommit statement (today only a security event, recorded beside a
-    // refusal) whose sync failed: the next write's sync carries them; the failure is the
-    // storage's, and the next write through a Transaction meets it as its own 503.
+    // refusal) whose sync failed: logged, not answered. The failure is the storage's; the next
+    // write meets a failing disk as its own 503. (As with SQLite's own syncs, a later sync that
+    // succeeds cannot vouch for pages the kernel dropped when this one failed.)
     spdlog::error("group commit: rows written outside a transaction could not be synced: {}",
                   error.what());
   }
