@@ -8,16 +8,21 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
-#include <sqlite3.h>
 #include <thread>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "host/storage/database.h"
 #include "host/storage/storage_fault.h"
 #include "host/storage/transaction.h"
+
+// The SQLite C API as the host sees it: soci-sqlite3.h declares it inside namespace sqlite_api,
+// and the VFS functions here must have the types database.cpp calls them through (UBSan's
+// function check compares them).
+using namespace sqlite_api;
 
 namespace civ::host {
 namespace {
