@@ -9,27 +9,45 @@
 
 namespace civ::sdk {
 
-// One statement on one session, bound once to the parameter values it owns.
+// One statement on one session, bound once to the parameter values it owns. A parameter is
+// bound by its kind when it was prepared; one that was NULL then is bound as text (NULL of any
+// kind is the same to both engines: SQLite binds no type, PostgreSQL infers the parameter's).
 struct KeptQuery::Prepared {
   Prepared(soci::session& db, const std::string& sql, const std::vector<Parameter>& parameters)
-      : integers(parameters.size()), texts(parameters.size()) {
+      : integers(parameters.size()), texts(parameters.size()), nulls(parameters.size()) {
     soci::details::prepare_temp_type preparing = (db.prepare << sql, soci::into(row));
     for (std::size_t i = 0; i < parameters.size(); ++i) {
+      bound_kinds.push_back(parameters[i].index());
       if (std::holds_alternative<std::int64_t>(parameters[i])) {
-        preparing, soci::use(integers[i]);
+        preparing, soci::use(integers[i], nulls[i]);
       } else {
-        preparing, soci::use(texts[i]);
+        preparing, soci::use(texts[i], nulls[i]);
       }
     }
     statement = std::make_unique<soci::statement>(preparing);
   }
 
+  /// Whether `parameters` can be bound to this statement: each is NULL or of the kind its
+  /// placeholder was bound as (a placeholder first bound NULL is bound as text).
+  bool fits(const std::vector<Parameter>& parameters) const {
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+      const std::size_t kind = parameters[i].index();
+      if (kind == kNull || kind == bound_kinds[i]) continue;
+      if (bound_kinds[i] == kNull && std::holds_alternative<std::string>(parameters[i])) continue;
+      return false;
+    }
+    return true;
+  }
+
   void set(const std::vector<Parameter>& parameters) {
     for (std::size_t i = 0; i < parameters.size(); ++i) {
+      nulls[i] = soci::i_ok;
       if (const auto* integer = std::get_if<std::int64_t>(&parameters[i])) {
         integers[i] = *integer;
+      } else if (const auto* text = std::get_if<std::string>(&parameters[i])) {
+        texts[i] = *text;
       } else {
-        texts[i] = std::get<std::string>(parameters[i]);
+        nulls[i] = soci::i_null;
       }
     }
   }
@@ -46,8 +64,11 @@ struct KeptQuery::Prepared {
     return rows;
   }
 
+  static constexpr std::size_t kNull = 0;  // the index of std::monostate in Parameter
   std::vector<long long> integers;
   std::vector<std::string> texts;
+  std::vector<soci::indicator> nulls;
+  std::vector<std::size_t> bound_kinds;  // Parameter::index() of each at preparation
   soci::row row;
   std::unique_ptr<soci::statement> statement;
   /// The session's reconnections when this was prepared (Storage::reconnections).
@@ -62,15 +83,17 @@ KeptQuery::KeptQuery(Storage& storage, std::string sql)
 KeptQuery::~KeptQuery() = default;
 
 void KeptQuery::checkKinds(const std::vector<Parameter>& parameters) {
+  // The first run fixes the number of parameters and the kind of each that was not NULL;
+  // kinds_ is written once (under first_run_) and only read after, so no lock is needed. A
+  // placeholder NULL at the first run takes any kind later.
   std::vector<std::size_t> kinds;
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    if (std::holds_alternative<std::monostate>(parameters[i]))
-      throw std::invalid_argument("KeptQuery: parameter " + std::to_string(i + 1) +
-                                  " is NULL; write IS NULL in the SQL instead: " + sql_);
-    kinds.push_back(parameters[i].index());
-  }
+  kinds.reserve(parameters.size());
+  for (const auto& parameter : parameters) kinds.push_back(parameter.index());
   std::call_once(first_run_, [&] { kinds_ = kinds; });
-  if (kinds != kinds_)
+  bool same = kinds.size() == kinds_.size();
+  for (std::size_t i = 0; same && i < kinds.size(); ++i)
+    same = kinds[i] == 0 || kinds_[i] == 0 || kinds[i] == kinds_[i];
+  if (!same)
     throw std::invalid_argument(
         "KeptQuery: the parameters differ in number or kind from its "
         "first run's: " +
@@ -95,6 +118,9 @@ std::size_t KeptQuery::forEach(soci::session& db, const std::vector<Parameter>& 
   std::unique_ptr<Prepared> stale;
   if (prepared && prepared->connection != connection) stale = std::move(prepared);
   try {
+    // Prepared while a parameter was NULL, it binds that one as text; a number there later
+    // needs the statement prepared again (once per session).
+    if (prepared && !prepared->fits(parameters)) prepared.reset();
     if (!prepared) {
       prepared = std::make_unique<Prepared>(db, sql_, parameters);
       prepared->connection = connection;

@@ -240,21 +240,20 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
   const json& body = request.body();
   auto& db = request.db();
   const std::int64_t household_id = body["household_id"];
-  requireHouseholdInScope(request, household_id);
+  requireHouseholdInScope(request, *queries_, household_id);
   const std::string program = body["program"];
   const long long household = household_id;
 
   const auto memberPerson = [&](const char* field) -> std::int64_t {
-    const std::string citizen_id = body[field];
-    long long person = 0;
-    db << "SELECT p.id FROM sa_members m JOIN civ_persons p ON p.id = m.person_id"
-          " WHERE m.household_id = :h AND p.citizen_id = :c AND m.left_on IS NULL",
-        soci::into(person), soci::use(household), soci::use(citizen_id);
-    if (!db.got_data())
+    std::optional<std::int64_t> person;
+    queries_->current_member.forEach(
+        db, {household_id, body[field].get<std::string>()},
+        [&](const soci::row& row) { person = sdk::sql::int64At(row, 0); });
+    if (!person)
       throw sdk::ValidationError(
           field, "member-of-household",
           "the person is not a current member of household " + std::to_string(household_id));
-    return person;
+    return *person;
   };
   const std::int64_t applicant = memberPerson("applicant_citizen_id");
   std::optional<std::int64_t> person;
@@ -347,45 +346,35 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
 
   json missing = body.value("missing_documents", json::array());
   const std::string status = missing.empty() ? "accepted" : "pending_documents";
-  const std::string number = nextNumber(
-      db, request.county(), std::string("A") + programKind(program), request.today().year());
+  const std::string number =
+      nextNumber(queries_->next_number, db, request.county(),
+                 std::string("A") + programKind(program), request.today().year());
   const std::string today = request.today().toString();
   const std::string missing_text = missing.dump();
-  long long applicant_key = applicant;
-  long long person_key = person.value_or(0);
-  soci::indicator person_present = person ? soci::i_ok : soci::i_null;
-  std::string support_mode = body.value("support_mode", "");
-  soci::indicator support_present = support_mode.empty() ? soci::i_null : soci::i_ok;
-  int failed_items = body.value("self_care_failed_items", 0);
-  soci::indicator failed_present =
-      body.contains("self_care_failed_items") ? soci::i_ok : soci::i_null;
-  std::string temporary_kind = body.value("temporary_kind", "");
-  soci::indicator kind_present = temporary_kind.empty() ? soci::i_null : soci::i_ok;
-  long long requested = body.contains("requested_amount") ? fenOf(body["requested_amount"]) : 0;
-  soci::indicator requested_present = body.contains("requested_amount") ? soci::i_ok : soci::i_null;
-  const int extended = body.value("extended", false) ? 1 : 0;
-  std::string accepted = today;
-  soci::indicator accepted_present = status == "accepted" ? soci::i_ok : soci::i_null;
-  long long id = 0;
-  db << "INSERT INTO sa_applications (county_code, number, household_id, applicant_person_id,"
-        " person_id, program, status, received_on, accepted_on, submitted_by,"
-        " missing_documents, extended, support_mode, self_care_failed_items, temporary_kind,"
-        " requested_amount_fen) VALUES (:county, :number, :h, :applicant, :person, :program,"
-        " :status, :received, :accepted, :by, :missing, :extended, :mode, :failed, :kind,"
-        " :requested) RETURNING id",
-      soci::use(request.county()), soci::use(number), soci::use(household),
-      soci::use(applicant_key), soci::use(person_key, person_present), soci::use(program),
-      soci::use(status), soci::use(today), soci::use(accepted, accepted_present),
-      soci::use(request.caller().user), soci::use(missing_text), soci::use(extended),
-      soci::use(support_mode, support_present), soci::use(failed_items, failed_present),
-      soci::use(temporary_kind, kind_present), soci::use(requested, requested_present),
-      soci::into(id);
+  using Value = sdk::KeptQuery::Parameter;  // std::monostate{} is NULL
+  const auto textOrNull = [&](const char* field) {
+    const std::string text = body.value(field, "");
+    return text.empty() ? Value{} : Value{text};
+  };
+  const auto present = [&](const char* field, auto value) {
+    return body.contains(field) ? Value{std::int64_t{value}} : Value{};
+  };
+  std::int64_t id = 0;
+  queries_->insert_application.forEach(
+      db,
+      {request.county(), number, household_id, applicant, person ? Value{*person} : Value{},
+       program, status, today, status == "accepted" ? Value{today} : Value{}, request.caller().user,
+       missing_text, std::int64_t{body.value("extended", false) ? 1 : 0},
+       textOrNull("support_mode"),
+       present("self_care_failed_items", body.value("self_care_failed_items", 0)),
+       textOrNull("temporary_kind"),
+       present("requested_amount",
+               body.contains("requested_amount") ? fenOf(body["requested_amount"]) : 0)},
+      [&](const soci::row& row) { id = sdk::sql::int64At(row, 0); });
   const std::string note =
       missing.empty() ? "materials complete" : "一次性告知补正: " + missing_text;
-  db << "INSERT INTO sa_transitions (application_id, from_status, to_status, on_date, by_user,"
-        " note) VALUES (:id, NULL, :t, :d, :u, :n)",
-      soci::use(id), soci::use(status), soci::use(today), soci::use(request.caller().user),
-      soci::use(note);
+  queries_->insert_transition.forEach(db, {id, Value{}, status, today, request.caller().user, note},
+                                      [](const soci::row&) {});
   request.audit({sizeof(sdk::AuditRecord), "application.submit", "application", std::to_string(id),
                  sdk::changedFields(nullptr, {{"number", number},
                                               {"program", program},
@@ -602,8 +591,8 @@ std::int64_t SocialAssistancePlugin::grantCase(sdk::Request& request, std::int64
   const std::string next_review =
       request.today().addMonths(static_cast<int>(review_months)).toString();
 
-  const std::string number =
-      nextNumber(db, request.county(), programKind(application.program), request.today().year());
+  const std::string number = nextNumber(queries_->next_number, db, request.county(),
+                                        programKind(application.program), request.today().year());
   const long long person = application.person_id.value_or(0);
   soci::indicator person_present = application.person_id ? soci::i_ok : soci::i_null;
   const long long payee = application.person_id.value_or(application.applicant_person_id);

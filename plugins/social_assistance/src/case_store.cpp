@@ -9,6 +9,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/sql.h>
 
@@ -310,13 +311,11 @@ std::vector<sdk::ProgramCoverage> coverageOf(soci::session& db, const std::strin
   return covered;
 }
 
-std::string nextNumber(soci::session& db, const std::string& county, const std::string& kind,
-                       int year) {
+std::string nextNumber(sdk::KeptQuery& counter, soci::session& db, const std::string& county,
+                       const std::string& kind, int year) {
   long long sequence = 0;
-  db << "INSERT INTO sa_counters (county_code, kind, year, last_value) VALUES (:county, :kind, "
-        ":year, 1) ON CONFLICT (county_code, kind, year) DO UPDATE SET last_value = "
-        "sa_counters.last_value + 1 RETURNING last_value",
-      soci::use(county), soci::use(kind), soci::use(year), soci::into(sequence);
+  counter.forEach(db, {county, kind, std::int64_t{year}},
+                  [&](const soci::row& row) { sequence = sdk::sql::int64At(row, 0); });
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%s%s-%04d-%06lld", kind.c_str(), county.c_str(), year,
                 sequence);

@@ -24,6 +24,7 @@ class session;
 
 namespace civ::sdk {
 class Context;
+class KeptQuery;
 class Request;
 }  // namespace civ::sdk
 
@@ -116,7 +117,8 @@ std::vector<sdk::ProgramCoverage> coverageOf(soci::session& db, const std::strin
 
 /// Next number of a kind for a county and year, e.g. "DB610902-2026-000001". Serialised by an
 /// upsert on a counter row, so concurrent requests on PostgreSQL never draw the same number.
-std::string nextNumber(soci::session& db, const std::string& county, const std::string& kind,
-                       int year);
+/// `counter` is KeptQueries::next_number (county, kind, year).
+std::string nextNumber(sdk::KeptQuery& counter, soci::session& db, const std::string& county,
+                       const std::string& kind, int year);
 
 }  // namespace civ::plugins::social_assistance

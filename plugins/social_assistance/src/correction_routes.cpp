@@ -241,7 +241,7 @@ const sdk::ListSpec kPropertyItemList{{"kind"}, "id", 50, 200};
 sdk::Response SocialAssistancePlugin::correctHousehold(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json& body = request.body();
   sdk::requireSomeField(body,
                         "category, township, village, hukou_address, residence_address, "
@@ -281,7 +281,7 @@ sdk::Response SocialAssistancePlugin::correctHousehold(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::listMembers(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const auto page = sdk::ListRequest::from(request, kMemberList);
   sdk::ListQuery query("h.county_code", request.county());
   query.add("m.household_id = " + query.number(id));
@@ -308,7 +308,7 @@ sdk::Response SocialAssistancePlugin::correctMember(sdk::Request& request) {
   const auto id = request.pathId("id");
   const auto member_id = request.pathId("member_id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json& body = request.body();
   sdk::requireSomeField(body,
                         "relationship, lives_together, inclusion_reason, work_capacity, "
@@ -373,7 +373,7 @@ sdk::Response SocialAssistancePlugin::correctMember(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::listIncomeItems(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const auto page = sdk::ListRequest::from(request, kIncomeItemList);
   sdk::ListQuery query("h.county_code", request.county());
   query.add("i.household_id = " + query.number(id));
@@ -402,7 +402,7 @@ sdk::Response SocialAssistancePlugin::correctIncomeItem(sdk::Request& request) {
   const auto id = request.pathId("id");
   const auto item_id = request.pathId("item_id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json& body = request.body();
   sdk::requireSomeField(
       body, "citizen_id, category, treatment, amount, period_from, period_to, description");
@@ -463,7 +463,7 @@ sdk::Response SocialAssistancePlugin::withdrawIncomeItem(sdk::Request& request) 
   const auto id = request.pathId("id");
   const auto item_id = request.pathId("item_id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json found = incomeItem(db, id, item_id);
   requireNotWithdrawn(found, "income item");
   withdrawItem(request, "sa_income_items", found, "income_item_" + std::to_string(item_id) + ".",
@@ -474,7 +474,7 @@ sdk::Response SocialAssistancePlugin::withdrawIncomeItem(sdk::Request& request) 
 sdk::Response SocialAssistancePlugin::listPropertyItems(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const auto page = sdk::ListRequest::from(request, kPropertyItemList);
   sdk::ListQuery query("h.county_code", request.county());
   query.add("i.household_id = " + query.number(id));
@@ -500,7 +500,7 @@ sdk::Response SocialAssistancePlugin::correctPropertyItem(sdk::Request& request)
   const auto id = request.pathId("id");
   const auto item_id = request.pathId("item_id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json& body = request.body();
   sdk::requireSomeField(body, "kind, value, quantity, exempt, description");
   const json found = propertyItem(db, id, item_id);
@@ -536,7 +536,7 @@ sdk::Response SocialAssistancePlugin::withdrawPropertyItem(sdk::Request& request
   const auto id = request.pathId("id");
   const auto item_id = request.pathId("item_id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json found = propertyItem(db, id, item_id);
   requireNotWithdrawn(found, "property item");
   withdrawItem(request, "sa_property_items", found,

@@ -186,7 +186,8 @@ sdk::Response SocialAssistancePlugin::createHousehold(sdk::Request& request) {
                                  "duplicate-member", "the same person is listed twice");
   }
   sdk::requireTownship(request.caller(), body["township"].get<std::string>(), "the household");
-  const std::string number = nextNumber(db, request.county(), "HH", request.today().year());
+  const std::string number =
+      nextNumber(queries_->next_number, db, request.county(), "HH", request.today().year());
   const std::string category = body["category"], township = body["township"],
                     village = body["village"], hukou = body["hukou_address"],
                     residence = body["residence_address"],
@@ -225,7 +226,7 @@ sdk::Response SocialAssistancePlugin::getHousehold(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::addMember(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const long long household = id;
   long long already = 0;
   const std::string citizen_id = request.body()["citizen_id"];
@@ -251,7 +252,7 @@ sdk::Response SocialAssistancePlugin::memberLeaves(sdk::Request& request) {
   const auto id = request.pathId("id");
   const auto member_id = request.pathId("member_id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const long long household = id, member = member_id;
   soci::indicator left_present = soci::i_null;
   std::string left_on;
@@ -278,7 +279,7 @@ sdk::Response SocialAssistancePlugin::memberLeaves(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::addIncomeItem(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json& body = request.body();
   const auto from = *sdk::Date::parse(body["period_from"].get<std::string>());
   const auto to = *sdk::Date::parse(body["period_to"].get<std::string>());
@@ -324,7 +325,7 @@ sdk::Response SocialAssistancePlugin::addIncomeItem(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::addPropertyItem(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   const json& body = request.body();
   const long long household = id;
   const std::string kind = body["kind"], description = body["description"];
@@ -349,7 +350,7 @@ sdk::Response SocialAssistancePlugin::addPropertyItem(sdk::Request& request) {
 sdk::Response SocialAssistancePlugin::assessHousehold(sdk::Request& request) {
   const auto id = request.pathId("id");
   auto& db = request.db();
-  requireHouseholdInScope(request, id);
+  requireHouseholdInScope(request, *queries_, id);
   // Without a month, the month being paid: this month by the clock, as GET /cases/{id}/amount.
   sdk::Date month = *parseMonth(monthText(request.today()));
   if (auto text = request.queryParam("month")) {

@@ -5,17 +5,21 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/money.h>
 #include <civ/sdk/request.h>
+#include <civ/sdk/sql.h>
+
+#include "kept_queries.h"
 
 namespace civ::plugins::social_assistance {
 
-std::string requireHouseholdInScope(sdk::Request& request, std::int64_t household_id) {
-  auto& db = request.db();
-  const long long id = household_id;
-  std::string found_county, township;
-  soci::indicator present = soci::i_null;
-  db << "SELECT county_code, township FROM sa_households WHERE id = :id",
-      soci::into(found_county, present), soci::into(township), soci::use(id);
-  if (!db.got_data() || present != soci::i_ok || found_county != request.county())
+std::string requireHouseholdInScope(sdk::Request& request, KeptQueries& queries,
+                                    std::int64_t household_id) {
+  std::optional<std::string> found_county;
+  std::string township;
+  queries.household_scope.forEach(request.db(), {household_id}, [&](const soci::row& row) {
+    found_county = sdk::sql::textAt(row, 0);
+    township = sdk::sql::textAt(row, 1);
+  });
+  if (found_county != request.county())
     throw sdk::NotFound("no household " + std::to_string(household_id) + " in county " +
                         request.county());
   sdk::requireTownship(request.caller(), township, "household " + std::to_string(household_id));

@@ -20,9 +20,13 @@ class Request;
 
 namespace civ::plugins::social_assistance {
 
+struct KeptQueries;
+
 /// NotFound unless the household exists in the request's county; Forbidden when it lies outside
-/// the caller's township scope. Returns its township.
-std::string requireHouseholdInScope(sdk::Request& request, std::int64_t household_id);
+/// the caller's township scope. Returns its township. (Every write to a household asks first:
+/// its statement is kept, `queries.household_scope`.)
+std::string requireHouseholdInScope(sdk::Request& request, KeptQueries& queries,
+                                    std::int64_t household_id);
 
 /// The open 低保 case or application (number) another household holds for this person, if any:
 /// a person may belong to one active 低保 household only.

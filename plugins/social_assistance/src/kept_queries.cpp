@@ -88,6 +88,25 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
                                    kCaseTables + " LEFT JOIN (" + caseListsSql("id") +
                                    ") x ON x.case_id = c.id WHERE c.id = :k4"
                                    " ORDER BY x.kind, x.seq, x.from_month"),
+      household_scope(storage, "SELECT county_code, township FROM sa_households WHERE id = :id"),
+      current_member(storage,
+                     "SELECT p.id FROM sa_members m JOIN civ_persons p ON p.id = m.person_id"
+                     " WHERE m.household_id = :h AND p.citizen_id = :c AND m.left_on IS NULL"),
+      next_number(storage,
+                  "INSERT INTO sa_counters (county_code, kind, year, last_value) VALUES (:county,"
+                  " :kind, :year, 1) ON CONFLICT (county_code, kind, year) DO UPDATE SET"
+                  " last_value = sa_counters.last_value + 1 RETURNING last_value"),
+      insert_application(
+          storage,
+          "INSERT INTO sa_applications (county_code, number, household_id, applicant_person_id,"
+          " person_id, program, status, received_on, accepted_on, submitted_by,"
+          " missing_documents, extended, support_mode, self_care_failed_items, temporary_kind,"
+          " requested_amount_fen) VALUES (:county, :number, :h, :applicant, :person, :program,"
+          " :status, :received, :accepted, :by, :missing, :extended, :mode, :failed, :kind,"
+          " :requested) RETURNING id"),
+      insert_transition(storage,
+                        "INSERT INTO sa_transitions (application_id, from_status, to_status,"
+                        " on_date, by_user, note) VALUES (:id, :f, :t, :d, :u, :n) RETURNING id"),
       lists(storage) {}
 
 }  // namespace civ::plugins::social_assistance

@@ -34,7 +34,15 @@ struct KeptQueries {
   sdk::KeptQuery application;                  // id
   sdk::KeptQuery application_lists;  // application id four times: kind 't', 'i' or 'o', then
                                      // a transition, an investigator or an objection
-  sdk::KeptQuery case_with_lists;  // case id four times: the case, then one list entry per row
+  sdk::KeptQuery case_with_lists;    // case id four times: the case, then one list entry per row
+  // The checks and writes of every new application (the number also of a household and a case).
+  sdk::KeptQuery household_scope;     // household id: county_code, township
+  sdk::KeptQuery current_member;      // household id, citizen id: the person's id
+  sdk::KeptQuery next_number;         // county, kind, year: the counter's value after the upsert
+  sdk::KeptQuery insert_application;  // the 16 values of submitApplication, NULL where absent:
+                                      // the new id
+  sdk::KeptQuery insert_transition;   // application id, from status (NULL at submission), to
+                                      // status, date, user, note: the new id
   // The lists' statements, one per combination of filters (sdk::ListQuery).
   sdk::KeptQueryCache lists;
 };

@@ -31,9 +31,11 @@ namespace civ::sdk {
 ///     ...
 ///     void stop() noexcept override { households_.reset(); }
 ///
-/// Parameters are given in the order their placeholders appear, as integers or text; a query
-/// keeps the number and kinds of its first run (others later are std::invalid_argument). NULL
-/// cannot be a parameter: write `IS NULL` in the SQL. Read rows with the helpers of civ/sdk/sql.h.
+/// Parameters are given in the order their placeholders appear, as integers, text or NULL
+/// (std::monostate{}, since SDK 1.7: an optional column in an INSERT); a query keeps the number
+/// of its first run and the kind of each parameter that was not NULL then (others later are
+/// std::invalid_argument). `= :p` is never true for NULL: write `IS NULL` to find missing values.
+/// Read rows with the helpers of civ/sdk/sql.h.
 ///
 /// THREADS AND LIFETIME: safe to call from any request thread, because each pooled session
 /// has its own statement and a session is leased to one thread at a time. A session the host
@@ -44,7 +46,7 @@ namespace civ::sdk {
 /// FakeContext closes its database right after stop(), while the plugin object still lives.
 class CIV_SDK_API KeptQuery {
  public:
-  using Parameter = BulkValue;  // std::monostate is refused
+  using Parameter = BulkValue;  // std::monostate{} is NULL (SDK 1.7; refused before)
 
   KeptQuery(Storage& storage, std::string sql);
   ~KeptQuery();
