@@ -91,10 +91,8 @@ std::size_t levelOrder(const std::string& level) {
 
 }  // namespace
 
-std::map<std::int64_t, std::vector<LevelMonths>> operatingBreakdown(soci::session& db,
-                                                                    const sdk::PolicyReader& policy,
-                                                                    const std::string& county,
-                                                                    sdk::Month month) {
+OperatingBreakdown operatingBreakdown(soci::session& db, const sdk::PolicyReader& policy,
+                                      const std::string& county, sdk::Month month) {
   // Resident-months by institution and care level, counted by the engine: institutions filed
   // by the month's end, residents in residence on at least one day of the month (the WHERE is
   // residentMonth()'s rule, so 30,000 residents come back as a few thousand counts).
@@ -119,7 +117,7 @@ std::map<std::int64_t, std::vector<LevelMonths>> operatingBreakdown(soci::sessio
         parameter ? policy.get(*parameter, county, month.firstDay()) : sdk::Money{};
     return rates.emplace(level, rate).first->second;
   };
-  std::map<std::int64_t, std::vector<LevelMonths>> breakdown;
+  OperatingBreakdown breakdown;
   for (const auto& [institution, levels] : counts) {
     auto& list = breakdown[institution];
     for (const auto& [level, resident_months] : levels) {
@@ -147,8 +145,8 @@ std::vector<sdk::PaymentLine> SubsidyPayments::linesOf(sdk::Request& request, sd
   auto& db = request.db();
   const std::string month_text = month.toString();
   std::vector<sdk::PaymentLine> lines;
-  for (const auto& [institution, levels] :
-       operatingBreakdown(db, context_.policy(), request.county(), month)) {
+  OperatingBreakdown breakdown = operatingBreakdown(db, context_.policy(), request.county(), month);
+  for (const auto& [institution, levels] : breakdown) {
     sdk::Money total;
     for (const auto& level : levels) total += level.amount;
     if (total.fen() == 0) continue;  // nothing to pay (no rate in force for its levels)
@@ -165,6 +163,8 @@ std::vector<sdk::PaymentLine> SubsidyPayments::linesOf(sdk::Request& request, sd
   for (const auto& row : rows)
     lines.push_back({sdk::sql::int64At(row, 1), std::nullopt, "construction", month_text,
                      "construction", sdk::sql::int64At(row, 2), sdk::sql::int64At(row, 0)});
+  std::lock_guard lock(computed_mutex_);
+  computed_[&db] = {request.county(), month, std::move(breakdown)};
   return lines;
 }
 
@@ -184,7 +184,18 @@ void SubsidyPayments::prepared(sdk::Request& request, std::int64_t run_id,
   db << "SELECT month FROM ec_payment_runs WHERE id = :r", soci::into(month_text), soci::use(run);
   const auto month = sdk::Month::parse(month_text);
   if (!month) return;
-  const auto breakdown = operatingBreakdown(db, context_.policy(), request.county(), *month);
+  OperatingBreakdown breakdown;
+  {
+    std::lock_guard lock(computed_mutex_);
+    const auto computed = computed_.find(&db);
+    if (computed != computed_.end() && computed->second.county == request.county() &&
+        computed->second.month == *month) {
+      breakdown = std::move(computed->second.breakdown);
+      computed_.erase(computed);
+    }
+  }
+  if (breakdown.empty())  // not computed by linesOf on this session (or nothing to break down)
+    breakdown = operatingBreakdown(db, context_.policy(), request.county(), *month);
   std::vector<std::pair<long long, std::int64_t>> operating;  // line, institution
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT id, institution_id FROM ec_payment_lines WHERE run_id = :r AND"

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 #include <civ/sdk/money.h>
 #include <civ/sdk/month.h>
 #include <civ/sdk/payment_run.h>
+
+namespace soci {
+class session;
+}
 
 namespace civ::sdk {
 class Context;
@@ -39,13 +44,13 @@ struct LevelMonths {
   sdk::Money amount;
 };
 
+/// Institution id → its care levels with resident-months, in care-level order.
+using OperatingBreakdown = std::map<std::int64_t, std::vector<LevelMonths>>;
+
 /// The operating subsidy of `month` for every institution of `county` filed by the month's
-/// end: institution id → its care levels with resident-months, in care-level order, at the
-/// rates in force on the month's first day.
-std::map<std::int64_t, std::vector<LevelMonths>> operatingBreakdown(soci::session& db,
-                                                                    const sdk::PolicyReader& policy,
-                                                                    const std::string& county,
-                                                                    sdk::Month month);
+/// end, at the rates in force on the month's first day.
+OperatingBreakdown operatingBreakdown(soci::session& db, const sdk::PolicyReader& policy,
+                                      const std::string& county, sdk::Month month);
 
 class SubsidyPayments : public sdk::PaymentRunSource {
  public:
@@ -69,6 +74,17 @@ class SubsidyPayments : public sdk::PaymentRunSource {
 
  private:
   sdk::Context& context_;
+  /// The breakdown linesOf computed, taken by prepared() in the same transaction: computing it
+  /// again was a second pass over every resident of the county. Kept by session: the two calls
+  /// run on the request's session with nothing else on it between them; a run refused after
+  /// linesOf leaves its entry until that session's next linesOf replaces it.
+  struct Computed {
+    std::string county;
+    sdk::Month month;
+    OperatingBreakdown breakdown;
+  };
+  std::mutex computed_mutex_;
+  std::map<const soci::session*, Computed> computed_;
 };
 
 }  // namespace civ::plugins::elderly_care
