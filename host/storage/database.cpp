@@ -33,7 +33,10 @@ int syncWriteAheadLog(sqlite3* connection) {
   sqlite3_file* wal = nullptr;
   const int found = sqlite3_file_control(connection, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
   if (found != SQLITE_OK) return found;
-  if (wal == nullptr || wal->pMethods == nullptr) return SQLITE_IOERR_FSYNC;  // not in WAL mode
+  // Every pool session and the writer has its handle on the WAL from its first statement
+  // (openSession's PRAGMA journal_mode=WAL reads the file): a session without one is not in
+  // WAL mode.
+  if (wal == nullptr || wal->pMethods == nullptr) return SQLITE_IOERR_FSYNC;
   return wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
 }
 
@@ -93,13 +96,28 @@ Database::Database(const DatabaseUrl& url, std::size_t pool_size)
     : url_(url),
       pool_size_(pool_size),
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
-      opened_(std::make_unique<std::atomic<bool>[]>(pool_size)),
+      opened_(std::make_unique<std::atomic<bool>[]>(pool_size + 1)),
       session_turns_(pool_size),
-      reconnections_(pool_size, 0),
-      durable_changes_(pool_size, 0) {
+      reconnections_(pool_size + 1, 0),
+      durable_changes_(pool_size + 1, 0) {
   // What a database that cannot be reached throws, for civhost to say at start.
   group_commit_.enabled = openSession(pool_->at(0), url_, SqliteCommits::Grouped);
   opened_[0].store(true, std::memory_order_release);
+  // The writer goes with group commit: one process writing a SQLite file in WAL mode.
+  if (group_commit_.enabled) writer_slot_ = pool_size_;
+}
+
+soci::session& Database::sessionAt(std::size_t slot) {
+  return slot == pool_size_ ? writer_session_ : pool_->at(slot);
+}
+
+std::size_t Database::sessionSlots() const { return pool_size_ + (writer_slot_ ? 1 : 0); }
+
+soci::session& Database::writer(const std::unique_lock<std::timed_mutex>& write_turn) {
+  if (!writer_slot_ || write_turn.mutex() != &sqlite_write_turn_ || !write_turn.owns_lock())
+    throw std::logic_error("Database::writer: no writer session, or the write turn is not held");
+  openIfClosed(*writer_slot_);
+  return writer_session_;
 }
 
 void Database::openIfClosed(std::size_t slot) {
@@ -116,12 +134,12 @@ void Database::openIfClosed(std::size_t slot) {
     if (url_.dialect == sdk::Dialect::Sqlite && isPlainPath(url_.connection) &&
         ::access(url_.connection.c_str(), F_OK) != 0)
       throw std::runtime_error("the database file " + url_.connection + " is gone");
-    openSession(pool_->at(slot), url_,
+    openSession(sessionAt(slot), url_,
                 group_commit_.enabled ? SqliteCommits::Grouped : SqliteCommits::Synced);
     if (group_commit_.enabled)
-      durable_changes_[slot] = sqlite3_total_changes64(sqliteConnection(pool_->at(slot)));
+      durable_changes_[slot] = sqlite3_total_changes64(sqliteConnection(sessionAt(slot)));
   } catch (const std::exception& error) {
-    pool_->at(slot).close();  // SOCI refuses to open a session again that is half set up
+    sessionAt(slot).close();  // SOCI refuses to open a session again that is half set up
     // Whatever the driver threw (SOCI's PostgreSQL connect throws a plain soci_error), the
     // request meets a database it cannot reach: a storage fault (503 storage-unavailable with
     // Retry-After), and the next lease of the slot tries again.
@@ -139,6 +157,7 @@ soci::connection_pool& Database::pool() {
 std::optional<std::size_t> Database::poolIndexOf(const soci::session& session) const {
   for (std::size_t i = 0; i < pool_size_; ++i)
     if (&pool_->at(i) == &session) return i;
+  if (writer_slot_ && &session == &writer_session_) return writer_slot_;
   return std::nullopt;
 }
 
@@ -150,16 +169,35 @@ void Database::awaitDurable(soci::session& session) {
 }
 
 void Database::awaitDurable(std::size_t slot) {
-  sqlite3* connection = sqliteConnection(pool_->at(slot));
+  if (takeChanges(slot)) awaitSynced(slot);
+}
+
+bool Database::takeChanges(soci::session& session) {
+  if (!group_commit_.enabled) return false;
+  const auto slot = poolIndexOf(session);
+  return slot && takeChanges(*slot);
+}
+
+bool Database::takeChanges(std::size_t slot) {
   // A transaction that changed no row (a read, a write refused before it wrote) has nothing to
   // sync. (The count includes rows a rollback undid: at worst one sync too many. It leaves out
   // DDL: a transaction of schema changes alone, which no request makes, is carried by the next
   // write's sync, as migrations are.)
-  const std::int64_t changes = sqlite3_total_changes64(connection);
-  if (changes == durable_changes_[slot]) return;
+  const std::int64_t changes = sqlite3_total_changes64(sqliteConnection(sessionAt(slot)));
+  if (changes == durable_changes_[slot]) return false;
   durable_changes_[slot] = changes;
+  return true;
+}
+
+void Database::awaitSynced(soci::session& session) {
+  if (!group_commit_.enabled) return;
+  if (const auto slot = poolIndexOf(session)) awaitSynced(*slot);
+}
+
+void Database::awaitSynced(std::size_t slot) {
+  sqlite3* connection = sqliteConnection(sessionAt(slot));
   std::unique_lock lock(group_commit_.mutex);
-  // This commit is in the WAL already: any sync that starts from now on covers it.
+  // The commit is in the WAL already: any sync that starts from now on covers it.
   const std::uint64_t ticket = ++group_commit_.committed;
   while (group_commit_.synced < ticket) {
     if (group_commit_.syncing) {
@@ -187,7 +225,7 @@ void Database::awaitDurable(std::size_t slot) {
 void Database::acceptUnsynced(soci::session& session) {
   if (!group_commit_.enabled) return;
   if (const auto slot = poolIndexOf(session))
-    durable_changes_[*slot] = sqlite3_total_changes64(sqliteConnection(session));
+    durable_changes_[*slot] = sqlite3_total_changes64(sqliteConnection(sessionAt(*slot)));
 }
 
 void Database::awaitDurableAtLeaseEnd(std::size_t slot) noexcept {

@@ -39,9 +39,23 @@ class Database {
   /// Opens every session not yet open first, since such a lease may get any of them.
   soci::connection_pool& pool();
   std::size_t poolSize() const { return pool_size_; }
-  /// The pool slot of `session` when it is one of this pool's own sessions (which live as long
-  /// as the Database, so statements prepared on them may be kept); nullopt otherwise.
+  /// The pool's sessions and the writer (below) when there is one: the slots a statement kept
+  /// per session needs (sdk::Storage::poolSize).
+  std::size_t sessionSlots() const;
+  /// The slot of `session` when it is one of this Database's own sessions, the pool's or the
+  /// writer (which live as long as the Database, so statements prepared on them may be kept);
+  /// nullopt otherwise. The writer's slot is poolSize().
   std::optional<std::size_t> poolIndexOf(const soci::session& session) const;
+
+  /// SQLite in WAL mode: one more session besides the pool's, on which the requests' writes run
+  /// one at a time (Transaction::onWriter) while they hold the write turn. Any commit made on
+  /// another connection makes a SQLite connection drop its whole page cache at its next read; a
+  /// write that leased whichever session was free read every page it touched again (pread was
+  /// 15 % of civhost's samples in the HTTP write). The writer's cache stays warm: only its own
+  /// commits change the file while it writes. Opened at the first write. `write_turn` must be
+  /// the held turn from awaitWriteTurn(); std::logic_error without a writer (hasWriter()).
+  soci::session& writer(const std::unique_lock<std::timed_mutex>& write_turn);
+  bool hasWriter() const { return writer_slot_.has_value(); }
 
   /// On SQLite, the turn of this process's writers at the file's one write lock; on PostgreSQL
   /// an empty lock (rows are locked by the server). Writers that meet SQLite's lock busy sleep
@@ -75,6 +89,13 @@ class Database {
   /// since the WAL is recovered as a prefix, so the database never holds an effect without its
   /// cause; only a reader may have seen it.
   void awaitDurable(soci::session& session);
+  /// awaitDurable in two steps, for a commit made on the writer: takeChanges while the write turn
+  /// is held (whether the commit changed rows: the next writer changes the writer's count), then,
+  /// after the turn is given up and only when it did, awaitSynced on a session the caller holds
+  /// (the request's lease: the sync runs through that connection's handle on the WAL, since the
+  /// writer is in the next writer's hands by then).
+  bool takeChanges(soci::session& session);
+  void awaitSynced(soci::session& session);
   /// The rows `session` (a pool's) changed so far need no sync of their own: its lease ends
   /// without one, and the next sync carries them (the WAL keeps commits in order). For
   /// migrations: a step a power cut loses is applied again at the next start, and a new
@@ -108,18 +129,24 @@ class Database {
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
-  /// One per slot: true once its session is open. Set under open_mutex_; read first without it,
-  /// as every lease asks and the answer stays true once it is.
+  /// One per slot and one for the writer: true once its session is open. Set under open_mutex_;
+  /// read first without it, as every lease asks and the answer stays true once it is.
   std::unique_ptr<std::atomic<bool>[]> opened_;
   std::mutex open_mutex_;
   FairLease session_turns_;
   std::timed_mutex sqlite_write_turn_;
+  std::optional<std::size_t> writer_slot_;  // pool_size_ when there is a writer
+  soci::session writer_session_;            // used only while the write turn is held
   /// Written and read only by the thread that holds the slot's lease.
   std::vector<std::uint64_t> reconnections_;
   /// Per slot, the session's count of changed rows (sqlite3_total_changes64) when its commits
   /// were last made durable. Written and read only by the thread that holds the slot's lease.
   std::vector<std::int64_t> durable_changes_;
   void awaitDurable(std::size_t slot);
+  bool takeChanges(std::size_t slot);
+  void awaitSynced(std::size_t slot);
+  /// The pool's session in `slot`, or the writer at slot pool_size_.
+  soci::session& sessionAt(std::size_t slot);
   /// Durable when a lease ends: rows changed outside a Transaction are synced too.
   void awaitDurableAtLeaseEnd(std::size_t slot) noexcept;
 

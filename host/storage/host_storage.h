@@ -16,7 +16,7 @@ class HostStorage : public sdk::Storage {
   void inTransaction(const std::function<void(soci::session&)>& work) override;
   std::unique_ptr<sdk::BulkWriter> bulkWriter(soci::session& db, const std::string& table,
                                               const std::vector<std::string>& columns) override;
-  std::size_t poolSize() const override { return database_.poolSize(); }
+  std::size_t poolSize() const override { return database_.sessionSlots(); }
   std::optional<std::size_t> poolSlotOf(const soci::session& db) const override {
     return database_.poolIndexOf(db);
   }

@@ -23,17 +23,27 @@ class Transaction {
   Transaction(Database& database, soci::session& session, Mode mode = Mode::Write);
   /// For a session outside the pool (start-up migrations): no write turn is taken.
   Transaction(soci::session& session, sdk::Dialect dialect, Mode mode = Mode::Write);
+  /// A request's write: on the database's writer session when it has one (SQLite in WAL mode,
+  /// Database::writer), else on `leased`. Run the work on session(). `leased` is the request's
+  /// own lease and must stay leased until commit() returns: the commit is synced through it,
+  /// after the writer is handed to the next request.
+  static Transaction onWriter(Database& database, soci::session& leased);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
+  /// The session the transaction runs on.
+  soci::session& session() { return *session_; }
   void commit();
   void rollback() noexcept;
 
  private:
+  struct OnWriter {};
+  Transaction(OnWriter, Database& database, soci::session& leased);
   void begin(sdk::Dialect dialect, Mode mode);
 
-  soci::session& session_;
+  soci::session* session_;
+  soci::session* sync_session_;                    // the lease a writer's commit is synced on
   Database* database_ = nullptr;                   // null for a session outside the pool
   std::unique_lock<std::timed_mutex> write_turn_;  // released after COMMIT or ROLLBACK
   bool open_ = true;

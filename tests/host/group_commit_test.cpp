@@ -323,6 +323,78 @@ TEST_F(GroupCommit, ASyncThatFailsIsAStorageFaultThatSaysTheWriteMayBeSavedAndTh
   EXPECT_EQ(syncedBytes(), walBytes());
 }
 
+/// Pages `session` had to read from the file since the last call (SQLite's cache misses).
+int cacheMisses(soci::session& session) {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
+  int misses = 0, highest = 0;
+  sqlite3_db_status(backend->conn_, SQLITE_DBSTATUS_CACHE_MISS, &misses, &highest, 1);
+  return misses;
+}
+
+TEST_F(GroupCommit, RequestWritesRunOnTheWriterWhoseCacheStaysWarmAndAreSyncedThroughTheLease) {
+  ASSERT_TRUE(database_->hasWriter());
+  EXPECT_EQ(database_->sessionSlots(), database_->poolSize() + 1);
+  PooledSession first(*database_);
+  PooledSession second(*database_);
+  ASSERT_NE(&first.session(), &second.session());
+  long long rows = 0;
+  first.session() << "SELECT COUNT(*) FROM t", soci::into(rows);  // its cache holds the table
+  soci::session* writer = nullptr;
+  int value = 0;
+  for (PooledSession* lease : {&first, &second, &first, &second}) {
+    const int before = syncs();
+    auto transaction = Transaction::onWriter(*database_, lease->session());
+    soci::session& db = transaction.session();
+    EXPECT_NE(&db, &lease->session());
+    if (writer == nullptr) writer = &db;
+    EXPECT_EQ(&db, writer) << "every request's write runs on the one writer session";
+    EXPECT_EQ(database_->poolIndexOf(db), database_->poolSize());
+    if (value > 0) (void)cacheMisses(db);
+    ++value;
+    db << "INSERT INTO t VALUES (:x)", soci::use(value);
+    if (value > 1) EXPECT_EQ(cacheMisses(db), 0) << "the writer read pages again";
+    transaction.commit();
+    EXPECT_EQ(syncs(), before + 1);
+    EXPECT_EQ(syncedBytes(), walBytes()) << "the commit returned before its frames were synced";
+  }
+  // A connection that did not write meets the writer's commits with its cache dropped (the
+  // table's pages read again): why the writes moved to one session.
+  (void)cacheMisses(first.session());
+  first.session() << "SELECT COUNT(*) FROM t", soci::into(rows);
+  EXPECT_EQ(rows, 4);
+  EXPECT_GT(cacheMisses(first.session()), 0);
+}
+
+TEST_F(GroupCommit, AWriteOnTheWriterRolledBackLeavesNothingAndAFreshLeaseSyncsTheNext) {
+  {
+    PooledSession lease(*database_);
+    auto transaction = Transaction::onWriter(*database_, lease.session());
+    transaction.session() << "INSERT INTO t VALUES (1)";
+  }  // not committed
+  // A database whose second session is opened only now, for this lease: its handle on the WAL,
+  // which the sync runs through, is there from its opening.
+  Database fresh(DatabaseUrl{sdk::Dialect::Sqlite, path_}, 2);
+  PooledSession busy(fresh);
+  PooledSession lease(fresh);
+  auto transaction = Transaction::onWriter(fresh, lease.session());
+  transaction.session() << "INSERT INTO t VALUES (2)";
+  transaction.commit();
+  EXPECT_EQ(fresh.groupCommitCounts().syncs, 1u);
+  EXPECT_EQ(syncedBytes(), walBytes());
+  long long total = 0;
+  busy.session() << "SELECT COALESCE(SUM(x), 0) FROM t", soci::into(total);
+  EXPECT_EQ(total, 2);
+  // A session of its own (not a lease of the pool) writes on itself, synced by SQLite (FULL).
+  soci::session own;
+  openSession(own, DatabaseUrl{sdk::Dialect::Sqlite, path_});
+  auto own_write = Transaction::onWriter(fresh, own);
+  EXPECT_EQ(&own_write.session(), &own);
+  own_write.session() << "INSERT INTO t VALUES (3)";
+  own_write.commit();
+  busy.session() << "SELECT COALESCE(SUM(x), 0) FROM t", soci::into(total);
+  EXPECT_EQ(total, 5);
+}
+
 TEST(GroupCommitOff, ASessionOutsideThePoolAndAnInMemoryDatabaseKeepFullSync) {
   const auto directory =
       std::filesystem::temp_directory_path() / ("civ-full-sync-" + std::to_string(::getpid()));
@@ -336,6 +408,7 @@ TEST(GroupCommitOff, ASessionOutsideThePoolAndAnInMemoryDatabaseKeepFullSync) {
   }
   Database memory(DatabaseUrl{sdk::Dialect::Sqlite, ":memory:"}, 1);
   EXPECT_FALSE(memory.groupCommits());
+  EXPECT_FALSE(memory.hasWriter());  // its sessions would be separate databases
   int synchronous = -1;
   memory.pool().at(0) << "PRAGMA synchronous", soci::into(synchronous);
   EXPECT_EQ(synchronous, 2);
