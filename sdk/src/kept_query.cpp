@@ -10,15 +10,20 @@
 namespace civ::sdk {
 
 // One statement on one session, bound once to the parameter values it owns. A parameter is
-// bound by its kind when it was prepared; one that was NULL then is bound as text (NULL of any
-// kind is the same to both engines: SQLite binds no type, PostgreSQL infers the parameter's).
+// bound by its kind when it was prepared; one that was NULL then by the kind `known_kinds`
+// gives for it (the first run's, or the one the statement it replaces had learnt), else as text
+// (NULL of any kind is the same to both engines: SQLite binds no type, PostgreSQL infers it).
 struct KeptQuery::Prepared {
-  Prepared(soci::session& db, const std::string& sql, const std::vector<Parameter>& parameters)
+  Prepared(soci::session& db, const std::string& sql, const std::vector<Parameter>& parameters,
+           const std::vector<std::size_t>& known_kinds)
       : integers(parameters.size()), texts(parameters.size()), nulls(parameters.size()) {
     soci::details::prepare_temp_type preparing = (db.prepare << sql, soci::into(row));
     for (std::size_t i = 0; i < parameters.size(); ++i) {
-      bound_kinds.push_back(parameters[i].index());
-      if (std::holds_alternative<std::int64_t>(parameters[i])) {
+      const std::size_t kind = parameters[i].index() != kNull ? parameters[i].index()
+                               : i < known_kinds.size()       ? known_kinds[i]
+                                                              : kNull;
+      bound_kinds.push_back(kind);
+      if (kind == kIntegerKind) {
         preparing, soci::use(integers[i], nulls[i]);
       } else {
         preparing, soci::use(texts[i], nulls[i]);
@@ -64,7 +69,8 @@ struct KeptQuery::Prepared {
     return rows;
   }
 
-  static constexpr std::size_t kNull = 0;  // the index of std::monostate in Parameter
+  static constexpr std::size_t kNull = 0;         // the index of std::monostate in Parameter
+  static constexpr std::size_t kIntegerKind = 1;  // the index of std::int64_t
   std::vector<long long> integers;
   std::vector<std::string> texts;
   std::vector<soci::indicator> nulls;
@@ -105,7 +111,7 @@ std::size_t KeptQuery::forEach(soci::session& db, const std::vector<Parameter>& 
   checkKinds(parameters);
   const auto slot = storage_.poolSlotOf(db);
   if (!slot || *slot >= by_slot_.size()) {
-    Prepared once(db, sql_, parameters);
+    Prepared once(db, sql_, parameters, kinds_);
     once.set(parameters);
     return once.run(each);
   }
@@ -118,11 +124,19 @@ std::size_t KeptQuery::forEach(soci::session& db, const std::vector<Parameter>& 
   std::unique_ptr<Prepared> stale;
   if (prepared && prepared->connection != connection) stale = std::move(prepared);
   try {
-    // Prepared while a parameter was NULL, it binds that one as text; a number there later
-    // needs the statement prepared again (once per session).
-    if (prepared && !prepared->fits(parameters)) prepared.reset();
+    // Prepared while a parameter of unknown kind was NULL, it binds that one as text; a number
+    // there later needs the statement prepared again. The new one keeps what the old one knew
+    // (a NULL where it had a number stays a number), so a placeholder is learnt once per session,
+    // and it takes over the old one's stale predecessor (see above).
+    std::vector<std::size_t> known_kinds = kinds_;
+    if (prepared && !prepared->fits(parameters)) {
+      for (std::size_t i = 0; i < known_kinds.size(); ++i)
+        if (known_kinds[i] == Prepared::kNull) known_kinds[i] = prepared->bound_kinds[i];
+      if (!stale) stale = std::move(prepared->stale);
+      prepared.reset();
+    }
     if (!prepared) {
-      prepared = std::make_unique<Prepared>(db, sql_, parameters);
+      prepared = std::make_unique<Prepared>(db, sql_, parameters, known_kinds);
       prepared->connection = connection;
       prepared->stale = std::move(stale);
     }

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <civ/sdk/error.h>
 #include <civ/sdk/kept_query.h>
@@ -414,6 +415,38 @@ TEST_P(StorageTest, AKeptQueryWritesNullIntoOptionalColumns) {
   // Still of its kind: a number where text was bound first is refused.
   EXPECT_THROW(insert.forEach(db, {std::int64_t{1}, std::monostate{}, std::monostate{}}, id),
                std::invalid_argument);
+}
+
+TEST_P(StorageTest, AKeptQueryLearnsAPlaceholderFirstSeenNullOncePerSession) {
+  // Two optional numbers, each NULL where the other is given (as a 特困 application names a
+  // person and a temporary one an amount): the statement first bound the NULL one as text is
+  // prepared again once, then keeps both as numbers.
+  migrateDemo();
+  HostStorage storage(*database_);
+  sdk::KeptQuery insert(storage,
+                        "INSERT INTO demo_items (county_code, amount_fen) VALUES (:c,"
+                        " COALESCE(CAST(:a AS BIGINT), CAST(:b AS BIGINT))) RETURNING id");
+  PooledSession lease(*database_);
+  auto& db = lease.session();
+  const auto none = [](const soci::row&) {};
+  const std::string county = "610902";
+  for (std::int64_t i = 0; i < 5; ++i) {
+    if (i % 2 == 0)
+      insert.forEach(db, {county, i, std::monostate{}}, none);
+    else
+      insert.forEach(db, {county, std::monostate{}, i}, none);
+  }
+  long long sum = 0;
+  db << "SELECT SUM(amount_fen) FROM demo_items", soci::into(sum);
+  EXPECT_EQ(sum, 0 + 1 + 2 + 3 + 4);
+  if (GetParam() != sdk::Dialect::Sqlite) return;
+  auto* connection = static_cast<soci::sqlite3_session_backend*>(db.get_backend())->conn_;
+  int runs = -1;
+  for (auto* statement = sqlite_api::sqlite3_next_stmt(connection, nullptr); statement != nullptr;
+       statement = sqlite_api::sqlite3_next_stmt(connection, statement))
+    if (std::string(sqlite_api::sqlite3_sql(statement)).find("COALESCE(CAST(") != std::string::npos)
+      runs = sqlite_api::sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_RUN, 0);
+  EXPECT_GE(runs, 3) << "the statement was prepared again on later runs (-1: none kept)";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StorageTest,

@@ -178,8 +178,8 @@ void SubsidyPayments::prepared(sdk::Request& request, std::int64_t run_id,
     db << "UPDATE ec_construction_subsidies SET paid_in_run = :r WHERE id = :id", soci::use(run),
         soci::use(key);
   }
-  // The care levels of each operating line, computed again from the same rows in the same
-  // transaction (the source keeps nothing between calls: runs of several counties interleave).
+  // The care levels of each operating line: the breakdown linesOf computed on this session in
+  // this transaction (kept by session: runs of several counties interleave on others).
   std::string month_text;
   db << "SELECT month FROM ec_payment_runs WHERE id = :r", soci::into(month_text), soci::use(run);
   const auto month = sdk::Month::parse(month_text);

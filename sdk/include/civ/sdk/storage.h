@@ -58,7 +58,7 @@ class CIV_SDK_API Storage {
   /// A bulk writer for `table` (columns in the order rows will give them).
   virtual std::unique_ptr<BulkWriter> bulkWriter(soci::session& db, const std::string& table,
                                                  const std::vector<std::string>& columns) = 0;
-  /// How many sessions the pool holds (KeptQuery keeps one prepared statement per session).
+  /// How many sessions the host keeps (its pool's; on SQLite its writer too): KeptQuery's slots.
   virtual std::size_t poolSize() const = 0;
   /// The pool slot of `db` when it is one of the pool's own sessions, which live as long as
   /// the host's database and are used by one thread at a time; nullopt for any other session.
