@@ -38,7 +38,20 @@ Transaction::~Transaction() { rollback(); }
 void Transaction::commit() {
   if (!open_) return;
   open_ = false;
-  *session_ << "COMMIT";
+  try {
+    *session_ << "COMMIT";
+  } catch (...) {
+    // SQLite keeps the transaction open after some failed COMMITs (a deferred foreign key, a
+    // full disk): the session must not stay inside it, above all the writer, which every later
+    // write would find still in a transaction.
+    try {
+      *session_ << "ROLLBACK";
+    } catch (...) {
+      // It had ended after all.
+    }
+    if (write_turn_.owns_lock()) write_turn_.unlock();
+    throw;
+  }
   // Counted while the turn is held: the writer's count is the next writer's once it is given up.
   const bool changed = database_ != nullptr && database_->takeChanges(*session_);
   if (write_turn_.owns_lock()) write_turn_.unlock();

@@ -352,7 +352,9 @@ TEST_F(GroupCommit, RequestWritesRunOnTheWriterWhoseCacheStaysWarmAndAreSyncedTh
     if (value > 0) (void)cacheMisses(db);
     ++value;
     db << "INSERT INTO t VALUES (:x)", soci::use(value);
-    if (value > 1) EXPECT_EQ(cacheMisses(db), 0) << "the writer read pages again";
+    if (value > 1) {
+      EXPECT_EQ(cacheMisses(db), 0) << "the writer read pages again";
+    }
     transaction.commit();
     EXPECT_EQ(syncs(), before + 1);
     EXPECT_EQ(syncedBytes(), walBytes()) << "the commit returned before its frames were synced";
@@ -393,6 +395,29 @@ TEST_F(GroupCommit, AWriteOnTheWriterRolledBackLeavesNothingAndAFreshLeaseSyncsT
   own_write.commit();
   busy.session() << "SELECT COALESCE(SUM(x), 0) FROM t", soci::into(total);
   EXPECT_EQ(total, 5);
+}
+
+TEST_F(GroupCommit, ACommitThatFailsLeavesTheWriterOutsideAnyTransaction) {
+  // A deferred foreign key fails at COMMIT, and SQLite then keeps the transaction open: were it
+  // left so, every later write on the writer would fail to begin.
+  database_->pool().at(0) << "CREATE TABLE parent (id INTEGER PRIMARY KEY)";
+  database_->pool().at(0)
+      << "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY "
+         "DEFERRED)";
+  PooledSession lease(*database_);
+  {
+    auto transaction = Transaction::onWriter(*database_, lease.session());
+    transaction.session() << "INSERT INTO child VALUES (42)";
+    EXPECT_THROW(transaction.commit(), soci::soci_error);
+  }
+  auto transaction = Transaction::onWriter(*database_, lease.session());
+  transaction.session() << "INSERT INTO t VALUES (7)";
+  transaction.commit();
+  long long children = -1, rows = -1;
+  lease.session() << "SELECT COUNT(*) FROM child", soci::into(children);
+  lease.session() << "SELECT COUNT(*) FROM t", soci::into(rows);
+  EXPECT_EQ(children, 0);
+  EXPECT_EQ(rows, 1);
 }
 
 TEST(GroupCommitOff, ASessionOutsideThePoolAndAnInMemoryDatabaseKeepFullSync) {
