@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -289,7 +290,9 @@ int runServe(const CommandLine& line) {
   }
   // Events committed before a crash or on another host are delivered from here on.
   // Test hook, only with the test clock: while the file named by CIV_TEST_HOLD_EVENTS exists,
-  // no event is delivered, so a test can kill the host between a commit and its delivery.
+  // no event is delivered, so a test can kill the host between a commit and its delivery. The
+  // thread answers with "<file>.held" once it has seen the file: a pass already under way when
+  // the file appeared may still deliver, so a test waits for the answer before it commits.
   const char* hold_env = test_clock ? std::getenv("CIV_TEST_HOLD_EVENTS") : nullptr;
   const std::string hold_file = hold_env != nullptr ? hold_env : "";
   if (!hold_file.empty())
@@ -297,6 +300,7 @@ int runServe(const CommandLine& line) {
   std::jthread event_delivery([&boot, hold_file](std::stop_token stop) {
     while (!stop.stop_requested()) {
       if (!hold_file.empty() && fs::exists(hold_file)) {
+        if (!fs::exists(hold_file + ".held")) std::ofstream(hold_file + ".held") << "held";
         boot.services->events.waitForWork(std::chrono::milliseconds(100));
         continue;
       }

@@ -328,7 +328,12 @@ TEST_P(AssistanceAndFuneral, ADeathCommittedBeforeAKillEndsTheCaseAfterTheRestar
     });
     case_id = approvedCaseTheShortWay(o, person);
     o.today("2026-04-12");
-    std::ofstream(hold) << "hold";  // from here no event is delivered
+    std::ofstream(hold) << "hold";  // from here no event is delivered...
+    // ...once the delivery thread has seen it: a pass under way may still deliver.
+    const fs::path held = hold.string() + ".held";
+    for (int i = 0; i < 100 && !fs::exists(held); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(fs::exists(held)) << "the delivery thread never saw the hold file";
     auto registered = o.post(kFuneral + "/deaths", death(person, "2026-04-10"), o.clerk);
     ASSERT_EQ(registered.status, 201) << registered.body;
     civhost.killHard();  // committed, not delivered
