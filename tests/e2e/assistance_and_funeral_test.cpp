@@ -501,6 +501,68 @@ TEST_P(AssistanceAndFuneral, AListsTotalByPlaceFollowsImportsMovesAndRemovals) {
   EXPECT_EQ(total(""), 4);
 }
 
+// A submission takes its number, writes the application and records its first transition; on
+// PostgreSQL in one statement (kept_queries.h), on SQLite in three: both give the same numbers,
+// six digits at least and never cut, and the same answer.
+TEST_P(AssistanceAndFuneral, ASubmissionNumbersRecordsAndAnswersAlikeOnBothEngines) {
+  testing::ServedCivhost served(GetParam(), /*test_clock=*/true);
+  Office o =
+      office(served.port(), served.url(), [&](const std::string& token, const std::string& date) {
+        return served.setToday(token, date);
+      });
+  o.today("2026-03-02");
+  const auto first_person = citizenId("19500101", 401);
+  const auto first = o.post(kAssistance + "/applications",
+                            {{"household_id", singlePersonHousehold(o, first_person)},
+                             {"program", "dibao"},
+                             {"applicant_citizen_id", first_person}},
+                            o.clerk);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.json()["number"], "ADB610902-2026-000001");
+  EXPECT_EQ(first.json()["status"], "accepted");
+  EXPECT_EQ(first.json()["accepted_on"], "2026-03-02");
+  EXPECT_EQ(first.json()["submitted_by"], "wang");
+  ASSERT_EQ(first.json()["transitions"].size(), 1u) << first.body;
+  EXPECT_EQ(first.json()["transitions"][0]["to"], "accepted");
+  EXPECT_EQ(first.json()["transitions"][0]["on"], "2026-03-02");
+  EXPECT_EQ(first.json()["transitions"][0]["by"], "wang");
+  EXPECT_EQ(first.json()["transitions"][0]["note"], "materials complete");
+
+  host::Database db(host::DatabaseUrl::parse(served.url()), 1);
+  db.pool().at(0) << "UPDATE sa_counters SET last_value = 999999 WHERE county_code = '610902'"
+                     " AND kind = 'ADB' AND year = 2026";
+  const auto second_person = citizenId("19500101", 402);
+  const auto second = o.post(kAssistance + "/applications",
+                             {{"household_id", singlePersonHousehold(o, second_person)},
+                              {"program", "dibao"},
+                              {"applicant_citizen_id", second_person},
+                              {"missing_documents", {"户口簿"}}},
+                             o.clerk);
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(second.json()["number"], "ADB610902-2026-1000000");
+  EXPECT_EQ(second.json()["status"], "pending_documents");
+  EXPECT_TRUE(second.json()["accepted_on"].is_null()) << second.body;
+  ASSERT_EQ(second.json()["transitions"].size(), 1u) << second.body;
+  EXPECT_EQ(second.json()["transitions"][0]["to"], "pending_documents");
+  EXPECT_EQ(second.json()["transitions"][0]["note"], "一次性告知补正: [\"户口簿\"]");
+  // Another kind counts from one on its own; the stored row is what the answer said.
+  const auto third_person = citizenId("19500101", 403);
+  const auto third = o.post(kAssistance + "/applications",
+                            {{"household_id", singlePersonHousehold(o, third_person)},
+                             {"program", "temporary"},
+                             {"applicant_citizen_id", third_person},
+                             {"temporary_kind", "emergency"},
+                             {"requested_amount", "800.00"}},
+                            o.clerk);
+  ASSERT_EQ(third.status, 201) << third.body;
+  EXPECT_EQ(third.json()["number"], "ALS610902-2026-000001");
+  EXPECT_EQ(third.json()["requested_amount"], "800.00");
+  std::string stored;
+  db.pool().at(0) << "SELECT number FROM sa_applications WHERE id = :id", soci::into(stored),
+      soci::use(third.json()["id"].get<long long>());
+  EXPECT_EQ(stored, "ALS610902-2026-000001");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AssistanceAndFuneral,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });

@@ -179,61 +179,84 @@ const char* programKind(const std::string& program) {
 
 }  // namespace
 
-json SocialAssistancePlugin::applicationJson(soci::session& db, std::int64_t id) const {
-  json body;
-  queries_->application.forEach(db, {id}, [&](const soci::row& row) {
-    body = {{"id", id},
-            {"number", sdk::sql::textAt(row, 0)},
-            {"household_id", sdk::sql::int64At(row, 1)},
-            {"program", sdk::sql::textAt(row, 2)},
-            {"status", sdk::sql::textAt(row, 3)},
-            {"received_on", sdk::sql::textOrNullAt(row, 4)},
-            {"accepted_on", sdk::sql::textOrNullAt(row, 5)},
-            {"investigation_started_on", sdk::sql::textOrNullAt(row, 6)},
-            {"investigated_on", sdk::sql::textOrNullAt(row, 7)},
-            {"township_reviewed_on", sdk::sql::textOrNullAt(row, 8)},
-            {"township_opinion", sdk::sql::textOrNullAt(row, 9)},
-            {"notice_location", sdk::sql::textOrNullAt(row, 10)},
-            {"notice_from", sdk::sql::textOrNullAt(row, 11)},
-            {"notice_until", sdk::sql::textOrNullAt(row, 12)},
-            {"decided_on", sdk::sql::textOrNullAt(row, 13)},
-            {"decision", sdk::sql::textOrNullAt(row, 14)},
-            {"refusal_reason", sdk::sql::textOrNullAt(row, 15)},
-            {"submitted_by", sdk::sql::textOrNullAt(row, 16)},
-            {"decided_by", sdk::sql::textOrNullAt(row, 17)},
-            {"missing_documents", json::parse(sdk::sql::optionalTextAt(row, 18).value_or("[]"))},
-            {"extended", sdk::sql::int64At(row, 19) != 0},
-            {"support_mode", sdk::sql::textOrNullAt(row, 20)},
-            {"temporary_kind", sdk::sql::textOrNullAt(row, 22)}};
-    if (auto items = sdk::sql::optionalInt64At(row, 21)) body["self_care_failed_items"] = *items;
-    if (auto amount = sdk::sql::optionalInt64At(row, 23))
-      body["requested_amount"] = sdk::Money::fromFen(*amount).toString();
-    if (auto person = sdk::sql::optionalInt64At(row, 24)) body["person_id"] = *person;
-  });
-  if (body.is_null()) throw sdk::NotFound("no application " + std::to_string(id));
-  json transitions = json::array();
-  json investigators = json::array();
-  json objections = json::array();
-  queries_->application_lists.forEach(db, {id, id, id, id}, [&](const soci::row& row) {
-    const std::string kind = sdk::sql::textAt(row, 0);
-    if (kind == "t") {
-      transitions.push_back({{"from", sdk::sql::optionalTextAt(row, 2).value_or("")},
-                             {"to", sdk::sql::textAt(row, 3)},
-                             {"on", sdk::sql::textAt(row, 4)},
-                             {"by", sdk::sql::textAt(row, 5)},
-                             {"note", sdk::sql::optionalTextAt(row, 6).value_or("")}});
-    } else if (kind == "i") {
-      investigators.push_back(sdk::sql::textAt(row, 2));
-    } else {
-      objections.push_back({{"raised_on", sdk::sql::textAt(row, 2)},
-                            {"content", sdk::sql::textAt(row, 3)},
-                            {"resolution", sdk::sql::textAt(row, 4)}});
+namespace {
+
+/// An application's answer from application_with_lists rows: the application's columns, the
+/// same on every row, then one list entry (a transition, an investigator or an objection).
+class ApplicationAnswer {
+ public:
+  void add(const soci::row& row) {
+    if (body_.is_null()) {
+      body_ = {{"number", sdk::sql::textAt(row, 0)},
+               {"household_id", sdk::sql::int64At(row, 1)},
+               {"program", sdk::sql::textAt(row, 2)},
+               {"status", sdk::sql::textAt(row, 3)},
+               {"received_on", sdk::sql::textOrNullAt(row, 4)},
+               {"accepted_on", sdk::sql::textOrNullAt(row, 5)},
+               {"investigation_started_on", sdk::sql::textOrNullAt(row, 6)},
+               {"investigated_on", sdk::sql::textOrNullAt(row, 7)},
+               {"township_reviewed_on", sdk::sql::textOrNullAt(row, 8)},
+               {"township_opinion", sdk::sql::textOrNullAt(row, 9)},
+               {"notice_location", sdk::sql::textOrNullAt(row, 10)},
+               {"notice_from", sdk::sql::textOrNullAt(row, 11)},
+               {"notice_until", sdk::sql::textOrNullAt(row, 12)},
+               {"decided_on", sdk::sql::textOrNullAt(row, 13)},
+               {"decision", sdk::sql::textOrNullAt(row, 14)},
+               {"refusal_reason", sdk::sql::textOrNullAt(row, 15)},
+               {"submitted_by", sdk::sql::textOrNullAt(row, 16)},
+               {"decided_by", sdk::sql::textOrNullAt(row, 17)},
+               {"missing_documents",
+                json::parse(sdk::sql::optionalTextAt(row, 18).value_or("[]"))},
+               {"extended", sdk::sql::int64At(row, 19) != 0},
+               {"support_mode", sdk::sql::textOrNullAt(row, 20)},
+               {"temporary_kind", sdk::sql::textOrNullAt(row, 22)}};
+      if (auto items = sdk::sql::optionalInt64At(row, 21)) body_["self_care_failed_items"] = *items;
+      if (auto amount = sdk::sql::optionalInt64At(row, 23))
+        body_["requested_amount"] = sdk::Money::fromFen(*amount).toString();
+      if (auto person = sdk::sql::optionalInt64At(row, 24)) body_["person_id"] = *person;
     }
-  });
-  body["transitions"] = transitions;
-  body["investigators"] = investigators;
-  body["objections"] = objections;
-  return body;
+    constexpr std::size_t at = kApplicationListColumn;
+    const auto kind = sdk::sql::optionalTextAt(row, at);
+    if (!kind) return;  // no list entry (not from the routes: each submission records one)
+    if (*kind == "t") {
+      transitions_.push_back({{"from", sdk::sql::optionalTextAt(row, at + 2).value_or("")},
+                              {"to", sdk::sql::textAt(row, at + 3)},
+                              {"on", sdk::sql::textAt(row, at + 4)},
+                              {"by", sdk::sql::textAt(row, at + 5)},
+                              {"note", sdk::sql::optionalTextAt(row, at + 6).value_or("")}});
+    } else if (*kind == "i") {
+      investigators_.push_back(sdk::sql::textAt(row, at + 2));
+    } else {
+      objections_.push_back({{"raised_on", sdk::sql::textAt(row, at + 2)},
+                             {"content", sdk::sql::textAt(row, at + 3)},
+                             {"resolution", sdk::sql::textAt(row, at + 4)}});
+    }
+  }
+
+  /// The answer of application `id`; NotFound when no row came.
+  json take(std::int64_t id) {
+    if (body_.is_null()) throw sdk::NotFound("no application " + std::to_string(id));
+    body_["id"] = id;
+    body_["transitions"] = std::move(transitions_);
+    body_["investigators"] = std::move(investigators_);
+    body_["objections"] = std::move(objections_);
+    return std::move(body_);
+  }
+
+ private:
+  json body_;
+  json transitions_ = json::array();
+  json investigators_ = json::array();
+  json objections_ = json::array();
+};
+
+}  // namespace
+
+json SocialAssistancePlugin::applicationJson(soci::session& db, std::int64_t id) const {
+  ApplicationAnswer answer;
+  queries_->application_with_lists.forEach(db, {id, id, id, id, id},
+                                           [&](const soci::row& row) { answer.add(row); });
+  return answer.take(id);
 }
 
 sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
@@ -346,9 +369,7 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
 
   json missing = body.value("missing_documents", json::array());
   const std::string status = missing.empty() ? "accepted" : "pending_documents";
-  const std::string number =
-      nextNumber(queries_->next_number, db, request.county(),
-                 std::string("A") + programKind(program), request.today().year());
+  const std::string number_kind = std::string("A") + programKind(program);
   const std::string today = request.today().toString();
   const std::string missing_text = missing.dump();
   using Value = sdk::KeptQuery::Parameter;  // std::monostate{} is NULL
@@ -359,28 +380,51 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
   const auto present = [&](const char* field, auto value) {
     return body.contains(field) ? Value{std::int64_t{value}} : Value{};
   };
-  std::int64_t id = 0;
-  queries_->insert_application.forEach(
-      db,
-      {request.county(), number, household_id, applicant, person ? Value{*person} : Value{},
-       program, status, today, status == "accepted" ? Value{today} : Value{}, request.caller().user,
-       missing_text, std::int64_t{body.value("extended", false) ? 1 : 0},
-       textOrNull("support_mode"),
-       present("self_care_failed_items", body.value("self_care_failed_items", 0)),
-       textOrNull("temporary_kind"),
-       present("requested_amount",
-               body.contains("requested_amount") ? fenOf(body["requested_amount"]) : 0)},
-      [&](const soci::row& row) { id = sdk::sql::int64At(row, 0); });
+  // The application's values from the household on, as insert_application takes them.
+  const std::vector<Value> values = {
+      household_id, applicant, person ? Value{*person} : Value{}, program, status, today,
+      status == "accepted" ? Value{today} : Value{}, request.caller().user, missing_text,
+      std::int64_t{body.value("extended", false) ? 1 : 0}, textOrNull("support_mode"),
+      present("self_care_failed_items", body.value("self_care_failed_items", 0)),
+      textOrNull("temporary_kind"),
+      present("requested_amount",
+              body.contains("requested_amount") ? fenOf(body["requested_amount"]) : 0)};
   const std::string note =
       missing.empty() ? "materials complete" : "一次性告知补正: " + missing_text;
-  queries_->insert_transition.forEach(db, {id, Value{}, status, today, request.caller().user, note},
-                                      [](const soci::row&) {});
+  std::int64_t id = 0;
+  json answer;
+  if (queries_->submit_application) {
+    // PostgreSQL: number, application, transition and answer in one round trip
+    // (kept_queries.h).
+    std::vector<Value> parameters = {request.county(), number_kind,
+                                     std::int64_t{request.today().year()}, request.county(),
+                                     numberPrefix(number_kind, request.county(),
+                                                  request.today().year())};
+    parameters.insert(parameters.end(), values.begin(), values.end());
+    parameters.emplace_back(note);
+    ApplicationAnswer written;
+    queries_->submit_application->forEach(db, parameters, [&](const soci::row& row) {
+      written.add(row);
+      id = sdk::sql::int64At(row, kApplicationListColumn + 7);
+    });
+    answer = written.take(id);
+  } else {
+    const std::string number = nextNumber(queries_->next_number, db, request.county(),
+                                          number_kind, request.today().year());
+    std::vector<Value> parameters = {request.county(), number};
+    parameters.insert(parameters.end(), values.begin(), values.end());
+    queries_->insert_application.forEach(
+        db, parameters, [&](const soci::row& row) { id = sdk::sql::int64At(row, 0); });
+    queries_->insert_transition.forEach(
+        db, {id, Value{}, status, today, request.caller().user, note}, [](const soci::row&) {});
+    answer = applicationJson(db, id);
+  }
   request.audit({sizeof(sdk::AuditRecord), "application.submit", "application", std::to_string(id),
-                 sdk::changedFields(nullptr, {{"number", number},
+                 sdk::changedFields(nullptr, {{"number", answer["number"]},
                                               {"program", program},
                                               {"household_id", household_id},
                                               {"status", status}})});
-  return sdk::Response::created(applicationJson(db, id), "/applications/" + std::to_string(id));
+  return sdk::Response::created(std::move(answer), "/applications/" + std::to_string(id));
 }
 
 sdk::Response SocialAssistancePlugin::getApplication(sdk::Request& request) {

@@ -311,15 +311,20 @@ std::vector<sdk::ProgramCoverage> coverageOf(soci::session& db, const std::strin
   return covered;
 }
 
+std::string numberPrefix(const std::string& kind, const std::string& county, int year) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%s%s-%04d-", kind.c_str(), county.c_str(), year);
+  return buffer;
+}
+
 std::string nextNumber(sdk::KeptQuery& counter, soci::session& db, const std::string& county,
                        const std::string& kind, int year) {
   long long sequence = 0;
   counter.forEach(db, {county, kind, std::int64_t{year}},
                   [&](const soci::row& row) { sequence = sdk::sql::int64At(row, 0); });
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%s%s-%04d-%06lld", kind.c_str(), county.c_str(), year,
-                sequence);
-  return buffer;
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%06lld", sequence);
+  return numberPrefix(kind, county, year) + digits;
 }
 
 void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,

@@ -115,6 +115,9 @@ void forEachInRoll(soci::session& db, const sdk::PolicyReader& policy, const std
 std::vector<sdk::ProgramCoverage> coverageOf(soci::session& db, const std::string& county,
                                              std::int64_t person_id, sdk::Date on);
 
+/// What a number of a kind, county and year starts with, e.g. "DB610902-2026-".
+std::string numberPrefix(const std::string& kind, const std::string& county, int year);
+
 /// Next number of a kind for a county and year, e.g. "DB610902-2026-000001". Serialised by an
 /// upsert on a counter row, so concurrent requests on PostgreSQL never draw the same number.
 /// `counter` is KeptQueries::next_number (county, kind, year).

@@ -10,6 +10,13 @@ namespace {
 const char* const kOpenApplications =
     " = :k AND program = :p AND status NOT IN ('approved', 'refused', 'discontinued')";
 const char* const kActiveCases = " = :k AND program = :p AND status = 'active'";
+// An application's columns as applicationJson reads them (kApplicationListColumn of them).
+const char* const kApplicationColumns =
+    "number, household_id, program, status, received_on, accepted_on, investigation_started_on,"
+    " investigated_on, township_reviewed_on, township_opinion, notice_location, notice_from,"
+    " notice_until, decided_on, decision, refusal_reason, submitted_by, decided_by,"
+    " missing_documents, extended, support_mode, self_care_failed_items, temporary_kind,"
+    " requested_amount_fen, person_id";
 // After kCaseColumns, the columns caseJson adds (kCaseColumnCount onwards).
 const char* const kCaseDetailColumns =
     ", c.next_review_due, c.death_review_due, c.termination_reason, c.phase_out_from";
@@ -61,26 +68,22 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
           std::string("SELECT COUNT(*) FROM sa_applications WHERE person_id") + kOpenApplications),
       active_person_cases(
           storage, std::string("SELECT COUNT(*) FROM sa_cases WHERE person_id") + kActiveCases),
-      application(storage,
-                  "SELECT number, household_id, program, status, received_on, accepted_on,"
-                  " investigation_started_on, investigated_on, township_reviewed_on,"
-                  " township_opinion, notice_location, notice_from, notice_until, decided_on,"
-                  " decision, refusal_reason, submitted_by, decided_by, missing_documents,"
-                  " extended, support_mode, self_care_failed_items, temporary_kind,"
-                  " requested_amount_fen, person_id FROM sa_applications WHERE id = :id"),
-      // The application's three lists in one statement (a write's answer reads them while it
-      // holds the write turn, on PostgreSQL the number counter's row too): its transitions in
-      // order, the investigators of its latest round by name, its objections in order.
-      application_lists(
+      // The application joined to its three lists, one entry per row (a write's answer reads
+      // it while it holds the write turn, on PostgreSQL the number counter's row too): its
+      // transitions in order, the investigators of its latest round by name, its objections in
+      // order. Every application has at least its submission's transition.
+      application_with_lists(
           storage,
-          "SELECT 't' AS kind, id AS seq, from_status AS a, to_status AS b, on_date AS c,"
-          " by_user AS d, note AS e FROM sa_transitions WHERE application_id = :id1"
-          " UNION ALL SELECT 'i', 0, investigator, NULL, NULL, NULL, NULL FROM sa_investigators"
-          " WHERE application_id = :id2"
-          " AND round = (SELECT MAX(round) FROM sa_investigators WHERE application_id = :id3)"
-          " UNION ALL SELECT 'o', id, raised_on, content, resolution, NULL, NULL"
-          " FROM sa_objections WHERE application_id = :id4"
-          " ORDER BY 1, 2, 3"),
+          std::string("SELECT ") + kApplicationColumns +
+              ", x.kind, x.seq, x.a, x.b, x.c, x.d, x.e FROM sa_applications LEFT JOIN ("
+              "SELECT 't' AS kind, id AS seq, from_status AS a, to_status AS b, on_date AS c,"
+              " by_user AS d, note AS e FROM sa_transitions WHERE application_id = :id1"
+              " UNION ALL SELECT 'i', 0, investigator, NULL, NULL, NULL, NULL"
+              " FROM sa_investigators WHERE application_id = :id2 AND round ="
+              " (SELECT MAX(round) FROM sa_investigators WHERE application_id = :id3)"
+              " UNION ALL SELECT 'o', id, raised_on, content, resolution, NULL, NULL"
+              " FROM sa_objections WHERE application_id = :id4"
+              ") x ON 1 = 1 WHERE sa_applications.id = :id0 ORDER BY x.kind, x.seq, x.a"),
       // The case joined to its list entries, one per row (one row with kind NULL if none).
       case_with_lists(storage, std::string(kCaseColumns) + kCaseDetailColumns +
                                    ", x.kind, x.from_month, x.until_month, x.reason, x.amount,"
@@ -107,6 +110,30 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
       insert_transition(storage,
                         "INSERT INTO sa_transitions (application_id, from_status, to_status,"
                         " on_date, by_user, note) VALUES (:id, :f, :t, :d, :u, :n) RETURNING id"),
-      lists(storage) {}
+      lists(storage) {
+  if (storage.dialect() != sdk::Dialect::Postgresql) return;
+  // The number as nextNumber formats it (six digits at least, never cut); the answer is an
+  // application_with_lists row (the new application and its one transition), then the new id.
+  submit_application.emplace(
+      storage,
+      std::string(
+          "WITH counter AS (INSERT INTO sa_counters (county_code, kind, year, last_value)"
+          " VALUES (:county, :kind, :year, 1) ON CONFLICT (county_code, kind, year) DO UPDATE SET"
+          " last_value = sa_counters.last_value + 1 RETURNING last_value),"
+          " application AS (INSERT INTO sa_applications (county_code, number, household_id,"
+          " applicant_person_id, person_id, program, status, received_on, accepted_on,"
+          " submitted_by, missing_documents, extended, support_mode, self_care_failed_items,"
+          " temporary_kind, requested_amount_fen) SELECT :county2, :prefix || CASE WHEN"
+          " last_value < 1000000 THEN lpad(last_value::text, 6, '0') ELSE last_value::text END,"
+          " :h, :applicant, :person, :program, :status, :received, :accepted, :by, :missing,"
+          " :extended, :mode, :failed, :temporary, :requested FROM counter RETURNING *),"
+          " transition AS (INSERT INTO sa_transitions (application_id, from_status, to_status,"
+          " on_date, by_user, note) SELECT id, NULL, status, received_on, submitted_by, :note"
+          " FROM application RETURNING application_id, 't' AS kind, id AS seq, from_status AS a,"
+          " to_status AS b, on_date AS c, by_user AS d, note AS e) SELECT ") +
+          kApplicationColumns +
+          ", t.kind, t.seq, t.a, t.b, t.c, t.d, t.e, application.id FROM application"
+          " JOIN transition t ON t.application_id = application.id");
+}
 
 }  // namespace civ::plugins::social_assistance

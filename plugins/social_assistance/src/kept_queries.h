@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 
 #include <civ/sdk/kept_query.h>
 
@@ -18,6 +19,9 @@ inline constexpr std::size_t kMemberColumn = 12;
 /// phase_out_from). In a household_case_lists row they start after the case id.
 inline constexpr std::size_t kCaseListColumn = kCaseColumnCount + 4;
 inline constexpr std::size_t kHouseholdCaseListColumn = 1;
+/// In an application_with_lists row: where a list entry's columns start: kind ('t' a
+/// transition, 'i' an investigator, 'o' an objection), seq, then five values by kind.
+inline constexpr std::size_t kApplicationListColumn = 25;
 
 struct KeptQueries {
   explicit KeptQueries(sdk::Storage& storage);
@@ -31,9 +35,8 @@ struct KeptQueries {
   sdk::KeptQuery active_household_cases;       // household id, program
   sdk::KeptQuery open_person_applications;     // person id, program
   sdk::KeptQuery active_person_cases;          // person id, program
-  sdk::KeptQuery application;                  // id
-  sdk::KeptQuery application_lists;  // application id four times: kind 't', 'i' or 'o', then
-                                     // a transition, an investigator or an objection
+  sdk::KeptQuery application_with_lists;  // application id five times: the application's
+                                          // columns, then a list entry (kApplicationListColumn)
   sdk::KeptQuery case_with_lists;    // case id four times: the case, then one list entry per row
   // The checks and writes of every new application (the number also of a household and a case).
   sdk::KeptQuery household_scope;     // household id: county_code, township
@@ -43,6 +46,14 @@ struct KeptQueries {
                                       // the new id
   sdk::KeptQuery insert_transition;   // application id, from status (NULL at submission), to
                                       // status, date, user, note: the new id
+  // PostgreSQL only: next_number, insert_application, insert_transition and the answer's
+  // application_with_lists of a submission in one statement. The counter's row stays locked
+  // from its increment to the commit, so every round trip after it is one the county's other
+  // submissions wait for. Parameters: county, number kind, year, county, the number's prefix,
+  // then insert_application's values from the household on, then the transition's note;
+  // answers one application_with_lists row followed by the new id. Empty on SQLite, which has
+  // no data-modifying WITH (and whose write lock is taken at BEGIN anyway).
+  std::optional<sdk::KeptQuery> submit_application;
   // The lists' statements, one per combination of filters (sdk::ListQuery).
   sdk::KeptQueryCache lists;
 };
