@@ -19,7 +19,22 @@ namespace {
 constexpr const char* kColumns =
     "id, at, user_name, role, county_code, module, action, entity_type, entity_id, summary, "
     "prev_hash, hash, request_id, cause, hash_algorithm";
+constexpr const char* kInsertRow =
+    "INSERT INTO civ_audit (id, at, user_name, role, county_code, module, action, entity_type,"
+    " entity_id, summary, prev_hash, hash, request_id, cause, hash_algorithm) VALUES (:id, :at,"
+    " :user_name, :role, :county_code, :module, :action, :entity_type, :entity_id, :summary,"
+    " :prev_hash, :hash, :request_id, :cause, :hash_algorithm)";
 constexpr const char* kGenesis = "genesis";
+
+// The chain's head. The chain's lock is held to the end of the transaction: no other writer's
+// row can come between the head read here and the new rows. On PostgreSQL the host's function
+// takes the advisory lock and then reads the head, in one round trip (host migration 11);
+// SQLite's write lock, held since BEGIN IMMEDIATE, does the same there.
+const char* headSql(sdk::Dialect dialect) {
+  return dialect == sdk::Dialect::Postgresql
+             ? "SELECT head_id, head_hash FROM civ_audit_chain_head()"
+             : "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1";
+}
 
 AuditEntry readEntry(const soci::row& row) {
   using sdk::sql::textAt;
@@ -72,32 +87,43 @@ std::string AuditLog::hashAlgorithm() { return g_sm3 ? "sm3" : "sha256"; }
 AuditEntry AuditLog::append(soci::session& db, sdk::Dialect dialect, AuditEntry entry) {
   std::vector<AuditEntry> one;
   one.push_back(std::move(entry));
-  chainAndWrite(db, dialect, one);  // one entry: written by INSERT, its fields kept
+  chainAndWrite(db, dialect, nullptr, one);  // one entry: written by INSERT, its fields kept
   return std::move(one.front());
 }
 
 void AuditLog::appendAll(soci::session& db, sdk::Dialect dialect, std::vector<AuditEntry> entries) {
-  chainAndWrite(db, dialect, entries);
+  chainAndWrite(db, dialect, nullptr, entries);
 }
 
-void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect,
+void AuditLog::appendAll(soci::session& db, AuditStatements& kept,
+                         std::vector<AuditEntry> entries) {
+  chainAndWrite(db, kept.dialect, &kept, entries);
+}
+
+AuditStatements::AuditStatements(sdk::Storage& storage)
+    : dialect(storage.dialect()),
+      head(storage, headSql(storage.dialect())),
+      insert_row(storage, kInsertRow) {}
+
+void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditStatements* kept,
                              std::vector<AuditEntry>& entries) {
   if (entries.empty()) return;
-  // The chain's lock is held to the end of the transaction: no other writer's row can come
-  // between the head read here and these rows. On PostgreSQL the host's function takes the
-  // advisory lock and then reads the head, in one round trip (host migration 11); SQLite's
-  // write lock, held since BEGIN IMMEDIATE, does the same there.
-  long long last_id = 0;
+  std::optional<std::int64_t> last_id;
   std::string last_hash;
-  soci::indicator id_indicator = soci::i_null;
-  soci::indicator hash_indicator = soci::i_null;
-  db << (dialect == sdk::Dialect::Postgresql
-             ? "SELECT head_id, head_hash FROM civ_audit_chain_head()"
-             : "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1"),
-      soci::into(last_id, id_indicator), soci::into(last_hash, hash_indicator);
-  const bool empty = !db.got_data() || id_indicator == soci::i_null;
-  std::int64_t next_id = empty ? 1 : last_id + 1;
-  std::string prev_hash = empty ? kGenesis : last_hash;
+  if (kept != nullptr) {
+    kept->head.forEach(db, {}, [&](const soci::row& row) {
+      last_id = sdk::sql::optionalInt64At(row, 0);
+      last_hash = sdk::sql::optionalTextAt(row, 1).value_or("");
+    });
+  } else {
+    long long id = 0;
+    soci::indicator id_indicator = soci::i_null;
+    soci::indicator hash_indicator = soci::i_null;
+    db << headSql(dialect), soci::into(id, id_indicator), soci::into(last_hash, hash_indicator);
+    if (db.got_data() && id_indicator != soci::i_null) last_id = id;
+  }
+  std::int64_t next_id = last_id ? *last_id + 1 : 1;
+  std::string prev_hash = last_id ? last_hash : kGenesis;
   const std::string algorithm = hashAlgorithm();
   for (auto& entry : entries) {
     entry.id = next_id++;
@@ -109,15 +135,21 @@ void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect,
   if (entries.size() == 1) {
     // One row (most requests): a plain INSERT is one round trip; COPY would be three.
     const AuditEntry& entry = entries.front();
+    if (kept != nullptr) {
+      kept->insert_row.forEach(
+          db,
+          {entry.id, entry.at, entry.user, entry.role, entry.county, entry.module, entry.action,
+           entry.entity_type, entry.entity_id, entry.summary, entry.prev_hash, entry.hash,
+           entry.request_id, entry.cause, entry.hash_algorithm},
+          [](const soci::row&) {});
+      return;
+    }
     const long long id = entry.id;
-    db << "INSERT INTO civ_audit (" << kColumns
-       << ") VALUES (:id, :at, :user_name, :role, :county_code, :module, :action, :entity_type, "
-          ":entity_id, :summary, :prev_hash, :hash, :request_id, :cause, :hash_algorithm)",
-        soci::use(id), soci::use(entry.at), soci::use(entry.user), soci::use(entry.role),
-        soci::use(entry.county), soci::use(entry.module), soci::use(entry.action),
-        soci::use(entry.entity_type), soci::use(entry.entity_id), soci::use(entry.summary),
-        soci::use(entry.prev_hash), soci::use(entry.hash), soci::use(entry.request_id),
-        soci::use(entry.cause), soci::use(entry.hash_algorithm);
+    db << kInsertRow, soci::use(id), soci::use(entry.at), soci::use(entry.user),
+        soci::use(entry.role), soci::use(entry.county), soci::use(entry.module),
+        soci::use(entry.action), soci::use(entry.entity_type), soci::use(entry.entity_id),
+        soci::use(entry.summary), soci::use(entry.prev_hash), soci::use(entry.hash),
+        soci::use(entry.request_id), soci::use(entry.cause), soci::use(entry.hash_algorithm);
     return;
   }
   auto writer = makeBulkWriter(

@@ -10,6 +10,7 @@
 
 #include <soci/session.h>
 
+#include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/storage.h>
 
@@ -59,6 +60,18 @@ struct AuditVerification {
   std::string head_algorithm;  ///< the last row's hash algorithm
 };
 
+/// The chain's two statements of every write, kept prepared per pooled session while the host
+/// runs (HostServices): the chain's head (on PostgreSQL with its lock) and the one row most
+/// requests add. Parsing them each time was about 4 % of a SQLite application write's CPU
+/// (bench/RESULTS.md), and on PostgreSQL it happens while the chain's lock is held.
+struct AuditStatements {
+  explicit AuditStatements(sdk::Storage& storage);
+
+  sdk::Dialect dialect;
+  sdk::KeptQuery head;        ///< no parameters: the newest row's id and hash, none when empty
+  sdk::KeptQuery insert_row;  ///< one row's 15 columns
+};
+
 class AuditLog {
  public:
   /// Appends `entry` (id, prev_hash and hash are assigned) inside the caller's transaction.
@@ -68,6 +81,8 @@ class AuditLog {
   /// once and writing the rows through one bulk writer: a request that audits 20,000 cases
   /// (an annual re-review) costs a few statements, not two or three per row.
   static void appendAll(soci::session& db, sdk::Dialect dialect, std::vector<AuditEntry> entries);
+  /// The same through the host's kept statements: the requests' and the event deliveries' path.
+  static void appendAll(soci::session& db, AuditStatements& kept, std::vector<AuditEntry> entries);
   /// One row of `entry` (its county left empty) in each of `counties`: a change of the host's
   /// own records (users, tokens, sessions), kept in every county it affects.
   static void appendInCounties(soci::session& db, sdk::Dialect dialect,
@@ -87,7 +102,8 @@ class AuditLog {
  private:
   /// Assigns each entry its id, previous hash and hash, and writes them: one entry by INSERT
   /// (its fields kept for append's caller), more through a bulk writer (their text moved out).
-  static void chainAndWrite(soci::session& db, sdk::Dialect dialect,
+  /// `kept`, when given, runs the head read and the one row's INSERT.
+  static void chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditStatements* kept,
                             std::vector<AuditEntry>& entries);
 };
 

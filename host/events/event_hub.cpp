@@ -66,8 +66,10 @@ thread_local bool this_thread_published = false;
 thread_local std::vector<AuditEntry>* pending_handler_audit = nullptr;
 }  // namespace
 
-EventHub::EventHub(Database& database, sdk::Storage& storage, const sdk::Clock& clock)
+EventHub::EventHub(Database& database, sdk::Storage& storage, AuditStatements& audit,
+                   const sdk::Clock& clock)
     : database_(database),
+      audit_(audit),
       clock_(clock),
       insert_event_(storage,
                     "INSERT INTO civ_outbox (name, county_code, payload, published_by,"
@@ -138,7 +140,7 @@ bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& 
       throw;
     }
     pending_handler_audit = nullptr;
-    AuditLog::appendAll(db, database_.dialect(), std::move(audit));
+    AuditLog::appendAll(db, audit_, std::move(audit));
     db << "DELETE FROM civ_delivery_failures WHERE event_id = :id AND subscriber = :subscriber",
         soci::use(event_id), soci::use(subscription.subscriber);
     transaction.commit();

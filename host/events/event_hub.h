@@ -14,6 +14,7 @@
 #include <civ/sdk/kept_query.h>
 #include <civ/sdk/storage.h>
 
+#include "host/audit/audit_log.h"
 #include "host/storage/database.h"
 
 namespace civ::host {
@@ -37,7 +38,9 @@ struct DeliveryPass {
 /// Thread-safe. Publishing runs on request threads; deliverPending() on one delivery thread.
 class EventHub {
  public:
-  EventHub(Database& database, sdk::Storage& storage, const sdk::Clock& clock);
+  /// `audit` writes the handlers' audit rows; it outlives the hub.
+  EventHub(Database& database, sdk::Storage& storage, AuditStatements& audit,
+           const sdk::Clock& clock);
 
   /// std::invalid_argument when another plugin already declares the name, or the schema is bad.
   void declare(const std::string& plugin_id, const sdk::EventDeclaration& declaration);
@@ -75,6 +78,7 @@ class EventHub {
                std::string& error_text);
 
   Database& database_;
+  AuditStatements& audit_;
   const sdk::Clock& clock_;
   /// The outbox INSERT, prepared once per pooled session: a run that publishes 14,000 events
   /// (an annual re-review) parses it once.

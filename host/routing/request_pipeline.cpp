@@ -76,10 +76,12 @@ void authorize(const sdk::Caller& caller, const std::string& county, const std::
 
 RequestPipeline::RequestPipeline(const std::vector<CountyConfig>& counties,
                                  const RouteTable& routes, Database& database,
-                                 const sdk::Clock& clock, Availability availability)
+                                 AuditStatements& audit, const sdk::Clock& clock,
+                                 Availability availability)
     : counties_(counties),
       routes_(routes),
       database_(database),
+      audit_(audit),
       clock_(clock),
       availability_(std::move(availability)) {}
 
@@ -150,7 +152,7 @@ PipelineAnswer RequestPipeline::run(PipelineRequest request, soci::session& sess
       request.request_id.empty() ? newRequestId() : std::move(request.request_id);
   PipelineAnswer answer;
   answer.route = match.route;
-  answer.response = invokeRoute(*match.route, std::move(invocation), database_, session);
+  answer.response = invokeRoute(*match.route, std::move(invocation), database_, session, &audit_);
   return answer;
 }
 

@@ -20,6 +20,7 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/response.h>
 
+#include "host/audit/audit_log.h"
 #include "host/config/host_config.h"
 #include "host/routing/route_table.h"
 #include "host/storage/database.h"
@@ -91,7 +92,8 @@ class RequestPipeline {
   using Availability = std::function<std::string(std::string_view plugin_id)>;
 
   RequestPipeline(const std::vector<CountyConfig>& counties, const RouteTable& routes,
-                  Database& database, const sdk::Clock& clock, Availability availability);
+                  Database& database, AuditStatements& audit, const sdk::Clock& clock,
+                  Availability availability);
 
   /// The configured county, or sdk::Error 404 "unknown-county" listing the configured ones.
   const CountyConfig& county(std::string_view code) const;
@@ -105,6 +107,7 @@ class RequestPipeline {
   const std::vector<CountyConfig>& counties_;
   const RouteTable& routes_;
   Database& database_;
+  AuditStatements& audit_;
   const sdk::Clock& clock_;
   Availability availability_;
 };

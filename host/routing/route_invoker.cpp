@@ -70,8 +70,9 @@ sdk::AuditRecord genericRecord(const RouteEntry& route, const Invocation& invoca
   return record;
 }
 
-void writeAudit(soci::session& session, sdk::Dialect dialect, const RouteEntry& route,
-                const Invocation& invocation, const std::vector<sdk::AuditRecord>& records) {
+void writeAudit(soci::session& session, sdk::Dialect dialect, AuditStatements* kept,
+                const RouteEntry& route, const Invocation& invocation,
+                const std::vector<sdk::AuditRecord>& records) {
   std::vector<AuditEntry> entries;
   entries.reserve(records.size());
   for (const auto& record : records) {
@@ -89,7 +90,10 @@ void writeAudit(soci::session& session, sdk::Dialect dialect, const RouteEntry& 
         record.changes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     entries.push_back(std::move(entry));
   }
-  AuditLog::appendAll(session, dialect, std::move(entries));
+  if (kept != nullptr)
+    AuditLog::appendAll(session, *kept, std::move(entries));
+  else
+    AuditLog::appendAll(session, dialect, std::move(entries));
 }
 
 void checkBody(const RouteEntry& route, const Invocation& invocation) {
@@ -244,7 +248,7 @@ void checkAnswer(const RouteEntry& route, const sdk::Response& response, sdk::Da
 }
 
 sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database,
-                          soci::session& session) {
+                          soci::session& session, AuditStatements* audit) {
   checkParameters(route, invocation);
   checkBody(route, invocation);
   if (!isMutating(invocation.method)) {
@@ -265,10 +269,10 @@ sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Databa
   if (g_check_answers) checkAnswer(route, response, invocation.today);
   if (request.records().empty()) {
     if (!route.audits_itself)
-      writeAudit(db, database.dialect(), route, invocation,
+      writeAudit(db, database.dialect(), audit, route, invocation,
                  {genericRecord(route, invocation, response)});
   } else {
-    writeAudit(db, database.dialect(), route, invocation, request.records());
+    writeAudit(db, database.dialect(), audit, route, invocation, request.records());
   }
   transaction.commit();
   return response;

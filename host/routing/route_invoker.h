@@ -12,6 +12,7 @@
 #include <civ/sdk/date.h>
 #include <civ/sdk/response.h>
 
+#include "host/audit/audit_log.h"
 #include "host/routing/route_table.h"
 #include "host/storage/database.h"
 
@@ -35,9 +36,10 @@ struct Invocation {
 /// declaration (sdk::NotFound for a path id that is not a row id); whatever the
 /// handler throws propagates after the rollback. A mutating route's audit rows (what the
 /// handler recorded, or one generic row) are written before the commit. `session` is a
-/// session of `database`'s pool leased by the caller.
+/// session of `database`'s pool leased by the caller. `audit`, when given, writes the audit
+/// rows through the host's kept statements.
 sdk::Response invokeRoute(const RouteEntry& route, Invocation invocation, Database& database,
-                          soci::session& session);
+                          soci::session& session, AuditStatements* audit = nullptr);
 
 /// Whether every answer is checked against the route's declared responses (status, content
 /// type, body schema); a mismatch becomes std::logic_error (a 500, rolled back). On in tests

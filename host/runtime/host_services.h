@@ -8,6 +8,7 @@
 #include <civ/sdk/calendar.h>
 #include <civ/sdk/indicator.h>
 
+#include "host/audit/audit_log.h"
 #include "host/coverage/coverage_hub.h"
 #include "host/divisions/division_broker.h"
 #include "host/events/event_hub.h"
@@ -27,15 +28,18 @@ struct HostServices {
   HostServices(std::unique_ptr<Database> db, sdk::WorkingDayCalendar working_days)
       : database(std::move(db)),
         storage(*database),
+        audit(storage),
         persons(clock, storage),
         calendar(std::move(working_days)),
-        events(*database, storage, clock),
+        events(*database, storage, audit, clock),
         divisions(coverage) {
     declareReportParameters(policy);
   }
 
   std::unique_ptr<Database> database;
   HostStorage storage;
+  /// The audit chain's statements of every request and event delivery, kept prepared.
+  AuditStatements audit;
   SystemClock clock;
   SqlPersonsRegistry persons;
   PolicyStore policy;

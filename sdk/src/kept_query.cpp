@@ -60,6 +60,14 @@ struct KeptQuery::Prepared {
   std::size_t run(const std::function<void(const soci::row&)>& each) {
     std::size_t rows = 0;
     statement->execute(false);
+    // A statement that answers no columns (a write without RETURNING) is stepped once, which
+    // runs it on SQLite: SOCI's PostgreSQL backend does not count the rows of such a
+    // statement, and fetching it to the end went on for as many empty rows as its count said
+    // (50 s for the audit chain's INSERT).
+    if (row.size() == 0) {
+      statement->fetch();
+      return 0;
+    }
     // Fetching to the end matters on SQLite: a statement stopped at a row would keep its read
     // snapshot open after the request.
     while (statement->fetch()) {

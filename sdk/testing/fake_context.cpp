@@ -30,24 +30,27 @@ struct FakeContext::State {
         // One session: an in-memory SQLite database exists once per connection.
         database(host::DatabaseUrl{Dialect::Sqlite, ":memory:"}, 1),
         storage(database),
+        audit(storage),
         clock(today),
         persons(clock, storage),
         policy_reader(policy_store, plugin_id),
         router(routes, plugin_id, nullptr),
-        hub(database, storage, clock),
+        hub(database, storage, audit, clock),
         event_bus(hub, plugin_id, nullptr),
         coverage_directory(coverage_hub, plugin_id, nullptr),
         logger(std::make_shared<spdlog::logger>(plugin_id,
                                                 std::make_shared<spdlog::sinks::null_sink_mt>())),
         counties({{"610902", {"汉滨区", "Hanbin"}, {plugin_id}, {}, ""},
                   {"350502", {"鲤城区", "Licheng"}, {plugin_id}, {}, ""}}),
-        pipeline(counties, routes, database, clock, [this](std::string_view id) -> std::string {
-          return id == plugin_id && plugin != nullptr ? "" : "not started";
-        }) {}
+        pipeline(counties, routes, database, audit, clock,
+                 [this](std::string_view id) -> std::string {
+                   return id == plugin_id && plugin != nullptr ? "" : "not started";
+                 }) {}
 
   std::string plugin_id;
   host::Database database;
   host::HostStorage storage;
+  host::AuditStatements audit;
   FixedClock clock;
   host::SqlPersonsRegistry persons;
   host::PolicyStore policy_store;

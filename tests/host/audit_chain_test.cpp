@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <civ/sdk/sql.h>
+
 #include "host/audit/audit_log.h"
 #include "host/common/sm3.h"
 #include "host/storage/database.h"
 #include "host/storage/host_schema.h"
+#include "host/storage/host_storage.h"
 #include "tests/support/test_database.h"
 
 namespace civ::host {
@@ -101,6 +104,42 @@ TEST_P(AuditChain, RowsAppendedTogetherContinueTheChainInOrderAsRowsAppendedOneB
       soci::into(summary);
   EXPECT_EQ(entity, "199");
   EXPECT_EQ(summary, batch[99].summary);
+}
+
+// The host's kept statements (requests and event deliveries) chain as the parsed ones do: from
+// an empty chain, after rows another session wrote (the kept head read sees them), and again on
+// the same session with the statements prepared once.
+TEST_P(AuditChain, RowsAppendedThroughKeptStatementsContinueTheChainOthersWrite) {
+  testing::TestDatabase test_db(GetParam());
+  Database database(test_db.url(), 2);
+  applyHostSchema(database);
+  HostStorage storage(database);
+  AuditStatements kept(storage);
+  PooledSession lease(database);
+  soci::session& db = lease.session();
+  AuditLog::appendAll(db, kept, {row("case.approve")});
+  {
+    PooledSession other(database);
+    AuditLog::append(other.session(), GetParam(), row("case.review"));
+    AuditLog::appendAll(other.session(), GetParam(), {row("case.review"), row("case.review")});
+  }
+  AuditLog::appendAll(db, kept, {row("case.pay")});
+  AuditLog::appendAll(db, kept, {row("case.pay"), row("case.pay")});  // two rows: bulk writer
+  AuditLog::appendAll(db, kept, {row("case.terminate")});
+  const auto verified = AuditLog::verify(db);
+  EXPECT_FALSE(verified.first_bad_id.has_value()) << verified.problem;
+  EXPECT_EQ(verified.rows, 8);
+  std::vector<std::string> actions;
+  soci::rowset<soci::row> rows = (db.prepare << "SELECT id, action FROM civ_audit ORDER BY id");
+  std::int64_t expected_id = 1;
+  for (const auto& r : rows) {
+    EXPECT_EQ(sdk::sql::int64At(r, 0), expected_id);
+    actions.push_back(sdk::sql::textAt(r, 1));
+    ++expected_id;
+  }
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"case.approve", "case.review", "case.review", "case.review",
+                                      "case.pay", "case.pay", "case.pay", "case.terminate"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuditChain,

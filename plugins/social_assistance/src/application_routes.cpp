@@ -205,8 +205,7 @@ class ApplicationAnswer {
                {"refusal_reason", sdk::sql::textOrNullAt(row, 15)},
                {"submitted_by", sdk::sql::textOrNullAt(row, 16)},
                {"decided_by", sdk::sql::textOrNullAt(row, 17)},
-               {"missing_documents",
-                json::parse(sdk::sql::optionalTextAt(row, 18).value_or("[]"))},
+               {"missing_documents", json::parse(sdk::sql::optionalTextAt(row, 18).value_or("[]"))},
                {"extended", sdk::sql::int64At(row, 19) != 0},
                {"support_mode", sdk::sql::textOrNullAt(row, 20)},
                {"temporary_kind", sdk::sql::textOrNullAt(row, 22)}};
@@ -382,9 +381,17 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
   };
   // The application's values from the household on, as insert_application takes them.
   const std::vector<Value> values = {
-      household_id, applicant, person ? Value{*person} : Value{}, program, status, today,
-      status == "accepted" ? Value{today} : Value{}, request.caller().user, missing_text,
-      std::int64_t{body.value("extended", false) ? 1 : 0}, textOrNull("support_mode"),
+      household_id,
+      applicant,
+      person ? Value{*person} : Value{},
+      program,
+      status,
+      today,
+      status == "accepted" ? Value{today} : Value{},
+      request.caller().user,
+      missing_text,
+      std::int64_t{body.value("extended", false) ? 1 : 0},
+      textOrNull("support_mode"),
       present("self_care_failed_items", body.value("self_care_failed_items", 0)),
       textOrNull("temporary_kind"),
       present("requested_amount",
@@ -396,10 +403,9 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
   if (queries_->submit_application) {
     // PostgreSQL: number, application, transition and answer in one round trip
     // (kept_queries.h).
-    std::vector<Value> parameters = {request.county(), number_kind,
-                                     std::int64_t{request.today().year()}, request.county(),
-                                     numberPrefix(number_kind, request.county(),
-                                                  request.today().year())};
+    std::vector<Value> parameters = {
+        request.county(), number_kind, std::int64_t{request.today().year()}, request.county(),
+        numberPrefix(number_kind, request.county(), request.today().year())};
     parameters.insert(parameters.end(), values.begin(), values.end());
     parameters.emplace_back(note);
     ApplicationAnswer written;
@@ -409,8 +415,8 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
     });
     answer = written.take(id);
   } else {
-    const std::string number = nextNumber(queries_->next_number, db, request.county(),
-                                          number_kind, request.today().year());
+    const std::string number = nextNumber(queries_->next_number, db, request.county(), number_kind,
+                                          request.today().year());
     std::vector<Value> parameters = {request.county(), number};
     parameters.insert(parameters.end(), values.begin(), values.end());
     queries_->insert_application.forEach(

@@ -35,9 +35,9 @@ struct KeptQueries {
   sdk::KeptQuery active_household_cases;       // household id, program
   sdk::KeptQuery open_person_applications;     // person id, program
   sdk::KeptQuery active_person_cases;          // person id, program
-  sdk::KeptQuery application_with_lists;  // application id five times: the application's
+  sdk::KeptQuery application_with_lists;       // application id five times: the application's
                                           // columns, then a list entry (kApplicationListColumn)
-  sdk::KeptQuery case_with_lists;    // case id four times: the case, then one list entry per row
+  sdk::KeptQuery case_with_lists;  // case id four times: the case, then one list entry per row
   // The checks and writes of every new application (the number also of a household and a case).
   sdk::KeptQuery household_scope;     // household id: county_code, township
   sdk::KeptQuery current_member;      // household id, citizen id: the person's id
