@@ -1,9 +1,11 @@
 #include "host/storage/database.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fcntl.h>
 #include <stdexcept>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -98,6 +100,7 @@ Database::Database(const DatabaseUrl& url, std::size_t pool_size)
       pool_(std::make_unique<soci::connection_pool>(pool_size)),
       opened_(std::make_unique<std::atomic<bool>[]>(pool_size + 1)),
       session_turns_(pool_size),
+      postgresql_write_permits_(concurrentPostgresqlWrites()),
       reconnections_(pool_size + 1, 0),
       durable_changes_(pool_size + 1, 0) {
   // What a database that cannot be reached throws, for civhost to say at start.
@@ -255,6 +258,19 @@ std::unique_lock<std::timed_mutex> Database::awaitWriteTurn() {
                      "another write held the database for " +
                          std::to_string(kWriteTurnTimeoutMs / 1000) + " s; retry");
   return turn;
+}
+
+std::size_t Database::concurrentPostgresqlWrites() {
+  return std::max<std::size_t>(2, 2 * std::thread::hardware_concurrency());
+}
+
+std::unique_ptr<FairLease, FairLeaseRelease> Database::awaitWritePermit() {
+  if (url_.dialect != sdk::Dialect::Postgresql) return nullptr;
+  if (!postgresql_write_permits_.acquire(std::chrono::milliseconds(kWriteTurnTimeoutMs)))
+    throw sdk::Error(503, "database-busy", "Database busy",
+                     "other writes held the database for " +
+                         std::to_string(kWriteTurnTimeoutMs / 1000) + " s; retry");
+  return std::unique_ptr<FairLease, FairLeaseRelease>(&postgresql_write_permits_);
 }
 
 namespace {

@@ -31,4 +31,9 @@ class FairLease {
   std::deque<Waiter*> waiting_;
 };
 
+/// Gives a permit back when its holder goes: std::unique_ptr<FairLease, FairLeaseRelease>.
+struct FairLeaseRelease {
+  void operator()(FairLease* lease) const noexcept { lease->release(); }
+};
+
 }  // namespace civ::host

@@ -16,6 +16,7 @@ Transaction::Transaction(Database& database, soci::session& session, Mode mode)
 Transaction::Transaction(OnWriter, Database& database, soci::session& leased)
     : session_(&leased), sync_session_(&leased), database_(&database) {
   write_turn_ = database.awaitWriteTurn();
+  write_permit_ = database.awaitWritePermit();
   // Only for a lease of the pool: the commit is synced through it (a session of its own, a
   // test's, commits synced by SQLite itself and writes there as before).
   const auto slot = database.poolIndexOf(leased);
@@ -50,11 +51,13 @@ void Transaction::commit() {
       // It had ended after all.
     }
     if (write_turn_.owns_lock()) write_turn_.unlock();
+    write_permit_.reset();
     throw;
   }
   // Counted while the turn is held: the writer's count is the next writer's once it is given up.
   const bool changed = database_ != nullptr && database_->takeChanges(*session_);
   if (write_turn_.owns_lock()) write_turn_.unlock();
+  write_permit_.reset();
   // After the turn is given up: the next writer runs while this one's commit is synced.
   if (changed) database_->awaitSynced(*sync_session_);
 }
@@ -68,6 +71,7 @@ void Transaction::rollback() noexcept {
     // The connection is broken or the transaction already ended; nothing is committed.
   }
   if (write_turn_.owns_lock()) write_turn_.unlock();
+  write_permit_.reset();
 }
 
 }  // namespace civ::host

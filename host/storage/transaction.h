@@ -24,9 +24,10 @@ class Transaction {
   /// For a session outside the pool (start-up migrations): no write turn is taken.
   Transaction(soci::session& session, sdk::Dialect dialect, Mode mode = Mode::Write);
   /// A request's write: on the database's writer session when it has one (SQLite in WAL mode,
-  /// Database::writer), else on `leased`. Run the work on session(). `leased` is the request's
-  /// own lease and must stay leased until commit() returns: the commit is synced through it,
-  /// after the writer is handed to the next request.
+  /// Database::writer), else on `leased`, on PostgreSQL once it holds one of the database's
+  /// write permits (Database::awaitWritePermit). Run the work on session(). `leased` is the
+  /// request's own lease and must stay leased until commit() returns: the commit is synced through
+  /// it, after the writer is handed to the next request.
   static Transaction onWriter(Database& database, soci::session& leased);
   ~Transaction();
   Transaction(const Transaction&) = delete;
@@ -46,6 +47,8 @@ class Transaction {
   soci::session* sync_session_;                    // the lease a writer's commit is synced on
   Database* database_ = nullptr;                   // null for a session outside the pool
   std::unique_lock<std::timed_mutex> write_turn_;  // released after COMMIT or ROLLBACK
+  /// A request's write on PostgreSQL (Database::awaitWritePermit); released after it ends.
+  std::unique_ptr<FairLease, FairLeaseRelease> write_permit_;
   bool open_ = true;
 };
 

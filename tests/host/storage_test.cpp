@@ -417,6 +417,40 @@ TEST_P(StorageTest, AKeptQueryWritesNullIntoOptionalColumns) {
                std::invalid_argument);
 }
 
+TEST_P(StorageTest, ARequestsWriteBeyondTheAdmittedWaitsUntilOneEnds) {
+  // PostgreSQL admits a few request writes at once (Database::awaitWritePermit), SQLite one
+  // (its write turn): the next begins only when one of them ends.
+  migrateDemo();
+  const std::size_t admitted =
+      GetParam() == sdk::Dialect::Postgresql ? Database::concurrentPostgresqlWrites() : 1;
+  Database database(test_db_->url(), admitted + 1);
+  std::vector<std::unique_ptr<PooledSession>> leases;
+  std::vector<std::unique_ptr<Transaction>> writes;
+  for (std::size_t i = 0; i < admitted; ++i) {
+    leases.push_back(std::make_unique<PooledSession>(database));
+    // Not movable: made in place from onWriter's answer.
+    writes.emplace_back(new Transaction(Transaction::onWriter(database, leases.back()->session())));
+    writes.back()->session() << "INSERT INTO demo_items (county_code, label) VALUES ('610902', "
+                                "'admitted')";
+  }
+  std::atomic<bool> began{false};
+  std::thread next([&] {
+    PooledSession lease(database);
+    Transaction write = Transaction::onWriter(database, lease.session());
+    began = true;
+    write.session() << "INSERT INTO demo_items (county_code, label) VALUES ('610902', 'next')";
+    write.commit();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(began) << "a write beyond the " << admitted << " admitted began";
+  writes.front()->commit();
+  next.join();
+  EXPECT_TRUE(began);
+  for (std::size_t i = 1; i < writes.size(); ++i) writes[i]->commit();
+  writes.clear();
+  EXPECT_EQ(count("demo_items"), static_cast<long long>(admitted) + 1);
+}
+
 TEST_P(StorageTest, AKeptQueryWriteWithoutReturningRunsOnceAndAnswersNoRow) {
   // SOCI's PostgreSQL backend does not count the rows of a statement without columns, so
   // fetching it to the end went on as long as whatever count it had said (50 s of empty rows
