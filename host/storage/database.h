@@ -65,7 +65,7 @@ class Database {
   /// after kWriteTurnTimeoutMs (as SQLite's own busy timeout would).
   std::unique_lock<std::timed_mutex> awaitWriteTurn();
   static constexpr int kWriteTurnTimeoutMs = 10'000;
-  /// On PostgreSQL, one of a few permits (kConcurrentPostgresqlWrites) a request's write holds
+  /// On PostgreSQL, one of a few permits (concurrentPostgresqlWrites()) a request's write holds
   /// from its BEGIN to the end of its COMMIT (Transaction::onWriter); empty on SQLite, whose
   /// write turn admits one. Every write ends at the audit chain's lock, and a county's
   /// applications at their number's counter row, so beyond a few writers at once the others

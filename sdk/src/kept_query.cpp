@@ -61,9 +61,9 @@ struct KeptQuery::Prepared {
     std::size_t rows = 0;
     statement->execute(false);
     // A statement that answers no columns (a write without RETURNING) is stepped once, which
-    // runs it on SQLite: SOCI's PostgreSQL backend does not count the rows of such a
-    // statement, and fetching it to the end went on for as many empty rows as its count said
-    // (50 s for the audit chain's INSERT).
+    // runs it on SQLite: SOCI 4.0's PostgreSQL backend leaves its row counters unset for a
+    // result without rows, and fetching it to the end went on for whatever they held (50 s of
+    // empty rows for the audit chain's INSERT; there the one fetch is harmless).
     if (row.size() == 0) {
       statement->fetch();
       return 0;

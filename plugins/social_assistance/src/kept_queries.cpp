@@ -69,9 +69,9 @@ KeptQueries::KeptQueries(sdk::Storage& storage)
       active_person_cases(
           storage, std::string("SELECT COUNT(*) FROM sa_cases WHERE person_id") + kActiveCases),
       // The application joined to its three lists, one entry per row (a write's answer reads
-      // it while it holds the write turn, on PostgreSQL the number counter's row too): its
-      // transitions in order, the investigators of its latest round by name, its objections in
-      // order. Every application has at least its submission's transition.
+      // it while it holds the write turn; a submission's on PostgreSQL comes from
+      // submit_application): its transitions in order, the investigators of its latest round
+      // by name, its objections in order. Every application has its submission's transition.
       application_with_lists(
           storage,
           std::string("SELECT ") + kApplicationColumns +
