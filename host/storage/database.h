@@ -72,8 +72,13 @@ class Database {
   /// only wait there: on this 2-core machine 8 concurrent application writes made 890 a second,
   /// 4 made 1,050 (backends woken and put to sleep at the lock, civhost's threads and the
   /// server's sharing the cores). Queued here, in arrival order, they start as one ends.
-  /// Throws sdk::Error 503 "database-busy" after kWriteTurnTimeoutMs.
+  /// The permits pace writes; they never refuse one. A write that has waited
+  /// kWritePermitPatienceMs goes on without a permit (answers null): the holders are then long
+  /// writes (imports, payment runs), and the others would otherwise wait behind them all, not
+  /// only at the chain's lock at their end. Short writes queue a few milliseconds here even with
+  /// 64 writing at once.
   std::unique_ptr<FairLease, FairLeaseRelease> awaitWritePermit();
+  static constexpr int kWritePermitPatienceMs = 1'000;
   /// Twice the cores, at least two: enough to keep the chain's lock busy while the next writers
   /// run the part of their work before it.
   static std::size_t concurrentPostgresqlWrites();

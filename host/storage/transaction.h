@@ -47,7 +47,8 @@ class Transaction {
   soci::session* sync_session_;                    // the lease a writer's commit is synced on
   Database* database_ = nullptr;                   // null for a session outside the pool
   std::unique_lock<std::timed_mutex> write_turn_;  // released after COMMIT or ROLLBACK
-  /// A request's write on PostgreSQL (Database::awaitWritePermit); released after it ends.
+  /// A request's write on PostgreSQL (Database::awaitWritePermit; null when it went on without
+  /// one); released after it ends.
   std::unique_ptr<FairLease, FairLeaseRelease> write_permit_;
   bool open_ = true;
 };
