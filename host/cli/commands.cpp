@@ -292,7 +292,8 @@ int runServe(const CommandLine& line) {
   // Test hook, only with the test clock: while the file named by CIV_TEST_HOLD_EVENTS exists,
   // no event is delivered, so a test can kill the host between a commit and its delivery. The
   // thread answers with "<file>.held" once it has seen the file: a pass already under way when
-  // the file appeared may still deliver, so a test waits for the answer before it commits.
+  // the file appeared may still deliver, so a test waits for the answer before it commits. The
+  // answer goes with the file, so a hold set again waits for a new one.
   const char* hold_env = test_clock ? std::getenv("CIV_TEST_HOLD_EVENTS") : nullptr;
   const std::string hold_file = hold_env != nullptr ? hold_env : "";
   if (!hold_file.empty())
@@ -303,6 +304,10 @@ int runServe(const CommandLine& line) {
         if (!fs::exists(hold_file + ".held")) std::ofstream(hold_file + ".held") << "held";
         boot.services->events.waitForWork(std::chrono::milliseconds(100));
         continue;
+      }
+      if (!hold_file.empty()) {
+        std::error_code ignored;
+        fs::remove(hold_file + ".held", ignored);
       }
       try {
         const auto pass = boot.services->events.deliverPending();

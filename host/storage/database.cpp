@@ -13,6 +13,7 @@
 
 #include <civ/sdk/error.h>
 
+#include "host/common/usable_cores.h"
 #include "host/storage/backend_factories.h"
 #include "host/storage/session_revival.h"
 #include "host/storage/storage_fault.h"
@@ -261,7 +262,7 @@ std::unique_lock<std::timed_mutex> Database::awaitWriteTurn() {
 }
 
 std::size_t Database::concurrentPostgresqlWrites() {
-  return std::max<std::size_t>(2, 2 * std::thread::hardware_concurrency());
+  return std::max<std::size_t>(2, 2 * usableCores());
 }
 
 std::unique_ptr<FairLease, FairLeaseRelease> Database::awaitWritePermit() {

@@ -79,8 +79,9 @@ class Database {
   /// 64 writing at once.
   std::unique_ptr<FairLease, FairLeaseRelease> awaitWritePermit();
   static constexpr int kWritePermitPatienceMs = 1'000;
-  /// Twice the cores, at least two: enough to keep the chain's lock busy while the next writers
-  /// run the part of their work before it.
+  /// Twice the cores civhost may use (usableCores(): its affinity and cgroup quota), at least
+  /// two: enough to keep the chain's lock busy while the next writers run the part of their
+  /// work before it.
   static std::size_t concurrentPostgresqlWrites();
   /// Turns at the pool's sessions, first come first served (PooledSession takes one).
   FairLease& sessionTurns() { return session_turns_; }

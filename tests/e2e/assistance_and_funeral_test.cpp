@@ -310,6 +310,7 @@ TEST_P(AssistanceAndFuneral, ADeathCommittedBeforeAKillEndsTheCaseAfterTheRestar
       CIV_PLUGIN_DIR, "--listen", "127.0.0.1:0"};
   setenv("CIV_TEST_CLOCK", "1", 1);
   setenv("CIV_TEST_HOLD_EVENTS", hold.c_str(), 1);
+  const fs::path held = hold.string() + ".held";  // the delivery thread's answer to the hold
   host::Database db(database.url(), 1);
   const auto count = [&](const std::string& sql) {
     long long n = 0;
@@ -330,7 +331,6 @@ TEST_P(AssistanceAndFuneral, ADeathCommittedBeforeAKillEndsTheCaseAfterTheRestar
     o.today("2026-04-12");
     std::ofstream(hold) << "hold";  // from here no event is delivered...
     // ...once the delivery thread has seen it: a pass under way may still deliver.
-    const fs::path held = hold.string() + ".held";
     for (int i = 0; i < 100 && !fs::exists(held); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_TRUE(fs::exists(held)) << "the delivery thread never saw the hold file";
@@ -354,6 +354,7 @@ TEST_P(AssistanceAndFuneral, ADeathCommittedBeforeAKillEndsTheCaseAfterTheRestar
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // more delivery passes run
     restarted.stop();
   }
+  EXPECT_FALSE(fs::exists(held)) << "the answer to a hold outlived it";
   unsetenv("CIV_TEST_HOLD_EVENTS");
   unsetenv("CIV_TEST_CLOCK");
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE status = 'terminated' AND end_month = "
