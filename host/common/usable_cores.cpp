@@ -1,11 +1,9 @@
 #include "host/common/usable_cores.h"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <charconv>
 #include <fstream>
-#include <sstream>
+#include <sched.h>
 #include <string>
 #include <thread>
 
@@ -49,7 +47,8 @@ std::optional<unsigned> cgroupQuotaCores() {
       // In a cgroup namespace the process's own group is the root of what it sees.
       if (auto cores = coresOfCpuMax(firstLineOf("/sys/fs/cgroup/cpu.max"))) return cores;
     } else if (("," + controllers + ",").find(",cpu,") != std::string::npos) {
-      for (const std::string& base : {"/sys/fs/cgroup/cpu" + path, std::string("/sys/fs/cgroup/cpu")}) {
+      for (const std::string& base :
+           {"/sys/fs/cgroup/cpu" + path, std::string("/sys/fs/cgroup/cpu")}) {
         const auto quota = numberAt(firstLineOf(base + "/cpu.cfs_quota_us"));
         const auto period = numberAt(firstLineOf(base + "/cpu.cfs_period_us"));
         if (quota && period) return coresOfQuota(*quota, *period);

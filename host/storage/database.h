@@ -75,8 +75,8 @@ class Database {
   /// The permits pace writes; they never refuse one. A write that has waited
   /// kWritePermitPatienceMs goes on without a permit (answers null): the holders are then long
   /// writes (imports, payment runs), and the others would otherwise wait behind them all, not
-  /// only at the chain's lock at their end. Short writes queue a few milliseconds here even with
-  /// 64 writing at once.
+  /// only at the chain's lock at their end. Short writes wait far less here: about a
+  /// millisecond for each write queued ahead of them.
   std::unique_ptr<FairLease, FairLeaseRelease> awaitWritePermit();
   static constexpr int kWritePermitPatienceMs = 1'000;
   /// Twice the cores civhost may use (usableCores(): its affinity and cgroup quota), at least

@@ -1,7 +1,6 @@
 #include "host/common/usable_cores.h"
 
 #include <sched.h>
-
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -12,7 +11,7 @@ namespace {
 TEST(UsableCores, ACgroupQuotaIsRoundedUpToWholeCores) {
   EXPECT_EQ(coresOfCpuMax("200000 100000"), 2U);
   EXPECT_EQ(coresOfCpuMax("150000 100000\n"), 2U);  // 1.5 cores: both may run
-  EXPECT_EQ(coresOfCpuMax("50000 100000"), 1U);      // half a core is still one
+  EXPECT_EQ(coresOfCpuMax("50000 100000"), 1U);     // half a core is still one
   EXPECT_EQ(coresOfCpuMax("max 100000"), std::nullopt);
   EXPECT_EQ(coresOfCpuMax(""), std::nullopt);
   EXPECT_EQ(coresOfCpuMax("garbage"), std::nullopt);
