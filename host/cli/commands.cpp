@@ -308,6 +308,7 @@ int runServe(const CommandLine& line) {
       if (!hold_file.empty()) {
         std::error_code ignored;
         fs::remove(hold_file + ".held", ignored);
+        if (fs::exists(hold_file)) continue;  // set again meanwhile: answer it first
       }
       try {
         const auto pass = boot.services->events.deliverPending();

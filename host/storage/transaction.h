@@ -25,7 +25,8 @@ class Transaction {
   Transaction(soci::session& session, sdk::Dialect dialect, Mode mode = Mode::Write);
   /// A request's write: on the database's writer session when it has one (SQLite in WAL mode,
   /// Database::writer), else on `leased`, on PostgreSQL once it holds one of the database's
-  /// write permits (Database::awaitWritePermit). Run the work on session(). `leased` is the
+  /// write permits or has waited their patience (Database::awaitWritePermit). Run the work on
+  /// session(). `leased` is the
   /// request's own lease and must stay leased until commit() returns: the commit is synced through
   /// it, after the writer is handed to the next request.
   static Transaction onWriter(Database& database, soci::session& leased);
