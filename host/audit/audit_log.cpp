@@ -36,6 +36,31 @@ const char* headSql(sdk::Dialect dialect) {
              : "SELECT id, hash FROM civ_audit ORDER BY id DESC LIMIT 1";
 }
 
+// One row, written only when the chain's head, read under the chain's lock as headSql reads it,
+// is the guessed one (AuditStatements). The id is cast: a parameter in a SELECT list would be
+// text to PostgreSQL. PostgreSQL answers the head it found and whether the row was written, so
+// a wrong guess costs no second round trip for the head; SQLite answers the row's id when written
+// (it has no INSERT in WITH, and reads the head again in-process).
+std::string insertAfterGuessSql(sdk::Dialect dialect) {
+  const std::string insert =
+      "INSERT INTO civ_audit (id, at, user_name, role, county_code, module, action, entity_type,"
+      " entity_id, summary, prev_hash, hash, request_id, cause, hash_algorithm) SELECT CAST(:id"
+      " AS BIGINT), :at, :user_name, :role, :county_code, :module, :action, :entity_type,"
+      " :entity_id, :summary, :prev_hash, :hash, :request_id, :cause, :hash_algorithm FROM ";
+  const std::string guessed =
+      " WHERE chain_head.head_id = :guessed_id AND chain_head.head_hash = :guessed_hash";
+  if (dialect == sdk::Dialect::Postgresql)
+    return "WITH chain_head AS (SELECT head_id, head_hash FROM civ_audit_chain_head()),"
+           " written AS (" +
+           insert + "chain_head" + guessed +
+           " RETURNING id) SELECT head_id, head_hash, (SELECT COUNT(*) FROM written) FROM"
+           " chain_head";
+  return insert +
+         "(SELECT id AS head_id, hash AS head_hash FROM civ_audit ORDER BY id DESC LIMIT 1)"
+         " chain_head" +
+         guessed + " RETURNING id";
+}
+
 AuditEntry readEntry(const soci::row& row) {
   using sdk::sql::textAt;
   return AuditEntry{sdk::sql::int64At(row, 0),
@@ -103,14 +128,59 @@ void AuditLog::appendAll(soci::session& db, AuditStatements& kept,
 AuditStatements::AuditStatements(sdk::Storage& storage)
     : dialect(storage.dialect()),
       head(storage, headSql(storage.dialect())),
-      insert_row(storage, kInsertRow) {}
+      insert_row(storage, kInsertRow),
+      insert_row_after_guess(storage, insertAfterGuessSql(storage.dialect())) {}
+
+std::optional<AuditStatements::Head> AuditStatements::guess() const {
+  std::lock_guard lock(guess_mutex_);
+  return guess_;
+}
+
+void AuditStatements::remember(std::int64_t id, const std::string& hash) {
+  std::lock_guard lock(guess_mutex_);
+  guess_ = Head{id, hash};
+}
 
 void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditStatements* kept,
                              std::vector<AuditEntry>& entries) {
   if (entries.empty()) return;
+  const std::string algorithm = hashAlgorithm();
   std::optional<std::int64_t> last_id;
   std::string last_hash;
-  if (kept != nullptr) {
+  bool head_read = false;
+  if (kept != nullptr && entries.size() == 1) {
+    if (const auto guessed = kept->guess()) {
+      AuditEntry& entry = entries.front();
+      entry.id = guessed->id + 1;
+      entry.prev_hash = guessed->hash;
+      entry.hash_algorithm = algorithm;
+      entry.hash = hashOf(entry);
+      bool written = false;
+      const std::size_t rows = kept->insert_row_after_guess.forEach(
+          db,
+          {entry.id, entry.at, entry.user, entry.role, entry.county, entry.module, entry.action,
+           entry.entity_type, entry.entity_id, entry.summary, entry.prev_hash, entry.hash,
+           entry.request_id, entry.cause, entry.hash_algorithm, guessed->id, guessed->hash},
+          [&](const soci::row& row) {
+            if (kept->dialect != sdk::Dialect::Postgresql) return;  // the row's id
+            last_id = sdk::sql::optionalInt64At(row, 0);
+            last_hash = sdk::sql::optionalTextAt(row, 1).value_or("");
+            written = sdk::sql::int64At(row, 2) == 1;
+          });
+      if (kept->dialect == sdk::Dialect::Postgresql)
+        head_read = true;  // answered with the head, or no row when the chain is empty
+      else
+        written = rows == 1;
+      if (written) {
+        kept->remember(entry.id, entry.hash);
+        return;
+      }
+      ++kept->wrong_guesses;
+    }
+  }
+  if (head_read) {
+    // The head came with the wrong guess, and the chain's lock is held since.
+  } else if (kept != nullptr) {
     kept->head.forEach(db, {}, [&](const soci::row& row) {
       last_id = sdk::sql::optionalInt64At(row, 0);
       last_hash = sdk::sql::optionalTextAt(row, 1).value_or("");
@@ -124,7 +194,6 @@ void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditState
   }
   std::int64_t next_id = last_id ? *last_id + 1 : 1;
   std::string prev_hash = last_id ? last_hash : kGenesis;
-  const std::string algorithm = hashAlgorithm();
   for (auto& entry : entries) {
     entry.id = next_id++;
     entry.prev_hash = std::move(prev_hash);
@@ -142,6 +211,7 @@ void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditState
            entry.entity_type, entry.entity_id, entry.summary, entry.prev_hash, entry.hash,
            entry.request_id, entry.cause, entry.hash_algorithm},
           [](const soci::row&) {});
+      kept->remember(entry.id, entry.hash);
       return;
     }
     const long long id = entry.id;
@@ -156,6 +226,7 @@ void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditState
       db, dialect, "civ_audit",
       {"id", "at", "user_name", "role", "county_code", "module", "action", "entity_type",
        "entity_id", "summary", "prev_hash", "hash", "request_id", "cause", "hash_algorithm"});
+  if (kept != nullptr) kept->remember(entries.back().id, entries.back().hash);
   for (auto& entry : entries)
     writer->add({entry.id, std::move(entry.at), std::move(entry.user), std::move(entry.role),
                  std::move(entry.county), std::move(entry.module), std::move(entry.action),

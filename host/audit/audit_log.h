@@ -3,7 +3,9 @@
 // deletion or insertion made directly in the database is found by verify().
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,16 +62,40 @@ struct AuditVerification {
   std::string head_algorithm;  ///< the last row's hash algorithm
 };
 
-/// The chain's two statements of every write, kept prepared per pooled session while the host
-/// runs (HostServices): the chain's head (on PostgreSQL with its lock) and the one row most
-/// requests add. Parsing them each time was about 4 % of a SQLite application write's CPU
+/// The chain's statements of every write, kept prepared per pooled session while the host runs
+/// (HostServices): the chain's head (on PostgreSQL with its lock) and the one row most requests
+/// add. Parsing them each time was about 4 % of a SQLite application write's CPU
 /// (bench/RESULTS.md), and on PostgreSQL it happens while the chain's lock is held.
+///
+/// One row is first written on a guess of the head: the last row this host wrote through these
+/// statements. The INSERT takes the chain's lock, compares the head with the guess and writes
+/// the row only when they are the same, in one round trip, so a PostgreSQL write holds the
+/// chain's lock over two round trips (this and COMMIT) instead of three. A wrong guess (another
+/// host or another path wrote since, or the guessed row was rolled back) writes nothing and the
+/// row is chained again after reading the head, under the lock already held: the guess is only a
+/// hint and the lock and the comparison keep the chain whole.
 struct AuditStatements {
   explicit AuditStatements(sdk::Storage& storage);
+
+  /// The chain's head, as this host last wrote it.
+  struct Head {
+    std::int64_t id = 0;
+    std::string hash;
+  };
+  std::optional<Head> guess() const;
+  void remember(std::int64_t id, const std::string& hash);
 
   sdk::Dialect dialect;
   sdk::KeptQuery head;        ///< no parameters: the newest row's id and hash, none when empty
   sdk::KeptQuery insert_row;  ///< one row's 15 columns
+  /// The 15 columns, then the guessed head's id and hash; answers the row's id when written.
+  sdk::KeptQuery insert_row_after_guess;
+  /// Rows whose guess was wrong and that read the head after all (for tests and diagnosis).
+  std::atomic<std::uint64_t> wrong_guesses{0};
+
+ private:
+  mutable std::mutex guess_mutex_;
+  std::optional<Head> guess_;
 };
 
 class AuditLog {

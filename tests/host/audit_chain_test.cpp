@@ -142,6 +142,50 @@ TEST_P(AuditChain, RowsAppendedThroughKeptStatementsContinueTheChainOthersWrite)
                                       "case.pay", "case.pay", "case.pay", "case.terminate"}));
 }
 
+// A host writes one row on its guess of the chain's head (the last row it wrote) in one
+// statement. A wrong guess writes nothing and the row is chained after the real head: another
+// host wrote since, or the guessed row was rolled back, even when a row of the same id has taken
+// its place (the hash tells them apart).
+TEST_P(AuditChain, ARowWrittenOnAWrongGuessOfTheHeadIsChainedAfterTheRealHeadAfterAll) {
+  testing::TestDatabase test_db(GetParam());
+  Database database(test_db.url(), 2);
+  applyHostSchema(database);
+  HostStorage storage(database);
+  AuditStatements host_a(storage), host_b(storage);  // two hosts on one database
+  PooledSession lease(database);
+  soci::session& db = lease.session();
+  AuditLog::appendAll(db, host_a, {row("case.approve")});  // no guess yet: the head is read
+  AuditLog::appendAll(db, host_a, {row("case.review")});   // guessed right
+  EXPECT_EQ(host_a.wrong_guesses, 0u);
+  AuditLog::appendAll(db, host_b, {row("case.pay")});  // b's first: the head is read
+  AuditLog::appendAll(db, host_a, {row("case.pay")});  // a guesses its own row 2: wrong
+  EXPECT_EQ(host_a.wrong_guesses, 1u);
+  db << "BEGIN";
+  AuditLog::appendAll(db, host_b, {row("case.suspend")});  // b guesses row 3: wrong; row 5
+  db << "ROLLBACK";
+  AuditLog::appendAll(db, host_a, {row("case.resume")});  // a guesses row 4: right; row 5
+  EXPECT_EQ(host_a.wrong_guesses, 1u);
+  // b guesses its rolled-back row 5; the head is a's row 5.
+  AuditLog::appendAll(db, host_b, {row("case.terminate")});
+  EXPECT_EQ(host_b.wrong_guesses, 2u);
+  AuditLog::appendAll(db, host_b, {row("case.close")});  // guessed right
+  EXPECT_EQ(host_b.wrong_guesses, 2u);
+
+  const auto verified = AuditLog::verify(db);
+  EXPECT_FALSE(verified.first_bad_id.has_value()) << verified.problem;
+  EXPECT_EQ(verified.rows, 7);
+  std::vector<std::string> actions;
+  soci::rowset<soci::row> rows = (db.prepare << "SELECT id, action FROM civ_audit ORDER BY id");
+  std::int64_t expected_id = 1;
+  for (const auto& r : rows) {
+    EXPECT_EQ(sdk::sql::int64At(r, 0), expected_id++);
+    actions.push_back(sdk::sql::textAt(r, 1));
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"case.approve", "case.review", "case.pay",
+                                               "case.pay", "case.resume", "case.terminate",
+                                               "case.close"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuditChain,
                          ::testing::Values(sdk::Dialect::Sqlite, sdk::Dialect::Postgresql),
                          [](const auto& info) { return testing::dialectName(info.param); });
