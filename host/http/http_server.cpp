@@ -216,6 +216,22 @@ class ConnectionSocket final : public Poco::Net::StreamSocketImpl {
   }
   void setDeadline(Clock::time_point deadline) { deadline_ = deadline; }
 
+  // Poco's HTTP classes ask for these on every request: its session sets the receive timeout
+  // and its request reads both addresses (three system calls a request, on a VM each a trip to
+  // the hypervisor). The timeout is kept, not set: this socket waits by poll() up to its
+  // deadline and never by SO_RCVTIMEO. The addresses do not change while the connection lives,
+  // so each is asked of the kernel once.
+  void setReceiveTimeout(const Poco::Timespan& timeout) override { receive_timeout_ = timeout; }
+  Poco::Timespan getReceiveTimeout() override { return receive_timeout_; }
+  Poco::Net::SocketAddress address() override {
+    if (!local_address_) local_address_ = StreamSocketImpl::address();
+    return *local_address_;
+  }
+  Poco::Net::SocketAddress peerAddress() override {
+    if (!peer_address_) peer_address_ = StreamSocketImpl::peerAddress();
+    return *peer_address_;
+  }
+
   using StreamSocketImpl::receiveBytes;
   using StreamSocketImpl::sendBytes;
 
@@ -303,6 +319,8 @@ class ConnectionSocket final : public Poco::Net::StreamSocketImpl {
   std::string preloaded_;
   std::size_t offset_ = 0;
   Clock::time_point deadline_ = Clock::now() + kSendDeadline;
+  Poco::Timespan receive_timeout_;
+  std::optional<Poco::Net::SocketAddress> local_address_, peer_address_;
   std::unique_ptr<TlsStream> tls_;  ///< null without TLS
   bool ending_ = false;             ///< civhost has ended its side
 };
