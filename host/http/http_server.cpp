@@ -1285,12 +1285,16 @@ bool HttpServer::Impl::answer(Connection& connection, Poco::Net::HTTPServerSessi
 }
 
 void HttpServer::Impl::giveBack(std::unique_ptr<Connection> connection) {
+  bool first = false;
   {
     std::lock_guard lock(mutex);
     if (!gate_open) return;  // stopping: the connection closes here
+    first = returned.empty();
     returned.push_back(std::move(connection));
   }
-  wake();
+  // One wake for the hand-backs the gate has not yet taken: it takes them all at once, and the
+  // first one's wake is written (or was) after that one was queued.
+  if (first) wake();
 }
 
 // --- HttpServer -------------------------------------------------------------------------
