@@ -37,16 +37,15 @@ const char* headSql(sdk::Dialect dialect) {
 }
 
 // One row, written only when the chain's head, read under the chain's lock as headSql reads it,
-// is the guessed one (AuditStatements). The id is cast: a parameter in a SELECT list would be
-// text to PostgreSQL. PostgreSQL answers the head it found and whether the row was written, so
-// a wrong guess costs no second round trip for the head; SQLite answers the row's id when written
-// (it has no INSERT in WITH, and reads the head again in-process).
+// is the guessed one (AuditStatements). PostgreSQL answers the head it found and whether the row
+// was written, so a wrong guess costs no second round trip for the head; SQLite answers the row's
+// id when written (it has no INSERT in WITH, and reads the head again in-process).
 std::string insertAfterGuessSql(sdk::Dialect dialect) {
   const std::string insert =
       "INSERT INTO civ_audit (id, at, user_name, role, county_code, module, action, entity_type,"
-      " entity_id, summary, prev_hash, hash, request_id, cause, hash_algorithm) SELECT CAST(:id"
-      " AS BIGINT), :at, :user_name, :role, :county_code, :module, :action, :entity_type,"
-      " :entity_id, :summary, :prev_hash, :hash, :request_id, :cause, :hash_algorithm FROM ";
+      " entity_id, summary, prev_hash, hash, request_id, cause, hash_algorithm) SELECT :id, :at,"
+      " :user_name, :role, :county_code, :module, :action, :entity_type, :entity_id, :summary, "
+      ":prev_hash, :hash, :request_id, :cause, :hash_algorithm FROM ";
   const std::string guessed =
       " WHERE chain_head.head_id = :guessed_id AND chain_head.head_hash = :guessed_hash";
   if (dialect == sdk::Dialect::Postgresql)
@@ -179,7 +178,7 @@ void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditState
     }
   }
   if (head_read) {
-    // The head came with the wrong guess, and the chain's lock is held since.
+    // The head came with the wrong guess; the transaction holds the chain's lock since.
   } else if (kept != nullptr) {
     kept->head.forEach(db, {}, [&](const soci::row& row) {
       last_id = sdk::sql::optionalInt64At(row, 0);

@@ -72,8 +72,10 @@ struct AuditVerification {
 /// the row only when they are the same, in one round trip, so a PostgreSQL write holds the
 /// chain's lock over two round trips (this and COMMIT) instead of three. A wrong guess (another
 /// host or another path wrote since, or the guessed row was rolled back) writes nothing and the
-/// row is chained again after reading the head, under the lock already held: the guess is only a
-/// hint and the lock and the comparison keep the chain whole.
+/// row is chained after the real head: on PostgreSQL the same statement answered it, on SQLite
+/// it is read again. The guess is only a hint; the lock and the comparison keep the chain whole.
+/// AuditLog::appendAll with these statements must run inside a write transaction (BEGIN
+/// IMMEDIATE on SQLite), as requests and event deliveries do: the lock is the transaction's.
 struct AuditStatements {
   explicit AuditStatements(sdk::Storage& storage);
 
@@ -88,9 +90,11 @@ struct AuditStatements {
   sdk::Dialect dialect;
   sdk::KeptQuery head;        ///< no parameters: the newest row's id and hash, none when empty
   sdk::KeptQuery insert_row;  ///< one row's 15 columns
-  /// The 15 columns, then the guessed head's id and hash; answers the row's id when written.
+  /// The 15 columns, then the guessed head's id and hash. PostgreSQL answers the head it found
+  /// (no row when the chain is empty) and how many rows it wrote (1 or 0); SQLite answers the
+  /// row's id when it wrote it.
   sdk::KeptQuery insert_row_after_guess;
-  /// Rows whose guess was wrong and that read the head after all (for tests and diagnosis).
+  /// Rows whose guess was wrong and that were chained after the real head (tests, diagnosis).
   std::atomic<std::uint64_t> wrong_guesses{0};
 
  private:

@@ -181,9 +181,35 @@ TEST_P(AuditChain, ARowWrittenOnAWrongGuessOfTheHeadIsChainedAfterTheRealHeadAft
     EXPECT_EQ(sdk::sql::int64At(r, 0), expected_id++);
     actions.push_back(sdk::sql::textAt(r, 1));
   }
-  EXPECT_EQ(actions, (std::vector<std::string>{"case.approve", "case.review", "case.pay",
-                                               "case.pay", "case.resume", "case.terminate",
-                                               "case.close"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"case.approve", "case.review", "case.pay", "case.pay",
+                                      "case.resume", "case.terminate", "case.close"}));
+}
+
+// A guess of a head that was rolled back with the whole chain: the row is the chain's first.
+TEST_P(AuditChain, ARowGuessedOnARolledBackFirstRowStartsTheChainAfresh) {
+  testing::TestDatabase test_db(GetParam());
+  Database database(test_db.url(), 1);
+  applyHostSchema(database);
+  HostStorage storage(database);
+  AuditStatements kept(storage);
+  PooledSession lease(database);
+  soci::session& db = lease.session();
+  db << "BEGIN";
+  AuditLog::appendAll(db, kept, {row("case.approve")});
+  db << "ROLLBACK";
+  AuditLog::appendAll(db, kept, {row("case.pay")});
+  EXPECT_EQ(kept.wrong_guesses, 1u);
+  std::int64_t id = 0;
+  std::string prev_hash, action;
+  db << "SELECT id, prev_hash, action FROM civ_audit", soci::into(id), soci::into(prev_hash),
+      soci::into(action);
+  EXPECT_EQ(id, 1);
+  EXPECT_EQ(prev_hash, "genesis");
+  EXPECT_EQ(action, "case.pay");
+  const auto verified = AuditLog::verify(db);
+  EXPECT_FALSE(verified.first_bad_id.has_value()) << verified.problem;
+  EXPECT_EQ(verified.rows, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuditChain,
