@@ -22,14 +22,8 @@ std::string escapeLabel(const std::string& value) {
 void Metrics::observe(const std::string& module, const std::string& route, int status,
                       double seconds) {
   std::lock_guard lock(mutex_);
-  const auto labels = std::make_tuple(std::string_view(module), std::string_view(route), status);
-  if (auto counted = requests_.find(labels); counted != requests_.end())
-    ++counted->second;
-  else
-    requests_.emplace(std::make_tuple(module, route, status), 1);
-  auto found = latency_.find(std::string_view(module));
-  if (found == latency_.end()) found = latency_.emplace(module, Histogram{}).first;
-  Histogram& histogram = found->second;
+  ++requests_[{module, route, status}];
+  Histogram& histogram = latency_[module];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++histogram.buckets[i];
   ++histogram.count;

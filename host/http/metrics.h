@@ -6,7 +6,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <string_view>
 #include <tuple>
 
 namespace civ::host {
@@ -30,10 +29,8 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mutex_;
-  // Transparent comparators: a request already counted is found by views of its labels,
-  // without copying them (two allocations a request for a route template's text).
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
-  std::map<std::string, Histogram, std::less<>> latency_;  // by module
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;  // by module
 };
 
 }  // namespace civ::host
