@@ -105,6 +105,7 @@ json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id,
                                            sdk::Request* scope) const {
   json body;
   std::string county;
+  std::int64_t case_count = 0;
   json members = json::array();
   queries_->household_with_members.forEach(db, {id}, [&](const soci::row& row) {
     if (body.is_null()) {
@@ -121,6 +122,7 @@ json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id,
               {"created_on", sdk::sql::textAt(row, 9)},
               {"review_flag", sdk::sql::optionalTextAt(row, 10).value_or("")}};
       county = sdk::sql::textAt(row, 11);
+      case_count = sdk::sql::int64At(row, kHouseholdCaseCountColumn);
     }
     const std::size_t k = kMemberColumn;
     if (!sdk::sql::optionalInt64At(row, k)) return;  // a household without members
@@ -154,14 +156,16 @@ json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id,
   }
   if (body.is_null()) throw sdk::NotFound("no household " + std::to_string(id));
   body["members"] = std::move(members);
-  // The cases in one statement and all their lists in one more, not three per case.
+  // The cases in one statement and all their lists in one more, not three per case; none
+  // when the household row counted no cases.
   json cases = json::array();
   std::map<std::int64_t, std::size_t> case_index;
-  queries_->household_cases.forEach(db, {id}, [&](const soci::row& row) {
-    const CaseRow head = caseFromRow(row);
-    case_index.emplace(head.id, cases.size());
-    cases.push_back(caseHead(head, row));
-  });
+  if (case_count > 0)
+    queries_->household_cases.forEach(db, {id}, [&](const soci::row& row) {
+      const CaseRow head = caseFromRow(row);
+      case_index.emplace(head.id, cases.size());
+      cases.push_back(caseHead(head, row));
+    });
   if (!cases.empty()) {
     std::vector<CaseChildren> children(cases.size());
     queries_->household_case_lists.forEach(db, {id, id, id}, [&](const soci::row& row) {

@@ -12,8 +12,10 @@
 
 namespace civ::plugins::social_assistance {
 
-/// In a household_with_members row: where the member's columns start, after the household's.
-inline constexpr std::size_t kMemberColumn = 12;
+/// In a household_with_members row: the household's count of cases (after its own columns),
+/// then where the member's columns start.
+inline constexpr std::size_t kHouseholdCaseCountColumn = 12;
+inline constexpr std::size_t kMemberColumn = 13;
 /// In a case_with_lists row: where a list entry's columns start, after the case's
 /// (kCaseColumnCount, then next_review_due, death_review_due, termination_reason,
 /// phase_out_from). In a household_case_lists row they start after the case id.
@@ -26,8 +28,9 @@ inline constexpr std::size_t kApplicationListColumn = 25;
 struct KeptQueries {
   explicit KeptQueries(sdk::Storage& storage);
 
-  // A household read is two statements, three when it has cases, whatever its members and
-  // cases: the household row joined to its members, its cases, then all their lists at once.
+  // A household read is one statement, three when it has cases, whatever its members and
+  // cases: the household row joined to its members (with its count of cases), its cases, then
+  // all their lists at once.
   sdk::KeptQuery household_with_members;  // household id: the household's columns, then a member's
   sdk::KeptQuery household_cases;         // household id: case_with_lists' case columns
   sdk::KeptQuery household_case_lists;    // household id three times: case id, then a list entry

@@ -1454,6 +1454,7 @@ TEST_F(SocialAssistanceTest, AHouseholdIsReadInTheSameStatementsWhateverItsNumbe
   ASSERT_EQ(context_.db().get_backend_name(), "sqlite3");
   const auto one = household(2, "1200", 11);
   const auto five = household(2, "1200", 21);
+  const auto none = household(2, nullptr, 31);
   auto& db = context_.db();
   // Cases written directly: a 低保 case with an income and a suspension each, and in the second
   // household four more, one of them 特困 with a support mode changed in February.
@@ -1503,6 +1504,13 @@ TEST_F(SocialAssistanceTest, AHouseholdIsReadInTheSameStatementsWhateverItsNumbe
   const auto [body_five, sql_five] = read(five, &with_five);
   EXPECT_EQ(with_one, with_five) << "one case:\n" << sql_one << "five cases:\n" << sql_five;
   EXPECT_LE(with_five, 3) << sql_five;  // the household with its members, cases, their lists
+  // A household without cases (most of those read) is its one row with its members: the row
+  // counts its cases, so their statements are not run.
+  int with_none = 0;
+  const auto [body_none, sql_none] = read(none, &with_none);
+  EXPECT_EQ(with_none, 1) << sql_none;
+  EXPECT_EQ(body_none["members"].size(), 2u);
+  EXPECT_EQ(body_none["cases"], json::array());
 
   ASSERT_EQ(body_one["cases"].size(), 1u);
   EXPECT_EQ(body_one["cases"][0]["incomes"],
