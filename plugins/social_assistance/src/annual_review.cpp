@@ -7,6 +7,7 @@
 // changed (assistance.changed, an audit row per case); the next periodic review date. A household
 // that no longer qualifies is not terminated here: it is flagged for a caseworker, because a
 // termination needs a written notice with its reasons (审核确认办法 §29) that no batch can give.
+#include <deque>
 #include <string_view>
 #include <unordered_set>
 
@@ -52,7 +53,8 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
   const std::string note = request.body().value("note", "");
 
   // Read everything first: the bulk writer holds the session (COPY on PostgreSQL) until done.
-  std::vector<ReviewedCase> cases;
+  // A deque: 250,000 cases are appended block by block and never moved.
+  std::deque<ReviewedCase> cases;
   std::unordered_set<std::int64_t> has_next_month_income;
   const std::string active_cases =
       " FROM sa_cases c WHERE c.county_code = :county AND c.program = 'dibao' AND"
@@ -118,7 +120,8 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
   // The income of the months before this one, as a single re-review made today counts it.
   HouseholdRecords none;
   none.income_window = incomeWindowOf(policy, next, request.today());
-  const auto records = readRecordsOfActiveDibaoHouseholds(db, county, none.income_window);
+  const auto records =
+      readRecordsOfActiveDibaoHouseholds(db, county, none.income_window, cases.size());
   long long unchanged = 0, changed = 0, flagged = 0;
   for (auto& c : cases) {
     const auto found = records.find(c.household_id);

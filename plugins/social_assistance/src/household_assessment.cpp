@@ -163,8 +163,10 @@ HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_
 }
 
 std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouseholds(
-    soci::session& db, const std::string& county, const IncomeWindow& window) {
+    soci::session& db, const std::string& county, const IncomeWindow& window,
+    std::size_t expected_households) {
   std::unordered_map<std::int64_t, HouseholdRecords> households;
+  households.reserve(expected_households);
   const std::string first = window.first.toString(), last = window.last.toString();
   // The same readings as readHouseholdRecords, each one statement for the county.
   const std::string active =

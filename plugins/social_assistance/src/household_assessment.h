@@ -67,9 +67,11 @@ HouseholdRecords readHouseholdRecords(soci::session& db, std::int64_t household_
 
 /// The records of every household with an active 低保 case in `county`, by household id, read
 /// with one statement per kind of record (the annual re-review of a whole county), income as
-/// readHouseholdRecords reads it.
+/// readHouseholdRecords reads it. `expected_households` sizes the map once (the caller's count of
+/// active cases, an upper bound); a county's 250,000 would otherwise rehash it eighteen times.
 std::unordered_map<std::int64_t, HouseholdRecords> readRecordsOfActiveDibaoHouseholds(
-    soci::session& db, const std::string& county, const IncomeWindow& window);
+    soci::session& db, const std::string& county, const IncomeWindow& window,
+    std::size_t expected_households = 0);
 
 /// readHouseholdRecords for the window of `month_start` on `today`, then assess.
 HouseholdAssessment assessHousehold(soci::session& db, std::int64_t household_id,
