@@ -69,6 +69,7 @@ thread_local std::vector<AuditEntry>* pending_handler_audit = nullptr;
 EventHub::EventHub(Database& database, sdk::Storage& storage, AuditStatements& audit,
                    const sdk::Clock& clock)
     : database_(database),
+      storage_(storage),
       audit_(audit),
       clock_(clock),
       insert_event_(storage,
@@ -86,9 +87,8 @@ EventHub::EventHub(Database& database, sdk::Storage& storage, AuditStatements& a
                   " ORDER BY o.id LIMIT " +
                       std::to_string(kBatch)) {}
 
-std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
-                               std::string_view name, std::string_view county,
-                               const nlohmann::json& payload) {
+void EventHub::checkPublication(const std::string& plugin_id, std::string_view name,
+                                const nlohmann::json& payload, const std::string& which) const {
   std::shared_ptr<const sdk::EventDeclaration> declaration;
   {
     std::lock_guard lock(mutex_);
@@ -100,8 +100,14 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
   }
   const auto errors = sdk::validateJson(declaration->payload_schema, payload, clock_.today());
   if (!errors.empty())
-    throw std::logic_error("event " + std::string(name) + " payload: " + errors.front().field +
-                           ": " + errors.front().message);
+    throw std::logic_error("event " + std::string(name) + " " + which + ": " +
+                           errors.front().field + ": " + errors.front().message);
+}
+
+std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
+                               std::string_view name, std::string_view county,
+                               const nlohmann::json& payload) {
+  checkPublication(plugin_id, name, payload, "payload");
   const std::string name_text(name);
   const std::string county_text(county);
   const std::string payload_text = payload.dump();
@@ -115,6 +121,28 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
       [&](const soci::row& row) { id = sdk::sql::int64At(row, 0); });
   this_thread_published = true;
   return id;
+}
+
+void EventHub::publishAll(soci::session& db, const std::string& plugin_id, std::string_view name,
+                          std::string_view county, const std::vector<nlohmann::json>& payloads) {
+  // All checked first, so a bad one leaves nothing half-written in the caller's transaction.
+  for (std::size_t i = 0; i < payloads.size(); ++i)
+    checkPublication(plugin_id, name, payloads[i], "payload [" + std::to_string(i) + "]");
+  if (payloads.empty()) return;
+  const std::string name_text(name);
+  const std::string county_text(county);
+  const std::string now = isoTimestamp(clock_.now());
+  const EventCause* cause = EventCauseScope::current();
+  const std::string caused_by = cause != nullptr ? cause->user : "";
+  const std::string request_id = cause != nullptr ? cause->request_id : "";
+  // The columns of insert_event_, in its order; the engine numbers the rows in this order.
+  auto outbox = storage_.bulkWriter(db, "civ_outbox",
+                                    {"name", "county_code", "payload", "published_by",
+                                     "published_at", "caused_by", "request_id"});
+  for (const auto& payload : payloads)
+    outbox->add({name_text, county_text, payload.dump(), plugin_id, now, caused_by, request_id});
+  outbox->finish();
+  this_thread_published = true;
 }
 
 bool EventHub::deliver(const EventSubscription& subscription, const sdk::Event& event,
@@ -267,6 +295,11 @@ void EventHub::waitForWork(std::chrono::milliseconds timeout) {
 std::int64_t PluginEventBus::publish(soci::session& db, std::string_view name,
                                      std::string_view county, const nlohmann::json& payload) {
   return hub_.publish(db, plugin_id_, name, county, payload);
+}
+
+void PluginEventBus::publishAll(soci::session& db, std::string_view name, std::string_view county,
+                                const std::vector<nlohmann::json>& payloads) {
+  hub_.publishAll(db, plugin_id_, name, county, payloads);
 }
 
 void PluginEventBus::audit(soci::session& db, const sdk::Event& event, std::string_view county,

@@ -52,6 +52,9 @@ class EventHub {
 
   std::int64_t publish(soci::session& db, const std::string& plugin_id, std::string_view name,
                        std::string_view county, const nlohmann::json& payload);
+  /// sdk::EventBus::publishAll: every payload checked, then one bulk load of the outbox rows.
+  void publishAll(soci::session& db, const std::string& plugin_id, std::string_view name,
+                  std::string_view county, const std::vector<nlohmann::json>& payloads);
 
   /// Delivers every due (event, subscriber) pair, each in its own transaction; a handler that
   /// throws is retried later with exponential backoff (1 s doubling to 5 min).
@@ -76,8 +79,13 @@ class EventHub {
   /// False with `error_text` set when the handler (or recording its delivery) failed.
   bool deliver(const EventSubscription& subscription, const sdk::Event& event,
                std::string& error_text);
+  /// Throws std::logic_error (a bug in the plugin) unless `plugin_id` declared `name` and
+  /// `payload` satisfies its schema; `which` names the payload in the message.
+  void checkPublication(const std::string& plugin_id, std::string_view name,
+                        const nlohmann::json& payload, const std::string& which) const;
 
   Database& database_;
+  sdk::Storage& storage_;
   AuditStatements& audit_;
   const sdk::Clock& clock_;
   /// The outbox INSERT, prepared once per pooled session: a run that publishes 14,000 events
@@ -106,6 +114,8 @@ class PluginEventBus : public sdk::EventBus {
   // sdk::EventBus
   std::int64_t publish(soci::session& db, std::string_view name, std::string_view county,
                        const nlohmann::json& payload) override;
+  void publishAll(soci::session& db, std::string_view name, std::string_view county,
+                  const std::vector<nlohmann::json>& payloads) override;
   void subscribe(std::string_view event, std::string_view subscriber,
                  sdk::EventHandler handler) override;
   void audit(soci::session& db, const sdk::Event& event, std::string_view county,

@@ -74,14 +74,14 @@ TEST_F(PluginLoaderTest, RefusesANewerSdkMinor) {
   EXPECT_TRUE(logged(
       "plugin refused: " + kDir +
       "/bad_newer_minor/bad_newer_minor.plugin.json: built with a "
-      "newer SDK minor; expected SDK <= 1.7.x, found 1.9.0; fix: upgrade civhost, or rebuild "
-      "the plugin against civ SDK 1.7"))
+      "newer SDK minor; expected SDK <= 1.8.x, found 1.9.0; fix: upgrade civhost, or rebuild "
+      "the plugin against civ SDK 1.8"))
       << log_text_.str();
   EXPECT_TRUE(logged(
       "plugin refused: " + kDir +
       "/bad_abi_minor_in_library/libciv_bad_abi_minor_in_library.so: "
-      "ABI version mismatch; expected 1.<=7, found 1.9; fix: upgrade civhost, or rebuild the "
-      "plugin against civ SDK 1.7"))
+      "ABI version mismatch; expected 1.<=8, found 1.9; fix: upgrade civhost, or rebuild the "
+      "plugin against civ SDK 1.8"))
       << log_text_.str();
 }
 

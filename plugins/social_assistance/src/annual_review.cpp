@@ -10,12 +10,14 @@
 #include <deque>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include <soci/soci.h>
 
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
+#include <civ/sdk/events.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/storage.h>
 
@@ -170,6 +172,10 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
   soci::statement flag_household =
       (db.prepare << "UPDATE sa_households SET review_flag = :f WHERE id = :h", soci::use(flag),
        soci::use(household));
+  // The changed cases' events, published together after the loop (SDK 1.8): one bulk load of
+  // the outbox, where one INSERT each was a round trip each on PostgreSQL.
+  std::vector<nlohmann::json> changed_events;
+  changed_events.reserve(static_cast<std::size_t>(changed));
   for (const auto& c : cases) {
     key = c.id;
     income = c.new_income_fen;
@@ -182,7 +188,7 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
       changed_case.program = "dibao";
       changed_case.household_id = c.household_id;
       changed_case.person_id = c.person_id;
-      publishCase(*context_, db, changed_case, kAssistanceChanged, next_month, "amount_changed");
+      changed_events.push_back(casePayload(changed_case, next_month, "amount_changed"));
       request.audit({sizeof(sdk::AuditRecord),
                      "case.review",
                      "case",
@@ -203,6 +209,7 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
                      {{"outcome", {{"old", nullptr}, {"new", c.outcome}}}}});
     }
   }
+  context_->events().publishAll(db, kAssistanceChanged, county, changed_events);
   // The next periodic review, by the household's income stability, in one pass.
   const auto due = [&](bool unstable) {
     return request.today()

@@ -327,18 +327,20 @@ std::string nextNumber(sdk::KeptQuery& counter, soci::session& db, const std::st
   return numberPrefix(kind, county, year) + digits;
 }
 
+nlohmann::json casePayload(const CaseRow& c, const std::string& month, const std::string& change) {
+  return {{"case_id", c.id},
+          {"case_number", c.number},
+          {"program", c.program},
+          {"household_id", c.household_id},
+          {"person_id", c.person_id ? nlohmann::json(*c.person_id) : nlohmann::json(nullptr)},
+          {"month", month},
+          {"change", change},
+          {"reason", change}};
+}
+
 void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,
                  const std::string& month, const std::string& change) {
-  context.events().publish(
-      db, event, c.county,
-      {{"case_id", c.id},
-       {"case_number", c.number},
-       {"program", c.program},
-       {"household_id", c.household_id},
-       {"person_id", c.person_id ? nlohmann::json(*c.person_id) : nlohmann::json(nullptr)},
-       {"month", month},
-       {"change", change},
-       {"reason", change}});
+  context.events().publish(db, event, c.county, casePayload(c, month, change));
 }
 
 }  // namespace civ::plugins::social_assistance

@@ -61,6 +61,8 @@ std::optional<CaseRow> findCase(soci::session& db, std::int64_t id);
 /// (Forbidden otherwise).
 CaseRow caseInScope(sdk::Request& request, std::int64_t id);
 
+/// The payload of assistance.granted/changed/terminated for `c`, effective `month`.
+nlohmann::json casePayload(const CaseRow& c, const std::string& month, const std::string& change);
 /// Publishes assistance.granted/changed/terminated (`event`) for `c`, effective `month`.
 void publishCase(sdk::Context& context, soci::session& db, const CaseRow& c, const char* event,
                  const std::string& month, const std::string& change);

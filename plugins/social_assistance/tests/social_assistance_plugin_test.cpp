@@ -936,6 +936,15 @@ TEST_F(SocialAssistanceTest, TheAnnualReReviewChangesAmountsAndFlagsWhoNoLongerQ
   EXPECT_TRUE(flagged) << due.dump();
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_reviews WHERE note = '2026 年度复核'"), 3);
   EXPECT_EQ(count("SELECT COUNT(*) FROM sa_cases WHERE next_review_due = '2027-09-10'"), 3);
+  // One assistance.changed, for the raised case from October (the batch's events are published
+  // together, EventBus::publishAll).
+  const std::string changed_events =
+      "SELECT COUNT(*) FROM civ_outbox WHERE name = 'assistance.changed' AND payload LIKE "
+      "'%\"change\":\"amount_changed\"%'";
+  EXPECT_EQ(count(changed_events), 1);
+  EXPECT_EQ(count(changed_events + " AND payload LIKE '{\"case_id\":" + std::to_string(raised) +
+                  ",%\"month\":\"2026-10\"%'"),
+            1);
   // Run again the same day: everything is now as reviewed.
   asApprover();
   auto again = context_.call(Method::Post, "/reviews/annual", json::object());

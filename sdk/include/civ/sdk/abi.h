@@ -8,11 +8,12 @@
 /// (civ_plugin_factory_v<MAJOR>), so a plugin of another major is refused without loading it.
 #define CIV_SDK_ABI_MAJOR 1
 /// Bumped on additive host-side changes (appended virtuals on host-implemented interfaces, or
-/// libciv_sdk behaviour a plugin may rely on: 1.7 binds NULL in a KeptQuery).
+/// libciv_sdk behaviour a plugin may rely on: 1.7 binds NULL in a KeptQuery; 1.8 appends
+/// EventBus::publishAll).
 /// A plugin built with minor m is refused by a host whose minor is lower than m.
-#define CIV_SDK_ABI_MINOR 7
+#define CIV_SDK_ABI_MINOR 8
 #define CIV_SDK_VERSION_PATCH 0
-#define CIV_SDK_VERSION_STRING "1.7.0"
+#define CIV_SDK_VERSION_STRING "1.8.0"
 
 /// Marks SDK classes and functions exported from libciv_sdk.so (one typeinfo for all plugins).
 #define CIV_SDK_API __attribute__((visibility("default")))

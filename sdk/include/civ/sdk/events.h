@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +70,16 @@ class CIV_SDK_API EventBus {
   /// handler makes is audited like a request's, with old and new values.
   virtual void audit(soci::session& db, const Event& event, std::string_view county,
                      const AuditRecord& record) = 0;
+
+  // ---- appended in SDK 1.8 ----
+  /// SDK 1.8. publish() for many events of one name at once, for batch work (an annual
+  /// re-review publishes thousands): written to the outbox in `db`'s transaction in one bulk
+  /// load (COPY on PostgreSQL, not a round trip per event), delivered in the order given. Every
+  /// payload is checked before any is written (std::logic_error naming its index otherwise).
+  /// The outbox ids are not returned. A BulkWriter of the plugin's own must not be open on
+  /// `db` meanwhile (Storage::bulkWriter).
+  virtual void publishAll(soci::session& db, std::string_view name, std::string_view county,
+                          const std::vector<nlohmann::json>& payloads) = 0;
 };
 
 }  // namespace civ::sdk
