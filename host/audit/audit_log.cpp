@@ -26,6 +26,13 @@ constexpr const char* kInsertRow =
     " :prev_hash, :hash, :request_id, :cause, :hash_algorithm)";
 constexpr const char* kGenesis = "genesis";
 
+/// kInsertRow's parameters for `entry`, in its order (the guessed INSERT appends the guess).
+std::vector<sdk::KeptQuery::Parameter> rowParameters(const AuditEntry& entry) {
+  return {entry.id,        entry.at,     entry.user,        entry.role,      entry.county,
+          entry.module,    entry.action, entry.entity_type, entry.entity_id, entry.summary,
+          entry.prev_hash, entry.hash,   entry.request_id,  entry.cause,     entry.hash_algorithm};
+}
+
 // The chain's head. The chain's lock is held to the end of the transaction: no other writer's
 // row can come between the head read here and the new rows. On PostgreSQL the host's function
 // takes the advisory lock and then reads the head, in one round trip (host migration 11);
@@ -155,12 +162,11 @@ void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditState
       entry.hash_algorithm = algorithm;
       entry.hash = hashOf(entry);
       bool written = false;
-      const std::size_t rows = kept->insert_row_after_guess.forEach(
-          db,
-          {entry.id, entry.at, entry.user, entry.role, entry.county, entry.module, entry.action,
-           entry.entity_type, entry.entity_id, entry.summary, entry.prev_hash, entry.hash,
-           entry.request_id, entry.cause, entry.hash_algorithm, guessed->id, guessed->hash},
-          [&](const soci::row& row) {
+      auto parameters = rowParameters(entry);
+      parameters.emplace_back(guessed->id);
+      parameters.emplace_back(guessed->hash);
+      const std::size_t rows =
+          kept->insert_row_after_guess.forEach(db, parameters, [&](const soci::row& row) {
             if (kept->dialect != sdk::Dialect::Postgresql) return;  // the row's id
             last_id = sdk::sql::optionalInt64At(row, 0);
             last_hash = sdk::sql::optionalTextAt(row, 1).value_or("");
@@ -204,12 +210,7 @@ void AuditLog::chainAndWrite(soci::session& db, sdk::Dialect dialect, AuditState
     // One row (most requests): a plain INSERT is one round trip; COPY would be three.
     const AuditEntry& entry = entries.front();
     if (kept != nullptr) {
-      kept->insert_row.forEach(
-          db,
-          {entry.id, entry.at, entry.user, entry.role, entry.county, entry.module, entry.action,
-           entry.entity_type, entry.entity_id, entry.summary, entry.prev_hash, entry.hash,
-           entry.request_id, entry.cause, entry.hash_algorithm},
-          [](const soci::row&) {});
+      kept->insert_row.forEach(db, rowParameters(entry), [](const soci::row&) {});
       kept->remember(entry.id, entry.hash);
       return;
     }

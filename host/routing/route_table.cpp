@@ -206,18 +206,21 @@ void RouteTable::addEntry(std::string_view plugin_id, sdk::RouteDeclaration decl
                  std::move(handler), std::move(library_pin), audits_itself});
   const auto& added = entry->declaration;
   std::unique_lock lock(mutex_);
-  for (const auto& existing : routes_) {
-    if (existing->plugin_id == plugin_id && existing->declaration.method == added.method &&
-        existing->path.text() == entry->path.text())
+  auto& of_plugin = by_plugin_[std::string(plugin_id)];
+  for (const auto& existing : of_plugin) {
+    if (existing->declaration.method == added.method && existing->path.text() == entry->path.text())
       throw sdk::Conflict("route " + std::string(toString(added.method)) + " " + added.path +
                           " is declared twice by " + std::string(plugin_id));
   }
+  of_plugin.push_back(entry);
   routes_.push_back(std::move(entry));
 }
 
 void RouteTable::removePlugin(std::string_view plugin_id) {
   std::unique_lock lock(mutex_);
   std::erase_if(routes_, [&](const auto& route) { return route->plugin_id == plugin_id; });
+  if (const auto found = by_plugin_.find(plugin_id); found != by_plugin_.end())
+    by_plugin_.erase(found);
 }
 
 RouteMatch RouteTable::match(std::string_view plugin_id, sdk::Method method,
@@ -225,8 +228,9 @@ RouteMatch RouteTable::match(std::string_view plugin_id, sdk::Method method,
   RouteMatch result;
   int best_literals = -1;
   std::shared_lock lock(mutex_);
-  for (const auto& route : routes_) {
-    if (route->plugin_id != plugin_id) continue;
+  const auto of_plugin = by_plugin_.find(plugin_id);
+  if (of_plugin == by_plugin_.end()) return result;
+  for (const auto& route : of_plugin->second) {
     auto params = route->path.match(path);
     if (!params) continue;
     if (route->declaration.method != method) {
