@@ -87,27 +87,28 @@ EventHub::EventHub(Database& database, sdk::Storage& storage, AuditStatements& a
                   " ORDER BY o.id LIMIT " +
                       std::to_string(kBatch)) {}
 
-void EventHub::checkPublication(const std::string& plugin_id, std::string_view name,
-                                const nlohmann::json& payload, const std::string& which) const {
-  std::shared_ptr<const sdk::EventDeclaration> declaration;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = declarations_.find(std::string(name));
-    if (it == declarations_.end() || it->second.first != plugin_id)
-      throw std::logic_error("plugin " + plugin_id + " publishes event " + std::string(name) +
-                             " without declaring it in events()");
-    declaration = it->second.second;
-  }
-  const auto errors = sdk::validateJson(declaration->payload_schema, payload, clock_.today());
-  if (!errors.empty())
-    throw std::logic_error("event " + std::string(name) + " " + which + ": " +
-                           errors.front().field + ": " + errors.front().message);
+std::shared_ptr<const sdk::EventDeclaration> EventHub::declarationOf(const std::string& plugin_id,
+                                                                     std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  auto it = declarations_.find(std::string(name));
+  if (it == declarations_.end() || it->second.first != plugin_id)
+    throw std::logic_error("plugin " + plugin_id + " publishes event " + std::string(name) +
+                           " without declaring it in events()");
+  return it->second.second;
+}
+
+std::optional<std::string> EventHub::payloadProblem(const sdk::EventDeclaration& declaration,
+                                                    const nlohmann::json& payload) const {
+  const auto errors = sdk::validateJson(declaration.payload_schema, payload, clock_.today());
+  if (errors.empty()) return std::nullopt;
+  return errors.front().field + ": " + errors.front().message;
 }
 
 std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
                                std::string_view name, std::string_view county,
                                const nlohmann::json& payload) {
-  checkPublication(plugin_id, name, payload, "payload");
+  if (auto problem = payloadProblem(*declarationOf(plugin_id, name), payload))
+    throw std::logic_error("event " + std::string(name) + " payload: " + *problem);
   const std::string name_text(name);
   const std::string county_text(county);
   const std::string payload_text = payload.dump();
@@ -125,9 +126,18 @@ std::int64_t EventHub::publish(soci::session& db, const std::string& plugin_id,
 
 void EventHub::publishAll(soci::session& db, const std::string& plugin_id, std::string_view name,
                           std::string_view county, const std::vector<nlohmann::json>& payloads) {
-  // All checked first, so a bad one leaves nothing half-written in the caller's transaction.
-  for (std::size_t i = 0; i < payloads.size(); ++i)
-    checkPublication(plugin_id, name, payloads[i], "payload [" + std::to_string(i) + "]");
+  // All checked and written out first (dump() throws on text that is not UTF-8), so a bad one
+  // leaves nothing half-written in the caller's transaction: on PostgreSQL an abandoned COPY
+  // would abort it.
+  const auto declaration = declarationOf(plugin_id, name);
+  std::vector<std::string> texts;
+  texts.reserve(payloads.size());
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    if (auto problem = payloadProblem(*declaration, payloads[i]))
+      throw std::logic_error("event " + std::string(name) + " payload [" + std::to_string(i) +
+                             "]: " + *problem);
+    texts.push_back(payloads[i].dump());
+  }
   if (payloads.empty()) return;
   const std::string name_text(name);
   const std::string county_text(county);
@@ -139,8 +149,8 @@ void EventHub::publishAll(soci::session& db, const std::string& plugin_id, std::
   auto outbox = storage_.bulkWriter(db, "civ_outbox",
                                     {"name", "county_code", "payload", "published_by",
                                      "published_at", "caused_by", "request_id"});
-  for (const auto& payload : payloads)
-    outbox->add({name_text, county_text, payload.dump(), plugin_id, now, caused_by, request_id});
+  for (auto& text : texts)
+    outbox->add({name_text, county_text, std::move(text), plugin_id, now, caused_by, request_id});
   outbox->finish();
   this_thread_published = true;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,10 +80,13 @@ class EventHub {
   /// False with `error_text` set when the handler (or recording its delivery) failed.
   bool deliver(const EventSubscription& subscription, const sdk::Event& event,
                std::string& error_text);
-  /// Throws std::logic_error (a bug in the plugin) unless `plugin_id` declared `name` and
-  /// `payload` satisfies its schema; `which` names the payload in the message.
-  void checkPublication(const std::string& plugin_id, std::string_view name,
-                        const nlohmann::json& payload, const std::string& which) const;
+  /// The declaration `plugin_id` publishes `name` under; std::logic_error (a bug in the
+  /// plugin) when it declared no such event.
+  std::shared_ptr<const sdk::EventDeclaration> declarationOf(const std::string& plugin_id,
+                                                             std::string_view name) const;
+  /// What is wrong with `payload` by `declaration`'s schema ("field: message"), if anything.
+  std::optional<std::string> payloadProblem(const sdk::EventDeclaration& declaration,
+                                            const nlohmann::json& payload) const;
 
   Database& database_;
   sdk::Storage& storage_;

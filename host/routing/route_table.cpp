@@ -212,6 +212,7 @@ void RouteTable::addEntry(std::string_view plugin_id, sdk::RouteDeclaration decl
       throw sdk::Conflict("route " + std::string(toString(added.method)) + " " + added.path +
                           " is declared twice by " + std::string(plugin_id));
   }
+  routes_.reserve(routes_.size() + 1);  // so that both hold it or neither (bad_alloc)
   of_plugin.push_back(entry);
   routes_.push_back(std::move(entry));
 }

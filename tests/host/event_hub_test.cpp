@@ -17,6 +17,8 @@
 namespace civ::host {
 namespace {
 
+using nlohmann::json;
+
 Database& withHostSchema(Database& database) {
   applyHostSchema(database);
   return database;
@@ -96,14 +98,24 @@ TEST_P(EventHubTest, ABadPayloadAnywhereInABatchWritesNoneOfIt) {
   PooledSession lease(database_);
   soci::session& db = lease.session();
   db << "BEGIN";
+  // The bad one after more rows than the bulk writer buffers (64 a batch on SQLite, 256 KiB of
+  // COPY data on PostgreSQL), so that writing before checking would have sent some.
+  std::vector<json> payloads;
+  for (int n = 0; n < 6000; ++n) payloads.push_back({{"n", n}});
+  payloads.push_back({{"n", "two"}});
   try {
-    bus_.publishAll(db, "source.changed", "610902", {{{"n", 1}}, {{"n", "two"}}, {{"n", 3}}});
+    bus_.publishAll(db, "source.changed", "610902", payloads);
     ADD_FAILURE() << "a payload off its schema was published";
   } catch (const std::logic_error& error) {
-    EXPECT_NE(std::string(error.what()).find("payload [1]"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("payload [6000]"), std::string::npos) << error.what();
   }
-  // An event the plugin did not declare is refused the same way.
+  // An event the plugin did not declare is refused the same way, even with nothing to publish.
   EXPECT_THROW(bus_.publishAll(db, "source.other", "610902", {{{"n", 1}}}), std::logic_error);
+  EXPECT_THROW(bus_.publishAll(db, "source.other", "610902", {}), std::logic_error);
+  // Counted inside the transaction: on PostgreSQL a COPY left open would fail this statement.
+  long long rows = -1;
+  db << "SELECT COUNT(*) FROM civ_outbox", soci::into(rows);
+  EXPECT_EQ(rows, 0);
   db << "COMMIT";
   EXPECT_TRUE(outbox(db).empty());
 }

@@ -55,7 +55,8 @@ sdk::Response SocialAssistancePlugin::annualReview(sdk::Request& request) {
   const std::string note = request.body().value("note", "");
 
   // Read everything first: the bulk writer holds the session (COPY on PostgreSQL) until done.
-  // A deque: 250,000 cases are appended block by block and never moved.
+  // A deque: 250,000 cases are appended without moving those already there (a vector grown to
+  // that size moved each about twice).
   std::deque<ReviewedCase> cases;
   std::unordered_set<std::int64_t> has_next_month_income;
   const std::string active_cases =
