@@ -43,7 +43,7 @@ try {
     await page.waitForURL(/#\/c\//)
     // The first list of the session also loads the module's API description; the figure is the
     // list opened again (another township, then this one), as a clerk moves between lists.
-    const body = page.locator('.el-table__body tbody tr')
+    const body = page.locator('.data-table tbody tr')
     let started = Date.now()
     await page.goto(base + listRoute)
     await body.nth(49).waitFor({ state: 'visible', timeout: 30000 })

@@ -45,7 +45,7 @@ async function findAndOpen(page, field, value, rowText) {
   await filter.locator('[data-test=search]').click()
   await expect(page).toHaveURL(new RegExp(`${field}=${encodeURIComponent(value)}`))
   await expect(page.locator('[data-test=pager]')).toContainText('共 1 条')
-  const row = page.locator('.el-table__body tr').filter({ hasText: rowText })
+  const row = page.locator('.data-table tbody tr').filter({ hasText: rowText })
   await expect(row).toHaveCount(1)
   return row
 }
@@ -72,7 +72,7 @@ async function queueShows(page, queue, title, rowText, cells) {
   await expect(card.locator('.queue-count')).toHaveText(/^[1-9]\d*/)
   await card.click()
   await expect(page.locator('.page-title')).toHaveText(title)
-  const row = page.locator('.result .el-table__body tr').filter({ hasText: rowText })
+  const row = page.locator('.result .data-table tbody tr').filter({ hasText: rowText })
   await expect(row).toHaveCount(1)
   for (const c of cells) await expect(row).toContainText(c)
 }

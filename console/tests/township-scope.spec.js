@@ -14,17 +14,17 @@ test('a township clerk sees only the households of their township', async ({ pag
   const list = `/#/c/${COUNTY}/m/social_assistance/list/social_assistance_get_households`
   await page.goto(list)
   await expect(page.locator('.page-title')).toHaveText('家庭列表')
-  const rows = page.locator('.el-table__body-wrapper tbody tr')
+  const rows = page.locator('.data-table tbody tr')
   await expect(rows.first()).toBeVisible()
   // Every row is in 关庙镇, and the 关庙镇 household is among them.
-  const townshipColumn = await page.locator('.el-table__header th').allInnerTexts()
+  const townshipColumn = await page.locator('.data-table thead th').allInnerTexts()
   const index = townshipColumn.findIndex((t) => /乡镇|Township/.test(t))
   expect(index, townshipColumn.join('|')).toBeGreaterThanOrEqual(0)
   const townships = await rows.evaluateAll((trs, i) => trs.map((tr) => tr.children[i]?.innerText.trim()), index)
   expect(townships.length).toBeGreaterThan(0)
   expect(new Set(townships)).toEqual(new Set(['关庙镇']))
-  await expect(page.locator('.el-table__body-wrapper')).toContainText(mine.number)
-  await expect(page.locator('.el-table__body-wrapper')).not.toContainText(theirs.number)
+  await expect(page.locator('.data-table tbody')).toContainText(mine.number)
+  await expect(page.locator('.data-table tbody')).not.toContainText(theirs.number)
   await shot(page, testInfo, 'township-list')
 
   // By citizen ID: the other township's household is not found.

@@ -39,6 +39,6 @@ test('a vendor plugin with no console code is listed and usable @vendor', async 
   // And in the list.
   await page.locator('.crumbs').getByText('备注列表').click()
   await expect(page.locator('.page-title')).toHaveText('备注列表')
-  await expect(page.locator('.el-table__body-wrapper')).toContainText(text)
+  await expect(page.locator('.data-table tbody')).toContainText(text)
   await shot(page, testInfo, 'vendor-list')
 })

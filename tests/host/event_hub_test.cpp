@@ -1,5 +1,7 @@
 // Publishing many events at once (EventBus::publishAll, SDK 1.8): the outbox rows as publish()
 // writes them, in order, delivered in that order; a bad payload anywhere writes none. Both engines.
+#include "host/events/event_hub.h"
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -8,7 +10,6 @@
 
 #include "host/audit/audit_log.h"
 #include "host/events/event_cause.h"
-#include "host/events/event_hub.h"
 #include "host/storage/database.h"
 #include "host/storage/host_schema.h"
 #include "host/storage/host_storage.h"
@@ -35,9 +36,8 @@ class EventHubTest : public ::testing::TestWithParam<sdk::Dialect> {
         bus_(hub_, "source", nullptr) {
     sdk::EventDeclaration changed;
     changed.name = "source.changed";
-    changed.payload_schema = {{"type", "object"},
-                              {"required", {"n"}},
-                              {"properties", {{"n", {{"type", "integer"}}}}}};
+    changed.payload_schema = {
+        {"type", "object"}, {"required", {"n"}}, {"properties", {{"n", {{"type", "integer"}}}}}};
     hub_.declare("source", changed);
     EventSubscription sink;
     sink.plugin_id = "sink";

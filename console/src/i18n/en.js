@@ -6,7 +6,7 @@ export default {
     cancel: 'Cancel', confirm: 'OK', close: 'Close', back: 'Back', loading: 'Loading…', refresh: 'Refresh',
     prev: 'Previous', next: 'Next', total: '{n} in all', page: 'Page {n}', actions: 'Actions',
     download: 'Download', open: 'Open', print: 'Print', add: 'Add', remove: 'Remove', saved: 'Done',
-    more: 'More', details: 'Details', run: 'Run', result: 'Result', empty: 'No data', sort: 'Sort',
+    more: 'More', details: 'Details', run: 'Run', result: 'Result', empty: 'No data', table: 'Table', sort: 'Sort',
     filters: 'Filters', perPage: 'Per page', required: 'required', error: 'Error', view: 'View',
     confirmSend: 'Carry out "{name}"?', rowActions: 'Row actions', language: 'Language',
   },

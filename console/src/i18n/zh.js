@@ -6,7 +6,7 @@ export default {
     cancel: '取消', confirm: '确定', close: '关闭', back: '返回', loading: '加载中…', refresh: '刷新',
     prev: '上一页', next: '下一页', total: '共 {n} 条', page: '第 {n} 页', actions: '操作',
     download: '下载', open: '打开', print: '打印', add: '添加', remove: '删除', saved: '已提交',
-    more: '更多', details: '详情', run: '执行', result: '结果', empty: '暂无数据', sort: '排序',
+    more: '更多', details: '详情', run: '执行', result: '结果', empty: '暂无数据', table: '数据表', sort: '排序',
     filters: '筛选', perPage: '每页', required: '必填', error: '出错了', view: '查看',
     confirmSend: '确定执行“{name}”吗？', rowActions: '行操作', language: '语言',
   },
