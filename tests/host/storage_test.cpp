@@ -215,7 +215,9 @@ TEST_P(StorageTest, EachSessionOpensAtItsFirstLeaseSetUpAsTheFirstIs) {
   };
   std::vector<std::unique_ptr<PooledSession>> leases;
   leases.push_back(std::make_unique<PooledSession>(*database_));
-  if (GetParam() == sdk::Dialect::Postgresql) EXPECT_EQ(backends(leases[0]->session()), 1);
+  if (GetParam() == sdk::Dialect::Postgresql) {
+    EXPECT_EQ(backends(leases[0]->session()), 1);
+  }
   // Held at once, the four leases take four slots, three of them opened now.
   for (int i = 1; i < 4; ++i) leases.push_back(std::make_unique<PooledSession>(*database_));
   std::set<soci::session*> distinct;
@@ -238,7 +240,9 @@ TEST_P(StorageTest, EachSessionOpensAtItsFirstLeaseSetUpAsTheFirstIs) {
     }
   }
   EXPECT_EQ(distinct.size(), 4u);
-  if (GetParam() == sdk::Dialect::Postgresql) EXPECT_EQ(backends(leases[0]->session()), 4);
+  if (GetParam() == sdk::Dialect::Postgresql) {
+    EXPECT_EQ(backends(leases[0]->session()), 4);
+  }
 }
 
 TEST_P(StorageTest, AKeptQueryRunsAgainWithNewParametersOnEverySessionAtOnce) {
@@ -368,6 +372,65 @@ TEST_P(StorageTest, AListsStatementIsKeptOnceItsFiltersRepeatAndAnswersWithEachR
             3u);  // 610902 compared as text
   // A text that differs in a literal (a later page's keyset) is another text.
   EXPECT_EQ(roomy.find(sql + " AND id > 4", county), nullptr);
+}
+
+TEST_P(StorageTest, AListsTotalAsAColumnOfItsPageEqualsTheTotalAskedApart) {
+  migrateDemo();
+  HostStorage storage(*database_);
+  storage.inTransaction([&](soci::session& db) {
+    for (long long amount = 1; amount <= 7; ++amount) {
+      const std::string county = amount % 2 == 0 ? "610902" : "610903";
+      const std::string label = "item" + std::to_string(amount);
+      db << "INSERT INTO demo_items (county_code, label, amount_fen) VALUES (:c, :l, :a)",
+          soci::use(county), soci::use(label), soci::use(amount);
+    }
+  });
+  sdk::KeptQueryCache kept(storage);
+  PooledSession lease(*database_);
+  auto& db = lease.session();
+  // A page of two with its count and sum as columns, against count() and sum() apart. The
+  // quoted literal holds text shaped like a placeholder, which stays text. Run four times per
+  // filter, so the statement is kept and then reused with each run's values.
+  struct Page {
+    std::vector<std::string> labels;
+    std::int64_t count_column = -1, sum_column = -1, count = 0, sum = 0;
+  };
+  const auto page = [&](const std::string& county, long long min_amount) {
+    sdk::ListQuery query("county_code", county);
+    query.add("amount_fen >= " + query.number(min_amount));
+    query.add("label <> 'no :lq0 here' AND label " + query.containing("item"));
+    Page out;
+    const std::string count_column = query.countColumn(" FROM demo_items");
+    const std::string sum_column = query.sumColumn("amount_fen", " FROM demo_items");
+    query.forEach(kept, db,
+                  "SELECT label, " + count_column + ", " + sum_column + " FROM demo_items" +
+                      query.clause() + " ORDER BY id LIMIT 2",
+                  [&](const soci::row& row) {
+                    out.labels.push_back(sdk::sql::textAt(row, 0));
+                    out.count_column = sdk::sql::int64At(row, 1);
+                    out.sum_column = sdk::sql::int64At(row, 2);
+                  });
+    out.count = query.count(db, " FROM demo_items");
+    out.sum = query.sum(db, "amount_fen", " FROM demo_items");
+    return out;
+  };
+  for (int run = 0; run < 4; ++run) {
+    const auto even = page("610902", 3);  // items 4 and 6: 10 fen
+    EXPECT_EQ(even.labels, (std::vector<std::string>{"item4", "item6"}));
+    EXPECT_EQ(even.count_column, 2);
+    EXPECT_EQ(even.sum_column, 10);
+    const auto odd = page("610903", 2);  // items 3, 5 and 7 (the page shows two): 15 fen
+    EXPECT_EQ(odd.labels, (std::vector<std::string>{"item3", "item5"}));
+    EXPECT_EQ(odd.count_column, 3);
+    EXPECT_EQ(odd.count, 3);
+    EXPECT_EQ(odd.sum_column, 15);
+    EXPECT_EQ(odd.sum, 15);
+    const auto none = page("610903", 8);  // an empty page carries no total: asked apart, 0
+    EXPECT_TRUE(none.labels.empty());
+    EXPECT_EQ(none.count_column, -1);
+    EXPECT_EQ(none.count, 0);
+    EXPECT_EQ(none.sum, 0);
+  }
 }
 
 TEST_P(StorageTest, AKeptQueryRefusesParametersItCannotBind) {

@@ -101,9 +101,11 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
     by_place_alone = false;
   }
   const std::string table = " FROM sa_households h";
-  const auto total = by_place_alone ? query.sum(queries_->lists, db, "h.households",
-                                                " FROM sa_household_tallies h")
-                                    : query.count(queries_->lists, db, table);
+  // The total is a column of the page's statement (one round trip on PostgreSQL, not two); the
+  // inner h of its subquery is the tally's or the count's own. An empty page asks it apart.
+  const std::string tally_table = " FROM sa_household_tallies h";
+  const std::string total_column = by_place_alone ? query.sumColumn("h.households", tally_table)
+                                                  : query.countColumn(table);
   const std::string keyset = page.keysetCondition("h.id");
   const std::string order = page.orderAndLimit({{"id", "h.id"},
                                                 {"number", "h.number"},
@@ -111,10 +113,11 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
                                                 {"township", "h.township"}});
   const std::string sql =
       "SELECT h.id, h.number, h.category, h.township, h.village, h.created_on, h.review_flag,"
-      " (SELECT COUNT(*) FROM sa_members m WHERE m.household_id = h.id AND m.left_on IS NULL)" +
-      table + query.clause() + " AND " + keyset + order;
+      " (SELECT COUNT(*) FROM sa_members m WHERE m.household_id = h.id AND m.left_on IS NULL), " +
+      total_column + table + query.clause() + " AND " + keyset + order;
   json items = json::array();
   std::vector<std::int64_t> ids;
+  std::int64_t total = 0;
   const auto add = [&](const soci::row& row) {
     ids.push_back(sdk::sql::int64At(row, 0));
     items.push_back({{"id", ids.back()},
@@ -125,6 +128,7 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
                      {"created_on", sdk::sql::textAt(row, 5)},
                      {"review_flag", sdk::sql::textOrNullAt(row, 6)},
                      {"members", sdk::sql::int64At(row, 7)}});
+    total = sdk::sql::int64At(row, 8);
   };
   // A first page repeats (the same filters again); a later page's position is written into
   // the SQL, so it is run unkept rather than take a place in the cache (KeptQueryCache).
@@ -132,6 +136,9 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
     query.forEach(queries_->lists, db, sql, add);
   else
     query.forEach(db, sql, add);
+  if (ids.empty())
+    total = by_place_alone ? query.sum(queries_->lists, db, "h.households", tally_table)
+                           : query.count(queries_->lists, db, table);
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }
 

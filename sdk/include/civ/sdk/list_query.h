@@ -1,5 +1,6 @@
 // The WHERE clause of a list (list.h) built from the filters a request gives. Every value is
-// bound, never spliced; the page and the total run the same clause, one statement each.
+// bound, never spliced; the page and the total run the same clause, in one statement each or
+// the total as a column of the page's statement (countColumn, sumColumn).
 // Header-only and opt-in: it includes SOCI, which list.h does not.
 //
 //   ListQuery query("d.county_code", request.county());
@@ -97,6 +98,19 @@ class ListQuery {
                    const std::string& from) {
     return firstInteger(db, &kept, sumSql(column, from));
   }
+  /// The total as a column of the page's own statement: "(SELECT COUNT(*) <from> <clause>)",
+  /// the clause repeated with placeholders of its own. On PostgreSQL a page and its total are
+  /// then one round trip, not two. Only a page with rows carries it: when a page comes back
+  /// empty, ask count() (or sum()) instead.
+  ///   const std::string total = query.countColumn(" FROM fu_deaths d");
+  ///   ... "SELECT d.id, ..., " + total + " FROM fu_deaths d" + query.clause() + ...
+  std::string countColumn(const std::string& from) {
+    return "(SELECT COUNT(*)" + from + clauseAgain() + ")";
+  }
+  /// The same for sum(): "(SELECT SUM(<column>) <from> <clause>)", 0 when no row matches.
+  std::string sumColumn(const std::string& column, const std::string& from) {
+    return "(SELECT CAST(COALESCE(SUM(" + column + "), 0) AS BIGINT)" + from + clauseAgain() + ")";
+  }
   /// The rows of `sql`, with the placeholders it contains bound to their values.
   soci::rowset<soci::row> rows(soci::session& db, const std::string& sql) {
     auto prepared = (db.prepare << sql);
@@ -182,6 +196,27 @@ class ListQuery {
     }
   }
 
+  /// The clause with a new placeholder for each of its own, bound to a copy of the same value:
+  /// SQLite binds a name that occurs twice in a statement once, so no placeholder repeats.
+  std::string clauseAgain() {
+    std::string again;
+    bool quoted = false;
+    for (std::size_t i = 0; i < clause_.size(); ++i) {
+      if (clause_[i] == '\'') quoted = !quoted;
+      if (quoted || clause_.compare(i, kPrefix.size(), kPrefix) != 0) {
+        again += clause_[i];
+        continue;
+      }
+      std::size_t end = i + kPrefix.size();
+      std::size_t index = 0;
+      while (end < clause_.size() && clause_[end] >= '0' && clause_[end] <= '9')
+        index = index * 10 + static_cast<std::size_t>(clause_[end++] - '0');
+      values_.push_back(Value(values_.at(index)));
+      again += placeholder();
+      i = end - 1;
+    }
+    return again;
+  }
   std::string placeholder() const {
     return std::string(kPrefix) + std::to_string(values_.size() - 1);
   }
