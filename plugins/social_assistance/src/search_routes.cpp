@@ -104,8 +104,8 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
   // The total is a column of the page's statement (one round trip on PostgreSQL, not two); the
   // inner h of its subquery is the tally's or the count's own. An empty page asks it apart.
   const std::string tally_table = " FROM sa_household_tallies h";
-  const std::string total_column = by_place_alone ? query.sumColumn("h.households", tally_table)
-                                                  : query.countColumn(table);
+  const std::string total_column =
+      by_place_alone ? query.sumColumn("h.households", tally_table) : query.countColumn(table);
   const std::string keyset = page.keysetCondition("h.id");
   const std::string order = page.orderAndLimit({{"id", "h.id"},
                                                 {"number", "h.number"},
