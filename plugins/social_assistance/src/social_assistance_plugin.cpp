@@ -287,6 +287,14 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
            "start from them instead of from every line of the run",
            {"CREATE INDEX sa_households_without_account ON sa_households (id)"
             " WHERE bank_account IS NULL OR bank_account = ''"},
+           {}},
+          {9,
+           "a township's households are indexed in the order of their ids, so a page of the "
+           "township's list reads its 50 entries from the index in order, not every household "
+           "of the county after the last one shown (PostgreSQL; SQLite's index held the id "
+           "already); the index on the township alone is replaced",
+           {"CREATE INDEX sa_households_township_id ON sa_households (county_code, township, id)",
+            "DROP INDEX sa_households_township"},
            {}}};
 }
 
@@ -442,7 +450,8 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
         return sdk::divideRounded(total, lines, sdk::Rounding::HalfUp);
       },
       .measure = sdk::Measure::Money,
-      .by_township = nullptr});
+      .by_township = nullptr,
+      .source = {}});  // set below with every indicator's (indicatorSource)
   const std::string decided = cases + " AND c.decided_on >= :from AND c.decided_on <= :to";
   list.push_back(sdk::sqlIndicator(
       "cases_new", {"新增救助对象", "New cases"}, sdk::Measure::Count, "cases",
@@ -477,7 +486,8 @@ std::vector<sdk::IndicatorDeclaration> SocialAssistancePlugin::indicators() cons
             for (const auto& [township, on_time] : investigationsOnTime(db, query))
               values.push_back({township, on_time});
             return values;
-          }});
+          },
+      .source = {}});  // set below with every indicator's (indicatorSource)
   const std::string reviews =
       " FROM sa_reviews r JOIN sa_cases c ON c.id = r.case_id"
       " JOIN sa_households h ON h.id = c.household_id WHERE c.county_code = :county"
