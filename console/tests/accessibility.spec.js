@@ -21,6 +21,7 @@ async function axe(page) {
 async function settled(page) {
   await expect(page.locator('main .page-title, main h1').first()).toBeVisible()
   await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0)
 }
 
 test('the sign-in page has no WCAG 2 A/AA violations', async ({ page }, testInfo) => {

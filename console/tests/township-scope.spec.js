@@ -14,7 +14,8 @@ test('a township clerk sees only the households of their township', async ({ pag
   const list = `/#/c/${COUNTY}/m/social_assistance/list/social_assistance_get_households`
   await page.goto(list)
   await expect(page.locator('.page-title')).toHaveText('家庭列表')
-  const rows = page.locator('.data-table tbody tr')
+  // The records' rows: not the row saying the list is loading or empty, nor an opened detail.
+  const rows = page.locator('.data-table tbody tr:not(.dt-empty-row):not(.dt-detail)')
   await expect(rows.first()).toBeVisible()
   // Every row is in 关庙镇, and the 关庙镇 household is among them.
   const townshipColumn = await page.locator('.data-table thead th').allInnerTexts()

@@ -293,8 +293,10 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
            "township's list reads its 50 entries from the index in order, not every household "
            "of the county after the last one shown (PostgreSQL; SQLite's index held the id "
            "already); the index on the township alone is replaced",
-           {"CREATE INDEX sa_households_township_id ON sa_households (county_code, township, id)",
-            "DROP INDEX sa_households_township"},
+           // The old index is dropped first: DROP INDEX locks the table exclusively at once, so
+           // the step never waits to upgrade CREATE INDEX's share lock behind another host.
+           {"DROP INDEX sa_households_township",
+            "CREATE INDEX sa_households_township_id ON sa_households (county_code, township, id)"},
            {}}};
 }
 

@@ -623,6 +623,7 @@ TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
     auto page =
         context_.call(Method::Get, "/households?limit=2" + (cursor ? "&cursor=" + *cursor : ""));
     for (const auto& item : page.body["items"]) seen.insert(item["id"].get<std::int64_t>());
+    EXPECT_EQ(page.body["total"], 5) << "page " << pages;  // a column of each page's statement
     cursor = page.body["next"].is_null() ? std::nullopt
                                          : std::optional(page.body["next"].get<std::string>());
     ++pages;
@@ -631,6 +632,25 @@ TEST_F(SocialAssistanceTest, ListsPageThroughEveryRecordOnce) {
   EXPECT_EQ(pages, 3);
   EXPECT_THROW(context_.call(Method::Get, "/households?limit=201"), sdk::ValidationError);
   EXPECT_THROW(context_.call(Method::Get, "/households?sort=village"), sdk::ValidationError);
+
+  // The total by the townships' tallies and by counting, on pages with rows and on empty ones
+  // (which ask it apart), for the county and for a clerk of one township.
+  ruralHouseholdInGuanmiao();
+  const auto listed = [&](const std::string& query) {
+    auto page = context_.call(Method::Get, "/households?limit=2" + query);
+    return std::pair{page.body["items"].size(), page.body["total"].get<std::int64_t>()};
+  };
+  using Listed = std::pair<std::size_t, std::int64_t>;
+  EXPECT_EQ(listed(""), (Listed{2, 6}));
+  EXPECT_EQ(listed("&township=关庙镇"), (Listed{1, 1}));
+  EXPECT_EQ(listed("&township=新城街道"), (Listed{0, 0}));
+  EXPECT_EQ(listed("&name=王建国"), (Listed{2, 5}));
+  EXPECT_EQ(listed("&village=清泉村"), (Listed{1, 1}));
+  EXPECT_EQ(listed("&village=无"), (Listed{0, 0}));
+  context_.setCaller({"gm_clerk", "clerk", {"610902"}, {}, {"关庙镇"}});
+  EXPECT_EQ(listed(""), (Listed{1, 1}));
+  EXPECT_EQ(listed("&township=江北街道"), (Listed{0, 0}));
+  EXPECT_EQ(listed("&name=王建国"), (Listed{0, 0}));
 }
 
 TEST_F(SocialAssistanceTest, ADeathEndsASinglePersonCaseFromTheNextMonth) {

@@ -101,7 +101,8 @@ class ListQuery {
   /// The total as a column of the page's own statement: "(SELECT COUNT(*) <from> <clause>)",
   /// the clause repeated with placeholders of its own. On PostgreSQL a page and its total are
   /// then one round trip, not two. Only a page with rows carries it: when a page comes back
-  /// empty, ask count() (or sum()) instead.
+  /// empty, ask count() (or sum()) instead. Call it after the last add(): it copies the clause
+  /// as it stands.
   ///   const std::string total = query.countColumn(" FROM fu_deaths d");
   ///   ... "SELECT d.id, ..., " + total + " FROM fu_deaths d" + query.clause() + ...
   std::string countColumn(const std::string& from) {
