@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
@@ -395,17 +396,19 @@ sdk::Response HostRoutes::regionIndicators(sdk::Request& request) {
           item["module"].get<std::string>() + "." + item["id"].get<std::string>();
       auto [at, added] = position.emplace(key, indicators.size());
       if (added)
-        indicators.push_back({{"module", item["module"]},
-                              {"id", item["id"]},
-                              {"name", item["name"]},
-                              {"unit", item["unit"]},
-                              {"definition", item["definition"]},
-                              {"measure", item["measure"]},
-                              {"value", item["measure"] == "ratio" ? json(nullptr) : json(0)},
-                              {"by_county", json::array()}});
+        indicators.push_back(
+            sdk::jsonObject({{"module", item["module"]},
+                             {"id", item["id"]},
+                             {"name", item["name"]},
+                             {"unit", item["unit"]},
+                             {"definition", item["definition"]},
+                             {"measure", item["measure"]},
+                             {"value", item["measure"] == "ratio" ? json(nullptr) : json(0)},
+                             {"by_county", json::array()}}));
       if (added && item.contains("source")) indicators[at->second]["source"] = item["source"];
       json& total = indicators[at->second];
-      total["by_county"].push_back({{"county", county->code}, {"value", item["value"]}});
+      total["by_county"].push_back(
+          sdk::jsonObject({{"county", county->code}, {"value", item["value"]}}));
       if (!total["value"].is_null())
         total["value"] = total["value"].get<std::int64_t>() + item["value"].get<std::int64_t>();
     }
@@ -492,18 +495,19 @@ sdk::Response HostRoutes::auditPage(sdk::Request& request, AuditQuery audit_quer
   std::vector<std::int64_t> ids;
   for (const auto& entry : entries) {
     json summary = json::parse(entry.summary, nullptr, false);
-    items.push_back({{"id", entry.id},
-                     {"at", entry.at},
-                     {"user", entry.user},
-                     {"role", entry.role},
-                     {"module", entry.module},
-                     {"action", entry.action},
-                     {"entity_type", entry.entity_type},
-                     {"entity_id", entry.entity_id},
-                     {"changes", summary.is_discarded() ? json(entry.summary) : summary},
-                     {"hash", entry.hash},
-                     {"request_id", entry.request_id},
-                     {"cause", entry.cause}});
+    items.push_back(
+        sdk::jsonObject({{"id", entry.id},
+                         {"at", entry.at},
+                         {"user", entry.user},
+                         {"role", entry.role},
+                         {"module", entry.module},
+                         {"action", entry.action},
+                         {"entity_type", entry.entity_type},
+                         {"entity_id", entry.entity_id},
+                         {"changes", summary.is_discarded() ? json(entry.summary) : summary},
+                         {"hash", entry.hash},
+                         {"request_id", entry.request_id},
+                         {"cause", entry.cause}}));
     ids.push_back(entry.id);
   }
   return sdk::Response::ok(
@@ -519,14 +523,15 @@ sdk::Response HostRoutes::securityEvents(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& event : events) {
-    items.push_back({{"id", event.id},
-                     {"at", event.at},
-                     {"status", event.status},
-                     {"user", event.user},
-                     {"token_id", event.token_id ? json(*event.token_id) : json(nullptr)},
-                     {"method", event.method},
-                     {"path", event.path},
-                     {"reason", event.reason}});
+    items.push_back(
+        sdk::jsonObject({{"id", event.id},
+                         {"at", event.at},
+                         {"status", event.status},
+                         {"user", event.user},
+                         {"token_id", event.token_id ? json(*event.token_id) : json(nullptr)},
+                         {"method", event.method},
+                         {"path", event.path},
+                         {"reason", event.reason}}));
     ids.push_back(event.id);
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
@@ -547,9 +552,9 @@ sdk::Response HostRoutes::counties(sdk::Request& request) {
   json list = json::array();
   for (const auto& county : config_.counties) {
     if (!contains(request.caller().counties, county.code)) continue;
-    list.push_back({{"code", county.code},
-                    {"name", {{"zh", county.name.zh}, {"en", county.name.en}}},
-                    {"modules", county.modules}});
+    list.push_back(sdk::jsonObject({{"code", county.code},
+                                    {"name", {{"zh", county.name.zh}, {"en", county.name.en}}},
+                                    {"modules", county.modules}}));
   }
   return sdk::Response::ok(page.answerInMemory(std::move(list)));
 }
@@ -561,10 +566,10 @@ json HostRoutes::parameterJson(const std::string& full_key, const std::string& c
   json history = json::array();
   for (const auto& value : services_.policy.history(full_key)) {
     if (!county.starts_with(value.level)) continue;
-    history.push_back({{"level", value.level},
-                       {"effective_from", value.effective_from.toString()},
-                       {"value", value.value},
-                       {"source", value.source}});
+    history.push_back(sdk::jsonObject({{"level", value.level},
+                                       {"effective_from", value.effective_from.toString()},
+                                       {"value", value.value},
+                                       {"source", value.source}}));
   }
   json item = {
       {"key", full_key},

@@ -4,6 +4,7 @@
 #include <future>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/json_schema.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
@@ -361,9 +362,10 @@ json SessionEndpoints::sessionJson(const Account& account, const SessionRecord& 
           std::find(account.grant.modules.begin(), account.grant.modules.end(), module) !=
               account.grant.modules.end())
         modules.push_back(module);
-    counties.push_back({{"code", code},
-                        {"name", {{"zh", county->name.zh}, {"en", county->name.en}}},
-                        {"modules", modules}});
+    counties.push_back(
+        sdk::jsonObject({{"code", code},
+                         {"name", {{"zh", county->name.zh}, {"en", county->name.en}}},
+                         {"modules", modules}}));
   }
   return {{"user", account.grant.user},
           {"full_name", account.full_name},

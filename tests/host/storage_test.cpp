@@ -58,6 +58,17 @@ class StorageTest : public ::testing::TestWithParam<sdk::Dialect> {
     session << "SELECT COUNT(*) FROM " + table, soci::into(n);
     return n;
   }
+  /// Demo items 1..n: item<k> of k fen, the even ones in 610902 and the odd ones in 610903.
+  void insertDemoItems(HostStorage& storage, long long n) {
+    storage.inTransaction([&](soci::session& db) {
+      for (long long amount = 1; amount <= n; ++amount) {
+        const std::string county = amount % 2 == 0 ? "610902" : "610903";
+        const std::string label = "item" + std::to_string(amount);
+        db << "INSERT INTO demo_items (county_code, label, amount_fen) VALUES (:c, :l, :a)",
+            soci::use(county), soci::use(label), soci::use(amount);
+      }
+    });
+  }
 
   std::unique_ptr<testing::TestDatabase> test_db_;
   std::unique_ptr<Database> database_;
@@ -324,14 +335,7 @@ TEST_P(StorageTest, AKeptQueryThatFailsInATransactionRunsAgainInTheNext) {
 TEST_P(StorageTest, AListsStatementIsKeptOnceItsFiltersRepeatAndAnswersWithEachRunsValues) {
   migrateDemo();
   HostStorage storage(*database_);
-  storage.inTransaction([&](soci::session& db) {
-    for (long long amount = 1; amount <= 6; ++amount) {
-      const std::string county = amount % 2 == 0 ? "610902" : "610903";
-      const std::string label = "item" + std::to_string(amount);
-      db << "INSERT INTO demo_items (county_code, label, amount_fen) VALUES (:c, :l, :a)",
-          soci::use(county), soci::use(label), soci::use(amount);
-    }
-  });
+  insertDemoItems(storage, 6);
   sdk::KeptQueryCache kept(storage, 2);
   PooledSession lease(*database_);
   auto& db = lease.session();
@@ -377,14 +381,7 @@ TEST_P(StorageTest, AListsStatementIsKeptOnceItsFiltersRepeatAndAnswersWithEachR
 TEST_P(StorageTest, AListsTotalAsAColumnOfItsPageEqualsTheTotalAskedApart) {
   migrateDemo();
   HostStorage storage(*database_);
-  storage.inTransaction([&](soci::session& db) {
-    for (long long amount = 1; amount <= 7; ++amount) {
-      const std::string county = amount % 2 == 0 ? "610902" : "610903";
-      const std::string label = "item" + std::to_string(amount);
-      db << "INSERT INTO demo_items (county_code, label, amount_fen) VALUES (:c, :l, :a)",
-          soci::use(county), soci::use(label), soci::use(amount);
-    }
-  });
+  insertDemoItems(storage, 7);
   sdk::KeptQueryCache kept(storage);
   PooledSession lease(*database_);
   auto& db = lease.session();

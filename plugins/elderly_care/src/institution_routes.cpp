@@ -6,6 +6,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
@@ -365,13 +366,14 @@ sdk::Response ElderlyCarePlugin::listFilings(sdk::Request& request) {
     std::string notice;
     for (const auto& item : missing)
       notice += (notice.empty() ? "" : " ") + item.get<std::string>();
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"institution_id", sdk::sql::int64At(row, 1)},
-                     {"submitted_on", sdk::sql::textAt(row, 2)},
-                     {"complete", receipt.has_value()},
-                     {"receipt_number", receipt ? json(*receipt) : json(nullptr)},
-                     {"missing", missing},
-                     {"notice", missing.empty() ? json(nullptr) : json("missing: " + notice)}});
+    items.push_back(sdk::jsonObject(
+        {{"id", sdk::sql::int64At(row, 0)},
+         {"institution_id", sdk::sql::int64At(row, 1)},
+         {"submitted_on", sdk::sql::textAt(row, 2)},
+         {"complete", receipt.has_value()},
+         {"receipt_number", receipt ? json(*receipt) : json(nullptr)},
+         {"missing", missing},
+         {"notice", missing.empty() ? json(nullptr) : json("missing: " + notice)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
@@ -381,11 +383,11 @@ sdk::Response ElderlyCarePlugin::overdueFilings(sdk::Request& request) {
   json items = json::array();
   for (const auto& overdue : overdueFilingsOf(request.db(), request.county(), request.today())) {
     if (!sdk::coversTownship(request.caller(), overdue.township)) continue;
-    items.push_back({{"id", overdue.id},
-                     {"name", overdue.name},
-                     {"township", overdue.township},
-                     {"first_admission_on", overdue.first_admission_on.toString()},
-                     {"filing_due", overdue.deadline.toString()}});
+    items.push_back(sdk::jsonObject({{"id", overdue.id},
+                                     {"name", overdue.name},
+                                     {"township", overdue.township},
+                                     {"first_admission_on", overdue.first_admission_on.toString()},
+                                     {"filing_due", overdue.deadline.toString()}}));
   }
   const auto total = items.size();
   return sdk::Response::ok({{"items", std::move(items)}, {"total", total}});

@@ -10,6 +10,7 @@
 #include <civ/sdk/correction.h>
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/persons.h>
@@ -135,15 +136,15 @@ json ElderlyCarePlugin::residentJson(soci::session& db, std::int64_t id) const {
                      " ec_assessments WHERE resident_id = :id ORDER BY id",
        soci::use(key));
   for (const auto& row : assessed)
-    assessments.push_back({{"assessed_on", sdk::sql::textAt(row, 0)},
-                           {"reason", sdk::sql::textAt(row, 1)},
-                           {"dimensions",
-                            {{"daily_living", sdk::sql::textAt(row, 2)},
-                             {"mental_state", sdk::sql::textAt(row, 3)},
-                             {"perception_communication", sdk::sql::textAt(row, 4)},
-                             {"social_participation", sdk::sql::textAt(row, 5)}}},
-                           {"result", sdk::sql::textAt(row, 6)},
-                           {"care_level", sdk::sql::textAt(row, 7)}});
+    assessments.push_back(sdk::jsonObject({{"assessed_on", sdk::sql::textAt(row, 0)},
+                                           {"reason", sdk::sql::textAt(row, 1)},
+                                           {"dimensions",
+                                            {{"daily_living", sdk::sql::textAt(row, 2)},
+                                             {"mental_state", sdk::sql::textAt(row, 3)},
+                                             {"perception_communication", sdk::sql::textAt(row, 4)},
+                                             {"social_participation", sdk::sql::textAt(row, 5)}}},
+                                           {"result", sdk::sql::textAt(row, 6)},
+                                           {"care_level", sdk::sql::textAt(row, 7)}}));
   body["assessments"] = assessments;
   json absences = json::array();
   soci::rowset<soci::row> away =
@@ -151,11 +152,11 @@ json ElderlyCarePlugin::residentJson(soci::session& db, std::int64_t id) const {
                      " :id ORDER BY id",
        soci::use(key));
   for (const auto& row : away)
-    absences.push_back({{"id", sdk::sql::int64At(row, 0)},
-                        {"kind", sdk::sql::textAt(row, 1)},
-                        {"start_on", sdk::sql::textAt(row, 2)},
-                        {"end_on", sdk::sql::textOrNullAt(row, 3)},
-                        {"note", sdk::sql::textAt(row, 4)}});
+    absences.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                        {"kind", sdk::sql::textAt(row, 1)},
+                                        {"start_on", sdk::sql::textAt(row, 2)},
+                                        {"end_on", sdk::sql::textOrNullAt(row, 3)},
+                                        {"note", sdk::sql::textAt(row, 4)}}));
   body["absences"] = absences;
   return body;
 }

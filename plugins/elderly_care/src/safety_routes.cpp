@@ -7,6 +7,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/money.h>
@@ -187,11 +188,12 @@ sdk::Response ElderlyCarePlugin::overdueInspections(sdk::Request& request) {
     if (auto text = sdk::sql::optionalTextAt(row, 4)) last = sdk::Date::parse(*text);
     const auto due = inspectionDue(last, *sdk::Date::parse(sdk::sql::textAt(row, 3)), months);
     if (today <= due) continue;
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"name", sdk::sql::textAt(row, 1)},
-                     {"township", township},
-                     {"last_inspected_on", last ? json(last->toString()) : json(nullptr)},
-                     {"due", due.toString()}});
+    items.push_back(
+        sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                         {"name", sdk::sql::textAt(row, 1)},
+                         {"township", township},
+                         {"last_inspected_on", last ? json(last->toString()) : json(nullptr)},
+                         {"due", due.toString()}}));
   }
   const auto total = items.size();
   return sdk::Response::ok({{"items", std::move(items)}, {"total", total}});
@@ -402,13 +404,14 @@ sdk::Response ElderlyCarePlugin::listPenalties(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"institution_id", sdk::sql::int64At(row, 1)},
-                     {"institution", sdk::sql::textAt(row, 2)},
-                     {"kind", sdk::sql::textAt(row, 3)},
-                     {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 4)).toString()},
-                     {"decided_on", sdk::sql::textAt(row, 5)},
-                     {"basis", sdk::sql::textAt(row, 6)}});
+    items.push_back(
+        sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                         {"institution_id", sdk::sql::int64At(row, 1)},
+                         {"institution", sdk::sql::textAt(row, 2)},
+                         {"kind", sdk::sql::textAt(row, 3)},
+                         {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 4)).toString()},
+                         {"decided_on", sdk::sql::textAt(row, 5)},
+                         {"basis", sdk::sql::textAt(row, 6)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));

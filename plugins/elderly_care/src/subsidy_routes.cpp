@@ -11,6 +11,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/money.h>
@@ -206,19 +207,20 @@ sdk::Response ElderlyCarePlugin::listSubsidyLines(sdk::Request& request) {
     ids.push_back(sdk::sql::int64At(row, 0));
     const std::string kind = sdk::sql::textAt(row, 6);
     const auto subsidy = sdk::sql::optionalInt64At(row, 10);
-    items.push_back({{"line_id", ids.back()},
-                     {"institution_id", sdk::sql::int64At(row, 1)},
-                     {"institution", sdk::sql::textAt(row, 2)},
-                     {"township", sdk::sql::textAt(row, 3)},
-                     {"receipt_number", sdk::sql::textOrNullAt(row, 4)},
-                     {"program", sdk::sql::textAt(row, 5)},
-                     {"kind", kind},
-                     {"month", sdk::sql::textAt(row, 7)},
-                     {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
-                     {"has_bank_account", sdk::sql::int64At(row, 9) != 0},
-                     {"construction_subsidy_id",
-                      kind == "construction" && subsidy ? json(*subsidy) : json(nullptr)},
-                     {"levels", json::array()}});
+    items.push_back(
+        sdk::jsonObject({{"line_id", ids.back()},
+                         {"institution_id", sdk::sql::int64At(row, 1)},
+                         {"institution", sdk::sql::textAt(row, 2)},
+                         {"township", sdk::sql::textAt(row, 3)},
+                         {"receipt_number", sdk::sql::textOrNullAt(row, 4)},
+                         {"program", sdk::sql::textAt(row, 5)},
+                         {"kind", kind},
+                         {"month", sdk::sql::textAt(row, 7)},
+                         {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
+                         {"has_bank_account", sdk::sql::int64At(row, 9) != 0},
+                         {"construction_subsidy_id",
+                          kind == "construction" && subsidy ? json(*subsidy) : json(nullptr)},
+                         {"levels", json::array()}}));
   }
   // The care levels of the page's operating lines, in one query (the ids are integers).
   if (!ids.empty()) {

@@ -9,6 +9,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/persons.h>
@@ -209,21 +210,22 @@ sdk::Response FuneralPlugin::listDeaths(sdk::Request& request) {
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
     const auto disposition = sdk::sql::optionalTextAt(row, 11);
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"number", sdk::sql::textAt(row, 1)},
-                     {"person_id", sdk::sql::int64OrNullAt(row, 2)},
-                     {"citizen_id", sdk::sql::textOrNullAt(row, 3)},
-                     {"name", sdk::sql::textOrNullAt(row, 4)},
-                     {"unidentified_case", sdk::sql::textOrNullAt(row, 5)},
-                     {"death_date", sdk::sql::textAt(row, 6)},
-                     {"place", sdk::sql::textAt(row, 7)},
-                     {"township", sdk::sql::textAt(row, 8)},
-                     {"manner", sdk::sql::textAt(row, 9)},
-                     {"registered_on", sdk::sql::textAt(row, 10)},
-                     {"cremated", sdk::sql::int64At(row, 13) > 0},
-                     {"disposition", disposition ? json{{"kind", *disposition},
-                                                        {"on_date", sdk::sql::textAt(row, 12)}}
-                                                 : json(nullptr)}});
+    items.push_back(sdk::jsonObject(
+        {{"id", sdk::sql::int64At(row, 0)},
+         {"number", sdk::sql::textAt(row, 1)},
+         {"person_id", sdk::sql::int64OrNullAt(row, 2)},
+         {"citizen_id", sdk::sql::textOrNullAt(row, 3)},
+         {"name", sdk::sql::textOrNullAt(row, 4)},
+         {"unidentified_case", sdk::sql::textOrNullAt(row, 5)},
+         {"death_date", sdk::sql::textAt(row, 6)},
+         {"place", sdk::sql::textAt(row, 7)},
+         {"township", sdk::sql::textAt(row, 8)},
+         {"manner", sdk::sql::textAt(row, 9)},
+         {"registered_on", sdk::sql::textAt(row, 10)},
+         {"cremated", sdk::sql::int64At(row, 13) > 0},
+         {"disposition", disposition
+                             ? json{{"kind", *disposition}, {"on_date", sdk::sql::textAt(row, 12)}}
+                             : json(nullptr)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));

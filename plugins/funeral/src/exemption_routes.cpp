@@ -9,6 +9,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
@@ -78,9 +79,9 @@ sdk::Response FuneralPlugin::grantExemption(sdk::Request& request) {
         capItem(item, amount, policy.get(exemptionCap(item), request.county(), death_date));
     charged += capped.charged;
     exempt += capped.exempt;
-    items.push_back({{"item", item},
-                     {"charged", capped.charged.toString()},
-                     {"exempt", capped.exempt.toString()}});
+    items.push_back(sdk::jsonObject({{"item", item},
+                                     {"charged", capped.charged.toString()},
+                                     {"exempt", capped.exempt.toString()}}));
   }
   const long long facility_id = home.id, charged_fen = charged.fen(), exempt_fen = exempt.fen();
   const std::string category = *decision.category, items_text = items.dump(),
@@ -130,18 +131,19 @@ sdk::Response FuneralPlugin::listExemptions(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"death_id", sdk::sql::int64At(row, 1)},
-                     {"death_number", sdk::sql::textAt(row, 2)},
-                     {"facility_code", sdk::sql::textAt(row, 3)},
-                     {"category", sdk::sql::textAt(row, 4)},
-                     {"basis", sdk::sql::textAt(row, 5)},
-                     {"evidence", sdk::sql::textAt(row, 6)},
-                     {"note", sdk::sql::textAt(row, 7)},
-                     {"exempt", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
-                     {"charged", sdk::Money::fromFen(sdk::sql::int64At(row, 9)).toString()},
-                     {"items", json::parse(sdk::sql::textAt(row, 10))},
-                     {"granted_on", sdk::sql::textAt(row, 11)}});
+    items.push_back(
+        sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                         {"death_id", sdk::sql::int64At(row, 1)},
+                         {"death_number", sdk::sql::textAt(row, 2)},
+                         {"facility_code", sdk::sql::textAt(row, 3)},
+                         {"category", sdk::sql::textAt(row, 4)},
+                         {"basis", sdk::sql::textAt(row, 5)},
+                         {"evidence", sdk::sql::textAt(row, 6)},
+                         {"note", sdk::sql::textAt(row, 7)},
+                         {"exempt", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
+                         {"charged", sdk::Money::fromFen(sdk::sql::int64At(row, 9)).toString()},
+                         {"items", json::parse(sdk::sql::textAt(row, 10))},
+                         {"granted_on", sdk::sql::textAt(row, 11)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
@@ -164,11 +166,11 @@ sdk::Response FuneralPlugin::settlement(sdk::Request& request) {
   for (const auto& row : rows) {
     const auto amount = sdk::Money::fromFen(sdk::sql::int64At(row, 4));
     total += amount;
-    lines.push_back({{"facility_code", sdk::sql::textAt(row, 0)},
-                     {"facility", sdk::sql::textAt(row, 1)},
-                     {"category", sdk::sql::textAt(row, 2)},
-                     {"cases", sdk::sql::int64At(row, 3)},
-                     {"amount", amount.toString()}});
+    lines.push_back(sdk::jsonObject({{"facility_code", sdk::sql::textAt(row, 0)},
+                                     {"facility", sdk::sql::textAt(row, 1)},
+                                     {"category", sdk::sql::textAt(row, 2)},
+                                     {"cases", sdk::sql::int64At(row, 3)},
+                                     {"amount", amount.toString()}}));
   }
   return sdk::Response::ok(
       {{"from", from_text}, {"to", to_text}, {"lines", lines}, {"total", total.toString()}});

@@ -6,6 +6,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
@@ -75,16 +76,17 @@ json plotItems(soci::session& db, sdk::ListQuery& query, const std::string& tail
   json items = json::array();
   for (const auto& row : rows) {
     const auto sold_on = sdk::sql::optionalTextAt(row, 5);
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"number", sdk::sql::textAt(row, 1)},
-                     {"kind", sdk::sql::textAt(row, 2)},
-                     {"area_m2", Area::fromHundredths(sdk::sql::int64At(row, 3)).toString()},
-                     {"cemetery_code", sdk::sql::textAt(row, 4)},
-                     {"status", sold_on ? "sold" : "available"},
-                     {"sold_on", sold_on ? json(*sold_on) : json(nullptr)},
-                     {"use_until", sdk::sql::textOrNullAt(row, 6)},
-                     {"holder", sdk::sql::textOrNullAt(row, 7)},
-                     {"death_id", sdk::sql::int64OrNullAt(row, 8)}});
+    items.push_back(
+        sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                         {"number", sdk::sql::textAt(row, 1)},
+                         {"kind", sdk::sql::textAt(row, 2)},
+                         {"area_m2", Area::fromHundredths(sdk::sql::int64At(row, 3)).toString()},
+                         {"cemetery_code", sdk::sql::textAt(row, 4)},
+                         {"status", sold_on ? "sold" : "available"},
+                         {"sold_on", sold_on ? json(*sold_on) : json(nullptr)},
+                         {"use_until", sdk::sql::textOrNullAt(row, 6)},
+                         {"holder", sdk::sql::textOrNullAt(row, 7)},
+                         {"death_id", sdk::sql::int64OrNullAt(row, 8)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return items;
@@ -549,15 +551,16 @@ sdk::Response FuneralPlugin::listViolations(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"kind", sdk::sql::textAt(row, 1)},
-                     {"location", sdk::sql::textAt(row, 2)},
-                     {"township", sdk::sql::textAt(row, 3)},
-                     {"found_on", sdk::sql::textAt(row, 4)},
-                     {"description", sdk::sql::textAt(row, 5)},
-                     {"status", sdk::sql::textAt(row, 6)},
-                     // null until closed, as POST /violations/{id}/enforcement answers it
-                     {"closed_on", sdk::sql::textOrNullAt(row, 7)}});
+    items.push_back(
+        sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                         {"kind", sdk::sql::textAt(row, 1)},
+                         {"location", sdk::sql::textAt(row, 2)},
+                         {"township", sdk::sql::textAt(row, 3)},
+                         {"found_on", sdk::sql::textAt(row, 4)},
+                         {"description", sdk::sql::textAt(row, 5)},
+                         {"status", sdk::sql::textAt(row, 6)},
+                         // null until closed, as POST /violations/{id}/enforcement answers it
+                         {"closed_on", sdk::sql::textOrNullAt(row, 7)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));

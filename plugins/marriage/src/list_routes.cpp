@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -45,9 +46,9 @@ sdk::Response MarriagePlugin::listOffices(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"code", sdk::sql::textAt(row, 1)},
-                     {"name", sdk::sql::textAt(row, 2)}});
+    items.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                     {"code", sdk::sql::textAt(row, 1)},
+                                     {"name", sdk::sql::textAt(row, 2)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
@@ -75,11 +76,11 @@ sdk::Response MarriagePlugin::listAppointments(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"office_code", sdk::sql::textAt(row, 1)},
-                     {"date", sdk::sql::textAt(row, 2)},
-                     {"party_a", party(row, 3)},
-                     {"party_b", party(row, 6)}});
+    items.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                     {"office_code", sdk::sql::textAt(row, 1)},
+                                     {"date", sdk::sql::textAt(row, 2)},
+                                     {"party_a", party(row, 3)},
+                                     {"party_b", party(row, 6)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
@@ -116,15 +117,15 @@ sdk::Response MarriagePlugin::listMarriages(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"office_code", sdk::sql::textAt(row, 1)},
-                     {"husband", party(row, 2)},
-                     {"wife", party(row, 5)},
-                     {"registered_on", sdk::sql::textAt(row, 8)},
-                     {"status", sdk::sql::textAt(row, 9)},
-                     {"ended_on", sdk::sql::textOrNullAt(row, 10)},
-                     {"remarriage_of", sdk::sql::int64OrNullAt(row, 11)},
-                     {"back_entered", sdk::sql::int64At(row, 12) != 0}});
+    items.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                     {"office_code", sdk::sql::textAt(row, 1)},
+                                     {"husband", party(row, 2)},
+                                     {"wife", party(row, 5)},
+                                     {"registered_on", sdk::sql::textAt(row, 8)},
+                                     {"status", sdk::sql::textAt(row, 9)},
+                                     {"ended_on", sdk::sql::textOrNullAt(row, 10)},
+                                     {"remarriage_of", sdk::sql::int64OrNullAt(row, 11)},
+                                     {"back_entered", sdk::sql::int64At(row, 12) != 0}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
@@ -150,13 +151,13 @@ sdk::Response MarriagePlugin::listCertificates(sdk::Request& request) {
   json items = json::array();
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"number", sdk::sql::textAt(row, 1)},
-                     {"kind", sdk::sql::textAt(row, 2)},
-                     {"marriage_id", sdk::sql::int64At(row, 3)},
-                     {"divorce_application_id", sdk::sql::int64OrNullAt(row, 4)},
-                     {"issued_on", sdk::sql::textAt(row, 5)},
-                     {"replaces", sdk::sql::textOrNullAt(row, 6)}});
+    items.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                     {"number", sdk::sql::textAt(row, 1)},
+                                     {"kind", sdk::sql::textAt(row, 2)},
+                                     {"marriage_id", sdk::sql::int64At(row, 3)},
+                                     {"divorce_application_id", sdk::sql::int64OrNullAt(row, 4)},
+                                     {"issued_on", sdk::sql::textAt(row, 5)},
+                                     {"replaces", sdk::sql::textOrNullAt(row, 6)}}));
     ids.push_back(sdk::sql::int64At(row, 0));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));

@@ -9,6 +9,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/sql.h>
@@ -267,10 +268,11 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date 
                        " ORDER BY id",
          soci::use(key));
     for (const auto& cert : certs)
-      certificates.push_back({{"number", sdk::sql::textAt(cert, 0)},
-                              {"kind", sdk::sql::textAt(cert, 1)},
-                              {"issued_on", sdk::sql::textAt(cert, 2)},
-                              {"replacement", sdk::sql::optionalInt64At(cert, 3).has_value()}});
+      certificates.push_back(
+          sdk::jsonObject({{"number", sdk::sql::textAt(cert, 0)},
+                           {"kind", sdk::sql::textAt(cert, 1)},
+                           {"issued_on", sdk::sql::textAt(cert, 2)},
+                           {"replacement", sdk::sql::optionalInt64At(cert, 3).has_value()}}));
     // The archived values, overlaid by the latest correction of each field.
     std::map<std::string, std::string> current = {{"husband_name", husband->name},
                                                   {"wife_name", wife->name},
@@ -283,12 +285,12 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date 
          soci::use(key));
     for (const auto& fix : fixes) {
       current[sdk::sql::textAt(fix, 0)] = sdk::sql::textAt(fix, 2);
-      corrections.push_back({{"field", sdk::sql::textAt(fix, 0)},
-                             {"old", sdk::sql::textAt(fix, 1)},
-                             {"new", sdk::sql::textAt(fix, 2)},
-                             {"reason", sdk::sql::textAt(fix, 3)},
-                             {"by", sdk::sql::textAt(fix, 4)},
-                             {"on", sdk::sql::textAt(fix, 5)}});
+      corrections.push_back(sdk::jsonObject({{"field", sdk::sql::textAt(fix, 0)},
+                                             {"old", sdk::sql::textAt(fix, 1)},
+                                             {"new", sdk::sql::textAt(fix, 2)},
+                                             {"reason", sdk::sql::textAt(fix, 3)},
+                                             {"by", sdk::sql::textAt(fix, 4)},
+                                             {"on", sdk::sql::textAt(fix, 5)}}));
     }
     json applications = json::array();
     soci::rowset<soci::row> divorces =
@@ -299,15 +301,16 @@ json MarriagePlugin::marriageJson(soci::session& db, std::int64_t id, sdk::Date 
     for (const auto& divorce : divorces) {
       const auto withdraw_until = *sdk::Date::parse(sdk::sql::textAt(divorce, 3));
       const auto collect_until = *sdk::Date::parse(sdk::sql::textAt(divorce, 5));
-      applications.push_back({{"id", sdk::sql::int64At(divorce, 0)},
-                              {"status", divorceStatusOn(sdk::sql::textAt(divorce, 1),
-                                                         withdraw_until, collect_until, today)},
-                              {"received_on", sdk::sql::textAt(divorce, 2)},
-                              {"withdraw_until", withdraw_until.toString()},
-                              {"collect_from", sdk::sql::textAt(divorce, 4)},
-                              {"collect_until", collect_until.toString()},
-                              {"withdrawn_on", sdk::sql::textOrNullAt(divorce, 6)},
-                              {"registered_on", sdk::sql::textOrNullAt(divorce, 7)}});
+      applications.push_back(
+          sdk::jsonObject({{"id", sdk::sql::int64At(divorce, 0)},
+                           {"status", divorceStatusOn(sdk::sql::textAt(divorce, 1), withdraw_until,
+                                                      collect_until, today)},
+                           {"received_on", sdk::sql::textAt(divorce, 2)},
+                           {"withdraw_until", withdraw_until.toString()},
+                           {"collect_from", sdk::sql::textAt(divorce, 4)},
+                           {"collect_until", collect_until.toString()},
+                           {"withdrawn_on", sdk::sql::textOrNullAt(divorce, 6)},
+                           {"registered_on", sdk::sql::textOrNullAt(divorce, 7)}}));
     }
     return {{"id", id},
             {"county", sdk::sql::textAt(row, 0)},
@@ -362,9 +365,9 @@ sdk::Response MarriagePlugin::maritalStatus(sdk::Request& request) {
     const std::int64_t spouse_id = sdk::sql::int64At(row, 2) == person->id
                                        ? sdk::sql::int64At(row, 3)
                                        : sdk::sql::int64At(row, 2);
-    marriages.push_back({{"id", sdk::sql::int64At(row, 0)},
-                         {"status", record_status},
-                         {"registered_on", sdk::sql::textAt(row, 4)}});
+    marriages.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                         {"status", record_status},
+                                         {"registered_on", sdk::sql::textAt(row, 4)}}));
     if (record_status == "married") {
       const auto spouse = context_->persons().findById(request.db(), spouse_id);
       status = spouse && spouse->deceased() ? "widowed" : "married";

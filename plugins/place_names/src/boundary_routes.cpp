@@ -11,6 +11,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -85,10 +86,10 @@ json inspectionJson(soci::session& db, const std::string& county, long long id) 
                      " c.marker_id WHERE c.inspection_id = :id ORDER BY c.id",
        soci::use(id));
   for (const auto& marker : checked)
-    item["markers"].push_back({{"marker_id", sdk::sql::int64At(marker, 0)},
-                               {"number", sdk::sql::textAt(marker, 1)},
-                               {"condition", sdk::sql::textAt(marker, 2)},
-                               {"note", sdk::sql::textAt(marker, 3)}});
+    item["markers"].push_back(sdk::jsonObject({{"marker_id", sdk::sql::int64At(marker, 0)},
+                                               {"number", sdk::sql::textAt(marker, 1)},
+                                               {"condition", sdk::sql::textAt(marker, 2)},
+                                               {"note", sdk::sql::textAt(marker, 3)}}));
   return item;
 }
 

@@ -9,6 +9,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -106,7 +107,8 @@ sdk::Response PlaceNamesPlugin::getDivision(sdk::Request& request) {
                            from + " = :code ORDER BY s.id",
          soci::use(request.county()), soci::use(code));
     for (const auto& row : linked)
-      out.push_back({{"code", sdk::sql::textAt(row, 0)}, {"on", sdk::sql::textAt(row, 1)}});
+      out.push_back(
+          sdk::jsonObject({{"code", sdk::sql::textAt(row, 0)}, {"on", sdk::sql::textAt(row, 1)}}));
     return out;
   };
   detail["successors"] = links("old_code", "new_code");
@@ -280,7 +282,8 @@ sdk::Response PlaceNamesPlugin::adjust(sdk::Request& request) {
               " VALUES (:c, :a, :o, :n, :k)",
             soci::use(county), soci::use(adjustment), soci::use(old_code), soci::use(code),
             soci::use(kind);
-        changes.push_back({{"old_code", old_code}, {"new_code", code}, {"kind", kind}});
+        changes.push_back(
+            sdk::jsonObject({{"old_code", old_code}, {"new_code", code}, {"kind", kind}}));
       }
     }
   }
@@ -326,13 +329,13 @@ sdk::Response PlaceNamesPlugin::listAdjustments(sdk::Request& request) {
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
     ids.push_back(sdk::sql::int64At(row, 0));
-    items.push_back({{"id", ids.back()},
-                     {"effective_on", sdk::sql::textAt(row, 1)},
-                     {"document", sdk::sql::textAt(row, 2)},
-                     {"authority", sdk::sql::textAt(row, 3)},
-                     {"description", sdk::sql::textAt(row, 4)},
-                     {"recorded_on", sdk::sql::textAt(row, 5)},
-                     {"changes", json::array()}});
+    items.push_back(sdk::jsonObject({{"id", ids.back()},
+                                     {"effective_on", sdk::sql::textAt(row, 1)},
+                                     {"document", sdk::sql::textAt(row, 2)},
+                                     {"authority", sdk::sql::textAt(row, 3)},
+                                     {"description", sdk::sql::textAt(row, 4)},
+                                     {"recorded_on", sdk::sql::textAt(row, 5)},
+                                     {"changes", json::array()}}));
   }
   for (auto& item : items) {
     const long long key = item["id"];
@@ -341,9 +344,9 @@ sdk::Response PlaceNamesPlugin::listAdjustments(sdk::Request& request) {
                        " :a ORDER BY id",
          soci::use(key));
     for (const auto& row : changes)
-      item["changes"].push_back({{"old_code", sdk::sql::textAt(row, 0)},
-                                 {"new_code", sdk::sql::textAt(row, 1)},
-                                 {"kind", sdk::sql::textAt(row, 2)}});
+      item["changes"].push_back(sdk::jsonObject({{"old_code", sdk::sql::textAt(row, 0)},
+                                                 {"new_code", sdk::sql::textAt(row, 1)},
+                                                 {"kind", sdk::sql::textAt(row, 2)}}));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }

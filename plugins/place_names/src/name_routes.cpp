@@ -8,6 +8,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -148,9 +149,9 @@ json PlaceNamesPlugin::nameJson(soci::session& db, std::int64_t id, bool with_re
                        " ORDER BY id",
          soci::use(key));
     for (const auto& row : reports)
-      item["reports"].push_back({{"kind", sdk::sql::textAt(row, 0)},
-                                 {"on_date", sdk::sql::textAt(row, 1)},
-                                 {"summary", sdk::sql::textAt(row, 2)}});
+      item["reports"].push_back(sdk::jsonObject({{"kind", sdk::sql::textAt(row, 0)},
+                                                 {"on_date", sdk::sql::textAt(row, 1)},
+                                                 {"summary", sdk::sql::textAt(row, 2)}}));
   }
   return item;
 }
@@ -665,10 +666,10 @@ sdk::Response PlaceNamesPlugin::listWords(sdk::Request& request) {
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
     ids.push_back(sdk::sql::int64At(row, 0));
-    items.push_back({{"id", ids.back()},
-                     {"word", sdk::sql::textAt(row, 1)},
-                     {"kind", sdk::sql::textAt(row, 2)},
-                     {"note", sdk::sql::textAt(row, 3)}});
+    items.push_back(sdk::jsonObject({{"id", ids.back()},
+                                     {"word", sdk::sql::textAt(row, 1)},
+                                     {"kind", sdk::sql::textAt(row, 2)},
+                                     {"note", sdk::sql::textAt(row, 3)}}));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }

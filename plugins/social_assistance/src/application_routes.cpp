@@ -11,6 +11,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
 #include <civ/sdk/sql_json.h>
@@ -218,17 +219,18 @@ class ApplicationAnswer {
     const auto kind = sdk::sql::optionalTextAt(row, at);
     if (!kind) return;  // no list entry (not from the routes: each submission records one)
     if (*kind == "t") {
-      transitions_.push_back({{"from", sdk::sql::optionalTextAt(row, at + 2).value_or("")},
-                              {"to", sdk::sql::textAt(row, at + 3)},
-                              {"on", sdk::sql::textAt(row, at + 4)},
-                              {"by", sdk::sql::textAt(row, at + 5)},
-                              {"note", sdk::sql::optionalTextAt(row, at + 6).value_or("")}});
+      transitions_.push_back(
+          sdk::jsonObject({{"from", sdk::sql::optionalTextAt(row, at + 2).value_or("")},
+                           {"to", sdk::sql::textAt(row, at + 3)},
+                           {"on", sdk::sql::textAt(row, at + 4)},
+                           {"by", sdk::sql::textAt(row, at + 5)},
+                           {"note", sdk::sql::optionalTextAt(row, at + 6).value_or("")}}));
     } else if (*kind == "i") {
       investigators_.push_back(sdk::sql::textAt(row, at + 2));
     } else {
-      objections_.push_back({{"raised_on", sdk::sql::textAt(row, at + 2)},
-                             {"content", sdk::sql::textAt(row, at + 3)},
-                             {"resolution", sdk::sql::textAt(row, at + 4)}});
+      objections_.push_back(sdk::jsonObject({{"raised_on", sdk::sql::textAt(row, at + 2)},
+                                             {"content", sdk::sql::textAt(row, at + 3)},
+                                             {"resolution", sdk::sql::textAt(row, at + 4)}}));
     }
   }
 
@@ -807,13 +809,13 @@ json SocialAssistancePlugin::overdueSteps(sdk::Request& request) const {
     dates.extended = sdk::sql::int64At(row, 8) != 0;
     for (const auto& step : social_assistance::overdueSteps(dates, today, context_->calendar(),
                                                             context_->policy(), request.county()))
-      list.push_back({{"application_id", sdk::sql::int64At(row, 0)},
-                      {"number", sdk::sql::textAt(row, 1)},
-                      {"program", dates.program},
-                      {"status", dates.status},
-                      {"step", step.step},
-                      {"due_on", step.due_on.toString()},
-                      {"working_days_late", step.working_days_late}});
+      list.push_back(sdk::jsonObject({{"application_id", sdk::sql::int64At(row, 0)},
+                                      {"number", sdk::sql::textAt(row, 1)},
+                                      {"program", dates.program},
+                                      {"status", dates.status},
+                                      {"step", step.step},
+                                      {"due_on", step.due_on.toString()},
+                                      {"working_days_late", step.working_days_late}}));
   }
   return list;
 }

@@ -7,6 +7,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/money.h>
@@ -192,18 +193,19 @@ sdk::Response SocialAssistancePlugin::listPaymentLines(sdk::Request& request) {
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
     ids.push_back(sdk::sql::int64At(row, 0));
-    items.push_back({{"line_id", ids.back()},
-                     {"case_id", sdk::sql::int64At(row, 1)},
-                     {"case_number", sdk::sql::textAt(row, 2)},
-                     {"program", sdk::sql::textAt(row, 3)},
-                     {"household_id", sdk::sql::int64At(row, 4)},
-                     {"household_number", sdk::sql::textAt(row, 5)},
-                     {"township", sdk::sql::textAt(row, 6)},
-                     {"payee", sdk::sql::textAt(row, 7)},
-                     {"month", sdk::sql::textAt(row, 8)},
-                     {"kind", sdk::sql::textAt(row, 9)},
-                     {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 10)).toString()},
-                     {"has_bank_account", sdk::sql::int64At(row, 11) != 0}});
+    items.push_back(
+        sdk::jsonObject({{"line_id", ids.back()},
+                         {"case_id", sdk::sql::int64At(row, 1)},
+                         {"case_number", sdk::sql::textAt(row, 2)},
+                         {"program", sdk::sql::textAt(row, 3)},
+                         {"household_id", sdk::sql::int64At(row, 4)},
+                         {"household_number", sdk::sql::textAt(row, 5)},
+                         {"township", sdk::sql::textAt(row, 6)},
+                         {"payee", sdk::sql::textAt(row, 7)},
+                         {"month", sdk::sql::textAt(row, 8)},
+                         {"kind", sdk::sql::textAt(row, 9)},
+                         {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 10)).toString()},
+                         {"has_bank_account", sdk::sql::int64At(row, 11) != 0}}));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }

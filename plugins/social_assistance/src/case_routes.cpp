@@ -10,6 +10,7 @@
 #include <civ/sdk/coverage.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/month.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
@@ -95,9 +96,10 @@ void SocialAssistancePlugin::addListEntry(CaseChildren& lists, const soci::row& 
   if (!kind) return;  // a case with empty lists
   switch (*kind) {
     case 1:
-      lists.incomes.push_back({{"from_month", sdk::sql::textAt(row, k + 1)},
-                               {"household_monthly_income",
-                                sdk::Money::fromFen(sdk::sql::int64At(row, k + 4)).toString()}});
+      lists.incomes.push_back(
+          sdk::jsonObject({{"from_month", sdk::sql::textAt(row, k + 1)},
+                           {"household_monthly_income",
+                            sdk::Money::fromFen(sdk::sql::int64At(row, k + 4)).toString()}}));
       break;
     case 2:
       lists.suspensions.push_back(
@@ -106,9 +108,9 @@ void SocialAssistancePlugin::addListEntry(CaseChildren& lists, const soci::row& 
            {"reason", sdk::sql::textAt(row, k + 3)}});
       break;
     default:
-      lists.support_modes.push_back({{"from_month", sdk::sql::textAt(row, k + 1)},
-                                     {"support_mode", sdk::sql::textAt(row, k + 2)},
-                                     {"reason", sdk::sql::textAt(row, k + 3)}});
+      lists.support_modes.push_back(sdk::jsonObject({{"from_month", sdk::sql::textAt(row, k + 1)},
+                                                     {"support_mode", sdk::sql::textAt(row, k + 2)},
+                                                     {"reason", sdk::sql::textAt(row, k + 3)}}));
   }
 }
 
@@ -336,12 +338,12 @@ sdk::Response SocialAssistancePlugin::reviewsDue(sdk::Request& request) {
     if (auto death = sdk::sql::optionalTextAt(row, 4))
       reasons.push_back("death review (3 months) due " + *death);
     if (auto flag = sdk::sql::optionalTextAt(row, 5)) reasons.push_back(*flag);
-    list.push_back({{"case_id", sdk::sql::int64At(row, 0)},
-                    {"case_number", sdk::sql::textAt(row, 1)},
-                    {"program", sdk::sql::textAt(row, 2)},
-                    {"household_number", sdk::sql::textAt(row, 6)},
-                    {"overdue", due && *due < request.today().toString()},
-                    {"reasons", reasons}});
+    list.push_back(sdk::jsonObject({{"case_id", sdk::sql::int64At(row, 0)},
+                                    {"case_number", sdk::sql::textAt(row, 1)},
+                                    {"program", sdk::sql::textAt(row, 2)},
+                                    {"household_number", sdk::sql::textAt(row, 6)},
+                                    {"overdue", due && *due < request.today().toString()},
+                                    {"reasons", reasons}}));
   }
   return sdk::Response::ok({{"today", request.today().toString()}, {"due", list}});
 }

@@ -10,6 +10,7 @@
 
 #include <civ/sdk/caller.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/money.h>
@@ -120,14 +121,14 @@ sdk::Response SocialAssistancePlugin::listHouseholds(sdk::Request& request) {
   std::int64_t total = 0;
   const auto add = [&](const soci::row& row) {
     ids.push_back(sdk::sql::int64At(row, 0));
-    items.push_back({{"id", ids.back()},
-                     {"number", sdk::sql::textAt(row, 1)},
-                     {"category", sdk::sql::textAt(row, 2)},
-                     {"township", sdk::sql::textAt(row, 3)},
-                     {"village", sdk::sql::textAt(row, 4)},
-                     {"created_on", sdk::sql::textAt(row, 5)},
-                     {"review_flag", sdk::sql::textOrNullAt(row, 6)},
-                     {"members", sdk::sql::int64At(row, 7)}});
+    items.push_back(sdk::jsonObject({{"id", ids.back()},
+                                     {"number", sdk::sql::textAt(row, 1)},
+                                     {"category", sdk::sql::textAt(row, 2)},
+                                     {"township", sdk::sql::textAt(row, 3)},
+                                     {"village", sdk::sql::textAt(row, 4)},
+                                     {"created_on", sdk::sql::textAt(row, 5)},
+                                     {"review_flag", sdk::sql::textOrNullAt(row, 6)},
+                                     {"members", sdk::sql::int64At(row, 7)}}));
     total = sdk::sql::int64At(row, 8);
   };
   // A first page repeats (the same filters again); a later page's position is written into
@@ -248,14 +249,15 @@ sdk::Response SocialAssistancePlugin::listAdjustments(sdk::Request& request) {
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) {
     ids.push_back(sdk::sql::int64At(row, 0));
-    items.push_back({{"id", ids.back()},
-                     {"case_id", sdk::sql::int64At(row, 1)},
-                     {"month", sdk::sql::textAt(row, 2)},
-                     {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 3)).toString()},
-                     {"reason", sdk::sql::textAt(row, 4)},
-                     {"recorded_by", sdk::sql::textAt(row, 5)},
-                     {"confirmed_by", sdk::sql::textOrNullAt(row, 6)},
-                     {"paid_with_run", sdk::sql::int64OrNullAt(row, 7)}});
+    items.push_back(
+        sdk::jsonObject({{"id", ids.back()},
+                         {"case_id", sdk::sql::int64At(row, 1)},
+                         {"month", sdk::sql::textAt(row, 2)},
+                         {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 3)).toString()},
+                         {"reason", sdk::sql::textAt(row, 4)},
+                         {"recorded_by", sdk::sql::textAt(row, 5)},
+                         {"confirmed_by", sdk::sql::textOrNullAt(row, 6)},
+                         {"paid_with_run", sdk::sql::int64OrNullAt(row, 7)}}));
   }
   return sdk::Response::ok(page.answer(std::move(items), total, ids));
 }

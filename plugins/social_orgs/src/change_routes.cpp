@@ -9,6 +9,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
@@ -116,13 +117,13 @@ json filingsWhere(soci::session& db, sdk::ListQuery& query, const std::string& t
   json items = json::array();
   for (const auto& row : rows) {
     using namespace sdk::sql;
-    items.push_back({{"id", int64At(row, 0)},
-                     {"organisation_id", int64At(row, 1)},
-                     {"organisation", textAt(row, 2)},
-                     {"township", textAt(row, 3)},
-                     {"kind", textAt(row, 4)},
-                     {"description", textAt(row, 5)},
-                     {"filed_on", textAt(row, 6)}});
+    items.push_back(sdk::jsonObject({{"id", int64At(row, 0)},
+                                     {"organisation_id", int64At(row, 1)},
+                                     {"organisation", textAt(row, 2)},
+                                     {"township", textAt(row, 3)},
+                                     {"kind", textAt(row, 4)},
+                                     {"description", textAt(row, 5)},
+                                     {"filed_on", textAt(row, 6)}}));
     if (ids) ids->push_back(int64At(row, 0));
   }
   return items;

@@ -8,6 +8,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -35,18 +36,18 @@ json listingsWhere(soci::session& db, sdk::ListQuery& query, const std::string& 
   for (const auto& row : rows) {
     using namespace sdk::sql;
     const std::string due = textAt(row, 6), listed = textAt(row, 7);
-    items.push_back({{"id", int64At(row, 0)},
-                     {"organisation_id", int64At(row, 1)},
-                     {"organisation", textAt(row, 2)},
-                     {"list", textAt(row, 3)},
-                     {"cause", textAt(row, 4)},
-                     {"cause_on", textAt(row, 5)},
-                     {"entry_due", due},
-                     {"listed_on", listed},
-                     {"late", listed > due},
-                     {"removed_on", textOrNullAt(row, 8)},
-                     {"removal_reason", textOrNullAt(row, 9)},
-                     {"township", textAt(row, 10)}});
+    items.push_back(sdk::jsonObject({{"id", int64At(row, 0)},
+                                     {"organisation_id", int64At(row, 1)},
+                                     {"organisation", textAt(row, 2)},
+                                     {"list", textAt(row, 3)},
+                                     {"cause", textAt(row, 4)},
+                                     {"cause_on", textAt(row, 5)},
+                                     {"entry_due", due},
+                                     {"listed_on", listed},
+                                     {"late", listed > due},
+                                     {"removed_on", textOrNullAt(row, 8)},
+                                     {"removal_reason", textOrNullAt(row, 9)},
+                                     {"township", textAt(row, 10)}}));
     if (ids) ids->push_back(int64At(row, 0));
   }
   return items;

@@ -7,6 +7,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -32,13 +33,13 @@ json gradesWhere(soci::session& db, sdk::ListQuery& query, const std::string& ta
   json items = json::array();
   for (const auto& row : rows) {
     using namespace sdk::sql;
-    items.push_back({{"id", int64At(row, 0)},
-                     {"organisation_id", int64At(row, 1)},
-                     {"organisation", textAt(row, 2)},
-                     {"action", textAt(row, 3)},
-                     {"grade", int64OrNullAt(row, 4)},
-                     {"decided_on", textAt(row, 5)},
-                     {"valid_until", textOrNullAt(row, 6)}});
+    items.push_back(sdk::jsonObject({{"id", int64At(row, 0)},
+                                     {"organisation_id", int64At(row, 1)},
+                                     {"organisation", textAt(row, 2)},
+                                     {"action", textAt(row, 3)},
+                                     {"grade", int64OrNullAt(row, 4)},
+                                     {"decided_on", textAt(row, 5)},
+                                     {"valid_until", textOrNullAt(row, 6)}}));
     if (ids) ids->push_back(int64At(row, 0));
   }
   return items;

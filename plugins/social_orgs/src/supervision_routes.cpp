@@ -10,6 +10,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
@@ -402,12 +403,12 @@ sdk::Response SocialOrgsPlugin::overdue(sdk::Request& request) {
   json items = json::array();
   const auto add = [&](const char* kind, std::int64_t organisation_id, const std::string& name,
                        const std::string& township, json due, std::string detail) {
-    items.push_back({{"kind", kind},
-                     {"organisation_id", organisation_id},
-                     {"name", name},
-                     {"township", township},
-                     {"due", std::move(due)},
-                     {"detail", std::move(detail)}});
+    items.push_back(sdk::jsonObject({{"kind", kind},
+                                     {"organisation_id", organisation_id},
+                                     {"name", name},
+                                     {"township", township},
+                                     {"due", std::move(due)},
+                                     {"detail", std::move(detail)}}));
   };
   sdk::ListQuery query("o.county_code", request.county());
   query.add(sdk::townshipCondition(request.caller(), "o.township"));

@@ -15,6 +15,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/persons.h>
@@ -437,10 +438,10 @@ json VeteransPlugin::beneficiaryJson(soci::session& db, std::int64_t id) const {
                      " :b ORDER BY id",
        soci::use(key));
   for (const auto& row : owned)
-    entitlements.push_back({{"id", sdk::sql::int64At(row, 0)},
-                            {"number", sdk::sql::textAt(row, 1)},
-                            {"type", sdk::sql::textAt(row, 2)},
-                            {"status", sdk::sql::textAt(row, 3)}});
+    entitlements.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                            {"number", sdk::sql::textAt(row, 1)},
+                                            {"type", sdk::sql::textAt(row, 2)},
+                                            {"status", sdk::sql::textAt(row, 3)}}));
   body["entitlements"] = entitlements;
   return body;
 }
@@ -744,13 +745,13 @@ sdk::Response VeteransPlugin::overdueTransfers(sdk::Request& request) {
        overdueTransfersOf(*context_, request.db(), request.county(), request.today())) {
     if (!sdk::coversTownship(request.caller(), overdue.township)) continue;
     if (township && *township != overdue.township) continue;
-    items.push_back({{"id", overdue.id},
-                     {"number", overdue.number},
-                     {"name", overdue.name},
-                     {"township", overdue.township},
-                     {"discharged_on", overdue.discharged_on.toString()},
-                     {"transfer_due", overdue.due.toString()},
-                     {"days_overdue", overdue.days_overdue}});
+    items.push_back(sdk::jsonObject({{"id", overdue.id},
+                                     {"number", overdue.number},
+                                     {"name", overdue.name},
+                                     {"township", overdue.township},
+                                     {"discharged_on", overdue.discharged_on.toString()},
+                                     {"transfer_due", overdue.due.toString()},
+                                     {"days_overdue", overdue.days_overdue}}));
   }
   const auto total = items.size();
   return sdk::Response::ok({{"items", items}, {"total", total}});

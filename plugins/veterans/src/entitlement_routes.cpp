@@ -12,6 +12,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -134,12 +135,12 @@ json VeteransPlugin::entitlementJson(soci::session& db, std::int64_t id) const {
                      " vt_suspensions WHERE entitlement_id = :e ORDER BY from_month, id",
        soci::use(key));
   for (const auto& row : suspended)
-    suspensions.push_back({{"id", sdk::sql::int64At(row, 0)},
-                           {"from_month", sdk::sql::textAt(row, 1)},
-                           {"to_month", sdk::sql::textOrNullAt(row, 2)},
-                           {"reason", sdk::sql::textAt(row, 3)},
-                           {"note", sdk::sql::textAt(row, 4)},
-                           {"recorded_by", sdk::sql::textAt(row, 5)}});
+    suspensions.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                           {"from_month", sdk::sql::textAt(row, 1)},
+                                           {"to_month", sdk::sql::textOrNullAt(row, 2)},
+                                           {"reason", sdk::sql::textAt(row, 3)},
+                                           {"note", sdk::sql::textAt(row, 4)},
+                                           {"recorded_by", sdk::sql::textAt(row, 5)}}));
   body["suspensions"] = suspensions;
   json adjustments = json::array();
   soci::rowset<soci::row> owed =

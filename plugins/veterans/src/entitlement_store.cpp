@@ -9,6 +9,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/request.h>
 #include <civ/sdk/sql.h>
@@ -367,7 +368,7 @@ json settle(soci::session& db, const sdk::Context& context, const Schedule& sche
                                         {"amount", amount.toString()},
                                         {"source", source},
                                         {"reason", why}})});
-    made.push_back({{"id", id}, {"month", text}, {"amount", amount.toString()}});
+    made.push_back(sdk::jsonObject({{"id", id}, {"month", text}, {"amount", amount.toString()}}));
   }
   return made;
 }

@@ -9,6 +9,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/persons.h>
@@ -96,10 +97,10 @@ json VeteransPlugin::fallenJson(soci::session& db, std::int64_t id) const {
                      " civ_persons p ON p.id = b.person_id WHERE b.fallen_id = :f ORDER BY b.id",
        soci::use(key));
   for (const auto& row : linked)
-    survivors.push_back({{"id", sdk::sql::int64At(row, 0)},
-                         {"number", sdk::sql::textAt(row, 1)},
-                         {"name", sdk::sql::textAt(row, 2)},
-                         {"relationship", sdk::sql::textOrNullAt(row, 3)}});
+    survivors.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                         {"number", sdk::sql::textAt(row, 1)},
+                                         {"name", sdk::sql::textAt(row, 2)},
+                                         {"relationship", sdk::sql::textOrNullAt(row, 3)}}));
   body["survivors"] = survivors;
   return body;
 }

@@ -9,6 +9,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/route_builder.h>
@@ -132,10 +133,10 @@ sdk::Response VeteransPlugin::importStandards(sdk::Request& request) {
           " effective_from) VALUES (:i, :c, :item, :k, :a, :e)",
         soci::use(import_id), soci::use(request.county()), soci::use(row.item), soci::use(row.key),
         soci::use(fen), soci::use(effective);
-    imported.push_back({{"item", row.item},
-                        {"key", row.key},
-                        {"amount", row.amount.toString()},
-                        {"effective_from", effective}});
+    imported.push_back(sdk::jsonObject({{"item", row.item},
+                                        {"key", row.key},
+                                        {"amount", row.amount.toString()},
+                                        {"effective_from", effective}}));
     earliest = std::min(earliest, row.effective_from);
   }
   request.audit(
@@ -181,10 +182,11 @@ sdk::Response VeteransPlugin::getImport(sdk::Request& request) {
                      " WHERE import_id = :i ORDER BY id",
        soci::use(key));
   for (const auto& row : rows)
-    standards.push_back({{"item", sdk::sql::textAt(row, 0)},
+    standards.push_back(
+        sdk::jsonObject({{"item", sdk::sql::textAt(row, 0)},
                          {"key", sdk::sql::textAt(row, 1)},
                          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 2)).toString()},
-                         {"effective_from", sdk::sql::textAt(row, 3)}});
+                         {"effective_from", sdk::sql::textAt(row, 3)}}));
   answer["standards"] = standards;
   return sdk::Response::ok(answer);
 }

@@ -9,6 +9,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -156,11 +157,11 @@ sdk::Response preparePayment(sdk::Context& context, sdk::Request& request) {
     period_to = start_in_last.addDays(last_month.days - 1).toString();
     json months = json::array();
     for (const auto& month : owed.months)
-      months.push_back({{"month", month.month.toString()},
-                        {"days", month.days},
-                        {"month_days", month.month_days},
-                        {"wage", month.wage},
-                        {"amount", month.amount}});
+      months.push_back(sdk::jsonObject({{"month", month.month.toString()},
+                                        {"days", month.days},
+                                        {"month_days", month.month_days},
+                                        {"wage", month.wage},
+                                        {"amount", month.amount}}));
     detail["months"] = months;
   } else {
     amount = oneTimeAmount(db, reception, kind);

@@ -9,6 +9,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/month.h>
@@ -364,13 +365,14 @@ sdk::Response overduePlacements(sdk::Context& context, sdk::Request& request) {
     const json shown = receptionJson(db, id);
     const auto owed = allowanceOwed(context, db, request.county(), reception,
                                     *reception.reported_on, request.today().addDays(1));
-    items.push_back({{"id", id},
-                     {"name", shown["name"]},
-                     {"township", reception.township},
-                     {"reported_on", reception.reported_on->toString()},
-                     {"placement_due", reception.placement_due->toString()},
-                     {"days_overdue", reception.placement_due->daysUntil(request.today())},
-                     {"allowance_to_date", owed.total}});
+    items.push_back(
+        sdk::jsonObject({{"id", id},
+                         {"name", shown["name"]},
+                         {"township", reception.township},
+                         {"reported_on", reception.reported_on->toString()},
+                         {"placement_due", reception.placement_due->toString()},
+                         {"days_overdue", reception.placement_due->daysUntil(request.today())},
+                         {"allowance_to_date", owed.total}}));
   }
   const auto total = static_cast<std::int64_t>(items.size());
   return sdk::Response::ok({{"items", items}, {"total", total}});
@@ -390,16 +392,16 @@ sdk::Response latePosts(sdk::Context& /*context*/, sdk::Request& request) {
   for (const auto& row : rows) {
     const json placement = placementRow(row, request.today());
     const auto due = *sdk::Date::parse(placement["post_due"].get<std::string>());
-    items.push_back({{"id", placement["id"]},
-                     {"reception_id", placement["reception_id"]},
-                     {"name", placement["name"]},
-                     {"township", placement["township"]},
-                     {"employer", placement["employer"]},
-                     {"letter_on", placement["letter_on"]},
-                     {"post_due", placement["post_due"]},
-                     {"days_late", due.daysUntil(request.today())},
-                     {"employer_owed_months", placement["employer_owed_months"]},
-                     {"note", kEmployerOwes}});
+    items.push_back(sdk::jsonObject({{"id", placement["id"]},
+                                     {"reception_id", placement["reception_id"]},
+                                     {"name", placement["name"]},
+                                     {"township", placement["township"]},
+                                     {"employer", placement["employer"]},
+                                     {"letter_on", placement["letter_on"]},
+                                     {"post_due", placement["post_due"]},
+                                     {"days_late", due.daysUntil(request.today())},
+                                     {"employer_owed_months", placement["employer_owed_months"]},
+                                     {"note", kEmployerOwes}}));
   }
   const auto total = static_cast<std::int64_t>(items.size());
   return sdk::Response::ok({{"items", items}, {"total", total}});
@@ -426,14 +428,14 @@ sdk::Response placementAnnouncement(sdk::Context& /*context*/, sdk::Request& req
   for (const auto& row : rows) {
     const auto enlisted = *sdk::Date::parse(sdk::sql::textAt(row, 3));
     const auto approved = *sdk::Date::parse(sdk::sql::textAt(row, 4));
-    items.push_back({{"name", maskName(sdk::sql::textAt(row, 0))},
-                     {"township", sdk::sql::textAt(row, 1)},
-                     {"rank_type", sdk::sql::textAt(row, 2)},
-                     {"service_years", serviceYears(enlisted, approved)},
-                     {"score", sdk::sql::textOrNullAt(row, 5)},
-                     {"employer", sdk::sql::textAt(row, 6)},
-                     {"employer_kind", sdk::sql::textAt(row, 7)},
-                     {"letter_on", sdk::sql::textAt(row, 8)}});
+    items.push_back(sdk::jsonObject({{"name", maskName(sdk::sql::textAt(row, 0))},
+                                     {"township", sdk::sql::textAt(row, 1)},
+                                     {"rank_type", sdk::sql::textAt(row, 2)},
+                                     {"service_years", serviceYears(enlisted, approved)},
+                                     {"score", sdk::sql::textOrNullAt(row, 5)},
+                                     {"employer", sdk::sql::textAt(row, 6)},
+                                     {"employer_kind", sdk::sql::textAt(row, 7)},
+                                     {"letter_on", sdk::sql::textAt(row, 8)}}));
   }
   const auto total = static_cast<std::int64_t>(items.size());
   return sdk::Response::ok({{"county", request.county()},
@@ -461,11 +463,11 @@ sdk::Response livingAllowanceOf(sdk::Context& context, sdk::Request& request) {
       soci::into(paid, paid_i), soci::use(key);
   json months = json::array();
   for (const auto& month : owed.months)
-    months.push_back({{"month", month.month.toString()},
-                      {"days", month.days},
-                      {"month_days", month.month_days},
-                      {"wage", month.wage},
-                      {"amount", month.amount}});
+    months.push_back(sdk::jsonObject({{"month", month.month.toString()},
+                                      {"days", month.days},
+                                      {"month_days", month.month_days},
+                                      {"wage", month.wage},
+                                      {"amount", month.amount}}));
   const auto ends = waitingEnds(db, reception);
   const sdk::Money prepared = sdk::Money::fromFen(paid_i == soci::i_ok ? paid : 0);
   return sdk::Response::ok({{"reception_id", reception.id},

@@ -8,6 +8,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/persons.h>
@@ -723,14 +724,14 @@ sdk::Response overdueReports(sdk::Context& /*context*/, sdk::Request& request) {
   for (const auto& row : rows) {
     const auto due = *sdk::Date::parse(sdk::sql::textAt(row, 4));
     const auto waived_after = *sdk::Date::parse(sdk::sql::textAt(row, 5));
-    items.push_back({{"id", sdk::sql::int64At(row, 0)},
-                     {"name", sdk::sql::textAt(row, 1)},
-                     {"township", sdk::sql::textAt(row, 2)},
-                     {"approved_on", sdk::sql::textAt(row, 3)},
-                     {"report_due", due.toString()},
-                     {"days_overdue", due.daysUntil(request.today())},
-                     {"waived_after", waived_after.toString()},
-                     {"past_waiver", request.today() > waived_after}});
+    items.push_back(sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                     {"name", sdk::sql::textAt(row, 1)},
+                                     {"township", sdk::sql::textAt(row, 2)},
+                                     {"approved_on", sdk::sql::textAt(row, 3)},
+                                     {"report_due", due.toString()},
+                                     {"days_overdue", due.daysUntil(request.today())},
+                                     {"waived_after", waived_after.toString()},
+                                     {"past_waiver", request.today() > waived_after}}));
   }
   const auto total = static_cast<std::int64_t>(items.size());
   return sdk::Response::ok({{"items", items}, {"total", total}});
@@ -741,12 +742,13 @@ sdk::Response receptionEligibility(sdk::Context& /*context*/, sdk::Request& requ
   json checks = json::array();
   for (const char* type : kTypes) {
     const auto result = eligibility(type, reception.facts);
-    checks.push_back({{"type", result.type},
-                      {"eligible", result.eligible},
-                      {"conditions", result.conditions},
-                      {"exclusions", result.exclusions},
-                      {"rule", result.eligible ? json(nullptr) : json(result.rule)},
-                      {"message", result.eligible ? json(nullptr) : json(result.message)}});
+    checks.push_back(
+        sdk::jsonObject({{"type", result.type},
+                         {"eligible", result.eligible},
+                         {"conditions", result.conditions},
+                         {"exclusions", result.exclusions},
+                         {"rule", result.eligible ? json(nullptr) : json(result.rule)},
+                         {"message", result.eligible ? json(nullptr) : json(result.message)}}));
   }
   return sdk::Response::ok({{"reception_id", reception.id}, {"checks", checks}});
 }

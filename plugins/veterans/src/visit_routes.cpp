@@ -13,6 +13,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -129,9 +130,9 @@ json VeteransPlugin::campaignJson(soci::session& db, std::int64_t id) const {
        soci::use(key));
   for (const auto& row : groups) {
     const auto count = sdk::sql::int64At(row, 1), fen = sdk::sql::int64At(row, 2);
-    by_group.push_back({{"group", sdk::sql::textAt(row, 0)},
-                        {"recipients", count},
-                        {"total", sdk::Money::fromFen(fen).toString()}});
+    by_group.push_back(sdk::jsonObject({{"group", sdk::sql::textAt(row, 0)},
+                                        {"recipients", count},
+                                        {"total", sdk::Money::fromFen(fen).toString()}}));
     recipients += count;
     total += fen;
   }
@@ -158,7 +159,7 @@ sdk::Response VeteransPlugin::createCampaign(sdk::Request& request) {
       errors.push_back({at + ".group", "unique-group", "group " + group + " is listed twice"});
     if (amount.fen() <= 0)
       errors.push_back({at + ".amount", "positive", "a visit pays more than 0.00"});
-    groups.push_back({{"group", group}, {"amount", amount.toString()}});
+    groups.push_back(sdk::jsonObject({{"group", group}, {"amount", amount.toString()}}));
   }
   if (!errors.empty()) throw sdk::ValidationError(std::move(errors));
   const auto month = sdk::Month::of(visit_date);

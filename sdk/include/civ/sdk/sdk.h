@@ -14,6 +14,7 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/kept_query.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/migration.h>
