@@ -126,9 +126,9 @@ json FuneralPlugin::deathJson(soci::session& db, std::int64_t id) const {
                      " s.facility_id WHERE s.death_id = :id ORDER BY s.id",
        soci::use(key));
   for (const auto& row : done) {
-    json service = {{"kind", sdk::sql::textAt(row, 0)},
-                    {"facility_code", sdk::sql::textAt(row, 1)},
-                    {"on_date", sdk::sql::textAt(row, 2)}};
+    json service = sdk::jsonObject({{"kind", sdk::sql::textAt(row, 0)},
+                                    {"facility_code", sdk::sql::textAt(row, 1)},
+                                    {"on_date", sdk::sql::textAt(row, 2)}});
     if (auto v = sdk::sql::optionalTextAt(row, 3)) service["vehicle"] = *v;
     if (auto v = sdk::sql::optionalInt64At(row, 4)) service["distance_km"] = *v;
     if (auto v = sdk::sql::optionalInt64At(row, 5)) service["storage_days"] = *v;

@@ -52,20 +52,21 @@ std::optional<std::string> lastPaidMonth(soci::session& db, std::int64_t case_id
 }  // namespace
 
 json SocialAssistancePlugin::caseHead(const CaseRow& c, const soci::row& row) {
-  json body = {{"id", c.id},
-               {"number", c.number},
-               {"program", c.program},
-               {"household_id", c.household_id},
-               {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
-               {"payee_person_id", c.payee_person_id},
-               {"status", c.status},
-               {"start_month", c.start_month},
-               {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
-               {"decided_on", c.decided_on},
-               {"next_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount)},
-               {"death_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount + 1)},
-               {"termination_reason", sdk::sql::textOrNullAt(row, kCaseColumnCount + 2)},
-               {"phase_out_from", sdk::sql::textOrNullAt(row, kCaseColumnCount + 3)}};
+  json body =
+      sdk::jsonObject({{"id", c.id},
+                       {"number", c.number},
+                       {"program", c.program},
+                       {"household_id", c.household_id},
+                       {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
+                       {"payee_person_id", c.payee_person_id},
+                       {"status", c.status},
+                       {"start_month", c.start_month},
+                       {"end_month", c.end_month ? json(*c.end_month) : json(nullptr)},
+                       {"decided_on", c.decided_on},
+                       {"next_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount)},
+                       {"death_review_due", sdk::sql::textOrNullAt(row, kCaseColumnCount + 1)},
+                       {"termination_reason", sdk::sql::textOrNullAt(row, kCaseColumnCount + 2)},
+                       {"phase_out_from", sdk::sql::textOrNullAt(row, kCaseColumnCount + 3)}});
   if (c.support_mode) body["support_mode"] = *c.support_mode;  // the decision's; see finishCase
   if (c.self_care_level) body["self_care_level"] = *c.self_care_level;
   if (c.fixed_amount_fen) body["amount"] = sdk::Money::fromFen(*c.fixed_amount_fen).toString();

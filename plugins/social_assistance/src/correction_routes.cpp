@@ -18,6 +18,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/money.h>
@@ -101,19 +102,19 @@ constexpr const char* kMemberColumns =
 
 /// A member as householdJson writes one, from kMemberColumns.
 json memberJson(const soci::row& row) {
-  json member = {{"id", sdk::sql::int64At(row, 0)},
-                 {"person_id", sdk::sql::int64At(row, 15)},
-                 {"citizen_id", sdk::sql::textAt(row, 1)},
-                 {"name", sdk::sql::textAt(row, 2)},
-                 {"relationship", sdk::sql::textAt(row, 3)},
-                 {"lives_together", sdk::sql::int64At(row, 4) != 0},
-                 {"inclusion_reason", sdk::sql::textAt(row, 5)},
-                 {"work_capacity", sdk::sql::textAt(row, 6)},
-                 {"serious_illness", sdk::sql::int64At(row, 9) != 0},
-                 {"student", sdk::sql::int64At(row, 10) != 0},
-                 {"needs_long_term_care", sdk::sql::int64At(row, 11) != 0},
-                 {"joined_on", sdk::sql::textAt(row, 12)},
-                 {"left_on", nullptr}};
+  json member = sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                 {"person_id", sdk::sql::int64At(row, 15)},
+                                 {"citizen_id", sdk::sql::textAt(row, 1)},
+                                 {"name", sdk::sql::textAt(row, 2)},
+                                 {"relationship", sdk::sql::textAt(row, 3)},
+                                 {"lives_together", sdk::sql::int64At(row, 4) != 0},
+                                 {"inclusion_reason", sdk::sql::textAt(row, 5)},
+                                 {"work_capacity", sdk::sql::textAt(row, 6)},
+                                 {"serious_illness", sdk::sql::int64At(row, 9) != 0},
+                                 {"student", sdk::sql::int64At(row, 10) != 0},
+                                 {"needs_long_term_care", sdk::sql::int64At(row, 11) != 0},
+                                 {"joined_on", sdk::sql::textAt(row, 12)},
+                                 {"left_on", nullptr}});
   if (auto grade = sdk::sql::optionalInt64At(row, 7)) member["disability_grade"] = *grade;
   if (auto type = sdk::sql::optionalTextAt(row, 8)) member["disability_type"] = *type;
   if (auto left = sdk::sql::optionalTextAt(row, 13)) {

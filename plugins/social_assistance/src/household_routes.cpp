@@ -10,6 +10,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/money.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
@@ -109,36 +110,36 @@ json SocialAssistancePlugin::householdJson(soci::session& db, std::int64_t id,
   json members = json::array();
   queries_->household_with_members.forEach(db, {id}, [&](const soci::row& row) {
     if (body.is_null()) {
-      body = {{"id", id},
-              {"number", sdk::sql::textAt(row, 0)},
-              {"category", sdk::sql::textAt(row, 1)},
-              {"township", sdk::sql::textAt(row, 2)},
-              {"village", sdk::sql::textAt(row, 3)},
-              {"hukou_address", sdk::sql::textAt(row, 4)},
-              {"residence_address", sdk::sql::textAt(row, 5)},
-              {"income_stability", sdk::sql::textAt(row, 6)},
-              {"bank_name", sdk::sql::optionalTextAt(row, 7).value_or("")},
-              {"bank_account", sdk::sql::optionalTextAt(row, 8).value_or("")},
-              {"created_on", sdk::sql::textAt(row, 9)},
-              {"review_flag", sdk::sql::optionalTextAt(row, 10).value_or("")}};
+      body = sdk::jsonObject({{"id", id},
+                              {"number", sdk::sql::textAt(row, 0)},
+                              {"category", sdk::sql::textAt(row, 1)},
+                              {"township", sdk::sql::textAt(row, 2)},
+                              {"village", sdk::sql::textAt(row, 3)},
+                              {"hukou_address", sdk::sql::textAt(row, 4)},
+                              {"residence_address", sdk::sql::textAt(row, 5)},
+                              {"income_stability", sdk::sql::textAt(row, 6)},
+                              {"bank_name", sdk::sql::optionalTextAt(row, 7).value_or("")},
+                              {"bank_account", sdk::sql::optionalTextAt(row, 8).value_or("")},
+                              {"created_on", sdk::sql::textAt(row, 9)},
+                              {"review_flag", sdk::sql::optionalTextAt(row, 10).value_or("")}});
       county = sdk::sql::textAt(row, 11);
       case_count = sdk::sql::int64At(row, kHouseholdCaseCountColumn);
     }
     const std::size_t k = kMemberColumn;
     if (!sdk::sql::optionalInt64At(row, k)) return;  // a household without members
-    json member = {{"id", sdk::sql::int64At(row, k)},
-                   {"person_id", sdk::sql::int64At(row, k + 15)},
-                   {"citizen_id", sdk::sql::textAt(row, k + 1)},
-                   {"name", sdk::sql::textAt(row, k + 2)},
-                   {"relationship", sdk::sql::textAt(row, k + 3)},
-                   {"lives_together", sdk::sql::int64At(row, k + 4) != 0},
-                   {"inclusion_reason", sdk::sql::textAt(row, k + 5)},
-                   {"work_capacity", sdk::sql::textAt(row, k + 6)},
-                   {"serious_illness", sdk::sql::int64At(row, k + 9) != 0},
-                   {"student", sdk::sql::int64At(row, k + 10) != 0},
-                   {"needs_long_term_care", sdk::sql::int64At(row, k + 11) != 0},
-                   {"joined_on", sdk::sql::textAt(row, k + 12)},
-                   {"left_on", nullptr}};
+    json member = sdk::jsonObject({{"id", sdk::sql::int64At(row, k)},
+                                   {"person_id", sdk::sql::int64At(row, k + 15)},
+                                   {"citizen_id", sdk::sql::textAt(row, k + 1)},
+                                   {"name", sdk::sql::textAt(row, k + 2)},
+                                   {"relationship", sdk::sql::textAt(row, k + 3)},
+                                   {"lives_together", sdk::sql::int64At(row, k + 4) != 0},
+                                   {"inclusion_reason", sdk::sql::textAt(row, k + 5)},
+                                   {"work_capacity", sdk::sql::textAt(row, k + 6)},
+                                   {"serious_illness", sdk::sql::int64At(row, k + 9) != 0},
+                                   {"student", sdk::sql::int64At(row, k + 10) != 0},
+                                   {"needs_long_term_care", sdk::sql::int64At(row, k + 11) != 0},
+                                   {"joined_on", sdk::sql::textAt(row, k + 12)},
+                                   {"left_on", nullptr}});
     if (auto grade = sdk::sql::optionalInt64At(row, k + 7)) member["disability_grade"] = *grade;
     if (auto type = sdk::sql::optionalTextAt(row, k + 8)) member["disability_type"] = *type;
     if (auto left = sdk::sql::optionalTextAt(row, k + 13)) {

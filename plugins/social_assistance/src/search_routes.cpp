@@ -57,11 +57,13 @@ std::string recordOfHouseholdColumns(const std::string& record) {
 
 /// The fields an application or case item starts with, from recordOfHouseholdColumns.
 json recordOfHouseholdItem(const soci::row& row) {
-  return {
-      {"id", sdk::sql::int64At(row, 0)},           {"number", sdk::sql::textAt(row, 1)},
-      {"program", sdk::sql::textAt(row, 2)},       {"status", sdk::sql::textAt(row, 3)},
-      {"household_id", sdk::sql::int64At(row, 4)}, {"household_number", sdk::sql::textAt(row, 5)},
-      {"township", sdk::sql::textAt(row, 6)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"number", sdk::sql::textAt(row, 1)},
+                          {"program", sdk::sql::textAt(row, 2)},
+                          {"status", sdk::sql::textAt(row, 3)},
+                          {"household_id", sdk::sql::int64At(row, 4)},
+                          {"household_number", sdk::sql::textAt(row, 5)},
+                          {"township", sdk::sql::textAt(row, 6)}});
 }
 
 }  // namespace
