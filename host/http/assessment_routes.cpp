@@ -5,6 +5,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
 
@@ -174,12 +175,12 @@ json planJson(const AssessmentPlan& plan, const std::vector<AssessmentScoring>& 
   bool frozen = false;
   for (const auto& scoring : scorings) {
     frozen = frozen || scoring.status == "confirmed";
-    summaries.push_back(
+    summaries.push_back(sdk::jsonObject(
         {{"stage", scoring.stage},
          {"status", scoring.status},
          {"total", pointsText(scoring.total)},
          {"prepared_by", scoring.prepared_by},
-         {"confirmed_by", scoring.confirmed_by ? json(*scoring.confirmed_by) : json(nullptr)}});
+         {"confirmed_by", scoring.confirmed_by ? json(*scoring.confirmed_by) : json(nullptr)}}));
   }
   return {{"id", plan.id},
           {"county", plan.county},

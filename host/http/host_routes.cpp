@@ -387,8 +387,8 @@ sdk::Response HostRoutes::regionIndicators(sdk::Request& request) {
   json indicators = json::array();
   std::map<std::string, std::size_t> position;  // "<module>.<id>" -> index in `indicators`
   for (const CountyConfig* county : counties) {
-    listed.push_back(
-        {{"code", county->code}, {"name", {{"zh", county->name.zh}, {"en", county->name.en}}}});
+    listed.push_back(sdk::jsonObject(
+        {{"code", county->code}, {"name", {{"zh", county->name.zh}, {"en", county->name.en}}}}));
     const json report = indicatorReport(services_.indicators, county->modules, caller,
                                         sdk::IndicatorQuery{county->code, from, to}, request.db());
     for (const auto& item : report) {
@@ -571,16 +571,16 @@ json HostRoutes::parameterJson(const std::string& full_key, const std::string& c
                                        {"value", value.value},
                                        {"source", value.source}}));
   }
-  json item = {
-      {"key", full_key},
-      {"type", toString(declaration->type)},
-      {"unit", declaration->unit},
-      {"default", declaration->default_value},
-      {"description", {{"zh", declaration->description.zh}, {"en", declaration->description.en}}},
-      {"value", in_force ? in_force->value : declaration->default_value},
-      {"level", in_force ? json(in_force->level) : json("default")},
-      {"effective_from", in_force ? json(in_force->effective_from.toString()) : json(nullptr)},
-      {"history", history}};
+  json item = sdk::jsonObject(
+      {{"key", full_key},
+       {"type", toString(declaration->type)},
+       {"unit", declaration->unit},
+       {"default", declaration->default_value},
+       {"description", {{"zh", declaration->description.zh}, {"en", declaration->description.en}}},
+       {"value", in_force ? in_force->value : declaration->default_value},
+       {"level", in_force ? json(in_force->level) : json("default")},
+       {"effective_from", in_force ? json(in_force->effective_from.toString()) : json(nullptr)},
+       {"history", history}});
   if (declaration->minimum) item["minimum"] = *declaration->minimum;
   if (declaration->maximum) item["maximum"] = *declaration->maximum;
   if (!declaration->allowed.empty()) item["allowed"] = declaration->allowed;
@@ -704,18 +704,19 @@ sdk::Response HostRoutes::countyParameters(sdk::Request& request) {
 namespace {
 
 json changeJson(const PolicyRepository::Change& change) {
-  return {{"id", change.id},
-          {"action", change.action},
-          {"key", change.full_key},
-          {"level", change.level},
-          {"effective_from", change.effective_from},
-          {"value", change.value ? json(*change.value) : json(nullptr)},
-          {"reason", change.reason},
-          {"proposed_by", change.proposed_by},
-          {"proposed_at", change.proposed_at},
-          {"status", change.status},
-          {"decided_by", change.decided_by ? json(*change.decided_by) : json(nullptr)},
-          {"decided_at", change.decided_at ? json(*change.decided_at) : json(nullptr)}};
+  return sdk::jsonObject(
+      {{"id", change.id},
+       {"action", change.action},
+       {"key", change.full_key},
+       {"level", change.level},
+       {"effective_from", change.effective_from},
+       {"value", change.value ? json(*change.value) : json(nullptr)},
+       {"reason", change.reason},
+       {"proposed_by", change.proposed_by},
+       {"proposed_at", change.proposed_at},
+       {"status", change.status},
+       {"decided_by", change.decided_by ? json(*change.decided_by) : json(nullptr)},
+       {"decided_at", change.decided_at ? json(*change.decided_at) : json(nullptr)}});
 }
 
 }  // namespace

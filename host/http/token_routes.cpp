@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
 
@@ -34,15 +35,16 @@ json tokenItem() {
 }
 
 json tokenJson(const TokenRecord& token) {
-  return {{"id", token.id},
-          {"user", token.grant.user},
-          {"role", token.grant.role},
-          {"counties", token.grant.counties},
-          {"townships", token.grant.townships},
-          {"modules", token.grant.modules},
-          {"created_at", token.created_at},
-          {"expires_at", token.expires_at ? json(*token.expires_at) : json(nullptr)},
-          {"revoked_at", token.revoked_at ? json(*token.revoked_at) : json(nullptr)}};
+  return sdk::jsonObject(
+      {{"id", token.id},
+       {"user", token.grant.user},
+       {"role", token.grant.role},
+       {"counties", token.grant.counties},
+       {"townships", token.grant.townships},
+       {"modules", token.grant.modules},
+       {"created_at", token.created_at},
+       {"expires_at", token.expires_at ? json(*token.expires_at) : json(nullptr)},
+       {"revoked_at", token.revoked_at ? json(*token.revoked_at) : json(nullptr)}});
 }
 
 std::vector<std::string> strings(const json& body, const char* key) {

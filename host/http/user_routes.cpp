@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/schema.h>
 
@@ -185,12 +186,13 @@ void UserRoutes::registerIn(RouteTable& routes) {
 }
 
 json UserRoutes::userJson(soci::session& db, const UserRecord& user) const {
-  json item = {{"name", user.name},
-               {"full_name", user.full_name},
-               {"created_at", user.created_at},
-               {"disabled_at", user.disabled_at ? json(*user.disabled_at) : json(nullptr)},
-               {"active_tokens", user.active_tokens},
-               {"account", nullptr}};
+  json item =
+      sdk::jsonObject({{"name", user.name},
+                       {"full_name", user.full_name},
+                       {"created_at", user.created_at},
+                       {"disabled_at", user.disabled_at ? json(*user.disabled_at) : json(nullptr)},
+                       {"active_tokens", user.active_tokens},
+                       {"account", nullptr}});
   if (const auto account = AccountStore::findByUserId(db, user.id)) {
     const auto now_epoch =
         std::chrono::duration_cast<std::chrono::seconds>(services_.clock.now().time_since_epoch())

@@ -17,6 +17,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/money.h>
@@ -345,13 +346,13 @@ struct PaymentRuns::Impl {
     json body = summaryJson(db, month, run);
     json lines = json::array();
     for (const auto& line : source.bankRoll(db, run.id))
-      lines.push_back({{"line_id", line.line_id},
-                       {spec.reference_field, line.reference},
-                       {"payee", line.payee},
-                       {"program", line.program},
-                       {"month", line.month},
-                       {"kind", line.kind},
-                       {"amount", Money::fromFen(line.amount_fen).toString()}});
+      lines.push_back(sdk::jsonObject({{"line_id", line.line_id},
+                                       {spec.reference_field, line.reference},
+                                       {"payee", line.payee},
+                                       {"program", line.program},
+                                       {"month", line.month},
+                                       {"kind", line.kind},
+                                       {"amount", Money::fromFen(line.amount_fen).toString()}}));
     body["roll"] = lines;
     return Response::ok(body);
   }
@@ -372,14 +373,15 @@ struct PaymentRuns::Impl {
     std::vector<std::int64_t> ids;
     for (const auto& row : rows) {
       ids.push_back(sql::int64At(row, 0));
-      items.push_back({{"run_id", ids.back()},
-                       {"month", sql::textAt(row, 1)},
-                       {"run_on", sql::textAt(row, 2)},
-                       {"run_by", sql::textAt(row, 3)},
-                       {"status", sql::textAt(row, 4)},
-                       {"confirmed_by", sql::textOrNullAt(row, 5)},
-                       {"lines", sql::int64At(row, 6)},
-                       {"total", Money::fromFen(sql::int64At(row, 7)).toString()}});
+      items.push_back(
+          sdk::jsonObject({{"run_id", ids.back()},
+                           {"month", sql::textAt(row, 1)},
+                           {"run_on", sql::textAt(row, 2)},
+                           {"run_by", sql::textAt(row, 3)},
+                           {"status", sql::textAt(row, 4)},
+                           {"confirmed_by", sql::textOrNullAt(row, 5)},
+                           {"lines", sql::int64At(row, 6)},
+                           {"total", Money::fromFen(sql::int64At(row, 7)).toString()}}));
     }
     return Response::ok(page.answer(std::move(items), total, ids));
   }

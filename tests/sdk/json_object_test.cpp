@@ -1,7 +1,6 @@
-// sdk::jsonObject: the same object as nlohmann's braced form, for every kind of value an answer's
-// row holds, with each value moved (not copied) into it.
+// sdk::jsonObject: the same object as nlohmann's braced form, for the kinds of value an answer's
+// rows hold, with each value moved (not copied) into it.
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -14,9 +13,11 @@ namespace {
 using nlohmann::json;
 
 TEST(JsonObject, IsTheObjectNlohmannsBracedFormMakes) {
+  const double ratio = 0.125;
   const std::string village = "关庙村民委员会第十二村民小组";  // past the short-string buffer
   const std::int64_t id = 9'007'199'254'740'993;               // not exact as a double
   const json expected = {{"id", id},
+                         {"ratio", ratio},
                          {"village", village},
                          {"review_flag", nullptr},
                          {"members", 3},
@@ -25,6 +26,7 @@ TEST(JsonObject, IsTheObjectNlohmannsBracedFormMakes) {
                          {"months", json::array({"2026-01", "2026-02"})},
                          {"head", {{"name", "张三"}, {"age", 61}}}};
   const json made = jsonObject({{"id", id},
+                                {"ratio", ratio},
                                 {"village", village},
                                 {"review_flag", nullptr},
                                 {"members", 3},

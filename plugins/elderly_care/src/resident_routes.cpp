@@ -35,29 +35,29 @@ const char* kResidentColumns =
 
 json residentRow(const soci::row& row) {
   const auto discharged = sdk::sql::optionalTextAt(row, 17);
-  return {
-      {"id", sdk::sql::int64At(row, 0)},
-      {"institution_id", sdk::sql::int64At(row, 1)},
-      {"institution", sdk::sql::textAt(row, 2)},
-      {"township", sdk::sql::textAt(row, 3)},
-      {"person_id", sdk::sql::int64At(row, 4)},
-      {"citizen_id", sdk::sql::textAt(row, 5)},
-      {"name", sdk::sql::textAt(row, 6)},
-      {"bed_number", sdk::sql::textAt(row, 7)},
-      {"admitted_on", sdk::sql::textAt(row, 8)},
-      {"ability_level", sdk::sql::textAt(row, 9)},
-      {"care_level", sdk::sql::textAt(row, 10)},
-      {"agreement_number", sdk::sql::textAt(row, 11)},
-      {"agreement_signed_on", sdk::sql::textAt(row, 12)},
-      {"emergency_contact",
-       {{"name", sdk::sql::textAt(row, 13)}, {"phone", sdk::sql::textAt(row, 14)}}},
-      {"funding", sdk::sql::textAt(row, 15)},
-      {"status", sdk::sql::textAt(row, 16)},
-      {"discharged_on", discharged ? json(*discharged) : json(nullptr)},
-      {"discharge_reason", sdk::sql::textOrNullAt(row, 18)},
-      // 66号令 §32: kept at least five years after the agreement ends (at discharge).
-      {"keep_records_until",
-       discharged ? json(keepUntil(*sdk::Date::parse(*discharged)).toString()) : json(nullptr)}};
+  return sdk::jsonObject(
+      {{"id", sdk::sql::int64At(row, 0)},
+       {"institution_id", sdk::sql::int64At(row, 1)},
+       {"institution", sdk::sql::textAt(row, 2)},
+       {"township", sdk::sql::textAt(row, 3)},
+       {"person_id", sdk::sql::int64At(row, 4)},
+       {"citizen_id", sdk::sql::textAt(row, 5)},
+       {"name", sdk::sql::textAt(row, 6)},
+       {"bed_number", sdk::sql::textAt(row, 7)},
+       {"admitted_on", sdk::sql::textAt(row, 8)},
+       {"ability_level", sdk::sql::textAt(row, 9)},
+       {"care_level", sdk::sql::textAt(row, 10)},
+       {"agreement_number", sdk::sql::textAt(row, 11)},
+       {"agreement_signed_on", sdk::sql::textAt(row, 12)},
+       {"emergency_contact",
+        {{"name", sdk::sql::textAt(row, 13)}, {"phone", sdk::sql::textAt(row, 14)}}},
+       {"funding", sdk::sql::textAt(row, 15)},
+       {"status", sdk::sql::textAt(row, 16)},
+       {"discharged_on", discharged ? json(*discharged) : json(nullptr)},
+       {"discharge_reason", sdk::sql::textOrNullAt(row, 18)},
+       // 66号令 §32: kept at least five years after the agreement ends (at discharge).
+       {"keep_records_until",
+        discharged ? json(keepUntil(*sdk::Date::parse(*discharged)).toString()) : json(nullptr)}});
 }
 
 std::vector<std::pair<std::string, std::string>> dimensionPairs(const json& dimensions) {

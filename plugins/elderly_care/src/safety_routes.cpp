@@ -31,10 +31,14 @@ const char* kInspectionColumns =
     " JOIN ec_institutions i ON i.id = x.institution_id";
 
 json inspectionRow(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},          {"institution_id", sdk::sql::int64At(row, 1)},
-          {"institution", sdk::sql::textAt(row, 2)},  {"township", sdk::sql::textAt(row, 3)},
-          {"inspected_on", sdk::sql::textAt(row, 4)}, {"inspectors", sdk::sql::textAt(row, 5)},
-          {"findings", sdk::sql::textAt(row, 6)},     {"hazards", sdk::sql::int64At(row, 7)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"institution_id", sdk::sql::int64At(row, 1)},
+                          {"institution", sdk::sql::textAt(row, 2)},
+                          {"township", sdk::sql::textAt(row, 3)},
+                          {"inspected_on", sdk::sql::textAt(row, 4)},
+                          {"inspectors", sdk::sql::textAt(row, 5)},
+                          {"findings", sdk::sql::textAt(row, 6)},
+                          {"hazards", sdk::sql::int64At(row, 7)}});
 }
 
 json inspectionJson(soci::session& db, long long id) {
@@ -52,20 +56,20 @@ const char* kHazardColumns =
 json hazardRow(const soci::row& row, sdk::Date today) {
   const std::string status = sdk::sql::textAt(row, 10);
   const auto deadline = *sdk::Date::parse(sdk::sql::textAt(row, 9));
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"institution_id", sdk::sql::int64At(row, 1)},
-          {"institution", sdk::sql::textAt(row, 2)},
-          {"township", sdk::sql::textAt(row, 3)},
-          {"inspection_id", sdk::sql::int64At(row, 4)},
-          {"category", sdk::sql::textOrNullAt(row, 5)},
-          {"major_situation", sdk::sql::int64OrNullAt(row, 6)},
-          {"description", sdk::sql::textAt(row, 7)},
-          {"found_on", sdk::sql::textAt(row, 8)},
-          {"deadline", deadline.toString()},
-          {"status", status},
-          {"overdue", status == "open" && hazardOverdue(deadline, today)},
-          {"rechecked_on", sdk::sql::textOrNullAt(row, 11)},
-          {"closed_on", sdk::sql::textOrNullAt(row, 12)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"institution_id", sdk::sql::int64At(row, 1)},
+                          {"institution", sdk::sql::textAt(row, 2)},
+                          {"township", sdk::sql::textAt(row, 3)},
+                          {"inspection_id", sdk::sql::int64At(row, 4)},
+                          {"category", sdk::sql::textOrNullAt(row, 5)},
+                          {"major_situation", sdk::sql::int64OrNullAt(row, 6)},
+                          {"description", sdk::sql::textAt(row, 7)},
+                          {"found_on", sdk::sql::textAt(row, 8)},
+                          {"deadline", deadline.toString()},
+                          {"status", status},
+                          {"overdue", status == "open" && hazardOverdue(deadline, today)},
+                          {"rechecked_on", sdk::sql::textOrNullAt(row, 11)},
+                          {"closed_on", sdk::sql::textOrNullAt(row, 12)}});
 }
 
 json hazardJson(soci::session& db, long long id, sdk::Date today) {

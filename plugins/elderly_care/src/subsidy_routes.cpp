@@ -38,18 +38,18 @@ const char* kConstructionColumns =
     " LEFT JOIN ec_payment_runs p ON p.id = s.paid_in_run";
 
 json constructionRow(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"institution_id", sdk::sql::int64At(row, 1)},
-          {"institution", sdk::sql::textAt(row, 2)},
-          {"new_beds", sdk::sql::int64At(row, 3)},
-          {"completed_on", sdk::sql::textAt(row, 4)},
-          {"per_bed", sdk::Money::fromFen(sdk::sql::int64At(row, 5)).toString()},
-          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 6)).toString()},
-          {"status", sdk::sql::textAt(row, 7)},
-          {"prepared_by", sdk::sql::textAt(row, 8)},
-          {"confirmed_by", sdk::sql::textOrNullAt(row, 9)},
-          {"confirmed_on", sdk::sql::textOrNullAt(row, 10)},
-          {"paid_in_month", sdk::sql::textOrNullAt(row, 11)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"institution_id", sdk::sql::int64At(row, 1)},
+                          {"institution", sdk::sql::textAt(row, 2)},
+                          {"new_beds", sdk::sql::int64At(row, 3)},
+                          {"completed_on", sdk::sql::textAt(row, 4)},
+                          {"per_bed", sdk::Money::fromFen(sdk::sql::int64At(row, 5)).toString()},
+                          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 6)).toString()},
+                          {"status", sdk::sql::textAt(row, 7)},
+                          {"prepared_by", sdk::sql::textAt(row, 8)},
+                          {"confirmed_by", sdk::sql::textOrNullAt(row, 9)},
+                          {"confirmed_on", sdk::sql::textOrNullAt(row, 10)},
+                          {"paid_in_month", sdk::sql::textOrNullAt(row, 11)}});
 }
 
 std::size_t careLevelOrder(const std::string& level) {
@@ -233,10 +233,10 @@ sdk::Response ElderlyCarePlugin::listSubsidyLines(sdk::Request& request) {
                            in + ")");
     for (const auto& row : detail)
       levels[sdk::sql::int64At(row, 0)].push_back(
-          {{"care_level", sdk::sql::textAt(row, 1)},
-           {"resident_months", sdk::sql::int64At(row, 2)},
-           {"rate", sdk::Money::fromFen(sdk::sql::int64At(row, 3)).toString()},
-           {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 4)).toString()}});
+          sdk::jsonObject({{"care_level", sdk::sql::textAt(row, 1)},
+                           {"resident_months", sdk::sql::int64At(row, 2)},
+                           {"rate", sdk::Money::fromFen(sdk::sql::int64At(row, 3)).toString()},
+                           {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 4)).toString()}}));
     for (auto& item : items) {
       const auto found = levels.find(item["line_id"].get<std::int64_t>());
       if (found == levels.end()) continue;

@@ -9,6 +9,7 @@
 #include <civ/sdk/error.h>
 #include <civ/sdk/events.h>
 #include <civ/sdk/indicator.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/persons.h>
 #include <civ/sdk/policy.h>
 #include <civ/sdk/route_builder.h>
@@ -53,13 +54,14 @@ json noteSchema() {
 }
 
 json noteJson(const Note& note, const sdk::Person& person) {
-  return {{"id", note.id},
-          {"county", note.county},
-          {"person", {{"id", person.id}, {"name", person.name}, {"citizen_id", person.citizen_id}}},
-          {"text", note.text},
-          {"written_on", note.written_on.toString()},
-          {"written_by", note.written_by},
-          {"confirmed_by", note.confirmed_by.empty() ? json(nullptr) : json(note.confirmed_by)}};
+  return sdk::jsonObject(
+      {{"id", note.id},
+       {"county", note.county},
+       {"person", {{"id", person.id}, {"name", person.name}, {"citizen_id", person.citizen_id}}},
+       {"text", note.text},
+       {"written_on", note.written_on.toString()},
+       {"written_by", note.written_by},
+       {"confirmed_by", note.confirmed_by.empty() ? json(nullptr) : json(note.confirmed_by)}});
 }
 
 std::size_t characterCount(const std::string& text) {

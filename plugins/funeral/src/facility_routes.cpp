@@ -49,12 +49,15 @@ json facilityItems(soci::session& db, sdk::ListQuery& query, const std::string& 
                      query.clause() + tail);
   json items = json::array();
   for (const auto& row : rows) {
-    json item = {
-        {"id", sdk::sql::int64At(row, 0)},           {"code", sdk::sql::textAt(row, 1)},
-        {"kind", sdk::sql::textAt(row, 2)},          {"name", sdk::sql::textAt(row, 3)},
-        {"township", sdk::sql::textAt(row, 4)},      {"furnaces", sdk::sql::int64At(row, 5)},
-        {"approved", sdk::sql::int64At(row, 9) > 0}, {"plots", sdk::sql::int64At(row, 10)},
-        {"plots_sold", sdk::sql::int64At(row, 11)}};
+    json item = sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                                 {"code", sdk::sql::textAt(row, 1)},
+                                 {"kind", sdk::sql::textAt(row, 2)},
+                                 {"name", sdk::sql::textAt(row, 3)},
+                                 {"township", sdk::sql::textAt(row, 4)},
+                                 {"furnaces", sdk::sql::int64At(row, 5)},
+                                 {"approved", sdk::sql::int64At(row, 9) > 0},
+                                 {"plots", sdk::sql::int64At(row, 10)},
+                                 {"plots_sold", sdk::sql::int64At(row, 11)}});
     if (auto type = sdk::sql::optionalTextAt(row, 6)) item["cemetery_type"] = *type;
     if (auto area = sdk::sql::optionalInt64At(row, 7))
       item["area_m2"] = Area::fromHundredths(*area).toString();

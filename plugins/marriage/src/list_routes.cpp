@@ -27,9 +27,9 @@ std::string corrected(const std::string& field, const std::string& archived) {
 }
 
 json party(const soci::row& row, std::size_t first) {
-  return {{"person_id", sdk::sql::int64At(row, first)},
-          {"name", sdk::sql::textAt(row, first + 1)},
-          {"citizen_id", sdk::sql::textAt(row, first + 2)}};
+  return sdk::jsonObject({{"person_id", sdk::sql::int64At(row, first)},
+                          {"name", sdk::sql::textAt(row, first + 1)},
+                          {"citizen_id", sdk::sql::textAt(row, first + 2)}});
 }
 
 }  // namespace

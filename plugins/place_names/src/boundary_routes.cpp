@@ -40,25 +40,25 @@ constexpr const char* kInspectionColumns =
 
 json lineItem(const soci::row& row) {
   const auto geometry = sdk::sql::optionalTextAt(row, 5);
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"neighbour_code", sdk::sql::textAt(row, 1)},
-          {"neighbour_name", sdk::sql::textAt(row, 2)},
-          {"length_m", sdk::sql::int64At(row, 3)},
-          {"description", sdk::sql::textAt(row, 4)},
-          {"geometry", geometry ? json::parse(*geometry) : json(nullptr)},
-          {"markers", sdk::sql::int64At(row, 6)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"neighbour_code", sdk::sql::textAt(row, 1)},
+                          {"neighbour_name", sdk::sql::textAt(row, 2)},
+                          {"length_m", sdk::sql::int64At(row, 3)},
+                          {"description", sdk::sql::textAt(row, 4)},
+                          {"geometry", geometry ? json::parse(*geometry) : json(nullptr)},
+                          {"markers", sdk::sql::int64At(row, 6)}});
 }
 
 json markerItem(const soci::row& row) {
-  return {
-      {"id", sdk::sql::int64At(row, 0)},
-      {"line_id", sdk::sql::int64At(row, 1)},
-      {"number", sdk::sql::textAt(row, 2)},
-      {"kind", sdk::sql::textAt(row, 3)},
-      {"location", {{"type", "Point"}, {"coordinates", {row.get<double>(4), row.get<double>(5)}}}},
-      {"installed_on", sdk::sql::textOrNullAt(row, 6)},
-      {"condition", sdk::sql::textAt(row, 7)},
-      {"inspected_on", sdk::sql::textOrNullAt(row, 8)}};
+  return sdk::jsonObject(
+      {{"id", sdk::sql::int64At(row, 0)},
+       {"line_id", sdk::sql::int64At(row, 1)},
+       {"number", sdk::sql::textAt(row, 2)},
+       {"kind", sdk::sql::textAt(row, 3)},
+       {"location", {{"type", "Point"}, {"coordinates", {row.get<double>(4), row.get<double>(5)}}}},
+       {"installed_on", sdk::sql::textOrNullAt(row, 6)},
+       {"condition", sdk::sql::textAt(row, 7)},
+       {"inspected_on", sdk::sql::textOrNullAt(row, 8)}});
 }
 
 /// An inspection with the markers it checked; null when `id` is no inspection of `county`.

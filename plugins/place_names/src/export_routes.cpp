@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include <civ/sdk/caller.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/route_builder.h>
 #include <civ/sdk/sql.h>
@@ -43,7 +44,7 @@ sdk::Response PlaceNamesPlugin::exportNamesGeoJson(sdk::Request& request) {
   query.add("n.longitude IS NOT NULL");
   json features = json::array();
   for (const auto& row : exportRows(request, query)) {
-    features.push_back(
+    features.push_back(sdk::jsonObject(
         {{"type", "Feature"},
          {"id", sdk::sql::int64At(row, 0)},
          {"geometry",
@@ -58,7 +59,7 @@ sdk::Response PlaceNamesPlugin::exportNamesGeoJson(sdk::Request& request) {
            {"pinyin", sdk::sql::textAt(row, 7)},
            {"status", sdk::sql::textAt(row, 8)},
            {"approved_on", sdk::sql::textAt(row, 9)},
-           {"protected", sdk::sql::int64At(row, 14) != 0}}}});
+           {"protected", sdk::sql::int64At(row, 14) != 0}}}}));
   }
   const json collection = {{"type", "FeatureCollection"}, {"features", features}};
   return sdk::Response::file("application/geo+json", collection.dump(),

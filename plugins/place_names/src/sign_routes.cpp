@@ -5,6 +5,7 @@
 #include <civ/sdk/audit.h>
 #include <civ/sdk/caller.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -26,17 +27,17 @@ json signItem(const soci::row& row) {
   json location = nullptr;
   if (row.get_indicator(6) == soci::i_ok && row.get_indicator(7) == soci::i_ok)
     location = {{"type", "Point"}, {"coordinates", {row.get<double>(6), row.get<double>(7)}}};
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"name_id", sdk::sql::int64At(row, 1)},
-          {"kind", sdk::sql::textAt(row, 2)},
-          {"text_zh", sdk::sql::textAt(row, 3)},
-          {"text_pinyin", sdk::sql::textAt(row, 4)},
-          {"township", sdk::sql::textAt(row, 5)},
-          {"location", location},
-          {"responsible", sdk::sql::textAt(row, 8)},
-          {"installed_on", sdk::sql::textAt(row, 9)},
-          {"condition", sdk::sql::textAt(row, 10)},
-          {"inspected_on", sdk::sql::textOrNullAt(row, 11)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"name_id", sdk::sql::int64At(row, 1)},
+                          {"kind", sdk::sql::textAt(row, 2)},
+                          {"text_zh", sdk::sql::textAt(row, 3)},
+                          {"text_pinyin", sdk::sql::textAt(row, 4)},
+                          {"township", sdk::sql::textAt(row, 5)},
+                          {"location", location},
+                          {"responsible", sdk::sql::textAt(row, 8)},
+                          {"installed_on", sdk::sql::textAt(row, 9)},
+                          {"condition", sdk::sql::textAt(row, 10)},
+                          {"inspected_on", sdk::sql::textOrNullAt(row, 11)}});
 }
 
 void requireScope(const sdk::Request& request, const std::string& township,

@@ -104,9 +104,9 @@ void SocialAssistancePlugin::addListEntry(CaseChildren& lists, const soci::row& 
       break;
     case 2:
       lists.suspensions.push_back(
-          {{"from_month", sdk::sql::textAt(row, k + 1)},
-           {"until_month", sdk::sql::optionalTextAt(row, k + 2).value_or("")},
-           {"reason", sdk::sql::textAt(row, k + 3)}});
+          sdk::jsonObject({{"from_month", sdk::sql::textAt(row, k + 1)},
+                           {"until_month", sdk::sql::optionalTextAt(row, k + 2).value_or("")},
+                           {"reason", sdk::sql::textAt(row, k + 3)}}));
       break;
     default:
       lists.support_modes.push_back(sdk::jsonObject({{"from_month", sdk::sql::textAt(row, k + 1)},
@@ -545,11 +545,11 @@ sdk::Response SocialAssistancePlugin::coverageOfPerson(sdk::Request& request) {
   json covered = json::array();
   if (person) {
     for (const auto& coverage : coverageOf(db, request.county(), person->id, on))
-      covered.push_back(
+      covered.push_back(sdk::jsonObject(
           {{"program", coverage.program},
            {"case_number", coverage.reference},
            {"from", coverage.from.toString()},
-           {"until", coverage.until ? json(coverage.until->toString()) : json(nullptr)}});
+           {"until", coverage.until ? json(coverage.until->toString()) : json(nullptr)}}));
   }
   return sdk::Response::ok({{"date", on.toString()}, {"covered", covered}});
 }

@@ -143,18 +143,18 @@ constexpr const char* kIncomeTables =
     " FROM sa_income_items i LEFT JOIN civ_persons p ON p.id = i.person_id";
 
 json incomeJson(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"household_id", sdk::sql::int64At(row, 1)},
-          {"citizen_id", sdk::sql::textOrNullAt(row, 2)},
-          {"category", sdk::sql::textAt(row, 3)},
-          {"treatment", sdk::sql::textAt(row, 4)},
-          {"amount", money(sdk::sql::int64At(row, 5))},
-          {"period_from", sdk::sql::textAt(row, 6)},
-          {"period_to", sdk::sql::textAt(row, 7)},
-          {"description", sdk::sql::textAt(row, 8)},
-          {"recorded_on", sdk::sql::textAt(row, 9)},
-          {"withdrawn_on", sdk::sql::textOrNullAt(row, 10)},
-          {"withdrawal_reason", sdk::sql::textOrNullAt(row, 11)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"household_id", sdk::sql::int64At(row, 1)},
+                          {"citizen_id", sdk::sql::textOrNullAt(row, 2)},
+                          {"category", sdk::sql::textAt(row, 3)},
+                          {"treatment", sdk::sql::textAt(row, 4)},
+                          {"amount", money(sdk::sql::int64At(row, 5))},
+                          {"period_from", sdk::sql::textAt(row, 6)},
+                          {"period_to", sdk::sql::textAt(row, 7)},
+                          {"description", sdk::sql::textAt(row, 8)},
+                          {"recorded_on", sdk::sql::textAt(row, 9)},
+                          {"withdrawn_on", sdk::sql::textOrNullAt(row, 10)},
+                          {"withdrawal_reason", sdk::sql::textOrNullAt(row, 11)}});
 }
 
 constexpr const char* kPropertyColumns =
@@ -163,15 +163,15 @@ constexpr const char* kPropertyColumns =
 constexpr const char* kPropertyTables = " FROM sa_property_items i";
 
 json propertyJson(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"household_id", sdk::sql::int64At(row, 1)},
-          {"kind", sdk::sql::textAt(row, 2)},
-          {"value", money(sdk::sql::int64At(row, 3))},
-          {"quantity", sdk::sql::int64At(row, 4)},
-          {"exempt", sdk::sql::int64At(row, 5) != 0},
-          {"description", sdk::sql::textAt(row, 6)},
-          {"withdrawn_on", sdk::sql::textOrNullAt(row, 7)},
-          {"withdrawal_reason", sdk::sql::textOrNullAt(row, 8)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"household_id", sdk::sql::int64At(row, 1)},
+                          {"kind", sdk::sql::textAt(row, 2)},
+                          {"value", money(sdk::sql::int64At(row, 3))},
+                          {"quantity", sdk::sql::int64At(row, 4)},
+                          {"exempt", sdk::sql::int64At(row, 5) != 0},
+                          {"description", sdk::sql::textAt(row, 6)},
+                          {"withdrawn_on", sdk::sql::textOrNullAt(row, 7)},
+                          {"withdrawal_reason", sdk::sql::textOrNullAt(row, 8)}});
 }
 
 /// The item `item_id` of the household, as `to_json` writes it from `columns`, or 404.

@@ -43,22 +43,22 @@ json changeRow(const soci::row& row, sdk::Date today) {
   using namespace sdk::sql;
   const std::string status = textAt(row, 11), due = textAt(row, 10), applied = textAt(row, 9);
   const auto apply_due = optionalTextAt(row, 8);
-  return {{"id", int64At(row, 0)},
-          {"organisation_id", int64At(row, 1)},
-          {"organisation", textAt(row, 2)},
-          {"township", textAt(row, 3)},
-          {"kind", textAt(row, 4)},
-          {"changes", json::parse(textAt(row, 5))},
-          {"charter_note", textOrNullAt(row, 6)},
-          {"sponsor_approved_on", textOrNullAt(row, 7)},
-          {"apply_due", textOrNullAt(row, 8)},
-          {"applied_late", apply_due && applied > *apply_due},
-          {"applied_on", applied},
-          {"decision_due", due},
-          {"status", status},
-          {"overdue", status == "applied" && due < today.toString()},
-          {"decided_on", textOrNullAt(row, 12)},
-          {"refusal_reason", textOrNullAt(row, 13)}};
+  return sdk::jsonObject({{"id", int64At(row, 0)},
+                          {"organisation_id", int64At(row, 1)},
+                          {"organisation", textAt(row, 2)},
+                          {"township", textAt(row, 3)},
+                          {"kind", textAt(row, 4)},
+                          {"changes", json::parse(textAt(row, 5))},
+                          {"charter_note", textOrNullAt(row, 6)},
+                          {"sponsor_approved_on", textOrNullAt(row, 7)},
+                          {"apply_due", textOrNullAt(row, 8)},
+                          {"applied_late", apply_due && applied > *apply_due},
+                          {"applied_on", applied},
+                          {"decision_due", due},
+                          {"status", status},
+                          {"overdue", status == "applied" && due < today.toString()},
+                          {"decided_on", textOrNullAt(row, 12)},
+                          {"refusal_reason", textOrNullAt(row, 13)}});
 }
 
 json changesWhere(soci::session& db, sdk::ListQuery& query, const std::string& tail,

@@ -6,6 +6,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
@@ -54,36 +55,37 @@ std::int64_t nextSequence(soci::session& db, const std::string& county) {
 
 json organisationRow(const soci::row& row) {
   using namespace sdk::sql;
-  return {{"id", int64At(row, 0)},
-          {"type", textAt(row, 1)},
-          {"name", textAt(row, 2)},
-          {"sector", textOrNullAt(row, 3)},
-          {"foundation_kind", textOrNullAt(row, 4)},
-          {"sponsor_unit", textOrNullAt(row, 5)},
-          {"legal_representative", {{"citizen_id", textAt(row, 6)}, {"name", textAt(row, 7)}}},
-          {"address", textAt(row, 8)},
-          {"township", textAt(row, 9)},
-          {"individual_members", int64At(row, 10)},
-          {"unit_members", int64At(row, 11)},
-          {"funds", sdk::Money::fromFen(int64At(row, 12)).toString()},
-          {"non_state_assets", moneyOrNull(optionalInt64At(row, 13))},
-          {"rural_association", int64At(row, 14) != 0},
-          // 撤销登记 ends the registration like 注销 (status 'deregistered' in the table, which
-          // its CHECK keeps) and is answered as its own status.
-          {"status", optionalTextAt(row, 27) ? std::string("revoked") : textAt(row, 15)},
-          {"complete_on", textAt(row, 16)},
-          {"decision_due", textAt(row, 17)},
-          {"decided_on", textOrNullAt(row, 18)},
-          {"refusal_ground", textOrNullAt(row, 19)},
-          {"uscc", textOrNullAt(row, 20)},
-          {"registered_on", textOrNullAt(row, 21)},
-          {"first_activity_on", textOrNullAt(row, 22)},
-          {"liquidation_ended_on", textOrNullAt(row, 23)},
-          {"deregistration_due", textOrNullAt(row, 24)},
-          {"deregistered_on", textOrNullAt(row, 25)},
-          {"announced_on", textOrNullAt(row, 26)},
-          {"revoked_on", textOrNullAt(row, 27)},
-          {"business_scope", textOrNullAt(row, 28)}};
+  return sdk::jsonObject(
+      {{"id", int64At(row, 0)},
+       {"type", textAt(row, 1)},
+       {"name", textAt(row, 2)},
+       {"sector", textOrNullAt(row, 3)},
+       {"foundation_kind", textOrNullAt(row, 4)},
+       {"sponsor_unit", textOrNullAt(row, 5)},
+       {"legal_representative", {{"citizen_id", textAt(row, 6)}, {"name", textAt(row, 7)}}},
+       {"address", textAt(row, 8)},
+       {"township", textAt(row, 9)},
+       {"individual_members", int64At(row, 10)},
+       {"unit_members", int64At(row, 11)},
+       {"funds", sdk::Money::fromFen(int64At(row, 12)).toString()},
+       {"non_state_assets", moneyOrNull(optionalInt64At(row, 13))},
+       {"rural_association", int64At(row, 14) != 0},
+       // 撤销登记 ends the registration like 注销 (status 'deregistered' in the table, which
+       // its CHECK keeps) and is answered as its own status.
+       {"status", optionalTextAt(row, 27) ? std::string("revoked") : textAt(row, 15)},
+       {"complete_on", textAt(row, 16)},
+       {"decision_due", textAt(row, 17)},
+       {"decided_on", textOrNullAt(row, 18)},
+       {"refusal_ground", textOrNullAt(row, 19)},
+       {"uscc", textOrNullAt(row, 20)},
+       {"registered_on", textOrNullAt(row, 21)},
+       {"first_activity_on", textOrNullAt(row, 22)},
+       {"liquidation_ended_on", textOrNullAt(row, 23)},
+       {"deregistration_due", textOrNullAt(row, 24)},
+       {"deregistered_on", textOrNullAt(row, 25)},
+       {"announced_on", textOrNullAt(row, 26)},
+       {"revoked_on", textOrNullAt(row, 27)},
+       {"business_scope", textOrNullAt(row, 28)}});
 }
 
 json SocialOrgsPlugin::organisationJson(sdk::Request& request, std::int64_t id) const {

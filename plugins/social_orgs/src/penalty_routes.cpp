@@ -9,6 +9,7 @@
 #include <civ/sdk/context.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/policy.h>
@@ -53,35 +54,35 @@ json penaltyRow(const soci::row& row, sdk::Date today, const sdk::WorkingDayCale
   const std::string due = textAt(row, 8);
   const auto notified = optionalTextAt(row, 9);
   const auto decided = optionalTextAt(row, 19);
-  return {
-      {"id", int64At(row, 0)},
-      {"organisation_id", int64At(row, 1)},
-      {"organisation", textAt(row, 2)},
-      {"township", textAt(row, 3)},
-      {"ground", textAt(row, 4)},
-      {"facts", textAt(row, 5)},
-      {"opened_on", textAt(row, 6)},
-      {"opened_by", textAt(row, 7)},
-      {"decision_due", due},
-      {"status", decided ? "decided" : "open"},
-      {"overdue", !decided && due < today.toString()},
-      {"late", decided && *decided > due},
-      {"hearing_notified_on", textOrNullAt(row, 9)},
-      {"hearing_request_deadline",
-       notified ? json(hearingRequestDeadline(calendar, *sdk::Date::parse(*notified)).toString())
-                : json(nullptr)},
-      {"hearing_requested", optionalTextAt(row, 10).has_value()},
-      {"hearing_requested_on", textOrNullAt(row, 10)},
-      {"hearing_held_on", textOrNullAt(row, 11)},
-      {"kind", textOrNullAt(row, 12)},
-      {"fine", moneyOrNull(optionalInt64At(row, 13))},
-      {"illegal_turnover", moneyOrNull(optionalInt64At(row, 14))},
-      {"illegal_income", moneyOrNull(optionalInt64At(row, 15))},
-      {"confiscated", moneyOrNull(optionalInt64At(row, 16))},
-      {"suspended_from", textOrNullAt(row, 17)},
-      {"suspended_until", textOrNullAt(row, 18)},
-      {"decided_on", textOrNullAt(row, 19)},
-      {"decided_by", textOrNullAt(row, 20)}};
+  return sdk::jsonObject(
+      {{"id", int64At(row, 0)},
+       {"organisation_id", int64At(row, 1)},
+       {"organisation", textAt(row, 2)},
+       {"township", textAt(row, 3)},
+       {"ground", textAt(row, 4)},
+       {"facts", textAt(row, 5)},
+       {"opened_on", textAt(row, 6)},
+       {"opened_by", textAt(row, 7)},
+       {"decision_due", due},
+       {"status", decided ? "decided" : "open"},
+       {"overdue", !decided && due < today.toString()},
+       {"late", decided && *decided > due},
+       {"hearing_notified_on", textOrNullAt(row, 9)},
+       {"hearing_request_deadline",
+        notified ? json(hearingRequestDeadline(calendar, *sdk::Date::parse(*notified)).toString())
+                 : json(nullptr)},
+       {"hearing_requested", optionalTextAt(row, 10).has_value()},
+       {"hearing_requested_on", textOrNullAt(row, 10)},
+       {"hearing_held_on", textOrNullAt(row, 11)},
+       {"kind", textOrNullAt(row, 12)},
+       {"fine", moneyOrNull(optionalInt64At(row, 13))},
+       {"illegal_turnover", moneyOrNull(optionalInt64At(row, 14))},
+       {"illegal_income", moneyOrNull(optionalInt64At(row, 15))},
+       {"confiscated", moneyOrNull(optionalInt64At(row, 16))},
+       {"suspended_from", textOrNullAt(row, 17)},
+       {"suspended_until", textOrNullAt(row, 18)},
+       {"decided_on", textOrNullAt(row, 19)},
+       {"decided_by", textOrNullAt(row, 20)}});
 }
 
 json penaltiesWhere(soci::session& db, sdk::ListQuery& query, const std::string& tail,
@@ -126,15 +127,15 @@ constexpr const char* kBanColumns =
 
 json banRow(const soci::row& row) {
   using namespace sdk::sql;
-  return {{"id", int64At(row, 0)},
-          {"name", textAt(row, 1)},
-          {"acted_as", textAt(row, 2)},
-          {"ground", textAt(row, 3)},
-          {"persons_in_charge", textAt(row, 4)},
-          {"address", textAt(row, 5)},
-          {"township", textAt(row, 6)},
-          {"facts", textAt(row, 7)},
-          {"decided_on", textAt(row, 8)}};
+  return sdk::jsonObject({{"id", int64At(row, 0)},
+                          {"name", textAt(row, 1)},
+                          {"acted_as", textAt(row, 2)},
+                          {"ground", textAt(row, 3)},
+                          {"persons_in_charge", textAt(row, 4)},
+                          {"address", textAt(row, 5)},
+                          {"township", textAt(row, 6)},
+                          {"facts", textAt(row, 7)},
+                          {"decided_on", textAt(row, 8)}});
 }
 
 json bansWhere(soci::session& db, sdk::ListQuery& query, const std::string& tail,

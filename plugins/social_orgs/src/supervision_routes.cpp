@@ -39,19 +39,20 @@ json inspectionRow(const soci::row& row) {
   const int year = static_cast<int>(int64At(row, 3));
   const auto dates = inspectionDates(textAt(row, 4), year);
   const std::string submitted = textAt(row, 6);
-  return {{"id", int64At(row, 0)},
-          {"organisation_id", int64At(row, 1)},
-          {"organisation", textAt(row, 2)},
-          {"year", year},
-          {"sponsor_due", dates.sponsor_due ? json(dates.sponsor_due->toString()) : json(nullptr)},
-          {"registry_due", dates.registry_due.toString()},
-          {"sponsor_submitted_on", textOrNullAt(row, 5)},
-          {"submitted_on", submitted},
-          {"late", *sdk::Date::parse(submitted) > dates.registry_due},
-          {"result", textAt(row, 7)},
-          {"result_on", textAt(row, 8)},
-          {"rectify_due", textOrNullAt(row, 9)},
-          {"rectified_on", textOrNullAt(row, 10)}};
+  return sdk::jsonObject(
+      {{"id", int64At(row, 0)},
+       {"organisation_id", int64At(row, 1)},
+       {"organisation", textAt(row, 2)},
+       {"year", year},
+       {"sponsor_due", dates.sponsor_due ? json(dates.sponsor_due->toString()) : json(nullptr)},
+       {"registry_due", dates.registry_due.toString()},
+       {"sponsor_submitted_on", textOrNullAt(row, 5)},
+       {"submitted_on", submitted},
+       {"late", *sdk::Date::parse(submitted) > dates.registry_due},
+       {"result", textAt(row, 7)},
+       {"result_on", textAt(row, 8)},
+       {"rectify_due", textOrNullAt(row, 9)},
+       {"rectified_on", textOrNullAt(row, 10)}});
 }
 
 json inspectionsWhere(soci::session& db, sdk::ListQuery& query, const std::string& tail,

@@ -319,39 +319,40 @@ json fileRow(const soci::row& row, sdk::Date today) {
              {"relationship", sdk::sql::textAt(row, 25)}};
   const json missing = split(sdk::sql::textAt(row, 19));
   const auto fallen = sdk::sql::optionalInt64At(row, 16);
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"number", sdk::sql::textAt(row, 1)},
-          {"person_id", sdk::sql::int64At(row, 2)},
-          {"citizen_id", sdk::sql::textAt(row, 3)},
-          {"name", sdk::sql::textAt(row, 4)},
-          {"category", sdk::sql::textAt(row, 5)},
-          {"subsidy_group", sdk::sql::textOrNullAt(row, 6)},
-          {"hukou", sdk::sql::textAt(row, 7)},
-          {"township", sdk::sql::textAt(row, 8)},
-          {"village", sdk::sql::textAt(row, 9)},
-          {"address", sdk::sql::textAt(row, 10)},
-          {"phone", sdk::sql::textOrNullAt(row, 11)},
-          {"enlisted_on", enlisted ? json(enlisted->toString()) : json(nullptr)},
-          {"discharged_on", discharged ? json(discharged->toString()) : json(nullptr)},
-          {"service_years",
-           enlisted ? json(serviceYears(*enlisted, discharged, today)) : json(nullptr)},
-          {"rank_type", sdk::sql::textOrNullAt(row, 14)},
-          {"awards", awards},
-          {"highest_honour", highest ? json(highest->code) : json(nullptr)},
-          {"disability", nullptr},
-          {"fallen_id", fallen ? json(*fallen) : json(nullptr)},
-          {"relationship", sdk::sql::textOrNullAt(row, 17)},
-          {"documents", split(sdk::sql::textAt(row, 18))},
-          {"missing_documents", missing},
-          {"complete", missing.empty()},
-          {"bank_name", sdk::sql::textOrNullAt(row, 20)},
-          {"bank_account", sdk::sql::textOrNullAt(row, 21)},
-          {"agent", agent},
-          {"transfer_received_on", sdk::sql::textOrNullAt(row, 26)},
-          {"status", sdk::sql::textAt(row, 27)},
-          {"death_date", sdk::sql::textOrNullAt(row, 28)},
-          {"registered_on", sdk::sql::textAt(row, 29)},
-          {"registered_by", sdk::sql::textAt(row, 30)}};
+  return sdk::jsonObject(
+      {{"id", sdk::sql::int64At(row, 0)},
+       {"number", sdk::sql::textAt(row, 1)},
+       {"person_id", sdk::sql::int64At(row, 2)},
+       {"citizen_id", sdk::sql::textAt(row, 3)},
+       {"name", sdk::sql::textAt(row, 4)},
+       {"category", sdk::sql::textAt(row, 5)},
+       {"subsidy_group", sdk::sql::textOrNullAt(row, 6)},
+       {"hukou", sdk::sql::textAt(row, 7)},
+       {"township", sdk::sql::textAt(row, 8)},
+       {"village", sdk::sql::textAt(row, 9)},
+       {"address", sdk::sql::textAt(row, 10)},
+       {"phone", sdk::sql::textOrNullAt(row, 11)},
+       {"enlisted_on", enlisted ? json(enlisted->toString()) : json(nullptr)},
+       {"discharged_on", discharged ? json(discharged->toString()) : json(nullptr)},
+       {"service_years",
+        enlisted ? json(serviceYears(*enlisted, discharged, today)) : json(nullptr)},
+       {"rank_type", sdk::sql::textOrNullAt(row, 14)},
+       {"awards", awards},
+       {"highest_honour", highest ? json(highest->code) : json(nullptr)},
+       {"disability", nullptr},
+       {"fallen_id", fallen ? json(*fallen) : json(nullptr)},
+       {"relationship", sdk::sql::textOrNullAt(row, 17)},
+       {"documents", split(sdk::sql::textAt(row, 18))},
+       {"missing_documents", missing},
+       {"complete", missing.empty()},
+       {"bank_name", sdk::sql::textOrNullAt(row, 20)},
+       {"bank_account", sdk::sql::textOrNullAt(row, 21)},
+       {"agent", agent},
+       {"transfer_received_on", sdk::sql::textOrNullAt(row, 26)},
+       {"status", sdk::sql::textAt(row, 27)},
+       {"death_date", sdk::sql::textOrNullAt(row, 28)},
+       {"registered_on", sdk::sql::textAt(row, 29)},
+       {"registered_by", sdk::sql::textAt(row, 30)}});
 }
 
 }  // namespace
@@ -619,12 +620,13 @@ sdk::Response VeteransPlugin::listBeneficiaries(sdk::Request& request) {
                        " vt_disability_assessments WHERE beneficiary_id IN (" +
                            list + ") ORDER BY effective_month, id");
     for (const auto& row : assessed)
-      latest[sdk::sql::int64At(row, 0)] = {{"nature", sdk::sql::textAt(row, 2)},
-                                           {"grade", sdk::sql::int64At(row, 3)},
-                                           {"mental_illness", sdk::sql::int64At(row, 4) != 0},
-                                           {"certificate_number", sdk::sql::textAt(row, 5)},
-                                           {"assessed_on", sdk::sql::textAt(row, 6)},
-                                           {"effective_month", sdk::sql::textAt(row, 7)}};
+      latest[sdk::sql::int64At(row, 0)] =
+          sdk::jsonObject({{"nature", sdk::sql::textAt(row, 2)},
+                           {"grade", sdk::sql::int64At(row, 3)},
+                           {"mental_illness", sdk::sql::int64At(row, 4) != 0},
+                           {"certificate_number", sdk::sql::textAt(row, 5)},
+                           {"assessed_on", sdk::sql::textAt(row, 6)},
+                           {"effective_month", sdk::sql::textAt(row, 7)}});
     for (auto& item : items)
       if (auto found = latest.find(item["id"].get<std::int64_t>()); found != latest.end())
         item["disability"] = found->second;

@@ -35,25 +35,25 @@ const char* kEntitlementColumns =
     " b ON b.id = e.beneficiary_id JOIN civ_persons p ON p.id = b.person_id";
 
 json entitlementRowJson(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"number", sdk::sql::textAt(row, 1)},
-          {"beneficiary_id", sdk::sql::int64At(row, 2)},
-          {"beneficiary_number", sdk::sql::textAt(row, 3)},
-          {"name", sdk::sql::textAt(row, 4)},
-          {"township", sdk::sql::textAt(row, 5)},
-          {"type", sdk::sql::textAt(row, 6)},
-          {"status", sdk::sql::textAt(row, 7)},
-          {"approved_on", sdk::sql::textOrNullAt(row, 8)},
-          {"start_month", sdk::sql::textOrNullAt(row, 9)},
-          {"end_month", sdk::sql::textOrNullAt(row, 10)},
-          {"end_reason", sdk::sql::textOrNullAt(row, 11)},
-          {"note", sdk::sql::textAt(row, 12)},
-          {"proposed_by", sdk::sql::textAt(row, 13)},
-          {"proposed_on", sdk::sql::textAt(row, 14)},
-          {"confirmed_by", sdk::sql::textOrNullAt(row, 15)},
-          {"confirmed_on", sdk::sql::textOrNullAt(row, 16)},
-          {"monthly_amount", nullptr},
-          {"suspended", false}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"number", sdk::sql::textAt(row, 1)},
+                          {"beneficiary_id", sdk::sql::int64At(row, 2)},
+                          {"beneficiary_number", sdk::sql::textAt(row, 3)},
+                          {"name", sdk::sql::textAt(row, 4)},
+                          {"township", sdk::sql::textAt(row, 5)},
+                          {"type", sdk::sql::textAt(row, 6)},
+                          {"status", sdk::sql::textAt(row, 7)},
+                          {"approved_on", sdk::sql::textOrNullAt(row, 8)},
+                          {"start_month", sdk::sql::textOrNullAt(row, 9)},
+                          {"end_month", sdk::sql::textOrNullAt(row, 10)},
+                          {"end_reason", sdk::sql::textOrNullAt(row, 11)},
+                          {"note", sdk::sql::textAt(row, 12)},
+                          {"proposed_by", sdk::sql::textAt(row, 13)},
+                          {"proposed_on", sdk::sql::textAt(row, 14)},
+                          {"confirmed_by", sdk::sql::textOrNullAt(row, 15)},
+                          {"confirmed_on", sdk::sql::textOrNullAt(row, 16)},
+                          {"monthly_amount", nullptr},
+                          {"suspended", false}});
 }
 
 const char* kAdjustmentColumns =
@@ -65,23 +65,23 @@ const char* kAdjustmentColumns =
 
 json adjustmentRowJson(const soci::row& row) {
   const auto run = sdk::sql::optionalInt64At(row, 14);
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"entitlement_id", sdk::sql::int64At(row, 1)},
-          {"entitlement_number", sdk::sql::textAt(row, 2)},
-          {"beneficiary_id", sdk::sql::int64At(row, 3)},
-          {"name", sdk::sql::textAt(row, 4)},
-          {"township", sdk::sql::textAt(row, 5)},
-          {"kind", sdk::sql::textAt(row, 6)},
-          {"source", sdk::sql::textAt(row, 7)},
-          {"month", sdk::sql::textAt(row, 8)},
-          {"payable_from", sdk::sql::textOrNullAt(row, 9)},
-          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 10)).toString()},
-          {"reason", sdk::sql::textAt(row, 11)},
-          {"recorded_on", sdk::sql::textAt(row, 12)},
-          {"recorded_by", sdk::sql::textAt(row, 13)},
-          {"paid_in_run", run ? json(*run) : json(nullptr)},
-          {"withdrawn_on", sdk::sql::textOrNullAt(row, 15)},
-          {"withdrawal_reason", sdk::sql::textOrNullAt(row, 16)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"entitlement_id", sdk::sql::int64At(row, 1)},
+                          {"entitlement_number", sdk::sql::textAt(row, 2)},
+                          {"beneficiary_id", sdk::sql::int64At(row, 3)},
+                          {"name", sdk::sql::textAt(row, 4)},
+                          {"township", sdk::sql::textAt(row, 5)},
+                          {"kind", sdk::sql::textAt(row, 6)},
+                          {"source", sdk::sql::textAt(row, 7)},
+                          {"month", sdk::sql::textAt(row, 8)},
+                          {"payable_from", sdk::sql::textOrNullAt(row, 9)},
+                          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 10)).toString()},
+                          {"reason", sdk::sql::textAt(row, 11)},
+                          {"recorded_on", sdk::sql::textAt(row, 12)},
+                          {"recorded_by", sdk::sql::textAt(row, 13)},
+                          {"paid_in_run", run ? json(*run) : json(nullptr)},
+                          {"withdrawn_on", sdk::sql::textOrNullAt(row, 15)},
+                          {"withdrawal_reason", sdk::sql::textOrNullAt(row, 16)}});
 }
 
 /// The month a confirmation pays from: the month approved (§19, §27); for a disabled

@@ -35,20 +35,21 @@ json fallenRow(const soci::row& row) {
   const json awards = json::parse(sdk::sql::textAt(row, 12));
   const auto highest = highestHonour(awardsOf(awards));
   const auto pay = sdk::sql::optionalInt64At(row, 8);
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"number", sdk::sql::textAt(row, 1)},
-          {"person_id", sdk::sql::int64At(row, 2)},
-          {"citizen_id", sdk::sql::textAt(row, 3)},
-          {"name", sdk::sql::textAt(row, 4)},
-          {"death_kind", sdk::sql::textAt(row, 5)},
-          {"died_on", sdk::sql::textAt(row, 6)},
-          {"rank_type", sdk::sql::textOrNullAt(row, 7)},
-          {"monthly_pay", pay ? json(sdk::Money::fromFen(*pay).toString()) : json(nullptr)},
-          {"unit_name", sdk::sql::textAt(row, 9)},
-          {"certificate_number", sdk::sql::textAt(row, 10)},
-          {"township", sdk::sql::textAt(row, 11)},
-          {"awards", awards},
-          {"highest_honour", highest ? json(highest->code) : json(nullptr)}};
+  return sdk::jsonObject(
+      {{"id", sdk::sql::int64At(row, 0)},
+       {"number", sdk::sql::textAt(row, 1)},
+       {"person_id", sdk::sql::int64At(row, 2)},
+       {"citizen_id", sdk::sql::textAt(row, 3)},
+       {"name", sdk::sql::textAt(row, 4)},
+       {"death_kind", sdk::sql::textAt(row, 5)},
+       {"died_on", sdk::sql::textAt(row, 6)},
+       {"rank_type", sdk::sql::textOrNullAt(row, 7)},
+       {"monthly_pay", pay ? json(sdk::Money::fromFen(*pay).toString()) : json(nullptr)},
+       {"unit_name", sdk::sql::textAt(row, 9)},
+       {"certificate_number", sdk::sql::textAt(row, 10)},
+       {"township", sdk::sql::textAt(row, 11)},
+       {"awards", awards},
+       {"highest_honour", highest ? json(highest->code) : json(nullptr)}});
 }
 
 struct FallenScope {

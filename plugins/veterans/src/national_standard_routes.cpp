@@ -69,14 +69,14 @@ json rowJson(const StandardRow& row) {
 }
 
 json importRow(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"source", sdk::sql::textAt(row, 1)},
-          {"format", sdk::sql::textAt(row, 2)},
-          {"rows", sdk::sql::int64At(row, 3)},
-          {"imported_by", sdk::sql::textAt(row, 4)},
-          {"imported_on", sdk::sql::textAt(row, 5)},
-          {"note", sdk::sql::textAt(row, 6)},
-          {"bundled", !sdk::sql::optionalTextAt(row, 7).has_value()}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"source", sdk::sql::textAt(row, 1)},
+                          {"format", sdk::sql::textAt(row, 2)},
+                          {"rows", sdk::sql::int64At(row, 3)},
+                          {"imported_by", sdk::sql::textAt(row, 4)},
+                          {"imported_on", sdk::sql::textAt(row, 5)},
+                          {"note", sdk::sql::textAt(row, 6)},
+                          {"bundled", !sdk::sql::optionalTextAt(row, 7).has_value()}});
 }
 
 const char* kImportColumns =

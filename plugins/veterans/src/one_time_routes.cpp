@@ -8,6 +8,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/context.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -34,23 +35,23 @@ const char* kOneTimeColumns =
 
 json oneTimeRow(const soci::row& row) {
   const auto run = sdk::sql::optionalInt64At(row, 15);
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"number", sdk::sql::textAt(row, 1)},
-          {"type", sdk::sql::textAt(row, 2)},
-          {"fallen_id", sdk::sql::int64At(row, 3)},
-          {"fallen_name", sdk::sql::textAt(row, 4)},
-          {"beneficiary_id", sdk::sql::int64At(row, 5)},
-          {"payee", sdk::sql::textAt(row, 6)},
-          {"township", sdk::sql::textAt(row, 7)},
-          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
-          {"computation", json::parse(sdk::sql::textAt(row, 9))},
-          {"status", sdk::sql::textAt(row, 10)},
-          {"proposed_by", sdk::sql::textAt(row, 11)},
-          {"proposed_on", sdk::sql::textAt(row, 12)},
-          {"confirmed_by", sdk::sql::textOrNullAt(row, 13)},
-          {"confirmed_on", sdk::sql::textOrNullAt(row, 14)},
-          {"paid_in_run", run ? json(*run) : json(nullptr)},
-          {"note", sdk::sql::textAt(row, 16)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"number", sdk::sql::textAt(row, 1)},
+                          {"type", sdk::sql::textAt(row, 2)},
+                          {"fallen_id", sdk::sql::int64At(row, 3)},
+                          {"fallen_name", sdk::sql::textAt(row, 4)},
+                          {"beneficiary_id", sdk::sql::int64At(row, 5)},
+                          {"payee", sdk::sql::textAt(row, 6)},
+                          {"township", sdk::sql::textAt(row, 7)},
+                          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 8)).toString()},
+                          {"computation", json::parse(sdk::sql::textAt(row, 9))},
+                          {"status", sdk::sql::textAt(row, 10)},
+                          {"proposed_by", sdk::sql::textAt(row, 11)},
+                          {"proposed_on", sdk::sql::textAt(row, 12)},
+                          {"confirmed_by", sdk::sql::textOrNullAt(row, 13)},
+                          {"confirmed_on", sdk::sql::textOrNullAt(row, 14)},
+                          {"paid_in_run", run ? json(*run) : json(nullptr)},
+                          {"note", sdk::sql::textAt(row, 16)}});
 }
 
 json oneTimeJson(soci::session& db, std::int64_t id) {

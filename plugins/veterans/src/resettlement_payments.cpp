@@ -32,21 +32,21 @@ const char* kColumns =
 
 json paymentRow(const soci::row& row) {
   const json detail = json::parse(sdk::sql::textAt(row, 8));
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"reception_id", sdk::sql::int64At(row, 1)},
-          {"name", sdk::sql::textAt(row, 2)},
-          {"township", sdk::sql::textAt(row, 3)},
-          {"kind", sdk::sql::textAt(row, 4)},
-          {"period_from", sdk::sql::textOrNullAt(row, 5)},
-          {"period_to", sdk::sql::textOrNullAt(row, 6)},
-          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 7))},
-          {"months", detail.value("months", json(nullptr))},
-          {"status", sdk::sql::textAt(row, 9)},
-          {"prepared_by", sdk::sql::textAt(row, 10)},
-          {"prepared_on", sdk::sql::textAt(row, 11)},
-          {"confirmed_by", sdk::sql::textOrNullAt(row, 12)},
-          {"confirmed_on", sdk::sql::textOrNullAt(row, 13)},
-          {"cancel_reason", sdk::sql::textOrNullAt(row, 14)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"reception_id", sdk::sql::int64At(row, 1)},
+                          {"name", sdk::sql::textAt(row, 2)},
+                          {"township", sdk::sql::textAt(row, 3)},
+                          {"kind", sdk::sql::textAt(row, 4)},
+                          {"period_from", sdk::sql::textOrNullAt(row, 5)},
+                          {"period_to", sdk::sql::textOrNullAt(row, 6)},
+                          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 7))},
+                          {"months", detail.value("months", json(nullptr))},
+                          {"status", sdk::sql::textAt(row, 9)},
+                          {"prepared_by", sdk::sql::textAt(row, 10)},
+                          {"prepared_on", sdk::sql::textAt(row, 11)},
+                          {"confirmed_by", sdk::sql::textOrNullAt(row, 12)},
+                          {"confirmed_on", sdk::sql::textOrNullAt(row, 13)},
+                          {"cancel_reason", sdk::sql::textOrNullAt(row, 14)}});
 }
 
 json paymentJson(soci::session& db, std::int64_t id) {

@@ -57,23 +57,24 @@ json placementRow(const soci::row& row, sdk::Date today) {
   const bool late = counts && (posted ? *posted > due : today > due);
   json good_reason = nullptr;
   if (auto flag = sdk::sql::optionalInt64At(row, 14)) good_reason = *flag != 0;
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"reception_id", sdk::sql::int64At(row, 1)},
-          {"name", sdk::sql::textAt(row, 2)},
-          {"township", sdk::sql::textAt(row, 3)},
-          {"letter_number", sdk::sql::textAt(row, 4)},
-          {"letter_on", letter.toString()},
-          {"employer", sdk::sql::textAt(row, 6)},
-          {"employer_kind", sdk::sql::textAt(row, 7)},
-          {"score", sdk::sql::textOrNullAt(row, 8)},
-          {"post_due", due.toString()},
-          {"posted_on", sdk::sql::textOrNullAt(row, 10)},
-          {"status", status},
-          {"refused_on", sdk::sql::textOrNullAt(row, 12)},
-          {"refusal_reason", sdk::sql::textOrNullAt(row, 13)},
-          {"good_reason", good_reason},
-          {"post_late", late},
-          {"employer_owed_months", counts ? employerOwedMonths(letter, posted, today) : 0}};
+  return sdk::jsonObject(
+      {{"id", sdk::sql::int64At(row, 0)},
+       {"reception_id", sdk::sql::int64At(row, 1)},
+       {"name", sdk::sql::textAt(row, 2)},
+       {"township", sdk::sql::textAt(row, 3)},
+       {"letter_number", sdk::sql::textAt(row, 4)},
+       {"letter_on", letter.toString()},
+       {"employer", sdk::sql::textAt(row, 6)},
+       {"employer_kind", sdk::sql::textAt(row, 7)},
+       {"score", sdk::sql::textOrNullAt(row, 8)},
+       {"post_due", due.toString()},
+       {"posted_on", sdk::sql::textOrNullAt(row, 10)},
+       {"status", status},
+       {"refused_on", sdk::sql::textOrNullAt(row, 12)},
+       {"refusal_reason", sdk::sql::textOrNullAt(row, 13)},
+       {"good_reason", good_reason},
+       {"post_late", late},
+       {"employer_owed_months", counts ? employerOwedMonths(letter, posted, today) : 0}});
 }
 
 json placementJson(soci::session& db, std::int64_t id, sdk::Date today) {

@@ -7,6 +7,7 @@
 #include <civ/sdk/caller.h>
 #include <civ/sdk/correction.h>
 #include <civ/sdk/error.h>
+#include <civ/sdk/json_object.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
 #include <civ/sdk/sql.h>
@@ -26,17 +27,17 @@ const char* kColumns =
     " t.reception_id JOIN civ_persons p ON p.id = r.person_id";
 
 json trainingRow(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"reception_id", sdk::sql::int64At(row, 1)},
-          {"name", sdk::sql::textAt(row, 2)},
-          {"township", sdk::sql::textAt(row, 3)},
-          {"kind", sdk::sql::textAt(row, 4)},
-          {"course", sdk::sql::textAt(row, 5)},
-          {"provider", sdk::sql::textAt(row, 6)},
-          {"start_on", sdk::sql::textAt(row, 7)},
-          {"end_on", sdk::sql::textOrNullAt(row, 8)},
-          {"completed", sdk::sql::int64At(row, 9) != 0},
-          {"certificate", sdk::sql::textOrNullAt(row, 10)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"reception_id", sdk::sql::int64At(row, 1)},
+                          {"name", sdk::sql::textAt(row, 2)},
+                          {"township", sdk::sql::textAt(row, 3)},
+                          {"kind", sdk::sql::textAt(row, 4)},
+                          {"course", sdk::sql::textAt(row, 5)},
+                          {"provider", sdk::sql::textAt(row, 6)},
+                          {"start_on", sdk::sql::textAt(row, 7)},
+                          {"end_on", sdk::sql::textOrNullAt(row, 8)},
+                          {"completed", sdk::sql::int64At(row, 9) != 0},
+                          {"certificate", sdk::sql::textOrNullAt(row, 10)}});
 }
 
 json trainingJson(soci::session& db, std::int64_t id) {

@@ -76,18 +76,18 @@ const char* kRecipientColumns =
     " vt_beneficiaries b ON b.id = r.beneficiary_id JOIN civ_persons p ON p.id = b.person_id";
 
 json recipientRow(const soci::row& row) {
-  return {{"id", sdk::sql::int64At(row, 0)},
-          {"campaign_id", sdk::sql::int64At(row, 1)},
-          {"beneficiary_id", sdk::sql::int64At(row, 2)},
-          {"beneficiary_number", sdk::sql::textAt(row, 3)},
-          {"name", sdk::sql::textAt(row, 4)},
-          {"township", sdk::sql::textAt(row, 5)},
-          {"group", sdk::sql::textAt(row, 6)},
-          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 7)).toString()},
-          {"included", sdk::sql::int64At(row, 8) != 0},
-          {"note", sdk::sql::textAt(row, 9)},
-          {"added_by", sdk::sql::textAt(row, 10)},
-          {"edited_by", sdk::sql::textOrNullAt(row, 11)}};
+  return sdk::jsonObject({{"id", sdk::sql::int64At(row, 0)},
+                          {"campaign_id", sdk::sql::int64At(row, 1)},
+                          {"beneficiary_id", sdk::sql::int64At(row, 2)},
+                          {"beneficiary_number", sdk::sql::textAt(row, 3)},
+                          {"name", sdk::sql::textAt(row, 4)},
+                          {"township", sdk::sql::textAt(row, 5)},
+                          {"group", sdk::sql::textAt(row, 6)},
+                          {"amount", sdk::Money::fromFen(sdk::sql::int64At(row, 7)).toString()},
+                          {"included", sdk::sql::int64At(row, 8) != 0},
+                          {"note", sdk::sql::textAt(row, 9)},
+                          {"added_by", sdk::sql::textAt(row, 10)},
+                          {"edited_by", sdk::sql::textOrNullAt(row, 11)}});
 }
 
 json recipientJson(soci::session& db, std::int64_t id) {
