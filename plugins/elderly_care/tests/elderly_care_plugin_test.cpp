@@ -617,6 +617,15 @@ TEST_F(ElderlyCareTest, AConfirmedConstructionSubsidyIsPaidByTheNextRunOnce) {
                     {{"institution_id", a}, {"new_beds", 37}, {"completed_on", "2026-03-01"}});
   EXPECT_EQ(built.body["amount"], "123333.21");
   EXPECT_EQ(built.body["status"], "prepared");
+  // The institution's beds cannot then drop below the 37 subsidised (40 → 36 refused, 37 kept).
+  asClerk();
+  EXPECT_EQ(refusal(Method::Patch, "/institutions/" + std::to_string(a), {{"beds", 36}}),
+            "beds:beds-subsidised");
+  EXPECT_EQ(context_.call(Method::Patch, "/institutions/" + std::to_string(a), {{"beds", 37}})
+                .body["beds"],
+            37);
+  context_.call(Method::Patch, "/institutions/" + std::to_string(a), {{"beds", 40}});
+  asApprover();
   EXPECT_EQ(built.body["paid_in_month"], nullptr);
   const std::int64_t subsidy = built.body["id"];
   const std::string confirm =

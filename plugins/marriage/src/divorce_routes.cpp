@@ -8,6 +8,7 @@
 #include <civ/sdk/events.h>
 #include <civ/sdk/list.h>
 #include <civ/sdk/list_query.h>
+#include <civ/sdk/persons.h>
 #include <civ/sdk/sql.h>
 
 #include "certificates.h"
@@ -19,6 +20,30 @@ namespace civ::plugins::marriage {
 namespace {
 
 using nlohmann::json;
+
+/// A divorce dissolves a marriage in force (rules.md §4.2: an agreement of two living parties
+/// who both appear). A court's divorce or annulment has set the record's status; a death leaves
+/// it "married" (the survivor shows as widowed, marriage_routes.cpp), so both parties are looked
+/// up. Conflict naming what ended it; false when no such marriage is registered.
+bool requireMarriageInForce(soci::session& db, const sdk::PersonsRegistry& persons,
+                            std::int64_t marriage_id) {
+  std::string status;
+  long long husband = 0;
+  long long wife = 0;
+  const long long key = marriage_id;
+  db << "SELECT status, husband_id, wife_id FROM marriage_records WHERE id = :id",
+      soci::into(status), soci::into(husband), soci::into(wife), soci::use(key);
+  if (!db.got_data()) return false;
+  const std::string marriage = "marriage " + std::to_string(marriage_id);
+  if (status != "married") throw sdk::Conflict(marriage + " is " + status + ", not in force");
+  for (const auto& [party, id] : {std::pair{"husband", husband}, std::pair{"wife", wife}}) {
+    const auto person = persons.findById(db, id);
+    if (person && person->deceased())
+      throw sdk::Conflict(marriage + " ended with the " + party + "'s death on " +
+                          person->death_date->toString() + "; there is nothing to dissolve");
+  }
+  return true;
+}
 
 struct Application {
   std::int64_t id = 0;
@@ -138,19 +163,14 @@ sdk::Response MarriagePlugin::applyForDivorce(sdk::Request& request) {
   soci::session& db = request.db();
   const json& body = request.body();
   const Office found = office(db, request.county(), body["office_code"]);
-  std::string status;
   const long long key = marriage_id;
-  db << "SELECT status FROM marriage_records WHERE id = :id", soci::into(status), soci::use(key);
   // 不予受理 grounds, with the reason.
-  if (!db.got_data())
+  if (!requireMarriageInForce(db, context_->persons(), marriage_id))
     throw sdk::ValidationError(
         "marriage_id", "registered_marriage",
         "no marriage " + std::to_string(marriage_id) +
             " is registered in the database; only a registered marriage can be dissolved "
             "by agreement (otherwise through a court)");
-  if (status != "married")
-    throw sdk::Conflict("marriage " + std::to_string(marriage_id) + " is " + status +
-                        ", not in force");
   std::vector<sdk::FieldError> grounds;
   for (const char* party : {"husband", "wife"})
     if (!body["full_capacity"][party].get<bool>())
@@ -244,6 +264,8 @@ sdk::Response MarriagePlugin::registerDivorce(sdk::Request& request) {
   if (status != "awaiting_certificate") throw sdk::Conflict("the application is " + status);
   if (!request.body()["both_present"].get<bool>())
     throw sdk::ValidationError("both_present", "both_present", "both parties must apply in person");
+  // A court may have dissolved the marriage, or a party died, during the cooling-off period.
+  requireMarriageInForce(db, context_->persons(), application.marriage_id);
   long long office_id = 0;
   std::string office_code;
   const long long marriage = application.marriage_id;

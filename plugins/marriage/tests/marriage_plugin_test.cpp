@@ -249,6 +249,58 @@ TEST_F(MarriagePluginTest, ReplacementAndCourtOutcome) {
   EXPECT_THROW(context_.call(Method::Post, "/certificates/NOPE/replacement"), sdk::NotFound);
 }
 
+// A divorce dissolves a marriage in force: a court's divorce or a party's death during the
+// cooling-off period ends it first, and a marriage a death has ended takes no application.
+TEST_F(MarriagePluginTest, NoDivorceCertificateForAMarriageACourtOrADeathHasEnded) {
+  const json apply = {
+      {"office_code", "HB01"},
+      {"agreement", {{"children", "无"}, {"property", "各自所有"}, {"debts", "无"}}},
+      {"full_capacity", {{"husband", true}, {"wife", true}}}};
+  const auto applyFor = [&](const json& married) {
+    const std::string id = std::to_string(married["id"].get<int>());
+    auto application =
+        context_.call(Method::Post, "/marriages/" + id + "/divorce-applications", apply);
+    return "/divorce-applications/" + std::to_string(application.body["id"].get<int>());
+  };
+  auto judged = context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
+  auto widowed = context_.call(Method::Post, "/marriages", marriage(kMan1985, kWoman1995));
+  const std::string judged_application = applyFor(judged.body);
+  const std::string widowed_application = applyFor(widowed.body);
+  context_.setToday(day("2026-03-10"));
+  context_.call(Method::Post,
+                "/marriages/" + std::to_string(judged.body["id"].get<int>()) + "/court-outcomes",
+                {{"kind", "divorce"},
+                 {"document_number", "(2026)陕0902民初7号"},
+                 {"court", "汉滨区人民法院"},
+                 {"judgment_date", "2026-03-10"}});
+  context_.setToday(day("2026-03-12"));
+  auto husband = context_.persons().findByCitizenId(context_.db(), kMan1985);
+  context_.persons().markDeceased(context_.db(), husband->id, day("2026-03-12"));
+  context_.setToday(day("2026-04-03"));  // day 31 of both
+  EXPECT_THROW(
+      context_.call(Method::Post, judged_application + "/certificate", {{"both_present", true}}),
+      sdk::Conflict);
+  EXPECT_THROW(
+      context_.call(Method::Post, widowed_application + "/certificate", {{"both_present", true}}),
+      sdk::Conflict);
+  auto marriage_after =
+      context_.call(Method::Get, "/marriages/" + std::to_string(judged.body["id"].get<int>()));
+  EXPECT_EQ(marriage_after.body["ended_by"], "court:(2026)陕0902民初7号");
+  EXPECT_EQ(context_.call(Method::Get, std::string("/persons/") + kWoman1995 + "/marital-status")
+                .body["marital_status"],
+            "widowed");
+  long long certificates = 0;
+  context_.db() << "SELECT COUNT(*) FROM marriage_certificates WHERE kind = 'divorce'",
+      soci::into(certificates);
+  EXPECT_EQ(certificates, 0);
+  // The widow's marriage takes no new application either.
+  EXPECT_THROW(context_.call(Method::Post,
+                             "/marriages/" + std::to_string(widowed.body["id"].get<int>()) +
+                                 "/divorce-applications",
+                             apply),
+               sdk::Conflict);
+}
+
 TEST_F(MarriagePluginTest, ARecordRegisteredInCivKeepsItsDate) {
   auto married = context_.call(Method::Post, "/marriages", marriage(kMan1990, kWoman1992));
   const std::string path =

@@ -46,6 +46,13 @@ struct ApplicationRow {
   std::optional<std::string> notice_until;
   std::optional<std::int64_t> requested_amount_fen;
   std::string township;  ///< the household's
+  std::optional<std::string> temporary_kind;  ///< 临时救助: emergency (急难型) or spending (支出型)
+
+  /// 急难型 临时救助 alone may be approved before the check and the notice ("小金额先行救助",
+  /// rules.md §1.6); 支出型 goes through 审核 and 公示 like any other application.
+  bool approvedAheadOfNotice() const {
+    return program == "temporary" && temporary_kind == std::optional<std::string>("emergency");
+  }
 };
 
 /// The application of the request's county (NotFound otherwise) within the caller's township
@@ -57,7 +64,7 @@ ApplicationRow applicationInScope(sdk::Request& request, std::int64_t id) {
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT a.county_code, a.number, a.household_id, a.applicant_person_id,"
                      " a.person_id, a.program, a.status, a.submitted_by, a.notice_until,"
-                     " a.requested_amount_fen, h.township FROM sa_applications a"
+                     " a.requested_amount_fen, h.township, a.temporary_kind FROM sa_applications a"
                      " JOIN sa_households h ON h.id = a.household_id WHERE a.id = :id",
        soci::use(key));
   for (const auto& row : rows) {
@@ -75,6 +82,7 @@ ApplicationRow applicationInScope(sdk::Request& request, std::int64_t id) {
     a.notice_until = sdk::sql::optionalTextAt(row, 8);
     a.requested_amount_fen = sdk::sql::optionalInt64At(row, 9);
     a.township = sdk::sql::textAt(row, 10);
+    a.temporary_kind = sdk::sql::optionalTextAt(row, 11);
     sdk::requireTownship(request.caller(), a.township, "application " + a.number);
     return a;
   }
@@ -713,8 +721,8 @@ sdk::Response SocialAssistancePlugin::decide(sdk::Request& request) {
         soci::use(today), soci::use(reason), soci::use(request.caller().user), soci::use(id);
     return sdk::Response::ok(applicationJson(db, application.id));
   }
-  const bool temporary = application.program == "temporary";
-  if (!temporary && application.status == "in_notice" && application.notice_until &&
+  const bool ahead_of_notice = application.approvedAheadOfNotice();
+  if (!ahead_of_notice && application.status == "in_notice" && application.notice_until &&
       request.today() <= *sdk::Date::parse(*application.notice_until))
     throw sdk::Conflict("the public notice runs until " + *application.notice_until +
                         "; decide after it ends");
@@ -741,7 +749,7 @@ sdk::Response SocialAssistancePlugin::decide(sdk::Request& request) {
     db << "UPDATE sa_applications SET county_rechecked = :r WHERE id = :id", soci::use(recheck),
         soci::use(id);
   }
-  move(request, application, temporary ? "approve_temporary" : "approve",
+  move(request, application, ahead_of_notice ? "approve_temporary" : "approve",
        body.value("reason", "审核确认"));
   db << "UPDATE sa_applications SET decided_on = :d, decision = 'approved', decided_by = :u"
         " WHERE id = :id",
@@ -767,7 +775,14 @@ sdk::Response SocialAssistancePlugin::townshipApproval(sdk::Request& request) {
   requireFourEyesForStep(request.caller(), application.submitted_by,
                          "submitted application " + application.number,
                          "give its township approval");
-  move(request, application, "approve_temporary", "乡镇审批（授权额度内）");
+  // Within the township's delegated limit, 支出型 still comes after its check and notice.
+  if (!application.approvedAheadOfNotice() && application.status == "in_notice" &&
+      application.notice_until && request.today() <= *sdk::Date::parse(*application.notice_until))
+    throw sdk::Conflict("the public notice runs until " + *application.notice_until +
+                        "; decide after it ends");
+  move(request, application,
+       application.approvedAheadOfNotice() ? "approve_temporary" : "approve",
+       "乡镇审批（授权额度内）");
   const long long id = application.id;
   const std::string today = request.today().toString();
   db << "UPDATE sa_applications SET decided_on = :d, decision = 'approved', decided_by = :u"

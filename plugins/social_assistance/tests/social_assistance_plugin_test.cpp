@@ -890,6 +890,39 @@ TEST_F(SocialAssistanceTest, TemporaryAssistanceWithinTheTownshipLimit) {
   }
 }
 
+// rules.md §1.6: only 急难型 may be paid ahead of the check and the notice (小金额先行救助);
+// 支出型 is checked and publicly noticed before the county or, within its limit, the township
+// approves it.
+TEST_F(SocialAssistanceTest, SpendingTemporaryAssistanceWaitsForItsCheckAndNotice) {
+  const auto household_id = household(2, "6000");
+  auto spending = context_.call(Method::Post, "/applications",
+                                {{"household_id", household_id},
+                                 {"program", "temporary"},
+                                 {"applicant_citizen_id", citizenId("19800101", 11)},
+                                 {"temporary_kind", "spending"},
+                                 {"requested_amount", "500.00"}});
+  const std::int64_t id = spending.body["id"];
+  EXPECT_EQ(spending.body["status"], "accepted");
+  asApprover();
+  EXPECT_THROW(context_.call(Method::Post, path(id, "/decision"), {{"result", "approve"}}),
+               sdk::Conflict);
+  asReviewer();
+  EXPECT_THROW(context_.call(Method::Post, path(id, "/township-approval")), sdk::Conflict);
+  throughNotice(id);  // today is the notice's last day: still too early
+  asReviewer();
+  EXPECT_THROW(context_.call(Method::Post, path(id, "/township-approval")), sdk::Conflict);
+  asApprover();
+  EXPECT_THROW(context_.call(Method::Post, path(id, "/decision"), {{"result", "approve"}}),
+               sdk::Conflict);
+  EXPECT_EQ(context_.call(Method::Get, path(id, "")).body["status"], "in_notice");
+  context_.setToday(context_.clock().today().addDays(1));
+  asReviewer();
+  auto approved = context_.call(Method::Post, path(id, "/township-approval"));
+  EXPECT_EQ(approved.body["status"], "approved");
+  const std::string start_month = approved.body["case"]["start_month"];
+  EXPECT_EQ(amount(approved.body["case"]["id"], start_month.c_str()), "500.00");
+}
+
 TEST_F(SocialAssistanceTest, ReReviewAboveTheStandardStartsThePhaseOut) {
   const auto case_id = approvedCase(2, "3600");  // income 600 for 2: 400.00
   auto shown = context_.call(Method::Get, "/cases/" + std::to_string(case_id));
