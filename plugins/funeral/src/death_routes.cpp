@@ -319,6 +319,17 @@ sdk::Response FuneralPlugin::correctDeath(sdk::Request& request) {
       throw sdk::ValidationError("death_date", "changed", "the date is the one recorded");
     const auto person = context_->persons().findById(db, *death.person_id);
     checkDeathDate(new_date, request.today(), &*person, "death_date");
+    // The services and the disposition already recorded stay after the death, as they were
+    // checked when recorded (checkServiceDate).
+    std::string earliest;
+    soci::indicator recorded = soci::i_null;
+    db << "SELECT MIN(on_date) FROM (SELECT on_date FROM fu_services WHERE death_id = :d"
+          " UNION ALL SELECT on_date FROM fu_dispositions WHERE death_id = :d2) recorded",
+        soci::into(earliest, recorded), soci::use(key), soci::use(key);
+    if (recorded == soci::i_ok && new_date.toString() > earliest)
+      throw sdk::ValidationError("death_date", "before-services",
+                                 "a service or the disposition is recorded on " + earliest +
+                                     ", before " + new_date.toString());
     context_->persons().correctDeath(db, *death.person_id, new_date);
     context_->events().publish(db, kPersonDeathCorrected, request.county(),
                                {{"death_id", death.id},

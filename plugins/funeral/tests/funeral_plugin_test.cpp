@@ -313,6 +313,24 @@ TEST_F(FuneralTest, CorrectionsMoveTheDateOrTheDeathAndPublishTheCorrection) {
             "death_date:death-date-not-in-future");
 }
 
+TEST_F(FuneralTest, ACorrectedDeathDateStaysBeforeTheServicesRecorded) {
+  const auto death_id = registered(citizenId("19400101", 21));  // died 2026-03-01
+  context_.call(
+      Method::Post, "/deaths/" + std::to_string(death_id) + "/cremation",
+      {{"facility_code", "FH01"}, {"certificate_number", "H7"}, {"cremated_on", "2026-03-03"}});
+  context_.setCaller({"county1", "approver", {"610902"}, {}});
+  const std::string path = "/deaths/" + std::to_string(death_id) + "/corrections";
+  EXPECT_EQ(refusal(Method::Post, path,
+                    {{"kind", "wrong_date"}, {"death_date", "2026-03-04"}, {"reason", "医院更正"}}),
+            "death_date:before-services");
+  // The day of the cremation itself is allowed, as when the cremation was recorded.
+  context_.call(Method::Post, path,
+                {{"kind", "wrong_date"}, {"death_date", "2026-03-03"}, {"reason", "医院更正"}});
+  EXPECT_EQ(
+      *context_.persons().findByCitizenId(context_.db(), citizenId("19400101", 21))->death_date,
+      day("2026-03-03"));
+}
+
 TEST_F(FuneralTest, ViolationsAreFollowedToTheirClosingDate) {
   auto created = context_.call(Method::Post, "/violations",
                                {{"kind", "illegal_burial"},

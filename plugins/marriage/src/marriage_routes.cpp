@@ -425,6 +425,19 @@ sdk::Response MarriagePlugin::correctMarriage(sdk::Request& request) {
     if (!date || *date < *sdk::Date::parse("1950-01-01") || *date > request.today())
       throw sdk::ValidationError("value", "date",
                                  "a marriage date from 1950-01-01 to today, YYYY-MM-DD");
+    // As at its back entry: not before either party was born, nor after the marriage ended.
+    for (const char* party : {"husband", "wife"}) {
+      const auto person = context_->persons().findById(
+          request.db(), record[party]["person_id"].get<std::int64_t>());
+      if (person && *date < person->birth_date)
+        throw sdk::ValidationError("value", "before_birth",
+                                   std::string("the ") + party + " was born on " +
+                                       person->birth_date.toString() + ", after " + value);
+    }
+    if (record["ended_on"].is_string() && value > record["ended_on"].get<std::string>())
+      throw sdk::ValidationError(
+          "value", "after_end",
+          "the marriage ended on " + record["ended_on"].get<std::string>() + ", before " + value);
     old_value = record["registered_on"];
   } else {
     old_value = record[field == "husband_name" ? "husband" : "wife"]["name"];

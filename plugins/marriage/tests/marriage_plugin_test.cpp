@@ -342,6 +342,14 @@ TEST_F(MarriagePluginTest, BackEntryKeepsTheOriginalDateAndNumber) {
   EXPECT_EQ(refusal(impossible), (std::set<std::string>{"husband.citizen_id:before_birth"}));
   // A correction is a new record linked to the archived one; the archive keeps the original.
   const std::string path = "/marriages/" + std::to_string(entered.body["id"].get<int>());
+  // Nor may a correction date it before a party's birth (the wife's, 1988).
+  try {
+    context_.call(Method::Post, path + "/corrections",
+                  {{"field", "registered_on"}, {"value", "1987-06-19"}, {"reason", "x"}});
+    FAIL() << "a marriage dated before the wife's birth";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].rule, "before_birth");
+  }
   auto corrected = context_.call(
       Method::Post, path + "/corrections",
       {{"field", "registered_on"}, {"value", "2008-06-19"}, {"reason", "原始档案日期核对"}});

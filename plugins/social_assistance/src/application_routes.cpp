@@ -45,7 +45,7 @@ struct ApplicationRow {
   std::string submitted_by;
   std::optional<std::string> notice_until;
   std::optional<std::int64_t> requested_amount_fen;
-  std::string township;  ///< the household's
+  std::string township;                       ///< the household's
   std::optional<std::string> temporary_kind;  ///< 临时救助: emergency (急难型) or spending (支出型)
 
   /// 急难型 临时救助 alone may be approved before the check and the notice ("小金额先行救助",
@@ -299,6 +299,19 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
         problems.push_back(
             {"household_id", "one-application-per-household",
              "the household already has an open " + program + " application or an active case"});
+    }
+    if (program == "dibao") {
+      // The other side of the 特困 check below: a person supported as 特困 is not also on
+      // 低保 (rules.md §1.3), so a household with such a member is not granted 低保.
+      long long tekun_members = 0;
+      db << "SELECT COUNT(*) FROM sa_members m JOIN sa_cases c ON c.person_id = m.person_id"
+            " WHERE m.household_id = :h AND m.left_on IS NULL AND c.program = 'tekun'"
+            " AND c.status = 'active'",
+          soci::into(tekun_members), soci::use(household);
+      if (tekun_members > 0)
+        problems.push_back({"household_id", "tekun-dibao-exclusive",
+                            "a member of the household is supported as 特困; 特困 and 低保 "
+                            "exclude each other (terminate the 特困 coverage first)"});
     }
   } else {
     if (!body.contains("person_citizen_id"))
@@ -780,8 +793,7 @@ sdk::Response SocialAssistancePlugin::townshipApproval(sdk::Request& request) {
       application.notice_until && request.today() <= *sdk::Date::parse(*application.notice_until))
     throw sdk::Conflict("the public notice runs until " + *application.notice_until +
                         "; decide after it ends");
-  move(request, application,
-       application.approvedAheadOfNotice() ? "approve_temporary" : "approve",
+  move(request, application, application.approvedAheadOfNotice() ? "approve_temporary" : "approve",
        "乡镇审批（授权额度内）");
   const long long id = application.id;
   const std::string today = request.today().toString();

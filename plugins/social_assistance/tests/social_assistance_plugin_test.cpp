@@ -830,8 +830,17 @@ TEST_F(SocialAssistanceTest, TekunAndDisabilitySubsidiesArePerPerson) {
   auto recheck = context_.call(Method::Get, "/tekun/recheck?year=2026");
   EXPECT_EQ(recheck.body["decided"], 1);
   EXPECT_EQ(recheck.body["meets_requirement"], true);
-  // A working-age person without disability is not 特困.
+  // Nor is the 特困 person's household then granted 低保 as well (rules.md §1.3).
   asClerk();
+  try {
+    context_.call(
+        Method::Post, "/applications",
+        {{"household_id", household_id}, {"program", "dibao"}, {"applicant_citizen_id", id}});
+    FAIL() << "低保 accepted for a 特困 person's household";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(fieldRules(error).contains("household_id:tekun-dibao-exclusive"));
+  }
+  // A working-age person without disability is not 特困.
   auto young =
       context_.call(Method::Post, "/households",
                     {{"category", "rural"},
