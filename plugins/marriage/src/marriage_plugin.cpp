@@ -574,9 +574,9 @@ void MarriagePlugin::start(sdk::Context& context) {
           .summary("申请协议离婚（开始冷静期）",
                    "Apply for divorce by agreement (starts the cooling-off period)")
           .body(object({{"office_code", officeCodeInput()},
-                        {"agreement", object({{"children", text(4000, 0)},
-                                              {"property", text(4000, 0)},
-                                              {"debts", text(4000, 0)}})},
+                        {"agreement", object({{"children", text(4000)},
+                                              {"property", text(4000)},
+                                              {"debts", text(4000)}})},
                         {"full_capacity", object({{"husband", boolean()}, {"wife", boolean()}})}}))
           .created(applicationSchema()),
       handle(&MarriagePlugin::applyForDivorce));

@@ -230,6 +230,18 @@ TEST_F(MarriagePluginTest, DivorceIsRefusedWithoutCapacityOrARegisteredMarriage)
   } catch (const sdk::ValidationError& error) {
     EXPECT_EQ(error.fieldErrors()[0].rule, "registered_marriage");
   }
+  // The agreement covers the children, the property and the debts (民法典 §1076): "无" says
+  // there are none; an empty text says nothing.
+  apply["agreement"]["children"] = "";
+  try {
+    context_.call(
+        Method::Post,
+        "/marriages/" + std::to_string(married.body["id"].get<int>()) + "/divorce-applications",
+        apply);
+    FAIL() << "an agreement silent on the children";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_EQ(error.fieldErrors()[0].field, "agreement.children");
+  }
 }
 
 TEST_F(MarriagePluginTest, ReplacementAndCourtOutcome) {

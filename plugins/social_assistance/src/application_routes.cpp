@@ -57,6 +57,27 @@ struct ApplicationRow {
 
 /// The application of the request's county (NotFound otherwise) within the caller's township
 /// scope (Forbidden otherwise).
+/// What a public notice shows of a household: its size and, for 低保, the monthly amount
+/// proposed from the month after the notice's first day, assessed as of that day.
+struct NoticeFigures {
+  int household_size = 0;
+  std::optional<std::int64_t> amount_fen;  ///< 低保 only; 0 when not eligible
+};
+
+NoticeFigures noticeFigures(soci::session& db, std::int64_t household, const std::string& program,
+                            const sdk::PolicyReader& reader, const std::string& county,
+                            sdk::Date published_on) {
+  const sdk::Date month = firstOfNextMonth(published_on);
+  const AssistancePolicy policy(reader, county, month);
+  const auto assessment =
+      social_assistance::assessHousehold(db, household, policy, month, published_on);
+  NoticeFigures figures;
+  figures.household_size = assessment.members;
+  if (program == "dibao")
+    figures.amount_fen = assessment.dibao.eligible ? assessment.dibao.total.fen() : 0;
+  return figures;
+}
+
 ApplicationRow applicationInScope(sdk::Request& request, std::int64_t id) {
   auto& db = request.db();
   const std::string& county = request.county();
@@ -589,9 +610,17 @@ sdk::Response SocialAssistancePlugin::publishNotice(sdk::Request& request) {
   const long long id = application.id;
   const std::string location = body["location"], from_text = from.toString(),
                     until_text = until.toString();
-  db << "UPDATE sa_applications SET notice_location = :l, notice_from = :f, notice_until = :u"
-        " WHERE id = :id",
-      soci::use(location), soci::use(from_text), soci::use(until_text), soci::use(id);
+  // What the notice shows is kept with it (GET /notices): the household's size and, for 低保,
+  // the monthly amount proposed from the month after publication.
+  const NoticeFigures figures = noticeFigures(db, application.household_id, application.program,
+                                              context_->policy(), request.county(), from);
+  const int household_size = figures.household_size;
+  soci::indicator amount_present = figures.amount_fen ? soci::i_ok : soci::i_null;
+  const long long amount_fen = figures.amount_fen.value_or(0);
+  db << "UPDATE sa_applications SET notice_location = :l, notice_from = :f, notice_until = :u,"
+        " notice_household_size = :s, notice_amount_fen = :a WHERE id = :id",
+      soci::use(location), soci::use(from_text), soci::use(until_text), soci::use(household_size),
+      soci::use(amount_fen, amount_present), soci::use(id);
   return sdk::Response::ok(applicationJson(db, application.id));
 }
 
@@ -854,7 +883,9 @@ sdk::Response SocialAssistancePlugin::overdue(sdk::Request& request) {
 
 namespace {
 
-/// Applications whose notice overlaps [from, to], optionally in one village.
+/// Applications whose notice overlaps [from, to], optionally in one village, with the figures
+/// each showed when published (a notice published before migration 10 is assessed as of its
+/// first day).
 json noticeRows(soci::session& db, const sdk::Request& request, const sdk::PolicyReader& reader) {
   const sdk::Date from = request.queryDate("from").value_or(request.today());
   const sdk::Date to = request.queryDate("to").value_or(from);
@@ -863,7 +894,8 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
   const std::string from_text = from.toString(), to_text = to.toString();
   soci::rowset<soci::row> rows =
       (db.prepare << "SELECT a.id, a.program, a.notice_location, a.notice_from, a.notice_until,"
-                     " h.village, p.name, a.household_id, h.township FROM sa_applications a"
+                     " h.village, p.name, a.household_id, h.township, a.notice_household_size,"
+                     " a.notice_amount_fen FROM sa_applications a"
                      " JOIN sa_households h ON h.id = a.household_id"
                      " JOIN civ_persons p ON p.id = a.applicant_person_id"
                      " WHERE a.county_code = :county AND a.notice_from IS NOT NULL"
@@ -877,6 +909,8 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
     json row;
     std::int64_t household;
     std::string program;
+    std::optional<std::int64_t> household_size;
+    std::optional<std::int64_t> amount_fen;
   };
   std::vector<Line> lines;
   for (const auto& row : rows)
@@ -889,17 +923,22 @@ json noticeRows(soci::session& db, const sdk::Request& request, const sdk::Polic
                       {"village", sdk::sql::textAt(row, 5)},
                       {"applicant", maskName(sdk::sql::textAt(row, 6))}},
                      sdk::sql::int64At(row, 7),
-                     sdk::sql::textAt(row, 1)});
+                     sdk::sql::textAt(row, 1),
+                     sdk::sql::optionalInt64At(row, 9),
+                     sdk::sql::optionalInt64At(row, 10)});
   json list = json::array();
   for (auto& line : lines) {
-    const sdk::Date month = firstOfNextMonth(request.today());
-    const AssistancePolicy policy(reader, request.county(), month);
-    const auto assessment =
-        social_assistance::assessHousehold(db, line.household, policy, month, request.today());
-    line.row["household_size"] = assessment.members;
-    if (line.program == "dibao")
-      line.row["proposed_monthly_amount"] =
-          assessment.dibao.eligible ? assessment.dibao.total.toString() : "0.00";
+    NoticeFigures figures;
+    if (line.household_size) {
+      figures.household_size = static_cast<int>(*line.household_size);
+      figures.amount_fen = line.amount_fen;
+    } else {
+      figures = noticeFigures(db, line.household, line.program, reader, request.county(),
+                              *sdk::Date::parse(line.row["notice_from"].get<std::string>()));
+    }
+    line.row["household_size"] = figures.household_size;
+    if (figures.amount_fen)
+      line.row["proposed_monthly_amount"] = sdk::Money::fromFen(*figures.amount_fen).toString();
     list.push_back(line.row);
   }
   return {{"county", request.county()},

@@ -297,6 +297,12 @@ std::vector<sdk::Migration> SocialAssistancePlugin::migrations() const {
            // the step never waits to upgrade CREATE INDEX's share lock behind another host.
            {"DROP INDEX sa_households_township",
             "CREATE INDEX sa_households_township_id ON sa_households (county_code, township, id)"},
+           {}},
+          {10,
+           "a notice keeps the household's size and the 低保 amount it showed when published, so "
+           "a list of past notices shows what was posted, not what the records say today",
+           {"ALTER TABLE sa_applications ADD COLUMN notice_household_size INTEGER",
+            "ALTER TABLE sa_applications ADD COLUMN notice_amount_fen BIGINT"},
            {}}};
 }
 

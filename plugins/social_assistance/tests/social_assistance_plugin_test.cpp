@@ -1376,7 +1376,8 @@ TEST_F(SocialAssistanceTest, ARunsLinesAndOverdueApplicationsAreListed) {
 
 // Issue 17, item 5.
 TEST_F(SocialAssistanceTest, TheNoticeShowsItsPeriodProgramCountyAndTownship) {
-  const auto application = apply(household(2, "1200"));
+  const auto household_id = household(2, "1200");
+  const auto application = apply(household_id);
   context_.call(Method::Post, path(application, "/investigation/start"), json::object());
   investigate(application);
   asReviewer();
@@ -1397,6 +1398,19 @@ TEST_F(SocialAssistanceTest, TheNoticeShowsItsPeriodProgramCountyAndTownship) {
   // The notice's own period, not the query's window (2026-03-05 .. 2026-03-05).
   EXPECT_NE(html.find("2026-03-03 至 2026-03-09"), std::string::npos) << html;
   EXPECT_EQ(html.find("2026-03-05"), std::string::npos);
+  // A past notice shows what was posted: income recorded afterwards changes the household's
+  // assessment, not the notice.
+  const json posted = notices.body["notices"][0];
+  EXPECT_EQ(posted["household_size"], 2);
+  const std::string before = posted["proposed_monthly_amount"];
+  addIncome(household_id, "3000", "2025-09-01", "2026-02-28");
+  const auto reassessed = context_.call(
+      Method::Get, "/households/" + std::to_string(household_id) + "/assessment?month=2026-04");
+  EXPECT_EQ(before, "800.00");  // 2 × 500 − 1200 / 6
+  EXPECT_EQ(reassessed.body["dibao_amount"], "300.00");  // 2 × 500 − (1200 + 3000) / 6
+  auto again = context_.call(Method::Get, "/notices?from=2026-03-05");
+  EXPECT_EQ(again.body["notices"][0]["proposed_monthly_amount"], before);
+  EXPECT_EQ(again.body["notices"][0]["household_size"], 2);
 }
 
 TEST_F(SocialAssistanceTest, TheFourEyesRefusalNamesTheStepTaken) {
