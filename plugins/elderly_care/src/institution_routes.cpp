@@ -267,14 +267,15 @@ sdk::Response ElderlyCarePlugin::correctInstitution(sdk::Request& request) {
                                    " residents are present; the beds "
                                    "cannot be fewer");
   // Nor below the beds that have had a construction subsidy (prepareConstruction: the beds
-  // subsidised never exceed the institution's beds), prepared or paid.
+  // subsidised never exceed the institution's beds), prepared or paid, when the beds are lowered
+  // (a correction of anything else goes through on a record from before this check).
   long long subsidised = 0;
   soci::rowset<soci::row> sums =
       (db.prepare
            << "SELECT SUM(new_beds) FROM ec_construction_subsidies WHERE institution_id = :i",
        soci::use(key));
   for (const auto& row : sums) subsidised = sdk::sql::optionalInt64At(row, 0).value_or(0);
-  if (after["beds"].get<long long>() < subsidised)
+  if (after["beds"].get<long long>() < found.beds && after["beds"].get<long long>() < subsidised)
     throw sdk::ValidationError("beds", "beds-subsidised",
                                std::to_string(subsidised) +
                                    " beds have had a construction subsidy; the beds cannot be "

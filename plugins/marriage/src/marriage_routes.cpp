@@ -433,6 +433,10 @@ sdk::Response MarriagePlugin::correctMarriage(sdk::Request& request) {
         throw sdk::ValidationError("value", "before_birth",
                                    std::string("the ") + party + " was born on " +
                                        person->birth_date.toString() + ", after " + value);
+      if (person && person->death_date && *date > *person->death_date)
+        throw sdk::ValidationError("value", "after_end",
+                                   std::string("the ") + party + " died on " +
+                                       person->death_date->toString() + ", before " + value);
     }
     if (record["ended_on"].is_string() && value > record["ended_on"].get<std::string>())
       throw sdk::ValidationError(

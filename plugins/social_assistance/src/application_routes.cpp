@@ -55,8 +55,6 @@ struct ApplicationRow {
   }
 };
 
-/// The application of the request's county (NotFound otherwise) within the caller's township
-/// scope (Forbidden otherwise).
 /// What a public notice shows of a household: its size and, for 低保, the monthly amount
 /// proposed from the month after the notice's first day, assessed as of that day.
 struct NoticeFigures {
@@ -78,6 +76,52 @@ NoticeFigures noticeFigures(soci::session& db, std::int64_t household, const std
   return figures;
 }
 
+/// 支出型 临时救助 is approved only after its check and 公示; a clearer refusal than the
+/// workflow's own for the step it would skip.
+void requireSpendingNoticed(const ApplicationRow& application) {
+  if (application.program == "temporary" && !application.approvedAheadOfNotice() &&
+      application.status != "in_notice")
+    throw sdk::Conflict(
+        "支出型 temporary assistance is approved after its check and public "
+        "notice (rules.md §1.6); only 急难型 is paid ahead of them; the "
+        "application is '" +
+        application.status + "'");
+}
+
+/// 特困 and 低保 exclude each other (rules.md §1.3), checked when either is applied for and again
+/// when either is decided (the other may have been granted meanwhile): the 特困 cases active
+/// among a household's current members, and the active 低保 cases of a person's households.
+long long activeTekunMembers(soci::session& db, std::int64_t household_id) {
+  long long count = 0;
+  const long long household = household_id;
+  db << "SELECT COUNT(*) FROM sa_members m JOIN sa_cases c ON c.person_id = m.person_id"
+        " WHERE m.household_id = :h AND m.left_on IS NULL AND c.program = 'tekun'"
+        " AND c.status = 'active'",
+      soci::into(count), soci::use(household);
+  return count;
+}
+
+long long activeDibaoOfPerson(soci::session& db, std::int64_t person_id) {
+  long long count = 0;
+  const long long person = person_id;
+  db << "SELECT COUNT(*) FROM sa_cases c JOIN sa_members m ON m.household_id = c.household_id"
+        " WHERE m.person_id = :p AND m.left_on IS NULL AND c.program = 'dibao' AND c.status "
+        "= 'active'",
+      soci::into(count), soci::use(person);
+  return count;
+}
+
+const sdk::FieldError kDibaoExcludesTekun{
+    "household_id", "dibao-excludes-tekun",
+    "a current member of the household is supported as 特困; 特困 and 低保 exclude each other "
+    "(rules.md §1.3: terminate the 特困 coverage, or the member leaves the household, first)"};
+const sdk::FieldError kTekunExcludesDibao{
+    "person_citizen_id", "tekun-excludes-dibao",
+    "the person is covered by an active 低保 case; 特困 and 低保 exclude each other (terminate "
+    "the 低保 coverage first)"};
+
+/// The application of the request's county (NotFound otherwise) within the caller's township
+/// scope (Forbidden otherwise).
 ApplicationRow applicationInScope(sdk::Request& request, std::int64_t id) {
   auto& db = request.db();
   const std::string& county = request.county();
@@ -321,19 +365,8 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
             {"household_id", "one-application-per-household",
              "the household already has an open " + program + " application or an active case"});
     }
-    if (program == "dibao") {
-      // The other side of the 特困 check below: a person supported as 特困 is not also on
-      // 低保 (rules.md §1.3), so a household with such a member is not granted 低保.
-      long long tekun_members = 0;
-      db << "SELECT COUNT(*) FROM sa_members m JOIN sa_cases c ON c.person_id = m.person_id"
-            " WHERE m.household_id = :h AND m.left_on IS NULL AND c.program = 'tekun'"
-            " AND c.status = 'active'",
-          soci::into(tekun_members), soci::use(household);
-      if (tekun_members > 0)
-        problems.push_back({"household_id", "tekun-dibao-exclusive",
-                            "a member of the household is supported as 特困; 特困 and 低保 "
-                            "exclude each other (terminate the 特困 coverage first)"});
-    }
+    if (program == "dibao" && activeTekunMembers(db, household_id) > 0)
+      problems.push_back(kDibaoExcludesTekun);
   } else {
     if (!body.contains("person_citizen_id"))
       throw sdk::ValidationError("person_citizen_id", "required",
@@ -371,15 +404,7 @@ sdk::Response SocialAssistancePlugin::submitApplication(sdk::Request& request) {
         problems.push_back({"person_citizen_id", "tekun-unable-to-work",
                             "特困 requires no work capacity: aged 60 or over, under 16, or "
                             "disabled at the listed grades (认定办法 §6)"});
-      long long on_dibao = 0;
-      db << "SELECT COUNT(*) FROM sa_cases c JOIN sa_members m ON m.household_id = c.household_id"
-            " WHERE m.person_id = :p AND m.left_on IS NULL AND c.program = 'dibao' AND c.status "
-            "= 'active'",
-          soci::into(on_dibao), soci::use(person_key);
-      if (on_dibao > 0)
-        problems.push_back({"person_citizen_id", "tekun-excludes-dibao",
-                            "the person is covered by an active 低保 case; 特困 and 低保 exclude "
-                            "each other (terminate the 低保 coverage first)"});
+      if (activeDibaoOfPerson(db, *person) > 0) problems.push_back(kTekunExcludesDibao);
     } else if (program == "disability_living") {
       long long on_dibao = 0;
       db << "SELECT COUNT(*) FROM sa_cases WHERE household_id = :h AND program = 'dibao' AND "
@@ -764,6 +789,12 @@ sdk::Response SocialAssistancePlugin::decide(sdk::Request& request) {
     return sdk::Response::ok(applicationJson(db, application.id));
   }
   const bool ahead_of_notice = application.approvedAheadOfNotice();
+  if (application.program == "dibao" && activeTekunMembers(db, application.household_id) > 0)
+    throw sdk::ValidationError({kDibaoExcludesTekun});
+  if (application.program == "tekun" && application.person_id &&
+      activeDibaoOfPerson(db, *application.person_id) > 0)
+    throw sdk::ValidationError({kTekunExcludesDibao});
+  requireSpendingNoticed(application);
   if (!ahead_of_notice && application.status == "in_notice" && application.notice_until &&
       request.today() <= *sdk::Date::parse(*application.notice_until))
     throw sdk::Conflict("the public notice runs until " + *application.notice_until +
@@ -818,6 +849,7 @@ sdk::Response SocialAssistancePlugin::townshipApproval(sdk::Request& request) {
                          "submitted application " + application.number,
                          "give its township approval");
   // Within the township's delegated limit, 支出型 still comes after its check and notice.
+  requireSpendingNoticed(application);
   if (!application.approvedAheadOfNotice() && application.status == "in_notice" &&
       application.notice_until && request.today() <= *sdk::Date::parse(*application.notice_until))
     throw sdk::Conflict("the public notice runs until " + *application.notice_until +

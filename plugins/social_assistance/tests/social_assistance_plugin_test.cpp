@@ -800,6 +800,43 @@ TEST_F(SocialAssistanceTest, ElderlyCareAdmissionAndDischargeSwitchTekunSupportF
   EXPECT_EQ(context_.indicator("tekun_persons_dispersed", "610902", august_from, august_to), 1);
 }
 
+// Both applied for while neither was granted: the second decided is refused (rules.md §1.3).
+TEST_F(SocialAssistanceTest, DibaoAndTekunGrantedMeanwhileExcludeEachOtherAtTheDecision) {
+  auto created =
+      context_.call(Method::Post, "/households",
+                    {{"category", "rural"},
+                     {"township", "关庙镇"},
+                     {"village", "清泉村"},
+                     {"hukou_address", "关庙镇清泉村"},
+                     {"residence_address", "关庙镇清泉村"},
+                     {"members", {member(citizenId("19440210", 62), "王秀英", "applicant")}}});
+  const std::int64_t household_id = created.body["id"];
+  const auto id = citizenId("19440210", 62);
+  auto dibao = context_.call(
+      Method::Post, "/applications",
+      {{"household_id", household_id}, {"program", "dibao"}, {"applicant_citizen_id", id}});
+  auto tekun = context_.call(Method::Post, "/applications",
+                             {{"household_id", household_id},
+                              {"program", "tekun"},
+                              {"applicant_citizen_id", id},
+                              {"person_citizen_id", id},
+                              {"support_mode", "dispersed"},
+                              {"self_care_failed_items", 4}});
+  throughNotice(dibao.body["id"]);
+  throughNotice(tekun.body["id"]);
+  context_.setToday(context_.clock().today().addDays(1));
+  asApprover();
+  context_.call(Method::Post, path(tekun.body["id"], "/decision"),
+                {{"result", "approve"}, {"county_rechecked", true}});
+  try {
+    context_.call(Method::Post, path(dibao.body["id"], "/decision"), {{"result", "approve"}});
+    FAIL() << "低保 granted beside the member's 特困";
+  } catch (const sdk::ValidationError& error) {
+    EXPECT_TRUE(fieldRules(error).contains("household_id:dibao-excludes-tekun"));
+  }
+  EXPECT_EQ(context_.call(Method::Get, path(dibao.body["id"], "")).body["status"], "in_notice");
+}
+
 TEST_F(SocialAssistanceTest, TekunAndDisabilitySubsidiesArePerPerson) {
   // An 82-year-old living alone, four of six self-care items failed, at home.
   auto created =
@@ -838,7 +875,7 @@ TEST_F(SocialAssistanceTest, TekunAndDisabilitySubsidiesArePerPerson) {
         {{"household_id", household_id}, {"program", "dibao"}, {"applicant_citizen_id", id}});
     FAIL() << "低保 accepted for a 特困 person's household";
   } catch (const sdk::ValidationError& error) {
-    EXPECT_TRUE(fieldRules(error).contains("household_id:tekun-dibao-exclusive"));
+    EXPECT_TRUE(fieldRules(error).contains("household_id:dibao-excludes-tekun"));
   }
   // A working-age person without disability is not 特困.
   auto young =
@@ -1406,7 +1443,7 @@ TEST_F(SocialAssistanceTest, TheNoticeShowsItsPeriodProgramCountyAndTownship) {
   addIncome(household_id, "3000", "2025-09-01", "2026-02-28");
   const auto reassessed = context_.call(
       Method::Get, "/households/" + std::to_string(household_id) + "/assessment?month=2026-04");
-  EXPECT_EQ(before, "800.00");  // 2 × 500 − 1200 / 6
+  EXPECT_EQ(before, "800.00");                           // 2 × 500 − 1200 / 6
   EXPECT_EQ(reassessed.body["dibao_amount"], "300.00");  // 2 × 500 − (1200 + 3000) / 6
   auto again = context_.call(Method::Get, "/notices?from=2026-03-05");
   EXPECT_EQ(again.body["notices"][0]["proposed_monthly_amount"], before);
